@@ -1,0 +1,319 @@
+/*
+ * cli-check.c - `stationaudit check`, and what every subcommand shares.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli-internal.h"
+
+void cli_print_error(const sa_error *err)
+{
+	char buf[SA_ERROR_MESSAGE_MAX + SA_ERROR_FILE_MAX + 3 * SA_ERROR_SOURCE_MAX];
+
+	fprintf(stderr, "stationaudit: %s\n",
+		sa_error_format(err, buf, sizeof(buf)));
+}
+
+const char *const *cli_search_dirs(void)
+{
+	static const char *dirs[64];
+	static char *copy;
+	const char *env = getenv("STATIONAUDIT_PATH");
+	size_t n = 0;
+	char *p, *save = NULL;
+
+	if (dirs[0])
+		return dirs;
+	if (env && *env && (copy = malloc(strlen(env) + 1))) {
+		memcpy(copy, env, strlen(env) + 1);
+		for (p = strtok_r(copy, ":", &save); p && n < 62;
+		     p = strtok_r(NULL, ":", &save))
+			if (*p)
+				dirs[n++] = p;
+	}
+	dirs[n++] = SA_RULES_DIR;
+	dirs[n] = NULL;
+	return dirs;
+}
+
+int cli_add_search_path(sa_pack *pack)
+{
+	const char *const *d;
+	sa_error err;
+
+	for (d = cli_search_dirs(); *d; d++)
+		if (sa_pack_add_search_dir(pack, *d, &err) != SA_OK) {
+			cli_print_error(&err);
+			return -1;
+		}
+	return 0;
+}
+
+/* The default standards: the names listed in the first `default` file of
+ * the search path, one a line. */
+static int load_default(sa_pack *pack, sa_error *err)
+{
+	const char *const *d;
+	char path[4096], line[256];
+	int loaded = 0;
+	FILE *f = NULL;
+
+	for (d = cli_search_dirs(); *d && !f; d++) {
+		snprintf(path, sizeof(path), "%s/default", *d);
+		f = fopen(path, "r");
+	}
+	if (!f) {
+		snprintf(err->message, sizeof(err->message), "no standard "
+			 "given (-s) and no default set found in the search "
+			 "path");
+		err->file[0] = '\0';
+		err->line = 0;
+		err->source_line[0] = '\0';
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, " \t\r\n#")] = '\0';
+		if (!*line)
+			continue;
+		if (sa_pack_load(pack, line, err) != SA_OK) {
+			fclose(f);
+			return -1;
+		}
+		loaded++;
+	}
+	fclose(f);
+	return loaded ? 0 : -1;
+}
+
+typedef struct check_opts {
+	const char *standards[64];
+	int n_standards;
+	const char *formats[16];
+	int n_formats;
+	sa_severity fail_on;
+	int fail_none;
+	int quiet;
+	sa_run_options run;
+} check_opts;
+
+static int parse_fail_on(const char *s, check_opts *o)
+{
+	if (!strcmp(s, "none")) {
+		o->fail_none = 1;
+		return 0;
+	}
+	if (sa_severity_parse(s, &o->fail_on) == 0)
+		return 0;
+	fprintf(stderr, "stationaudit: --fail-on takes critical, major, "
+		"minor, info or none, not '%s'\n", s);
+	return -1;
+}
+
+static int add_param(sa_pack *pack, const char *kv)
+{
+	const char *eq = strchr(kv, '=');
+	char name[256];
+	sa_error err;
+
+	if (!eq || eq == kv || (size_t)(eq - kv) >= sizeof(name)) {
+		fprintf(stderr, "stationaudit: --param takes NAME=VALUE, not "
+			"'%s'\n", kv);
+		return -1;
+	}
+	snprintf(name, sizeof(name), "%.*s", (int)(eq - kv), kv);
+	if (sa_pack_set_param(pack, name, eq + 1, &err) != SA_OK) {
+		cli_print_error(&err);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_check_args(int argc, char **argv, check_opts *o,
+			    sa_pack *pack)
+{
+	static const struct option longs[] = {
+		{ "standard", required_argument, NULL, 's' },
+		{ "param", required_argument, NULL, 'p' },
+		{ "audit-date", required_argument, NULL, 'd' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "fail-on", required_argument, NULL, 'F' },
+		{ "lang", required_argument, NULL, 'L' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 },
+	};
+	sa_error err;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "s:f:j:qv", longs, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			if (o->n_standards < 64)
+				o->standards[o->n_standards++] = optarg;
+			break;
+		case 'p':
+			if (add_param(pack, optarg) < 0)
+				return -1;
+			break;
+		case 'd':
+			if (sa_pack_set_audit_date(pack, optarg, &err)) {
+				cli_print_error(&err);
+				return -1;
+			}
+			break;
+		case 'f':
+			if (o->n_formats < 16)
+				o->formats[o->n_formats++] = optarg;
+			break;
+		case 'F':
+			if (parse_fail_on(optarg, o) < 0)
+				return -1;
+			break;
+		case 'L':
+			if (strcmp(optarg, "zh") && strcmp(optarg, "en")) {
+				fprintf(stderr, "stationaudit: --lang takes zh "
+					"or en\n");
+				return -1;
+			}
+			o->run.lang = optarg;
+			break;
+		case 'j': {
+			char *end;
+			long j = strtol(optarg, &end, 10);
+
+			if (*end || j < 0 || j > 1024) {
+				fprintf(stderr, "stationaudit: -j takes a "
+					"number of threads\n");
+				return -1;
+			}
+			o->run.jobs = (int)j;
+			break;
+		}
+		case 'q':
+			o->quiet = 1;
+			break;
+		case 'v':
+			o->run.verbose = 1;
+			break;
+		default:
+			return -1;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "stationaudit: check needs a dossier file or "
+			"folder (or - for standard input)\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int add_reports(sa_run *run, const check_opts *o)
+{
+	sa_error err;
+	int i;
+
+	if (o->n_formats == 0 && !o->quiet &&
+	    sa_run_add_report(run, "text", NULL, &err) != SA_OK) {
+		cli_print_error(&err);
+		return -1;
+	}
+	for (i = 0; i < o->n_formats; i++) {
+		char fmt[32];
+		const char *colon = strchr(o->formats[i], ':');
+		size_t n = colon ? (size_t)(colon - o->formats[i]) :
+			strlen(o->formats[i]);
+
+		snprintf(fmt, sizeof(fmt), "%.*s", (int)n, o->formats[i]);
+		if (sa_run_add_report(run, fmt, colon ? colon + 1 : NULL,
+				      &err) != SA_OK) {
+			cli_print_error(&err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int exit_code(const sa_summary *s, const check_opts *o)
+{
+	int sev;
+
+	if (s->unreadable)
+		return EXIT_FINDINGS;
+	if (o->fail_none)
+		return EXIT_CLEAN;
+	for (sev = (int)o->fail_on; sev < SA_SEVERITY_COUNT; sev++)
+		if (s->fail_by_severity[sev])
+			return EXIT_FINDINGS;
+	return s->findings[SA_FINDING_ERROR] ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+static int load_standards(sa_pack *pack, const check_opts *o)
+{
+	sa_error err;
+	int i;
+
+	sa_error_clear(&err);
+	if (cli_add_search_path(pack) < 0)
+		return -1;
+	if (o->n_standards == 0 && load_default(pack, &err) < 0) {
+		cli_print_error(&err);
+		return -1;
+	}
+	for (i = 0; i < o->n_standards; i++)
+		if (sa_pack_load(pack, o->standards[i], &err) != SA_OK) {
+			cli_print_error(&err);
+			return -1;
+		}
+	if (sa_pack_compile(pack, &err) != SA_OK) {
+		cli_print_error(&err);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_check(int argc, char **argv)
+{
+	check_opts o;
+	sa_pack *pack = sa_pack_new();
+	sa_run *run = NULL;
+	sa_error err;
+	int code = EXIT_USAGE, i;
+
+	memset(&o, 0, sizeof(o));
+	o.fail_on = SA_SEVERITY_MAJOR;
+	sa_run_options_init(&o.run);
+	if (!pack)
+		return EXIT_INTERNAL;
+	if (parse_check_args(argc, argv, &o, pack) < 0 ||
+	    load_standards(pack, &o) < 0)
+		goto out;
+	o.run.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	if (!(run = sa_run_new(pack, &o.run))) {
+		code = EXIT_INTERNAL;
+		goto out;
+	}
+	if (add_reports(run, &o) < 0)
+		goto out;
+	for (i = optind; i < argc; i++)
+		if (sa_run_add_path(run, argv[i], &err) != SA_OK) {
+			cli_print_error(&err);
+			goto out;
+		}
+	if (sa_run_execute(run, &err) != SA_OK) {
+		cli_print_error(&err);
+		code = err.status == SA_ERR_IO ? EXIT_FINDINGS : EXIT_INTERNAL;
+		goto out;
+	}
+	code = exit_code(sa_run_summary(run), &o);
+out:
+	sa_run_free(run);
+	sa_pack_free(pack);
+	return code;
+}

@@ -1,0 +1,259 @@
+/*
+ * cli-tools.c - `list`, `explain`, `lint` and `convert`.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli-internal.h"
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The NAME of DIR/NAME/pack.yaml, in a static buffer. */
+static const char *pack_name(const char *path)
+{
+	static char buf[256];
+	const char *end = strrchr(path, '/'), *start = end;
+
+	while (start && start > path && start[-1] != '/')
+		start--;
+	snprintf(buf, sizeof(buf), "%.*s", end ? (int)(end - start) : 0,
+		 start ? start : "");
+	return buf;
+}
+
+/* Calls fn for each pack folder (DIR/NAME/pack.yaml) of the search path,
+ * in name order; a name found in an earlier folder hides later ones. */
+static int each_pack(int (*fn)(const char *path, void *data), void *data)
+{
+	const char *const *d;
+	char *names[1024];
+	size_t n = 0, i, j;
+	int rc = 0;
+
+	for (d = cli_search_dirs(); *d; d++) {
+		DIR *dir = opendir(*d);
+		struct dirent *e;
+
+		while (dir && (e = readdir(dir)) && n < 1024) {
+			char path[4096];
+			struct stat st;
+			int dup = 0;
+
+			if (e->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "%s/%s/pack.yaml", *d,
+				 e->d_name);
+			if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+				continue;
+			/* A pack name already found in an earlier folder
+			 * hides this one, as in the search order. */
+			for (j = 0; j < n; j++)
+				dup |= !strcmp(pack_name(names[j]),
+					       e->d_name);
+			if (!dup && (names[n] = malloc(strlen(path) + 1)))
+				memcpy(names[n++], path, strlen(path) + 1);
+		}
+		if (dir)
+			closedir(dir);
+	}
+	qsort(names, n, sizeof(char *), cmp_name);
+	for (i = 0; i < n; i++) {
+		if (rc == 0)
+			rc = fn(names[i], data);
+		free(names[i]);
+	}
+	return rc;
+}
+
+static int load_compiled(const char *name, sa_pack **out, int quiet)
+{
+	sa_pack *p = sa_pack_new();
+	sa_error err;
+
+	*out = NULL;
+	if (!p)
+		return -1;
+	sa_error_clear(&err);
+	if (cli_add_search_path(p) < 0 ||
+	    sa_pack_load(p, name, &err) != SA_OK ||
+	    sa_pack_compile(p, &err) != SA_OK) {
+		if (!quiet)
+			cli_print_error(&err);
+		sa_pack_free(p);
+		return -1;
+	}
+	*out = p;
+	return 0;
+}
+
+static int list_one(const char *path, void *data)
+{
+	sa_pack *p;
+	const sa_standard_info *s;
+	size_t i, own = 0;
+
+	(void)data;
+	if (load_compiled(path, &p, 0) < 0)
+		return 0;
+	s = sa_pack_standard(p, sa_pack_standard_count(p) - 1);
+	for (i = 0; i < sa_pack_rule_count(p); i++)
+		own += !strcmp(sa_pack_rule(p, i)->standard, s->id);
+	for (i = 0; i < sa_pack_standard_count(p); i++)
+		if (!strcmp(sa_pack_standard(p, i)->file, path))
+			s = sa_pack_standard(p, i);
+	printf("%-10s %3zu rules (%zu with extended)  %s\n", s->id, own,
+	       sa_pack_rule_count(p), s->title);
+	if (s->source)
+		printf("%-10s source: %s\n", "", s->source);
+	sa_pack_free(p);
+	return 0;
+}
+
+int cli_list(int argc, char **argv)
+{
+	(void)argv;
+	if (argc > 1) {
+		fprintf(stderr, "stationaudit: list takes no arguments\n");
+		return EXIT_USAGE;
+	}
+	each_pack(list_one, NULL);
+	return EXIT_CLEAN;
+}
+
+typedef struct explain_ctx {
+	const char *id;
+	int found;
+} explain_ctx;
+
+static void print_field(const char *label, const char *v)
+{
+	if (v)
+		printf("%-10s %s\n", label, v);
+}
+
+static int explain_one(const char *path, void *data)
+{
+	explain_ctx *e = data;
+	const sa_rule_info *r;
+	sa_pack *p;
+	size_t i;
+	char w[32];
+
+	if (load_compiled(path, &p, 1) < 0)
+		return 0;
+	r = sa_pack_find_rule(p, e->id);
+	if (!r || e->found) {
+		sa_pack_free(p);
+		return 0;
+	}
+	e->found = 1;
+	printf("%s  %s\n", r->id, r->title);
+	print_field("title-en", r->title_en);
+	print_field("standard", r->standard);
+	print_field("severity", sa_severity_name(r->severity));
+	snprintf(w, sizeof(w), "%g", r->weight);
+	print_field("weight", w);
+	print_field("check", r->kind);
+	print_field("test", r->test);
+	print_field("message", r->message);
+	print_field("fix", r->fix);
+	print_field("source", r->source);
+	printf("%-10s %s:%lu\n", "defined", r->file, r->line);
+	for (i = 0; i < sa_pack_param_count(p); i++) {
+		const sa_param_info *pi = sa_pack_param(p, i);
+
+		printf("%-10s $%s = %s (%s, from %s)\n", i ? "" : "params",
+		       pi->name, pi->value, pi->type, pi->standard);
+	}
+	sa_pack_free(p);
+	return 0;
+}
+
+int cli_explain(int argc, char **argv)
+{
+	explain_ctx e = { NULL, 0 };
+
+	if (argc != 2) {
+		fprintf(stderr, "stationaudit: explain takes one rule id\n");
+		return EXIT_USAGE;
+	}
+	e.id = argv[1];
+	each_pack(explain_one, &e);
+	if (!e.found) {
+		fprintf(stderr, "stationaudit: no bundled standard has a rule "
+			"'%s'\n", e.id);
+		return EXIT_USAGE;
+	}
+	return EXIT_CLEAN;
+}
+
+int cli_lint(int argc, char **argv)
+{
+	int i, bad = 0;
+	sa_pack *p;
+
+	if (argc < 2) {
+		fprintf(stderr, "stationaudit: lint needs pack files or "
+			"names\n");
+		return EXIT_USAGE;
+	}
+	for (i = 1; i < argc; i++) {
+		if (load_compiled(argv[i], &p, 0) < 0) {
+			bad = 1;
+			continue;
+		}
+		printf("%s: ok, %zu rules\n", argv[i], sa_pack_rule_count(p));
+		sa_pack_free(p);
+	}
+	return bad ? EXIT_USAGE : EXIT_CLEAN;
+}
+
+int cli_convert(int argc, char **argv)
+{
+	sa_source *src;
+	sa_record *rec;
+	sa_error err;
+	int code = EXIT_CLEAN;
+	char *xml;
+	size_t len;
+
+	if (argc != 2) {
+		fprintf(stderr, "stationaudit: convert takes one file (or -)\n");
+		return EXIT_USAGE;
+	}
+	sa_error_clear(&err);
+	if (sa_source_open(argv[1], &src, &err) != SA_OK) {
+		cli_print_error(&err);
+		return EXIT_FINDINGS;
+	}
+	for (;;) {
+		if (sa_source_next(src, &rec, &err) != SA_OK) {
+			cli_print_error(&err);
+			code = EXIT_FINDINGS;
+			break;
+		}
+		if (!rec)
+			break;
+		if (sa_record_serialize(rec, 1, &xml, &len, &err) == SA_OK) {
+			printf("<!-- %s:%lu record %zu (%s) -->\n",
+			       sa_record_file(rec), sa_record_line(rec),
+			       sa_record_index(rec), sa_record_format(rec));
+			fwrite(xml, 1, len, stdout);
+			free(xml);
+		} else {
+			cli_print_error(&err);
+			code = EXIT_INTERNAL;
+		}
+		sa_record_free(rec);
+	}
+	sa_source_free(src);
+	return code;
+}

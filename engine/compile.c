@@ -1,0 +1,599 @@
+/*
+ * compile.c - compiling a loaded pack once: parameters bound, every XPath
+ * checked (functions and variables known) and compiled, literal regexes
+ * compiled into the shared cache, templates compiled, bounds resolved.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xpathInternals.h>
+
+#include "pack-internal.h"
+#include "util-internal.h"
+#include "xpfunc-internal.h"
+
+/* XPath 1.0's own functions, and libxml2's one extra. */
+static const char *const core_functions[] = {
+	"last", "position", "count", "id", "local-name", "namespace-uri",
+	"name", "string", "concat", "starts-with", "contains",
+	"substring-before", "substring-after", "substring", "string-length",
+	"normalize-space", "translate", "boolean", "not", "true", "false",
+	"lang", "number", "sum", "floor", "ceiling", "round", "escape-uri",
+	NULL,
+};
+
+static const char *const node_tests[] = {
+	"node", "text", "comment", "processing-instruction", NULL,
+};
+
+static int in_list(const char *s, size_t n, const char *const *list)
+{
+	for (; *list; list++)
+		if (strlen(*list) == n && !memcmp(s, *list, n))
+			return 1;
+	return 0;
+}
+
+/* ---- errors from libxml2's XPath compiler ----------------------------------- */
+
+typedef struct compile_env {
+	int failed;
+	char msg[256];
+	int offset;
+} compile_env;
+
+static void compile_error(void *data, xmlErrorPtr e)
+{
+	compile_env *ce = data;
+	size_t n;
+
+	if (ce->failed || !e)
+		return;
+	ce->failed = 1;
+	ce->offset = e->int1;
+	snprintf(ce->msg, sizeof(ce->msg), "%s",
+		 e->message ? e->message : "invalid expression");
+	n = strlen(ce->msg);
+	while (n && (ce->msg[n - 1] == '\n' || ce->msg[n - 1] == ' '))
+		ce->msg[--n] = '\0';
+}
+
+static sa_status xp_error(const sai_xpath *x, size_t offset, sa_error *err,
+			  const char *fmt, const char *arg)
+{
+	char what[512];
+
+	snprintf(what, sizeof(what), fmt, arg ? arg : "");
+	sai_error_set(err, SA_ERR_PACK, x->file, x->line, x->column,
+		      "%s, at character %zu of the expression \"%s\"", what,
+		      offset + 1, x->src);
+	sai_error_read_source(err);
+	return SA_ERR_PACK;
+}
+
+/* ---- a small XPath lexer, to check names and find literal regexes -------- */
+
+typedef enum tok_kind { T_END, T_STR, T_NUM, T_NAME, T_VAR, T_OP } tok_kind;
+
+typedef struct token {
+	tok_kind kind;
+	const char *s;     /* start in the expression */
+	size_t n;          /* length (for T_STR: of the inside) */
+	size_t at;         /* offset in the expression */
+} token;
+
+static int name_char(unsigned char c, int first)
+{
+	if (c >= 0x80 || c == '_' || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z'))
+		return 1;
+	return !first && (c == '-' || c == '.' || (c >= '0' && c <= '9'));
+}
+
+/* Reads the token at *pos; returns -1 on an unterminated literal. */
+static int lex(const char *e, size_t *pos, token *t)
+{
+	size_t i = *pos;
+
+	while (e[i] == ' ' || e[i] == '\t' || e[i] == '\n' || e[i] == '\r')
+		i++;
+	t->at = i;
+	t->s = e + i;
+	if (!e[i]) {
+		t->kind = T_END;
+		t->n = 0;
+	} else if (e[i] == '\'' || e[i] == '"') {
+		const char *close = strchr(e + i + 1, e[i]);
+
+		if (!close)
+			return -1;
+		t->kind = T_STR;
+		t->s = e + i + 1;
+		t->n = (size_t)(close - t->s);
+		i = (size_t)(close - e) + 1;
+	} else if ((e[i] >= '0' && e[i] <= '9') ||
+		   (e[i] == '.' && e[i + 1] >= '0' && e[i + 1] <= '9')) {
+		t->kind = T_NUM;
+		while ((e[i] >= '0' && e[i] <= '9') || e[i] == '.')
+			i++;
+		t->n = (size_t)(e + i - t->s);
+	} else if (e[i] == '$' || name_char((unsigned char)e[i], 1)) {
+		t->kind = e[i] == '$' ? T_VAR : T_NAME;
+		if (e[i] == '$')
+			i++;
+		while (name_char((unsigned char)e[i], 0) ||
+		       (e[i] == ':' && e[i + 1] != ':' &&
+			name_char((unsigned char)e[i + 1], 1)))
+			i++;
+		t->n = (size_t)(e + i - t->s);
+	} else {
+		t->kind = T_OP;
+		t->n = (e[i] == ':' && e[i + 1] == ':') ||
+		       (e[i] == '.' && e[i + 1] == '.') ||
+		       (e[i] == '/' && e[i + 1] == '/') ||
+		       ((e[i] == '!' || e[i] == '<' || e[i] == '>') &&
+			e[i + 1] == '=') ? 2 : 1;
+		i += t->n;
+	}
+	*pos = i;
+	return 0;
+}
+
+static int tok_is(const token *t, const char *op)
+{
+	return t->n == strlen(op) && !memcmp(t->s, op, t->n);
+}
+
+/* After an operand, a name such as 'and' is an operator (XPath 1.0
+ * section 3.7). */
+static int ends_operand(const token *t)
+{
+	return t->kind == T_STR || t->kind == T_NUM || t->kind == T_NAME ||
+	       t->kind == T_VAR ||
+	       (t->kind == T_OP && (tok_is(t, ")") || tok_is(t, "]") ||
+				    tok_is(t, ".") || tok_is(t, "..") ||
+				    tok_is(t, "*")));
+}
+
+typedef struct check_ctx {
+	const sa_pack *pack;
+	const sai_xpath *x;
+	sa_error *err;
+	sai_regex_cache *cache;
+} check_ctx;
+
+/* The literal of argument k of the call whose '(' ends at *pos, or NULL
+ * when that argument is not a single string literal. */
+static int literal_arg(const char *e, size_t pos, int k, token *out)
+{
+	int depth = 0, arg = 0, ntok = 0;
+	token t;
+
+	while (lex(e, &pos, &t) == 0 && t.kind != T_END) {
+		if (t.kind == T_OP && (tok_is(&t, "(") || tok_is(&t, "[")))
+			depth++;
+		else if (t.kind == T_OP && (tok_is(&t, ")") || tok_is(&t, "]"))) {
+			if (depth-- == 0)
+				break;
+		} else if (depth == 0 && t.kind == T_OP && tok_is(&t, ",")) {
+			if (arg == k)
+				break;
+			arg++;
+			ntok = 0;
+			continue;
+		}
+		if (arg == k) {
+			ntok++;
+			*out = t;
+		}
+	}
+	return arg == k && ntok == 1 && out->kind == T_STR;
+}
+
+static sa_status check_regex_literal(check_ctx *c, const token *lit,
+				     const token *flags)
+{
+	char *pat = sai_strndup(lit->s, lit->n);
+	char *fl = flags ? sai_strndup(flags->s, flags->n) : NULL;
+	sai_regex_error re;
+	sa_status st = SA_OK;
+
+	if (!pat || (flags && !fl)) {
+		st = sai_error_set(c->err, SA_ERR_NOMEM, NULL, 0, 0,
+				   "out of memory");
+	} else if (!sai_regex_cache_get(c->cache, pat, fl, &re)) {
+		char what[400];
+
+		snprintf(what, sizeof(what), "invalid regular expression: %s "
+			 "(at offset %zu of the pattern)", re.message,
+			 re.offset);
+		st = xp_error(c->x, lit->at, c->err, "%s", what);
+	}
+	free(pat);
+	free(fl);
+	return st;
+}
+
+static sa_status check_call(check_ctx *c, const token *name, size_t after)
+{
+	const char *e = c->x->src;
+	char buf[128];
+	int k;
+	token lit, flags;
+
+	if (!in_list(name->s, name->n, core_functions) &&
+	    !sai_xpfunc_known(name->s, name->n)) {
+		snprintf(buf, sizeof(buf), "%.*s", (int)name->n, name->s);
+		return xp_error(c->x, name->at, c->err,
+				"unknown function %s()", buf);
+	}
+	k = sai_xpfunc_pattern_arg(name->s, name->n);
+	if (k < 0 || !literal_arg(e, after, k, &lit))
+		return SA_OK;
+	/* matches(s, re, flags) and replace(s, re, r, flags) */
+	k += (name->n == 7 && !memcmp(name->s, "replace", 7)) ? 2 : 1;
+	return check_regex_literal(c, &lit, literal_arg(e, after, k, &flags) ?
+				   &flags : NULL);
+}
+
+static sa_status check_var(check_ctx *c, const token *t)
+{
+	char name[128];
+
+	snprintf(name, sizeof(name), "%.*s", (int)(t->n - 1), t->s + 1);
+	if (!strcmp(name, "audit_date") || sai_pack_find_param(c->pack, name))
+		return SA_OK;
+	return xp_error(c->x, t->at, c->err, "unknown variable $%s (declare "
+			"it under params)", name);
+}
+
+/* Checks every function and variable an expression names. */
+static sa_status check_names(check_ctx *c)
+{
+	const char *e = c->x->src;
+	size_t pos = 0, peek;
+	token t, prev = { T_OP, "(", 1, 0 }, next;
+	int first = 1;
+	sa_status st = SA_OK;
+
+	while (st == SA_OK) {
+		if (lex(e, &pos, &t) < 0)
+			return xp_error(c->x, pos, c->err,
+					"unterminated string literal", NULL);
+		if (t.kind == T_END)
+			break;
+		if (t.kind == T_VAR) {
+			st = check_var(c, &t);
+		} else if (t.kind == T_NAME &&
+			   !(!first && ends_operand(&prev) &&
+			     in_list(t.s, t.n, (const char *const[]){
+				     "and", "or", "div", "mod", NULL }))) {
+			peek = pos;
+			if (lex(e, &peek, &next) == 0 && next.kind == T_OP &&
+			    tok_is(&next, "(") &&
+			    !in_list(t.s, t.n, node_tests))
+				st = check_call(c, &t, peek);
+		}
+		prev = t;
+		first = 0;
+	}
+	return st;
+}
+
+/* ---- compiling expressions ------------------------------------------------- */
+
+static sa_status compile_xpath(const sa_pack *p, xmlXPathContextPtr ctx,
+			       sai_xpath *x, sa_error *err)
+{
+	compile_env ce = { 0, "", 0 };
+	check_ctx c = { p, x, err, p->regexes };
+	sa_status st;
+
+	if (!x->src || x->comp)
+		return SA_OK;
+	if ((st = check_names(&c)) != SA_OK)
+		return st;
+	ctx->error = compile_error;
+	ctx->userData = &ce;
+	x->comp = xmlXPathCtxtCompile(ctx, (const xmlChar *)x->src);
+	ctx->error = NULL;
+	ctx->userData = NULL;
+	if (!x->comp)
+		return xp_error(x, ce.failed && ce.offset >= 0 ?
+				(size_t)ce.offset : 0, err,
+				"invalid XPath: %s",
+				ce.failed ? ce.msg : "cannot compile");
+	return SA_OK;
+}
+
+/* A default message per check kind, when the rule has none. */
+static const char *default_message(sai_check_kind k, int en)
+{
+	static const char *const zh[] = {
+		"未满足: {title}", "缺少: {title}",
+		"{title}: 实际 {actual}, 要求 {expected}",
+		"{title}: 值 “{actual}” 不符合要求 ({expected})",
+		"{title}: 缺少 {missing}",
+		"{title}: 比例 {actual}, 要求 {expected}",
+		"{title}: 重复的值 “{actual}”",
+	};
+	static const char *const enm[] = {
+		"Not met: {title}", "Missing: {title}",
+		"{title}: found {actual}, expected {expected}",
+		"{title}: value \"{actual}\" does not meet {expected}",
+		"{title}: missing {missing}",
+		"{title}: ratio {actual}, expected {expected}",
+		"{title}: duplicate value \"{actual}\"",
+	};
+
+	return en ? enm[k] : zh[k];
+}
+
+static const char *param_lookup(const void *data, const char *name)
+{
+	const sa_pack *p = data;
+	const sai_param *pr;
+
+	if (!strcmp(name, "audit_date"))
+		return p->audit_date;
+	pr = sai_pack_find_param(p, name);
+	return pr ? pr->value : NULL;
+}
+
+static sa_status compile_templates(sa_pack *p, sai_rule *r, sa_error *err)
+{
+	const char *file = p->standards[r->standard].file;
+	sa_status st;
+
+	st = sai_template_compile(r->message_src ? r->message_src :
+				  default_message(r->kind, 0), param_lookup, p,
+				  file, r->info.line, r->info.column,
+				  &r->message, err);
+	if (st != SA_OK)
+		return st;
+	return sai_template_compile(r->message_en_src ? r->message_en_src :
+				    default_message(r->kind, 1), param_lookup,
+				    p, file, r->info.line, r->info.column,
+				    &r->message_en, err);
+}
+
+static sa_status resolve_bound(const sa_pack *p, const sai_rule *r,
+			       sai_bound *b, sa_error *err)
+{
+	const sai_param *pr;
+	char *end;
+
+	if (!b->set || b->text[0] != '$')
+		return SA_OK;
+	pr = sai_pack_find_param(p, b->text + 1);
+	if (!pr || pr->type != SAI_PARAM_NUMBER)
+		return sai_error_set(err, SA_ERR_PACK,
+				     p->standards[r->standard].file, b->line,
+				     b->column, "rule '%s': %s is not a number "
+				     "parameter", r->id, b->text);
+	b->value = strtod(pr->value, &end);
+	return SA_OK;
+}
+
+static sa_status compile_rule(sa_pack *p, xmlXPathContextPtr ctx, sai_rule *r,
+			      sa_error *err)
+{
+	sai_regex_error re;
+	sa_status st;
+
+	if ((st = compile_xpath(p, ctx, &r->applies, err)) != SA_OK ||
+	    (st = compile_xpath(p, ctx, &r->test, err)) != SA_OK ||
+	    (st = compile_xpath(p, ctx, &r->where, err)) != SA_OK ||
+	    (st = resolve_bound(p, r, &r->min, err)) != SA_OK ||
+	    (st = resolve_bound(p, r, &r->max, err)) != SA_OK ||
+	    (st = compile_templates(p, r, err)) != SA_OK)
+		return st;
+	if (r->pattern && !(r->re = sai_regex_cache_get(p->regexes, r->pattern,
+							r->flags, &re)))
+		return sai_error_set(err, SA_ERR_PACK,
+				     p->standards[r->standard].file,
+				     r->info.line, r->info.column,
+				     "rule '%s': invalid pattern: %s (at offset "
+				     "%zu of \"%s\")", r->id, re.message,
+				     re.offset, r->pattern);
+	return SA_OK;
+}
+
+/* ---- parameters ------------------------------------------------------------ */
+
+static sa_status apply_overrides(sa_pack *p, sa_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < p->overrides.count; i++) {
+		const char *kv = p->overrides.items[i];
+		const char *eq = strchr(kv, '=');
+		char *name = sai_strndup(kv, (size_t)(eq - kv));
+		sai_param *pr;
+		const char *why;
+
+		if (!name)
+			return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+					     "out of memory");
+		pr = (sai_param *)sai_pack_find_param(p, name);
+		if (!pr) {
+			sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0, "--param "
+				      "%s: no loaded standard has a parameter "
+				      "of that name", name);
+			free(name);
+			return SA_ERR_USAGE;
+		}
+		free(name);
+		if ((why = sai_param_value_problem(pr->type, eq + 1)))
+			return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
+					     "--param %s: the value must be %s",
+					     kv, why);
+		free(pr->value);
+		if (!(pr->value = sai_strdup(eq + 1)))
+			return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+					     "out of memory");
+		pr->overridden = 1;
+	}
+	return SA_OK;
+}
+
+int sai_pack_register_params(const sa_pack *p, xmlXPathContextPtr ctx)
+{
+	size_t i;
+	xmlXPathObjectPtr o;
+
+	o = xmlXPathNewString((const xmlChar *)p->audit_date);
+	if (!o || xmlXPathRegisterVariable(ctx, (const xmlChar *)"audit_date",
+					   o) != 0)
+		return -1;
+	for (i = 0; i < p->n_params; i++) {
+		const sai_param *pr = &p->params[i];
+
+		if (pr->type == SAI_PARAM_NUMBER)
+			o = xmlXPathNewFloat(strtod(pr->value, NULL));
+		else if (pr->type == SAI_PARAM_BOOLEAN)
+			o = xmlXPathNewBoolean(!strcmp(pr->value, "true"));
+		else
+			o = xmlXPathNewString((const xmlChar *)pr->value);
+		if (!o || xmlXPathRegisterVariable(
+			    ctx, (const xmlChar *)pr->name, o) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- the public views ------------------------------------------------------- */
+
+static const char *const kind_names[] = {
+	"assert", "require", "count", "value", "contains", "ratio", "unique",
+};
+
+static void fill_views(sa_pack *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_standards; i++) {
+		sai_standard *s = &p->standards[i];
+
+		s->info.id = s->id;
+		s->info.title = s->title;
+		s->info.title_en = s->title_en;
+		s->info.issuer = s->issuer;
+		s->info.version = s->version;
+		s->info.source = s->source;
+		s->info.file = s->file;
+	}
+	for (i = 0; i < p->n_rules; i++) {
+		sai_rule *r = &p->rules[i];
+
+		r->info.id = r->id;
+		r->info.title = r->title;
+		r->info.title_en = r->title_en;
+		r->info.kind = kind_names[r->kind];
+		r->info.test = r->test.src;
+		r->info.message = r->message_src;
+		r->info.fix = r->fix;
+		r->info.source = r->source;
+		r->info.standard = p->standards[r->standard].id;
+		r->info.file = p->standards[r->standard].file;
+	}
+	for (i = 0; i < p->n_params; i++) {
+		sai_param *pr = &p->params[i];
+
+		pr->info.name = pr->name;
+		pr->info.type = sai_param_type_name(pr->type);
+		pr->info.value = pr->value;
+		pr->info.standard = pr->standard;
+	}
+}
+
+static sa_status default_xpath(sai_xpath *x, const char *src,
+			       const sai_standard *s)
+{
+	if (x->src)
+		return SA_OK;
+	x->src = sai_strdup(src);
+	x->file = s->file;
+	return x->src ? SA_OK : SA_ERR_NOMEM;
+}
+
+static sa_status compile_standards(sa_pack *p, xmlXPathContextPtr ctx,
+				   sa_error *err)
+{
+	size_t i;
+	sa_status st = SA_OK;
+
+	for (i = 0; i < p->n_standards && st == SA_OK; i++) {
+		sai_standard *s = &p->standards[i];
+
+		if (default_xpath(&s->records, "/station", s) ||
+		    default_xpath(&s->record_id, "id", s) ||
+		    default_xpath(&s->record_name, "name", s) ||
+		    default_xpath(&s->record_region, "region/code", s))
+			return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+					     "out of memory");
+		if ((st = compile_xpath(p, ctx, &s->records, err)) ||
+		    (st = compile_xpath(p, ctx, &s->record_id, err)) ||
+		    (st = compile_xpath(p, ctx, &s->record_name, err)) ||
+		    (st = compile_xpath(p, ctx, &s->record_region, err)))
+			return st;
+		if (s->tree) {
+			xmlFreeDoc(s->tree);
+			s->tree = NULL;
+		}
+	}
+	return st;
+}
+
+sa_status sai_pack_compile_rules(sa_pack *p, sa_error *err)
+{
+	xmlXPathContextPtr ctx = xmlXPathNewContext(NULL);
+	sai_xpfunc_env env;
+	size_t i;
+	sa_status st = SA_OK;
+
+	memset(&env, 0, sizeof(env));
+	env.regexes = p->regexes;
+	memcpy(env.audit_date, p->audit_date, sizeof(env.audit_date));
+	if (!ctx || sai_xpfunc_register(ctx, &env) < 0 ||
+	    sai_pack_register_params(p, ctx) < 0 ||
+	    xmlXPathRegisterNs(ctx, (const xmlChar *)"sa",
+			       (const xmlChar *)"urn:stationaudit:tree") != 0) {
+		st = sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				   "out of memory");
+		goto out;
+	}
+	if ((st = compile_standards(p, ctx, err)) != SA_OK)
+		goto out;
+	for (i = 0; i < p->n_rules && st == SA_OK; i++)
+		st = compile_rule(p, ctx, &p->rules[i], err);
+out:
+	if (ctx)
+		xmlXPathFreeContext(ctx);
+	return st;
+}
+
+sa_status sa_pack_compile(sa_pack *p, sa_error *err)
+{
+	sa_status st;
+
+	if (p->compiled)
+		return SA_OK;
+	if (p->n_standards == 0)
+		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
+				     "no standard loaded");
+	if (!p->regexes && !(p->regexes = sai_regex_cache_new(NULL)))
+		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
+	if ((st = apply_overrides(p, err)) != SA_OK)
+		return st;
+	if ((st = sai_pack_compile_rules(p, err)) != SA_OK)
+		return st;
+	fill_views(p);
+	p->compiled = 1;
+	return SA_OK;
+}

@@ -1,0 +1,42 @@
+/*
+ * eval-internal.h - the evaluator: every rule of a compiled pack on one
+ * record, giving findings and a score.  One auditor per thread.
+ */
+#ifndef SA_EVAL_INTERNAL_H
+#define SA_EVAL_INTERNAL_H
+
+#include "stationaudit.h"
+#include "util-internal.h"
+
+typedef struct sai_auditor sai_auditor;
+
+/* A record's result with the memory it owns. */
+typedef struct sai_result {
+	sa_record_result pub;
+	sa_finding *findings;
+	size_t cap;
+	sai_strbuf strings;        /* unused; kept for growth */
+	struct sai_chunk *chunks;  /* the result's strings */
+} sai_result;
+
+/* lang: "en" for English messages, anything else Chinese. */
+sa_status sai_auditor_new(const sa_pack *pack, const char *lang,
+			  sai_auditor **out);
+void sai_auditor_free(sai_auditor *a);
+
+/* Audits rec into res (initialised here; release with
+ * sai_result_release). */
+sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
+			   sai_result *res);
+
+/* A result for a file or record that could not be read: one error
+ * finding carrying err's place and message. */
+sa_status sai_result_load_error(sai_result *res, const sa_error *err,
+				const char *file);
+
+void sai_result_release(sai_result *res);
+
+/* The pseudo-rule of load errors ("SA-LOAD"). */
+extern const sa_rule_info sai_rule_load;
+
+#endif

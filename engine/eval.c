@@ -1,0 +1,877 @@
+/*
+ * eval.c - evaluating every rule of a compiled pack on one record.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/hash.h>
+#include <libxml/xpathInternals.h>
+
+#include "eval-internal.h"
+#include "idcheck-internal.h"
+#include "pack-internal.h"
+#include "source-internal.h"
+#include "tree-internal.h"
+#include "xpfunc-internal.h"
+
+/* Every XPath evaluation may take at most this many steps. */
+#define XPATH_OP_LIMIT 20000000ul
+
+const sa_rule_info sai_rule_load = {
+	"SA-LOAD", "档案无法读取", "Dossier could not be read", "load", NULL,
+	SA_SEVERITY_CRITICAL, 0, NULL,
+	"修正档案的格式后重新检查", "stationaudit", "stationaudit", "", 0, 0, 0,
+};
+
+static const sa_rule_info rule_shape = {
+	"SA-RECORD", "记录不属于任何已加载的标准",
+	"Record matches no loaded standard", "record", NULL,
+	SA_SEVERITY_CRITICAL, 0, NULL,
+	"检查档案的顶层键 (station)", "stationaudit", "stationaudit", "", 0, 0,
+	0,
+};
+
+struct sai_auditor {
+	const sa_pack *pack;
+	xmlXPathContextPtr ctx;
+	sai_xpfunc_env env;
+	int en;
+	sai_strbuf sb;
+	char *selected;            /* per standard: selects this record */
+};
+
+/* ---- result memory ----------------------------------------------------- */
+
+typedef struct sai_chunk {
+	struct sai_chunk *next;
+	size_t used, size;
+	char data[];
+} sai_chunk;
+
+/* Copies a string into the result's memory; NULL stays NULL. */
+static const char *keep(sai_result *res, const char *s, size_t n)
+{
+	sai_chunk *c = res->chunks;
+	char *p;
+
+	if (!s)
+		return NULL;
+	if (!c || c->size - c->used < n + 1) {
+		size_t size = n + 1 > 4000 ? n + 1 : 4000;
+
+		c = malloc(sizeof(*c) + size);
+		if (!c)
+			return NULL;
+		c->next = res->chunks;
+		c->used = 0;
+		c->size = size;
+		res->chunks = c;
+	}
+	p = c->data + c->used;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	c->used += n + 1;
+	return p;
+}
+
+static const char *keeps(sai_result *res, const char *s)
+{
+	return s ? keep(res, s, strlen(s)) : NULL;
+}
+
+void sai_result_release(sai_result *res)
+{
+	sai_chunk *c, *next;
+
+	if (!res)
+		return;
+	for (c = res->chunks; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(res->findings);
+	sai_strbuf_release(&res->strings);
+	memset(res, 0, sizeof(*res));
+}
+
+static sa_finding *new_finding(sai_result *res)
+{
+	sa_finding *f;
+
+	if (res->pub.finding_count == res->cap) {
+		size_t cap = res->cap ? res->cap * 2 : 32;
+
+		f = realloc(res->findings, cap * sizeof(*f));
+		if (!f)
+			return NULL;
+		res->findings = f;
+		res->cap = cap;
+	}
+	f = &res->findings[res->pub.finding_count++];
+	memset(f, 0, sizeof(*f));
+	res->pub.findings = res->findings;
+	return f;
+}
+
+sa_status sai_result_load_error(sai_result *res, const sa_error *err,
+				const char *file)
+{
+	sa_finding *f;
+
+	memset(res, 0, sizeof(*res));
+	res->pub.file = keeps(res, file);
+	res->pub.line = err->line;
+	res->pub.column = err->column;
+	res->pub.load_error = 1;
+	res->pub.score = -1;
+	f = new_finding(res);
+	if (!f || !res->pub.file)
+		return SA_ERR_NOMEM;
+	f->rule = &sai_rule_load;
+	f->status = SA_FINDING_ERROR;
+	f->severity = SA_SEVERITY_CRITICAL;
+	f->file = res->pub.file;
+	f->line = err->line;
+	f->column = err->column;
+	f->message = keeps(res, err->message);
+	f->actual = err->source_line[0] ? keeps(res, err->source_line) : NULL;
+	res->pub.counts[SA_FINDING_ERROR] = 1;
+	return f->message ? SA_OK : SA_ERR_NOMEM;
+}
+
+/* ---- the auditor ------------------------------------------------------- */
+
+static void eval_error(void *data, xmlErrorPtr e)
+{
+	sai_xpfunc_env *env = data;
+
+	if (env->failed || !e)
+		return;
+	env->failed = 1;
+	snprintf(env->why, sizeof(env->why), "%s",
+		 e->message ? e->message : "XPath error");
+	env->why[strcspn(env->why, "\n")] = '\0';
+}
+
+sa_status sai_auditor_new(const sa_pack *pack, const char *lang,
+			  sai_auditor **out)
+{
+	sai_auditor *a = calloc(1, sizeof(*a));
+
+	*out = NULL;
+	if (!a)
+		return SA_ERR_NOMEM;
+	a->pack = pack;
+	a->en = lang && !strcmp(lang, "en");
+	memcpy(a->env.audit_date, pack->audit_date, sizeof(a->env.audit_date));
+	a->env.regexes = sai_regex_cache_new(pack->regexes);
+	a->ctx = xmlXPathNewContext(NULL);
+	a->selected = calloc(pack->n_standards + 1, 1);
+	if (!a->env.regexes || !a->ctx || !a->selected ||
+	    sai_xpfunc_register(a->ctx, &a->env) < 0 ||
+	    sai_pack_register_params(pack, a->ctx) < 0 ||
+	    xmlXPathRegisterNs(a->ctx, (const xmlChar *)SAI_TREE_NS_PREFIX,
+			       (const xmlChar *)SAI_TREE_NS) != 0) {
+		sai_auditor_free(a);
+		return SA_ERR_NOMEM;
+	}
+	a->ctx->error = eval_error;
+	a->ctx->opLimit = XPATH_OP_LIMIT;
+	sai_strbuf_init(&a->sb);
+	*out = a;
+	return SA_OK;
+}
+
+void sai_auditor_free(sai_auditor *a)
+{
+	if (!a)
+		return;
+	if (a->ctx)
+		xmlXPathFreeContext(a->ctx);
+	sai_regex_cache_free(a->env.regexes);
+	sai_strbuf_release(&a->sb);
+	free(a->selected);
+	free(a);
+}
+
+/* Evaluates x from node; NULL on an error (a->env.why says why). */
+static xmlXPathObjectPtr eval(sai_auditor *a, const sai_xpath *x,
+			      xmlNodePtr node)
+{
+	xmlXPathObjectPtr o;
+
+	a->ctx->node = node;
+	a->ctx->contextSize = 1;
+	a->ctx->proximityPosition = 1;
+	a->ctx->opCount = 0;
+	a->env.failed = 0;
+	o = xmlXPathCompiledEval(x->comp, a->ctx);
+	if (o && a->env.failed) {
+		xmlXPathFreeObject(o);
+		o = NULL;
+	}
+	if (!o && !a->env.failed) {
+		a->env.failed = 1;
+		snprintf(a->env.why, sizeof(a->env.why), "%s",
+			 a->ctx->opCount >= XPATH_OP_LIMIT ?
+			 "the expression took too many steps" :
+			 "the expression could not be evaluated");
+	}
+	return o;
+}
+
+/* ---- findings ------------------------------------------------------------ */
+
+typedef struct rule_run {
+	sai_auditor *a;
+	const sai_rule *rule;
+	sai_result *res;
+	xmlNodePtr root;
+	const char *root_path;
+	sa_status st;               /* SA_ERR_NOMEM when memory ran out */
+} rule_run;
+
+static void add(rule_run *rr, sa_finding_status status, xmlNodePtr node,
+		const char *actual, const char *expected,
+		const sai_template_vars *extra)
+{
+	sai_result *res = rr->res;
+	const sai_rule *r = rr->rule;
+	sa_finding *f = new_finding(res);
+	xmlChar *path = NULL;
+	sai_template_vars v;
+
+	if (!f) {
+		rr->st = SA_ERR_NOMEM;
+		return;
+	}
+	f->rule = &r->info;
+	f->status = status;
+	f->severity = r->info.severity;
+	f->file = res->pub.file;
+	f->line = sai_node_line(node ? node : rr->root);
+	f->column = sai_node_column(node ? node : rr->root);
+	if (node && node != rr->root && (path = xmlGetNodePath(node)))
+		f->path = keeps(res, (const char *)path);
+	else
+		f->path = rr->root_path;
+	xmlFree(path);
+	res->pub.counts[status]++;
+	if (status == SA_FINDING_PASS || status == SA_FINDING_NOT_APPLICABLE)
+		return;
+	if (status == SA_FINDING_FAIL)
+		res->pub.fail_by_severity[f->severity]++;
+	f->actual = keeps(res, actual);
+	f->expected = keeps(res, expected);
+	if (status == SA_FINDING_ERROR) {
+		sai_strbuf_reset(&rr->a->sb);
+		sai_strbuf_addf(&rr->a->sb, rr->a->en ? "rule could not be "
+				"evaluated: %s" : "规则无法求值: %s",
+				rr->a->env.why);
+		f->message = keeps(res, sai_strbuf_str(&rr->a->sb));
+		return;
+	}
+	memset(&v, 0, sizeof(v));
+	if (extra)
+		v = *extra;
+	v.actual = actual;
+	v.expected = expected;
+	v.id = res->pub.record_id;
+	v.path = f->path;
+	v.title = rr->a->en && r->title_en ? r->title_en : r->title;
+	sai_strbuf_reset(&rr->a->sb);
+	rr->a->ctx->node = rr->root;
+	sai_template_render(rr->a->en ? r->message_en : r->message,
+			    rr->a->ctx, &v, &rr->a->sb);
+	f->message = keeps(res, sai_strbuf_str(&rr->a->sb));
+}
+
+static void add_error(rule_run *rr)
+{
+	add(rr, SA_FINDING_ERROR, NULL, NULL, NULL, NULL);
+}
+
+/* ---- values ---------------------------------------------------------------- */
+
+static char *node_text(xmlNodePtr n)
+{
+	xmlChar *c = xmlNodeGetContent(n);
+	char *s = c ? sai_strdup((const char *)c) : NULL;
+
+	xmlFree(c);
+	return s;
+}
+
+/* 1 when a node holds something: child elements or non-blank text. */
+static int node_nonempty(const xmlNode *n)
+{
+	const xmlNode *c;
+
+	if (n->type == XML_ATTRIBUTE_NODE || n->type == XML_TEXT_NODE) {
+		xmlChar *t = xmlNodeGetContent(n);
+		int ok = t && t[strspn((const char *)t, " \t\r\n")];
+
+		xmlFree(t);
+		return ok;
+	}
+	for (c = n->children; c; c = c->next) {
+		if (c->type == XML_ELEMENT_NODE)
+			return 1;
+		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
+		    && c->content &&
+		    c->content[strspn((const char *)c->content, " \t\r\n")])
+			return 1;
+	}
+	return 0;
+}
+
+static const char *fmt_num(double v, char *buf, size_t size)
+{
+	sai_format_number(v, buf, size);
+	return buf;
+}
+
+/* "≥ 2", "≤ 5", "2–5" */
+static void describe_bounds(const sai_rule *r, sai_strbuf *sb)
+{
+	char a[32], b[32];
+
+	if (r->min.set && r->max.set)
+		sai_strbuf_addf(sb, "%s–%s", fmt_num(r->min.value, a, 32),
+				fmt_num(r->max.value, b, 32));
+	else if (r->min.set)
+		sai_strbuf_addf(sb, "≥ %s", fmt_num(r->min.value, a, 32));
+	else if (r->max.set)
+		sai_strbuf_addf(sb, "≤ %s", fmt_num(r->max.value, a, 32));
+}
+
+static int out_of_bounds(const sai_rule *r, double v)
+{
+	return isnan(v) || (r->min.set && v < r->min.value) ||
+	       (r->max.set && v > r->max.value);
+}
+
+static const char *const format_names[] = {
+	"", "uscc", "id-number", "division-code", "date", "integer",
+	"number", "boolean",
+};
+
+static void describe_value(const sai_rule *r, sai_strbuf *sb)
+{
+	size_t i;
+	const char *sep = "";
+
+	if (r->in.count) {
+		sai_strbuf_adds(sb, "∈ {");
+		for (i = 0; i < r->in.count; i++)
+			sai_strbuf_addf(sb, "%s%s", i ? ", " : "",
+					r->in.items[i]);
+		sai_strbuf_adds(sb, "}");
+		sep = "; ";
+	}
+	if (r->pattern) {
+		sai_strbuf_addf(sb, "%s~ /%s/", sep, r->pattern);
+		sep = "; ";
+	}
+	if (r->format) {
+		sai_strbuf_addf(sb, "%s%s", sep, format_names[r->format]);
+		sep = "; ";
+	}
+	if (r->min.set || r->max.set) {
+		sai_strbuf_adds(sb, sep);
+		describe_bounds(r, sb);
+	}
+}
+
+static int parse_number(const char *s, double *out)
+{
+	char *end;
+
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	if (!*s)
+		return 0;
+	errno = 0;
+	*out = strtod(s, &end);
+	while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r')
+		end++;
+	return !*end && !errno && !isnan(*out);
+}
+
+static int format_ok(sai_format f, const char *s)
+{
+	size_t n = strlen(s);
+	double d;
+
+	switch (f) {
+	case SAI_FORMAT_USCC:
+		return sai_uscc_valid(s, n);
+	case SAI_FORMAT_ID_NUMBER:
+		return sai_idnumber_valid(s, n);
+	case SAI_FORMAT_DIVISION_CODE:
+		return sai_division_code_level(s, n) != 0;
+	case SAI_FORMAT_DATE:
+		return sai_date_parse(s, n, 0, NULL, NULL, NULL);
+	case SAI_FORMAT_INTEGER:
+		return parse_number(s, &d) && d == floor(d) &&
+		       strspn(s, "+-0123456789") == n;
+	case SAI_FORMAT_NUMBER:
+		return parse_number(s, &d);
+	case SAI_FORMAT_BOOLEAN:
+		return !strcmp(s, "true") || !strcmp(s, "false");
+	default:
+		return 1;
+	}
+}
+
+/* 1 pass, 0 fail, -1 error (regex limit). */
+static int value_ok(rule_run *rr, const char *s)
+{
+	const sai_rule *r = rr->rule;
+	size_t i;
+	double d;
+	int m;
+
+	if (r->in.count) {
+		for (i = 0; i < r->in.count; i++)
+			if (!strcmp(s, r->in.items[i]))
+				break;
+		if (i == r->in.count)
+			return 0;
+	}
+	if (r->re) {
+		const char *why = NULL;
+
+		m = sai_regex_match(rr->a->env.regexes, r->re, s, strlen(s),
+				    &why);
+		if (m < 0) {
+			snprintf(rr->a->env.why, sizeof(rr->a->env.why), "%s",
+				 why ? why : "regular expression failed");
+			return -1;
+		}
+		if (!m)
+			return 0;
+	}
+	if (r->format && !format_ok(r->format, s))
+		return 0;
+	if ((r->min.set || r->max.set) &&
+	    (!parse_number(s, &d) || out_of_bounds(r, d)))
+		return 0;
+	return 1;
+}
+
+/* ---- the checks -------------------------------------------------------------- */
+
+static void check_assert(rule_run *rr, xmlXPathObjectPtr o)
+{
+	add(rr, xmlXPathCastToBoolean(o) ? SA_FINDING_PASS : SA_FINDING_FAIL,
+	    NULL, NULL, NULL, NULL);
+}
+
+static void check_require(rule_run *rr, xmlXPathObjectPtr o)
+{
+	int ok = 0, i;
+
+	if (o->type == XPATH_NODESET) {
+		for (i = 0; o->nodesetval && i < o->nodesetval->nodeNr; i++)
+			if ((ok = node_nonempty(o->nodesetval->nodeTab[i])))
+				break;
+	} else {
+		ok = xmlXPathCastToBoolean(o);
+	}
+	add(rr, ok ? SA_FINDING_PASS : SA_FINDING_FAIL, NULL, NULL,
+	    rr->rule->test.src, NULL);
+}
+
+static xmlNodePtr first_node(xmlXPathObjectPtr o)
+{
+	if (o->type == XPATH_NODESET && o->nodesetval &&
+	    o->nodesetval->nodeNr > 0)
+		return o->nodesetval->nodeTab[0];
+	return NULL;
+}
+
+static void check_count(rule_run *rr, xmlXPathObjectPtr o)
+{
+	double n = o->type == XPATH_NODESET ?
+		(o->nodesetval ? o->nodesetval->nodeNr : 0) :
+		xmlXPathCastToNumber(o);
+	char actual[32];
+	sai_strbuf exp;
+	sai_template_vars v;
+
+	if (!out_of_bounds(rr->rule, n)) {
+		add(rr, SA_FINDING_PASS, NULL, NULL, NULL, NULL);
+		return;
+	}
+	sai_strbuf_init(&exp);
+	describe_bounds(rr->rule, &exp);
+	fmt_num(n, actual, sizeof(actual));
+	memset(&v, 0, sizeof(v));
+	v.count = actual;
+	add(rr, SA_FINDING_FAIL, first_node(o), actual, sai_strbuf_str(&exp),
+	    &v);
+	sai_strbuf_release(&exp);
+}
+
+static void value_one(rule_run *rr, xmlNodePtr node, const char *text,
+		      const char *expected)
+{
+	int ok = value_ok(rr, text);
+
+	if (ok < 0)
+		add_error(rr);
+	else if (!ok)
+		add(rr, SA_FINDING_FAIL, node, text, expected, NULL);
+}
+
+static void check_value(rule_run *rr, xmlXPathObjectPtr o)
+{
+	const sai_rule *r = rr->rule;
+	size_t before = rr->res->pub.finding_count;
+	int i, n = 0;
+	sai_strbuf exp;
+
+	sai_strbuf_init(&exp);
+	describe_value(r, &exp);
+	if (o->type != XPATH_NODESET) {
+		xmlChar *s = xmlXPathCastToString(o);
+
+		n = 1;
+		value_one(rr, NULL, s ? (const char *)s : "",
+			  sai_strbuf_str(&exp));
+		xmlFree(s);
+	} else if (o->nodesetval) {
+		n = r->each ? o->nodesetval->nodeNr :
+			(o->nodesetval->nodeNr > 0);
+		for (i = 0; i < n; i++) {
+			xmlNodePtr node = o->nodesetval->nodeTab[i];
+			char *s = node_text(node);
+
+			value_one(rr, node, s ? s : "", sai_strbuf_str(&exp));
+			free(s);
+		}
+	}
+	if (n == 0)
+		add(rr, r->optional ? SA_FINDING_NOT_APPLICABLE :
+		    SA_FINDING_FAIL, NULL, rr->a->en ? "(missing)" : "(缺失)",
+		    sai_strbuf_str(&exp), NULL);
+	else if (rr->res->pub.finding_count == before)
+		add(rr, SA_FINDING_PASS, NULL, NULL, NULL, NULL);
+	sai_strbuf_release(&exp);
+}
+
+/* 1 when some node of o has the string value s. */
+static int nodes_hold(xmlXPathObjectPtr o, const char *s)
+{
+	int i;
+
+	for (i = 0; o->nodesetval && i < o->nodesetval->nodeNr; i++) {
+		xmlChar *c = xmlNodeGetContent(o->nodesetval->nodeTab[i]);
+		int eq = c && !strcmp((const char *)c, s);
+
+		xmlFree(c);
+		if (eq)
+			return 1;
+	}
+	return 0;
+}
+
+static void check_contains(rule_run *rr, xmlXPathObjectPtr o)
+{
+	const sai_rule *r = rr->rule;
+	sai_strbuf missing, exp;
+	sai_template_vars v;
+	size_t i;
+	int any = r->any.count == 0;
+
+	sai_strbuf_init(&missing);
+	sai_strbuf_init(&exp);
+	for (i = 0; i < r->in.count; i++)
+		if (o->type != XPATH_NODESET || !nodes_hold(o, r->in.items[i]))
+			sai_strbuf_addf(&missing, "%s%s", missing.len ? ", " :
+					"", r->in.items[i]);
+	for (i = 0; i < r->any.count && !any; i++)
+		any = o->type == XPATH_NODESET && nodes_hold(o, r->any.items[i]);
+	if (!any) {
+		sai_strbuf_addf(&missing, "%s%s", missing.len ? "; " : "",
+				rr->a->en ? "one of " : "其中之一 ");
+		for (i = 0; i < r->any.count; i++)
+			sai_strbuf_addf(&missing, "%s%s", i ? "/" : "",
+					r->any.items[i]);
+	}
+	if (!missing.len) {
+		add(rr, SA_FINDING_PASS, NULL, NULL, NULL, NULL);
+	} else {
+		for (i = 0; i < r->in.count; i++)
+			sai_strbuf_addf(&exp, "%s%s", i ? ", " : "",
+					r->in.items[i]);
+		for (i = 0; i < r->any.count; i++)
+			sai_strbuf_addf(&exp, "%s%s", i ? "/" : exp.len ?
+					"; " : "", r->any.items[i]);
+		memset(&v, 0, sizeof(v));
+		v.missing = sai_strbuf_str(&missing);
+		add(rr, SA_FINDING_FAIL, first_node(o), sai_strbuf_str(&missing),
+		    sai_strbuf_str(&exp), &v);
+	}
+	sai_strbuf_release(&missing);
+	sai_strbuf_release(&exp);
+}
+
+static void check_ratio(rule_run *rr, xmlXPathObjectPtr o)
+{
+	int i, n = o->type == XPATH_NODESET && o->nodesetval ?
+		o->nodesetval->nodeNr : 0, k = 0;
+	char actual[96], num[32], total[32], cnt[32];
+	sai_strbuf exp;
+	sai_template_vars v;
+
+	if (n == 0) {
+		add(rr, SA_FINDING_NOT_APPLICABLE, NULL, NULL, NULL, NULL);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		xmlXPathObjectPtr w = eval(rr->a, &rr->rule->where,
+					   o->nodesetval->nodeTab[i]);
+
+		if (!w) {
+			add_error(rr);
+			return;
+		}
+		k += xmlXPathCastToBoolean(w);
+		xmlXPathFreeObject(w);
+	}
+	if (!out_of_bounds(rr->rule, (double)k / n)) {
+		add(rr, SA_FINDING_PASS, NULL, NULL, NULL, NULL);
+		return;
+	}
+	snprintf(actual, sizeof(actual), "%d/%d = %s", k, n,
+		 fmt_num((double)k / n, num, sizeof(num)));
+	snprintf(cnt, sizeof(cnt), "%d", k);
+	snprintf(total, sizeof(total), "%d", n);
+	sai_strbuf_init(&exp);
+	describe_bounds(rr->rule, &exp);
+	memset(&v, 0, sizeof(v));
+	v.count = cnt;
+	v.total = total;
+	add(rr, SA_FINDING_FAIL, NULL, actual, sai_strbuf_str(&exp), &v);
+	sai_strbuf_release(&exp);
+}
+
+static char *unique_key(rule_run *rr, xmlNodePtr node)
+{
+	xmlXPathObjectPtr k;
+	xmlChar *s;
+	char *out;
+
+	if (!rr->rule->where.comp)
+		return node_text(node);
+	if (!(k = eval(rr->a, &rr->rule->where, node)))
+		return NULL;
+	s = xmlXPathCastToString(k);
+	out = s ? sai_strdup((const char *)s) : NULL;
+	xmlFree(s);
+	xmlXPathFreeObject(k);
+	return out;
+}
+
+static void check_unique(rule_run *rr, xmlXPathObjectPtr o)
+{
+	int i, n = o->type == XPATH_NODESET && o->nodesetval ?
+		o->nodesetval->nodeNr : 0, dup = 0;
+	xmlHashTablePtr seen = xmlHashCreate(n > 8 ? n : 8);
+
+	if (!seen) {
+		rr->st = SA_ERR_NOMEM;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		xmlNodePtr node = o->nodesetval->nodeTab[i];
+		char *key = unique_key(rr, node);
+
+		if (!key) {
+			if (rr->a->env.failed)
+				add_error(rr);
+			else
+				rr->st = SA_ERR_NOMEM;
+			break;
+		}
+		if (*key && xmlHashAddEntry(seen, (const xmlChar *)key,
+					    node) != 0) {
+			add(rr, SA_FINDING_FAIL, node, key, NULL, NULL);
+			dup = 1;
+		}
+		free(key);
+	}
+	xmlHashFree(seen, NULL);
+	if (!dup && i == n)
+		add(rr, SA_FINDING_PASS, NULL, NULL, NULL, NULL);
+}
+
+static void run_rule(rule_run *rr)
+{
+	static void (*const checks[])(rule_run *, xmlXPathObjectPtr) = {
+		check_assert, check_require, check_count, check_value,
+		check_contains, check_ratio, check_unique,
+	};
+	const sai_rule *r = rr->rule;
+	xmlXPathObjectPtr o;
+
+	if (!rr->a->selected[r->standard]) {
+		add(rr, SA_FINDING_NOT_APPLICABLE, NULL, NULL, NULL, NULL);
+		return;
+	}
+	if (r->applies.comp) {
+		if (!(o = eval(rr->a, &r->applies, rr->root))) {
+			add_error(rr);
+			return;
+		}
+		int applies = xmlXPathCastToBoolean(o);
+
+		xmlXPathFreeObject(o);
+		if (!applies) {
+			add(rr, SA_FINDING_NOT_APPLICABLE, NULL, NULL, NULL,
+			    NULL);
+			return;
+		}
+	}
+	if (!(o = eval(rr->a, &r->test, rr->root))) {
+		add_error(rr);
+		return;
+	}
+	checks[r->kind](rr, o);
+	xmlXPathFreeObject(o);
+}
+
+/* ---- a record ------------------------------------------------------------------ */
+
+/* The string value of x from the record, kept in the result; NULL when
+ * empty. */
+static const char *record_string(sai_auditor *a, sai_result *res,
+				 const sai_xpath *x, xmlNodePtr root)
+{
+	xmlXPathObjectPtr o = eval(a, x, root);
+	xmlChar *s = o ? xmlXPathCastToString(o) : NULL;
+	const char *out = s && *s ? keeps(res, (const char *)s) : NULL;
+
+	xmlFree(s);
+	xmlXPathFreeObject(o);
+	return out;
+}
+
+/* Marks the standards whose `records` expression selects the root; the
+ * first such standard names the record.  Returns how many select it. */
+static size_t select_standards(sai_auditor *a, sai_result *res,
+			       xmlNodePtr root)
+{
+	const sa_pack *p = a->pack;
+	size_t i, n = 0;
+	int j;
+
+	for (i = 0; i < p->n_standards; i++) {
+		xmlXPathObjectPtr o = eval(a, &p->standards[i].records, root);
+
+		a->selected[i] = 0;
+		for (j = 0; o && o->type == XPATH_NODESET && o->nodesetval &&
+		     j < o->nodesetval->nodeNr; j++)
+			if (o->nodesetval->nodeTab[j] == root)
+				a->selected[i] = 1;
+		xmlXPathFreeObject(o);
+		if (a->selected[i] && n++ == 0) {
+			res->pub.record_id = record_string(
+				a, res, &p->standards[i].record_id, root);
+			res->pub.name = record_string(
+				a, res, &p->standards[i].record_name, root);
+			res->pub.region = record_string(
+				a, res, &p->standards[i].record_region, root);
+		}
+	}
+	return n;
+}
+
+static void score(const sa_pack *p, sai_result *res)
+{
+	double got = 0, all = 0;
+	size_t i;
+
+	for (i = 0; i < res->pub.finding_count; i++) {
+		const sa_finding *f = &res->findings[i];
+
+		if (f->status == SA_FINDING_NOT_APPLICABLE)
+			continue;
+		all += f->rule->weight;
+		if (f->status == SA_FINDING_PASS)
+			got += f->rule->weight;
+	}
+	res->pub.score = all > 0 ? 100.0 * got / all : -1;
+	res->pub.grade = NULL;
+	if (res->pub.score < 0 || p->n_grades == 0)
+		return;
+	/* Round to two decimals first, so that 89.999... is not below 90
+	 * when the report shows 90. */
+	res->pub.score = floor(res->pub.score * 100 + 0.5) / 100;
+	for (i = 0; i < p->n_grades; i++)
+		if (res->pub.score >= p->grades[i].min)
+			break;
+	res->pub.grade = i < p->n_grades ? p->grades[i].name : "fail";
+}
+
+static void not_selected(rule_run *rr)
+{
+	sa_finding *f = new_finding(rr->res);
+	char msg[256];
+
+	if (!f) {
+		rr->st = SA_ERR_NOMEM;
+		return;
+	}
+	snprintf(msg, sizeof(msg), rr->a->en ?
+		 "the record <%s> is not a record of any loaded standard "
+		 "(expected <station>)" : "记录 <%s> 不属于任何已加载的标准 "
+		 "(应为 <station>)", (const char *)rr->root->name);
+	f->rule = &rule_shape;
+	f->status = SA_FINDING_ERROR;
+	f->severity = SA_SEVERITY_CRITICAL;
+	f->file = rr->res->pub.file;
+	f->line = sai_node_line(rr->root);
+	f->column = sai_node_column(rr->root);
+	f->path = rr->root_path;
+	f->message = keeps(rr->res, msg);
+	rr->res->pub.counts[SA_FINDING_ERROR]++;
+}
+
+sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
+			   sai_result *res)
+{
+	rule_run rr;
+	xmlChar *path;
+	size_t i;
+
+	memset(res, 0, sizeof(*res));
+	memset(&rr, 0, sizeof(rr));
+	rr.a = a;
+	rr.res = res;
+	rr.root = xmlDocGetRootElement(rec->doc);
+	res->pub.file = keeps(res, rec->file);
+	res->pub.line = rec->line;
+	res->pub.column = rec->column;
+	if (!rr.root || !res->pub.file)
+		return SA_ERR_NOMEM;
+	a->ctx->doc = rec->doc;
+	path = xmlGetNodePath(rr.root);
+	rr.root_path = path ? keeps(res, (const char *)path) : "/";
+	xmlFree(path);
+	if (select_standards(a, res, rr.root) == 0)
+		not_selected(&rr);
+	for (i = 0; i < a->pack->n_rules && rr.st == SA_OK; i++) {
+		rr.rule = &a->pack->rules[i];
+		run_rule(&rr);
+	}
+	a->ctx->doc = NULL;
+	score(a->pack, res);
+	return rr.st;
+}

@@ -1,0 +1,143 @@
+/*
+ * pack-internal.h - standards as loaded (pack.c) and compiled (compile.c),
+ * shared with the evaluator (eval.c).
+ */
+#ifndef SA_PACK_INTERNAL_H
+#define SA_PACK_INTERNAL_H
+
+#include <libxml/tree.h>
+#include <libxml/xpath.h>
+
+#include "stationaudit.h"
+#include "regex-internal.h"
+#include "template-internal.h"
+
+typedef enum sai_param_type {
+	SAI_PARAM_STRING,
+	SAI_PARAM_NUMBER,
+	SAI_PARAM_BOOLEAN,
+	SAI_PARAM_DATE
+} sai_param_type;
+
+typedef struct sai_param {
+	sa_param_info info;        /* name, type, value, standard */
+	sai_param_type type;
+	char *name;
+	char *value;               /* effective value as text */
+	char *standard;
+	int overridden;            /* set by --param */
+	const char *file;          /* where declared */
+	unsigned long line, column;
+} sai_param;
+
+typedef enum sai_check_kind {
+	SAI_CHECK_ASSERT,
+	SAI_CHECK_REQUIRE,
+	SAI_CHECK_COUNT,
+	SAI_CHECK_VALUE,
+	SAI_CHECK_CONTAINS,
+	SAI_CHECK_RATIO,
+	SAI_CHECK_UNIQUE
+} sai_check_kind;
+
+typedef enum sai_format {
+	SAI_FORMAT_NONE,
+	SAI_FORMAT_USCC,
+	SAI_FORMAT_ID_NUMBER,
+	SAI_FORMAT_DIVISION_CODE,
+	SAI_FORMAT_DATE,
+	SAI_FORMAT_INTEGER,
+	SAI_FORMAT_NUMBER,
+	SAI_FORMAT_BOOLEAN
+} sai_format;
+
+/* An XPath as written in a pack, where it was written, and compiled. */
+typedef struct sai_xpath {
+	char *src;
+	const char *file;
+	unsigned long line, column;
+	xmlXPathCompExprPtr comp;
+} sai_xpath;
+
+/* A bound (min or max): a number or a $parameter, resolved at compile. */
+typedef struct sai_bound {
+	int set;
+	char *text;                /* as written */
+	double value;
+	unsigned long line, column;
+} sai_bound;
+
+typedef struct sai_strlist {
+	char **items;
+	size_t count;
+} sai_strlist;
+
+typedef struct sai_rule {
+	sa_rule_info info;         /* the public view; strings below */
+	sai_check_kind kind;
+	size_t standard;           /* index of the defining standard */
+	sai_xpath applies;
+	sai_xpath test;            /* the main expression of the check */
+	sai_xpath where;           /* ratio: where; unique: key */
+	sai_bound min, max;
+	sai_strlist in;            /* value: in; contains: all */
+	sai_strlist any;           /* contains: any */
+	char *pattern, *flags;
+	const sai_regex *re;
+	sai_format format;
+	int each, optional;
+	char *message_src, *message_en_src;
+	sai_template *message, *message_en;
+	char *id, *title, *title_en, *fix, *source, *indicator;
+	sai_strlist tags;
+	int disabled;
+} sai_rule;
+
+typedef struct sai_grade {
+	char *name;
+	double min;
+} sai_grade;
+
+typedef struct sai_standard {
+	sa_standard_info info;
+	char *id, *title, *title_en, *issuer, *version, *source, *file, *dir;
+	char *real;                /* real path: each file loads once */
+	sai_strlist extends;
+	sai_xpath records, record_id, record_name, record_region;
+	sai_strlist personal;
+	xmlDocPtr tree;            /* the pack as read (freed at compile) */
+} sai_standard;
+
+struct sa_pack {
+	sai_strlist search;        /* folders searched for packs by name */
+	sai_standard *standards;
+	size_t n_standards, cap_standards;
+	sai_rule *rules;
+	size_t n_rules, cap_rules;
+	sai_param *params;
+	size_t n_params, cap_params;
+	sai_grade *grades;
+	size_t n_grades;
+	sai_strlist overrides;     /* name=value pairs from sa_pack_set_param */
+	char audit_date[11];
+	int compiled;
+	sai_regex_cache *regexes;  /* patterns compiled at load (shared) */
+	const sa_param_info **param_view;
+};
+
+/* Appends to a list; returns 0 or -1 on allocation failure. */
+int sai_strlist_add(sai_strlist *l, const char *s);
+void sai_strlist_release(sai_strlist *l);
+
+/* Compiles one standard's rules (compile.c); called by sa_pack_compile. */
+sa_status sai_pack_compile_rules(sa_pack *pack, sa_error *err);
+/* Evaluation helpers (compile.c): registers the pack's parameters as XPath
+ * variables on ctx. */
+int sai_pack_register_params(const sa_pack *pack, xmlXPathContextPtr ctx);
+const char *sai_param_type_name(sai_param_type t);
+/* NULL when v is a valid value of type t, else what is expected. */
+const char *sai_param_value_problem(int type, const char *v);
+/* A parameter by name, or NULL. */
+const sai_param *sai_pack_find_param(const sa_pack *pack, const char *name);
+
+#endif

@@ -1,0 +1,447 @@
+/*
+ * run.c - a batch: dossier paths in, every record audited, every report
+ * written (to a temporary file, renamed at the end).
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "eval-internal.h"
+#include "pack-internal.h"
+#include "report-internal.h"
+#include "sha256-internal.h"
+#include "source-internal.h"
+#include "util-internal.h"
+
+typedef struct report {
+	const sai_report_writer *w;
+	char *path;                /* NULL: standard output */
+	char *tmp;
+	FILE *out;
+	void *state;
+	int failed;
+} report;
+
+struct sa_run {
+	const sa_pack *pack;
+	sa_run_options opts;
+	sai_strlist paths;         /* files, in run order */
+	report *reports;
+	size_t n_reports;
+	sai_report_input *inputs;
+	size_t n_inputs;
+	sa_summary summary;
+	sa_rule_summary *rules;
+	sai_auditor *auditor;
+	size_t seq;
+};
+
+void sa_run_options_init(sa_run_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->lang = "zh";
+}
+
+sa_run *sa_run_new(const sa_pack *pack, const sa_run_options *opts)
+{
+	sa_run *r = calloc(1, sizeof(*r));
+	size_t i;
+
+	if (!r)
+		return NULL;
+	r->pack = pack;
+	if (opts)
+		r->opts = *opts;
+	else
+		sa_run_options_init(&r->opts);
+	r->rules = calloc(pack->n_rules + 1, sizeof(*r->rules));
+	if (!r->rules) {
+		free(r);
+		return NULL;
+	}
+	for (i = 0; i < pack->n_rules; i++)
+		r->rules[i].rule = &pack->rules[i].info;
+	return r;
+}
+
+void sa_run_free(sa_run *r)
+{
+	size_t i;
+
+	if (!r)
+		return;
+	for (i = 0; i < r->n_reports; i++) {
+		report *rp = &r->reports[i];
+
+		if (rp->state && rp->w->free)
+			rp->w->free(rp->state);
+		if (rp->out && rp->out != stdout)
+			fclose(rp->out);
+		if (rp->tmp) {
+			unlink(rp->tmp);
+			free(rp->tmp);
+		}
+		free(rp->path);
+	}
+	for (i = 0; i < r->n_inputs; i++)
+		free((char *)r->inputs[i].path);
+	free(r->inputs);
+	free(r->reports);
+	free(r->rules);
+	sai_strlist_release(&r->paths);
+	sai_auditor_free(r->auditor);
+	free(r);
+}
+
+sa_status sa_run_add_report(sa_run *r, const char *format, const char *path,
+			    sa_error *err)
+{
+	const sai_report_writer *w = sai_report_find(format);
+	report *rp;
+
+	if (!w)
+		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
+				     "unknown report format '%s'", format);
+	rp = realloc(r->reports, (r->n_reports + 1) * sizeof(*rp));
+	if (!rp)
+		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
+	r->reports = rp;
+	rp = &r->reports[r->n_reports++];
+	memset(rp, 0, sizeof(*rp));
+	rp->w = w;
+	if (path && strcmp(path, "-") != 0 && !(rp->path = sai_strdup(path)))
+		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
+	return SA_OK;
+}
+
+/* ---- paths ------------------------------------------------------------ */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static sa_status add_dir(sa_run *r, const char *dir, int depth, sa_error *err);
+
+static sa_status add_entry(sa_run *r, const char *path, int depth,
+			   sa_error *err)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0)
+		return SA_OK;
+	if (S_ISDIR(st.st_mode))
+		return add_dir(r, path, depth + 1, err);
+	if (S_ISREG(st.st_mode) && sai_source_format_of(path) &&
+	    sai_strlist_add(&r->paths, path) < 0)
+		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
+	return SA_OK;
+}
+
+/* Walks a folder for dossier files, in name order; hidden entries and
+ * symbolic links to folders are left out (no loops). */
+static sa_status add_dir(sa_run *r, const char *dir, int depth, sa_error *err)
+{
+	DIR *d;
+	struct dirent *e;
+	sai_strlist names = { NULL, 0 };
+	sa_status st = SA_OK;
+	size_t i;
+
+	if (depth > 64)
+		return SA_OK;
+	if (!(d = opendir(dir)))
+		return sai_error_set(err, SA_ERR_IO, dir, 0, 0,
+				     "cannot read folder: %s", strerror(errno));
+	while ((e = readdir(d)) && st == SA_OK) {
+		sai_strbuf sb;
+
+		if (e->d_name[0] == '.')
+			continue;
+		sai_strbuf_init(&sb);
+		sai_strbuf_addf(&sb, "%s%s%s", dir,
+				dir[strlen(dir) - 1] == '/' ? "" : "/",
+				e->d_name);
+		if (sb.failed || sai_strlist_add(&names, sai_strbuf_str(&sb)))
+			st = sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+					   "out of memory");
+		sai_strbuf_release(&sb);
+	}
+	closedir(d);
+	if (names.count)
+		qsort(names.items, names.count, sizeof(char *), cmp_str);
+	for (i = 0; i < names.count && st == SA_OK; i++)
+		st = add_entry(r, names.items[i], depth, err);
+	sai_strlist_release(&names);
+	return st;
+}
+
+sa_status sa_run_add_path(sa_run *r, const char *path, sa_error *err)
+{
+	struct stat st;
+
+	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 &&
+	    S_ISDIR(st.st_mode))
+		return add_dir(r, path, 0, err);
+	/* A file that does not exist is still added: it becomes a load
+	 * error of the run, so that the batch goes on. */
+	if (sai_strlist_add(&r->paths, path) < 0)
+		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
+	return SA_OK;
+}
+
+/* ---- reports ------------------------------------------------------------ */
+
+static void report_context(const sa_run *r, const report *rp,
+			   sai_report_context *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->out = rp->out;
+	ctx->path = rp->path ? rp->path : "-";
+	ctx->pack = r->pack;
+	ctx->opts = &r->opts;
+	ctx->inputs = r->inputs;
+	ctx->input_count = r->n_inputs;
+	ctx->tool_version = sa_version();
+}
+
+static sa_status open_report(report *rp, sa_error *err)
+{
+	sai_strbuf sb;
+	int fd;
+
+	if (!rp->path) {
+		rp->out = stdout;
+		return SA_OK;
+	}
+	sai_strbuf_init(&sb);
+	sai_strbuf_addf(&sb, "%s.tmp-XXXXXX", rp->path);
+	rp->tmp = sai_strbuf_detach(&sb, NULL);
+	if (!rp->tmp)
+		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
+	fd = mkstemp(rp->tmp);
+	if (fd < 0 || !(rp->out = fdopen(fd, "w"))) {
+		if (fd >= 0)
+			close(fd);
+		free(rp->tmp);
+		rp->tmp = NULL;
+		return sai_error_set(err, SA_ERR_IO, rp->path, 0, 0,
+				     "cannot write the report: %s",
+				     strerror(errno));
+	}
+	return SA_OK;
+}
+
+static sa_status begin_reports(sa_run *r, sa_error *err)
+{
+	sai_report_context ctx;
+	size_t i;
+	sa_status st;
+
+	for (i = 0; i < r->n_reports; i++) {
+		report *rp = &r->reports[i];
+
+		if ((st = open_report(rp, err)) != SA_OK)
+			return st;
+		report_context(r, rp, &ctx);
+		if (rp->w->begin(&rp->state, &ctx) < 0)
+			rp->failed = 1;
+	}
+	return SA_OK;
+}
+
+static void tally(sa_run *r, const sa_record_result *rr)
+{
+	const sa_pack *p = r->pack;
+	size_t i;
+	int failing = 0;
+
+	r->summary.records += rr->load_error ? 0 : 1;
+	r->summary.unreadable += rr->load_error ? 1 : 0;
+	for (i = 0; i < rr->finding_count; i++) {
+		const sa_finding *f = &rr->findings[i];
+		const sai_rule *rule = (const sai_rule *)(const void *)f->rule;
+
+		r->summary.findings[f->status]++;
+		if (f->status == SA_FINDING_FAIL) {
+			r->summary.fail_by_severity[f->severity]++;
+			failing = 1;
+		}
+		if (rule >= p->rules && rule < p->rules + p->n_rules)
+			r->rules[rule - p->rules].counts[f->status]++;
+	}
+	r->summary.records_failing += failing;
+}
+
+static void report_record(sa_run *r, sai_result *res)
+{
+	sai_report_context ctx;
+	size_t i;
+
+	res->pub.seq = r->seq++;
+	tally(r, &res->pub);
+	for (i = 0; i < r->n_reports; i++) {
+		report *rp = &r->reports[i];
+
+		if (rp->failed)
+			continue;
+		report_context(r, rp, &ctx);
+		if (rp->w->record(rp->state, &ctx, &res->pub) < 0)
+			rp->failed = 1;
+	}
+	if (r->opts.progress)
+		r->opts.progress(r->opts.progress_data, r->seq);
+}
+
+static sa_status end_reports(sa_run *r, sa_error *err)
+{
+	sai_report_context ctx;
+	sa_status st = SA_OK;
+	size_t i;
+
+	for (i = 0; i < r->n_reports; i++) {
+		report *rp = &r->reports[i];
+
+		report_context(r, rp, &ctx);
+		if (!rp->failed && rp->w->end(rp->state, &ctx, &r->summary,
+					      r->rules, r->pack->n_rules) < 0)
+			rp->failed = 1;
+		if (fflush(rp->out) != 0 || ferror(rp->out))
+			rp->failed = 1;
+		if (rp->out != stdout) {
+			if (fclose(rp->out) != 0)
+				rp->failed = 1;
+			rp->out = NULL;
+		}
+		if (!rp->failed && rp->tmp && rename(rp->tmp, rp->path) == 0) {
+			free(rp->tmp);
+			rp->tmp = NULL;
+		} else if (rp->tmp || rp->failed) {
+			rp->failed = 1;
+			if (st == SA_OK)
+				st = sai_error_set(err, SA_ERR_IO,
+						   rp->path ? rp->path : "-", 0,
+						   0, "cannot write the report: "
+						   "%s", strerror(errno));
+		}
+	}
+	return st;
+}
+
+/* ---- auditing ------------------------------------------------------------ */
+
+static void load_failed(sa_run *r, const sa_error *e, const char *file)
+{
+	sai_result res;
+
+	if (sai_result_load_error(&res, e, file) == SA_OK)
+		report_record(r, &res);
+	sai_result_release(&res);
+}
+
+static sa_status audit_file(sa_run *r, const char *path)
+{
+	sa_source *src = NULL;
+	sa_record *rec = NULL;
+	sa_error e;
+	sai_result res;
+	sa_status st;
+
+	sa_error_clear(&e);
+	r->summary.files++;
+	if (sa_source_open(path, &src, &e) != SA_OK) {
+		load_failed(r, &e, path);
+		return SA_OK;
+	}
+	for (;;) {
+		sa_error_clear(&e);
+		if (sa_source_next(src, &rec, &e) != SA_OK) {
+			load_failed(r, &e, path);
+			break;
+		}
+		if (!rec)
+			break;
+		st = sai_audit_record(r->auditor, rec, &res);
+		sa_record_free(rec);
+		if (st != SA_OK) {
+			sai_result_release(&res);
+			sa_source_free(src);
+			return st;
+		}
+		report_record(r, &res);
+		sai_result_release(&res);
+	}
+	sa_source_free(src);
+	return SA_OK;
+}
+
+static sa_status note_input(sa_run *r, const char *path, sa_error *err)
+{
+	sai_report_input *in = realloc(r->inputs,
+				       (r->n_inputs + 1) * sizeof(*in));
+
+	if (!in)
+		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
+	r->inputs = in;
+	in = &r->inputs[r->n_inputs];
+	in->path = sai_strdup(path);
+	if (!in->path)
+		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
+	if (strcmp(path, "-") == 0 || sai_sha256_file(path, in->sha256) < 0)
+		in->sha256[0] = '\0';
+	r->n_inputs++;
+	return SA_OK;
+}
+
+sa_status sa_run_execute(sa_run *r, sa_error *err)
+{
+	sa_status st;
+	size_t i;
+
+	if (!r->pack->compiled)
+		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
+				     "the pack is not compiled");
+	if (!r->auditor &&
+	    sai_auditor_new(r->pack, r->opts.lang, &r->auditor) != SA_OK)
+		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
+	if ((st = begin_reports(r, err)) != SA_OK)
+		return st;
+	for (i = 0; i < r->paths.count; i++) {
+		if ((st = note_input(r, r->paths.items[i], err)) != SA_OK)
+			return st;
+		if ((st = audit_file(r, r->paths.items[i])) != SA_OK)
+			return sai_error_set(err, st, r->paths.items[i], 0, 0,
+					     "%s while auditing",
+					     sa_status_name(st));
+	}
+	return end_reports(r, err);
+}
+
+const sa_summary *sa_run_summary(const sa_run *r)
+{
+	return &r->summary;
+}
+
+const sa_rule_summary *sa_run_rule_summaries(const sa_run *r)
+{
+	return r->rules;
+}
+
+const char *sa_version(void)
+{
+	return PACKAGE_VERSION;
+}

@@ -1,0 +1,347 @@
+/*
+ * source.c - dossier files as a sequence of records, whatever the format.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <libxml/xmlsave.h>
+
+#include "tree-internal.h"
+#include "util-internal.h"
+#include "xmlreader-internal.h"
+#include "yamlreader-internal.h"
+#include "source-internal.h"
+
+struct sa_source {
+	char *file;
+	const char *format;       /* "yaml", "json", "xml" */
+	FILE *in;
+	int close_in;
+	sai_yaml_reader *yaml;
+	sai_xml_reader *xml;
+	size_t index;
+	int failed;
+};
+
+static const char *format_from_name(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	if (!dot || strchr(dot, '/'))
+		return NULL;
+	if (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml"))
+		return "yaml";
+	if (!strcmp(dot, ".json"))
+		return "json";
+	if (!strcmp(dot, ".xml"))
+		return "xml";
+	return NULL;
+}
+
+const char *sai_source_format_of(const char *path)
+{
+	return format_from_name(path);
+}
+
+/* The format from the first bytes that are not white space or a BOM. */
+static const char *format_from_bytes(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+
+	if (n >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
+		i = 3;
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
+			 p[i] == '\n'))
+		i++;
+	if (i < n && p[i] == '<')
+		return "xml";
+	if (i < n && (p[i] == '{' || p[i] == '['))
+		return "json";
+	return "yaml";
+}
+
+static sa_status open_readers(sa_source *s, const char *buf, size_t len,
+			      sa_error *err)
+{
+	sai_yaml_options yo;
+
+	if (!strcmp(s->format, "xml"))
+		return buf ? sai_xml_open_buffer(buf, len, s->file, NULL,
+						 &s->xml, err)
+			   : sai_xml_open_file(s->in == stdin ? "-" : s->file,
+					       s->file, NULL, &s->xml, err);
+	sai_yaml_options_default(&yo);
+	yo.format = s->format;
+	return buf ? sai_yaml_open_buffer(buf, len, s->file, &yo, &s->yaml, err)
+		   : sai_yaml_open_file(s->in, s->file, &yo, &s->yaml, err);
+}
+
+static const char *peek_stream(FILE *f);
+
+/* Sniffs the format of a file: a regular file is read ahead and rewound;
+ * a pipe is peeked at one character (see peek_stream). */
+static const char *sniff(FILE *f)
+{
+	unsigned char head[64];
+	size_t n;
+
+	if (fseek(f, 0, SEEK_CUR) != 0)
+		return peek_stream(f);
+	n = fread(head, 1, sizeof(head), f);
+	if (fseek(f, 0, SEEK_SET) != 0)
+		return format_from_bytes(head, n);
+	clearerr(f);
+	return format_from_bytes(head, n);
+}
+
+static sa_source *source_alloc(const char *file, sa_error *err)
+{
+	sa_source *s = calloc(1, sizeof(*s));
+
+	if (s && !(s->file = sai_strdup(file))) {
+		free(s);
+		s = NULL;
+	}
+	if (!s)
+		sai_error_set(err, SA_ERR_NOMEM, file, 0, 0, "out of memory");
+	return s;
+}
+
+/* A stream that cannot be rewound (standard input, a pipe): its format
+ * comes from its first non-blank character, pushed back (C promises one
+ * ungetc); its leading blank lines are not counted in line numbers. */
+static const char *peek_stream(FILE *f)
+{
+	int c;
+
+	while ((c = getc(f)) == ' ' || c == '\t' || c == '\r' || c == '\n')
+		;
+	if (c == EOF)
+		return "yaml";
+	ungetc(c, f);
+	return c == '<' ? "xml" : (c == '{' || c == '[') ? "json" : "yaml";
+}
+
+sa_status sa_source_open(const char *path, sa_source **out, sa_error *err)
+{
+	sa_source *s;
+	sa_status st;
+
+	*out = NULL;
+	if (!(s = source_alloc(path, err)))
+		return SA_ERR_NOMEM;
+	s->format = format_from_name(path);
+	if (!strcmp(path, "-")) {
+		s->in = stdin;
+		s->format = peek_stream(stdin);
+	} else if (!s->format || strcmp(s->format, "xml") != 0) {
+		if (!(s->in = fopen(path, "rb"))) {
+			st = sai_error_set(err, SA_ERR_IO, path, 0, 0,
+					   "cannot open: %s", strerror(errno));
+			sa_source_free(s);
+			return st;
+		}
+		s->close_in = 1;
+		if (!s->format)
+			s->format = sniff(s->in);
+		if (!strcmp(s->format, "xml")) {
+			fclose(s->in);
+			s->in = NULL;
+			s->close_in = 0;
+		}
+	}
+	st = open_readers(s, NULL, 0, err);
+	if (st != SA_OK) {
+		if (err && err->file[0])
+			sai_error_read_source(err);
+		sa_source_free(s);
+		return st;
+	}
+	*out = s;
+	return SA_OK;
+}
+
+sa_status sa_source_open_buffer(const char *buf, size_t len, const char *file,
+				sa_source **out, sa_error *err)
+{
+	sa_source *s;
+	sa_status st;
+
+	*out = NULL;
+	if (!(s = source_alloc(file, err)))
+		return SA_ERR_NOMEM;
+	s->format = format_from_name(file);
+	if (!s->format)
+		s->format = format_from_bytes((const unsigned char *)buf, len);
+	st = open_readers(s, buf, len, err);
+	if (st != SA_OK) {
+		sa_source_free(s);
+		return st;
+	}
+	*out = s;
+	return SA_OK;
+}
+
+void sa_source_free(sa_source *s)
+{
+	if (!s)
+		return;
+	sai_yaml_free(s->yaml);
+	sai_xml_free(s->xml);
+	if (s->close_in && s->in)
+		fclose(s->in);
+	free(s->file);
+	free(s);
+}
+
+const char *sai_source_file(const sa_source *s)
+{
+	return s->file;
+}
+
+sa_status sa_source_next(sa_source *s, sa_record **out, sa_error *err)
+{
+	unsigned long line = 0, col = 0;
+	xmlDocPtr doc = NULL;
+	sa_status st;
+	sa_record *rec;
+
+	*out = NULL;
+	if (s->failed)
+		return SA_OK;
+	if (s->xml)
+		st = sai_xml_next_record(s->xml, &doc, &line, &col, err);
+	else
+		st = sai_yaml_next_record(s->yaml, &doc, &line, &col, err);
+	if (st != SA_OK) {
+		s->failed = 1;
+		if (err && err->file[0])
+			sai_error_read_source(err);
+		return st;
+	}
+	if (!doc)
+		return SA_OK;
+	rec = calloc(1, sizeof(*rec));
+	if (!rec || !(rec->file = sai_strdup(s->file))) {
+		free(rec);
+		xmlFreeDoc(doc);
+		s->failed = 1;
+		return sai_error_set(err, SA_ERR_NOMEM, s->file, line, col,
+				     "out of memory");
+	}
+	rec->doc = doc;
+	rec->line = line;
+	rec->column = col;
+	rec->index = ++s->index;
+	rec->format = s->format;
+	*out = rec;
+	return SA_OK;
+}
+
+const char *sa_record_file(const sa_record *rec) { return rec->file; }
+unsigned long sa_record_line(const sa_record *rec) { return rec->line; }
+unsigned long sa_record_column(const sa_record *rec) { return rec->column; }
+size_t sa_record_index(const sa_record *rec) { return rec->index; }
+const char *sa_record_format(const sa_record *rec) { return rec->format; }
+
+void sa_record_free(sa_record *rec)
+{
+	if (!rec)
+		return;
+	xmlFreeDoc(rec->doc);
+	free(rec->file);
+	free(rec);
+}
+
+/* Copies the recorded positions of a tree onto its copy, node by node
+ * (xmlCopyDoc does not carry _private). */
+static void copy_positions(const xmlNode *from, xmlNodePtr to)
+{
+	while (from && to) {
+		if (from->type == XML_ELEMENT_NODE) {
+			sai_node_set_position(to, sai_node_line(from),
+					      sai_node_column(from));
+			copy_positions(from->children, to->children);
+		}
+		from = from->next;
+		to = to->next;
+	}
+}
+
+/* Adds sa:line / sa:col to every element of a copy, for display. */
+static int annotate(xmlNodePtr n, xmlNsPtr ns)
+{
+	char buf[32];
+
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		snprintf(buf, sizeof(buf), "%lu", sai_node_line(n));
+		if (!xmlSetNsProp(n, ns, (const xmlChar *)"line",
+				  (const xmlChar *)buf))
+			return -1;
+		if (sai_node_column(n)) {
+			snprintf(buf, sizeof(buf), "%lu", sai_node_column(n));
+			if (!xmlSetNsProp(n, ns, (const xmlChar *)"col",
+					  (const xmlChar *)buf))
+				return -1;
+		}
+		if (annotate(n->children, ns) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static sa_status dump(xmlDocPtr doc, char **out, size_t *len)
+{
+	xmlChar *mem = NULL;
+	int size = 0;
+
+	xmlDocDumpFormatMemoryEnc(doc, &mem, &size, "UTF-8", 1);
+	if (!mem)
+		return SA_ERR_NOMEM;
+	*out = sai_strndup((const char *)mem, (size_t)size);
+	xmlFree(mem);
+	if (!*out)
+		return SA_ERR_NOMEM;
+	if (len)
+		*len = (size_t)size;
+	return SA_OK;
+}
+
+sa_status sa_record_serialize(const sa_record *rec, int with_positions,
+			      char **out, size_t *len, sa_error *err)
+{
+	xmlDocPtr copy;
+	xmlNodePtr root;
+	xmlNsPtr ns;
+	sa_status st;
+
+	*out = NULL;
+	if (!with_positions)
+		st = dump(rec->doc, out, len);
+	else {
+		copy = xmlCopyDoc(rec->doc, 1);
+		root = copy ? xmlDocGetRootElement(copy) : NULL;
+		if (!root)
+			st = SA_ERR_NOMEM;
+		else {
+			copy_positions(xmlDocGetRootElement(rec->doc), root);
+			ns = xmlSearchNsByHref(copy, root,
+					       (const xmlChar *)SAI_TREE_NS);
+			if (!ns)
+				ns = xmlNewNs(root, (const xmlChar *)SAI_TREE_NS,
+					      (const xmlChar *)SAI_TREE_NS_PREFIX);
+			st = ns && annotate(root, ns) == 0 ?
+				dump(copy, out, len) : SA_ERR_NOMEM;
+		}
+		if (copy)
+			xmlFreeDoc(copy);
+	}
+	if (st != SA_OK)
+		return sai_error_set(err, st, rec->file, 0, 0, "out of memory");
+	return SA_OK;
+}

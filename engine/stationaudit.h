@@ -1,0 +1,337 @@
+/*
+ * stationaudit.h - the public interface of libstationaudit.
+ *
+ * stationaudit checks social-work station dossiers (YAML, JSON, XML)
+ * against declarative standards (YAML rule packs) and writes audit reports.
+ *
+ * The flow a caller follows:
+ *
+ *   sa_pack *p = sa_pack_new();            standards
+ *   sa_pack_load(p, "shiyan", &err);       by name (search path) or file
+ *   sa_pack_set_param(p, "k", "v", &err); optional overrides
+ *   sa_pack_compile(p, &err);              XPath, regexes, templates: once
+ *
+ *   sa_run *r = sa_run_new(p, &opts);      a batch
+ *   sa_run_add_report(r, "json", "out.json", &err);
+ *   sa_run_add_path(r, "dossiers/", &err);
+ *   sa_run_execute(r, &err);               audits, writes every report
+ *   sa_run_summary(r)                      counts for the exit code
+ *
+ * Conventions: the library never prints and never exits.  Functions return
+ * an sa_status and, on failure, fill the caller's sa_error with the user's
+ * file, line and column.  Every pointer a function returns is owned by the
+ * object it came from unless its comment says "caller frees".
+ */
+#ifndef STATIONAUDIT_H
+#define STATIONAUDIT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- status and errors ------------------------------------------------ */
+
+typedef enum sa_status {
+	SA_OK = 0,
+	SA_ERR_NOMEM,     /* allocation failed */
+	SA_ERR_IO,        /* a file could not be opened, read or written */
+	SA_ERR_PARSE,     /* malformed YAML, JSON or XML */
+	SA_ERR_LIMIT,     /* a safety limit was hit (size, depth, aliases) */
+	SA_ERR_SHAPE,     /* well-formed input of the wrong shape */
+	SA_ERR_PACK,      /* a rule pack is invalid */
+	SA_ERR_USAGE,     /* a caller or command-line mistake */
+	SA_ERR_EVAL,      /* a rule could not be evaluated on a record */
+	SA_ERR_INTERNAL   /* a bug: please report it */
+} sa_status;
+
+#define SA_ERROR_FILE_MAX 1024
+#define SA_ERROR_MESSAGE_MAX 1024
+#define SA_ERROR_SOURCE_MAX 256
+
+/* An error as the user should see it.  line and column are 1-based; 0 means
+ * unknown.  source_line holds the offending line of the user's file when it
+ * is known (empty otherwise), so that a front end can show a caret. */
+typedef struct sa_error {
+	sa_status status;
+	char file[SA_ERROR_FILE_MAX];
+	unsigned long line;
+	unsigned long column;
+	char message[SA_ERROR_MESSAGE_MAX];
+	char source_line[SA_ERROR_SOURCE_MAX];
+} sa_error;
+
+/* Resets err to "no error". */
+void sa_error_clear(sa_error *err);
+
+/* Formats err as "file:line:col: message", followed, when the source line
+ * is known, by that line and a caret under the column.  Writes at most
+ * size bytes (always NUL-terminated) and returns buf. */
+char *sa_error_format(const sa_error *err, char *buf, size_t size);
+
+/* A short English name for a status ("parse error", ...); never NULL. */
+const char *sa_status_name(sa_status status);
+
+/* ---- vocabulary --------------------------------------------------------- */
+
+typedef enum sa_severity {
+	SA_SEVERITY_INFO = 0,
+	SA_SEVERITY_MINOR,
+	SA_SEVERITY_MAJOR,
+	SA_SEVERITY_CRITICAL
+} sa_severity;
+#define SA_SEVERITY_COUNT 4
+
+typedef enum sa_finding_status {
+	SA_FINDING_PASS = 0,
+	SA_FINDING_FAIL,
+	SA_FINDING_NOT_APPLICABLE,
+	SA_FINDING_ERROR,
+	SA_FINDING_WAIVED
+} sa_finding_status;
+#define SA_FINDING_STATUS_COUNT 5
+
+/* "info", "minor", "major", "critical"; NULL for an out-of-range value. */
+const char *sa_severity_name(sa_severity severity);
+/* Parses a severity name; returns 0 and sets *out, or -1. */
+int sa_severity_parse(const char *name, sa_severity *out);
+/* "pass", "fail", "not_applicable", "error", "waived". */
+const char *sa_finding_status_name(sa_finding_status status);
+
+/* ---- standards (rule packs) --------------------------------------------- */
+
+typedef struct sa_pack sa_pack;
+
+/* Information about one standard (one pack file) of a compiled set. */
+typedef struct sa_standard_info {
+	const char *id;
+	const char *title;
+	const char *title_en;   /* may be NULL */
+	const char *issuer;     /* may be NULL */
+	const char *version;    /* may be NULL */
+	const char *source;     /* may be NULL */
+	const char *file;       /* the pack file, as opened */
+	char sha256[65];        /* hex digest of the pack file */
+} sa_standard_info;
+
+/* Information about one rule; plain data owned by the pack. */
+typedef struct sa_rule_info {
+	const char *id;
+	const char *title;
+	const char *title_en;   /* may be NULL */
+	const char *kind;       /* "assert", "require", "count", "value", ... */
+	const char *test;       /* the rule's main XPath, as written */
+	sa_severity severity;
+	double weight;
+	const char *message;    /* the template, as written */
+	const char *fix;        /* may be NULL */
+	const char *source;     /* may be NULL */
+	const char *standard;   /* id of the standard that defines the rule */
+	const char *file;       /* pack file */
+	unsigned long line;     /* where the rule starts in it */
+	unsigned long column;
+	int collection;         /* 1 for collection-scope rules */
+} sa_rule_info;
+
+typedef struct sa_param_info {
+	const char *name;
+	const char *type;       /* "string", "number", "boolean", "date" */
+	const char *value;      /* effective value, as text */
+	const char *standard;   /* the pack that declared it */
+} sa_param_info;
+
+/* A new, empty standard set; NULL on allocation failure.  Free with
+ * sa_pack_free. */
+sa_pack *sa_pack_new(void);
+void sa_pack_free(sa_pack *pack);
+
+/* Adds a folder to the list searched for packs named without a path (a
+ * name such as "shiyan" is looked up as DIR/shiyan/pack.yaml, then
+ * DIR/shiyan.yaml).  Folders are searched in the order added. */
+sa_status sa_pack_add_search_dir(sa_pack *pack, const char *dir, sa_error *err);
+
+/* Loads a pack by file path or by name, with the packs it extends.  A pack
+ * already loaded is not loaded twice.  Errors name the pack file, line and
+ * column. */
+sa_status sa_pack_load(sa_pack *pack, const char *name_or_path, sa_error *err);
+
+/* Loads a pack from memory; file is the name used in messages and relative
+ * paths resolve against base_dir (may be NULL: the current folder). */
+sa_status sa_pack_load_buffer(sa_pack *pack, const char *buf, size_t len,
+			      const char *file, const char *base_dir,
+			      sa_error *err);
+
+/* Overrides a parameter (as --param name=value).  The value is checked
+ * against the parameter's declared type when the pack is compiled. */
+sa_status sa_pack_set_param(sa_pack *pack, const char *name,
+			    const char *value, sa_error *err);
+
+/* Fixes the audit date (YYYY-MM-DD) instead of today's date. */
+sa_status sa_pack_set_audit_date(sa_pack *pack, const char *date,
+				 sa_error *err);
+
+/* Compiles every loaded rule: XPath, regexes and templates are compiled
+ * here, once.  After this the pack is read-only and may be shared by
+ * threads. */
+sa_status sa_pack_compile(sa_pack *pack, sa_error *err);
+
+size_t sa_pack_standard_count(const sa_pack *pack);
+const sa_standard_info *sa_pack_standard(const sa_pack *pack, size_t i);
+size_t sa_pack_rule_count(const sa_pack *pack);
+const sa_rule_info *sa_pack_rule(const sa_pack *pack, size_t i);
+/* The rule with this id, or NULL. */
+const sa_rule_info *sa_pack_find_rule(const sa_pack *pack, const char *id);
+size_t sa_pack_param_count(const sa_pack *pack);
+const sa_param_info *sa_pack_param(const sa_pack *pack, size_t i);
+/* The effective audit date, YYYY-MM-DD. */
+const char *sa_pack_audit_date(const sa_pack *pack);
+/* Grade names and thresholds, highest first; count via return value. */
+size_t sa_pack_grade_count(const sa_pack *pack);
+const char *sa_pack_grade(const sa_pack *pack, size_t i, double *threshold);
+
+/* ---- dossiers ----------------------------------------------------------- */
+
+typedef struct sa_source sa_source;
+typedef struct sa_record sa_record;
+
+/* Opens a dossier file ("-" for standard input).  The format is taken from
+ * the extension (.yaml .yml .json .xml) or, failing that, from the first
+ * bytes.  Records are read one at a time: a stream of 40,000 stations is
+ * never held whole. */
+sa_status sa_source_open(const char *path, sa_source **out, sa_error *err);
+
+/* Opens a dossier held in memory; file names it in messages.  The buffer
+ * must outlive the source. */
+sa_status sa_source_open_buffer(const char *buf, size_t len, const char *file,
+				sa_source **out, sa_error *err);
+
+/* The next record of the source.  On SA_OK, *out is a record (caller frees
+ * with sa_record_free) or NULL at the end.  On an error, *out is NULL and
+ * err names the place; the source cannot be read further. */
+sa_status sa_source_next(sa_source *src, sa_record **out, sa_error *err);
+void sa_source_free(sa_source *src);
+
+/* Where a record came from. */
+const char *sa_record_file(const sa_record *rec);
+unsigned long sa_record_line(const sa_record *rec);
+unsigned long sa_record_column(const sa_record *rec);
+/* The 1-based position of the record within its file. */
+size_t sa_record_index(const sa_record *rec);
+/* "yaml", "json" or "xml". */
+const char *sa_record_format(const sa_record *rec);
+
+/* The record as the XML tree the rules see, with the source line of every
+ * element in a sa:line attribute (and sa:col where known) when
+ * with_positions is set.  Caller frees *out with free(). */
+sa_status sa_record_serialize(const sa_record *rec, int with_positions,
+			      char **out, size_t *len, sa_error *err);
+void sa_record_free(sa_record *rec);
+
+/* ---- results ------------------------------------------------------------ */
+
+/* One rule's outcome on one record (or, for collection rules, one item). */
+typedef struct sa_finding {
+	const sa_rule_info *rule;
+	sa_finding_status status;
+	sa_severity severity;
+	const char *file;
+	unsigned long line;     /* 0 when unknown */
+	unsigned long column;   /* 0 when unknown */
+	const char *path;       /* node path, e.g. /station/staff[2]/phone */
+	const char *message;    /* interpolated; NULL for passes */
+	const char *actual;     /* may be NULL */
+	const char *expected;   /* may be NULL */
+} sa_finding;
+
+/* The audit of one record: all its findings and its score. */
+typedef struct sa_record_result {
+	size_t seq;             /* 0-based position in the run */
+	const char *file;
+	unsigned long line;
+	unsigned long column;
+	const char *record_id;  /* NULL when the record could not be read */
+	const char *name;       /* station name, when the record has one */
+	const char *region;     /* region code, when the record has one */
+	int load_error;         /* 1: the file could not be read */
+	size_t finding_count;
+	const sa_finding *findings;
+	size_t counts[SA_FINDING_STATUS_COUNT];
+	size_t fail_by_severity[SA_SEVERITY_COUNT];
+	double score;           /* 0-100; negative when nothing was scored */
+	const char *grade;      /* NULL when not graded */
+} sa_record_result;
+
+/* Totals of a run. */
+typedef struct sa_summary {
+	size_t files;
+	size_t records;
+	size_t unreadable;      /* files or records that could not be read */
+	size_t findings[SA_FINDING_STATUS_COUNT];
+	size_t fail_by_severity[SA_SEVERITY_COUNT];
+	size_t records_failing; /* records with at least one failure */
+} sa_summary;
+
+/* Per-rule totals of a run. */
+typedef struct sa_rule_summary {
+	const sa_rule_info *rule;
+	size_t counts[SA_FINDING_STATUS_COUNT];
+} sa_rule_summary;
+
+/* ---- runs ---------------------------------------------------------------- */
+
+typedef struct sa_run sa_run;
+
+typedef struct sa_run_options {
+	int jobs;               /* worker threads; 0 = one per core */
+	const char *lang;       /* "zh" (default) or "en" */
+	int color;              /* text report colour: 1 on, 0 off */
+	int verbose;            /* text report: also list passes */
+	int show_personal;      /* do not mask personal data */
+	/* Called after each record is reported; may be NULL. */
+	void (*progress)(void *data, size_t done);
+	void *progress_data;
+} sa_run_options;
+
+/* Fills opts with the defaults. */
+void sa_run_options_init(sa_run_options *opts);
+
+/* A run over a compiled pack; the pack must outlive the run.  NULL on
+ * allocation failure. */
+sa_run *sa_run_new(const sa_pack *pack, const sa_run_options *opts);
+void sa_run_free(sa_run *run);
+
+/* Adds a report: format is a writer name (sa_report_format_name lists
+ * them), path a file or NULL/"-" for standard output.  A file report is
+ * written to a temporary file and renamed when the run ends. */
+sa_status sa_run_add_report(sa_run *run, const char *format, const char *path,
+			    sa_error *err);
+
+/* Adds a dossier file, a folder (walked for .yaml .yml .json .xml, in
+ * name order) or "-" (standard input). */
+sa_status sa_run_add_path(sa_run *run, const char *path, sa_error *err);
+
+/* Audits every record and writes every report.  A dossier that cannot be
+ * read becomes an error finding and the batch goes on; the return value
+ * is not SA_OK only when a report could not be written or the run itself
+ * failed. */
+sa_status sa_run_execute(sa_run *run, sa_error *err);
+
+const sa_summary *sa_run_summary(const sa_run *run);
+/* Per-rule totals, in pack order; count is sa_pack_rule_count. */
+const sa_rule_summary *sa_run_rule_summaries(const sa_run *run);
+
+/* ---- reports ------------------------------------------------------------- */
+
+/* The names of the report formats, i = 0, 1, ... until NULL. */
+const char *sa_report_format_name(size_t i);
+
+/* The library version, e.g. "0.1.0". */
+const char *sa_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* STATIONAUDIT_H */

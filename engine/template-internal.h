@@ -1,0 +1,41 @@
+/*
+ * template-internal.h - message templates, compiled once at pack load.
+ *
+ *   "{name} 的全职社工 {count} 名, 少于 {$min_full_time} 名"
+ *
+ * {XPATH} is evaluated from the record (its string value); {$param} is the
+ * parameter's effective value; {actual} {expected} {count} {total}
+ * {missing} {id} {path} {title} are the finding's own values; {{ and }}
+ * are literal braces.
+ */
+#ifndef SA_TEMPLATE_INTERNAL_H
+#define SA_TEMPLATE_INTERNAL_H
+
+#include <libxml/xpath.h>
+#include "stationaudit.h"
+#include "util-internal.h"
+
+typedef struct sai_template sai_template;
+
+/* The finding's values a template may show; any may be NULL. */
+typedef struct sai_template_vars {
+	const char *actual, *expected, *count, *total, *missing;
+	const char *id, *path, *title;
+} sai_template_vars;
+
+/* Compiles src; errors name file/line/column (the template's place in the
+ * pack).  param_value looks a parameter up by name (NULL: unknown). */
+sa_status sai_template_compile(const char *src,
+			       const char *(*param_value)(const void *data,
+							  const char *name),
+			       const void *data, const char *file,
+			       unsigned long line, unsigned long column,
+			       sai_template **out, sa_error *err);
+
+/* Appends the rendered text to out.  ctx's node is the record. */
+void sai_template_render(const sai_template *t, xmlXPathContextPtr ctx,
+			 const sai_template_vars *vars, sai_strbuf *out);
+
+void sai_template_free(sai_template *t);
+
+#endif

@@ -1,0 +1,252 @@
+/*
+ * template.c - message templates: literal text, {XPATH}, {$param} and the
+ * finding's own values.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <libxml/xpathInternals.h>
+
+#include "template-internal.h"
+
+typedef enum seg_kind { SEG_TEXT, SEG_XPATH, SEG_VAR } seg_kind;
+
+enum var_slot { V_ACTUAL, V_EXPECTED, V_COUNT, V_TOTAL, V_MISSING, V_ID,
+		V_PATH, V_TITLE };
+
+typedef struct segment {
+	seg_kind kind;
+	char *text;                 /* SEG_TEXT: the text; SEG_XPATH: src */
+	xmlXPathCompExprPtr comp;
+	int slot;
+} segment;
+
+struct sai_template {
+	segment *segs;
+	size_t n;
+};
+
+static const char *const slot_names[] = {
+	"actual", "expected", "count", "total", "missing", "id", "path",
+	"title", NULL,
+};
+
+void sai_template_free(sai_template *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->n; i++) {
+		free(t->segs[i].text);
+		if (t->segs[i].comp)
+			xmlXPathFreeCompExpr(t->segs[i].comp);
+	}
+	free(t->segs);
+	free(t);
+}
+
+static segment *add_seg(sai_template *t, seg_kind kind, const char *s,
+			size_t len)
+{
+	segment *p = realloc(t->segs, (t->n + 1) * sizeof(*p));
+
+	if (!p)
+		return NULL;
+	t->segs = p;
+	p = &t->segs[t->n];
+	memset(p, 0, sizeof(*p));
+	p->kind = kind;
+	p->text = sai_strndup(s, len);
+	if (!p->text)
+		return NULL;
+	t->n++;
+	return p;
+}
+
+/* Adds literal text, merging with a preceding text segment. */
+static int add_text(sai_template *t, const char *s, size_t len)
+{
+	segment *last = t->n ? &t->segs[t->n - 1] : NULL;
+
+	if (len == 0)
+		return 0;
+	if (last && last->kind == SEG_TEXT) {
+		size_t old = strlen(last->text);
+		char *p = realloc(last->text, old + len + 1);
+
+		if (!p)
+			return -1;
+		memcpy(p + old, s, len);
+		p[old + len] = '\0';
+		last->text = p;
+		return 0;
+	}
+	return add_seg(t, SEG_TEXT, s, len) ? 0 : -1;
+}
+
+typedef struct tpl_ctx {
+	const char *(*param_value)(const void *, const char *);
+	const void *data;
+	const char *file;
+	unsigned long line, column;
+	const char *src;
+} tpl_ctx;
+
+static sa_status tpl_error(const tpl_ctx *c, size_t at, const char *what,
+			   const char *arg, sa_error *err)
+{
+	return sai_error_set(err, SA_ERR_PACK, c->file, c->line, c->column,
+			     "message template, at character %zu: %s%s "
+			     "(template: \"%s\")", at + 1, what, arg ? arg : "",
+			     c->src);
+}
+
+/* One {...} placeholder: its inside is s[0..len). */
+static sa_status add_placeholder(sai_template *t, const tpl_ctx *c,
+				 const char *s, size_t len, size_t at,
+				 sa_error *err)
+{
+	char *inner = sai_strndup(s, len);
+	const char *v;
+	segment *seg;
+	int i;
+	sa_status st = SA_OK;
+
+	if (!inner)
+		return sai_error_set(err, SA_ERR_NOMEM, c->file, 0, 0,
+				     "out of memory");
+	if (inner[0] == '$') {
+		v = c->param_value(c->data, inner + 1);
+		if (!v)
+			st = tpl_error(c, at, "unknown parameter $", inner + 1,
+				       err);
+		else if (add_text(t, v, strlen(v)) < 0)
+			st = SA_ERR_NOMEM;
+		goto out;
+	}
+	for (i = 0; slot_names[i]; i++) {
+		if (!strcmp(inner, slot_names[i])) {
+			seg = add_seg(t, SEG_VAR, inner, len);
+			if (!seg)
+				st = SA_ERR_NOMEM;
+			else
+				seg->slot = i;
+			goto out;
+		}
+	}
+	seg = add_seg(t, SEG_XPATH, inner, len);
+	if (!seg) {
+		st = SA_ERR_NOMEM;
+		goto out;
+	}
+	seg->comp = xmlXPathCompile((const xmlChar *)inner);
+	if (!seg->comp)
+		st = tpl_error(c, at, "not a valid XPath expression: ", inner,
+			       err);
+out:
+	free(inner);
+	if (st == SA_ERR_NOMEM)
+		sai_error_set(err, st, c->file, 0, 0, "out of memory");
+	return st;
+}
+
+sa_status sai_template_compile(const char *src,
+			       const char *(*param_value)(const void *data,
+							  const char *name),
+			       const void *data, const char *file,
+			       unsigned long line, unsigned long column,
+			       sai_template **out, sa_error *err)
+{
+	tpl_ctx c = { param_value, data, file, line, column, src };
+	sai_template *t = calloc(1, sizeof(*t));
+	const char *p = src, *close;
+	sa_status st = SA_OK;
+
+	*out = NULL;
+	if (!t)
+		return sai_error_set(err, SA_ERR_NOMEM, file, 0, 0,
+				     "out of memory");
+	while (*p && st == SA_OK) {
+		size_t lit = strcspn(p, "{}");
+
+		if (add_text(t, p, lit) < 0)
+			goto nomem;
+		p += lit;
+		if (!*p)
+			break;
+		if (p[0] == p[1]) {
+			if (add_text(t, p, 1) < 0)
+				goto nomem;
+			p += 2;
+			continue;
+		}
+		if (*p == '}') {
+			st = tpl_error(&c, (size_t)(p - src), "a lone '}' "
+				       "(write }} for a brace)", NULL, err);
+			break;
+		}
+		close = strchr(p + 1, '}');
+		if (!close || close == p + 1) {
+			st = tpl_error(&c, (size_t)(p - src), close ?
+				       "an empty {}" : "'{' without '}'",
+				       NULL, err);
+			break;
+		}
+		st = add_placeholder(t, &c, p + 1, (size_t)(close - p - 1),
+				     (size_t)(p - src), err);
+		p = close + 1;
+	}
+	if (st != SA_OK) {
+		sai_template_free(t);
+		return st;
+	}
+	*out = t;
+	return SA_OK;
+nomem:
+	sai_template_free(t);
+	return sai_error_set(err, SA_ERR_NOMEM, file, 0, 0, "out of memory");
+}
+
+static const char *slot_value(const sai_template_vars *v, int slot)
+{
+	const char *const vals[] = {
+		v->actual, v->expected, v->count, v->total, v->missing, v->id,
+		v->path, v->title,
+	};
+
+	return (slot >= 0 && slot < (int)(sizeof(vals) / sizeof(vals[0]))) ?
+		vals[slot] : NULL;
+}
+
+void sai_template_render(const sai_template *t, xmlXPathContextPtr ctx,
+			 const sai_template_vars *vars, sai_strbuf *out)
+{
+	size_t i;
+
+	for (i = 0; t && i < t->n; i++) {
+		const segment *s = &t->segs[i];
+		const char *v;
+		xmlXPathObjectPtr o;
+		xmlChar *str;
+
+		switch (s->kind) {
+		case SEG_TEXT:
+			sai_strbuf_adds(out, s->text);
+			break;
+		case SEG_VAR:
+			v = vars ? slot_value(vars, s->slot) : NULL;
+			sai_strbuf_adds(out, v ? v : "");
+			break;
+		case SEG_XPATH:
+			ctx->opCount = 0;
+			o = xmlXPathCompiledEval(s->comp, ctx);
+			str = o ? xmlXPathCastToString(o) : NULL;
+			sai_strbuf_adds(out, str ? (const char *)str : "");
+			xmlFree(str);
+			xmlXPathFreeObject(o);
+			break;
+		}
+	}
+}

@@ -1,0 +1,58 @@
+/*
+ * util-internal.h - small helpers shared by the library: a growable string
+ * buffer, checked allocation and error filling.  Internal: not installed.
+ */
+#ifndef SA_UTIL_INTERNAL_H
+#define SA_UTIL_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include "stationaudit.h"
+
+/* A growable, always NUL-terminated byte buffer.  A buffer whose
+ * allocation failed keeps failed = 1 and ignores further appends, so that
+ * callers check once at the end. */
+typedef struct sai_strbuf {
+	char *buf;
+	size_t len;
+	size_t cap;
+	int failed;
+} sai_strbuf;
+
+void sai_strbuf_init(sai_strbuf *sb);
+void sai_strbuf_release(sai_strbuf *sb);
+void sai_strbuf_reset(sai_strbuf *sb);
+void sai_strbuf_add(sai_strbuf *sb, const char *s, size_t len);
+void sai_strbuf_adds(sai_strbuf *sb, const char *s);
+void sai_strbuf_addc(sai_strbuf *sb, char c);
+void sai_strbuf_addf(sai_strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* The contents (never NULL: "" for an empty or failed buffer). */
+const char *sai_strbuf_str(const sai_strbuf *sb);
+/* Hands the contents to the caller (caller frees) and resets the buffer;
+ * NULL when an allocation failed. */
+char *sai_strbuf_detach(sai_strbuf *sb, size_t *len);
+
+/* strdup that returns NULL for NULL. */
+char *sai_strdup(const char *s);
+char *sai_strndup(const char *s, size_t n);
+
+/* Fills err (which may be NULL) and returns status. */
+sa_status sai_error_set(sa_error *err, sa_status status, const char *file,
+			unsigned long line, unsigned long column,
+			const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Copies the line'th line (1-based) of buf into err->source_line. */
+void sai_error_set_source(sa_error *err, const char *buf, size_t len,
+			  unsigned long line);
+/* Reads that line of a file on disk into err->source_line (best effort). */
+void sai_error_read_source(sa_error *err);
+
+/* Number formatting used everywhere a number becomes text, so that every
+ * report shows 0.5, 12, 86.5 the same way: integers without a point,
+ * others with up to 6 significant decimals, no trailing zeros. */
+void sai_format_number(double v, char *buf, size_t size);
+
+/* 1 when s is valid UTF-8 of length len. */
+int sai_utf8_valid(const char *s, size_t len);
+
+#endif

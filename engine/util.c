@@ -1,0 +1,202 @@
+/*
+ * util.c - string buffer, checked duplication, number formatting, UTF-8.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util-internal.h"
+
+void sai_strbuf_init(sai_strbuf *sb)
+{
+	sb->buf = NULL;
+	sb->len = 0;
+	sb->cap = 0;
+	sb->failed = 0;
+}
+
+void sai_strbuf_release(sai_strbuf *sb)
+{
+	free(sb->buf);
+	sai_strbuf_init(sb);
+}
+
+void sai_strbuf_reset(sai_strbuf *sb)
+{
+	sb->len = 0;
+	sb->failed = 0;
+	if (sb->buf)
+		sb->buf[0] = '\0';
+}
+
+static int strbuf_grow(sai_strbuf *sb, size_t extra)
+{
+	size_t need, cap;
+	char *p;
+
+	if (sb->failed)
+		return -1;
+	if (extra > (size_t)-1 / 2 - sb->len)
+		goto fail;
+	need = sb->len + extra + 1;
+	if (need <= sb->cap)
+		return 0;
+	cap = sb->cap ? sb->cap : 64;
+	while (cap < need)
+		cap *= 2;
+	p = realloc(sb->buf, cap);
+	if (!p)
+		goto fail;
+	sb->buf = p;
+	sb->cap = cap;
+	return 0;
+fail:
+	sb->failed = 1;
+	return -1;
+}
+
+void sai_strbuf_add(sai_strbuf *sb, const char *s, size_t len)
+{
+	if (strbuf_grow(sb, len) < 0)
+		return;
+	if (len)
+		memcpy(sb->buf + sb->len, s, len);
+	sb->len += len;
+	sb->buf[sb->len] = '\0';
+}
+
+void sai_strbuf_adds(sai_strbuf *sb, const char *s)
+{
+	sai_strbuf_add(sb, s, strlen(s));
+}
+
+void sai_strbuf_addc(sai_strbuf *sb, char c)
+{
+	sai_strbuf_add(sb, &c, 1);
+}
+
+void sai_strbuf_addf(sai_strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || strbuf_grow(sb, (size_t)n) < 0) {
+		sb->failed = 1;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sb->len += (size_t)n;
+}
+
+const char *sai_strbuf_str(const sai_strbuf *sb)
+{
+	return (sb->buf && !sb->failed) ? sb->buf : "";
+}
+
+char *sai_strbuf_detach(sai_strbuf *sb, size_t *len)
+{
+	char *p;
+
+	if (sb->failed) {
+		sai_strbuf_release(sb);
+		return NULL;
+	}
+	if (!sb->buf && strbuf_grow(sb, 0) < 0)
+		return NULL;
+	if (!sb->buf)
+		return NULL;
+	sb->buf[sb->len] = '\0';
+	p = sb->buf;
+	if (len)
+		*len = sb->len;
+	sai_strbuf_init(sb);
+	return p;
+}
+
+char *sai_strndup(const char *s, size_t n)
+{
+	char *p;
+
+	if (!s)
+		return NULL;
+	p = malloc(n + 1);
+	if (!p)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *sai_strdup(const char *s)
+{
+	return s ? sai_strndup(s, strlen(s)) : NULL;
+}
+
+void sai_format_number(double v, char *buf, size_t size)
+{
+	if (isnan(v)) {
+		snprintf(buf, size, "NaN");
+	} else if (isinf(v)) {
+		snprintf(buf, size, v > 0 ? "Infinity" : "-Infinity");
+	} else if (v == floor(v) && fabs(v) < 1e15) {
+		snprintf(buf, size, "%.0f", v == 0 ? 0.0 : v);
+	} else {
+		char *e;
+
+		snprintf(buf, size, "%.6f", v);
+		e = buf + strlen(buf) - 1;
+		while (e > buf && *e == '0')
+			*e-- = '\0';
+		if (e > buf && *e == '.')
+			*e = '\0';
+	}
+}
+
+int sai_utf8_valid(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned c = s[i];
+		size_t n, k;
+		unsigned long cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			n = 1;
+			cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 2;
+			cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 3;
+			cp = c & 0x07;
+		} else {
+			return 0;
+		}
+		if (len - i <= n)
+			return 0;
+		for (k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		i += n + 1;
+	}
+	return 1;
+}

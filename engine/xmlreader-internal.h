@@ -1,0 +1,35 @@
+/*
+ * xmlreader-internal.h - the project's one adapter for parsing XML.
+ * Nothing else calls xmlRead*, xmlReader* or xmlParse* (a meta-test
+ * enforces it).
+ *
+ * XML dossiers are read with xmlTextReader, a record at a time: a
+ * <stations> root gives one record per child element, any other root is
+ * one record.  No network, no DTD loading, no entity expansion: a
+ * document with a DOCTYPE or an entity reference is refused.  Each record
+ * is rebuilt through sai_builder, so the same limits apply as for YAML.
+ */
+#ifndef SA_XMLREADER_INTERNAL_H
+#define SA_XMLREADER_INTERNAL_H
+
+#include <libxml/tree.h>
+#include "stationaudit.h"
+#include "tree-internal.h"
+
+typedef struct sai_xml_reader sai_xml_reader;
+
+/* path "-" reads standard input. */
+sa_status sai_xml_open_file(const char *path, const char *file,
+			    const sai_tree_limits *lim,
+			    sai_xml_reader **out, sa_error *err);
+sa_status sai_xml_open_buffer(const char *buf, size_t len, const char *file,
+			      const sai_tree_limits *lim,
+			      sai_xml_reader **out, sa_error *err);
+void sai_xml_free(sai_xml_reader *r);
+
+/* The next record; *doc is NULL at the end. */
+sa_status sai_xml_next_record(sai_xml_reader *r, xmlDocPtr *doc,
+			      unsigned long *line, unsigned long *column,
+			      sa_error *err);
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * xpfunc-internal.h - the XPath extension functions that rules may call,
+ * registered without a prefix (so a rule writes matches(name, '社工站$')).
+ *
+ *   matches(s, pattern [, flags])        boolean; PCRE2, UTF + UCP
+ *   replace(s, pattern, repl [, flags])  string
+ *   ends-with(s, suffix)                 boolean
+ *   lower-case(s), upper-case(s)         string (ASCII letters; others kept)
+ *   trim(s)                              string, leading/trailing white
+ *                                        space (incl. U+3000) removed
+ *   uscc-valid(s)                        boolean, GB 32100 credit code
+ *   id-number-valid(s)                   boolean, GB 11643 ID number
+ *   id-birth-date(s)                     string YYYY-MM-DD or ''
+ *   division-code-valid(s [, digits])    boolean, statistical division
+ *                                        code shape (2/4/6/9/12 digits)
+ *   date-valid(s)                        boolean, strict YYYY-MM-DD
+ *   today()                              string, the audit date
+ *   days-between(a, b)                   number b - a in days, NaN if
+ *                                        either is not a date
+ *   years-between(a, b)                  number of whole years, NaN ...
+ *   days-since(d), years-since(d)        against the audit date
+ *   distinct-count(node-set)             number of distinct string values
+ *   typeof(node-set)                     string: the first node's YAML
+ *                                        type (see tree-internal.h)
+ *
+ * A string argument follows XPath 1.0: a node-set gives the string value
+ * of its first node.  A function that hits a limit (regex match limit)
+ * or gets a bad regex raises an XPath error and records why in the
+ * environment, so that the evaluator reports an "error" finding rather
+ * than a silent false.
+ */
+#ifndef SA_XPFUNC_INTERNAL_H
+#define SA_XPFUNC_INTERNAL_H
+
+#include <libxml/xpath.h>
+#include "regex-internal.h"
+
+/* What the functions need; set as the XPath context's userData.  One per
+ * thread. */
+typedef struct sai_xpfunc_env {
+	sai_regex_cache *regexes;  /* per-thread cache (parent: the pack's) */
+	char audit_date[11];       /* YYYY-MM-DD */
+	int failed;                /* set by a function that raised an error */
+	char why[256];             /* English reason, when failed */
+	void *refs;                /* reference tables (collection rules) */
+} sai_xpfunc_env;
+
+/* Registers every function on ctx and sets ctx->userData = env.
+ * Returns 0, or -1 on allocation failure. */
+int sai_xpfunc_register(xmlXPathContextPtr ctx, sai_xpfunc_env *env);
+
+/* The names of the regex functions and the 0-based index of their pattern
+ * argument, so that the pack compiler can find literal patterns in an
+ * expression and compile (and check) them at load time.  Returns -1 when
+ * name is not a regex function. */
+int sai_xpfunc_pattern_arg(const char *name, size_t len);
+
+/* 1 when name (len bytes) is a function this module registers. */
+int sai_xpfunc_known(const char *name, size_t len);
+
+#endif

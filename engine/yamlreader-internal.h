@@ -1,0 +1,62 @@
+/*
+ * yamlreader-internal.h - the project's one adapter for libyaml.  Nothing
+ * else calls yaml_parser_* (a meta-test enforces it).
+ *
+ * It turns YAML (and JSON, read as YAML) into record trees straight from
+ * libyaml's events, never through an intermediate document:
+ *
+ *   key: value            <key>value</key>
+ *   key: [a, b]           <key>a</key><key>b</key>   (each item repeats
+ *                                                     the key's element)
+ *   key: [[a], [b]]       <key><item>a</item></key><key><item>b</item></key>
+ *   "bad key": v          <_ sa:key="bad key">v</_>
+ *
+ * Scalars that are not plain strings carry sa:type (tree-internal.h);
+ * booleans are written "true"/"false".  Duplicate keys, complex keys and
+ * undefined aliases are errors; aliases are expanded within the limits of
+ * sai_tree_limits, so an alias bomb stops at the node limit.
+ */
+#ifndef SA_YAMLREADER_INTERNAL_H
+#define SA_YAMLREADER_INTERNAL_H
+
+#include <stdio.h>
+#include <libxml/tree.h>
+#include "stationaudit.h"
+#include "tree-internal.h"
+
+typedef struct sai_yaml_reader sai_yaml_reader;
+
+typedef struct sai_yaml_options {
+	const char *format;         /* "yaml" or "json" (static) */
+	int mark_items;             /* set sa:item="1" on sequence items */
+	sai_tree_limits limits;
+	unsigned long max_record_bytes; /* input consumed by one record */
+} sai_yaml_options;
+
+void sai_yaml_options_default(sai_yaml_options *opts);
+
+/* Reads from f (not closed by the reader) or from a buffer that must
+ * outlive the reader.  file names the input in messages. */
+sa_status sai_yaml_open_file(FILE *f, const char *file,
+			     const sai_yaml_options *opts,
+			     sai_yaml_reader **out, sa_error *err);
+sa_status sai_yaml_open_buffer(const char *buf, size_t len, const char *file,
+			       const sai_yaml_options *opts,
+			       sai_yaml_reader **out, sa_error *err);
+void sai_yaml_free(sai_yaml_reader *r);
+
+/* Dossier mode: the next record.  A document whose top level is
+ * {station: {...}} (any single key) is one record rooted at that key;
+ * {stations: [...]} or a top-level sequence gives one record per item,
+ * rooted at <station>, read one at a time.  *doc is NULL at the end.
+ * line and column: where the record starts. */
+sa_status sai_yaml_next_record(sai_yaml_reader *r, xmlDocPtr *doc,
+			       unsigned long *line, unsigned long *column,
+			       sa_error *err);
+
+/* Document mode (packs): the whole next document under a root element of
+ * the given name; *doc is NULL at the end of the stream. */
+sa_status sai_yaml_next_document(sai_yaml_reader *r, const char *root,
+				 xmlDocPtr *doc, sa_error *err);
+
+#endif

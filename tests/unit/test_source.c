@@ -1,0 +1,370 @@
+/*
+ * test_source.c - dossiers in YAML, JSON and XML become record trees;
+ * broken and hostile input gives a clear error with a place.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <libxml/xpathInternals.h>
+
+#include "source-internal.h"
+#include "testutil.h"
+#include "tree-internal.h"
+
+/* Reads every record of buf; returns the count, fills err with the
+ * final error (status SA_OK when none), keeps the first record. */
+static int read_all(const char *buf, const char *name, sa_error *err,
+		    sa_record **first)
+{
+	sa_source *src;
+	sa_record *rec;
+	int n = 0;
+
+	sa_error_clear(err);
+	if (first)
+		*first = NULL;
+	if (sa_source_open_buffer(buf, strlen(buf), name, &src, err) != SA_OK)
+		return -1;
+	while (sa_source_next(src, &rec, err) == SA_OK && rec) {
+		if (first && !*first)
+			*first = rec;
+		else
+			sa_record_free(rec);
+		n++;
+	}
+	sa_source_free(src);
+	return n;
+}
+
+/* The string value of an XPath on a record. */
+static char *xp(const sa_record *rec, const char *expr)
+{
+	xmlXPathContextPtr ctx = xmlXPathNewContext(rec->doc);
+	xmlXPathObjectPtr o;
+	xmlChar *s;
+	char *out;
+
+	xmlXPathRegisterNs(ctx, (const xmlChar *)"sa",
+			   (const xmlChar *)SAI_TREE_NS);
+	o = xmlXPathEvalExpression((const xmlChar *)expr, ctx);
+	s = o ? xmlXPathCastToString(o) : NULL;
+	out = strdup(s ? (const char *)s : "(error)");
+	xmlFree(s);
+	xmlXPathFreeObject(o);
+	xmlXPathFreeContext(ctx);
+	return out;
+}
+
+#define ck_xp(rec, expr, want)                                          \
+	do {                                                            \
+		char *got_ = xp(rec, expr);                             \
+		ck_assert_msg(!strcmp(got_, want), "%s: got '%s', want '%s'", \
+			      expr, got_, want);                        \
+		free(got_);                                             \
+	} while (0)
+
+static const char yaml_one[] =
+	"# a dossier\n"
+	"station:\n"
+	"  id: \"420302001-S01\"\n"
+	"  name: 武当路街道社会工作服务站\n"
+	"  established: 2021-06-15\n"
+	"  signage:\n"
+	"    plaque: true\n"
+	"    quoted: \"true\"\n"
+	"  area: 85\n"
+	"  ratio: 0.5\n"
+	"  shared_with: ~\n"
+	"  equipment: [computer, printer]\n"
+	"  staff:\n"
+	"    - name: 王丽\n"
+	"      phone: \"13800001234\"\n"
+	"    - name: 李明\n"
+	"  grid: [[1, 2], [3]]\n"
+	"  \"bad key\": x\n";
+
+START_TEST(yaml_record_shape_types_lines)
+{
+	sa_error err;
+	sa_record *rec;
+
+	ck_assert_int_eq(read_all(yaml_one, "one.yaml", &err, &rec), 1);
+	ck_assert_int_eq(err.status, SA_OK);
+	ck_assert_str_eq(sa_record_format(rec), "yaml");
+	ck_assert_uint_eq(sa_record_line(rec), 2);
+	ck_xp(rec, "/station/name", "武当路街道社会工作服务站");
+	ck_xp(rec, "/station/signage/plaque/@sa:type", "boolean");
+	ck_xp(rec, "count(/station/signage/quoted/@sa:type)", "0");
+	ck_xp(rec, "/station/established/@sa:type", "date");
+	ck_xp(rec, "/station/area/@sa:type", "integer");
+	ck_xp(rec, "/station/ratio/@sa:type", "float");
+	ck_xp(rec, "/station/shared_with/@sa:type", "null");
+	ck_xp(rec, "string-length(/station/shared_with)", "0");
+	ck_xp(rec, "count(/station/equipment)", "2");
+	ck_xp(rec, "/station/equipment[2]", "printer");
+	ck_xp(rec, "count(/station/staff)", "2");
+	ck_xp(rec, "/station/staff[2]/name", "李明");
+	ck_xp(rec, "count(/station/grid)", "2");
+	ck_xp(rec, "/station/grid[1]/item[2]", "2");
+	ck_xp(rec, "/station/_/@sa:key", "bad key");
+	{
+		xmlXPathContextPtr ctx = xmlXPathNewContext(rec->doc);
+		xmlXPathObjectPtr o = xmlXPathEvalExpression(
+			(const xmlChar *)"/station/staff[2]/name", ctx);
+
+		ck_assert_int_eq(o->nodesetval->nodeNr, 1);
+		ck_assert_uint_eq(sai_node_line(o->nodesetval->nodeTab[0]), 16);
+		ck_assert_uint_eq(sai_node_column(o->nodesetval->nodeTab[0]), 7);
+		xmlXPathFreeObject(o);
+		xmlXPathFreeContext(ctx);
+	}
+	sa_record_free(rec);
+}
+END_TEST
+
+START_TEST(yaml_streams_and_lists)
+{
+	sa_error err;
+	sa_record *rec;
+
+	ck_assert_int_eq(read_all("station: {id: a}\n---\nstation: {id: b}\n"
+				  "---\nstation: {id: c}\n", "s.yaml", &err,
+				  &rec), 3);
+	ck_assert_int_eq(err.status, SA_OK);
+	ck_xp(rec, "/station/id", "a");
+	sa_record_free(rec);
+	ck_assert_int_eq(read_all("stations:\n  - {id: a}\n  - {id: b}\n",
+				  "l.yaml", &err, &rec), 2);
+	ck_xp(rec, "name(/*)", "station");
+	sa_record_free(rec);
+	ck_assert_int_eq(read_all("- {id: a}\n- {id: b}\n- {id: c}\n",
+				  "t.yaml", &err, NULL), 3);
+	ck_assert_int_eq(err.status, SA_OK);
+}
+END_TEST
+
+START_TEST(json_reads_as_yaml)
+{
+	sa_error err;
+	sa_record *rec;
+
+	ck_assert_int_eq(read_all("{\"station\": {\"id\": \"x-1\", \"n\": 3, "
+				  "\"ok\": false, \"list\": [1, 2]}}",
+				  "a.json", &err, &rec), 1);
+	ck_assert_int_eq(err.status, SA_OK);
+	ck_assert_str_eq(sa_record_format(rec), "json");
+	ck_xp(rec, "/station/n/@sa:type", "integer");
+	ck_xp(rec, "/station/ok", "false");
+	ck_xp(rec, "count(/station/id/@sa:type)", "0");
+	ck_xp(rec, "count(/station/list)", "2");
+	sa_record_free(rec);
+}
+END_TEST
+
+START_TEST(xml_records)
+{
+	sa_error err;
+	sa_record *rec;
+
+	ck_assert_int_eq(read_all("<?xml version=\"1.0\"?>\n<station>\n"
+				  "  <id>x</id>\n  <staff><name>王丽</name>"
+				  "</staff>\n  <staff/>\n</station>\n",
+				  "a.xml", &err, &rec), 1);
+	ck_assert_int_eq(err.status, SA_OK);
+	ck_xp(rec, "/station/staff[1]/name", "王丽");
+	ck_xp(rec, "count(/station/staff)", "2");
+	ck_assert_uint_eq(sa_record_line(rec), 2);
+	sa_record_free(rec);
+	ck_assert_int_eq(read_all("<stations>\n<station><id>1</id></station>\n"
+				  "<station><id>2</id></station>\n"
+				  "<station><id>3</id></station></stations>",
+				  "b.xml", &err, &rec), 3);
+	ck_assert_int_eq(err.status, SA_OK);
+	ck_xp(rec, "/station/id", "1");
+	sa_record_free(rec);
+}
+END_TEST
+
+/* Expects exactly one failure with status st at line (0: any) and a
+ * message containing what. */
+static void expect_error(const char *buf, const char *name, sa_status st,
+			 unsigned long line, const char *what)
+{
+	sa_error err;
+	int n = read_all(buf, name, &err, NULL);
+
+	ck_assert_msg(err.status == st, "%s: status %d (%s), want %d", name,
+		      err.status, err.message, st);
+	ck_assert_msg(n <= 0 || st == SA_OK || strstr(name, "partial"),
+		      "%s: %d records", name, n);
+	if (line)
+		ck_assert_msg(err.line == line, "%s: line %lu, want %lu (%s)",
+			      name, err.line, line, err.message);
+	ck_assert_msg(strstr(err.message, what) != NULL,
+		      "%s: message '%s' lacks '%s'", name, err.message, what);
+	ck_assert_str_eq(err.file, name);
+}
+
+START_TEST(broken_yaml)
+{
+	expect_error("station:\n  id: [a, b\n  name: x\n", "m.yaml",
+		     SA_ERR_PARSE, 0, "malformed yaml");
+	expect_error("station:\n  id: a\n  id: b\n", "dup.yaml", SA_ERR_SHAPE,
+		     3, "duplicate key 'id'");
+	expect_error("", "empty.yaml", SA_ERR_SHAPE, 0, "empty");
+	expect_error("just a string\n", "scalar.yaml", SA_ERR_SHAPE, 1,
+		     "station");
+	expect_error("station: {id: a}\nother: {id: b}\n", "two.yaml",
+		     SA_ERR_SHAPE, 0, "one top-level key");
+	expect_error("station:\n  name: \"\xff\xfe\"\n", "utf8.yaml",
+		     SA_ERR_PARSE, 0, "");
+	expect_error("station:\n  a: *nothing\n", "alias.yaml", SA_ERR_SHAPE,
+		     2, "names no anchor");
+}
+END_TEST
+
+START_TEST(alias_bomb_stops)
+{
+	static char buf[4096];
+	int i, n = 0;
+
+	n += snprintf(buf + n, sizeof(buf) - (size_t)n,
+		      "station:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+	for (i = 1; i < 10; i++)
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n,
+			      "  a%d: &a%d [*a%d, *a%d, *a%d, *a%d, *a%d, "
+			      "*a%d, *a%d, *a%d, *a%d, *a%d]\n", i, i, i - 1,
+			      i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1,
+			      i - 1, i - 1);
+	expect_error(buf, "bomb.yaml", SA_ERR_LIMIT, 0, "too large");
+}
+END_TEST
+
+START_TEST(deep_nesting_stops)
+{
+	static char buf[100000];
+	int i, n = snprintf(buf, sizeof(buf), "station:\n  a: ");
+
+	for (i = 0; i < 5000; i++)
+		buf[n++] = '[';
+	for (i = 0; i < 5000; i++)
+		buf[n++] = ']';
+	buf[n] = '\0';
+	expect_error(buf, "deep.yaml", SA_ERR_LIMIT, 2, "nesting deeper");
+	n = 0;
+	for (i = 0; i < 3000; i++)
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n, "<a>");
+	expect_error(buf, "deep.xml", SA_ERR_LIMIT, 0, "nesting deeper");
+}
+END_TEST
+
+START_TEST(anchors_inside_a_record)
+{
+	sa_error err;
+	sa_record *rec;
+
+	ck_assert_int_eq(read_all("station:\n  a: &x {k: v, n: 1}\n  b: *x\n"
+				  "  c: &l [p, q]\n  d: *l\n", "an.yaml", &err,
+				  &rec), 1);
+	ck_assert_int_eq(err.status, SA_OK);
+	ck_xp(rec, "/station/b/k", "v");
+	ck_xp(rec, "/station/b/n/@sa:type", "integer");
+	ck_xp(rec, "count(/station/d)", "2");
+	ck_xp(rec, "/station/d[2]", "q");
+	sa_record_free(rec);
+}
+END_TEST
+
+START_TEST(hostile_xml)
+{
+	expect_error("<?xml version=\"1.0\"?>\n<!DOCTYPE station [\n"
+		     "<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n"
+		     "<station><id>&xxe;</id></station>\n", "xxe.xml",
+		     SA_ERR_SHAPE, 0, "DOCTYPE");
+	expect_error("<station><id>x</id>\n<name>y</station>\n", "bad.xml",
+		     SA_ERR_PARSE, 2, "malformed XML");
+	expect_error("", "empty.xml", SA_ERR_SHAPE, 0, "empty");
+	expect_error("<station><id>\xff</id></station>", "utf8.xml",
+		     SA_ERR_PARSE, 0, "");
+}
+END_TEST
+
+START_TEST(records_before_an_error_survive)
+{
+	sa_error err;
+
+	/* two good stations, then a malformed one: both are read and the
+	 * error names the third's line. */
+	static char buf[20000];
+	int n = snprintf(buf, sizeof(buf), "<stations>\n");
+	int i;
+
+	/* Enough good records that the parser reaches the bad one only
+	 * after it has handed over the first two. */
+	for (i = 0; i < 40; i++)
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n,
+			      "<station><id>%d</id><name>%0200d</name>"
+			      "</station>\n", i, i);
+	n += snprintf(buf + n, sizeof(buf) - (size_t)n,
+		      "<station><id>x</station>\n</stations>\n");
+	ck_assert_int_ge(read_all(buf, "partial.xml", &err, NULL), 30);
+	ck_assert_int_eq(err.status, SA_ERR_PARSE);
+	ck_assert_uint_eq(err.line, 42);
+}
+END_TEST
+
+START_TEST(serialize_shows_lines_and_types)
+{
+	sa_error err;
+	sa_record *rec;
+	char *xml;
+	size_t len;
+
+	ck_assert_int_eq(read_all(yaml_one, "one.yaml", &err, &rec), 1);
+	ck_assert_int_eq(sa_record_serialize(rec, 1, &xml, &len, &err), SA_OK);
+	ck_assert_ptr_nonnull(strstr(xml, "<plaque sa:type=\"boolean\" "
+				     "sa:line=\"7\" sa:col=\"5\">true</plaque>"));
+	ck_assert_uint_eq(strlen(xml), len);
+	free(xml);
+	sa_record_free(rec);
+}
+END_TEST
+
+START_TEST(missing_file)
+{
+	sa_source *src;
+	sa_error err;
+
+	ck_assert_int_eq(sa_source_open("/nonexistent/x.yaml", &src, &err),
+			 SA_ERR_IO);
+	ck_assert_ptr_null(src);
+	ck_assert_str_eq(err.file, "/nonexistent/x.yaml");
+	ck_assert_int_eq(sa_source_open("/nonexistent/x.xml", &src, &err),
+			 SA_ERR_IO);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+	Suite *s = suite_create("source");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, yaml_record_shape_types_lines);
+	tcase_add_test(tc, yaml_streams_and_lists);
+	tcase_add_test(tc, json_reads_as_yaml);
+	tcase_add_test(tc, xml_records);
+	tcase_add_test(tc, broken_yaml);
+	tcase_add_test(tc, alias_bomb_stops);
+	tcase_add_test(tc, deep_nesting_stops);
+	tcase_add_test(tc, anchors_inside_a_record);
+	tcase_add_test(tc, hostile_xml);
+	tcase_add_test(tc, records_before_an_error_survive);
+	tcase_add_test(tc, serialize_shows_lines_and_types);
+	tcase_add_test(tc, missing_file);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+SAI_TEST_MAIN(make_suite)
