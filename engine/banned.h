@@ -6,6 +6,13 @@
 #ifndef SA_BANNED_H
 #define SA_BANNED_H
 
+/* The C library's own headers may define these functions inline (glibc
+ * does for atoi and friends when optimising); take them in first, so the
+ * macros below never rewrite a system header. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #define SA_BANNED(func) sorry_##func##_is_banned_in_stationaudit
 
 #undef strcpy

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli-internal.h"
+#include "banned.h"
 
 void cli_print_error(const sa_error *err)
 {

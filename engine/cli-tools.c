@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "cli-internal.h"
+#include "banned.h"
 
 static int cmp_name(const void *a, const void *b)
 {
@@ -103,12 +104,11 @@ static int list_one(const char *path, void *data)
 	(void)data;
 	if (load_compiled(path, &p, 0) < 0)
 		return 0;
-	s = sa_pack_standard(p, sa_pack_standard_count(p) - 1);
+	/* The pack named by path is the first standard loaded; the others
+	 * are what it extends. */
+	s = sa_pack_standard(p, 0);
 	for (i = 0; i < sa_pack_rule_count(p); i++)
 		own += !strcmp(sa_pack_rule(p, i)->standard, s->id);
-	for (i = 0; i < sa_pack_standard_count(p); i++)
-		if (!strcmp(sa_pack_standard(p, i)->file, path))
-			s = sa_pack_standard(p, i);
 	printf("%-10s %3zu rules (%zu with extended)  %s\n", s->id, own,
 	       sa_pack_rule_count(p), s->title);
 	if (s->source)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli-internal.h"
+#include "banned.h"
 
 static const char usage[] =
 "usage: stationaudit COMMAND [OPTIONS] [ARGS]\n"

@@ -119,7 +119,6 @@ static void rule_release(sai_rule *r)
 	free(r->fix);
 	free(r->source);
 	free(r->indicator);
-	free((char *)r->info.kind);
 }
 
 static void standard_release(sai_standard *s)
@@ -273,6 +272,17 @@ static int is_item(const xmlNode *n)
 	return 0;
 }
 
+/* An empty list written in the pack ("key: []"). */
+static int is_empty_list(const xmlNode *n)
+{
+	const xmlAttr *a;
+
+	for (a = n->properties; a; a = a->next)
+		if (a->ns && !strcmp((const char *)a->name, "empty"))
+			return 1;
+	return 0;
+}
+
 static int has_children(const xmlNode *n)
 {
 	const xmlNode *c;
@@ -307,13 +317,15 @@ static sa_status nomem(loader *l)
 	return lerr(l, NULL, SA_ERR_NOMEM, "out of memory");
 }
 
-/* The text of a scalar element; refuses mappings and lists. */
-static sa_status scalar(loader *l, const xmlNode *n, char **out)
+/* The text of a scalar element; refuses mappings and (unless item_ok)
+ * list items. */
+static sa_status scalar_ex(loader *l, const xmlNode *n, int item_ok,
+			   char **out)
 {
 	xmlChar *c;
 
 	*out = NULL;
-	if (has_children(n) || is_item(n))
+	if (has_children(n) || (is_item(n) && !item_ok))
 		return lerr(l, n, SA_ERR_PACK,
 			    "'%s' must be a single value (text or number)",
 			    key_of(n));
@@ -323,6 +335,11 @@ static sa_status scalar(loader *l, const xmlNode *n, char **out)
 	*out = sai_strdup((const char *)c);
 	xmlFree(c);
 	return *out ? SA_OK : nomem(l);
+}
+
+static sa_status scalar(loader *l, const xmlNode *n, char **out)
+{
+	return scalar_ex(l, n, 0, out);
 }
 
 static sa_status nonempty_scalar(loader *l, const xmlNode *n, char **out)
@@ -353,7 +370,11 @@ static sa_status list_of(loader *l, const xmlNode *n, sai_strlist *out,
 			continue;
 		if (strcmp(key_of(c), key) != 0)
 			break;
-		if ((st = scalar(l, c, &v)) != SA_OK)
+		if (is_empty_list(c)) {
+			*last = c;
+			break;
+		}
+		if ((st = scalar_ex(l, c, 1, &v)) != SA_OK)
 			return st;
 		if (!is_item(c) && !*v) {
 			free(v);
@@ -991,6 +1012,8 @@ static sa_status read_rules(loader *l, const xmlNode *first)
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		if (strcmp(key_of(n), "rules") != 0)
+			break;
+		if (is_empty_list(n))
 			break;
 		if (!is_item(n))
 			return lerr(l, n, SA_ERR_PACK, "'rules' must be a list "

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sha256-internal.h"
+#include "banned.h"
 
 static const uint32_t K[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,

@@ -103,6 +103,27 @@ static sa_status tpl_error(const tpl_ctx *c, size_t at, const char *what,
 			     c->src);
 }
 
+static void ignore_error(void *data, xmlErrorPtr e)
+{
+	(void)data;
+	(void)e;
+}
+
+/* Compiles an expression without libxml2 printing its complaint: the
+ * caller reports the error with the pack's place. */
+static xmlXPathCompExprPtr compile_quietly(const char *expr)
+{
+	xmlXPathContextPtr ctx = xmlXPathNewContext(NULL);
+	xmlXPathCompExprPtr comp;
+
+	if (!ctx)
+		return NULL;
+	ctx->error = ignore_error;
+	comp = xmlXPathCtxtCompile(ctx, (const xmlChar *)expr);
+	xmlXPathFreeContext(ctx);
+	return comp;
+}
+
 /* One {...} placeholder: its inside is s[0..len). */
 static sa_status add_placeholder(sai_template *t, const tpl_ctx *c,
 				 const char *s, size_t len, size_t at,
@@ -141,7 +162,7 @@ static sa_status add_placeholder(sai_template *t, const tpl_ctx *c,
 		st = SA_ERR_NOMEM;
 		goto out;
 	}
-	seg->comp = xmlXPathCompile((const xmlChar *)inner);
+	seg->comp = compile_quietly(inner);
 	if (!seg->comp)
 		st = tpl_error(c, at, "not a valid XPath expression: ", inner,
 			       err);

@@ -10,6 +10,7 @@
 #include <libxml/tree.h>
 
 #include "tree-internal.h"
+#include "banned.h"
 
 void sai_tree_limits_default(sai_tree_limits *lim)
 {

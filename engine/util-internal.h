@@ -55,4 +55,8 @@ void sai_format_number(double v, char *buf, size_t size);
 /* 1 when s is valid UTF-8 of length len. */
 int sai_utf8_valid(const char *s, size_t len);
 
+/* Last, after every system header (glibc defines inline bodies of some
+ * banned functions): refuse the risky functions in our own code. */
+#include "banned.h"
+
 #endif

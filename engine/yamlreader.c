@@ -542,6 +542,18 @@ static sa_status parse_alias(sai_yaml_reader *r, const char *name,
 	return st;
 }
 
+static sa_status empty_list(sai_yaml_reader *r, const char *name,
+			     sa_error *err)
+{
+	sa_status st = start_elem(r, name, err);
+
+	if (st == SA_OK && (st = sai_builder_attr(&r->b, 1, "empty", "1")))
+		return builder_error(r, err, st);
+	if (st == SA_OK && (st = sai_builder_end(&r->b)) != SA_OK)
+		return builder_error(r, err, st);
+	return st;
+}
+
 static sa_status parse_sequence(sai_yaml_reader *r, const char *name,
 				int in_seq, sa_error *err)
 {
@@ -573,6 +585,10 @@ static sa_status parse_sequence(sai_yaml_reader *r, const char *name,
 		goto out;
 	if (r->b.cur)
 		first = before ? before->next : r->b.cur->children;
+	/* Packs must see a key even when its list is empty ("rulez: []" is
+	 * a typo to report, not nothing). */
+	if (!first && !in_seq && r->opts.mark_items && r->b.cur)
+		st = empty_list(r, name, err);
 	if (first)
 		st = add_anchor(r, anchor_name, 1, first, r->b.cur->last, err);
 	if (st == SA_OK && in_seq && (st = sai_builder_end(&r->b)) != SA_OK)

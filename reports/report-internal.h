@@ -63,11 +63,10 @@ extern const sai_report_writer sai_report_json;
  * NULL writes null.  Returns 0 or -1 on a write error. */
 int sai_json_write_string(FILE *out, const char *s);
 
-/* The message of a finding in the run's language: the rule's English
- * message applies with lang "en" when the pack has one (the evaluator has
- * already chosen; this returns f->message or a fallback built from the
- * rule title when the message is NULL). */
-const char *sai_report_message(const sa_finding *f);
+/* The message of a finding (the evaluator already wrote it in the run's
+ * language), or, when it has none, its rule's title in lang ("en" picks
+ * the English title when the rule has one). */
+const char *sai_report_message(const sa_finding *f, const char *lang);
 
 /* Localised fixed words of the reports ("fail", "records", ...): key is an
  * English word, lang "zh" or "en". Unknown keys return the key. */

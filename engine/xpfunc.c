@@ -1,0 +1,581 @@
+/*
+ * xpfunc.c - the XPath extension functions rules call: regular
+ * expressions, identifier checks, dates, case and trimming, counting.
+ *
+ * Every function follows the libxml2 calling convention: its arguments are
+ * on the parser context's value stack (last on top) and it pushes exactly
+ * one result, or raises an XPath error and pushes nothing.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xpathInternals.h>
+
+#include "idcheck-internal.h"
+#include "tree-internal.h"
+#include "xpfunc-internal.h"
+
+#define MAX_ARGS 4
+
+/* Checks the argument count against [lo, hi] and that the stack holds
+ * that many values; raises XPATH_INVALID_ARITY and returns otherwise. */
+#define ARGS(lo, hi)                                                   \
+	do {                                                           \
+		if (nargs < (lo) || nargs > (hi))                      \
+			XP_ERROR(XPATH_INVALID_ARITY);                 \
+		CHECK_ARITY(nargs);                                    \
+	} while (0)
+
+static sai_xpfunc_env *env_of(xmlXPathParserContextPtr ctxt)
+{
+	return ctxt->context ? ctxt->context->userData : NULL;
+}
+
+/* Cuts a UTF-8 sequence that snprintf truncated, so that a reason never
+ * ends in half a Chinese character. */
+static void utf8_cut(char *s)
+{
+	size_t n = strlen(s), i = n, need;
+	unsigned char c;
+
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
+		i--;
+	if (i == 0)
+		return;
+	c = (unsigned char)s[i - 1];
+	if (c < 0x80)
+		return;
+	need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+	if (n - (i - 1) < need)
+		s[i - 1] = '\0';
+}
+
+/* Records why evaluation must stop and raises an XPath error, so that the
+ * evaluator reports an error finding instead of a silent false.  The
+ * first reason wins: a later generic XPath error must not hide it. */
+static void fail(xmlXPathParserContextPtr ctxt, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void fail(xmlXPathParserContextPtr ctxt, const char *fmt, ...)
+{
+	sai_xpfunc_env *env = env_of(ctxt);
+	va_list ap;
+
+	if (env && !env->failed) {
+		env->failed = 1;
+		va_start(ap, fmt);
+		vsnprintf(env->why, sizeof(env->why), fmt, ap);
+		va_end(ap);
+		utf8_cut(env->why);
+	}
+	xmlXPathErr(ctxt, XPATH_EXPR_ERROR);
+}
+
+static void push(xmlXPathParserContextPtr ctxt, xmlXPathObjectPtr obj)
+{
+	if (!obj) {
+		xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
+		return;
+	}
+	if (valuePush(ctxt, obj) < 0) {
+		xmlXPathFreeObject(obj);
+		if (ctxt->error == XPATH_EXPRESSION_OK)
+			xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
+	}
+}
+
+static void push_string(xmlXPathParserContextPtr ctxt, const char *s)
+{
+	push(ctxt, xmlXPathNewString((const xmlChar *)s));
+}
+
+/* Pushes s, which the result then owns; NULL means allocation failed. */
+static void push_owned(xmlXPathParserContextPtr ctxt, xmlChar *s)
+{
+	xmlXPathObjectPtr obj = s ? xmlXPathWrapString(s) : NULL;
+
+	if (s && !obj)
+		xmlFree(s);
+	push(ctxt, obj);
+}
+
+static void free_strings(xmlChar **s, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		xmlFree(s[i]);
+}
+
+/* Pops the n arguments as strings (XPath 1.0 string(): a node-set gives
+ * its first node's string value) into s[0..n-1] in call order.  On
+ * failure frees what it popped, leaves an error set and returns -1. */
+static int pop_strings(xmlXPathParserContextPtr ctxt, int n, xmlChar **s)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		s[i] = NULL;
+	for (i = n - 1; i >= 0; i--) {
+		s[i] = xmlXPathPopString(ctxt);
+		if (!s[i]) {
+			if (ctxt->error == XPATH_EXPRESSION_OK)
+				xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
+			free_strings(s, n);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+#define STR(x) ((const char *)(x))
+
+/* ---- regular expressions -------------------------------------------- */
+
+static const sai_regex *get_regex(xmlXPathParserContextPtr ctxt,
+				  const char *fn, const xmlChar *pattern,
+				  const xmlChar *flags)
+{
+	sai_xpfunc_env *env = env_of(ctxt);
+	sai_regex_error err;
+	const sai_regex *re;
+
+	if (!env || !env->regexes) {
+		fail(ctxt, "%s(): no regular expression cache", fn);
+		return NULL;
+	}
+	re = sai_regex_cache_get(env->regexes, STR(pattern), STR(flags),
+				 &err);
+	if (!re)
+		fail(ctxt, "%s(): invalid regular expression '%.80s': %s "
+		     "(at offset %zu of the pattern)", fn, STR(pattern),
+		     err.message, err.offset);
+	return re;
+}
+
+static void xp_matches(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	xmlChar *a[MAX_ARGS];
+	const sai_regex *re;
+	const char *why = NULL;
+	int m;
+
+	ARGS(2, 3);
+	if (pop_strings(ctxt, nargs, a) < 0)
+		return;
+	re = get_regex(ctxt, "matches", a[1], nargs == 3 ? a[2] : NULL);
+	if (!re)
+		goto out;
+	m = sai_regex_match(env_of(ctxt)->regexes, re, STR(a[0]),
+			    strlen(STR(a[0])), &why);
+	if (m < 0)
+		fail(ctxt, "matches() with pattern '%.80s': %s", STR(a[1]),
+		     why);
+	else
+		push(ctxt, xmlXPathNewBoolean(m));
+out:
+	free_strings(a, nargs);
+}
+
+static void xp_replace(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	xmlChar *a[MAX_ARGS];
+	const sai_regex *re;
+	const char *why = NULL;
+	char *r;
+
+	ARGS(3, 4);
+	if (pop_strings(ctxt, nargs, a) < 0)
+		return;
+	re = get_regex(ctxt, "replace", a[1], nargs == 4 ? a[3] : NULL);
+	if (!re)
+		goto out;
+	r = sai_regex_replace(env_of(ctxt)->regexes, re, STR(a[0]),
+			      strlen(STR(a[0])), STR(a[2]), &why);
+	if (!r) {
+		fail(ctxt, "replace() with pattern '%.80s': %s", STR(a[1]),
+		     why);
+		goto out;
+	}
+	push_string(ctxt, r);
+	free(r);
+out:
+	free_strings(a, nargs);
+}
+
+/* ---- strings ---------------------------------------------------------- */
+
+static void xp_ends_with(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	xmlChar *a[2];
+	size_t n, k;
+
+	ARGS(2, 2);
+	if (pop_strings(ctxt, 2, a) < 0)
+		return;
+	n = strlen(STR(a[0]));
+	k = strlen(STR(a[1]));
+	push(ctxt, xmlXPathNewBoolean(k <= n &&
+				      !memcmp(a[0] + n - k, a[1], k)));
+	free_strings(a, 2);
+}
+
+/* Changes only ASCII letters: XPath 2.0's full Unicode case mapping would
+ * need tables, and identifiers here are ASCII anyway. */
+static void change_case(xmlXPathParserContextPtr ctxt, int nargs, int upper)
+{
+	xmlChar *s;
+	size_t i;
+
+	ARGS(1, 1);
+	if (pop_strings(ctxt, 1, &s) < 0)
+		return;
+	for (i = 0; s[i]; i++) {
+		if (upper && s[i] >= 'a' && s[i] <= 'z')
+			s[i] = (xmlChar)(s[i] - 'a' + 'A');
+		else if (!upper && s[i] >= 'A' && s[i] <= 'Z')
+			s[i] = (xmlChar)(s[i] - 'A' + 'a');
+	}
+	push_owned(ctxt, s);
+}
+
+static void xp_lower_case(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	change_case(ctxt, nargs, 0);
+}
+
+static void xp_upper_case(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	change_case(ctxt, nargs, 1);
+}
+
+/* The length of the white space at the start (dir > 0) or the end
+ * (dir < 0) of s[0..n): ASCII white space and U+3000, which Chinese
+ * forms often pad with. */
+static size_t space_len(const xmlChar *s, size_t n, int dir)
+{
+	size_t k = 0;
+
+	while (k < n) {
+		const xmlChar *c = dir > 0 ? s + k : s + n - k - 1;
+
+		if (*c == ' ' || (*c >= '\t' && *c <= '\r')) {
+			k++;
+		} else if (n - k >= 3 &&
+			   !memcmp(dir > 0 ? c : c - 2, "\xe3\x80\x80", 3)) {
+			k += 3;
+		} else {
+			break;
+		}
+	}
+	return k;
+}
+
+static void xp_trim(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	xmlChar *s;
+	size_t n, lead, tail;
+
+	ARGS(1, 1);
+	if (pop_strings(ctxt, 1, &s) < 0)
+		return;
+	n = strlen(STR(s));
+	lead = space_len(s, n, 1);
+	tail = lead < n ? space_len(s + lead, n - lead, -1) : 0;
+	push_owned(ctxt, xmlStrndup(s + lead, (int)(n - lead - tail)));
+	xmlFree(s);
+}
+
+/* ---- identifiers ------------------------------------------------------ */
+
+/* A boolean function of one string argument. */
+static void string_test(xmlXPathParserContextPtr ctxt, int nargs,
+			int (*test)(const char *, size_t))
+{
+	xmlChar *s;
+
+	ARGS(1, 1);
+	if (pop_strings(ctxt, 1, &s) < 0)
+		return;
+	push(ctxt, xmlXPathNewBoolean(test(STR(s), strlen(STR(s)))));
+	xmlFree(s);
+}
+
+static void xp_uscc_valid(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	string_test(ctxt, nargs, sai_uscc_valid);
+}
+
+static void xp_id_number_valid(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	string_test(ctxt, nargs, sai_idnumber_valid);
+}
+
+static int date_strict(const char *s, size_t len)
+{
+	return sai_date_parse(s, len, 0, NULL, NULL, NULL);
+}
+
+static void xp_date_valid(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	string_test(ctxt, nargs, date_strict);
+}
+
+/* The birth date of an ID number even when its check character is wrong,
+ * so that an age rule still works on a number another rule flags; '' when
+ * the shape or the date is wrong. */
+static void xp_id_birth_date(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	xmlChar *s;
+	const char *p;
+	char date[11] = "";
+	size_t n, i;
+
+	ARGS(1, 1);
+	if (pop_strings(ctxt, 1, &s) < 0)
+		return;
+	p = STR(s);
+	n = strlen(p);
+	for (i = 0; n == 18 && i < 17 && p[i] >= '0' && p[i] <= '9'; i++)
+		;
+	if (i == 17 && strchr("0123456789Xx", p[17])) {
+		snprintf(date, sizeof(date), "%.4s-%.2s-%.2s", p + 6, p + 10,
+			 p + 12);
+		if (!sai_date_parse(date, 10, 0, NULL, NULL, NULL) ||
+		    memcmp(date, "1900", 4) < 0)
+			date[0] = '\0';
+	}
+	push_string(ctxt, date);
+	xmlFree(s);
+}
+
+static void xp_division_code_valid(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	xmlChar *s;
+	double digits = 0;
+	int level;
+
+	ARGS(1, 2);
+	if (nargs == 2) {
+		digits = xmlXPathPopNumber(ctxt);
+		if (ctxt->error != XPATH_EXPRESSION_OK)
+			return;
+	}
+	if (pop_strings(ctxt, 1, &s) < 0)
+		return;
+	level = sai_division_code_level(STR(s), strlen(STR(s)));
+	push(ctxt, xmlXPathNewBoolean(level != 0 &&
+				      (nargs == 1 || digits == level)));
+	xmlFree(s);
+}
+
+/* ---- dates ------------------------------------------------------------ */
+
+static const char *audit_date(xmlXPathParserContextPtr ctxt)
+{
+	sai_xpfunc_env *env = env_of(ctxt);
+
+	if (!env || !memchr(env->audit_date, '\0', sizeof(env->audit_date)))
+		return "";
+	return env->audit_date;
+}
+
+static void xp_today(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	ARGS(0, 0);
+	push_string(ctxt, audit_date(ctxt));
+}
+
+/* b - a in days (or whole years), NaN unless both are dates.  A
+ * date-time counts as its date, so that YAML timestamps work too. */
+static double span(const char *a, const char *b, int years)
+{
+	int ay, am, ad, by, bm, bd;
+
+	if (!sai_date_parse(a, strlen(a), 1, &ay, &am, &ad) ||
+	    !sai_date_parse(b, strlen(b), 1, &by, &bm, &bd))
+		return NAN;
+	if (years)
+		return sai_date_years_between(ay, am, ad, by, bm, bd);
+	return (double)(sai_date_days(by, bm, bd) - sai_date_days(ay, am, ad));
+}
+
+static void between(xmlXPathParserContextPtr ctxt, int nargs, int years)
+{
+	xmlChar *a[2];
+
+	ARGS(2, 2);
+	if (pop_strings(ctxt, 2, a) < 0)
+		return;
+	push(ctxt, xmlXPathNewFloat(span(STR(a[0]), STR(a[1]), years)));
+	free_strings(a, 2);
+}
+
+static void since(xmlXPathParserContextPtr ctxt, int nargs, int years)
+{
+	xmlChar *s;
+
+	ARGS(1, 1);
+	if (pop_strings(ctxt, 1, &s) < 0)
+		return;
+	push(ctxt, xmlXPathNewFloat(span(STR(s), audit_date(ctxt), years)));
+	xmlFree(s);
+}
+
+static void xp_days_between(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	between(ctxt, nargs, 0);
+}
+
+static void xp_years_between(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	between(ctxt, nargs, 1);
+}
+
+static void xp_days_since(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	since(ctxt, nargs, 0);
+}
+
+static void xp_years_since(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	since(ctxt, nargs, 1);
+}
+
+/* ---- node-sets -------------------------------------------------------- */
+
+static int compare_strings(const void *a, const void *b)
+{
+	return xmlStrcmp(*(xmlChar *const *)a, *(xmlChar *const *)b);
+}
+
+/* Sorting the string values makes equal ones neighbours: O(n log n) and
+ * no hash table whose insert failure would look like a duplicate. */
+static void xp_distinct_count(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	xmlNodeSetPtr ns;
+	xmlChar **vals = NULL;
+	int i, n, count = 0;
+
+	ARGS(1, 1);
+	ns = xmlXPathPopNodeSet(ctxt);
+	if (ctxt->error != XPATH_EXPRESSION_OK)
+		goto out;
+	n = ns ? ns->nodeNr : 0;
+	if (n > 0 && !(vals = calloc((size_t)n, sizeof(*vals))))
+		goto nomem;
+	for (i = 0; i < n; i++)
+		if (!(vals[i] = xmlXPathCastNodeToString(ns->nodeTab[i])))
+			goto nomem;
+	if (n > 0)
+		qsort(vals, (size_t)n, sizeof(*vals), compare_strings);
+	for (i = 0; i < n; i++)
+		if (i == 0 || xmlStrcmp(vals[i], vals[i - 1]))
+			count++;
+	push(ctxt, xmlXPathNewFloat(count));
+	goto out;
+nomem:
+	xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
+out:
+	for (i = 0; vals && i < n; i++)
+		xmlFree(vals[i]);
+	free(vals);
+	xmlXPathFreeNodeSet(ns);
+}
+
+static void xp_typeof(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	xmlNodeSetPtr ns;
+
+	ARGS(1, 1);
+	ns = xmlXPathPopNodeSet(ctxt);
+	if (ctxt->error != XPATH_EXPRESSION_OK)
+		goto out;
+	if (ns && ns->nodeNr > 1)
+		xmlXPathNodeSetSort(ns);
+	push_string(ctxt, ns && ns->nodeNr > 0 ?
+		    sai_node_type(ns->nodeTab[0]) : "");
+out:
+	xmlXPathFreeNodeSet(ns);
+}
+
+/* ---- registration ----------------------------------------------------- */
+
+typedef struct xpfunc {
+	const char *name;
+	xmlXPathFunction fn;
+	int pattern_arg;           /* 0-based, -1 when no regex */
+} xpfunc;
+
+static const xpfunc functions[] = {
+	{ "matches", xp_matches, 1 },
+	{ "replace", xp_replace, 1 },
+	{ "ends-with", xp_ends_with, -1 },
+	{ "lower-case", xp_lower_case, -1 },
+	{ "upper-case", xp_upper_case, -1 },
+	{ "trim", xp_trim, -1 },
+	{ "uscc-valid", xp_uscc_valid, -1 },
+	{ "id-number-valid", xp_id_number_valid, -1 },
+	{ "id-birth-date", xp_id_birth_date, -1 },
+	{ "division-code-valid", xp_division_code_valid, -1 },
+	{ "date-valid", xp_date_valid, -1 },
+	{ "today", xp_today, -1 },
+	{ "days-between", xp_days_between, -1 },
+	{ "years-between", xp_years_between, -1 },
+	{ "days-since", xp_days_since, -1 },
+	{ "years-since", xp_years_since, -1 },
+	{ "distinct-count", xp_distinct_count, -1 },
+	{ "typeof", xp_typeof, -1 },
+};
+
+#define N_FUNCTIONS (sizeof(functions) / sizeof(functions[0]))
+
+static const xpfunc *find(const char *name, size_t len)
+{
+	size_t i;
+
+	if (!name)
+		return NULL;
+	for (i = 0; i < N_FUNCTIONS; i++)
+		if (strlen(functions[i].name) == len &&
+		    !memcmp(functions[i].name, name, len))
+			return &functions[i];
+	return NULL;
+}
+
+int sai_xpfunc_register(xmlXPathContextPtr ctx, sai_xpfunc_env *env)
+{
+	size_t i;
+	const xmlChar *name;
+
+	if (!ctx)
+		return -1;
+	for (i = 0; i < N_FUNCTIONS; i++) {
+		name = (const xmlChar *)functions[i].name;
+		/* libxml2 refuses to add a name twice: drop an earlier
+		 * registration so that registering again is harmless. */
+		if (xmlXPathFunctionLookupNS(ctx, name, NULL))
+			xmlXPathRegisterFuncNS(ctx, name, NULL, NULL);
+		if (xmlXPathRegisterFuncNS(ctx, name, NULL,
+					   functions[i].fn) != 0)
+			return -1;
+	}
+	ctx->userData = env;
+	return 0;
+}
+
+int sai_xpfunc_pattern_arg(const char *name, size_t len)
+{
+	const xpfunc *f = find(name, len);
+
+	return f ? f->pattern_arg : -1;
+}
+
+int sai_xpfunc_known(const char *name, size_t len)
+{
+	return find(name, len) != NULL;
+}

@@ -1,0 +1,453 @@
+/*
+ * report-json.c - the JSON report (docs/report-json.md), streamed: the
+ * head (provenance, standards, parameters, rules) at begin, each record
+ * as it comes, the inputs and totals at end.  Nothing of the run is held,
+ * so memory does not grow with the number of records.
+ *
+ * Output is deterministic: fixed key order, numbers through
+ * sai_format_number, no time other than the audit date.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report-internal.h"
+#include "util-internal.h"
+
+#define JSON_SCHEMA_NAME "stationaudit-report"
+#define JSON_SCHEMA_VERSION 1
+#define JW_DEPTH 8
+
+/* A writer that knows where it is: per nesting level, whether the next
+ * member is the first (no comma) and whether members go one per line
+ * (two-space indent) or on one line.  The first write error sticks. */
+typedef struct jw {
+	FILE *out;
+	const char *lang;          /* the run's language, for fallbacks */
+	int failed;
+	int depth;
+	struct {
+		int first;
+		int lines;
+	} lv[JW_DEPTH];
+} jw;
+
+static void jw_raw(jw *w, const char *s)
+{
+	if (!w->failed && fputs(s, w->out) == EOF)
+		w->failed = 1;
+}
+
+static void jw_indent(jw *w, int depth)
+{
+	int i;
+
+	jw_raw(w, "\n");
+	for (i = 0; i < depth; i++)
+		jw_raw(w, "  ");
+}
+
+/* Before a member or element: a comma unless first, then a new line or
+ * a space. */
+static void jw_next(jw *w)
+{
+	int d = w->depth - 1;
+
+	if (d < 0)
+		return;
+	if (!w->lv[d].first)
+		jw_raw(w, ",");
+	if (w->lv[d].lines)
+		jw_indent(w, w->depth);
+	else if (!w->lv[d].first)
+		jw_raw(w, " ");
+	w->lv[d].first = 0;
+}
+
+/* Opens an object ("{") or array ("["); lines: one member per line. */
+static void jw_open(jw *w, const char *bracket, int lines)
+{
+	jw_raw(w, bracket);
+	if (w->depth >= JW_DEPTH) {
+		w->failed = 1;  /* a bug in this file, not in the input */
+		return;
+	}
+	w->lv[w->depth].first = 1;
+	w->lv[w->depth].lines = lines;
+	w->depth++;
+}
+
+static void jw_close(jw *w, const char *bracket)
+{
+	if (w->depth <= 0) {
+		w->failed = 1;
+		return;
+	}
+	w->depth--;
+	if (w->lv[w->depth].lines && !w->lv[w->depth].first)
+		jw_indent(w, w->depth);
+	jw_raw(w, bracket);
+}
+
+static void jw_key(jw *w, const char *key)
+{
+	jw_next(w);
+	jw_raw(w, "\"");
+	jw_raw(w, key);
+	jw_raw(w, "\": ");
+}
+
+static void jw_str(jw *w, const char *key, const char *value)
+{
+	jw_key(w, key);
+	if (!w->failed && sai_json_write_string(w->out, value) < 0)
+		w->failed = 1;
+}
+
+/* An empty string is as good as absent: null. */
+static void jw_opt(jw *w, const char *key, const char *value)
+{
+	jw_str(w, key, value && value[0] ? value : NULL);
+}
+
+static void jw_size(jw *w, const char *key, size_t v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%zu", v);
+	jw_key(w, key);
+	jw_raw(w, buf);
+}
+
+/* A line or column: null when unknown (0). */
+static void jw_pos(jw *w, const char *key, unsigned long v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%lu", v);
+	jw_key(w, key);
+	jw_raw(w, v ? buf : "null");
+}
+
+static void jw_num(jw *w, const char *key, double v)
+{
+	char buf[64];
+
+	sai_format_number(v, buf, sizeof(buf));
+	jw_key(w, key);
+	jw_raw(w, isfinite(v) ? buf : "null");
+}
+
+static void jw_bool(jw *w, const char *key, int v)
+{
+	jw_key(w, key);
+	jw_raw(w, v ? "true" : "false");
+}
+
+/* 0, or -1 with errno set when the output could not be written. */
+static int jw_status(const jw *w)
+{
+	if (w->failed || ferror(w->out)) {
+		if (errno == 0)
+			errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- the head: provenance and the standards in force --------------------- */
+
+static void write_standards(jw *w, const sa_pack *pack)
+{
+	size_t i, n = pack ? sa_pack_standard_count(pack) : 0;
+
+	jw_key(w, "standards");
+	jw_open(w, "[", 1);
+	for (i = 0; i < n; i++) {
+		const sa_standard_info *s = sa_pack_standard(pack, i);
+
+		jw_next(w);
+		jw_open(w, "{", 0);
+		jw_str(w, "id", s->id);
+		jw_str(w, "title", s->title);
+		jw_str(w, "title_en", s->title_en);
+		jw_str(w, "issuer", s->issuer);
+		jw_str(w, "version", s->version);
+		jw_str(w, "source", s->source);
+		jw_str(w, "file", s->file);
+		jw_opt(w, "sha256", s->sha256);
+		jw_close(w, "}");
+	}
+	jw_close(w, "]");
+}
+
+static void write_params(jw *w, const sa_pack *pack)
+{
+	size_t i, n = pack ? sa_pack_param_count(pack) : 0;
+
+	jw_key(w, "params");
+	jw_open(w, "[", 1);
+	for (i = 0; i < n; i++) {
+		const sa_param_info *p = sa_pack_param(pack, i);
+
+		jw_next(w);
+		jw_open(w, "{", 0);
+		jw_str(w, "name", p->name);
+		jw_str(w, "type", p->type);
+		jw_str(w, "value", p->value);
+		jw_str(w, "standard", p->standard);
+		jw_close(w, "}");
+	}
+	jw_close(w, "]");
+}
+
+static void write_rule(jw *w, const sa_rule_info *r)
+{
+	jw_next(w);
+	jw_open(w, "{", 0);
+	jw_str(w, "id", r->id);
+	jw_str(w, "title", r->title);
+	jw_str(w, "title_en", r->title_en);
+	jw_str(w, "kind", r->kind);
+	jw_str(w, "severity", sa_severity_name(r->severity));
+	jw_num(w, "weight", r->weight);
+	jw_str(w, "standard", r->standard);
+	jw_str(w, "source", r->source);
+	jw_str(w, "fix", r->fix);
+	jw_opt(w, "file", r->file);
+	jw_pos(w, "line", r->line);
+	jw_close(w, "}");
+}
+
+static void write_rules(jw *w, const sa_pack *pack)
+{
+	size_t i, n = pack ? sa_pack_rule_count(pack) : 0;
+
+	jw_key(w, "rules");
+	jw_open(w, "[", 1);
+	for (i = 0; i < n; i++)
+		write_rule(w, sa_pack_rule(pack, i));
+	jw_close(w, "]");
+}
+
+static void write_head(jw *w, const sai_report_context *ctx)
+{
+	const char *lang = ctx->opts && ctx->opts->lang ? ctx->opts->lang
+							: "zh";
+
+	jw_open(w, "{", 1);
+	jw_str(w, "schema", JSON_SCHEMA_NAME);
+	jw_size(w, "version", JSON_SCHEMA_VERSION);
+	jw_key(w, "tool");
+	jw_open(w, "{", 0);
+	jw_str(w, "name", "stationaudit");
+	jw_str(w, "version", ctx->tool_version);
+	jw_close(w, "}");
+	jw_str(w, "audit_date", ctx->pack ? sa_pack_audit_date(ctx->pack)
+					  : NULL);
+	jw_str(w, "lang", lang);
+	write_standards(w, ctx->pack);
+	write_params(w, ctx->pack);
+	write_rules(w, ctx->pack);
+	jw_key(w, "records");
+	jw_open(w, "[", 1);
+}
+
+/* ---- records ------------------------------------------------------------- */
+
+static void write_counts(jw *w, const size_t *counts)
+{
+	int i;
+
+	jw_key(w, "counts");
+	jw_open(w, "{", 0);
+	for (i = 0; i < SA_FINDING_STATUS_COUNT; i++)
+		jw_size(w, sa_finding_status_name((sa_finding_status)i),
+			counts[i]);
+	jw_close(w, "}");
+}
+
+static void write_finding(jw *w, const sa_record_result *rr,
+			  const sa_finding *f)
+{
+	/* Only problems (fail, error, waived) fall back to the rule's title
+	 * when the evaluator gave no message: a consumer can tell that a
+	 * pass or not-applicable finding said nothing. */
+	int quiet = f->status == SA_FINDING_PASS ||
+		    f->status == SA_FINDING_NOT_APPLICABLE;
+	const char *msg = quiet ? f->message : sai_report_message(f, w->lang);
+
+	jw_next(w);
+	jw_open(w, "{", 0);
+	jw_str(w, "rule", f->rule ? f->rule->id : NULL);
+	jw_str(w, "status", sa_finding_status_name(f->status));
+	jw_str(w, "severity", sa_severity_name(f->severity));
+	jw_str(w, "file", f->file ? f->file : rr->file);
+	jw_pos(w, "line", f->line);
+	jw_pos(w, "column", f->column);
+	jw_str(w, "path", f->path);
+	jw_str(w, "message", msg);
+	jw_str(w, "actual", f->actual);
+	jw_str(w, "expected", f->expected);
+	jw_close(w, "}");
+}
+
+static void write_record(jw *w, const sa_record_result *rr)
+{
+	size_t i;
+
+	jw_next(w);
+	jw_open(w, "{", 1);
+	jw_size(w, "seq", rr->seq);
+	jw_str(w, "file", rr->file);
+	jw_pos(w, "line", rr->line);
+	jw_pos(w, "column", rr->column);
+	jw_str(w, "id", rr->record_id);
+	jw_str(w, "name", rr->name);
+	jw_str(w, "region", rr->region);
+	jw_bool(w, "load_error", rr->load_error);
+	if (rr->score >= 0)
+		jw_num(w, "score", rr->score);
+	else
+		jw_str(w, "score", NULL);
+	jw_str(w, "grade", rr->grade);
+	write_counts(w, rr->counts);
+	jw_key(w, "findings");
+	jw_open(w, "[", 1);
+	for (i = 0; i < rr->finding_count; i++)
+		write_finding(w, rr, &rr->findings[i]);
+	jw_close(w, "]");
+	jw_close(w, "}");
+}
+
+/* ---- the tail: inputs and totals ----------------------------------------- */
+
+static void write_inputs(jw *w, const sai_report_context *ctx)
+{
+	size_t i;
+
+	jw_key(w, "inputs");
+	jw_open(w, "[", 1);
+	for (i = 0; ctx->inputs && i < ctx->input_count; i++) {
+		jw_next(w);
+		jw_open(w, "{", 0);
+		jw_str(w, "path", ctx->inputs[i].path);
+		jw_opt(w, "sha256", ctx->inputs[i].sha256);
+		jw_close(w, "}");
+	}
+	jw_close(w, "]");
+}
+
+static void write_summary(jw *w, const sa_summary *sum)
+{
+	static const sa_summary empty;
+	int i;
+
+	if (!sum)
+		sum = &empty;
+	jw_key(w, "summary");
+	jw_open(w, "{", 1);
+	jw_size(w, "files", sum->files);
+	jw_size(w, "records", sum->records);
+	jw_size(w, "unreadable", sum->unreadable);
+	jw_size(w, "records_failing", sum->records_failing);
+	jw_key(w, "findings");
+	jw_open(w, "{", 0);
+	for (i = 0; i < SA_FINDING_STATUS_COUNT; i++)
+		jw_size(w, sa_finding_status_name((sa_finding_status)i),
+			sum->findings[i]);
+	jw_close(w, "}");
+	jw_key(w, "failures_by_severity");
+	jw_open(w, "{", 0);
+	for (i = SA_SEVERITY_COUNT - 1; i >= 0; i--)
+		jw_size(w, sa_severity_name((sa_severity)i),
+			sum->fail_by_severity[i]);
+	jw_close(w, "}");
+	jw_close(w, "}");
+}
+
+static void write_rule_summary(jw *w, const sa_rule_summary *rules,
+			       size_t count)
+{
+	size_t i;
+	int s;
+
+	jw_key(w, "rule_summary");
+	jw_open(w, "[", 1);
+	for (i = 0; rules && i < count; i++) {
+		jw_next(w);
+		jw_open(w, "{", 0);
+		jw_str(w, "rule", rules[i].rule ? rules[i].rule->id : NULL);
+		for (s = 0; s < SA_FINDING_STATUS_COUNT; s++)
+			jw_size(w,
+				sa_finding_status_name((sa_finding_status)s),
+				rules[i].counts[s]);
+		jw_close(w, "}");
+	}
+	jw_close(w, "]");
+}
+
+/* ---- the writer ---------------------------------------------------------- */
+
+static int json_begin(void **state, const sai_report_context *ctx)
+{
+	jw *w = calloc(1, sizeof(*w));
+
+	*state = w;
+	if (!w) {
+		errno = ENOMEM;
+		return -1;
+	}
+	w->out = ctx->out;
+	w->lang = ctx->opts ? ctx->opts->lang : NULL;
+	write_head(w, ctx);
+	return jw_status(w);
+}
+
+static int json_record(void *state, const sai_report_context *ctx,
+		       const sa_record_result *rr)
+{
+	jw *w = state;
+
+	w->out = ctx->out;
+	w->lang = ctx->opts ? ctx->opts->lang : NULL;
+	write_record(w, rr);
+	return jw_status(w);
+}
+
+static int json_end(void *state, const sai_report_context *ctx,
+		    const sa_summary *sum, const sa_rule_summary *rules,
+		    size_t rule_count)
+{
+	jw *w = state;
+
+	w->out = ctx->out;
+	w->lang = ctx->opts ? ctx->opts->lang : NULL;
+	jw_close(w, "]");       /* records */
+	write_inputs(w, ctx);
+	write_summary(w, sum);
+	write_rule_summary(w, rules, rule_count);
+	jw_close(w, "}");
+	jw_raw(w, "\n");
+	if (w->depth != 0)
+		w->failed = 1;
+	return jw_status(w);
+}
+
+static void json_free(void *state)
+{
+	free(state);
+}
+
+const sai_report_writer sai_report_json = {
+	"json",
+	"for machines, diff and --baseline: the documented JSON schema",
+	json_begin,
+	json_record,
+	json_end,
+	json_free,
+};

@@ -1,0 +1,560 @@
+/*
+ * report-text.c - the terminal report: grouped by file in input order,
+ * within a file the worst records first, then one summary line.
+ *
+ * The records of one file arrive one after another; each is rendered to
+ * text when it arrives (its findings are valid only during the call) and
+ * kept with its sort key until the file changes, so a file of 40,000
+ * stations holds only its rendered problems, never the findings.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report-internal.h"
+#include "util-internal.h"
+
+#define ANSI_RESET "\033[0m"
+#define ANSI_BOLD "\033[1m"
+#define ANSI_DIM "\033[2m"
+#define ANSI_RED_BOLD "\033[1;31m"
+#define ANSI_RED "\033[31m"
+#define ANSI_GREEN "\033[32m"
+#define ANSI_YELLOW "\033[33m"
+#define ANSI_MAGENTA "\033[35m"
+#define ANSI_CYAN "\033[36m"
+
+/* One buffered record: its sort key and its rendered lines. */
+typedef struct text_record {
+	size_t seq;
+	int load_error;
+	size_t fails[SA_SEVERITY_COUNT];
+	size_t errors;
+	double score;
+	char *text;             /* NULL: nothing to show */
+} text_record;
+
+typedef struct text_state {
+	char *file;             /* the file being buffered; NULL before any */
+	text_record *recs;
+	size_t n, cap;
+	int wrote;              /* something was written: separate groups */
+	int en, color, verbose;
+	sai_strbuf sb;
+} text_state;
+
+/* ---- small renderers ----------------------------------------------------- */
+
+static void paint(text_state *st, const char *code)
+{
+	if (st->color)
+		sai_strbuf_adds(&st->sb, code);
+}
+
+/* 1 for the bidirectional overrides and isolates (U+202A-U+202E,
+ * U+2066-U+2069), which can make a line read differently from what it
+ * holds. */
+static int is_bidi_control(const unsigned char *s, size_t n)
+{
+	return n == 3 && s[0] == 0xe2 &&
+	       ((s[1] == 0x80 && s[2] >= 0xaa && s[2] <= 0xae) ||
+		(s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9));
+}
+
+/* Appends text from a dossier or a pack so that it cannot drive the
+ * terminal: control characters (C0, DEL, C1 and bidirectional controls)
+ * become visible escapes, invalid UTF-8 becomes U+FFFD. */
+static void add_safe(sai_strbuf *sb, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)(str ? str : "");
+
+	while (*s) {
+		size_t n = *s < 0x80 ? 1 : *s >= 0xf0 ? 4 : *s >= 0xe0 ? 3 : 2;
+		size_t k;
+
+		for (k = 1; k < n && s[k]; k++)
+			;
+		if (k < n || !sai_utf8_valid((const char *)s, n)) {
+			sai_strbuf_adds(sb, "\xef\xbf\xbd");
+			s++;
+		} else if (*s == '\n' || *s == '\t') {
+			sai_strbuf_adds(sb, *s == '\n' ? "\\n" : "\\t");
+			s++;
+		} else if (*s < 0x20 || *s == 0x7f) {
+			sai_strbuf_addf(sb, "\\x%02x", (unsigned)*s);
+			s++;
+		} else if (n == 2 && s[0] == 0xc2 && s[1] < 0xa0) {
+			sai_strbuf_addf(sb, "\\u%04x", (unsigned)s[1]);
+			s += 2;
+		} else if (is_bidi_control(s, n)) {
+			sai_strbuf_addf(sb, "\\u%04x", 0x2000u |
+					((unsigned)(s[1] & 0x3f) << 6) |
+					(s[2] & 0x3f));
+			s += 3;
+		} else {
+			sai_strbuf_add(sb, (const char *)s, n);
+			s += n;
+		}
+	}
+}
+
+/* file, file:line or file:line:col. */
+static void add_location(sai_strbuf *sb, const char *file,
+			 unsigned long line, unsigned long column)
+{
+	add_safe(sb, file && file[0] ? file : "-");
+	if (line)
+		sai_strbuf_addf(sb, ":%lu", line);
+	if (line && column)
+		sai_strbuf_addf(sb, ":%lu", column);
+}
+
+static const char *word(const text_state *st, const char *key)
+{
+	return sai_report_word(key, st->en ? "en" : "zh");
+}
+
+/* Appends "word n" (Chinese) or "n word" (English). */
+static void add_count(text_state *st, size_t n, const char *key, int first)
+{
+	if (!first)
+		sai_strbuf_adds(&st->sb, st->en ? ", " : "，");
+	if (st->en)
+		sai_strbuf_addf(&st->sb, "%zu %s", n, word(st, key));
+	else
+		sai_strbuf_addf(&st->sb, "%s %zu", word(st, key), n);
+}
+
+/* The label and colour a finding shows: a failure its severity, any
+ * other finding its status. */
+static const char *finding_label(const text_state *st, const sa_finding *f,
+				 const char **color)
+{
+	static const char *const sev_color[SA_SEVERITY_COUNT] = {
+		ANSI_CYAN, ANSI_YELLOW, ANSI_RED, ANSI_RED_BOLD,
+	};
+	static const char *const status_color[SA_FINDING_STATUS_COUNT] = {
+		ANSI_GREEN, ANSI_RED, ANSI_DIM, ANSI_MAGENTA, ANSI_DIM,
+	};
+	const char *name;
+
+	if (f->status == SA_FINDING_FAIL &&
+	    (unsigned)f->severity < SA_SEVERITY_COUNT) {
+		*color = sev_color[f->severity];
+		return word(st, sa_severity_name(f->severity));
+	}
+	name = sa_finding_status_name(f->status);
+	*color = name ? status_color[f->status] : ANSI_MAGENTA;
+	return name ? word(st, name) : "?";
+}
+
+/* ---- one record ---------------------------------------------------------- */
+
+static void render_values(text_state *st, const sa_finding *f)
+{
+	if (!f->actual && !f->expected)
+		return;
+	sai_strbuf_adds(&st->sb, "      ");
+	paint(st, ANSI_DIM);
+	if (f->actual) {
+		sai_strbuf_addf(&st->sb, "%s: ", word(st, "actual"));
+		add_safe(&st->sb, f->actual);
+	}
+	if (f->actual && f->expected)
+		sai_strbuf_adds(&st->sb, st->en ? "; " : "；");
+	if (f->expected) {
+		sai_strbuf_addf(&st->sb, "%s: ", word(st, "expected"));
+		add_safe(&st->sb, f->expected);
+	}
+	paint(st, ANSI_RESET);
+	sai_strbuf_addc(&st->sb, '\n');
+}
+
+/* "  file:line:col  SEVERITY  RULE-ID  message", then actual/expected. */
+static void render_finding(text_state *st, const sa_record_result *rr,
+			   const sa_finding *f, const char *indent)
+{
+	const char *color;
+	const char *label = finding_label(st, f, &color);
+
+	sai_strbuf_adds(&st->sb, indent);
+	add_location(&st->sb, f->file ? f->file : rr->file, f->line,
+		     f->column);
+	sai_strbuf_adds(&st->sb, "  ");
+	paint(st, color);
+	sai_strbuf_adds(&st->sb, label);
+	paint(st, ANSI_RESET);
+	sai_strbuf_adds(&st->sb, "  ");
+	add_safe(&st->sb, f->rule && f->rule->id ? f->rule->id : "-");
+	sai_strbuf_adds(&st->sb, "  ");
+	add_safe(&st->sb, sai_report_message(f, st->en ? "en" : "zh"));
+	sai_strbuf_addc(&st->sb, '\n');
+	render_values(st, f);
+}
+
+static void render_header(text_state *st, const sa_record_result *rr)
+{
+	char num[64];
+
+	paint(st, ANSI_BOLD);
+	add_location(&st->sb, rr->file, rr->line, 0);
+	sai_strbuf_adds(&st->sb, "  ");
+	add_safe(&st->sb, rr->record_id ? rr->record_id : "-");
+	if (rr->name) {
+		sai_strbuf_adds(&st->sb, "  ");
+		add_safe(&st->sb, rr->name);
+	}
+	if (rr->score >= 0) {
+		sai_format_number(rr->score, num, sizeof(num));
+		sai_strbuf_addf(&st->sb, "  %s %s", word(st, "score"), num);
+	}
+	if (rr->grade) {
+		sai_strbuf_addf(&st->sb, "  %s ", word(st, "grade"));
+		add_safe(&st->sb, rr->grade);
+	}
+	paint(st, ANSI_RESET);
+	sai_strbuf_addc(&st->sb, '\n');
+}
+
+/* The order findings are listed in: problems first. */
+static int finding_class(sa_finding_status s)
+{
+	switch (s) {
+	case SA_FINDING_FAIL:
+	case SA_FINDING_ERROR:
+		return 0;
+	case SA_FINDING_WAIVED:
+		return 1;
+	case SA_FINDING_NOT_APPLICABLE:
+		return 2;
+	default:
+		return 3;
+	}
+}
+
+static int cmp_finding(const void *a, const void *b)
+{
+	const sa_finding *x = *(const sa_finding *const *)a;
+	const sa_finding *y = *(const sa_finding *const *)b;
+	const char *ix = x->rule && x->rule->id ? x->rule->id : "";
+	const char *iy = y->rule && y->rule->id ? y->rule->id : "";
+	int c = finding_class(x->status) - finding_class(y->status);
+
+	if (c)
+		return c;
+	if (x->severity != y->severity)
+		return x->severity > y->severity ? -1 : 1;
+	if ((c = strcmp(ix, iy)) != 0)
+		return c;
+	/* Same array: the position keeps qsort deterministic. */
+	return x < y ? -1 : x > y;
+}
+
+static int shown(const text_state *st, const sa_finding *f)
+{
+	return st->verbose || finding_class(f->status) < 2;
+}
+
+static void render_all_pass(text_state *st, const sa_record_result *rr)
+{
+	size_t na = rr->counts[SA_FINDING_NOT_APPLICABLE];
+	size_t waived = rr->counts[SA_FINDING_WAIVED];
+
+	sai_strbuf_adds(&st->sb, "  ");
+	paint(st, ANSI_GREEN);
+	if (st->en)
+		sai_strbuf_addf(&st->sb, "✓ all %zu rules pass",
+				rr->counts[SA_FINDING_PASS]);
+	else
+		sai_strbuf_addf(&st->sb, "✓ 全部 %zu 条规则通过",
+				rr->counts[SA_FINDING_PASS]);
+	paint(st, ANSI_RESET);
+	if (na || waived) {
+		sai_strbuf_adds(&st->sb, st->en ? " (" : "（");
+		if (na)
+			add_count(st, na, "not applicable", 1);
+		if (waived)
+			add_count(st, waived, "waived", !na);
+		sai_strbuf_adds(&st->sb, st->en ? ")" : "）");
+	}
+	sai_strbuf_addc(&st->sb, '\n');
+}
+
+/* A record that could not be read: "file:line:col  ERROR  message" and,
+ * when the loader kept it (as the finding's actual), the offending line. */
+static void render_load_error(text_state *st, const sa_record_result *rr)
+{
+	const sa_finding *f = rr->finding_count ? &rr->findings[0] : NULL;
+
+	paint(st, ANSI_BOLD);
+	if (f)
+		add_location(&st->sb, f->file ? f->file : rr->file, f->line,
+			     f->column);
+	else
+		add_location(&st->sb, rr->file, rr->line, rr->column);
+	paint(st, ANSI_RESET);
+	sai_strbuf_adds(&st->sb, "  ");
+	paint(st, ANSI_MAGENTA);
+	sai_strbuf_adds(&st->sb, word(st, "error"));
+	paint(st, ANSI_RESET);
+	sai_strbuf_adds(&st->sb, "  ");
+	add_safe(&st->sb, f ? sai_report_message(f, st->en ? "en" : "zh") : word(st, "unreadable"));
+	sai_strbuf_addc(&st->sb, '\n');
+	if (f && f->actual && f->actual[0]) {
+		sai_strbuf_adds(&st->sb, "    ");
+		paint(st, ANSI_DIM);
+		add_safe(&st->sb, f->actual);
+		paint(st, ANSI_RESET);
+		sai_strbuf_addc(&st->sb, '\n');
+	}
+}
+
+/* Renders rr into st->sb; leaves it empty when nothing is to be shown. */
+static int render_record(text_state *st, const sa_record_result *rr)
+{
+	const sa_finding **list = NULL;
+	size_t i, n = 0;
+	int problems = rr->counts[SA_FINDING_FAIL] ||
+		       rr->counts[SA_FINDING_ERROR];
+
+	sai_strbuf_reset(&st->sb);
+	if (rr->load_error) {
+		render_load_error(st, rr);
+		return 0;
+	}
+	if (rr->finding_count &&
+	    !(list = malloc(rr->finding_count * sizeof(*list))))
+		return -1;
+	for (i = 0; i < rr->finding_count; i++)
+		if (shown(st, &rr->findings[i]))
+			list[n++] = &rr->findings[i];
+	if (n == 0 && !st->verbose)
+		goto out;
+	qsort(list, n, sizeof(*list), cmp_finding);
+	render_header(st, rr);
+	if (!problems && st->verbose)
+		render_all_pass(st, rr);
+	for (i = 0; i < n; i++)
+		render_finding(st, rr, list[i], "  ");
+out:
+	free(list);
+	return 0;
+}
+
+/* ---- buffering and order ------------------------------------------------- */
+
+static int cmp_size_desc(size_t a, size_t b)
+{
+	return a > b ? -1 : a < b;
+}
+
+/* Worst first: unreadable, more critical failures, more major ...,
+ * more errors, lower score (unscored last), then input order. */
+static int cmp_record(const void *a, const void *b)
+{
+	const text_record *x = a, *y = b;
+	double sx = x->score < 0 ? 1000 : x->score;
+	double sy = y->score < 0 ? 1000 : y->score;
+	int s, c;
+
+	if (x->load_error != y->load_error)
+		return x->load_error ? -1 : 1;
+	for (s = SA_SEVERITY_COUNT - 1; s >= 0; s--)
+		if ((c = cmp_size_desc(x->fails[s], y->fails[s])) != 0)
+			return c;
+	if ((c = cmp_size_desc(x->errors, y->errors)) != 0)
+		return c;
+	if (sx != sy)
+		return sx < sy ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int write_str(FILE *out, const char *s)
+{
+	return fputs(s, out) == EOF ? -1 : 0;
+}
+
+/* Writes the buffered records of the current file, worst first. */
+static int flush_file(text_state *st, FILE *out)
+{
+	size_t i;
+	int rc = 0, first = 1;
+
+	if (st->n)
+		qsort(st->recs, st->n, sizeof(*st->recs), cmp_record);
+	for (i = 0; i < st->n; i++) {
+		text_record *r = &st->recs[i];
+
+		if (rc == 0 && r->text) {
+			/* A blank line between files. */
+			if (st->wrote && first)
+				rc = write_str(out, "\n");
+			if (rc == 0)
+				rc = write_str(out, r->text);
+			st->wrote = 1;
+			first = 0;
+		}
+		free(r->text);
+		r->text = NULL;
+	}
+	st->n = 0;
+	return rc;
+}
+
+static int keep_record(text_state *st, const sa_record_result *rr,
+		       char *text)
+{
+	text_record *r;
+
+	if (st->n == st->cap) {
+		size_t cap = st->cap ? st->cap * 2 : 16;
+
+		r = realloc(st->recs, cap * sizeof(*r));
+		if (!r)
+			return -1;
+		st->recs = r;
+		st->cap = cap;
+	}
+	r = &st->recs[st->n++];
+	memset(r, 0, sizeof(*r));
+	r->seq = rr->seq;
+	r->load_error = rr->load_error;
+	memcpy(r->fails, rr->fail_by_severity, sizeof(r->fails));
+	r->errors = rr->counts[SA_FINDING_ERROR];
+	r->score = rr->score;
+	r->text = text;
+	return 0;
+}
+
+/* ---- the writer ---------------------------------------------------------- */
+
+static int text_begin(void **state, const sai_report_context *ctx)
+{
+	text_state *st = calloc(1, sizeof(*st));
+
+	*state = st;
+	if (!st) {
+		errno = ENOMEM;
+		return -1;
+	}
+	sai_strbuf_init(&st->sb);
+	if (ctx->opts) {
+		st->en = ctx->opts->lang && !strcmp(ctx->opts->lang, "en");
+		st->color = ctx->opts->color == 1;
+		st->verbose = ctx->opts->verbose;
+	}
+	return 0;
+}
+
+static int same_file(const char *a, const char *b)
+{
+	return !strcmp(a ? a : "", b ? b : "");
+}
+
+static int text_record_cb(void *state, const sai_report_context *ctx,
+			  const sa_record_result *rr)
+{
+	text_state *st = state;
+	char *text = NULL;
+
+	if (!st->file || !same_file(st->file, rr->file)) {
+		if (flush_file(st, ctx->out) < 0)
+			return -1;
+		free(st->file);
+		if (!(st->file = sai_strdup(rr->file ? rr->file : "")))
+			goto nomem;
+	}
+	if (render_record(st, rr) < 0 || st->sb.failed)
+		goto nomem;
+	if (st->sb.len && !(text = sai_strbuf_detach(&st->sb, NULL)))
+		goto nomem;
+	if (keep_record(st, rr, text) < 0) {
+		free(text);
+		goto nomem;
+	}
+	return 0;
+nomem:
+	errno = ENOMEM;
+	return -1;
+}
+
+static void render_summary(text_state *st, const sa_summary *sum)
+{
+	static const sa_finding_status order[] = {
+		SA_FINDING_FAIL, SA_FINDING_ERROR, SA_FINDING_WAIVED,
+		SA_FINDING_PASS, SA_FINDING_NOT_APPLICABLE,
+	};
+	const char *sep = st->en ? "; " : "；";
+	const char *colon = st->en ? ": " : "：";
+	size_t i;
+	int s;
+
+	sai_strbuf_reset(&st->sb);
+	paint(st, sum->records_failing || sum->unreadable ? ANSI_RED_BOLD
+							   : ANSI_GREEN);
+	add_count(st, sum->files, "files", 1);
+	add_count(st, sum->records, "records", 0);
+	add_count(st, sum->unreadable, "unreadable", 0);
+	add_count(st, sum->records_failing, "failing", 0);
+	sai_strbuf_addf(&st->sb, "%s%s%s", sep, word(st, "findings"), colon);
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		add_count(st, sum->findings[order[i]],
+			  sa_finding_status_name(order[i]), i == 0);
+	sai_strbuf_addf(&st->sb, "%s%s%s", sep, word(st, "failures"), colon);
+	for (s = SA_SEVERITY_COUNT - 1; s >= 0; s--)
+		add_count(st, sum->fail_by_severity[s],
+			  sa_severity_name((sa_severity)s),
+			  s == SA_SEVERITY_COUNT - 1);
+	paint(st, ANSI_RESET);
+	sai_strbuf_addc(&st->sb, '\n');
+}
+
+static int text_end(void *state, const sai_report_context *ctx,
+		    const sa_summary *sum, const sa_rule_summary *rules,
+		    size_t rule_count)
+{
+	text_state *st = state;
+
+	(void)rules;
+	(void)rule_count;
+	if (flush_file(st, ctx->out) < 0)
+		return -1;
+	if (!sum)
+		return ferror(ctx->out) ? -1 : 0;
+	render_summary(st, sum);
+	if (st->sb.failed) {
+		errno = ENOMEM;
+		return -1;
+	}
+	if ((st->wrote && write_str(ctx->out, "\n") < 0) ||
+	    write_str(ctx->out, sai_strbuf_str(&st->sb)) < 0)
+		return -1;
+	return ferror(ctx->out) ? -1 : 0;
+}
+
+static void text_free(void *state)
+{
+	text_state *st = state;
+	size_t i;
+
+	if (!st)
+		return;
+	for (i = 0; i < st->n; i++)
+		free(st->recs[i].text);
+	free(st->recs);
+	free(st->file);
+	sai_strbuf_release(&st->sb);
+	free(st);
+}
+
+const sai_report_writer sai_report_text = {
+	"text",
+	"for people at a terminal: grouped by file, worst first",
+	text_begin,
+	text_record_cb,
+	text_end,
+	text_free,
+};

@@ -1,0 +1,2 @@
+#!/bin/sh
+echo "e2e: none yet"; exit 0

@@ -1,0 +1,350 @@
+/*
+ * test_eval.c - every check kind on records, with findings, places,
+ * messages and scores.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "eval-internal.h"
+#include "pack-internal.h"
+#include "testutil.h"
+
+#define HEAD "standard:\n  id: t\n  title: 测试\n" \
+	"params: {min_ft: 2, region: \"4203\"}\n" \
+	"grades: {excellent: 90, good: 75, pass: 60}\n"
+
+static const char dossier[] =
+	"station:\n"                                   /* 1 */
+	"  id: \"420302001-S01\"\n"
+	"  name: 武当路街道社会工作服务站\n"
+	"  level: township\n"
+	"  region: {code: \"420302001\"}\n"            /* 5 */
+	"  signage:\n"
+	"    plaque: true\n"
+	"    boards: [plaque, management_rules]\n"
+	"  equipment: [computer, printer]\n"
+	"  staff:\n"                                   /* 10 */
+	"    - name: 王丽\n"
+	"      employment: full_time\n"
+	"      certificate: {level: social_worker, number: \"2021420000012345\"}\n"
+	"    - name: 李明\n"
+	"      employment: part_time\n"                /* 15 */
+	"      certificate: {number: \"12AB\"}\n"
+	"    - name: 王丽\n"
+	"      employment: full_time\n"
+	"  operation: {operator: {credit_code: \"91350100M000100Y43\"}}\n"
+	"  established: 2021-06-15\n";                 /* 20 */
+
+typedef struct fixture {
+	sa_pack *pack;
+	sai_auditor *aud;
+	sai_result res;
+} fixture;
+
+/* Compiles rules (YAML text after HEAD), audits the dossier. */
+static void run(fixture *fx, const char *rules, const char *doc,
+		const char *lang)
+{
+	static char buf[8192];
+	sa_error err;
+	sa_source *src;
+	sa_record *rec;
+
+	snprintf(buf, sizeof(buf), HEAD "rules:\n%s", rules);
+	fx->pack = sa_pack_new();
+	ck_assert_int_eq(sa_pack_set_audit_date(fx->pack, "2024-06-30", &err),
+			 SA_OK);
+	ck_assert_msg(sa_pack_load_buffer(fx->pack, buf, strlen(buf),
+					  "t.yaml", NULL, &err) == SA_OK &&
+		      sa_pack_compile(fx->pack, &err) == SA_OK, "%s:%lu: %s",
+		      err.file, err.line, err.message);
+	ck_assert_int_eq(sai_auditor_new(fx->pack, lang, &fx->aud), SA_OK);
+	ck_assert_int_eq(sa_source_open_buffer(doc, strlen(doc), "d.yaml",
+					       &src, &err), SA_OK);
+	ck_assert_int_eq(sa_source_next(src, &rec, &err), SA_OK);
+	ck_assert_ptr_nonnull(rec);
+	ck_assert_int_eq(sai_audit_record(fx->aud, rec, &fx->res), SA_OK);
+	sa_record_free(rec);
+	sa_source_free(src);
+}
+
+static void done(fixture *fx)
+{
+	sai_result_release(&fx->res);
+	sai_auditor_free(fx->aud);
+	sa_pack_free(fx->pack);
+}
+
+/* The findings of rule id, as "status@line" joined by spaces. */
+static const char *outcome(const fixture *fx, const char *id)
+{
+	static char buf[512];
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < fx->res.pub.finding_count; i++) {
+		const sa_finding *f = &fx->res.pub.findings[i];
+
+		if (strcmp(f->rule->id, id) != 0)
+			continue;
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s@%lu",
+				      n ? " " : "",
+				      sa_finding_status_name(f->status),
+				      f->line);
+	}
+	return buf;
+}
+
+static const sa_finding *finding(const fixture *fx, const char *id, int k)
+{
+	size_t i;
+
+	for (i = 0; i < fx->res.pub.finding_count; i++)
+		if (!strcmp(fx->res.pub.findings[i].rule->id, id) && k-- == 0)
+			return &fx->res.pub.findings[i];
+	return NULL;
+}
+
+START_TEST(assert_and_require)
+{
+	fixture fx;
+
+	run(&fx, "  - {id: A1, title: a, assert: \"level = 'township'\"}\n"
+		 "  - {id: A2, title: a, assert: \"level = 'village'\"}\n"
+		 "  - {id: R1, title: r, require: signage/plaque}\n"
+		 "  - {id: R2, title: r, require: premises/address}\n"
+		 "  - {id: R3, title: r, require: staff/certificate/level}\n",
+	    dossier, "zh");
+	ck_assert_str_eq(outcome(&fx, "A1"), "pass@1");
+	ck_assert_str_eq(outcome(&fx, "A2"), "fail@1");
+	ck_assert_str_eq(outcome(&fx, "R1"), "pass@1");
+	ck_assert_str_eq(outcome(&fx, "R2"), "fail@1");
+	ck_assert_str_eq(outcome(&fx, "R3"), "pass@1");
+	ck_assert_str_eq(finding(&fx, "R2", 0)->message, "缺少: r");
+	ck_assert_str_eq(fx.res.pub.record_id, "420302001-S01");
+	ck_assert_str_eq(fx.res.pub.name, "武当路街道社会工作服务站");
+	ck_assert_str_eq(fx.res.pub.region, "420302001");
+	done(&fx);
+}
+END_TEST
+
+START_TEST(count_with_params_and_messages)
+{
+	fixture fx;
+	const sa_finding *f;
+
+	run(&fx, "  - id: C1\n    title: 全职\n"
+		 "    count: \"staff[employment = 'full_time']\"\n"
+		 "    min: $min_ft\n"
+		 "  - id: C2\n    title: 全职社工\n"
+		 "    count: \"staff[employment = 'full_time']\"\n"
+		 "    min: 3\n"
+		 "    message: \"{name}: 全职社工 {count} 名, 少于 3 名 ({$region})\"\n"
+		 "    message-en: \"{id}: {count} full-time\"\n"
+		 "  - {id: C3, title: t, count: staff, max: 2}\n",
+	    dossier, "zh");
+	ck_assert_str_eq(outcome(&fx, "C1"), "pass@1");
+	ck_assert_str_eq(outcome(&fx, "C2"), "fail@11");
+	f = finding(&fx, "C2", 0);
+	ck_assert_str_eq(f->message,
+			 "武当路街道社会工作服务站: 全职社工 2 名, 少于 3 名 (4203)");
+	ck_assert_str_eq(f->actual, "2");
+	ck_assert_str_eq(f->expected, "≥ 3");
+	ck_assert_str_eq(f->path, "/station/staff[1]");
+	ck_assert_str_eq(finding(&fx, "C3", 0)->expected, "≤ 2");
+	done(&fx);
+	run(&fx, "  - id: C2\n    title: 全职社工\n    title-en: Full time\n"
+		 "    count: \"staff[employment = 'full_time']\"\n    min: 3\n"
+		 "    message-en: \"{id}: {count} full-time\"\n"
+		 "  - {id: C4, title: 中, title-en: EN, count: staff, min: 9}\n",
+	    dossier, "en");
+	ck_assert_str_eq(finding(&fx, "C2", 0)->message,
+			 "420302001-S01: 2 full-time");
+	ck_assert_str_eq(finding(&fx, "C4", 0)->message,
+			 "EN: found 3, expected ≥ 9");
+	done(&fx);
+}
+END_TEST
+
+START_TEST(values)
+{
+	fixture fx;
+
+	run(&fx, "  - {id: V1, title: v, value: level, in: [township, village]}\n"
+		 "  - {id: V2, title: v, value: level, in: [city]}\n"
+		 "  - {id: V3, title: v, value: staff/certificate/number, each: "
+		 "true, pattern: \"^[0-9]{16}$\"}\n"
+		 "  - {id: V4, title: v, value: operation/operator/credit_code, "
+		 "format: uscc}\n"
+		 "  - {id: V5, title: v, value: premises/area_m2, min: 30}\n"
+		 "  - {id: V6, title: v, value: premises/area_m2, min: 30, "
+		 "optional: true}\n"
+		 "  - {id: V7, title: v, value: established, format: date}\n"
+		 "  - {id: V8, title: v, value: name, pattern: \"社工站$|服务站$\"}\n"
+		 "  - {id: V9, title: v, value: \"string(region/code)\", "
+		 "format: division-code}\n",
+	    dossier, "zh");
+	ck_assert_str_eq(outcome(&fx, "V1"), "pass@1");
+	ck_assert_str_eq(outcome(&fx, "V2"), "fail@4");
+	ck_assert_str_eq(finding(&fx, "V2", 0)->actual, "township");
+	ck_assert_str_eq(finding(&fx, "V2", 0)->expected, "∈ {city}");
+	ck_assert_str_eq(outcome(&fx, "V3"), "fail@16");
+	ck_assert_str_eq(finding(&fx, "V3", 0)->actual, "12AB");
+	ck_assert_str_eq(outcome(&fx, "V4"), "pass@1");
+	ck_assert_str_eq(outcome(&fx, "V5"), "fail@1");
+	ck_assert_str_eq(outcome(&fx, "V6"), "not_applicable@1");
+	ck_assert_str_eq(outcome(&fx, "V7"), "pass@1");
+	ck_assert_str_eq(outcome(&fx, "V8"), "pass@1");
+	ck_assert_str_eq(outcome(&fx, "V9"), "pass@1");
+	done(&fx);
+}
+END_TEST
+
+START_TEST(contains_ratio_unique)
+{
+	fixture fx;
+	const sa_finding *f;
+
+	run(&fx, "  - id: K1\n    title: 四牌\n    contains: signage/boards\n"
+		 "    all: [plaque, management_rules, operating_model, "
+		 "service_content]\n"
+		 "  - {id: K2, title: k, contains: equipment, all: [computer]}\n"
+		 "  - {id: K3, title: k, contains: equipment, any: [camera, "
+		 "printer]}\n"
+		 "  - id: Q1\n    title: 持证\n    ratio: {of: staff, where: "
+		 "\"certificate/level\", min: 0.5}\n"
+		 "  - id: Q2\n    title: 无\n    ratio: {of: volunteers, where: "
+		 "\"true()\", min: 0.5}\n"
+		 "  - {id: U1, title: u, unique: staff/name}\n"
+		 "  - {id: U2, title: u, unique: staff, key: employment}\n",
+	    dossier, "zh");
+	ck_assert_str_eq(outcome(&fx, "K1"), "fail@8");
+	f = finding(&fx, "K1", 0);
+	ck_assert_str_eq(f->actual, "operating_model, service_content");
+	ck_assert_str_eq(f->message, "四牌: 缺少 operating_model, service_content");
+	ck_assert_str_eq(outcome(&fx, "K2"), "pass@1");
+	ck_assert_str_eq(outcome(&fx, "K3"), "pass@1");
+	ck_assert_str_eq(outcome(&fx, "Q1"), "fail@1");
+	ck_assert_str_eq(finding(&fx, "Q1", 0)->actual, "1/3 = 0.333333");
+	ck_assert_str_eq(outcome(&fx, "Q2"), "not_applicable@1");
+	ck_assert_str_eq(outcome(&fx, "U1"), "fail@17");
+	ck_assert_str_eq(finding(&fx, "U1", 0)->actual, "王丽");
+	ck_assert_str_eq(outcome(&fx, "U2"), "fail@17");
+	done(&fx);
+}
+END_TEST
+
+START_TEST(applies_and_selection)
+{
+	fixture fx;
+
+	run(&fx, "  - {id: P1, title: p, applies: \"level = 'village'\", "
+		 "assert: \"false()\"}\n"
+		 "  - {id: P2, title: p, applies: \"level = 'township'\", "
+		 "assert: \"false()\"}\n",
+	    dossier, "zh");
+	ck_assert_str_eq(outcome(&fx, "P1"), "not_applicable@1");
+	ck_assert_str_eq(outcome(&fx, "P2"), "fail@1");
+	ck_assert_uint_eq(fx.res.pub.counts[SA_FINDING_NOT_APPLICABLE], 1);
+	ck_assert_uint_eq(fx.res.pub.counts[SA_FINDING_FAIL], 1);
+	done(&fx);
+	/* a record no standard selects: one error, rules not applicable */
+	run(&fx, "  - {id: P1, title: p, assert: \"true()\"}\n",
+	    "room: {id: x}\n", "zh");
+	ck_assert_str_eq(outcome(&fx, "SA-RECORD"), "error@1");
+	ck_assert_str_eq(outcome(&fx, "P1"), "not_applicable@1");
+	done(&fx);
+}
+END_TEST
+
+START_TEST(errors_are_findings)
+{
+	fixture fx;
+
+	run(&fx, "  - {id: E1, title: e, assert: \"matches(name, '^(a+)+$')\"}\n"
+		 "  - {id: E2, title: e, assert: \"true()\"}\n",
+	    "station:\n  name: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\n",
+	    "zh");
+	ck_assert_str_eq(outcome(&fx, "E1"), "error@1");
+	ck_assert_ptr_nonnull(strstr(finding(&fx, "E1", 0)->message,
+				     "规则无法求值"));
+	ck_assert_str_eq(outcome(&fx, "E2"), "pass@1");
+	done(&fx);
+}
+END_TEST
+
+START_TEST(scores_and_grades)
+{
+	fixture fx;
+
+	run(&fx, "  - {id: S1, title: s, weight: 6, assert: \"true()\"}\n"
+		 "  - {id: S2, title: s, weight: 3, assert: \"true()\"}\n"
+		 "  - {id: S3, title: s, weight: 1, assert: \"false()\"}\n"
+		 "  - {id: S4, title: s, weight: 50, applies: \"false()\", "
+		 "assert: \"false()\"}\n", dossier, "zh");
+	ck_assert(fx.res.pub.score == 90);
+	ck_assert_str_eq(fx.res.pub.grade, "excellent");
+	done(&fx);
+	run(&fx, "  - {id: S1, title: s, weight: 1, assert: \"true()\"}\n"
+		 "  - {id: S3, title: s, weight: 1, assert: \"false()\"}\n",
+	    dossier, "zh");
+	ck_assert(fx.res.pub.score == 50);
+	ck_assert_str_eq(fx.res.pub.grade, "fail");
+	done(&fx);
+}
+END_TEST
+
+START_TEST(dates_against_audit_date)
+{
+	fixture fx;
+
+	run(&fx, "  - {id: D1, title: d, assert: \"days-between(established, "
+		 "$audit_date) >= 0\"}\n"
+		 "  - {id: D2, title: d, assert: \"years-since(established) "
+		 ">= 5\"}\n", dossier, "zh");
+	ck_assert_str_eq(outcome(&fx, "D1"), "pass@1");
+	ck_assert_str_eq(outcome(&fx, "D2"), "fail@1");
+	done(&fx);
+}
+END_TEST
+
+START_TEST(load_error_result)
+{
+	sai_result res;
+	sa_error err;
+
+	sa_error_clear(&err);
+	err.line = 7;
+	err.column = 3;
+	snprintf(err.message, sizeof(err.message), "malformed yaml: x");
+	ck_assert_int_eq(sai_result_load_error(&res, &err, "bad.yaml"), SA_OK);
+	ck_assert_int_eq(res.pub.load_error, 1);
+	ck_assert_uint_eq(res.pub.finding_count, 1);
+	ck_assert_str_eq(res.pub.findings[0].rule->id, "SA-LOAD");
+	ck_assert_uint_eq(res.pub.findings[0].line, 7);
+	ck_assert_str_eq(res.pub.findings[0].file, "bad.yaml");
+	sai_result_release(&res);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+	Suite *s = suite_create("eval");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, assert_and_require);
+	tcase_add_test(tc, count_with_params_and_messages);
+	tcase_add_test(tc, values);
+	tcase_add_test(tc, contains_ratio_unique);
+	tcase_add_test(tc, applies_and_selection);
+	tcase_add_test(tc, errors_are_findings);
+	tcase_add_test(tc, scores_and_grades);
+	tcase_add_test(tc, dates_against_audit_date);
+	tcase_add_test(tc, load_error_result);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+SAI_TEST_MAIN(make_suite)

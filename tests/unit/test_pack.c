@@ -1,0 +1,263 @@
+/*
+ * test_pack.c - loading and compiling packs, and every pack error naming
+ * file, line and column.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pack-internal.h"
+#include "testutil.h"
+
+#define HEAD "standard:\n  id: t\n  title: 测试\n"
+
+/* Loads and compiles buf; returns the status, err filled. */
+static sa_status load(const char *buf, sa_pack **out, sa_error *err)
+{
+	sa_pack *p = sa_pack_new();
+	sa_status st;
+
+	sa_error_clear(err);
+	st = sa_pack_load_buffer(p, buf, strlen(buf), "t.yaml", NULL, err);
+	if (st == SA_OK)
+		st = sa_pack_compile(p, err);
+	if (out)
+		*out = p;
+	else
+		sa_pack_free(p);
+	return st;
+}
+
+static void expect(const char *buf, unsigned long line, const char *what)
+{
+	sa_error err;
+	sa_status st = load(buf, NULL, &err);
+
+	ck_assert_msg(st != SA_OK, "loaded: %s", buf);
+	ck_assert_msg(strstr(err.message, what) != NULL,
+		      "message '%s' lacks '%s'", err.message, what);
+	if (line)
+		ck_assert_msg(err.line == line, "line %lu, want %lu: %s",
+			      err.line, line, err.message);
+	ck_assert_str_eq(err.file, "t.yaml");
+}
+
+START_TEST(a_good_pack)
+{
+	sa_pack *p;
+	sa_error err;
+	double t;
+
+	ck_assert_int_eq(load(HEAD "  source: \"001: 五统一\"\n"
+			      "params:\n  min_ft: 2\n  region: {type: string, "
+			      "default: \"4203\"}\n"
+			      "grades: {good: 75, excellent: 90, pass: 60}\n"
+			      "rules:\n"
+			      "  - id: R-1\n    title: 挂牌\n    severity: critical\n"
+			      "    weight: 10\n    require: signage/plaque\n"
+			      "  - id: R-2\n    title: 全职\n    count: staff\n"
+			      "    min: $min_ft\n    message: \"{count} < "
+			      "{$min_ft}\"\n", &p, &err), SA_OK);
+	ck_assert_uint_eq(sa_pack_rule_count(p), 2);
+	ck_assert_str_eq(sa_pack_rule(p, 0)->id, "R-1");
+	ck_assert_int_eq(sa_pack_rule(p, 0)->severity, SA_SEVERITY_CRITICAL);
+	ck_assert(sa_pack_rule(p, 0)->weight == 10);
+	ck_assert_str_eq(sa_pack_rule(p, 1)->kind, "count");
+	ck_assert_str_eq(sa_pack_rule(p, 1)->standard, "t");
+	ck_assert_uint_eq(sa_pack_rule(p, 1)->line, 15);
+	ck_assert(p->rules[1].min.value == 2);
+	ck_assert_uint_eq(sa_pack_param_count(p), 2);
+	ck_assert_str_eq(sa_pack_param(p, 0)->type, "number");
+	ck_assert_str_eq(sa_pack_param(p, 1)->value, "4203");
+	ck_assert_uint_eq(sa_pack_grade_count(p), 3);
+	ck_assert_str_eq(sa_pack_grade(p, 0, &t), "excellent");
+	ck_assert(t == 90);
+	ck_assert_str_eq(sa_pack_standard(p, 0)->source, "001: 五统一");
+	ck_assert_uint_eq(strlen(sa_pack_standard(p, 0)->sha256), 64);
+	ck_assert_ptr_nonnull(sa_pack_find_rule(p, "R-2"));
+	ck_assert_ptr_null(sa_pack_find_rule(p, "R-3"));
+	sa_pack_free(p);
+}
+END_TEST
+
+START_TEST(structure_errors)
+{
+	expect(HEAD "rulez: []\n", 4, "unknown key 'rulez'");
+	expect("rules: []\n", 1, "needs a 'standard'");
+	expect("standard:\n  title: x\n", 1, "needs an 'id'");
+	expect(HEAD "rules:\n  - id: A\n    title: t\n    colour: red\n"
+	       "    assert: \"1\"\n", 7, "unknown key 'colour'");
+	expect(HEAD "rules:\n  - title: t\n    assert: \"1\"\n", 5,
+	       "needs an 'id'");
+	expect(HEAD "rules:\n  - id: A\n    assert: \"1\"\n", 5,
+	       "needs a 'title'");
+	expect(HEAD "rules:\n  - id: A\n    title: t\n", 5, "has no check");
+	expect(HEAD "rules:\n  - id: A\n    title: t\n    assert: a\n"
+	       "    require: b\n", 8, "two checks");
+	expect(HEAD "rules:\n  - id: A\n    title: t\n    count: a\n", 5,
+	       "needs min or max");
+	expect(HEAD "rules:\n  - id: A\n    title: t\n    require: a\n"
+	       "    min: 2\n", 5, "does not go with");
+	expect(HEAD "rules:\n  - id: A\n    title: t\n    assert: a\n"
+	       "    severity: huge\n", 8, "unknown severity");
+	expect(HEAD "rules:\n  - id: A\n    title: t\n    value: a\n"
+	       "    format: zip\n", 8, "unknown format");
+	expect(HEAD "rules:\n  - {id: A, title: t, assert: a}\n"
+	       "  - {id: A, title: u, assert: b}\n", 6, "used twice");
+	expect(HEAD "rules:\n  id: A\n", 4, "must be a list");
+	expect(HEAD "rules:\n  - id: A\n    title: t\n    count: a\n"
+	       "    min: lots\n", 8, "number or a $parameter");
+	expect(HEAD "standard:\n  id: u\n", 4, "duplicate key");
+}
+END_TEST
+
+START_TEST(expression_errors)
+{
+	expect(HEAD "rules:\n  - {id: A, title: t, assert: \"a[\"}\n", 5,
+	       "invalid XPath");
+	expect(HEAD "rules:\n  - {id: A, title: t, assert: \"frob(a)\"}\n", 5,
+	       "unknown function frob()");
+	expect(HEAD "rules:\n  - {id: A, title: t, assert: \"a > $nope\"}\n",
+	       5, "unknown variable $nope");
+	expect(HEAD "rules:\n  - {id: A, title: t, assert: \"matches(a, "
+	       "'(x')\"}\n", 5, "invalid regular expression");
+	expect(HEAD "rules:\n  - {id: A, title: t, value: a, pattern: "
+	       "\"[z-a]\"}\n", 5, "invalid pattern");
+	expect(HEAD "rules:\n  - {id: A, title: t, count: a, min: $nope}\n", 5,
+	       "not a number parameter");
+	expect(HEAD "rules:\n  - {id: A, title: t, assert: a, message: "
+	       "\"{$nope}\"}\n", 5, "unknown parameter $nope");
+	expect(HEAD "rules:\n  - {id: A, title: t, assert: a, message: "
+	       "\"x {name\"}\n", 5, "without '}'");
+	expect(HEAD "rules:\n  - {id: A, title: t, assert: \"'open\"}\n", 5,
+	       "unterminated string");
+}
+END_TEST
+
+START_TEST(operators_are_not_functions)
+{
+	sa_error err;
+
+	/* 'and' followed by '(' is the operator, and node() a node test */
+	ck_assert_int_eq(load(HEAD "rules:\n  - {id: A, title: t, assert: "
+			      "\"a and (b or c) and count(node()) > 0 and "
+			      "matches(x, '^[0-9]+$', 'i')\"}\n", NULL, &err),
+			 SA_OK);
+}
+END_TEST
+
+START_TEST(params_override)
+{
+	sa_pack *p = sa_pack_new();
+	sa_error err;
+	const char *src = HEAD "params: {n: 2, flag: true, d: 2024-01-01}\n"
+		"rules:\n  - {id: A, title: t, count: a, min: $n}\n";
+
+	ck_assert_int_eq(sa_pack_load_buffer(p, src, strlen(src), "t.yaml",
+					     NULL, &err), SA_OK);
+	ck_assert_int_eq(sa_pack_set_param(p, "n", "5", &err), SA_OK);
+	ck_assert_int_eq(sa_pack_compile(p, &err), SA_OK);
+	ck_assert(p->rules[0].min.value == 5);
+	ck_assert_str_eq(sa_pack_param(p, 0)->value, "5");
+	sa_pack_free(p);
+
+	p = sa_pack_new();
+	sa_pack_load_buffer(p, src, strlen(src), "t.yaml", NULL, &err);
+	sa_pack_set_param(p, "n", "many", &err);
+	ck_assert_int_eq(sa_pack_compile(p, &err), SA_ERR_USAGE);
+	ck_assert_ptr_nonnull(strstr(err.message, "must be a number"));
+	sa_pack_free(p);
+
+	p = sa_pack_new();
+	sa_pack_load_buffer(p, src, strlen(src), "t.yaml", NULL, &err);
+	sa_pack_set_param(p, "zzz", "1", &err);
+	ck_assert_int_eq(sa_pack_compile(p, &err), SA_ERR_USAGE);
+	ck_assert_ptr_nonnull(strstr(err.message, "zzz"));
+	sa_pack_free(p);
+
+	p = sa_pack_new();
+	ck_assert_int_eq(sa_pack_set_audit_date(p, "2023-02-29", &err),
+			 SA_ERR_USAGE);
+	ck_assert_int_eq(sa_pack_set_audit_date(p, "2024-02-29", &err), SA_OK);
+	ck_assert_str_eq(sa_pack_audit_date(p), "2024-02-29");
+	sa_pack_free(p);
+}
+END_TEST
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+START_TEST(extends_and_search)
+{
+	char dir[] = "/tmp/sa-pack-XXXXXX", path[256];
+	sa_pack *p = sa_pack_new();
+	sa_error err;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/base", dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/city", dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/base/pack.yaml", dir);
+	write_file(path, "standard: {id: base, title: 基础}\n"
+		   "params: {n: 1}\nrules:\n"
+		   "  - {id: B-1, title: b1, assert: \"true()\"}\n"
+		   "  - {id: B-2, title: b2, count: a, min: $n}\n");
+	snprintf(path, sizeof(path), "%s/city/pack.yaml", dir);
+	write_file(path, "standard: {id: city, title: 市, extends: base}\n"
+		   "params: {n: 3}\nrules:\n"
+		   "  - {id: B-2, title: 改, count: a, min: $n}\n"
+		   "  - {id: C-1, title: c1, assert: \"true()\"}\n");
+	ck_assert_int_eq(sa_pack_add_search_dir(p, dir, &err), SA_OK);
+	ck_assert_int_eq(sa_pack_load(p, "city", &err), SA_OK);
+	ck_assert_int_eq(sa_pack_load(p, "base", &err), SA_OK);
+	ck_assert_int_eq(sa_pack_compile(p, &err), SA_OK);
+	ck_assert_uint_eq(sa_pack_standard_count(p), 2);
+	ck_assert_uint_eq(sa_pack_rule_count(p), 3);
+	ck_assert_str_eq(sa_pack_rule(p, 1)->title, "改");
+	ck_assert(p->rules[1].min.value == 3);
+	ck_assert_str_eq(sa_pack_rule(p, 2)->id, "C-1");
+	sa_pack_free(p);
+
+	/* a path that leaves the pack's folder is refused */
+	snprintf(path, sizeof(path), "%s/city/pack.yaml", dir);
+	write_file(path, "standard: {id: city, title: 市, extends: "
+		   "../base/pack.yaml}\n");
+	p = sa_pack_new();
+	ck_assert_int_eq(sa_pack_load(p, path, &err), SA_ERR_PACK);
+	ck_assert_ptr_nonnull(strstr(err.message, "outside"));
+	sa_pack_free(p);
+
+	p = sa_pack_new();
+	sa_pack_add_search_dir(p, dir, &err);
+	ck_assert_int_eq(sa_pack_load(p, "nosuch", &err), SA_ERR_USAGE);
+	sa_pack_free(p);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+	Suite *s = suite_create("pack");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, a_good_pack);
+	tcase_add_test(tc, structure_errors);
+	tcase_add_test(tc, expression_errors);
+	tcase_add_test(tc, operators_are_not_functions);
+	tcase_add_test(tc, params_override);
+	tcase_add_test(tc, extends_and_search);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+SAI_TEST_MAIN(make_suite)
