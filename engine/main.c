@@ -32,7 +32,7 @@ static const char usage[] =
 "                            default text on standard output\n"
 "      --fail-on SEVERITY    critical, major (default), minor, info, none\n"
 "      --lang LANG           zh (default) or en\n"
-"  -j, --jobs N              worker threads (accepted; runs are serial now)\n"
+"  -j, --jobs N              worker threads; default one per core\n"
 "  -q, --quiet               no text report unless asked with -f\n"
 "  -v, --verbose             list passes and not-applicable rules too\n"
 "\n"

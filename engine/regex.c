@@ -15,6 +15,24 @@
 #include "regex-internal.h"
 #include "util-internal.h"
 
+/*
+ * JIT code scans the subject with aligned vector loads that may touch the
+ * bytes after its end inside the same 16-byte block (harmless, never across
+ * a page), which valgrind reports as uninitialised reads in code it cannot
+ * see.  Under valgrind the interpreter runs instead, so that a leak or
+ * memory error report stays meaningful.
+ */
+#if defined(HAVE_VALGRIND_VALGRIND_H)
+#include <valgrind/valgrind.h>
+#elif defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+#ifndef RUNNING_ON_VALGRIND
+#define RUNNING_ON_VALGRIND 0
+#endif
+
 /* The JIT stack grows from 32 KiB up to this; the depth limit does not
  * apply to JIT code, so this bounds its memory instead. */
 #define JIT_STACK_MAX (1024u * 1024u)
@@ -85,6 +103,15 @@ void sai_regex_cache_free(sai_regex_cache *cache)
 	free(cache);
 }
 
+static void error_fill(sai_regex_error *err, const char *message,
+		       size_t offset)
+{
+	if (!err)
+		return;
+	snprintf(err->message, sizeof(err->message), "%s", message);
+	err->offset = offset;
+}
+
 /* Turns a flag string into compile options and a canonical key ("imsx"
  * order, no repeats), so that "si" and "is" share one entry. */
 static int parse_flags(const char *flags, uint32_t *opts, char key[5],
@@ -101,12 +128,14 @@ static int parse_flags(const char *flags, uint32_t *opts, char key[5],
 	for (f = flags ? flags : ""; *f; f++) {
 		p = strchr(order, *f);
 		if (!p) {
-			if (err) {
-				snprintf(err->message, sizeof(err->message),
-					 "unknown regular expression flag '%c' "
-					 "(use i, s, m or x)", *f);
-				err->offset = 0;
-			}
+			char msg[80];
+
+			/* Quote only ASCII: half a UTF-8 character is not
+			 * text. */
+			snprintf(msg, sizeof(msg), "unknown regular expression "
+				 "flag '%c' (use i, s, m or x)",
+				 *f > ' ' && *f < 0x7f ? *f : '?');
+			error_fill(err, msg, 0);
 			return -1;
 		}
 		*opts |= bits[p - order];
@@ -125,39 +154,32 @@ static sai_regex *regex_compile(const char *pattern, uint32_t opts,
 	int code;
 	PCRE2_SIZE offset = 0;
 	uint32_t groups = 0;
+	PCRE2_UCHAR msg[256];
 
-	if (!re || !(re->pattern = sai_strdup(pattern)))
-		goto nomem;
+	if (!re || !(re->pattern = sai_strdup(pattern))) {
+		regex_free(re);
+		error_fill(err, "out of memory", 0);
+		return NULL;
+	}
 	/* \C could split a UTF-8 character and read past a subject. */
 	re->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
 				 opts | PCRE2_UTF | PCRE2_UCP |
 				 PCRE2_NEVER_BACKSLASH_C,
 				 &code, &offset, NULL);
 	if (!re->code) {
-		if (err) {
-			if (pcre2_get_error_message(code,
-				    (PCRE2_UCHAR *)err->message,
-				    sizeof(err->message)) < 0 &&
-			    !err->message[0])
-				snprintf(err->message, sizeof(err->message),
-					 "error %d", code);
-			err->offset = offset;
-		}
 		regex_free(re);
+		if (pcre2_get_error_message(code, msg, sizeof(msg)) ==
+		    PCRE2_ERROR_BADDATA)
+			snprintf((char *)msg, sizeof(msg), "error %d", code);
+		error_fill(err, (const char *)msg, offset);
 		return NULL;
 	}
 	/* Without JIT support this fails and matching stays interpreted. */
-	(void)pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE);
+	if (!RUNNING_ON_VALGRIND)
+		(void)pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE);
 	pcre2_pattern_info(re->code, PCRE2_INFO_CAPTURECOUNT, &groups);
 	re->pairs = groups + 1;
 	return re;
-nomem:
-	regex_free(re);
-	if (err) {
-		snprintf(err->message, sizeof(err->message), "out of memory");
-		err->offset = 0;
-	}
-	return NULL;
 }
 
 static sai_regex *cache_lookup(const sai_regex_cache *cache,
@@ -185,14 +207,9 @@ const sai_regex *sai_regex_cache_get(sai_regex_cache *cache,
 	char key[5];
 	sai_regex *re;
 
-	if (err) {
-		err->message[0] = '\0';
-		err->offset = 0;
-	}
+	error_fill(err, "", 0);
 	if (!cache || !pattern) {
-		if (err)
-			snprintf(err->message, sizeof(err->message),
-				 "no pattern");
+		error_fill(err, "no pattern", 0);
 		return NULL;
 	}
 	if (parse_flags(flags, &opts, key, err) < 0)
@@ -206,9 +223,7 @@ const sai_regex *sai_regex_cache_get(sai_regex_cache *cache,
 	if (xmlHashAddEntry2(cache->table, (const xmlChar *)pattern,
 			     (const xmlChar *)key, re) < 0) {
 		regex_free(re);
-		if (err)
-			snprintf(err->message, sizeof(err->message),
-				 "out of memory");
+		error_fill(err, "out of memory", 0);
 		return NULL;
 	}
 	return re;

@@ -5,12 +5,15 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <libxml/parser.h>
 
 #include "eval-internal.h"
 #include "pack-internal.h"
@@ -38,7 +41,6 @@ struct sa_run {
 	size_t n_inputs;
 	sa_summary summary;
 	sa_rule_summary *rules;
-	sai_auditor *auditor;
 	size_t seq;
 };
 
@@ -95,7 +97,6 @@ void sa_run_free(sa_run *r)
 	free(r->reports);
 	free(r->rules);
 	sai_strlist_release(&r->paths);
-	sai_auditor_free(r->auditor);
 	free(r);
 }
 
@@ -339,95 +340,259 @@ static sa_status end_reports(sa_run *r, sa_error *err)
 	return st;
 }
 
-/* ---- auditing ------------------------------------------------------------ */
+/* ---- auditing ------------------------------------------------------------
+ *
+ * Files are audited by worker threads, each file whole by one worker (its
+ * records in order).  Reports must not depend on -j, so results reach the
+ * writers in input order: the worker of the lowest unfinished file (the
+ * head) hands its results over as it goes; the others keep theirs until
+ * their file becomes the head.  A worker starts no file more than WINDOW
+ * files ahead of the head, so that what is kept stays bounded.
+ */
 
-static void load_failed(sa_run *r, const sa_error *e, const char *file)
+#define WINDOW 64
+
+typedef struct file_slot {
+	sai_result *kept;          /* results waiting for their turn */
+	size_t n_kept, cap_kept;
+	int done;
+} file_slot;
+
+typedef struct pool {
+	sa_run *run;
+	pthread_mutex_t lock;
+	pthread_cond_t turn;
+	file_slot *slots;
+	size_t n, next, head;
+	sa_status failed;          /* first fatal error of a worker */
+} pool;
+
+/* Emits or keeps one result (called with the lock held). */
+static sa_status deliver(pool *pl, size_t file, sai_result *res)
+{
+	file_slot *fs = &pl->slots[file];
+	sai_result *k;
+
+	if (file == pl->head) {
+		report_record(pl->run, res);
+		sai_result_release(res);
+		return SA_OK;
+	}
+	if (fs->n_kept == fs->cap_kept) {
+		size_t cap = fs->cap_kept ? fs->cap_kept * 2 : 16;
+
+		k = realloc(fs->kept, cap * sizeof(*k));
+		if (!k) {
+			sai_result_release(res);
+			return SA_ERR_NOMEM;
+		}
+		fs->kept = k;
+		fs->cap_kept = cap;
+	}
+	fs->kept[fs->n_kept++] = *res;
+	return SA_OK;
+}
+
+static void flush_kept(pool *pl, file_slot *fs)
+{
+	size_t i;
+
+	for (i = 0; i < fs->n_kept; i++) {
+		report_record(pl->run, &fs->kept[i]);
+		sai_result_release(&fs->kept[i]);
+	}
+	free(fs->kept);
+	fs->kept = NULL;
+	fs->n_kept = fs->cap_kept = 0;
+}
+
+/* Moves the head past finished files (lock held). */
+static void advance(pool *pl)
+{
+	while (pl->head < pl->n) {
+		file_slot *fs = &pl->slots[pl->head];
+
+		flush_kept(pl, fs);
+		if (!fs->done)
+			break;
+		pl->head++;
+	}
+	pthread_cond_broadcast(&pl->turn);
+}
+
+static sa_status hand_over(pool *pl, size_t file, sai_result *res)
+{
+	sa_status st;
+
+	pthread_mutex_lock(&pl->lock);
+	st = deliver(pl, file, res);
+	pthread_mutex_unlock(&pl->lock);
+	return st;
+}
+
+static void load_failed(pool *pl, size_t file, const sa_error *e,
+			const char *path)
 {
 	sai_result res;
 
-	if (sai_result_load_error(&res, e, file) == SA_OK)
-		report_record(r, &res);
-	sai_result_release(&res);
+	if (sai_result_load_error(&res, e, path) == SA_OK)
+		hand_over(pl, file, &res);
+	else
+		sai_result_release(&res);
 }
 
-static sa_status audit_file(sa_run *r, const char *path)
+static sa_status audit_file(pool *pl, sai_auditor *aud, size_t file)
 {
+	const char *path = pl->run->paths.items[file];
 	sa_source *src = NULL;
 	sa_record *rec = NULL;
 	sa_error e;
 	sai_result res;
-	sa_status st;
+	sa_status st = SA_OK;
 
 	sa_error_clear(&e);
-	r->summary.files++;
 	if (sa_source_open(path, &src, &e) != SA_OK) {
-		load_failed(r, &e, path);
+		load_failed(pl, file, &e, path);
 		return SA_OK;
 	}
-	for (;;) {
+	while (st == SA_OK) {
 		sa_error_clear(&e);
 		if (sa_source_next(src, &rec, &e) != SA_OK) {
-			load_failed(r, &e, path);
+			load_failed(pl, file, &e, path);
 			break;
 		}
 		if (!rec)
 			break;
-		st = sai_audit_record(r->auditor, rec, &res);
+		st = sai_audit_record(aud, rec, &res);
 		sa_record_free(rec);
-		if (st != SA_OK) {
+		if (st != SA_OK)
 			sai_result_release(&res);
-			sa_source_free(src);
-			return st;
-		}
-		report_record(r, &res);
-		sai_result_release(&res);
+		else
+			st = hand_over(pl, file, &res);
 	}
 	sa_source_free(src);
-	return SA_OK;
+	return st;
 }
 
-static sa_status note_input(sa_run *r, const char *path, sa_error *err)
+static void *worker(void *arg)
 {
-	sai_report_input *in = realloc(r->inputs,
-				       (r->n_inputs + 1) * sizeof(*in));
+	pool *pl = arg;
+	sai_auditor *aud = NULL;
+	sa_status st = sai_auditor_new(pl->run->pack, pl->run->opts.lang, &aud);
+	size_t file;
 
-	if (!in)
+	for (;;) {
+		pthread_mutex_lock(&pl->lock);
+		while (st == SA_OK && pl->failed == SA_OK && pl->next < pl->n &&
+		       pl->next >= pl->head + WINDOW)
+			pthread_cond_wait(&pl->turn, &pl->lock);
+		if (st != SA_OK && pl->failed == SA_OK)
+			pl->failed = st;
+		if (pl->failed != SA_OK || pl->next >= pl->n) {
+			pthread_mutex_unlock(&pl->lock);
+			break;
+		}
+		file = pl->next++;
+		pthread_mutex_unlock(&pl->lock);
+		st = audit_file(pl, aud, file);
+		pthread_mutex_lock(&pl->lock);
+		pl->slots[file].done = 1;
+		advance(pl);
+		pthread_mutex_unlock(&pl->lock);
+	}
+	sai_auditor_free(aud);
+	return NULL;
+}
+
+static int job_count(const sa_run *r)
+{
+	long n = r->opts.jobs > 0 ? r->opts.jobs : sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		n = 1;
+	if ((size_t)n > r->paths.count)
+		n = (long)r->paths.count;
+	return n < 1 ? 1 : (int)(n > 256 ? 256 : n);
+}
+
+static sa_status audit_all(sa_run *r)
+{
+	pthread_t threads[256];
+	pool pl;
+	int jobs = job_count(r), started = 0, i;
+	size_t k;
+
+	memset(&pl, 0, sizeof(pl));
+	pl.run = r;
+	pl.n = r->paths.count;
+	pl.slots = calloc(pl.n + 1, sizeof(*pl.slots));
+	if (!pl.slots)
+		return SA_ERR_NOMEM;
+	/* libxml2 sets up its globals once, before any thread uses it. */
+	xmlInitParser();
+	pthread_mutex_init(&pl.lock, NULL);
+	pthread_cond_init(&pl.turn, NULL);
+	/* With one job, this thread is the worker: no thread at all. */
+	for (i = 0; jobs > 1 && i < jobs; i++)
+		if (pthread_create(&threads[i], NULL, worker, &pl) == 0)
+			started++;
+	if (started == 0)
+		worker(&pl);
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	for (k = 0; k < pl.n; k++)
+		flush_kept(&pl, &pl.slots[k]);
+	pthread_cond_destroy(&pl.turn);
+	pthread_mutex_destroy(&pl.lock);
+	free(pl.slots);
+	return pl.failed;
+}
+
+/* Provenance: a digest of every input file, for the reports that record
+ * it (the text report does not, and a large batch then reads each file
+ * once only). */
+static sa_status note_inputs(sa_run *r, sa_error *err)
+{
+	size_t i;
+	int digests = 0;
+
+	for (i = 0; i < r->n_reports; i++)
+		digests |= strcmp(r->reports[i].w->name, "text") != 0;
+	r->inputs = calloc(r->paths.count + 1, sizeof(*r->inputs));
+	if (!r->inputs)
 		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory");
-	r->inputs = in;
-	in = &r->inputs[r->n_inputs];
-	in->path = sai_strdup(path);
-	if (!in->path)
-		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
-				     "out of memory");
-	if (strcmp(path, "-") == 0 || sai_sha256_file(path, in->sha256) < 0)
-		in->sha256[0] = '\0';
-	r->n_inputs++;
+	for (i = 0; i < r->paths.count; i++) {
+		sai_report_input *in = &r->inputs[i];
+
+		if (!(in->path = sai_strdup(r->paths.items[i])))
+			return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+					     "out of memory");
+		r->n_inputs++;
+		if (!digests || !strcmp(in->path, "-") ||
+		    sai_sha256_file(in->path, in->sha256) < 0)
+			in->sha256[0] = '\0';
+	}
+	r->summary.files = r->paths.count;
 	return SA_OK;
 }
 
 sa_status sa_run_execute(sa_run *r, sa_error *err)
 {
 	sa_status st;
-	size_t i;
 
 	if (!r->pack->compiled)
 		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
 				     "the pack is not compiled");
-	if (!r->auditor &&
-	    sai_auditor_new(r->pack, r->opts.lang, &r->auditor) != SA_OK)
-		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
-				     "out of memory");
-	if ((st = begin_reports(r, err)) != SA_OK)
+	if (r->n_inputs)
+		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
+				     "a run executes once");
+	if ((st = note_inputs(r, err)) != SA_OK ||
+	    (st = begin_reports(r, err)) != SA_OK)
 		return st;
-	for (i = 0; i < r->paths.count; i++) {
-		if ((st = note_input(r, r->paths.items[i], err)) != SA_OK)
-			return st;
-		if ((st = audit_file(r, r->paths.items[i])) != SA_OK)
-			return sai_error_set(err, st, r->paths.items[i], 0, 0,
-					     "%s while auditing",
-					     sa_status_name(st));
-	}
+	if ((st = audit_all(r)) != SA_OK)
+		return sai_error_set(err, st, NULL, 0, 0, "%s while auditing",
+				     sa_status_name(st));
 	return end_reports(r, err);
 }
 

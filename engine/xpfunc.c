@@ -134,6 +134,19 @@ static int pop_strings(xmlXPathParserContextPtr ctxt, int n, xmlChar **s)
 
 #define STR(x) ((const char *)(x))
 
+/* The bytes of s to quote in a reason: at most max, never half a UTF-8
+ * character. */
+static int clip(const xmlChar *s, int max)
+{
+	int n = xmlStrlen(s);
+
+	if (n <= max)
+		return n;
+	while (max > 0 && (s[max] & 0xc0) == 0x80)
+		max--;
+	return max;
+}
+
 /* ---- regular expressions -------------------------------------------- */
 
 static const sai_regex *get_regex(xmlXPathParserContextPtr ctxt,
@@ -151,9 +164,9 @@ static const sai_regex *get_regex(xmlXPathParserContextPtr ctxt,
 	re = sai_regex_cache_get(env->regexes, STR(pattern), STR(flags),
 				 &err);
 	if (!re)
-		fail(ctxt, "%s(): invalid regular expression '%.80s': %s "
-		     "(at offset %zu of the pattern)", fn, STR(pattern),
-		     err.message, err.offset);
+		fail(ctxt, "%s(): invalid regular expression '%.*s': %s "
+		     "(at offset %zu of the pattern)", fn, clip(pattern, 80),
+		     STR(pattern), err.message, err.offset);
 	return re;
 }
 
@@ -173,8 +186,8 @@ static void xp_matches(xmlXPathParserContextPtr ctxt, int nargs)
 	m = sai_regex_match(env_of(ctxt)->regexes, re, STR(a[0]),
 			    strlen(STR(a[0])), &why);
 	if (m < 0)
-		fail(ctxt, "matches() with pattern '%.80s': %s", STR(a[1]),
-		     why);
+		fail(ctxt, "matches() with pattern '%.*s': %s",
+		     clip(a[1], 80), STR(a[1]), why);
 	else
 		push(ctxt, xmlXPathNewBoolean(m));
 out:
@@ -197,8 +210,8 @@ static void xp_replace(xmlXPathParserContextPtr ctxt, int nargs)
 	r = sai_regex_replace(env_of(ctxt)->regexes, re, STR(a[0]),
 			      strlen(STR(a[0])), STR(a[2]), &why);
 	if (!r) {
-		fail(ctxt, "replace() with pattern '%.80s': %s", STR(a[1]),
-		     why);
+		fail(ctxt, "replace() with pattern '%.*s': %s",
+		     clip(a[1], 80), STR(a[1]), why);
 		goto out;
 	}
 	push_string(ctxt, r);
@@ -459,7 +472,7 @@ static void xp_distinct_count(xmlXPathParserContextPtr ctxt, int nargs)
 {
 	xmlNodeSetPtr ns;
 	xmlChar **vals = NULL;
-	int i, n, count = 0;
+	int i, n = 0, count = 0;
 
 	ARGS(1, 1);
 	ns = xmlXPathPopNodeSet(ctxt);
