@@ -148,6 +148,7 @@ static int parse_check_args(int argc, char **argv, check_opts *o,
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "show-personal", no_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
 	sa_error err;
@@ -202,6 +203,9 @@ static int parse_check_args(int argc, char **argv, check_opts *o,
 			break;
 		case 'v':
 			o->run.verbose = 1;
+			break;
+		case 'P':
+			o->run.show_personal = 1;
 			break;
 		default:
 			return -1;

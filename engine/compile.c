@@ -344,6 +344,19 @@ static const char *param_lookup(const void *data, const char *name)
 	return pr ? pr->value : NULL;
 }
 
+/* Where a key of the rule was written, or the rule itself when the key
+ * was not (a default). */
+static const sai_where *at_or_rule(const sai_rule *r, const sai_where *at)
+{
+	static _Thread_local sai_where rule_at;
+
+	if (at->line)
+		return at;
+	rule_at.line = r->info.line;
+	rule_at.column = r->info.column;
+	return &rule_at;
+}
+
 static sa_status compile_templates(sa_pack *p, sai_rule *r, sa_error *err)
 {
 	const char *file = p->standards[r->standard].file;
@@ -351,13 +364,15 @@ static sa_status compile_templates(sa_pack *p, sai_rule *r, sa_error *err)
 
 	st = sai_template_compile(r->message_src ? r->message_src :
 				  default_message(r->kind, 0), param_lookup, p,
-				  file, r->info.line, r->info.column,
+				  file, at_or_rule(r, &r->message_at)->line,
+				  at_or_rule(r, &r->message_at)->column,
 				  &r->message, err);
 	if (st != SA_OK)
 		return st;
 	return sai_template_compile(r->message_en_src ? r->message_en_src :
 				    default_message(r->kind, 1), param_lookup,
-				    p, file, r->info.line, r->info.column,
+				    p, file, at_or_rule(r, &r->message_en_at)->line,
+				    at_or_rule(r, &r->message_en_at)->column,
 				    &r->message_en, err);
 }
 
@@ -396,8 +411,8 @@ static sa_status compile_rule(sa_pack *p, xmlXPathContextPtr ctx, sai_rule *r,
 							r->flags, &re)))
 		return sai_error_set(err, SA_ERR_PACK,
 				     p->standards[r->standard].file,
-				     r->info.line, r->info.column,
-				     "rule '%s': invalid pattern: %s (at offset "
+				     r->pattern_at.line, r->pattern_at.column,
+				     "rule '%s': invalid pattern: %s (at byte "
 				     "%zu of \"%s\")", r->id, re.message,
 				     re.offset, r->pattern);
 	return SA_OK;
@@ -521,6 +536,29 @@ static sa_status default_xpath(sai_xpath *x, const char *src,
 	return x->src ? SA_OK : SA_ERR_NOMEM;
 }
 
+static sa_status compile_personal(const sa_pack *p, xmlXPathContextPtr ctx,
+				  sai_standard *s, sa_error *err)
+{
+	size_t i;
+	sa_status st = SA_OK;
+
+	if (!s->personal.count)
+		return SA_OK;
+	s->personal_x = calloc(s->personal.count, sizeof(*s->personal_x));
+	if (!s->personal_x)
+		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
+	for (i = 0; i < s->personal.count && st == SA_OK; i++) {
+		s->personal_x[i].src = sai_strdup(s->personal.items[i]);
+		s->personal_x[i].file = s->file;
+		if (!s->personal_x[i].src)
+			return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+					     "out of memory");
+		st = compile_xpath(p, ctx, &s->personal_x[i], err);
+	}
+	return st;
+}
+
 static sa_status compile_standards(sa_pack *p, xmlXPathContextPtr ctx,
 				   sa_error *err)
 {
@@ -540,6 +578,8 @@ static sa_status compile_standards(sa_pack *p, xmlXPathContextPtr ctx,
 		    (st = compile_xpath(p, ctx, &s->record_id, err)) ||
 		    (st = compile_xpath(p, ctx, &s->record_name, err)) ||
 		    (st = compile_xpath(p, ctx, &s->record_region, err)))
+			return st;
+		if ((st = compile_personal(p, ctx, s, err)) != SA_OK)
 			return st;
 		if (s->tree) {
 			xmlFreeDoc(s->tree);

@@ -19,8 +19,10 @@ typedef struct sai_result {
 	struct sai_chunk *chunks;  /* the result's strings */
 } sai_result;
 
-/* lang: "en" for English messages, anything else Chinese. */
-sa_status sai_auditor_new(const sa_pack *pack, const char *lang,
+/* lang: "en" for English messages, anything else Chinese.  mask: hide
+ * personal data (the standards' `personal` paths, and ID-number and
+ * phone shapes) in the findings' values and messages. */
+sa_status sai_auditor_new(const sa_pack *pack, const char *lang, int mask,
 			  sai_auditor **out);
 void sai_auditor_free(sai_auditor *a);
 

@@ -40,8 +40,13 @@ struct sai_auditor {
 	xmlXPathContextPtr ctx;
 	sai_xpfunc_env env;
 	int en;
+	int mask;                  /* hide personal data */
 	sai_strbuf sb;
+	sai_strbuf masked;
 	char *selected;            /* per standard: selects this record */
+	xmlNodePtr *personal;      /* this record's personal nodes */
+	size_t n_personal, cap_personal;
+	int personal_known;        /* computed for this record */
 };
 
 /* ---- result memory ----------------------------------------------------- */
@@ -157,7 +162,7 @@ static void eval_error(void *data, xmlErrorPtr e)
 	env->why[strcspn(env->why, "\n")] = '\0';
 }
 
-sa_status sai_auditor_new(const sa_pack *pack, const char *lang,
+sa_status sai_auditor_new(const sa_pack *pack, const char *lang, int mask,
 			  sai_auditor **out)
 {
 	sai_auditor *a = calloc(1, sizeof(*a));
@@ -167,6 +172,7 @@ sa_status sai_auditor_new(const sa_pack *pack, const char *lang,
 		return SA_ERR_NOMEM;
 	a->pack = pack;
 	a->en = lang && !strcmp(lang, "en");
+	a->mask = mask;
 	memcpy(a->env.audit_date, pack->audit_date, sizeof(a->env.audit_date));
 	a->env.regexes = sai_regex_cache_new(pack->regexes);
 	a->ctx = xmlXPathNewContext(NULL);
@@ -182,6 +188,7 @@ sa_status sai_auditor_new(const sa_pack *pack, const char *lang,
 	a->ctx->error = eval_error;
 	a->ctx->opLimit = XPATH_OP_LIMIT;
 	sai_strbuf_init(&a->sb);
+	sai_strbuf_init(&a->masked);
 	*out = a;
 	return SA_OK;
 }
@@ -194,6 +201,8 @@ void sai_auditor_free(sai_auditor *a)
 		xmlXPathFreeContext(a->ctx);
 	sai_regex_cache_free(a->env.regexes);
 	sai_strbuf_release(&a->sb);
+	sai_strbuf_release(&a->masked);
+	free(a->personal);
 	free(a->selected);
 	free(a);
 }
@@ -222,6 +231,115 @@ static xmlXPathObjectPtr eval(sai_auditor *a, const sai_xpath *x,
 			 "the expression could not be evaluated");
 	}
 	return o;
+}
+
+/* ---- personal data ---------------------------------------------------------- */
+
+/* Replaces the middle of s with '*', one per character: the first three
+ * and last four characters stay when s is long (an ID number or phone a
+ * person can still match), less when it is short. */
+static void mask_all(const char *s, sai_strbuf *out)
+{
+	size_t n = 0, i = 0, k = 0, head, tail;
+
+	for (i = 0; s[i]; i++)
+		n += ((unsigned char)s[i] & 0xc0) != 0x80;
+	head = n >= 11 ? 3 : n >= 6 ? 1 : 0;
+	tail = n >= 11 ? 4 : n >= 6 ? 1 : 0;
+	for (i = 0; s[i]; i++) {
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			k++;
+		if (k <= head || k > n - tail)
+			sai_strbuf_addc(out, s[i]);
+		else if (((unsigned char)s[i] & 0xc0) != 0x80)
+			sai_strbuf_addc(out, '*');
+	}
+}
+
+/* Masks every run of 11 or more digits (phones, ID numbers: a final X
+ * belongs to the run) in s. */
+static void mask_digits(const char *s, sai_strbuf *out)
+{
+	size_t i = 0;
+
+	while (s[i]) {
+		size_t j = i;
+
+		while (s[j] >= '0' && s[j] <= '9')
+			j++;
+		if (j > i && (s[j] == 'X' || s[j] == 'x'))
+			j++;
+		if (j - i >= 11) {
+			char run[64];
+
+			snprintf(run, sizeof(run), "%.*s", (int)(j - i), s + i);
+			mask_all(run, out);
+		} else {
+			sai_strbuf_add(out, s + i, j > i ? j - i : 1);
+		}
+		i = j > i ? j : i + 1;
+	}
+}
+
+static void find_personal(sai_auditor *a, xmlNodePtr root)
+{
+	const sa_pack *p = a->pack;
+	size_t i, k;
+	int j;
+
+	a->n_personal = 0;
+	a->personal_known = 1;
+	for (i = 0; i < p->n_standards; i++) {
+		for (k = 0; a->selected[i] && k < p->standards[i].personal.count;
+		     k++) {
+			xmlXPathObjectPtr o = eval(a, &p->standards[i].personal_x[k],
+						   root);
+
+			for (j = 0; o && o->type == XPATH_NODESET && o->nodesetval &&
+			     j < o->nodesetval->nodeNr; j++) {
+				if (a->n_personal == a->cap_personal) {
+					size_t cap = a->cap_personal * 2 + 8;
+					xmlNodePtr *np = realloc(a->personal,
+								 cap * sizeof(*np));
+
+					if (!np)
+						break;
+					a->personal = np;
+					a->cap_personal = cap;
+				}
+				a->personal[a->n_personal++] =
+					o->nodesetval->nodeTab[j];
+			}
+			xmlXPathFreeObject(o);
+		}
+	}
+}
+
+/* 1 when node is, or is inside, a personal node of the record. */
+static int is_personal(sai_auditor *a, xmlNodePtr root, xmlNodePtr node)
+{
+	size_t i;
+
+	if (!a->personal_known)
+		find_personal(a, root);
+	for (; node; node = node->parent)
+		for (i = 0; i < a->n_personal; i++)
+			if (a->personal[i] == node)
+				return 1;
+	return 0;
+}
+
+/* The text to keep for a value or message: masked when asked. */
+static const char *shown(sai_auditor *a, const char *s, int whole)
+{
+	if (!a->mask || !s)
+		return s;
+	sai_strbuf_reset(&a->masked);
+	if (whole)
+		mask_all(s, &a->masked);
+	else
+		mask_digits(s, &a->masked);
+	return sai_strbuf_str(&a->masked);
 }
 
 /* ---- findings ------------------------------------------------------------ */
@@ -265,7 +383,8 @@ static void add(rule_run *rr, sa_finding_status status, xmlNodePtr node,
 		return;
 	if (status == SA_FINDING_FAIL)
 		res->pub.fail_by_severity[f->severity]++;
-	f->actual = keeps(res, actual);
+	f->actual = keeps(res, shown(rr->a, actual, rr->a->mask && node &&
+				     is_personal(rr->a, rr->root, node)));
 	f->expected = keeps(res, expected);
 	if (status == SA_FINDING_ERROR) {
 		sai_strbuf_reset(&rr->a->sb);
@@ -285,9 +404,10 @@ static void add(rule_run *rr, sa_finding_status status, xmlNodePtr node,
 	v.title = rr->a->en && r->title_en ? r->title_en : r->title;
 	sai_strbuf_reset(&rr->a->sb);
 	rr->a->ctx->node = rr->root;
+	v.actual = f->actual;
 	sai_template_render(rr->a->en ? r->message_en : r->message,
 			    rr->a->ctx, &v, &rr->a->sb);
-	f->message = keeps(res, sai_strbuf_str(&rr->a->sb));
+	f->message = keeps(res, shown(rr->a, sai_strbuf_str(&rr->a->sb), 0));
 }
 
 static void add_error(rule_run *rr)
@@ -796,16 +916,27 @@ static size_t select_standards(sai_auditor *a, sai_result *res,
 static void score(const sa_pack *p, sai_result *res)
 {
 	double got = 0, all = 0;
-	size_t i;
+	size_t i = 0, j;
 
-	for (i = 0; i < res->pub.finding_count; i++) {
-		const sa_finding *f = &res->findings[i];
+	/* A rule weighs once per record, however many findings it gave (an
+	 * `each` rule failing on three nodes loses its weight once): its
+	 * findings are consecutive; any failure or error fails it. */
+	while (i < res->pub.finding_count) {
+		const sa_rule_info *rule = res->findings[i].rule;
+		int failed = 0, passed = 0;
 
-		if (f->status == SA_FINDING_NOT_APPLICABLE)
+		for (j = i; j < res->pub.finding_count &&
+		     res->findings[j].rule == rule; j++) {
+			failed |= res->findings[j].status == SA_FINDING_FAIL ||
+				  res->findings[j].status == SA_FINDING_ERROR;
+			passed |= res->findings[j].status == SA_FINDING_PASS;
+		}
+		i = j;
+		if (!failed && !passed)
 			continue;
-		all += f->rule->weight;
-		if (f->status == SA_FINDING_PASS)
-			got += f->rule->weight;
+		all += rule->weight;
+		if (!failed)
+			got += rule->weight;
 	}
 	res->pub.score = all > 0 ? 100.0 * got / all : -1;
 	res->pub.grade = NULL;
@@ -862,6 +993,7 @@ sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 	if (!rr.root || !res->pub.file)
 		return SA_ERR_NOMEM;
 	a->ctx->doc = rec->doc;
+	a->personal_known = 0;
 	path = xmlGetNodePath(rr.root);
 	rr.root_path = path ? keeps(res, (const char *)path) : "/";
 	xmlFree(path);

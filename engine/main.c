@@ -35,6 +35,7 @@ static const char usage[] =
 "  -j, --jobs N              worker threads; default one per core\n"
 "  -q, --quiet               no text report unless asked with -f\n"
 "  -v, --verbose             list passes and not-applicable rules too\n"
+"      --show-personal       do not mask personal data (ID numbers, phones)\n"
 "\n"
 "environment:\n"
 "  STATIONAUDIT_PATH         folders searched for packs, ':'-separated,\n"

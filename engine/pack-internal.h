@@ -59,6 +59,11 @@ typedef struct sai_xpath {
 	xmlXPathCompExprPtr comp;
 } sai_xpath;
 
+/* Where a key was written in a pack. */
+typedef struct sai_where {
+	unsigned long line, column;
+} sai_where;
+
 /* A bound (min or max): a number or a $parameter, resolved at compile. */
 typedef struct sai_bound {
 	int set;
@@ -87,6 +92,7 @@ typedef struct sai_rule {
 	sai_format format;
 	int each, optional;
 	char *message_src, *message_en_src;
+	sai_where pattern_at, message_at, message_en_at; /* for errors */
 	sai_template *message, *message_en;
 	char *id, *title, *title_en, *fix, *source, *indicator;
 	sai_strlist tags;
@@ -105,6 +111,7 @@ typedef struct sai_standard {
 	sai_strlist extends;
 	sai_xpath records, record_id, record_name, record_region;
 	sai_strlist personal;
+	sai_xpath *personal_x;     /* compiled personal paths */
 	xmlDocPtr tree;            /* the pack as read (freed at compile) */
 } sai_standard;
 

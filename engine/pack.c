@@ -133,6 +133,13 @@ static void standard_release(sai_standard *s)
 	free(s->dir);
 	free(s->real);
 	sai_strlist_release(&s->extends);
+	if (s->personal_x) {
+		size_t i;
+
+		for (i = 0; i < s->personal.count; i++)
+			xpath_release(&s->personal_x[i]);
+		free(s->personal_x);
+	}
 	sai_strlist_release(&s->personal);
 	xpath_release(&s->records);
 	xpath_release(&s->record_id);
@@ -412,6 +419,15 @@ static sa_status set_string(loader *l, const xmlNode *n, char **field)
 	if (*field)
 		return lerr(l, n, SA_ERR_PACK, "'%s' given twice", key_of(n));
 	return nonempty_scalar(l, n, field);
+}
+
+/* A string, remembering where it was written (for later errors). */
+static sa_status set_string_at(loader *l, const xmlNode *n, char **field,
+			       sai_where *at)
+{
+	at->line = sai_node_line(n);
+	at->column = sai_node_column(n);
+	return set_string(l, n, field);
 }
 
 /* ---- parameters -------------------------------------------------------------- */
@@ -856,7 +872,7 @@ static sa_status rule_key(loader *l, sai_rule *r, const xmlNode *n,
 	if (!strcmp(k, "any"))
 		return list_of(l, n, &r->any, last);
 	if (!strcmp(k, "pattern"))
-		return set_string(l, n, &r->pattern);
+		return set_string_at(l, n, &r->pattern, &r->pattern_at);
 	if (!strcmp(k, "flags"))
 		return set_string(l, n, &r->flags);
 	if (!strcmp(k, "format"))
@@ -868,9 +884,10 @@ static sa_status rule_key(loader *l, sai_rule *r, const xmlNode *n,
 	if (!strcmp(k, "key"))
 		return set_xpath(l, n, &r->where);
 	if (!strcmp(k, "message"))
-		return set_string(l, n, &r->message_src);
+		return set_string_at(l, n, &r->message_src, &r->message_at);
 	if (!strcmp(k, "message-en"))
-		return set_string(l, n, &r->message_en_src);
+		return set_string_at(l, n, &r->message_en_src,
+				     &r->message_en_at);
 	if (!strcmp(k, "fix"))
 		return set_string(l, n, &r->fix);
 	if (!strcmp(k, "source"))

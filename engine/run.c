@@ -478,7 +478,8 @@ static void *worker(void *arg)
 {
 	pool *pl = arg;
 	sai_auditor *aud = NULL;
-	sa_status st = sai_auditor_new(pl->run->pack, pl->run->opts.lang, &aud);
+	sa_status st = sai_auditor_new(pl->run->pack, pl->run->opts.lang,
+				       !pl->run->opts.show_personal, &aud);
 	size_t file;
 
 	for (;;) {

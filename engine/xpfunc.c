@@ -75,17 +75,25 @@ static void fail(xmlXPathParserContextPtr ctxt, const char *fmt, ...)
 	xmlXPathErr(ctxt, XPATH_EXPR_ERROR);
 }
 
+/* Pushes the result; obj NULL means its allocation failed. */
 static void push(xmlXPathParserContextPtr ctxt, xmlXPathObjectPtr obj)
 {
+	int before = ctxt->valueNr, rc;
+
 	if (!obj) {
 		xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
 		return;
 	}
-	if (valuePush(ctxt, obj) < 0) {
+	/* When the stack cannot grow, libxml2 2.9 returns 0 and keeps
+	 * nothing (0 is also a success index), while 2.11 and later free
+	 * obj and return -1: the stack height tells the cases apart. */
+	rc = valuePush(ctxt, obj);
+	if (rc >= 0 && ctxt->valueNr > before)
+		return;
+	if (rc >= 0)
 		xmlXPathFreeObject(obj);
-		if (ctxt->error == XPATH_EXPRESSION_OK)
-			xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
-	}
+	if (ctxt->error == XPATH_EXPRESSION_OK)
+		xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
 }
 
 static void push_string(xmlXPathParserContextPtr ctxt, const char *s)

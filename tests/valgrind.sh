@@ -3,6 +3,6 @@
 case "$1" in
   *.sh) exec "$@" ;;
 esac
-exec libtool --mode=execute valgrind --quiet --leak-check=full \
+exec "${SA_BUILDDIR:-.}/libtool" --mode=execute valgrind --quiet --leak-check=full \
   --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
   --error-exitcode=99 "$@"

@@ -60,7 +60,7 @@ static void run(fixture *fx, const char *rules, const char *doc,
 					  "t.yaml", NULL, &err) == SA_OK &&
 		      sa_pack_compile(fx->pack, &err) == SA_OK, "%s:%lu: %s",
 		      err.file, err.line, err.message);
-	ck_assert_int_eq(sai_auditor_new(fx->pack, lang, &fx->aud), SA_OK);
+	ck_assert_int_eq(sai_auditor_new(fx->pack, lang, 0, &fx->aud), SA_OK);
 	ck_assert_int_eq(sa_source_open_buffer(doc, strlen(doc), "d.yaml",
 					       &src, &err), SA_OK);
 	ck_assert_int_eq(sa_source_next(src, &rec, &err), SA_OK);
@@ -293,6 +293,13 @@ START_TEST(scores_and_grades)
 	ck_assert(fx.res.pub.score == 50);
 	ck_assert_str_eq(fx.res.pub.grade, "fail");
 	done(&fx);
+	/* a rule failing on three nodes still weighs once */
+	run(&fx, "  - {id: S1, title: s, weight: 1, assert: \"true()\"}\n"
+		 "  - {id: S5, title: s, weight: 1, value: staff/name, each: "
+		 "true, pattern: \"^X\"}\n", dossier, "zh");
+	ck_assert_str_eq(outcome(&fx, "S5"), "fail@11 fail@14 fail@17");
+	ck_assert(fx.res.pub.score == 50);
+	done(&fx);
 }
 END_TEST
 
@@ -306,6 +313,42 @@ START_TEST(dates_against_audit_date)
 		 ">= 5\"}\n", dossier, "zh");
 	ck_assert_str_eq(outcome(&fx, "D1"), "pass@1");
 	ck_assert_str_eq(outcome(&fx, "D2"), "fail@1");
+	done(&fx);
+}
+END_TEST
+
+START_TEST(personal_data_is_masked)
+{
+	static const char doc[] =
+		"station:\n  staff:\n    - id_number: \"420325197910230826\"\n"
+		"      phone: \"1380000123\"\n";
+	static char pack[1024];
+	sa_error err;
+	sa_source *src;
+	sa_record *rec;
+	fixture fx;
+
+	snprintf(pack, sizeof(pack), "standard: {id: t, title: t, personal: "
+		 "[staff/id_number, staff/phone]}\nrules:\n"
+		 "  - {id: M1, title: m, value: staff/id_number, format: "
+		 "id-number, message: \"bad {staff/id_number}\"}\n"
+		 "  - {id: M2, title: m, value: staff/phone, pattern: "
+		 "\"^1[0-9]{10}$\"}\n");
+	fx.pack = sa_pack_new();
+	ck_assert_int_eq(sa_pack_load_buffer(fx.pack, pack, strlen(pack),
+					     "p.yaml", NULL, &err), SA_OK);
+	ck_assert_int_eq(sa_pack_compile(fx.pack, &err), SA_OK);
+	ck_assert_int_eq(sai_auditor_new(fx.pack, "zh", 1, &fx.aud), SA_OK);
+	ck_assert_int_eq(sa_source_open_buffer(doc, strlen(doc), "d.yaml",
+					       &src, &err), SA_OK);
+	ck_assert_int_eq(sa_source_next(src, &rec, &err), SA_OK);
+	ck_assert_int_eq(sai_audit_record(fx.aud, rec, &fx.res), SA_OK);
+	ck_assert_str_eq(finding(&fx, "M1", 0)->actual, "420***********0826");
+	ck_assert_str_eq(finding(&fx, "M1", 0)->message,
+			 "bad 420***********0826");
+	ck_assert_str_eq(finding(&fx, "M2", 0)->actual, "1********3");
+	sa_record_free(rec);
+	sa_source_free(src);
 	done(&fx);
 }
 END_TEST
@@ -343,6 +386,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, scores_and_grades);
 	tcase_add_test(tc, dates_against_audit_date);
 	tcase_add_test(tc, load_error_result);
+	tcase_add_test(tc, personal_data_is_masked);
 	suite_add_tcase(s, tc);
 	return s;
 }

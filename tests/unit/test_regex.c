@@ -324,8 +324,8 @@ START_TEST(child_never_changes_parent)
 	p = sai_regex_cache_get(cache, "only-in-child", NULL, NULL);
 	ck_assert_ptr_nonnull(p);
 	ck_assert_ptr_ne(p, c);
-	/* Now in both, the child keeps finding its own... the parent is
-	 * looked up first, so it finds the parent's. */
+	/* Now that both hold it, the child finds the parent's: the parent
+	 * is looked up first. */
 	ck_assert_ptr_eq(sai_regex_cache_get(child, "only-in-child", NULL,
 					     NULL), p);
 	sai_regex_cache_free(child);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxml/parser.h>
@@ -13,6 +14,7 @@
 
 #include "testutil.h"
 #include "tree-internal.h"
+#include "util-internal.h"
 #include "xpfunc-internal.h"
 
 static const char dossier[] =
@@ -494,6 +496,117 @@ START_TEST(typeof_function)
 }
 END_TEST
 
+/* ---- reasons and allocation failure ------------------------------------- */
+
+START_TEST(reasons_are_whole_utf8)
+{
+	static const char expr[] =
+		"matches('x', '社会工作服务站社会工作服务站社会工作服务站"
+		"社会工作服务站社会工作服务站(')";
+
+	check_error(expr, EXPR, "missing closing parenthesis");
+	ck_assert_int_eq(sai_utf8_valid(env.why, strlen(env.why)), 1);
+	check_error("matches('x', 'x', '社')", EXPR, "flag '?'");
+	ck_assert_int_eq(sai_utf8_valid(env.why, strlen(env.why)), 1);
+}
+END_TEST
+
+static long allocs_left = -1;
+
+static void *failing_malloc(size_t n)
+{
+	if (allocs_left == 0)
+		return NULL;
+	if (allocs_left > 0)
+		allocs_left--;
+	return malloc(n);
+}
+
+static void *failing_realloc(void *p, size_t n)
+{
+	if (allocs_left == 0)
+		return NULL;
+	if (allocs_left > 0)
+		allocs_left--;
+	return realloc(p, n);
+}
+
+static char *failing_strdup(const char *s)
+{
+	char *d = failing_malloc(strlen(s) + 1);
+
+	if (d)
+		memcpy(d, s, strlen(s) + 1);
+	return d;
+}
+
+static void quiet(void *data, const char *msg, ...)
+{
+	(void)data;
+	(void)msg;
+}
+
+static xmlXPathFunction wrapped;
+static long fail_after;
+
+/* Lets allocations fail only inside the function under test: libxml2
+ * 2.9.14's own evaluator does not survive every failure (xmlXPathEval
+ * frees its parser context twice), and it is not what this tests. */
+static void failing_call(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	allocs_left = fail_after;
+	wrapped(ctxt, nargs);
+	allocs_left = -1;
+}
+
+/* Every libxml2 allocation a function makes fails in turn: each run either
+ * succeeds or fails cleanly, with nothing leaked (valgrind, ASan). */
+START_TEST(allocation_failures)
+{
+	static const char *const exprs[][2] = {
+		{ "matches", "matches(/station/name, '社工站$')" },
+		{ "replace", "replace(/station/name, '社工', 'x')" },
+		{ "upper-case", "upper-case(//credit_code)" },
+		{ "trim", "trim(//staff[4]/name)" },
+		{ "id-birth-date", "id-birth-date(//id)" },
+		{ "distinct-count", "distinct-count(//staff/name)" },
+		{ "typeof", "typeof(//staff/count)" },
+		{ "days-since", "days-since(/station/opened)" },
+		{ "division-code-valid", "division-code-valid(//code, 6)" },
+		{ "today", "today()" },
+	};
+	size_t i;
+	long n;
+
+	xmlSetGenericErrorFunc(NULL, quiet);
+	/* Pass-through until allocs_left is set: blocks allocated before
+	 * and after the switch are all plain malloc blocks. */
+	ck_assert_int_eq(xmlMemSetup(free, failing_malloc, failing_realloc,
+				     failing_strdup), 0);
+	for (i = 0; i < sizeof(exprs) / sizeof(exprs[0]); i++) {
+		const xmlChar *name = BAD_CAST exprs[i][0];
+
+		wrapped = xmlXPathFunctionLookup(ctx, name);
+		ck_assert_ptr_nonnull(wrapped);
+		xmlXPathRegisterFunc(ctx, name, NULL);
+		ck_assert_int_eq(xmlXPathRegisterFunc(ctx, name,
+						      failing_call), 0);
+		for (n = 0; n < 100; n++) {
+			xmlXPathObjectPtr o;
+
+			fail_after = n;
+			o = eval(exprs[i][1]);
+			xmlXPathFreeObject(o);
+			if (o)
+				break;
+			ck_assert_int_gt(xpath_errors, 0);
+		}
+		ck_assert_msg(n > 0 && n < 100, "%s: %ld", exprs[i][1], n);
+	}
+	xmlSetGenericErrorFunc(NULL, NULL);
+}
+END_TEST
+
 /* ---- registry ----------------------------------------------------------- */
 
 START_TEST(known_names)
@@ -578,6 +691,8 @@ static Suite *make_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, distinct_count_function);
 	tcase_add_test(tc, typeof_function);
+	tcase_add_test(tc, reasons_are_whole_utf8);
+	tcase_add_test(tc, allocation_failures);
 	tcase_add_test(tc, known_names);
 	tcase_add_test(tc, pattern_arguments);
 	suite_add_tcase(s, tc);
