@@ -13,6 +13,7 @@
 #include <libxml/xpathInternals.h>
 
 #include "pack-internal.h"
+#include "refs-internal.h"
 #include "util-internal.h"
 #include "xpfunc-internal.h"
 
@@ -598,6 +599,7 @@ sa_status sai_pack_compile_rules(sa_pack *p, sa_error *err)
 
 	memset(&env, 0, sizeof(env));
 	env.regexes = p->regexes;
+	env.refs = p->refs;
 	memcpy(env.audit_date, p->audit_date, sizeof(env.audit_date));
 	if (!ctx || sai_xpfunc_register(ctx, &env) < 0 ||
 	    sai_pack_register_params(p, ctx) < 0 ||
@@ -617,6 +619,23 @@ out:
 	return st;
 }
 
+static sa_status load_references(sa_pack *p, sa_error *err)
+{
+	size_t i;
+	sa_status st = SA_OK;
+
+	if (!p->n_refdecls)
+		return SA_OK;
+	if (!p->refs && !(p->refs = sai_refs_new()))
+		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
+	for (i = 0; i < p->n_refdecls && st == SA_OK; i++)
+		st = sai_refs_load_csv(p->refs, p->refdecls[i].name,
+				       p->refdecls[i].path, p->refdecls[i].key,
+				       err);
+	return st;
+}
+
 sa_status sa_pack_compile(sa_pack *p, sa_error *err)
 {
 	sa_status st;
@@ -629,7 +648,8 @@ sa_status sa_pack_compile(sa_pack *p, sa_error *err)
 	if (!p->regexes && !(p->regexes = sai_regex_cache_new(NULL)))
 		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory");
-	if ((st = apply_overrides(p, err)) != SA_OK)
+	if ((st = apply_overrides(p, err)) != SA_OK ||
+	    (st = load_references(p, err)) != SA_OK)
 		return st;
 	if ((st = sai_pack_compile_rules(p, err)) != SA_OK)
 		return st;

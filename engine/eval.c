@@ -175,6 +175,7 @@ sa_status sai_auditor_new(const sa_pack *pack, const char *lang, int mask,
 	a->mask = mask;
 	memcpy(a->env.audit_date, pack->audit_date, sizeof(a->env.audit_date));
 	a->env.regexes = sai_regex_cache_new(pack->regexes);
+	a->env.refs = pack->refs;
 	a->ctx = xmlXPathNewContext(NULL);
 	a->selected = calloc(pack->n_standards + 1, 1);
 	if (!a->env.regexes || !a->ctx || !a->selected ||

@@ -115,6 +115,15 @@ typedef struct sai_standard {
 	xmlDocPtr tree;            /* the pack as read (freed at compile) */
 } sai_standard;
 
+/* A reference table a pack declares (loaded at compile). */
+typedef struct sai_refdecl {
+	char *name;
+	char *path;                /* resolved, inside the pack's folder */
+	char *key;                 /* may be NULL */
+	const char *file;          /* the declaring pack */
+	unsigned long line, column;
+} sai_refdecl;
+
 struct sa_pack {
 	sai_strlist search;        /* folders searched for packs by name */
 	sai_standard *standards;
@@ -129,6 +138,9 @@ struct sa_pack {
 	char audit_date[11];
 	int compiled;
 	sai_regex_cache *regexes;  /* patterns compiled at load (shared) */
+	sai_refdecl *refdecls;
+	size_t n_refdecls;
+	struct sai_refs *refs;     /* loaded at compile (shared) */
 	const sa_param_info **param_view;
 };
 

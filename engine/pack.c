@@ -16,6 +16,7 @@
 #include <libxml/xpath.h>
 
 #include "pack-internal.h"
+#include "refs-internal.h"
 #include "sha256-internal.h"
 #include "tree-internal.h"
 #include "util-internal.h"
@@ -171,6 +172,13 @@ void sa_pack_free(sa_pack *p)
 	free(p->standards);
 	free(p->params);
 	free(p->param_view);
+	for (i = 0; i < p->n_refdecls; i++) {
+		free(p->refdecls[i].name);
+		free(p->refdecls[i].path);
+		free(p->refdecls[i].key);
+	}
+	free(p->refdecls);
+	sai_refs_free(p->refs);
 	sai_strlist_release(&p->search);
 	sai_strlist_release(&p->overrides);
 	sai_regex_cache_free(p->regexes);
@@ -1280,7 +1288,7 @@ static const xmlNode *find_key(const xmlNode *root, const char *key)
 static sa_status check_top_keys(loader *l, const xmlNode *root)
 {
 	static const char *const keys[] = { "standard", "params", "grades",
-					    "rules", NULL };
+					    "references", "rules", NULL };
 	const xmlNode *c;
 	int i, ok;
 
@@ -1292,12 +1300,93 @@ static sa_status check_top_keys(loader *l, const xmlNode *root)
 		if (!ok)
 			return lerr(l, c, SA_ERR_PACK, "unknown key '%s' at the "
 				    "top of the pack; expected standard, params, "
-				    "grades, rules", key_of(c));
+				    "grades, references, rules", key_of(c));
 	}
 	if (!find_key(root, "standard"))
 		return lerr(l, root, SA_ERR_PACK, "a pack needs a 'standard' "
 			    "section (id, title, ...)");
 	return SA_OK;
+}
+
+static sa_status check_inside(loader *l, const char *path, const char *dir,
+			      const xmlNode *from);
+
+static sa_status add_refdecl(loader *l, const xmlNode *n, const char *csv,
+			     const char *key)
+{
+	sa_pack *p = l->pack;
+	sai_refdecl *d;
+	sai_strbuf sb;
+	size_t i;
+	sa_status st;
+
+	sai_strbuf_init(&sb);
+	sai_strbuf_addf(&sb, "%s/%s", l->std->dir, csv);
+	if (sb.failed)
+		return nomem(l);
+	/* A pack reads only inside its own folder. */
+	if ((st = check_inside(l, sai_strbuf_str(&sb), l->std->dir, n))) {
+		sai_strbuf_release(&sb);
+		return st;
+	}
+	for (i = 0; i < p->n_refdecls; i++)
+		if (!strcmp(p->refdecls[i].name, key_of(n))) {
+			sai_strbuf_release(&sb);
+			return SA_OK;
+		}
+	d = realloc(p->refdecls, (p->n_refdecls + 1) * sizeof(*d));
+	if (!d) {
+		sai_strbuf_release(&sb);
+		return nomem(l);
+	}
+	p->refdecls = d;
+	d = &p->refdecls[p->n_refdecls++];
+	memset(d, 0, sizeof(*d));
+	d->name = sai_strdup(key_of(n));
+	d->path = sai_strbuf_detach(&sb, NULL);
+	d->key = key ? sai_strdup(key) : NULL;
+	d->file = l->std->file;
+	d->line = sai_node_line(n);
+	d->column = sai_node_column(n);
+	return d->name && d->path && (!key || d->key) ? SA_OK : nomem(l);
+}
+
+/* references: {name: {csv: FILE, key: COLUMN}} */
+static sa_status read_references(loader *l, const xmlNode *refs)
+{
+	const xmlNode *n, *c;
+	sa_status st = SA_OK;
+
+	for (n = refs->children; n && st == SA_OK; n = n->next) {
+		char *csv = NULL, *key = NULL;
+
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (!has_children(n))
+			return lerr(l, n, SA_ERR_PACK, "reference '%s' must be "
+				    "a mapping: {csv: FILE, key: COLUMN}",
+				    key_of(n));
+		for (c = n->children; c && st == SA_OK; c = c->next) {
+			if (c->type != XML_ELEMENT_NODE)
+				continue;
+			if (!strcmp(key_of(c), "csv"))
+				st = set_string(l, c, &csv);
+			else if (!strcmp(key_of(c), "key"))
+				st = set_string(l, c, &key);
+			else
+				st = lerr(l, c, SA_ERR_PACK, "unknown key '%s' in "
+					  "a reference; expected csv or key",
+					  key_of(c));
+		}
+		if (st == SA_OK && !csv)
+			st = lerr(l, n, SA_ERR_PACK, "reference '%s' needs "
+				  "'csv'", key_of(n));
+		if (st == SA_OK)
+			st = add_refdecl(l, n, csv, key);
+		free(csv);
+		free(key);
+	}
+	return st;
 }
 
 /* Reads the body of a standard whose tree is loaded and header known. */
@@ -1309,6 +1398,8 @@ static sa_status read_body(loader *l, const xmlNode *root)
 	if ((n = find_key(root, "params")) && (st = read_params(l, n)))
 		return st;
 	if ((n = find_key(root, "grades")) && (st = read_grades(l, n)))
+		return st;
+	if ((n = find_key(root, "references")) && (st = read_references(l, n)))
 		return st;
 	n = find_key(root, "rules");
 	if (n)

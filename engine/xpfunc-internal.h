@@ -22,6 +22,9 @@
  *   distinct-count(node-set)             number of distinct string values
  *   typeof(node-set)                     string: the first node's YAML
  *                                        type (see tree-internal.h)
+ *   ref(table [, key])                   node-set: the rows of a pack's
+ *                                        reference table, or the row
+ *                                        whose key column is key
  *
  * A string argument follows XPath 1.0: a node-set gives the string value
  * of its first node.  A function that hits a limit (regex match limit)
@@ -42,7 +45,7 @@ typedef struct sai_xpfunc_env {
 	char audit_date[11];       /* YYYY-MM-DD */
 	int failed;                /* set by a function that raised an error */
 	char why[256];             /* English reason, when failed */
-	void *refs;                /* reference tables (collection rules) */
+	const struct sai_refs *refs; /* the pack's reference tables */
 } sai_xpfunc_env;
 
 /* Registers every function on ctx and sets ctx->userData = env.

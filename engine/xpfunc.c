@@ -17,6 +17,7 @@
 #include <libxml/xpathInternals.h>
 
 #include "idcheck-internal.h"
+#include "refs-internal.h"
 #include "tree-internal.h"
 #include "xpfunc-internal.h"
 
@@ -524,6 +525,46 @@ out:
 	xmlXPathFreeNodeSet(ns);
 }
 
+/* ref(table) is every row of a reference table; ref(table, key) the row
+ * whose key column is key (an indexed look-up, cheap enough to run on
+ * every record). */
+static void xp_ref(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	sai_xpfunc_env *env = env_of(ctxt);
+	const sai_refs *refs = env ? env->refs : NULL;
+	xmlChar *a[2];
+	xmlNodeSetPtr ns;
+	xmlNodePtr row;
+
+	ARGS(1, 2);
+	if (pop_strings(ctxt, nargs, a) < 0)
+		return;
+	if (!sai_refs_has(refs, STR(a[0]))) {
+		fail(ctxt, "ref(): no reference table '%.*s' (declare it "
+		     "under references)", clip(a[0], 60), STR(a[0]));
+		free_strings(a, nargs);
+		return;
+	}
+	ns = xmlXPathNodeSetCreate(NULL);
+	if (nargs == 2) {
+		row = sai_refs_lookup(refs, STR(a[0]), STR(a[1]));
+		if (ns && row && xmlXPathNodeSetAdd(ns, row) < 0)
+			goto nomem;
+	} else {
+		for (row = sai_refs_rows(refs, STR(a[0])); ns && row;
+		     row = xmlNextElementSibling(row))
+			if (xmlXPathNodeSetAddUnique(ns, row) < 0)
+				goto nomem;
+	}
+	free_strings(a, nargs);
+	push(ctxt, ns ? xmlXPathWrapNodeSet(ns) : NULL);
+	return;
+nomem:
+	free_strings(a, nargs);
+	xmlXPathFreeNodeSet(ns);
+	xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
+}
+
 /* ---- registration ----------------------------------------------------- */
 
 typedef struct xpfunc {
@@ -551,6 +592,7 @@ static const xpfunc functions[] = {
 	{ "years-since", xp_years_since, -1 },
 	{ "distinct-count", xp_distinct_count, -1 },
 	{ "typeof", xp_typeof, -1 },
+	{ "ref", xp_ref, -1 },
 };
 
 #define N_FUNCTIONS (sizeof(functions) / sizeof(functions[0]))

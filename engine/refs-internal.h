@@ -1,0 +1,39 @@
+/*
+ * refs-internal.h - reference tables: CSV files a pack declares under
+ * `references:` (the national division codes first), loaded once at
+ * compile time into a read-only tree that every thread's XPath reads:
+ *
+ *   <table><row><code>420302001</code><name>武当路街道</name>...</row>...
+ *
+ * Each row keeps its line in the CSV file, and rows are indexed by the
+ * table's key column for ref(name, key).
+ */
+#ifndef SA_REFS_INTERNAL_H
+#define SA_REFS_INTERNAL_H
+
+#include <libxml/tree.h>
+#include "stationaudit.h"
+
+typedef struct sai_refs sai_refs;
+
+sai_refs *sai_refs_new(void);
+void sai_refs_free(sai_refs *refs);
+
+/* Loads a CSV file (a header row of column names, then rows; RFC 4180
+ * quoting) as table name, indexed by column key (NULL: no index). */
+sa_status sai_refs_load_csv(sai_refs *refs, const char *name,
+			    const char *path, const char *key, sa_error *err);
+
+/* 1 when a table of that name is loaded. */
+int sai_refs_has(const sai_refs *refs, const char *name);
+/* The first row of a table (the others are its element siblings), or
+ * NULL when the table is empty or unknown. */
+xmlNodePtr sai_refs_rows(const sai_refs *refs, const char *name);
+/* The row whose key column equals key, or NULL. */
+xmlNodePtr sai_refs_lookup(const sai_refs *refs, const char *name,
+			   const char *key);
+/* The file a node of a table comes from, or NULL when it is not in a
+ * table. */
+const char *sai_refs_file_of(const xmlNode *node);
+
+#endif
