@@ -154,7 +154,8 @@ static int parse_check_args(int argc, char **argv, check_opts *o,
 	sa_error err;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "s:f:j:qv", longs, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":s:f:j:qv", longs, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			if (o->n_standards < 64)
@@ -207,7 +208,14 @@ static int parse_check_args(int argc, char **argv, check_opts *o,
 		case 'P':
 			o->run.show_personal = 1;
 			break;
+		case ':':
+			fprintf(stderr, "stationaudit: check: %s needs a value "
+				"(see stationaudit --help)\n", argv[optind - 1]);
+			return -1;
 		default:
+			fprintf(stderr, "stationaudit: check: unknown option "
+				"'%s' (see stationaudit --help)\n",
+				argv[optind - 1]);
 			return -1;
 		}
 	}
@@ -313,7 +321,9 @@ int cli_check(int argc, char **argv)
 		}
 	if (sa_run_execute(run, &err) != SA_OK) {
 		cli_print_error(&err);
-		code = err.status == SA_ERR_IO ? EXIT_FINDINGS : EXIT_INTERNAL;
+		/* A report that cannot be written is a usage problem (a bad
+		 * path); anything else is ours. */
+		code = err.status == SA_ERR_IO ? EXIT_USAGE : EXIT_INTERNAL;
 		goto out;
 	}
 	code = exit_code(sa_run_summary(run), &o);

@@ -243,10 +243,11 @@ int cli_convert(int argc, char **argv)
 		if (!rec)
 			break;
 		if (sa_record_serialize(rec, 1, &xml, &len, &err) == SA_OK) {
+			/* The comment follows the root, where XML allows it. */
+			fwrite(xml, 1, len, stdout);
 			printf("<!-- %s:%lu record %zu (%s) -->\n",
 			       sa_record_file(rec), sa_record_line(rec),
 			       sa_record_index(rec), sa_record_format(rec));
-			fwrite(xml, 1, len, stdout);
 			free(xml);
 		} else {
 			cli_print_error(&err);

@@ -165,6 +165,8 @@ typedef struct check_ctx {
 	const sai_xpath *x;
 	sa_error *err;
 	sai_regex_cache *cache;
+	int collection;            /* $records and $item are defined */
+	xmlHashTablePtr names;     /* collect the names used, or NULL */
 } check_ctx;
 
 /* The literal of argument k of the call whose '(' ends at *pos, or NULL
@@ -248,6 +250,10 @@ static sa_status check_var(check_ctx *c, const token *t)
 	snprintf(name, sizeof(name), "%.*s", (int)(t->n - 1), t->s + 1);
 	if (!strcmp(name, "audit_date") || sai_pack_find_param(c->pack, name))
 		return SA_OK;
+	if (!strcmp(name, "records") || !strcmp(name, "item"))
+		return c->collection ? SA_OK :
+			xp_error(c->x, t->at, c->err, "$%s exists only in "
+				 "rules with scope: collection", name);
 	return xp_error(c->x, t->at, c->err, "unknown variable $%s (declare "
 			"it under params)", name);
 }
@@ -267,6 +273,13 @@ static sa_status check_names(check_ctx *c)
 					"unterminated string literal", NULL);
 		if (t.kind == T_END)
 			break;
+		if (t.kind == T_NAME && c->names) {
+			char nm[128];
+
+			snprintf(nm, sizeof(nm), "%.*s", (int)t.n, t.s);
+			xmlHashAddEntry(c->names, (const xmlChar *)nm,
+					(void *)c->names);
+		}
 		if (t.kind == T_VAR) {
 			st = check_var(c, &t);
 		} else if (t.kind == T_NAME &&
@@ -287,11 +300,12 @@ static sa_status check_names(check_ctx *c)
 
 /* ---- compiling expressions ------------------------------------------------- */
 
-static sa_status compile_xpath(const sa_pack *p, xmlXPathContextPtr ctx,
-			       sai_xpath *x, sa_error *err)
+static sa_status compile_xpath_in(const sa_pack *p, xmlXPathContextPtr ctx,
+				  sai_xpath *x, int collection, sa_error *err)
 {
 	compile_env ce = { 0, "", 0 };
-	check_ctx c = { p, x, err, p->regexes };
+	check_ctx c = { p, x, err, p->regexes, collection,
+			collection ? p->collect_names : NULL };
 	sa_status st;
 
 	if (!x->src || x->comp)
@@ -309,6 +323,12 @@ static sa_status compile_xpath(const sa_pack *p, xmlXPathContextPtr ctx,
 				"invalid XPath: %s",
 				ce.failed ? ce.msg : "cannot compile");
 	return SA_OK;
+}
+
+static sa_status compile_xpath(const sa_pack *p, xmlXPathContextPtr ctx,
+			       sai_xpath *x, sa_error *err)
+{
+	return compile_xpath_in(p, ctx, x, 0, err);
 }
 
 /* A default message per check kind, when the rule has none. */
@@ -395,27 +415,63 @@ static sa_status resolve_bound(const sa_pack *p, const sai_rule *r,
 	return SA_OK;
 }
 
+/* The names a collection rule's message uses ({name} of a record) are
+ * kept by each record too. */
+static void template_names(const sa_pack *p, const char *t)
+{
+	const char *open, *close;
+	char inner[256];
+	size_t pos;
+	token tk;
+
+	while (t && (open = strchr(t, '{')) && (close = strchr(open, '}'))) {
+		snprintf(inner, sizeof(inner), "%.*s", (int)(close - open - 1),
+			 open + 1);
+		for (pos = 0; lex(inner, &pos, &tk) == 0 && tk.kind != T_END;) {
+			char nm[128];
+
+			if (tk.kind != T_NAME)
+				continue;
+			snprintf(nm, sizeof(nm), "%.*s", (int)tk.n, tk.s);
+			xmlHashAddEntry(p->collect_names, (const xmlChar *)nm,
+					p->collect_names);
+		}
+		t = close + 1;
+	}
+}
+
 static sa_status compile_rule(sa_pack *p, xmlXPathContextPtr ctx, sai_rule *r,
 			      sa_error *err)
 {
 	sai_regex_error re;
 	sa_status st;
 
-	if ((st = compile_xpath(p, ctx, &r->applies, err)) != SA_OK ||
-	    (st = compile_xpath(p, ctx, &r->test, err)) != SA_OK ||
-	    (st = compile_xpath(p, ctx, &r->where, err)) != SA_OK ||
+	int c = r->collection;
+
+	if (c) {
+		template_names(p, r->message_src);
+		template_names(p, r->message_en_src);
+	}
+
+	if ((st = compile_xpath_in(p, ctx, &r->applies, c, err)) != SA_OK ||
+	    (st = compile_xpath_in(p, ctx, &r->test, c, err)) != SA_OK ||
+	    (st = compile_xpath_in(p, ctx, &r->where, c, err)) != SA_OK ||
+	    (st = compile_xpath_in(p, ctx, &r->for_each, c, err)) != SA_OK ||
 	    (st = resolve_bound(p, r, &r->min, err)) != SA_OK ||
 	    (st = resolve_bound(p, r, &r->max, err)) != SA_OK ||
 	    (st = compile_templates(p, r, err)) != SA_OK)
 		return st;
 	if (r->pattern && !(r->re = sai_regex_cache_get(p->regexes, r->pattern,
-							r->flags, &re)))
-		return sai_error_set(err, SA_ERR_PACK,
+							r->flags, &re))) {
+		sai_error_set(err, SA_ERR_PACK,
 				     p->standards[r->standard].file,
 				     r->pattern_at.line, r->pattern_at.column,
 				     "rule '%s': invalid pattern: %s (at byte "
 				     "%zu of \"%s\")", r->id, re.message,
 				     re.offset, r->pattern);
+		sai_error_read_source(err);
+		return SA_ERR_PACK;
+	}
 	return SA_OK;
 }
 
@@ -455,6 +511,16 @@ static sa_status apply_overrides(sa_pack *p, sa_error *err)
 		pr->overridden = 1;
 	}
 	return SA_OK;
+}
+
+/* $records and $item exist while collection rules compile (libxml2
+ * checks nothing at compile time, but an optimiser may look). */
+static int register_collection_vars(xmlXPathContextPtr ctx)
+{
+	return xmlXPathRegisterVariable(ctx, (const xmlChar *)"records",
+					xmlXPathNewNodeSet(NULL)) ||
+	       xmlXPathRegisterVariable(ctx, (const xmlChar *)"item",
+					xmlXPathNewNodeSet(NULL));
 }
 
 int sai_pack_register_params(const sa_pack *p, xmlXPathContextPtr ctx)
@@ -516,6 +582,7 @@ static void fill_views(sa_pack *p)
 		r->info.source = r->source;
 		r->info.standard = p->standards[r->standard].id;
 		r->info.file = p->standards[r->standard].file;
+		r->info.collection = r->collection;
 	}
 	for (i = 0; i < p->n_params; i++) {
 		sai_param *pr = &p->params[i];
@@ -604,13 +671,22 @@ sa_status sai_pack_compile_rules(sa_pack *p, sa_error *err)
 	if (!ctx || sai_xpfunc_register(ctx, &env) < 0 ||
 	    sai_pack_register_params(p, ctx) < 0 ||
 	    xmlXPathRegisterNs(ctx, (const xmlChar *)"sa",
-			       (const xmlChar *)"urn:stationaudit:tree") != 0) {
+			       (const xmlChar *)"urn:stationaudit:tree") != 0 ||
+	    register_collection_vars(ctx) < 0) {
 		st = sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
 				   "out of memory");
 		goto out;
 	}
 	if ((st = compile_standards(p, ctx, err)) != SA_OK)
 		goto out;
+	for (i = 0; i < p->n_rules; i++)
+		p->n_collection += p->rules[i].collection;
+	/* What collection rules name is what each record keeps for them. */
+	if (p->n_collection && !(p->collect_names = xmlHashCreate(64))) {
+		st = sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				   "out of memory");
+		goto out;
+	}
 	for (i = 0; i < p->n_rules && st == SA_OK; i++)
 		st = compile_rule(p, ctx, &p->rules[i], err);
 out:

@@ -39,20 +39,27 @@ sa_status sai_error_set(sa_error *err, sa_status status, const char *file,
 	return status;
 }
 
-/* Copies one line into err->source_line, cutting it at a UTF-8 boundary. */
+/* Copies one line into err->source_line, invalid UTF-8 shown as U+FFFD
+ * and the line cut at a character boundary when it is too long. */
 static void copy_source_line(sa_error *err, const char *p, size_t n)
 {
-	size_t max = sizeof(err->source_line) - 1;
+	size_t max = sizeof(err->source_line) - 4, i = 0, o = 0;
 
-	if (n > max) {
-		n = max;
-		while (n > 0 && ((unsigned char)p[n] & 0xc0) == 0x80)
-			n--;
+	while (i < n && o < max) {
+		unsigned char c = (unsigned char)p[i];
+		size_t len = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+
+		if (len <= n - i && sai_utf8_valid(p + i, len)) {
+			memcpy(err->source_line + o, p + i, len);
+			o += len;
+			i += len;
+		} else {
+			memcpy(err->source_line + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			i++;
+		}
 	}
-	memcpy(err->source_line, p, n);
-	err->source_line[n] = '\0';
-	if (!sai_utf8_valid(err->source_line, n))
-		err->source_line[0] = '\0';
+	err->source_line[o] = '\0';
 }
 
 void sai_error_set_source(sa_error *err, const char *buf, size_t len,
@@ -113,28 +120,35 @@ void sai_error_read_source(sa_error *err)
 	fclose(f);
 }
 
-/* The display width of the first col-1 bytes of line: CJK and other wide
- * characters take two terminal cells, so the caret lines up. */
-static size_t caret_offset(const char *line, unsigned long col)
+/* Writes, into out, what lines a caret up under the col'th character
+ * (1-based, counted in characters as the loaders count them) of line:
+ * a tab for a tab, two spaces for a wide (CJK) character, else one. */
+static size_t caret_pad(const char *line, unsigned long col, char *out,
+			size_t size)
 {
 	const unsigned char *s = (const unsigned char *)line;
-	size_t i = 0, width = 0, limit = col ? col - 1 : 0;
+	size_t i = 0, n = 0;
+	unsigned long k;
 
-	while (s[i] && i < limit) {
+	for (k = 1; k < col && s[i] && n + 3 < size; k++) {
 		if (s[i] == '\t') {
-			width = (width / 8 + 1) * 8;
+			out[n++] = '\t';
 			i++;
 		} else if (s[i] < 0x80) {
-			width++;
+			out[n++] = ' ';
 			i++;
 		} else {
-			size_t n = s[i] >= 0xf0 ? 4 : s[i] >= 0xe0 ? 3 : 2;
+			size_t len = s[i] >= 0xf0 ? 4 : s[i] >= 0xe0 ? 3 : 2;
 
-			width += n >= 3 ? 2 : 1;
-			i += n;
+			out[n++] = ' ';
+			if (len >= 3)
+				out[n++] = ' ';
+			while (len-- && s[i])
+				i++;
 		}
 	}
-	return width;
+	out[n] = '\0';
+	return n;
 }
 
 char *sa_error_format(const sa_error *err, char *buf, size_t size)
@@ -158,17 +172,18 @@ char *sa_error_format(const sa_error *err, char *buf, size_t size)
 	else
 		n = (size_t)snprintf(buf, size, "%s", err->message);
 	if (n < size && err->source_line[0]) {
-		size_t pad = caret_offset(err->source_line, err->column), i;
-		int m = snprintf(buf + n, size - n, "\n    %s\n    ",
-				 err->source_line);
+		char pad[SA_ERROR_SOURCE_MAX * 2];
+		int m;
 
+		caret_pad(err->source_line, err->column, pad, sizeof(pad));
+		m = err->column ?
+			snprintf(buf + n, size - n, "\n    %s\n    %s^",
+				 err->source_line, pad) :
+			snprintf(buf + n, size - n, "\n    %s",
+				 err->source_line);
 		if (m < 0 || (size_t)m >= size - n)
 			return buf;
 		n += (size_t)m;
-		for (i = 0; i < pad && n + 2 < size; i++)
-			buf[n++] = ' ';
-		if (n + 1 < size && err->column)
-			buf[n++] = '^';
 		buf[n] = '\0';
 	}
 	return buf;
@@ -220,4 +235,45 @@ const char *sa_finding_status_name(sa_finding_status status)
 	if ((unsigned)status < SA_FINDING_STATUS_COUNT)
 		return names[status];
 	return NULL;
+}
+
+/* Counts lines and characters up to offset in the bytes p[0..len). */
+static void count_to(const char *p, size_t len, size_t offset,
+		     unsigned long *line, unsigned long *col)
+{
+	size_t i;
+
+	for (i = 0; i < len && i < offset; i++) {
+		if (p[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if (((unsigned char)p[i] & 0xc0) != 0x80) {
+			(*col)++;
+		}
+	}
+}
+
+void sai_locate_offset(const char *buf, size_t len, const char *path,
+		       size_t offset, unsigned long *line,
+		       unsigned long *col)
+{
+	char chunk[65536];
+	size_t n, done = 0;
+	FILE *f;
+
+	*line = 1;
+	*col = 1;
+	if (buf) {
+		count_to(buf, len, offset, line, col);
+		return;
+	}
+	if (!path || !strcmp(path, "-") || !(f = fopen(path, "rb"))) {
+		*line = *col = 0;
+		return;
+	}
+	while (done < offset && (n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		count_to(chunk, n, offset - done, line, col);
+		done += n;
+	}
+	fclose(f);
 }

@@ -15,8 +15,8 @@ typedef struct sai_result {
 	sa_record_result pub;
 	sa_finding *findings;
 	size_t cap;
-	sai_strbuf strings;        /* unused; kept for growth */
 	struct sai_chunk *chunks;  /* the result's strings */
+	void *projection;          /* xmlDocPtr: what collection rules read */
 } sai_result;
 
 /* lang: "en" for English messages, anything else Chinese.  mask: hide
@@ -37,6 +37,12 @@ sa_status sai_result_load_error(sai_result *res, const sa_error *err,
 				const char *file);
 
 void sai_result_release(sai_result *res);
+
+/* Runs the collection-scope rules once over coll (a <records> document of
+ * the records' projections, in run order) into res; label names the
+ * pseudo-record in reports. */
+sa_status sai_audit_collection(sai_auditor *a, void *coll, const char *label,
+			       sai_result *res);
 
 /* The pseudo-rule of load errors ("SA-LOAD"). */
 extern const sa_rule_info sai_rule_load;

@@ -14,6 +14,7 @@
 #include "eval-internal.h"
 #include "idcheck-internal.h"
 #include "pack-internal.h"
+#include "refs-internal.h"
 #include "source-internal.h"
 #include "tree-internal.h"
 #include "xpfunc-internal.h"
@@ -99,7 +100,8 @@ void sai_result_release(sai_result *res)
 		free(c);
 	}
 	free(res->findings);
-	sai_strbuf_release(&res->strings);
+	if (res->projection)
+		xmlFreeDoc(res->projection);
 	memset(res, 0, sizeof(*res));
 }
 
@@ -351,8 +353,11 @@ typedef struct rule_run {
 	sai_result *res;
 	xmlNodePtr root;
 	const char *root_path;
+	int collection;             /* findings name their node's own file */
 	sa_status st;               /* SA_ERR_NOMEM when memory ran out */
 } rule_run;
+
+static const char *node_file(rule_run *rr, xmlNodePtr node);
 
 static void add(rule_run *rr, sa_finding_status status, xmlNodePtr node,
 		const char *actual, const char *expected,
@@ -371,10 +376,12 @@ static void add(rule_run *rr, sa_finding_status status, xmlNodePtr node,
 	f->rule = &r->info;
 	f->status = status;
 	f->severity = r->info.severity;
-	f->file = res->pub.file;
+	f->file = rr->collection ? node_file(rr, node ? node : rr->root) :
+		res->pub.file;
 	f->line = sai_node_line(node ? node : rr->root);
 	f->column = sai_node_column(node ? node : rr->root);
-	if (node && node != rr->root && (path = xmlGetNodePath(node)))
+	if (((node && node != rr->root) || !rr->root_path) &&
+	    (path = xmlGetNodePath(node ? node : rr->root)))
 		f->path = keeps(res, (const char *)path);
 	else
 		f->path = rr->root_path;
@@ -702,16 +709,35 @@ static int nodes_hold(xmlXPathObjectPtr o, const char *s)
 	return 0;
 }
 
+/* The values a contains check found, joined by ", " ("(none)" when
+ * there are none): what {actual} shows. */
+static void found_values(xmlXPathObjectPtr o, sai_strbuf *out, int en)
+{
+	int i;
+
+	for (i = 0; o->type == XPATH_NODESET && o->nodesetval &&
+	     i < o->nodesetval->nodeNr; i++) {
+		xmlChar *c = xmlNodeGetContent(o->nodesetval->nodeTab[i]);
+
+		sai_strbuf_addf(out, "%s%s", out->len ? ", " : "",
+				c ? (const char *)c : "");
+		xmlFree(c);
+	}
+	if (!out->len)
+		sai_strbuf_adds(out, en ? "(none)" : "(无)");
+}
+
 static void check_contains(rule_run *rr, xmlXPathObjectPtr o)
 {
 	const sai_rule *r = rr->rule;
-	sai_strbuf missing, exp;
+	sai_strbuf missing, exp, found;
 	sai_template_vars v;
 	size_t i;
 	int any = r->any.count == 0;
 
 	sai_strbuf_init(&missing);
 	sai_strbuf_init(&exp);
+	sai_strbuf_init(&found);
 	for (i = 0; i < r->in.count; i++)
 		if (o->type != XPATH_NODESET || !nodes_hold(o, r->in.items[i]))
 			sai_strbuf_addf(&missing, "%s%s", missing.len ? ", " :
@@ -736,11 +762,13 @@ static void check_contains(rule_run *rr, xmlXPathObjectPtr o)
 					"; " : "", r->any.items[i]);
 		memset(&v, 0, sizeof(v));
 		v.missing = sai_strbuf_str(&missing);
-		add(rr, SA_FINDING_FAIL, first_node(o), sai_strbuf_str(&missing),
+		found_values(o, &found, rr->a->en);
+		add(rr, SA_FINDING_FAIL, first_node(o), sai_strbuf_str(&found),
 		    sai_strbuf_str(&exp), &v);
 	}
 	sai_strbuf_release(&missing);
 	sai_strbuf_release(&exp);
+	sai_strbuf_release(&found);
 }
 
 static void check_ratio(rule_run *rr, xmlXPathObjectPtr o)
@@ -941,11 +969,12 @@ static void score(const sa_pack *p, sai_result *res)
 	}
 	res->pub.score = all > 0 ? 100.0 * got / all : -1;
 	res->pub.grade = NULL;
+	/* Two decimals, as reports show it, and so that 89.999... is not
+	 * below a grade of 90 that the report shows as reached. */
+	if (res->pub.score >= 0)
+		res->pub.score = floor(res->pub.score * 100 + 0.5) / 100;
 	if (res->pub.score < 0 || p->n_grades == 0)
 		return;
-	/* Round to two decimals first, so that 89.999... is not below 90
-	 * when the report shows 90. */
-	res->pub.score = floor(res->pub.score * 100 + 0.5) / 100;
 	for (i = 0; i < p->n_grades; i++)
 		if (res->pub.score >= p->grades[i].min)
 			break;
@@ -976,6 +1005,176 @@ static void not_selected(rule_run *rr)
 	rr->res->pub.counts[SA_FINDING_ERROR]++;
 }
 
+/* ---- collection scope ------------------------------------------------------- */
+
+/* What a record keeps for collection rules: its root with the children
+ * whose names those rules use, its file in sa:file.  In a document of its
+ * own (no dictionary), so that the run can move it into the collection. */
+static sa_status project(sai_auditor *a, const sa_record *rec,
+			 sai_result *res)
+{
+	xmlNodePtr root = xmlDocGetRootElement(rec->doc), copy, c, cc;
+	xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
+	xmlNsPtr ns;
+
+	if (!doc || !(copy = xmlDocCopyNode(root, doc, 2))) {
+		xmlFreeDoc(doc);
+		return SA_ERR_NOMEM;
+	}
+	xmlDocSetRootElement(doc, copy);
+	sai_node_set_position(copy, sai_node_line(root), sai_node_column(root));
+	for (c = root->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE ||
+		    !xmlHashLookup(a->pack->collect_names, c->name))
+			continue;
+		if (!(cc = xmlDocCopyNode(c, doc, 1)) || !xmlAddChild(copy, cc)) {
+			xmlFreeNode(cc);
+			xmlFreeDoc(doc);
+			return SA_ERR_NOMEM;
+		}
+		sai_tree_copy_positions(c, cc);
+	}
+	ns = xmlSearchNsByHref(doc, copy, (const xmlChar *)SAI_TREE_NS);
+	if (!ns)
+		ns = xmlNewNs(copy, (const xmlChar *)SAI_TREE_NS,
+			      (const xmlChar *)SAI_TREE_NS_PREFIX);
+	if (!ns || !xmlSetNsProp(copy, ns, (const xmlChar *)"file",
+				 (const xmlChar *)rec->file)) {
+		xmlFreeDoc(doc);
+		return SA_ERR_NOMEM;
+	}
+	res->projection = doc;
+	return SA_OK;
+}
+
+/* The file a collection finding's node comes from: a record's (sa:file
+ * on its root) or a reference table's. */
+static const char *node_file(rule_run *rr, xmlNodePtr node)
+{
+	const char *f = sai_refs_file_of(node);
+	xmlNodePtr n;
+
+	if (f)
+		return keeps(rr->res, f);
+	for (n = node; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
+		xmlChar *v = xmlGetNsProp(n, (const xmlChar *)"file",
+					  (const xmlChar *)SAI_TREE_NS);
+
+		if (v) {
+			f = keeps(rr->res, (const char *)v);
+			xmlFree(v);
+			return f;
+		}
+	}
+	return rr->res->pub.file;
+}
+
+static int set_var(sai_auditor *a, const char *name, xmlNodeSetPtr ns)
+{
+	xmlXPathObjectPtr o = xmlXPathWrapNodeSet(ns);
+
+	if (!o) {
+		xmlXPathFreeNodeSet(ns);
+		return -1;
+	}
+	/* Registering a name again replaces (and frees) the old value. */
+	return xmlXPathRegisterVariable(a->ctx, (const xmlChar *)name, o);
+}
+
+/* A collection rule over each item of for-each, the item as context and
+ * as $item; one finding per failing item, one pass when all pass. */
+static void run_for_each(rule_run *rr, xmlNodePtr coll_root)
+{
+	const sai_rule *r = rr->rule;
+	size_t before = rr->res->pub.finding_count;
+	size_t passes = 0, i, k;
+	xmlXPathObjectPtr items = eval(rr->a, &r->for_each, coll_root);
+	int j, n;
+
+	rr->root = coll_root;
+	if (!items) {
+		add_error(rr);
+		return;
+	}
+	n = items->type == XPATH_NODESET && items->nodesetval ?
+		items->nodesetval->nodeNr : 0;
+	for (j = 0; j < n && rr->st == SA_OK; j++) {
+		xmlNodePtr item = items->nodesetval->nodeTab[j];
+		xmlNodeSetPtr one = xmlXPathNodeSetCreate(item);
+
+		if (!one || set_var(rr->a, "item", one) != 0) {
+			rr->st = SA_ERR_NOMEM;
+			break;
+		}
+		rr->root = item;
+		rr->root_path = NULL;
+		run_rule(rr);
+	}
+	xmlXPathFreeObject(items);
+	/* Keep the failures and errors; passes (and items the rule does not
+	 * apply to) fold into one finding. */
+	for (i = k = before; i < rr->res->pub.finding_count; i++) {
+		sa_finding *f = &rr->res->findings[i];
+
+		if (f->status == SA_FINDING_PASS ||
+		    f->status == SA_FINDING_NOT_APPLICABLE) {
+			passes += f->status == SA_FINDING_PASS;
+			rr->res->pub.counts[f->status]--;
+			continue;
+		}
+		rr->res->findings[k++] = *f;
+	}
+	rr->res->pub.finding_count = k;
+	rr->root = coll_root;
+	if (k == before)
+		add(rr, passes ? SA_FINDING_PASS : SA_FINDING_NOT_APPLICABLE,
+		    NULL, NULL, NULL, NULL);
+}
+
+sa_status sai_audit_collection(sai_auditor *a, void *coll_doc,
+			       const char *label, sai_result *res)
+{
+	xmlDocPtr coll = coll_doc;
+	xmlNodePtr root = xmlDocGetRootElement(coll), c;
+	xmlNodeSetPtr all = xmlXPathNodeSetCreate(NULL);
+	rule_run rr;
+	size_t i;
+
+	memset(res, 0, sizeof(*res));
+	memset(&rr, 0, sizeof(rr));
+	rr.a = a;
+	rr.res = res;
+	rr.collection = 1;
+	res->pub.collection = 1;
+	res->pub.file = keeps(res, label);
+	res->pub.record_id = keeps(res, label);
+	for (c = root ? root->children : NULL; all && c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE &&
+		    xmlXPathNodeSetAddUnique(all, c) < 0)
+			break;
+	if (!root || !all || !res->pub.file || set_var(a, "records", all)) {
+		if (!all || !root)
+			xmlXPathFreeNodeSet(all);
+		return SA_ERR_NOMEM;
+	}
+	a->ctx->doc = coll;
+	memset(a->selected, 1, a->pack->n_standards);
+	for (i = 0; i < a->pack->n_rules && rr.st == SA_OK; i++) {
+		rr.rule = &a->pack->rules[i];
+		if (!rr.rule->collection)
+			continue;
+		rr.root = root;
+		rr.root_path = "/records";
+		if (rr.rule->for_each.comp)
+			run_for_each(&rr, root);
+		else
+			run_rule(&rr);
+	}
+	a->ctx->doc = NULL;
+	score(a->pack, res);
+	return rr.st;
+}
+
 sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 			   sai_result *res)
 {
@@ -1002,8 +1201,11 @@ sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 		not_selected(&rr);
 	for (i = 0; i < a->pack->n_rules && rr.st == SA_OK; i++) {
 		rr.rule = &a->pack->rules[i];
-		run_rule(&rr);
+		if (!rr.rule->collection)
+			run_rule(&rr);
 	}
+	if (rr.st == SA_OK && a->pack->n_collection)
+		rr.st = project(a, rec, res);
 	a->ctx->doc = NULL;
 	score(a->pack, res);
 	return rr.st;

@@ -84,6 +84,8 @@ typedef struct sai_rule {
 	sai_xpath applies;
 	sai_xpath test;            /* the main expression of the check */
 	sai_xpath where;           /* ratio: where; unique: key */
+	sai_xpath for_each;        /* collection: the items checked */
+	int collection;            /* scope: collection */
 	sai_bound min, max;
 	sai_strlist in;            /* value: in; contains: all */
 	sai_strlist any;           /* contains: any */
@@ -141,6 +143,8 @@ struct sa_pack {
 	sai_refdecl *refdecls;
 	size_t n_refdecls;
 	struct sai_refs *refs;     /* loaded at compile (shared) */
+	size_t n_collection;       /* collection-scope rules */
+	void *collect_names;       /* xmlHashTable: record children kept */
 	const sa_param_info **param_view;
 };
 

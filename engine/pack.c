@@ -103,6 +103,7 @@ static void rule_release(sai_rule *r)
 	xpath_release(&r->applies);
 	xpath_release(&r->test);
 	xpath_release(&r->where);
+	xpath_release(&r->for_each);
 	free(r->min.text);
 	free(r->max.text);
 	sai_strlist_release(&r->in);
@@ -182,6 +183,8 @@ void sa_pack_free(sa_pack *p)
 	sai_strlist_release(&p->search);
 	sai_strlist_release(&p->overrides);
 	sai_regex_cache_free(p->regexes);
+	if (p->collect_names)
+		xmlHashFree(p->collect_names, NULL);
 	free(p);
 }
 
@@ -838,6 +841,22 @@ static sa_status set_format(loader *l, sai_rule *r, const xmlNode *n)
 	return st;
 }
 
+static sa_status set_scope(loader *l, sai_rule *r, const xmlNode *n)
+{
+	char *v;
+	sa_status st = scalar(l, n, &v);
+
+	if (st != SA_OK)
+		return st;
+	if (!strcmp(v, "collection"))
+		r->collection = 1;
+	else if (strcmp(v, "record") != 0)
+		st = lerr(l, n, SA_ERR_PACK, "unknown scope '%s'; expected "
+			  "record or collection", v);
+	free(v);
+	return st;
+}
+
 /* One key of a rule; *next is set past a list's items. */
 static sa_status rule_key(loader *l, sai_rule *r, const xmlNode *n,
 			  int *have_kind, const xmlNode **last)
@@ -891,6 +910,10 @@ static sa_status rule_key(loader *l, sai_rule *r, const xmlNode *n,
 		return set_flag(l, n, &r->optional);
 	if (!strcmp(k, "key"))
 		return set_xpath(l, n, &r->where);
+	if (!strcmp(k, "for-each"))
+		return set_xpath(l, n, &r->for_each);
+	if (!strcmp(k, "scope"))
+		return set_scope(l, r, n);
 	if (!strcmp(k, "message"))
 		return set_string_at(l, n, &r->message_src, &r->message_at);
 	if (!strcmp(k, "message-en"))
@@ -901,9 +924,10 @@ static sa_status rule_key(loader *l, sai_rule *r, const xmlNode *n,
 	if (!strcmp(k, "source"))
 		return set_string(l, n, &r->source);
 	return lerr(l, n, SA_ERR_PACK, "unknown key '%s' in a rule; expected "
-		    "id, title, title-en, severity, weight, applies, a check "
-		    "(assert, require, count, value, contains, ratio, unique) "
-		    "and its options, message, message-en, fix, source, tags",
+		    "id, title, title-en, severity, weight, scope, for-each, "
+		    "applies, a check (assert, require, count, value, "
+		    "contains, ratio, unique) and its options, message, "
+		    "message-en, fix, source, tags",
 		    k);
 }
 
@@ -929,6 +953,8 @@ static sa_status check_options(loader *l, const sai_rule *r, const xmlNode *n)
 		bad = "key";
 	else if (r->optional && !value)
 		bad = "optional";
+	else if (r->for_each.src && !r->collection)
+		bad = "for-each (it needs scope: collection)";
 	if (bad)
 		return lerr(l, n, SA_ERR_PACK, "rule '%s': '%s' does not go "
 			    "with a '%s' check", r->id, bad,

@@ -40,6 +40,7 @@ struct sa_run {
 	sai_report_input *inputs;
 	size_t n_inputs;
 	sa_summary summary;
+	xmlDocPtr collection;      /* projections for collection rules */
 	sa_rule_summary *rules;
 	size_t seq;
 };
@@ -97,6 +98,8 @@ void sa_run_free(sa_run *r)
 	free(r->reports);
 	free(r->rules);
 	sai_strlist_release(&r->paths);
+	if (r->collection)
+		xmlFreeDoc(r->collection);
 	free(r);
 }
 
@@ -268,7 +271,7 @@ static void tally(sa_run *r, const sa_record_result *rr)
 	size_t i;
 	int failing = 0;
 
-	r->summary.records += rr->load_error ? 0 : 1;
+	r->summary.records += rr->load_error || rr->collection ? 0 : 1;
 	r->summary.unreadable += rr->load_error ? 1 : 0;
 	for (i = 0; i < rr->finding_count; i++) {
 		const sa_finding *f = &rr->findings[i];
@@ -285,10 +288,43 @@ static void tally(sa_run *r, const sa_record_result *rr)
 	r->summary.records_failing += failing;
 }
 
+/* The run's <records> document, made on first use; NULL when out of
+ * memory. */
+static xmlNodePtr collection_root(sa_run *r)
+{
+	xmlNodePtr root;
+
+	if (!r->collection && !(r->collection = xmlNewDoc((const xmlChar *)"1.0")))
+		return NULL;
+	if ((root = xmlDocGetRootElement(r->collection)))
+		return root;
+	root = xmlNewDocNode(r->collection, NULL, (const xmlChar *)"records",
+			     NULL);
+	if (root)
+		xmlDocSetRootElement(r->collection, root);
+	return root;
+}
+
+/* Moves a record's projection into the run's collection, in run order. */
+static void collect(sa_run *r, sai_result *res)
+{
+	xmlDocPtr proj = res->projection;
+	xmlNodePtr node = proj ? xmlDocGetRootElement(proj) : NULL;
+	xmlNodePtr root;
+
+	if (!node || !(root = collection_root(r)))
+		return;
+	xmlUnlinkNode(node);
+	xmlSetTreeDoc(node, r->collection);
+	xmlAddChild(root, node);
+}
+
 static void report_record(sa_run *r, sai_result *res)
 {
 	sai_report_context ctx;
 	size_t i;
+
+	collect(r, res);
 
 	res->pub.seq = r->seq++;
 	tally(r, &res->pub);
@@ -549,6 +585,31 @@ static sa_status audit_all(sa_run *r)
 	return pl.failed;
 }
 
+/* The collection-scope rules, once over what the records kept, reported
+ * as one more record after all the others. */
+static sa_status audit_collection(sa_run *r)
+{
+	sai_auditor *aud = NULL;
+	sai_result res;
+	sa_status st;
+
+	memset(&res, 0, sizeof(res));
+	if (!r->pack->n_collection)
+		return SA_OK;
+	if (!collection_root(r))
+		return SA_ERR_NOMEM;
+	st = sai_auditor_new(r->pack, r->opts.lang, !r->opts.show_personal,
+			     &aud);
+	if (st == SA_OK)
+		st = sai_audit_collection(aud, r->collection, "(collection)",
+					  &res);
+	if (st == SA_OK)
+		report_record(r, &res);
+	sai_result_release(&res);
+	sai_auditor_free(aud);
+	return st;
+}
+
 /* Provenance: a digest of every input file, for the reports that record
  * it (the text report does not, and a large batch then reads each file
  * once only). */
@@ -591,7 +652,8 @@ sa_status sa_run_execute(sa_run *r, sa_error *err)
 	if ((st = note_inputs(r, err)) != SA_OK ||
 	    (st = begin_reports(r, err)) != SA_OK)
 		return st;
-	if ((st = audit_all(r)) != SA_OK)
+	if ((st = audit_all(r)) != SA_OK ||
+	    (st = audit_collection(r)) != SA_OK)
 		return sai_error_set(err, st, NULL, 0, 0, "%s while auditing",
 				     sa_status_name(st));
 	return end_reports(r, err);

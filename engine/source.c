@@ -256,21 +256,6 @@ void sa_record_free(sa_record *rec)
 	free(rec);
 }
 
-/* Copies the recorded positions of a tree onto its copy, node by node
- * (xmlCopyDoc does not carry _private). */
-static void copy_positions(const xmlNode *from, xmlNodePtr to)
-{
-	while (from && to) {
-		if (from->type == XML_ELEMENT_NODE) {
-			sai_node_set_position(to, sai_node_line(from),
-					      sai_node_column(from));
-			copy_positions(from->children, to->children);
-		}
-		from = from->next;
-		to = to->next;
-	}
-}
-
 /* Adds sa:line / sa:col to every element of a copy, for display. */
 static int annotate(xmlNodePtr n, xmlNsPtr ns)
 {
@@ -329,7 +314,7 @@ sa_status sa_record_serialize(const sa_record *rec, int with_positions,
 		if (!root)
 			st = SA_ERR_NOMEM;
 		else {
-			copy_positions(xmlDocGetRootElement(rec->doc), root);
+			sai_tree_copy_positions(xmlDocGetRootElement(rec->doc), root);
 			ns = xmlSearchNsByHref(copy, root,
 					       (const xmlChar *)SAI_TREE_NS);
 			if (!ns)

@@ -255,6 +255,8 @@ typedef struct sa_record_result {
 	const char *name;       /* station name, when the record has one */
 	const char *region;     /* region code, when the record has one */
 	int load_error;         /* 1: the file could not be read */
+	int collection;         /* 1: the findings of collection rules,
+				 * reported once after every record */
 	size_t finding_count;
 	const sa_finding *findings;
 	size_t counts[SA_FINDING_STATUS_COUNT];

@@ -38,6 +38,10 @@ unsigned long sai_node_column(const xmlNode *node);
 void sai_node_set_position(xmlNode *node, unsigned long line,
 			   unsigned long column);
 
+/* Copies the recorded positions of a tree onto a copy of it, node by
+ * node (libxml2's copies do not carry _private). */
+void sai_tree_copy_positions(const xmlNode *from, xmlNode *to);
+
 /* The YAML type of an element's scalar: "boolean", "integer", ... or
  * "string" for a plain string of a typed document, or "" when the
  * document is untyped (XML) or the node is not an element. */

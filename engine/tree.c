@@ -77,6 +77,19 @@ unsigned long sai_node_column(const xmlNode *node)
 #endif
 }
 
+void sai_tree_copy_positions(const xmlNode *from, xmlNode *to)
+{
+	while (from && to) {
+		if (from->type == XML_ELEMENT_NODE) {
+			sai_node_set_position(to, sai_node_line(from),
+					      sai_node_column(from));
+			sai_tree_copy_positions(from->children, to->children);
+		}
+		from = from->next;
+		to = to->next;
+	}
+}
+
 const char *sai_doc_format(const xmlDoc *doc)
 {
 	return doc ? (const char *)doc->_private : NULL;

@@ -47,6 +47,12 @@ void sai_error_set_source(sa_error *err, const char *buf, size_t len,
 /* Reads that line of a file on disk into err->source_line (best effort). */
 void sai_error_read_source(sa_error *err);
 
+/* The line and column (in characters) of a byte offset, in buf when it
+ * is given, else in the file at path; 0 and 0 when neither can be read. */
+void sai_locate_offset(const char *buf, size_t len, const char *path,
+		       size_t offset, unsigned long *line,
+		       unsigned long *col);
+
 /* Number formatting used everywhere a number becomes text, so that every
  * report shows 0.5, 12, 86.5 the same way: integers without a point,
  * others with up to 6 significant decimals, no trailing zeros. */

@@ -78,6 +78,10 @@ static void error_cb(void *arg, xmlErrorPtr e)
 	n = strlen(msg);
 	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';
+	/* libxml2 breaks some messages in two lines: keep one. */
+	for (n = 0; msg[n]; n++)
+		if (msg[n] == '\n')
+			msg[n] = ' ';
 	sai_error_set(&r->first, SA_ERR_PARSE, r->file,
 		      e->line > 0 ? (unsigned long)e->line : 0,
 		      e->int2 > 0 ? (unsigned long)e->int2 : 0,
@@ -193,6 +197,44 @@ static sa_status read_error(sai_xml_reader *r, sa_error *err)
 			     "malformed XML");
 }
 
+/* Where "<!DOCTYPE" stands: the reader reports the DTD only after it has
+ * read past it, so the place is found in the input itself. */
+static void locate_doctype(sai_xml_reader *r, unsigned long *line,
+			   unsigned long *col)
+{
+	static const char mark[] = "<!DOCTYPE";
+	char head[1 << 16];
+	const char *p = NULL, *hay = r->buf;
+	size_t n = r->len;
+	FILE *f;
+
+	*line = *col = 0;
+	if (!hay) {
+		if (r->in == stdin || !(f = fopen(r->file, "rb")))
+			return;
+		n = fread(head, 1, sizeof(head) - 1, f);
+		fclose(f);
+		head[n] = '\0';
+		hay = head;
+	}
+	for (size_t i = 0; i + sizeof(mark) - 1 <= n && !p; i++)
+		if (!memcmp(hay + i, mark, sizeof(mark) - 1))
+			p = hay + i;
+	if (p)
+		sai_locate_offset(hay, n, NULL, (size_t)(p - hay), line, col);
+}
+
+static sa_status doctype_error(sai_xml_reader *r, sa_error *err)
+{
+	unsigned long line, col;
+
+	r->done = 1;
+	locate_doctype(r, &line, &col);
+	return sai_error_set(err, SA_ERR_SHAPE, r->file, line, col,
+			     "a DOCTYPE (DTD) is not allowed in dossiers: "
+			     "external entities and DTDs are refused");
+}
+
 static sa_status shape_error(sai_xml_reader *r, sa_error *err,
 			     const char *what)
 {
@@ -281,8 +323,7 @@ static sa_status record_step(sai_xml_reader *r, sai_builder *b, int *complete,
 		return shape_error(r, err, "entity references are not "
 				   "allowed in dossiers");
 	case XML_READER_TYPE_DOCUMENT_TYPE:
-		return shape_error(r, err, "a DOCTYPE (DTD) is not allowed "
-				   "in dossiers");
+		return doctype_error(r, err);
 	default:
 		break;
 	}
@@ -355,8 +396,7 @@ sa_status sai_xml_next_record(sai_xml_reader *r, xmlDocPtr *doc,
 		type = xmlTextReaderNodeType(r->reader);
 		depth = xmlTextReaderDepth(r->reader);
 		if (type == XML_READER_TYPE_DOCUMENT_TYPE)
-			return shape_error(r, err, "a DOCTYPE (DTD) is not "
-					   "allowed in dossiers");
+			return doctype_error(r, err);
 		if (type != XML_READER_TYPE_ELEMENT)
 			continue;
 		if ((depth == 0 && at_root(r)) || (depth == 1 && r->list))

@@ -180,12 +180,17 @@ static sa_status parse_error(sai_yaml_reader *r, sa_error *err)
 				     (unsigned long)p->mark.line + 1, 0,
 				     "record larger than %lu bytes: refused",
 				     r->opts.max_record_bytes);
-	if (p->error == YAML_READER_ERROR)
-		return sai_error_set(err, SA_ERR_PARSE, r->file,
-				     (unsigned long)p->mark.line + 1,
-				     (unsigned long)p->mark.column + 1,
+	if (p->error == YAML_READER_ERROR) {
+		/* libyaml knows only the byte offset of a bad byte. */
+		unsigned long line, col;
+
+		sai_locate_offset((const char *)r->buf, r->buf_len,
+				  r->in == stdin ? NULL : r->file,
+				  p->problem_offset, &line, &col);
+		return sai_error_set(err, SA_ERR_PARSE, r->file, line, col,
 				     "cannot read %s: %s (byte %zu)",
 				     r->opts.format, what, p->problem_offset);
+	}
 	if (p->context)
 		return sai_error_set(err, SA_ERR_PARSE, r->file,
 				     (unsigned long)p->problem_mark.line + 1,

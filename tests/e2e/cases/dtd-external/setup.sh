@@ -1,0 +1,3 @@
+# A FIFO nobody writes to: a parser that opened the external entity or DTD
+# would block on it, and the case would time out.
+mkfifo trap.fifo
