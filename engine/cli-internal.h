@@ -29,5 +29,6 @@ int cli_list(int argc, char **argv);
 int cli_explain(int argc, char **argv);
 int cli_lint(int argc, char **argv);
 int cli_convert(int argc, char **argv);
+int cli_test(int argc, char **argv);
 
 #endif

@@ -22,6 +22,7 @@ static const char usage[] =
 "  explain RULE-ID           a rule's text, source, parameters and fix\n"
 "  lint PACK...              validate packs; errors with file:line:col\n"
 "  convert FILE              print the tree the rules see, with lines\n"
+"  test PACK...              run packs' own fixtures (tests/pass, tests/fail)\n"
 "\n"
 "check options:\n"
 "  -s, --standard PACK       a standard by name or path (repeatable);\n"
@@ -56,7 +57,7 @@ int main(int argc, char **argv)
 	} cmds[] = {
 		{ "check", cli_check },     { "list", cli_list },
 		{ "explain", cli_explain }, { "lint", cli_lint },
-		{ "convert", cli_convert },
+		{ "convert", cli_convert }, { "test", cli_test },
 	};
 	size_t i;
 

@@ -1,0 +1,301 @@
+/*
+ * cli-test.c - `stationaudit test PACK...`: a pack's own fixtures.
+ *
+ * A pack folder may hold tests/:
+ *   tests/pass/          dossiers that must fail no rule of the pack
+ *   tests/fail/RULE-ID[--what].yaml|.xml|.json
+ *                        a dossier that must fail RULE-ID and no other
+ *   tests/fail/RULE-ID[--what]/
+ *                        dossiers audited together (collection rules)
+ *   tests/test.conf      optional lines: audit-date=YYYY-MM-DD, NAME=VALUE
+ *                        (parameters); default audit date 2025-06-30
+ * Every rule the pack itself defines must have a fail fixture (the rules
+ * it extends are tested in their own packs); a fixture must fail no
+ * other rule, extended ones included.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli-internal.h"
+#include "banned.h"
+
+#define MAX_FIXTURES 2048
+
+typedef struct suite {
+	const char *pack;          /* as given */
+	char dir[4096];            /* the pack's folder */
+	int failures;
+} suite;
+
+static int configure(sa_pack *p, const suite *s)
+{
+	char path[4200], line[512];
+	sa_error err;
+	FILE *f;
+	int rc = 0;
+
+	snprintf(path, sizeof(path), "%s/tests/test.conf", s->dir);
+	if (sa_pack_set_audit_date(p, "2025-06-30", &err) != SA_OK)
+		return -1;
+	if (!(f = fopen(path, "r")))
+		return 0;
+	while (rc == 0 && fgets(line, sizeof(line), f)) {
+		char *eq;
+
+		line[strcspn(line, "\r\n")] = '\0';
+		if (!line[0] || line[0] == '#')
+			continue;
+		if (!(eq = strchr(line, '='))) {
+			fprintf(stderr, "stationaudit: %s: expected NAME=VALUE, "
+				"not '%s'\n", path, line);
+			rc = -1;
+			break;
+		}
+		*eq = '\0';
+		if (!strcmp(line, "audit-date") ?
+		    sa_pack_set_audit_date(p, eq + 1, &err) != SA_OK :
+		    sa_pack_set_param(p, line, eq + 1, &err) != SA_OK) {
+			cli_print_error(&err);
+			rc = -1;
+		}
+	}
+	fclose(f);
+	return rc;
+}
+
+static sa_pack *load(const suite *s)
+{
+	sa_pack *p = sa_pack_new();
+	sa_error err;
+
+	sa_error_clear(&err);
+	if (!p || cli_add_search_path(p) < 0 || configure(p, s) < 0 ||
+	    sa_pack_load(p, s->pack, &err) != SA_OK ||
+	    sa_pack_compile(p, &err) != SA_OK) {
+		if (err.message[0])
+			cli_print_error(&err);
+		sa_pack_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* Audits path (a file or folder) and fills failed[i] with whether rule i
+ * failed or erred.  Returns the number of unreadable dossiers, or -1. */
+static long audit(const sa_pack *p, const char *path, char *failed)
+{
+	sa_run_options o;
+	sa_run *run;
+	sa_error err;
+	const sa_rule_summary *rs;
+	size_t i;
+	long bad = -1;
+
+	sa_run_options_init(&o);
+	o.jobs = 1;
+	if (!(run = sa_run_new(p, &o)))
+		return -1;
+	if (sa_run_add_path(run, path, &err) == SA_OK &&
+	    sa_run_execute(run, &err) == SA_OK) {
+		rs = sa_run_rule_summaries(run);
+		for (i = 0; i < sa_pack_rule_count(p); i++)
+			failed[i] = rs[i].counts[SA_FINDING_FAIL] ||
+				    rs[i].counts[SA_FINDING_ERROR];
+		bad = (long)sa_run_summary(run)->unreadable;
+	} else {
+		cli_print_error(&err);
+	}
+	sa_run_free(run);
+	return bad;
+}
+
+/* The rule a fail fixture is for: its name up to "--" or the extension. */
+static void fixture_rule(const char *name, char *out, size_t size)
+{
+	size_t n = strcspn(name, ".");
+	const char *dd = strstr(name, "--");
+
+	if (dd && (size_t)(dd - name) < n)
+		n = (size_t)(dd - name);
+	snprintf(out, size, "%.*s", (int)n, name);
+}
+
+static void list_failed(const sa_pack *p, const char *failed, FILE *out)
+{
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < sa_pack_rule_count(p); i++)
+		if (failed[i]) {
+			fprintf(out, "%s%s", any ? ", " : "",
+				sa_pack_rule(p, i)->id);
+			any = 1;
+		}
+	if (!any)
+		fputs("nothing", out);
+}
+
+static void run_pass(suite *s, const sa_pack *p, char *failed)
+{
+	char path[4200];
+	struct stat st;
+	long bad;
+
+	snprintf(path, sizeof(path), "%s/tests/pass", s->dir);
+	if (stat(path, &st) != 0) {
+		printf("FAIL %s: no tests/pass fixtures\n", s->pack);
+		s->failures++;
+		return;
+	}
+	bad = audit(p, path, failed);
+	if (bad != 0 || memchr(failed, 1, sa_pack_rule_count(p))) {
+		printf("FAIL %s tests/pass: ", s->pack);
+		if (bad != 0)
+			printf("%ld unreadable; ", bad);
+		printf("failed ");
+		list_failed(p, failed, stdout);
+		putchar('\n');
+		s->failures++;
+	} else {
+		printf("ok   %s tests/pass\n", s->pack);
+	}
+}
+
+static void run_fail(suite *s, const sa_pack *p, const char *name,
+		     char *failed, char *covered)
+{
+	char path[4200], rule[256];
+	const sa_rule_info *r;
+	size_t i, idx = 0;
+	long bad;
+	int only;
+
+	fixture_rule(name, rule, sizeof(rule));
+	snprintf(path, sizeof(path), "%s/tests/fail/%s", s->dir, name);
+	if (!(r = sa_pack_find_rule(p, rule))) {
+		printf("FAIL %s tests/fail/%s: no rule %s in the pack\n",
+		       s->pack, name, rule);
+		s->failures++;
+		return;
+	}
+	for (i = 0; i < sa_pack_rule_count(p); i++)
+		if (sa_pack_rule(p, i) == r)
+			idx = i;
+	bad = audit(p, path, failed);
+	only = bad == 0 && failed[idx];
+	for (i = 0; i < sa_pack_rule_count(p); i++)
+		if (i != idx && failed[i])
+			only = 0;
+	covered[idx] |= only;
+	if (only) {
+		printf("ok   %s %s\n", s->pack, name);
+		return;
+	}
+	printf("FAIL %s tests/fail/%s: expected only %s to fail; failed ",
+	       s->pack, name, rule);
+	list_failed(p, failed, stdout);
+	if (bad)
+		printf(" (%ld unreadable)", bad);
+	putchar('\n');
+	s->failures++;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void run_fails(suite *s, const sa_pack *p, char *failed,
+		      char *covered)
+{
+	char path[4200], *names[MAX_FIXTURES];
+	size_t n = 0, i;
+	struct dirent *e;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/tests/fail", s->dir);
+	if ((d = opendir(path))) {
+		while ((e = readdir(d)) && n < MAX_FIXTURES)
+			if (e->d_name[0] != '.' &&
+			    (names[n] = malloc(strlen(e->d_name) + 1)))
+				memcpy(names[n++], e->d_name,
+				       strlen(e->d_name) + 1);
+		closedir(d);
+	}
+	qsort(names, n, sizeof(char *), cmp_name);
+	for (i = 0; i < n; i++) {
+		run_fail(s, p, names[i], failed, covered);
+		free(names[i]);
+	}
+	for (i = 0; i < sa_pack_rule_count(p); i++)
+		if (!covered[i] && !strcmp(sa_pack_rule(p, i)->standard,
+					   sa_pack_standard(p, 0)->id)) {
+			printf("FAIL %s %s: no fail fixture shows this rule "
+			       "failing alone\n", s->pack,
+			       sa_pack_rule(p, i)->id);
+			s->failures++;
+		}
+}
+
+/* The folder of a pack named or given by path. */
+static int pack_dir(const sa_pack *p, suite *s)
+{
+	const char *file = sa_pack_standard(p, 0)->file;
+	const char *slash = strrchr(file, '/');
+
+	snprintf(s->dir, sizeof(s->dir), "%.*s",
+		 slash ? (int)(slash - file) : 1, slash ? file : ".");
+	return 0;
+}
+
+static int test_one(const char *pack)
+{
+	suite s;
+	sa_pack *p, *probe;
+	char *failed, *covered;
+
+	memset(&s, 0, sizeof(s));
+	s.pack = pack;
+	/* Find the folder first (its test.conf sets the parameters). */
+	snprintf(s.dir, sizeof(s.dir), ".");
+	if (!(probe = load(&s)))
+		return 1;
+	pack_dir(probe, &s);
+	sa_pack_free(probe);
+	if (!(p = load(&s)))
+		return 1;
+	failed = calloc(sa_pack_rule_count(p) + 1, 1);
+	covered = calloc(sa_pack_rule_count(p) + 1, 1);
+	if (failed && covered) {
+		run_pass(&s, p, failed);
+		run_fails(&s, p, failed, covered);
+	} else {
+		s.failures++;
+	}
+	printf("%s: %zu rules, %d failed\n", pack, sa_pack_rule_count(p),
+	       s.failures);
+	free(failed);
+	free(covered);
+	sa_pack_free(p);
+	return s.failures ? 1 : 0;
+}
+
+int cli_test(int argc, char **argv)
+{
+	int i, bad = 0;
+
+	if (argc < 2) {
+		fprintf(stderr, "stationaudit: test needs pack names or "
+			"paths\n");
+		return EXIT_USAGE;
+	}
+	for (i = 1; i < argc; i++) {
+		bad += test_one(argv[i]) != 0;
+	}
+	return bad ? EXIT_FINDINGS : EXIT_CLEAN;
+}
