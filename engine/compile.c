@@ -258,6 +258,26 @@ static sa_status check_var(check_ctx *c, const token *t)
 			"it under params)", name);
 }
 
+/* Adds a name token to the names collection rules keep.  A string
+ * literal may itself be a path (lookup($records, 'region/code', ...)):
+ * its names count too (keeping a little more than needed is harmless). */
+static void collect_names(xmlHashTablePtr names, const char *s, size_t n,
+			  int literal)
+{
+	char buf[256];
+	size_t pos = 0;
+	token t;
+
+	snprintf(buf, sizeof(buf), "%.*s", (int)n, s);
+	if (!literal) {
+		xmlHashAddEntry(names, (const xmlChar *)buf, names);
+		return;
+	}
+	while (lex(buf, &pos, &t) == 0 && t.kind != T_END)
+		if (t.kind == T_NAME)
+			collect_names(names, t.s, t.n, 0);
+}
+
 /* Checks every function and variable an expression names. */
 static sa_status check_names(check_ctx *c)
 {
@@ -273,13 +293,8 @@ static sa_status check_names(check_ctx *c)
 					"unterminated string literal", NULL);
 		if (t.kind == T_END)
 			break;
-		if (t.kind == T_NAME && c->names) {
-			char nm[128];
-
-			snprintf(nm, sizeof(nm), "%.*s", (int)t.n, t.s);
-			xmlHashAddEntry(c->names, (const xmlChar *)nm,
-					(void *)c->names);
-		}
+		if ((t.kind == T_NAME || t.kind == T_STR) && c->names)
+			collect_names(c->names, t.s, t.n, t.kind == T_STR);
 		if (t.kind == T_VAR) {
 			st = check_var(c, &t);
 		} else if (t.kind == T_NAME &&
@@ -427,15 +442,10 @@ static void template_names(const sa_pack *p, const char *t)
 	while (t && (open = strchr(t, '{')) && (close = strchr(open, '}'))) {
 		snprintf(inner, sizeof(inner), "%.*s", (int)(close - open - 1),
 			 open + 1);
-		for (pos = 0; lex(inner, &pos, &tk) == 0 && tk.kind != T_END;) {
-			char nm[128];
-
-			if (tk.kind != T_NAME)
-				continue;
-			snprintf(nm, sizeof(nm), "%.*s", (int)tk.n, tk.s);
-			xmlHashAddEntry(p->collect_names, (const xmlChar *)nm,
-					p->collect_names);
-		}
+		for (pos = 0; lex(inner, &pos, &tk) == 0 && tk.kind != T_END;)
+			if (tk.kind == T_NAME || tk.kind == T_STR)
+				collect_names(p->collect_names, tk.s, tk.n,
+					      tk.kind == T_STR);
 		t = close + 1;
 	}
 }

@@ -203,6 +203,7 @@ void sai_auditor_free(sai_auditor *a)
 	if (a->ctx)
 		xmlXPathFreeContext(a->ctx);
 	sai_regex_cache_free(a->env.regexes);
+	sai_xpfunc_env_release(&a->env);
 	sai_strbuf_release(&a->sb);
 	sai_strbuf_release(&a->masked);
 	free(a->personal);
@@ -380,15 +381,19 @@ static void add(rule_run *rr, sa_finding_status status, xmlNodePtr node,
 		res->pub.file;
 	f->line = sai_node_line(node ? node : rr->root);
 	f->column = sai_node_column(node ? node : rr->root);
+	res->pub.counts[status]++;
+	/* A pass or not-applicable finding sits at its record's root; only
+	 * problems get their own path (xmlGetNodePath walks siblings). */
+	if (status == SA_FINDING_PASS || status == SA_FINDING_NOT_APPLICABLE) {
+		f->path = rr->root_path ? rr->root_path : "";
+		return;
+	}
 	if (((node && node != rr->root) || !rr->root_path) &&
 	    (path = xmlGetNodePath(node ? node : rr->root)))
 		f->path = keeps(res, (const char *)path);
 	else
 		f->path = rr->root_path;
 	xmlFree(path);
-	res->pub.counts[status]++;
-	if (status == SA_FINDING_PASS || status == SA_FINDING_NOT_APPLICABLE)
-		return;
 	if (status == SA_FINDING_FAIL)
 		res->pub.fail_by_severity[f->severity]++;
 	f->actual = keeps(res, shown(rr->a, actual, rr->a->mask && node &&
@@ -1157,6 +1162,9 @@ sa_status sai_audit_collection(sai_auditor *a, void *coll_doc,
 			xmlXPathFreeNodeSet(all);
 		return SA_ERR_NOMEM;
 	}
+	/* lookup(path, value) reads the records without a copy: the set
+	 * now belongs to the variable, which lives as long as the run. */
+	a->env.records = all;
 	a->ctx->doc = coll;
 	memset(a->selected, 1, a->pack->n_standards);
 	for (i = 0; i < a->pack->n_rules && rr.st == SA_OK; i++) {
@@ -1171,6 +1179,7 @@ sa_status sai_audit_collection(sai_auditor *a, void *coll_doc,
 			run_rule(&rr);
 	}
 	a->ctx->doc = NULL;
+	a->env.records = NULL;
 	score(a->pack, res);
 	return rr.st;
 }

@@ -138,7 +138,11 @@ static sa_status add_placeholder(sai_template *t, const tpl_ctx *c,
 	if (!inner)
 		return sai_error_set(err, SA_ERR_NOMEM, c->file, 0, 0,
 				     "out of memory");
-	if (inner[0] == '$') {
+	/* {$name} is a parameter's value; anything longer ({$records/..})
+	 * is an XPath like any other. */
+	if (inner[0] == '$' && inner[1 + strspn(inner + 1,
+		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")]
+	    == '\0') {
 		v = c->param_value(c->data, inner + 1);
 		if (!v)
 			st = tpl_error(c, at, "unknown parameter $", inner + 1,

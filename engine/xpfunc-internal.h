@@ -25,6 +25,12 @@
  *   ref(table [, key])                   node-set: the rows of a pack's
  *                                        reference table, or the row
  *                                        whose key column is key
+ *   lookup([nodes,] path, value)         node-set: the nodes (default:
+ *                                        the collection's records) whose
+ *                                        path (an XPath from each) has
+ *                                        value; indexed once per
+ *                                        node-set, so coverage of 41,352
+ *                                        townships stays linear
  *
  * A string argument follows XPath 1.0: a node-set gives the string value
  * of its first node.  A function that hits a limit (regex match limit)
@@ -46,7 +52,13 @@ typedef struct sai_xpfunc_env {
 	int failed;                /* set by a function that raised an error */
 	char why[256];             /* English reason, when failed */
 	const struct sai_refs *refs; /* the pack's reference tables */
+	void *lookup;              /* lookup()'s index (owned) */
+	void *records;             /* xmlNodeSetPtr of the collection's
+				    * records, borrowed (collection rules) */
 } sai_xpfunc_env;
+
+/* Frees what the functions cached in env (lookup()'s index). */
+void sai_xpfunc_env_release(sai_xpfunc_env *env);
 
 /* Registers every function on ctx and sets ctx->userData = env.
  * Returns 0, or -1 on allocation failure. */

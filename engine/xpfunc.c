@@ -565,6 +565,158 @@ nomem:
 	xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
 }
 
+/* lookup(): an index from the values of a path under each node of a
+ * node-set to those nodes, built on first use and kept while the same
+ * node-set (same first node, same size) and path come back, as they do
+ * for every item of a collection rule's for-each. */
+typedef struct lookup_index {
+	xmlNodePtr first;
+	int count;
+	xmlChar *path;
+	xmlHashTablePtr map;       /* value -> xmlNodeSetPtr */
+} lookup_index;
+
+static void free_set(void *payload, const xmlChar *name)
+{
+	(void)name;
+	xmlXPathFreeNodeSet(payload);
+}
+
+static void lookup_free(lookup_index *ix)
+{
+	if (!ix)
+		return;
+	if (ix->map)
+		xmlHashFree(ix->map, free_set);
+	xmlFree(ix->path);
+	free(ix);
+}
+
+void sai_xpfunc_env_release(sai_xpfunc_env *env)
+{
+	if (env) {
+		lookup_free(env->lookup);
+		env->lookup = NULL;
+	}
+}
+
+static int index_value(lookup_index *ix, const xmlChar *key, xmlNodePtr node)
+{
+	xmlNodeSetPtr set = xmlHashLookup(ix->map, key);
+
+	if (!set) {
+		if (!(set = xmlXPathNodeSetCreate(NULL)) ||
+		    xmlHashAddEntry(ix->map, key, set) < 0) {
+			xmlXPathFreeNodeSet(set);
+			return -1;
+		}
+	}
+	return xmlXPathNodeSetAddUnique(set, node);
+}
+
+/* Indexes node under every value its path gives (a node-set path counts
+ * each node's value, as XPath's = does). */
+static int index_node(lookup_index *ix, xmlXPathContextPtr x,
+		      xmlXPathCompExprPtr comp, xmlNodePtr node)
+{
+	xmlXPathObjectPtr o;
+	int i, rc = 0;
+
+	x->doc = node->doc;
+	x->node = node;
+	if (!(o = xmlXPathCompiledEval(comp, x)))
+		return -1;
+	if (o->type == XPATH_NODESET) {
+		for (i = 0; o->nodesetval && i < o->nodesetval->nodeNr && !rc; i++) {
+			xmlChar *v = xmlXPathCastNodeToString(
+				o->nodesetval->nodeTab[i]);
+
+			rc = v ? index_value(ix, v, node) : -1;
+			xmlFree(v);
+		}
+	} else {
+		xmlChar *v = xmlXPathCastToString(o);
+
+		rc = v ? index_value(ix, v, node) : -1;
+		xmlFree(v);
+	}
+	xmlXPathFreeObject(o);
+	return rc < 0 ? -1 : 0;
+}
+
+static lookup_index *lookup_build(xmlNodeSetPtr ns, const xmlChar *path)
+{
+	lookup_index *ix = calloc(1, sizeof(*ix));
+	xmlXPathContextPtr x = xmlXPathNewContext(NULL);
+	xmlXPathCompExprPtr comp = NULL;
+	int i, ok = ix && x;
+
+	if (ok) {
+		ix->first = ns && ns->nodeNr ? ns->nodeTab[0] : NULL;
+		ix->count = ns ? ns->nodeNr : 0;
+		ix->path = xmlStrdup(path);
+		ix->map = xmlHashCreate(ix->count > 16 ? ix->count : 16);
+		comp = xmlXPathCtxtCompile(x, path);
+		ok = ix->path && ix->map && comp;
+	}
+	for (i = 0; ok && ns && i < ns->nodeNr; i++)
+		ok = index_node(ix, x, comp, ns->nodeTab[i]) == 0;
+	if (comp)
+		xmlXPathFreeCompExpr(comp);
+	if (x)
+		xmlXPathFreeContext(x);
+	if (!ok) {
+		lookup_free(ix);
+		return NULL;
+	}
+	return ix;
+}
+
+static void xp_lookup(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	sai_xpfunc_env *env = env_of(ctxt);
+	xmlChar *value = NULL, *path = NULL;
+	xmlNodeSetPtr ns = NULL, hit;
+	lookup_index *ix;
+
+	ARGS(2, 3);
+	value = xmlXPathPopString(ctxt);
+	path = xmlXPathPopString(ctxt);
+	/* Two arguments: the collection's records, without copying them
+	 * (a variable's node-set is copied at every use). */
+	if (nargs == 3)
+		ns = xmlXPathPopNodeSet(ctxt);
+	if (ctxt->error != XPATH_EXPRESSION_OK || !value || !path || !env)
+		goto out;
+	if (nargs == 2 && !env->records) {
+		fail(ctxt, "lookup(path, value) needs the collection's records: "
+		     "use it in rules with scope: collection");
+		goto out;
+	}
+	ix = env->lookup;
+	{
+		xmlNodeSetPtr set = nargs == 3 ? ns : env->records;
+
+		if (!ix || ix->count != (set ? set->nodeNr : 0) ||
+		    ix->first != (set && set->nodeNr ? set->nodeTab[0] : NULL) ||
+		    !xmlStrEqual(ix->path, path)) {
+			lookup_free(env->lookup);
+			if (!(env->lookup = ix = lookup_build(set, path))) {
+				fail(ctxt, "lookup(): cannot index by '%.*s' "
+				     "(not a valid XPath, or out of memory)",
+				     clip(path, 60), STR(path));
+				goto out;
+			}
+		}
+	}
+	hit = xmlHashLookup(ix->map, value);
+	push(ctxt, xmlXPathWrapNodeSet(xmlXPathNodeSetMerge(NULL, hit)));
+out:
+	xmlFree(value);
+	xmlFree(path);
+	xmlXPathFreeNodeSet(ns);
+}
+
 /* ---- registration ----------------------------------------------------- */
 
 typedef struct xpfunc {
@@ -593,6 +745,7 @@ static const xpfunc functions[] = {
 	{ "distinct-count", xp_distinct_count, -1 },
 	{ "typeof", xp_typeof, -1 },
 	{ "ref", xp_ref, -1 },
+	{ "lookup", xp_lookup, -1 },
 };
 
 #define N_FUNCTIONS (sizeof(functions) / sizeof(functions[0]))
