@@ -135,6 +135,30 @@ static int add_param(sa_pack *pack, const char *kv)
 	return 0;
 }
 
+static int check_main(int argc, char **argv);
+
+/* --severity RULE-PATTERN=SEVERITY */
+static int set_severity(sa_pack *pack, const char *arg)
+{
+	const char *eq = strrchr(arg, '=');
+	char pat[256];
+	sa_severity sev;
+	sa_error err;
+
+	if (!eq || eq == arg || sa_severity_parse(eq + 1, &sev) < 0 ||
+	    (size_t)(eq - arg) >= sizeof(pat)) {
+		fprintf(stderr, "stationaudit: --severity takes RULE=SEVERITY "
+			"(critical, major, minor, info), not '%s'\n", arg);
+		return -1;
+	}
+	snprintf(pat, sizeof(pat), "%.*s", (int)(eq - arg), arg);
+	if (sa_pack_set_severity(pack, pat, sev, &err) != SA_OK) {
+		cli_print_error(&err);
+		return -1;
+	}
+	return 0;
+}
+
 static int parse_check_args(int argc, char **argv, check_opts *o,
 			    sa_pack *pack)
 {
@@ -149,6 +173,9 @@ static int parse_check_args(int argc, char **argv, check_opts *o,
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "show-personal", no_argument, NULL, 'P' },
+		{ "profile", required_argument, NULL, 'R' },
+		{ "disable", required_argument, NULL, 'D' },
+		{ "severity", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	sa_error err;
@@ -207,6 +234,22 @@ static int parse_check_args(int argc, char **argv, check_opts *o,
 			break;
 		case 'P':
 			o->run.show_personal = 1;
+			break;
+		case 'R':
+			if (sa_pack_set_profile(pack, optarg, &err) != SA_OK) {
+				cli_print_error(&err);
+				return -1;
+			}
+			break;
+		case 'D':
+			if (sa_pack_disable_rules(pack, optarg, &err) != SA_OK) {
+				cli_print_error(&err);
+				return -1;
+			}
+			break;
+		case 'S':
+			if (set_severity(pack, optarg) < 0)
+				return -1;
 			break;
 		case ':':
 			fprintf(stderr, "stationaudit: check: %s needs a value "
@@ -291,7 +334,112 @@ static int load_standards(sa_pack *pack, const check_opts *o)
 	return 0;
 }
 
+/* The words of a config file: one option a line, as on the command line
+ * ("--param region=4203", "-s shiyan", "--disable SY-FU-05"); blank lines
+ * and lines starting with # are skipped. */
+static int read_config(const char *path, char ***words, int *n, int *cap)
+{
+	char line[1024];
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		fprintf(stderr, "stationaudit: %s: cannot read the config "
+			"file\n", path);
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line, *end;
+		int k;
+
+		p[strcspn(p, "\r\n")] = '\0';
+		p += strspn(p, " \t");
+		if (!*p || *p == '#')
+			continue;
+		for (k = 0; k < 2 && *p; k++) {
+			end = k == 0 ? p + strcspn(p, " \t") : p + strlen(p);
+			while (k == 1 && end > p && (end[-1] == ' ' ||
+						      end[-1] == '\t'))
+				end--;
+			if (*n + 2 >= *cap) {
+				char **w = realloc(*words, (size_t)(*cap * 2 + 8) *
+						   sizeof(char *));
+
+				if (!w)
+					goto fail;
+				*words = w;
+				*cap = *cap * 2 + 8;
+			}
+			if (!((*words)[*n] = strndup(p, (size_t)(end - p))))
+				goto fail;
+			(*n)++;
+			p = end + strspn(end, " \t");
+		}
+	}
+	fclose(f);
+	return 0;
+fail:
+	fclose(f);
+	return -1;
+}
+
+/* argv with every --config FILE replaced by the file's words. */
+static char **expand_config(int argc, char **argv, int *nargc, char ***owned,
+			    int *nowned)
+{
+	char **out = calloc((size_t)argc + 1, sizeof(char *)), **w = NULL;
+	int i, n = 0, cap = argc + 1, nw = 0, wcap = 0, k;
+
+	if (!out)
+		return NULL;
+	for (i = 0; i < argc; i++) {
+		int start = nw;
+
+		if (strcmp(argv[i], "--config") != 0 || i + 1 >= argc) {
+			out[n++] = argv[i];
+			continue;
+		}
+		if (read_config(argv[++i], &w, &nw, &wcap) < 0)
+			goto fail;
+		if (n + (nw - start) + (argc - i) + 1 > cap) {
+			char **o2;
+
+			cap = n + (nw - start) + (argc - i) + 1;
+			if (!(o2 = realloc(out, (size_t)cap * sizeof(char *))))
+				goto fail;
+			out = o2;
+		}
+		for (k = start; k < nw; k++)
+			out[n++] = w[k];
+	}
+	out[n] = NULL;
+	*nargc = n;
+	*owned = w;
+	*nowned = nw;
+	return out;
+fail:
+	for (k = 0; k < nw; k++)
+		free(w[k]);
+	free(w);
+	free(out);
+	return NULL;
+}
+
 int cli_check(int argc, char **argv)
+{
+	char **args, **owned = NULL;
+	int nargs = 0, nowned = 0, code;
+
+	if (!(args = expand_config(argc, argv, &nargs, &owned, &nowned)))
+		return EXIT_USAGE;
+	code = check_main(nargs, args);
+	while (nowned > 0)
+		free(owned[--nowned]);
+	free(owned);
+	free(args);
+	return code;
+}
+
+static int check_main(int argc, char **argv)
 {
 	check_opts o;
 	sa_pack *pack = sa_pack_new();

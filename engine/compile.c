@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fnmatch.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -487,6 +488,120 @@ static sa_status compile_rule(sa_pack *p, xmlXPathContextPtr ctx, sai_rule *r,
 
 /* ---- parameters ------------------------------------------------------------ */
 
+/* A profile's params become overrides (placed before --param's, so that
+ * those win) and its rules select: every rule no pattern names is
+ * disabled. */
+static sa_status apply_profile(sa_pack *p, sa_error *err)
+{
+	xmlNodePtr prof = NULL, c, g;
+	sai_strlist keep = { NULL, 0 };
+	size_t i, k;
+	sa_status st = SA_OK;
+
+	if (!p->profile)
+		return SA_OK;
+	for (c = p->profiles ? xmlDocGetRootElement(p->profiles)->children :
+	     NULL; c && !prof; c = c->next)
+		if (c->type == XML_ELEMENT_NODE &&
+		    !strcmp((const char *)c->name, p->profile))
+			prof = c;
+	if (!prof)
+		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0, "no loaded "
+				     "standard has a profile '%s'", p->profile);
+	for (c = prof->children; c && st == SA_OK; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (!strcmp((const char *)c->name, "rules")) {
+			xmlChar *v = xmlNodeGetContent(c);
+
+			if (!v || sai_strlist_add(&keep, (const char *)v) < 0)
+				st = SA_ERR_NOMEM;
+			xmlFree(v);
+			continue;
+		}
+		for (g = c->children; g && st == SA_OK; g = g->next) {
+			xmlChar *v;
+			sai_strbuf sb;
+			sai_strlist old = p->overrides;
+
+			if (g->type != XML_ELEMENT_NODE)
+				continue;
+			v = xmlNodeGetContent(g);
+			sai_strbuf_init(&sb);
+			sai_strbuf_addf(&sb, "%s=%s", (const char *)g->name,
+					v ? (const char *)v : "");
+			xmlFree(v);
+			/* put first: explicit --param values come later */
+			p->overrides.items = NULL;
+			p->overrides.count = 0;
+			if (sb.failed ||
+			    sai_strlist_add(&p->overrides, sai_strbuf_str(&sb)))
+				st = SA_ERR_NOMEM;
+			for (k = 0; st == SA_OK && k < old.count; k++)
+				if (sai_strlist_add(&p->overrides, old.items[k]))
+					st = SA_ERR_NOMEM;
+			sai_strlist_release(&old);
+			sai_strbuf_release(&sb);
+		}
+	}
+	for (i = 0; st == SA_OK && keep.count && i < p->n_rules; i++) {
+		int kept = 0;
+
+		for (k = 0; k < keep.count; k++)
+			kept |= fnmatch(keep.items[k], p->rules[i].id, 0) == 0;
+		p->rules[i].disabled |= !kept;
+	}
+	sai_strlist_release(&keep);
+	if (st == SA_ERR_NOMEM)
+		return sai_error_set(err, st, NULL, 0, 0, "out of memory");
+	return st;
+}
+
+/* --disable and --severity: every pattern must match some rule. */
+static sa_status apply_rule_overrides(sa_pack *p, sa_error *err)
+{
+	size_t i, k;
+
+	for (k = 0; k < p->disabled.count + p->severities.count; k++) {
+		int sev = -1, hit = 0;
+		const char *pat = k < p->disabled.count ? p->disabled.items[k] :
+			p->severities.items[k - p->disabled.count];
+
+		if (k >= p->disabled.count) {
+			sev = (int)strtol(pat, NULL, 10);
+			pat = strchr(pat, '=') + 1;
+		}
+		for (i = 0; i < p->n_rules; i++) {
+			if (fnmatch(pat, p->rules[i].id, 0) != 0)
+				continue;
+			hit = 1;
+			if (sev < 0)
+				p->rules[i].disabled = 1;
+			else
+				p->rules[i].info.severity = (sa_severity)sev;
+		}
+		if (!hit)
+			return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
+					     "no loaded rule matches '%s'", pat);
+	}
+	return SA_OK;
+}
+
+/* Disabled rules leave the pack: they are neither run nor reported. */
+static void drop_disabled(sa_pack *p)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < p->n_rules; i++) {
+		if (p->rules[i].disabled) {
+			sai_pack_release_rule(&p->rules[i]);
+			continue;
+		}
+		p->rules[k++] = p->rules[i];
+	}
+	p->n_rules = k;
+}
+
 static sa_status apply_overrides(sa_pack *p, sa_error *err)
 {
 	size_t i;
@@ -734,9 +849,12 @@ sa_status sa_pack_compile(sa_pack *p, sa_error *err)
 	if (!p->regexes && !(p->regexes = sai_regex_cache_new(NULL)))
 		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory");
-	if ((st = apply_overrides(p, err)) != SA_OK ||
+	if ((st = apply_profile(p, err)) != SA_OK ||
+	    (st = apply_overrides(p, err)) != SA_OK ||
+	    (st = apply_rule_overrides(p, err)) != SA_OK ||
 	    (st = load_references(p, err)) != SA_OK)
 		return st;
+	drop_disabled(p);
 	if ((st = sai_pack_compile_rules(p, err)) != SA_OK)
 		return st;
 	fill_views(p);

@@ -137,6 +137,11 @@ struct sa_pack {
 	sai_grade *grades;
 	size_t n_grades;
 	sai_strlist overrides;     /* name=value pairs from sa_pack_set_param */
+	char *profile;             /* chosen profile */
+	sai_strlist disabled;      /* rule id patterns */
+	sai_strlist severities;    /* "SEV=pattern" */
+	xmlDocPtr profiles;        /* <profiles> of every pack, kept for
+				    * compile (each child one profile) */
 	char audit_date[11];
 	int compiled;
 	sai_regex_cache *regexes;  /* patterns compiled at load (shared) */
@@ -151,6 +156,9 @@ struct sa_pack {
 /* Appends to a list; returns 0 or -1 on allocation failure. */
 int sai_strlist_add(sai_strlist *l, const char *s);
 void sai_strlist_release(sai_strlist *l);
+
+/* Frees what a rule owns (pack.c). */
+void sai_pack_release_rule(sai_rule *r);
 
 /* Compiles one standard's rules (compile.c); called by sa_pack_compile. */
 sa_status sai_pack_compile_rules(sa_pack *pack, sa_error *err);

@@ -98,7 +98,7 @@ static void xpath_release(sai_xpath *x)
 	memset(x, 0, sizeof(*x));
 }
 
-static void rule_release(sai_rule *r)
+void sai_pack_release_rule(sai_rule *r)
 {
 	xpath_release(&r->applies);
 	xpath_release(&r->test);
@@ -158,7 +158,7 @@ void sa_pack_free(sa_pack *p)
 	if (!p)
 		return;
 	for (i = 0; i < p->n_rules; i++)
-		rule_release(&p->rules[i]);
+		sai_pack_release_rule(&p->rules[i]);
 	for (i = 0; i < p->n_standards; i++)
 		standard_release(&p->standards[i]);
 	for (i = 0; i < p->n_params; i++) {
@@ -182,6 +182,11 @@ void sa_pack_free(sa_pack *p)
 	sai_refs_free(p->refs);
 	sai_strlist_release(&p->search);
 	sai_strlist_release(&p->overrides);
+	sai_strlist_release(&p->disabled);
+	sai_strlist_release(&p->severities);
+	free(p->profile);
+	if (p->profiles)
+		xmlFreeDoc(p->profiles);
 	sai_regex_cache_free(p->regexes);
 	if (p->collect_names)
 		xmlHashFree(p->collect_names, NULL);
@@ -218,6 +223,52 @@ sa_status sa_pack_set_param(sa_pack *p, const char *name, const char *value,
 				     "out of memory");
 	}
 	sai_strbuf_release(&sb);
+	return SA_OK;
+}
+
+sa_status sa_pack_set_profile(sa_pack *p, const char *name, sa_error *err)
+{
+	if (p->compiled)
+		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
+				     "the pack is already compiled");
+	free(p->profile);
+	if (!(p->profile = sai_strdup(name)))
+		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
+	return SA_OK;
+}
+
+sa_status sa_pack_disable_rules(sa_pack *p, const char *pattern,
+				sa_error *err)
+{
+	if (p->compiled || !pattern || !*pattern)
+		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
+				     "a rule pattern is needed, before compile");
+	if (sai_strlist_add(&p->disabled, pattern) < 0)
+		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
+	return SA_OK;
+}
+
+sa_status sa_pack_set_severity(sa_pack *p, const char *pattern,
+			       sa_severity severity, sa_error *err)
+{
+	sai_strbuf sb;
+	int rc;
+
+	if (p->compiled || !pattern || !*pattern ||
+	    !sa_severity_name(severity))
+		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
+				     "a rule pattern and a severity are "
+				     "needed, before compile");
+	sai_strbuf_init(&sb);
+	sai_strbuf_addf(&sb, "%d=%s", (int)severity, pattern);
+	rc = sb.failed ? -1 : sai_strlist_add(&p->severities,
+					       sai_strbuf_str(&sb));
+	sai_strbuf_release(&sb);
+	if (rc < 0)
+		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
 	return SA_OK;
 }
 
@@ -1042,7 +1093,7 @@ static sa_status add_rule(loader *l, sai_rule *r, const xmlNode *n)
 			return lerr(l, n, SA_ERR_PACK, "rule id '%s' is also "
 				    "defined by standard '%s'", r->id,
 				    p->standards[o->standard].id);
-		rule_release(o);
+		sai_pack_release_rule(o);
 		*o = *r;
 		return SA_OK;
 	}
@@ -1074,7 +1125,7 @@ static sa_status read_rules(loader *l, const xmlNode *first)
 		if (st == SA_OK)
 			st = add_rule(l, &r, n);
 		if (st != SA_OK)
-			rule_release(&r);
+			sai_pack_release_rule(&r);
 	}
 	return st;
 }
@@ -1314,7 +1365,8 @@ static const xmlNode *find_key(const xmlNode *root, const char *key)
 static sa_status check_top_keys(loader *l, const xmlNode *root)
 {
 	static const char *const keys[] = { "standard", "params", "grades",
-					    "references", "rules", NULL };
+					    "references", "profiles", "rules",
+					    NULL };
 	const xmlNode *c;
 	int i, ok;
 
@@ -1326,7 +1378,8 @@ static sa_status check_top_keys(loader *l, const xmlNode *root)
 		if (!ok)
 			return lerr(l, c, SA_ERR_PACK, "unknown key '%s' at the "
 				    "top of the pack; expected standard, params, "
-				    "grades, references, rules", key_of(c));
+				    "grades, references, profiles, rules",
+				    key_of(c));
 	}
 	if (!find_key(root, "standard"))
 		return lerr(l, root, SA_ERR_PACK, "a pack needs a 'standard' "
@@ -1415,6 +1468,41 @@ static sa_status read_references(loader *l, const xmlNode *refs)
 	return st;
 }
 
+/* profiles: {name: {params: {...}, rules: [ID patterns]}}: checked here,
+ * kept for compile (when the chosen one is known). */
+static sa_status keep_profiles(loader *l, const xmlNode *profiles)
+{
+	const xmlNode *n, *c;
+	xmlNodePtr copy;
+
+	for (n = profiles->children; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		for (c = n->children; c; c = c->next)
+			if (c->type == XML_ELEMENT_NODE &&
+			    strcmp(key_of(c), "params") &&
+			    strcmp(key_of(c), "rules"))
+				return lerr(l, c, SA_ERR_PACK, "unknown key '%s' "
+					    "in profile '%s'; expected params or "
+					    "rules", key_of(c), key_of(n));
+		if (!l->pack->profiles) {
+			l->pack->profiles = xmlNewDoc((const xmlChar *)"1.0");
+			if (!l->pack->profiles || !xmlDocSetRootElement(
+				    l->pack->profiles, xmlNewDocNode(
+					    l->pack->profiles, NULL,
+					    (const xmlChar *)"profiles", NULL)))
+				if (!l->pack->profiles ||
+				    !xmlDocGetRootElement(l->pack->profiles))
+					return nomem(l);
+		}
+		copy = xmlDocCopyNode((xmlNodePtr)n, l->pack->profiles, 1);
+		if (!copy || !xmlAddChild(xmlDocGetRootElement(
+						  l->pack->profiles), copy))
+			return nomem(l);
+	}
+	return SA_OK;
+}
+
 /* Reads the body of a standard whose tree is loaded and header known. */
 static sa_status read_body(loader *l, const xmlNode *root)
 {
@@ -1426,6 +1514,8 @@ static sa_status read_body(loader *l, const xmlNode *root)
 	if ((n = find_key(root, "grades")) && (st = read_grades(l, n)))
 		return st;
 	if ((n = find_key(root, "references")) && (st = read_references(l, n)))
+		return st;
+	if ((n = find_key(root, "profiles")) && (st = keep_profiles(l, n)))
 		return st;
 	n = find_key(root, "rules");
 	if (n)

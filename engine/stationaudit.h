@@ -172,6 +172,18 @@ sa_status sa_pack_set_param(sa_pack *pack, const char *name,
 sa_status sa_pack_set_audit_date(sa_pack *pack, const char *date,
 				 sa_error *err);
 
+/* Chooses a profile that a loaded pack declares: it selects rules (by id
+ * pattern) and sets parameters, before --param overrides. */
+sa_status sa_pack_set_profile(sa_pack *pack, const char *name, sa_error *err);
+
+/* Per-run overrides, applied at compile: disable the rules whose id
+ * matches pattern (shell wildcards: SY-FU-*), or give them a severity.
+ * A pattern that matches no rule is an error. */
+sa_status sa_pack_disable_rules(sa_pack *pack, const char *pattern,
+				sa_error *err);
+sa_status sa_pack_set_severity(sa_pack *pack, const char *pattern,
+			       sa_severity severity, sa_error *err);
+
 /* Compiles every loaded rule: XPath, regexes and templates are compiled
  * here, once.  After this the pack is read-only and may be shared by
  * threads. */

@@ -188,6 +188,55 @@ START_TEST(params_override)
 }
 END_TEST
 
+START_TEST(profiles_and_overrides)
+{
+	const char *src = HEAD "params: {n: 2}\n"
+		"profiles:\n  light: {params: {n: 7}, rules: [A-*]}\n"
+		"rules:\n  - {id: A-1, title: a, count: a, min: $n}\n"
+		"  - {id: A-2, title: a, assert: \"true()\"}\n"
+		"  - {id: B-1, title: b, assert: \"true()\"}\n";
+	sa_pack *p = sa_pack_new();
+	sa_error err;
+
+	ck_assert_int_eq(sa_pack_load_buffer(p, src, strlen(src), "t.yaml",
+					     NULL, &err), SA_OK);
+	ck_assert_int_eq(sa_pack_set_profile(p, "light", &err), SA_OK);
+	ck_assert_int_eq(sa_pack_disable_rules(p, "A-2", &err), SA_OK);
+	ck_assert_int_eq(sa_pack_compile(p, &err), SA_OK);
+	ck_assert_uint_eq(sa_pack_rule_count(p), 1);
+	ck_assert_str_eq(sa_pack_rule(p, 0)->id, "A-1");
+	ck_assert(p->rules[0].min.value == 7);
+	sa_pack_free(p);
+
+	p = sa_pack_new();
+	sa_pack_load_buffer(p, src, strlen(src), "t.yaml", NULL, &err);
+	ck_assert_int_eq(sa_pack_set_profile(p, "light", &err), SA_OK);
+	ck_assert_int_eq(sa_pack_set_param(p, "n", "9", &err), SA_OK);
+	ck_assert_int_eq(sa_pack_set_severity(p, "A-*", SA_SEVERITY_INFO,
+					      &err), SA_OK);
+	ck_assert_int_eq(sa_pack_compile(p, &err), SA_OK);
+	/* --param wins over the profile */
+	ck_assert(p->rules[0].min.value == 9);
+	ck_assert_int_eq(sa_pack_rule(p, 1)->severity, SA_SEVERITY_INFO);
+	sa_pack_free(p);
+
+	p = sa_pack_new();
+	sa_pack_load_buffer(p, src, strlen(src), "t.yaml", NULL, &err);
+	sa_pack_set_profile(p, "heavy", &err);
+	ck_assert_int_eq(sa_pack_compile(p, &err), SA_ERR_USAGE);
+	ck_assert_ptr_nonnull(strstr(err.message, "heavy"));
+	sa_pack_free(p);
+
+	p = sa_pack_new();
+	sa_pack_load_buffer(p, src, strlen(src), "t.yaml", NULL, &err);
+	sa_pack_disable_rules(p, "Z-*", &err);
+	ck_assert_int_eq(sa_pack_compile(p, &err), SA_ERR_USAGE);
+	sa_pack_free(p);
+	expect(HEAD "profiles:\n  x: {colour: red}\n", 5, "unknown key "
+	       "'colour' in profile 'x'");
+}
+END_TEST
+
 static void write_file(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "w");
@@ -256,6 +305,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, operators_are_not_functions);
 	tcase_add_test(tc, params_override);
 	tcase_add_test(tc, extends_and_search);
+	tcase_add_test(tc, profiles_and_overrides);
 	suite_add_tcase(s, tc);
 	return s;
 }
