@@ -451,6 +451,28 @@ static void template_names(const sa_pack *p, const char *t)
 	}
 }
 
+/* A rule's indicator: the id of one in the pack's tree. */
+static sa_status resolve_indicator(const sa_pack *p, sai_rule *r,
+				   sa_error *err)
+{
+	size_t i;
+
+	r->indicator_index = -1;
+	/* Without an indicator tree, `indicator` is a label only. */
+	if (!r->indicator || !p->n_indicators)
+		return SA_OK;
+	for (i = 0; i < p->n_indicators; i++)
+		if (!strcmp(p->indicators[i].id, r->indicator)) {
+			r->indicator_index = (int)i;
+			return SA_OK;
+		}
+	sai_error_set(err, SA_ERR_PACK, p->standards[r->standard].file,
+		      r->info.line, r->info.column, "rule '%s': no indicator "
+		      "'%s' in the pack's indicators", r->id, r->indicator);
+	sai_error_read_source(err);
+	return SA_ERR_PACK;
+}
+
 static sa_status compile_rule(sa_pack *p, xmlXPathContextPtr ctx, sai_rule *r,
 			      sa_error *err)
 {
@@ -463,6 +485,8 @@ static sa_status compile_rule(sa_pack *p, xmlXPathContextPtr ctx, sai_rule *r,
 		template_names(p, r->message_src);
 		template_names(p, r->message_en_src);
 	}
+	if ((st = resolve_indicator(p, r, err)) != SA_OK)
+		return st;
 
 	if ((st = compile_xpath_in(p, ctx, &r->applies, c, err)) != SA_OK ||
 	    (st = compile_xpath_in(p, ctx, &r->test, c, err)) != SA_OK ||

@@ -17,6 +17,8 @@ typedef struct sai_result {
 	size_t cap;
 	struct sai_chunk *chunks;  /* the result's strings */
 	void *projection;          /* xmlDocPtr: what collection rules read */
+	sa_score_item *items;      /* the score's explanation */
+	size_t n_items, cap_items;
 } sai_result;
 
 /* lang: "en" for English messages, anything else Chinese.  mask: hide

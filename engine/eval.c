@@ -15,6 +15,7 @@
 #include "idcheck-internal.h"
 #include "pack-internal.h"
 #include "refs-internal.h"
+#include "score-internal.h"
 #include "source-internal.h"
 #include "tree-internal.h"
 #include "xpfunc-internal.h"
@@ -100,6 +101,7 @@ void sai_result_release(sai_result *res)
 		free(c);
 	}
 	free(res->findings);
+	free(res->items);
 	if (res->projection)
 		xmlFreeDoc(res->projection);
 	memset(res, 0, sizeof(*res));
@@ -947,45 +949,6 @@ static size_t select_standards(sai_auditor *a, sai_result *res,
 	return n;
 }
 
-static void score(const sa_pack *p, sai_result *res)
-{
-	double got = 0, all = 0;
-	size_t i = 0, j;
-
-	/* A rule weighs once per record, however many findings it gave (an
-	 * `each` rule failing on three nodes loses its weight once): its
-	 * findings are consecutive; any failure or error fails it. */
-	while (i < res->pub.finding_count) {
-		const sa_rule_info *rule = res->findings[i].rule;
-		int failed = 0, passed = 0;
-
-		for (j = i; j < res->pub.finding_count &&
-		     res->findings[j].rule == rule; j++) {
-			failed |= res->findings[j].status == SA_FINDING_FAIL ||
-				  res->findings[j].status == SA_FINDING_ERROR;
-			passed |= res->findings[j].status == SA_FINDING_PASS;
-		}
-		i = j;
-		if (!failed && !passed)
-			continue;
-		all += rule->weight;
-		if (!failed)
-			got += rule->weight;
-	}
-	res->pub.score = all > 0 ? 100.0 * got / all : -1;
-	res->pub.grade = NULL;
-	/* Two decimals, as reports show it, and so that 89.999... is not
-	 * below a grade of 90 that the report shows as reached. */
-	if (res->pub.score >= 0)
-		res->pub.score = floor(res->pub.score * 100 + 0.5) / 100;
-	if (res->pub.score < 0 || p->n_grades == 0)
-		return;
-	for (i = 0; i < p->n_grades; i++)
-		if (res->pub.score >= p->grades[i].min)
-			break;
-	res->pub.grade = i < p->n_grades ? p->grades[i].name : "fail";
-}
-
 static void not_selected(rule_run *rr)
 {
 	sa_finding *f = new_finding(rr->res);
@@ -1180,7 +1143,8 @@ sa_status sai_audit_collection(sai_auditor *a, void *coll_doc,
 	}
 	a->ctx->doc = NULL;
 	a->env.records = NULL;
-	score(a->pack, res);
+	if (rr.st == SA_OK)
+		rr.st = sai_score_record(a->pack, res);
 	return rr.st;
 }
 
@@ -1216,6 +1180,7 @@ sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 	if (rr.st == SA_OK && a->pack->n_collection)
 		rr.st = project(a, rec, res);
 	a->ctx->doc = NULL;
-	score(a->pack, res);
+	if (rr.st == SA_OK)
+		rr.st = sai_score_record(a->pack, res);
 	return rr.st;
 }

@@ -93,6 +93,10 @@ typedef struct sai_rule {
 	const sai_regex *re;
 	sai_format format;
 	int each, optional;
+	int indicator_index;       /* -1: none */
+	int has_deduct;
+	double deduct;             /* points lost when the rule fails */
+	int veto;                  /* one-vote veto */
 	char *message_src, *message_en_src;
 	sai_where pattern_at, message_at, message_en_at; /* for errors */
 	sai_template *message, *message_en;
@@ -100,6 +104,15 @@ typedef struct sai_rule {
 	sai_strlist tags;
 	int disabled;
 } sai_rule;
+
+/* An indicator of the scoring tree (up to three levels). */
+typedef struct sai_indicator {
+	char *id;
+	char *title;
+	double points;
+	int parent;                /* index, or -1 for a top indicator */
+	int level;                 /* 1-3 */
+} sai_indicator;
 
 typedef struct sai_grade {
 	char *name;
@@ -136,6 +149,8 @@ struct sa_pack {
 	size_t n_params, cap_params;
 	sai_grade *grades;
 	size_t n_grades;
+	sai_indicator *indicators;
+	size_t n_indicators;
 	sai_strlist overrides;     /* name=value pairs from sa_pack_set_param */
 	char *profile;             /* chosen profile */
 	sai_strlist disabled;      /* rule id patterns */

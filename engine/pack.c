@@ -169,6 +169,11 @@ void sa_pack_free(sa_pack *p)
 	for (i = 0; i < p->n_grades; i++)
 		free(p->grades[i].name);
 	free(p->grades);
+	for (i = 0; i < p->n_indicators; i++) {
+		free(p->indicators[i].id);
+		free(p->indicators[i].title);
+	}
+	free(p->indicators);
 	free(p->rules);
 	free(p->standards);
 	free(p->params);
@@ -749,6 +754,8 @@ static sa_status read_grades(loader *l, const xmlNode *g)
 	return SA_OK;
 }
 
+static sa_status set_number(loader *l, const xmlNode *n, double *out);
+
 /* ---- rules ------------------------------------------------------------------- */
 
 static const char *const kind_names[] = {
@@ -937,6 +944,12 @@ static sa_status rule_key(loader *l, sai_rule *r, const xmlNode *n,
 		return set_weight(l, r, n);
 	if (!strcmp(k, "indicator"))
 		return set_string(l, n, &r->indicator);
+	if (!strcmp(k, "deduct")) {
+		r->has_deduct = 1;
+		return set_number(l, n, &r->deduct);
+	}
+	if (!strcmp(k, "veto"))
+		return set_flag(l, n, &r->veto);
 	if (!strcmp(k, "tags"))
 		return list_of(l, n, &r->tags, last);
 	if (!strcmp(k, "applies"))
@@ -978,7 +991,7 @@ static sa_status rule_key(loader *l, sai_rule *r, const xmlNode *n,
 		    "id, title, title-en, severity, weight, scope, for-each, "
 		    "applies, a check (assert, require, count, value, "
 		    "contains, ratio, unique) and its options, message, "
-		    "message-en, fix, source, tags",
+		    "message-en, fix, source, tags, indicator, deduct, veto",
 		    k);
 }
 
@@ -1365,8 +1378,8 @@ static const xmlNode *find_key(const xmlNode *root, const char *key)
 static sa_status check_top_keys(loader *l, const xmlNode *root)
 {
 	static const char *const keys[] = { "standard", "params", "grades",
-					    "references", "profiles", "rules",
-					    NULL };
+					    "references", "profiles",
+					    "indicators", "rules", NULL };
 	const xmlNode *c;
 	int i, ok;
 
@@ -1378,8 +1391,8 @@ static sa_status check_top_keys(loader *l, const xmlNode *root)
 		if (!ok)
 			return lerr(l, c, SA_ERR_PACK, "unknown key '%s' at the "
 				    "top of the pack; expected standard, params, "
-				    "grades, references, profiles, rules",
-				    key_of(c));
+				    "grades, references, profiles, indicators, "
+				    "rules", key_of(c));
 	}
 	if (!find_key(root, "standard"))
 		return lerr(l, root, SA_ERR_PACK, "a pack needs a 'standard' "
@@ -1468,6 +1481,102 @@ static sa_status read_references(loader *l, const xmlNode *refs)
 	return st;
 }
 
+static sa_status set_number(loader *l, const xmlNode *n, double *out)
+{
+	char *v, *end;
+	sa_status st = scalar(l, n, &v);
+
+	if (st != SA_OK)
+		return st;
+	errno = 0;
+	*out = strtod(v, &end);
+	if (!*v || *end || errno || isnan(*out) || *out < 0)
+		st = lerr(l, n, SA_ERR_PACK, "'%s' must be a number of 0 or "
+			  "more, not '%s'", key_of(n), v);
+	free(v);
+	return st;
+}
+
+static sa_status add_indicator(loader *l, const xmlNode *n, int parent,
+			       int level, int *index)
+{
+	sa_pack *p = l->pack;
+	sai_indicator *ind = realloc(p->indicators,
+				     (p->n_indicators + 1) * sizeof(*ind));
+
+	if (!ind)
+		return nomem(l);
+	p->indicators = ind;
+	ind = &p->indicators[p->n_indicators];
+	memset(ind, 0, sizeof(*ind));
+	ind->parent = parent;
+	ind->level = level;
+	*index = (int)p->n_indicators++;
+	(void)n;
+	return SA_OK;
+}
+
+/* indicators: a list of {id, title, points, children: [...]}, at most
+ * three levels (基础建设 -> 场地 -> 统一挂牌). */
+static sa_status read_indicators(loader *l, const xmlNode *first, int parent,
+				 int level)
+{
+	const xmlNode *n, *c;
+	sa_status st = SA_OK;
+	int idx = -1;
+	size_t i;
+
+	for (n = first; n && st == SA_OK; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE || is_empty_list(n))
+			continue;
+		if (n != first && strcmp(key_of(n), key_of(first)) != 0)
+			break;
+		if (!is_item(n) || !has_children(n))
+			return lerr(l, n, SA_ERR_PACK, "'%s' must be a list of "
+				    "indicators ({id, title, points, "
+				    "children})", key_of(n));
+		if (level > 3)
+			return lerr(l, n, SA_ERR_PACK, "indicators nest at most "
+				    "three levels deep");
+		if ((st = add_indicator(l, n, parent, level, &idx)) != SA_OK)
+			return st;
+		for (c = n->children; c && st == SA_OK; c = c->next) {
+			sai_indicator *ind = &l->pack->indicators[idx];
+			const char *k;
+
+			if (c->type != XML_ELEMENT_NODE)
+				continue;
+			k = key_of(c);
+			if (!strcmp(k, "id"))
+				st = set_string(l, c, &ind->id);
+			else if (!strcmp(k, "title"))
+				st = set_string(l, c, &ind->title);
+			else if (!strcmp(k, "points"))
+				st = set_number(l, c, &ind->points);
+			else if (!strcmp(k, "children")) {
+				st = read_indicators(l, c, idx, level + 1);
+				while (c->next && (c->next->type != XML_ELEMENT_NODE
+						   || !strcmp(key_of(c->next),
+							      "children")))
+					c = c->next;
+			} else
+				st = lerr(l, c, SA_ERR_PACK, "unknown key '%s' in "
+					  "an indicator; expected id, title, "
+					  "points, children", k);
+		}
+		if (st == SA_OK && !l->pack->indicators[idx].id)
+			return lerr(l, n, SA_ERR_PACK, "an indicator needs an "
+				    "'id'");
+		for (i = 0; st == SA_OK && i < (size_t)idx; i++)
+			if (!strcmp(l->pack->indicators[i].id,
+				    l->pack->indicators[idx].id))
+				return lerr(l, n, SA_ERR_PACK, "indicator id "
+					    "'%s' is used twice",
+					    l->pack->indicators[idx].id);
+	}
+	return st;
+}
+
 /* profiles: {name: {params: {...}, rules: [ID patterns]}}: checked here,
  * kept for compile (when the chosen one is known). */
 static sa_status keep_profiles(loader *l, const xmlNode *profiles)
@@ -1516,6 +1625,9 @@ static sa_status read_body(loader *l, const xmlNode *root)
 	if ((n = find_key(root, "references")) && (st = read_references(l, n)))
 		return st;
 	if ((n = find_key(root, "profiles")) && (st = keep_profiles(l, n)))
+		return st;
+	if ((n = find_key(root, "indicators")) &&
+	    (st = read_indicators(l, n, -1, 1)))
 		return st;
 	n = find_key(root, "rules");
 	if (n)

@@ -257,6 +257,21 @@ typedef struct sa_finding {
 	const char *expected;   /* may be NULL */
 } sa_finding;
 
+/* One line of a score's explanation: an indicator of the pack's tree (rule
+ * NULL), or a rule under it that gained or lost points.  Without an
+ * indicator tree every rule is a line of its own (indicator NULL). */
+typedef struct sa_score_item {
+	const char *indicator;  /* indicator id, or NULL */
+	const char *title;      /* the indicator's or rule's title */
+	int level;              /* 1-3 for indicators, 0 for rules */
+	const char *rule;       /* the rule id, or NULL for an indicator */
+	double points;          /* the most it can give */
+	double lost;            /* what the record lost (capped) */
+	double earned;          /* points - lost; 0 when not applicable */
+	int applicable;         /* 0: left out of the score */
+	int veto;               /* 1: a one-vote-veto rule that failed */
+} sa_score_item;
+
 /* The audit of one record: all its findings and its score. */
 typedef struct sa_record_result {
 	size_t seq;             /* 0-based position in the run */
@@ -275,6 +290,9 @@ typedef struct sa_record_result {
 	size_t fail_by_severity[SA_SEVERITY_COUNT];
 	double score;           /* 0-100; negative when nothing was scored */
 	const char *grade;      /* NULL when not graded */
+	int vetoed;             /* a one-vote-veto rule failed: grade "fail" */
+	size_t score_item_count;
+	const sa_score_item *score_items; /* where each point went */
 } sa_record_result;
 
 /* Totals of a run. */

@@ -296,6 +296,33 @@ static void write_finding(jw *w, const sa_record_result *rr,
 	jw_close(w, "}");
 }
 
+/* Where each point of the score went: indicators (with their rules) or
+ * rules. */
+static void write_score_items(jw *w, const sa_record_result *rr)
+{
+	size_t i;
+
+	jw_key(w, "score_explanation");
+	jw_open(w, "[", 1);
+	for (i = 0; i < rr->score_item_count; i++) {
+		const sa_score_item *it = &rr->score_items[i];
+
+		jw_next(w);
+		jw_open(w, "{", 0);
+		jw_str(w, "indicator", it->indicator);
+		jw_str(w, "rule", it->rule);
+		jw_str(w, "title", it->title);
+		jw_size(w, "level", (size_t)it->level);
+		jw_num(w, "points", it->points);
+		jw_num(w, "lost", it->lost);
+		jw_num(w, "earned", it->earned);
+		jw_bool(w, "applicable", it->applicable);
+		jw_bool(w, "veto", it->veto);
+		jw_close(w, "}");
+	}
+	jw_close(w, "]");
+}
+
 static void write_record(jw *w, const sa_record_result *rr)
 {
 	size_t i;
@@ -315,7 +342,10 @@ static void write_record(jw *w, const sa_record_result *rr)
 	else
 		jw_str(w, "score", NULL);
 	jw_str(w, "grade", rr->grade);
+	jw_bool(w, "vetoed", rr->vetoed);
+	jw_bool(w, "collection", rr->collection);
 	write_counts(w, rr->counts);
+	write_score_items(w, rr);
 	jw_key(w, "findings");
 	jw_open(w, "[", 1);
 	for (i = 0; i < rr->finding_count; i++)

@@ -303,6 +303,83 @@ START_TEST(scores_and_grades)
 }
 END_TEST
 
+/* An evaluation team's scheme: indicators with points, deductions capped
+ * per indicator, a veto. */
+START_TEST(indicators_deductions_veto)
+{
+	static const char pack[] =
+		"standard: {id: t, title: 评估}\n"
+		"grades: {excellent: 90, good: 75, pass: 60}\n"
+		"indicators:\n"
+		"  - id: 基础建设\n    points: 60\n    children:\n"
+		"      - {id: 场地, points: 20}\n"
+		"      - {id: 人员, points: 40}\n"
+		"  - {id: 服务提供, points: 40}\n"
+		"rules:\n"
+		"  - {id: I1, title: 挂牌, indicator: 场地, deduct: 15, assert: \"false()\"}\n"
+		"  - {id: I2, title: 设备, indicator: 场地, deduct: 15, assert: \"false()\"}\n"
+		"  - {id: I3, title: 人数, indicator: 人员, weight: 3, assert: \"false()\"}\n"
+		"  - {id: I4, title: 证书, indicator: 人员, weight: 1, assert: \"true()\"}\n"
+		"  - {id: I5, title: 服务, indicator: 服务提供, assert: \"true()\"}\n"
+		"  - {id: I6, title: 无关, applies: \"false()\", indicator: 服务提供, "
+		"veto: true, assert: \"false()\"}\n";
+	sa_pack *p = sa_pack_new();
+	sai_auditor *aud;
+	sa_source *src;
+	sa_record *rec;
+	sai_result res;
+	sa_error err;
+	const sa_score_item *it;
+
+	ck_assert_int_eq(sa_pack_load_buffer(p, pack, strlen(pack), "p.yaml",
+					     NULL, &err), SA_OK);
+	ck_assert_msg(sa_pack_compile(p, &err) == SA_OK, "%s", err.message);
+	ck_assert_int_eq(sai_auditor_new(p, "zh", 0, &aud), SA_OK);
+	ck_assert_int_eq(sa_source_open_buffer(dossier, strlen(dossier),
+					       "d.yaml", &src, &err), SA_OK);
+	ck_assert_int_eq(sa_source_next(src, &rec, &err), SA_OK);
+	ck_assert_int_eq(sai_audit_record(aud, rec, &res), SA_OK);
+	/* 场地 loses 30 but is capped at its 20 points; 人员 loses 3/4 of
+	 * 40 = 30; 基础建设 keeps 60 - 50 = 10; 服务提供 keeps 40: 50/100 */
+	ck_assert(res.pub.score == 50);
+	ck_assert_str_eq(res.pub.grade, "fail");
+	ck_assert_int_eq(res.pub.vetoed, 0);
+	ck_assert_uint_eq(res.pub.score_item_count, 7);
+	it = &res.pub.score_items[0];
+	ck_assert_str_eq(it->indicator, "基础建设");
+	ck_assert(it->points == 60 && it->lost == 50 && it->earned == 10);
+	it = &res.pub.score_items[1];
+	ck_assert_str_eq(it->indicator, "场地");
+	ck_assert(it->lost == 20 && it->level == 2);
+	ck_assert_str_eq(res.pub.score_items[2].rule, "I1");
+	ck_assert(res.pub.score_items[2].lost == 15);
+	ck_assert_str_eq(res.pub.score_items[5].rule, "I3");
+	ck_assert(res.pub.score_items[5].lost == 30);
+	ck_assert(res.pub.score_items[6].earned == 40);
+	sai_result_release(&res);
+	sa_record_free(rec);
+	sa_source_free(src);
+	sai_auditor_free(aud);
+	sa_pack_free(p);
+}
+END_TEST
+
+START_TEST(veto_grades_fail)
+{
+	fixture fx;
+
+	run(&fx, "  - {id: S1, title: s, weight: 99, assert: \"true()\"}\n"
+		 "  - {id: V1, title: 一票否决, weight: 1, veto: true, "
+		 "assert: \"false()\"}\n", dossier, "zh");
+	ck_assert(fx.res.pub.score == 99);
+	ck_assert_int_eq(fx.res.pub.vetoed, 1);
+	ck_assert_str_eq(fx.res.pub.grade, "fail");
+	ck_assert_uint_eq(fx.res.pub.score_item_count, 2);
+	ck_assert_int_eq(fx.res.pub.score_items[1].veto, 1);
+	done(&fx);
+}
+END_TEST
+
 START_TEST(dates_against_audit_date)
 {
 	fixture fx;
@@ -387,6 +464,8 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, dates_against_audit_date);
 	tcase_add_test(tc, load_error_result);
 	tcase_add_test(tc, personal_data_is_masked);
+	tcase_add_test(tc, indicators_deductions_veto);
+	tcase_add_test(tc, veto_grades_fail);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,23 @@
+/*
+ * score-internal.h - a record's score, grade and the explanation of every
+ * point, from its findings (rules.md capability 9).
+ *
+ * Without indicators: score = 100 x the weight of the rules passed / the
+ * weight of the rules applicable.  With an indicator tree: each
+ * indicator has points; a failing rule deducts its `deduct` (or its
+ * share of its indicator's points, by weight); an indicator loses at most
+ * its points (the cap), and so does each level above it; the score is
+ * 100 x the points kept / the points of the applicable top indicators.
+ * A failing `veto` rule grades the record "fail" whatever its points.
+ */
+#ifndef SA_SCORE_INTERNAL_H
+#define SA_SCORE_INTERNAL_H
+
+#include "eval-internal.h"
+#include "pack-internal.h"
+
+/* Fills res->pub.score, grade, vetoed and the explanation (owned by res,
+ * freed by sai_result_release).  Returns SA_ERR_NOMEM or SA_OK. */
+sa_status sai_score_record(const sa_pack *pack, sai_result *res);
+
+#endif

@@ -1,0 +1,238 @@
+/*
+ * score.c - scores, grades, vetoes and their explanation.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "score-internal.h"
+
+/* One rule's outcome on the record (its findings are consecutive). */
+typedef struct outcome {
+	const sai_rule *rule;
+	int failed;
+	int applicable;
+} outcome;
+
+static const sai_rule *rule_of(const sa_pack *p, const sa_rule_info *info)
+{
+	const sai_rule *r = (const sai_rule *)(const void *)info;
+
+	return r >= p->rules && r < p->rules + p->n_rules ? r : NULL;
+}
+
+/* Folds the findings into one outcome per rule; returns the count. */
+static size_t outcomes(const sa_pack *p, const sai_result *res, outcome *out)
+{
+	size_t i = 0, j, n = 0;
+
+	while (i < res->pub.finding_count) {
+		const sa_rule_info *info = res->findings[i].rule;
+		int failed = 0, passed = 0;
+
+		for (j = i; j < res->pub.finding_count &&
+		     res->findings[j].rule == info; j++) {
+			failed |= res->findings[j].status == SA_FINDING_FAIL ||
+				  res->findings[j].status == SA_FINDING_ERROR;
+			passed |= res->findings[j].status == SA_FINDING_PASS;
+		}
+		i = j;
+		if (!rule_of(p, info))
+			continue;
+		out[n].rule = rule_of(p, info);
+		out[n].failed = failed;
+		out[n].applicable = failed || passed;
+		n++;
+	}
+	return n;
+}
+
+static sa_score_item *item(sai_result *res)
+{
+	sa_score_item *it;
+
+	if (res->n_items == res->cap_items) {
+		size_t cap = res->cap_items ? res->cap_items * 2 : 16;
+
+		it = realloc(res->items, cap * sizeof(*it));
+		if (!it)
+			return NULL;
+		res->items = it;
+		res->cap_items = cap;
+	}
+	it = &res->items[res->n_items++];
+	memset(it, 0, sizeof(*it));
+	return it;
+}
+
+static sa_score_item *rule_item(sai_result *res, const outcome *o,
+				double points, double lost)
+{
+	sa_score_item *it = item(res);
+
+	if (!it)
+		return NULL;
+	it->title = o->rule->title;
+	it->rule = o->rule->id;
+	it->points = points;
+	it->lost = lost;
+	it->earned = o->applicable ? points - lost : 0;
+	it->applicable = o->applicable;
+	it->veto = o->rule->veto && o->failed;
+	return it;
+}
+
+/* Weights: each applicable rule is a line of its own. */
+static sa_status by_weights(const outcome *o, size_t n, sai_result *res,
+			    double *got, double *all)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		double w = o[i].rule->info.weight;
+
+		if (!o[i].applicable)
+			continue;
+		*all += w;
+		*got += o[i].failed ? 0 : w;
+		if (!rule_item(res, &o[i], w, o[i].failed ? w : 0))
+			return SA_ERR_NOMEM;
+	}
+	return SA_OK;
+}
+
+typedef struct ind_state {
+	int applicable;
+	double wsum;       /* weights of applicable rules without deduct */
+	double own;        /* deductions of its own rules */
+	double children;   /* capped deductions of its children */
+	double lost;       /* min(points, own + children) */
+} ind_state;
+
+static double deduction(const sa_pack *p, const outcome *o,
+			const ind_state *st)
+{
+	const sai_rule *r = o->rule;
+	int k = r->indicator_index;
+
+	if (!o->failed)
+		return 0;
+	if (r->has_deduct)
+		return r->deduct;
+	return st[k].wsum > 0 ?
+		p->indicators[k].points * r->info.weight / st[k].wsum : 0;
+}
+
+static void tally_indicators(const sa_pack *p, const outcome *o, size_t n,
+			     ind_state *st)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < n; i++) {
+		k = o[i].rule->indicator_index;
+		if (k < 0 || !o[i].applicable)
+			continue;
+		if (!o[i].rule->has_deduct)
+			st[k].wsum += o[i].rule->info.weight;
+		for (; k >= 0; k = p->indicators[k].parent)
+			st[k].applicable = 1;
+	}
+	for (i = 0; i < n; i++) {
+		k = o[i].rule->indicator_index;
+		if (k >= 0 && o[i].applicable)
+			st[k].own += deduction(p, &o[i], st);
+	}
+	/* Children come after their parent: go backwards, capping. */
+	for (k = (int)p->n_indicators - 1; k >= 0; k--) {
+		double lost = st[k].own + st[k].children;
+
+		st[k].lost = lost < p->indicators[k].points ? lost :
+			p->indicators[k].points;
+		if (p->indicators[k].parent >= 0 && st[k].applicable)
+			st[p->indicators[k].parent].children += st[k].lost;
+	}
+}
+
+static sa_status by_indicators(const sa_pack *p, const outcome *o, size_t n,
+			       sai_result *res, double *got, double *all)
+{
+	ind_state *st = calloc(p->n_indicators, sizeof(*st));
+	sa_status rc = SA_OK;
+	size_t k, i;
+
+	if (!st)
+		return SA_ERR_NOMEM;
+	tally_indicators(p, o, n, st);
+	for (k = 0; k < p->n_indicators && rc == SA_OK; k++) {
+		const sai_indicator *ind = &p->indicators[k];
+		sa_score_item *it = item(res);
+
+		if (!it) {
+			rc = SA_ERR_NOMEM;
+			break;
+		}
+		it->indicator = ind->id;
+		it->title = ind->title ? ind->title : ind->id;
+		it->level = ind->level;
+		it->points = ind->points;
+		it->lost = st[k].applicable ? st[k].lost : 0;
+		it->earned = st[k].applicable ? ind->points - st[k].lost : 0;
+		it->applicable = st[k].applicable;
+		if (ind->parent < 0 && st[k].applicable) {
+			*all += ind->points;
+			*got += ind->points - st[k].lost;
+		}
+		for (i = 0; i < n && rc == SA_OK; i++)
+			if (o[i].rule->indicator_index == (int)k && o[i].failed &&
+			    !rule_item(res, &o[i], 0, deduction(p, &o[i], st)))
+				rc = SA_ERR_NOMEM;
+	}
+	free(st);
+	return rc;
+}
+
+static void grade(const sa_pack *p, sai_result *res)
+{
+	size_t i;
+
+	res->pub.grade = NULL;
+	if (res->pub.score >= 0)
+		res->pub.score = floor(res->pub.score * 100 + 0.5) / 100;
+	if (res->pub.vetoed) {
+		res->pub.grade = "fail";
+		return;
+	}
+	if (res->pub.score < 0 || p->n_grades == 0)
+		return;
+	/* Two decimals first, so that 89.999... is not below a 90 that
+	 * the report shows as reached. */
+	for (i = 0; i < p->n_grades; i++)
+		if (res->pub.score >= p->grades[i].min)
+			break;
+	res->pub.grade = i < p->n_grades ? p->grades[i].name : "fail";
+}
+
+sa_status sai_score_record(const sa_pack *p, sai_result *res)
+{
+	outcome *o = calloc(res->pub.finding_count + 1, sizeof(*o));
+	double got = 0, all = 0;
+	size_t n, i;
+	sa_status st;
+
+	if (!o)
+		return SA_ERR_NOMEM;
+	n = outcomes(p, res, o);
+	for (i = 0; i < n; i++)
+		res->pub.vetoed |= o[i].rule->veto && o[i].failed;
+	st = p->n_indicators ? by_indicators(p, o, n, res, &got, &all) :
+		by_weights(o, n, res, &got, &all);
+	free(o);
+	res->pub.score = all > 0 ? 100.0 * got / all : -1;
+	res->pub.score_items = res->items;
+	res->pub.score_item_count = res->n_items;
+	grade(p, res);
+	return st;
+}
