@@ -174,6 +174,7 @@ static int parse_check_args(int argc, char **argv, check_opts *o,
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "show-personal", no_argument, NULL, 'P' },
 		{ "profile", required_argument, NULL, 'R' },
+		{ "schema", required_argument, NULL, 'X' },
 		{ "disable", required_argument, NULL, 'D' },
 		{ "severity", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
@@ -234,6 +235,9 @@ static int parse_check_args(int argc, char **argv, check_opts *o,
 			break;
 		case 'P':
 			o->run.show_personal = 1;
+			break;
+		case 'X':
+			o->run.schema = optarg;
 			break;
 		case 'R':
 			if (sa_pack_set_profile(pack, optarg, &err) != SA_OK) {
@@ -471,7 +475,8 @@ static int check_main(int argc, char **argv)
 		cli_print_error(&err);
 		/* A report that cannot be written is a usage problem (a bad
 		 * path); anything else is ours. */
-		code = err.status == SA_ERR_IO ? EXIT_USAGE : EXIT_INTERNAL;
+		code = err.status == SA_ERR_IO || err.status == SA_ERR_USAGE ?
+			EXIT_USAGE : EXIT_INTERNAL;
 		goto out;
 	}
 	code = exit_code(sa_run_summary(run), &o);

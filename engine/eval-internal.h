@@ -28,6 +28,14 @@ sa_status sai_auditor_new(const sa_pack *pack, const char *lang, int mask,
 			  sai_auditor **out);
 void sai_auditor_free(sai_auditor *a);
 
+/* Validates every record against schema (an xmlSchemaPtr the caller keeps
+ * alive and shares read-only), as rule SA-SCHEMA: one failing finding
+ * per violation, with its line, or a pass. */
+sa_status sai_auditor_set_schema(sai_auditor *a, void *schema);
+
+/* The pseudo-rule of schema validation ("SA-SCHEMA"). */
+extern const sa_rule_info sai_rule_schema;
+
 /* Audits rec into res (initialised here; release with
  * sai_result_release). */
 sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,

@@ -10,6 +10,7 @@
 
 #include <libxml/hash.h>
 #include <libxml/xpathInternals.h>
+#include <libxml/xmlschemas.h>
 
 #include "eval-internal.h"
 #include "idcheck-internal.h"
@@ -27,6 +28,13 @@ const sa_rule_info sai_rule_load = {
 	"SA-LOAD", "档案无法读取", "Dossier could not be read", "load", NULL,
 	SA_SEVERITY_CRITICAL, 0, NULL,
 	"修正档案的格式后重新检查", "stationaudit", "stationaudit", "", 0, 0, 0,
+};
+
+const sa_rule_info sai_rule_schema = {
+	"SA-SCHEMA", "档案符合档案格式 (XSD)", "Dossier matches the dossier schema",
+	"schema", NULL, SA_SEVERITY_MAJOR, 1, NULL,
+	"按 schemas/dossier.xsd 修正字段名与取值", "schemas/dossier.xsd",
+	"stationaudit", "", 0, 0, 0,
 };
 
 static const sa_rule_info rule_shape = {
@@ -49,6 +57,9 @@ struct sai_auditor {
 	xmlNodePtr *personal;      /* this record's personal nodes */
 	size_t n_personal, cap_personal;
 	int personal_known;        /* computed for this record */
+	xmlSchemaValidCtxtPtr schema;  /* per thread, over a shared schema */
+	sai_result *schema_res;    /* where violations go while validating */
+	size_t schema_errors;
 };
 
 /* ---- result memory ----------------------------------------------------- */
@@ -208,6 +219,8 @@ void sai_auditor_free(sai_auditor *a)
 	sai_xpfunc_env_release(&a->env);
 	sai_strbuf_release(&a->sb);
 	sai_strbuf_release(&a->masked);
+	if (a->schema)
+		xmlSchemaFreeValidCtxt(a->schema);
 	free(a->personal);
 	free(a->selected);
 	free(a);
@@ -973,6 +986,74 @@ static void not_selected(rule_run *rr)
 	rr->res->pub.counts[SA_FINDING_ERROR]++;
 }
 
+/* ---- schema ------------------------------------------------------------- */
+
+#define MAX_SCHEMA_ERRORS 100
+
+static void schema_violation(void *data, xmlErrorPtr e)
+{
+	sai_auditor *a = data;
+	sai_result *res = a->schema_res;
+	xmlNodePtr node = e ? e->node : NULL;
+	xmlChar *path;
+	sa_finding *f;
+	size_t n;
+
+	if (!e || !res || e->level < XML_ERR_ERROR ||
+	    a->schema_errors++ >= MAX_SCHEMA_ERRORS || !(f = new_finding(res)))
+		return;
+	f->rule = &sai_rule_schema;
+	f->status = SA_FINDING_FAIL;
+	f->severity = sai_rule_schema.severity;
+	f->file = res->pub.file;
+	f->line = node ? sai_node_line(node) : (unsigned long)e->line;
+	f->column = node ? sai_node_column(node) : 0;
+	path = node ? xmlGetNodePath(node) : NULL;
+	f->path = path ? keeps(res, (const char *)path) : "/";
+	xmlFree(path);
+	sai_strbuf_reset(&a->sb);
+	sai_strbuf_adds(&a->sb, e->message ? e->message : "invalid");
+	n = a->sb.len;
+	while (n && (a->sb.buf[n - 1] == '\n' || a->sb.buf[n - 1] == ' '))
+		a->sb.buf[--n] = '\0';
+	f->message = keeps(res, shown(a, sai_strbuf_str(&a->sb), 0));
+	res->pub.counts[SA_FINDING_FAIL]++;
+	res->pub.fail_by_severity[f->severity]++;
+}
+
+sa_status sai_auditor_set_schema(sai_auditor *a, void *schema)
+{
+	if (a->schema)
+		xmlSchemaFreeValidCtxt(a->schema);
+	a->schema = schema ? xmlSchemaNewValidCtxt(schema) : NULL;
+	if (schema && !a->schema)
+		return SA_ERR_NOMEM;
+	if (a->schema)
+		xmlSchemaSetValidStructuredErrors(a->schema, schema_violation,
+						  a);
+	return SA_OK;
+}
+
+static void validate(sai_auditor *a, const sa_record *rec, sai_result *res)
+{
+	sa_finding *f;
+
+	a->schema_res = res;
+	a->schema_errors = 0;
+	if (xmlSchemaValidateDoc(a->schema, rec->doc) == 0 &&
+	    (f = new_finding(res))) {
+		f->rule = &sai_rule_schema;
+		f->status = SA_FINDING_PASS;
+		f->severity = sai_rule_schema.severity;
+		f->file = res->pub.file;
+		f->line = rec->line;
+		f->column = rec->column;
+		f->path = "/";
+		res->pub.counts[SA_FINDING_PASS]++;
+	}
+	a->schema_res = NULL;
+}
+
 /* ---- collection scope ------------------------------------------------------- */
 
 /* What a record keeps for collection rules: its root with the children
@@ -1172,6 +1253,8 @@ sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 	xmlFree(path);
 	if (select_standards(a, res, rr.root) == 0)
 		not_selected(&rr);
+	if (a->schema)
+		validate(a, rec, res);
 	for (i = 0; i < a->pack->n_rules && rr.st == SA_OK; i++) {
 		rr.rule = &a->pack->rules[i];
 		if (!rr.rule->collection)

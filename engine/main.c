@@ -38,6 +38,8 @@ static const char usage[] =
 "  -v, --verbose             list passes and not-applicable rules too\n"
 "      --show-personal       do not mask personal data (ID numbers, phones)\n"
 "      --profile NAME        a profile of the standards (rules and params)\n"
+"      --schema XSD          also validate every dossier against an XSD\n"
+"                            (rule SA-SCHEMA; e.g. schemas/dossier.xsd)\n"
 "      --disable RULE        leave out rules (wildcards: SY-FU-*; repeatable)\n"
 "      --severity RULE=SEV   change the severity of rules (repeatable)\n"
 "      --config FILE         read options from FILE (one per line, as on\n"

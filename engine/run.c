@@ -21,6 +21,7 @@
 #include "sha256-internal.h"
 #include "source-internal.h"
 #include "util-internal.h"
+#include "xmlreader-internal.h"
 
 typedef struct report {
 	const sai_report_writer *w;
@@ -41,6 +42,7 @@ struct sa_run {
 	size_t n_inputs;
 	sa_summary summary;
 	xmlDocPtr collection;      /* projections for collection rules */
+	void *schema;              /* the XSD of opts.schema, loaded once */
 	sa_rule_summary *rules;
 	size_t seq;
 };
@@ -100,6 +102,7 @@ void sa_run_free(sa_run *r)
 	sai_strlist_release(&r->paths);
 	if (r->collection)
 		xmlFreeDoc(r->collection);
+	sai_xml_schema_free(r->schema);
 	free(r);
 }
 
@@ -516,6 +519,9 @@ static void *worker(void *arg)
 	sai_auditor *aud = NULL;
 	sa_status st = sai_auditor_new(pl->run->pack, pl->run->opts.lang,
 				       !pl->run->opts.show_personal, &aud);
+
+	if (st == SA_OK && pl->run->schema)
+		st = sai_auditor_set_schema(aud, pl->run->schema);
 	size_t file;
 
 	for (;;) {
@@ -649,6 +655,9 @@ sa_status sa_run_execute(sa_run *r, sa_error *err)
 	if (r->n_inputs)
 		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
 				     "a run executes once");
+	if (r->opts.schema && !r->schema &&
+	    (st = sai_xml_schema_load(r->opts.schema, &r->schema, err)))
+		return st;
 	if ((st = note_inputs(r, err)) != SA_OK ||
 	    (st = begin_reports(r, err)) != SA_OK)
 		return st;

@@ -321,6 +321,8 @@ typedef struct sa_run_options {
 	int color;              /* text report colour: 1 on, 0 off */
 	int verbose;            /* text report: also list passes */
 	int show_personal;      /* do not mask personal data */
+	const char *schema;     /* an XSD every record is validated against
+				 * (rule SA-SCHEMA), or NULL */
 	/* Called after each record is reported; may be NULL. */
 	void (*progress)(void *data, size_t done);
 	void *progress_data;

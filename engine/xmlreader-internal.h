@@ -32,4 +32,8 @@ sa_status sai_xml_next_record(sai_xml_reader *r, xmlDocPtr *doc,
 			      unsigned long *line, unsigned long *column,
 			      sa_error *err);
 
+/* Loads an XSD (no network); errors name the schema file and line. */
+sa_status sai_xml_schema_load(const char *path, void **schema, sa_error *err);
+void sai_xml_schema_free(void *schema);
+
 #endif

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <libxml/xmlreader.h>
+#include <libxml/xmlschemas.h>
 
 #include "util-internal.h"
 #include "xmlreader-internal.h"
@@ -407,4 +408,60 @@ sa_status sai_xml_next_record(sai_xml_reader *r, xmlDocPtr *doc,
 				     r->started ? "no record in <stations>" :
 				     "empty file: no dossier in it");
 	return SA_OK;
+}
+
+/* ---- schemas -------------------------------------------------------------- */
+
+static void schema_error(void *arg, xmlErrorPtr e)
+{
+	sa_error *err = arg;
+	char msg[SA_ERROR_MESSAGE_MAX];
+	size_t n;
+
+	if (!e || e->level < XML_ERR_ERROR || err->status != SA_OK)
+		return;
+	snprintf(msg, sizeof(msg), "%s", e->message ? e->message : "error");
+	for (n = strlen(msg); n && (msg[n - 1] == '\n' || msg[n - 1] == ' ');)
+		msg[--n] = '\0';
+	sai_error_set(err, SA_ERR_USAGE, e->file ? e->file : "", e->line > 0 ?
+		      (unsigned long)e->line : 0, 0, "invalid schema: %s", msg);
+}
+
+sa_status sai_xml_schema_load(const char *path, void **schema, sa_error *err)
+{
+	xmlSchemaParserCtxtPtr pc;
+	sa_error local;
+	FILE *f = fopen(path, "rb");
+
+	*schema = NULL;
+	/* libxml2 would print its own I/O warning: say it ourselves. */
+	if (!f)
+		return sai_error_set(err, SA_ERR_USAGE, path, 0, 0,
+				     "cannot read the schema: %s",
+				     strerror(errno));
+	fclose(f);
+	pc = xmlSchemaNewParserCtxt(path);
+	sa_error_clear(&local);
+	if (!pc)
+		return sai_error_set(err, SA_ERR_NOMEM, path, 0, 0,
+				     "out of memory");
+	xmlSchemaSetParserStructuredErrors(pc, schema_error, &local);
+	*schema = xmlSchemaParse(pc);
+	xmlSchemaFreeParserCtxt(pc);
+	if (*schema)
+		return SA_OK;
+	if (local.status == SA_OK)
+		sai_error_set(&local, SA_ERR_USAGE, path, 0, 0,
+			      "cannot read the schema");
+	if (!local.file[0])
+		snprintf(local.file, sizeof(local.file), "%s", path);
+	if (err)
+		*err = local;
+	return local.status;
+}
+
+void sai_xml_schema_free(void *schema)
+{
+	if (schema)
+		xmlSchemaFree(schema);
 }
