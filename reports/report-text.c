@@ -215,6 +215,9 @@ static void render_header(text_state *st, const sa_record_result *rr)
 		sai_strbuf_addf(&st->sb, "  %s ", word(st, "grade"));
 		add_safe(&st->sb, rr->grade);
 	}
+	/* A one-vote veto explains a grade the score alone would not. */
+	if (rr->vetoed)
+		sai_strbuf_adds(&st->sb, st->en ? "  (vetoed)" : "  (一票否决)");
 	paint(st, ANSI_RESET);
 	sai_strbuf_addc(&st->sb, '\n');
 }
