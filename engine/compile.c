@@ -316,6 +316,28 @@ static sa_status check_names(check_ctx *c)
 
 /* ---- compiling expressions ------------------------------------------------- */
 
+/* libxml2 turns a plain path ("signage/plaque") into a streaming pattern
+ * that walks every node below the context; on a record the ordinary
+ * evaluation of child steps is several times cheaper.  A parenthesis
+ * keeps libxml2 from streaming, and means the same. */
+static xmlXPathCompExprPtr compile_unstreamed(xmlXPathContextPtr ctx,
+					      const char *src)
+{
+	size_t n = strlen(src);
+	char *wrapped = malloc(n + 3);
+	xmlXPathCompExprPtr comp;
+
+	if (!wrapped)
+		return NULL;
+	wrapped[0] = '(';
+	memcpy(wrapped + 1, src, n);
+	wrapped[n + 1] = ')';
+	wrapped[n + 2] = '\0';
+	comp = xmlXPathCtxtCompile(ctx, (const xmlChar *)wrapped);
+	free(wrapped);
+	return comp;
+}
+
 static sa_status compile_xpath_in(const sa_pack *p, xmlXPathContextPtr ctx,
 				  sai_xpath *x, int collection, sa_error *err)
 {
@@ -330,12 +352,12 @@ static sa_status compile_xpath_in(const sa_pack *p, xmlXPathContextPtr ctx,
 		return st;
 	ctx->error = compile_error;
 	ctx->userData = &ce;
-	x->comp = xmlXPathCtxtCompile(ctx, (const xmlChar *)x->src);
+	x->comp = compile_unstreamed(ctx, x->src);
 	ctx->error = NULL;
 	ctx->userData = NULL;
 	if (!x->comp)
-		return xp_error(x, ce.failed && ce.offset >= 0 ?
-				(size_t)ce.offset : 0, err,
+		return xp_error(x, ce.failed && ce.offset >= 1 ?
+				(size_t)ce.offset - 1 : 0, err,
 				"invalid XPath: %s",
 				ce.failed ? ce.msg : "cannot compile");
 	return SA_OK;

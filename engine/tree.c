@@ -116,7 +116,21 @@ const char *sai_node_type(const xmlNode *node)
 
 int sai_tree_name_ok(const char *key)
 {
-	if (!key || !*key || strlen(key) > 200)
+	const unsigned char *p = (const unsigned char *)key;
+
+	if (!key || !*key)
+		return 0;
+	/* The usual snake_case key settles fast; anything else (Chinese
+	 * keys too) asks libxml2. */
+	if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_') {
+		while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		       (*p >= '0' && *p <= '9') || *p == '_' || *p == '-' ||
+		       *p == '.')
+			p++;
+		if (!*p)
+			return p - (const unsigned char *)key <= 200;
+	}
+	if (strlen(key) > 200)
 		return 0;
 	return xmlValidateNCName((const xmlChar *)key, 0) == 0;
 }

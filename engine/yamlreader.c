@@ -603,51 +603,49 @@ out:
 	return st;
 }
 
-/* Remembers the keys of one mapping to refuse duplicates: a list for the
- * usual handful, a hash table once a mapping grows large. */
+/* Remembers the keys of one mapping to refuse duplicates.  Keys are
+ * interned in the reader's dictionary (which the trees share for element
+ * names), so a key is compared by pointer and costs no allocation: a list
+ * for the usual handful, a hash table once a mapping grows large. */
 typedef struct keyset {
-	char *small[32];
+	const xmlChar *small[32];
 	size_t n;
 	xmlHashTablePtr big;
 } keyset;
 
 static void keyset_release(keyset *ks)
 {
-	size_t i;
-
-	for (i = 0; i < ks->n && i < 32; i++)
-		free(ks->small[i]);
 	if (ks->big)
 		xmlHashFree(ks->big, NULL);
 }
 
 /* 1 new, 0 duplicate, -1 out of memory. */
-static int keyset_add(keyset *ks, const char *key)
+static int keyset_add(keyset *ks, const xmlChar *key)
 {
 	size_t i;
 
 	for (i = 0; i < ks->n && i < 32; i++)
-		if (!strcmp(ks->small[i], key))
+		if (ks->small[i] == key)
 			return 0;
 	if (ks->n < 32) {
-		if (!(ks->small[ks->n] = sai_strdup(key)))
-			return -1;
-		ks->n++;
+		ks->small[ks->n++] = key;
 		return 1;
 	}
 	if (!ks->big && !(ks->big = xmlHashCreate(64)))
 		return -1;
-	if (xmlHashLookup(ks->big, (const xmlChar *)key))
+	if (xmlHashLookup(ks->big, key))
 		return 0;
-	if (xmlHashAddEntry(ks->big, (const xmlChar *)key, (void *)ks) < 0)
+	if (xmlHashAddEntry(ks->big, key, (void *)ks) < 0)
 		return -1;
 	ks->n++;
 	return 1;
 }
 
-static sa_status parse_key(sai_yaml_reader *r, keyset *ks, char **key,
+static sa_status parse_key(sai_yaml_reader *r, keyset *ks, const char **key,
 			   sa_error *err)
 {
+	const char *v = (const char *)r->ev.data.scalar.value;
+	size_t n = r->ev.data.scalar.length;
 	int added;
 
 	*key = NULL;
@@ -656,14 +654,17 @@ static sa_status parse_key(sai_yaml_reader *r, keyset *ks, char **key,
 				"a mapping key must be a plain scalar%s",
 				r->ev.type == YAML_ALIAS_EVENT ?
 				" (an alias cannot be a key)" : "");
-	*key = sai_strndup((const char *)r->ev.data.scalar.value,
-			   r->ev.data.scalar.length);
-	if (!*key)
-		return ev_error(r, err, SA_ERR_NOMEM, "out of memory", NULL);
-	if (strlen(*key) != r->ev.data.scalar.length)
+	if (strlen(v) != n)
 		return ev_error(r, err, SA_ERR_SHAPE,
 				"a mapping key contains a NUL character", NULL);
-	added = keyset_add(ks, *key);
+	if (n > 1000)
+		return ev_error(r, err, SA_ERR_LIMIT,
+				"a mapping key longer than 1000 bytes", NULL);
+	*key = (const char *)xmlDictLookup(r->dict, (const xmlChar *)v,
+					   (int)n);
+	if (!*key)
+		return ev_error(r, err, SA_ERR_NOMEM, "out of memory", NULL);
+	added = keyset_add(ks, (const xmlChar *)*key);
 	if (added < 0)
 		return ev_error(r, err, SA_ERR_NOMEM, "out of memory", NULL);
 	if (added == 0)
@@ -679,7 +680,7 @@ static sa_status parse_mapping(sai_yaml_reader *r, const char *name,
 	char *anchor_name = an ? sai_strdup((const char *)an) : NULL;
 	keyset ks = { { NULL }, 0, NULL };
 	xmlNodePtr el;
-	char *key = NULL;
+	const char *key = NULL;
 	sa_status st;
 
 	if (an && !anchor_name)
@@ -699,15 +700,12 @@ static sa_status parse_mapping(sai_yaml_reader *r, const char *name,
 		r->key_col = kc;
 		if ((st = parse_value(r, key, 0, err)) != SA_OK)
 			goto out;
-		free(key);
-		key = NULL;
 	}
 	if (st == SA_OK)
 		st = add_anchor(r, (yaml_char_t *)anchor_name, 0, el, el, err);
 	if (st == SA_OK && (st = sai_builder_end(&r->b)) != SA_OK)
 		st = builder_error(r, err, st);
 out:
-	free(key);
 	free(anchor_name);
 	keyset_release(&ks);
 	return st;
