@@ -177,6 +177,7 @@ static int parse_check_args(int argc, char **argv, check_opts *o,
 		{ "schema", required_argument, NULL, 'X' },
 		{ "disable", required_argument, NULL, 'D' },
 		{ "severity", required_argument, NULL, 'S' },
+		{ "bom", no_argument, NULL, 'B' },
 		{ NULL, 0, NULL, 0 },
 	};
 	sa_error err;
@@ -238,6 +239,9 @@ static int parse_check_args(int argc, char **argv, check_opts *o,
 			break;
 		case 'X':
 			o->run.schema = optarg;
+			break;
+		case 'B':
+			o->run.bom = 1;
 			break;
 		case 'R':
 			if (sa_pack_set_profile(pack, optarg, &err) != SA_OK) {

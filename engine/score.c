@@ -234,5 +234,7 @@ sa_status sai_score_record(const sa_pack *p, sai_result *res)
 	res->pub.score_items = res->items;
 	res->pub.score_item_count = res->n_items;
 	grade(p, res);
+	res->pub.score_unwaived = res->pub.score;
+	res->pub.grade_unwaived = res->pub.grade;
 	return st;
 }

@@ -243,6 +243,18 @@ void sa_record_free(sa_record *rec);
 
 /* ---- results ------------------------------------------------------------ */
 
+/* An entry of a waiver ledger: a rule accepted as failing on a record,
+ * for a reason, until a date. */
+typedef struct sa_waiver_info {
+	const char *rule;       /* rule id (wildcards allowed: SY-FU-*) */
+	const char *record;     /* record id, or "*" */
+	const char *reason;
+	const char *approver;
+	const char *expires;    /* YYYY-MM-DD */
+	const char *file;       /* the ledger */
+	unsigned long line;
+} sa_waiver_info;
+
 /* One rule's outcome on one record (or, for collection rules, one item). */
 typedef struct sa_finding {
 	const sa_rule_info *rule;
@@ -255,6 +267,7 @@ typedef struct sa_finding {
 	const char *message;    /* interpolated; NULL for passes */
 	const char *actual;     /* may be NULL */
 	const char *expected;   /* may be NULL */
+	const sa_waiver_info *waiver; /* set when status is SA_FINDING_WAIVED */
 } sa_finding;
 
 /* One line of a score's explanation: an indicator of the pack's tree (rule
@@ -291,6 +304,9 @@ typedef struct sa_record_result {
 	double score;           /* 0-100; negative when nothing was scored */
 	const char *grade;      /* NULL when not graded */
 	int vetoed;             /* a one-vote-veto rule failed: grade "fail" */
+	double score_unwaived;  /* the score had no waiver applied; equals
+				 * score when nothing was waived */
+	const char *grade_unwaived;
 	size_t score_item_count;
 	const sa_score_item *score_items; /* where each point went */
 } sa_record_result;
@@ -323,6 +339,7 @@ typedef struct sa_run_options {
 	int show_personal;      /* do not mask personal data */
 	const char *schema;     /* an XSD every record is validated against
 				 * (rule SA-SCHEMA), or NULL */
+	int bom;                /* CSV report: start with a UTF-8 BOM */
 	/* Called after each record is reported; may be NULL. */
 	void (*progress)(void *data, size_t done);
 	void *progress_data;
