@@ -97,6 +97,9 @@ typedef struct check_opts {
 	int n_standards;
 	const char *formats[16];
 	int n_formats;
+	const char *waivers[16];
+	int n_waivers;
+	const char *baseline;
 	sa_severity fail_on;
 	int fail_none;
 	int quiet;
@@ -178,6 +181,8 @@ static int parse_check_args(int argc, char **argv, check_opts *o,
 		{ "disable", required_argument, NULL, 'D' },
 		{ "severity", required_argument, NULL, 'S' },
 		{ "bom", no_argument, NULL, 'B' },
+		{ "waivers", required_argument, NULL, 'W' },
+		{ "baseline", required_argument, NULL, 'b' },
 		{ NULL, 0, NULL, 0 },
 	};
 	sa_error err;
@@ -242,6 +247,13 @@ static int parse_check_args(int argc, char **argv, check_opts *o,
 			break;
 		case 'B':
 			o->run.bom = 1;
+			break;
+		case 'W':
+			if (o->n_waivers < 16)
+				o->waivers[o->n_waivers++] = optarg;
+			break;
+		case 'b':
+			o->baseline = optarg;
 			break;
 		case 'R':
 			if (sa_pack_set_profile(pack, optarg, &err) != SA_OK) {
@@ -447,8 +459,33 @@ int cli_check(int argc, char **argv)
 	return code;
 }
 
+/* A JSON report of this run in a temporary file, to compare with the
+ * baseline when the run ends; path receives its name. */
+static int baseline_report(sa_run *run, char *path, size_t size)
+{
+	const char *tmp = getenv("TMPDIR");
+	sa_error err;
+	int fd;
+
+	snprintf(path, size, "%s/stationaudit-XXXXXX",
+		 tmp && tmp[0] ? tmp : "/tmp");
+	if ((fd = mkstemp(path)) < 0) {
+		fprintf(stderr, "stationaudit: cannot make a temporary file "
+			"for --baseline: %s\n", strerror(errno));
+		path[0] = '\0';
+		return -1;
+	}
+	close(fd);
+	if (sa_run_add_report(run, "json", path, &err) != SA_OK) {
+		cli_print_error(&err);
+		return -1;
+	}
+	return 0;
+}
+
 static int check_main(int argc, char **argv)
 {
+	char base[4096] = "";
 	check_opts o;
 	sa_pack *pack = sa_pack_new();
 	sa_run *run = NULL;
@@ -468,8 +505,14 @@ static int check_main(int argc, char **argv)
 		code = EXIT_INTERNAL;
 		goto out;
 	}
-	if (add_reports(run, &o) < 0)
+	if (add_reports(run, &o) < 0 ||
+	    (o.baseline && baseline_report(run, base, sizeof(base)) < 0))
 		goto out;
+	for (i = 0; i < o.n_waivers; i++)
+		if (sa_run_add_waivers(run, o.waivers[i], &err) != SA_OK) {
+			cli_print_error(&err);
+			goto out;
+		}
 	for (i = optind; i < argc; i++)
 		if (sa_run_add_path(run, argv[i], &err) != SA_OK) {
 			cli_print_error(&err);
@@ -484,7 +527,14 @@ static int check_main(int argc, char **argv)
 		goto out;
 	}
 	code = exit_code(sa_run_summary(run), &o);
+	/* With a baseline only what is new fails the run. */
+	if (o.baseline && code != EXIT_USAGE)
+		code = cli_print_diff(o.baseline, base, o.run.lang[0] == 'e' ?
+				      "this run" : "本次检查", o.run.lang,
+				      o.fail_on, o.fail_none, o.quiet);
 out:
+	if (base[0])
+		unlink(base);
 	sa_run_free(run);
 	sa_pack_free(pack);
 	return code;

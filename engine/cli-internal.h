@@ -30,5 +30,12 @@ int cli_explain(int argc, char **argv);
 int cli_lint(int argc, char **argv);
 int cli_convert(int argc, char **argv);
 int cli_test(int argc, char **argv);
+int cli_diff(int argc, char **argv);
+/* The comparison of two JSON reports on standard output (nothing when
+ * quiet; label names the new one, NULL: its path); returns the exit
+ * status (1: new problems at or above fail_on, unless fail_none). */
+int cli_print_diff(const char *old_report, const char *new_report,
+		   const char *label, const char *lang, sa_severity fail_on,
+		   int fail_none, int quiet);
 
 #endif

@@ -258,3 +258,62 @@ int cli_convert(int argc, char **argv)
 	sa_source_free(src);
 	return code;
 }
+
+/* Prints the comparison of two reports; returns the exit status: new
+ * problems at or above fail_on (none when fail_none) make it 1. */
+int cli_print_diff(const char *old_report, const char *new_report,
+		   const char *label, const char *lang, sa_severity fail_on,
+		   int fail_none, int quiet)
+{
+	sa_diff *d;
+	sa_error err;
+	int code;
+
+	if (sa_diff_reports(old_report, new_report, &d, &err) != SA_OK) {
+		cli_print_error(&err);
+		return err.status == SA_ERR_NOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+	}
+	if (!quiet && sa_diff_write(d, stdout, lang, label, &err) != SA_OK) {
+		cli_print_error(&err);
+		sa_diff_free(d);
+		return EXIT_INTERNAL;
+	}
+	code = !fail_none && sa_diff_new_count(d, fail_on) ? EXIT_FINDINGS :
+		EXIT_CLEAN;
+	sa_diff_free(d);
+	return code;
+}
+
+int cli_diff(int argc, char **argv)
+{
+	const char *lang = "zh";
+	sa_severity fail_on = SA_SEVERITY_MAJOR;
+	int i, n = 0, fail_none = 0;
+	const char *files[2];
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--lang") && i + 1 < argc &&
+		    (!strcmp(argv[i + 1], "zh") || !strcmp(argv[i + 1], "en")))
+			lang = argv[++i];
+		else if (!strcmp(argv[i], "--fail-on") && i + 1 < argc &&
+			 !strcmp(argv[i + 1], "none"))
+			fail_none = 1, i++;
+		else if (!strcmp(argv[i], "--fail-on") && i + 1 < argc &&
+			 sa_severity_parse(argv[i + 1], &fail_on) == 0)
+			i++;
+		else if (argv[i][0] == '-' && argv[i][1])
+			n = 3;
+		else if (n < 2)
+			files[n++] = argv[i];
+		else
+			n = 3;
+	}
+	if (n != 2) {
+		fprintf(stderr, "stationaudit: diff takes two JSON reports: "
+			"diff [--lang zh|en] [--fail-on SEVERITY] OLD.json "
+			"NEW.json\n");
+		return EXIT_USAGE;
+	}
+	return cli_print_diff(files[0], files[1], NULL, lang, fail_on,
+			      fail_none, 0);
+}

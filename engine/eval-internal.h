@@ -48,6 +48,11 @@ sa_status sai_result_load_error(sai_result *res, const sa_error *err,
 
 void sai_result_release(sai_result *res);
 
+/* A new zeroed finding at the end of res (NULL when out of memory), and a
+ * copy of s that lives as long as res (NULL for NULL or no memory). */
+sa_finding *sai_result_add_finding(sai_result *res);
+const char *sai_result_keep(sai_result *res, const char *s);
+
 /* Runs the collection-scope rules once over coll (a <records> document of
  * the records' projections, in run order) into res; label names the
  * pseudo-record in reports. */

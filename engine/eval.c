@@ -96,7 +96,7 @@ static const char *keep(sai_result *res, const char *s, size_t n)
 	return p;
 }
 
-static const char *keeps(sai_result *res, const char *s)
+const char *sai_result_keep(sai_result *res, const char *s)
 {
 	return s ? keep(res, s, strlen(s)) : NULL;
 }
@@ -118,7 +118,7 @@ void sai_result_release(sai_result *res)
 	memset(res, 0, sizeof(*res));
 }
 
-static sa_finding *new_finding(sai_result *res)
+sa_finding *sai_result_add_finding(sai_result *res)
 {
 	sa_finding *f;
 
@@ -143,12 +143,12 @@ sa_status sai_result_load_error(sai_result *res, const sa_error *err,
 	sa_finding *f;
 
 	memset(res, 0, sizeof(*res));
-	res->pub.file = keeps(res, file);
+	res->pub.file = sai_result_keep(res, file);
 	res->pub.line = err->line;
 	res->pub.column = err->column;
 	res->pub.load_error = 1;
 	res->pub.score = -1;
-	f = new_finding(res);
+	f = sai_result_add_finding(res);
 	if (!f || !res->pub.file)
 		return SA_ERR_NOMEM;
 	f->rule = &sai_rule_load;
@@ -157,8 +157,8 @@ sa_status sai_result_load_error(sai_result *res, const sa_error *err,
 	f->file = res->pub.file;
 	f->line = err->line;
 	f->column = err->column;
-	f->message = keeps(res, err->message);
-	f->actual = err->source_line[0] ? keeps(res, err->source_line) : NULL;
+	f->message = sai_result_keep(res, err->message);
+	f->actual = err->source_line[0] ? sai_result_keep(res, err->source_line) : NULL;
 	res->pub.counts[SA_FINDING_ERROR] = 1;
 	return f->message ? SA_OK : SA_ERR_NOMEM;
 }
@@ -381,7 +381,7 @@ static void add(rule_run *rr, sa_finding_status status, xmlNodePtr node,
 {
 	sai_result *res = rr->res;
 	const sai_rule *r = rr->rule;
-	sa_finding *f = new_finding(res);
+	sa_finding *f = sai_result_add_finding(res);
 	xmlChar *path = NULL;
 	sai_template_vars v;
 
@@ -405,21 +405,21 @@ static void add(rule_run *rr, sa_finding_status status, xmlNodePtr node,
 	}
 	if (((node && node != rr->root) || !rr->root_path) &&
 	    (path = xmlGetNodePath(node ? node : rr->root)))
-		f->path = keeps(res, (const char *)path);
+		f->path = sai_result_keep(res, (const char *)path);
 	else
 		f->path = rr->root_path;
 	xmlFree(path);
 	if (status == SA_FINDING_FAIL)
 		res->pub.fail_by_severity[f->severity]++;
-	f->actual = keeps(res, shown(rr->a, actual, rr->a->mask && node &&
+	f->actual = sai_result_keep(res, shown(rr->a, actual, rr->a->mask && node &&
 				     is_personal(rr->a, rr->root, node)));
-	f->expected = keeps(res, expected);
+	f->expected = sai_result_keep(res, expected);
 	if (status == SA_FINDING_ERROR) {
 		sai_strbuf_reset(&rr->a->sb);
 		sai_strbuf_addf(&rr->a->sb, rr->a->en ? "rule could not be "
 				"evaluated: %s" : "规则无法求值: %s",
 				rr->a->env.why);
-		f->message = keeps(res, sai_strbuf_str(&rr->a->sb));
+		f->message = sai_result_keep(res, sai_strbuf_str(&rr->a->sb));
 		return;
 	}
 	memset(&v, 0, sizeof(v));
@@ -435,7 +435,7 @@ static void add(rule_run *rr, sa_finding_status status, xmlNodePtr node,
 	v.actual = f->actual;
 	sai_template_render(rr->a->en ? r->message_en : r->message,
 			    rr->a->ctx, &v, &rr->a->sb);
-	f->message = keeps(res, shown(rr->a, sai_strbuf_str(&rr->a->sb), 0));
+	f->message = sai_result_keep(res, shown(rr->a, sai_strbuf_str(&rr->a->sb), 0));
 }
 
 static void add_error(rule_run *rr)
@@ -925,7 +925,7 @@ static const char *record_string(sai_auditor *a, sai_result *res,
 {
 	xmlXPathObjectPtr o = eval(a, x, root);
 	xmlChar *s = o ? xmlXPathCastToString(o) : NULL;
-	const char *out = s && *s ? keeps(res, (const char *)s) : NULL;
+	const char *out = s && *s ? sai_result_keep(res, (const char *)s) : NULL;
 
 	xmlFree(s);
 	xmlXPathFreeObject(o);
@@ -964,7 +964,7 @@ static size_t select_standards(sai_auditor *a, sai_result *res,
 
 static void not_selected(rule_run *rr)
 {
-	sa_finding *f = new_finding(rr->res);
+	sa_finding *f = sai_result_add_finding(rr->res);
 	char msg[256];
 
 	if (!f) {
@@ -982,7 +982,7 @@ static void not_selected(rule_run *rr)
 	f->line = sai_node_line(rr->root);
 	f->column = sai_node_column(rr->root);
 	f->path = rr->root_path;
-	f->message = keeps(rr->res, msg);
+	f->message = sai_result_keep(rr->res, msg);
 	rr->res->pub.counts[SA_FINDING_ERROR]++;
 }
 
@@ -1000,7 +1000,7 @@ static void schema_violation(void *data, xmlErrorPtr e)
 	size_t n;
 
 	if (!e || !res || e->level < XML_ERR_ERROR ||
-	    a->schema_errors++ >= MAX_SCHEMA_ERRORS || !(f = new_finding(res)))
+	    a->schema_errors++ >= MAX_SCHEMA_ERRORS || !(f = sai_result_add_finding(res)))
 		return;
 	f->rule = &sai_rule_schema;
 	f->status = SA_FINDING_FAIL;
@@ -1009,14 +1009,14 @@ static void schema_violation(void *data, xmlErrorPtr e)
 	f->line = node ? sai_node_line(node) : (unsigned long)e->line;
 	f->column = node ? sai_node_column(node) : 0;
 	path = node ? xmlGetNodePath(node) : NULL;
-	f->path = path ? keeps(res, (const char *)path) : "/";
+	f->path = path ? sai_result_keep(res, (const char *)path) : "/";
 	xmlFree(path);
 	sai_strbuf_reset(&a->sb);
 	sai_strbuf_adds(&a->sb, e->message ? e->message : "invalid");
 	n = a->sb.len;
 	while (n && (a->sb.buf[n - 1] == '\n' || a->sb.buf[n - 1] == ' '))
 		a->sb.buf[--n] = '\0';
-	f->message = keeps(res, shown(a, sai_strbuf_str(&a->sb), 0));
+	f->message = sai_result_keep(res, shown(a, sai_strbuf_str(&a->sb), 0));
 	res->pub.counts[SA_FINDING_FAIL]++;
 	res->pub.fail_by_severity[f->severity]++;
 }
@@ -1041,7 +1041,7 @@ static void validate(sai_auditor *a, const sa_record *rec, sai_result *res)
 	a->schema_res = res;
 	a->schema_errors = 0;
 	if (xmlSchemaValidateDoc(a->schema, rec->doc) == 0 &&
-	    (f = new_finding(res))) {
+	    (f = sai_result_add_finding(res))) {
 		f->rule = &sai_rule_schema;
 		f->status = SA_FINDING_PASS;
 		f->severity = sai_rule_schema.severity;
@@ -1104,13 +1104,13 @@ static const char *node_file(rule_run *rr, xmlNodePtr node)
 	xmlNodePtr n;
 
 	if (f)
-		return keeps(rr->res, f);
+		return sai_result_keep(rr->res, f);
 	for (n = node; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
 		xmlChar *v = xmlGetNsProp(n, (const xmlChar *)"file",
 					  (const xmlChar *)SAI_TREE_NS);
 
 		if (v) {
-			f = keeps(rr->res, (const char *)v);
+			f = sai_result_keep(rr->res, (const char *)v);
 			xmlFree(v);
 			return f;
 		}
@@ -1195,8 +1195,8 @@ sa_status sai_audit_collection(sai_auditor *a, void *coll_doc,
 	rr.res = res;
 	rr.collection = 1;
 	res->pub.collection = 1;
-	res->pub.file = keeps(res, label);
-	res->pub.record_id = keeps(res, label);
+	res->pub.file = sai_result_keep(res, label);
+	res->pub.record_id = sai_result_keep(res, label);
 	for (c = root ? root->children : NULL; all && c; c = c->next)
 		if (c->type == XML_ELEMENT_NODE &&
 		    xmlXPathNodeSetAddUnique(all, c) < 0)
@@ -1241,7 +1241,7 @@ sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 	rr.a = a;
 	rr.res = res;
 	rr.root = xmlDocGetRootElement(rec->doc);
-	res->pub.file = keeps(res, rec->file);
+	res->pub.file = sai_result_keep(res, rec->file);
 	res->pub.line = rec->line;
 	res->pub.column = rec->column;
 	if (!rr.root || !res->pub.file)
@@ -1249,7 +1249,7 @@ sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 	a->ctx->doc = rec->doc;
 	a->personal_known = 0;
 	path = xmlGetNodePath(rr.root);
-	rr.root_path = path ? keeps(res, (const char *)path) : "/";
+	rr.root_path = path ? sai_result_keep(res, (const char *)path) : "/";
 	xmlFree(path);
 	if (select_standards(a, res, rr.root) == 0)
 		not_selected(&rr);

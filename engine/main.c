@@ -23,6 +23,7 @@ static const char usage[] =
 "  lint PACK...              validate packs; errors with file:line:col\n"
 "  convert FILE              print the tree the rules see, with lines\n"
 "  test PACK...              run packs' own fixtures (tests/pass, tests/fail)\n"
+"  diff OLD.json NEW.json    new, fixed and unchanged findings, score changes\n"
 "\n"
 "check options:\n"
 "  -s, --standard PACK       a standard by name or path (repeatable);\n"
@@ -44,6 +45,9 @@ static const char usage[] =
 "                            (rule SA-SCHEMA; e.g. schemas/dossier.xsd)\n"
 "      --disable RULE        leave out rules (wildcards: SY-FU-*; repeatable)\n"
 "      --severity RULE=SEV   change the severity of rules (repeatable)\n"
+"      --waivers FILE        a waiver ledger (YAML; repeatable)\n"
+"      --baseline OLD.json   compare with an earlier JSON report: list new\n"
+"                            and fixed findings; fail only on new ones\n"
 "      --config FILE         read options from FILE (one per line, as on\n"
 "                            the command line; # starts a comment)\n"
 "\n"
@@ -67,6 +71,7 @@ int main(int argc, char **argv)
 		{ "check", cli_check },     { "list", cli_list },
 		{ "explain", cli_explain }, { "lint", cli_lint },
 		{ "convert", cli_convert }, { "test", cli_test },
+		{ "diff", cli_diff },
 	};
 	size_t i;
 

@@ -21,6 +21,7 @@
 #include "sha256-internal.h"
 #include "source-internal.h"
 #include "util-internal.h"
+#include "waiver-internal.h"
 #include "xmlreader-internal.h"
 
 typedef struct report {
@@ -40,6 +41,9 @@ struct sa_run {
 	size_t n_reports;
 	sai_report_input *inputs;
 	size_t n_inputs;
+	sai_waivers *waivers;      /* NULL without --waivers */
+	sai_report_input *ledgers;
+	size_t n_ledgers;
 	sa_summary summary;
 	xmlDocPtr collection;      /* projections for collection rules */
 	void *schema;              /* the XSD of opts.schema, loaded once */
@@ -97,6 +101,8 @@ void sa_run_free(sa_run *r)
 	for (i = 0; i < r->n_inputs; i++)
 		free((char *)r->inputs[i].path);
 	free(r->inputs);
+	free(r->ledgers);
+	sai_waivers_free(r->waivers);
 	free(r->reports);
 	free(r->rules);
 	sai_strlist_release(&r->paths);
@@ -219,6 +225,8 @@ static void report_context(const sa_run *r, const report *rp,
 	ctx->opts = &r->opts;
 	ctx->inputs = r->inputs;
 	ctx->input_count = r->n_inputs;
+	ctx->ledgers = r->ledgers;
+	ctx->ledger_count = r->n_ledgers;
 	ctx->tool_version = sa_version();
 }
 
@@ -288,7 +296,8 @@ static void tally(sa_run *r, const sa_record_result *rr)
 		if (rule >= p->rules && rule < p->rules + p->n_rules)
 			r->rules[rule - p->rules].counts[f->status]++;
 	}
-	r->summary.records_failing += failing;
+	/* Collection and waiver pseudo-records are not stations. */
+	r->summary.records_failing += failing && !rr->collection;
 }
 
 /* The run's <records> document, made on first use; NULL when out of
@@ -328,7 +337,9 @@ static void report_record(sa_run *r, sai_result *res)
 	size_t i;
 
 	collect(r, res);
-
+	if (r->waivers)
+		sai_waivers_apply(r->waivers, r->pack,
+				  sa_pack_audit_date(r->pack), res);
 	res->pub.seq = r->seq++;
 	tally(r, &res->pub);
 	for (i = 0; i < r->n_reports; i++) {
@@ -616,6 +627,47 @@ static sa_status audit_collection(sa_run *r)
 	return st;
 }
 
+/* The waiver entries that expired or were never used, reported as one
+ * more pseudo-record at the very end. */
+static sa_status audit_waivers(sa_run *r)
+{
+	sai_result res;
+	sa_status st;
+	int any = 0;
+
+	if (!r->waivers)
+		return SA_OK;
+	st = sai_waivers_report(r->waivers, sa_pack_audit_date(r->pack),
+				r->opts.lang, &res, &any);
+	if (st == SA_OK && any)
+		report_record(r, &res);
+	sai_result_release(&res);
+	return st;
+}
+
+sa_status sa_run_add_waivers(sa_run *r, const char *path, sa_error *err)
+{
+	sai_report_input *l;
+	const char *sha;
+	size_t i;
+	sa_status st;
+
+	if (!r->waivers && !(r->waivers = sai_waivers_new()))
+		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
+	if ((st = sai_waivers_load(r->waivers, path, err)) != SA_OK)
+		return st;
+	i = sai_waivers_file_count(r->waivers);
+	if (!(l = realloc(r->ledgers, i * sizeof(*l))))
+		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
+	r->ledgers = l;
+	r->n_ledgers = i;
+	l[i - 1].path = sai_waivers_file(r->waivers, i - 1, &sha);
+	snprintf(l[i - 1].sha256, sizeof(l[i - 1].sha256), "%s", sha);
+	return SA_OK;
+}
+
 /* Provenance: a digest of every input file, for the reports that record
  * it (the text report does not, and a large batch then reads each file
  * once only). */
@@ -662,7 +714,8 @@ sa_status sa_run_execute(sa_run *r, sa_error *err)
 	    (st = begin_reports(r, err)) != SA_OK)
 		return st;
 	if ((st = audit_all(r)) != SA_OK ||
-	    (st = audit_collection(r)) != SA_OK)
+	    (st = audit_collection(r)) != SA_OK ||
+	    (st = audit_waivers(r)) != SA_OK)
 		return sai_error_set(err, st, NULL, 0, 0, "%s while auditing",
 				     sa_status_name(st));
 	return end_reports(r, err);

@@ -36,7 +36,8 @@ static size_t outcomes(const sa_pack *p, const sai_result *res, outcome *out)
 		     res->findings[j].rule == info; j++) {
 			failed |= res->findings[j].status == SA_FINDING_FAIL ||
 				  res->findings[j].status == SA_FINDING_ERROR;
-			passed |= res->findings[j].status == SA_FINDING_PASS;
+			passed |= res->findings[j].status == SA_FINDING_PASS ||
+				  res->findings[j].status == SA_FINDING_WAIVED;
 		}
 		i = j;
 		if (!rule_of(p, info))

@@ -363,6 +363,11 @@ sa_status sa_run_add_report(sa_run *run, const char *format, const char *path,
  * name order) or "-" (standard input). */
 sa_status sa_run_add_path(sa_run *run, const char *path, sa_error *err);
 
+/* Adds a waiver ledger (a YAML file; docs/waivers.md): failing findings
+ * that an unexpired entry matches are reported as waived.  Errors name
+ * the file, line and column. */
+sa_status sa_run_add_waivers(sa_run *run, const char *path, sa_error *err);
+
 /* Audits every record and writes every report.  A dossier that cannot be
  * read becomes an error finding and the batch goes on; the return value
  * is not SA_OK only when a report could not be written or the run itself
@@ -372,6 +377,26 @@ sa_status sa_run_execute(sa_run *run, sa_error *err);
 const sa_summary *sa_run_summary(const sa_run *run);
 /* Per-rule totals, in pack order; count is sa_pack_rule_count. */
 const sa_rule_summary *sa_run_rule_summaries(const sa_run *run);
+
+/* ---- comparing two runs -------------------------------------------------- */
+
+typedef struct sa_diff sa_diff;
+
+/* Compares two JSON reports of stationaudit (-f json): findings are
+ * matched by record id, rule id and node path; `fail` and `error`
+ * findings are problems.  Both files are read record by record.  Free
+ * *out with sa_diff_free. */
+sa_status sa_diff_reports(const char *old_report, const char *new_report,
+			  sa_diff **out, sa_error *err);
+void sa_diff_free(sa_diff *diff);
+/* Problems of the new report that the old one did not have, of severity
+ * at_least or above. */
+size_t sa_diff_new_count(const sa_diff *diff, sa_severity at_least);
+/* Writes the comparison as text: totals, new problems, fixed problems and
+ * the score change of every station whose score changed; lang "en" or
+ * Chinese; label names the new report (NULL: its path). */
+sa_status sa_diff_write(const sa_diff *diff, FILE *out, const char *lang,
+			const char *label, sa_error *err);
 
 /* ---- reports ------------------------------------------------------------- */
 

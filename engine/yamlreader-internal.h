@@ -31,6 +31,10 @@ typedef struct sai_yaml_options {
 	int mark_items;             /* set sa:item="1" on sequence items */
 	sai_tree_limits limits;
 	unsigned long max_record_bytes; /* input consumed by one record */
+	/* Report mode (reading our own JSON reports back): the records are
+	 * the items of the sequence under this top-level key, and the other
+	 * top-level keys are skipped.  NULL: dossier mode. */
+	const char *list_key;
 } sai_yaml_options;
 
 void sai_yaml_options_default(sai_yaml_options *opts);

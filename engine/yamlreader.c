@@ -774,6 +774,64 @@ static sa_status build_record(sai_yaml_reader *r, const char *root,
 	return SA_OK;
 }
 
+/* Consumes the value that starts at the current event. */
+static sa_status skip_value(sai_yaml_reader *r, sa_error *err)
+{
+	int depth = 0;
+	sa_status st;
+
+	do {
+		if (r->ev.type == YAML_SEQUENCE_START_EVENT ||
+		    r->ev.type == YAML_MAPPING_START_EVENT)
+			depth++;
+		else if (r->ev.type == YAML_SEQUENCE_END_EVENT ||
+			 r->ev.type == YAML_MAPPING_END_EVENT)
+			depth--;
+		if (depth > 0 && (st = next_event(r, err)) != SA_OK)
+			return st;
+		r->consumed = 0;
+	} while (depth > 0);
+	return SA_OK;
+}
+
+/* Report mode, inside the top-level mapping: skips keys and their values
+ * until the list key's sequence (then in_list is set) or the end of the
+ * mapping (consumed). */
+static sa_status skip_to_list(sai_yaml_reader *r, sa_error *err)
+{
+	sa_status st;
+	int is_list;
+
+	for (;;) {
+		if ((st = next_event(r, err)) != SA_OK)
+			return st;
+		if (r->ev.type == YAML_MAPPING_END_EVENT)
+			return SA_OK;
+		if (r->ev.type != YAML_SCALAR_EVENT)
+			return ev_error(r, err, SA_ERR_SHAPE, "a mapping key "
+					"must be a plain scalar", NULL);
+		is_list = !strcmp((const char *)r->ev.data.scalar.value,
+				  r->opts.list_key);
+		if ((st = next_event(r, err)) != SA_OK)
+			return st;
+		if (is_list && r->ev.type == YAML_SEQUENCE_START_EVENT) {
+			r->in_list = 1;
+			r->list_in_map = 1;
+			return SA_OK;
+		}
+		if ((st = skip_value(r, err)) != SA_OK)
+			return st;
+	}
+}
+
+static sa_status report_top(sai_yaml_reader *r, sa_error *err)
+{
+	if (r->ev.type != YAML_MAPPING_START_EVENT)
+		return ev_error(r, err, SA_ERR_SHAPE, "expected a mapping with "
+				"the key '%s'", r->opts.list_key);
+	return skip_to_list(r, err);
+}
+
 /* At a document's first node: decides how the document holds records. */
 static sa_status document_top(sai_yaml_reader *r, xmlDocPtr *doc,
 			      unsigned long *line, unsigned long *col,
@@ -832,7 +890,10 @@ static sa_status document_rest(sai_yaml_reader *r, int in_map, sa_error *err)
 {
 	sa_status st;
 
-	if (in_map) {
+	if (in_map && r->opts.list_key) {
+		if ((st = skip_to_list(r, err)) != SA_OK || r->in_list)
+			return st;
+	} else if (in_map) {
 		if ((st = next_event(r, err)) != SA_OK)
 			return st;
 		if (r->ev.type != YAML_MAPPING_END_EVENT) {
@@ -863,7 +924,8 @@ static sa_status next_in_list(sai_yaml_reader *r, xmlDocPtr *doc,
 		r->in_list = 0;
 		return document_rest(r, r->list_in_map, err);
 	}
-	return build_record(r, "station", doc, line, col, err);
+	return build_record(r, r->opts.list_key ? "record" : "station", doc,
+			    line, col, err);
 }
 
 sa_status sai_yaml_next_record(sai_yaml_reader *r, xmlDocPtr *doc,
@@ -888,12 +950,19 @@ sa_status sai_yaml_next_record(sai_yaml_reader *r, xmlDocPtr *doc,
 				continue;
 			if ((st = next_event(r, err)) != SA_OK)
 				return st;
+			if (r->opts.list_key) {
+				st = report_top(r, err);
+				if (st == SA_OK && !r->in_list)
+					st = document_rest(r, 0, err);
+				goto checked;
+			}
 			st = document_top(r, doc, line, column, err);
 			if (st == SA_OK && *doc)
 				st = document_rest(r, 1, err);
 			else if (st == SA_OK && !r->in_list)
 				st = document_rest(r, 0, err);
 		}
+checked:
 		if (st != SA_OK) {
 			r->done = 1;
 			if (*doc) {
@@ -903,7 +972,7 @@ sa_status sai_yaml_next_record(sai_yaml_reader *r, xmlDocPtr *doc,
 			return st;
 		}
 	}
-	if (!*doc && r->records == 0)
+	if (!*doc && r->records == 0 && !r->opts.list_key)
 		return sai_error_set(err, SA_ERR_SHAPE, r->file, 1, 1,
 				     "empty file: no dossier in it");
 	return SA_OK;

@@ -35,6 +35,8 @@ typedef struct sai_report_context {
 	const sa_run_options *opts;     /* lang, color, verbose, ... */
 	const sai_report_input *inputs; /* dossier files, in run order */
 	size_t input_count;             /* complete only at end() */
+	const sai_report_input *ledgers; /* waiver ledgers read (--waivers) */
+	size_t ledger_count;
 	const char *tool_version;
 } sai_report_context;
 
@@ -67,6 +69,11 @@ int sai_json_write_string(FILE *out, const char *s);
  * language), or, when it has none, its rule's title in lang ("en" picks
  * the English title when the rule has one). */
 const char *sai_report_message(const sa_finding *f, const char *lang);
+
+/* The record's score without its waivers: score_unwaived when a finding
+ * was waived, else the score (results made by hand may leave the field
+ * zero). */
+double sai_report_score_unwaived(const sa_record_result *rr);
 
 /* Localised fixed words of the reports ("fail", "records", ...): key is an
  * English word, lang "zh" or "en". Unknown keys return the key. */

@@ -293,6 +293,16 @@ static void write_finding(jw *w, const sa_record_result *rr,
 	jw_str(w, "message", msg);
 	jw_str(w, "actual", f->actual);
 	jw_str(w, "expected", f->expected);
+	if (f->waiver) {
+		jw_key(w, "waiver");
+		jw_open(w, "{", 0);
+		jw_str(w, "reason", f->waiver->reason);
+		jw_str(w, "approver", f->waiver->approver);
+		jw_str(w, "expires", f->waiver->expires);
+		jw_str(w, "ledger", f->waiver->file);
+		jw_pos(w, "line", f->waiver->line);
+		jw_close(w, "}");
+	}
 	jw_close(w, "}");
 }
 
@@ -342,6 +352,13 @@ static void write_record(jw *w, const sa_record_result *rr)
 	else
 		jw_str(w, "score", NULL);
 	jw_str(w, "grade", rr->grade);
+	if (sai_report_score_unwaived(rr) >= 0)
+		jw_num(w, "score_without_waivers",
+		       sai_report_score_unwaived(rr));
+	else
+		jw_str(w, "score_without_waivers", NULL);
+	jw_str(w, "grade_without_waivers", rr->counts[SA_FINDING_WAIVED] ?
+	       rr->grade_unwaived : rr->grade);
 	jw_bool(w, "vetoed", rr->vetoed);
 	jw_bool(w, "collection", rr->collection);
 	write_counts(w, rr->counts);
@@ -356,20 +373,27 @@ static void write_record(jw *w, const sa_record_result *rr)
 
 /* ---- the tail: inputs and totals ----------------------------------------- */
 
-static void write_inputs(jw *w, const sai_report_context *ctx)
+static void write_files(jw *w, const char *key, const sai_report_input *in,
+			size_t n)
 {
 	size_t i;
 
-	jw_key(w, "inputs");
+	jw_key(w, key);
 	jw_open(w, "[", 1);
-	for (i = 0; ctx->inputs && i < ctx->input_count; i++) {
+	for (i = 0; in && i < n; i++) {
 		jw_next(w);
 		jw_open(w, "{", 0);
-		jw_str(w, "path", ctx->inputs[i].path);
-		jw_opt(w, "sha256", ctx->inputs[i].sha256);
+		jw_str(w, "path", in[i].path);
+		jw_opt(w, "sha256", in[i].sha256);
 		jw_close(w, "}");
 	}
 	jw_close(w, "]");
+}
+
+static void write_inputs(jw *w, const sai_report_context *ctx)
+{
+	write_files(w, "inputs", ctx->inputs, ctx->input_count);
+	write_files(w, "waiver_ledgers", ctx->ledgers, ctx->ledger_count);
 }
 
 static void write_summary(jw *w, const sa_summary *sum)

@@ -193,6 +193,16 @@ static void render_finding(text_state *st, const sa_record_result *rr,
 	add_safe(&st->sb, sai_report_message(f, st->en ? "en" : "zh"));
 	sai_strbuf_addc(&st->sb, '\n');
 	render_values(st, f);
+	if (f->waiver) {
+		sai_strbuf_adds(&st->sb, st->en ? "      waiver: " :
+				"      豁免: ");
+		add_safe(&st->sb, f->waiver->reason);
+		sai_strbuf_adds(&st->sb, st->en ? " (approved by " : " (批准: ");
+		add_safe(&st->sb, f->waiver->approver);
+		sai_strbuf_adds(&st->sb, st->en ? ", until " : ", 至 ");
+		add_safe(&st->sb, f->waiver->expires);
+		sai_strbuf_adds(&st->sb, ")\n");
+	}
 }
 
 static void render_header(text_state *st, const sa_record_result *rr)
@@ -214,6 +224,12 @@ static void render_header(text_state *st, const sa_record_result *rr)
 	if (rr->grade) {
 		sai_strbuf_addf(&st->sb, "  %s ", word(st, "grade"));
 		add_safe(&st->sb, rr->grade);
+	}
+	if (sai_report_score_unwaived(rr) != rr->score) {
+		sai_format_number(sai_report_score_unwaived(rr), num,
+				  sizeof(num));
+		sai_strbuf_addf(&st->sb, st->en ? "  (without waivers %s)" :
+				"  (不计豁免 %s)", num);
 	}
 	/* A one-vote veto explains a grade the score alone would not. */
 	if (rr->vetoed)

@@ -204,3 +204,8 @@ const char *sai_report_word(const char *key, const char *lang)
 		return key;
 	return (lang && !strcmp(lang, "en")) ? w->en : w->zh;
 }
+
+double sai_report_score_unwaived(const sa_record_result *rr)
+{
+	return rr->counts[SA_FINDING_WAIVED] ? rr->score_unwaived : rr->score;
+}

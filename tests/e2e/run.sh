@@ -61,7 +61,7 @@ fi
 # Sanitizer builds use far more memory: the RSS bounds do not apply.
 sanitized=no
 if [ -n "${ASAN_OPTIONS:-}${UBSAN_OPTIONS:-}" ] ||
-   grep -q -- '-fsanitize' "$BUILDDIR/Makefile" 2>/dev/null; then
+   grep -q -- '^SA_CFLAGS = .*-fsanitize' "$BUILDDIR/Makefile" 2>/dev/null; then
 	sanitized=yes
 fi
 

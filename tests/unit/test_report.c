@@ -386,7 +386,7 @@ static const sa_rule_info rule_sign = {
 
 #define FINDING(rule, st, sev, file, line, msg, act, exp)                  \
 	{ &(rule), (st), (sev), (file), (line), 5, "/station/x", (msg),    \
-	  (act), (exp) }
+	  (act), (exp), NULL }
 #define PASS(rule, sev, file)                                              \
 	FINDING(rule, SA_FINDING_PASS, sev, file, 0, NULL, NULL, NULL)
 
@@ -421,7 +421,7 @@ static const sa_finding f_r3[] = {
 };
 static const sa_finding f_r4[] = {
 	{ NULL, SA_FINDING_ERROR, SA_SEVERITY_CRITICAL, "c.yaml", 4, 7, NULL,
-	  "mapping values are not allowed here", "  name: a: b", NULL },
+	  "mapping values are not allowed here", "  name: a: b", NULL, NULL },
 };
 
 #define DIGEST_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
@@ -825,12 +825,13 @@ START_TEST(json_keys_in_fixed_order)
 {
 	static const char *const top[] = {
 		"schema", "version", "tool", "audit_date", "lang", "standards",
-		"params", "rules", "records", "inputs", "summary",
-		"rule_summary",
+		"params", "rules", "records", "inputs", "waiver_ledgers",
+		"summary", "rule_summary",
 	};
 	static const char *const rec[] = {
 		"seq", "file", "line", "column", "id", "name", "region",
-		"load_error", "score", "grade", "vetoed", "collection",
+		"load_error", "score", "grade", "score_without_waivers",
+		"grade_without_waivers", "vetoed", "collection",
 		"counts", "score_explanation", "findings",
 	};
 	static const char *const fin[] = {
@@ -846,11 +847,11 @@ START_TEST(json_keys_in_fixed_order)
 	make_fixture(&fx);
 	out = run_writer("json", &o, &fx, 5, &len);
 	ck_assert_int_eq(j_parse(out, len, &root), 0);
-	ck_assert_uint_eq(root.n, 12);
-	for (i = 0; i < 12; i++)
+	ck_assert_uint_eq(root.n, 13);
+	for (i = 0; i < 13; i++)
 		ck_assert_str_eq(root.keys[i], top[i]);
-	ck_assert_uint_eq(j_at(&root, "records.0")->n, 15);
-	for (i = 0; i < 15; i++)
+	ck_assert_uint_eq(j_at(&root, "records.0")->n, 17);
+	for (i = 0; i < 17; i++)
 		ck_assert_str_eq(j_at(&root, "records.0")->keys[i], rec[i]);
 	ck_assert_uint_eq(j_at(&root, "records.0.findings.0")->n, 10);
 	for (i = 0; i < 10; i++)
@@ -905,6 +906,7 @@ START_TEST(json_empty_run)
 		"    {\"path\": \"b.yaml\", \"sha256\": \"" DIGEST_B "\"},\n"
 		"    {\"path\": \"c.yaml\", \"sha256\": null}\n"
 		"  ],\n"
+		"  \"waiver_ledgers\": [],\n"
 		"  \"summary\": {\n"
 		"    \"files\": 0,\n"
 		"    \"records\": 0,\n"

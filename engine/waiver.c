@@ -1,0 +1,366 @@
+/*
+ * waiver.c - the waiver ledger: loading, applying to findings, and
+ * reporting the entries that expired or were never used.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "idcheck-internal.h"
+#include "score-internal.h"
+#include "sha256-internal.h"
+#include "tree-internal.h"
+#include "util-internal.h"
+#include "waiver-internal.h"
+#include "yamlreader-internal.h"
+
+#define MAX_LEDGER_BYTES (16ul << 20)
+
+const sa_rule_info sai_rule_waiver = {
+	"SA-WAIVER", "豁免台账有效", "Waiver ledger entry in force", "waiver",
+	NULL, SA_SEVERITY_MINOR, 0, NULL,
+	"续签或删除过期的豁免, 删除不再需要的豁免", "stationaudit",
+	"stationaudit", "", 0, 0, 0,
+};
+
+typedef struct entry {
+	sa_waiver_info info;
+	int used;                  /* waived at least one finding */
+	int expired_hit;           /* matched a failure but had expired */
+} entry;
+
+typedef struct ledger_file {
+	char *path;
+	char sha256[65];
+} ledger_file;
+
+struct sai_waivers {
+	entry *entries;
+	size_t n, cap;
+	ledger_file *files;
+	size_t n_files;
+};
+
+sai_waivers *sai_waivers_new(void)
+{
+	return calloc(1, sizeof(sai_waivers));
+}
+
+static void entry_release(entry *e)
+{
+	free((char *)e->info.rule);
+	free((char *)e->info.record);
+	free((char *)e->info.reason);
+	free((char *)e->info.approver);
+	free((char *)e->info.expires);
+}
+
+void sai_waivers_free(sai_waivers *w)
+{
+	size_t i;
+
+	if (!w)
+		return;
+	for (i = 0; i < w->n; i++)
+		entry_release(&w->entries[i]);
+	for (i = 0; i < w->n_files; i++)
+		free(w->files[i].path);
+	free(w->entries);
+	free(w->files);
+	free(w);
+}
+
+size_t sai_waivers_file_count(const sai_waivers *w)
+{
+	return w ? w->n_files : 0;
+}
+
+const char *sai_waivers_file(const sai_waivers *w, size_t i,
+			     const char **sha256)
+{
+	if (!w || i >= w->n_files)
+		return NULL;
+	if (sha256)
+		*sha256 = w->files[i].sha256;
+	return w->files[i].path;
+}
+
+/* ---- loading ------------------------------------------------------------ */
+
+static sa_status at(sa_error *err, const char *path, const xmlNode *n,
+		    const char *fmt, const char *what)
+{
+	sai_error_set(err, SA_ERR_USAGE, path, sai_node_line(n),
+		      sai_node_column(n), fmt, what);
+	sai_error_read_source(err);
+	return SA_ERR_USAGE;
+}
+
+/* The text of the child element name of n, or NULL. */
+static char *child_text(const xmlNode *n, const char *name)
+{
+	const xmlNode *c;
+
+	for (c = n->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE &&
+		    !strcmp((const char *)c->name, name)) {
+			xmlChar *t = xmlNodeGetContent(c);
+			char *s = t ? sai_strdup((const char *)t) : NULL;
+
+			xmlFree(t);
+			return s;
+		}
+	return NULL;
+}
+
+static sa_status read_entry(sai_waivers *w, const char *path,
+			    const xmlNode *n, sa_error *err)
+{
+	static const char *const fields[] = { "rule", "record", "reason",
+					      "approver", "expires" };
+	char *v[5];
+	entry *e;
+	size_t i;
+
+	for (i = 0; i < 5; i++)
+		v[i] = child_text(n, fields[i]);
+	for (i = 0; i < 5; i++)
+		if (!v[i] || !v[i][strspn(v[i], " \t")])
+			break;
+	if (i < 5 || !sai_date_parse(v[4], strlen(v[4]), 0, NULL, NULL,
+				     NULL)) {
+		for (size_t k = 0; k < 5; k++)
+			free(v[k]);
+		if (i < 5)
+			return at(err, path, n, "waiver entry without '%s': "
+				  "each entry needs rule, record, reason, "
+				  "approver and expires", fields[i]);
+		return at(err, path, n, "%s", "expires must be a date "
+			  "YYYY-MM-DD");
+	}
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 16;
+		entry *ne = realloc(w->entries, cap * sizeof(*ne));
+
+		if (!ne) {
+			for (i = 0; i < 5; i++)
+				free(v[i]);
+			return sai_error_set(err, SA_ERR_NOMEM, path, 0, 0,
+					     "out of memory");
+		}
+		w->entries = ne;
+		w->cap = cap;
+	}
+	e = &w->entries[w->n++];
+	memset(e, 0, sizeof(*e));
+	e->info.rule = v[0];
+	e->info.record = v[1];
+	e->info.reason = v[2];
+	e->info.approver = v[3];
+	e->info.expires = v[4];
+	e->info.file = w->files[w->n_files - 1].path;
+	e->info.line = sai_node_line(n);
+	return SA_OK;
+}
+
+static sa_status read_ledger(sai_waivers *w, const char *path,
+			     xmlDocPtr doc, sa_error *err)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc), n;
+	sa_status st = SA_OK;
+	int seen = 0;
+
+	for (n = root ? root->children : NULL; n && st == SA_OK; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp((const char *)n->name, "waivers"))
+			return at(err, path, n, "unknown key '%s' in a waiver "
+				  "ledger: expected 'waivers'",
+				  (const char *)n->name);
+		seen = 1;
+		if (n->children)
+			st = read_entry(w, path, n, err);
+	}
+	if (st == SA_OK && !seen)
+		return sai_error_set(err, SA_ERR_USAGE, path, 1, 1, "a waiver "
+				     "ledger holds a list under 'waivers:'");
+	return st;
+}
+
+static sa_status add_file(sai_waivers *w, const char *path, sa_error *err)
+{
+	ledger_file *f = realloc(w->files, (w->n_files + 1) * sizeof(*f));
+
+	if (!f)
+		return sai_error_set(err, SA_ERR_NOMEM, path, 0, 0,
+				     "out of memory");
+	w->files = f;
+	f = &w->files[w->n_files];
+	memset(f, 0, sizeof(*f));
+	if (!(f->path = sai_strdup(path)))
+		return sai_error_set(err, SA_ERR_NOMEM, path, 0, 0,
+				     "out of memory");
+	if (sai_sha256_file(path, f->sha256) < 0) {
+		free(f->path);
+		return sai_error_set(err, SA_ERR_IO, path, 0, 0, "cannot read "
+				     "the waiver ledger: %s", strerror(errno));
+	}
+	w->n_files++;
+	return SA_OK;
+}
+
+sa_status sai_waivers_load(sai_waivers *w, const char *path, sa_error *err)
+{
+	sai_yaml_options yo;
+	sai_yaml_reader *r = NULL;
+	xmlDocPtr doc = NULL;
+	FILE *f;
+	sa_status st;
+
+	if ((st = add_file(w, path, err)) != SA_OK)
+		return st;
+	if (!(f = fopen(path, "rb")))
+		return sai_error_set(err, SA_ERR_IO, path, 0, 0, "cannot open "
+				     "the waiver ledger: %s", strerror(errno));
+	sai_yaml_options_default(&yo);
+	yo.max_record_bytes = MAX_LEDGER_BYTES;
+	st = sai_yaml_open_file(f, path, &yo, &r, err);
+	if (st == SA_OK)
+		st = sai_yaml_next_document(r, "ledger", &doc, err);
+	if (st == SA_OK && !doc)
+		st = sai_error_set(err, SA_ERR_USAGE, path, 1, 1, "empty "
+				   "waiver ledger");
+	if (st == SA_OK)
+		st = read_ledger(w, path, doc, err);
+	else if (err && err->line)
+		sai_error_read_source(err);
+	if (doc)
+		xmlFreeDoc(doc);
+	sai_yaml_free(r);
+	fclose(f);
+	return st;
+}
+
+/* ---- applying ----------------------------------------------------------- */
+
+static entry *match(sai_waivers *w, const sa_finding *f, const char *record)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++) {
+		entry *e = &w->entries[i];
+
+		if (fnmatch(e->info.rule, f->rule->id, 0) == 0 &&
+		    (!strcmp(e->info.record, "*") ||
+		     fnmatch(e->info.record, record, 0) == 0))
+			return e;
+	}
+	return NULL;
+}
+
+size_t sai_waivers_apply(sai_waivers *w, const sa_pack *pack,
+			 const char *date, sai_result *res)
+{
+	sa_record_result *rr = &res->pub;
+	double score = rr->score;
+	const char *grade = rr->grade;
+	size_t i, n = 0;
+
+	if (!w || !w->n || !rr->record_id)
+		return 0;
+	for (i = 0; i < rr->finding_count; i++) {
+		sa_finding *f = &res->findings[i];
+		entry *e;
+
+		if (f->status != SA_FINDING_FAIL ||
+		    !(e = match(w, f, rr->record_id)))
+			continue;
+		if (strcmp(e->info.expires, date) < 0) {
+			e->expired_hit = 1;
+			continue;
+		}
+		e->used = 1;
+		f->status = SA_FINDING_WAIVED;
+		f->waiver = &e->info;
+		rr->counts[SA_FINDING_FAIL]--;
+		rr->counts[SA_FINDING_WAIVED]++;
+		rr->fail_by_severity[f->severity]--;
+		n++;
+	}
+	if (n && !rr->collection) {
+		/* Scored again with the waived rules met. */
+		res->n_items = 0;
+		rr->vetoed = 0;
+		sai_score_record(pack, res);
+		rr->score_unwaived = score;
+		rr->grade_unwaived = grade;
+	}
+	return n;
+}
+
+/* ---- reporting ---------------------------------------------------------- */
+
+static sa_status add_problem(sai_result *res, const entry *e, int expired,
+			     int en)
+{
+	sa_finding *f = sai_result_add_finding(res);
+	sai_strbuf sb;
+
+	if (!f)
+		return SA_ERR_NOMEM;
+	sai_strbuf_init(&sb);
+	if (expired)
+		sai_strbuf_addf(&sb, en ? "waiver of %s for %s expired on %s"
+				: "%s 对 %s 的豁免已于 %s 到期", e->info.rule,
+				e->info.record, e->info.expires);
+	else
+		sai_strbuf_addf(&sb, en ? "waiver of %s for %s matched no "
+				"failing finding: remove it" : "%s 对 %s 的豁免"
+				"未用到 (没有对应的不通过项), 应删除",
+				e->info.rule, e->info.record);
+	f->rule = &sai_rule_waiver;
+	f->status = SA_FINDING_FAIL;
+	f->severity = sai_rule_waiver.severity;
+	f->file = sai_result_keep(res, e->info.file);
+	f->line = e->info.line;
+	f->path = "";
+	f->message = sai_result_keep(res, sai_strbuf_str(&sb));
+	f->actual = expired ? sai_result_keep(res, e->info.expires) : NULL;
+	sai_strbuf_release(&sb);
+	res->pub.counts[SA_FINDING_FAIL]++;
+	res->pub.fail_by_severity[f->severity]++;
+	return f->message && f->file ? SA_OK : SA_ERR_NOMEM;
+}
+
+sa_status sai_waivers_report(const sai_waivers *w, const char *date,
+			     const char *lang, sai_result *res, int *any)
+{
+	int en = lang && !strcmp(lang, "en");
+	sa_status st = SA_OK;
+	size_t i;
+
+	memset(res, 0, sizeof(*res));
+	res->pub.score = res->pub.score_unwaived = -1;
+	res->pub.collection = 1;
+	*any = 0;
+	for (i = 0; w && i < w->n && st == SA_OK; i++) {
+		const entry *e = &w->entries[i];
+		int expired = strcmp(e->info.expires, date) < 0;
+
+		if (!expired && e->used)
+			continue;
+		if (!*any) {
+			res->pub.file = sai_result_keep(res, e->info.file);
+			res->pub.record_id = "(waivers)";
+			*any = 1;
+		}
+		st = add_problem(res, e, expired, en);
+	}
+	return st;
+}
