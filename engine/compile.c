@@ -392,14 +392,19 @@ static const char *default_message(sai_check_kind k, int en)
 	return en ? enm[k] : zh[k];
 }
 
+typedef struct param_scope {
+	const sa_pack *pack;
+	size_t standard;
+} param_scope;
+
 static const char *param_lookup(const void *data, const char *name)
 {
-	const sa_pack *p = data;
+	const param_scope *ps = data;
 	const sai_param *pr;
 
 	if (!strcmp(name, "audit_date"))
-		return p->audit_date;
-	pr = sai_pack_find_param(p, name);
+		return ps->pack->audit_date;
+	pr = sai_pack_find_param_for(ps->pack, name, ps->standard);
 	return pr ? pr->value : NULL;
 }
 
@@ -419,10 +424,11 @@ static const sai_where *at_or_rule(const sai_rule *r, const sai_where *at)
 static sa_status compile_templates(sa_pack *p, sai_rule *r, sa_error *err)
 {
 	const char *file = p->standards[r->standard].file;
+	param_scope ps = { p, r->standard };
 	sa_status st;
 
 	st = sai_template_compile(r->message_src ? r->message_src :
-				  default_message(r->kind, 0), param_lookup, p,
+				  default_message(r->kind, 0), param_lookup, &ps,
 				  file, at_or_rule(r, &r->message_at)->line,
 				  at_or_rule(r, &r->message_at)->column,
 				  &r->message, err);
@@ -430,7 +436,7 @@ static sa_status compile_templates(sa_pack *p, sai_rule *r, sa_error *err)
 		return st;
 	return sai_template_compile(r->message_en_src ? r->message_en_src :
 				    default_message(r->kind, 1), param_lookup,
-				    p, file, at_or_rule(r, &r->message_en_at)->line,
+				    &ps, file, at_or_rule(r, &r->message_en_at)->line,
 				    at_or_rule(r, &r->message_en_at)->column,
 				    &r->message_en, err);
 }
@@ -443,7 +449,7 @@ static sa_status resolve_bound(const sa_pack *p, const sai_rule *r,
 
 	if (!b->set || b->text[0] != '$')
 		return SA_OK;
-	pr = sai_pack_find_param(p, b->text + 1);
+	pr = sai_pack_find_param_for(p, b->text + 1, r->standard);
 	if (!pr || pr->type != SAI_PARAM_NUMBER)
 		return sai_error_set(err, SA_ERR_PACK,
 				     p->standards[r->standard].file, b->line,
@@ -473,21 +479,29 @@ static void template_names(const sa_pack *p, const char *t)
 	}
 }
 
-/* A rule's indicator: the id of one in the pack's tree. */
+/* A rule's indicator: the id of one in its own standard's tree (packs
+ * loaded together each keep their own tree). */
 static sa_status resolve_indicator(const sa_pack *p, sai_rule *r,
 				   sa_error *err)
 {
 	size_t i;
+	int has_tree = 0;
 
 	r->indicator_index = -1;
-	/* Without an indicator tree, `indicator` is a label only. */
-	if (!r->indicator || !p->n_indicators)
+	if (!r->indicator)
 		return SA_OK;
-	for (i = 0; i < p->n_indicators; i++)
+	for (i = 0; i < p->n_indicators; i++) {
+		if (p->indicators[i].standard != r->standard)
+			continue;
+		has_tree = 1;
 		if (!strcmp(p->indicators[i].id, r->indicator)) {
 			r->indicator_index = (int)i;
 			return SA_OK;
 		}
+	}
+	/* Without an indicator tree, `indicator` is a label only. */
+	if (!has_tree)
+		return SA_OK;
 	sai_error_set(err, SA_ERR_PACK, p->standards[r->standard].file,
 		      r->info.line, r->info.column, "rule '%s': no indicator "
 		      "'%s' in the pack's indicators", r->id, r->indicator);
@@ -650,36 +664,39 @@ static void drop_disabled(sa_pack *p)
 
 static sa_status apply_overrides(sa_pack *p, sa_error *err)
 {
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < p->overrides.count; i++) {
 		const char *kv = p->overrides.items[i];
 		const char *eq = strchr(kv, '=');
-		char *name = sai_strndup(kv, (size_t)(eq - kv));
-		sai_param *pr;
-		const char *why;
+		size_t n = (size_t)(eq - kv);
+		const char *why = NULL;
+		int found = 0;
 
-		if (!name)
-			return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
-					     "out of memory");
-		pr = (sai_param *)sai_pack_find_param(p, name);
-		if (!pr) {
-			sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0, "--param "
-				      "%s: no loaded standard has a parameter "
-				      "of that name", name);
-			free(name);
-			return SA_ERR_USAGE;
+		/* A parameter scoped to several standards is set in all. */
+		for (k = 0; k < p->n_params; k++) {
+			sai_param *pr = &p->params[k];
+
+			if (strlen(pr->name) != n || strncmp(pr->name, kv, n))
+				continue;
+			found = 1;
+			if ((why = sai_param_value_problem(pr->type, eq + 1)))
+				break;
+			free(pr->value);
+			if (!(pr->value = sai_strdup(eq + 1)))
+				return sai_error_set(err, SA_ERR_NOMEM, NULL, 0,
+						     0, "out of memory");
+			pr->overridden = 1;
 		}
-		free(name);
-		if ((why = sai_param_value_problem(pr->type, eq + 1)))
+		if (!found)
+			return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
+					     "--param %.*s: no loaded standard "
+					     "has a parameter of that name",
+					     (int)n, kv);
+		if (why)
 			return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
 					     "--param %s: the value must be %s",
 					     kv, why);
-		free(pr->value);
-		if (!(pr->value = sai_strdup(eq + 1)))
-			return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
-					     "out of memory");
-		pr->overridden = 1;
 	}
 	return SA_OK;
 }
@@ -694,6 +711,20 @@ static int register_collection_vars(xmlXPathContextPtr ctx)
 					xmlXPathNewNodeSet(NULL));
 }
 
+static int register_param(xmlXPathContextPtr ctx, const sai_param *pr)
+{
+	xmlXPathObjectPtr o;
+
+	if (pr->type == SAI_PARAM_NUMBER)
+		o = xmlXPathNewFloat(strtod(pr->value, NULL));
+	else if (pr->type == SAI_PARAM_BOOLEAN)
+		o = xmlXPathNewBoolean(!strcmp(pr->value, "true"));
+	else
+		o = xmlXPathNewString((const xmlChar *)pr->value);
+	return o && xmlXPathRegisterVariable(ctx, (const xmlChar *)pr->name,
+					     o) == 0 ? 0 : -1;
+}
+
 int sai_pack_register_params(const sa_pack *p, xmlXPathContextPtr ctx)
 {
 	size_t i;
@@ -703,17 +734,26 @@ int sai_pack_register_params(const sa_pack *p, xmlXPathContextPtr ctx)
 	if (!o || xmlXPathRegisterVariable(ctx, (const xmlChar *)"audit_date",
 					   o) != 0)
 		return -1;
+	for (i = 0; i < p->n_params; i++)
+		if (p->params[i].scope < 0 &&
+		    register_param(ctx, &p->params[i]) < 0)
+			return -1;
+	return 0;
+}
+
+int sai_pack_register_scoped(const sa_pack *p, void *xpath_ctx, size_t std,
+			     int restore)
+{
+	size_t i;
+
 	for (i = 0; i < p->n_params; i++) {
 		const sai_param *pr = &p->params[i];
 
-		if (pr->type == SAI_PARAM_NUMBER)
-			o = xmlXPathNewFloat(strtod(pr->value, NULL));
-		else if (pr->type == SAI_PARAM_BOOLEAN)
-			o = xmlXPathNewBoolean(!strcmp(pr->value, "true"));
-		else
-			o = xmlXPathNewString((const xmlChar *)pr->value);
-		if (!o || xmlXPathRegisterVariable(
-			    ctx, (const xmlChar *)pr->name, o) != 0)
+		if (pr->scope != (long)std)
+			continue;
+		if (restore)
+			pr = sai_pack_find_param(p, pr->name);
+		if (pr && register_param(xpath_ctx, pr) < 0)
 			return -1;
 	}
 	return 0;

@@ -58,6 +58,9 @@ struct sai_auditor {
 	size_t n_personal, cap_personal;
 	int personal_known;        /* computed for this record */
 	xmlSchemaValidCtxtPtr schema;  /* per thread, over a shared schema */
+	char *has_scoped;          /* per standard: it has scoped params */
+	long scope;                /* the standard whose scoped params are
+				    * registered now, or -1 */
 	sai_result *schema_res;    /* where violations go while validating */
 	size_t schema_errors;
 };
@@ -181,6 +184,7 @@ sa_status sai_auditor_new(const sa_pack *pack, const char *lang, int mask,
 			  sai_auditor **out)
 {
 	sai_auditor *a = calloc(1, sizeof(*a));
+	size_t i;
 
 	*out = NULL;
 	if (!a)
@@ -193,7 +197,11 @@ sa_status sai_auditor_new(const sa_pack *pack, const char *lang, int mask,
 	a->env.refs = pack->refs;
 	a->ctx = xmlXPathNewContext(NULL);
 	a->selected = calloc(pack->n_standards + 1, 1);
-	if (!a->env.regexes || !a->ctx || !a->selected ||
+	a->has_scoped = calloc(pack->n_standards + 1, 1);
+	a->scope = -1;
+	for (i = 0; a->has_scoped && i < pack->n_standards; i++)
+		a->has_scoped[i] = (char)sai_pack_has_scoped(pack, i);
+	if (!a->env.regexes || !a->ctx || !a->selected || !a->has_scoped ||
 	    sai_xpfunc_register(a->ctx, &a->env) < 0 ||
 	    sai_pack_register_params(pack, a->ctx) < 0 ||
 	    xmlXPathRegisterNs(a->ctx, (const xmlChar *)SAI_TREE_NS_PREFIX,
@@ -223,6 +231,7 @@ void sai_auditor_free(sai_auditor *a)
 		xmlSchemaFreeValidCtxt(a->schema);
 	free(a->personal);
 	free(a->selected);
+	free(a->has_scoped);
 	free(a);
 }
 
@@ -881,6 +890,24 @@ static void check_unique(rule_run *rr, xmlXPathObjectPtr o)
 		add(rr, SA_FINDING_PASS, NULL, NULL, NULL, NULL);
 }
 
+/* The parameters a rule sees are its own standard's (packs loaded
+ * together may each give `region` their own default). */
+static int use_scope(sai_auditor *a, size_t std)
+{
+	long want = a->has_scoped[std] ? (long)std : -1;
+
+	if (a->scope == want)
+		return 0;
+	if (a->scope >= 0 &&
+	    sai_pack_register_scoped(a->pack, a->ctx, (size_t)a->scope, 1) < 0)
+		return -1;
+	if (want >= 0 &&
+	    sai_pack_register_scoped(a->pack, a->ctx, (size_t)want, 0) < 0)
+		return -1;
+	a->scope = want;
+	return 0;
+}
+
 static void run_rule(rule_run *rr)
 {
 	static void (*const checks[])(rule_run *, xmlXPathObjectPtr) = {
@@ -892,6 +919,10 @@ static void run_rule(rule_run *rr)
 
 	if (!rr->a->selected[r->standard]) {
 		add(rr, SA_FINDING_NOT_APPLICABLE, NULL, NULL, NULL, NULL);
+		return;
+	}
+	if (use_scope(rr->a, r->standard) < 0) {
+		rr->st = SA_ERR_NOMEM;
 		return;
 	}
 	if (r->applies.comp) {

@@ -26,6 +26,10 @@ typedef struct sai_param {
 	char *value;               /* effective value as text */
 	char *standard;
 	int overridden;            /* set by --param */
+	long scope;                /* -1: every standard; else the index of
+				    * the one standard whose own default this
+				    * is (packs loaded together that give one
+				    * name different defaults, e.g. region) */
 	const char *file;          /* where declared */
 	unsigned long line, column;
 } sai_param;
@@ -112,6 +116,8 @@ typedef struct sai_indicator {
 	double points;
 	int parent;                /* index, or -1 for a top indicator */
 	int level;                 /* 1-3 */
+	size_t standard;           /* index of the declaring standard: a
+				    * rule resolves only against its own */
 } sai_indicator;
 
 typedef struct sai_grade {
@@ -185,5 +191,15 @@ const char *sai_param_type_name(sai_param_type t);
 const char *sai_param_value_problem(int type, const char *v);
 /* A parameter by name, or NULL. */
 const sai_param *sai_pack_find_param(const sa_pack *pack, const char *name);
+/* The value a rule of standard std sees: its own scoped default, else
+ * the common one. */
+const sai_param *sai_pack_find_param_for(const sa_pack *pack, const char *name,
+					 size_t std);
+/* Registers the parameters scoped to standard std (their values), or,
+ * with restore set, the common values of those names again. */
+int sai_pack_register_scoped(const sa_pack *p, void *xpath_ctx, size_t std,
+			     int restore);
+/* 1 when some parameter is scoped to standard std. */
+int sai_pack_has_scoped(const sa_pack *p, size_t std);
 
 #endif

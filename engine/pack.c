@@ -540,9 +540,31 @@ const sai_param *sai_pack_find_param(const sa_pack *p, const char *name)
 	size_t i;
 
 	for (i = 0; i < p->n_params; i++)
-		if (!strcmp(p->params[i].name, name))
+		if (p->params[i].scope < 0 && !strcmp(p->params[i].name, name))
 			return &p->params[i];
 	return NULL;
+}
+
+const sai_param *sai_pack_find_param_for(const sa_pack *p, const char *name,
+					 size_t std)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_params; i++)
+		if (p->params[i].scope == (long)std &&
+		    !strcmp(p->params[i].name, name))
+			return &p->params[i];
+	return sai_pack_find_param(p, name);
+}
+
+int sai_pack_has_scoped(const sa_pack *p, size_t std)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_params; i++)
+		if (p->params[i].scope == (long)std)
+			return 1;
+	return 0;
 }
 
 /* 1 when standard a (transitively) extends the standard with id b_id. */
@@ -566,12 +588,36 @@ static int extends_std(const sa_pack *p, size_t a, const char *b_id, int depth)
 	return 0;
 }
 
+static sa_status add_param_entry(loader *l, const char *name,
+				 const xmlNode *key, sai_param_type type,
+				 const char *value, long scope)
+{
+	sa_pack *p = l->pack;
+	sai_param *np = grow(p->params, &p->cap_params, p->n_params,
+			     sizeof(*np));
+
+	if (!np)
+		return nomem(l);
+	p->params = np;
+	np = &p->params[p->n_params];
+	memset(np, 0, sizeof(*np));
+	np->name = sai_strdup(name);
+	np->value = sai_strdup(value);
+	np->standard = sai_strdup(l->std->id);
+	np->type = type;
+	np->scope = scope;
+	np->file = l->std->file;
+	np->line = sai_node_line(key);
+	np->column = sai_node_column(key);
+	p->n_params++;
+	return np->name && np->value && np->standard ? SA_OK : nomem(l);
+}
+
 static sa_status add_param(loader *l, const xmlNode *key, const char *name,
 			   sai_param_type type, const char *value)
 {
 	sa_pack *p = l->pack;
 	sai_param *old = (sai_param *)sai_pack_find_param(p, name);
-	sai_param *np;
 
 	if (old) {
 		if (old->type != type)
@@ -579,32 +625,19 @@ static sa_status add_param(loader *l, const xmlNode *key, const char *name,
 				    "%s in standard '%s' but a %s here", name,
 				    sai_param_type_name(old->type), old->standard,
 				    sai_param_type_name(type));
+		/* Unrelated packs may give one name different defaults
+		 * (each city its region): each keeps its own. */
 		if (strcmp(old->value, value) != 0 &&
 		    !extends_std(p, l->std_index, old->standard, 0))
-			return lerr(l, key, SA_ERR_PACK, "parameter '%s' has "
-				    "the default '%s' in standard '%s' and '%s' "
-				    "here: give it one value with --param %s=...",
-				    name, old->value, old->standard, value, name);
+			return add_param_entry(l, name, key, type, value,
+					       (long)l->std_index);
 		free(old->value);
 		free(old->standard);
 		old->value = sai_strdup(value);
 		old->standard = sai_strdup(l->std->id);
 		return old->value && old->standard ? SA_OK : nomem(l);
 	}
-	np = grow(p->params, &p->cap_params, p->n_params, sizeof(*np));
-	if (!np)
-		return nomem(l);
-	p->params = np;
-	np = &p->params[p->n_params];
-	np->name = sai_strdup(name);
-	np->value = sai_strdup(value);
-	np->standard = sai_strdup(l->std->id);
-	np->type = type;
-	np->file = l->std->file;
-	np->line = sai_node_line(key);
-	np->column = sai_node_column(key);
-	p->n_params++;
-	return np->name && np->value && np->standard ? SA_OK : nomem(l);
+	return add_param_entry(l, name, key, type, value, -1);
 }
 
 /* Checks that text is a valid value of the type; NULL when it is. */
@@ -1511,6 +1544,7 @@ static sa_status add_indicator(loader *l, const xmlNode *n, int parent,
 	memset(ind, 0, sizeof(*ind));
 	ind->parent = parent;
 	ind->level = level;
+	ind->standard = l->std_index;
 	*index = (int)p->n_indicators++;
 	(void)n;
 	return SA_OK;
@@ -1568,7 +1602,8 @@ static sa_status read_indicators(loader *l, const xmlNode *first, int parent,
 			return lerr(l, n, SA_ERR_PACK, "an indicator needs an "
 				    "'id'");
 		for (i = 0; st == SA_OK && i < (size_t)idx; i++)
-			if (!strcmp(l->pack->indicators[i].id,
+			if (l->pack->indicators[i].standard == l->std_index &&
+			    !strcmp(l->pack->indicators[i].id,
 				    l->pack->indicators[idx].id))
 				return lerr(l, n, SA_ERR_PACK, "indicator id "
 					    "'%s' is used twice",
