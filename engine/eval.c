@@ -1248,15 +1248,18 @@ sa_status sai_audit_collection(sai_auditor *a, void *coll_doc,
 			continue;
 		rr.root = root;
 		rr.root_path = "/records";
-		if (rr.rule->for_each.comp)
+		if (use_scope(a, rr.rule->standard) < 0)
+			rr.st = SA_ERR_NOMEM;
+		else if (rr.rule->for_each.comp)
 			run_for_each(&rr, root);
 		else
 			run_rule(&rr);
 	}
 	a->ctx->doc = NULL;
 	a->env.records = NULL;
-	if (rr.st == SA_OK)
-		rr.st = sai_score_record(a->pack, res);
+	/* The run as a whole has no score: coverage is not a station's. */
+	res->pub.score = res->pub.score_unwaived = -1;
+	res->pub.grade = res->pub.grade_unwaived = NULL;
 	return rr.st;
 }
 
