@@ -56,6 +56,13 @@ const sai_report_writer *sai_report_find(const char *name);
 /* The writers, defined one per file. */
 extern const sai_report_writer sai_report_text;
 extern const sai_report_writer sai_report_json;
+extern const sai_report_writer sai_report_html;
+extern const sai_report_writer sai_report_junit;
+extern const sai_report_writer sai_report_sarif;
+extern const sai_report_writer sai_report_github;
+extern const sai_report_writer sai_report_markdown;
+extern const sai_report_writer sai_report_csv;
+extern const sai_report_writer sai_report_svrl;
 
 /* Helpers shared by writers. */
 

@@ -16,6 +16,13 @@
 static const sai_report_writer *const writers[] = {
 	&sai_report_text,
 	&sai_report_json,
+	&sai_report_html,
+	&sai_report_junit,
+	&sai_report_sarif,
+	&sai_report_github,
+	&sai_report_markdown,
+	&sai_report_csv,
+	&sai_report_svrl,
 };
 
 #define N_WRITERS (sizeof(writers) / sizeof(writers[0]))
