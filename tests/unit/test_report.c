@@ -386,7 +386,7 @@ static const sa_rule_info rule_sign = {
 
 #define FINDING(rule, st, sev, file, line, msg, act, exp)                  \
 	{ &(rule), (st), (sev), (file), (line), 5, "/station/x", (msg),    \
-	  (act), (exp) }
+	  (act), (exp), NULL }
 #define PASS(rule, sev, file)                                              \
 	FINDING(rule, SA_FINDING_PASS, sev, file, 0, NULL, NULL, NULL)
 
@@ -421,7 +421,7 @@ static const sa_finding f_r3[] = {
 };
 static const sa_finding f_r4[] = {
 	{ NULL, SA_FINDING_ERROR, SA_SEVERITY_CRITICAL, "c.yaml", 4, 7, NULL,
-	  "mapping values are not allowed here", "  name: a: b", NULL },
+	  "mapping values are not allowed here", "  name: a: b", NULL, NULL },
 };
 
 #define DIGEST_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
@@ -588,7 +588,8 @@ START_TEST(writers_are_listed_and_found)
 {
 	ck_assert_str_eq(sa_report_format_name(0), "text");
 	ck_assert_str_eq(sa_report_format_name(1), "json");
-	ck_assert_ptr_null(sa_report_format_name(2));
+	ck_assert_str_eq(sa_report_format_name(8), "svrl");
+	ck_assert_ptr_null(sa_report_format_name(9));
 	ck_assert_ptr_eq(sai_report_find("text"), &sai_report_text);
 	ck_assert_ptr_eq(sai_report_find("json"), &sai_report_json);
 	ck_assert_ptr_null(sai_report_find("JSON"));
