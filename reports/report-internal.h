@@ -19,7 +19,9 @@
 #define SA_REPORT_INTERNAL_H
 
 #include <stdio.h>
+#include <libxml/xmlwriter.h>
 #include "stationaudit.h"
+#include "util-internal.h"
 
 /* One input file of the run, for provenance. */
 typedef struct sai_report_input {
@@ -58,6 +60,13 @@ const sai_report_writer *sai_report_find(const char *name);
 /* The writers, defined one per file. */
 extern const sai_report_writer sai_report_text;
 extern const sai_report_writer sai_report_json;
+extern const sai_report_writer sai_report_html;
+extern const sai_report_writer sai_report_junit;
+extern const sai_report_writer sai_report_sarif;
+extern const sai_report_writer sai_report_github;
+extern const sai_report_writer sai_report_markdown;
+extern const sai_report_writer sai_report_csv;
+extern const sai_report_writer sai_report_svrl;
 
 /* Helpers shared by writers. */
 
@@ -78,5 +87,66 @@ double sai_report_score_unwaived(const sa_record_result *rr);
 /* Localised fixed words of the reports ("fail", "records", ...): key is an
  * English word, lang "zh" or "en". Unknown keys return the key. */
 const char *sai_report_word(const char *key, const char *lang);
+
+/* "en" when the run asks for English, else "zh". */
+const char *sai_report_lang(const sai_report_context *ctx);
+
+/* A rule's title in lang ("en" picks title_en when there is one), else
+ * its id; "" for NULL. */
+const char *sai_report_rule_title(const sa_rule_info *r, const char *lang);
+
+/* The SHA-256 (hex) of the input file path, or NULL when it is not an
+ * input of the run or could not be read. */
+const char *sai_report_input_sha256(const sai_report_context *ctx,
+				    const char *path);
+
+/* Appends text from a dossier or a pack so that any structured format
+ * can carry it: each byte of invalid UTF-8, each control character other
+ * than tab, LF and CR (C0 and DEL) and the non-characters U+FFFE and
+ * U+FFFF become U+FFFD.  NULL appends nothing. */
+void sai_report_add_clean(sai_strbuf *sb, const char *s);
+
+/* Writes sb's contents to out and empties it; -1 with errno set when it
+ * or scratch (may be NULL) ran out of memory or the write failed. */
+int sai_report_flush(sai_strbuf *sb, const sai_strbuf *scratch, FILE *out);
+
+/* The level of a failure of this severity in SARIF and GitHub terms:
+ * critical and major "error", minor "warning", info "note". */
+const char *sai_report_level(sa_severity severity);
+
+/* ---- XML reports (junit, svrl) -------------------------------------------
+ * An xmlTextWriter (it does the escaping) with a sticky failure flag.
+ * Parts that must come before totals known only at the end are written
+ * as fragments to memory (sai_xw_open_fragment), moved to a spool file
+ * after each record (sai_xw_spool) and copied into the document at the
+ * end (sai_xw_copy_spool): memory does not grow with the batch. */
+typedef struct sai_xw {
+	xmlTextWriterPtr w;
+	xmlBufferPtr buf;       /* fragments only */
+	sai_strbuf tmp;         /* cleaned text */
+	int failed;
+} sai_xw;
+
+/* A document on out (XML declaration written), or fragments in memory,
+ * indented as children of depth elements.  Return 0, or -1 with errno
+ * set (a document writer is then already freed). */
+int sai_xw_open_document(sai_xw *x, FILE *out);
+int sai_xw_open_fragment(sai_xw *x, int depth);
+void sai_xw_start(sai_xw *x, const char *name);
+void sai_xw_attr(sai_xw *x, const char *name, const char *value);
+void sai_xw_attr_size(sai_xw *x, const char *name, size_t value);
+void sai_xw_text(sai_xw *x, const char *text);
+void sai_xw_end(sai_xw *x);
+/* Moves what a fragment writer holds to the end of spool. */
+void sai_xw_spool(sai_xw *x, FILE *spool);
+/* Writes the spool's contents into the document as they are, after a
+ * line end when newline is set (the fragments start indented: right
+ * after a start tag they need one, after an end tag the writer has
+ * written it). */
+void sai_xw_copy_spool(sai_xw *x, FILE *spool, int newline);
+/* Ends the document and flushes it; 0, or -1 with errno set when
+ * anything failed. */
+int sai_xw_finish(sai_xw *x);
+void sai_xw_free(sai_xw *x);
 
 #endif

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,13 @@
 static const sai_report_writer *const writers[] = {
 	&sai_report_text,
 	&sai_report_json,
+	&sai_report_html,
+	&sai_report_junit,
+	&sai_report_sarif,
+	&sai_report_github,
+	&sai_report_markdown,
+	&sai_report_csv,
+	&sai_report_svrl,
 };
 
 #define N_WRITERS (sizeof(writers) / sizeof(writers[0]))
@@ -171,6 +179,7 @@ static const word words[] = {
 	{ "failing", "不合格记录", "failing" },
 	{ "failures", "不通过按严重程度", "failures by severity" },
 	{ "files", "文件", "files" },
+	{ "fix", "整改建议", "fix" },
 	{ "findings", "检查结果", "findings" },
 	{ "grade", "等级", "grade" },
 	{ "info", "提示", "info" },
@@ -184,6 +193,7 @@ static const word words[] = {
 	{ "score", "得分", "score" },
 	{ "severity", "严重程度", "severity" },
 	{ "unreadable", "无法读取", "unreadable" },
+	{ "until", "有效期至", "until" },
 	{ "waived", "已豁免", "waived" },
 };
 
@@ -208,4 +218,253 @@ const char *sai_report_word(const char *key, const char *lang)
 double sai_report_score_unwaived(const sa_record_result *rr)
 {
 	return rr->counts[SA_FINDING_WAIVED] ? rr->score_unwaived : rr->score;
+}
+
+/* ---- shared by the writers ----------------------------------------------- */
+
+const char *sai_report_lang(const sai_report_context *ctx)
+{
+	return ctx && ctx->opts && ctx->opts->lang &&
+	       !strcmp(ctx->opts->lang, "en") ? "en" : "zh";
+}
+
+const char *sai_report_rule_title(const sa_rule_info *r, const char *lang)
+{
+	if (!r)
+		return "";
+	if (lang && !strcmp(lang, "en") && r->title_en && r->title_en[0])
+		return r->title_en;
+	if (r->title && r->title[0])
+		return r->title;
+	return r->id ? r->id : "";
+}
+
+const char *sai_report_input_sha256(const sai_report_context *ctx,
+				    const char *path)
+{
+	size_t i;
+
+	for (i = 0; path && ctx->inputs && i < ctx->input_count; i++)
+		if (!strcmp(ctx->inputs[i].path, path))
+			return ctx->inputs[i].sha256[0] ? ctx->inputs[i].sha256
+							: NULL;
+	return NULL;
+}
+
+int sai_report_flush(sai_strbuf *sb, const sai_strbuf *scratch, FILE *out)
+{
+	if (sb->failed || (scratch && scratch->failed)) {
+		errno = ENOMEM;
+		return -1;
+	}
+	if (sb->len && fwrite(sb->buf, 1, sb->len, out) != sb->len)
+		return -1;
+	sai_strbuf_reset(sb);
+	return 0;
+}
+
+const char *sai_report_level(sa_severity severity)
+{
+	switch (severity) {
+	case SA_SEVERITY_CRITICAL:
+	case SA_SEVERITY_MAJOR:
+		return "error";
+	case SA_SEVERITY_MINOR:
+		return "warning";
+	default:
+		return "note";
+	}
+}
+
+/* 1 for what XML 1.0 refuses or a report should not carry: C0 controls
+ * but tab, LF and CR; DEL; U+FFFE and U+FFFF. */
+static int unwanted(const unsigned char *s, size_t n)
+{
+	if (n == 1)
+		return (s[0] < 0x20 && s[0] != '\t' && s[0] != '\n' &&
+			s[0] != '\r') || s[0] == 0x7f;
+	return n == 3 && s[0] == 0xef && s[1] == 0xbf &&
+	       (s[2] == 0xbe || s[2] == 0xbf);
+}
+
+void sai_report_add_clean(sai_strbuf *sb, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str, *end;
+
+	if (!str)
+		return;
+	end = s + strlen(str);
+	while (s < end) {
+		size_t n = utf8_sequence(s, (size_t)(end - s));
+
+		if (n == 0 || unwanted(s, n)) {
+			sai_strbuf_adds(sb, "\xef\xbf\xbd");
+			s += n ? n : 1;
+			continue;
+		}
+		sai_strbuf_add(sb, (const char *)s, n);
+		s += n;
+	}
+}
+
+/* ---- XML reports --------------------------------------------------------- */
+
+static int xw_check(sai_xw *x, int rc)
+{
+	if (rc < 0)
+		x->failed = 1;
+	return rc;
+}
+
+static void xw_indent(sai_xw *x)
+{
+	xw_check(x, xmlTextWriterSetIndent(x->w, 1));
+	xw_check(x, xmlTextWriterSetIndentString(x->w, BAD_CAST "  "));
+}
+
+int sai_xw_open_document(sai_xw *x, FILE *out)
+{
+	xmlOutputBufferPtr ob;
+
+	memset(x, 0, sizeof(*x));
+	sai_strbuf_init(&x->tmp);
+	/* The output buffer flushes but does not close out: the run does. */
+	if (!(ob = xmlOutputBufferCreateFile(out, NULL)))
+		goto fail;
+	if (!(x->w = xmlNewTextWriter(ob))) {
+		xmlOutputBufferClose(ob);
+		goto fail;
+	}
+	xw_indent(x);
+	xw_check(x, xmlTextWriterStartDocument(x->w, NULL, "UTF-8", NULL));
+	if (!x->failed)
+		return 0;
+fail:
+	sai_xw_free(x);
+	errno = errno ? errno : ENOMEM;
+	return -1;
+}
+
+int sai_xw_open_fragment(sai_xw *x, int depth)
+{
+	int i;
+
+	memset(x, 0, sizeof(*x));
+	sai_strbuf_init(&x->tmp);
+	if (!(x->buf = xmlBufferCreate()) ||
+	    !(x->w = xmlNewTextWriterMemory(x->buf, 0)))
+		return -1;
+	xw_indent(x);
+	/* A declaration, thrown away: it tells the writer that the output
+	 * is UTF-8, which it otherwise escapes in attributes (&#x5341;). */
+	xw_check(x, xmlTextWriterStartDocument(x->w, NULL, "UTF-8", NULL));
+	/* Wrappers, thrown away too, so that the fragments are indented as the
+	 * children they will be. */
+	for (i = 0; i < depth; i++)
+		sai_xw_start(x, "w");
+	if (depth) {
+		/* And a child, to have the open tag closed. */
+		sai_xw_start(x, "w");
+		sai_xw_end(x);
+	}
+	xw_check(x, xmlTextWriterFlush(x->w));
+	xmlBufferEmpty(x->buf);
+	return x->failed ? -1 : 0;
+}
+
+void sai_xw_start(sai_xw *x, const char *name)
+{
+	if (!x->failed)
+		xw_check(x, xmlTextWriterStartElement(x->w, BAD_CAST name));
+}
+
+void sai_xw_attr(sai_xw *x, const char *name, const char *value)
+{
+	if (x->failed || !value)
+		return;
+	sai_strbuf_reset(&x->tmp);
+	sai_report_add_clean(&x->tmp, value);
+	if (x->tmp.failed)
+		x->failed = 1;
+	else
+		xw_check(x, xmlTextWriterWriteAttribute(x->w, BAD_CAST name,
+			 BAD_CAST sai_strbuf_str(&x->tmp)));
+}
+
+void sai_xw_attr_size(sai_xw *x, const char *name, size_t value)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%zu", value);
+	sai_xw_attr(x, name, buf);
+}
+
+void sai_xw_text(sai_xw *x, const char *text)
+{
+	if (x->failed || !text)
+		return;
+	sai_strbuf_reset(&x->tmp);
+	sai_report_add_clean(&x->tmp, text);
+	if (x->tmp.failed)
+		x->failed = 1;
+	else
+		xw_check(x, xmlTextWriterWriteString(x->w,
+			 BAD_CAST sai_strbuf_str(&x->tmp)));
+}
+
+void sai_xw_end(sai_xw *x)
+{
+	if (!x->failed)
+		xw_check(x, xmlTextWriterEndElement(x->w));
+}
+
+void sai_xw_spool(sai_xw *x, FILE *spool)
+{
+	size_t n;
+
+	if (x->failed || xw_check(x, xmlTextWriterFlush(x->w)) < 0)
+		return;
+	n = (size_t)xmlBufferLength(x->buf);
+	if (n && fwrite(xmlBufferContent(x->buf), 1, n, spool) != n)
+		x->failed = 1;
+	xmlBufferEmpty(x->buf);
+}
+
+void sai_xw_copy_spool(sai_xw *x, FILE *spool, int newline)
+{
+	char chunk[8192];
+	size_t n;
+
+	if (x->failed || fflush(spool) != 0 || fseek(spool, 0, SEEK_SET) != 0) {
+		x->failed = 1;
+		return;
+	}
+	if (newline)
+		xw_check(x, xmlTextWriterWriteRaw(x->w, BAD_CAST "\n"));
+	while (!x->failed && (n = fread(chunk, 1, sizeof(chunk), spool)) > 0)
+		xw_check(x, xmlTextWriterWriteRawLen(x->w, BAD_CAST chunk,
+						     (int)n));
+	if (ferror(spool))
+		x->failed = 1;
+}
+
+int sai_xw_finish(sai_xw *x)
+{
+	if (!x->failed)
+		xw_check(x, xmlTextWriterEndDocument(x->w));
+	if (!x->failed)
+		xw_check(x, xmlTextWriterFlush(x->w));
+	if (x->failed && errno == 0)
+		errno = EIO;
+	return x->failed ? -1 : 0;
+}
+
+void sai_xw_free(sai_xw *x)
+{
+	if (x->w)
+		xmlFreeTextWriter(x->w);
+	if (x->buf)
+		xmlBufferFree(x->buf);
+	sai_strbuf_release(&x->tmp);
+	memset(x, 0, sizeof(*x));
 }

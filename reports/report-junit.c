@@ -1,0 +1,305 @@
+/*
+ * report-junit.c - JUnit XML for CI servers (Jenkins, GitLab): a
+ * <testsuite> per record, a <testcase> per finding (one per rule on a
+ * record), <failure> for a failed rule, <error> for one that could not be
+ * evaluated, <skipped> for not applicable and waived.  The structure is
+ * that of the Jenkins/Ant junit-4 schema (tests/schemas/junit.xsd).
+ *
+ * The <testsuites> totals come first in the file but are known only at
+ * the end, so each record's suite is written to a spool file as it comes
+ * and copied under the root at the end.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report-internal.h"
+#include "util-internal.h"
+
+typedef struct junit_state {
+	sai_xw frag;            /* the suites, as fragments */
+	FILE *spool;
+	const char *lang;
+	size_t tests, failures, errors;
+	sai_strbuf sb;
+} junit_state;
+
+/* ---- provenance ---------------------------------------------------------- */
+
+static void property(sai_xw *x, const char *name, const char *value)
+{
+	if (!value || !value[0])
+		return;
+	sai_xw_start(x, "property");
+	sai_xw_attr(x, "name", name);
+	sai_xw_attr(x, "value", value);
+	sai_xw_end(x);
+}
+
+/* What the run used: tool, date, standards with digests, parameters. */
+static void run_properties(junit_state *st, const sai_report_context *ctx)
+{
+	const sa_pack *pack = ctx->pack;
+	size_t i, n;
+
+	property(&st->frag, "tool.version", ctx->tool_version);
+	property(&st->frag, "audit.date",
+		 pack ? sa_pack_audit_date(pack) : NULL);
+	property(&st->frag, "lang", st->lang);
+	n = pack ? sa_pack_standard_count(pack) : 0;
+	for (i = 0; i < n; i++) {
+		const sa_standard_info *s = sa_pack_standard(pack, i);
+
+		sai_strbuf_reset(&st->sb);
+		sai_strbuf_addf(&st->sb, "standard.%s.sha256", s->id);
+		property(&st->frag, sai_strbuf_str(&st->sb), s->sha256);
+	}
+	n = pack ? sa_pack_param_count(pack) : 0;
+	for (i = 0; i < n; i++) {
+		const sa_param_info *p = sa_pack_param(pack, i);
+
+		sai_strbuf_reset(&st->sb);
+		sai_strbuf_addf(&st->sb, "param.%s", p->name);
+		property(&st->frag, sai_strbuf_str(&st->sb), p->value);
+	}
+}
+
+static void record_properties(junit_state *st, const sai_report_context *ctx,
+			      const sa_record_result *rr)
+{
+	char num[64];
+
+	sai_xw_start(&st->frag, "properties");
+	property(&st->frag, "record.id", rr->record_id);
+	property(&st->frag, "record.name", rr->name);
+	property(&st->frag, "record.region", rr->region);
+	property(&st->frag, "record.file", rr->file);
+	property(&st->frag, "dossier.sha256",
+		 sai_report_input_sha256(ctx, rr->file));
+	if (rr->score >= 0) {
+		sai_format_number(rr->score, num, sizeof(num));
+		property(&st->frag, "score", num);
+		sai_format_number(rr->score_unwaived, num, sizeof(num));
+		property(&st->frag, "score.unwaived", num);
+	}
+	property(&st->frag, "grade", rr->grade);
+	property(&st->frag, "vetoed", rr->vetoed ? "true" : NULL);
+	run_properties(st, ctx);
+	sai_xw_end(&st->frag);
+}
+
+/* ---- testcases ----------------------------------------------------------- */
+
+/* The body of a failure or error: where, what was found, how to fix. */
+static const char *problem_text(junit_state *st, const sa_record_result *rr,
+				const sa_finding *f)
+{
+	const char *lang = st->lang;
+
+	sai_strbuf_reset(&st->sb);
+	sai_strbuf_adds(&st->sb, f->file ? f->file : rr->file ? rr->file : "-");
+	if (f->line)
+		sai_strbuf_addf(&st->sb, ":%lu", f->line);
+	if (f->line && f->column)
+		sai_strbuf_addf(&st->sb, ":%lu", f->column);
+	if (f->path)
+		sai_strbuf_addf(&st->sb, " %s", f->path);
+	sai_strbuf_addf(&st->sb, "\n%s", sai_report_message(f, lang));
+	if (f->actual)
+		sai_strbuf_addf(&st->sb, "\n%s: %s",
+				sai_report_word("actual", lang), f->actual);
+	if (f->expected)
+		sai_strbuf_addf(&st->sb, "\n%s: %s",
+				sai_report_word("expected", lang), f->expected);
+	if (f->rule && f->rule->fix)
+		sai_strbuf_addf(&st->sb, "\n%s: %s",
+				sai_report_word("fix", lang), f->rule->fix);
+	return sai_strbuf_str(&st->sb);
+}
+
+/* "已豁免：reason (approver, until expires)". */
+static const char *waiver_text(junit_state *st, const sa_finding *f)
+{
+	const sa_waiver_info *w = f->waiver;
+
+	sai_strbuf_reset(&st->sb);
+	sai_strbuf_adds(&st->sb, sai_report_word("waived", st->lang));
+	if (w && w->reason)
+		sai_strbuf_addf(&st->sb, ": %s", w->reason);
+	if (w && (w->approver || w->expires))
+		sai_strbuf_addf(&st->sb, " (%s%s%s %s)",
+				w->approver ? w->approver : "",
+				w->approver ? ", " : "",
+				sai_report_word("until", st->lang),
+				w->expires ? w->expires : "-");
+	return sai_strbuf_str(&st->sb);
+}
+
+static void outcome(junit_state *st, const sa_record_result *rr,
+		    const sa_finding *f)
+{
+	sai_xw *x = &st->frag;
+
+	switch (f->status) {
+	case SA_FINDING_FAIL:
+	case SA_FINDING_ERROR:
+		sai_xw_start(x, f->status == SA_FINDING_FAIL ? "failure"
+							      : "error");
+		sai_xw_attr(x, "message", sai_report_message(f, st->lang));
+		sai_xw_attr(x, "type", f->status == SA_FINDING_FAIL
+				       ? sa_severity_name(f->severity) : "error");
+		sai_xw_text(x, problem_text(st, rr, f));
+		sai_xw_end(x);
+		break;
+	case SA_FINDING_NOT_APPLICABLE:
+	case SA_FINDING_WAIVED:
+		sai_xw_start(x, "skipped");
+		sai_xw_attr(x, "message", f->status == SA_FINDING_WAIVED
+			    ? waiver_text(st, f)
+			    : sai_report_word("not applicable", st->lang));
+		sai_xw_end(x);
+		break;
+	default:
+		break;
+	}
+}
+
+static void testcase(junit_state *st, const sa_record_result *rr,
+		     const sa_finding *f)
+{
+	const sa_rule_info *r = f->rule;
+
+	sai_strbuf_reset(&st->sb);
+	sai_strbuf_addf(&st->sb, "%s %s", r && r->id ? r->id : "-",
+			sai_report_rule_title(r, st->lang));
+	sai_xw_start(&st->frag, "testcase");
+	sai_xw_attr(&st->frag, "name", sai_strbuf_str(&st->sb));
+	sai_xw_attr(&st->frag, "classname",
+		    r && r->standard ? r->standard : "stationaudit");
+	sai_xw_attr(&st->frag, "time", "0");
+	outcome(st, rr, f);
+	sai_xw_end(&st->frag);
+}
+
+/* ---- the writer ---------------------------------------------------------- */
+
+static int junit_begin(void **state, const sai_report_context *ctx)
+{
+	junit_state *st = calloc(1, sizeof(*st));
+
+	*state = st;
+	if (!st) {
+		errno = ENOMEM;
+		return -1;
+	}
+	sai_strbuf_init(&st->sb);
+	st->lang = sai_report_lang(ctx);
+	if (!(st->spool = tmpfile()))
+		return -1;
+	if (sai_xw_open_fragment(&st->frag, 1) < 0) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
+static void suite_name(junit_state *st, const sa_record_result *rr)
+{
+	sai_strbuf_reset(&st->sb);
+	if (rr->collection)
+		sai_strbuf_adds(&st->sb, "(collection)");
+	else if (rr->record_id)
+		sai_strbuf_addf(&st->sb, "%s (%s)", rr->record_id,
+				rr->file ? rr->file : "-");
+	else
+		sai_strbuf_adds(&st->sb, rr->file ? rr->file : "-");
+}
+
+static int junit_record(void *state, const sai_report_context *ctx,
+			const sa_record_result *rr)
+{
+	junit_state *st = state;
+	const char *date = ctx->pack ? sa_pack_audit_date(ctx->pack) : NULL;
+	size_t i;
+
+	suite_name(st, rr);
+	sai_xw_start(&st->frag, "testsuite");
+	sai_xw_attr(&st->frag, "name", sai_strbuf_str(&st->sb));
+	sai_xw_attr_size(&st->frag, "tests", rr->finding_count);
+	sai_xw_attr_size(&st->frag, "failures", rr->counts[SA_FINDING_FAIL]);
+	sai_xw_attr_size(&st->frag, "errors", rr->counts[SA_FINDING_ERROR]);
+	sai_xw_attr_size(&st->frag, "skipped",
+			 rr->counts[SA_FINDING_NOT_APPLICABLE] +
+			 rr->counts[SA_FINDING_WAIVED]);
+	sai_xw_attr(&st->frag, "time", "0");
+	sai_xw_attr_size(&st->frag, "id", rr->seq);
+	if (date) {
+		sai_strbuf_reset(&st->sb);
+		sai_strbuf_addf(&st->sb, "%sT00:00:00", date);
+		sai_xw_attr(&st->frag, "timestamp", sai_strbuf_str(&st->sb));
+	}
+	record_properties(st, ctx, rr);
+	for (i = 0; i < rr->finding_count; i++)
+		testcase(st, rr, &rr->findings[i]);
+	sai_xw_end(&st->frag);
+	sai_xw_spool(&st->frag, st->spool);
+	st->tests += rr->finding_count;
+	st->failures += rr->counts[SA_FINDING_FAIL];
+	st->errors += rr->counts[SA_FINDING_ERROR];
+	if (st->frag.failed || st->sb.failed) {
+		errno = errno ? errno : ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
+static int junit_end(void *state, const sai_report_context *ctx,
+		     const sa_summary *sum, const sa_rule_summary *rules,
+		     size_t rule_count)
+{
+	junit_state *st = state;
+	sai_xw doc;
+	int rc;
+
+	(void)sum;
+	(void)rules;
+	(void)rule_count;
+	if (sai_xw_open_document(&doc, ctx->out) < 0)
+		return -1;
+	sai_xw_start(&doc, "testsuites");
+	sai_xw_attr(&doc, "name", "stationaudit");
+	sai_xw_attr_size(&doc, "tests", st->tests);
+	sai_xw_attr_size(&doc, "failures", st->failures);
+	sai_xw_attr_size(&doc, "errors", st->errors);
+	sai_xw_attr(&doc, "time", "0");
+	sai_xw_copy_spool(&doc, st->spool, 1);
+	sai_xw_end(&doc);
+	rc = sai_xw_finish(&doc);
+	sai_xw_free(&doc);
+	return rc;
+}
+
+static void junit_free(void *state)
+{
+	junit_state *st = state;
+
+	if (!st)
+		return;
+	sai_xw_free(&st->frag);
+	if (st->spool)
+		fclose(st->spool);
+	sai_strbuf_release(&st->sb);
+	free(st);
+}
+
+const sai_report_writer sai_report_junit = {
+	"junit",
+	"for CI servers: a testsuite per record, a testcase per rule",
+	junit_begin,
+	junit_record,
+	junit_end,
+	junit_free,
+};

@@ -1,0 +1,503 @@
+/*
+ * report-sarif.c - SARIF 2.1.0 (OASIS Static Analysis Results
+ * Interchange Format), for code-scanning tools: one run whose driver
+ * lists the rules (title, source text, fix, level), a result per failed,
+ * errored or waived finding (waived ones with an external suppression),
+ * locations with the dossier's line and column.
+ *
+ * Results are streamed; the run's other members (tool, artifacts with
+ * digests, invocation, provenance) follow them, since a JSON object's
+ * members have no order.  Rules that no pack defines (SA-LOAD, ...) are
+ * added to the driver after the pack's when a finding names them.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report-internal.h"
+#include "util-internal.h"
+
+#define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
+/* Where the tool is documented: configure's package URL when it has one.
+ * The project has no public home yet; .invalid (RFC 2606) says so
+ * without pointing at someone else's site. */
+#define FALLBACK_URI "https://stationaudit.invalid/"
+
+/* A rule of the pack, found by address. */
+typedef struct rule_ref {
+	const sa_rule_info *rule;
+	size_t index;
+} rule_ref;
+
+/* A rule met in a finding but not in the pack: copied, since a finding
+ * is valid only during record(). */
+typedef struct extra_rule {
+	sa_rule_info info;      /* strings below, owned */
+} extra_rule;
+
+typedef struct sarif_state {
+	FILE *out;
+	const char *lang;
+	int verbose;
+	int failed;
+	size_t n_results;
+	rule_ref *by_addr;      /* pack rules sorted by address */
+	size_t n_pack_rules;
+	extra_rule *extras;
+	size_t n_extras;
+	sai_strbuf sb;
+} sarif_state;
+
+/* ---- output -------------------------------------------------------------- */
+
+static void raw(sarif_state *st, const char *s)
+{
+	if (!st->failed && fputs(s, st->out) == EOF)
+		st->failed = 1;
+}
+
+static void str(sarif_state *st, const char *s)
+{
+	if (!st->failed && sai_json_write_string(st->out, s ? s : "") < 0)
+		st->failed = 1;
+}
+
+/* ,"key": "value" (first: no comma). */
+static void member(sarif_state *st, const char *key, const char *value,
+		   int first)
+{
+	raw(st, first ? "\"" : ", \"");
+	raw(st, key);
+	raw(st, "\": ");
+	str(st, value);
+}
+
+static void member_num(sarif_state *st, const char *key, double v)
+{
+	char buf[64];
+
+	sai_format_number(v, buf, sizeof(buf));
+	raw(st, ", \"");
+	raw(st, key);
+	raw(st, "\": ");
+	raw(st, isfinite(v) ? buf : "null");
+}
+
+static void member_size(sarif_state *st, const char *key, size_t v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%zu", v);
+	raw(st, ", \"");
+	raw(st, key);
+	raw(st, "\": ");
+	raw(st, buf);
+}
+
+/* {"text": s}: SARIF messages must not be empty. */
+static void message(sarif_state *st, const char *key, const char *s)
+{
+	raw(st, ", \"");
+	raw(st, key);
+	raw(st, "\": {\"text\": ");
+	str(st, s && s[0] ? s : "-");
+	raw(st, "}");
+}
+
+/* A relative path as a URI reference: every byte but the unreserved
+ * ones and '/' percent-encoded (Chinese file names included). */
+static const char *path_uri(sarif_state *st, const char *path)
+{
+	static const char keep[] = "-._~/";
+	const unsigned char *p = (const unsigned char *)(path ? path : "");
+
+	sai_strbuf_reset(&st->sb);
+	if (*p == '/')
+		sai_strbuf_adds(&st->sb, "file://");
+	for (; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr(keep, *p))
+			sai_strbuf_addc(&st->sb, (char)*p);
+		else
+			sai_strbuf_addf(&st->sb, "%%%02X", (unsigned)*p);
+	}
+	return sai_strbuf_str(&st->sb);
+}
+
+/* ---- rules --------------------------------------------------------------- */
+
+static int cmp_addr(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const rule_ref *)a)->rule;
+	uintptr_t y = (uintptr_t)((const rule_ref *)b)->rule;
+
+	return x < y ? -1 : x > y;
+}
+
+static void write_rule(sarif_state *st, const sa_rule_info *r, int first)
+{
+	const char *title = sai_report_rule_title(r, st->lang);
+
+	raw(st, first ? "\n        {" : ",\n        {");
+	member(st, "id", r->id, 1);
+	member(st, "name", r->title_en && r->title_en[0] ? r->title_en
+							   : title, 0);
+	message(st, "shortDescription", title);
+	message(st, "fullDescription", r->source && r->source[0]
+				       ? r->source : title);
+	if (r->fix && r->fix[0])
+		message(st, "help", r->fix);
+	raw(st, ", \"defaultConfiguration\": {\"level\": ");
+	str(st, sai_report_level(r->severity));
+	raw(st, "}, \"properties\": {");
+	member(st, "standard", r->standard, 1);
+	member(st, "severity", sa_severity_name(r->severity), 0);
+	member(st, "kind", r->kind, 0);
+	member_num(st, "weight", r->weight);
+	raw(st, "}}");
+}
+
+/* The index of f's rule in the driver's rules, adding a rule the pack
+ * does not define; (size_t)-1 when out of memory. */
+static size_t rule_index(sarif_state *st, const sa_rule_info *r)
+{
+	rule_ref key = { r, 0 }, *hit;
+	extra_rule *e;
+	size_t i;
+
+	hit = bsearch(&key, st->by_addr, st->n_pack_rules, sizeof(key),
+		      cmp_addr);
+	if (hit)
+		return hit->index;
+	for (i = 0; i < st->n_extras; i++)
+		if (!strcmp(st->extras[i].info.id, r->id))
+			return st->n_pack_rules + i;
+	e = realloc(st->extras, (st->n_extras + 1) * sizeof(*e));
+	if (!e)
+		return (size_t)-1;
+	st->extras = e;
+	e = &st->extras[st->n_extras];
+	memset(e, 0, sizeof(*e));
+	e->info.severity = r->severity;
+	e->info.weight = r->weight;
+	e->info.id = sai_strdup(r->id);
+	e->info.title = sai_strdup(r->title);
+	e->info.title_en = sai_strdup(r->title_en);
+	e->info.kind = sai_strdup(r->kind);
+	e->info.fix = sai_strdup(r->fix);
+	e->info.source = sai_strdup(r->source);
+	e->info.standard = sai_strdup(r->standard);
+	st->n_extras++;
+	return e->info.id ? st->n_pack_rules + st->n_extras - 1 : (size_t)-1;
+}
+
+static void free_extra(extra_rule *e)
+{
+	free((char *)e->info.id);
+	free((char *)e->info.title);
+	free((char *)e->info.title_en);
+	free((char *)e->info.kind);
+	free((char *)e->info.fix);
+	free((char *)e->info.source);
+	free((char *)e->info.standard);
+}
+
+/* ---- results ------------------------------------------------------------- */
+
+static int reported(const sarif_state *st, const sa_finding *f)
+{
+	return f->status == SA_FINDING_FAIL || f->status == SA_FINDING_ERROR ||
+	       f->status == SA_FINDING_WAIVED || st->verbose;
+}
+
+static const char *result_kind(sa_finding_status s)
+{
+	switch (s) {
+	case SA_FINDING_PASS:
+		return "pass";
+	case SA_FINDING_NOT_APPLICABLE:
+		return "notApplicable";
+	default:
+		return "fail";
+	}
+}
+
+static void location(sarif_state *st, const sa_record_result *rr,
+		     const sa_finding *f)
+{
+	const char *file = f->file ? f->file : rr->file;
+	char buf[32];
+
+	/* Collection findings may have no file: no physical location. */
+	if (!file || !file[0] || file[0] == '(')
+		return;
+	raw(st, ", \"locations\": [{\"physicalLocation\": "
+		"{\"artifactLocation\": {\"uri\": ");
+	str(st, path_uri(st, file));
+	raw(st, "}");
+	if (f->line) {
+		snprintf(buf, sizeof(buf), "%lu", f->line);
+		raw(st, ", \"region\": {\"startLine\": ");
+		raw(st, buf);
+		if (f->column) {
+			snprintf(buf, sizeof(buf), "%lu", f->column);
+			raw(st, ", \"startColumn\": ");
+			raw(st, buf);
+		}
+		raw(st, "}");
+	}
+	raw(st, "}");
+	if (f->path) {
+		raw(st, ", \"logicalLocations\": [{");
+		member(st, "fullyQualifiedName", f->path, 1);
+		member(st, "kind", "element", 0);
+		raw(st, "}]");
+	}
+	raw(st, "}]");
+}
+
+static void suppression(sarif_state *st, const sa_finding *f)
+{
+	const sa_waiver_info *w = f->waiver;
+
+	raw(st, ", \"suppressions\": [{");
+	member(st, "kind", "external", 1);
+	member(st, "status", "accepted", 0);
+	member(st, "justification", w && w->reason ? w->reason
+				    : sai_report_word("waived", st->lang), 0);
+	if (w) {
+		raw(st, ", \"properties\": {");
+		member(st, "approver", w->approver, 1);
+		member(st, "expires", w->expires, 0);
+		raw(st, "}");
+	}
+	raw(st, "}]");
+}
+
+static void result_properties(sarif_state *st, const sa_record_result *rr,
+			      const sa_finding *f)
+{
+	raw(st, ", \"properties\": {");
+	member(st, "status", sa_finding_status_name(f->status), 1);
+	member(st, "severity", sa_severity_name(f->severity), 0);
+	if (rr->record_id)
+		member(st, "record", rr->record_id, 0);
+	if (rr->name)
+		member(st, "station", rr->name, 0);
+	if (f->actual)
+		member(st, "actual", f->actual, 0);
+	if (f->expected)
+		member(st, "expected", f->expected, 0);
+	if (rr->score >= 0) {
+		member_num(st, "score", rr->score);
+		member_num(st, "scoreUnwaived", rr->score_unwaived);
+	}
+	if (rr->grade)
+		member(st, "grade", rr->grade, 0);
+	raw(st, "}");
+}
+
+static void result(sarif_state *st, const sa_record_result *rr,
+		   const sa_finding *f)
+{
+	size_t idx = f->rule ? rule_index(st, f->rule) : (size_t)-1;
+
+	if (f->rule && idx == (size_t)-1)
+		st->failed = 1;
+	raw(st, st->n_results++ ? ",\n        {" : "\n        {");
+	member(st, "ruleId", f->rule && f->rule->id ? f->rule->id
+						    : "SA-UNKNOWN", 1);
+	if (idx != (size_t)-1)
+		member_size(st, "ruleIndex", idx);
+	member(st, "kind", result_kind(f->status), 0);
+	member(st, "level", f->status == SA_FINDING_FAIL ||
+		   f->status == SA_FINDING_WAIVED ? sai_report_level(f->severity)
+		   : f->status == SA_FINDING_ERROR ? "error" : "none", 0);
+	message(st, "message", sai_report_message(f, st->lang));
+	location(st, rr, f);
+	if (f->status == SA_FINDING_WAIVED)
+		suppression(st, f);
+	result_properties(st, rr, f);
+	raw(st, "}");
+}
+
+/* ---- the run ------------------------------------------------------------- */
+
+static void write_driver(sarif_state *st, const sai_report_context *ctx)
+{
+	size_t i, n = ctx->pack ? sa_pack_rule_count(ctx->pack) : 0;
+
+	raw(st, ",\n      \"tool\": {\"driver\": {");
+	member(st, "name", "stationaudit", 1);
+	member(st, "version", ctx->tool_version, 0);
+	member(st, "informationUri", sizeof(PACKAGE_URL) > 1 ? PACKAGE_URL
+				       : FALLBACK_URI, 0);
+	raw(st, ", \"rules\": [");
+	for (i = 0; i < n; i++)
+		write_rule(st, sa_pack_rule(ctx->pack, i), i == 0);
+	for (i = 0; i < st->n_extras; i++)
+		write_rule(st, &st->extras[i].info, n + i == 0);
+	raw(st, "\n      ]}}");
+}
+
+static void write_artifacts(sarif_state *st, const sai_report_context *ctx)
+{
+	size_t i;
+
+	raw(st, ",\n      \"artifacts\": [");
+	for (i = 0; ctx->inputs && i < ctx->input_count; i++) {
+		raw(st, i ? ",\n        {" : "\n        {");
+		raw(st, "\"location\": {\"uri\": ");
+		str(st, path_uri(st, ctx->inputs[i].path));
+		raw(st, "}");
+		if (ctx->inputs[i].sha256[0]) {
+			raw(st, ", \"hashes\": {");
+			member(st, "sha-256", ctx->inputs[i].sha256, 1);
+			raw(st, "}");
+		}
+		raw(st, "}");
+	}
+	raw(st, "\n      ]");
+}
+
+/* Provenance: the audit date, the standards with digests, parameters. */
+static void write_run_properties(sarif_state *st,
+				 const sai_report_context *ctx)
+{
+	const sa_pack *p = ctx->pack;
+	size_t i, n = p ? sa_pack_standard_count(p) : 0;
+
+	raw(st, ",\n      \"properties\": {");
+	member(st, "auditDate", p ? sa_pack_audit_date(p) : NULL, 1);
+	member(st, "lang", st->lang, 0);
+	raw(st, ", \"standards\": [");
+	for (i = 0; i < n; i++) {
+		const sa_standard_info *s = sa_pack_standard(p, i);
+
+		raw(st, i ? ", {" : "{");
+		member(st, "id", s->id, 1);
+		member(st, "version", s->version, 0);
+		member(st, "sha256", s->sha256, 0);
+		raw(st, "}");
+	}
+	raw(st, "], \"params\": {");
+	n = p ? sa_pack_param_count(p) : 0;
+	for (i = 0; i < n; i++)
+		member(st, sa_pack_param(p, i)->name,
+		       sa_pack_param(p, i)->value, i == 0);
+	raw(st, "}}");
+}
+
+/* ---- the writer ---------------------------------------------------------- */
+
+static int index_rules(sarif_state *st, const sa_pack *pack)
+{
+	size_t i, n = pack ? sa_pack_rule_count(pack) : 0;
+
+	if (n && !(st->by_addr = calloc(n, sizeof(*st->by_addr))))
+		return -1;
+	for (i = 0; i < n; i++) {
+		st->by_addr[i].rule = sa_pack_rule(pack, i);
+		st->by_addr[i].index = i;
+	}
+	st->n_pack_rules = n;
+	if (n)
+		qsort(st->by_addr, n, sizeof(*st->by_addr), cmp_addr);
+	return 0;
+}
+
+static int status(sarif_state *st)
+{
+	if (st->failed || st->sb.failed || ferror(st->out)) {
+		if (errno == 0)
+			errno = st->sb.failed ? ENOMEM : EIO;
+		return -1;
+	}
+	return 0;
+}
+
+static int sarif_begin(void **state, const sai_report_context *ctx)
+{
+	sarif_state *st = calloc(1, sizeof(*st));
+
+	*state = st;
+	if (!st || index_rules(st, ctx->pack) < 0) {
+		errno = ENOMEM;
+		return -1;
+	}
+	sai_strbuf_init(&st->sb);
+	st->out = ctx->out;
+	st->lang = sai_report_lang(ctx);
+	st->verbose = ctx->opts ? ctx->opts->verbose : 0;
+	raw(st, "{\n  ");
+	member(st, "$schema", SARIF_SCHEMA, 1);
+	raw(st, ",\n  ");
+	member(st, "version", "2.1.0", 1);
+	raw(st, ",\n  \"runs\": [\n    {\n      \"results\": [");
+	return status(st);
+}
+
+static int sarif_record(void *state, const sai_report_context *ctx,
+			const sa_record_result *rr)
+{
+	sarif_state *st = state;
+	size_t i;
+
+	st->out = ctx->out;
+	for (i = 0; i < rr->finding_count; i++)
+		if (reported(st, &rr->findings[i]))
+			result(st, rr, &rr->findings[i]);
+	return status(st);
+}
+
+static int sarif_end(void *state, const sai_report_context *ctx,
+		     const sa_summary *sum, const sa_rule_summary *rules,
+		     size_t rule_count)
+{
+	sarif_state *st = state;
+
+	(void)sum;
+	(void)rules;
+	(void)rule_count;
+	st->out = ctx->out;
+	raw(st, st->n_results ? "\n      ]" : "]");
+	write_driver(st, ctx);
+	write_artifacts(st, ctx);
+	raw(st, ",\n      \"invocations\": [{\"executionSuccessful\": ");
+	/* The run completed: unreadable dossiers are results, not a failed
+	 * execution. */
+	raw(st, "true}]");
+	raw(st, ",\n      \"columnKind\": \"unicodeCodePoints\"");
+	write_run_properties(st, ctx);
+	raw(st, "\n    }\n  ]\n}\n");
+	return status(st);
+}
+
+static void sarif_free(void *state)
+{
+	sarif_state *st = state;
+	size_t i;
+
+	if (!st)
+		return;
+	for (i = 0; i < st->n_extras; i++)
+		free_extra(&st->extras[i]);
+	free(st->extras);
+	free(st->by_addr);
+	sai_strbuf_release(&st->sb);
+	free(st);
+}
+
+const sai_report_writer sai_report_sarif = {
+	"sarif",
+	"for code-scanning tools: SARIF 2.1.0 with rules and locations",
+	sarif_begin,
+	sarif_record,
+	sarif_end,
+	sarif_free,
+};

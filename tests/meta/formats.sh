@@ -1,0 +1,96 @@
+#!/bin/sh
+# The reports against their formats' own definitions: junit with xmllint
+# and tests/schemas/junit.xsd, svrl with xmllint and tests/schemas/svrl.rng,
+# sarif with ajv and the SARIF 2.1.0 JSON schema (from npm, cached; this
+# part is skipped when npm or the registry is unavailable), csv with
+# Python's csv module; and every format byte-identical over two runs.
+# Exit 1 when a check fails, else 77 (skipped, with a message) when the
+# SARIF schema could not be had, else 0.
+set -eu
+: "${SA_SRCDIR:?}" "${STATIONAUDIT:?}"
+export STATIONAUDIT_PATH="${STATIONAUDIT_PATH:-$SA_SRCDIR/rules}"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$SA_SRCDIR"
+bad=0 checked=0 skipped=""
+dossiers="examples tests/e2e/cases/broken-yaml/420322101-tumen.yaml"
+run() { # format file [extra args]
+  fmt=$1 out=$2; shift 2
+  # shellcheck disable=SC2086
+  "$STATIONAUDIT" check -q --audit-date 2025-06-01 $dossiers -f "$fmt:$out" "$@" || [ $? -eq 1 ]
+}
+for fmt in junit sarif github markdown csv svrl; do
+  run $fmt "$work/a.$fmt"
+  run $fmt "$work/b.$fmt"
+  if cmp -s "$work/a.$fmt" "$work/b.$fmt"; then checked=$((checked + 1))
+  else echo "formats: $fmt differs between two runs"; bad=1; fi
+done
+
+if command -v xmllint >/dev/null 2>&1; then
+  xmllint --noout --schema tests/schemas/junit.xsd "$work/a.junit" 2>"$work/err" || { cat "$work/err"; bad=1; }
+  xmllint --noout --relaxng tests/schemas/svrl.rng "$work/a.svrl" 2>"$work/err" || { cat "$work/err"; bad=1; }
+  # The schemas must refuse what they should, or they prove nothing.
+  sed 's/tests="[0-9]*"/tests="-1"/' "$work/a.junit" >"$work/bad.junit"
+  if xmllint --noout --schema tests/schemas/junit.xsd "$work/bad.junit" 2>/dev/null; then
+    echo "formats: junit.xsd accepts a negative count"; bad=1; fi
+  sed 's/svrl:fired-rule context="[^"]*"/svrl:fired-rule/' "$work/a.svrl" >"$work/bad.svrl"
+  if xmllint --noout --relaxng tests/schemas/svrl.rng "$work/bad.svrl" 2>/dev/null; then
+    echo "formats: svrl.rng accepts a fired-rule without context"; bad=1; fi
+  checked=$((checked + 1))
+else
+  skipped="$skipped xmllint"
+fi
+
+if command -v python3 >/dev/null 2>&1; then
+  run csv "$work/en.csv" --lang en --bom
+  python3 - "$work/a.csv" "$work/en.csv" <<'PY' || bad=1
+import csv, sys
+for path, head, bom in ((sys.argv[1], "文件", False), (sys.argv[2], "file", True)):
+    raw = open(path, "rb").read()
+    assert raw.startswith(b"\xef\xbb\xbf") == bom, path + ": BOM"
+    assert b"\n" not in raw.replace(b"\r\n", b""), path + ": bare LF outside cells"
+    rows = list(csv.reader(open(path, encoding="utf-8-sig", newline=""), strict=True))
+    assert rows[0][0] == head, rows[0]
+    assert all(len(r) == len(rows[0]) for r in rows), path + ": ragged rows"
+    assert len(rows) > 10, path + ": too few rows"
+    for r in rows[1:]:
+        for c in r:
+            assert not c or c[0] not in "=+-@\t\r", path + ": formula cell " + c
+PY
+  checked=$((checked + 1))
+else
+  skipped="$skipped python3"
+fi
+
+# SARIF: the schema ships in @microsoft/jest-sarif (lib/schemas/
+# sarif-2.1.0-rtm.5.json, the 2.1.0 schema, draft-04), checked with
+# ajv-cli 3 (ajv 6 still reads draft-04).  Cached between runs.
+cache="${SA_NPM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/stationaudit-test-npm}"
+schema="$cache/package/lib/schemas/sarif-2.1.0-rtm.5.json"
+ajv="$cache/node_modules/.bin/ajv"
+if [ ! -x "$ajv" ] || [ ! -f "$schema" ]; then
+  if command -v npm >/dev/null 2>&1 && command -v node >/dev/null 2>&1; then
+    mkdir -p "$cache"
+    ( cd "$cache" &&
+      timeout 300 npm install --prefix "$cache" --no-audit --no-fund --silent ajv-cli@3.3.0 >/dev/null 2>&1 &&
+      timeout 120 npm pack --silent @microsoft/jest-sarif@1.0.0-beta.0 >/dev/null 2>&1 &&
+      tar xzf microsoft-jest-sarif-1.0.0-beta.0.tgz package/lib/schemas/sarif-2.1.0-rtm.5.json ) || true
+  fi
+fi
+if [ -x "$ajv" ] && [ -f "$schema" ]; then
+  # ajv-cli picks the parser by extension: .json.
+  cp "$work/a.sarif" "$work/a.sarif.json"
+  "$ajv" validate -s "$schema" -d "$work/a.sarif.json" --schema-id=id --errors=text >"$work/err" 2>&1 || { cat "$work/err"; bad=1; }
+  printf '{"version": "2.1.0", "runs": [{"results": []}]}' >"$work/bad.sarif.json"
+  if "$ajv" validate -s "$schema" -d "$work/bad.sarif.json" --schema-id=id >/dev/null 2>&1; then
+    echo "formats: the SARIF schema accepts a run without tool"; bad=1; fi
+  checked=$((checked + 1))
+else
+  echo "# formats: SARIF schema check skipped (npm, node or the registry unavailable)"
+  skipped="$skipped sarif-schema"
+fi
+
+[ -n "$skipped" ] && echo "# formats: skipped:$skipped"
+if [ $bad -ne 0 ]; then exit 1; fi
+echo "formats: $checked checks passed"
+case "$skipped" in *sarif-schema*) exit 77 ;; esac
