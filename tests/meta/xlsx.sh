@@ -3,9 +3,9 @@
 # and xml.etree, no spreadsheet library): sheet names, headers, one row
 # per station and per problem finding (checked against the JSON report of
 # the same run), numbers as numbers, a hostile station name as a plain
-# string, frozen headers and filters, provenance digests, collection
-# findings, English names with --lang en, standard output, and the same
-# bytes from two runs.
+# string, a too long name cut to a cell, frozen headers and filters,
+# provenance digests, collection findings, English names with --lang en,
+# standard output, and the same bytes from two runs.
 set -eu
 : "${STATIONAUDIT:?}" "${SA_SRCDIR:?}"
 command -v python3 >/dev/null || { echo "xlsx: python3 missing: skipped"; exit 77; }
@@ -21,6 +21,10 @@ sed -e '0,/^  name: .*/s//  name: "=HYPERLINK(\\"x\\")<b> _x0041_ \&amp;"/' \
     -e 's/420322101-S01/420322101-S99/' \
     "$SA_SRCDIR/examples/420322101-tumen.yaml" > d/zz-hostile.yaml
 printf 'station: [\n' > d/zz-broken.yaml
+# A name longer than a cell may hold (32,767 characters).
+long=$(python3 -c 'print("站" * 40000)')
+sed -e "0,/^  name: .*/s//  name: $long/" -e 's/420322101-S01/420322101-S98/' \
+    "$SA_SRCDIR/examples/420322101-tumen.yaml" > d/zz-long.yaml
 run() { "$STATIONAUDIT" check -q --audit-date 2025-06-01 "$@" || [ $? -eq 1 ]; }
 run -f xlsx:a.xlsx -f json:a.json d
 sleep 1   # a clock in the workbook would differ now
@@ -144,6 +148,9 @@ if sheets:
     ok(any(r.get(3) == hostile for r in st), 'hostile name not kept as a string')
     ok(any(r.get(1) == hostile for r in sheets['检查结果']['rows'][1:]),
        'hostile name missing from the findings')
+    longs = [r[3] for r in st if isinstance(r.get(3), str) and r[3].startswith('站' * 100)]
+    ok(len(longs) == 1 and 32000 <= len(longs[0]) <= 32767 and set(longs[0]) == {'站'},
+       'a long name is not cut to a cell: %r' % [len(x) for x in longs])
     scores = [r[5] for r in st if 5 in r]
     want = sorted((r['score'] for r in report['records']
                    if not r['collection'] and r['score'] is not None), reverse=True)
@@ -171,6 +178,11 @@ if sheets:
         judged = rs['pass'] + rs['fail'] + rs['error'] + rs['waived']
         if judged:
             ok(abs(r.get(9, -1) - rs['pass'] / judged) < 1e-9, 'pass rate of ' + rs['rule'])
+
+# The document's dates are the audit date's noon, not the clock's time.
+for path, day in (('a.xlsx', '2025-06-01'), ('c.xlsx', '2025-01-01')):
+    core = zipfile.ZipFile(path).read('docProps/core.xml').decode()
+    ok(core.count(day + 'T12:00:00Z') == 2, path + ': document dates ' + core)
 
 check('en.xlsx', json.load(open('en.json')), en, en_heads)
 
