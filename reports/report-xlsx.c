@@ -659,7 +659,9 @@ static int open_workbook(xlsx_state *x, const sai_report_context *ctx)
 
 	opt.constant_memory = LXW_TRUE;
 	opt.tmpdir = dir && dir[0] ? dir : NULL;
-	opt.use_zip64 = LXW_TRUE;   /* a batch of 40,000 stations is large */
+	/* No ZIP64: Excel has trouble with it, and no sheet comes near
+	 * 4 GB (the findings stop at Excel's last row). */
+	opt.use_zip64 = LXW_FALSE;
 	if (!(x->wb = workbook_new_opt(x->tmp, &opt)))
 		return -1;
 	props.title = (char *)word(x, "audit report");
