@@ -31,7 +31,7 @@ static const char usage[] =
 "      --param NAME=VALUE    override a parameter (repeatable)\n"
 "      --audit-date DATE     the audit date (YYYY-MM-DD); default today\n"
 "  -f, --format FMT[:FILE]   a report (repeatable): text, json, html,\n"
-"                            junit, sarif, github, markdown, csv, svrl;\n"
+"                            junit, sarif, github, markdown, csv, svrl, xlsx;\n"
 "                            default text on standard output\n"
 "      --fail-on SEVERITY    critical, major (default), minor, info, none\n"
 "      --lang LANG           zh (default) or en\n"

@@ -67,6 +67,7 @@ extern const sai_report_writer sai_report_github;
 extern const sai_report_writer sai_report_markdown;
 extern const sai_report_writer sai_report_csv;
 extern const sai_report_writer sai_report_svrl;
+extern const sai_report_writer sai_report_xlsx;
 
 /* Helpers shared by writers. */
 

@@ -82,7 +82,8 @@ static void record_properties(junit_state *st, const sai_report_context *ctx,
 	if (rr->score >= 0) {
 		sai_format_number(rr->score, num, sizeof(num));
 		property(&st->frag, "score", num);
-		sai_format_number(rr->score_unwaived, num, sizeof(num));
+		sai_format_number(sai_report_score_unwaived(rr), num,
+				  sizeof(num));
 		property(&st->frag, "score.unwaived", num);
 	}
 	property(&st->frag, "grade", rr->grade);

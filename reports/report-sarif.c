@@ -295,7 +295,8 @@ static void result_properties(sarif_state *st, const sa_record_result *rr,
 		member(st, "expected", f->expected, 0);
 	if (rr->score >= 0) {
 		member_num(st, "score", rr->score);
-		member_num(st, "scoreUnwaived", rr->score_unwaived);
+		member_num(st, "scoreUnwaived",
+			   sai_report_score_unwaived(rr));
 	}
 	if (rr->grade)
 		member(st, "grade", rr->grade, 0);

@@ -1,0 +1,204 @@
+#!/bin/sh
+# The xlsx report, read back by an independent reader (python3's zipfile
+# and xml.etree, no spreadsheet library): sheet names, headers, one row
+# per station and per problem finding (checked against the JSON report of
+# the same run), numbers as numbers, a hostile station name as a plain
+# string, a too long name cut to a cell, frozen headers and filters,
+# provenance digests, collection findings, English names with --lang en,
+# standard output, and the same bytes from two runs.
+set -eu
+: "${STATIONAUDIT:?}" "${SA_SRCDIR:?}"
+command -v python3 >/dev/null || { echo "xlsx: python3 missing: skipped"; exit 77; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"
+
+# A station whose name would be a formula, markup and an Excel escape if
+# it were not written as a string; an unreadable file; the examples.
+mkdir d
+cp "$SA_SRCDIR"/examples/*.yaml "$SA_SRCDIR"/examples/*.xml d/
+sed -e '0,/^  name: .*/s//  name: "=HYPERLINK(\\"x\\")<b> _x0041_ \&amp;"/' \
+    -e 's/420322101-S01/420322101-S99/' \
+    "$SA_SRCDIR/examples/420322101-tumen.yaml" > d/zz-hostile.yaml
+printf 'station: [\n' > d/zz-broken.yaml
+# A name longer than a cell may hold (32,767 characters).
+long=$(python3 -c 'print("站" * 40000)')
+sed -e "0,/^  name: .*/s//  name: $long/" -e 's/420322101-S01/420322101-S98/' \
+    "$SA_SRCDIR/examples/420322101-tumen.yaml" > d/zz-long.yaml
+run() { "$STATIONAUDIT" check -q --audit-date 2025-06-01 "$@" || [ $? -eq 1 ]; }
+run -f xlsx:a.xlsx -f json:a.json d
+sleep 1   # a clock in the workbook would differ now
+run -f xlsx:b.xlsx d
+cmp a.xlsx b.xlsx || { echo "xlsx: two runs differ"; exit 1; }
+run -f xlsx d > stdout.xlsx
+cmp a.xlsx stdout.xlsx || { echo "xlsx: standard output differs"; exit 1; }
+run --lang en -f xlsx:en.xlsx -f json:en.json d
+coll="$SA_SRCDIR/tests/e2e/cases/collection-coverage"
+(cd "$coll" && "$STATIONAUDIT" check -q -s pack/pack.yaml \
+  --audit-date 2025-01-01 -f "xlsx:$tmp/c.xlsx" -f "json:$tmp/c.json" \
+  a.yaml b.yaml c.xml) || [ $? -eq 1 ]
+
+python3 - <<'EOF'
+import json, re, sys, zipfile
+import xml.etree.ElementTree as ET
+
+M = '{http://schemas.openxmlformats.org/spreadsheetml/2006/main}'
+R = '{http://schemas.openxmlformats.org/officeDocument/2006/relationships}'
+fails = []
+
+def ok(cond, what):
+    if not cond:
+        fails.append(what)
+
+def excel_text(s):
+    # Excel reads _xHHHH_ as the character U+HHHH.
+    return re.sub(r'_x([0-9A-Fa-f]{4})_', lambda m: chr(int(m.group(1), 16)), s)
+
+def col_index(ref):
+    n = 0
+    for ch in re.match(r'[A-Z]+', ref).group(0):
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+def read(path):
+    z = zipfile.ZipFile(path)
+    wb = ET.fromstring(z.read('xl/workbook.xml'))
+    rels = ET.fromstring(z.read('xl/_rels/workbook.xml.rels'))
+    target = {r.get('Id'): r.get('Target') for r in rels}
+    shared = []
+    if 'xl/sharedStrings.xml' in z.namelist():
+        for si in ET.fromstring(z.read('xl/sharedStrings.xml')):
+            shared.append(''.join(t.text or '' for t in si.iter(M + 't')))
+    sheets = {}
+    for s in wb.iter(M + 'sheet'):
+        xml = z.read('xl/' + target[s.get(R + 'id')])
+        root = ET.fromstring(xml)
+        ok(root.find('.//' + M + 'f') is None, 'a formula in ' + s.get('name'))
+        rows = []
+        for row in root.iter(M + 'row'):
+            cells = {}
+            for c in row.iter(M + 'c'):
+                t = c.get('t')
+                if t == 'inlineStr':
+                    v = excel_text(''.join(x.text or '' for x in c.iter(M + 't')))
+                elif t == 's':
+                    v = excel_text(shared[int(c.find(M + 'v').text)])
+                elif t is None:
+                    v = float(c.find(M + 'v').text)
+                else:
+                    v = ('?', t)
+                cells[col_index(c.get('r'))] = v
+            rows.append(cells)
+        pane = root.find('.//' + M + 'pane')
+        filt = root.find(M + 'autoFilter')
+        sheets[s.get('name')] = dict(rows=rows, pane=pane, filter=filt)
+    return [s.get('name') for s in wb.iter(M + 'sheet')], sheets
+
+def header(sheet):
+    row = sheet['rows'][0]
+    return [row[i] for i in sorted(row)]
+
+def problems(report):
+    return [(r, f) for r in report['records'] for f in r['findings']
+            if f['status'] in ('fail', 'error', 'waived')]
+
+def check(path, report, names, heads):
+    order, sheets = read(path)
+    ok(order == names, '%s: sheets %r' % (path, order))
+    for name, head in zip(names, heads):
+        sh = sheets.get(name)
+        if not sh:
+            return None
+        ok(header(sh)[:len(head)] == head,
+           '%s/%s: header %r' % (path, name, header(sh)))
+        ok(sh['pane'] is not None and sh['pane'].get('state') == 'frozen'
+           and sh['pane'].get('ySplit') == '1', '%s/%s: no frozen header' % (path, name))
+        n = len(sh['rows'])
+        ok(sh['filter'] is not None and
+           re.fullmatch(r'A1:[A-Z]+%d' % n, sh['filter'].get('ref') or ''),
+           '%s/%s: filter %r over %d rows' % (path, name,
+               sh['filter'] is not None and sh['filter'].get('ref'), n))
+    stations = [r for r in report['records'] if not r['collection']]
+    st = sheets[names[1]]['rows'][1:]
+    ok(len(st) == len(stations), '%s: %d station rows for %d records'
+       % (path, len(st), len(stations)))
+    fi = sheets[names[2]]['rows'][1:]
+    ok(len(fi) == len(problems(report)), '%s: %d finding rows for %d problems'
+       % (path, len(fi), len(problems(report))))
+    ru = sheets[names[3]]['rows'][1:]
+    ok(len(ru) == len(report['rule_summary']), '%s: rules rows' % path)
+    return sheets
+
+zh = ['概要', '站点', '检查结果', '规则']
+zh_heads = [['类别', '项目', '值', '文件', 'SHA-256'],
+            ['名次', '文件', '记录编号', '名称', '区划', '得分', '等级', '不计豁免得分'],
+            ['记录编号', '名称', '规则编号', '标题', '严重程度', '状态', '说明'],
+            ['规则编号', '标题', '标准', '严重程度', '通过', '不通过']]
+en = ['summary', 'stations', 'findings', 'rules']
+en_heads = [['section', 'item', 'value', 'file', 'SHA-256'],
+            ['rank', 'file', 'record id', 'name', 'region', 'score', 'grade'],
+            ['record id', 'name', 'rule id', 'title', 'severity', 'status'],
+            ['rule id', 'title', 'standard', 'severity', 'pass', 'fail']]
+
+report = json.load(open('a.json'))
+sheets = check('a.xlsx', report, zh, zh_heads)
+if sheets:
+    st = sheets['站点']['rows'][1:]
+    hostile = '=HYPERLINK("x")<b> _x0041_ &amp;'
+    ok(any(r.get(3) == hostile for r in st), 'hostile name not kept as a string')
+    ok(any(r.get(1) == hostile for r in sheets['检查结果']['rows'][1:]),
+       'hostile name missing from the findings')
+    longs = [r[3] for r in st if isinstance(r.get(3), str) and r[3].startswith('站' * 100)]
+    ok(len(longs) == 1 and 32000 <= len(longs[0]) <= 32767 and set(longs[0]) == {'站'},
+       'a long name is not cut to a cell: %r' % [len(x) for x in longs])
+    scores = [r[5] for r in st if 5 in r]
+    want = sorted((r['score'] for r in report['records']
+                   if not r['collection'] and r['score'] is not None), reverse=True)
+    ok(all(isinstance(s, float) for s in scores), 'scores are not numbers')
+    ok([round(s, 6) for s in scores] == [round(s, 6) for s in want],
+       'scores %r, want %r (best first)' % (scores, want))
+    ok([r.get(0) for r in st[:len(want)]] == [float(i + 1) for i in range(len(want))],
+       'ranks are not 1..n')
+    ok(any(r.get(2) == 'zz-broken.yaml' or str(r.get(1, '')).endswith('zz-broken.yaml')
+           for r in st), 'the unreadable file has no station row')
+    summ = sheets['概要']['rows'][1:]
+    for inp in report['inputs']:
+        ok(any(r.get(3) == inp['path'] and r.get(4) == inp['sha256'] for r in summ),
+           'no digest for ' + inp['path'])
+    for s in report['standards']:
+        ok(any(r.get(1) == s['id'] and r.get(4) == s['sha256'] for r in summ),
+           'no digest for standard ' + s['id'])
+    ok(any(r.get(2) == '2025-06-01' for r in summ), 'no audit date')
+    ok(any(r.get(1) == '记录' and r.get(2) == float(report['summary']['records'])
+           for r in summ), 'no record count')
+    rules = {r[0]: r for r in sheets['规则']['rows'][1:]}
+    for rs in report['rule_summary']:
+        r = rules.get(rs['rule'], {})
+        ok(r.get(5) == float(rs['fail']), 'fail count of ' + rs['rule'])
+        judged = rs['pass'] + rs['fail'] + rs['error'] + rs['waived']
+        if judged:
+            ok(abs(r.get(9, -1) - rs['pass'] / judged) < 1e-9, 'pass rate of ' + rs['rule'])
+
+# The document's dates are the audit date's noon, not the clock's time.
+for path, day in (('a.xlsx', '2025-06-01'), ('c.xlsx', '2025-01-01')):
+    core = zipfile.ZipFile(path).read('docProps/core.xml').decode()
+    ok(core.count(day + 'T12:00:00Z') == 2, path + ': document dates ' + core)
+
+check('en.xlsx', json.load(open('en.json')), en, en_heads)
+
+# Collection findings (townships without a station) are listed.
+coll = json.load(open('c.json'))
+sheets = check('c.xlsx', coll, zh, zh_heads)
+cf = [f for r in coll['records'] if r['collection'] for f in r['findings']
+      if f['status'] in ('fail', 'error', 'waived')]
+ok(len(cf) > 0, 'the collection case has no collection findings')
+if sheets:
+    listed = [r.get(2) for r in sheets['检查结果']['rows'][1:]]
+    ok(all(f['rule'] in listed for f in cf), 'collection findings missing')
+
+for f in fails:
+    print('xlsx:', f)
+if fails:
+    sys.exit(1)
+print('xlsx: workbook read back: sheets, rows, strings, numbers, filters ok')
+EOF

@@ -1,0 +1,414 @@
+/*
+ * test_report_xlsx.c - the xlsx writer on hand-built results, including
+ * what a command-line run cannot produce yet (waived findings, invalid
+ * UTF-8, a run without a pack).  The workbook is opened with a small ZIP
+ * reader below (central directory, raw deflate through zlib) and its
+ * sheets are searched as XML text.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "report-internal.h"
+#include "testutil.h"
+#include "util-internal.h"
+
+/* ---- reading a ZIP archive back ------------------------------------------ */
+
+static unsigned long le(const unsigned char *p, int n)
+{
+	unsigned long v = 0;
+
+	while (n--)
+		v = (v << 8) | p[n];
+	return v;
+}
+
+static char *inflate_raw(const unsigned char *src, size_t len, size_t out_len)
+{
+	char *out = malloc(out_len + 1);
+	z_stream z;
+
+	ck_assert_ptr_nonnull(out);
+	memset(&z, 0, sizeof(z));
+	ck_assert_int_eq(inflateInit2(&z, -MAX_WBITS), Z_OK);
+	z.next_in = (unsigned char *)(uintptr_t)src;
+	z.avail_in = (uInt)len;
+	z.next_out = (unsigned char *)out;
+	z.avail_out = (uInt)out_len;
+	ck_assert_int_eq(inflate(&z, Z_FINISH), Z_STREAM_END);
+	inflateEnd(&z);
+	out[out_len] = '\0';
+	return out;
+}
+
+/* The member called name of the archive zip (caller frees), found through
+ * the central directory; NULL when there is none. */
+static char *zip_member(const unsigned char *zip, size_t size,
+			const char *name)
+{
+	const unsigned char *eocd = zip + size - 22, *cd;
+	size_t i, n;
+
+	ck_assert_msg(size >= 22 && !memcmp(eocd, "PK\5\6", 4),
+		      "no end of central directory");
+	n = le(eocd + 10, 2);
+	cd = zip + le(eocd + 16, 4);
+	for (i = 0; i < n; i++) {
+		size_t nlen = le(cd + 28, 2), off = le(cd + 42, 4);
+		const unsigned char *lh = zip + off;
+
+		ck_assert(!memcmp(cd, "PK\1\2", 4) && !memcmp(lh, "PK\3\4", 4));
+		if (nlen == strlen(name) && !memcmp(cd + 46, name, nlen)) {
+			const unsigned char *data = lh + 30 + le(lh + 26, 2) +
+						    le(lh + 28, 2);
+
+			ck_assert_int_eq(le(cd + 10, 2), 8); /* deflate */
+			return inflate_raw(data, le(cd + 20, 4),
+					   le(cd + 24, 4));
+		}
+		cd += 46 + nlen + le(cd + 30, 2) + le(cd + 32, 2);
+	}
+	return NULL;
+}
+
+/* ---- results to write ----------------------------------------------------- */
+
+static const sa_rule_info rule_phone = {
+	"SY-PHONE", "电话号码", "Phone number", "assert", "phone",
+	SA_SEVERITY_MAJOR, 1, NULL, "改正电话号码", "《规范》5.1 电话", "shiyan",
+	"rules/shiyan.yaml", 10, 3, 0,
+};
+static const sa_rule_info rule_cover = {
+	"SY-COVER", "乡镇全覆盖", NULL, "count", "cover", SA_SEVERITY_CRITICAL,
+	1, NULL, NULL, NULL, "shiyan", "rules/shiyan.yaml", 20, 3, 1,
+};
+static const sa_waiver_info waiver = {
+	"SY-PHONE", "S2", "新站，号码在办理中", "民政局 张三", "2025-12-31",
+	"waivers.yaml", 3,
+};
+
+/* A message that would be a formula, markup, an Excel escape, a control
+ * character and a bad byte if written as it came. */
+#define HOSTILE "=1+1 <b> _x0041_ \x01 bad \xff end"
+
+static const sa_finding f_s1[] = {
+	{ &rule_phone, SA_FINDING_FAIL, SA_SEVERITY_MAJOR, "a.yaml", 8, 5,
+	  "/station/phone", HOSTILE, "123", "11 位", NULL },
+	{ &rule_cover, SA_FINDING_PASS, SA_SEVERITY_CRITICAL, "a.yaml", 0, 0,
+	  NULL, NULL, NULL, NULL, NULL },
+};
+static const sa_finding f_s2[] = {
+	{ &rule_phone, SA_FINDING_WAIVED, SA_SEVERITY_MAJOR, "a.yaml", 30, 5,
+	  "/station/phone", "号码为空", NULL, NULL, &waiver },
+};
+static const sa_finding f_bad[] = {
+	{ NULL, SA_FINDING_ERROR, SA_SEVERITY_CRITICAL, "c.yaml", 4, 7, NULL,
+	  "mapping values are not allowed here", NULL, NULL, NULL },
+};
+static const sa_finding f_coll[] = {
+	{ &rule_cover, SA_FINDING_FAIL, SA_SEVERITY_CRITICAL, "(collection)",
+	  0, 0, "/records", "乡镇 420322102 没有社工站", NULL, NULL, NULL },
+};
+
+static const sai_report_input inputs[] = {
+	{ "a.yaml", "aaaa1111" }, { "c.yaml", "" },
+};
+
+typedef struct fixture {
+	sa_record_result recs[4];
+	sa_summary sum;
+	sa_rule_summary rules[2];
+} fixture;
+
+static void set_record(sa_record_result *rr, size_t seq, const char *file,
+		       const char *id, const char *name, double score,
+		       const sa_finding *f, size_t n)
+{
+	size_t i;
+
+	memset(rr, 0, sizeof(*rr));
+	rr->seq = seq;
+	rr->file = file;
+	rr->record_id = id;
+	rr->name = name;
+	rr->score = score;
+	rr->score_unwaived = score;
+	rr->findings = f;
+	rr->finding_count = n;
+	for (i = 0; i < n; i++) {
+		rr->counts[f[i].status]++;
+		if (f[i].status == SA_FINDING_FAIL)
+			rr->fail_by_severity[f[i].severity]++;
+	}
+}
+
+static void make_fixture(fixture *fx)
+{
+	memset(fx, 0, sizeof(*fx));
+	set_record(&fx->recs[0], 0, "a.yaml", "S1", "低分站", 61.5, f_s1, 2);
+	set_record(&fx->recs[1], 1, "a.yaml", "S2", "高分站", 98.25, f_s2, 1);
+	fx->recs[1].score_unwaived = 90;
+	set_record(&fx->recs[2], 2, "c.yaml", NULL, NULL, -1, f_bad, 1);
+	fx->recs[2].load_error = 1;
+	set_record(&fx->recs[3], 3, "(collection)", NULL, NULL, -1, f_coll, 1);
+	fx->recs[3].collection = 1;
+	fx->sum.files = 2;
+	fx->sum.records = 2;
+	fx->sum.unreadable = 1;
+	fx->rules[0].rule = &rule_phone;
+	fx->rules[0].counts[SA_FINDING_FAIL] = 1;
+	fx->rules[0].counts[SA_FINDING_WAIVED] = 1;
+	fx->rules[1].rule = &rule_cover;
+	fx->rules[1].counts[SA_FINDING_PASS] = 1;
+	fx->rules[1].counts[SA_FINDING_FAIL] = 1;
+}
+
+/* Runs the writer into out (path names it); returns what the first
+ * failing call returned, or 0. */
+static int write_xlsx(FILE *out, const char *path, const char *lang)
+{
+	const sai_report_writer *w = sai_report_find("xlsx");
+	sa_run_options opts;
+	sai_report_context ctx;
+	fixture fx;
+	void *state = NULL;
+	size_t i;
+	int rc;
+
+	ck_assert_ptr_nonnull(w);
+	make_fixture(&fx);
+	sa_run_options_init(&opts);
+	opts.lang = lang;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.out = out;
+	ctx.path = path;
+	ctx.opts = &opts;
+	ctx.inputs = inputs;
+	ctx.input_count = 2;
+	ctx.tool_version = "9.9.9";
+	rc = w->begin(&state, &ctx);
+	for (i = 0; rc == 0 && i < 4; i++)
+		rc = w->record(state, &ctx, &fx.recs[i]);
+	if (rc == 0)
+		rc = w->end(state, &ctx, &fx.sum, fx.rules, 2);
+	w->free(state);
+	return rc;
+}
+
+/* The workbook written to a memory file, as bytes (caller frees). */
+static unsigned char *workbook(const char *lang, size_t *size)
+{
+	char *buf = NULL;
+	FILE *out = open_memstream(&buf, size);
+
+	ck_assert_ptr_nonnull(out);
+	ck_assert_int_eq(write_xlsx(out, "-", lang), 0);
+	fclose(out);
+	return (unsigned char *)buf;
+}
+
+static char *sheet(const unsigned char *zip, size_t size, int n)
+{
+	char name[64];
+	char *xml;
+
+	snprintf(name, sizeof(name), "xl/worksheets/sheet%d.xml", n);
+	xml = zip_member(zip, size, name);
+	ck_assert_msg(xml != NULL, "no %s", name);
+	return xml;
+}
+
+/* Sheet n of a fresh workbook in lang (caller frees). */
+static char *fresh_sheet(const char *lang, int n)
+{
+	size_t size;
+	unsigned char *zip = workbook(lang, &size);
+	char *xml = sheet(zip, size, n);
+
+	free(zip);
+	return xml;
+}
+
+/* ---- tests ------------------------------------------------------------------ */
+
+static void has(const char *xml, const char *s)
+{
+	ck_assert_msg(strstr(xml, s) != NULL, "missing: %s", s);
+}
+
+START_TEST(dossier_text_stays_text)
+{
+	size_t size;
+	unsigned char *zip = workbook("zh", &size);
+	char *findings = sheet(zip, size, 3);
+	int i;
+
+	/* One string cell, markup escaped, _x0041_ kept literal, the control
+	 * character escaped by libxlsxwriter, the bad byte replaced. */
+	has(findings,
+		"<t>=1+1 &lt;b&gt; _x005F_x0041_ _x0001_ bad \xef\xbf\xbd end</t>");
+	for (i = 1; i <= 4; i++) {
+		char *xml = sheet(zip, size, i);
+
+		ck_assert_ptr_null(strstr(xml, "<f>"));
+		ck_assert_ptr_null(strstr(xml, "\xff"));
+		free(xml);
+	}
+	free(findings);
+	free(zip);
+}
+END_TEST
+
+START_TEST(findings_list_problems_with_waivers)
+{
+	char *xml = fresh_sheet("zh", 3);
+
+	/* The fail, the waived failure with its ledger entry, the read
+	 * error and the collection failure: four rows under the header,
+	 * and the pass is not listed. */
+	has(xml, "<autoFilter ref=\"A1:N5\"/>");
+	has(xml, "<t>已豁免</t>");
+	has(xml, "<t>新站，号码在办理中; 民政局 张三; 2025-12-31</t>");
+	has(xml, "<t>乡镇 420322102 没有社工站</t>");
+	has(xml, "<t>mapping values are not allowed here</t>");
+	ck_assert_ptr_null(strstr(xml, "<row r=\"6\""));
+	free(xml);
+}
+END_TEST
+
+START_TEST(stations_ranked_best_first)
+{
+	char *xml = fresh_sheet("zh", 2);
+	char *high = strstr(xml, "<t>高分站</t>");
+	char *low = strstr(xml, "<t>低分站</t>");
+
+	/* Two stations and the unreadable file; not the collection. */
+	ck_assert_ptr_nonnull(high);
+	ck_assert_ptr_nonnull(low);
+	ck_assert(high < low);
+	has(xml, "<autoFilter ref=\"A1:N4\"/>");
+	has(xml, "<v>98.25</v>");
+	has(xml, "<v>90</v>");    /* unwaived */
+	has(xml, "<t>c.yaml</t>");
+	ck_assert_ptr_null(strstr(xml, "(collection)"));
+	has(xml, "state=\"frozen\"");
+	free(xml);
+}
+END_TEST
+
+START_TEST(rules_have_counts_and_rates)
+{
+	size_t size;
+	unsigned char *zip = workbook("en", &size);
+	char *xml = sheet(zip, size, 4);
+	char *book = zip_member(zip, size, "xl/workbook.xml");
+
+	has(xml, "<t>Phone number</t>");
+	has(xml, "<t>《规范》5.1 电话</t>");
+	has(xml, "<v>0.5</v>");  /* 1 of 2 */
+	has(xml, "<v>0</v>");    /* 0 of 2 */
+	ck_assert_ptr_nonnull(book);
+	has(book, "<sheet name=\"summary\"");
+	has(book, "<sheet name=\"rules\"");
+	free(book);
+	free(xml);
+	free(zip);
+}
+END_TEST
+
+START_TEST(without_a_pack_the_date_is_fixed)
+{
+	size_t size, size2;
+	unsigned char *zip = workbook("zh", &size);
+	unsigned char *zip2 = workbook("zh", &size2);
+	char *core = zip_member(zip, size, "docProps/core.xml");
+	char *summary = sheet(zip, size, 1);
+
+	ck_assert_ptr_nonnull(core);
+	has(core, "2000-01-01T12:00:00Z");
+	has(summary, "<t>aaaa1111</t>");
+	has(summary, "<t>9.9.9</t>");
+	ck_assert_uint_eq(size, size2);
+	ck_assert(!memcmp(zip, zip2, size));
+	free(summary);
+	free(core);
+	free(zip2);
+	free(zip);
+}
+END_TEST
+
+/* Files of dir, counted. */
+static int count_files(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+START_TEST(no_temporary_file_is_left)
+{
+	char dir[] = "/tmp/sa-xlsx-XXXXXX";
+	char path[128];
+	FILE *out;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/r.xlsx", dir);
+	out = fopen(path, "wb");
+	ck_assert_ptr_nonnull(out);
+	ck_assert_int_eq(write_xlsx(out, path, "zh"), 0);
+	ck_assert_int_eq(fclose(out), 0);
+	ck_assert_int_eq(count_files(dir), 1);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
+START_TEST(failures_are_reported)
+{
+	FILE *full = fopen("/dev/full", "wb");
+
+	/* No folder to build the workbook in. */
+	errno = 0;
+	ck_assert_int_eq(write_xlsx(stdout, "/nonexistent-sa/r.xlsx", "zh"), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	if (full) {
+		setvbuf(full, NULL, _IONBF, 0);
+		ck_assert_int_eq(write_xlsx(full, "-", "zh"), -1);
+		fclose(full);
+	}
+	sai_report_xlsx.free(NULL);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+	Suite *s = suite_create("report-xlsx");
+	TCase *tc = tcase_create("xlsx");
+
+	tcase_add_test(tc, dossier_text_stays_text);
+	tcase_add_test(tc, findings_list_problems_with_waivers);
+	tcase_add_test(tc, stations_ranked_best_first);
+	tcase_add_test(tc, rules_have_counts_and_rates);
+	tcase_add_test(tc, without_a_pack_the_date_is_fixed);
+	tcase_add_test(tc, no_temporary_file_is_left);
+	tcase_add_test(tc, failures_are_reported);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+SAI_TEST_MAIN(make_suite)
