@@ -198,7 +198,8 @@ static const char page_css[] =
 ".s-pass{background:var(--ok)}\n"
 "ul.f{margin:0;padding:0;list-style:none}ul.f li{margin:2px 0}\n"
 "ul.f li.w{color:var(--muted)}\n"
-"ul.f a,td a{color:var(--accent);text-decoration:none}\n"
+"ul.f a,td a{color:var(--accent);text-decoration:none}"
+"ul.f a{font-weight:600}i.tag{font-style:normal}\n"
 ".ok{color:var(--ok)}\n"
 ".controls{display:none;gap:8px;flex-wrap:wrap;align-items:center;"
 "margin-bottom:10px}\n"
@@ -323,6 +324,8 @@ typedef struct html_state {
 	sai_strbuf sb;          /* the page part being written */
 	size_t n_stations, n_coverage, n_unreadable, n_waived;
 	size_t coll_pass;       /* collection findings that passed */
+	size_t n_failing;       /* stations with a failure (the run's count
+				 * also has the collection's) */
 	grade_count *grades;    /* the pack's grades first, then as seen */
 	size_t n_grades, n_pack_grades;
 	size_t ungraded;
@@ -337,6 +340,11 @@ typedef struct html_state {
 static const char *L(const html_state *st, int id)
 {
 	return labels[id][st->en];
+}
+
+static const char *colon(const html_state *st)
+{
+	return st->en ? ": " : "：";
 }
 
 static const char *word(const html_state *st, const char *key)
@@ -570,6 +578,7 @@ static int tally_record(html_state *st, const sa_record_result *rr)
 		return -1;
 	c->records++;
 	c->failing += failing;
+	st->n_failing += failing;
 	if (rr->score >= 0) {
 		c->scored++;
 		c->score_sum += rr->score;
@@ -620,7 +629,7 @@ static void add_tag(sai_strbuf *sb, const html_state *st,
 
 	if (!name)
 		name = "error";
-	sai_strbuf_addf(sb, "<span class=\"tag s-%s\">%s</span>", name,
+	sai_strbuf_addf(sb, "<i class=\"tag s-%s\">%s</i>", name,
 			word(st, name));
 }
 
@@ -632,12 +641,16 @@ static void add_rule_link(sai_strbuf *sb, const sa_finding *f)
 	}
 	sai_strbuf_adds(sb, "<a href=\"#rule-");
 	h_esc(sb, f->rule->id);
-	sai_strbuf_adds(sb, "\"><b>");
+	sai_strbuf_adds(sb, "\">");
 	h_esc(sb, f->rule->id);
-	sai_strbuf_adds(sb, "</b></a> ");
+	sai_strbuf_adds(sb, "</a> ");
 }
 
-/* " (actual: x; expected: y)" when the finding has them. */
+/* Longer actual values stay in the JSON and CSV reports: the station
+ * table is read by people and must stay small for 40,000 stations. */
+#define ACTUAL_MAX 60
+
+/* " actual: x; expected: y" when the finding has them. */
 static void add_values(sai_strbuf *sb, const html_state *st,
 		       const sa_finding *f)
 {
@@ -667,15 +680,30 @@ static void add_location(sai_strbuf *sb, const char *file,
 		sai_strbuf_addf(sb, ":%lu", column);
 }
 
+/* In a station's row: what the record holds, when short and not already
+ * in the message (the expected value is the rule's, in the rule table). */
+static void add_actual(sai_strbuf *sb, const html_state *st,
+		       const sa_finding *f, const char *msg)
+{
+	if (!f->actual || !f->actual[0] || strlen(f->actual) > ACTUAL_MAX ||
+	    strstr(msg, f->actual))
+		return;
+	sai_strbuf_addf(sb, " <span class=\"muted\">%s: ", word(st, "actual"));
+	h_esc(sb, f->actual);
+	sai_strbuf_adds(sb, "</span>");
+}
+
 static void add_finding_item(sai_strbuf *sb, const html_state *st,
 			     const sa_finding *f)
 {
+	const char *msg = sai_report_message(f, st->lang);
+
 	sai_strbuf_adds(sb, f->status == SA_FINDING_WAIVED ? "<li class=\"w\">"
 							   : "<li>");
 	add_tag(sb, st, f);
 	add_rule_link(sb, f);
-	h_esc(sb, sai_report_message(f, st->lang));
-	add_values(sb, st, f);
+	h_esc(sb, msg);
+	add_actual(sb, st, f, msg);
 	if (f->line) {
 		sai_strbuf_adds(sb, " <span class=\"loc\">");
 		if (st->en)
@@ -925,11 +953,11 @@ static void write_head(html_state *st, const sai_report_context *ctx)
 			"<header class=\"top\">\n<h1>%s</h1>\n", page_css,
 			L(st, L_TITLE));
 	for (i = 0; i < n; i++) {
-		sai_strbuf_addf(sb, "<p>%s：", L(st, L_STANDARD));
+		sai_strbuf_addf(sb, "<p>%s%s", L(st, L_STANDARD), colon(st));
 		add_standard_line(sb, st, sa_pack_standard(ctx->pack, i));
 		sai_strbuf_adds(sb, "</p>\n");
 	}
-	sai_strbuf_addf(sb, "<p>%s：", L(st, L_AUDIT_DATE));
+	sai_strbuf_addf(sb, "<p>%s%s", L(st, L_AUDIT_DATE), colon(st));
 	h_esc_or_dash(sb, date);
 	sai_strbuf_adds(sb, "</p>\n</header>\n");
 }
@@ -979,15 +1007,12 @@ static void write_cards(html_state *st, const sa_summary *sum)
 	double mean = st->scored ? st->score_sum / (double)st->scored : 0;
 
 	sai_strbuf_adds(sb, "<div class=\"cards\">\n");
-	card_count(st, "records", L_RECORDS, sum->records, NULL);
-	card_open(sb, sum->records_failing ? "bad" : "good");
+	card_count(st, "records", L_RECORDS, st->n_stations, NULL);
+	card_open(sb, st->n_failing ? "bad" : "good");
 	sai_strbuf_addf(sb, "id=\"card-failing\"><div class=\"v\">%zu</div>"
 			"<div class=\"k\">%s</div><div class=\"x\">%s ",
-			sum->records_failing, L(st, L_FAILING),
-			L(st, L_PASS_SHARE));
-	add_percent(sb, sum->records - (sum->records_failing < sum->records
-					? sum->records_failing : sum->records),
-		    sum->records);
+			st->n_failing, L(st, L_FAILING), L(st, L_PASS_SHARE));
+	add_percent(sb, st->n_stations - st->n_failing, st->n_stations);
 	sai_strbuf_adds(sb, "</div></div>\n");
 	card_open(sb, NULL);
 	sai_strbuf_adds(sb, "id=\"card-mean\"><div class=\"v\">");
@@ -1228,8 +1253,9 @@ static void write_coverage(html_state *st)
 	if (!st->n_coverage && !st->coll_pass)
 		return;
 	sai_strbuf_addf(sb, "<section id=\"coverage\">\n<h2>%s</h2>\n"
-			"<p>%s：<b id=\"coverage-passed\">%zu</b></p>\n",
-			L(st, L_COVERAGE), L(st, L_COLL_PASSED), st->coll_pass);
+			"<p>%s%s<b id=\"coverage-passed\">%zu</b></p>\n",
+			L(st, L_COVERAGE), L(st, L_COLL_PASSED), colon(st),
+			st->coll_pass);
 	if (st->n_coverage) {
 		sai_strbuf_addf(sb, "<table id=\"coverage-table\"><thead><tr>"
 				"<th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
@@ -1251,14 +1277,14 @@ static void add_rule_text(sai_strbuf *sb, const html_state *st,
 	h_esc_or_dash(sb, title);
 	sai_strbuf_adds(sb, "</b>");
 	if (r->source && r->source[0]) {
-		sai_strbuf_addf(sb, "<div><span class=\"muted\">%s：</span>",
-				L(st, L_SOURCE));
+		sai_strbuf_addf(sb, "<div><span class=\"muted\">%s%s</span>",
+				L(st, L_SOURCE), colon(st));
 		h_esc(sb, r->source);
 		sai_strbuf_adds(sb, "</div>");
 	}
 	if (r->fix && r->fix[0]) {
-		sai_strbuf_addf(sb, "<div><span class=\"muted\">%s：</span>",
-				L(st, L_FIX));
+		sai_strbuf_addf(sb, "<div><span class=\"muted\">%s%s</span>",
+				L(st, L_FIX), colon(st));
 		h_esc(sb, r->fix);
 		sai_strbuf_adds(sb, "</div>");
 	}
