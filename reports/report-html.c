@@ -1,14 +1,1668 @@
-/* report-html.c - PLACEHOLDER, being written; not to be committed as is. */
+/*
+ * report-html.c - the HTML report for auditors: one self-contained file
+ * (inline CSS, JavaScript and SVG; nothing fetched) with the run summary,
+ * charts, one row per station, the collection (coverage) findings, the
+ * pass rate of every rule with the standard's text, a per-county table,
+ * the waivers, the unreadable dossiers and the provenance.
+ *
+ * The summary comes first on the page but is known only at the end, so
+ * each record is rendered to HTML when it arrives (its findings are valid
+ * only during the call) and the rendered rows are kept; the totals per
+ * grade and per county are kept as counters.  Nothing else of a record is
+ * held, and the page's script reads what it filters and sorts on from the
+ * rows themselves (data- attributes), so a row is written once.
+ *
+ * Every text from a dossier or a pack goes through h_esc(), which lets
+ * libxml2 escape it (xmlEncodeSpecialChars); attributes are always
+ * double-quoted.  No data is ever written into the script.
+ *
+ * Output is deterministic: input order, numbers through
+ * sai_format_number, no time other than the audit date.
+ */
 #include "config.h"
+
 #include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/entities.h>
+#include <libxml/xmlmemory.h>
+
 #include "report-internal.h"
-static int ph_begin(void **state, const sai_report_context *ctx)
+#include "util-internal.h"
+
+/* ---- fixed text ---------------------------------------------------------- */
+
+enum {
+	L_TITLE, L_AUDIT_DATE, L_SUMMARY, L_STANDARDS, L_STATIONS,
+	L_COVERAGE, L_RULES, L_COUNTIES, L_WAIVERS, L_UNREADABLE,
+	L_PROVENANCE, L_RECORDS, L_FAILING, L_MEAN, L_UNWAIVED, L_FILES,
+	L_GRADE_DIST, L_SEV_DIST, L_NOT_GRADED, L_ID, L_NAME, L_REGION,
+	L_FAILED_RULES, L_SEQ, L_FILTER_PH, L_ALL_GRADES, L_ALL_RESULTS,
+	L_ANY_FAIL, L_NO_FAIL, L_SHOWN, L_ALL_PASS, L_RULE, L_REQUIREMENT,
+	L_SOURCE, L_FIX, L_STANDARD, L_PASS_RATE, L_COUNTY, L_FAIL_SHARE,
+	L_REASON, L_APPROVER, L_EXPIRES, L_MESSAGE, L_LOCATION, L_TOOL,
+	L_PARAMS, L_INPUTS, L_VERSION, L_ISSUER, L_FILE, L_VALUE, L_TYPE,
+	L_LANG, L_VETOED, L_NONE, L_UNKNOWN, L_RATE_NOTE, L_COLL_PASSED,
+	L_SHA, L_PASS_SHARE, L_FILTER, L_SEV_FILTER, L_GRADE_FILTER,
+	L_RECORD, L_NOSCRIPT, L_NO_RECORDS, L_LANGUAGE_NAME, L_STD_TITLE,
+	L_PARAM,
+	L_COUNT
+};
+
+/* Chinese first: the report's default readers are Chinese auditors. */
+static const char *const labels[L_COUNT][2] = {
+	[L_TITLE] = { "社工站标准符合性审核报告",
+		      "Social-work station compliance audit report" },
+	[L_AUDIT_DATE] = { "审核日期", "Audit date" },
+	[L_SUMMARY] = { "概览", "Summary" },
+	[L_STANDARDS] = { "审核标准", "Standards" },
+	[L_STATIONS] = { "站点明细", "Stations" },
+	[L_COVERAGE] = { "覆盖与整体情况", "Coverage and collection rules" },
+	[L_RULES] = { "各规则通过率", "Pass rate per rule" },
+	[L_COUNTIES] = { "按县（市、区）汇总", "By county" },
+	[L_WAIVERS] = { "豁免台账", "Waivers" },
+	[L_UNREADABLE] = { "无法读取的档案", "Unreadable dossiers" },
+	[L_PROVENANCE] = { "审核依据与可复现信息", "Provenance" },
+	[L_RECORDS] = { "站点记录", "Station records" },
+	[L_FAILING] = { "不合格记录", "Failing records" },
+	[L_MEAN] = { "平均得分", "Mean score" },
+	[L_UNWAIVED] = { "不计豁免", "without waivers" },
+	[L_FILES] = { "档案文件", "Dossier files" },
+	[L_GRADE_DIST] = { "等级分布", "Grade distribution" },
+	[L_SEV_DIST] = { "检查结果（不通过按严重程度）",
+			 "Findings (failures by severity)" },
+	[L_NOT_GRADED] = { "未评级", "not graded" },
+	[L_ID] = { "站点编号", "Station id" },
+	[L_NAME] = { "站点名称", "Name" },
+	[L_REGION] = { "区划代码", "Region" },
+	[L_FAILED_RULES] = { "不通过的规则", "Failing rules" },
+	[L_SEQ] = { "序号", "No." },
+	[L_FILTER_PH] = { "输入编号、名称、区划代码或规则编号筛选",
+			  "Filter by id, name, region or rule" },
+	[L_ALL_GRADES] = { "全部等级", "All grades" },
+	[L_ALL_RESULTS] = { "全部结果", "All results" },
+	[L_ANY_FAIL] = { "有不通过项", "Any failure" },
+	[L_NO_FAIL] = { "无不通过项", "No failure" },
+	[L_SHOWN] = { "显示 {n} / {m} 个站点", "Showing {n} of {m} stations" },
+	[L_ALL_PASS] = { "全部通过", "All rules pass" },
+	[L_RULE] = { "规则", "Rule" },
+	[L_REQUIREMENT] = { "要求", "Requirement" },
+	[L_SOURCE] = { "标准原文", "Standard text" },
+	[L_FIX] = { "整改建议", "How to fix" },
+	[L_STANDARD] = { "标准", "Standard" },
+	[L_PASS_RATE] = { "通过率", "Pass rate" },
+	[L_COUNTY] = { "县级区划代码", "County code" },
+	[L_FAIL_SHARE] = { "不合格率", "Failing share" },
+	[L_REASON] = { "豁免理由", "Reason" },
+	[L_APPROVER] = { "批准人", "Approved by" },
+	[L_EXPIRES] = { "有效期至", "Expires" },
+	[L_MESSAGE] = { "说明", "Message" },
+	[L_LOCATION] = { "位置", "Location" },
+	[L_TOOL] = { "工具版本", "Tool" },
+	[L_PARAMS] = { "参数", "Parameters" },
+	[L_INPUTS] = { "档案文件及其 SHA-256", "Dossier files and SHA-256" },
+	[L_VERSION] = { "版本", "Version" },
+	[L_ISSUER] = { "发布单位", "Issuer" },
+	[L_FILE] = { "文件", "File" },
+	[L_VALUE] = { "取值", "Value" },
+	[L_TYPE] = { "类型", "Type" },
+	[L_LANG] = { "报告语言", "Language" },
+	[L_VETOED] = { "一票否决", "vetoed" },
+	[L_NONE] = { "无", "none" },
+	[L_UNKNOWN] = { "未知", "unknown" },
+	[L_RATE_NOTE] = { "通过率 = 通过 ÷ (通过 + 不通过 + 已豁免 + 错误)，"
+			  "不适用的不计入。",
+			  "Pass rate = pass ÷ (pass + fail + waived + error); "
+			  "not applicable is left out." },
+	[L_COLL_PASSED] = { "通过的整体检查项", "Collection checks passed" },
+	[L_SHA] = { "SHA-256", "SHA-256" },
+	[L_PASS_SHARE] = { "合格率", "passing" },
+	[L_FILTER] = { "筛选", "Filter" },
+	[L_SEV_FILTER] = { "按检查结果筛选", "Filter by result" },
+	[L_GRADE_FILTER] = { "按等级筛选", "Filter by grade" },
+	[L_RECORD] = { "记录", "Record" },
+	[L_NOSCRIPT] = { "筛选和排序需要启用 JavaScript；表格内容完整。",
+			 "Filtering and sorting need JavaScript; the tables "
+			 "are complete without it." },
+	[L_NO_RECORDS] = { "没有站点记录。", "No station records." },
+	[L_LANGUAGE_NAME] = { "中文", "English" },
+	[L_STD_TITLE] = { "标准名称", "Title" },
+	[L_PARAM] = { "参数名", "Parameter" },
+};
+
+/* ---- page assets (fixed: no data is ever written into them) -------------- */
+
+static const char page_css[] =
+":root{--ink:#1f2933;--muted:#52606d;--line:#d9e2ec;--bg:#f3f5f8;"
+"--accent:#12467a;--crit:#b71c1c;--major:#d84315;--minor:#c98a00;"
+"--info:#1565c0;--err:#6a1b9a;--waived:#78909c;--ok:#2e7d32}\n"
+"*{box-sizing:border-box}[hidden]{display:none!important}\n"
+"body{margin:0;color:var(--ink);background:var(--bg);font:14px/1.6 "
+"\"PingFang SC\",\"Hiragino Sans GB\",\"Microsoft YaHei\","
+"\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"WenQuanYi Micro Hei\","
+"system-ui,sans-serif}\n"
+"header.top{background:var(--accent);color:#fff;padding:20px 32px}\n"
+"header.top h1{margin:0 0 6px;font-size:24px;font-weight:600;"
+"letter-spacing:.04em}\n"
+"header.top p{margin:2px 0;opacity:.92}\n"
+"nav.toc{position:sticky;top:0;z-index:2;background:#fff;"
+"border-bottom:1px solid var(--line);padding:6px 32px;font-size:13px}\n"
+"nav.toc a{color:var(--accent);text-decoration:none;margin-right:18px}\n"
+"main{max-width:1440px;margin:0 auto;padding:8px 32px 48px}\n"
+"section{background:#fff;border:1px solid var(--line);border-radius:6px;"
+"padding:16px 20px;margin:16px 0}\n"
+"h2{font-size:18px;margin:0 0 12px;padding-left:10px;"
+"border-left:4px solid var(--accent)}\n"
+"h3{font-size:15px;margin:16px 0 8px}\n"
+".cards{display:grid;grid-template-columns:repeat(auto-fit,"
+"minmax(160px,1fr));gap:12px}\n"
+".card{border:1px solid var(--line);border-radius:6px;padding:10px 14px}\n"
+".card .v{font-size:26px;font-weight:600;line-height:1.3}\n"
+".card .k{color:var(--muted);font-size:13px}\n"
+".card .x{color:var(--muted);font-size:12px}\n"
+".card.bad .v{color:var(--crit)}.card.good .v{color:var(--ok)}\n"
+".charts{display:flex;flex-wrap:wrap;gap:32px;margin:18px 0 4px}\n"
+"figure{margin:0}figcaption{font-weight:600;margin-bottom:6px}\n"
+"svg text{font:12px \"PingFang SC\",\"Microsoft YaHei\","
+"\"Noto Sans CJK SC\",sans-serif;fill:#1f2933}\n"
+"table{border-collapse:collapse;width:100%;font-size:13px}\n"
+"th,td{border-bottom:1px solid var(--line);padding:6px 8px;"
+"text-align:left;vertical-align:top;line-height:20px}\n"
+"#counties-table{max-width:960px}\n"
+"thead th{background:#e9eef5;position:sticky;top:33px;"
+"white-space:nowrap;z-index:1}\n"
+"table.sortable thead th{cursor:pointer;user-select:none}\n"
+"table.sortable thead th:hover{background:#dce4ee}\n"
+"th[aria-sort=ascending]::after{content:\" \\25B2\"}\n"
+"th[aria-sort=descending]::after{content:\" \\25BC\"}\n"
+".num{text-align:right;font-variant-numeric:tabular-nums;"
+"white-space:nowrap}\n"
+"tbody tr:nth-child(even){background:#f8fafc}\n"
+"td.id,code,.mono{font-family:ui-monospace,SFMono-Regular,Consolas,"
+"\"Liberation Mono\",monospace;font-size:12px}\n"
+"td.id{white-space:nowrap}.mono{word-break:break-all}\n"
+".muted,.loc{color:var(--muted);font-size:12px}\n"
+".g{display:inline-block;padding:0 8px;border-radius:10px;color:#fff;"
+"font-size:12px;white-space:nowrap;background:#9e9e9e}\n"
+".g0{background:#2e7d32}.g1{background:#558b2f}.g2{background:#827717}"
+".g3{background:#ef6c00}.g4{background:#8d6e63}.gf{background:#c62828}\n"
+".tag{display:inline-block;min-width:3.2em;text-align:center;"
+"border-radius:3px;padding:0 4px;font-size:12px;color:#fff;"
+"margin-right:6px;white-space:nowrap}\n"
+".s-critical{background:var(--crit)}.s-major{background:var(--major)}"
+".s-minor{background:var(--minor)}.s-info{background:var(--info)}"
+".s-error{background:var(--err)}.s-waived{background:var(--waived)}"
+".s-pass{background:var(--ok)}\n"
+"ul.f{margin:0;padding:0;list-style:none}ul.f li{margin:2px 0}\n"
+"ul.f li.w{color:var(--muted)}\n"
+"ul.f a,td a{color:var(--accent);text-decoration:none}"
+"ul.f a{font-weight:600}i.tag{font-style:normal}\n"
+".ok{color:var(--ok)}\n"
+".controls{display:none;gap:8px;flex-wrap:wrap;align-items:center;"
+"margin-bottom:10px}\n"
+".js .controls{display:flex}\n"
+".controls input,.controls select{padding:6px 10px;border:1px solid "
+"#bcccdc;border-radius:4px;font:inherit;background:#fff}\n"
+".controls input{flex:1;min-width:240px}\n"
+".controls output{color:var(--muted);margin-left:auto}\n"
+".bar{display:inline-block;width:72px;height:8px;background:#e4e7eb;"
+"border-radius:4px;vertical-align:middle;margin-right:6px;"
+"overflow:hidden}.bar i{display:block;height:100%;background:var(--ok)}"
+".bar i.mid{background:var(--minor)}.bar i.low{background:var(--crit)}\n"
+"dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;"
+"margin:0}dl.kv dt{color:var(--muted)}dl.kv dd{margin:0}\n"
+".note{color:var(--muted);font-size:12px;margin:8px 0 0}\n"
+"details summary{cursor:pointer;color:var(--accent)}\n"
+"@media print{body{background:#fff;font-size:11px}"
+"nav.toc,.controls,.noprint{display:none!important}"
+"header.top{background:#fff;color:#000;padding:0 0 8px;"
+"border-bottom:2px solid #000}"
+"main{padding:0;max-width:none}"
+"section{border:0;padding:0;margin:14px 0}"
+"tr,li,.card,figure,dl{break-inside:avoid;page-break-inside:avoid}"
+"thead{display:table-header-group}thead th{position:static}"
+"h2{break-after:avoid;page-break-after:avoid}"
+".g,.tag,.bar i,.s-pass{-webkit-print-color-adjust:exact;"
+"print-color-adjust:exact}"
+"a{color:inherit!important}"
+"@page{size:A4 landscape;margin:12mm}}\n";
+
+/* Filtering and sorting.  Everything it works on comes from the DOM:
+ * the rows' data-grade / data-sev attributes, cells' data-v values, the
+ * controls' values and the format in the counter's data-fmt.  It also
+ * honours #q=...&grade=...&sev=... so that a filtered view can be linked
+ * (and tested) from file:// without a server. */
+static const char page_js[] =
+"(function(){'use strict';\n"
+"var d=document;d.documentElement.classList.add('js');\n"
+"function val(r,i,num){var c=r.cells[i];if(!c)return num?-Infinity:'';"
+"var v=c.getAttribute('data-v');if(v===null)v=c.textContent;"
+"if(!num)return v;v=parseFloat(v);return isNaN(v)?-Infinity:v;}\n"
+"var coll=window.Intl?new Intl.Collator(d.documentElement.lang,"
+"{numeric:true}):null;\n"
+"function cmp(a,b){return coll?coll.compare(a,b):(a<b?-1:a>b?1:0);}\n"
+"function sortBy(t,th,i){var dir=th.getAttribute('aria-sort')==="
+"'ascending'?-1:1,num=th.getAttribute('data-type')==='num';"
+"Array.prototype.forEach.call(th.parentNode.cells,function(h){"
+"h.removeAttribute('aria-sort');});"
+"th.setAttribute('aria-sort',dir>0?'ascending':'descending');"
+"var b=t.tBodies[0],rs=Array.prototype.slice.call(b.rows);"
+"rs.forEach(function(r,k){r._o=k;});"
+"rs.sort(function(x,y){var p=val(x,i,num),q=val(y,i,num);"
+"var c=num?(p<q?-1:p>q?1:0):cmp(p,q);return c?c*dir:x._o-y._o;});"
+"var f=d.createDocumentFragment();rs.forEach(function(r){"
+"f.appendChild(r);});b.appendChild(f);}\n"
+"Array.prototype.forEach.call(d.querySelectorAll('table.sortable'),"
+"function(t){if(!t.tHead||!t.tBodies[0])return;"
+"Array.prototype.forEach.call(t.tHead.rows[0].cells,function(th,i){"
+"th.tabIndex=0;th.addEventListener('click',function(){sortBy(t,th,i);});"
+"th.addEventListener('keydown',function(e){if(e.key==='Enter'||"
+"e.key===' '){e.preventDefault();sortBy(t,th,i);}});});});\n"
+"var tb=d.getElementById('stations-table'),q=d.getElementById('f-q'),"
+"g=d.getElementById('f-grade'),s=d.getElementById('f-sev'),"
+"out=d.getElementById('f-shown');\n"
+"if(tb&&q&&g&&s&&out){var rows=Array.prototype.slice.call("
+"tb.tBodies[0].rows);\n"
+"var key=function(r){if(r._k===undefined)r._k=r.textContent."
+"toLowerCase();return r._k;};\n"
+"var sevOk=function(r,v){var a=' '+(r.getAttribute('data-sev')||'')+' ';"
+"if(!v)return true;if(v==='none')return a.trim()===''||a.trim()==="
+"'waived';if(v==='any')return /\\b(critical|major|minor|info|error)\\b/"
+".test(a);return a.indexOf(' '+v+' ')>=0;};\n"
+"var apply=function(){var ts=q.value.toLowerCase().split(/\\s+/)"
+".filter(Boolean),gv=g.value,sv=s.value,n=0;"
+"rows.forEach(function(r){var ok=(!gv||r.getAttribute('data-grade')===gv)"
+"&&sevOk(r,sv)&&ts.every(function(t){return key(r).indexOf(t)>=0;});"
+"r.hidden=!ok;if(ok)n++;});"
+"out.textContent=out.getAttribute('data-fmt').replace('{n}',n)"
+".replace('{m}',rows.length);out.setAttribute('data-shown',n);};\n"
+"var toHash=function(){var p=new URLSearchParams();if(q.value)"
+"p.set('q',q.value);if(g.value)p.set('grade',g.value);if(s.value)"
+"p.set('sev',s.value);try{history.replaceState(null,'',"
+"p.toString()?'#'+p.toString():location.pathname+location.search);}"
+"catch(e){}};\n"
+"var fromHash=function(){var h=location.hash.replace(/^#/,'');"
+"if(!/(^|&)(q|grade|sev)=/.test(h))return;var p=new URLSearchParams(h);"
+"q.value=p.get('q')||'';g.value=p.get('grade')||'';"
+"s.value=p.get('sev')||'';if(g.selectedIndex<0)g.value='';"
+"if(s.selectedIndex<0)s.value='';};\n"
+"var timer=0;q.addEventListener('input',function(){clearTimeout(timer);"
+"timer=setTimeout(function(){apply();toHash();},120);});\n"
+"[g,s].forEach(function(e){e.addEventListener('change',function(){"
+"apply();toHash();});});\n"
+"window.addEventListener('hashchange',function(){fromHash();apply();});\n"
+"fromHash();apply();}\n"
+"window.addEventListener('beforeprint',function(){Array.prototype."
+"forEach.call(d.querySelectorAll('details'),function(e){e.open=true;});"
+"});\n"
+"})();\n";
+
+/* ---- state --------------------------------------------------------------- */
+
+/* Totals of one county: the first 6 digits of a region code. */
+typedef struct county {
+	char code[8];           /* "" when the region has no such prefix */
+	size_t records, failing, scored;
+	double score_sum;
+} county;
+
+typedef struct grade_count {
+	char *name;
+	size_t n;
+} grade_count;
+
+typedef struct html_state {
+	int en;
+	const char *lang;       /* "zh" or "en", for sai_report_word */
+	sai_strbuf rows;        /* a <tr> per station, in input order */
+	sai_strbuf coverage;    /* collection findings, as <tr> */
+	sai_strbuf unreadable;  /* a <tr> per unreadable dossier */
+	sai_strbuf waived;      /* a <tr> per waived finding */
+	sai_strbuf sb;          /* the page part being written */
+	size_t n_stations, n_coverage, n_unreadable, n_waived;
+	size_t coll_pass;       /* collection findings that passed */
+	size_t n_failing;       /* stations with a failure (the run's count
+				 * also has the collection's) */
+	grade_count *grades;    /* the pack's grades first, then as seen */
+	size_t n_grades, n_pack_grades;
+	size_t ungraded;
+	county *counties;       /* sorted by code, "" last */
+	size_t n_counties;
+	double score_sum, unwaived_sum;
+	size_t scored;
+	int any_unwaived;       /* a record scored differently without
+				 * waivers */
+} html_state;
+
+static const char *L(const html_state *st, int id)
 {
-	(void)ctx;
-	*state = NULL;
-	errno = ENOSYS;
+	return labels[id][st->en];
+}
+
+static const char *colon(const html_state *st)
+{
+	return st->en ? ": " : "：";
+}
+
+static const char *word(const html_state *st, const char *key)
+{
+	return sai_report_word(key, st->lang);
+}
+
+/* ---- escaping ------------------------------------------------------------ */
+
+/* The length of a valid UTF-8 sequence at s, or 0. */
+static size_t utf8_len(const unsigned char *s)
+{
+	size_t n = *s < 0x80 ? 1 : *s >= 0xf0 ? 4 : *s >= 0xe0 ? 3 : 2;
+	size_t k;
+
+	for (k = 1; k < n; k++)
+		if (!s[k])
+			return 0;
+	return sai_utf8_valid((const char *)s, n) ? n : 0;
+}
+
+/* 1 for a byte a page should not carry: C0 controls other than tab,
+ * newline and carriage return (libxml2 escapes CR), and DEL. */
+static int is_bad_control(unsigned char c)
+{
+	return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f;
+}
+
+/* A copy of s with invalid UTF-8 and stray controls replaced by U+FFFD,
+ * or NULL when s needs no change (or on allocation failure: *failed). */
+static char *clean_text(const char *str, int *failed)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	sai_strbuf sb;
+	size_t n;
+
+	for (; *s; s += n)
+		if (!(n = utf8_len(s)) || (n == 1 && is_bad_control(*s)))
+			break;
+	if (!*s)
+		return NULL;
+	sai_strbuf_init(&sb);
+	sai_strbuf_add(&sb, str, (size_t)((const char *)s - str));
+	for (; *s; s += n ? n : 1) {
+		n = utf8_len(s);
+		if (!n || (n == 1 && is_bad_control(*s)))
+			sai_strbuf_adds(&sb, "\xef\xbf\xbd");
+		else
+			sai_strbuf_add(&sb, (const char *)s, n);
+	}
+	if (sb.failed)
+		*failed = 1;
+	return sai_strbuf_detach(&sb, NULL);
+}
+
+/* Appends text from a dossier or a pack, escaped by libxml2 for HTML
+ * text and double-quoted attribute values (< > & " and CR). */
+static void h_esc(sai_strbuf *sb, const char *s)
+{
+	char *clean;
+	xmlChar *enc;
+	int failed = 0;
+
+	if (!s || !*s)
+		return;
+	clean = clean_text(s, &failed);
+	if (failed) {
+		sb->failed = 1;
+		return;
+	}
+	enc = xmlEncodeSpecialChars(NULL, (const xmlChar *)(clean ? clean : s));
+	free(clean);
+	if (!enc) {
+		sb->failed = 1;
+		return;
+	}
+	sai_strbuf_adds(sb, (const char *)enc);
+	xmlFree(enc);
+}
+
+/* h_esc, or a dash when s is empty. */
+static void h_esc_or_dash(sai_strbuf *sb, const char *s)
+{
+	if (s && *s)
+		h_esc(sb, s);
+	else
+		sai_strbuf_adds(sb, "—");
+}
+
+static void add_num(sai_strbuf *sb, double v)
+{
+	char buf[64];
+
+	sai_format_number(v, buf, sizeof(buf));
+	sai_strbuf_adds(sb, buf);
+}
+
+/* v rounded to 2 decimals, for means and percentages. */
+static void add_num2(sai_strbuf *sb, double v)
+{
+	add_num(sb, round(v * 100) / 100);
+}
+
+/* "12.5%" of part in whole, or a dash for an empty whole. */
+static void add_percent(sai_strbuf *sb, size_t part, size_t whole)
+{
+	if (!whole) {
+		sai_strbuf_adds(sb, "—");
+		return;
+	}
+	add_num(sb, round(1000.0 * (double)part / (double)whole) / 10);
+	sai_strbuf_addc(sb, '%');
+}
+
+/* ---- grades and counties ------------------------------------------------- */
+
+/* The grade's name in the report's language when it is one of the usual
+ * ones, else as the pack wrote it (the caller escapes it). */
+static const char *grade_label(const html_state *st, const char *name)
+{
+	char key[64];
+	const char *w;
+
+	if (snprintf(key, sizeof(key), "grade:%s", name) >= (int)sizeof(key))
+		return name;
+	w = word(st, key);
+	return w == key || !strcmp(w, key) ? name : w;
+}
+
+/* The CSS class of a grade: its rank among the pack's grades, "gf" for
+ * fail and plain for an unknown one. */
+static void add_grade_class(sai_strbuf *sb, const html_state *st,
+			    const char *name)
+{
+	size_t i;
+
+	if (!strcmp(name, "fail")) {
+		sai_strbuf_adds(sb, "g gf");
+		return;
+	}
+	for (i = 0; i < st->n_pack_grades; i++)
+		if (!strcmp(st->grades[i].name, name)) {
+			sai_strbuf_addf(sb, "g g%zu", i < 4 ? i : 4);
+			return;
+		}
+	sai_strbuf_adds(sb, "g");
+}
+
+/* The index of a grade in st->grades, added when new; -1 when out of
+ * memory. */
+static long grade_index(html_state *st, const char *name)
+{
+	grade_count *g;
+	size_t i;
+
+	for (i = 0; i < st->n_grades; i++)
+		if (!strcmp(st->grades[i].name, name))
+			return (long)i;
+	g = realloc(st->grades, (st->n_grades + 1) * sizeof(*g));
+	if (!g)
+		return -1;
+	st->grades = g;
+	g = &st->grades[st->n_grades];
+	if (!(g->name = sai_strdup(name)))
+		return -1;
+	g->n = 0;
+	return (long)st->n_grades++;
+}
+
+/* The county of a region: its first 6 characters when they are digits. */
+static void county_code(const char *region, char code[8])
+{
+	size_t i;
+
+	code[0] = '\0';
+	for (i = 0; region && i < 6; i++)
+		if (region[i] < '0' || region[i] > '9')
+			return;
+	if (region) {
+		memcpy(code, region, 6);
+		code[6] = '\0';
+	}
+}
+
+/* Sort order: codes ascending, the unknown county ("") last. */
+static int county_cmp(const char *a, const char *b)
+{
+	if (!*a || !*b)
+		return (!*a) - (!*b);
+	return strcmp(a, b);
+}
+
+/* The county of that code, inserted in order when new; NULL when out of
+ * memory. */
+static county *county_get(html_state *st, const char *code)
+{
+	size_t lo = 0, hi = st->n_counties;
+	county *c;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int r = county_cmp(st->counties[mid].code, code);
+
+		if (r == 0)
+			return &st->counties[mid];
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	c = realloc(st->counties, (st->n_counties + 1) * sizeof(*c));
+	if (!c)
+		return NULL;
+	st->counties = c;
+	memmove(&c[lo + 1], &c[lo], (st->n_counties - lo) * sizeof(*c));
+	memset(&c[lo], 0, sizeof(*c));
+	memcpy(c[lo].code, code, strlen(code) + 1);
+	st->n_counties++;
+	return &c[lo];
+}
+
+static int tally_record(html_state *st, const sa_record_result *rr)
+{
+	char code[8];
+	county *c;
+	long g;
+	int failing = rr->counts[SA_FINDING_FAIL] > 0;
+
+	county_code(rr->region, code);
+	if (!(c = county_get(st, code)))
+		return -1;
+	c->records++;
+	c->failing += failing;
+	st->n_failing += failing;
+	if (rr->score >= 0) {
+		c->scored++;
+		c->score_sum += rr->score;
+		st->scored++;
+		st->score_sum += rr->score;
+		st->unwaived_sum += rr->score_unwaived >= 0 ? rr->score_unwaived
+							    : rr->score;
+		st->any_unwaived |= rr->score_unwaived >= 0 &&
+				    rr->score_unwaived != rr->score;
+	}
+	if (!rr->grade) {
+		st->ungraded++;
+		return 0;
+	}
+	if ((g = grade_index(st, rr->grade)) < 0)
+		return -1;
+	st->grades[g].n++;
+	return 0;
+}
+
+/* ---- one station ---------------------------------------------------------- */
+
+/* Problems are listed worst first: failures by severity, errors, then
+ * what was waived. */
+static int finding_rank(const sa_finding *f)
+{
+	switch (f->status) {
+	case SA_FINDING_FAIL:
+		return (int)(SA_SEVERITY_COUNT - 1 - f->severity);
+	case SA_FINDING_ERROR:
+		return SA_SEVERITY_COUNT;
+	case SA_FINDING_WAIVED:
+		return SA_SEVERITY_COUNT + 1;
+	default:
+		return -1;
+	}
+}
+
+#define RANK_COUNT (SA_SEVERITY_COUNT + 2)
+
+/* The tag of a finding: its severity for a failure, else its status. */
+static void add_tag(sai_strbuf *sb, const html_state *st,
+		    const sa_finding *f)
+{
+	const char *name = f->status == SA_FINDING_FAIL
+				   ? sa_severity_name(f->severity)
+				   : sa_finding_status_name(f->status);
+
+	if (!name)
+		name = "error";
+	sai_strbuf_addf(sb, "<i class=\"tag s-%s\">%s</i>", name,
+			word(st, name));
+}
+
+static void add_rule_link(sai_strbuf *sb, const sa_finding *f)
+{
+	if (!f->rule || !f->rule->id) {
+		sai_strbuf_adds(sb, "<b>—</b> ");
+		return;
+	}
+	sai_strbuf_adds(sb, "<a href=\"#rule-");
+	h_esc(sb, f->rule->id);
+	sai_strbuf_adds(sb, "\">");
+	h_esc(sb, f->rule->id);
+	sai_strbuf_adds(sb, "</a> ");
+}
+
+/* Longer actual values stay in the JSON and CSV reports: the station
+ * table is read by people and must stay small for 40,000 stations. */
+#define ACTUAL_MAX 60
+
+/* " actual: x; expected: y" when the finding has them. */
+static void add_values(sai_strbuf *sb, const html_state *st,
+		       const sa_finding *f)
+{
+	if (!f->actual && !f->expected)
+		return;
+	sai_strbuf_adds(sb, " <span class=\"muted\">");
+	if (f->actual) {
+		sai_strbuf_addf(sb, "%s: ", word(st, "actual"));
+		h_esc(sb, f->actual);
+	}
+	if (f->actual && f->expected)
+		sai_strbuf_adds(sb, st->en ? "; " : "；");
+	if (f->expected) {
+		sai_strbuf_addf(sb, "%s: ", word(st, "expected"));
+		h_esc(sb, f->expected);
+	}
+	sai_strbuf_adds(sb, "</span>");
+}
+
+static void add_location(sai_strbuf *sb, const char *file,
+			 unsigned long line, unsigned long column)
+{
+	h_esc_or_dash(sb, file);
+	if (line)
+		sai_strbuf_addf(sb, ":%lu", line);
+	if (line && column)
+		sai_strbuf_addf(sb, ":%lu", column);
+}
+
+/* In a station's row: what the record holds, when short and not already
+ * in the message (the expected value is the rule's, in the rule table). */
+static void add_actual(sai_strbuf *sb, const html_state *st,
+		       const sa_finding *f, const char *msg)
+{
+	if (!f->actual || !f->actual[0] || strlen(f->actual) > ACTUAL_MAX ||
+	    strstr(msg, f->actual))
+		return;
+	sai_strbuf_addf(sb, " <span class=\"muted\">%s: ", word(st, "actual"));
+	h_esc(sb, f->actual);
+	sai_strbuf_adds(sb, "</span>");
+}
+
+static void add_finding_item(sai_strbuf *sb, const html_state *st,
+			     const sa_finding *f)
+{
+	const char *msg = sai_report_message(f, st->lang);
+
+	sai_strbuf_adds(sb, f->status == SA_FINDING_WAIVED ? "<li class=\"w\">"
+							   : "<li>");
+	add_tag(sb, st, f);
+	add_rule_link(sb, f);
+	h_esc(sb, msg);
+	add_actual(sb, st, f, msg);
+	if (f->line) {
+		sai_strbuf_adds(sb, " <span class=\"loc\">");
+		if (st->en)
+			sai_strbuf_addf(sb, "line %lu", f->line);
+		else
+			sai_strbuf_addf(sb, "第 %lu 行", f->line);
+		sai_strbuf_adds(sb, "</span>");
+	}
+	sai_strbuf_adds(sb, "</li>");
+}
+
+/* The data-sev attribute: the severities failed, "error", "waived". */
+static void add_sev_attr(sai_strbuf *sb, const sa_record_result *rr)
+{
+	int s, first = 1;
+
+	sai_strbuf_adds(sb, " data-sev=\"");
+	for (s = SA_SEVERITY_COUNT - 1; s >= 0; s--)
+		if (rr->fail_by_severity[s]) {
+			sai_strbuf_addf(sb, "%s%s", first ? "" : " ",
+					sa_severity_name((sa_severity)s));
+			first = 0;
+		}
+	if (rr->counts[SA_FINDING_ERROR]) {
+		sai_strbuf_addf(sb, "%serror", first ? "" : " ");
+		first = 0;
+	}
+	if (rr->counts[SA_FINDING_WAIVED])
+		sai_strbuf_addf(sb, "%swaived", first ? "" : " ");
+	sai_strbuf_addc(sb, '"');
+}
+
+static void add_findings_cell(sai_strbuf *sb, const html_state *st,
+			      const sa_record_result *rr)
+{
+	size_t i, problems = rr->counts[SA_FINDING_FAIL] +
+			     rr->counts[SA_FINDING_ERROR];
+	int rank;
+
+	sai_strbuf_addf(sb, "<td data-v=\"%zu\">", problems);
+	if (!problems && !rr->counts[SA_FINDING_WAIVED]) {
+		sai_strbuf_addf(sb, "<span class=\"ok\">✓ %s</span></td>",
+				L(st, L_ALL_PASS));
+		return;
+	}
+	sai_strbuf_adds(sb, "<ul class=\"f\">");
+	for (rank = 0; rank < RANK_COUNT; rank++)
+		for (i = 0; i < rr->finding_count; i++)
+			if (finding_rank(&rr->findings[i]) == rank)
+				add_finding_item(sb, st, &rr->findings[i]);
+	sai_strbuf_adds(sb, "</ul></td>");
+}
+
+static void add_score_cell(sai_strbuf *sb, const html_state *st,
+			   const sa_record_result *rr)
+{
+	if (rr->score < 0) {
+		sai_strbuf_adds(sb, "<td class=\"num\" data-v=\"-1\">—</td>");
+		return;
+	}
+	sai_strbuf_adds(sb, "<td class=\"num\" data-v=\"");
+	add_num(sb, rr->score);
+	sai_strbuf_adds(sb, "\">");
+	add_num(sb, rr->score);
+	if (rr->score_unwaived >= 0 && rr->score_unwaived != rr->score) {
+		sai_strbuf_addf(sb, "<div class=\"muted\">%s ",
+				L(st, L_UNWAIVED));
+		add_num(sb, rr->score_unwaived);
+		sai_strbuf_adds(sb, "</div>");
+	}
+	sai_strbuf_adds(sb, "</td>");
+}
+
+static void add_grade_badge(sai_strbuf *sb, const html_state *st,
+			    const char *grade)
+{
+	sai_strbuf_adds(sb, "<span class=\"");
+	add_grade_class(sb, st, grade);
+	sai_strbuf_adds(sb, "\">");
+	h_esc(sb, grade_label(st, grade));
+	sai_strbuf_adds(sb, "</span>");
+}
+
+/* The grade cell sorts by rank: the pack's best grade first. */
+static void add_grade_cell(sai_strbuf *sb, const html_state *st,
+			   const sa_record_result *rr)
+{
+	size_t rank = st->n_pack_grades + 1, i;
+
+	if (!rr->grade) {
+		sai_strbuf_addf(sb, "<td data-v=\"%zu\">—</td>", rank + 1);
+		return;
+	}
+	for (i = 0; i < st->n_pack_grades; i++)
+		if (!strcmp(st->grades[i].name, rr->grade))
+			rank = i;
+	sai_strbuf_addf(sb, "<td data-v=\"%zu\">", rank);
+	add_grade_badge(sb, st, rr->grade);
+	if (rr->vetoed)
+		sai_strbuf_addf(sb, " <span class=\"muted\">%s</span>",
+				L(st, L_VETOED));
+	if (rr->grade_unwaived && strcmp(rr->grade_unwaived, rr->grade)) {
+		sai_strbuf_addf(sb, "<div class=\"muted\">%s ",
+				L(st, L_UNWAIVED));
+		h_esc(sb, grade_label(st, rr->grade_unwaived));
+		sai_strbuf_adds(sb, "</div>");
+	}
+	sai_strbuf_adds(sb, "</td>");
+}
+
+static void render_station(html_state *st, const sa_record_result *rr)
+{
+	sai_strbuf *sb = &st->rows;
+
+	sai_strbuf_adds(sb, "<tr data-grade=\"");
+	h_esc(sb, rr->grade);
+	sai_strbuf_addc(sb, '"');
+	add_sev_attr(sb, rr);
+	sai_strbuf_addf(sb, "><td class=\"num\">%zu</td><td class=\"id\">",
+			++st->n_stations);
+	h_esc_or_dash(sb, rr->record_id);
+	sai_strbuf_adds(sb, "</td><td>");
+	h_esc_or_dash(sb, rr->name);
+	sai_strbuf_adds(sb, "<div class=\"loc\">");
+	add_location(sb, rr->file, rr->line, 0);
+	sai_strbuf_adds(sb, "</div></td><td class=\"id\">");
+	h_esc_or_dash(sb, rr->region);
+	sai_strbuf_adds(sb, "</td>");
+	add_score_cell(sb, st, rr);
+	add_grade_cell(sb, st, rr);
+	add_findings_cell(sb, st, rr);
+	sai_strbuf_adds(sb, "</tr>\n");
+}
+
+/* ---- waivers, coverage, unreadable dossiers ------------------------------ */
+
+static void render_waiver(html_state *st, const sa_record_result *rr,
+			  const sa_finding *f)
+{
+	sai_strbuf *sb = &st->waived;
+	const sa_waiver_info *w = f->waiver;
+
+	st->n_waived++;
+	sai_strbuf_adds(sb, "<tr><td class=\"id\">");
+	h_esc_or_dash(sb, rr->collection ? L(st, L_COVERAGE) : rr->record_id);
+	sai_strbuf_adds(sb, "</td><td class=\"id\">");
+	h_esc_or_dash(sb, f->rule ? f->rule->id : NULL);
+	sai_strbuf_adds(sb, "</td><td>");
+	h_esc(sb, sai_report_message(f, st->lang));
+	sai_strbuf_adds(sb, "</td><td>");
+	h_esc_or_dash(sb, w ? w->reason : NULL);
+	sai_strbuf_adds(sb, "</td><td>");
+	h_esc_or_dash(sb, w ? w->approver : NULL);
+	sai_strbuf_adds(sb, "</td><td class=\"num\">");
+	h_esc_or_dash(sb, w ? w->expires : NULL);
+	sai_strbuf_adds(sb, "</td></tr>\n");
+}
+
+static void render_coverage(html_state *st, const sa_record_result *rr)
+{
+	sai_strbuf *sb = &st->coverage;
+	size_t i;
+	int rank;
+
+	st->coll_pass += rr->counts[SA_FINDING_PASS];
+	for (rank = 0; rank < RANK_COUNT; rank++)
+		for (i = 0; i < rr->finding_count; i++) {
+			const sa_finding *f = &rr->findings[i];
+
+			if (finding_rank(f) != rank)
+				continue;
+			st->n_coverage++;
+			sai_strbuf_adds(sb, "<tr><td>");
+			add_tag(sb, st, f);
+			sai_strbuf_adds(sb, "</td><td class=\"id\">");
+			add_rule_link(sb, f);
+			sai_strbuf_adds(sb, "</td><td>");
+			h_esc(sb, sai_report_message(f, st->lang));
+			add_values(sb, st, f);
+			sai_strbuf_adds(sb, "</td><td class=\"loc\">");
+			add_location(sb, f->file ? f->file : rr->file, f->line,
+				     f->column);
+			sai_strbuf_adds(sb, "</td></tr>\n");
+		}
+}
+
+static void render_unreadable(html_state *st, const sa_record_result *rr)
+{
+	sai_strbuf *sb = &st->unreadable;
+	const sa_finding *f = rr->finding_count ? &rr->findings[0] : NULL;
+
+	st->n_unreadable++;
+	sai_strbuf_adds(sb, "<tr><td class=\"mono\">");
+	if (f)
+		add_location(sb, f->file ? f->file : rr->file, f->line,
+			     f->column);
+	else
+		add_location(sb, rr->file, rr->line, rr->column);
+	sai_strbuf_adds(sb, "</td><td>");
+	if (f)
+		h_esc(sb, sai_report_message(f, st->lang));
+	else
+		sai_strbuf_adds(sb, word(st, "unreadable"));
+	if (f && f->actual && f->actual[0]) {
+		sai_strbuf_adds(sb, "<div class=\"mono muted\">");
+		h_esc(sb, f->actual);
+		sai_strbuf_adds(sb, "</div>");
+	}
+	sai_strbuf_adds(sb, "</td></tr>\n");
+}
+
+/* ---- the page: head and summary ------------------------------------------ */
+
+static void add_standard_line(sai_strbuf *sb, const html_state *st,
+			      const sa_standard_info *s)
+{
+	const char *title = st->en && s->title_en ? s->title_en : s->title;
+
+	h_esc_or_dash(sb, title);
+	if (s->version && s->version[0]) {
+		sai_strbuf_adds(sb, st->en ? " (version " : "（版本 ");
+		h_esc(sb, s->version);
+		sai_strbuf_adds(sb, st->en ? ")" : "）");
+	}
+}
+
+static void write_head(html_state *st, const sai_report_context *ctx)
+{
+	sai_strbuf *sb = &st->sb;
+	const char *date = ctx->pack ? sa_pack_audit_date(ctx->pack) : NULL;
+	size_t i, n = ctx->pack ? sa_pack_standard_count(ctx->pack) : 0;
+
+	sai_strbuf_addf(sb, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
+			"<meta charset=\"utf-8\">\n", st->en ? "en" : "zh-CN");
+	sai_strbuf_adds(sb, "<meta name=\"viewport\" content=\"width=device-"
+			"width, initial-scale=1\">\n<meta http-equiv=\"Content-"
+			"Security-Policy\" content=\"default-src 'none'; "
+			"style-src 'unsafe-inline'; script-src 'unsafe-inline'"
+			"\">\n<meta name=\"generator\" content=\"stationaudit ");
+	h_esc(sb, ctx->tool_version);
+	sai_strbuf_addf(sb, "\">\n<title>%s", L(st, L_TITLE));
+	if (date) {
+		sai_strbuf_adds(sb, " · ");
+		h_esc(sb, date);
+	}
+	sai_strbuf_addf(sb, "</title>\n<style>\n%s</style>\n</head>\n<body>\n"
+			"<header class=\"top\">\n<h1>%s</h1>\n", page_css,
+			L(st, L_TITLE));
+	for (i = 0; i < n; i++) {
+		sai_strbuf_addf(sb, "<p>%s%s", L(st, L_STANDARD), colon(st));
+		add_standard_line(sb, st, sa_pack_standard(ctx->pack, i));
+		sai_strbuf_adds(sb, "</p>\n");
+	}
+	sai_strbuf_addf(sb, "<p>%s%s", L(st, L_AUDIT_DATE), colon(st));
+	h_esc_or_dash(sb, date);
+	sai_strbuf_adds(sb, "</p>\n</header>\n");
+}
+
+static void write_toc(html_state *st)
+{
+	static const struct { const char *anchor; int label; } toc[] = {
+		{ "summary", L_SUMMARY }, { "stations", L_STATIONS },
+		{ "coverage", L_COVERAGE }, { "rules", L_RULES },
+		{ "counties", L_COUNTIES }, { "waivers", L_WAIVERS },
+		{ "unreadable", L_UNREADABLE }, { "provenance", L_PROVENANCE },
+	};
+	size_t i;
+
+	sai_strbuf_adds(&st->sb, "<nav class=\"toc\">");
+	for (i = 0; i < sizeof(toc) / sizeof(toc[0]); i++) {
+		if ((toc[i].label == L_COVERAGE && !st->n_coverage &&
+		     !st->coll_pass) ||
+		    (toc[i].label == L_WAIVERS && !st->n_waived) ||
+		    (toc[i].label == L_UNREADABLE && !st->n_unreadable))
+			continue;
+		sai_strbuf_addf(&st->sb, "<a href=\"#%s\">%s</a>",
+				toc[i].anchor, L(st, toc[i].label));
+	}
+	sai_strbuf_adds(&st->sb, "</nav>\n<main>\n");
+}
+
+/* A card: a big value, its name and an optional extra line. */
+static void card_open(sai_strbuf *sb, const char *cls)
+{
+	sai_strbuf_addf(sb, "<div class=\"card%s%s\" ", cls ? " " : "",
+			cls ? cls : "");
+}
+
+static void card_count(html_state *st, const char *id, int label,
+		       size_t v, const char *cls)
+{
+	card_open(&st->sb, cls);
+	sai_strbuf_addf(&st->sb, "id=\"card-%s\"><div class=\"v\">%zu</div>"
+			"<div class=\"k\">%s</div></div>\n", id, v,
+			L(st, label));
+}
+
+static void write_cards(html_state *st, const sa_summary *sum)
+{
+	sai_strbuf *sb = &st->sb;
+	double mean = st->scored ? st->score_sum / (double)st->scored : 0;
+
+	sai_strbuf_adds(sb, "<div class=\"cards\">\n");
+	card_count(st, "records", L_RECORDS, st->n_stations, NULL);
+	card_open(sb, st->n_failing ? "bad" : "good");
+	sai_strbuf_addf(sb, "id=\"card-failing\"><div class=\"v\">%zu</div>"
+			"<div class=\"k\">%s</div><div class=\"x\">%s ",
+			st->n_failing, L(st, L_FAILING), L(st, L_PASS_SHARE));
+	add_percent(sb, st->n_stations - st->n_failing, st->n_stations);
+	sai_strbuf_adds(sb, "</div></div>\n");
+	card_open(sb, NULL);
+	sai_strbuf_adds(sb, "id=\"card-mean\"><div class=\"v\">");
+	if (st->scored)
+		add_num2(sb, mean);
+	else
+		sai_strbuf_adds(sb, "—");
+	sai_strbuf_addf(sb, "</div><div class=\"k\">%s</div>", L(st, L_MEAN));
+	if (st->any_unwaived) {
+		sai_strbuf_addf(sb, "<div class=\"x\">%s ", L(st, L_UNWAIVED));
+		add_num2(sb, st->unwaived_sum / (double)st->scored);
+		sai_strbuf_adds(sb, "</div>");
+	}
+	sai_strbuf_adds(sb, "</div>\n");
+	card_count(st, "files", L_FILES, sum->files, NULL);
+	card_count(st, "unreadable", L_UNREADABLE, sum->unreadable,
+		   sum->unreadable ? "bad" : NULL);
+	card_count(st, "waived", L_WAIVERS, sum->findings[SA_FINDING_WAIVED],
+		   NULL);
+	sai_strbuf_adds(sb, "</div>\n");
+}
+
+/* ---- charts: horizontal bars in inline SVG ------------------------------- */
+
+typedef struct bar {
+	const char *label;      /* escaped when written */
+	size_t value;
+	const char *color;
+} bar;
+
+#define BAR_H 26
+#define BAR_LABEL_W 120
+#define BAR_MAX_W 300
+
+static void svg_bars(sai_strbuf *sb, const char *id, const char *caption,
+		     const bar *bars, size_t n)
+{
+	size_t i, max = 1;
+	unsigned h = (unsigned)(n * BAR_H + 8);
+
+	for (i = 0; i < n; i++)
+		if (bars[i].value > max)
+			max = bars[i].value;
+	sai_strbuf_addf(sb, "<figure id=\"%s\"><figcaption>%s</figcaption>\n"
+			"<svg width=\"%d\" "
+			"height=\"%u\" viewBox=\"0 0 %d %u\" role=\"img\" "
+			"aria-label=\"%s\">\n", id, caption,
+			BAR_LABEL_W + BAR_MAX_W + 70, h,
+			BAR_LABEL_W + BAR_MAX_W + 70, h, caption);
+	for (i = 0; i < n; i++) {
+		unsigned y = (unsigned)(i * BAR_H + 4);
+		unsigned w = (unsigned)((bars[i].value * BAR_MAX_W + max / 2) /
+					max);
+
+		sai_strbuf_addf(sb, "<g data-value=\"%zu\"><text x=\"%d\" "
+				"y=\"%u\" text-anchor=\"end\">", bars[i].value,
+				BAR_LABEL_W - 8, y + 16);
+		h_esc(sb, bars[i].label);
+		sai_strbuf_addf(sb, "</text><rect x=\"%d\" y=\"%u\" width=\"%u\" "
+				"height=\"%d\" rx=\"3\" fill=\"%s\"/><text x=\"%u\" "
+				"y=\"%u\">%zu</text></g>\n", BAR_LABEL_W, y + 3,
+				w ? w : 1, BAR_H - 8, bars[i].color,
+				BAR_LABEL_W + w + 6, y + 16, bars[i].value);
+	}
+	sai_strbuf_adds(sb, "</svg></figure>\n");
+}
+
+static const char *grade_color(const html_state *st, size_t i)
+{
+	static const char *const palette[] = {
+		"#2e7d32", "#558b2f", "#827717", "#ef6c00", "#8d6e63",
+	};
+
+	if (!strcmp(st->grades[i].name, "fail"))
+		return "#c62828";
+	if (i >= st->n_pack_grades)
+		return "#8d6e63";
+	return palette[i < 4 ? i : 4];
+}
+
+static int write_charts(html_state *st, const sa_summary *sum)
+{
+	static const char *const sev_color[SA_SEVERITY_COUNT] = {
+		"#1565c0", "#c98a00", "#d84315", "#b71c1c",
+	};
+	bar sev[SA_SEVERITY_COUNT + 3], *gr;
+	size_t i, n = 0;
+	int s;
+
+	sai_strbuf_adds(&st->sb, "<div class=\"charts\">\n");
+	if (!(gr = calloc(st->n_grades + 1, sizeof(*gr))))
+		return -1;
+	for (i = 0; i < st->n_grades; i++) {
+		if (!st->grades[i].n && i >= st->n_pack_grades)
+			continue;
+		gr[n].label = grade_label(st, st->grades[i].name);
+		gr[n].value = st->grades[i].n;
+		gr[n++].color = grade_color(st, i);
+	}
+	if (st->ungraded || !n) {
+		gr[n].label = L(st, L_NOT_GRADED);
+		gr[n].value = st->ungraded;
+		gr[n++].color = "#9e9e9e";
+	}
+	svg_bars(&st->sb, "chart-grades", L(st, L_GRADE_DIST), gr, n);
+	free(gr);
+	for (n = 0, s = SA_SEVERITY_COUNT - 1; s >= 0; s--, n++) {
+		sev[n].label = word(st, sa_severity_name((sa_severity)s));
+		sev[n].value = sum->fail_by_severity[s];
+		sev[n].color = sev_color[s];
+	}
+	sev[n].label = word(st, "error");
+	sev[n].value = sum->findings[SA_FINDING_ERROR];
+	sev[n++].color = "#6a1b9a";
+	sev[n].label = word(st, "waived");
+	sev[n].value = sum->findings[SA_FINDING_WAIVED];
+	sev[n++].color = "#78909c";
+	svg_bars(&st->sb, "chart-severity", L(st, L_SEV_DIST), sev, n);
+	sai_strbuf_adds(&st->sb, "</div>\n");
+	return 0;
+}
+
+static void write_standards(html_state *st, const sa_pack *pack)
+{
+	sai_strbuf *sb = &st->sb;
+	size_t i, n = pack ? sa_pack_standard_count(pack) : 0;
+
+	sai_strbuf_addf(sb, "<h3>%s</h3>\n<table id=\"standards-table\">"
+			"<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s"
+			"</th><th>%s</th></tr></thead>\n<tbody>\n",
+			L(st, L_STANDARDS), L(st, L_STANDARD), L(st, L_STD_TITLE),
+			L(st, L_VERSION), L(st, L_ISSUER), L(st, L_SOURCE));
+	for (i = 0; i < n; i++) {
+		const sa_standard_info *s = sa_pack_standard(pack, i);
+
+		sai_strbuf_adds(sb, "<tr><td class=\"id\">");
+		h_esc_or_dash(sb, s->id);
+		sai_strbuf_adds(sb, "</td><td>");
+		h_esc_or_dash(sb, st->en && s->title_en ? s->title_en
+							: s->title);
+		sai_strbuf_adds(sb, "</td><td>");
+		h_esc_or_dash(sb, s->version);
+		sai_strbuf_adds(sb, "</td><td>");
+		h_esc_or_dash(sb, s->issuer);
+		sai_strbuf_adds(sb, "</td><td>");
+		h_esc_or_dash(sb, s->source);
+		sai_strbuf_adds(sb, "</td></tr>\n");
+	}
+	sai_strbuf_adds(sb, "</tbody></table>\n");
+}
+
+static int write_summary(html_state *st, const sai_report_context *ctx,
+			 const sa_summary *sum)
+{
+	sai_strbuf_addf(&st->sb, "<section id=\"summary\">\n<h2>%s</h2>\n",
+			L(st, L_SUMMARY));
+	write_cards(st, sum);
+	if (write_charts(st, sum) < 0)
+		return -1;
+	write_standards(st, ctx->pack);
+	sai_strbuf_adds(&st->sb, "</section>\n");
+	return 0;
+}
+
+/* ---- the page: stations -------------------------------------------------- */
+
+static void add_option(sai_strbuf *sb, const char *value, const char *label)
+{
+	sai_strbuf_adds(sb, "<option value=\"");
+	h_esc(sb, value);
+	sai_strbuf_adds(sb, "\">");
+	h_esc(sb, label);
+	sai_strbuf_adds(sb, "</option>");
+}
+
+static void write_controls(html_state *st)
+{
+	static const char *const sev[] = {
+		"critical", "major", "minor", "info", "error", "waived",
+	};
+	sai_strbuf *sb = &st->sb;
+	size_t i;
+
+	sai_strbuf_addf(sb, "<div class=\"controls\" role=\"search\">"
+			"<input id=\"f-q\" type=\"search\" aria-label=\"%s\" "
+			"placeholder=\"%s\"><select id=\"f-grade\" "
+			"aria-label=\"%s\">", L(st, L_FILTER),
+			L(st, L_FILTER_PH), L(st, L_GRADE_FILTER));
+	add_option(sb, "", L(st, L_ALL_GRADES));
+	for (i = 0; i < st->n_grades; i++)
+		add_option(sb, st->grades[i].name,
+			   grade_label(st, st->grades[i].name));
+	sai_strbuf_addf(sb, "</select><select id=\"f-sev\" aria-label=\"%s\">",
+			L(st, L_SEV_FILTER));
+	add_option(sb, "", L(st, L_ALL_RESULTS));
+	add_option(sb, "any", L(st, L_ANY_FAIL));
+	for (i = 0; i < sizeof(sev) / sizeof(sev[0]); i++)
+		add_option(sb, sev[i], word(st, sev[i]));
+	add_option(sb, "none", L(st, L_NO_FAIL));
+	sai_strbuf_addf(sb, "</select><output id=\"f-shown\" data-fmt=\"%s\" "
+			"data-shown=\"%zu\"></output></div>\n"
+			"<noscript><p class=\"note\">%s</p></noscript>\n",
+			L(st, L_SHOWN), st->n_stations, L(st, L_NOSCRIPT));
+}
+
+static void write_stations_open(html_state *st)
+{
+	sai_strbuf_addf(&st->sb, "<section id=\"stations\">\n<h2>%s</h2>\n",
+			L(st, L_STATIONS));
+	write_controls(st);
+	sai_strbuf_addf(&st->sb, "<table id=\"stations-table\" "
+			"class=\"sortable\"><thead><tr>"
+			"<th class=\"num\" data-type=\"num\">%s</th><th>%s</th>"
+			"<th>%s</th><th>%s</th>"
+			"<th class=\"num\" data-type=\"num\">%s</th>"
+			"<th data-type=\"num\">%s</th>"
+			"<th data-type=\"num\">%s</th></tr></thead>\n<tbody>\n",
+			L(st, L_SEQ), L(st, L_ID), L(st, L_NAME),
+			L(st, L_REGION), word(st, "score"), word(st, "grade"),
+			L(st, L_FAILED_RULES));
+}
+
+static void write_stations_close(html_state *st)
+{
+	sai_strbuf_adds(&st->sb, "</tbody></table>\n");
+	if (!st->n_stations)
+		sai_strbuf_addf(&st->sb, "<p class=\"note\">%s</p>\n",
+				L(st, L_NO_RECORDS));
+	sai_strbuf_adds(&st->sb, "</section>\n");
+}
+
+/* ---- the page: coverage, rules, counties, waivers, unreadable ------------ */
+
+static void write_coverage(html_state *st)
+{
+	sai_strbuf *sb = &st->sb;
+
+	if (!st->n_coverage && !st->coll_pass)
+		return;
+	sai_strbuf_addf(sb, "<section id=\"coverage\">\n<h2>%s</h2>\n"
+			"<p>%s%s<b id=\"coverage-passed\">%zu</b></p>\n",
+			L(st, L_COVERAGE), L(st, L_COLL_PASSED), colon(st),
+			st->coll_pass);
+	if (st->n_coverage) {
+		sai_strbuf_addf(sb, "<table id=\"coverage-table\"><thead><tr>"
+				"<th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+				"</tr></thead>\n<tbody>\n", word(st, "severity"),
+				L(st, L_RULE), L(st, L_MESSAGE),
+				L(st, L_LOCATION));
+		sai_strbuf_add(sb, st->coverage.buf, st->coverage.len);
+		sai_strbuf_adds(sb, "</tbody></table>\n");
+	}
+	sai_strbuf_adds(sb, "</section>\n");
+}
+
+static void add_rule_text(sai_strbuf *sb, const html_state *st,
+			  const sa_rule_info *r)
+{
+	const char *title = st->en && r->title_en ? r->title_en : r->title;
+
+	sai_strbuf_adds(sb, "<td><b>");
+	h_esc_or_dash(sb, title);
+	sai_strbuf_adds(sb, "</b>");
+	if (r->source && r->source[0]) {
+		sai_strbuf_addf(sb, "<div><span class=\"muted\">%s%s</span>",
+				L(st, L_SOURCE), colon(st));
+		h_esc(sb, r->source);
+		sai_strbuf_adds(sb, "</div>");
+	}
+	if (r->fix && r->fix[0]) {
+		sai_strbuf_addf(sb, "<div><span class=\"muted\">%s%s</span>",
+				L(st, L_FIX), colon(st));
+		h_esc(sb, r->fix);
+		sai_strbuf_adds(sb, "</div>");
+	}
+	sai_strbuf_adds(sb, "</td>");
+}
+
+static void add_rate_cell(sai_strbuf *sb, size_t pass, size_t whole)
+{
+	long per_mille = whole ? lround(1000.0 * (double)pass / (double)whole)
+			       : -1;
+
+	sai_strbuf_addf(sb, "<td class=\"num\" data-v=\"%ld\">", per_mille);
+	if (whole) {
+		sai_strbuf_addf(sb, "<span class=\"bar\"><i class=\"%s\" "
+				"style=\"width:%ld%%\"></i></span>",
+				per_mille >= 900 ? "hi" : per_mille >= 600
+				? "mid" : "low", (per_mille + 5) / 10);
+	}
+	add_percent(sb, pass, whole);
+	sai_strbuf_adds(sb, "</td>");
+}
+
+static void write_rule_row(html_state *st, const sa_rule_summary *rs)
+{
+	static const sa_finding_status cols[] = {
+		SA_FINDING_PASS, SA_FINDING_FAIL, SA_FINDING_WAIVED,
+		SA_FINDING_ERROR, SA_FINDING_NOT_APPLICABLE,
+	};
+	sai_strbuf *sb = &st->sb;
+	const sa_rule_info *r = rs->rule;
+	const char *sev = sa_severity_name(r->severity);
+	size_t i, whole = rs->counts[SA_FINDING_PASS] +
+			  rs->counts[SA_FINDING_FAIL] +
+			  rs->counts[SA_FINDING_WAIVED] +
+			  rs->counts[SA_FINDING_ERROR];
+
+	sai_strbuf_adds(sb, "<tr id=\"rule-");
+	h_esc(sb, r->id);
+	sai_strbuf_adds(sb, "\"><td class=\"id\">");
+	h_esc_or_dash(sb, r->id);
+	sai_strbuf_adds(sb, "</td>");
+	add_rule_text(sb, st, r);
+	sai_strbuf_addf(sb, "<td data-v=\"%d\"><span class=\"tag s-%s\">%s"
+			"</span></td><td class=\"id\">", (int)r->severity,
+			sev ? sev : "info", word(st, sev ? sev : "info"));
+	h_esc_or_dash(sb, r->standard);
+	sai_strbuf_adds(sb, "</td>");
+	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
+		sai_strbuf_addf(sb, "<td class=\"num\">%zu</td>",
+				rs->counts[cols[i]]);
+	add_rate_cell(sb, rs->counts[SA_FINDING_PASS], whole);
+	sai_strbuf_adds(sb, "</tr>\n");
+}
+
+static void write_rules(html_state *st, const sa_rule_summary *rules,
+			size_t n)
+{
+	sai_strbuf *sb = &st->sb;
+	size_t i;
+
+	sai_strbuf_addf(sb, "<section id=\"rules\">\n<h2>%s</h2>\n"
+			"<table id=\"rules-table\" class=\"sortable\"><thead><tr>"
+			"<th>%s</th><th>%s</th><th data-type=\"num\">%s</th>"
+			"<th>%s</th>", L(st, L_RULES), L(st, L_RULE),
+			L(st, L_REQUIREMENT), word(st, "severity"),
+			L(st, L_STANDARD));
+	sai_strbuf_addf(sb, "<th class=\"num\" data-type=\"num\">%s</th>"
+			"<th class=\"num\" data-type=\"num\">%s</th>"
+			"<th class=\"num\" data-type=\"num\">%s</th>"
+			"<th class=\"num\" data-type=\"num\">%s</th>"
+			"<th class=\"num\" data-type=\"num\">%s</th>"
+			"<th class=\"num\" data-type=\"num\">%s</th>"
+			"</tr></thead>\n<tbody>\n", word(st, "pass"),
+			word(st, "fail"), word(st, "waived"), word(st, "error"),
+			word(st, "not_applicable"), L(st, L_PASS_RATE));
+	for (i = 0; rules && i < n; i++)
+		if (rules[i].rule)
+			write_rule_row(st, &rules[i]);
+	sai_strbuf_addf(sb, "</tbody></table>\n<p class=\"note\">%s</p>\n"
+			"</section>\n", L(st, L_RATE_NOTE));
+}
+
+static void write_counties(html_state *st)
+{
+	sai_strbuf *sb = &st->sb;
+	size_t i;
+
+	sai_strbuf_addf(sb, "<section id=\"counties\">\n<h2>%s</h2>\n"
+			"<table id=\"counties-table\" class=\"sortable\"><thead>"
+			"<tr><th>%s</th><th class=\"num\" data-type=\"num\">%s"
+			"</th><th class=\"num\" data-type=\"num\">%s</th>"
+			"<th class=\"num\" data-type=\"num\">%s</th>"
+			"<th class=\"num\" data-type=\"num\">%s</th></tr>"
+			"</thead>\n<tbody>\n", L(st, L_COUNTIES),
+			L(st, L_COUNTY), L(st, L_RECORDS), L(st, L_FAILING),
+			L(st, L_FAIL_SHARE), L(st, L_MEAN));
+	for (i = 0; i < st->n_counties; i++) {
+		const county *c = &st->counties[i];
+
+		sai_strbuf_addf(sb, "<tr><td class=\"id\">%s</td><td class="
+				"\"num\">%zu</td><td class=\"num\">%zu</td>"
+				"<td class=\"num\">", c->code[0] ? c->code
+				: L(st, L_UNKNOWN), c->records, c->failing);
+		add_percent(sb, c->failing, c->records);
+		sai_strbuf_adds(sb, "</td><td class=\"num\">");
+		if (c->scored)
+			add_num2(sb, c->score_sum / (double)c->scored);
+		else
+			sai_strbuf_adds(sb, "—");
+		sai_strbuf_adds(sb, "</td></tr>\n");
+	}
+	sai_strbuf_adds(sb, "</tbody></table>\n</section>\n");
+}
+
+static void write_waivers(html_state *st)
+{
+	if (!st->n_waived)
+		return;
+	sai_strbuf_addf(&st->sb, "<section id=\"waivers\">\n<h2>%s</h2>\n"
+			"<table id=\"waivers-table\" class=\"sortable\"><thead>"
+			"<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+			"<th>%s</th><th class=\"num\">%s</th></tr></thead>\n"
+			"<tbody>\n", L(st, L_WAIVERS), L(st, L_ID),
+			L(st, L_RULE), L(st, L_MESSAGE), L(st, L_REASON),
+			L(st, L_APPROVER), L(st, L_EXPIRES));
+	sai_strbuf_add(&st->sb, st->waived.buf, st->waived.len);
+	sai_strbuf_adds(&st->sb, "</tbody></table>\n</section>\n");
+}
+
+static void write_unreadable(html_state *st)
+{
+	if (!st->n_unreadable)
+		return;
+	sai_strbuf_addf(&st->sb, "<section id=\"unreadable\">\n<h2>%s</h2>\n"
+			"<table id=\"unreadable-table\"><thead><tr><th>%s</th>"
+			"<th>%s</th></tr></thead>\n<tbody>\n",
+			L(st, L_UNREADABLE), L(st, L_LOCATION),
+			L(st, L_MESSAGE));
+	sai_strbuf_add(&st->sb, st->unreadable.buf, st->unreadable.len);
+	sai_strbuf_adds(&st->sb, "</tbody></table>\n</section>\n");
+}
+
+/* ---- the page: provenance ------------------------------------------------ */
+
+static void write_run_facts(html_state *st, const sai_report_context *ctx)
+{
+	sai_strbuf *sb = &st->sb;
+
+	sai_strbuf_addf(sb, "<dl class=\"kv\"><dt>%s</dt><dd>stationaudit ",
+			L(st, L_TOOL));
+	h_esc(sb, ctx->tool_version);
+	sai_strbuf_addf(sb, "</dd><dt>%s</dt><dd>", L(st, L_AUDIT_DATE));
+	h_esc_or_dash(sb, ctx->pack ? sa_pack_audit_date(ctx->pack) : NULL);
+	sai_strbuf_addf(sb, "</dd><dt>%s</dt><dd>%s</dd></dl>\n",
+			L(st, L_LANG), L(st, L_LANGUAGE_NAME));
+}
+
+static void write_standard_digests(html_state *st, const sa_pack *pack)
+{
+	sai_strbuf *sb = &st->sb;
+	size_t i, n = pack ? sa_pack_standard_count(pack) : 0;
+
+	sai_strbuf_addf(sb, "<h3>%s</h3>\n<table id=\"standard-digests\">"
+			"<thead><tr><th>%s</th><th>%s</th><th>%s</th></tr>"
+			"</thead>\n<tbody>\n", L(st, L_STANDARDS),
+			L(st, L_STANDARD), L(st, L_FILE), L(st, L_SHA));
+	for (i = 0; i < n; i++) {
+		const sa_standard_info *s = sa_pack_standard(pack, i);
+
+		sai_strbuf_adds(sb, "<tr><td class=\"id\">");
+		h_esc_or_dash(sb, s->id);
+		sai_strbuf_adds(sb, "</td><td class=\"mono\">");
+		h_esc_or_dash(sb, s->file);
+		sai_strbuf_adds(sb, "</td><td class=\"mono\">");
+		h_esc_or_dash(sb, s->sha256);
+		sai_strbuf_adds(sb, "</td></tr>\n");
+	}
+	sai_strbuf_adds(sb, "</tbody></table>\n");
+}
+
+static void write_params(html_state *st, const sa_pack *pack)
+{
+	sai_strbuf *sb = &st->sb;
+	size_t i, n = pack ? sa_pack_param_count(pack) : 0;
+
+	sai_strbuf_addf(sb, "<h3>%s</h3>\n", L(st, L_PARAMS));
+	if (!n) {
+		sai_strbuf_addf(sb, "<p class=\"muted\">%s</p>\n",
+				L(st, L_NONE));
+		return;
+	}
+	sai_strbuf_addf(sb, "<table id=\"params-table\"><thead><tr><th>%s</th>"
+			"<th>%s</th><th>%s</th><th>%s</th></tr></thead>\n"
+			"<tbody>\n", L(st, L_PARAM), L(st, L_VALUE),
+			L(st, L_TYPE), L(st, L_STANDARD));
+	for (i = 0; i < n; i++) {
+		const sa_param_info *p = sa_pack_param(pack, i);
+
+		sai_strbuf_adds(sb, "<tr><td class=\"id\">");
+		h_esc_or_dash(sb, p->name);
+		sai_strbuf_adds(sb, "</td><td class=\"mono\">");
+		h_esc_or_dash(sb, p->value);
+		sai_strbuf_adds(sb, "</td><td>");
+		h_esc_or_dash(sb, p->type);
+		sai_strbuf_adds(sb, "</td><td class=\"id\">");
+		h_esc_or_dash(sb, p->standard);
+		sai_strbuf_adds(sb, "</td></tr>\n");
+	}
+	sai_strbuf_adds(sb, "</tbody></table>\n");
+}
+
+/* The inputs are open on screen for a small run and folded for a big one
+ * (the page's script unfolds them for printing). */
+#define INPUTS_OPEN_MAX 50
+
+static void write_input_digests(html_state *st,
+				const sai_report_context *ctx)
+{
+	sai_strbuf *sb = &st->sb;
+	size_t i;
+
+	sai_strbuf_addf(sb, "<details id=\"inputs\"%s><summary>%s (%zu)"
+			"</summary>\n<table id=\"inputs-table\"><thead><tr>"
+			"<th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
+			ctx->input_count <= INPUTS_OPEN_MAX ? " open" : "",
+			L(st, L_INPUTS), ctx->input_count, L(st, L_FILE),
+			L(st, L_SHA));
+	for (i = 0; ctx->inputs && i < ctx->input_count; i++) {
+		sai_strbuf_adds(sb, "<tr><td class=\"mono\">");
+		h_esc_or_dash(sb, ctx->inputs[i].path);
+		sai_strbuf_adds(sb, "</td><td class=\"mono\">");
+		h_esc_or_dash(sb, ctx->inputs[i].sha256);
+		sai_strbuf_adds(sb, "</td></tr>\n");
+	}
+	sai_strbuf_adds(sb, "</tbody></table>\n</details>\n");
+}
+
+static void write_provenance(html_state *st, const sai_report_context *ctx)
+{
+	sai_strbuf_addf(&st->sb, "<section id=\"provenance\">\n<h2>%s</h2>\n",
+			L(st, L_PROVENANCE));
+	write_run_facts(st, ctx);
+	write_standard_digests(st, ctx->pack);
+	write_params(st, ctx->pack);
+	write_input_digests(st, ctx);
+	sai_strbuf_adds(&st->sb, "</section>\n");
+}
+
+/* ---- the writer ---------------------------------------------------------- */
+
+/* Writes st->sb (or buf when given) and empties st->sb. */
+static int flush_sb(html_state *st, FILE *out)
+{
+	int rc = 0;
+
+	if (st->sb.failed) {
+		errno = ENOMEM;
+		rc = -1;
+	} else if (st->sb.len &&
+		   fwrite(st->sb.buf, 1, st->sb.len, out) != st->sb.len) {
+		rc = -1;
+	}
+	sai_strbuf_reset(&st->sb);
+	return rc;
+}
+
+static int html_begin(void **state, const sai_report_context *ctx)
+{
+	html_state *st = calloc(1, sizeof(*st));
+	size_t i, n;
+
+	*state = st;
+	if (!st)
+		goto nomem;
+	st->en = ctx->opts && ctx->opts->lang && !strcmp(ctx->opts->lang, "en");
+	st->lang = st->en ? "en" : "zh";
+	sai_strbuf_init(&st->rows);
+	sai_strbuf_init(&st->coverage);
+	sai_strbuf_init(&st->unreadable);
+	sai_strbuf_init(&st->waived);
+	sai_strbuf_init(&st->sb);
+	/* The pack's grades come first, best first, even when no record
+	 * got them: the chart shows the whole scale. */
+	n = ctx->pack ? sa_pack_grade_count(ctx->pack) : 0;
+	for (i = 0; i < n; i++)
+		if (grade_index(st, sa_pack_grade(ctx->pack, i, NULL)) < 0)
+			goto nomem;
+	st->n_pack_grades = st->n_grades;
+	return 0;
+nomem:
+	errno = ENOMEM;
 	return -1;
 }
+
+static int html_record(void *state, const sai_report_context *ctx,
+		       const sa_record_result *rr)
+{
+	html_state *st = state;
+	size_t i;
+
+	(void)ctx;
+	if (rr->load_error)
+		render_unreadable(st, rr);
+	else if (rr->collection)
+		render_coverage(st, rr);
+	else if (tally_record(st, rr) < 0)
+		goto nomem;
+	else
+		render_station(st, rr);
+	for (i = 0; i < rr->finding_count; i++)
+		if (rr->findings[i].status == SA_FINDING_WAIVED)
+			render_waiver(st, rr, &rr->findings[i]);
+	if (st->rows.failed || st->coverage.failed || st->unreadable.failed ||
+	    st->waived.failed)
+		goto nomem;
+	return 0;
+nomem:
+	errno = ENOMEM;
+	return -1;
+}
+
+static int html_end(void *state, const sai_report_context *ctx,
+		    const sa_summary *sum, const sa_rule_summary *rules,
+		    size_t rule_count)
+{
+	static const sa_summary empty;
+	html_state *st = state;
+
+	if (!sum)
+		sum = &empty;
+	write_head(st, ctx);
+	write_toc(st);
+	if (write_summary(st, ctx, sum) < 0)
+		st->sb.failed = 1;
+	write_stations_open(st);
+	if (flush_sb(st, ctx->out) < 0 ||
+	    (st->rows.len && fwrite(st->rows.buf, 1, st->rows.len, ctx->out)
+				     != st->rows.len))
+		return -1;
+	write_stations_close(st);
+	write_coverage(st);
+	write_rules(st, rules, rule_count);
+	write_counties(st);
+	write_waivers(st);
+	write_unreadable(st);
+	write_provenance(st, ctx);
+	sai_strbuf_addf(&st->sb, "</main>\n<script>\n%s</script>\n</body>\n"
+			"</html>\n", page_js);
+	if (flush_sb(st, ctx->out) < 0)
+		return -1;
+	return ferror(ctx->out) ? -1 : 0;
+}
+
+static void html_free(void *state)
+{
+	html_state *st = state;
+	size_t i;
+
+	if (!st)
+		return;
+	for (i = 0; i < st->n_grades; i++)
+		free(st->grades[i].name);
+	free(st->grades);
+	free(st->counties);
+	sai_strbuf_release(&st->rows);
+	sai_strbuf_release(&st->coverage);
+	sai_strbuf_release(&st->unreadable);
+	sai_strbuf_release(&st->waived);
+	sai_strbuf_release(&st->sb);
+	free(st);
+}
+
 const sai_report_writer sai_report_html = {
-	"html", "(not yet written)", ph_begin, NULL, NULL, NULL,
+	"html",
+	"for auditors: one self-contained page with summary, charts, "
+	"filters and a print layout",
+	html_begin,
+	html_record,
+	html_end,
+	html_free,
 };

@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""check.py REPORT.html DOM.html REPORT.json HOSTILE_ID HOSTILE_NAME
+
+Checks the HTML report (html.sh makes the files): the file itself is
+self-contained and escapes the hostile name; the DOM that headless
+Chromium dumped after the page's script and harness.js ran shows the
+counts of the JSON report of the same run, and its filters and sorting
+did what a person asks of them.  Prints one line per failed check and
+exits 1 when any failed.
+"""
+import html
+import html.parser
+import json
+import re
+import sys
+
+failures = []
+
+
+def check(ok, what):
+    if not ok:
+        failures.append(what)
+
+
+class Links(html.parser.HTMLParser):
+    """Collects every attribute that could make a request, and scripts."""
+
+    def __init__(self):
+        super().__init__()
+        self.refs = []
+        self.scripts = 0
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        if tag == 'script':
+            self.scripts += 1
+        for name, value in attrs:
+            if name in ('src', 'href', 'action', 'srcset', 'poster',
+                        'data', 'formaction', 'xlink:href'):
+                self.refs.append((tag, name, value or ''))
+
+
+def check_file(path, hostile):
+    raw = open(path, encoding='utf-8').read()
+    p = Links()
+    p.feed(raw)
+    check(p.scripts == 1, 'report has %d <script> elements, not 1' % p.scripts)
+    check('link' not in p.tags and 'iframe' not in p.tags and
+          'img' not in p.tags, 'report has a <link>, <iframe> or <img>')
+    outside = [r for r in p.refs if not r[2].startswith('#')]
+    check(not outside, 'attributes that leave the page: %r' % outside[:5])
+    for bad in ('http://', 'https://', '//cdn', '@import', 'url('):
+        check(bad not in raw, 'the report contains %r' % bad)
+    check(hostile not in raw, 'the hostile name is in the file unescaped')
+    check(html.escape(hostile, quote=True).replace('&#x27;', "'") in raw,
+          'the hostile name is not in the file escaped')
+    check(raw.startswith('<!DOCTYPE html>\n<html lang="zh-CN">'),
+          'not a Chinese HTML5 page')
+    check('@media print' in raw, 'no print stylesheet')
+
+
+def dom_results(path):
+    dom = open(path, encoding='utf-8').read()
+    # The last one: harness.js itself, in the DOM, names the element too.
+    start = dom.rfind('<pre id="sa-test">')
+    m = re.match(r'<pre id="sa-test">(.*?)</pre>', dom[start:], re.S)
+    if start < 0 or not m:
+        print('html: the harness wrote no results; the DOM was:')
+        print(dom[-2000:])
+        sys.exit(1)
+    return json.loads(html.unescape(m.group(1)))
+
+
+def ids(records, pred):
+    return [r['id'] for r in records if pred(r)]
+
+
+def fails(r, sev=None):
+    return any(f['status'] == 'fail' and (sev is None or f['severity'] == sev)
+               for f in r['findings'])
+
+
+def check_dom(t, rep, hostile_id, hostile):
+    recs = [r for r in rep['records']
+            if not r['load_error'] and not r['collection']]
+    s = rep['summary']
+    check(not t['alerted'], 'a script from a dossier ran')
+    check(t['scripts'] == 3, 'scripts in the DOM: %d, not 3' % t['scripts'])
+    check(t['jsClass'], "the page's script did not run")
+    check(t['lang'] == 'zh-CN', 'lang is %r' % t['lang'])
+    check(t['rows'] == len(recs) == s['records'],
+          'station rows %d, records %d' % (t['rows'], s['records']))
+    check(t['cards'] == {'records': str(s['records']),
+                         'failing': str(len(ids(recs, fails))),
+                         'files': str(s['files']),
+                         'unreadable': str(s['unreadable'])},
+          'summary cards %r' % t['cards'])
+    check(t['unreadableRows'] == s['unreadable'],
+          'unreadable rows %d' % t['unreadableRows'])
+    check(t['names'].get(hostile_id) == hostile,
+          'the hostile name shows as %r' % t['names'].get(hostile_id))
+    check(t['hashQuery'] == '<script>alert(1)',
+          'the #q= fragment gave the query %r' % t['hashQuery'])
+    check(t['hashShown'] == [hostile_id],
+          'the #q= fragment left %r visible' % t['hashShown'])
+    check(t['hashCounter'] == '显示 1 / %d 个站点' % len(recs),
+          'the counter says %r' % t['hashCounter'])
+    check(t['resources'] == [], 'the page fetched %r' % t['resources'])
+    check(t['outside'] == [], 'links out of the page: %r' % t['outside'])
+    sev = {'严重': 'critical', '重要': 'major', '一般': 'minor', '提示': 'info'}
+    for label, name in sev.items():
+        check(t['sevBars'].get(label) == s['failures_by_severity'][name],
+              'severity chart %s: %r' % (name, t['sevBars'].get(label)))
+    grade = {'优秀': 'excellent', '良好': 'good', '合格': 'pass'}
+    for label, name in grade.items():
+        n = len(ids(recs, lambda r: r['grade'] == name))
+        check(t['gradeBars'].get(label) == n,
+              'grade chart %s: %r, not %d' % (name, t['gradeBars'].get(label), n))
+    check(t['gradeExcellent'] == ids(recs, lambda r: r['grade'] == 'excellent'),
+          'grade filter: %r' % t['gradeExcellent'])
+    check(t['sevCritical'] == ids(recs, lambda r: fails(r, 'critical')),
+          'critical filter: %r' % t['sevCritical'])
+    check(t['sevNone'] == ids(recs, lambda r: not fails(r) and not any(
+        f['status'] == 'error' for f in r['findings'])),
+          'no-failure filter: %r' % t['sevNone'])
+    check(t['sevAny'] == ids(recs, lambda r: fails(r) or any(
+        f['status'] == 'error' for f in r['findings'])),
+          'any-failure filter: %r' % t['sevAny'])
+    check(t['afterReset'] == len(recs), 'reset shows %d' % t['afterReset'])
+    check(t['typed'] == ids(recs, lambda r: any(
+        f['rule'] == 'SY-FU-03' and f['status'] != 'pass' and
+        f['status'] != 'not_applicable' for f in r['findings'])),
+          'typing SY-FU-03 shows %r' % t['typed'])
+    check(t['typedHash'] == '#q=SY-FU-03', 'hash after typing %r'
+          % t['typedHash'])
+    check(t['sortAsc'] == sorted(t['sortAsc']) and t['sortAsc'],
+          'ascending score sort %r' % t['sortAsc'])
+    check(t['sortAscAria'] == 'ascending', 'aria-sort %r' % t['sortAscAria'])
+    check(t['sortDesc'] == sorted(t['sortDesc'], reverse=True),
+          'descending score sort %r' % t['sortDesc'])
+    check(t['sortSeq'] == list(range(1, len(recs) + 1)),
+          'sorting back by number %r' % t['sortSeq'])
+    check(t['rulesRows'] == len(rep['rules']),
+          'rule rows %d, rules %d' % (t['rulesRows'], len(rep['rules'])))
+    counties = {}
+    for r in recs:
+        code = (r['region'] or '')[:6]
+        counties[code] = counties.get(code, 0) + 1
+    check(t['counties'] == counties, 'counties %r, not %r'
+          % (t['counties'], counties))
+
+
+def main():
+    report, dom, rep_json, hostile_id, hostile = sys.argv[1:6]
+    check_file(report, hostile)
+    check_dom(dom_results(dom), json.load(open(rep_json, encoding='utf-8')),
+              hostile_id, hostile)
+    for f in failures:
+        print('html: FAIL:', f)
+    return 1 if failures else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,387 @@
+/*
+ * test_report_html.c - the HTML report writer over hand-made results:
+ * waivers, collection findings, unreadable dossiers and hostile text
+ * land where they should, escaped.  The page is checked by parsing it
+ * with libxml2's HTML parser and asking XPath, not by grepping.
+ * (tests/browser/html.sh checks the page in a real browser.)
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/xpath.h>
+
+#include "report-internal.h"
+#include "testutil.h"
+
+static const sa_rule_info rule_staff = {
+	"SY-STAFF", "专职社工不少于 3 人", "At least 3 social workers",
+	"count", "count(staff)", SA_SEVERITY_CRITICAL, 3, NULL,
+	"补足 3 名专职社工", "十堰标准 第 5 条 <原文>", "shiyan",
+	"rules/shiyan.yaml", 10, 3, 0,
+};
+static const sa_rule_info rule_phone = {
+	"SY-PHONE", "联系电话格式", "Phone format", "assert", "matches()",
+	SA_SEVERITY_MAJOR, 1, NULL, NULL, NULL, "shiyan", "rules/shiyan.yaml",
+	20, 3, 0,
+};
+static const sa_rule_info rule_cover = {
+	"SY-COVER", "乡镇全覆盖", "Every township", "assert", "lookup()",
+	SA_SEVERITY_MAJOR, 1, NULL, NULL, NULL, "shiyan", "rules/shiyan.yaml",
+	30, 3, 1,
+};
+
+static const sa_waiver_info waiver = {
+	"SY-PHONE", "ZS-002", "新站<过渡期>", "王审批 & 李", "2026-01-01",
+	"waivers.yaml", 3,
+};
+
+#define F(rule, st, sev, line, msg, act)                                    \
+	{ &(rule), (st), (sev), "a.yaml", (line), 5, "/station/x", (msg),   \
+	  (act), NULL, NULL }
+
+static const sa_finding f_r0[] = {
+	F(rule_staff, SA_FINDING_FAIL, SA_SEVERITY_CRITICAL, 8,
+	  "专职社工只有 2 人", "2"),
+	F(rule_phone, SA_FINDING_PASS, SA_SEVERITY_MAJOR, 0, NULL, NULL),
+};
+static const sa_finding f_r1[] = {
+	F(rule_staff, SA_FINDING_PASS, SA_SEVERITY_CRITICAL, 0, NULL, NULL),
+	{ &rule_phone, SA_FINDING_WAIVED, SA_SEVERITY_MAJOR, "a.yaml", 9, 3,
+	  "/station/phone", "电话号码格式不正确", "123", NULL, &waiver },
+};
+static const sa_finding f_coll[] = {
+	F(rule_cover, SA_FINDING_FAIL, SA_SEVERITY_MAJOR, 3,
+	  "二堰街道 (420302002) 没有社工站", NULL),
+	F(rule_cover, SA_FINDING_PASS, SA_SEVERITY_MAJOR, 2, NULL, NULL),
+};
+static const sa_finding f_bad[] = {
+	{ NULL, SA_FINDING_ERROR, SA_SEVERITY_CRITICAL, "c.yaml", 4, 7, NULL,
+	  "mapping values are not allowed here", "  name: </td><script>",
+	  NULL, NULL },
+};
+
+static const sai_report_input inputs[] = {
+	{ "a.yaml", "aa11" }, { "c.yaml", "" },
+};
+
+typedef struct fixture {
+	sa_record_result recs[4];
+	sa_summary sum;
+	sa_rule_summary rules[3];
+} fixture;
+
+static void set_record(sa_record_result *rr, size_t seq, const char *id,
+		       const sa_finding *f, size_t n, double score)
+{
+	size_t i;
+
+	memset(rr, 0, sizeof(*rr));
+	rr->seq = seq;
+	rr->file = "a.yaml";
+	rr->line = 1 + seq * 10;
+	rr->record_id = id;
+	rr->findings = f;
+	rr->finding_count = n;
+	rr->score = score;
+	rr->score_unwaived = score;
+	for (i = 0; i < n; i++) {
+		rr->counts[f[i].status]++;
+		if (f[i].status == SA_FINDING_FAIL)
+			rr->fail_by_severity[f[i].severity]++;
+	}
+}
+
+static void make_fixture(fixture *fx)
+{
+	memset(fx, 0, sizeof(*fx));
+	set_record(&fx->recs[0], 0, "ZS-001", f_r0, 2, 25);
+	fx->recs[0].name = "茅箭区<b>社工站</b> \xff\x01 end";
+	fx->recs[0].region = "420302001";
+	fx->recs[0].grade = "fail";
+	fx->recs[0].vetoed = 1;
+	set_record(&fx->recs[1], 1, "ZS-002", f_r1, 2, 100);
+	fx->recs[1].name = "\"引号\" & '撇号'";
+	fx->recs[1].region = "420303001";
+	fx->recs[1].grade = "excellent";
+	fx->recs[1].score_unwaived = 75;
+	fx->recs[1].grade_unwaived = "good";
+	set_record(&fx->recs[2], 2, NULL, f_bad, 1, -1);
+	fx->recs[2].file = "c.yaml";
+	fx->recs[2].load_error = 1;
+	set_record(&fx->recs[3], 3, "(collection)", f_coll, 2, -1);
+	fx->recs[3].file = "(collection)";
+	fx->recs[3].collection = 1;
+	fx->sum.files = 2;
+	fx->sum.records = 2;
+	fx->sum.unreadable = 1;
+	fx->sum.records_failing = 2;
+	fx->sum.findings[SA_FINDING_FAIL] = 2;
+	fx->sum.findings[SA_FINDING_WAIVED] = 1;
+	fx->sum.fail_by_severity[SA_SEVERITY_CRITICAL] = 1;
+	fx->sum.fail_by_severity[SA_SEVERITY_MAJOR] = 1;
+	fx->rules[0].rule = &rule_staff;
+	fx->rules[0].counts[SA_FINDING_PASS] = 1;
+	fx->rules[0].counts[SA_FINDING_FAIL] = 1;
+	fx->rules[1].rule = &rule_phone;
+	fx->rules[1].counts[SA_FINDING_PASS] = 1;
+	fx->rules[1].counts[SA_FINDING_WAIVED] = 1;
+	fx->rules[2].rule = &rule_cover;
+	fx->rules[2].counts[SA_FINDING_FAIL] = 1;
+}
+
+/* Runs the writer over the fixture (pack NULL: the writer must not need
+ * one); returns the page (caller frees). */
+static char *run_html(const char *lang, size_t *len)
+{
+	const sai_report_writer *w = sai_report_find("html");
+	sai_report_context ctx;
+	sa_run_options opts;
+	fixture fx;
+	char *buf = NULL;
+	size_t size = 0, i;
+	void *state = NULL;
+
+	ck_assert_ptr_nonnull(w);
+	make_fixture(&fx);
+	memset(&opts, 0, sizeof(opts));
+	opts.lang = lang;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.out = open_memstream(&buf, &size);
+	ck_assert_ptr_nonnull(ctx.out);
+	ctx.path = "-";
+	ctx.opts = &opts;
+	ctx.inputs = inputs;
+	ctx.input_count = 2;
+	ctx.tool_version = "9.9.9";
+	ck_assert_int_eq(w->begin(&state, &ctx), 0);
+	for (i = 0; i < 4; i++)
+		ck_assert_int_eq(w->record(state, &ctx, &fx.recs[i]), 0);
+	ck_assert_int_eq(w->end(state, &ctx, &fx.sum, fx.rules, 3), 0);
+	w->free(state);
+	ck_assert_int_eq(fclose(ctx.out), 0);
+	if (len)
+		*len = size;
+	return buf;
+}
+
+typedef struct page {
+	char *raw;
+	htmlDocPtr doc;
+	xmlXPathContextPtr xp;
+} page;
+
+static void page_open(page *p, const char *lang)
+{
+	size_t len;
+
+	p->raw = run_html(lang, &len);
+	p->doc = htmlReadMemory(p->raw, (int)len, "report.html", "UTF-8",
+				HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+				HTML_PARSE_NONET);
+	ck_assert_ptr_nonnull(p->doc);
+	p->xp = xmlXPathNewContext(p->doc);
+	ck_assert_ptr_nonnull(p->xp);
+}
+
+static void page_close(page *p)
+{
+	xmlXPathFreeContext(p->xp);
+	xmlFreeDoc(p->doc);
+	free(p->raw);
+}
+
+/* The string value of an XPath expression (caller frees). */
+static char *xstr(page *p, const char *expr)
+{
+	xmlXPathObjectPtr o = xmlXPathEvalExpression((const xmlChar *)expr,
+						     p->xp);
+	xmlChar *s;
+	char *out;
+
+	ck_assert_msg(o != NULL, "bad XPath %s", expr);
+	s = xmlXPathCastToString(o);
+	out = strdup((const char *)s);
+	xmlFree(s);
+	xmlXPathFreeObject(o);
+	return out;
+}
+
+#define ck_xpath_eq(p, expr, want)                                         \
+	do {                                                               \
+		char *got_ = xstr((p), (expr));                            \
+		ck_assert_msg(strcmp(got_, (want)) == 0,                   \
+			      "%s: got '%s', want '%s'", (expr), got_,     \
+			      (want));                                     \
+		free(got_);                                                \
+	} while (0)
+
+START_TEST(stations_rows_hold_only_records)
+{
+	page p;
+
+	page_open(&p, NULL);
+	ck_xpath_eq(&p, "string(/html/@lang)", "zh-CN");
+	ck_xpath_eq(&p, "count(//table[@id='stations-table']/tbody/tr)", "2");
+	ck_xpath_eq(&p, "string(//table[@id='stations-table']/tbody/tr[1]"
+		    "/@data-grade)", "fail");
+	ck_xpath_eq(&p, "string(//table[@id='stations-table']/tbody/tr[1]"
+		    "/@data-sev)", "critical");
+	ck_xpath_eq(&p, "string(//table[@id='stations-table']/tbody/tr[2]"
+		    "/@data-sev)", "waived");
+	ck_xpath_eq(&p, "normalize-space(//table[@id='stations-table']/tbody"
+		    "/tr[1]/td[6])", "不合格 一票否决");
+	ck_xpath_eq(&p, "string(//*[@id='card-records']/div[1])", "2");
+	ck_xpath_eq(&p, "string(//*[@id='card-failing']/div[1])", "1");
+	ck_xpath_eq(&p, "string(//*[@id='f-shown']/@data-shown)", "2");
+	page_close(&p);
+}
+END_TEST
+
+START_TEST(hostile_text_is_escaped_text)
+{
+	page p;
+
+	page_open(&p, NULL);
+	/* The raw bytes never hold the dossier's markup. */
+	ck_assert_ptr_null(strstr(p.raw, "<b>社工站"));
+	ck_assert_ptr_null(strstr(p.raw, "</td><script>"));
+	ck_assert_ptr_nonnull(strstr(p.raw, "&lt;b&gt;社工站&lt;/b&gt;"));
+	/* Parsed, the name is text; bad UTF-8 and controls are U+FFFD. */
+	ck_xpath_eq(&p, "string(//table[@id='stations-table']/tbody/tr[1]"
+		    "/td[3]/text()[1])",
+		    "茅箭区<b>社工站</b> \xef\xbf\xbd\xef\xbf\xbd end");
+	ck_xpath_eq(&p, "string(//table[@id='stations-table']/tbody/tr[2]"
+		    "/td[3]/text()[1])", "\"引号\" & '撇号'");
+	ck_xpath_eq(&p, "count(//script)", "1");
+	ck_xpath_eq(&p, "count(//*[@src])", "0");
+	ck_xpath_eq(&p, "count(//a[not(starts-with(@href, '#'))])", "0");
+	ck_xpath_eq(&p, "string(//tr[@id='rule-SY-STAFF']/td[2]/div[1])",
+		    "标准原文：十堰标准 第 5 条 <原文>");
+	page_close(&p);
+}
+END_TEST
+
+START_TEST(waivers_show_as_waived_with_their_ledger)
+{
+	page p;
+
+	page_open(&p, NULL);
+	ck_xpath_eq(&p, "count(//table[@id='waivers-table']/tbody/tr)", "1");
+	ck_xpath_eq(&p, "normalize-space(//table[@id='waivers-table']/tbody"
+		    "/tr/td[4])", "新站<过渡期>");
+	ck_xpath_eq(&p, "string(//table[@id='waivers-table']/tbody/tr/td[5])",
+		    "王审批 & 李");
+	ck_xpath_eq(&p, "string(//table[@id='waivers-table']/tbody/tr/td[6])",
+		    "2026-01-01");
+	/* In the station's row: waived, not a failure, and the score and
+	 * grade without the waiver beside the ones with it. */
+	ck_xpath_eq(&p, "count(//table[@id='stations-table']/tbody/tr[2]"
+		    "//li[@class='w']/i[contains(@class,'s-waived')])", "1");
+	ck_xpath_eq(&p, "string(//table[@id='stations-table']/tbody/tr[2]"
+		    "/td[7]/@data-v)", "0");
+	ck_xpath_eq(&p, "normalize-space(//table[@id='stations-table']/tbody"
+		    "/tr[2]/td[5])", "100不计豁免 75");
+	ck_xpath_eq(&p, "normalize-space(//table[@id='stations-table']/tbody"
+		    "/tr[2]/td[6])", "优秀不计豁免 良好");
+	ck_xpath_eq(&p, "normalize-space(//*[@id='card-mean']/div[3])",
+		    "不计豁免 50");
+	page_close(&p);
+}
+END_TEST
+
+START_TEST(collection_and_unreadable_have_their_sections)
+{
+	page p;
+
+	page_open(&p, NULL);
+	ck_xpath_eq(&p, "count(//table[@id='coverage-table']/tbody/tr)", "1");
+	ck_xpath_eq(&p, "string(//table[@id='coverage-table']/tbody/tr/td[3])",
+		    "二堰街道 (420302002) 没有社工站");
+	ck_xpath_eq(&p, "string(//*[@id='coverage-passed'])", "1");
+	ck_xpath_eq(&p, "count(//table[@id='unreadable-table']/tbody/tr)", "1");
+	ck_xpath_eq(&p, "string(//table[@id='unreadable-table']/tbody/tr/td[1])",
+		    "c.yaml:4:7");
+	ck_xpath_eq(&p, "string(//table[@id='unreadable-table']/tbody/tr/td[2]"
+		    "/div)", "  name: </td><script>");
+	/* Counties: the first 6 digits of the region, in code order. */
+	ck_xpath_eq(&p, "count(//table[@id='counties-table']/tbody/tr)", "2");
+	ck_xpath_eq(&p, "string(//table[@id='counties-table']/tbody/tr[2]"
+		    "/td[1])", "420303");
+	ck_xpath_eq(&p, "string(//table[@id='counties-table']/tbody/tr[1]"
+		    "/td[3])", "1");
+	/* Pass rates: waived counts against, not applicable is left out. */
+	ck_xpath_eq(&p, "string(//tr[@id='rule-SY-PHONE']/td[last()])",
+		    "50%");
+	ck_xpath_eq(&p, "string(//table[@id='inputs-table']/tbody/tr[1]"
+		    "/td[2])", "aa11");
+	ck_xpath_eq(&p, "string(//table[@id='inputs-table']/tbody/tr[2]"
+		    "/td[2])", "—");
+	page_close(&p);
+}
+END_TEST
+
+START_TEST(english_and_deterministic)
+{
+	page p;
+	size_t l1, l2;
+	char *a = run_html("en", &l1), *b = run_html("en", &l2);
+
+	ck_assert_uint_eq(l1, l2);
+	ck_assert_int_eq(memcmp(a, b, l1), 0);
+	free(a);
+	free(b);
+	page_open(&p, "en");
+	ck_xpath_eq(&p, "string(/html/@lang)", "en");
+	ck_xpath_eq(&p, "string(//h1)",
+		    "Social-work station compliance audit report");
+	ck_xpath_eq(&p, "normalize-space(//table[@id='stations-table']/tbody"
+		    "/tr[1]/td[6])", "fail vetoed");
+	ck_xpath_eq(&p, "string(//tr[@id='rule-SY-STAFF']/td[2]/b)",
+		    "At least 3 social workers");
+	page_close(&p);
+}
+END_TEST
+
+START_TEST(an_empty_run_is_a_page)
+{
+	const sai_report_writer *w = sai_report_find("html");
+	sai_report_context ctx;
+	char *buf = NULL;
+	size_t size = 0;
+	void *state = NULL;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.out = open_memstream(&buf, &size);
+	ck_assert_ptr_nonnull(ctx.out);
+	ck_assert_int_eq(w->begin(&state, &ctx), 0);
+	ck_assert_int_eq(w->end(state, &ctx, NULL, NULL, 0), 0);
+	w->free(state);
+	w->free(NULL);
+	ck_assert_int_eq(fclose(ctx.out), 0);
+	ck_assert_ptr_nonnull(strstr(buf, "没有站点记录。"));
+	ck_assert_ptr_nonnull(strstr(buf, "</html>\n"));
+	free(buf);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+	Suite *s = suite_create("report_html");
+	TCase *tc = tcase_create("html");
+
+	tcase_add_test(tc, stations_rows_hold_only_records);
+	tcase_add_test(tc, hostile_text_is_escaped_text);
+	tcase_add_test(tc, waivers_show_as_waived_with_their_ledger);
+	tcase_add_test(tc, collection_and_unreadable_have_their_sections);
+	tcase_add_test(tc, english_and_deterministic);
+	tcase_add_test(tc, an_empty_run_is_a_page);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+SAI_TEST_MAIN(make_suite)
