@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli-internal.h"
@@ -181,6 +182,7 @@ static int parse_check_args(int argc, char **argv, check_opts *o,
 		{ "disable", required_argument, NULL, 'D' },
 		{ "severity", required_argument, NULL, 'S' },
 		{ "bom", no_argument, NULL, 'B' },
+		{ "stats", no_argument, NULL, 'T' },
 		{ "waivers", required_argument, NULL, 'W' },
 		{ "baseline", required_argument, NULL, 'b' },
 		{ NULL, 0, NULL, 0 },
@@ -247,6 +249,9 @@ static int parse_check_args(int argc, char **argv, check_opts *o,
 			break;
 		case 'B':
 			o->run.bom = 1;
+			break;
+		case 'T':
+			o->run.stats = 1;
 			break;
 		case 'W':
 			if (o->n_waivers < 16)
@@ -486,6 +491,8 @@ static int baseline_report(sa_run *run, char *path, size_t size)
 static int check_main(int argc, char **argv)
 {
 	char base[4096] = "";
+	struct timespec t0, t1;
+	double compile_ms = 0;
 	check_opts o;
 	sa_pack *pack = sa_pack_new();
 	sa_run *run = NULL;
@@ -497,9 +504,14 @@ static int check_main(int argc, char **argv)
 	sa_run_options_init(&o.run);
 	if (!pack)
 		return EXIT_INTERNAL;
-	if (parse_check_args(argc, argv, &o, pack) < 0 ||
-	    load_standards(pack, &o) < 0)
+	if (parse_check_args(argc, argv, &o, pack) < 0)
 		goto out;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (load_standards(pack, &o) < 0)
+		goto out;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	compile_ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+		     (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
 	o.run.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 	if (!(run = sa_run_new(pack, &o.run))) {
 		code = EXIT_INTERNAL;
@@ -527,6 +539,12 @@ static int check_main(int argc, char **argv)
 		goto out;
 	}
 	code = exit_code(sa_run_summary(run), &o);
+	if (o.run.stats) {
+		fprintf(stderr, "stationaudit stats: load and compile the "
+			"standards: %.1f ms\n", compile_ms);
+		if (sa_run_write_stats(run, stderr, 20, &err) != SA_OK)
+			cli_print_error(&err);
+	}
 	/* With a baseline only what is new fails the run. */
 	if (o.baseline && code != EXIT_USAGE)
 		code = cli_print_diff(o.baseline, base, o.run.lang[0] == 'e' ?

@@ -59,6 +59,12 @@ const char *sai_result_keep(sai_result *res, const char *s);
 sa_status sai_audit_collection(sai_auditor *a, void *coll, const char *label,
 			       sai_result *res);
 
+/* --stats: the auditor times every rule from now on (-1: no memory), and
+ * adds its times (ns) and evaluation counts, per rule of the pack, into
+ * ns[] and calls[]. */
+int sai_auditor_enable_stats(sai_auditor *a);
+void sai_auditor_add_stats(const sai_auditor *a, double *ns, size_t *calls);
+
 /* The pseudo-rule of load errors ("SA-LOAD"). */
 extern const sa_rule_info sai_rule_load;
 

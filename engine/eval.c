@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libxml/hash.h>
 #include <libxml/xpathInternals.h>
@@ -59,6 +60,8 @@ struct sai_auditor {
 	int personal_known;        /* computed for this record */
 	xmlSchemaValidCtxtPtr schema;  /* per thread, over a shared schema */
 	char *has_scoped;          /* per standard: it has scoped params */
+	double *rule_ns;           /* --stats: time per rule, or NULL */
+	size_t *rule_calls;
 	long scope;                /* the standard whose scoped params are
 				    * registered now, or -1 */
 	sai_result *schema_res;    /* where violations go while validating */
@@ -221,6 +224,8 @@ void sai_auditor_free(sai_auditor *a)
 {
 	if (!a)
 		return;
+	free(a->rule_ns);
+	free(a->rule_calls);
 	if (a->ctx)
 		xmlXPathFreeContext(a->ctx);
 	sai_regex_cache_free(a->env.regexes);
@@ -908,7 +913,51 @@ static int use_scope(sai_auditor *a, size_t std)
 	return 0;
 }
 
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+int sai_auditor_enable_stats(sai_auditor *a)
+{
+	a->rule_ns = calloc(a->pack->n_rules + 1, sizeof(*a->rule_ns));
+	a->rule_calls = calloc(a->pack->n_rules + 1, sizeof(*a->rule_calls));
+	return a->rule_ns && a->rule_calls ? 0 : -1;
+}
+
+void sai_auditor_add_stats(const sai_auditor *a, double *ns, size_t *calls)
+{
+	size_t i;
+
+	for (i = 0; a->rule_ns && i < a->pack->n_rules; i++) {
+		ns[i] += a->rule_ns[i];
+		calls[i] += a->rule_calls[i];
+	}
+}
+
+static void run_rule_at(rule_run *rr);
+
+/* Runs one rule, timing it when --stats asks. */
 static void run_rule(rule_run *rr)
+{
+	size_t i;
+	double t0;
+
+	if (!rr->a->rule_ns) {
+		run_rule_at(rr);
+		return;
+	}
+	i = (size_t)(rr->rule - rr->a->pack->rules);
+	t0 = now_ns();
+	run_rule_at(rr);
+	rr->a->rule_ns[i] += now_ns() - t0;
+	rr->a->rule_calls[i]++;
+}
+
+static void run_rule_at(rule_run *rr)
 {
 	static void (*const checks[])(rule_run *, xmlXPathObjectPtr) = {
 		check_assert, check_require, check_count, check_value,
@@ -1211,6 +1260,23 @@ static void run_for_each(rule_run *rr, xmlNodePtr coll_root)
 		    NULL, NULL, NULL, NULL);
 }
 
+/* A collection rule's for-each, timed as a whole (the item set is most
+ * of its cost) when --stats asks. */
+static void timed_for_each(rule_run *rr, xmlNodePtr root, size_t i)
+{
+	double t0, before;
+
+	if (!rr->a->rule_ns) {
+		run_for_each(rr, root);
+		return;
+	}
+	before = rr->a->rule_ns[i];
+	t0 = now_ns();
+	run_for_each(rr, root);
+	rr->a->rule_ns[i] = before + (now_ns() - t0);
+	rr->a->rule_calls[i]++;
+}
+
 sa_status sai_audit_collection(sai_auditor *a, void *coll_doc,
 			       const char *label, sai_result *res)
 {
@@ -1251,7 +1317,7 @@ sa_status sai_audit_collection(sai_auditor *a, void *coll_doc,
 		if (use_scope(a, rr.rule->standard) < 0)
 			rr.st = SA_ERR_NOMEM;
 		else if (rr.rule->for_each.comp)
-			run_for_each(&rr, root);
+			timed_for_each(&rr, root, i);
 		else
 			run_rule(&rr);
 	}

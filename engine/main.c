@@ -39,6 +39,7 @@ static const char usage[] =
 "  -q, --quiet               no text report unless asked with -f\n"
 "  -v, --verbose             list passes and not-applicable rules too\n"
 "      --bom                 CSV report: start with a UTF-8 byte order mark\n"
+"      --stats               time per phase and per rule, on standard error\n"
 "      --show-personal       do not mask personal data (ID numbers, phones)\n"
 "      --profile NAME        a profile of the standards (rules and params)\n"
 "      --schema XSD          also validate every dossier against an XSD\n"

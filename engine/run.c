@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libxml/parser.h>
@@ -49,7 +50,20 @@ struct sa_run {
 	void *schema;              /* the XSD of opts.schema, loaded once */
 	sa_rule_summary *rules;
 	size_t seq;
+	struct run_stats {         /* --stats; times in ns */
+		double parse, audit, report, collection, wall;
+		double *rule_ns;
+		size_t *rule_calls;
+	} stats;
 };
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
 
 void sa_run_options_init(sa_run_options *o)
 {
@@ -70,7 +84,15 @@ sa_run *sa_run_new(const sa_pack *pack, const sa_run_options *opts)
 	else
 		sa_run_options_init(&r->opts);
 	r->rules = calloc(pack->n_rules + 1, sizeof(*r->rules));
-	if (!r->rules) {
+	if (r->opts.stats) {
+		r->stats.rule_ns = calloc(pack->n_rules + 1, sizeof(double));
+		r->stats.rule_calls = calloc(pack->n_rules + 1, sizeof(size_t));
+	}
+	if (!r->rules || (r->opts.stats && (!r->stats.rule_ns ||
+					    !r->stats.rule_calls))) {
+		free(r->rules);
+		free(r->stats.rule_ns);
+		free(r->stats.rule_calls);
 		free(r);
 		return NULL;
 	}
@@ -105,6 +127,8 @@ void sa_run_free(sa_run *r)
 	sai_waivers_free(r->waivers);
 	free(r->reports);
 	free(r->rules);
+	free(r->stats.rule_ns);
+	free(r->stats.rule_calls);
 	sai_strlist_release(&r->paths);
 	if (r->collection)
 		xmlFreeDoc(r->collection);
@@ -246,9 +270,26 @@ static sa_status open_report(report *rp, sa_error *err)
 		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory");
 	fd = mkstemp(rp->tmp);
-	if (fd < 0 || !(rp->out = fdopen(fd, "w"))) {
-		if (fd >= 0)
+	if (fd >= 0) {
+		/* mkstemp makes the file private (0600); a report is for
+		 * others too, as a file the shell made would be. */
+		mode_t mask = umask(0);
+
+		umask(mask);
+		if (fchmod(fd, 0666 & ~mask) != 0) {
 			close(fd);
+			unlink(rp->tmp);
+			fd = -1;
+		}
+	}
+	if (fd < 0 || !(rp->out = fdopen(fd, "w"))) {
+		int saved = errno;
+
+		if (fd >= 0) {
+			close(fd);
+			unlink(rp->tmp);
+		}
+		errno = saved;
 		free(rp->tmp);
 		rp->tmp = NULL;
 		return sai_error_set(err, SA_ERR_IO, rp->path, 0, 0,
@@ -334,6 +375,7 @@ static void collect(sa_run *r, sai_result *res)
 static void report_record(sa_run *r, sai_result *res)
 {
 	sai_report_context ctx;
+	double t0 = r->opts.stats ? now_ns() : 0;
 	size_t i;
 
 	collect(r, res);
@@ -353,6 +395,8 @@ static void report_record(sa_run *r, sai_result *res)
 	}
 	if (r->opts.progress)
 		r->opts.progress(r->opts.progress_data, r->seq);
+	if (r->opts.stats)
+		r->stats.report += now_ns() - t0;
 }
 
 static sa_status end_reports(sa_run *r, sa_error *err)
@@ -491,8 +535,16 @@ static void load_failed(pool *pl, size_t file, const sa_error *e,
 		sai_result_release(&res);
 }
 
-static sa_status audit_file(pool *pl, sai_auditor *aud, size_t file)
+/* A worker's own times (--stats), added to the run's when it ends. */
+typedef struct wtimes {
+	double parse, audit;
+} wtimes;
+
+static sa_status audit_file(pool *pl, sai_auditor *aud, size_t file,
+			    wtimes *wt)
 {
+	int timed = pl->run->opts.stats;
+	double t0 = 0;
 	const char *path = pl->run->paths.items[file];
 	sa_source *src = NULL;
 	sa_record *rec = NULL;
@@ -507,13 +559,21 @@ static sa_status audit_file(pool *pl, sai_auditor *aud, size_t file)
 	}
 	while (st == SA_OK) {
 		sa_error_clear(&e);
+		if (timed)
+			t0 = now_ns();
 		if (sa_source_next(src, &rec, &e) != SA_OK) {
 			load_failed(pl, file, &e, path);
 			break;
 		}
+		if (timed) {
+			wt->parse += now_ns() - t0;
+			t0 = now_ns();
+		}
 		if (!rec)
 			break;
 		st = sai_audit_record(aud, rec, &res);
+		if (timed)
+			wt->audit += now_ns() - t0;
 		sa_record_free(rec);
 		if (st != SA_OK)
 			sai_result_release(&res);
@@ -531,9 +591,14 @@ static void *worker(void *arg)
 	sa_status st = sai_auditor_new(pl->run->pack, pl->run->opts.lang,
 				       !pl->run->opts.show_personal, &aud);
 
+	wtimes wt = { 0, 0 };
+	size_t file;
+
 	if (st == SA_OK && pl->run->schema)
 		st = sai_auditor_set_schema(aud, pl->run->schema);
-	size_t file;
+	if (st == SA_OK && pl->run->opts.stats &&
+	    sai_auditor_enable_stats(aud) < 0)
+		st = SA_ERR_NOMEM;
 
 	for (;;) {
 		pthread_mutex_lock(&pl->lock);
@@ -548,10 +613,18 @@ static void *worker(void *arg)
 		}
 		file = pl->next++;
 		pthread_mutex_unlock(&pl->lock);
-		st = audit_file(pl, aud, file);
+		st = audit_file(pl, aud, file, &wt);
 		pthread_mutex_lock(&pl->lock);
 		pl->slots[file].done = 1;
 		advance(pl);
+		pthread_mutex_unlock(&pl->lock);
+	}
+	if (aud && pl->run->opts.stats) {
+		pthread_mutex_lock(&pl->lock);
+		pl->run->stats.parse += wt.parse;
+		pl->run->stats.audit += wt.audit;
+		sai_auditor_add_stats(aud, pl->run->stats.rule_ns,
+				      pl->run->stats.rule_calls);
 		pthread_mutex_unlock(&pl->lock);
 	}
 	sai_auditor_free(aud);
@@ -607,6 +680,7 @@ static sa_status audit_all(sa_run *r)
 static sa_status audit_collection(sa_run *r)
 {
 	sai_auditor *aud = NULL;
+	double t0 = r->opts.stats ? now_ns() : 0;
 	sai_result res;
 	sa_status st;
 
@@ -615,11 +689,19 @@ static sa_status audit_collection(sa_run *r)
 		return SA_OK;
 	if (!collection_root(r))
 		return SA_ERR_NOMEM;
+
 	st = sai_auditor_new(r->pack, r->opts.lang, !r->opts.show_personal,
 			     &aud);
+	if (st == SA_OK && r->opts.stats && sai_auditor_enable_stats(aud) < 0)
+		st = SA_ERR_NOMEM;
 	if (st == SA_OK)
 		st = sai_audit_collection(aud, r->collection, "(collection)",
 					  &res);
+	if (st == SA_OK && r->opts.stats) {
+		sai_auditor_add_stats(aud, r->stats.rule_ns,
+				      r->stats.rule_calls);
+		r->stats.collection += now_ns() - t0;
+	}
 	if (st == SA_OK)
 		report_record(r, &res);
 	sai_result_release(&res);
@@ -699,6 +781,7 @@ static sa_status note_inputs(sa_run *r, sa_error *err)
 
 sa_status sa_run_execute(sa_run *r, sa_error *err)
 {
+	double t0 = now_ns();
 	sa_status st;
 
 	if (!r->pack->compiled)
@@ -718,7 +801,9 @@ sa_status sa_run_execute(sa_run *r, sa_error *err)
 	    (st = audit_waivers(r)) != SA_OK)
 		return sai_error_set(err, st, NULL, 0, 0, "%s while auditing",
 				     sa_status_name(st));
-	return end_reports(r, err);
+	st = end_reports(r, err);
+	r->stats.wall = now_ns() - t0;
+	return st;
 }
 
 const sa_summary *sa_run_summary(const sa_run *r)
@@ -734,4 +819,78 @@ const sa_rule_summary *sa_run_rule_summaries(const sa_run *r)
 const char *sa_version(void)
 {
 	return PACKAGE_VERSION;
+}
+
+/* ---- --stats --------------------------------------------------------------- */
+
+typedef struct rule_time {
+	size_t index;
+	double ns;
+} rule_time;
+
+static int slower_first(const void *a, const void *b)
+{
+	const rule_time *x = a, *y = b;
+
+	if (x->ns != y->ns)
+		return x->ns < y->ns ? 1 : -1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static void stats_phases(const sa_run *r, FILE *out)
+{
+	const struct run_stats *s = &r->stats;
+	double per = r->summary.records ? 1.0 / (double)r->summary.records : 0;
+
+	fprintf(out, "  %-28s %10s %14s\n", "phase", "ms", "us/record");
+	fprintf(out, "  %-28s %10.1f %14.1f\n", "read and parse dossiers",
+		s->parse / 1e6, s->parse / 1e3 * per);
+	fprintf(out, "  %-28s %10.1f %14.1f\n", "record rules", s->audit / 1e6,
+		s->audit / 1e3 * per);
+	fprintf(out, "  %-28s %10.1f %14s\n", "collection rules",
+		s->collection / 1e6, "-");
+	fprintf(out, "  %-28s %10.1f %14.1f\n", "write reports",
+		s->report / 1e6, s->report / 1e3 * per);
+	fprintf(out, "  %-28s %10.1f %14.1f\n", "wall (whole run)",
+		s->wall / 1e6, s->wall / 1e3 * per);
+}
+
+sa_status sa_run_write_stats(const sa_run *r, FILE *out, size_t top,
+			     sa_error *err)
+{
+	size_t n = r->pack->n_rules, i;
+	rule_time *t;
+	double all = 0;
+
+	if (!r->opts.stats)
+		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0, "the run "
+				     "was not made with the stats option");
+	if (!(t = calloc(n + 1, sizeof(*t))))
+		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
+	for (i = 0; i < n; i++) {
+		t[i].index = i;
+		t[i].ns = r->stats.rule_ns[i];
+		all += t[i].ns;
+	}
+	qsort(t, n, sizeof(*t), slower_first);
+	fprintf(out, "stationaudit stats: %zu records, %zu files, %zu rules; "
+		"with -j above 1 the phases add up the threads' times\n",
+		r->summary.records, r->summary.files, n);
+	stats_phases(r, out);
+	fprintf(out, "  %-28s %10s %10s %10s %7s\n", "slowest rules", "ms",
+		"calls", "us/call", "share");
+	for (i = 0; i < n && i < top; i++) {
+		size_t k = t[i].index, calls = r->stats.rule_calls[k];
+
+		fprintf(out, "  %-28s %10.1f %10zu %10.2f %6.1f%%\n",
+			r->pack->rules[k].id, t[i].ns / 1e6, calls,
+			calls ? t[i].ns / 1e3 / (double)calls : 0,
+			all > 0 ? 100 * t[i].ns / all : 0);
+	}
+	free(t);
+	if (fflush(out) != 0 || ferror(out))
+		return sai_error_set(err, SA_ERR_IO, NULL, 0, 0, "cannot write "
+				     "the stats: %s", strerror(errno));
+	return SA_OK;
 }

@@ -340,6 +340,7 @@ typedef struct sa_run_options {
 	const char *schema;     /* an XSD every record is validated against
 				 * (rule SA-SCHEMA), or NULL */
 	int bom;                /* CSV report: start with a UTF-8 BOM */
+	int stats;              /* time phases and rules (sa_run_write_stats) */
 	/* Called after each record is reported; may be NULL. */
 	void (*progress)(void *data, size_t done);
 	void *progress_data;
@@ -375,6 +376,12 @@ sa_status sa_run_add_waivers(sa_run *run, const char *path, sa_error *err);
 sa_status sa_run_execute(sa_run *run, sa_error *err);
 
 const sa_summary *sa_run_summary(const sa_run *run);
+
+/* After a run made with opts.stats: the time of each phase and the top
+ * slowest rules (time, evaluations, time per evaluation, share), as a
+ * table for people.  SA_ERR_USAGE when the run kept no stats. */
+sa_status sa_run_write_stats(const sa_run *run, FILE *out, size_t top,
+			     sa_error *err);
 /* Per-rule totals, in pack order; count is sa_pack_rule_count. */
 const sa_rule_summary *sa_run_rule_summaries(const sa_run *run);
 
