@@ -162,6 +162,9 @@ static int explain_one(const char *path, void *data)
 	snprintf(w, sizeof(w), "%g", r->weight);
 	print_field("weight", w);
 	print_field("check", r->kind);
+	if (r->collection)
+		print_field("scope", "collection: once over every record of "
+			    "the run");
 	print_field("test", r->test);
 	print_field("message", r->message);
 	print_field("fix", r->fix);
