@@ -783,7 +783,8 @@ static sa_status read_grades(loader *l, const xmlNode *g)
 			return nomem(l);
 		p->n_grades++;
 	}
-	qsort(p->grades, p->n_grades, sizeof(*p->grades), grade_cmp);
+	if (p->n_grades > 1)
+		qsort(p->grades, p->n_grades, sizeof(*p->grades), grade_cmp);
 	return SA_OK;
 }
 

@@ -170,8 +170,9 @@ static size_t rule_index(sarif_state *st, const sa_rule_info *r)
 	extra_rule *e;
 	size_t i;
 
-	hit = bsearch(&key, st->by_addr, st->n_pack_rules, sizeof(key),
-		      cmp_addr);
+	/* bsearch wants a real array, even an empty one (no pack). */
+	hit = st->n_pack_rules ? bsearch(&key, st->by_addr, st->n_pack_rules,
+					 sizeof(key), cmp_addr) : NULL;
 	if (hit)
 		return hit->index;
 	for (i = 0; i < st->n_extras; i++)

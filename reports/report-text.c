@@ -352,7 +352,8 @@ static int render_record(text_state *st, const sa_record_result *rr)
 			list[n++] = &rr->findings[i];
 	if (n == 0 && !st->verbose)
 		goto out;
-	qsort(list, n, sizeof(*list), cmp_finding);
+	if (n > 1)
+		qsort(list, n, sizeof(*list), cmp_finding);
 	render_header(st, rr);
 	if (!problems && st->verbose)
 		render_all_pass(st, rr);
