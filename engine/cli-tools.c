@@ -198,24 +198,117 @@ int cli_explain(int argc, char **argv)
 	return EXIT_CLEAN;
 }
 
+/* The pack schema: in $STATIONAUDIT_SCHEMAS when it is set (tests use the
+ * source tree's), else the installed one. */
+static void pack_schema_path(char *out, size_t size)
+{
+	const char *dir = getenv("STATIONAUDIT_SCHEMAS");
+
+	snprintf(out, size, "%s/pack.xsd", dir && *dir ? dir : SA_SCHEMAS_DIR);
+}
+
+/* The places (file, line, column) already reported for one pack: the
+ * loader's first error is usually one the schema found, said again. */
+typedef struct lint_seen {
+	sa_error *at;
+	size_t n;
+	int full;                  /* out of memory: stop remembering */
+} lint_seen;
+
+static void lint_remember(lint_seen *s, const sa_error *e)
+{
+	sa_error *p;
+
+	if (s->full || !(p = realloc(s->at, (s->n + 1) * sizeof(*p)))) {
+		s->full = 1;
+		return;
+	}
+	s->at = p;
+	s->at[s->n++] = *e;
+}
+
+static int lint_was_seen(const lint_seen *s, const sa_error *e)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->at[i].line == e->line && s->at[i].column == e->column &&
+		    !strcmp(s->at[i].file, e->file))
+			return 1;
+	return 0;
+}
+
+static void lint_problem(void *data, const sa_error *problem)
+{
+	cli_print_error(problem);
+	lint_remember(data, problem);
+}
+
+/* Validates a pack file against the schema, printing every problem;
+ * returns the number of problems (1 when the check could not run). */
+static size_t lint_schema(const char *file, lint_seen *seen)
+{
+	char xsd[4096];
+	size_t n = 0;
+	sa_error err;
+
+	pack_schema_path(xsd, sizeof(xsd));
+	sa_error_clear(&err);
+	if (sa_pack_check_schema(file, xsd, lint_problem, seen, &n,
+				 &err) != SA_OK) {
+		cli_print_error(&err);
+		lint_remember(seen, &err);
+		return 1;
+	}
+	if (n)
+		fprintf(stderr, "stationaudit: %s: %zu problem%s against the "
+			"pack schema\n", file, n, n == 1 ? "" : "s");
+	return n;
+}
+
+/* lint one pack: the schema first (every problem), then load and compile
+ * (the first problem, unless the schema already reported it). */
+static int lint_one(const char *name)
+{
+	lint_seen seen = { NULL, 0, 0 };
+	sa_pack *p = sa_pack_new();
+	char *file;
+	size_t problems = 0;
+	sa_error err;
+
+	if (!p || cli_add_search_path(p) < 0) {
+		sa_pack_free(p);
+		return -1;
+	}
+	if ((file = sa_pack_find_file(p, name)))
+		problems = lint_schema(file, &seen);
+	free(file);
+	sa_error_clear(&err);
+	if (sa_pack_load(p, name, &err) != SA_OK ||
+	    sa_pack_compile(p, &err) != SA_OK) {
+		if (!lint_was_seen(&seen, &err))
+			cli_print_error(&err);
+		problems++;
+	} else if (!problems) {
+		printf("%s: ok, %zu rules\n", name, sa_pack_rule_count(p));
+	}
+	free(seen.at);
+	sa_pack_free(p);
+	return problems ? -1 : 0;
+}
+
 int cli_lint(int argc, char **argv)
 {
 	int i, bad = 0;
-	sa_pack *p;
 
 	if (argc < 2) {
 		fprintf(stderr, "stationaudit: lint needs pack files or "
 			"names\n");
 		return EXIT_USAGE;
 	}
-	for (i = 1; i < argc; i++) {
-		if (load_compiled(argv[i], &p, 0) < 0) {
+	for (i = 1; i < argc; i++)
+		if (lint_one(argv[i]) < 0)
 			bad = 1;
-			continue;
-		}
-		printf("%s: ok, %zu rules\n", argv[i], sa_pack_rule_count(p));
-		sa_pack_free(p);
-	}
 	return bad ? EXIT_USAGE : EXIT_CLEAN;
 }
 

@@ -1905,3 +1905,8 @@ const char *sai_param_value_problem(int type, const char *v)
 {
 	return param_value_problem((sai_param_type)type, v);
 }
+
+char *sa_pack_find_file(const sa_pack *p, const char *name)
+{
+	return p && name ? resolve(p, name, NULL) : NULL;
+}

@@ -163,6 +163,25 @@ sa_status sa_pack_load_buffer(sa_pack *pack, const char *buf, size_t len,
 			      const char *file, const char *base_dir,
 			      sa_error *err);
 
+/* The pack file a name or path stands for, found as sa_pack_load finds it
+ * (caller frees); NULL when there is none. */
+char *sa_pack_find_file(const sa_pack *pack, const char *name_or_path);
+
+/* Called once per problem; problem (file, line, column, message, source
+ * line) is the caller's to read during the call only. */
+typedef void (*sa_problem_fn)(void *data, const sa_error *problem);
+
+/* Validates one pack file (not the packs it extends) against the pack
+ * schema xsd_file (schemas/pack.xsd) and calls fn for every violation,
+ * in file order, at the pack file's line and column; *problems (may be
+ * NULL) is their number.  Returns SA_OK when the check ran, whatever it
+ * found; an error (in err) when it could not: an unreadable pack or
+ * schema, or YAML that does not parse.  Nothing is kept: the caller owns
+ * its strings and data, the function frees all it made. */
+sa_status sa_pack_check_schema(const char *pack_file, const char *xsd_file,
+			       sa_problem_fn fn, void *data, size_t *problems,
+			       sa_error *err);
+
 /* Overrides a parameter (as --param name=value).  The value is checked
  * against the parameter's declared type when the pack is compiled. */
 sa_status sa_pack_set_param(sa_pack *pack, const char *name,

@@ -20,7 +20,8 @@
 # replaced by nothing and the source folder's by ${SRCDIR}.
 #
 # Environment: STATIONAUDIT (the built command, required), SA_SRCDIR,
-# SA_BUILDDIR, STATIONAUDIT_PATH (default $SA_SRCDIR/rules).
+# SA_BUILDDIR, STATIONAUDIT_PATH (default $SA_SRCDIR/rules),
+# STATIONAUDIT_SCHEMAS (default $SA_SRCDIR/schemas).
 # Usage: run.sh [CASE...]    (no argument: every case)
 # SA_E2E_KEEP=DIR keeps each case's normalised stdout, stderr and status
 # in DIR/CASE (a starting point for a new case's expected files).
@@ -37,7 +38,8 @@ case $STATIONAUDIT in
 *) STATIONAUDIT=$(pwd)/$STATIONAUDIT ;;
 esac
 STATIONAUDIT_PATH=${STATIONAUDIT_PATH:-$SRCDIR/rules}
-export STATIONAUDIT STATIONAUDIT_PATH SRCDIR BUILDDIR
+STATIONAUDIT_SCHEMAS=${STATIONAUDIT_SCHEMAS:-$SRCDIR/schemas}
+export STATIONAUDIT STATIONAUDIT_PATH STATIONAUDIT_SCHEMAS SRCDIR BUILDDIR
 # Stable outputs: no colour, C messages from the C library.
 NO_COLOR=1
 LC_ALL=C
