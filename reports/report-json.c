@@ -286,6 +286,13 @@ static void write_finding(jw *w, const sa_record_result *rr,
 	jw_str(w, "rule", f->rule ? f->rule->id : NULL);
 	jw_str(w, "status", sa_finding_status_name(f->status));
 	jw_str(w, "severity", sa_severity_name(f->severity));
+	/* A pass or not-applicable finding without a message sits at its
+	 * record: its place would repeat the record's (and make most of a
+	 * national report's bytes). */
+	if (quiet && !msg) {
+		jw_close(w, "}");
+		return;
+	}
 	jw_str(w, "file", f->file ? f->file : rr->file);
 	jw_pos(w, "line", f->line);
 	jw_pos(w, "column", f->column);
@@ -317,6 +324,10 @@ static void write_score_items(jw *w, const sa_record_result *rr)
 	for (i = 0; i < rr->score_item_count; i++) {
 		const sa_score_item *it = &rr->score_items[i];
 
+		/* A rule that kept all its points is its passing finding;
+		 * listing it again would double a national report. */
+		if (it->rule && it->lost == 0)
+			continue;
 		jw_next(w);
 		jw_open(w, "{", 0);
 		jw_str(w, "indicator", it->indicator);

@@ -774,11 +774,13 @@ START_TEST(json_records_carry_every_field)
 	ck_assert_str_eq(j_str(&root, "records.0.findings.1.actual"), "123");
 	ck_assert_str_eq(j_str(&root, "records.0.findings.1.expected"),
 			 "11 位手机号");
-	/* Passes and not-applicable findings without a message say null;
-	 * unknown lines are null. */
-	ck_assert(j_is_null(&root, "records.0.findings.0.message"));
-	ck_assert(j_is_null(&root, "records.0.findings.2.message"));
-	ck_assert(j_is_null(&root, "records.0.findings.0.line"));
+	/* Passes and not-applicable findings without a message carry only
+	 * rule, status and severity: their place is the record's. */
+	ck_assert_uint_eq(j_at(&root, "records.0.findings.0")->n, 3);
+	ck_assert_str_eq(j_str(&root, "records.0.findings.0.severity"),
+			 "critical");
+	ck_assert_uint_eq(j_at(&root, "records.0.findings.2")->n, 3);
+	ck_assert_ptr_null(j_at(&root, "records.0.findings.0.message"));
 	/* The unreadable record. */
 	ck_assert(j_at(&root, "records.4.load_error")->b == 1);
 	ck_assert(j_is_null(&root, "records.4.id"));
@@ -855,8 +857,13 @@ START_TEST(json_keys_in_fixed_order)
 	ck_assert_uint_eq(j_at(&root, "records.0")->n, 17);
 	for (i = 0; i < 17; i++)
 		ck_assert_str_eq(j_at(&root, "records.0")->keys[i], rec[i]);
-	ck_assert_uint_eq(j_at(&root, "records.0.findings.0")->n, 10);
+	/* A problem has every key; a pass only the first three. */
+	ck_assert_uint_eq(j_at(&root, "records.0.findings.1")->n, 10);
 	for (i = 0; i < 10; i++)
+		ck_assert_str_eq(j_at(&root, "records.0.findings.1")->keys[i],
+				 fin[i]);
+	ck_assert_uint_eq(j_at(&root, "records.0.findings.0")->n, 3);
+	for (i = 0; i < 3; i++)
 		ck_assert_str_eq(j_at(&root, "records.0.findings.0")->keys[i],
 				 fin[i]);
 	/* Two-space indentation, one finding per line. */
