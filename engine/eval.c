@@ -214,6 +214,9 @@ sa_status sai_auditor_new(const sa_pack *pack, const char *lang, int mask,
 	}
 	a->ctx->error = eval_error;
 	a->ctx->opLimit = XPATH_OP_LIMIT;
+	/* Node sets, strings and numbers come back from a per-context cache
+	 * instead of malloc: every rule on every record makes some. */
+	xmlXPathContextSetCache(a->ctx, 1, -1, 0);
 	sai_strbuf_init(&a->sb);
 	sai_strbuf_init(&a->masked);
 	*out = a;

@@ -42,6 +42,7 @@ struct sa_run {
 	size_t n_reports;
 	sai_report_input *inputs;
 	size_t n_inputs;
+	int digests;               /* hash every input (non-text reports) */
 	sai_waivers *waivers;      /* NULL without --waivers */
 	sai_report_input *ledgers;
 	size_t n_ledgers;
@@ -552,6 +553,9 @@ static sa_status audit_file(pool *pl, sai_auditor *aud, size_t file,
 	sai_result res;
 	sa_status st = SA_OK;
 
+	if (pl->run->digests && strcmp(path, "-") != 0 &&
+	    sai_sha256_file(path, pl->run->inputs[file].sha256) < 0)
+		pl->run->inputs[file].sha256[0] = '\0';
 	sa_error_clear(&e);
 	if (sa_source_open(path, &src, &e) != SA_OK) {
 		load_failed(pl, file, &e, path);
@@ -771,10 +775,11 @@ static sa_status note_inputs(sa_run *r, sa_error *err)
 			return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
 					     "out of memory");
 		r->n_inputs++;
-		if (!digests || !strcmp(in->path, "-") ||
-		    sai_sha256_file(in->path, in->sha256) < 0)
-			in->sha256[0] = '\0';
+		in->sha256[0] = '\0';
 	}
+	/* The workers hash each file as they start it (in parallel, and
+	 * before any of its records reaches a report). */
+	r->digests = digests;
 	r->summary.files = r->paths.count;
 	return SA_OK;
 }
