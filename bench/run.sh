@@ -53,6 +53,7 @@ REPEAT=${REPEAT:-1}
 NO_REPORT_RUNS=${NO_REPORT_RUNS:-1}
 CACHE=${BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/stationaudit-bench}
 export STATIONAUDIT_PATH=${STATIONAUDIT_PATH:-$ROOT/rules}
+export STATIONAUDIT_SCHEMAS=${STATIONAUDIT_SCHEMAS:-$ROOT/schemas}
 export LC_ALL=C
 
 say() { printf '%s\n' "run.sh: $*" >&2; }
