@@ -763,7 +763,8 @@ static sa_status note_inputs(sa_run *r, sa_error *err)
 	int digests = 0;
 
 	for (i = 0; i < r->n_reports; i++)
-		digests |= strcmp(r->reports[i].w->name, "text") != 0;
+		digests |= strcmp(r->reports[i].w->name, "text") != 0 ||
+			   r->opts.verbose;
 	r->inputs = calloc(r->paths.count + 1, sizeof(*r->inputs));
 	if (!r->inputs)
 		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,

@@ -151,6 +151,11 @@ static int gh_end(void *state, const sai_report_context *ctx,
 		sum->fail_by_severity[SA_SEVERITY_INFO],
 		sum->findings[SA_FINDING_ERROR],
 		sum->findings[SA_FINDING_WAIVED]);
+	/* Provenance in a collapsed group of the job's log. */
+	sai_strbuf_adds(&st->line, en ? "::group::stationaudit provenance\n"
+			: "::group::stationaudit 审核依据\n");
+	sai_report_provenance_text(ctx, "", &st->line);
+	sai_strbuf_adds(&st->line, "::endgroup::\n");
 	if (sai_report_flush(&st->line, &st->clean, ctx->out) < 0)
 		return -1;
 	return ferror(ctx->out) ? -1 : 0;

@@ -92,6 +92,13 @@ const char *sai_report_word(const char *key, const char *lang);
 /* "en" when the run asks for English, else "zh". */
 const char *sai_report_lang(const sai_report_context *ctx);
 
+/* Provenance as plain lines for people (each ending in a newline): tool
+ * version and audit date, then each standard, parameter, dossier and
+ * waiver ledger with its SHA-256, each line after the first starting with
+ * indent.  For the text (-v) and github reports; call at end(). */
+void sai_report_provenance_text(const sai_report_context *ctx,
+				const char *indent, sai_strbuf *out);
+
 /* A rule's title in lang ("en" picks title_en when there is one), else
  * its id; "" for NULL. */
 const char *sai_report_rule_title(const sa_rule_info *r, const char *lang);

@@ -545,6 +545,10 @@ static int text_end(void *state, const sai_report_context *ctx,
 	if (!sum)
 		return ferror(ctx->out) ? -1 : 0;
 	render_summary(st, sum);
+	/* With -v, where the verdict comes from: the standards, parameters
+	 * and every file read, with their digests. */
+	if (st->verbose)
+		sai_report_provenance_text(ctx, "  ", &st->sb);
 	if (st->sb.failed) {
 		errno = ENOMEM;
 		return -1;

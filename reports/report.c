@@ -509,3 +509,40 @@ void sai_xw_free(sai_xw *x)
 	sai_strbuf_release(&x->tmp);
 	memset(x, 0, sizeof(*x));
 }
+
+void sai_report_provenance_text(const sai_report_context *ctx,
+				const char *indent, sai_strbuf *out)
+{
+	int en = !strcmp(sai_report_lang(ctx), "en");
+	size_t i, n = ctx->pack ? sa_pack_standard_count(ctx->pack) : 0;
+
+	sai_strbuf_addf(out, en ? "provenance: stationaudit %s, audit date %s\n"
+			: "审核依据: stationaudit %s，审核日期 %s\n",
+			ctx->tool_version ? ctx->tool_version : "?",
+			ctx->pack ? sa_pack_audit_date(ctx->pack) : "-");
+	for (i = 0; i < n; i++) {
+		const sa_standard_info *s = sa_pack_standard(ctx->pack, i);
+
+		sai_strbuf_addf(out, "%s%s %s %s %s sha256 %s\n", indent,
+				en ? "standard" : "标准", s->id,
+				s->version ? s->version : "-", s->file,
+				s->sha256);
+	}
+	n = ctx->pack ? sa_pack_param_count(ctx->pack) : 0;
+	for (i = 0; i < n; i++) {
+		const sa_param_info *p = sa_pack_param(ctx->pack, i);
+
+		sai_strbuf_addf(out, "%s%s %s=%s (%s)\n", indent,
+				en ? "parameter" : "参数", p->name, p->value,
+				p->standard);
+	}
+	for (i = 0; ctx->inputs && i < ctx->input_count; i++)
+		sai_strbuf_addf(out, "%s%s %s sha256 %s\n", indent,
+				en ? "dossier" : "档案", ctx->inputs[i].path,
+				ctx->inputs[i].sha256[0] ?
+				ctx->inputs[i].sha256 : "-");
+	for (i = 0; ctx->ledgers && i < ctx->ledger_count; i++)
+		sai_strbuf_addf(out, "%s%s %s sha256 %s\n", indent,
+				en ? "waivers" : "豁免台账", ctx->ledgers[i].path,
+				ctx->ledgers[i].sha256);
+}
