@@ -260,7 +260,8 @@ static sa_status validate(check_state *s, xmlDocPtr doc, void *schema,
 		return sai_error_set(err, SA_ERR_INTERNAL, s->file, 0, 0,
 				     "the pack is not valid, and libxml2 did "
 				     "not say why");
-	qsort(s->found, s->n_found, sizeof(*s->found), by_position);
+	if (s->n_found > 1)
+		qsort(s->found, s->n_found, sizeof(*s->found), by_position);
 	return SA_OK;
 }
 
