@@ -437,21 +437,38 @@ static sa_status end_reports(sa_run *r, sa_error *err)
 
 /* ---- auditing ------------------------------------------------------------
  *
- * Files are audited by worker threads, each file whole by one worker (its
- * records in order).  Reports must not depend on -j, so results reach the
- * writers in input order: the worker of the lowest unfinished file (the
- * head) hands its results over as it goes; the others keep theirs until
- * their file becomes the head.  A worker starts no file more than WINDOW
- * files ahead of the head, so that what is kept stays bounded.
+ * Worker threads take files; the worker that takes a file parses it, and
+ * the records it parses are audited either by itself or, when another
+ * worker is idle, by that worker (through a small queue of parsed
+ * records), so that one 40,000-station stream uses every core too.
+ * Reports must not depend on -j, so results reach the writers in input
+ * order: each file keeps its results by record position, and the head
+ * (the first file not yet fully reported) moves on as its results come
+ * in.  What is kept stays bounded: no file is started more than WINDOW
+ * files ahead of the head, and a parser that has PENDING_MAX results
+ * waiting audits queued records (or waits) before it parses more.
  */
 
 #define WINDOW 64
+#define PENDING_MAX 1024
 
 typedef struct file_slot {
-	sai_result *kept;          /* results waiting for their turn */
-	size_t n_kept, cap_kept;
-	int done;
+	sai_result *res;           /* position i is res[i - base] */
+	char *ready;               /* res[i - base] is there */
+	size_t base;               /* first position still kept */
+	size_t n, cap;             /* positions handed out; room */
+	size_t out;                /* next position to report */
+	int parsed;                /* the parser is done with the file */
+	size_t in_flight;          /* records queued or audited elsewhere */
+	sa_record **spent;         /* audited elsewhere: for the parser,
+				    * whose thread allocated them, to free */
+	size_t n_spent, cap_spent;
 } file_slot;
+
+typedef struct job {
+	size_t file, idx;
+	sa_record *rec;
+} job;
 
 typedef struct pool {
 	sa_run *run;
@@ -459,99 +476,266 @@ typedef struct pool {
 	pthread_cond_t turn;
 	file_slot *slots;
 	size_t n, next, head;
+	job *q;                    /* parsed records waiting for a worker */
+	size_t qcap, qfirst, qlen;
+	int parsers;               /* files being parsed */
+	int idle;                  /* workers with nothing to do */
 	sa_status failed;          /* first fatal error of a worker */
 } pool;
-
-/* Emits or keeps one result (called with the lock held). */
-static sa_status deliver(pool *pl, size_t file, sai_result *res)
-{
-	file_slot *fs = &pl->slots[file];
-	sai_result *k;
-
-	if (file == pl->head) {
-		report_record(pl->run, res);
-		sai_result_release(res);
-		return SA_OK;
-	}
-	if (fs->n_kept == fs->cap_kept) {
-		size_t cap = fs->cap_kept ? fs->cap_kept * 2 : 16;
-
-		k = realloc(fs->kept, cap * sizeof(*k));
-		if (!k) {
-			sai_result_release(res);
-			return SA_ERR_NOMEM;
-		}
-		fs->kept = k;
-		fs->cap_kept = cap;
-	}
-	fs->kept[fs->n_kept++] = *res;
-	return SA_OK;
-}
-
-static void flush_kept(pool *pl, file_slot *fs)
-{
-	size_t i;
-
-	for (i = 0; i < fs->n_kept; i++) {
-		report_record(pl->run, &fs->kept[i]);
-		sai_result_release(&fs->kept[i]);
-	}
-	free(fs->kept);
-	fs->kept = NULL;
-	fs->n_kept = fs->cap_kept = 0;
-}
-
-/* Moves the head past finished files (lock held). */
-static void advance(pool *pl)
-{
-	while (pl->head < pl->n) {
-		file_slot *fs = &pl->slots[pl->head];
-
-		flush_kept(pl, fs);
-		if (!fs->done)
-			break;
-		pl->head++;
-	}
-	pthread_cond_broadcast(&pl->turn);
-}
-
-static sa_status hand_over(pool *pl, size_t file, sai_result *res)
-{
-	sa_status st;
-
-	pthread_mutex_lock(&pl->lock);
-	st = deliver(pl, file, res);
-	pthread_mutex_unlock(&pl->lock);
-	return st;
-}
-
-static void load_failed(pool *pl, size_t file, const sa_error *e,
-			const char *path)
-{
-	sai_result res;
-
-	if (sai_result_load_error(&res, e, path) == SA_OK)
-		hand_over(pl, file, &res);
-	else
-		sai_result_release(&res);
-}
 
 /* A worker's own times (--stats), added to the run's when it ends. */
 typedef struct wtimes {
 	double parse, audit;
 } wtimes;
 
-static sa_status audit_file(pool *pl, sai_auditor *aud, size_t file,
-			    wtimes *wt)
+/* Reports what is ready at the head, in order, and moves the head past
+ * finished files (lock held). */
+static void advance(pool *pl)
+{
+	while (pl->head < pl->n) {
+		file_slot *fs = &pl->slots[pl->head];
+
+		while (fs->out < fs->n && fs->ready[fs->out - fs->base]) {
+			report_record(pl->run, &fs->res[fs->out - fs->base]);
+			sai_result_release(&fs->res[fs->out - fs->base]);
+			fs->out++;
+		}
+		if (!fs->parsed || fs->out < fs->n)
+			break;
+		free(fs->res);
+		free(fs->ready);
+		fs->res = NULL;
+		fs->ready = NULL;
+		pl->head++;
+	}
+	pthread_cond_broadcast(&pl->turn);
+}
+
+/* The next record position of a file (lock held); (size_t)-1 when out of
+ * memory.  Reported positions are dropped first, so that what a file
+ * keeps does not grow with its records. */
+static size_t take_position(file_slot *fs)
+{
+	if (fs->n - fs->base == fs->cap && fs->out > fs->base) {
+		size_t keep = fs->n - fs->out, gone = fs->out - fs->base;
+
+		memmove(fs->res, fs->res + gone, keep * sizeof(*fs->res));
+		memmove(fs->ready, fs->ready + gone, keep);
+		memset(fs->ready + keep, 0, fs->cap - keep);
+		fs->base = fs->out;
+	}
+	if (fs->n - fs->base == fs->cap) {
+		size_t cap = fs->cap ? fs->cap * 2 : 16;
+		sai_result *r = realloc(fs->res, cap * sizeof(*r));
+		char *k;
+
+		if (!r)
+			return (size_t)-1;
+		fs->res = r;
+		if (!(k = realloc(fs->ready, cap)))
+			return (size_t)-1;
+		memset(k + fs->cap, 0, cap - fs->cap);
+		fs->ready = k;
+		fs->cap = cap;
+	}
+	return fs->n++;
+}
+
+/* Stores a result at its position and reports what it unblocks (lock
+ * held). */
+static void store(pool *pl, size_t file, size_t idx, sai_result *res)
+{
+	file_slot *fs = &pl->slots[file];
+
+	fs->res[idx - fs->base] = *res;
+	fs->ready[idx - fs->base] = 1;
+	advance(pl);
+}
+
+static void fail(pool *pl, sa_status st)
+{
+	if (pl->failed == SA_OK)
+		pl->failed = st;
+	pthread_cond_broadcast(&pl->turn);
+}
+
+/* A record audited by another thread than its parser's goes back to the
+ * parser to be freed: glibc's malloc is slow to free, from one thread, a
+ * tree another thread allocated (lock held).  0, or -1 without memory. */
+static int give_back(file_slot *fs, sa_record *rec)
+{
+	if (fs->n_spent == fs->cap_spent) {
+		size_t cap = fs->cap_spent ? fs->cap_spent * 2 : 16;
+		sa_record **s = realloc(fs->spent, cap * sizeof(*s));
+
+		if (!s)
+			return -1;
+		fs->spent = s;
+		fs->cap_spent = cap;
+	}
+	fs->spent[fs->n_spent++] = rec;
+	return 0;
+}
+
+/* Audits a record into its position (called without the lock); own: the
+ * caller parsed it. */
+static void audit_one(pool *pl, sai_auditor *aud, size_t file, size_t idx,
+		      sa_record *rec, int own, wtimes *wt)
+{
+	double t0 = pl->run->opts.stats ? now_ns() : 0;
+	file_slot *fs = &pl->slots[file];
+	sai_result res;
+	sa_status st = sai_audit_record(aud, rec, &res);
+
+	if (own)
+		sa_record_free(rec);
+	if (pl->run->opts.stats)
+		wt->audit += now_ns() - t0;
+	pthread_mutex_lock(&pl->lock);
+	if (!own) {
+		fs->in_flight--;
+		if (give_back(fs, rec) < 0) {
+			sa_record_free(rec);
+			fail(pl, SA_ERR_NOMEM);
+		}
+	}
+	if (st == SA_OK) {
+		store(pl, file, idx, &res);
+	} else {
+		sai_result_release(&res);
+		fail(pl, st);
+	}
+	pthread_cond_broadcast(&pl->turn);
+	pthread_mutex_unlock(&pl->lock);
+}
+
+/* Frees the records of a file that came back (called without the lock;
+ * list was taken from the slot under it). */
+static void free_spent(sa_record **list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sa_record_free(list[i]);
+	free(list);
+}
+
+/* Takes a file's returned records (lock held). */
+static sa_record **take_spent(file_slot *fs, size_t *n)
+{
+	sa_record **list = fs->spent;
+
+	*n = fs->n_spent;
+	fs->spent = NULL;
+	fs->n_spent = fs->cap_spent = 0;
+	return list;
+}
+
+/* Audits one queued record, if there is one (lock held on entry and on
+ * return); returns 1 when it did. */
+static int run_queued(pool *pl, sai_auditor *aud, wtimes *wt)
+{
+	job j;
+
+	if (!pl->qlen)
+		return 0;
+	j = pl->q[pl->qfirst];
+	pl->qfirst = (pl->qfirst + 1) % pl->qcap;
+	pl->qlen--;
+	pthread_mutex_unlock(&pl->lock);
+	audit_one(pl, aud, j.file, j.idx, j.rec, 0, wt);
+	pthread_mutex_lock(&pl->lock);
+	return 1;
+}
+
+/* Hands a parsed record over: to the queue when there is room, else to
+ * this worker.  Keeps the file's waiting results bounded, and frees the
+ * file's records that came back. */
+static void hand_record(pool *pl, sai_auditor *aud, size_t file,
+			sa_record *rec, wtimes *wt)
+{
+	file_slot *fs = &pl->slots[file];
+	sa_record **spent;
+	size_t idx, n_spent;
+
+	pthread_mutex_lock(&pl->lock);
+	while (pl->failed == SA_OK && fs->n - fs->out >= PENDING_MAX)
+		if (!run_queued(pl, aud, wt))
+			pthread_cond_wait(&pl->turn, &pl->lock);
+	spent = take_spent(fs, &n_spent);
+	if (pl->failed != SA_OK ||
+	    (idx = take_position(fs)) == (size_t)-1) {
+		fail(pl, SA_ERR_NOMEM);
+		pthread_mutex_unlock(&pl->lock);
+		sa_record_free(rec);
+		free_spent(spent, n_spent);
+		return;
+	}
+	/* Only a worker with nothing else to do takes a record: while there
+	 * are files to start, each worker audits what it parses. */
+	if (pl->qlen < pl->qcap && pl->qlen < (size_t)pl->idle) {
+		pl->q[(pl->qfirst + pl->qlen) % pl->qcap] =
+			(job){ file, idx, rec };
+		pl->qlen++;
+		fs->in_flight++;
+		pthread_cond_broadcast(&pl->turn);
+		pthread_mutex_unlock(&pl->lock);
+		free_spent(spent, n_spent);
+		return;
+	}
+	pthread_mutex_unlock(&pl->lock);
+	free_spent(spent, n_spent);
+	audit_one(pl, aud, file, idx, rec, 1, wt);
+}
+
+/* The parser of a file waits for its records audited elsewhere and frees
+ * them (lock held on entry and on return). */
+static void settle_file(pool *pl, sai_auditor *aud, size_t file, wtimes *wt)
+{
+	file_slot *fs = &pl->slots[file];
+	sa_record **spent;
+	size_t n;
+
+	while (fs->in_flight > 0 && pl->failed == SA_OK)
+		if (!run_queued(pl, aud, wt))
+			pthread_cond_wait(&pl->turn, &pl->lock);
+	if (fs->in_flight > 0)
+		return;  /* a failure: drop_all frees the rest */
+	spent = take_spent(fs, &n);
+	pthread_mutex_unlock(&pl->lock);
+	free_spent(spent, n);
+	pthread_mutex_lock(&pl->lock);
+}
+
+/* The rest of a file that could not be read: one error result. */
+static void load_failed(pool *pl, size_t file, const sa_error *e,
+			const char *path)
+{
+	sai_result res;
+	size_t idx;
+
+	if (sai_result_load_error(&res, e, path) != SA_OK) {
+		sai_result_release(&res);
+		return;
+	}
+	pthread_mutex_lock(&pl->lock);
+	if ((idx = take_position(&pl->slots[file])) == (size_t)-1) {
+		sai_result_release(&res);
+		fail(pl, SA_ERR_NOMEM);
+	} else {
+		store(pl, file, idx, &res);
+	}
+	pthread_mutex_unlock(&pl->lock);
+}
+
+static void parse_file(pool *pl, sai_auditor *aud, size_t file, wtimes *wt)
 {
 	int timed = pl->run->opts.stats;
-	double t0 = 0;
 	const char *path = pl->run->paths.items[file];
 	sa_source *src = NULL;
 	sa_record *rec = NULL;
+	double t0 = 0;
 	sa_error e;
-	sai_result res;
-	sa_status st = SA_OK;
 
 	if (pl->run->digests && strcmp(path, "-") != 0 &&
 	    sai_sha256_file(path, pl->run->inputs[file].sha256) < 0)
@@ -559,9 +743,9 @@ static sa_status audit_file(pool *pl, sai_auditor *aud, size_t file,
 	sa_error_clear(&e);
 	if (sa_source_open(path, &src, &e) != SA_OK) {
 		load_failed(pl, file, &e, path);
-		return SA_OK;
+		return;
 	}
-	while (st == SA_OK) {
+	while (pl->failed == SA_OK) {
 		sa_error_clear(&e);
 		if (timed)
 			t0 = now_ns();
@@ -569,23 +753,42 @@ static sa_status audit_file(pool *pl, sai_auditor *aud, size_t file,
 			load_failed(pl, file, &e, path);
 			break;
 		}
-		if (timed) {
+		if (timed)
 			wt->parse += now_ns() - t0;
-			t0 = now_ns();
-		}
 		if (!rec)
 			break;
-		st = sai_audit_record(aud, rec, &res);
-		if (timed)
-			wt->audit += now_ns() - t0;
-		sa_record_free(rec);
-		if (st != SA_OK)
-			sai_result_release(&res);
-		else
-			st = hand_over(pl, file, &res);
+		hand_record(pl, aud, file, rec, wt);
 	}
 	sa_source_free(src);
-	return st;
+}
+
+/* Takes queued records first, then new files; ends when every file is
+ * parsed and nothing is queued (lock held on entry and on return). */
+static void work(pool *pl, sai_auditor *aud, wtimes *wt)
+{
+	size_t file;
+
+	while (pl->failed == SA_OK) {
+		if (run_queued(pl, aud, wt))
+			continue;
+		if (pl->next < pl->n && pl->next < pl->head + WINDOW) {
+			file = pl->next++;
+			pl->parsers++;
+			pthread_mutex_unlock(&pl->lock);
+			parse_file(pl, aud, file, wt);
+			pthread_mutex_lock(&pl->lock);
+			settle_file(pl, aud, file, wt);
+			pl->parsers--;
+			pl->slots[file].parsed = 1;
+			advance(pl);
+			continue;
+		}
+		if (pl->next >= pl->n && !pl->parsers)
+			break;
+		pl->idle++;
+		pthread_cond_wait(&pl->turn, &pl->lock);
+		pl->idle--;
+	}
 }
 
 static void *worker(void *arg)
@@ -594,43 +797,25 @@ static void *worker(void *arg)
 	sai_auditor *aud = NULL;
 	sa_status st = sai_auditor_new(pl->run->pack, pl->run->opts.lang,
 				       !pl->run->opts.show_personal, &aud);
-
 	wtimes wt = { 0, 0 };
-	size_t file;
 
 	if (st == SA_OK && pl->run->schema)
 		st = sai_auditor_set_schema(aud, pl->run->schema);
 	if (st == SA_OK && pl->run->opts.stats &&
 	    sai_auditor_enable_stats(aud) < 0)
 		st = SA_ERR_NOMEM;
-
-	for (;;) {
-		pthread_mutex_lock(&pl->lock);
-		while (st == SA_OK && pl->failed == SA_OK && pl->next < pl->n &&
-		       pl->next >= pl->head + WINDOW)
-			pthread_cond_wait(&pl->turn, &pl->lock);
-		if (st != SA_OK && pl->failed == SA_OK)
-			pl->failed = st;
-		if (pl->failed != SA_OK || pl->next >= pl->n) {
-			pthread_mutex_unlock(&pl->lock);
-			break;
-		}
-		file = pl->next++;
-		pthread_mutex_unlock(&pl->lock);
-		st = audit_file(pl, aud, file, &wt);
-		pthread_mutex_lock(&pl->lock);
-		pl->slots[file].done = 1;
-		advance(pl);
-		pthread_mutex_unlock(&pl->lock);
-	}
+	pthread_mutex_lock(&pl->lock);
+	if (st != SA_OK)
+		fail(pl, st);
+	else
+		work(pl, aud, &wt);
 	if (aud && pl->run->opts.stats) {
-		pthread_mutex_lock(&pl->lock);
 		pl->run->stats.parse += wt.parse;
 		pl->run->stats.audit += wt.audit;
 		sai_auditor_add_stats(aud, pl->run->stats.rule_ns,
 				      pl->run->stats.rule_calls);
-		pthread_mutex_unlock(&pl->lock);
 	}
+	pthread_mutex_unlock(&pl->lock);
 	sai_auditor_free(aud);
 	return NULL;
 }
@@ -641,9 +826,30 @@ static int job_count(const sa_run *r)
 
 	if (n < 1)
 		n = 1;
-	if ((size_t)n > r->paths.count)
-		n = (long)r->paths.count;
-	return n < 1 ? 1 : (int)(n > 256 ? 256 : n);
+	return n > 256 ? 256 : (int)n;
+}
+
+/* After a failure: what was kept or queued is dropped. */
+static void drop_all(pool *pl)
+{
+	size_t k, i;
+
+	for (k = 0; k < pl->n; k++) {
+		file_slot *fs = &pl->slots[k];
+
+		for (i = fs->out; i < fs->n; i++)
+			if (fs->ready[i - fs->base])
+				sai_result_release(&fs->res[i - fs->base]);
+		for (i = 0; i < fs->n_spent; i++)
+			sa_record_free(fs->spent[i]);
+		free(fs->spent);
+		free(fs->res);
+		free(fs->ready);
+	}
+	for (; pl->qlen; pl->qlen--) {
+		sa_record_free(pl->q[pl->qfirst].rec);
+		pl->qfirst = (pl->qfirst + 1) % pl->qcap;
+	}
 }
 
 static sa_status audit_all(sa_run *r)
@@ -651,31 +857,38 @@ static sa_status audit_all(sa_run *r)
 	pthread_t threads[256];
 	pool pl;
 	int jobs = job_count(r), started = 0, i;
-	size_t k;
 
 	memset(&pl, 0, sizeof(pl));
 	pl.run = r;
 	pl.n = r->paths.count;
+	/* One job: this thread is the worker, with no queue and no thread. */
+	pl.qcap = jobs > 1 ? (size_t)jobs * 4 : 0;
 	pl.slots = calloc(pl.n + 1, sizeof(*pl.slots));
-	if (!pl.slots)
+	pl.q = calloc(pl.qcap + 1, sizeof(*pl.q));
+	if (!pl.slots || !pl.q) {
+		free(pl.slots);
+		free(pl.q);
 		return SA_ERR_NOMEM;
+	}
 	/* libxml2 sets up its globals once, before any thread uses it. */
 	xmlInitParser();
 	pthread_mutex_init(&pl.lock, NULL);
 	pthread_cond_init(&pl.turn, NULL);
-	/* With one job, this thread is the worker: no thread at all. */
 	for (i = 0; jobs > 1 && i < jobs; i++)
 		if (pthread_create(&threads[i], NULL, worker, &pl) == 0)
 			started++;
-	if (started == 0)
+	if (started == 0) {
+		pl.qcap = 0;
 		worker(&pl);
+	}
 	for (i = 0; i < started; i++)
 		pthread_join(threads[i], NULL);
-	for (k = 0; k < pl.n; k++)
-		flush_kept(&pl, &pl.slots[k]);
+	if (pl.failed != SA_OK)
+		drop_all(&pl);
 	pthread_cond_destroy(&pl.turn);
 	pthread_mutex_destroy(&pl.lock);
 	free(pl.slots);
+	free(pl.q);
 	return pl.failed;
 }
 
