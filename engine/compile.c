@@ -13,6 +13,7 @@
 
 #include <libxml/xpathInternals.h>
 
+#include "tree-internal.h"
 #include "pack-internal.h"
 #include "refs-internal.h"
 #include "util-internal.h"
@@ -861,7 +862,7 @@ static sa_status compile_standards(sa_pack *p, xmlXPathContextPtr ctx,
 		if ((st = compile_personal(p, ctx, s, err)) != SA_OK)
 			return st;
 		if (s->tree) {
-			xmlFreeDoc(s->tree);
+			sai_tree_free(s->tree);
 			s->tree = NULL;
 		}
 	}

@@ -209,7 +209,7 @@ static sa_status read_report(sa_diff *d, const char *path, station_fn fn,
 	       (st = sai_yaml_next_record(r, &doc, &line, &col, err)) ==
 	       SA_OK && doc) {
 		st = read_station(xmlDocGetRootElement(doc), &s);
-		xmlFreeDoc(doc);
+		sai_tree_free(doc);
 		if (st == SA_OK)
 			st = fn(d, s);
 		else

@@ -120,7 +120,7 @@ void sai_result_release(sai_result *res)
 	free(res->findings);
 	free(res->items);
 	if (res->projection)
-		xmlFreeDoc(res->projection);
+		sai_tree_free(res->projection);
 	memset(res, 0, sizeof(*res));
 }
 
@@ -1150,7 +1150,7 @@ static sa_status project(sai_auditor *a, const sa_record *rec,
 	xmlNsPtr ns;
 
 	if (!doc || !(copy = xmlDocCopyNode(root, doc, 2))) {
-		xmlFreeDoc(doc);
+		sai_tree_free(doc);
 		return SA_ERR_NOMEM;
 	}
 	xmlDocSetRootElement(doc, copy);
@@ -1161,7 +1161,7 @@ static sa_status project(sai_auditor *a, const sa_record *rec,
 			continue;
 		if (!(cc = xmlDocCopyNode(c, doc, 1)) || !xmlAddChild(copy, cc)) {
 			xmlFreeNode(cc);
-			xmlFreeDoc(doc);
+			sai_tree_free(doc);
 			return SA_ERR_NOMEM;
 		}
 		sai_tree_copy_positions(c, cc);
@@ -1172,7 +1172,7 @@ static sa_status project(sai_auditor *a, const sa_record *rec,
 			      (const xmlChar *)SAI_TREE_NS_PREFIX);
 	if (!ns || !xmlSetNsProp(copy, ns, (const xmlChar *)"file",
 				 (const xmlChar *)rec->file)) {
-		xmlFreeDoc(doc);
+		sai_tree_free(doc);
 		return SA_ERR_NOMEM;
 	}
 	res->projection = doc;

@@ -148,7 +148,7 @@ static void standard_release(sai_standard *s)
 	xpath_release(&s->record_name);
 	xpath_release(&s->record_region);
 	if (s->tree)
-		xmlFreeDoc(s->tree);
+		sai_tree_free(s->tree);
 }
 
 void sa_pack_free(sa_pack *p)
@@ -191,7 +191,7 @@ void sa_pack_free(sa_pack *p)
 	sai_strlist_release(&p->severities);
 	free(p->profile);
 	if (p->profiles)
-		xmlFreeDoc(p->profiles);
+		sai_tree_free(p->profiles);
 	sai_regex_cache_free(p->regexes);
 	if (p->collect_names)
 		xmlHashFree(p->collect_names, NULL);

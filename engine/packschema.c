@@ -226,10 +226,8 @@ static int validate_pass(check_state *s, xmlSchemaValidCtxtPtr ctx,
 
 	s->n_cut = 0;
 	rc = xmlSchemaValidateDoc(ctx, doc);
-	for (i = 0; i < s->n_cut; i++) {
-		xmlUnlinkNode(s->cut[i]);
-		xmlFreeNode(s->cut[i]);
-	}
+	for (i = 0; i < s->n_cut; i++)
+		sai_tree_drop(s->cut[i]);
 	return rc;
 }
 
@@ -299,7 +297,7 @@ out:
 	free(s.found);
 	free(s.cut);
 	if (doc)
-		xmlFreeDoc(doc);
+		sai_tree_free(doc);
 	sai_xml_schema_free(schema);
 	free(buf);
 	return st;

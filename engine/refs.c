@@ -45,7 +45,7 @@ void sai_refs_free(sai_refs *refs)
 		if (refs->tables[i].index)
 			xmlHashFree(refs->tables[i].index, NULL);
 		if (refs->tables[i].doc)
-			xmlFreeDoc(refs->tables[i].doc);
+			sai_tree_free(refs->tables[i].doc);
 	}
 	free(refs->tables);
 	free(refs);

@@ -4,11 +4,16 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <libxml/xmlsave.h>
 
+#include "sha256-internal.h"
 #include "tree-internal.h"
 #include "util-internal.h"
 #include "xmlreader-internal.h"
@@ -22,6 +27,7 @@ struct sa_source {
 	int close_in;
 	sai_yaml_reader *yaml;
 	sai_xml_reader *xml;
+	char *bytes;              /* a file read whole (owned) */
 	size_t index;
 	int failed;
 };
@@ -185,6 +191,79 @@ sa_status sa_source_open_buffer(const char *buf, size_t len, const char *file,
 	return SA_OK;
 }
 
+/* Reads a regular file of at most max bytes whole; NULL (errno set; 0
+ * when the file is not such a file) otherwise. */
+static char *read_small(const char *path, size_t max, size_t *len)
+{
+	struct stat st;
+	char *buf = NULL;
+	size_t got = 0;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
+	    (unsigned long long)st.st_size > max ||
+	    !(buf = malloc((size_t)st.st_size + 1))) {
+		errno = 0;
+		close(fd);
+		return NULL;
+	}
+	/* Read one byte more than stat said, to see a file that grew. */
+	while (got <= (size_t)st.st_size &&
+	       (n = read(fd, buf + got, (size_t)st.st_size + 1 - got)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int saved = errno;
+
+			free(buf);
+			close(fd);
+			errno = saved;
+			return NULL;
+		}
+		got += (size_t)n;
+	}
+	close(fd);
+	if (got > (size_t)st.st_size) {
+		free(buf);
+		errno = 0;
+		return NULL;
+	}
+	*len = got;
+	return buf;
+}
+
+sa_status sai_source_open_hashed(const char *path, char hex[65],
+				 sa_source **out, sa_error *err)
+{
+	size_t len = 0;
+	char *bytes;
+	sa_status st;
+
+	if (hex)
+		hex[0] = '\0';
+	bytes = strcmp(path, "-") ? read_small(path, SAI_SOURCE_WHOLE_MAX, &len)
+				  : NULL;
+	if (!bytes) {
+		if (hex && strcmp(path, "-") && sai_sha256_file(path, hex) < 0)
+			hex[0] = '\0';
+		return sa_source_open(path, out, err);
+	}
+	if (hex)
+		sai_sha256_hex(bytes, len, hex);
+	st = sa_source_open_buffer(bytes, len, path, out, err);
+	if (st != SA_OK) {
+		free(bytes);
+		if (err && err->file[0])
+			sai_error_read_source(err);
+		return st;
+	}
+	(*out)->bytes = bytes;
+	return SA_OK;
+}
+
 void sa_source_free(sa_source *s)
 {
 	if (!s)
@@ -193,6 +272,7 @@ void sa_source_free(sa_source *s)
 	sai_xml_free(s->xml);
 	if (s->close_in && s->in)
 		fclose(s->in);
+	free(s->bytes);
 	free(s->file);
 	free(s);
 }
@@ -227,7 +307,7 @@ sa_status sa_source_next(sa_source *s, sa_record **out, sa_error *err)
 	rec = calloc(1, sizeof(*rec));
 	if (!rec || !(rec->file = sai_strdup(s->file))) {
 		free(rec);
-		xmlFreeDoc(doc);
+		sai_tree_free(doc);
 		s->failed = 1;
 		return sai_error_set(err, SA_ERR_NOMEM, s->file, line, col,
 				     "out of memory");
@@ -251,7 +331,7 @@ void sa_record_free(sa_record *rec)
 {
 	if (!rec)
 		return;
-	xmlFreeDoc(rec->doc);
+	sai_tree_free(rec->doc);
 	free(rec->file);
 	free(rec);
 }
@@ -324,7 +404,7 @@ sa_status sa_record_serialize(const sa_record *rec, int with_positions,
 				dump(copy, out, len) : SA_ERR_NOMEM;
 		}
 		if (copy)
-			xmlFreeDoc(copy);
+			sai_tree_free(copy);
 	}
 	if (st != SA_OK)
 		return sai_error_set(err, st, rec->file, 0, 0, "out of memory");

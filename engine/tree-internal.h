@@ -4,7 +4,8 @@
  *
  * Every loader builds its trees through sai_builder, which enforces the
  * limits (depth, nodes, text bytes) and records the source position of
- * every element.  The position lives in the node itself (line in
+ * every element.  The builder's trees live in an arena and are freed with
+ * sai_tree_free, never with xmlFreeDoc; they are not changed once built.  The position lives in the node itself (line in
  * xmlNode.line, up to 65535, and the full line and column packed into
  * xmlNode._private), so it costs no allocation.
  *
@@ -49,9 +50,19 @@ const char *sai_node_type(const xmlNode *node);
 /* "yaml", "json", "xml" or NULL. */
 const char *sai_doc_format(const xmlDoc *doc);
 
+/* Frees a document: one the builder made (its nodes are in an arena, see
+ * tree.c) or any other. */
+void sai_tree_free(xmlDocPtr doc);
+/* Unlinks a node of a document and frees it unless the arena does. */
+void sai_tree_drop(xmlNodePtr node);
+/* Marks a document (the builder's or another) as of a format: "yaml",
+ * "json", "xml", "csv" or NULL for none. */
+void sai_tree_set_format(xmlDocPtr doc, const char *format);
+
 /* Builds one document element by element. */
 typedef struct sai_builder {
 	xmlDocPtr doc;
+	struct sai_arena *arena;   /* the document's nodes */
 	xmlNodePtr cur;            /* element being filled */
 	xmlNsPtr ns;               /* sa: namespace, on the root */
 	unsigned depth;

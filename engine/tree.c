@@ -7,10 +7,11 @@
 #include <string.h>
 
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 
 #include "tree-internal.h"
-#include "banned.h"
+#include "util-internal.h"
 
 void sai_tree_limits_default(sai_tree_limits *lim)
 {
@@ -90,9 +91,73 @@ void sai_tree_copy_positions(const xmlNode *from, xmlNode *to)
 	}
 }
 
+/*
+ * A tree the builder makes lives in an arena: every node, attribute,
+ * namespace and text of it is carved from one sai_arena, found through
+ * the document's _private, and nothing of it is freed alone.  Only
+ * sai_tree_free frees such a document (xmlFreeDoc would hand arena blocks
+ * to free()).  Record trees are read, never changed, after they are
+ * built; copies of them (xmlDocCopyNode) are ordinary libxml2 trees.
+ */
+typedef struct doc_info {
+	const char *format;
+	sai_arena *arena;
+} doc_info;
+
 const char *sai_doc_format(const xmlDoc *doc)
 {
-	return doc ? (const char *)doc->_private : NULL;
+	const doc_info *info = doc ? doc->_private : NULL;
+
+	return info ? info->format : NULL;
+}
+
+void sai_tree_set_format(xmlDocPtr doc, const char *format)
+{
+	static const doc_info plain[] = {
+		{ "yaml", NULL }, { "json", NULL }, { "xml", NULL },
+		{ "csv", NULL },
+	};
+	doc_info *info = doc->_private;
+	size_t i;
+
+	if (info && info->arena) {
+		info->format = format;
+		return;
+	}
+	doc->_private = NULL;
+	for (i = 0; format && i < sizeof(plain) / sizeof(plain[0]); i++)
+		if (!strcmp(plain[i].format, format))
+			doc->_private = (void *)(uintptr_t)&plain[i];
+}
+
+void sai_tree_drop(xmlNodePtr node)
+{
+	const doc_info *info = node->doc ? node->doc->_private : NULL;
+
+	xmlUnlinkNode(node);
+	if (!info || !info->arena)
+		xmlFreeNode(node);
+}
+
+void sai_tree_free(xmlDocPtr doc)
+{
+	doc_info *info;
+	sai_arena *a;
+
+	if (!doc)
+		return;
+	info = doc->_private;
+	if (!info || !info->arena) {
+		xmlFreeDoc(doc);
+		return;
+	}
+	a = info->arena;
+	/* The document itself is libxml2's (its dictionary reference
+	 * too); what hangs from it is the arena's. */
+	doc->children = doc->last = NULL;
+	doc->_private = NULL;
+	xmlFreeDoc(doc);
+	sai_arena_free(a);
 }
 
 const char *sai_node_type(const xmlNode *node)
@@ -138,16 +203,49 @@ int sai_tree_name_ok(const char *key)
 sa_status sai_builder_init(sai_builder *b, const char *format,
 			   const sai_tree_limits *lim)
 {
+	sai_arena *a;
+	doc_info *info;
+
 	memset(b, 0, sizeof(*b));
 	if (lim)
 		b->limits = *lim;
 	else
 		sai_tree_limits_default(&b->limits);
-	b->doc = xmlNewDoc((const xmlChar *)"1.0");
-	if (!b->doc)
+	if (!(a = sai_arena_new()))
 		return SA_ERR_NOMEM;
-	b->doc->_private = (void *)(uintptr_t)format;
+	if (!(info = sai_arena_alloc(a, sizeof(*info))) ||
+	    !(b->doc = xmlNewDoc((const xmlChar *)"1.0"))) {
+		sai_arena_free(a);
+		return SA_ERR_NOMEM;
+	}
+	info->format = format;
+	info->arena = a;
+	b->doc->_private = info;
+	b->arena = a;
 	return SA_OK;
+}
+
+/* A name or value for the tree: from the document's dictionary when it
+ * has one (names repeat over a stream), else a copy in the arena. */
+static const xmlChar *tree_name(sai_builder *b, const char *name)
+{
+	if (b->doc->dict)
+		return xmlDictLookup(b->doc->dict, (const xmlChar *)name, -1);
+	return (const xmlChar *)sai_arena_strndup(b->arena, name,
+						  strlen(name));
+}
+
+/* Appends child to parent's children (parent: an element or the
+ * document). */
+static void link_child(xmlNodePtr parent, xmlNodePtr child)
+{
+	child->parent = parent;
+	child->prev = parent->last;
+	if (parent->last)
+		parent->last->next = child;
+	else
+		parent->children = child;
+	parent->last = child;
 }
 
 void sai_builder_use_dict(sai_builder *b, xmlDictPtr dict)
@@ -170,18 +268,15 @@ sa_status sai_builder_start(sai_builder *b, const char *name,
 
 	if (b->depth >= b->limits.max_depth || count_node(b) != SA_OK)
 		return SA_ERR_LIMIT;
-	n = xmlNewDocNode(b->doc, NULL, (const xmlChar *)name, NULL);
-	if (!n)
+	if (!b->cur && b->doc->children)
+		return SA_ERR_INTERNAL;  /* a second root */
+	n = sai_arena_alloc(b->arena, sizeof(*n));
+	if (!n || !(n->name = tree_name(b, name)))
 		return SA_ERR_NOMEM;
+	n->type = XML_ELEMENT_NODE;
+	n->doc = b->doc;
 	sai_node_set_position(n, line, column);
-	if (b->cur)
-		xmlAddChild(b->cur, n);
-	else if (!xmlDocGetRootElement(b->doc))
-		xmlDocSetRootElement(b->doc, n);
-	else {
-		xmlFreeNode(n);
-		return SA_ERR_INTERNAL;
-	}
+	link_child(b->cur ? b->cur : (xmlNodePtr)b->doc, n);
 	b->cur = n;
 	b->depth++;
 	return SA_OK;
@@ -200,13 +295,54 @@ sa_status sai_builder_text(sai_builder *b, const char *text, size_t len)
 	b->text += len;
 	if (count_node(b) != SA_OK)
 		return SA_ERR_LIMIT;
-	t = xmlNewDocTextLen(b->doc, (const xmlChar *)text, (int)len);
-	if (!t)
-		return SA_ERR_NOMEM;
-	if (!xmlAddChild(b->cur, t)) {
-		xmlFreeNode(t);
-		return SA_ERR_NOMEM;
+	t = b->cur->last;
+	if (t && t->type == XML_TEXT_NODE) {
+		/* Adjacent text merges, as xmlAddChild would merge it. */
+		size_t old = strlen((const char *)t->content);
+		char *c = sai_arena_alloc(b->arena, old + len + 1);
+
+		if (!c)
+			return SA_ERR_NOMEM;
+		memcpy(c, t->content, old);
+		memcpy(c + old, text, len);
+		t->content = (xmlChar *)c;
+		return SA_OK;
 	}
+	t = sai_arena_alloc(b->arena, sizeof(*t));
+	if (!t || !(t->content = (xmlChar *)sai_arena_strndup(b->arena, text,
+							       len)))
+		return SA_ERR_NOMEM;
+	t->type = XML_TEXT_NODE;
+	t->name = xmlStringText;
+	t->doc = b->doc;
+	link_child(b->cur, t);
+	return SA_OK;
+}
+
+/* Appends attribute name="value" (in namespace ns, or none) to el. */
+static sa_status add_attr(sai_builder *b, xmlNodePtr el, xmlNsPtr ns,
+			  const char *name, const char *value)
+{
+	xmlAttrPtr a = sai_arena_alloc(b->arena, sizeof(*a));
+	xmlNodePtr t = sai_arena_alloc(b->arena, sizeof(*t));
+	xmlAttrPtr *end;
+
+	if (!a || !t || !(a->name = tree_name(b, name)) ||
+	    !(t->content = (xmlChar *)sai_arena_strndup(b->arena, value,
+							 strlen(value))))
+		return SA_ERR_NOMEM;
+	a->type = XML_ATTRIBUTE_NODE;
+	a->doc = b->doc;
+	a->ns = ns;
+	a->parent = el;
+	t->type = XML_TEXT_NODE;
+	t->name = xmlStringText;
+	t->doc = b->doc;
+	t->parent = (xmlNodePtr)a;
+	a->children = a->last = t;
+	for (end = &el->properties; *end; end = &(*end)->next)
+		a->prev = *end;
+	*end = a;
 	return SA_OK;
 }
 
@@ -217,10 +353,13 @@ static xmlNsPtr builder_ns(sai_builder *b)
 	if (b->ns)
 		return b->ns;
 	root = xmlDocGetRootElement(b->doc);
-	if (!root)
+	if (!root || !(b->ns = sai_arena_alloc(b->arena, sizeof(*b->ns))))
 		return NULL;
-	b->ns = xmlNewNs(root, (const xmlChar *)SAI_TREE_NS,
-			 (const xmlChar *)SAI_TREE_NS_PREFIX);
+	b->ns->type = XML_NAMESPACE_DECL;
+	b->ns->href = (const xmlChar *)SAI_TREE_NS;
+	b->ns->prefix = (const xmlChar *)SAI_TREE_NS_PREFIX;
+	b->ns->next = root->nsDef;
+	root->nsDef = b->ns;
 	return b->ns;
 }
 
@@ -235,10 +374,7 @@ sa_status sai_builder_attr(sai_builder *b, int ns, const char *name,
 		return SA_ERR_NOMEM;
 	if (count_node(b) != SA_OK)
 		return SA_ERR_LIMIT;
-	if (!xmlNewNsProp(b->cur, n, (const xmlChar *)name,
-			  (const xmlChar *)value))
-		return SA_ERR_NOMEM;
-	return SA_OK;
+	return add_attr(b, b->cur, n, name, value);
 }
 
 sa_status sai_builder_end(sai_builder *b)
@@ -269,26 +405,62 @@ static unsigned long subtree_size(const xmlNode *n, unsigned long limit,
 	return count;
 }
 
+/* Copies n (an element or text) under the open element, in the arena;
+ * an element keeps its line (not its column), as xmlDocCopyNode did. */
+static sa_status copy_node(sai_builder *b, const xmlNode *n)
+{
+	const xmlAttr *a;
+	const xmlNode *c;
+	xmlNsPtr ns;
+	sa_status st;
+
+	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+		const char *t = n->content ? (const char *)n->content : "";
+
+		return sai_builder_text(b, t, strlen(t));
+	}
+	if (n->type != XML_ELEMENT_NODE)
+		return SA_OK;
+	if ((st = sai_builder_start(b, (const char *)n->name,
+				    sai_node_line(n), 0)))
+		return st;
+	for (a = n->properties; a; a = a->next) {
+		const char *v = a->children && a->children->content ?
+			(const char *)a->children->content : "";
+
+		ns = NULL;
+		if (a->ns && !(ns = builder_ns(b)))
+			return SA_ERR_NOMEM;
+		if ((st = add_attr(b, b->cur, ns, (const char *)a->name, v)))
+			return st;
+	}
+	for (c = n->children; c; c = c->next)
+		if ((st = copy_node(b, c)) != SA_OK)
+			return st;
+	return sai_builder_end(b);
+}
+
 sa_status sai_builder_copy(sai_builder *b, const xmlNode *subtree)
 {
 	unsigned long limit = b->limits.max_nodes - b->nodes, text = 0, n;
-	xmlNodePtr copy;
+	unsigned long nodes0 = b->nodes, text0 = b->text;
+	sai_tree_limits lim = b->limits;
+	sa_status st;
 
 	if (!b->cur)
 		return SA_ERR_INTERNAL;
 	n = subtree_size(subtree, limit, &text);
 	if (n > limit || text > b->limits.max_text - b->text)
 		return SA_ERR_LIMIT;
-	copy = xmlDocCopyNode((xmlNodePtr)subtree, b->doc, 1);
-	if (!copy)
-		return SA_ERR_NOMEM;
-	if (!xmlAddChild(b->cur, copy)) {
-		xmlFreeNode(copy);
-		return SA_ERR_NOMEM;
-	}
-	b->nodes += n;
-	b->text += text;
-	return SA_OK;
+	/* The size is checked above (attributes count as nodes there): the
+	 * copy runs with only the depth limit, then takes those counts. */
+	b->limits.max_nodes = (unsigned long)-1;
+	b->limits.max_text = (unsigned long)-1;
+	st = copy_node(b, subtree);
+	b->limits = lim;
+	b->nodes = nodes0 + n;
+	b->text = text0 + text;
+	return st;
 }
 
 xmlDocPtr sai_builder_finish(sai_builder *b)
@@ -302,7 +474,6 @@ xmlDocPtr sai_builder_finish(sai_builder *b)
 
 void sai_builder_release(sai_builder *b)
 {
-	if (b->doc)
-		xmlFreeDoc(b->doc);
+	sai_tree_free(b->doc);
 	memset(b, 0, sizeof(*b));
 }

@@ -33,6 +33,21 @@ const char *sai_strbuf_str(const sai_strbuf *sb);
  * NULL when an allocation failed. */
 char *sai_strbuf_detach(sai_strbuf *sb, size_t *len);
 
+/* A region allocator: many small blocks, freed all at once.  A record
+ * tree's nodes come from one (tree.c): building and freeing a dossier of
+ * a few hundred nodes is then a few allocations instead of a thousand,
+ * which was a fifth of an audit's time in glibc's malloc and free. */
+typedef struct sai_arena sai_arena;
+
+sai_arena *sai_arena_new(void);
+/* size bytes aligned for any type, zeroed; NULL when out of memory. */
+void *sai_arena_alloc(sai_arena *a, size_t size);
+/* A NUL-terminated copy of n bytes of s. */
+char *sai_arena_strndup(sai_arena *a, const char *s, size_t n);
+/* Bytes handed out so far (for tests). */
+size_t sai_arena_used(const sai_arena *a);
+void sai_arena_free(sai_arena *a);
+
 /* strdup that returns NULL for NULL. */
 char *sai_strdup(const char *s);
 char *sai_strndup(const char *s, size_t n);

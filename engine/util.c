@@ -4,6 +4,9 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdalign.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,6 +122,137 @@ char *sai_strbuf_detach(sai_strbuf *sb, size_t *len)
 		*len = sb->len;
 	sai_strbuf_init(sb);
 	return p;
+}
+
+/* ---- arena ---------------------------------------------------------------
+ *
+ * Chunks grow from ARENA_FIRST to ARENA_MAX bytes, doubling; a block of
+ * more than a quarter of the chunk size gets a chunk of its own, so that
+ * little is wasted at a chunk's end.
+ */
+#define ARENA_FIRST (16u * 1024)
+#define ARENA_MAX (256u * 1024)
+#define ARENA_ALIGN (alignof(max_align_t))
+
+typedef struct arena_chunk {
+	struct arena_chunk *next;
+	size_t size;               /* usable bytes after the header */
+	size_t used;
+} arena_chunk;
+
+struct sai_arena {
+	arena_chunk *head;         /* the chunk being filled, then older ones */
+	size_t next_size;
+	size_t handed;
+};
+
+/* The header rounded up so that data starts aligned. */
+#define CHUNK_HEAD ((sizeof(arena_chunk) + ARENA_ALIGN - 1) & \
+		    ~(size_t)(ARENA_ALIGN - 1))
+
+static arena_chunk *chunk_new(size_t size)
+{
+	arena_chunk *c;
+
+	if (size > SIZE_MAX - CHUNK_HEAD || !(c = malloc(CHUNK_HEAD + size)))
+		return NULL;
+	c->next = NULL;
+	c->size = size;
+	c->used = 0;
+	return c;
+}
+
+sai_arena *sai_arena_new(void)
+{
+	sai_arena *a = malloc(sizeof(*a));
+
+	if (!a)
+		return NULL;
+	a->head = NULL;
+	a->next_size = ARENA_FIRST;
+	a->handed = 0;
+	return a;
+}
+
+/* size bytes, aligned, not cleared. */
+static void *arena_take(sai_arena *a, size_t size)
+{
+	arena_chunk *c = a->head;
+	size_t need;
+	unsigned char *p;
+
+	if (size > SIZE_MAX - ARENA_ALIGN)
+		return NULL;
+	need = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+	if (need == 0)
+		need = ARENA_ALIGN;
+	if (!c || c->size - c->used < need) {
+		if (need > a->next_size / 4) {
+			/* A big block: its own chunk, behind the current
+			 * one, which stays the one being filled. */
+			arena_chunk *big = chunk_new(need);
+
+			if (!big)
+				return NULL;
+			big->used = need;
+			if (c) {
+				big->next = c->next;
+				c->next = big;
+			} else {
+				a->head = big;
+			}
+			a->handed += size;
+			return (unsigned char *)big + CHUNK_HEAD;
+		}
+		if (!(c = chunk_new(a->next_size)))
+			return NULL;
+		c->next = a->head;
+		a->head = c;
+		if (a->next_size < ARENA_MAX)
+			a->next_size *= 2;
+	}
+	p = (unsigned char *)c + CHUNK_HEAD + c->used;
+	c->used += need;
+	a->handed += size;
+	return p;
+}
+
+void *sai_arena_alloc(sai_arena *a, size_t size)
+{
+	void *p = arena_take(a, size);
+
+	if (p)
+		memset(p, 0, size);
+	return p;
+}
+
+char *sai_arena_strndup(sai_arena *a, const char *s, size_t n)
+{
+	char *d;
+
+	if (n == SIZE_MAX || !(d = arena_take(a, n + 1)))
+		return NULL;
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+size_t sai_arena_used(const sai_arena *a)
+{
+	return a ? a->handed : 0;
+}
+
+void sai_arena_free(sai_arena *a)
+{
+	arena_chunk *c, *next;
+
+	if (!a)
+		return;
+	for (c = a->head; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(a);
 }
 
 char *sai_strndup(const char *s, size_t n)

@@ -241,7 +241,7 @@ sa_status sai_waivers_load(sai_waivers *w, const char *path, sa_error *err)
 	else if (err && err->line)
 		sai_error_read_source(err);
 	if (doc)
-		xmlFreeDoc(doc);
+		sai_tree_free(doc);
 	sai_yaml_free(r);
 	fclose(f);
 	return st;

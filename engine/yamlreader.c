@@ -966,7 +966,7 @@ checked:
 		if (st != SA_OK) {
 			r->done = 1;
 			if (*doc) {
-				xmlFreeDoc(*doc);
+				sai_tree_free(*doc);
 				*doc = NULL;
 			}
 			return st;
@@ -998,7 +998,7 @@ sa_status sai_yaml_next_document(sai_yaml_reader *r, const char *root,
 	if ((st = build_record(r, root, doc, &line, &col, err)) != SA_OK)
 		return st;
 	if ((st = next_event(r, err)) != SA_OK) {
-		xmlFreeDoc(*doc);
+		sai_tree_free(*doc);
 		*doc = NULL;
 	}
 	return st;

@@ -481,7 +481,7 @@ START_TEST(typeof_function)
 	check_str("typeof(//staff/count)", "");
 	check_str("typeof(/station)", "");
 	/* A YAML one does (the loader marks the document). */
-	doc->_private = (void *)"yaml";
+	sai_tree_set_format(doc, "yaml");
 	check_str("typeof(//staff/count)", "integer");
 	check_str("typeof(//staff[2]/count)", "integer");
 	check_str("typeof(//staff[3]/count)", "string");
@@ -489,7 +489,7 @@ START_TEST(typeof_function)
 	check_str("typeof(//nothing)", "");
 	check_str("typeof(//staff/count/text())", "");
 	check_str("typeof(//count/@sa:type)", "");
-	doc->_private = NULL;
+	sai_tree_set_format(doc, NULL);
 	check_error("typeof('integer')", TYPE, NULL);
 	check_error("typeof()", ARITY, NULL);
 	check_error("typeof(/a, /b)", ARITY, NULL);
