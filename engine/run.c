@@ -486,6 +486,7 @@ static sa_status end_reports(sa_run *r, sa_error *err)
 
 #define WINDOW 64
 #define PENDING_MAX 1024
+#define REPORT_BATCH 64
 
 typedef struct file_slot {
 	sai_result *res;           /* position i is res[i - base] */
@@ -515,6 +516,8 @@ typedef struct pool {
 	size_t qcap, qfirst, qlen;
 	int parsers;               /* files being parsed */
 	int idle;                  /* workers with nothing to do */
+	int reporting;             /* a thread is writing reports */
+	sai_result batch[REPORT_BATCH];  /* what it writes */
 	sa_status failed;          /* first fatal error of a worker */
 } pool;
 
@@ -524,25 +527,48 @@ typedef struct wtimes {
 } wtimes;
 
 /* Reports what is ready at the head, in order, and moves the head past
- * finished files (lock held). */
+ * finished files (lock held on entry and on return).  The writing itself
+ * runs without the lock, by one thread at a time (the reporter), a batch
+ * at a time: parsers and auditors must not wait for report files.  A
+ * thread that finds a reporter at work leaves its results to it, which
+ * looks again before it stops. */
 static void advance(pool *pl)
 {
-	while (pl->head < pl->n) {
-		file_slot *fs = &pl->slots[pl->head];
+	size_t n, i;
 
-		while (fs->out < fs->n && fs->ready[fs->out - fs->base]) {
-			report_record(pl->run, &fs->res[fs->out - fs->base]);
-			sai_result_release(&fs->res[fs->out - fs->base]);
-			fs->out++;
+	if (pl->reporting)
+		return;
+	pl->reporting = 1;
+	for (;;) {
+		n = 0;
+		while (pl->head < pl->n && n < REPORT_BATCH) {
+			file_slot *fs = &pl->slots[pl->head];
+
+			while (n < REPORT_BATCH && fs->out < fs->n &&
+			       fs->ready[fs->out - fs->base]) {
+				pl->batch[n++] = fs->res[fs->out - fs->base];
+				fs->ready[fs->out - fs->base] = 0;
+				fs->out++;
+			}
+			if (!fs->parsed || fs->out < fs->n)
+				break;
+			free(fs->res);
+			free(fs->ready);
+			fs->res = NULL;
+			fs->ready = NULL;
+			pl->head++;
 		}
-		if (!fs->parsed || fs->out < fs->n)
+		if (n == 0)
 			break;
-		free(fs->res);
-		free(fs->ready);
-		fs->res = NULL;
-		fs->ready = NULL;
-		pl->head++;
+		pthread_cond_broadcast(&pl->turn);
+		pthread_mutex_unlock(&pl->lock);
+		for (i = 0; i < n; i++) {
+			report_record(pl->run, &pl->batch[i]);
+			sai_result_release(&pl->batch[i]);
+		}
+		pthread_mutex_lock(&pl->lock);
 	}
+	pl->reporting = 0;
 	pthread_cond_broadcast(&pl->turn);
 }
 
@@ -706,9 +732,13 @@ static void hand_record(pool *pl, sai_auditor *aud, size_t file,
 		free_spent(spent, n_spent);
 		return;
 	}
-	/* Only a worker with nothing else to do takes a record: while there
-	 * are files to start, each worker audits what it parses. */
-	if (pl->qlen < pl->qcap && pl->qlen < (size_t)pl->idle) {
+	/* While there are files to start, each worker audits what it
+	 * parses, and only an idle one takes a record.  Once every file is
+	 * started the others can only audit, so the parser queues (up to
+	 * qcap) and keeps parsing: parsing a stream is the part that cannot
+	 * be shared. */
+	if (pl->qlen < pl->qcap &&
+	    (pl->qlen < (size_t)pl->idle || pl->next >= pl->n)) {
 		pl->q[(pl->qfirst + pl->qlen) % pl->qcap] =
 			(job){ file, idx, rec };
 		pl->qlen++;
