@@ -74,6 +74,8 @@ extern const sai_report_writer sai_report_xlsx;
 /* Writes s as a JSON string (with quotes), escaping as RFC 8259 asks;
  * NULL writes null.  Returns 0 or -1 on a write error. */
 int sai_json_write_string(FILE *out, const char *s);
+/* The same, appended to a buffer. */
+int sai_json_add_string(sai_strbuf *sb, const char *s);
 
 /* The message of a finding (the evaluator already wrote it in the run's
  * language), or, when it has none, its rule's title in lang ("en" picks

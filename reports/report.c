@@ -101,24 +101,19 @@ static int is_js_line_end(const unsigned char *s, size_t n)
 	       (s[2] == 0xa8 || s[2] == 0xa9);
 }
 
-/* Writes the run of len plain bytes ending before p. */
-static int flush_plain(FILE *out, const unsigned char *start,
-		       const unsigned char *p)
-{
-	size_t len = (size_t)(p - start);
-
-	return (len && fwrite(start, 1, len, out) != len) ? -1 : 0;
-}
-
-int sai_json_write_string(FILE *out, const char *str)
+/* Writes str as a JSON string through emit (which returns -1 on an
+ * error). */
+static int json_string(const char *str,
+		       int (*emit)(void *ctx, const char *s, size_t n),
+		       void *ctx)
 {
 	const unsigned char *s = (const unsigned char *)str, *start, *end;
 	char buf[8];
 
 	if (!str)
-		return fputs("null", out) == EOF ? -1 : 0;
+		return emit(ctx, "null", 4);
 	end = s + strlen(str);
-	if (putc('"', out) == EOF)
+	if (emit(ctx, "\"", 1) < 0)
 		return -1;
 	for (start = s; s < end;) {
 		size_t n = utf8_sequence(s, (size_t)(end - s));
@@ -134,14 +129,41 @@ int sai_json_write_string(FILE *out, const char *str)
 			s += n;
 			continue;
 		}
-		if (flush_plain(out, start, s) < 0 || fputs(esc, out) == EOF)
+		if ((s > start && emit(ctx, (const char *)start,
+				       (size_t)(s - start)) < 0) ||
+		    emit(ctx, esc, strlen(esc)) < 0)
 			return -1;
 		s += n ? n : 1;
 		start = s;
 	}
-	if (flush_plain(out, start, s) < 0 || putc('"', out) == EOF)
+	if ((s > start &&
+	     emit(ctx, (const char *)start, (size_t)(s - start)) < 0) ||
+	    emit(ctx, "\"", 1) < 0)
 		return -1;
 	return 0;
+}
+
+static int emit_file(void *ctx, const char *s, size_t n)
+{
+	return fwrite(s, 1, n, (FILE *)ctx) == n ? 0 : -1;
+}
+
+static int emit_strbuf(void *ctx, const char *s, size_t n)
+{
+	sai_strbuf *sb = ctx;
+
+	sai_strbuf_add(sb, s, n);
+	return sb->failed ? -1 : 0;
+}
+
+int sai_json_write_string(FILE *out, const char *str)
+{
+	return json_string(str, emit_file, out);
+}
+
+int sai_json_add_string(sai_strbuf *sb, const char *str)
+{
+	return json_string(str, emit_strbuf, sb);
 }
 
 /* ---- messages and words -------------------------------------------------- */
