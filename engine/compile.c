@@ -339,6 +339,50 @@ static xmlXPathCompExprPtr compile_unstreamed(xmlXPathContextPtr ctx,
 	return comp;
 }
 
+/* An ASCII XML name character (the plain paths packs use; anything
+ * else goes to XPath). */
+static int plain_name_char(char c, int first)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+	       (!first && ((c >= '0' && c <= '9') || c == '-' || c == '.'));
+}
+
+int sai_xpath_plain(sai_xpath *x)
+{
+	const char *s = x->src, *e;
+	size_t n = 0, i;
+	char *steps;
+
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' ||
+			 e[-1] == '\r'))
+		e--;
+	if (e == s)
+		return 0;
+	for (i = 0; s + i < e; i++) {
+		int first = i == 0 || s[i - 1] == '/';
+
+		if (s[i] == '/') {
+			if (first || s + i + 1 == e)
+				return 0;  /* "/a", "a//b", "a/" */
+			n++;
+		} else if (!plain_name_char(s[i], first)) {
+			return 0;
+		}
+	}
+	/* "." and ".." are not names (a name cannot start with '.'). */
+	if (!(steps = sai_strndup(s, (size_t)(e - s))))
+		return -1;
+	for (i = 0; steps[i]; i++)
+		if (steps[i] == '/')
+			steps[i] = '\0';
+	x->steps = steps;
+	x->n_steps = n + 1;
+	return 0;
+}
+
 static sa_status compile_xpath_in(const sa_pack *p, xmlXPathContextPtr ctx,
 				  sai_xpath *x, int collection, sa_error *err)
 {
@@ -361,6 +405,9 @@ static sa_status compile_xpath_in(const sa_pack *p, xmlXPathContextPtr ctx,
 				(size_t)ce.offset - 1 : 0, err,
 				"invalid XPath: %s",
 				ce.failed ? ce.msg : "cannot compile");
+	if (sai_xpath_plain(x) < 0)
+		return sai_error_set(err, SA_ERR_NOMEM, x->file, x->line,
+				     x->column, "out of memory");
 	return SA_OK;
 }
 

@@ -243,11 +243,46 @@ void sai_auditor_free(sai_auditor *a)
 	free(a);
 }
 
+/* Adds to set the elements that steps (n of them, NUL-separated) reach
+ * from node, in document order: what XPath's child::a/child::b gives.
+ * An unprefixed XPath name matches elements in no namespace only.
+ * -1 without memory. */
+static int walk_steps(xmlNodeSetPtr set, xmlNodePtr node, const char *steps,
+		      size_t n)
+{
+	const char *next = steps + strlen(steps) + 1;
+	xmlNodePtr c;
+
+	for (c = node->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || c->ns ||
+		    strcmp((const char *)c->name, steps) != 0)
+			continue;
+		if (n == 1 ? xmlXPathNodeSetAddUnique(set, c) < 0 :
+			     walk_steps(set, c, next, n - 1) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* Evaluates x from node; NULL on an error (a->env.why says why). */
 static xmlXPathObjectPtr eval(sai_auditor *a, const sai_xpath *x,
 			      xmlNodePtr node)
 {
 	xmlXPathObjectPtr o;
+
+	if (x->n_steps && node) {
+		a->env.failed = 0;
+		o = xmlXPathNewNodeSet(NULL);
+		if (o && o->nodesetval &&
+		    walk_steps(o->nodesetval, node, x->steps,
+			       x->n_steps) == 0)
+			return o;
+		xmlXPathFreeObject(o);
+		a->env.failed = 1;
+		snprintf(a->env.why, sizeof(a->env.why), "%s",
+			 "out of memory");
+		return NULL;
+	}
 
 	a->ctx->node = node;
 	a->ctx->contextSize = 1;

@@ -61,7 +61,17 @@ typedef struct sai_xpath {
 	const char *file;
 	unsigned long line, column;
 	xmlXPathCompExprPtr comp;
+	/* When src is a plain child path (a/b/c: names without prefixes,
+	 * predicates or axes), its steps, "a\0b\0c\0", and their number:
+	 * the evaluator walks the tree for it instead of running XPath. */
+	char *steps;
+	size_t n_steps;
 } sai_xpath;
+
+/* Splits a plain child path ("a/b/c", surrounding blanks allowed) of
+ * x->src into x->steps; leaves x alone for any other expression.  0, or
+ * -1 without memory. */
+int sai_xpath_plain(sai_xpath *x);
 
 /* Where a key was written in a pack. */
 typedef struct sai_where {

@@ -93,6 +93,7 @@ sa_pack *sa_pack_new(void)
 static void xpath_release(sai_xpath *x)
 {
 	free(x->src);
+	free(x->steps);
 	if (x->comp)
 		xmlXPathFreeCompExpr(x->comp);
 	memset(x, 0, sizeof(*x));

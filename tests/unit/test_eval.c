@@ -202,6 +202,60 @@ START_TEST(values)
 }
 END_TEST
 
+/* A plain child path is walked without XPath: the same findings, in the
+ * same order, as the XPath spelling of the same path. */
+START_TEST(plain_paths_walk_like_xpath)
+{
+	static const char *const paths[][2] = {
+		{ "staff/certificate/number", "./staff/certificate/number" },
+		{ " staff/name ", "child::staff/child::name" },
+		{ "signage/boards", "signage/self::*/boards" },
+		{ "nothing/here", "./nothing/here" },
+		{ "id", "./id" },
+	};
+	static const char *const not_plain[] = {
+		"./id", "/station/id", "staff[1]/name", "staff//number",
+		"$region", "count(staff)", "sa:type", "staff/", "..", "a b",
+	};
+	char rules[2048], id[8];
+	size_t i, n = 0;
+	fixture fx;
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		n += (size_t)snprintf(rules + n, sizeof(rules) - n,
+			"  - {id: P%zu, title: p, value: \"%s\", each: true, "
+			"pattern: \"^[0-9a-z]{4,}$\"}\n"
+			"  - {id: X%zu, title: p, value: \"%s\", each: true, "
+			"pattern: \"^[0-9a-z]{4,}$\"}\n",
+			i, paths[i][0], i, paths[i][1]);
+	run(&fx, rules, dossier, "zh");
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		char want[512];
+
+		ck_assert_uint_gt(fx.pack->rules[2 * i].test.n_steps, 0);
+		ck_assert_uint_eq(fx.pack->rules[2 * i + 1].test.n_steps, 0);
+		snprintf(id, sizeof(id), "X%zu", i);
+		snprintf(want, sizeof(want), "%s", outcome(&fx, id));
+		snprintf(id, sizeof(id), "P%zu", i);
+		ck_assert_msg(!strcmp(outcome(&fx, id), want), "%s: %s, want %s",
+			      paths[i][0], outcome(&fx, id), want);
+	}
+	/* Not vacuous: the paths found what they should. */
+	ck_assert_str_eq(outcome(&fx, "P0"), "fail@16");
+	ck_assert_str_eq(outcome(&fx, "P3"), "fail@1");
+	done(&fx);
+
+	for (i = 0; i < sizeof(not_plain) / sizeof(not_plain[0]); i++) {
+		sai_xpath x;
+
+		memset(&x, 0, sizeof(x));
+		x.src = (char *)not_plain[i];
+		ck_assert_msg(sai_xpath_plain(&x) == 0 && x.n_steps == 0,
+			      "%s taken for a plain path", not_plain[i]);
+	}
+}
+END_TEST
+
 START_TEST(contains_ratio_unique)
 {
 	fixture fx;
@@ -457,6 +511,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, assert_and_require);
 	tcase_add_test(tc, count_with_params_and_messages);
 	tcase_add_test(tc, values);
+	tcase_add_test(tc, plain_paths_walk_like_xpath);
 	tcase_add_test(tc, contains_ratio_unique);
 	tcase_add_test(tc, applies_and_selection);
 	tcase_add_test(tc, errors_are_findings);
