@@ -84,6 +84,10 @@ sa_status sai_builder_text(sai_builder *b, const char *text, size_t len);
 /* Sets an attribute on the open element (ns: 1 for sa:, 0 for none). */
 sa_status sai_builder_attr(sai_builder *b, int ns, const char *name,
 			   const char *value);
+/* The same for a name and value that live as long as the program (string
+ * literals): the tree points at them instead of copying. */
+sa_status sai_builder_attr_static(sai_builder *b, int ns, const char *name,
+				  const char *value);
 sa_status sai_builder_end(sai_builder *b);
 /* Copies a finished subtree (an anchor's value) under the open element,
  * counting it against the limits. */

@@ -229,8 +229,13 @@ sa_status sai_builder_init(sai_builder *b, const char *format,
  * has one (names repeat over a stream), else a copy in the arena. */
 static const xmlChar *tree_name(sai_builder *b, const char *name)
 {
-	if (b->doc->dict)
+	if (b->doc->dict) {
+		/* A loader's names mostly come from this dictionary
+		 * already (YAML keys, the XML reader's names). */
+		if (xmlDictOwns(b->doc->dict, (const xmlChar *)name) == 1)
+			return (const xmlChar *)name;
 		return xmlDictLookup(b->doc->dict, (const xmlChar *)name, -1);
+	}
 	return (const xmlChar *)sai_arena_strndup(b->arena, name,
 						  strlen(name));
 }
@@ -319,18 +324,25 @@ sa_status sai_builder_text(sai_builder *b, const char *text, size_t len)
 	return SA_OK;
 }
 
-/* Appends attribute name="value" (in namespace ns, or none) to el. */
+/* Appends attribute name="value" (in namespace ns, or none) to el;
+ * keep: name and value outlive the tree (static strings), no copy. */
 static sa_status add_attr(sai_builder *b, xmlNodePtr el, xmlNsPtr ns,
-			  const char *name, const char *value)
+			  const char *name, const char *value, int keep)
 {
 	xmlAttrPtr a = sai_arena_alloc(b->arena, sizeof(*a));
 	xmlNodePtr t = sai_arena_alloc(b->arena, sizeof(*t));
 	xmlAttrPtr *end;
 
-	if (!a || !t || !(a->name = tree_name(b, name)) ||
-	    !(t->content = (xmlChar *)sai_arena_strndup(b->arena, value,
-							 strlen(value))))
+	if (!a || !t)
 		return SA_ERR_NOMEM;
+	if (keep) {
+		a->name = (const xmlChar *)name;
+		t->content = (xmlChar *)(uintptr_t)value;
+	} else if (!(a->name = tree_name(b, name)) ||
+		   !(t->content = (xmlChar *)sai_arena_strndup(
+			     b->arena, value, strlen(value)))) {
+		return SA_ERR_NOMEM;
+	}
 	a->type = XML_ATTRIBUTE_NODE;
 	a->doc = b->doc;
 	a->ns = ns;
@@ -363,8 +375,8 @@ static xmlNsPtr builder_ns(sai_builder *b)
 	return b->ns;
 }
 
-sa_status sai_builder_attr(sai_builder *b, int ns, const char *name,
-			   const char *value)
+static sa_status builder_attr(sai_builder *b, int ns, const char *name,
+			      const char *value, int keep)
 {
 	xmlNsPtr n = NULL;
 
@@ -374,7 +386,19 @@ sa_status sai_builder_attr(sai_builder *b, int ns, const char *name,
 		return SA_ERR_NOMEM;
 	if (count_node(b) != SA_OK)
 		return SA_ERR_LIMIT;
-	return add_attr(b, b->cur, n, name, value);
+	return add_attr(b, b->cur, n, name, value, keep);
+}
+
+sa_status sai_builder_attr(sai_builder *b, int ns, const char *name,
+			   const char *value)
+{
+	return builder_attr(b, ns, name, value, 0);
+}
+
+sa_status sai_builder_attr_static(sai_builder *b, int ns, const char *name,
+				  const char *value)
+{
+	return builder_attr(b, ns, name, value, 1);
 }
 
 sa_status sai_builder_end(sai_builder *b)
@@ -431,7 +455,8 @@ static sa_status copy_node(sai_builder *b, const xmlNode *n)
 		ns = NULL;
 		if (a->ns && !(ns = builder_ns(b)))
 			return SA_ERR_NOMEM;
-		if ((st = add_attr(b, b->cur, ns, (const char *)a->name, v)))
+		if ((st = add_attr(b, b->cur, ns, (const char *)a->name, v,
+				   0)))
 			return st;
 	}
 	for (c = n->children; c; c = c->next)

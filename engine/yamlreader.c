@@ -340,6 +340,11 @@ static const char *scalar_type(const yaml_event_t *ev, const char **canon)
 	size_t n = ev->data.scalar.length;
 
 	*canon = NULL;
+	/* Most scalars are words or Chinese text: a plain scalar can only
+	 * be typed when it is empty or starts with one of these. */
+	if (!tag && ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && n &&
+	    !strchr("~nNtTfF0123456789+-.", s[0]))
+		return NULL;
 	if (tag && strcmp(tag, "!") != 0) {
 		if (!strcmp(tag, YAML_STR_TAG))
 			return NULL;
@@ -405,7 +410,7 @@ static sa_status mark_item(sai_yaml_reader *r, int in_seq, sa_error *err)
 
 	if (!in_seq || !r->opts.mark_items)
 		return SA_OK;
-	st = sai_builder_attr(&r->b, 1, "item", "1");
+	st = sai_builder_attr_static(&r->b, 1, "item", "1");
 	return st == SA_OK ? SA_OK : builder_error(r, err, st);
 }
 
@@ -461,7 +466,8 @@ static sa_status parse_scalar(sai_yaml_reader *r, const char *name,
 	el = r->b.cur;
 	if ((st = mark_item(r, in_seq, err)) != SA_OK)
 		return st;
-	if (type && (st = sai_builder_attr(&r->b, 1, "type", type)) != SA_OK)
+	if (type &&
+	    (st = sai_builder_attr_static(&r->b, 1, "type", type)) != SA_OK)
 		return builder_error(r, err, st);
 	if (canon)
 		st = sai_builder_text(&r->b, canon, strlen(canon));
@@ -552,7 +558,7 @@ static sa_status empty_list(sai_yaml_reader *r, const char *name,
 {
 	sa_status st = start_elem(r, name, err);
 
-	if (st == SA_OK && (st = sai_builder_attr(&r->b, 1, "empty", "1")))
+	if (st == SA_OK && (st = sai_builder_attr_static(&r->b, 1, "empty", "1")))
 		return builder_error(r, err, st);
 	if (st == SA_OK && (st = sai_builder_end(&r->b)) != SA_OK)
 		return builder_error(r, err, st);
