@@ -347,40 +347,132 @@ static int plain_name_char(char c, int first)
 	       (!first && ((c >= '0' && c <= '9') || c == '-' || c == '.'));
 }
 
-int sai_xpath_plain(sai_xpath *x)
+/* Splits the len bytes at s, when they are a plain child path
+ * ("a/b/c"), into *steps ("a\0b\0c\0", allocated) and *n.  1 when they
+ * are, 0 when not, -1 without memory. */
+static int split_path(const char *s, size_t len, char **steps, size_t *n)
 {
-	const char *s = x->src, *e;
-	size_t n = 0, i;
-	char *steps;
+	size_t i, k = 1;
+	char *d;
 
-	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' ||
-			 e[-1] == '\r'))
-		e--;
-	if (e == s)
+	if (len == 0)
 		return 0;
-	for (i = 0; s + i < e; i++) {
+	for (i = 0; i < len; i++) {
 		int first = i == 0 || s[i - 1] == '/';
 
 		if (s[i] == '/') {
-			if (first || s + i + 1 == e)
+			if (first || i + 1 == len)
 				return 0;  /* "/a", "a//b", "a/" */
-			n++;
+			k++;
 		} else if (!plain_name_char(s[i], first)) {
-			return 0;
+			return 0;  /* also "." and "..": no name starts so */
 		}
 	}
-	/* "." and ".." are not names (a name cannot start with '.'). */
-	if (!(steps = sai_strndup(s, (size_t)(e - s))))
+	if (!(d = sai_strndup(s, len)))
 		return -1;
-	for (i = 0; steps[i]; i++)
-		if (steps[i] == '/')
-			steps[i] = '\0';
-	x->steps = steps;
-	x->n_steps = n + 1;
-	return 0;
+	for (i = 0; i < len; i++)
+		if (d[i] == '/')
+			d[i] = '\0';
+	*steps = d;
+	*n = k;
+	return 1;
+}
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static void eqs_free(sai_xpath *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->n_eqs; i++) {
+		free(x->eqs[i].steps);
+		free(x->eqs[i].literal);
+	}
+	free(x->eqs);
+	x->eqs = NULL;
+	x->n_eqs = 0;
+}
+
+/* Comparisons of plain paths with literals joined by one kind of
+ * connective: "level = 'township' or level = 'village'".  1, 0 or -1 as
+ * split_path. */
+static int plain_comparisons(sai_xpath *x, const char *s, const char *e)
+{
+	const char *p = s, *q;
+	int joint = -1;       /* 1 and, 0 or */
+	sai_plain_eq *eq;
+	int rc;
+
+	for (;;) {
+		sai_plain_eq *grown;
+
+		for (q = p; q < e && (plain_name_char(*q, 0) || *q == '/'); q++)
+			;
+		grown = realloc(x->eqs, (x->n_eqs + 1) * sizeof(*x->eqs));
+		if (!grown)
+			return -1;
+		x->eqs = grown;
+		eq = &x->eqs[x->n_eqs];
+		memset(eq, 0, sizeof(*eq));
+		if ((rc = split_path(p, (size_t)(q - p), &eq->steps,
+				     &eq->n_steps)) != 1)
+			return rc;
+		x->n_eqs++;
+		for (p = q; p < e && is_blank(*p); p++)
+			;
+		if (p == e || *p != '=')
+			return 0;
+		for (p++; p < e && is_blank(*p); p++)
+			;
+		if (p == e || (*p != '\'' && *p != '"'))
+			return 0;
+		for (q = p + 1; q < e && *q != *p; q++)
+			;
+		if (q == e)
+			return 0;
+		if (!(eq->literal = sai_strndup(p + 1, (size_t)(q - p - 1))))
+			return -1;
+		for (p = q + 1; p < e && is_blank(*p); p++)
+			;
+		if (p == e)
+			break;
+		if (e - p > 4 && !memcmp(p, "and", 3) && is_blank(p[3]) &&
+		    joint != 0) {
+			joint = 1;
+			p += 3;
+		} else if (e - p > 3 && !memcmp(p, "or", 2) && is_blank(p[2]) &&
+			   joint != 1) {
+			joint = 0;
+			p += 2;
+		} else {
+			return 0;
+		}
+		while (p < e && is_blank(*p))
+			p++;
+	}
+	x->eqs_and = joint == 1;
+	return 1;
+}
+
+int sai_xpath_plain(sai_xpath *x)
+{
+	const char *s = x->src, *e;
+	int rc;
+
+	while (is_blank(*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && is_blank(e[-1]))
+		e--;
+	rc = split_path(s, (size_t)(e - s), &x->steps, &x->n_steps);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	if ((rc = plain_comparisons(x, s, e)) != 1)
+		eqs_free(x);
+	return rc < 0 ? -1 : 0;
 }
 
 static sa_status compile_xpath_in(const sa_pack *p, xmlXPathContextPtr ctx,

@@ -264,12 +264,79 @@ static int walk_steps(xmlNodeSetPtr set, xmlNodePtr node, const char *steps,
 	return 0;
 }
 
+/* 1 when the string value of element n is lit, 0 when not, -1 without
+ * memory. */
+static int value_is(xmlNodePtr n, const char *lit)
+{
+	xmlNodePtr c = n->children;
+	xmlChar *v;
+	int eq;
+
+	if (!c)
+		return lit[0] == '\0';
+	if (!c->next && c->type == XML_TEXT_NODE)
+		return strcmp(c->content ? (const char *)c->content : "",
+			      lit) == 0;
+	if (!(v = xmlNodeGetContent(n)))
+		return -1;
+	eq = strcmp((const char *)v, lit) == 0;
+	xmlFree(v);
+	return eq;
+}
+
+/* 1 when some element steps reach from node has the string value lit
+ * (XPath's node-set = 'literal'), 0 when none, -1 without memory. */
+static int some_value_is(xmlNodePtr node, const char *steps, size_t n,
+			 const char *lit)
+{
+	const char *next = steps + strlen(steps) + 1;
+	xmlNodePtr c;
+	int rc;
+
+	for (c = node->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || c->ns ||
+		    strcmp((const char *)c->name, steps) != 0)
+			continue;
+		rc = n == 1 ? value_is(c, lit) :
+			      some_value_is(c, next, n - 1, lit);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* The plain comparisons of x from node: 1, 0, or -1 without memory. */
+static int plain_eqs(const sai_xpath *x, xmlNodePtr node)
+{
+	size_t i;
+	int rc = x->eqs_and;
+
+	for (i = 0; i < x->n_eqs; i++) {
+		rc = some_value_is(node, x->eqs[i].steps, x->eqs[i].n_steps,
+				   x->eqs[i].literal);
+		if (rc < 0 || rc != x->eqs_and)
+			return rc;
+	}
+	return rc;
+}
+
 /* Evaluates x from node; NULL on an error (a->env.why says why). */
 static xmlXPathObjectPtr eval(sai_auditor *a, const sai_xpath *x,
 			      xmlNodePtr node)
 {
 	xmlXPathObjectPtr o;
 
+	if (x->n_eqs && node) {
+		int rc = plain_eqs(x, node);
+
+		a->env.failed = 0;
+		if (rc >= 0 && (o = xmlXPathNewBoolean(rc)))
+			return o;
+		a->env.failed = 1;
+		snprintf(a->env.why, sizeof(a->env.why), "%s",
+			 "out of memory");
+		return NULL;
+	}
 	if (x->n_steps && node) {
 		a->env.failed = 0;
 		o = xmlXPathNewNodeSet(NULL);

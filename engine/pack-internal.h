@@ -66,11 +66,24 @@ typedef struct sai_xpath {
 	 * the evaluator walks the tree for it instead of running XPath. */
 	char *steps;
 	size_t n_steps;
+	/* When src compares plain paths with string literals, joined by
+	 * one kind of connective ("level = 'township' or level =
+	 * 'village'"), those comparisons: the evaluator compares string
+	 * values itself (XPath's node-set = string: some node equal). */
+	struct sai_plain_eq *eqs;
+	size_t n_eqs;
+	int eqs_and;               /* joined by and (else or) */
 } sai_xpath;
 
-/* Splits a plain child path ("a/b/c", surrounding blanks allowed) of
- * x->src into x->steps; leaves x alone for any other expression.  0, or
- * -1 without memory. */
+typedef struct sai_plain_eq {
+	char *steps;               /* as sai_xpath.steps */
+	size_t n_steps;
+	char *literal;
+} sai_plain_eq;
+
+/* Finds whether x->src is a plain child path ("a/b/c", surrounding
+ * blanks allowed) or plain comparisons, and fills x->steps or x->eqs;
+ * leaves x alone for any other expression.  0, or -1 without memory. */
 int sai_xpath_plain(sai_xpath *x);
 
 /* Where a key was written in a pack. */

@@ -202,6 +202,23 @@ START_TEST(values)
 }
 END_TEST
 
+/* Each of srcs is left to XPath: neither a plain path nor plain
+ * comparisons. */
+static void assert_not_plain(const char *const *srcs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		sai_xpath x;
+
+		memset(&x, 0, sizeof(x));
+		x.src = (char *)srcs[i];
+		ck_assert_int_eq(sai_xpath_plain(&x), 0);
+		ck_assert_msg(x.n_eqs == 0 && x.n_steps == 0 && !x.eqs,
+			      "%s taken for plain", srcs[i]);
+	}
+}
+
 /* A plain child path is walked without XPath: the same findings, in the
  * same order, as the XPath spelling of the same path. */
 START_TEST(plain_paths_walk_like_xpath)
@@ -245,14 +262,65 @@ START_TEST(plain_paths_walk_like_xpath)
 	ck_assert_str_eq(outcome(&fx, "P3"), "fail@1");
 	done(&fx);
 
-	for (i = 0; i < sizeof(not_plain) / sizeof(not_plain[0]); i++) {
-		sai_xpath x;
+	assert_not_plain(not_plain, sizeof(not_plain) / sizeof(not_plain[0]));
+}
+END_TEST
 
-		memset(&x, 0, sizeof(x));
-		x.src = (char *)not_plain[i];
-		ck_assert_msg(sai_xpath_plain(&x) == 0 && x.n_steps == 0,
-			      "%s taken for a plain path", not_plain[i]);
+/* Comparisons of plain paths with literals are evaluated without XPath:
+ * the same outcome as the parenthesised (XPath) spelling. */
+START_TEST(plain_comparisons_like_xpath)
+{
+	static const char *const exprs[] = {
+		"level = 'township'",
+		"level = 'village'",
+		"level = \\\"township\\\" or level = 'village'",
+		"level = 'city' or level = 'county'",
+		"staff/employment = 'full_time'",
+		"staff/employment = 'part_time' and staff/name = '李明'",
+		"staff/employment = 'part_time' and staff/name = '张三'",
+		"signage/plaque = 'true'",
+		"signage/plaque = 'TRUE'",
+		"nothing = ''",
+		"region = '420302001'",           /* an element's string value */
+		"region/code='420302001'or level='x'",
+		"staff/certificate = '2021420000012345'",
+	};
+	static const char *const not_plain[] = {
+		"level != 'x'", "'x' = level", "level = 'a' and b = 'c' or d = 'e'",
+		"level = $region", "level = 'a", "count(staff) = '3'",
+		"level = 'a' andb = 'c'", "(level = 'a')", "level == 'a'",
+	};
+	char rules[4096], id[8];
+	size_t i, n = 0, k = sizeof(exprs) / sizeof(exprs[0]);
+	fixture fx;
+
+	for (i = 0; i < k; i++)
+		n += (size_t)snprintf(rules + n, sizeof(rules) - n,
+			"  - {id: P%zu, title: p, assert: \"%s\"}\n"
+			"  - {id: X%zu, title: p, assert: \"(%s)\"}\n",
+			i, exprs[i], i, exprs[i]);
+	ck_assert_uint_lt(n, sizeof(rules) - 1);
+	run(&fx, rules, dossier, "zh");
+	for (i = 0; i < k; i++) {
+		char want[512];
+
+		ck_assert_msg(fx.pack->rules[2 * i].test.n_eqs > 0,
+			      "%s not taken as plain", exprs[i]);
+		ck_assert_uint_eq(fx.pack->rules[2 * i + 1].test.n_eqs, 0);
+		snprintf(id, sizeof(id), "X%zu", i);
+		snprintf(want, sizeof(want), "%s", outcome(&fx, id));
+		snprintf(id, sizeof(id), "P%zu", i);
+		ck_assert_msg(!strcmp(outcome(&fx, id), want), "%s: %s, want %s",
+			      exprs[i], outcome(&fx, id), want);
 	}
+	/* Not vacuous: both outcomes occur. */
+	ck_assert_str_eq(outcome(&fx, "P0"), "pass@1");
+	ck_assert_str_eq(outcome(&fx, "P1"), "fail@1");
+	ck_assert_str_eq(outcome(&fx, "P6"), "fail@1");
+	ck_assert_str_eq(outcome(&fx, "P5"), "pass@1");
+	done(&fx);
+
+	assert_not_plain(not_plain, sizeof(not_plain) / sizeof(not_plain[0]));
 }
 END_TEST
 
@@ -512,6 +580,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, count_with_params_and_messages);
 	tcase_add_test(tc, values);
 	tcase_add_test(tc, plain_paths_walk_like_xpath);
+	tcase_add_test(tc, plain_comparisons_like_xpath);
 	tcase_add_test(tc, contains_ratio_unique);
 	tcase_add_test(tc, applies_and_selection);
 	tcase_add_test(tc, errors_are_findings);
