@@ -72,6 +72,8 @@ void sai_locate_offset(const char *buf, size_t len, const char *path,
  * report shows 0.5, 12, 86.5 the same way: integers without a point,
  * others with up to 6 significant decimals, no trailing zeros. */
 void sai_format_number(double v, char *buf, size_t size);
+/* v in decimal digits into buf (NUL-terminated); returns their number. */
+size_t sai_format_uint(unsigned long long v, char buf[24]);
 
 /* 1 when s is valid UTF-8 of length len. */
 int sai_utf8_valid(const char *s, size_t len);

@@ -63,7 +63,9 @@ fail:
 
 void sai_strbuf_add(sai_strbuf *sb, const char *s, size_t len)
 {
-	if (strbuf_grow(sb, len) < 0)
+	/* The room test first: reports append a few bytes at a time. */
+	if ((sb->failed || len >= sb->cap - sb->len) &&
+	    strbuf_grow(sb, len) < 0)
 		return;
 	if (len)
 		memcpy(sb->buf + sb->len, s, len);
@@ -274,6 +276,21 @@ char *sai_strdup(const char *s)
 	return s ? sai_strndup(s, strlen(s)) : NULL;
 }
 
+size_t sai_format_uint(unsigned long long v, char buf[24])
+{
+	char tmp[24];
+	size_t n = 0, i;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	buf[n] = '\0';
+	return n;
+}
+
 void sai_format_number(double v, char *buf, size_t size)
 {
 	if (isnan(v)) {
@@ -281,7 +298,12 @@ void sai_format_number(double v, char *buf, size_t size)
 	} else if (isinf(v)) {
 		snprintf(buf, size, v > 0 ? "Infinity" : "-Infinity");
 	} else if (v == floor(v) && fabs(v) < 1e15) {
-		snprintf(buf, size, "%.0f", v == 0 ? 0.0 : v);
+		char digits[24];
+		size_t n = sai_format_uint((unsigned long long)fabs(v),
+					   digits);
+
+		snprintf(buf, size, "%s%.*s", v < 0 ? "-" : "", (int)n,
+			 digits);
 	} else {
 		char *e;
 

@@ -129,19 +129,19 @@ static void jw_opt(jw *w, const char *key, const char *value)
 
 static void jw_size(jw *w, const char *key, size_t v)
 {
-	char buf[32];
+	char buf[24];
+	size_t n = sai_format_uint(v, buf);
 
-	snprintf(buf, sizeof(buf), "%zu", v);
 	jw_key(w, key);
-	jw_raw(w, buf);
+	jw_write(w, buf, n);
 }
 
 /* A line or column: null when unknown (0). */
 static void jw_pos(jw *w, const char *key, unsigned long v)
 {
-	char buf[32];
+	char buf[24];
 
-	snprintf(buf, sizeof(buf), "%lu", v);
+	sai_format_uint(v, buf);
 	jw_key(w, key);
 	jw_raw(w, v ? buf : "null");
 }

@@ -605,9 +605,16 @@ static char *json_string(const char *s)
 	size_t size = 0;
 	FILE *f = open_memstream(&buf, &size);
 
+	sai_strbuf sb;
+
 	ck_assert_ptr_nonnull(f);
 	ck_assert_int_eq(sai_json_write_string(f, s), 0);
 	ck_assert_int_eq(fclose(f), 0);
+	/* The buffer writer (the JSON report's) gives the same bytes. */
+	sai_strbuf_init(&sb);
+	ck_assert_int_eq(sai_json_add_string(&sb, s), 0);
+	ck_assert_str_eq(sai_strbuf_str(&sb), buf);
+	sai_strbuf_release(&sb);
 	return buf;
 }
 
@@ -651,6 +658,28 @@ START_TEST(json_strings_keep_utf8_and_replace_bad_bytes)
 			   "z\"");
 	ASSERT_JSON_STRING("\x80\xe5\x8d\x81",
 			   "\"\xef\xbf\xbd\xe5\x8d\x81\"");
+}
+END_TEST
+
+START_TEST(numbers_format_one_way)
+{
+	static const struct { double v; const char *text; } cases[] = {
+		{ 0, "0" }, { -0.0, "0" }, { 7, "7" }, { -12, "-12" },
+		{ 86.5, "86.5" }, { 0.125, "0.125" }, { 1.0 / 3, "0.333333" },
+		{ 123456789012345.0, "123456789012345" }, { 1e15, "1000000000000000" },
+		{ -2.5, "-2.5" },
+	};
+	char buf[64], digits[24];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sai_format_number(cases[i].v, buf, sizeof(buf));
+		ck_assert_str_eq(buf, cases[i].text);
+	}
+	ck_assert_uint_eq(sai_format_uint(0, digits), 1);
+	ck_assert_str_eq(digits, "0");
+	ck_assert_uint_eq(sai_format_uint(18446744073709551615ull, digits), 20);
+	ck_assert_str_eq(digits, "18446744073709551615");
 }
 END_TEST
 
@@ -1212,6 +1241,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, writers_are_listed_and_found);
 	tcase_add_test(tc, json_strings_escape_what_rfc8259_asks);
 	tcase_add_test(tc, json_strings_keep_utf8_and_replace_bad_bytes);
+	tcase_add_test(tc, numbers_format_one_way);
 	tcase_add_test(tc, words_are_chinese_by_default);
 	tcase_add_test(tc, message_falls_back_to_the_rule);
 	tcase_add_test(tc, json_report_parses_back);
