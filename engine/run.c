@@ -506,12 +506,23 @@ typedef struct job {
 	sa_record *rec;
 } job;
 
+/* What a worker takes: a file, or a part of a long YAML stream (cut at
+ * document markers, so that one stream is parsed by every worker). */
+typedef struct unit {
+	size_t file;               /* in the run's paths */
+	sai_part part;             /* len 0: the whole file */
+} unit;
+
+#define CUT_MIN (4u << 20)     /* streams from this size are cut */
+#define CUT_TARGET (512u << 10)
+
 typedef struct pool {
 	sa_run *run;
 	pthread_mutex_t lock;
 	pthread_cond_t turn;
-	file_slot *slots;
-	size_t n, next, head;
+	file_slot *slots;          /* one a unit */
+	unit *units;
+	size_t n, next, head;      /* units; next to start; first unreported */
 	job *q;                    /* parsed records waiting for a worker */
 	size_t qcap, qfirst, qlen;
 	int parsers;               /* files being parsed */
@@ -793,19 +804,28 @@ static void load_failed(pool *pl, size_t file, const sa_error *e,
 	pthread_mutex_unlock(&pl->lock);
 }
 
+/* Parses unit file (a whole file or a part of one) and hands its
+ * records over. */
 static void parse_file(pool *pl, sai_auditor *aud, size_t file, wtimes *wt)
 {
 	int timed = pl->run->opts.stats;
-	const char *path = pl->run->paths.items[file];
+	const unit *u = &pl->units[file];
+	const char *path = pl->run->paths.items[u->file];
 	sa_source *src = NULL;
 	sa_record *rec = NULL;
 	double t0 = 0;
 	sa_error e;
+	sa_status st;
 
 	sa_error_clear(&e);
-	if (sai_source_open_hashed(path, pl->run->digests ?
-				   pl->run->inputs[file].sha256 : NULL,
-				   &src, &e) != SA_OK) {
+	if (u->part.len)
+		st = sai_source_open_part(path, u->part.offset, u->part.len,
+					  u->part.line_base, &src, &e);
+	else
+		st = sai_source_open_hashed(path, pl->run->digests ?
+					    pl->run->inputs[u->file].sha256 :
+					    NULL, &src, &e);
+	if (st != SA_OK) {
 		load_failed(pl, file, &e, path);
 		return;
 	}
@@ -916,6 +936,73 @@ static void drop_all(pool *pl)
 	}
 }
 
+/* The units of the run: every file, a long multi-document YAML file as
+ * its parts (whatever -j is, so that the output does not depend on it;
+ * such a file is hashed while it is cut). */
+/* STATIONAUDIT_CUT=MIN[,TARGET] (bytes) changes when and how finely
+ * streams are cut: for tests, and for machines with many cores. */
+static void cut_sizes(size_t *min, size_t *target)
+{
+	const char *v = getenv("STATIONAUDIT_CUT");
+	unsigned long long a, b = CUT_TARGET;
+	char *e;
+
+	*min = CUT_MIN;
+	*target = CUT_TARGET;
+	if (!v || !*v)
+		return;
+	errno = 0;
+	a = strtoull(v, &e, 10);
+	if (*e == ',')
+		b = strtoull(e + 1, &e, 10);
+	if (errno || *e || a > (size_t)-1 || b == 0 || b > (size_t)-1)
+		return;
+	*min = (size_t)a;
+	*target = (size_t)b;
+}
+
+static sa_status make_units(sa_run *r, unit **out, size_t *n)
+{
+	size_t i, k, cap = r->paths.count + 1, min, target;
+	unit *units = malloc(cap * sizeof(*units)), *grown;
+
+	*out = NULL;
+	*n = 0;
+	if (!units)
+		return SA_ERR_NOMEM;
+	cut_sizes(&min, &target);
+	for (i = 0; i < r->paths.count; i++) {
+		const char *path = r->paths.items[i];
+		const char *fmt = sai_source_format_of(path);
+		sai_part *parts = NULL;
+		size_t np = 0;
+
+		if (strcmp(path, "-") != 0 && fmt && !strcmp(fmt, "yaml") &&
+		    sai_source_cut_yaml(path, min, target, &parts, &np,
+					r->digests ? r->inputs[i].sha256 :
+					NULL) < 0) {
+			free(units);
+			return SA_ERR_NOMEM;
+		}
+		if (*n + np + 1 > cap) {
+			cap = (*n + np + 1) * 2;
+			if (!(grown = realloc(units, cap * sizeof(*units)))) {
+				free(parts);
+				free(units);
+				return SA_ERR_NOMEM;
+			}
+			units = grown;
+		}
+		for (k = 0; k < np; k++)
+			units[(*n)++] = (unit){ i, parts[k] };
+		if (np == 0)
+			units[(*n)++] = (unit){ i, { 0, 0, 0 } };
+		free(parts);
+	}
+	*out = units;
+	return SA_OK;
+}
+
 static sa_status audit_all(sa_run *r)
 {
 	pthread_t threads[256];
@@ -924,7 +1011,8 @@ static sa_status audit_all(sa_run *r)
 
 	memset(&pl, 0, sizeof(pl));
 	pl.run = r;
-	pl.n = r->paths.count;
+	if (make_units(r, &pl.units, &pl.n) != SA_OK)
+		return SA_ERR_NOMEM;
 	/* One job: this thread is the worker, with no queue and no thread. */
 	pl.qcap = jobs > 1 ? (size_t)jobs * 4 : 0;
 	pl.slots = calloc(pl.n + 1, sizeof(*pl.slots));
@@ -932,6 +1020,7 @@ static sa_status audit_all(sa_run *r)
 	if (!pl.slots || !pl.q) {
 		free(pl.slots);
 		free(pl.q);
+		free(pl.units);
 		return SA_ERR_NOMEM;
 	}
 	/* libxml2 sets up its globals once, before any thread uses it. */
@@ -953,6 +1042,7 @@ static sa_status audit_all(sa_run *r)
 	pthread_mutex_destroy(&pl.lock);
 	free(pl.slots);
 	free(pl.q);
+	free(pl.units);
 	return pl.failed;
 }
 

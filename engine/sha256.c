@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/evp.h>
@@ -33,6 +34,47 @@ void sai_sha256_hex(const void *data, size_t len, char hex[65])
 	if (!EVP_Digest(data, len, md, &n, EVP_sha256(), NULL))
 		n = 0;
 	to_hex(md, n, hex);
+}
+
+struct sai_sha256 {
+	EVP_MD_CTX *c;
+	int ok;
+};
+
+sai_sha256 *sai_sha256_begin(void)
+{
+	sai_sha256 *h = malloc(sizeof(*h));
+
+	if (!h)
+		return NULL;
+	h->c = EVP_MD_CTX_new();
+	h->ok = h->c && EVP_DigestInit_ex(h->c, EVP_sha256(), NULL);
+	return h;
+}
+
+void sai_sha256_add(sai_sha256 *h, const void *data, size_t len)
+{
+	if (h->ok && len)
+		h->ok = EVP_DigestUpdate(h->c, data, len);
+}
+
+int sai_sha256_end(sai_sha256 *h, char hex[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+	int ok;
+
+	if (!h)
+		return -1;
+	ok = h->ok && EVP_DigestFinal_ex(h->c, md, &n);
+	EVP_MD_CTX_free(h->c);
+	free(h);
+	if (hex) {
+		hex[0] = '\0';
+		if (ok)
+			to_hex(md, n, hex);
+	}
+	return ok ? 0 : -1;
 }
 
 int sai_sha256_file(const char *path, char hex[65])

@@ -31,4 +31,28 @@ const char *sai_source_file(const sa_source *s);
 sa_status sai_source_open_hashed(const char *path, char hex[65],
 				 sa_source **out, sa_error *err);
 
+/* Opens len bytes at offset of the YAML file path as a source of their
+ * own: a part that sai_source_cut_yaml cut, which starts at a line
+ * start, line_base lines into the file.  Positions in records and
+ * messages are the file's. */
+sa_status sai_source_open_part(const char *path, size_t offset, size_t len,
+			       unsigned long line_base, sa_source **out,
+			       sa_error *err);
+
+/* A part of a file: bytes [offset, offset + len), from line line_base + 1. */
+typedef struct sai_part {
+	size_t offset, len;
+	unsigned long line_base;
+} sai_part;
+
+/* Cuts a YAML file of at least min bytes that holds several documents
+ * into parts of about target bytes, each starting at a document marker
+ * ("---" at the start of a line) but the first, so that they can be
+ * parsed apart.  *parts (caller frees) and *n; *n is 0 when the file is
+ * not cut (small, one document, directives, not a regular file).  When
+ * hex is not NULL and the file was cut, the SHA-256 of the file goes
+ * there.  -1 when out of memory, else 0. */
+int sai_source_cut_yaml(const char *path, size_t min, size_t target,
+			sai_part **parts, size_t *n, char hex[65]);
+
 #endif

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,8 +70,10 @@ static const char *format_from_bytes(const unsigned char *p, size_t n)
 	return "yaml";
 }
 
+/* part: NULL, or the options of a part of a YAML file (line_base,
+ * byte_base). */
 static sa_status open_readers(sa_source *s, const char *buf, size_t len,
-			      sa_error *err)
+			      const sai_yaml_options *part, sa_error *err)
 {
 	sai_yaml_options yo;
 
@@ -81,6 +84,11 @@ static sa_status open_readers(sa_source *s, const char *buf, size_t len,
 					       s->file, NULL, &s->xml, err);
 	sai_yaml_options_default(&yo);
 	yo.format = s->format;
+	if (part) {
+		yo.line_base = part->line_base;
+		yo.byte_base = part->byte_base;
+		yo.part = 1;
+	}
 	return buf ? sai_yaml_open_buffer(buf, len, s->file, &yo, &s->yaml, err)
 		   : sai_yaml_open_file(s->in, s->file, &yo, &s->yaml, err);
 }
@@ -159,7 +167,7 @@ sa_status sa_source_open(const char *path, sa_source **out, sa_error *err)
 			s->close_in = 0;
 		}
 	}
-	st = open_readers(s, NULL, 0, err);
+	st = open_readers(s, NULL, 0, NULL, err);
 	if (st != SA_OK) {
 		if (err && err->file[0])
 			sai_error_read_source(err);
@@ -182,7 +190,7 @@ sa_status sa_source_open_buffer(const char *buf, size_t len, const char *file,
 	s->format = format_from_name(file);
 	if (!s->format)
 		s->format = format_from_bytes((const unsigned char *)buf, len);
-	st = open_readers(s, buf, len, err);
+	st = open_readers(s, buf, len, NULL, err);
 	if (st != SA_OK) {
 		sa_source_free(s);
 		return st;
@@ -262,6 +270,184 @@ sa_status sai_source_open_hashed(const char *path, char hex[65],
 	}
 	(*out)->bytes = bytes;
 	return SA_OK;
+}
+
+sa_status sai_source_open_part(const char *path, size_t offset, size_t len,
+			       unsigned long line_base, sa_source **out,
+			       sa_error *err)
+{
+	sai_yaml_options part;
+	sa_source *s;
+	size_t got = 0;
+	ssize_t n;
+	sa_status st;
+	int fd;
+
+	*out = NULL;
+	if (!(s = source_alloc(path, err)))
+		return SA_ERR_NOMEM;
+	s->format = "yaml";
+	if (!(s->bytes = malloc(len ? len : 1))) {
+		sa_source_free(s);
+		return sai_error_set(err, SA_ERR_NOMEM, path, line_base + 1, 0,
+				     "out of memory");
+	}
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		st = sai_error_set(err, SA_ERR_IO, path, 0, 0,
+				   "cannot open: %s", strerror(errno));
+		sa_source_free(s);
+		return st;
+	}
+	while (got < len && (n = pread(fd, s->bytes + got, len - got,
+				       (off_t)(offset + got))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	if (got < len) {
+		st = sai_error_set(err, SA_ERR_IO, path, line_base + 1, 0,
+				   "cannot read: %s", got ? "the file shrank" :
+				   strerror(errno));
+		sa_source_free(s);
+		return st;
+	}
+	memset(&part, 0, sizeof(part));
+	part.line_base = line_base;
+	part.byte_base = offset;
+	if ((st = open_readers(s, s->bytes, len, &part, err)) != SA_OK) {
+		sa_source_free(s);
+		return st;
+	}
+	*out = s;
+	return SA_OK;
+}
+
+/* 1 when the line at p (end: the map's end) is a document start marker:
+ * "---" followed by a blank, a line end or the end. */
+static int doc_marker(const char *p, const char *end)
+{
+	return end - p >= 3 && p[0] == '-' && p[1] == '-' && p[2] == '-' &&
+	       (end - p == 3 || p[3] == ' ' || p[3] == '\t' || p[3] == '\n' ||
+		p[3] == '\r');
+}
+
+static int add_part(sai_part **parts, size_t *n, size_t *cap, size_t offset,
+		    unsigned long line_base)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 64;
+		sai_part *p = realloc(*parts, c * sizeof(*p));
+
+		if (!p)
+			return -1;
+		*parts = p;
+		*cap = c;
+	}
+	(*parts)[*n].offset = offset;
+	(*parts)[*n].len = 0;
+	(*parts)[*n].line_base = line_base;
+	(*n)++;
+	return 0;
+}
+
+#define CUT_BLOCK (1u << 20)
+
+int sai_source_cut_yaml(const char *path, size_t min, size_t target,
+			sai_part **parts, size_t *n, char hex[65])
+{
+	struct stat st;
+	char *buf = NULL, *p, *end, *nl;
+	size_t cap = 0, have = 0, base = 0, i, size;
+	unsigned long line = 0;
+	sai_sha256 *h = NULL;
+	int fd, rc = 0, eof = 0, at_start = 1, cut = 1;
+	ssize_t got;
+
+	*parts = NULL;
+	*n = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
+	    (unsigned long long)st.st_size < min) {
+		close(fd);
+		return 0;
+	}
+	size = (size_t)st.st_size;
+	if (!(buf = malloc(CUT_BLOCK)) || (hex && !(h = sai_sha256_begin())) ||
+	    add_part(parts, n, &cap, 0, 0) < 0) {
+		rc = -1;
+		goto out;
+	}
+	/* Read in blocks (the file is not held: a stream may be larger
+	 * than memory), hashing as it goes; each line start is looked at
+	 * with at least four bytes (or the end) in view. */
+	while (cut && !eof) {
+		got = read(fd, buf + have, CUT_BLOCK - have);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			cut = 0;
+			break;
+		}
+		eof = got == 0;
+		if (h)
+			sai_sha256_add(h, buf + have, (size_t)got);
+		have += (size_t)got;
+		p = buf;
+		end = buf + have;
+		while (p < end) {
+			if (at_start) {
+				size_t off = base + (size_t)(p - buf);
+
+				if (end - p < 4 && !eof)
+					break;
+				/* Directives (%YAML, %TAG) belong to the
+				 * document after them: such a file is not
+				 * cut. */
+				if (*p == '%') {
+					cut = 0;
+					break;
+				}
+				if (off > 0 && doc_marker(p, end) &&
+				    off - (*parts)[*n - 1].offset >= target &&
+				    add_part(parts, n, &cap, off, line) < 0) {
+					rc = -1;
+					goto out;
+				}
+				at_start = 0;
+			}
+			if (!(nl = memchr(p, '\n', (size_t)(end - p)))) {
+				p = end;
+				break;
+			}
+			p = nl + 1;
+			line++;
+			at_start = 1;
+		}
+		/* What is not looked at yet moves to the front. */
+		memmove(buf, p, (size_t)(end - p));
+		have = (size_t)(end - p);
+		base += (size_t)(p - buf);
+	}
+	if (base + have != size)
+		cut = 0;  /* the file changed while it was read */
+	for (i = 0; i < *n; i++)
+		(*parts)[i].len = (i + 1 < *n ? (*parts)[i + 1].offset : size) -
+				  (*parts)[i].offset;
+out:
+	close(fd);
+	free(buf);
+	if (h && sai_sha256_end(h, cut && *n > 1 ? hex : NULL) < 0 && hex)
+		hex[0] = '\0';
+	if (rc < 0 || !cut || *n < 2) {
+		free(*parts);
+		*parts = NULL;
+		*n = 0;
+	}
+	return rc;
 }
 
 void sa_source_free(sa_source *s)

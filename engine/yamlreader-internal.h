@@ -35,6 +35,12 @@ typedef struct sai_yaml_options {
 	 * the items of the sequence under this top-level key, and the other
 	 * top-level keys are skipped.  NULL: dossier mode. */
 	const char *list_key;
+	/* A part of a larger file (a run cuts long streams at document
+	 * markers): lines before its first byte, added to every position;
+	 * and no complaint when it holds no record. */
+	unsigned long line_base;
+	size_t byte_base;           /* bytes before it, for messages */
+	int part;
 } sai_yaml_options;
 
 void sai_yaml_options_default(sai_yaml_options *opts);

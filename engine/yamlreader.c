@@ -161,7 +161,7 @@ void sai_yaml_free(sai_yaml_reader *r)
 
 static unsigned long ev_line(const sai_yaml_reader *r)
 {
-	return (unsigned long)r->ev.start_mark.line + 1;
+	return (unsigned long)r->ev.start_mark.line + 1 + r->opts.line_base;
 }
 
 static unsigned long ev_col(const sai_yaml_reader *r)
@@ -173,11 +173,12 @@ static sa_status parse_error(sai_yaml_reader *r, sa_error *err)
 {
 	const yaml_parser_t *p = &r->parser;
 	const char *what = p->problem ? p->problem : "malformed input";
+	unsigned long base = r->opts.line_base;
 
 	r->done = 1;
 	if (r->too_big)
 		return sai_error_set(err, SA_ERR_LIMIT, r->file,
-				     (unsigned long)p->mark.line + 1, 0,
+				     (unsigned long)p->mark.line + 1 + base, 0,
 				     "record larger than %lu bytes: refused",
 				     r->opts.max_record_bytes);
 	if (p->error == YAML_READER_ERROR) {
@@ -187,19 +188,23 @@ static sa_status parse_error(sai_yaml_reader *r, sa_error *err)
 		sai_locate_offset((const char *)r->buf, r->buf_len,
 				  r->in == stdin ? NULL : r->file,
 				  p->problem_offset, &line, &col);
+		if (line)
+			line += base;
 		return sai_error_set(err, SA_ERR_PARSE, r->file, line, col,
 				     "cannot read %s: %s (byte %zu)",
-				     r->opts.format, what, p->problem_offset);
+				     r->opts.format, what,
+				     p->problem_offset + r->opts.byte_base);
 	}
 	if (p->context)
 		return sai_error_set(err, SA_ERR_PARSE, r->file,
-				     (unsigned long)p->problem_mark.line + 1,
+				     (unsigned long)p->problem_mark.line + 1 + base,
 				     (unsigned long)p->problem_mark.column + 1,
 				     "malformed %s: %s %s (line %lu)",
 				     r->opts.format, what, p->context,
-				     (unsigned long)p->context_mark.line + 1);
+				     (unsigned long)p->context_mark.line + 1 +
+				     base);
 	return sai_error_set(err, SA_ERR_PARSE, r->file,
-			     (unsigned long)p->problem_mark.line + 1,
+			     (unsigned long)p->problem_mark.line + 1 + base,
 			     (unsigned long)p->problem_mark.column + 1,
 			     "malformed %s: %s", r->opts.format, what);
 }
@@ -978,7 +983,7 @@ checked:
 			return st;
 		}
 	}
-	if (!*doc && r->records == 0 && !r->opts.list_key)
+	if (!*doc && r->records == 0 && !r->opts.list_key && !r->opts.part)
 		return sai_error_set(err, SA_ERR_SHAPE, r->file, 1, 1,
 				     "empty file: no dossier in it");
 	return SA_OK;

@@ -5,10 +5,13 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/xpathInternals.h>
 
+#include "sha256-internal.h"
 #include "source-internal.h"
 #include "testutil.h"
 #include "tree-internal.h"
@@ -346,6 +349,139 @@ START_TEST(missing_file)
 }
 END_TEST
 
+/* Writes text to a new temporary file; path gets its name. */
+static void temp_yaml(char path[64], const char *text)
+{
+	int fd;
+	FILE *f;
+
+	snprintf(path, 64, "/tmp/sa-cut-XXXXXX");
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	f = fdopen(fd, "w");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fputs(text, f) >= 0, 1);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+/* A stream is cut only before "---" at a line start (not "----",
+ * "---x" or one in the middle of a line), each part gets its first
+ * line, the parts cover the file, and the digest is the file's. */
+START_TEST(streams_cut_at_document_markers)
+{
+	static const char text[] =
+		"# head\n"                       /* line 1: part 0 */
+		"---\n"                          /* 2: part 1 */
+		"station: {id: a}\n"
+		"--- \n"                         /* 4: part 2 */
+		"station:\n"
+		"  note: x ---\n"
+		"----\n"                         /* not a marker */
+		"---x: 1\n"                      /* not a marker */
+		"---\r\n"                       /* 9: part 3 */
+		"station: {id: c}\n"
+		"---";                           /* 11: part 4, at the end */
+	char path[64], hex[65], want[65];
+	sai_part *parts;
+	size_t n, i, total = 0;
+	sa_source *src;
+	sa_record *rec;
+	sa_error err;
+
+	temp_yaml(path, text);
+	ck_assert_int_eq(sai_source_cut_yaml(path, 1, 1, &parts, &n, hex), 0);
+	ck_assert_uint_eq(n, 5);
+	ck_assert_uint_eq(parts[0].offset, 0);
+	ck_assert_uint_eq(parts[0].line_base, 0);
+	ck_assert_uint_eq(parts[1].line_base, 1);
+	ck_assert_uint_eq(parts[2].line_base, 3);
+	ck_assert_uint_eq(parts[3].line_base, 8);
+	ck_assert_uint_eq(parts[4].line_base, 10);
+	for (i = 0; i < n; i++) {
+		ck_assert_uint_eq(parts[i].offset, total);
+		total += parts[i].len;
+		if (i)
+			ck_assert_int_eq(memcmp(text + parts[i].offset, "---", 3),
+					 0);
+	}
+	ck_assert_uint_eq(total, strlen(text));
+	sai_sha256_hex(text, strlen(text), want);
+	ck_assert_str_eq(hex, want);
+	/* A part reads with the file's lines. */
+	ck_assert_int_eq(sai_source_open_part(path, parts[3].offset,
+					      parts[3].len, parts[3].line_base,
+					      &src, &err), SA_OK);
+	ck_assert_int_eq(sa_source_next(src, &rec, &err), SA_OK);
+	ck_assert_ptr_nonnull(rec);
+	ck_assert_uint_eq(sa_record_line(rec), 10);
+	ck_assert_str_eq(sa_record_file(rec), path);
+	sa_record_free(rec);
+	sa_source_free(src);
+	/* The first part holds a comment, the last an empty document: no
+	 * record, and no error. */
+	for (i = 0; i < n; i += 4) {
+		ck_assert_int_eq(sai_source_open_part(path, parts[i].offset,
+						      parts[i].len,
+						      parts[i].line_base, &src,
+						      &err), SA_OK);
+		ck_assert_int_eq(sa_source_next(src, &rec, &err), SA_OK);
+		ck_assert_ptr_null(rec);
+		sa_source_free(src);
+	}
+	free(parts);
+	/* Parts of at least 40 bytes: the markers before that are passed. */
+	ck_assert_int_eq(sai_source_cut_yaml(path, 1, 40, &parts, &n, NULL), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_uint_eq(parts[1].line_base, 8);
+	free(parts);
+	/* Smaller than min: not cut. */
+	ck_assert_int_eq(sai_source_cut_yaml(path, sizeof(text), 1, &parts, &n,
+					     NULL), 0);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_ptr_null(parts);
+	unlink(path);
+}
+END_TEST
+
+/* Not cut: one document, directives, no file; an error in a part names
+ * the file's line. */
+START_TEST(streams_not_cut)
+{
+	char path[64];
+	sai_part *parts;
+	size_t n;
+	sa_source *src;
+	sa_record *rec;
+	sa_error err;
+
+	temp_yaml(path, "station: {id: a}\n");
+	ck_assert_int_eq(sai_source_cut_yaml(path, 1, 1, &parts, &n, NULL), 0);
+	ck_assert_uint_eq(n, 0);
+	unlink(path);
+	temp_yaml(path, "---\nstation: {id: a}\n%YAML 1.1\n---\nstation: {}\n");
+	ck_assert_int_eq(sai_source_cut_yaml(path, 1, 1, &parts, &n, NULL), 0);
+	ck_assert_uint_eq(n, 0);
+	unlink(path);
+	ck_assert_int_eq(sai_source_cut_yaml("/nonexistent/x.yaml", 1, 1,
+					     &parts, &n, NULL), 0);
+	ck_assert_uint_eq(n, 0);
+
+	temp_yaml(path, "---\nstation: {id: a}\n---\nstation: {id: [b}\n");
+	ck_assert_int_eq(sai_source_cut_yaml(path, 1, 1, &parts, &n, NULL), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(sai_source_open_part(path, parts[1].offset,
+					      parts[1].len, parts[1].line_base,
+					      &src, &err), SA_OK);
+	ck_assert_int_eq(sa_source_next(src, &rec, &err), SA_ERR_PARSE);
+	ck_assert_ptr_null(rec);
+	ck_assert_uint_eq(err.line, 4);
+	ck_assert_str_eq(err.file, path);
+	sa_source_free(src);
+	free(parts);
+	unlink(path);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("source");
@@ -363,6 +499,8 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, records_before_an_error_survive);
 	tcase_add_test(tc, serialize_shows_lines_and_types);
 	tcase_add_test(tc, missing_file);
+	tcase_add_test(tc, streams_cut_at_document_markers);
+	tcase_add_test(tc, streams_not_cut);
 	suite_add_tcase(s, tc);
 	return s;
 }
