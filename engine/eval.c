@@ -326,6 +326,11 @@ static xmlXPathObjectPtr eval(sai_auditor *a, const sai_xpath *x,
 {
 	xmlXPathObjectPtr o;
 
+	/* The walks know elements and documents; any other context (an
+	 * attribute, a namespace node of a for-each) goes to XPath. */
+	if (node && node->type != XML_ELEMENT_NODE &&
+	    node->type != XML_DOCUMENT_NODE)
+		goto xpath;
 	if (x->n_eqs && node) {
 		int rc = plain_eqs(x, node);
 
@@ -351,6 +356,7 @@ static xmlXPathObjectPtr eval(sai_auditor *a, const sai_xpath *x,
 		return NULL;
 	}
 
+xpath:
 	a->ctx->node = node;
 	a->ctx->contextSize = 1;
 	a->ctx->proximityPosition = 1;
