@@ -522,6 +522,11 @@ typedef struct pool {
 	pthread_cond_t turn;
 	file_slot *slots;          /* one a unit */
 	unit *units;
+	struct cut_file {          /* a file's parts, by path index */
+		size_t left;       /* parts not parsed yet */
+		size_t records;    /* records its parts gave */
+		int failed;        /* a part could not be read */
+	} *cut;
 	size_t n, next, head;      /* units; next to start; first unreported */
 	job *q;                    /* parsed records waiting for a worker */
 	size_t qcap, qfirst, qlen;
@@ -804,6 +809,34 @@ static void load_failed(pool *pl, size_t file, const sa_error *e,
 	pthread_mutex_unlock(&pl->lock);
 }
 
+/* A part of a cut file is parsed: when it was the file's last and no
+ * part gave a record or an error, the file is empty, as a whole file
+ * that gave none would be said to be (into this unit, which the others
+ * of its file, all empty, do not precede in the reports). */
+static void part_done(pool *pl, size_t file, size_t records, int failed)
+{
+	const unit *u = &pl->units[file];
+	struct cut_file *c;
+	int empty;
+	sa_error e;
+
+	if (!u->part.len)
+		return;
+	c = &pl->cut[u->file];
+	pthread_mutex_lock(&pl->lock);
+	c->records += records;
+	c->failed |= failed;
+	empty = --c->left == 0 && !c->records && !c->failed;
+	pthread_mutex_unlock(&pl->lock);
+	if (empty) {
+		const char *path = pl->run->paths.items[u->file];
+
+		sai_error_set(&e, SA_ERR_SHAPE, path, 1, 1,
+			      "empty file: no dossier in it");
+		load_failed(pl, file, &e, path);
+	}
+}
+
 /* Parses unit file (a whole file or a part of one) and hands its
  * records over. */
 static void parse_file(pool *pl, sai_auditor *aud, size_t file, wtimes *wt)
@@ -813,6 +846,7 @@ static void parse_file(pool *pl, sai_auditor *aud, size_t file, wtimes *wt)
 	const char *path = pl->run->paths.items[u->file];
 	sa_source *src = NULL;
 	sa_record *rec = NULL;
+	size_t records = 0;
 	double t0 = 0;
 	sa_error e;
 	sa_status st;
@@ -827,6 +861,7 @@ static void parse_file(pool *pl, sai_auditor *aud, size_t file, wtimes *wt)
 					    NULL, &src, &e);
 	if (st != SA_OK) {
 		load_failed(pl, file, &e, path);
+		part_done(pl, file, 0, 1);
 		return;
 	}
 	while (pl->failed == SA_OK) {
@@ -835,15 +870,18 @@ static void parse_file(pool *pl, sai_auditor *aud, size_t file, wtimes *wt)
 			t0 = now_ns();
 		if (sa_source_next(src, &rec, &e) != SA_OK) {
 			load_failed(pl, file, &e, path);
+			st = SA_ERR_PARSE;
 			break;
 		}
 		if (timed)
 			wt->parse += now_ns() - t0;
 		if (!rec)
 			break;
+		records++;
 		hand_record(pl, aud, file, rec, wt);
 	}
 	sa_source_free(src);
+	part_done(pl, file, records, st != SA_OK);
 }
 
 /* Takes queued records first, then new files; ends when every file is
@@ -1008,11 +1046,19 @@ static sa_status audit_all(sa_run *r)
 	pthread_t threads[256];
 	pool pl;
 	int jobs = job_count(r), started = 0, i;
+	size_t k;
 
 	memset(&pl, 0, sizeof(pl));
 	pl.run = r;
 	if (make_units(r, &pl.units, &pl.n) != SA_OK)
 		return SA_ERR_NOMEM;
+	if (!(pl.cut = calloc(r->paths.count + 1, sizeof(*pl.cut)))) {
+		free(pl.units);
+		return SA_ERR_NOMEM;
+	}
+	for (k = 0; k < pl.n; k++)
+		if (pl.units[k].part.len)
+			pl.cut[pl.units[k].file].left++;
 	/* One job: this thread is the worker, with no queue and no thread. */
 	pl.qcap = jobs > 1 ? (size_t)jobs * 4 : 0;
 	pl.slots = calloc(pl.n + 1, sizeof(*pl.slots));
@@ -1021,6 +1067,7 @@ static sa_status audit_all(sa_run *r)
 		free(pl.slots);
 		free(pl.q);
 		free(pl.units);
+		free(pl.cut);
 		return SA_ERR_NOMEM;
 	}
 	/* libxml2 sets up its globals once, before any thread uses it. */
@@ -1043,6 +1090,7 @@ static sa_status audit_all(sa_run *r)
 	free(pl.slots);
 	free(pl.q);
 	free(pl.units);
+	free(pl.cut);
 	return pl.failed;
 }
 
