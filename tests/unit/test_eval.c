@@ -219,6 +219,18 @@ static void assert_not_plain(const char *const *srcs, size_t n)
 	}
 }
 
+/* Rule Pi (a fast path) has the findings of rule Xi (XPath). */
+static void assert_same_outcome(const fixture *fx, size_t i, const char *src)
+{
+	char id[16], want[512];
+
+	snprintf(id, sizeof(id), "X%zu", i);
+	snprintf(want, sizeof(want), "%s", outcome(fx, id));
+	snprintf(id, sizeof(id), "P%zu", i);
+	ck_assert_msg(!strcmp(outcome(fx, id), want), "%s: %s, want %s", src,
+		      outcome(fx, id), want);
+}
+
 /* A plain child path is walked without XPath: the same findings, in the
  * same order, as the XPath spelling of the same path. */
 START_TEST(plain_paths_walk_like_xpath)
@@ -234,7 +246,7 @@ START_TEST(plain_paths_walk_like_xpath)
 		"./id", "/station/id", "staff[1]/name", "staff//number",
 		"$region", "count(staff)", "sa:type", "staff/", "..", "a b",
 	};
-	char rules[2048], id[8];
+	char rules[2048];
 	size_t i, n = 0;
 	fixture fx;
 
@@ -247,15 +259,9 @@ START_TEST(plain_paths_walk_like_xpath)
 			i, paths[i][0], i, paths[i][1]);
 	run(&fx, rules, dossier, "zh");
 	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
-		char want[512];
-
 		ck_assert_uint_gt(fx.pack->rules[2 * i].test.n_steps, 0);
 		ck_assert_uint_eq(fx.pack->rules[2 * i + 1].test.n_steps, 0);
-		snprintf(id, sizeof(id), "X%zu", i);
-		snprintf(want, sizeof(want), "%s", outcome(&fx, id));
-		snprintf(id, sizeof(id), "P%zu", i);
-		ck_assert_msg(!strcmp(outcome(&fx, id), want), "%s: %s, want %s",
-			      paths[i][0], outcome(&fx, id), want);
+		assert_same_outcome(&fx, i, paths[i][0]);
 	}
 	/* Not vacuous: the paths found what they should. */
 	ck_assert_str_eq(outcome(&fx, "P0"), "fail@16");
@@ -290,7 +296,7 @@ START_TEST(plain_comparisons_like_xpath)
 		"level = $region", "level = 'a", "count(staff) = '3'",
 		"level = 'a' andb = 'c'", "(level = 'a')", "level == 'a'",
 	};
-	char rules[4096], id[8];
+	char rules[4096];
 	size_t i, n = 0, k = sizeof(exprs) / sizeof(exprs[0]);
 	fixture fx;
 
@@ -302,16 +308,10 @@ START_TEST(plain_comparisons_like_xpath)
 	ck_assert_uint_lt(n, sizeof(rules) - 1);
 	run(&fx, rules, dossier, "zh");
 	for (i = 0; i < k; i++) {
-		char want[512];
-
 		ck_assert_msg(fx.pack->rules[2 * i].test.n_eqs > 0,
 			      "%s not taken as plain", exprs[i]);
 		ck_assert_uint_eq(fx.pack->rules[2 * i + 1].test.n_eqs, 0);
-		snprintf(id, sizeof(id), "X%zu", i);
-		snprintf(want, sizeof(want), "%s", outcome(&fx, id));
-		snprintf(id, sizeof(id), "P%zu", i);
-		ck_assert_msg(!strcmp(outcome(&fx, id), want), "%s: %s, want %s",
-			      exprs[i], outcome(&fx, id), want);
+		assert_same_outcome(&fx, i, exprs[i]);
 	}
 	/* Not vacuous: both outcomes occur. */
 	ck_assert_str_eq(outcome(&fx, "P0"), "pass@1");
