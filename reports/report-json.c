@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,9 +28,22 @@
  * (two-space indent) or on one line.  The first write error sticks.
  * Each part (head, record, tail) is built in buf and written in one go:
  * stdio's cost per call was most of a national report's. */
+/* The text of a quiet finding (pass or not applicable, no message) is
+ * the same for every record: it is made once per rule, status and
+ * severity and copied after that. */
+#define QUIET_SLOTS 256
+
+typedef struct quiet_text {
+	const sa_rule_info *rule;
+	int status, severity;
+	char *text;                /* {"rule": ..., "severity": ...} */
+	size_t len;
+} quiet_text;
+
 typedef struct jw {
 	FILE *out;
 	sai_strbuf buf;
+	quiet_text quiet[QUIET_SLOTS];
 	const char *lang;          /* the run's language, for fallbacks */
 	int failed;
 	int depth;
@@ -303,16 +317,42 @@ static void write_finding(jw *w, const sa_record_result *rr,
 		    f->status == SA_FINDING_NOT_APPLICABLE;
 	const char *msg = quiet ? f->message : sai_report_message(f, w->lang);
 
+	size_t start;
+	quiet_text *q = NULL;
+
 	jw_next(w);
-	jw_open(w, "{", 0);
-	jw_str(w, "rule", f->rule ? f->rule->id : NULL);
-	jw_str(w, "status", sa_finding_status_name(f->status));
-	jw_str(w, "severity", sa_severity_name(f->severity));
 	/* A pass or not-applicable finding without a message sits at its
 	 * record: its place would repeat the record's (and make most of a
 	 * national report's bytes). */
 	if (quiet && !msg) {
+		q = &w->quiet[(((uintptr_t)f->rule >> 4) * 31 +
+			       (unsigned)f->status * 7 +
+			       (unsigned)f->severity) % QUIET_SLOTS];
+		if (q->text && q->rule == f->rule &&
+		    q->status == (int)f->status &&
+		    q->severity == (int)f->severity) {
+			jw_write(w, q->text, q->len);
+			return;
+		}
+	}
+	start = w->buf.len;
+	jw_open(w, "{", 0);
+	jw_str(w, "rule", f->rule ? f->rule->id : NULL);
+	jw_str(w, "status", sa_finding_status_name(f->status));
+	jw_str(w, "severity", sa_severity_name(f->severity));
+	if (q) {
 		jw_close(w, "}");
+		if (!w->buf.failed && w->buf.len > start) {
+			char *t = sai_strndup(w->buf.buf + start,
+					      w->buf.len - start);
+
+			if (t) {
+				free(q->text);
+				*q = (quiet_text){ f->rule, (int)f->status,
+					      (int)f->severity, t,
+					      w->buf.len - start };
+			}
+		}
 		return;
 	}
 	jw_str(w, "file", f->file ? f->file : rr->file);
@@ -529,8 +569,13 @@ static void json_free(void *state)
 {
 	jw *w = state;
 
-	if (w)
+	size_t i;
+
+	if (w) {
 		sai_strbuf_release(&w->buf);
+		for (i = 0; i < QUIET_SLOTS; i++)
+			free(w->quiet[i].text);
+	}
 	free(w);
 }
 

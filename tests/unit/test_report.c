@@ -781,6 +781,18 @@ START_TEST(json_records_carry_every_field)
 	out = run_writer("json", &o, &fx, 5, &len);
 	ck_assert_int_eq(j_parse(out, len, &root), 0);
 	ck_assert_str_eq(j_str(&root, "lang"), "en");
+	/* A quiet finding's text is made once per rule, status and
+	 * severity and reused: the same rule as not applicable, failing,
+	 * then passing keeps each its own. */
+	ck_assert_str_eq(j_str(&root, "records.0.findings.2.rule"), "SY-AREA");
+	ck_assert_str_eq(j_str(&root, "records.0.findings.2.status"),
+			 "not_applicable");
+	ck_assert_str_eq(j_str(&root, "records.1.findings.0.status"), "fail");
+	ck_assert_str_eq(j_str(&root, "records.2.findings.2.rule"), "SY-AREA");
+	ck_assert_str_eq(j_str(&root, "records.2.findings.2.status"), "pass");
+	ck_assert_str_eq(j_str(&root, "records.2.findings.2.severity"), "minor");
+	ck_assert_str_eq(j_str(&root, "records.2.findings.0.severity"),
+			 "critical");
 	ck_assert(j_num(&root, "records.0.seq") == 0);
 	ck_assert_str_eq(j_str(&root, "records.0.file"), "a.yaml");
 	ck_assert(j_num(&root, "records.0.line") == 1);
