@@ -383,23 +383,24 @@ static int is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-static void eqs_free(sai_xpath *x)
+void sai_plain_eqs_free(sai_plain_eq **eqs, size_t *n)
 {
 	size_t i;
 
-	for (i = 0; i < x->n_eqs; i++) {
-		free(x->eqs[i].steps);
-		free(x->eqs[i].literal);
+	for (i = 0; i < *n; i++) {
+		free((*eqs)[i].steps);
+		free((*eqs)[i].literal);
 	}
-	free(x->eqs);
-	x->eqs = NULL;
-	x->n_eqs = 0;
+	free(*eqs);
+	*eqs = NULL;
+	*n = 0;
 }
 
-/* Comparisons of plain paths with literals joined by one kind of
- * connective: "level = 'township' or level = 'village'".  1, 0 or -1 as
- * split_path. */
-static int plain_comparisons(sai_xpath *x, const char *s, const char *e)
+/* Comparisons of plain paths with literals (= or !=) joined by one kind
+ * of connective, the bytes [s, e): "level = 'township' or level =
+ * 'village'".  Into *eqs, *n and *and; 1, 0 or -1 as split_path. */
+static int plain_comparisons(const char *s, const char *e, sai_plain_eq **eqs,
+			     size_t *n, int *and)
 {
 	const char *p = s, *q;
 	int joint = -1;       /* 1 and, 0 or */
@@ -409,22 +410,28 @@ static int plain_comparisons(sai_xpath *x, const char *s, const char *e)
 	for (;;) {
 		sai_plain_eq *grown;
 
+		while (p < e && is_blank(*p))
+			p++;
 		for (q = p; q < e && (plain_name_char(*q, 0) || *q == '/'); q++)
 			;
-		grown = realloc(x->eqs, (x->n_eqs + 1) * sizeof(*x->eqs));
+		grown = realloc(*eqs, (*n + 1) * sizeof(**eqs));
 		if (!grown)
 			return -1;
-		x->eqs = grown;
-		eq = &x->eqs[x->n_eqs];
+		*eqs = grown;
+		eq = &(*eqs)[*n];
 		memset(eq, 0, sizeof(*eq));
 		if ((rc = split_path(p, (size_t)(q - p), &eq->steps,
 				     &eq->n_steps)) != 1)
 			return rc;
-		x->n_eqs++;
+		(*n)++;
 		for (p = q; p < e && is_blank(*p); p++)
 			;
-		if (p == e || *p != '=')
+		if (e - p >= 2 && p[0] == '!' && p[1] == '=') {
+			eq->ne = 1;
+			p++;
+		} else if (p == e || *p != '=') {
 			return 0;
+		}
 		for (p++; p < e && is_blank(*p); p++)
 			;
 		if (p == e || (*p != '\'' && *p != '"'))
@@ -450,11 +457,25 @@ static int plain_comparisons(sai_xpath *x, const char *s, const char *e)
 		} else {
 			return 0;
 		}
-		while (p < e && is_blank(*p))
-			p++;
 	}
-	x->eqs_and = joint == 1;
+	*and = joint == 1;
 	return 1;
+}
+
+/* A plain path with a predicate of plain comparisons at its end:
+ * "staff[employment = 'full_time']".  1, 0 or -1 as split_path. */
+static int plain_filtered(sai_xpath *x, const char *s, const char *e)
+{
+	const char *open = memchr(s, '[', (size_t)(e - s));
+	int rc;
+
+	if (!open || e[-1] != ']' || open == s)
+		return 0;
+	rc = plain_comparisons(open + 1, e - 1, &x->pred, &x->n_pred,
+			       &x->pred_and);
+	if (rc != 1)
+		return rc;
+	return split_path(s, (size_t)(open - s), &x->steps, &x->n_steps);
 }
 
 int sai_xpath_plain(sai_xpath *x)
@@ -470,8 +491,18 @@ int sai_xpath_plain(sai_xpath *x)
 	rc = split_path(s, (size_t)(e - s), &x->steps, &x->n_steps);
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
-	if ((rc = plain_comparisons(x, s, e)) != 1)
-		eqs_free(x);
+	if ((rc = plain_comparisons(s, e, &x->eqs, &x->n_eqs,
+				    &x->eqs_and)) == 1)
+		return 0;
+	sai_plain_eqs_free(&x->eqs, &x->n_eqs);
+	if (rc < 0)
+		return -1;
+	if ((rc = plain_filtered(x, s, e)) != 1) {
+		sai_plain_eqs_free(&x->pred, &x->n_pred);
+		free(x->steps);
+		x->steps = NULL;
+		x->n_steps = 0;
+	}
 	return rc < 0 ? -1 : 0;
 }
 

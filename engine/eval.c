@@ -243,27 +243,6 @@ void sai_auditor_free(sai_auditor *a)
 	free(a);
 }
 
-/* Adds to set the elements that steps (n of them, NUL-separated) reach
- * from node, in document order: what XPath's child::a/child::b gives.
- * An unprefixed XPath name matches elements in no namespace only.
- * -1 without memory. */
-static int walk_steps(xmlNodeSetPtr set, xmlNodePtr node, const char *steps,
-		      size_t n)
-{
-	const char *next = steps + strlen(steps) + 1;
-	xmlNodePtr c;
-
-	for (c = node->children; c; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE || c->ns ||
-		    strcmp((const char *)c->name, steps) != 0)
-			continue;
-		if (n == 1 ? xmlXPathNodeSetAddUnique(set, c) < 0 :
-			     walk_steps(set, c, next, n - 1) < 0)
-			return -1;
-	}
-	return 0;
-}
-
 /* 1 when the string value of element n is lit, 0 when not, -1 without
  * memory. */
 static int value_is(xmlNodePtr n, const char *lit)
@@ -284,10 +263,12 @@ static int value_is(xmlNodePtr n, const char *lit)
 	return eq;
 }
 
-/* 1 when some element steps reach from node has the string value lit
- * (XPath's node-set = 'literal'), 0 when none, -1 without memory. */
-static int some_value_is(xmlNodePtr node, const char *steps, size_t n,
-			 const char *lit)
+/* Calls visit on each element that steps (n of them, NUL-separated)
+ * reach from node, in document order: what XPath's child::a/child::b
+ * gives (an unprefixed name matches elements in no namespace only).
+ * Stops at the first visit that returns non-zero and returns that. */
+static int walk(xmlNodePtr node, const char *steps, size_t n,
+		int (*visit)(xmlNodePtr el, const void *arg), const void *arg)
 {
 	const char *next = steps + strlen(steps) + 1;
 	xmlNodePtr c;
@@ -297,27 +278,58 @@ static int some_value_is(xmlNodePtr node, const char *steps, size_t n,
 		if (c->type != XML_ELEMENT_NODE || c->ns ||
 		    strcmp((const char *)c->name, steps) != 0)
 			continue;
-		rc = n == 1 ? value_is(c, lit) :
-			      some_value_is(c, next, n - 1, lit);
+		rc = n > 1 ? walk(c, next, n - 1, visit, arg) : visit(c, arg);
 		if (rc != 0)
 			return rc;
 	}
 	return 0;
 }
 
-/* The plain comparisons of x from node: 1, 0, or -1 without memory. */
-static int plain_eqs(const sai_xpath *x, xmlNodePtr node)
+/* A comparison's test of one node: 1 when it holds (stops the walk). */
+static int compare_one(xmlNodePtr el, const void *arg)
+{
+	const sai_plain_eq *eq = arg;
+	int rc = value_is(el, eq->literal);
+
+	return rc < 0 ? rc : eq->ne ? !rc : rc;
+}
+
+/* Plain comparisons (n of them, joined by and or or) from node: 1, 0,
+ * or -1 without memory. */
+static int plain_eqs(const sai_plain_eq *eqs, size_t n, int and,
+		     xmlNodePtr node)
 {
 	size_t i;
-	int rc = x->eqs_and;
+	int rc = and;
 
-	for (i = 0; i < x->n_eqs; i++) {
-		rc = some_value_is(node, x->eqs[i].steps, x->eqs[i].n_steps,
-				   x->eqs[i].literal);
-		if (rc < 0 || rc != x->eqs_and)
+	for (i = 0; i < n; i++) {
+		/* Some node = (or !=) the literal, as XPath compares a
+		 * node-set with a string. */
+		rc = walk(node, eqs[i].steps, eqs[i].n_steps, compare_one,
+			  &eqs[i]);
+		if (rc < 0 || rc != and)
 			return rc;
 	}
 	return rc;
+}
+
+typedef struct collect_arg {
+	xmlNodeSetPtr set;
+	const sai_xpath *x;
+} collect_arg;
+
+/* Adds an element the path reaches to the set when the path's
+ * predicate (if any) holds with it as the context; -1 without memory. */
+static int collect_one(xmlNodePtr el, const void *arg)
+{
+	const collect_arg *ca = arg;
+	const sai_xpath *x = ca->x;
+	int keep = x->n_pred ? plain_eqs(x->pred, x->n_pred, x->pred_and, el) :
+			       1;
+
+	if (keep < 0 || (keep && xmlXPathNodeSetAddUnique(ca->set, el) < 0))
+		return -1;
+	return 0;
 }
 
 /* Evaluates x from node; NULL on an error (a->env.why says why). */
@@ -332,7 +344,7 @@ static xmlXPathObjectPtr eval(sai_auditor *a, const sai_xpath *x,
 	    node->type != XML_DOCUMENT_NODE)
 		goto xpath;
 	if (x->n_eqs && node) {
-		int rc = plain_eqs(x, node);
+		int rc = plain_eqs(x->eqs, x->n_eqs, x->eqs_and, node);
 
 		a->env.failed = 0;
 		if (rc >= 0 && (o = xmlXPathNewBoolean(rc)))
@@ -344,10 +356,13 @@ static xmlXPathObjectPtr eval(sai_auditor *a, const sai_xpath *x,
 	}
 	if (x->n_steps && node) {
 		a->env.failed = 0;
+		collect_arg ca;
+
 		o = xmlXPathNewNodeSet(NULL);
-		if (o && o->nodesetval &&
-		    walk_steps(o->nodesetval, node, x->steps,
-			       x->n_steps) == 0)
+		ca.set = o ? o->nodesetval : NULL;
+		ca.x = x;
+		if (ca.set && walk(node, x->steps, x->n_steps, collect_one,
+				   &ca) == 0)
 			return o;
 		xmlXPathFreeObject(o);
 		a->env.failed = 1;

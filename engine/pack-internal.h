@@ -73,18 +73,27 @@ typedef struct sai_xpath {
 	struct sai_plain_eq *eqs;
 	size_t n_eqs;
 	int eqs_and;               /* joined by and (else or) */
+	/* With steps: a predicate of such comparisons on the last step
+	 * ("staff[employment = 'full_time']"), each node its context. */
+	struct sai_plain_eq *pred;
+	size_t n_pred;
+	int pred_and;
 } sai_xpath;
 
 typedef struct sai_plain_eq {
 	char *steps;               /* as sai_xpath.steps */
 	size_t n_steps;
 	char *literal;
+	int ne;                    /* != (some node differs), else = */
 } sai_plain_eq;
 
 /* Finds whether x->src is a plain child path ("a/b/c", surrounding
- * blanks allowed) or plain comparisons, and fills x->steps or x->eqs;
- * leaves x alone for any other expression.  0, or -1 without memory. */
+ * blanks allowed), one with a predicate of plain comparisons, or plain
+ * comparisons, and fills x->steps (and x->pred) or x->eqs; leaves x
+ * alone for any other expression.  0, or -1 without memory. */
 int sai_xpath_plain(sai_xpath *x);
+/* Frees n plain comparisons and sets *eqs NULL, *n 0. */
+void sai_plain_eqs_free(struct sai_plain_eq **eqs, size_t *n);
 
 /* Where a key was written in a pack. */
 typedef struct sai_where {

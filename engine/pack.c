@@ -92,15 +92,10 @@ sa_pack *sa_pack_new(void)
 
 static void xpath_release(sai_xpath *x)
 {
-	size_t i;
-
 	free(x->src);
 	free(x->steps);
-	for (i = 0; i < x->n_eqs; i++) {
-		free(x->eqs[i].steps);
-		free(x->eqs[i].literal);
-	}
-	free(x->eqs);
+	sai_plain_eqs_free(&x->eqs, &x->n_eqs);
+	sai_plain_eqs_free(&x->pred, &x->n_pred);
 	if (x->comp)
 		xmlXPathFreeCompExpr(x->comp);
 	memset(x, 0, sizeof(*x));

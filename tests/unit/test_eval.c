@@ -241,10 +241,18 @@ START_TEST(plain_paths_walk_like_xpath)
 		{ "signage/boards", "signage/self::*/boards" },
 		{ "nothing/here", "./nothing/here" },
 		{ "id", "./id" },
+		{ "staff[employment = 'full_time']",
+		  "./staff[employment = 'full_time']" },
+		{ "staff[certificate/level != '' or employment = 'part_time']",
+		  "./staff[certificate/level != '' or employment = 'part_time']" },
+		{ "staff[name = '王丽' and employment != 'part_time']",
+		  "./staff[name = '王丽' and employment != 'part_time']" },
 	};
 	static const char *const not_plain[] = {
 		"./id", "/station/id", "staff[1]/name", "staff//number",
 		"$region", "count(staff)", "sa:type", "staff/", "..", "a b",
+		"staff[employment = 'x']/name", "staff[1]", "[a = 'b']",
+		"staff[a = 'b'][c = 'd']", "staff[a = 'b']]",
 	};
 	char rules[2048];
 	size_t i, n = 0;
@@ -290,9 +298,16 @@ START_TEST(plain_comparisons_like_xpath)
 		"region = '420302001'",           /* an element's string value */
 		"region/code='420302001'or level='x'",
 		"staff/certificate = '2021420000012345'",
+		"level != 'township'",
+		"level != 'x'",
+		"staff/employment != 'full_time'",
+		"staff/certificate/level != ''",
+		"nothing != ''",
+		"staff/employment != 'full_time' and level = 'township'",
 	};
 	static const char *const not_plain[] = {
-		"level != 'x'", "'x' = level", "level = 'a' and b = 'c' or d = 'e'",
+		"'x' = level", "level = 'a' and b = 'c' or d = 'e'",
+		"level !== 'x'", "level ! = 'x'",
 		"level = $region", "level = 'a", "count(staff) = '3'",
 		"level = 'a' andb = 'c'", "(level = 'a')", "level == 'a'",
 	};
