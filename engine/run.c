@@ -506,8 +506,9 @@ typedef struct job {
 	sa_record *rec;
 } job;
 
-/* What a worker takes: a file, or a part of a long YAML stream (cut at
- * document markers, so that one stream is parsed by every worker). */
+/* What a worker takes: a file, or a part of a long stream (YAML cut at
+ * document markers, XML before records), so that one stream is parsed
+ * by every worker. */
 typedef struct unit {
 	size_t file;               /* in the run's paths */
 	sai_part part;             /* len 0: the whole file */
@@ -853,8 +854,7 @@ static void parse_file(pool *pl, sai_auditor *aud, size_t file, wtimes *wt)
 
 	sa_error_clear(&e);
 	if (u->part.len)
-		st = sai_source_open_part(path, u->part.offset, u->part.len,
-					  u->part.line_base, &src, &e);
+		st = sai_source_open_part(path, &u->part, &src, &e);
 	else
 		st = sai_source_open_hashed(path, pl->run->digests ?
 					    pl->run->inputs[u->file].sha256 :
@@ -974,9 +974,9 @@ static void drop_all(pool *pl)
 	}
 }
 
-/* The units of the run: every file, a long multi-document YAML file as
- * its parts (whatever -j is, so that the output does not depend on it;
- * such a file is hashed while it is cut). */
+/* The units of the run: every file, a long multi-document YAML file or
+ * <stations> XML file as its parts (whatever -j is, so that the output
+ * does not depend on it; such a file is hashed while it is cut). */
 /* STATIONAUDIT_CUT=MIN[,TARGET] (bytes) changes when and how finely
  * streams are cut: for tests, and for machines with many cores. */
 static void cut_sizes(size_t *min, size_t *target)
@@ -1015,10 +1015,16 @@ static sa_status make_units(sa_run *r, unit **out, size_t *n)
 		sai_part *parts = NULL;
 		size_t np = 0;
 
-		if (strcmp(path, "-") != 0 && fmt && !strcmp(fmt, "yaml") &&
-		    sai_source_cut_yaml(path, min, target, &parts, &np,
-					r->digests ? r->inputs[i].sha256 :
-					NULL) < 0) {
+		char *hex = r->digests ? r->inputs[i].sha256 : NULL;
+		int rc = 0;
+
+		if (strcmp(path, "-") != 0 && fmt && !strcmp(fmt, "yaml"))
+			rc = sai_source_cut_yaml(path, min, target, &parts,
+						 &np, hex);
+		else if (strcmp(path, "-") != 0 && fmt && !strcmp(fmt, "xml"))
+			rc = sai_source_cut_xml(path, min, target, &parts,
+						&np, hex);
+		if (rc < 0) {
 			free(units);
 			return SA_ERR_NOMEM;
 		}
@@ -1034,7 +1040,7 @@ static sa_status make_units(sa_run *r, unit **out, size_t *n)
 		for (k = 0; k < np; k++)
 			units[(*n)++] = (unit){ i, parts[k] };
 		if (np == 0)
-			units[(*n)++] = (unit){ i, { 0, 0, 0 } };
+			units[(*n)++] = (unit){ i, { 0, 0, 0, 0 } };
 		free(parts);
 	}
 	*out = units;

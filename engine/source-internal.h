@@ -31,19 +31,20 @@ const char *sai_source_file(const sa_source *s);
 sa_status sai_source_open_hashed(const char *path, char hex[65],
 				 sa_source **out, sa_error *err);
 
-/* Opens len bytes at offset of the YAML file path as a source of their
- * own: a part that sai_source_cut_yaml cut, which starts at a line
- * start, line_base lines into the file.  Positions in records and
- * messages are the file's. */
-sa_status sai_source_open_part(const char *path, size_t offset, size_t len,
-			       unsigned long line_base, sa_source **out,
-			       sa_error *err);
-
-/* A part of a file: bytes [offset, offset + len), from line line_base + 1. */
+/* A part of a file: bytes [offset, offset + len), from line line_base + 1;
+ * for XML, the file's first head_len bytes (up to the end of the root's
+ * start tag) go before it and the root's end tag after it. */
 typedef struct sai_part {
 	size_t offset, len;
 	unsigned long line_base;
+	size_t head_len;
 } sai_part;
+
+/* Opens a part of the file path that sai_source_cut_yaml or
+ * sai_source_cut_xml cut (it starts at a line start) as a source of its
+ * own.  Positions in records and messages are the file's. */
+sa_status sai_source_open_part(const char *path, const struct sai_part *part,
+			       sa_source **out, sa_error *err);
 
 /* Cuts a YAML file of at least min bytes that holds several documents
  * into parts of about target bytes, each starting at a document marker
@@ -54,5 +55,12 @@ typedef struct sai_part {
  * there.  -1 when out of memory, else 0. */
 int sai_source_cut_yaml(const char *path, size_t min, size_t target,
 			sai_part **parts, size_t *n, char hex[65]);
+
+/* The same for an XML <stations> file: cut before records (children of
+ * the root) that start a line.  Not cut: a DOCTYPE, another root, a
+ * record that does not start a line first, a file not in an encoding
+ * that keeps ASCII (UTF-16, ...). */
+int sai_source_cut_xml(const char *path, size_t min, size_t target,
+		       sai_part **parts, size_t *n, char hex[65]);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -70,10 +71,8 @@ static const char *format_from_bytes(const unsigned char *p, size_t n)
 	return "yaml";
 }
 
-/* part: NULL, or the options of a part of a YAML file (line_base,
- * byte_base). */
 static sa_status open_readers(sa_source *s, const char *buf, size_t len,
-			      const sai_yaml_options *part, sa_error *err)
+			      sa_error *err)
 {
 	sai_yaml_options yo;
 
@@ -84,11 +83,6 @@ static sa_status open_readers(sa_source *s, const char *buf, size_t len,
 					       s->file, NULL, &s->xml, err);
 	sai_yaml_options_default(&yo);
 	yo.format = s->format;
-	if (part) {
-		yo.line_base = part->line_base;
-		yo.byte_base = part->byte_base;
-		yo.part = 1;
-	}
 	return buf ? sai_yaml_open_buffer(buf, len, s->file, &yo, &s->yaml, err)
 		   : sai_yaml_open_file(s->in, s->file, &yo, &s->yaml, err);
 }
@@ -167,7 +161,7 @@ sa_status sa_source_open(const char *path, sa_source **out, sa_error *err)
 			s->close_in = 0;
 		}
 	}
-	st = open_readers(s, NULL, 0, NULL, err);
+	st = open_readers(s, NULL, 0, err);
 	if (st != SA_OK) {
 		if (err && err->file[0])
 			sai_error_read_source(err);
@@ -190,7 +184,7 @@ sa_status sa_source_open_buffer(const char *buf, size_t len, const char *file,
 	s->format = format_from_name(file);
 	if (!s->format)
 		s->format = format_from_bytes((const unsigned char *)buf, len);
-	st = open_readers(s, buf, len, NULL, err);
+	st = open_readers(s, buf, len, err);
 	if (st != SA_OK) {
 		sa_source_free(s);
 		return st;
@@ -272,25 +266,63 @@ sa_status sai_source_open_hashed(const char *path, char hex[65],
 	return SA_OK;
 }
 
-sa_status sai_source_open_part(const char *path, size_t offset, size_t len,
-			       unsigned long line_base, sa_source **out,
-			       sa_error *err)
+/* Reads len bytes at offset of fd into buf; 0, or -1 (errno set; 0 when
+ * the file is shorter). */
+static int read_at(int fd, char *buf, size_t len, size_t offset)
 {
-	sai_yaml_options part;
-	sa_source *s;
 	size_t got = 0;
 	ssize_t n;
+
+	while (got < len) {
+		n = pread(fd, buf + got, len - got, (off_t)(offset + got));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = 0;
+			return -1;
+		}
+		got += (size_t)n;
+	}
+	return 0;
+}
+
+/* The name of the root element whose start tag ends head (len bytes). */
+static size_t root_name(const char *head, size_t len, const char **name)
+{
+	const char *lt = head + len, *e;
+
+	while (lt > head && *--lt != '<')
+		;
+	*name = lt + 1;
+	for (e = lt + 1; e < head + len && *e != ' ' && *e != '\t' &&
+	     *e != '\r' && *e != '\n' && *e != '>' && *e != '/'; e++)
+		;
+	return (size_t)(e - *name);
+}
+
+sa_status sai_source_open_part(const char *path, const sai_part *part,
+			       sa_source **out, sa_error *err)
+{
+	const char *fmt = format_from_name(path), *name;
+	int xml = fmt && !strcmp(fmt, "xml");
+	size_t head = xml ? part->head_len : 0, total, nlen = 0, i;
+	unsigned long head_lines = 0;
+	sai_yaml_options yo;
+	sa_source *s;
 	sa_status st;
 	int fd;
 
 	*out = NULL;
 	if (!(s = source_alloc(path, err)))
 		return SA_ERR_NOMEM;
-	s->format = "yaml";
-	if (!(s->bytes = malloc(len ? len : 1))) {
+	s->format = xml ? "xml" : "yaml";
+	/* XML: head, a line end, the part, the root's end tag. */
+	total = head + (xml ? 1 : 0) + part->len + (xml ? head + 3 : 0);
+	if (!(s->bytes = malloc(total ? total : 1))) {
 		sa_source_free(s);
-		return sai_error_set(err, SA_ERR_NOMEM, path, line_base + 1, 0,
-				     "out of memory");
+		return sai_error_set(err, SA_ERR_NOMEM, path,
+				     part->line_base + 1, 0, "out of memory");
 	}
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		st = sai_error_set(err, SA_ERR_IO, path, 0, 0,
@@ -298,26 +330,45 @@ sa_status sai_source_open_part(const char *path, size_t offset, size_t len,
 		sa_source_free(s);
 		return st;
 	}
-	while (got < len && (n = pread(fd, s->bytes + got, len - got,
-				       (off_t)(offset + got))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
-	if (got < len) {
-		st = sai_error_set(err, SA_ERR_IO, path, line_base + 1, 0,
-				   "cannot read: %s", got ? "the file shrank" :
-				   strerror(errno));
+	if ((head && read_at(fd, s->bytes, head, 0) < 0) ||
+	    read_at(fd, s->bytes + head + (xml ? 1 : 0), part->len,
+		    part->offset) < 0) {
+		st = sai_error_set(err, SA_ERR_IO, path, part->line_base + 1, 0,
+				   "cannot read: %s", errno ?
+				   strerror(errno) : "the file shrank");
+		close(fd);
 		sa_source_free(s);
 		return st;
 	}
-	memset(&part, 0, sizeof(part));
-	part.line_base = line_base;
-	part.byte_base = offset;
-	if ((st = open_readers(s, s->bytes, len, &part, err)) != SA_OK) {
+	close(fd);
+	if (xml) {
+		char *p = s->bytes + head;
+
+		for (i = 0; i < head; i++)
+			head_lines += s->bytes[i] == '\n';
+		*p++ = '\n';
+		p += part->len;
+		nlen = root_name(s->bytes, head, &name);
+		*p++ = '<';
+		*p++ = '/';
+		memcpy(p, name, nlen);
+		p += nlen;
+		*p++ = '>';
+		total = (size_t)(p - s->bytes);
+		if ((st = sai_xml_open_buffer(s->bytes, total, s->file, NULL,
+					      &s->xml, err)) == SA_OK)
+			sai_xml_set_part(s->xml, part->line_base > head_lines ?
+					 part->line_base - head_lines - 1 : 0);
+	} else {
+		sai_yaml_options_default(&yo);
+		yo.format = s->format;
+		yo.line_base = part->line_base;
+		yo.byte_base = part->offset;
+		yo.part = 1;
+		st = sai_yaml_open_buffer(s->bytes, part->len, s->file, &yo,
+					  &s->yaml, err);
+	}
+	if (st != SA_OK) {
 		sa_source_free(s);
 		return st;
 	}
@@ -441,6 +492,209 @@ out:
 	close(fd);
 	free(buf);
 	if (h && sai_sha256_end(h, cut && *n > 1 ? hex : NULL) < 0 && hex)
+		hex[0] = '\0';
+	if (rc < 0 || !cut || *n < 2) {
+		free(*parts);
+		*parts = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+/* The offset of needle in map from pos (before size), or size. */
+static size_t find_from(const char *map, size_t pos, size_t size,
+			const char *needle)
+{
+	size_t n = strlen(needle);
+	const char *p;
+
+	while (pos + n <= size &&
+	       (p = memchr(map + pos, needle[0], size - pos - n + 1))) {
+		if (!memcmp(p, needle, n))
+			return (size_t)(p - map);
+		pos = (size_t)(p - map) + 1;
+	}
+	return size;
+}
+
+/* Moving through a mapped file: lines counted, bytes hashed, and what is
+ * behind unmapped, so that the file does not stay in RSS. */
+typedef struct xml_scan {
+	const char *map;
+	size_t size, pos;
+	unsigned long line;        /* line ends before pos */
+	size_t line_start;         /* offset after the last line end */
+	size_t released;
+	sai_sha256 *h;
+} xml_scan;
+
+#define SCAN_RELEASE (16u << 20)
+
+static void scan_to(xml_scan *sc, size_t to)
+{
+	const char *p = sc->map + sc->pos, *end = sc->map + to, *nl;
+
+	if (sc->h)
+		sai_sha256_add(sc->h, p, (size_t)(end - p));
+	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p)))) {
+		sc->line++;
+		p = nl + 1;
+		sc->line_start = (size_t)(p - sc->map);
+	}
+	sc->pos = to;
+	/* The current line stays mapped: a record's start is looked at
+	 * from there. */
+	if (sc->line_start - sc->released >= SCAN_RELEASE) {
+		size_t page = (size_t)sysconf(_SC_PAGESIZE);
+		size_t upto = sc->line_start / page * page;
+
+		munmap((void *)(uintptr_t)(sc->map + sc->released),
+		       upto - sc->released);
+		sc->released = upto;
+	}
+}
+
+int sai_source_cut_xml(const char *path, size_t min, size_t target,
+		       sai_part **parts, size_t *n, char hex[65])
+{
+	struct stat st;
+	xml_scan sc;
+	size_t cap = 0, head = 0, root_end = 0, o, q, i;
+	int fd, rc = 0, depth = 0, cut = 1;
+	const unsigned char *u;
+
+	*parts = NULL;
+	*n = 0;
+	memset(&sc, 0, sizeof(sc));
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
+	    (unsigned long long)st.st_size < min ||
+	    (unsigned long long)st.st_size > (size_t)-1 / 2) {
+		close(fd);
+		return 0;
+	}
+	sc.size = (size_t)st.st_size;
+	sc.map = mmap(NULL, sc.size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (sc.map == MAP_FAILED)
+		return 0;
+	u = (const unsigned char *)sc.map;
+	/* Markup is found byte by byte only in encodings that keep ASCII:
+	 * UTF-16 and UTF-32 (a BOM or a NUL early) are not cut. */
+	for (i = 0; i < 4 && i < sc.size; i++)
+		if (u[i] == 0 || u[i] == 0xfe || u[i] == 0xff)
+			cut = 0;
+	if (cut && hex && !(sc.h = sai_sha256_begin()))
+		rc = -1;
+	while (cut && rc == 0 && sc.pos < sc.size) {
+		const char *lt = memchr(sc.map + sc.pos, '<', sc.size - sc.pos);
+		const char *end = NULL;
+
+		if (!lt)
+			break;
+		o = (size_t)(lt - sc.map);
+		scan_to(&sc, o);
+		if (sc.size - o >= 4 && !memcmp(lt, "<!--", 4))
+			end = "-->";
+		else if (sc.size - o >= 9 && !memcmp(lt, "<![CDATA[", 9))
+			end = "]]>";
+		else if (sc.size - o >= 2 && !memcmp(lt, "<?", 2))
+			end = "?>";
+		else if (sc.size - o >= 2 && lt[1] == '!')
+			cut = 0;  /* a DOCTYPE: not ours to cut */
+		if (end || !cut) {
+			q = cut ? find_from(sc.map, o + 2, sc.size, end) : 0;
+			if (!cut || q == sc.size) {
+				cut = 0;
+				break;
+			}
+			scan_to(&sc, q + strlen(end));
+			continue;
+		}
+		/* A tag: to its '>', past quoted attribute values. */
+		{
+			char quote = 0;
+
+			for (q = o + 1; q < sc.size; q++) {
+				char c = sc.map[q];
+
+				if (quote)
+					quote = c == quote ? 0 : quote;
+				else if (c == '"' || c == '\'')
+					quote = c;
+				else if (c == '>')
+					break;
+			}
+		}
+		if (q == sc.size) {
+			cut = 0;
+			break;
+		}
+		if (lt[1] == '/') {
+			if (--depth == 0) {
+				root_end = o;
+				scan_to(&sc, q + 1);
+				break;
+			}
+		} else {
+			int closed = sc.map[q - 1] == '/';
+
+			if (depth == 0) {
+				const char *name;
+				size_t len;
+
+				len = root_name(sc.map, q + 1, &name);
+				if (head || closed ||
+				    !((len == 8 && !memcmp(name, "stations", 8)) ||
+				      (len > 9 && !memcmp(name + len - 9,
+							  ":stations", 9)))) {
+					cut = 0;
+					break;
+				}
+				head = q + 1;
+			} else if (depth == 1) {
+				/* A record: a cut point if it starts its
+				 * line. */
+				size_t ls = sc.line_start;
+				int starts = ls >= head;
+
+				for (i = ls; starts && i < o; i++)
+					starts = sc.map[i] == ' ' ||
+						 sc.map[i] == '\t' ||
+						 sc.map[i] == '\r';
+				if (*n == 0 && !starts) {
+					cut = 0;
+					break;
+				}
+				if (starts && (*n == 0 ||
+					       ls - (*parts)[*n - 1].offset >=
+					       target)) {
+					if (add_part(parts, n, &cap, ls,
+						     sc.line) < 0) {
+						rc = -1;
+						break;
+					}
+					(*parts)[*n - 1].head_len = head;
+				}
+			}
+			if (!closed)
+				depth++;
+		}
+		scan_to(&sc, q + 1);
+	}
+	if (cut && rc == 0 && root_end && *n > 0) {
+		scan_to(&sc, sc.size);  /* the rest is hashed too */
+		for (i = 0; i < *n; i++)
+			(*parts)[i].len = (i + 1 < *n ? (*parts)[i + 1].offset :
+					   root_end) - (*parts)[i].offset;
+	} else {
+		cut = 0;
+	}
+	munmap((void *)(uintptr_t)(sc.map + sc.released),
+	       sc.size - sc.released);
+	if (sc.h && sai_sha256_end(sc.h, cut && *n > 1 ? hex : NULL) < 0 &&
+	    hex && cut && *n > 1)
 		hex[0] = '\0';
 	if (rc < 0 || !cut || *n < 2) {
 		free(*parts);

@@ -26,6 +26,9 @@ sa_status sai_xml_open_buffer(const char *buf, size_t len, const char *file,
 			      const sai_tree_limits *lim,
 			      sai_xml_reader **out, sa_error *err);
 void sai_xml_free(sai_xml_reader *r);
+/* The reader reads a part of a file (sai_source_open_part): line_base
+ * is added to every line, and a part without a record is no error. */
+void sai_xml_set_part(sai_xml_reader *r, unsigned long line_base);
 
 /* The next record; *doc is NULL at the end. */
 sa_status sai_xml_next_record(sai_xml_reader *r, xmlDocPtr *doc,

@@ -31,6 +31,8 @@ struct sai_xml_reader {
 	int started;              /* root element seen */
 	int done;
 	int records;
+	unsigned long line_base;  /* a part of a file: lines before it */
+	int part;
 	sai_tree_limits limits;
 	xmlDictPtr dict;
 	sa_error first;           /* first error libxml2 reported */
@@ -84,7 +86,7 @@ static void error_cb(void *arg, xmlErrorPtr e)
 		if (msg[n] == '\n')
 			msg[n] = ' ';
 	sai_error_set(&r->first, SA_ERR_PARSE, r->file,
-		      e->line > 0 ? (unsigned long)e->line : 0,
+		      e->line > 0 ? (unsigned long)e->line + r->line_base : 0,
 		      e->int2 > 0 ? (unsigned long)e->int2 : 0,
 		      "malformed XML: %s", msg);
 }
@@ -156,6 +158,12 @@ sa_status sai_xml_open_buffer(const char *buf, size_t len, const char *file,
 	return open_common(r, lim, out, err);
 }
 
+void sai_xml_set_part(sai_xml_reader *r, unsigned long line_base)
+{
+	r->line_base = line_base;
+	r->part = 1;
+}
+
 void sai_xml_free(sai_xml_reader *r)
 {
 	if (!r)
@@ -177,7 +185,7 @@ static unsigned long cur_line(sai_xml_reader *r)
 
 	if (l <= 0 || l == 65535)
 		l = xmlTextReaderGetParserLineNumber(r->reader);
-	return l > 0 ? (unsigned long)l : 0;
+	return l > 0 ? (unsigned long)l + r->line_base : 0;
 }
 
 static sa_status read_error(sai_xml_reader *r, sa_error *err)
@@ -403,7 +411,7 @@ sa_status sai_xml_next_record(sai_xml_reader *r, xmlDocPtr *doc,
 		if ((depth == 0 && at_root(r)) || (depth == 1 && r->list))
 			return build_record(r, doc, line, err);
 	}
-	if (r->records == 0)
+	if (r->records == 0 && !r->part)
 		return sai_error_set(err, SA_ERR_SHAPE, r->file, 1, 0,
 				     r->started ? "no record in <stations>" :
 				     "empty file: no dossier in it");

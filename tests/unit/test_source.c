@@ -350,7 +350,7 @@ START_TEST(missing_file)
 END_TEST
 
 /* Writes text to a new temporary file; path gets its name. */
-static void temp_yaml(char path[64], const char *text)
+static void temp_file(char path[64], const char *text)
 {
 	int fd;
 	FILE *f;
@@ -388,7 +388,7 @@ START_TEST(streams_cut_at_document_markers)
 	sa_record *rec;
 	sa_error err;
 
-	temp_yaml(path, text);
+	temp_file(path, text);
 	ck_assert_int_eq(sai_source_cut_yaml(path, 1, 1, &parts, &n, hex), 0);
 	ck_assert_uint_eq(n, 5);
 	ck_assert_uint_eq(parts[0].offset, 0);
@@ -408,9 +408,8 @@ START_TEST(streams_cut_at_document_markers)
 	sai_sha256_hex(text, strlen(text), want);
 	ck_assert_str_eq(hex, want);
 	/* A part reads with the file's lines. */
-	ck_assert_int_eq(sai_source_open_part(path, parts[3].offset,
-					      parts[3].len, parts[3].line_base,
-					      &src, &err), SA_OK);
+	ck_assert_int_eq(sai_source_open_part(path, &parts[3], &src, &err),
+			 SA_OK);
 	ck_assert_int_eq(sa_source_next(src, &rec, &err), SA_OK);
 	ck_assert_ptr_nonnull(rec);
 	ck_assert_uint_eq(sa_record_line(rec), 10);
@@ -420,9 +419,7 @@ START_TEST(streams_cut_at_document_markers)
 	/* The first part holds a comment, the last an empty document: no
 	 * record, and no error. */
 	for (i = 0; i < n; i += 4) {
-		ck_assert_int_eq(sai_source_open_part(path, parts[i].offset,
-						      parts[i].len,
-						      parts[i].line_base, &src,
+		ck_assert_int_eq(sai_source_open_part(path, &parts[i], &src,
 						      &err), SA_OK);
 		ck_assert_int_eq(sa_source_next(src, &rec, &err), SA_OK);
 		ck_assert_ptr_null(rec);
@@ -454,11 +451,11 @@ START_TEST(streams_not_cut)
 	sa_record *rec;
 	sa_error err;
 
-	temp_yaml(path, "station: {id: a}\n");
+	temp_file(path, "station: {id: a}\n");
 	ck_assert_int_eq(sai_source_cut_yaml(path, 1, 1, &parts, &n, NULL), 0);
 	ck_assert_uint_eq(n, 0);
 	unlink(path);
-	temp_yaml(path, "---\nstation: {id: a}\n%YAML 1.1\n---\nstation: {}\n");
+	temp_file(path, "---\nstation: {id: a}\n%YAML 1.1\n---\nstation: {}\n");
 	ck_assert_int_eq(sai_source_cut_yaml(path, 1, 1, &parts, &n, NULL), 0);
 	ck_assert_uint_eq(n, 0);
 	unlink(path);
@@ -466,12 +463,11 @@ START_TEST(streams_not_cut)
 					     &parts, &n, NULL), 0);
 	ck_assert_uint_eq(n, 0);
 
-	temp_yaml(path, "---\nstation: {id: a}\n---\nstation: {id: [b}\n");
+	temp_file(path, "---\nstation: {id: a}\n---\nstation: {id: [b}\n");
 	ck_assert_int_eq(sai_source_cut_yaml(path, 1, 1, &parts, &n, NULL), 0);
 	ck_assert_uint_eq(n, 2);
-	ck_assert_int_eq(sai_source_open_part(path, parts[1].offset,
-					      parts[1].len, parts[1].line_base,
-					      &src, &err), SA_OK);
+	ck_assert_int_eq(sai_source_open_part(path, &parts[1], &src, &err),
+			 SA_OK);
 	ck_assert_int_eq(sa_source_next(src, &rec, &err), SA_ERR_PARSE);
 	ck_assert_ptr_null(rec);
 	ck_assert_uint_eq(err.line, 4);
@@ -479,6 +475,101 @@ START_TEST(streams_not_cut)
 	sa_source_free(src);
 	free(parts);
 	unlink(path);
+}
+END_TEST
+
+/* An XML <stations> file is cut before records that start a line;
+ * comments, CDATA, instructions and quoted '>' do not confuse it, and a
+ * part reads as records with the file's lines. */
+START_TEST(xml_streams_cut_before_records)
+{
+	static const char text[] =
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"   /* 1 */
+		"<!-- <station> in a comment -->\n"
+		"<x:stations xmlns:x=\"urn:x\" note=\"a>b\">\n"
+		"  <station><id>a</id></station>\n"                 /* 4 */
+		"  <station><id>b</id><n><![CDATA[<station>]]></n>"
+		"</station>\n"                                       /* 5 */
+		"  <?pi <station>?>\n"
+		"  <station note='x>y'>\n"                          /* 7 */
+		"    <id>c</id>\n"
+		"  </station><station><id>d</id></station>\n"
+		"</x:stations>\n";
+	static const char *const refused[] = {
+		"<!DOCTYPE s>\n<stations>\n  <station/>\n  <station/>\n"
+		"</stations>\n",
+		"<stations><station/>\n  <station/>\n</stations>\n",
+		"<station>\n  <a/>\n  <b/>\n</station>\n",
+		"<stations>\n  <station/>\n  <station/>\n",
+		"\xff\xfe<\0s\0>\0",
+	};
+	char path[64], hex[65], want[65];
+	sai_part *parts;
+	size_t n, i;
+	sa_source *src;
+	sa_record *rec;
+	sa_error err;
+	const char *ids = "abcd";
+
+	temp_file(path, text);
+	ck_assert_int_eq(sai_source_cut_xml(path, 1, 1, &parts, &n, hex), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_uint_eq(parts[0].line_base, 3);
+	ck_assert_uint_eq(parts[1].line_base, 4);
+	ck_assert_uint_eq(parts[2].line_base, 6);
+	ck_assert_uint_eq(parts[0].head_len,
+			  (size_t)(strstr(text, "b\">\n") + 3 - text));
+	sai_sha256_hex(text, strlen(text), want);
+	ck_assert_str_eq(hex, want);
+	for (i = 0; i < n; i++) {
+		sai_part p = parts[i];
+		char *xmlpath = malloc(strlen(path) + 5);
+
+		/* open_part knows XML by the name. */
+		ck_assert_ptr_nonnull(xmlpath);
+		snprintf(xmlpath, strlen(path) + 5, "%s.xml", path);
+		ck_assert_int_eq(rename(path, xmlpath), 0);
+		ck_assert_int_eq(sai_source_open_part(xmlpath, &p, &src, &err),
+				 SA_OK);
+		for (;;) {
+			ck_assert_int_eq(sa_source_next(src, &rec, &err), SA_OK);
+			if (!rec)
+				break;
+			ck_assert_uint_eq(sa_record_line(rec),
+					  *ids == 'a' ? 4 : *ids == 'b' ? 5 :
+					  *ids == 'c' ? 7 : 9);
+			{
+				char *id = xp(rec, "string(/station/id)");
+
+				ck_assert_int_eq(id[0], *ids);
+				free(id);
+			}
+			ids++;
+			sa_record_free(rec);
+		}
+		sa_source_free(src);
+		ck_assert_int_eq(rename(xmlpath, path), 0);
+		free(xmlpath);
+	}
+	ck_assert_int_eq(*ids, '\0');
+	free(parts);
+	unlink(path);
+
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		FILE *f;
+
+		temp_file(path, "");
+		f = fopen(path, "wb");
+		ck_assert_ptr_nonnull(f);
+		ck_assert_uint_eq(fwrite(refused[i], 1, i == 4 ? 8 :
+					 strlen(refused[i]), f),
+				  i == 4 ? 8 : strlen(refused[i]));
+		ck_assert_int_eq(fclose(f), 0);
+		ck_assert_int_eq(sai_source_cut_xml(path, 1, 1, &parts, &n,
+						    NULL), 0);
+		ck_assert_msg(n == 0 && !parts, "refused[%zu] was cut", i);
+		unlink(path);
+	}
 }
 END_TEST
 
@@ -501,6 +592,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, missing_file);
 	tcase_add_test(tc, streams_cut_at_document_markers);
 	tcase_add_test(tc, streams_not_cut);
+	tcase_add_test(tc, xml_streams_cut_before_records);
 	suite_add_tcase(s, tc);
 	return s;
 }

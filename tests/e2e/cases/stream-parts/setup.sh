@@ -1,5 +1,5 @@
 # 400 generated dossiers of 十堰 townships and villages as one YAML stream
-# (bench/gen.py, seed 11).
+# and as one XML <stations> file (bench/gen.py, seed 11).
 python3 "$SA_SRCDIR/bench/gen.py" --regions "$SA_SRCDIR/rules/base/data" \
   --region 4203 --count 400 --seed 11 --faults 0.3 \
-  --format yaml-stream --out gen -q
+  --format yaml-stream,xml-stream --out gen -q
