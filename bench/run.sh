@@ -179,7 +179,10 @@ if [ -n "$SPECTRAL" ]; then
         SPFILES=$SPD
     fi
 fi
-# warm the page cache so that every tool reads from memory
+# write the generated files out first (the first timed runs must not share
+# the disk and a core with their writeback), then warm the page cache so
+# that every tool reads from memory
+sync
 find "$WORK" -type f -name '*.*' -exec cat {} + >/dev/null
 
 mapfile -t YFILES < <(sed 's/$/.yaml/' "$D/ids.txt")
