@@ -496,8 +496,7 @@ START_TEST(xml_streams_cut_before_records)
 		"  </station><station><id>d</id></station>\n"
 		"</x:stations>\n";
 	static const char *const refused[] = {
-		"<!DOCTYPE s>\n<stations>\n  <station/>\n  <station/>\n"
-		"</stations>\n",
+		"<!DOCTYPE s>\n<stations>\n <station/>\n <station/>\n</stations>",
 		"<stations><station/>\n  <station/>\n</stations>\n",
 		"<station>\n  <a/>\n  <b/>\n</station>\n",
 		"<stations>\n  <station/>\n  <station/>\n",
