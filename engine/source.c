@@ -400,8 +400,50 @@ static int add_part(sai_part **parts, size_t *n, size_t *cap, size_t offset,
 	(*parts)[*n].offset = offset;
 	(*parts)[*n].len = 0;
 	(*parts)[*n].line_base = line_base;
+	(*parts)[*n].head_len = 0;
 	(*n)++;
 	return 0;
+}
+
+/* Opens path for cutting when it is a regular file of at least min
+ * bytes: the descriptor (its size in *size), or -1. */
+static int cut_open(const char *path, size_t min, size_t *size)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
+	    (unsigned long long)st.st_size < min ||
+	    (unsigned long long)st.st_size > (size_t)-1 / 2) {
+		close(fd);
+		return -1;
+	}
+	*size = (size_t)st.st_size;
+	return fd;
+}
+
+/* Ends a cut: with cut set and no error, each part runs to the next
+ * (the last to end) and the digest h goes to hex; otherwise, or when
+ * there are fewer than two parts, nothing is cut.  Returns rc. */
+static int cut_done(sai_part **parts, size_t *n, size_t end, int cut, int rc,
+		    sai_sha256 *h, char hex[65])
+{
+	size_t i;
+
+	cut = cut && rc == 0 && *n > 1;
+	for (i = 0; cut && i < *n; i++)
+		(*parts)[i].len = (i + 1 < *n ? (*parts)[i + 1].offset : end) -
+				  (*parts)[i].offset;
+	if (h && sai_sha256_end(h, cut ? hex : NULL) < 0 && cut && hex)
+		hex[0] = '\0';
+	if (!cut) {
+		free(*parts);
+		*parts = NULL;
+		*n = 0;
+	}
+	return rc;
 }
 
 #define CUT_BLOCK (1u << 20)
@@ -409,9 +451,8 @@ static int add_part(sai_part **parts, size_t *n, size_t *cap, size_t offset,
 int sai_source_cut_yaml(const char *path, size_t min, size_t target,
 			sai_part **parts, size_t *n, char hex[65])
 {
-	struct stat st;
 	char *buf = NULL, *p, *end, *nl;
-	size_t cap = 0, have = 0, base = 0, i, size;
+	size_t cap = 0, have = 0, base = 0, size = 0;
 	unsigned long line = 0;
 	sai_sha256 *h = NULL;
 	int fd, rc = 0, eof = 0, at_start = 1, cut = 1;
@@ -419,14 +460,8 @@ int sai_source_cut_yaml(const char *path, size_t min, size_t target,
 
 	*parts = NULL;
 	*n = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	if ((fd = cut_open(path, min, &size)) < 0)
 		return 0;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
-	    (unsigned long long)st.st_size < min) {
-		close(fd);
-		return 0;
-	}
-	size = (size_t)st.st_size;
 	if (!(buf = malloc(CUT_BLOCK)) || (hex && !(h = sai_sha256_begin())) ||
 	    add_part(parts, n, &cap, 0, 0) < 0) {
 		rc = -1;
@@ -485,20 +520,10 @@ int sai_source_cut_yaml(const char *path, size_t min, size_t target,
 	}
 	if (base + have != size)
 		cut = 0;  /* the file changed while it was read */
-	for (i = 0; i < *n; i++)
-		(*parts)[i].len = (i + 1 < *n ? (*parts)[i + 1].offset : size) -
-				  (*parts)[i].offset;
 out:
 	close(fd);
 	free(buf);
-	if (h && sai_sha256_end(h, cut && *n > 1 ? hex : NULL) < 0 && hex)
-		hex[0] = '\0';
-	if (rc < 0 || !cut || *n < 2) {
-		free(*parts);
-		*parts = NULL;
-		*n = 0;
-	}
-	return rc;
+	return cut_done(parts, n, size, cut, rc, h, hex);
 }
 
 /* The offset of needle in map from pos (before size), or size. */
@@ -557,7 +582,6 @@ static void scan_to(xml_scan *sc, size_t to)
 int sai_source_cut_xml(const char *path, size_t min, size_t target,
 		       sai_part **parts, size_t *n, char hex[65])
 {
-	struct stat st;
 	xml_scan sc;
 	size_t cap = 0, head = 0, root_end = 0, o, q, i;
 	int fd, rc = 0, depth = 0, cut = 1;
@@ -566,15 +590,11 @@ int sai_source_cut_xml(const char *path, size_t min, size_t target,
 	*parts = NULL;
 	*n = 0;
 	memset(&sc, 0, sizeof(sc));
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return 0;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
-	    (unsigned long long)st.st_size < min ||
-	    (unsigned long long)st.st_size > (size_t)-1 / 2) {
-		close(fd);
+	if ((fd = cut_open(path, min, &sc.size)) < 0 || sc.size == 0) {
+		if (fd >= 0)
+			close(fd);
 		return 0;
 	}
-	sc.size = (size_t)st.st_size;
 	sc.map = mmap(NULL, sc.size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (sc.map == MAP_FAILED)
@@ -683,25 +703,13 @@ int sai_source_cut_xml(const char *path, size_t min, size_t target,
 		}
 		scan_to(&sc, q + 1);
 	}
-	if (cut && rc == 0 && root_end && *n > 0) {
+	if (cut && rc == 0 && root_end && *n > 0)
 		scan_to(&sc, sc.size);  /* the rest is hashed too */
-		for (i = 0; i < *n; i++)
-			(*parts)[i].len = (i + 1 < *n ? (*parts)[i + 1].offset :
-					   root_end) - (*parts)[i].offset;
-	} else {
+	else
 		cut = 0;
-	}
 	munmap((void *)(uintptr_t)(sc.map + sc.released),
 	       sc.size - sc.released);
-	if (sc.h && sai_sha256_end(sc.h, cut && *n > 1 ? hex : NULL) < 0 &&
-	    hex && cut && *n > 1)
-		hex[0] = '\0';
-	if (rc < 0 || !cut || *n < 2) {
-		free(*parts);
-		*parts = NULL;
-		*n = 0;
-	}
-	return rc;
+	return cut_done(parts, n, root_end, cut, rc, sc.h, hex);
 }
 
 void sa_source_free(sa_source *s)
