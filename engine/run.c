@@ -495,10 +495,6 @@ typedef struct file_slot {
 	size_t n, cap;             /* positions handed out; room */
 	size_t out;                /* next position to report */
 	int parsed;                /* the parser is done with the file */
-	size_t in_flight;          /* records queued or audited elsewhere */
-	sa_record **spent;         /* audited elsewhere: for the parser,
-				    * whose thread allocated them, to free */
-	size_t n_spent, cap_spent;
 } file_slot;
 
 typedef struct job {
@@ -637,46 +633,19 @@ static void fail(pool *pl, sa_status st)
 	pthread_cond_broadcast(&pl->turn);
 }
 
-/* A record audited by another thread than its parser's goes back to the
- * parser to be freed: glibc's malloc is slow to free, from one thread, a
- * tree another thread allocated (lock held).  0, or -1 without memory. */
-static int give_back(file_slot *fs, sa_record *rec)
-{
-	if (fs->n_spent == fs->cap_spent) {
-		size_t cap = fs->cap_spent ? fs->cap_spent * 2 : 16;
-		sa_record **s = realloc(fs->spent, cap * sizeof(*s));
-
-		if (!s)
-			return -1;
-		fs->spent = s;
-		fs->cap_spent = cap;
-	}
-	fs->spent[fs->n_spent++] = rec;
-	return 0;
-}
-
-/* Audits a record into its position (called without the lock); own: the
- * caller parsed it. */
+/* Audits a record into its position and frees it (called without the
+ * lock; a record's tree is an arena, so any thread may free it). */
 static void audit_one(pool *pl, sai_auditor *aud, size_t file, size_t idx,
-		      sa_record *rec, int own, wtimes *wt)
+		      sa_record *rec, wtimes *wt)
 {
 	double t0 = pl->run->opts.stats ? now_ns() : 0;
-	file_slot *fs = &pl->slots[file];
 	sai_result res;
 	sa_status st = sai_audit_record(aud, rec, &res);
 
-	if (own)
-		sa_record_free(rec);
+	sa_record_free(rec);
 	if (pl->run->opts.stats)
 		wt->audit += now_ns() - t0;
 	pthread_mutex_lock(&pl->lock);
-	if (!own) {
-		fs->in_flight--;
-		if (give_back(fs, rec) < 0) {
-			sa_record_free(rec);
-			fail(pl, SA_ERR_NOMEM);
-		}
-	}
 	if (st == SA_OK) {
 		store(pl, file, idx, &res);
 	} else {
@@ -685,28 +654,6 @@ static void audit_one(pool *pl, sai_auditor *aud, size_t file, size_t idx,
 	}
 	pthread_cond_broadcast(&pl->turn);
 	pthread_mutex_unlock(&pl->lock);
-}
-
-/* Frees the records of a file that came back (called without the lock;
- * list was taken from the slot under it). */
-static void free_spent(sa_record **list, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		sa_record_free(list[i]);
-	free(list);
-}
-
-/* Takes a file's returned records (lock held). */
-static sa_record **take_spent(file_slot *fs, size_t *n)
-{
-	sa_record **list = fs->spent;
-
-	*n = fs->n_spent;
-	fs->spent = NULL;
-	fs->n_spent = fs->cap_spent = 0;
-	return list;
 }
 
 /* Audits one queued record, if there is one (lock held on entry and on
@@ -721,32 +668,28 @@ static int run_queued(pool *pl, sai_auditor *aud, wtimes *wt)
 	pl->qfirst = (pl->qfirst + 1) % pl->qcap;
 	pl->qlen--;
 	pthread_mutex_unlock(&pl->lock);
-	audit_one(pl, aud, j.file, j.idx, j.rec, 0, wt);
+	audit_one(pl, aud, j.file, j.idx, j.rec, wt);
 	pthread_mutex_lock(&pl->lock);
 	return 1;
 }
 
 /* Hands a parsed record over: to the queue when there is room, else to
- * this worker.  Keeps the file's waiting results bounded, and frees the
- * file's records that came back. */
+ * this worker.  Keeps the file's waiting results bounded. */
 static void hand_record(pool *pl, sai_auditor *aud, size_t file,
 			sa_record *rec, wtimes *wt)
 {
 	file_slot *fs = &pl->slots[file];
-	sa_record **spent;
-	size_t idx, n_spent;
+	size_t idx;
 
 	pthread_mutex_lock(&pl->lock);
 	while (pl->failed == SA_OK && fs->n - fs->out >= PENDING_MAX)
 		if (!run_queued(pl, aud, wt))
 			pthread_cond_wait(&pl->turn, &pl->lock);
-	spent = take_spent(fs, &n_spent);
 	if (pl->failed != SA_OK ||
 	    (idx = take_position(fs)) == (size_t)-1) {
 		fail(pl, SA_ERR_NOMEM);
 		pthread_mutex_unlock(&pl->lock);
 		sa_record_free(rec);
-		free_spent(spent, n_spent);
 		return;
 	}
 	/* While there are files to start, each worker audits what it
@@ -759,34 +702,12 @@ static void hand_record(pool *pl, sai_auditor *aud, size_t file,
 		pl->q[(pl->qfirst + pl->qlen) % pl->qcap] =
 			(job){ file, idx, rec };
 		pl->qlen++;
-		fs->in_flight++;
 		pthread_cond_broadcast(&pl->turn);
 		pthread_mutex_unlock(&pl->lock);
-		free_spent(spent, n_spent);
 		return;
 	}
 	pthread_mutex_unlock(&pl->lock);
-	free_spent(spent, n_spent);
-	audit_one(pl, aud, file, idx, rec, 1, wt);
-}
-
-/* The parser of a file waits for its records audited elsewhere and frees
- * them (lock held on entry and on return). */
-static void settle_file(pool *pl, sai_auditor *aud, size_t file, wtimes *wt)
-{
-	file_slot *fs = &pl->slots[file];
-	sa_record **spent;
-	size_t n;
-
-	while (fs->in_flight > 0 && pl->failed == SA_OK)
-		if (!run_queued(pl, aud, wt))
-			pthread_cond_wait(&pl->turn, &pl->lock);
-	if (fs->in_flight > 0)
-		return;  /* a failure: drop_all frees the rest */
-	spent = take_spent(fs, &n);
-	pthread_mutex_unlock(&pl->lock);
-	free_spent(spent, n);
-	pthread_mutex_lock(&pl->lock);
+	audit_one(pl, aud, file, idx, rec, wt);
 }
 
 /* The rest of a file that could not be read: one error result. */
@@ -899,7 +820,6 @@ static void work(pool *pl, sai_auditor *aud, wtimes *wt)
 			pthread_mutex_unlock(&pl->lock);
 			parse_file(pl, aud, file, wt);
 			pthread_mutex_lock(&pl->lock);
-			settle_file(pl, aud, file, wt);
 			pl->parsers--;
 			pl->slots[file].parsed = 1;
 			advance(pl);
@@ -962,9 +882,6 @@ static void drop_all(pool *pl)
 		for (i = fs->out; i < fs->n; i++)
 			if (fs->ready[i - fs->base])
 				sai_result_release(&fs->res[i - fs->base]);
-		for (i = 0; i < fs->n_spent; i++)
-			sa_record_free(fs->spent[i]);
-		free(fs->spent);
 		free(fs->res);
 		free(fs->ready);
 	}
