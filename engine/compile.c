@@ -339,43 +339,14 @@ static xmlXPathCompExprPtr compile_unstreamed(xmlXPathContextPtr ctx,
 	return comp;
 }
 
-/* An ASCII XML name character (the plain paths packs use; anything
- * else goes to XPath). */
+/* ---- plans: what the evaluator runs without XPath ---------------------------- */
+
+/* An ASCII XML name character (the names packs use; anything else goes
+ * to XPath). */
 static int plain_name_char(char c, int first)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
 	       (!first && ((c >= '0' && c <= '9') || c == '-' || c == '.'));
-}
-
-/* Splits the len bytes at s, when they are a plain child path
- * ("a/b/c"), into *steps ("a\0b\0c\0", allocated) and *n.  1 when they
- * are, 0 when not, -1 without memory. */
-static int split_path(const char *s, size_t len, char **steps, size_t *n)
-{
-	size_t i, k = 1;
-	char *d;
-
-	if (len == 0)
-		return 0;
-	for (i = 0; i < len; i++) {
-		int first = i == 0 || s[i - 1] == '/';
-
-		if (s[i] == '/') {
-			if (first || i + 1 == len)
-				return 0;  /* "/a", "a//b", "a/" */
-			k++;
-		} else if (!plain_name_char(s[i], first)) {
-			return 0;  /* also "." and "..": no name starts so */
-		}
-	}
-	if (!(d = sai_strndup(s, len)))
-		return -1;
-	for (i = 0; i < len; i++)
-		if (d[i] == '/')
-			d[i] = '\0';
-	*steps = d;
-	*n = k;
-	return 1;
 }
 
 static int is_blank(char c)
@@ -383,127 +354,323 @@ static int is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-void sai_plain_eqs_free(sai_plain_eq **eqs, size_t *n)
+void sai_plan_free(sai_plan *p)
 {
 	size_t i;
 
-	for (i = 0; i < *n; i++) {
-		free((*eqs)[i].steps);
-		free((*eqs)[i].literal);
+	if (!p)
+		return;
+	for (i = 0; i < p->n_kids; i++)
+		sai_plan_free(p->kids[i]);
+	free(p->kids);
+	for (i = 0; i < p->n_steps; i++) {
+		free(p->steps[i].name);
+		sai_plan_free(p->steps[i].pred);
 	}
-	free(*eqs);
-	*eqs = NULL;
-	*n = 0;
+	free(p->steps);
+	free(p->literal);
+	free(p);
 }
 
-/* Comparisons of plain paths with literals (= or !=) joined by one kind
- * of connective, the bytes [s, e): "level = 'township' or level =
- * 'village'".  Into *eqs, *n and *and; 1, 0 or -1 as split_path. */
-static int plain_comparisons(const char *s, const char *e, sai_plain_eq **eqs,
-			     size_t *n, int *and)
+/* A recursive-descent reader of the plan subset over [p, e).  The
+ * expression has compiled as XPath already: what matters is to take no
+ * expression for another, so that anything unexpected gives up (NULL,
+ * nomem unset) and libxml2 runs the expression. */
+typedef struct plan_reader {
+	const char *p, *e;
+	int nomem;
+	int depth;
+} plan_reader;
+
+#define PLAN_DEPTH 32
+
+static void pr_blank(plan_reader *r)
 {
-	const char *p = s, *q;
-	int joint = -1;       /* 1 and, 0 or */
-	sai_plain_eq *eq;
-	int rc;
+	while (r->p < r->e && is_blank(*r->p))
+		r->p++;
+}
 
-	for (;;) {
-		sai_plain_eq *grown;
+/* The length of the name at r->p, 0 when none starts there. */
+static size_t pr_name(const plan_reader *r)
+{
+	size_t n = 0;
 
-		while (p < e && is_blank(*p))
-			p++;
-		for (q = p; q < e && (plain_name_char(*q, 0) || *q == '/'); q++)
-			;
-		grown = realloc(*eqs, (*n + 1) * sizeof(**eqs));
-		if (!grown)
-			return -1;
-		*eqs = grown;
-		eq = &(*eqs)[*n];
-		memset(eq, 0, sizeof(*eq));
-		if ((rc = split_path(p, (size_t)(q - p), &eq->steps,
-				     &eq->n_steps)) != 1)
-			return rc;
-		(*n)++;
-		for (p = q; p < e && is_blank(*p); p++)
-			;
-		if (e - p >= 2 && p[0] == '!' && p[1] == '=') {
-			eq->ne = 1;
-			p++;
-		} else if (p == e || *p != '=') {
-			return 0;
-		}
-		for (p++; p < e && is_blank(*p); p++)
-			;
-		if (p == e || (*p != '\'' && *p != '"'))
-			return 0;
-		for (q = p + 1; q < e && *q != *p; q++)
-			;
-		if (q == e)
-			return 0;
-		if (!(eq->literal = sai_strndup(p + 1, (size_t)(q - p - 1))))
-			return -1;
-		for (p = q + 1; p < e && is_blank(*p); p++)
-			;
-		if (p == e)
-			break;
-		if (e - p > 4 && !memcmp(p, "and", 3) && is_blank(p[3]) &&
-		    joint != 0) {
-			joint = 1;
-			p += 3;
-		} else if (e - p > 3 && !memcmp(p, "or", 2) && is_blank(p[2]) &&
-			   joint != 1) {
-			joint = 0;
-			p += 2;
-		} else {
-			return 0;
-		}
+	while (r->p + n < r->e && plain_name_char(r->p[n], n == 0))
+		n++;
+	return n;
+}
+
+/* Takes the punctuation tok after blanks. */
+static int pr_tok(plan_reader *r, const char *tok)
+{
+	size_t n = strlen(tok);
+
+	pr_blank(r);
+	if ((size_t)(r->e - r->p) >= n && !memcmp(r->p, tok, n)) {
+		r->p += n;
+		return 1;
 	}
-	*and = joint == 1;
+	return 0;
+}
+
+/* Takes the word w (and, or, not, ...) after blanks: the whole name. */
+static int pr_word(plan_reader *r, const char *w)
+{
+	size_t n;
+
+	pr_blank(r);
+	n = pr_name(r);
+	if (n == strlen(w) && !memcmp(r->p, w, n)) {
+		r->p += n;
+		return 1;
+	}
+	return 0;
+}
+
+static sai_plan *plan_new(plan_reader *r, sai_plan_kind kind)
+{
+	sai_plan *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		r->nomem = 1;
+	else
+		p->kind = kind;
+	return p;
+}
+
+/* Adds kid to p's kids; on failure frees kid.  0 or -1. */
+static int plan_adopt(plan_reader *r, sai_plan *p, sai_plan *kid)
+{
+	sai_plan **grown = realloc(p->kids, (p->n_kids + 1) * sizeof(*grown));
+
+	if (!grown) {
+		r->nomem = 1;
+		sai_plan_free(kid);
+		return -1;
+	}
+	p->kids = grown;
+	p->kids[p->n_kids++] = kid;
+	return 0;
+}
+
+static sai_plan *read_or(plan_reader *r);
+
+/* name ('/' name)* with a predicate allowed on each step: a PATH plan. */
+static sai_plan *read_path(plan_reader *r)
+{
+	sai_plan *p = plan_new(r, SAI_PLAN_PATH);
+	sai_plan_step *grown, *st;
+	size_t n;
+
+	if (!p)
+		return NULL;
+	do {
+		pr_blank(r);
+		if (!(n = pr_name(r)))
+			goto fail;
+		grown = realloc(p->steps, (p->n_steps + 1) * sizeof(*grown));
+		if (!grown)
+			goto nomem;
+		p->steps = grown;
+		st = &p->steps[p->n_steps++];
+		st->pred = NULL;
+		if (!(st->name = sai_strndup(r->p, n)))
+			goto nomem;
+		r->p += n;
+		pr_blank(r);
+		if (r->p < r->e && (*r->p == '(' || *r->p == ':'))
+			goto fail;  /* a function, node test, prefix or axis */
+		if (pr_tok(r, "[")) {
+			if (!(st->pred = read_or(r)) || !pr_tok(r, "]"))
+				goto fail;
+			if (pr_tok(r, "["))
+				goto fail;  /* a second predicate */
+		}
+	} while (pr_tok(r, "/"));
+	return p;
+nomem:
+	r->nomem = 1;
+fail:
+	sai_plan_free(p);
+	return NULL;
+}
+
+/* A comparison operator after blanks; -1 when none. */
+static int read_op(plan_reader *r)
+{
+	static const struct { const char *tok; sai_plan_op op; } ops[] = {
+		{ "!=", SAI_OP_NE }, { "<=", SAI_OP_LE }, { ">=", SAI_OP_GE },
+		{ "=", SAI_OP_EQ }, { "<", SAI_OP_LT }, { ">", SAI_OP_GT },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (pr_tok(r, ops[i].tok))
+			return (int)ops[i].op;
+	return -1;
+}
+
+/* An integer literal of up to 15 digits (exact as a double, and read
+ * alike by every XPath implementation) into *v; 0 when none. */
+static int read_integer(plan_reader *r, double *v)
+{
+	size_t n = 0;
+
+	pr_blank(r);
+	while (r->p + n < r->e && r->p[n] >= '0' && r->p[n] <= '9')
+		n++;
+	if (n == 0 || n > 15 ||
+	    (r->p + n < r->e && (r->p[n] == '.' || plain_name_char(r->p[n], 0))))
+		return 0;
+	*v = 0;
+	for (; n; n--)
+		*v = *v * 10 + (*r->p++ - '0');
 	return 1;
 }
 
-/* A plain path with a predicate of plain comparisons at its end:
- * "staff[employment = 'full_time']".  1, 0 or -1 as split_path. */
-static int plain_filtered(sai_xpath *x, const char *s, const char *e)
+/* 'literal' or "literal" into p->literal; 0 when none. */
+static int read_literal(plan_reader *r, sai_plan *p)
 {
-	const char *open = memchr(s, '[', (size_t)(e - s));
-	int rc;
+	const char *q;
 
-	if (!open || e[-1] != ']' || open == s)
+	pr_blank(r);
+	if (r->p == r->e || (*r->p != '\'' && *r->p != '"'))
 		return 0;
-	rc = plain_comparisons(open + 1, e - 1, &x->pred, &x->n_pred,
-			       &x->pred_and);
-	if (rc != 1)
-		return rc;
-	return split_path(s, (size_t)(open - s), &x->steps, &x->n_steps);
+	for (q = r->p + 1; q < r->e && *q != *r->p; q++)
+		;
+	if (q == r->e)
+		return 0;
+	if (!(p->literal = sai_strndup(r->p + 1, (size_t)(q - r->p - 1)))) {
+		r->nomem = 1;
+		return 0;
+	}
+	r->p = q + 1;
+	return 1;
+}
+
+/* Whether the name w, then '(', comes next (a call of w). */
+static int pr_call(plan_reader *r, const char *w)
+{
+	const char *at = r->p;
+
+	if (pr_word(r, w) && pr_tok(r, "("))
+		return 1;
+	r->p = at;
+	return 0;
+}
+
+/* number(path) op integer, count(path) op integer. */
+static sai_plan *read_numeric(plan_reader *r, sai_plan_kind kind)
+{
+	sai_plan *p = read_path(r);
+	int op;
+
+	if (!p)
+		return NULL;
+	p->kind = kind;
+	if (!pr_tok(r, ")") || (op = read_op(r)) < 0 ||
+	    !read_integer(r, &p->number)) {
+		sai_plan_free(p);
+		return NULL;
+	}
+	p->op = (sai_plan_op)op;
+	return p;
+}
+
+static sai_plan *read_unary(plan_reader *r)
+{
+	sai_plan *p, *inner;
+	int op;
+
+	if (++r->depth > PLAN_DEPTH)
+		return NULL;
+	pr_blank(r);
+	if (pr_tok(r, "(")) {
+		if ((p = read_or(r)) && !pr_tok(r, ")")) {
+			sai_plan_free(p);
+			p = NULL;
+		}
+	} else if (pr_call(r, "not")) {
+		inner = read_or(r);
+		p = inner && pr_tok(r, ")") ? plan_new(r, SAI_PLAN_NOT) : NULL;
+		if (!p) {
+			sai_plan_free(inner);
+		} else if (plan_adopt(r, p, inner) < 0) {
+			sai_plan_free(p);
+			p = NULL;
+		}
+	} else if (pr_call(r, "number")) {
+		p = read_numeric(r, SAI_PLAN_FIRST);
+	} else if (pr_call(r, "count")) {
+		p = read_numeric(r, SAI_PLAN_COUNT);
+	} else if ((p = read_path(r)) && (op = read_op(r)) >= 0) {
+		p->op = (sai_plan_op)op;
+		if (read_literal(r, p) && (op == SAI_OP_EQ || op == SAI_OP_NE))
+			p->kind = SAI_PLAN_STRING;
+		else if (!p->literal && !r->nomem &&
+			 read_integer(r, &p->number))
+			p->kind = SAI_PLAN_NUMBER;
+		else {
+			sai_plan_free(p);
+			p = NULL;
+		}
+	}
+	r->depth--;
+	return p;
+}
+
+/* unary (word unary)*: the AND or OR of them (kind), or the one. */
+static sai_plan *read_joined(plan_reader *r, const char *word,
+			     sai_plan_kind kind,
+			     sai_plan *(*next)(plan_reader *))
+{
+	sai_plan *first = next(r), *all, *more;
+
+	if (!first)
+		return NULL;
+	if (!pr_word(r, word))
+		return first;
+	if (!(all = plan_new(r, kind)) || plan_adopt(r, all, first) < 0) {
+		sai_plan_free(all ? NULL : first);
+		sai_plan_free(all);
+		return NULL;
+	}
+	do {
+		if (!(more = next(r)) || plan_adopt(r, all, more) < 0) {
+			sai_plan_free(all);
+			return NULL;
+		}
+	} while (pr_word(r, word));
+	return all;
+}
+
+static sai_plan *read_and(plan_reader *r)
+{
+	return read_joined(r, "and", SAI_PLAN_AND, read_unary);
+}
+
+static sai_plan *read_or(plan_reader *r)
+{
+	return read_joined(r, "or", SAI_PLAN_OR, read_and);
 }
 
 int sai_xpath_plain(sai_xpath *x)
 {
-	const char *s = x->src, *e;
-	int rc;
+	plan_reader r;
+	sai_plan *p;
 
-	while (is_blank(*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && is_blank(e[-1]))
-		e--;
-	rc = split_path(s, (size_t)(e - s), &x->steps, &x->n_steps);
-	if (rc != 0)
-		return rc < 0 ? -1 : 0;
-	if ((rc = plain_comparisons(s, e, &x->eqs, &x->n_eqs,
-				    &x->eqs_and)) == 1)
+	r.p = x->src;
+	r.e = x->src + strlen(x->src);
+	r.nomem = 0;
+	r.depth = 0;
+	p = read_or(&r);
+	pr_blank(&r);
+	if (p && r.p == r.e) {
+		x->plan = p;
 		return 0;
-	sai_plain_eqs_free(&x->eqs, &x->n_eqs);
-	if (rc < 0)
-		return -1;
-	if ((rc = plain_filtered(x, s, e)) != 1) {
-		sai_plain_eqs_free(&x->pred, &x->n_pred);
-		free(x->steps);
-		x->steps = NULL;
-		x->n_steps = 0;
 	}
-	return rc < 0 ? -1 : 0;
+	sai_plan_free(p);
+	return r.nomem ? -1 : 0;
 }
 
 static sa_status compile_xpath_in(const sa_pack *p, xmlXPathContextPtr ctx,

@@ -273,113 +273,185 @@ static int value_is(xmlNodePtr n, const char *lit)
 	return eq;
 }
 
-/* Calls visit on each element that steps (n of them, NUL-separated)
- * reach from node, in document order: what XPath's child::a/child::b
- * gives (an unprefixed name matches elements in no namespace only).
- * Stops at the first visit that returns non-zero and returns that. */
-static int walk(xmlNodePtr node, const char *steps, size_t n,
-		int (*visit)(xmlNodePtr el, const void *arg), const void *arg)
+/* ---- plans: the rule shapes run without XPath (pack-internal.h) ----------- */
+
+static int plan_holds(const sai_plan *p, xmlNodePtr node);
+
+/* Calls visit on each element the n steps reach from node, in document
+ * order: what XPath's child::a[p]/child::b gives (an unprefixed name
+ * matches elements in no namespace only).  Stops at the first visit
+ * that returns non-zero and returns that; -1 without memory. */
+static int walk(xmlNodePtr node, const sai_plan_step *st, size_t n,
+		int (*visit)(xmlNodePtr el, void *arg), void *arg)
 {
-	const char *next = steps + strlen(steps) + 1;
 	xmlNodePtr c;
 	int rc;
 
 	for (c = node->children; c; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE || c->ns ||
-		    strcmp((const char *)c->name, steps) != 0)
+		    strcmp((const char *)c->name, st->name) != 0)
 			continue;
-		rc = n > 1 ? walk(c, next, n - 1, visit, arg) : visit(c, arg);
+		if (st->pred && (rc = plan_holds(st->pred, c)) <= 0) {
+			if (rc < 0)
+				return rc;
+			continue;
+		}
+		rc = n > 1 ? walk(c, st + 1, n - 1, visit, arg) : visit(c, arg);
 		if (rc != 0)
 			return rc;
 	}
 	return 0;
 }
 
-/* A comparison's test of one node: 1 when it holds (stops the walk). */
-static int compare_one(xmlNodePtr el, const void *arg)
+static int holds(sai_plan_op op, double a, double b)
 {
-	const sai_plain_eq *eq = arg;
-	int rc = value_is(el, eq->literal);
-
-	return rc < 0 ? rc : eq->ne ? !rc : rc;
-}
-
-/* Plain comparisons (n of them, joined by and or or) from node: 1, 0,
- * or -1 without memory. */
-static int plain_eqs(const sai_plain_eq *eqs, size_t n, int and,
-		     xmlNodePtr node)
-{
-	size_t i;
-	int rc = and;
-
-	for (i = 0; i < n; i++) {
-		/* Some node = (or !=) the literal, as XPath compares a
-		 * node-set with a string. */
-		rc = walk(node, eqs[i].steps, eqs[i].n_steps, compare_one,
-			  &eqs[i]);
-		if (rc < 0 || rc != and)
-			return rc;
+	switch (op) {
+	case SAI_OP_EQ: return a == b;
+	case SAI_OP_NE: return a != b;
+	case SAI_OP_LT: return a < b;
+	case SAI_OP_LE: return a <= b;
+	case SAI_OP_GT: return a > b;
+	case SAI_OP_GE: return a >= b;
 	}
-	return rc;
+	return 0;
 }
 
-typedef struct collect_arg {
-	xmlNodeSetPtr set;
-	const sai_xpath *x;
-} collect_arg;
-
-/* Adds an element the path reaches to the set when the path's
- * predicate (if any) holds with it as the context; -1 without memory. */
-static int collect_one(xmlNodePtr el, const void *arg)
+/* XPath's number() of an element's string value; -1 without memory
+ * (*v unset). */
+static int node_number(xmlNodePtr el, double *v)
 {
-	const collect_arg *ca = arg;
-	const sai_xpath *x = ca->x;
-	int keep = x->n_pred ? plain_eqs(x->pred, x->n_pred, x->pred_and, el) :
-			       1;
+	xmlChar *owned;
+	const char *s = node_value(el, &owned);
 
-	if (keep < 0 || (keep && xmlXPathNodeSetAddUnique(ca->set, el) < 0))
+	if (!s)
 		return -1;
+	*v = xmlXPathStringEvalNumber((const xmlChar *)s);
+	xmlFree(owned);
 	return 0;
+}
+
+static int visit_found(xmlNodePtr el, void *arg)
+{
+	(void)el;
+	(void)arg;
+	return 1;
+}
+
+static int visit_first(xmlNodePtr el, void *arg)
+{
+	*(xmlNodePtr *)arg = el;
+	return 1;
+}
+
+static int visit_count(xmlNodePtr el, void *arg)
+{
+	(void)el;
+	(*(double *)arg)++;
+	return 0;
+}
+
+/* STRING: 1 when el's string value compares so with the literal. */
+static int visit_string(xmlNodePtr el, void *arg)
+{
+	const sai_plan *p = arg;
+	int eq = value_is(el, p->literal);
+
+	return eq < 0 ? eq : p->op == SAI_OP_NE ? !eq : eq;
+}
+
+/* NUMBER: 1 when el's number compares so with the plan's number (a NaN
+ * compares unequal, and neither less nor greater). */
+static int visit_number(xmlNodePtr el, void *arg)
+{
+	const sai_plan *p = arg;
+	double v;
+
+	if (node_number(el, &v) < 0)
+		return -1;
+	return holds(p->op, v, p->number);
+}
+
+/* Whether p holds with node as the context: 1, 0, or -1 without memory. */
+static int plan_holds(const sai_plan *p, xmlNodePtr node)
+{
+	xmlNodePtr first = NULL;
+	double v = 0;
+	size_t i;
+	int rc;
+
+	switch (p->kind) {
+	case SAI_PLAN_OR:
+	case SAI_PLAN_AND:
+		for (i = 0; i < p->n_kids; i++) {
+			rc = plan_holds(p->kids[i], node);
+			if (rc < 0 || rc == (p->kind == SAI_PLAN_OR))
+				return rc;
+		}
+		return p->kind == SAI_PLAN_AND;
+	case SAI_PLAN_NOT:
+		rc = plan_holds(p->kids[0], node);
+		return rc < 0 ? rc : !rc;
+	case SAI_PLAN_PATH:
+		return walk(node, p->steps, p->n_steps, visit_found, NULL);
+	case SAI_PLAN_STRING:
+		return walk(node, p->steps, p->n_steps, visit_string,
+			    (void *)p);
+	case SAI_PLAN_NUMBER:
+		return walk(node, p->steps, p->n_steps, visit_number,
+			    (void *)p);
+	case SAI_PLAN_FIRST:
+		/* number() of a node-set: of its first node's string
+		 * value, NaN when it is empty */
+		if ((rc = walk(node, p->steps, p->n_steps, visit_first,
+			       &first)) < 0)
+			return rc;
+		v = NAN;
+		if (first && node_number(first, &v) < 0)
+			return -1;
+		return holds(p->op, v, p->number);
+	case SAI_PLAN_COUNT:
+		if ((rc = walk(node, p->steps, p->n_steps, visit_count,
+			       &v)) < 0)
+			return rc;
+		return holds(p->op, v, p->number);
+	}
+	return 0;
+}
+
+/* PATH at the top: adds each element it reaches to the set. */
+static int visit_collect(xmlNodePtr el, void *arg)
+{
+	return xmlXPathNodeSetAddUnique(arg, el) < 0 ? -1 : 0;
 }
 
 /* Evaluates x from node; NULL on an error (a->env.why says why). */
 static xmlXPathObjectPtr eval(sai_auditor *a, const sai_xpath *x,
 			      xmlNodePtr node)
 {
-	xmlXPathObjectPtr o;
+	xmlXPathObjectPtr o = NULL;
+	int rc;
 
 	/* The walks know elements and documents; any other context (an
 	 * attribute, a namespace node of a for-each) goes to XPath. */
-	if (node && node->type != XML_ELEMENT_NODE &&
-	    node->type != XML_DOCUMENT_NODE)
+	if (!x->plan || !node || (node->type != XML_ELEMENT_NODE &&
+				  node->type != XML_DOCUMENT_NODE))
 		goto xpath;
-	if (x->n_eqs && node) {
-		int rc = plain_eqs(x->eqs, x->n_eqs, x->eqs_and, node);
-
-		a->env.failed = 0;
-		if (rc >= 0 && (o = xmlXPathNewBoolean(rc)))
-			return o;
-		a->env.failed = 1;
-		snprintf(a->env.why, sizeof(a->env.why), "%s",
-			 "out of memory");
-		return NULL;
-	}
-	if (x->n_steps && node) {
-		a->env.failed = 0;
-		collect_arg ca;
-
+	a->env.failed = 0;
+	if (x->plan->kind == SAI_PLAN_PATH) {
 		o = xmlXPathNewNodeSet(NULL);
-		ca.set = o ? o->nodesetval : NULL;
-		ca.x = x;
-		if (ca.set && walk(node, x->steps, x->n_steps, collect_one,
-				   &ca) == 0)
-			return o;
-		xmlXPathFreeObject(o);
-		a->env.failed = 1;
-		snprintf(a->env.why, sizeof(a->env.why), "%s",
-			 "out of memory");
-		return NULL;
+		rc = o && o->nodesetval ?
+			walk(node, x->plan->steps, x->plan->n_steps,
+			     visit_collect, o->nodesetval) : -1;
+	} else {
+		rc = plan_holds(x->plan, node);
+		o = rc >= 0 ? xmlXPathNewBoolean(rc) : NULL;
 	}
+	if (o && rc >= 0)
+		return o;
+	xmlXPathFreeObject(o);
+	a->env.failed = 1;
+	snprintf(a->env.why, sizeof(a->env.why), "%s", "out of memory");
+	return NULL;
 
 xpath:
 	a->ctx->node = node;

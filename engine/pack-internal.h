@@ -61,39 +61,59 @@ typedef struct sai_xpath {
 	const char *file;
 	unsigned long line, column;
 	xmlXPathCompExprPtr comp;
-	/* When src is a plain child path (a/b/c: names without prefixes,
-	 * predicates or axes), its steps, "a\0b\0c\0", and their number:
-	 * the evaluator walks the tree for it instead of running XPath. */
-	char *steps;
-	size_t n_steps;
-	/* When src compares plain paths with string literals, joined by
-	 * one kind of connective ("level = 'township' or level =
-	 * 'village'"), those comparisons: the evaluator compares string
-	 * values itself (XPath's node-set = string: some node equal). */
-	struct sai_plain_eq *eqs;
-	size_t n_eqs;
-	int eqs_and;               /* joined by and (else or) */
-	/* With steps: a predicate of such comparisons on the last step
-	 * ("staff[employment = 'full_time']"), each node its context. */
-	struct sai_plain_eq *pred;
-	size_t n_pred;
-	int pred_and;
+	/* When src is in the subset of XPath the evaluator runs itself
+	 * (see sai_plan), its plan; NULL: libxml2's XPath runs it. */
+	struct sai_plan *plan;
 } sai_xpath;
 
-typedef struct sai_plain_eq {
-	char *steps;               /* as sai_xpath.steps */
-	size_t n_steps;
-	char *literal;
-	int ne;                    /* != (some node differs), else = */
-} sai_plain_eq;
+/* The rule shapes packs write most, run by walking the record instead
+ * of by libxml2's XPath interpreter, with XPath's results:
+ *   path       name ('/' name)*, each step with at most one predicate
+ *              [expr]: the child elements (no namespace) of those names
+ *   expr       expr 'or' expr | expr 'and' expr | 'not(' expr ')'
+ *              | '(' expr ')' | path
+ *              | path ('=' | '!=') literal        some node's string value
+ *              | path op integer                  some node's number
+ *              | 'number(' path ')' op integer    the first node's number
+ *              | 'count(' path ')' op integer
+ * with op one of = != < <= > >= and integer up to 15 digits.  A whole
+ * expression that is a path gives its node-set, any other a boolean. */
+typedef enum sai_plan_kind {
+	SAI_PLAN_OR,
+	SAI_PLAN_AND,
+	SAI_PLAN_NOT,
+	SAI_PLAN_PATH,             /* some node (a node-set at the top) */
+	SAI_PLAN_STRING,           /* some node's string value op literal */
+	SAI_PLAN_NUMBER,           /* some node's number op number */
+	SAI_PLAN_FIRST,            /* number(path) op number */
+	SAI_PLAN_COUNT             /* count(path) op number */
+} sai_plan_kind;
 
-/* Finds whether x->src is a plain child path ("a/b/c", surrounding
- * blanks allowed), one with a predicate of plain comparisons, or plain
- * comparisons, and fills x->steps (and x->pred) or x->eqs; leaves x
- * alone for any other expression.  0, or -1 without memory. */
+typedef enum sai_plan_op {
+	SAI_OP_EQ, SAI_OP_NE, SAI_OP_LT, SAI_OP_LE, SAI_OP_GT, SAI_OP_GE
+} sai_plan_op;
+
+typedef struct sai_plan_step {
+	char *name;
+	struct sai_plan *pred;     /* NULL: none */
+} sai_plan_step;
+
+typedef struct sai_plan {
+	sai_plan_kind kind;
+	struct sai_plan **kids;    /* OR, AND (two or more), NOT (one) */
+	size_t n_kids;
+	sai_plan_step *steps;      /* the path of the other kinds */
+	size_t n_steps;
+	sai_plan_op op;
+	char *literal;             /* STRING */
+	double number;             /* NUMBER, FIRST, COUNT */
+} sai_plan;
+
+/* Sets x->plan when x->src is in the plan subset (blanks around it
+ * allowed); leaves it NULL for any other expression.  0, or -1 without
+ * memory. */
 int sai_xpath_plain(sai_xpath *x);
-/* Frees n plain comparisons and sets *eqs NULL, *n 0. */
-void sai_plain_eqs_free(struct sai_plain_eq **eqs, size_t *n);
+void sai_plan_free(sai_plan *p);
 
 /* Where a key was written in a pack. */
 typedef struct sai_where {

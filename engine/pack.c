@@ -93,9 +93,7 @@ sa_pack *sa_pack_new(void)
 static void xpath_release(sai_xpath *x)
 {
 	free(x->src);
-	free(x->steps);
-	sai_plain_eqs_free(&x->eqs, &x->n_eqs);
-	sai_plain_eqs_free(&x->pred, &x->n_pred);
+	sai_plan_free(x->plan);
 	if (x->comp)
 		xmlXPathFreeCompExpr(x->comp);
 	memset(x, 0, sizeof(*x));

@@ -47,7 +47,7 @@ typedef struct fixture {
 static void run(fixture *fx, const char *rules, const char *doc,
 		const char *lang)
 {
-	static char buf[8192];
+	static char buf[32768];
 	sa_error err;
 	sa_source *src;
 	sa_record *rec;
@@ -202,8 +202,7 @@ START_TEST(values)
 }
 END_TEST
 
-/* Each of srcs is left to XPath: neither a plain path nor plain
- * comparisons. */
+/* Each of srcs is left to XPath: not in the plan subset. */
 static void assert_not_plain(const char *const *srcs, size_t n)
 {
 	size_t i;
@@ -214,8 +213,8 @@ static void assert_not_plain(const char *const *srcs, size_t n)
 		memset(&x, 0, sizeof(x));
 		x.src = (char *)srcs[i];
 		ck_assert_int_eq(sai_xpath_plain(&x), 0);
-		ck_assert_msg(x.n_eqs == 0 && x.n_steps == 0 && !x.eqs,
-			      "%s taken for plain", srcs[i]);
+		ck_assert_msg(!x.plan, "%s taken for plain", srcs[i]);
+		sai_plan_free(x.plan);
 	}
 }
 
@@ -247,14 +246,25 @@ START_TEST(plain_paths_walk_like_xpath)
 		  "./staff[certificate/level != '' or employment = 'part_time']" },
 		{ "staff[name = '王丽' and employment != 'part_time']",
 		  "./staff[name = '王丽' and employment != 'part_time']" },
+		{ "staff[employment = 'full_time']/certificate/number",
+		  "./staff[employment = 'full_time']/certificate/number" },
+		{ "staff [ certificate/level ] / certificate / number",
+		  "./staff[certificate/level]/certificate/number" },
+		{ "staff[not(certificate/level)]/certificate/number",
+		  "./staff[not(certificate/level)]/certificate/number" },
+		{ "(staff/certificate/number)", "./staff/certificate/number" },
+		{ "staff[count(certificate/level) = 0]/certificate/number",
+		  "./staff[count(certificate/level) = 0]/certificate/number" },
 	};
 	static const char *const not_plain[] = {
 		"./id", "/station/id", "staff[1]/name", "staff//number",
 		"$region", "count(staff)", "sa:type", "staff/", "..", "a b",
-		"staff[employment = 'x']/name", "staff[1]", "[a = 'b']",
-		"staff[a = 'b'][c = 'd']", "staff[a = 'b']]",
+		"staff[1]", "[a = 'b']", "staff[last()]/name",
+		"staff[a = 'b'][c = 'd']", "staff[a = 'b']]", "staff | id",
+		"staff/text()", "staff/*", "staff[. = 'x']", "@id",
+		"child::staff", "(staff)[1]", "(staff)/name",
 	};
-	char rules[2048];
+	char rules[8192];
 	size_t i, n = 0;
 	fixture fx;
 
@@ -265,23 +275,29 @@ START_TEST(plain_paths_walk_like_xpath)
 			"  - {id: X%zu, title: p, value: \"%s\", each: true, "
 			"pattern: \"^[0-9a-z]{4,}$\"}\n",
 			i, paths[i][0], i, paths[i][1]);
+	ck_assert_uint_lt(n, sizeof(rules) - 1);
 	run(&fx, rules, dossier, "zh");
 	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
-		ck_assert_uint_gt(fx.pack->rules[2 * i].test.n_steps, 0);
-		ck_assert_uint_eq(fx.pack->rules[2 * i + 1].test.n_steps, 0);
+		const sai_plan *pl = fx.pack->rules[2 * i].test.plan;
+
+		ck_assert_msg(pl && pl->kind == SAI_PLAN_PATH,
+			      "%s not taken as a path", paths[i][0]);
+		ck_assert_ptr_null(fx.pack->rules[2 * i + 1].test.plan);
 		assert_same_outcome(&fx, i, paths[i][0]);
 	}
 	/* Not vacuous: the paths found what they should. */
 	ck_assert_str_eq(outcome(&fx, "P0"), "fail@16");
 	ck_assert_str_eq(outcome(&fx, "P3"), "fail@1");
+	ck_assert_str_eq(outcome(&fx, "P8"), "pass@1");
+	ck_assert_str_eq(outcome(&fx, "P10"), "fail@16");
 	done(&fx);
 
 	assert_not_plain(not_plain, sizeof(not_plain) / sizeof(not_plain[0]));
 }
 END_TEST
 
-/* Comparisons of plain paths with literals are evaluated without XPath:
- * the same outcome as the parenthesised (XPath) spelling. */
+/* Boolean plans are evaluated without XPath: the same outcome as the
+ * spelling "(expr) and true()", which XPath runs. */
 START_TEST(plain_comparisons_like_xpath)
 {
 	static const char *const exprs[] = {
@@ -304,28 +320,65 @@ START_TEST(plain_comparisons_like_xpath)
 		"staff/certificate/level != ''",
 		"nothing != ''",
 		"staff/employment != 'full_time' and level = 'township'",
+		"not(level = 'village')",
+		"not(staff[not(employment = 'full_time' or "
+		"employment = 'part_time')])",
+		"staff and not(staff[not(employment = 'full_time')])",
+		"staff and not(staff[not(name)])",
+		"(level = 'township' or level = 'village') and not(nothing)",
+		"level = 'city' or level = 'town' and staff",
+		"level = 'township' or level = 'town' and nothing",
+		"level = 'a' and staff or level = 'township'",
+		"count(staff) >= 3",
+		"count(staff) = 2",
+		"count(staff[employment = 'full_time']) > 1",
+		"count(nothing) = 0",
+		"not(count(staff) != 3)",
+		"number(region/code) > 420302000",
+		"number(region/code) < 420302000",
+		"number(region/code)=420302001",
+		"number(nothing) != 1",
+		"number(nothing) = 1",
+		"number(staff/name) >= 0",
+		"number(established) = 2021",
+		"region/code >= 420302001 and region/code <= 420302001",
+		"staff/certificate/number != 5",
+		"staff/employment = 1",
+		"staff/certificate/number < 100",
+		"staff[certificate/level]/name = '王丽'",
+		"staff[certificate]/certificate/number = '12AB'",
+		"signage/boards = 'management_rules'",
+		"not(signage/boards = 'service_content')",
 	};
 	static const char *const not_plain[] = {
-		"'x' = level", "level = 'a' and b = 'c' or d = 'e'",
-		"level !== 'x'", "level ! = 'x'",
+		"'x' = level", "level !== 'x'", "level ! = 'x'",
 		"level = $region", "level = 'a", "count(staff) = '3'",
-		"level = 'a' andb = 'c'", "(level = 'a')", "level == 'a'",
+		"level = 'a' andb = 'c'", "level == 'a'",
+		"number(region/code) >= 1.5", "count(staff) > -1",
+		"level < 'x'", "number(staff)", "count(staff) + 1 = 4",
+		"level = 1e3", "true()", "not(level) = 'x'",
+		"number(region/code) = 1234567890123456",
+		"level = 'a' and", "not level", "a div 2 = 1",
+		"contains(level, 'town')", "staff/name = staff/name",
 	};
-	char rules[4096];
+	char rules[16384];
 	size_t i, n = 0, k = sizeof(exprs) / sizeof(exprs[0]);
 	fixture fx;
 
 	for (i = 0; i < k; i++)
 		n += (size_t)snprintf(rules + n, sizeof(rules) - n,
 			"  - {id: P%zu, title: p, assert: \"%s\"}\n"
-			"  - {id: X%zu, title: p, assert: \"(%s)\"}\n",
+			"  - {id: X%zu, title: p, assert: \"(%s) and "
+			"true()\"}\n",
 			i, exprs[i], i, exprs[i]);
 	ck_assert_uint_lt(n, sizeof(rules) - 1);
 	run(&fx, rules, dossier, "zh");
 	for (i = 0; i < k; i++) {
-		ck_assert_msg(fx.pack->rules[2 * i].test.n_eqs > 0,
-			      "%s not taken as plain", exprs[i]);
-		ck_assert_uint_eq(fx.pack->rules[2 * i + 1].test.n_eqs, 0);
+		const sai_plan *pl = fx.pack->rules[2 * i].test.plan;
+
+		ck_assert_msg(pl && pl->kind != SAI_PLAN_PATH,
+			      "%s not taken as a boolean plan", exprs[i]);
+		ck_assert_ptr_null(fx.pack->rules[2 * i + 1].test.plan);
 		assert_same_outcome(&fx, i, exprs[i]);
 	}
 	/* Not vacuous: both outcomes occur. */
