@@ -35,6 +35,7 @@ typedef struct report {
 	char *path;                /* NULL: standard output */
 	char *tmp;
 	FILE *out;
+	char *vbuf;                /* out's buffer (glibc takes no size alone) */
 	void *state;
 	int failed;
 	int locking;               /* the stream's locking before the run */
@@ -128,6 +129,7 @@ void sa_run_free(sa_run *r)
 			restore_stream(rp);
 		if (rp->out && rp->out != stdout)
 			fclose(rp->out);
+		free(rp->vbuf);
 		if (rp->tmp) {
 			unlink(rp->tmp);
 			free(rp->tmp);
@@ -311,6 +313,8 @@ static void restore_stream(report *rp)
 #endif
 }
 
+#define REPORT_BUFFER (256u * 1024)
+
 static sa_status open_report(report *rp, sa_error *err)
 {
 	sai_strbuf sb;
@@ -354,7 +358,10 @@ static sa_status open_report(report *rp, sa_error *err)
 				     "cannot write the report: %s",
 				     strerror(errno));
 	}
-	setvbuf(rp->out, NULL, _IOFBF, 64 * 1024);
+	/* A national report is hundreds of MB: 256 KiB writes, not the
+	 * 4 KiB glibc gives a buffer it allocates itself. */
+	if ((rp->vbuf = malloc(REPORT_BUFFER)))
+		setvbuf(rp->out, rp->vbuf, _IOFBF, REPORT_BUFFER);
 	unlocked_stream(rp);
 	return SA_OK;
 }
@@ -479,6 +486,8 @@ static sa_status end_reports(sa_run *r, sa_error *err)
 			if (fclose(rp->out) != 0)
 				rp->failed = 1;
 			rp->out = NULL;
+			free(rp->vbuf);
+			rp->vbuf = NULL;
 		}
 		if (!rp->failed && rp->tmp && rename(rp->tmp, rp->path) == 0) {
 			free(rp->tmp);

@@ -212,11 +212,17 @@ static char *read_small(const char *path, size_t max, size_t *len)
 		close(fd);
 		return NULL;
 	}
-	/* Read one byte more than stat said, to see a file that grew. */
+	/* Read one byte more than stat said, to see a file that grew.  A
+	 * regular file's read is short only at its end: no second read to
+	 * hear the end again. */
 	while (got <= (size_t)st.st_size &&
 	       (n = read(fd, buf + got, (size_t)st.st_size + 1 - got)) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n > 0 && (size_t)n < (size_t)st.st_size + 1 - got) {
+			got += (size_t)n;
+			break;
+		}
 		if (n < 0) {
 			int saved = errno;
 
