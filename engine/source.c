@@ -553,31 +553,50 @@ static size_t find_from(const char *map, size_t pos, size_t size,
 typedef struct xml_scan {
 	const char *map;
 	size_t size, pos;
-	unsigned long line;        /* line ends before pos */
+	size_t counted;            /* lines are counted up to here */
+	unsigned long line;        /* line ends before counted */
 	size_t line_start;         /* offset after the last line end */
+	size_t hashed;             /* bytes given to h */
 	size_t released;
+	size_t page;
 	sai_sha256 *h;
 } xml_scan;
 
 #define SCAN_RELEASE (16u << 20)
 
-static void scan_to(xml_scan *sc, size_t to)
+/* Counts the line ends up to to: only where a record starts and once a
+ * release, in long stretches (a memchr a tag was a third of a cut). */
+static void count_lines(xml_scan *sc, size_t to)
 {
-	const char *p = sc->map + sc->pos, *end = sc->map + to, *nl;
+	const char *p = sc->map + sc->counted, *end = sc->map + to, *nl;
 
-	if (sc->h)
-		sai_sha256_add(sc->h, p, (size_t)(end - p));
 	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p)))) {
 		sc->line++;
 		p = nl + 1;
 		sc->line_start = (size_t)(p - sc->map);
 	}
+	sc->counted = to;
+}
+
+static void hash_to(xml_scan *sc, size_t to)
+{
+	if (sc->h && to > sc->hashed)
+		sai_sha256_add(sc->h, sc->map + sc->hashed, to - sc->hashed);
+	sc->hashed = to;
+}
+
+/* Moves the scan to to; every SCAN_RELEASE bytes hashes what it passed
+ * and unmaps it, but for the current line (a record's start is looked
+ * at from there). */
+static void scan_to(xml_scan *sc, size_t to)
+{
 	sc->pos = to;
-	/* The current line stays mapped: a record's start is looked at
-	 * from there. */
+	if (to - sc->hashed < SCAN_RELEASE)
+		return;
+	hash_to(sc, to);
+	count_lines(sc, to);
 	if (sc->line_start - sc->released >= SCAN_RELEASE) {
-		size_t page = (size_t)sysconf(_SC_PAGESIZE);
-		size_t upto = sc->line_start / page * page;
+		size_t upto = sc->line_start / sc->page * sc->page;
 
 		munmap((void *)(uintptr_t)(sc->map + sc->released),
 		       upto - sc->released);
@@ -596,6 +615,7 @@ int sai_source_cut_xml(const char *path, size_t min, size_t target,
 	*parts = NULL;
 	*n = 0;
 	memset(&sc, 0, sizeof(sc));
+	sc.page = (size_t)sysconf(_SC_PAGESIZE);
 	if ((fd = cut_open(path, min, &sc.size)) < 0 || sc.size == 0) {
 		if (fd >= 0)
 			close(fd);
@@ -621,13 +641,15 @@ int sai_source_cut_xml(const char *path, size_t min, size_t target,
 			break;
 		o = (size_t)(lt - sc.map);
 		scan_to(&sc, o);
-		if (sc.size - o >= 4 && !memcmp(lt, "<!--", 4))
+		if (sc.size - o < 2 || (lt[1] != '!' && lt[1] != '?'))
+			;  /* a tag */
+		else if (sc.size - o >= 4 && !memcmp(lt, "<!--", 4))
 			end = "-->";
 		else if (sc.size - o >= 9 && !memcmp(lt, "<![CDATA[", 9))
 			end = "]]>";
-		else if (sc.size - o >= 2 && !memcmp(lt, "<?", 2))
+		else if (lt[1] == '?')
 			end = "?>";
-		else if (sc.size - o >= 2 && lt[1] == '!')
+		else
 			cut = 0;  /* a DOCTYPE: not ours to cut */
 		if (end || !cut) {
 			q = cut ? find_from(sc.map, o + 2, sc.size, end) : 0;
@@ -682,8 +704,12 @@ int sai_source_cut_xml(const char *path, size_t min, size_t target,
 			} else if (depth == 1) {
 				/* A record: a cut point if it starts its
 				 * line. */
-				size_t ls = sc.line_start;
-				int starts = ls >= head;
+				size_t ls;
+				int starts;
+
+				count_lines(&sc, o);
+				ls = sc.line_start;
+				starts = ls >= head;
 
 				for (i = ls; starts && i < o; i++)
 					starts = sc.map[i] == ' ' ||
@@ -710,7 +736,7 @@ int sai_source_cut_xml(const char *path, size_t min, size_t target,
 		scan_to(&sc, q + 1);
 	}
 	if (cut && rc == 0 && root_end && *n > 0)
-		scan_to(&sc, sc.size);  /* the rest is hashed too */
+		hash_to(&sc, sc.size);  /* the rest is hashed too */
 	else
 		cut = 0;
 	munmap((void *)(uintptr_t)(sc.map + sc.released),
