@@ -966,7 +966,9 @@ static sa_status make_units(sa_run *r, unit **out, size_t *n)
 		sai_part *parts = NULL;
 		size_t np = 0;
 
-		char *hex = r->digests ? r->inputs[i].sha256 : NULL;
+		/* A cut file is hashed beside the audit (hash_cut), not
+		 * in this pass that every worker waits for. */
+		char *hex = NULL;
 		int rc = 0;
 
 		/* A file listed smaller than a cut is not opened here (one
@@ -1002,11 +1004,31 @@ static sa_status make_units(sa_run *r, unit **out, size_t *n)
 	return SA_OK;
 }
 
+/* Hashes every file that was cut into parts (its parts are read by
+ * several workers, none of which sees it whole). */
+static void *hash_cut(void *arg)
+{
+	const pool *pl = arg;
+	sa_run *r = pl->run;
+	size_t k, f;
+
+	/* The units (read-only in the run) say which files are in parts:
+	 * each such file once, at its first part. */
+	for (k = 0; k < pl->n; k++) {
+		f = pl->units[k].file;
+		if (pl->units[k].part.len &&
+		    (k == 0 || pl->units[k - 1].file != f) &&
+		    sai_sha256_file(r->paths.items[f], r->inputs[f].sha256) < 0)
+			r->inputs[f].sha256[0] = '\0';
+	}
+	return NULL;
+}
+
 static sa_status audit_all(sa_run *r)
 {
-	pthread_t threads[256];
+	pthread_t threads[256], hasher;
 	pool pl;
-	int jobs = job_count(r), started = 0, i;
+	int jobs = job_count(r), started = 0, i, hashing = 0;
 	size_t k;
 
 	memset(&pl, 0, sizeof(pl));
@@ -1018,8 +1040,10 @@ static sa_status audit_all(sa_run *r)
 		return SA_ERR_NOMEM;
 	}
 	for (k = 0; k < pl.n; k++)
-		if (pl.units[k].part.len)
+		if (pl.units[k].part.len) {
 			pl.cut[pl.units[k].file].left++;
+			hashing = r->digests;
+		}
 	/* One job: this thread is the worker, with no queue and no thread. */
 	pl.qcap = jobs > 1 ? (size_t)jobs * 4 : 0;
 	pl.slots = calloc(pl.n + 1, sizeof(*pl.slots));
@@ -1035,6 +1059,11 @@ static sa_status audit_all(sa_run *r)
 	xmlInitParser();
 	pthread_mutex_init(&pl.lock, NULL);
 	pthread_cond_init(&pl.turn, NULL);
+	if (hashing && (jobs == 1 ||
+			pthread_create(&hasher, NULL, hash_cut, &pl) != 0)) {
+		hash_cut(&pl);
+		hashing = 0;
+	}
 	for (i = 0; jobs > 1 && i < jobs; i++)
 		if (pthread_create(&threads[i], NULL, worker, &pl) == 0)
 			started++;
@@ -1044,6 +1073,8 @@ static sa_status audit_all(sa_run *r)
 	}
 	for (i = 0; i < started; i++)
 		pthread_join(threads[i], NULL);
+	if (hashing)
+		pthread_join(hasher, NULL);
 	if (pl.failed != SA_OK)
 		drop_all(&pl);
 	pthread_cond_destroy(&pl.turn);
