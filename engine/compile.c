@@ -369,6 +369,7 @@ void sai_plan_free(sai_plan *p)
 	}
 	free(p->steps);
 	free(p->literal);
+	free(p->flags);
 	free(p);
 }
 
@@ -380,6 +381,7 @@ typedef struct plan_reader {
 	const char *p, *e;
 	int nomem;
 	int depth;
+	sai_regex_cache *regexes;  /* NULL: matches() is not taken */
 } plan_reader;
 
 #define PLAN_DEPTH 32
@@ -528,8 +530,8 @@ static int read_integer(plan_reader *r, double *v)
 	return 1;
 }
 
-/* 'literal' or "literal" into p->literal; 0 when none. */
-static int read_literal(plan_reader *r, sai_plan *p)
+/* 'literal' or "literal" into *out; 0 when none. */
+static int read_literal(plan_reader *r, char **out)
 {
 	const char *q;
 
@@ -540,7 +542,7 @@ static int read_literal(plan_reader *r, sai_plan *p)
 		;
 	if (q == r->e)
 		return 0;
-	if (!(p->literal = sai_strndup(r->p + 1, (size_t)(q - r->p - 1)))) {
+	if (!(*out = sai_strndup(r->p + 1, (size_t)(q - r->p - 1)))) {
 		r->nomem = 1;
 		return 0;
 	}
@@ -577,6 +579,25 @@ static sai_plan *read_numeric(plan_reader *r, sai_plan_kind kind)
 	return p;
 }
 
+/* matches(path, 'pattern'[, 'flags']), the pattern compiled now. */
+static sai_plan *read_match(plan_reader *r)
+{
+	sai_plan *p = read_path(r);
+
+	if (!p)
+		return NULL;
+	p->kind = SAI_PLAN_MATCH;
+	if (!pr_tok(r, ",") || !read_literal(r, &p->literal) ||
+	    (pr_tok(r, ",") && !read_literal(r, &p->flags)) ||
+	    !pr_tok(r, ")") ||
+	    !(p->re = sai_regex_cache_get(r->regexes, p->literal, p->flags,
+					  NULL))) {
+		sai_plan_free(p);
+		return NULL;
+	}
+	return p;
+}
+
 static sai_plan *read_unary(plan_reader *r)
 {
 	sai_plan *p, *inner;
@@ -603,9 +624,12 @@ static sai_plan *read_unary(plan_reader *r)
 		p = read_numeric(r, SAI_PLAN_FIRST);
 	} else if (pr_call(r, "count")) {
 		p = read_numeric(r, SAI_PLAN_COUNT);
+	} else if (r->regexes && pr_call(r, "matches")) {
+		p = read_match(r);
 	} else if ((p = read_path(r)) && (op = read_op(r)) >= 0) {
 		p->op = (sai_plan_op)op;
-		if (read_literal(r, p) && (op == SAI_OP_EQ || op == SAI_OP_NE))
+		if (read_literal(r, &p->literal) &&
+		    (op == SAI_OP_EQ || op == SAI_OP_NE))
 			p->kind = SAI_PLAN_STRING;
 		else if (!p->literal && !r->nomem &&
 			 read_integer(r, &p->number))
@@ -654,7 +678,7 @@ static sai_plan *read_or(plan_reader *r)
 	return read_joined(r, "or", SAI_PLAN_OR, read_and);
 }
 
-int sai_xpath_plain(sai_xpath *x)
+int sai_xpath_plain(sai_xpath *x, sai_regex_cache *regexes)
 {
 	plan_reader r;
 	sai_plan *p;
@@ -663,6 +687,7 @@ int sai_xpath_plain(sai_xpath *x)
 	r.e = x->src + strlen(x->src);
 	r.nomem = 0;
 	r.depth = 0;
+	r.regexes = regexes;
 	p = read_or(&r);
 	pr_blank(&r);
 	if (p && r.p == r.e) {
@@ -695,7 +720,7 @@ static sa_status compile_xpath_in(const sa_pack *p, xmlXPathContextPtr ctx,
 				(size_t)ce.offset - 1 : 0, err,
 				"invalid XPath: %s",
 				ce.failed ? ce.msg : "cannot compile");
-	if (sai_xpath_plain(x) < 0)
+	if (sai_xpath_plain(x, p->regexes) < 0)
 		return sai_error_set(err, SA_ERR_NOMEM, x->file, x->line,
 				     x->column, "out of memory");
 	return SA_OK;

@@ -275,28 +275,43 @@ static int value_is(xmlNodePtr n, const char *lit)
 
 /* ---- plans: the rule shapes run without XPath (pack-internal.h) ----------- */
 
-static int plan_holds(const sai_plan *p, xmlNodePtr node);
+/* What walks share: the auditor's regex cache (its match data). */
+typedef struct plan_run {
+	sai_regex_cache *regexes;
+} plan_run;
+
+/* plan_holds and walk: -1 without memory; PLAN_DEFER when XPath must
+ * run the expression after all (a regex hit a limit: XPath's error says
+ * which). */
+#define PLAN_DEFER (-2)
+
+static int plan_holds(const sai_plan *p, xmlNodePtr node, plan_run *pr);
 
 /* Calls visit on each element the n steps reach from node, in document
  * order: what XPath's child::a[p]/child::b gives (an unprefixed name
  * matches elements in no namespace only).  Stops at the first visit
- * that returns non-zero and returns that; -1 without memory. */
+ * that returns non-zero and returns that. */
 static int walk(xmlNodePtr node, const sai_plan_step *st, size_t n,
-		int (*visit)(xmlNodePtr el, void *arg), void *arg)
+		int (*visit)(xmlNodePtr el, void *arg), void *arg,
+		plan_run *pr)
 {
 	xmlNodePtr c;
 	int rc;
 
 	for (c = node->children; c; c = c->next) {
+		/* the first byte first: most siblings differ there, and
+		 * strcmp was a twentieth of a run */
 		if (c->type != XML_ELEMENT_NODE || c->ns ||
+		    c->name[0] != (xmlChar)st->name[0] ||
 		    strcmp((const char *)c->name, st->name) != 0)
 			continue;
-		if (st->pred && (rc = plan_holds(st->pred, c)) <= 0) {
+		if (st->pred && (rc = plan_holds(st->pred, c, pr)) <= 0) {
 			if (rc < 0)
 				return rc;
 			continue;
 		}
-		rc = n > 1 ? walk(c, st + 1, n - 1, visit, arg) : visit(c, arg);
+		rc = n > 1 ? walk(c, st + 1, n - 1, visit, arg, pr) :
+			     visit(c, arg);
 		if (rc != 0)
 			return rc;
 	}
@@ -371,8 +386,22 @@ static int visit_number(xmlNodePtr el, void *arg)
 	return holds(p->op, v, p->number);
 }
 
-/* Whether p holds with node as the context: 1, 0, or -1 without memory. */
-static int plan_holds(const sai_plan *p, xmlNodePtr node)
+/* MATCH: matches() of the first node's string value ('' without one). */
+static int plan_match(const sai_plan *p, xmlNodePtr first, plan_run *pr)
+{
+	xmlChar *owned = NULL;
+	const char *s = first ? node_value(first, &owned) : "";
+	int m;
+
+	if (!s)
+		return -1;
+	m = sai_regex_match(pr->regexes, p->re, s, strlen(s), NULL);
+	xmlFree(owned);
+	return m < 0 ? PLAN_DEFER : m;
+}
+
+/* Whether p holds with node as the context: 1, 0, or below 0 as walk. */
+static int plan_holds(const sai_plan *p, xmlNodePtr node, plan_run *pr)
 {
 	xmlNodePtr first = NULL;
 	double v = 0;
@@ -383,35 +412,38 @@ static int plan_holds(const sai_plan *p, xmlNodePtr node)
 	case SAI_PLAN_OR:
 	case SAI_PLAN_AND:
 		for (i = 0; i < p->n_kids; i++) {
-			rc = plan_holds(p->kids[i], node);
+			rc = plan_holds(p->kids[i], node, pr);
 			if (rc < 0 || rc == (p->kind == SAI_PLAN_OR))
 				return rc;
 		}
 		return p->kind == SAI_PLAN_AND;
 	case SAI_PLAN_NOT:
-		rc = plan_holds(p->kids[0], node);
+		rc = plan_holds(p->kids[0], node, pr);
 		return rc < 0 ? rc : !rc;
 	case SAI_PLAN_PATH:
-		return walk(node, p->steps, p->n_steps, visit_found, NULL);
+		return walk(node, p->steps, p->n_steps, visit_found, NULL, pr);
 	case SAI_PLAN_STRING:
 		return walk(node, p->steps, p->n_steps, visit_string,
-			    (void *)p);
+			    (void *)p, pr);
 	case SAI_PLAN_NUMBER:
 		return walk(node, p->steps, p->n_steps, visit_number,
-			    (void *)p);
+			    (void *)p, pr);
 	case SAI_PLAN_FIRST:
-		/* number() of a node-set: of its first node's string
-		 * value, NaN when it is empty */
+	case SAI_PLAN_MATCH:
+		/* number() and matches() of a node-set: of its first
+		 * node's string value (NaN, '' when it is empty) */
 		if ((rc = walk(node, p->steps, p->n_steps, visit_first,
-			       &first)) < 0)
+			       &first, pr)) < 0)
 			return rc;
+		if (p->kind == SAI_PLAN_MATCH)
+			return plan_match(p, first, pr);
 		v = NAN;
 		if (first && node_number(first, &v) < 0)
 			return -1;
 		return holds(p->op, v, p->number);
 	case SAI_PLAN_COUNT:
 		if ((rc = walk(node, p->steps, p->n_steps, visit_count,
-			       &v)) < 0)
+			       &v, pr)) < 0)
 			return rc;
 		return holds(p->op, v, p->number);
 	}
@@ -429,6 +461,7 @@ static xmlXPathObjectPtr eval(sai_auditor *a, const sai_xpath *x,
 			      xmlNodePtr node)
 {
 	xmlXPathObjectPtr o = NULL;
+	plan_run pr;
 	int rc;
 
 	/* The walks know elements and documents; any other context (an
@@ -437,18 +470,21 @@ static xmlXPathObjectPtr eval(sai_auditor *a, const sai_xpath *x,
 				  node->type != XML_DOCUMENT_NODE))
 		goto xpath;
 	a->env.failed = 0;
+	pr.regexes = a->env.regexes;
 	if (x->plan->kind == SAI_PLAN_PATH) {
 		o = xmlXPathNewNodeSet(NULL);
 		rc = o && o->nodesetval ?
 			walk(node, x->plan->steps, x->plan->n_steps,
-			     visit_collect, o->nodesetval) : -1;
+			     visit_collect, o->nodesetval, &pr) : -1;
 	} else {
-		rc = plan_holds(x->plan, node);
+		rc = plan_holds(x->plan, node, &pr);
 		o = rc >= 0 ? xmlXPathNewBoolean(rc) : NULL;
 	}
 	if (o && rc >= 0)
 		return o;
 	xmlXPathFreeObject(o);
+	if (rc == PLAN_DEFER)
+		goto xpath;
 	a->env.failed = 1;
 	snprintf(a->env.why, sizeof(a->env.why), "%s", "out of memory");
 	return NULL;

@@ -76,6 +76,7 @@ typedef struct sai_xpath {
  *              | path op integer                  some node's number
  *              | 'number(' path ')' op integer    the first node's number
  *              | 'count(' path ')' op integer
+ *              | 'matches(' path ',' literal [',' literal] ')'
  * with op one of = != < <= > >= and integer up to 15 digits.  A whole
  * expression that is a path gives its node-set, any other a boolean. */
 typedef enum sai_plan_kind {
@@ -86,7 +87,8 @@ typedef enum sai_plan_kind {
 	SAI_PLAN_STRING,           /* some node's string value op literal */
 	SAI_PLAN_NUMBER,           /* some node's number op number */
 	SAI_PLAN_FIRST,            /* number(path) op number */
-	SAI_PLAN_COUNT             /* count(path) op number */
+	SAI_PLAN_COUNT,            /* count(path) op number */
+	SAI_PLAN_MATCH             /* matches(path, literal[, flags]) */
 } sai_plan_kind;
 
 typedef enum sai_plan_op {
@@ -105,14 +107,17 @@ typedef struct sai_plan {
 	sai_plan_step *steps;      /* the path of the other kinds */
 	size_t n_steps;
 	sai_plan_op op;
-	char *literal;             /* STRING */
+	char *literal;             /* STRING; MATCH: the pattern */
+	char *flags;               /* MATCH: its flags, or NULL */
+	const struct sai_regex *re;  /* MATCH: compiled, in the pack's cache */
 	double number;             /* NUMBER, FIRST, COUNT */
 } sai_plan;
 
 /* Sets x->plan when x->src is in the plan subset (blanks around it
- * allowed); leaves it NULL for any other expression.  0, or -1 without
- * memory. */
-int sai_xpath_plain(sai_xpath *x);
+ * allowed); leaves it NULL for any other expression.  matches() is in
+ * the subset only with regexes, the pack's cache, to compile its pattern
+ * in.  0, or -1 without memory. */
+int sai_xpath_plain(sai_xpath *x, struct sai_regex_cache *regexes);
 void sai_plan_free(sai_plan *p);
 
 /* Where a key was written in a pack. */

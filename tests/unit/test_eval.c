@@ -212,7 +212,7 @@ static void assert_not_plain(const char *const *srcs, size_t n)
 
 		memset(&x, 0, sizeof(x));
 		x.src = (char *)srcs[i];
-		ck_assert_int_eq(sai_xpath_plain(&x), 0);
+		ck_assert_int_eq(sai_xpath_plain(&x, NULL), 0);
 		ck_assert_msg(!x.plan, "%s taken for plain", srcs[i]);
 		sai_plan_free(x.plan);
 	}
@@ -349,6 +349,15 @@ START_TEST(plain_comparisons_like_xpath)
 		"staff[certificate]/certificate/number = '12AB'",
 		"signage/boards = 'management_rules'",
 		"not(signage/boards = 'service_content')",
+		"matches(region/code, '^[0-9]{9}$')",
+		"level = 'township' and matches(region/code, '^4203')",
+		"matches(nothing, '^$')",
+		"matches(staff/name, '李')",
+		"matches(staff/name, '王')",
+		"matches(name, '社会工作服务站$')",
+		"matches(level, 'TOWN', 'i')",
+		"matches(level, 'TOWN')",
+		"staff[matches(name, '^李')]/employment = 'part_time'",
 	};
 	static const char *const not_plain[] = {
 		"'x' = level", "level !== 'x'", "level ! = 'x'",
@@ -360,6 +369,8 @@ START_TEST(plain_comparisons_like_xpath)
 		"number(region/code) = 1234567890123456",
 		"level = 'a' and", "not level", "a div 2 = 1",
 		"contains(level, 'town')", "staff/name = staff/name",
+		"matches(level, 'town')", "matches(level, $region)",
+		"matches('x', 'x')",
 	};
 	char rules[16384];
 	size_t i, n = 0, k = sizeof(exprs) / sizeof(exprs[0]);
