@@ -116,8 +116,17 @@ static int json_string(const char *str,
 	if (emit(ctx, "\"", 1) < 0)
 		return -1;
 	for (start = s; s < end;) {
-		size_t n = utf8_sequence(s, (size_t)(end - s));
+		size_t n;
 		const char *esc = NULL;
+
+		/* printable ASCII that needs no escape, the most of a
+		 * report's strings (paths, digests, codes), in one run */
+		while (s < end && *s >= 0x20 && *s < 0x7f && *s != '"' &&
+		       *s != '\\' && *s != '<')
+			s++;
+		if (s == end)
+			break;
+		n = utf8_sequence(s, (size_t)(end - s));
 
 		if (n == 1)
 			esc = json_escape(s, buf, sizeof(buf));
