@@ -562,7 +562,7 @@ typedef struct xml_scan {
 	sai_sha256 *h;
 } xml_scan;
 
-#define SCAN_RELEASE (16u << 20)
+#define SCAN_RELEASE (8u << 20)
 
 /* Counts the line ends up to to: only where a record starts and once a
  * release, in long stretches (a memchr a tag was a third of a cut). */
