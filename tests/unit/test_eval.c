@@ -321,8 +321,7 @@ START_TEST(plain_comparisons_like_xpath)
 		"nothing != ''",
 		"staff/employment != 'full_time' and level = 'township'",
 		"not(level = 'village')",
-		"not(staff[not(employment = 'full_time' or "
-		"employment = 'part_time')])",
+		"not(staff[not(employment = 'full_time' or name = '李明')])",
 		"staff and not(staff[not(employment = 'full_time')])",
 		"staff and not(staff[not(name)])",
 		"(level = 'township' or level = 'village') and not(nothing)",
