@@ -564,6 +564,9 @@ typedef struct pool {
 	int parsers;               /* files being parsed */
 	int idle;                  /* workers with nothing to do */
 	int reporting;             /* a thread is writing reports */
+	int hashing;               /* cut files are being hashed (hash_cut):
+				    * their records wait, as a JUnit report
+				    * gives each record its file's digest */
 	sai_result batch[REPORT_BATCH];  /* what it writes */
 	sa_status failed;          /* first fatal error of a worker */
 } pool;
@@ -590,6 +593,9 @@ static void advance(pool *pl)
 		n = 0;
 		while (pl->head < pl->n && n < REPORT_BATCH) {
 			file_slot *fs = &pl->slots[pl->head];
+
+			if (pl->hashing && pl->units[pl->head].part.len)
+				break;
 
 			while (n < REPORT_BATCH && fs->out < fs->n &&
 			       fs->ready[fs->out - fs->base]) {
@@ -1008,7 +1014,7 @@ static sa_status make_units(sa_run *r, unit **out, size_t *n)
  * several workers, none of which sees it whole). */
 static void *hash_cut(void *arg)
 {
-	const pool *pl = arg;
+	pool *pl = arg;
 	sa_run *r = pl->run;
 	size_t k, f;
 
@@ -1021,6 +1027,11 @@ static void *hash_cut(void *arg)
 		    sai_sha256_file(r->paths.items[f], r->inputs[f].sha256) < 0)
 			r->inputs[f].sha256[0] = '\0';
 	}
+	/* What waited for the digests is reported now. */
+	pthread_mutex_lock(&pl->lock);
+	pl->hashing = 0;
+	advance(pl);
+	pthread_mutex_unlock(&pl->lock);
 	return NULL;
 }
 
@@ -1059,8 +1070,10 @@ static sa_status audit_all(sa_run *r)
 	xmlInitParser();
 	pthread_mutex_init(&pl.lock, NULL);
 	pthread_cond_init(&pl.turn, NULL);
-	if (hashing && (jobs == 1 ||
+	pl.hashing = hashing && jobs > 1;
+	if (hashing && (!pl.hashing ||
 			pthread_create(&hasher, NULL, hash_cut, &pl) != 0)) {
+		pl.hashing = 0;
 		hash_cut(&pl);
 		hashing = 0;
 	}
