@@ -106,9 +106,10 @@ void sai_report_provenance_text(const sai_report_context *ctx,
 const char *sai_report_rule_title(const sa_rule_info *r, const char *lang);
 
 /* The SHA-256 (hex) of the input file path, or NULL when it is not an
- * input of the run or could not be read. */
+ * input of the run or could not be read.  hint (may be NULL) keeps where
+ * the last path was found: the search starts there. */
 const char *sai_report_input_sha256(const sai_report_context *ctx,
-				    const char *path);
+				    const char *path, size_t *hint);
 
 /* Appends text from a dossier or a pack so that any structured format
  * can carry it: each byte of invalid UTF-8, each control character other

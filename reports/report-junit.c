@@ -24,6 +24,7 @@ typedef struct junit_state {
 	FILE *spool;
 	const char *lang;
 	size_t tests, failures, errors;
+	size_t input;           /* where the last record's file was found */
 	sai_strbuf sb;
 } junit_state;
 
@@ -78,7 +79,7 @@ static void record_properties(junit_state *st, const sai_report_context *ctx,
 	property(&st->frag, "record.region", rr->region);
 	property(&st->frag, "record.file", rr->file);
 	property(&st->frag, "dossier.sha256",
-		 sai_report_input_sha256(ctx, rr->file));
+		 sai_report_input_sha256(ctx, rr->file, &st->input));
 	if (rr->score >= 0) {
 		sai_format_number(rr->score, num, sizeof(num));
 		property(&st->frag, "score", num);
