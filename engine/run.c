@@ -972,9 +972,6 @@ static sa_status make_units(sa_run *r, unit **out, size_t *n)
 		sai_part *parts = NULL;
 		size_t np = 0;
 
-		/* A cut file is hashed beside the audit (hash_cut), not
-		 * in this pass that every worker waits for. */
-		char *hex = NULL;
 		int rc = 0;
 
 		/* A file listed smaller than a cut is not opened here (one
@@ -983,10 +980,10 @@ static sa_status make_units(sa_run *r, unit **out, size_t *n)
 			;
 		else if (strcmp(path, "-") != 0 && fmt && !strcmp(fmt, "yaml"))
 			rc = sai_source_cut_yaml(path, min, target, &parts,
-						 &np, hex);
+						 &np);
 		else if (strcmp(path, "-") != 0 && fmt && !strcmp(fmt, "xml"))
 			rc = sai_source_cut_xml(path, min, target, &parts,
-						&np, hex);
+						&np);
 		if (rc < 0) {
 			free(units);
 			return SA_ERR_NOMEM;

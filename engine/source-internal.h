@@ -50,17 +50,16 @@ sa_status sai_source_open_part(const char *path, const struct sai_part *part,
  * into parts of about target bytes, each starting at a document marker
  * ("---" at the start of a line) but the first, so that they can be
  * parsed apart.  *parts (caller frees) and *n; *n is 0 when the file is
- * not cut (small, one document, directives, not a regular file).  When
- * hex is not NULL and the file was cut, the SHA-256 of the file goes
- * there.  -1 when out of memory, else 0. */
+ * not cut (small, one document, directives, not a regular file).  -1
+ * when out of memory, else 0. */
 int sai_source_cut_yaml(const char *path, size_t min, size_t target,
-			sai_part **parts, size_t *n, char hex[65]);
+			sai_part **parts, size_t *n);
 
 /* The same for an XML <stations> file: cut before records (children of
  * the root) that start a line.  Not cut: a DOCTYPE, another root, a
  * record that does not start a line first, a file not in an encoding
  * that keeps ASCII (UTF-16, ...). */
 int sai_source_cut_xml(const char *path, size_t min, size_t target,
-		       sai_part **parts, size_t *n, char hex[65]);
+		       sai_part **parts, size_t *n);
 
 #endif

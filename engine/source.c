@@ -431,10 +431,9 @@ static int cut_open(const char *path, size_t min, size_t *size)
 }
 
 /* Ends a cut: with cut set and no error, each part runs to the next
- * (the last to end) and the digest h goes to hex; otherwise, or when
- * there are fewer than two parts, nothing is cut.  Returns rc. */
-static int cut_done(sai_part **parts, size_t *n, size_t end, int cut, int rc,
-		    sai_sha256 *h, char hex[65])
+ * (the last to end); otherwise, or when there are fewer than two parts,
+ * nothing is cut.  Returns rc. */
+static int cut_done(sai_part **parts, size_t *n, size_t end, int cut, int rc)
 {
 	size_t i;
 
@@ -442,8 +441,6 @@ static int cut_done(sai_part **parts, size_t *n, size_t end, int cut, int rc,
 	for (i = 0; cut && i < *n; i++)
 		(*parts)[i].len = (i + 1 < *n ? (*parts)[i + 1].offset : end) -
 				  (*parts)[i].offset;
-	if (h && sai_sha256_end(h, cut ? hex : NULL) < 0 && cut && hex)
-		hex[0] = '\0';
 	if (!cut) {
 		free(*parts);
 		*parts = NULL;
@@ -455,12 +452,11 @@ static int cut_done(sai_part **parts, size_t *n, size_t end, int cut, int rc,
 #define CUT_BLOCK (1u << 20)
 
 int sai_source_cut_yaml(const char *path, size_t min, size_t target,
-			sai_part **parts, size_t *n, char hex[65])
+			sai_part **parts, size_t *n)
 {
 	char *buf = NULL, *p, *end, *nl;
 	size_t cap = 0, have = 0, base = 0, size = 0;
 	unsigned long line = 0;
-	sai_sha256 *h = NULL;
 	int fd, rc = 0, eof = 0, at_start = 1, cut = 1;
 	ssize_t got;
 
@@ -468,14 +464,13 @@ int sai_source_cut_yaml(const char *path, size_t min, size_t target,
 	*n = 0;
 	if ((fd = cut_open(path, min, &size)) < 0)
 		return 0;
-	if (!(buf = malloc(CUT_BLOCK)) || (hex && !(h = sai_sha256_begin())) ||
-	    add_part(parts, n, &cap, 0, 0) < 0) {
+	if (!(buf = malloc(CUT_BLOCK)) || add_part(parts, n, &cap, 0, 0) < 0) {
 		rc = -1;
 		goto out;
 	}
 	/* Read in blocks (the file is not held: a stream may be larger
-	 * than memory), hashing as it goes; each line start is looked at
-	 * with at least four bytes (or the end) in view. */
+	 * than memory); each line start is looked at with at least four
+	 * bytes (or the end) in view. */
 	while (cut && !eof) {
 		got = read(fd, buf + have, CUT_BLOCK - have);
 		if (got < 0 && errno == EINTR)
@@ -485,8 +480,6 @@ int sai_source_cut_yaml(const char *path, size_t min, size_t target,
 			break;
 		}
 		eof = got == 0;
-		if (h)
-			sai_sha256_add(h, buf + have, (size_t)got);
 		have += (size_t)got;
 		p = buf;
 		end = buf + have;
@@ -529,7 +522,7 @@ int sai_source_cut_yaml(const char *path, size_t min, size_t target,
 out:
 	close(fd);
 	free(buf);
-	return cut_done(parts, n, size, cut, rc, h, hex);
+	return cut_done(parts, n, size, cut, rc);
 }
 
 /* The offset of needle in map from pos (before size), or size. */
@@ -548,18 +541,17 @@ static size_t find_from(const char *map, size_t pos, size_t size,
 	return size;
 }
 
-/* Moving through a mapped file: lines counted, bytes hashed, and what is
- * behind unmapped, so that the file does not stay in RSS. */
+/* Moving through a mapped file: lines counted, and what is behind
+ * unmapped, so that the file does not stay in RSS. */
 typedef struct xml_scan {
 	const char *map;
 	size_t size, pos;
 	size_t counted;            /* lines are counted up to here */
 	unsigned long line;        /* line ends before counted */
 	size_t line_start;         /* offset after the last line end */
-	size_t hashed;             /* bytes given to h */
+	size_t checked;            /* where scan_to last looked to release */
 	size_t released;
 	size_t page;
-	sai_sha256 *h;
 } xml_scan;
 
 #define SCAN_RELEASE (8u << 20)
@@ -578,22 +570,14 @@ static void count_lines(xml_scan *sc, size_t to)
 	sc->counted = to;
 }
 
-static void hash_to(xml_scan *sc, size_t to)
-{
-	if (sc->h && to > sc->hashed)
-		sai_sha256_add(sc->h, sc->map + sc->hashed, to - sc->hashed);
-	sc->hashed = to;
-}
-
-/* Moves the scan to to; every SCAN_RELEASE bytes hashes what it passed
- * and unmaps it, but for the current line (a record's start is looked
- * at from there). */
+/* Moves the scan to to; every SCAN_RELEASE bytes unmaps what it passed
+ * but for the current line (a record's start is looked at from there). */
 static void scan_to(xml_scan *sc, size_t to)
 {
 	sc->pos = to;
-	if (to - sc->hashed < SCAN_RELEASE)
+	if (to - sc->checked < SCAN_RELEASE)
 		return;
-	hash_to(sc, to);
+	sc->checked = to;
 	count_lines(sc, to);
 	if (sc->line_start - sc->released >= SCAN_RELEASE) {
 		size_t upto = sc->line_start / sc->page * sc->page;
@@ -605,7 +589,7 @@ static void scan_to(xml_scan *sc, size_t to)
 }
 
 int sai_source_cut_xml(const char *path, size_t min, size_t target,
-		       sai_part **parts, size_t *n, char hex[65])
+		       sai_part **parts, size_t *n)
 {
 	xml_scan sc;
 	size_t cap = 0, head = 0, root_end = 0, o, q, i;
@@ -631,8 +615,6 @@ int sai_source_cut_xml(const char *path, size_t min, size_t target,
 	for (i = 0; i < 4 && i < sc.size; i++)
 		if (u[i] == 0 || u[i] == 0xfe || u[i] == 0xff)
 			cut = 0;
-	if (cut && hex && !(sc.h = sai_sha256_begin()))
-		rc = -1;
 	while (cut && rc == 0 && sc.pos < sc.size) {
 		const char *lt = memchr(sc.map + sc.pos, '<', sc.size - sc.pos);
 		const char *end = NULL;
@@ -735,13 +717,11 @@ int sai_source_cut_xml(const char *path, size_t min, size_t target,
 		}
 		scan_to(&sc, q + 1);
 	}
-	if (cut && rc == 0 && root_end && *n > 0)
-		hash_to(&sc, sc.size);  /* the rest is hashed too */
-	else
+	if (!(cut && rc == 0 && root_end && *n > 0))
 		cut = 0;
 	munmap((void *)(uintptr_t)(sc.map + sc.released),
 	       sc.size - sc.released);
-	return cut_done(parts, n, root_end, cut, rc, sc.h, hex);
+	return cut_done(parts, n, root_end, cut, rc);
 }
 
 void sa_source_free(sa_source *s)
