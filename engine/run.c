@@ -564,9 +564,9 @@ typedef struct pool {
 	int parsers;               /* files being parsed */
 	int idle;                  /* workers with nothing to do */
 	int reporting;             /* a thread is writing reports */
-	int hashing;               /* cut files are being hashed (hash_cut):
-				    * their records wait, as a JUnit report
-				    * gives each record its file's digest */
+	int hashing;               /* cut files are being hashed (hash_cut)
+				    * and a report gives each record its
+				    * file's digest: their records wait */
 	sai_result batch[REPORT_BATCH];  /* what it writes */
 	sa_status failed;          /* first fatal error of a worker */
 } pool;
@@ -1037,6 +1037,7 @@ static sa_status audit_all(sa_run *r)
 	pthread_t threads[256], hasher;
 	pool pl;
 	int jobs = job_count(r), started = 0, i, hashing = 0;
+	int record_digests = 0;
 	size_t k;
 
 	memset(&pl, 0, sizeof(pl));
@@ -1052,6 +1053,8 @@ static sa_status audit_all(sa_run *r)
 			pl.cut[pl.units[k].file].left++;
 			hashing = r->digests;
 		}
+	for (k = 0; k < r->n_reports; k++)
+		record_digests |= r->reports[k].w->record_digests;
 	/* One job: this thread is the worker, with no queue and no thread. */
 	pl.qcap = jobs > 1 ? (size_t)jobs * 4 : 0;
 	pl.slots = calloc(pl.n + 1, sizeof(*pl.slots));
@@ -1067,10 +1070,11 @@ static sa_status audit_all(sa_run *r)
 	xmlInitParser();
 	pthread_mutex_init(&pl.lock, NULL);
 	pthread_cond_init(&pl.turn, NULL);
-	pl.hashing = hashing && jobs > 1;
-	if (hashing && (!pl.hashing ||
+	/* Cut files are hashed by a thread of their own beside the
+	 * workers (with one job, before it); hash_cut lifts the gate. */
+	pl.hashing = hashing && record_digests;
+	if (hashing && (jobs == 1 ||
 			pthread_create(&hasher, NULL, hash_cut, &pl) != 0)) {
-		pl.hashing = 0;
 		hash_cut(&pl);
 		hashing = 0;
 	}

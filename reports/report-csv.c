@@ -173,4 +173,5 @@ const sai_report_writer sai_report_csv = {
 	csv_record,
 	csv_end,
 	csv_free,
+	0,
 };

@@ -179,4 +179,5 @@ const sai_report_writer sai_report_github = {
 	gh_record,
 	gh_end,
 	gh_free,
+	0,
 };

@@ -1665,4 +1665,5 @@ const sai_report_writer sai_report_html = {
 	html_record,
 	html_end,
 	html_free,
+	0,
 };

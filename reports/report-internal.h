@@ -52,6 +52,9 @@ typedef struct sai_report_writer {
 		   const sa_summary *sum, const sa_rule_summary *rules,
 		   size_t rule_count);
 	void (*free)(void *state);      /* state may be NULL */
+	int record_digests;             /* record() gives the record's file
+					 * digest: a cut file's records wait
+					 * for it */
 } sai_report_writer;
 
 /* The writer of that name, or NULL. */

@@ -586,4 +586,5 @@ const sai_report_writer sai_report_json = {
 	json_record,
 	json_end,
 	json_free,
+	0,
 };

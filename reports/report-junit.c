@@ -304,4 +304,5 @@ const sai_report_writer sai_report_junit = {
 	junit_record,
 	junit_end,
 	junit_free,
+	1,
 };

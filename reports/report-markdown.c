@@ -343,4 +343,5 @@ const sai_report_writer sai_report_markdown = {
 	md_record,
 	md_end,
 	md_free,
+	0,
 };

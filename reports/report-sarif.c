@@ -502,4 +502,5 @@ const sai_report_writer sai_report_sarif = {
 	sarif_record,
 	sarif_end,
 	sarif_free,
+	0,
 };

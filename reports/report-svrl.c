@@ -272,4 +272,5 @@ const sai_report_writer sai_report_svrl = {
 	svrl_record,
 	svrl_end,
 	svrl_free,
+	0,
 };

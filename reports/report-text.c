@@ -581,4 +581,5 @@ const sai_report_writer sai_report_text = {
 	text_record_cb,
 	text_end,
 	text_free,
+	0,
 };

@@ -786,4 +786,5 @@ const sai_report_writer sai_report_xlsx = {
 	xlsx_record,
 	xlsx_end,
 	xlsx_free,
+	0,
 };
