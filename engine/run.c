@@ -1282,6 +1282,21 @@ static void stats_phases(const sa_run *r, FILE *out)
 		s->wall / 1e6, s->wall / 1e3 * per);
 }
 
+/* "plan" when every expression of the rule runs as a plan (see
+ * sai_plan), "XPath" when one goes to libxml2's interpreter: what a pack
+ * author can change to make a slow rule fast. */
+static const char *rule_run_by(const sai_rule *rule)
+{
+	const sai_xpath *x[] = { &rule->applies, &rule->test, &rule->where,
+				 &rule->for_each };
+	size_t i;
+
+	for (i = 0; i < sizeof(x) / sizeof(x[0]); i++)
+		if (x[i]->comp && !x[i]->plan)
+			return "XPath";
+	return "plan";
+}
+
 sa_status sa_run_write_stats(const sa_run *r, FILE *out, size_t top,
 			     sa_error *err)
 {
@@ -1305,15 +1320,16 @@ sa_status sa_run_write_stats(const sa_run *r, FILE *out, size_t top,
 		"with -j above 1 the phases add up the threads' times\n",
 		r->summary.records, r->summary.files, n);
 	stats_phases(r, out);
-	fprintf(out, "  %-28s %10s %10s %10s %7s\n", "slowest rules", "ms",
-		"calls", "us/call", "share");
+	fprintf(out, "  %-28s %10s %10s %10s %7s  %s\n", "slowest rules", "ms",
+		"calls", "us/call", "share", "run by");
 	for (i = 0; i < n && i < top; i++) {
 		size_t k = t[i].index, calls = r->stats.rule_calls[k];
 
-		fprintf(out, "  %-28s %10.1f %10zu %10.2f %6.1f%%\n",
+		fprintf(out, "  %-28s %10.1f %10zu %10.2f %6.1f%%  %s\n",
 			r->pack->rules[k].id, t[i].ns / 1e6, calls,
 			calls ? t[i].ns / 1e3 / (double)calls : 0,
-			all > 0 ? 100 * t[i].ns / all : 0);
+			all > 0 ? 100 * t[i].ns / all : 0,
+			rule_run_by(&r->pack->rules[k]));
 	}
 	free(t);
 	if (fflush(out) != 0 || ferror(out))
