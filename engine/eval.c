@@ -985,14 +985,9 @@ static int nodes_hold(xmlXPathObjectPtr o, const char *s)
 {
 	int i;
 
-	for (i = 0; o->nodesetval && i < o->nodesetval->nodeNr; i++) {
-		xmlChar *c = xmlNodeGetContent(o->nodesetval->nodeTab[i]);
-		int eq = c && !strcmp((const char *)c, s);
-
-		xmlFree(c);
-		if (eq)
+	for (i = 0; o->nodesetval && i < o->nodesetval->nodeNr; i++)
+		if (value_is(o->nodesetval->nodeTab[i], s) == 1)
 			return 1;
-	}
 	return 0;
 }
 
