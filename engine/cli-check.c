@@ -497,6 +497,7 @@ static int check_main(int argc, char **argv)
 	sa_pack *pack = sa_pack_new();
 	sa_run *run = NULL;
 	sa_error err;
+	sa_status st;
 	int code = EXIT_USAGE, i;
 
 	memset(&o, 0, sizeof(o));
@@ -506,6 +507,10 @@ static int check_main(int argc, char **argv)
 		return EXIT_INTERNAL;
 	if (parse_check_args(argc, argv, &o, pack) < 0)
 		goto out;
+	if (cli_signals_start() < 0) {
+		code = EXIT_INTERNAL;
+		goto out;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (load_standards(pack, &o) < 0)
 		goto out;
@@ -530,7 +535,12 @@ static int check_main(int argc, char **argv)
 			cli_print_error(&err);
 			goto out;
 		}
-	if (sa_run_execute(run, &err) != SA_OK) {
+	cli_signals_watch(run, base[0] ? base : NULL);
+	if ((st = sa_run_execute(run, &err)) == SA_ERR_PIPE) {
+		code = EXIT_BROKEN_PIPE;
+		goto out;
+	}
+	if (st != SA_OK) {
 		cli_print_error(&err);
 		/* A report that cannot be written is a usage problem (a bad
 		 * path); anything else is ours. */
@@ -551,9 +561,12 @@ static int check_main(int argc, char **argv)
 				      "this run" : "本次检查", o.run.lang,
 				      o.fail_on, o.fail_none, o.quiet);
 out:
+	cli_signals_watch(NULL, NULL);
 	if (base[0])
 		unlink(base);
 	sa_run_free(run);
 	sa_pack_free(pack);
+	if (code == EXIT_BROKEN_PIPE)
+		cli_die_of_sigpipe();
 	return code;
 }

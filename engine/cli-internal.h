@@ -11,7 +11,8 @@ enum {
 	EXIT_CLEAN = 0,     /* nothing at or above --fail-on */
 	EXIT_FINDINGS = 1,  /* findings at or above it, or unreadable input */
 	EXIT_USAGE = 2,     /* bad usage or a bad pack: nothing audited */
-	EXIT_INTERNAL = 3   /* internal error */
+	EXIT_INTERNAL = 3,  /* internal error */
+	EXIT_BROKEN_PIPE = -1 /* not a status: end as SIGPIPE would */
 };
 
 /* Prints err to stderr the way every command does ("stationaudit: ..."),
@@ -23,6 +24,14 @@ int cli_add_search_path(sa_pack *pack);
 
 /* The folders searched for packs, in order; NULL-terminated, static. */
 const char *const *cli_search_dirs(void);
+
+/* check's signals (cli-signal.c): SIGINT, SIGTERM and SIGHUP abandon the
+ * watched run and remove the watched file, then end the command by the
+ * same signal; SIGPIPE is ignored.  Call start before any thread. */
+int cli_signals_start(void);
+void cli_signals_watch(sa_run *run, const char *file);
+/* Ends the command as a write to a closed pipe would have. */
+void cli_die_of_sigpipe(void);
 
 int cli_check(int argc, char **argv);
 int cli_list(int argc, char **argv);

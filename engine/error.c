@@ -194,7 +194,7 @@ const char *sa_status_name(sa_status status)
 	static const char *const names[] = {
 		"ok", "out of memory", "I/O error", "parse error",
 		"limit exceeded", "wrong shape", "invalid pack", "usage error",
-		"evaluation error", "internal error",
+		"evaluation error", "internal error", "broken pipe",
 	};
 
 	if ((unsigned)status < sizeof(names) / sizeof(names[0]))

@@ -22,6 +22,7 @@
 
 #include "tree-internal.h"
 #include "eval-internal.h"
+#include "output-internal.h"
 #include "pack-internal.h"
 #include "report-internal.h"
 #include "sha256-internal.h"
@@ -32,16 +33,20 @@
 
 typedef struct report {
 	const sai_report_writer *w;
-	char *path;                /* NULL: standard output */
-	char *tmp;
-	FILE *out;
-	char *vbuf;                /* out's buffer (glibc takes no size alone) */
+	sai_output o;              /* where it goes (output-internal.h) */
 	void *state;
 	int failed;
 	int locking;               /* the stream's locking before the run */
 } report;
 
 static void restore_stream(report *rp);
+
+/* A writer failed: the report is lost, and errno says why. */
+static void report_failed(report *rp)
+{
+	sai_output_failed(&rp->o);
+	rp->failed = 1;
+}
 
 struct sa_run {
 	const sa_pack *pack;
@@ -63,6 +68,9 @@ struct sa_run {
 	void *schema;              /* the XSD of opts.schema, loaded once */
 	sa_rule_summary *rules;
 	size_t seq;
+	pthread_mutex_t files_lock; /* the reports' temporary files: made,
+				     * renamed and abandoned under it */
+	int abandoned;             /* sa_run_abandon was called */
 	struct run_stats {         /* --stats; times in ns */
 		double parse, audit, report, collection, wall;
 		double *rule_ns;
@@ -111,6 +119,7 @@ sa_run *sa_run_new(const sa_pack *pack, const sa_run_options *opts)
 	}
 	for (i = 0; i < pack->n_rules; i++)
 		r->rules[i].rule = &pack->rules[i].info;
+	pthread_mutex_init(&r->files_lock, NULL);
 	return r;
 }
 
@@ -125,17 +134,11 @@ void sa_run_free(sa_run *r)
 
 		if (rp->state && rp->w->free)
 			rp->w->free(rp->state);
-		if (rp->out)
+		if (rp->o.out)
 			restore_stream(rp);
-		if (rp->out && rp->out != stdout)
-			fclose(rp->out);
-		free(rp->vbuf);
-		if (rp->tmp) {
-			unlink(rp->tmp);
-			free(rp->tmp);
-		}
-		free(rp->path);
+		sai_output_release(&rp->o);
 	}
+	pthread_mutex_destroy(&r->files_lock);
 	for (i = 0; i < r->n_inputs; i++)
 		free((char *)r->inputs[i].path);
 	free(r->inputs);
@@ -157,23 +160,38 @@ sa_status sa_run_add_report(sa_run *r, const char *format, const char *path,
 			    sa_error *err)
 {
 	const sai_report_writer *w = sai_report_find(format);
+	sai_output o;
 	report *rp;
+	size_t i;
+	sa_status st;
 
 	if (!w)
 		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
 				     "unknown report format '%s'", format);
+	if ((st = sai_output_init(&o, path, err)) != SA_OK)
+		goto fail;
+	for (i = 0; i < r->n_reports; i++)
+		if (sai_output_same(&r->reports[i].o, &o)) {
+			st = sai_error_set(err, SA_ERR_USAGE, path ? path : "-",
+					   0, 0, "two reports cannot be written "
+					   "to the same file or stream");
+			goto fail;
+		}
 	rp = realloc(r->reports, (r->n_reports + 1) * sizeof(*rp));
-	if (!rp)
-		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
-				     "out of memory");
+	if (!rp) {
+		st = sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				   "out of memory");
+		goto fail;
+	}
 	r->reports = rp;
 	rp = &r->reports[r->n_reports++];
 	memset(rp, 0, sizeof(*rp));
 	rp->w = w;
-	if (path && strcmp(path, "-") != 0 && !(rp->path = sai_strdup(path)))
-		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
-				     "out of memory");
+	rp->o = o;
 	return SA_OK;
+fail:
+	sai_output_release(&o);
+	return st;
 }
 
 /* ---- paths ------------------------------------------------------------ */
@@ -280,8 +298,8 @@ static void report_context(const sa_run *r, const report *rp,
 			   sai_report_context *ctx)
 {
 	memset(ctx, 0, sizeof(*ctx));
-	ctx->out = rp->out;
-	ctx->path = rp->path ? rp->path : "-";
+	ctx->out = rp->o.out;
+	ctx->path = rp->o.path ? rp->o.path : "-";
 	ctx->pack = r->pack;
 	ctx->opts = &r->opts;
 	ctx->inputs = r->inputs;
@@ -297,7 +315,7 @@ static void report_context(const sa_run *r, const report *rp,
 static void unlocked_stream(report *rp)
 {
 #ifdef HAVE___FSETLOCKING
-	rp->locking = __fsetlocking(rp->out, FSETLOCKING_BYCALLER);
+	rp->locking = __fsetlocking(rp->o.out, FSETLOCKING_BYCALLER);
 #else
 	(void)rp;
 #endif
@@ -307,63 +325,26 @@ static void restore_stream(report *rp)
 {
 #ifdef HAVE___FSETLOCKING
 	if (rp->locking == FSETLOCKING_INTERNAL)
-		__fsetlocking(rp->out, FSETLOCKING_INTERNAL);
+		__fsetlocking(rp->o.out, FSETLOCKING_INTERNAL);
 #else
 	(void)rp;
 #endif
 }
 
-#define REPORT_BUFFER (256u * 1024)
-
-static sa_status open_report(report *rp, sa_error *err)
+/* Opens a report's output; its temporary file, if it has one, is made
+ * under the lock that sa_run_abandon takes, so that none is left. */
+static sa_status open_report(sa_run *r, report *rp, sa_error *err)
 {
-	sai_strbuf sb;
-	int fd;
+	sa_status st;
 
-	if (!rp->path) {
-		rp->out = stdout;
+	pthread_mutex_lock(&r->files_lock);
+	st = r->abandoned ? sai_error_set(err, SA_ERR_IO, NULL, 0, 0,
+					  "the run was abandoned") :
+		sai_output_open(&rp->o, err);
+	pthread_mutex_unlock(&r->files_lock);
+	if (st == SA_OK)
 		unlocked_stream(rp);
-		return SA_OK;
-	}
-	sai_strbuf_init(&sb);
-	sai_strbuf_addf(&sb, "%s.tmp-XXXXXX", rp->path);
-	rp->tmp = sai_strbuf_detach(&sb, NULL);
-	if (!rp->tmp)
-		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
-				     "out of memory");
-	fd = mkstemp(rp->tmp);
-	if (fd >= 0) {
-		/* mkstemp makes the file private (0600); a report is for
-		 * others too, as a file the shell made would be. */
-		mode_t mask = umask(0);
-
-		umask(mask);
-		if (fchmod(fd, 0666 & ~mask) != 0) {
-			close(fd);
-			unlink(rp->tmp);
-			fd = -1;
-		}
-	}
-	if (fd < 0 || !(rp->out = fdopen(fd, "w"))) {
-		int saved = errno;
-
-		if (fd >= 0) {
-			close(fd);
-			unlink(rp->tmp);
-		}
-		errno = saved;
-		free(rp->tmp);
-		rp->tmp = NULL;
-		return sai_error_set(err, SA_ERR_IO, rp->path, 0, 0,
-				     "cannot write the report: %s",
-				     strerror(errno));
-	}
-	/* A national report is hundreds of MB: 256 KiB writes, not the
-	 * 4 KiB glibc gives a buffer it allocates itself. */
-	if ((rp->vbuf = malloc(REPORT_BUFFER)))
-		setvbuf(rp->out, rp->vbuf, _IOFBF, REPORT_BUFFER);
-	unlocked_stream(rp);
-	return SA_OK;
+	return st;
 }
 
 static sa_status begin_reports(sa_run *r, sa_error *err)
@@ -375,11 +356,11 @@ static sa_status begin_reports(sa_run *r, sa_error *err)
 	for (i = 0; i < r->n_reports; i++) {
 		report *rp = &r->reports[i];
 
-		if ((st = open_report(rp, err)) != SA_OK)
+		if ((st = open_report(r, rp, err)) != SA_OK)
 			return st;
 		report_context(r, rp, &ctx);
 		if (rp->w->begin(&rp->state, &ctx) < 0)
-			rp->failed = 1;
+			report_failed(rp);
 	}
 	return SA_OK;
 }
@@ -458,7 +439,7 @@ static void report_record(sa_run *r, sai_result *res)
 			continue;
 		report_context(r, rp, &ctx);
 		if (rp->w->record(rp->state, &ctx, &res->pub) < 0)
-			rp->failed = 1;
+			report_failed(rp);
 	}
 	if (r->opts.progress)
 		r->opts.progress(r->opts.progress_data, r->seq);
@@ -466,42 +447,86 @@ static void report_record(sa_run *r, sai_result *res)
 		r->stats.report += now_ns() - t0;
 }
 
+static sa_status report_error(const report *rp, const char *what,
+				sa_error *err)
+{
+	return sai_error_set(err, SA_ERR_IO, rp->o.path ? rp->o.path : "-", 0,
+			     0, "%s: %s", what, strerror(rp->o.error ?
+							 rp->o.error : EIO));
+}
+
+/* Renames the reports' temporary files over their targets, all of them
+ * or, when bad names a report that failed, none. */
+static sa_status commit_reports(sa_run *r, const report *bad,
+				const report *pipe, sa_error *err)
+{
+	sa_status st = SA_OK;
+	size_t i;
+
+	pthread_mutex_lock(&r->files_lock);
+	if (bad || r->abandoned) {
+		for (i = 0; i < r->n_reports; i++)
+			sai_output_discard(&r->reports[i].o);
+		st = r->abandoned ?
+			sai_error_set(err, SA_ERR_IO, NULL, 0, 0,
+				      "the run was abandoned") :
+			report_error(bad, "cannot write the report (no report "
+				     "of this run was kept)", err);
+	}
+	for (i = 0; i < r->n_reports && st == SA_OK; i++) {
+		report *rp = &r->reports[i];
+
+		if (sai_output_commit(&rp->o) != 0) {
+			sai_output_failed(&rp->o);
+			st = report_error(rp, "cannot replace the report", err);
+		}
+	}
+	pthread_mutex_unlock(&r->files_lock);
+	if (st == SA_OK && pipe)
+		st = sai_error_set(err, SA_ERR_PIPE, pipe->o.path ?
+				   pipe->o.path : "-", 0, 0, "the report's "
+				   "reader went away (broken pipe)");
+	return st;
+}
+
+void sa_run_abandon(sa_run *r)
+{
+	size_t i;
+
+	pthread_mutex_lock(&r->files_lock);
+	r->abandoned = 1;
+	for (i = 0; i < r->n_reports; i++)
+		sai_output_discard(&r->reports[i].o);
+	pthread_mutex_unlock(&r->files_lock);
+}
+
+/* Ends and closes every report, then renames them all or none: a run
+ * that could not write one of its files (or was abandoned) leaves the
+ * previous reports as they were.  A stream whose reader went away
+ * (EPIPE: piped into head) does not stop the files: SA_ERR_PIPE then. */
 static sa_status end_reports(sa_run *r, sa_error *err)
 {
 	sai_report_context ctx;
-	sa_status st = SA_OK;
+	const report *bad = NULL, *pipe = NULL;
 	size_t i;
 
 	for (i = 0; i < r->n_reports; i++) {
 		report *rp = &r->reports[i];
 
 		report_context(r, rp, &ctx);
+		errno = 0;
 		if (!rp->failed && rp->w->end(rp->state, &ctx, &r->summary,
 					      r->rules, r->pack->n_rules) < 0)
-			rp->failed = 1;
-		if (fflush(rp->out) != 0 || ferror(rp->out))
-			rp->failed = 1;
+			report_failed(rp);
 		restore_stream(rp);
-		if (rp->out != stdout) {
-			if (fclose(rp->out) != 0)
-				rp->failed = 1;
-			rp->out = NULL;
-			free(rp->vbuf);
-			rp->vbuf = NULL;
-		}
-		if (!rp->failed && rp->tmp && rename(rp->tmp, rp->path) == 0) {
-			free(rp->tmp);
-			rp->tmp = NULL;
-		} else if (rp->tmp || rp->failed) {
+		if (sai_output_close(&rp->o) != 0)
 			rp->failed = 1;
-			if (st == SA_OK)
-				st = sai_error_set(err, SA_ERR_IO,
-						   rp->path ? rp->path : "-", 0,
-						   0, "cannot write the report: "
-						   "%s", strerror(errno));
-		}
+		if (rp->failed && sai_output_broken_pipe(&rp->o))
+			pipe = pipe ? pipe : rp;
+		else if (rp->failed)
+			bad = bad ? bad : rp;
 	}
-	return st;
+	return commit_reports(r, bad, pipe, err);
 }
 
 /* ---- auditing ------------------------------------------------------------

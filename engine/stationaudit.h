@@ -44,7 +44,9 @@ typedef enum sa_status {
 	SA_ERR_PACK,      /* a rule pack is invalid */
 	SA_ERR_USAGE,     /* a caller or command-line mistake */
 	SA_ERR_EVAL,      /* a rule could not be evaluated on a record */
-	SA_ERR_INTERNAL   /* a bug: please report it */
+	SA_ERR_INTERNAL,  /* a bug: please report it */
+	SA_ERR_PIPE       /* a report's reader went away (broken pipe); the
+			   * run's other reports were written */
 } sa_status;
 
 #define SA_ERROR_FILE_MAX 1024
@@ -374,8 +376,14 @@ sa_run *sa_run_new(const sa_pack *pack, const sa_run_options *opts);
 void sa_run_free(sa_run *run);
 
 /* Adds a report: format is a writer name (sa_report_format_name lists
- * them), path a file or NULL/"-" for standard output.  A file report is
- * written to a temporary file and renamed when the run ends. */
+ * them), path a file or NULL/"-" for standard output.  A regular file (or
+ * a new path) is written to a temporary file beside it, and the run's
+ * files are renamed over their targets together when every report is
+ * complete; a symbolic link is followed to its target.  A character
+ * device, a FIFO, /dev/stdout or /dev/fd/N is written in place, never
+ * replaced.  SA_ERR_USAGE for a folder, a block device, a socket, a
+ * dangling link, or a file or stream that another report of the run
+ * already writes. */
 sa_status sa_run_add_report(sa_run *run, const char *format, const char *path,
 			    sa_error *err);
 
@@ -393,6 +401,13 @@ sa_status sa_run_add_waivers(sa_run *run, const char *path, sa_error *err);
  * is not SA_OK only when a report could not be written or the run itself
  * failed. */
 sa_status sa_run_execute(sa_run *run, sa_error *err);
+
+/* Removes the temporary files of the run's reports now, and keeps the run
+ * from renaming any: what a command calls when it is interrupted, so that
+ * the previous reports stay whole.  Thread-safe (callable from another
+ * thread while sa_run_execute runs, e.g. a thread that waits for
+ * signals), but not async-signal-safe: do not call it from a handler. */
+void sa_run_abandon(sa_run *run);
 
 const sa_summary *sa_run_summary(const sa_run *run);
 

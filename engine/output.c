@@ -1,0 +1,299 @@
+/*
+ * output.c - where a report goes (see output-internal.h for the rules).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "output-internal.h"
+#include "util-internal.h"
+#include "banned.h"
+
+/* A report buffer: a national report is hundreds of MB, so 256 KiB
+ * writes, not the 4 KiB glibc gives a buffer it allocates itself. */
+#define OUTPUT_BUFFER (256u * 1024)
+
+/* The descriptor a path names without being a file of its own:
+ * /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N; -1 otherwise. */
+static int fd_of_path(const char *path)
+{
+	static const char *const dirs[] = { "/dev/fd/", "/proc/self/fd/" };
+	size_t i;
+
+	if (!strcmp(path, "/dev/stdout"))
+		return STDOUT_FILENO;
+	if (!strcmp(path, "/dev/stderr"))
+		return STDERR_FILENO;
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		size_t n = strlen(dirs[i]);
+		const char *p = path + n;
+		char *end;
+		long fd;
+
+		if (strncmp(path, dirs[i], n) || *p < '0' || *p > '9')
+			continue;
+		errno = 0;
+		fd = strtol(p, &end, 10);
+		if (!*end && !errno && fd <= INT_MAX)
+			return (int)fd;
+	}
+	return -1;
+}
+
+static sa_status refuse(const char *path, const char *why, sa_error *err)
+{
+	return sai_error_set(err, SA_ERR_USAGE, path, 0, 0,
+			     "cannot write the report here: %s", why);
+}
+
+static void set_identity(sai_output *o, const struct stat *st)
+{
+	o->dev = st->st_dev;
+	o->ino = st->st_ino;
+	o->known = 1;
+}
+
+/* A descriptor the process already has (standard output, /dev/fd/N). */
+static sa_status init_descriptor(sai_output *o, int fd, sa_error *err)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) != 0)
+		return sai_error_set(err, SA_ERR_USAGE, o->path ? o->path : "-",
+				     0, 0, "cannot write the report: %s",
+				     strerror(errno));
+	o->fd = fd;
+	set_identity(o, &st);
+	return SA_OK;
+}
+
+/* What an existing target is, and so how it is written. */
+static sa_status init_existing(sai_output *o, const struct stat *st,
+			       sa_error *err)
+{
+	set_identity(o, st);
+	if (S_ISREG(st->st_mode)) {
+		o->mode = st->st_mode & 07777;
+		return SA_OK;
+	}
+	if (S_ISDIR(st->st_mode))
+		return refuse(o->path, "it is a folder", err);
+	if (S_ISCHR(st->st_mode) || S_ISFIFO(st->st_mode)) {
+		o->in_place = 1;
+		return SA_OK;
+	}
+	if (S_ISBLK(st->st_mode))
+		return refuse(o->path, "it is a block device (a disk)", err);
+	return refuse(o->path, "it is a socket or another special file", err);
+}
+
+sa_status sai_output_init(sai_output *o, const char *path, sa_error *err)
+{
+	struct stat st;
+	int fd;
+
+	memset(o, 0, sizeof(*o));
+	o->fd = -1;
+	o->mode = (mode_t)-1;
+	if (!path || !strcmp(path, "-"))
+		return init_descriptor(o, STDOUT_FILENO, err);
+	if (!(o->path = sai_strdup(path)))
+		goto nomem;
+	if ((fd = fd_of_path(path)) >= 0)
+		return init_descriptor(o, fd, err);
+	if (lstat(path, &st) != 0) {
+		if (errno != ENOENT)
+			return sai_error_set(err, SA_ERR_USAGE, path, 0, 0,
+					     "cannot write the report: %s",
+					     strerror(errno));
+		if (!(o->target = sai_strdup(path)))
+			goto nomem;
+		return SA_OK;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		/* Followed: the link stays, its target is what is written. */
+		if (!(o->target = realpath(path, NULL)) || stat(o->target, &st))
+			return refuse(path, errno == ENOENT ? "it is a symbolic "
+				      "link to a file that does not exist" :
+				      strerror(errno), err);
+	} else if (!(o->target = sai_strdup(path))) {
+		goto nomem;
+	}
+	return init_existing(o, &st, err);
+nomem:
+	return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
+
+int sai_output_same(const sai_output *a, const sai_output *b)
+{
+	if (a->known && b->known)
+		return a->dev == b->dev && a->ino == b->ino;
+	return a->target && b->target && !strcmp(a->target, b->target);
+}
+
+/* The temporary file beside the target: "<target>.tmp-XXXXXX", or a
+ * shorter hidden name in the same folder when that one is too long. */
+static int make_temp(sai_output *o)
+{
+	const char *slash = strrchr(o->target, '/');
+	sai_strbuf sb;
+	int fd, pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		sai_strbuf_init(&sb);
+		if (pass == 0)
+			sai_strbuf_addf(&sb, "%s.tmp-XXXXXX", o->target);
+		else
+			sai_strbuf_addf(&sb, "%.*s.stationaudit.tmp-XXXXXX",
+					slash ? (int)(slash - o->target + 1) :
+					0, o->target);
+		free(o->tmp);
+		if (!(o->tmp = sai_strbuf_detach(&sb, NULL))) {
+			errno = ENOMEM;
+			return -1;
+		}
+		if ((fd = mkstemp(o->tmp)) >= 0 || errno != ENAMETOOLONG)
+			break;
+	}
+	if (fd < 0) {
+		free(o->tmp);
+		o->tmp = NULL;
+	}
+	return fd;
+}
+
+/* mkstemp makes the file private (0600): a new report gets what a file
+ * the shell made would get, a replaced one keeps its permissions (and,
+ * for root, its owner). */
+static int set_mode(int fd, const struct stat *old)
+{
+	mode_t mask = umask(0);
+
+	umask(mask);
+	if (old && geteuid() == 0 && fchown(fd, old->st_uid, old->st_gid))
+		return -1;
+	return fchmod(fd, old ? old->st_mode & 07777 : 0666 & ~mask);
+}
+
+static int open_temp(sai_output *o)
+{
+	struct stat old;
+	int have_old = stat(o->target, &old) == 0 && S_ISREG(old.st_mode);
+	int fd = make_temp(o);
+
+	if (fd >= 0 && set_mode(fd, have_old ? &old : NULL) != 0) {
+		int saved = errno;
+
+		close(fd);
+		unlink(o->tmp);
+		free(o->tmp);
+		o->tmp = NULL;
+		errno = saved;
+		fd = -1;
+	}
+	return fd;
+}
+
+sa_status sai_output_open(sai_output *o, sa_error *err)
+{
+	int fd;
+
+	if (o->fd == STDOUT_FILENO) {
+		o->out = stdout;
+		return SA_OK;
+	}
+	if (o->fd >= 0)
+		fd = fcntl(o->fd, F_DUPFD_CLOEXEC, 3);
+	else if (o->in_place)
+		fd = open(o->target, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	else
+		fd = open_temp(o);
+	if (fd < 0 || !(o->out = fdopen(fd, "w"))) {
+		int saved = errno;
+
+		if (fd >= 0)
+			close(fd);
+		sai_output_discard(o);
+		return sai_error_set(err, SA_ERR_IO, o->path, 0, 0,
+				     "cannot write the report: %s",
+				     strerror(saved));
+	}
+	if ((o->vbuf = malloc(OUTPUT_BUFFER)))
+		setvbuf(o->out, o->vbuf, _IOFBF, OUTPUT_BUFFER);
+	return SA_OK;
+}
+
+void sai_output_failed(sai_output *o)
+{
+	if (!o->error)
+		o->error = errno ? errno : EIO;
+}
+
+int sai_output_close(sai_output *o)
+{
+	int rc = 0;
+
+	if (!o->out)
+		return o->error ? -1 : 0;
+	errno = 0;
+	if (fflush(o->out) != 0 || ferror(o->out)) {
+		sai_output_failed(o);
+		rc = -1;
+	}
+	if (o->out != stdout) {
+		errno = 0;
+		if (fclose(o->out) != 0 && rc == 0) {
+			sai_output_failed(o);
+			rc = -1;
+		}
+	}
+	o->out = NULL;
+	free(o->vbuf);
+	o->vbuf = NULL;
+	return o->error ? -1 : rc;
+}
+
+int sai_output_broken_pipe(const sai_output *o)
+{
+	return o->error == EPIPE;
+}
+
+int sai_output_commit(sai_output *o)
+{
+	if (!o->tmp)
+		return 0;
+	if (rename(o->tmp, o->target) != 0)
+		return -1;
+	free(o->tmp);
+	o->tmp = NULL;
+	return 0;
+}
+
+void sai_output_discard(sai_output *o)
+{
+	if (!o->tmp)
+		return;
+	unlink(o->tmp);
+	free(o->tmp);
+	o->tmp = NULL;
+}
+
+void sai_output_release(sai_output *o)
+{
+	if (o->out && o->out != stdout)
+		fclose(o->out);
+	o->out = NULL;
+	sai_output_discard(o);
+	free(o->vbuf);
+	free(o->target);
+	free(o->path);
+	memset(o, 0, sizeof(*o));
+	o->fd = -1;
+}
