@@ -39,6 +39,18 @@ case $STATIONAUDIT in
 esac
 STATIONAUDIT_PATH=${STATIONAUDIT_PATH:-$SRCDIR/rules}
 STATIONAUDIT_SCHEMAS=${STATIONAUDIT_SCHEMAS:-$SRCDIR/schemas}
+# Folders spelt as the build gave them (make distcheck's "sub/../..") are
+# spelt plainly, so that paths in outputs normalise to ${SRCDIR}.
+plain_dirs() {
+	local IFS=: d out=""
+	for d in $1; do
+		[ -d "$d" ] && d=$(cd "$d" && pwd)
+		out=${out:+$out:}$d
+	done
+	printf '%s' "$out"
+}
+STATIONAUDIT_PATH=$(plain_dirs "$STATIONAUDIT_PATH")
+STATIONAUDIT_SCHEMAS=$(plain_dirs "$STATIONAUDIT_SCHEMAS")
 export STATIONAUDIT STATIONAUDIT_PATH STATIONAUDIT_SCHEMAS SRCDIR BUILDDIR
 # Stable outputs: no colour, C messages from the C library.
 NO_COLOR=1
