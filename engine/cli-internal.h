@@ -33,6 +33,11 @@ void cli_signals_watch(sa_run *run, const char *file);
 /* Ends the command as a write to a closed pipe would have. */
 void cli_die_of_sigpipe(void);
 
+/* The path of a file in the schemas folder: $STATIONAUDIT_SCHEMAS when
+ * set (the tests use the source tree's), else the installed one. */
+void cli_schema_file(const char *name, char *out, size_t size);
+
+int cli_init(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_list(int argc, char **argv);
 int cli_explain(int argc, char **argv);

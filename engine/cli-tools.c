@@ -199,15 +199,6 @@ int cli_explain(int argc, char **argv)
 	return EXIT_CLEAN;
 }
 
-/* The pack schema: in $STATIONAUDIT_SCHEMAS when it is set (tests use the
- * source tree's), else the installed one. */
-static void pack_schema_path(char *out, size_t size)
-{
-	const char *dir = getenv("STATIONAUDIT_SCHEMAS");
-
-	snprintf(out, size, "%s/pack.xsd", dir && *dir ? dir : SA_SCHEMAS_DIR);
-}
-
 /* The places (file, line, column) already reported for one pack: the
  * loader's first error is usually one the schema found, said again. */
 typedef struct lint_seen {
@@ -253,7 +244,7 @@ static size_t lint_schema(const char *file, lint_seen *seen)
 	size_t n = 0;
 	sa_error err;
 
-	pack_schema_path(xsd, sizeof(xsd));
+	cli_schema_file("pack.xsd", xsd, sizeof(xsd));
 	/* A binary run before `make install` has no schema yet: the loader
 	 * still checks the pack, one problem at a time. */
 	if (access(xsd, R_OK) != 0) {

@@ -24,6 +24,7 @@ static const char usage[] =
 "  convert FILE              print the tree the rules see, with lines\n"
 "  test PACK...              run packs' own fixtures (tests/pass, tests/fail)\n"
 "  diff OLD.json NEW.json    new, fixed and unchanged findings, score changes\n"
+"  init CODE                 a blank dossier for a township or village code\n"
 "\n"
 "check options:\n"
 "  -s, --standard PACK       a standard by name or path (repeatable);\n"
@@ -72,7 +73,7 @@ int main(int argc, char **argv)
 		{ "check", cli_check },     { "list", cli_list },
 		{ "explain", cli_explain }, { "lint", cli_lint },
 		{ "convert", cli_convert }, { "test", cli_test },
-		{ "diff", cli_diff },
+		{ "diff", cli_diff },        { "init", cli_init },
 	};
 	size_t i;
 

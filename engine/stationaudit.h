@@ -221,6 +221,17 @@ const sa_param_info *sa_pack_param(const sa_pack *pack, size_t i);
 /* The effective audit date, YYYY-MM-DD. */
 const char *sa_pack_audit_date(const sa_pack *pack);
 /* Grade names and thresholds, highest first; count via return value. */
+/* The names of a division code in a compiled pack's division tables
+ * (base's 2023 statistical codes): 9 digits a township, 12 a village.
+ * Names are owned by the pack; a name the tables lack is NULL (village,
+ * when no villages table is loaded).  SA_ERR_USAGE for a code of another
+ * shape or one the tables do not have. */
+typedef struct sa_division {
+	const char *province, *city, *county, *township, *village;
+} sa_division;
+sa_status sa_pack_division(const sa_pack *pack, const char *code,
+			   sa_division *out, sa_error *err);
+
 size_t sa_pack_grade_count(const sa_pack *pack);
 const char *sa_pack_grade(const sa_pack *pack, size_t i, double *threshold);
 

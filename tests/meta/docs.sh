@@ -9,7 +9,7 @@ bad=0
 for opt in $(echo "$help" | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
   grep -q -- "$(echo "$opt" | sed 's/-/\\\\-/g')" "$man" || grep -qF -- "$opt" "$man" || { echo "docs: $opt not in the man page"; bad=1; }
 done
-for cmd in check list explain lint convert test; do
+for cmd in check list explain lint convert test diff init; do
   grep -q "^\.B $cmd\|^\.SS $cmd\|\\\\fB$cmd\\\\fR" "$man" || { echo "docs: command $cmd not in the man page"; bad=1; }
 done
 for code in 0 1 2 3; do

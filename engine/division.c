@@ -1,0 +1,74 @@
+/*
+ * division.c - the names of a statistical division code, from the
+ * division tables a pack declares (base: provinces, cities, counties,
+ * townships; villages when a pack adds that table).
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "pack-internal.h"
+#include "refs-internal.h"
+#include "banned.h"
+
+/* The text of a row's column, or NULL. */
+static const char *column(xmlNodePtr row, const char *name)
+{
+	xmlNodePtr c;
+
+	for (c = row ? xmlFirstElementChild(row) : NULL; c;
+	     c = xmlNextElementSibling(c))
+		if (!strcmp((const char *)c->name, name))
+			return c->children && c->children->type == XML_TEXT_NODE ?
+				(const char *)c->children->content : "";
+	return NULL;
+}
+
+/* The name of the first len digits of code in table, or NULL. */
+static const char *name_of(const sa_pack *pack, const char *table,
+			   const char *code, size_t len)
+{
+	char key[16];
+
+	memcpy(key, code, len);
+	key[len] = '\0';
+	return column(sai_refs_lookup(pack->refs, table, key), "name");
+}
+
+static int all_digits(const char *s)
+{
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+sa_status sa_pack_division(const sa_pack *pack, const char *code,
+			   sa_division *out, sa_error *err)
+{
+	size_t len = code ? strlen(code) : 0;
+
+	memset(out, 0, sizeof(*out));
+	if ((len != 9 && len != 12) || !all_digits(code))
+		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
+				     "'%s' is not a township (9 digits) or "
+				     "village (12 digits) division code",
+				     code ? code : "");
+	if (!pack->compiled || !pack->refs ||
+	    !sai_refs_has(pack->refs, "townships"))
+		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
+				     "the standards have no division tables "
+				     "(a compiled pack that extends base)");
+	out->province = name_of(pack, "provinces", code, 2);
+	out->city = name_of(pack, "cities", code, 4);
+	out->county = name_of(pack, "counties", code, 6);
+	out->township = name_of(pack, "townships", code, 9);
+	if (len == 12 && sai_refs_has(pack->refs, "villages"))
+		out->village = name_of(pack, "villages", code, 12);
+	if (!out->township || (len == 12 && out->village == NULL &&
+			       sai_refs_has(pack->refs, "villages")))
+		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
+				     "division code %s is not in the division "
+				     "tables", code);
+	return SA_OK;
+}

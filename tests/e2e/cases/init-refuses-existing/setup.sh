@@ -1,0 +1,1 @@
+echo "station: {id: mine}" > mine.yaml
