@@ -1612,6 +1612,8 @@ sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 		rr.st = project(a, rec, res);
 	a->ctx->doc = NULL;
 	if (rr.st == SA_OK)
+		rr.st = sai_assess_record(a->pack, res, a->selected, a->en);
+	if (rr.st == SA_OK)
 		rr.st = sai_score_record(a->pack, res);
 	return rr.st;
 }

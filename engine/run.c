@@ -387,6 +387,7 @@ static void tally(sa_run *r, const sa_record_result *rr)
 	}
 	/* Collection and waiver pseudo-records are not stations. */
 	r->summary.records_failing += failing && !rr->collection;
+	r->summary.not_assessed += rr->not_assessed;
 }
 
 /* The run's <records> document, made on first use; NULL when out of

@@ -9,12 +9,28 @@
  * its points (the cap), and so does each level above it; the score is
  * 100 x the points kept / the points of the applicable top indicators.
  * A failing `veto` rule grades the record "fail" whatever its points.
+ * A record that is not assessed (sai_assess_record) has no score and no
+ * grade.
  */
 #ifndef SA_SCORE_INTERNAL_H
 #define SA_SCORE_INTERNAL_H
 
 #include "eval-internal.h"
 #include "pack-internal.h"
+
+/* The share of a standard's record rules that must apply for it to
+ * assess a record, when no min-applicable-share parameter says. */
+#define SAI_MIN_APPLICABLE_SHARE 0.5
+
+/* The pseudo-rule of a record that a standard cannot assess. */
+extern const sa_rule_info sai_rule_assess;
+
+/* Marks res not assessed, with a failing SA-ASSESS finding per standard
+ * that says why, when fewer than min-applicable-share of the record rules
+ * of a standard that selects it (selected[i] for standard i) apply.  Call
+ * once, before sai_score_record; en: English messages. */
+sa_status sai_assess_record(const sa_pack *pack, sai_result *res,
+			    const char *selected, int en);
 
 /* Fills res->pub.score, grade, vetoed and the explanation (owned by res,
  * freed by sai_result_release).  Returns SA_ERR_NOMEM or SA_OK. */

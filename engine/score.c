@@ -4,10 +4,12 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "score-internal.h"
+#include "banned.h"
 
 /* One rule's outcome on the record (its findings are consecutive). */
 typedef struct outcome {
@@ -200,6 +202,8 @@ static void grade(const sa_pack *p, sai_result *res)
 	size_t i;
 
 	res->pub.grade = NULL;
+	if (res->pub.not_assessed)
+		return;
 	if (res->pub.score >= 0)
 		res->pub.score = floor(res->pub.score * 100 + 0.5) / 100;
 	if (res->pub.vetoed) {
@@ -231,11 +235,190 @@ sa_status sai_score_record(const sa_pack *p, sai_result *res)
 	st = p->n_indicators ? by_indicators(p, o, n, res, &got, &all) :
 		by_weights(o, n, res, &got, &all);
 	free(o);
-	res->pub.score = all > 0 ? 100.0 * got / all : -1;
+	res->pub.score = all > 0 && !res->pub.not_assessed ?
+		100.0 * got / all : -1;
 	res->pub.score_items = res->items;
 	res->pub.score_item_count = res->n_items;
 	grade(p, res);
 	res->pub.score_unwaived = res->pub.score;
 	res->pub.grade_unwaived = res->pub.grade;
+	return st;
+}
+
+/* ---- assessability ---------------------------------------------------------
+ *
+ * A standard can only judge a record whose fields say what the record is:
+ * when fewer than min-applicable-share of a selecting standard's record
+ * rules apply (its level, kind or mode missing or misspelt, or a record
+ * of another kind altogether), its not-applicable verdicts say nothing,
+ * and a score from the rules that are left would be a better score for a
+ * worse dossier.  Such a record is not assessed: one failing SA-ASSESS
+ * finding says why, and it gets no score and no grade.
+ */
+
+const sa_rule_info sai_rule_assess = {
+	"SA-ASSESS", "标准能够评估该记录", "The standards can assess the record",
+	"assess", NULL, SA_SEVERITY_MAJOR, 0, NULL,
+	"补全或改正档案中说明站点层级、类型和运营方式的字段 (level, kind, "
+	"operation/mode 等),使其取值符合档案格式", "stationaudit",
+	"stationaudit", "", 0, 0, 0,
+};
+
+/* The share below which a standard does not assess a record: the
+ * min-applicable-share parameter (base declares it), else the same
+ * default. */
+static double min_share(const sa_pack *p)
+{
+	size_t i;
+
+	for (i = 0; i < sa_pack_param_count(p); i++) {
+		const sa_param_info *pi = sa_pack_param(p, i);
+		char *end;
+		double v;
+
+		if (strcmp(pi->name, "min-applicable-share") || !pi->value)
+			continue;
+		v = strtod(pi->value, &end);
+		if (end != pi->value && !*end && v >= 0 && v <= 1)
+			return v;
+	}
+	return SAI_MIN_APPLICABLE_SHARE;
+}
+
+/* Counts, for standard std, the record rules judged and those that
+ * applied (a rule with several findings counts once). */
+static void applicable_share(const sa_pack *p, const sai_result *res,
+			     size_t std, size_t *rules, size_t *applied)
+{
+	size_t i = 0, j;
+
+	*rules = *applied = 0;
+	while (i < res->pub.finding_count) {
+		const sa_rule_info *info = res->findings[i].rule;
+		const sai_rule *r = rule_of(p, info);
+		int na = 1;
+
+		for (j = i; j < res->pub.finding_count &&
+		     res->findings[j].rule == info; j++)
+			na &= res->findings[j].status ==
+			      SA_FINDING_NOT_APPLICABLE;
+		i = j;
+		if (!r || r->collection || r->standard != std)
+			continue;
+		(*rules)++;
+		*applied += !na;
+	}
+}
+
+/* Whether another loaded standard extends standard i (base, by every
+ * city's pack): its selection and share then say nothing alone. */
+static int extended(const sa_pack *p, size_t i)
+{
+	size_t j, k;
+
+	for (j = 0; j < p->n_standards; j++)
+		for (k = 0; j != i && k < p->standards[j].extends.count; k++)
+			if (!strcmp(p->standards[j].extends.items[k],
+				    p->standards[i].id))
+				return 1;
+	return 0;
+}
+
+static sa_status add_assess(sai_result *res, const char *msg)
+{
+	sa_finding *f = sai_result_add_finding(res);
+
+	if (!f)
+		return SA_ERR_NOMEM;
+	f->rule = &sai_rule_assess;
+	f->status = SA_FINDING_FAIL;
+	f->severity = sai_rule_assess.severity;
+	f->file = res->pub.file;
+	f->line = res->pub.line;
+	f->column = res->pub.column;
+	f->path = "/";
+	if (!(f->message = sai_result_keep(res, msg)))
+		return SA_ERR_NOMEM;
+	res->pub.counts[SA_FINDING_FAIL]++;
+	res->pub.fail_by_severity[f->severity]++;
+	res->pub.not_assessed = 1;
+	return SA_OK;
+}
+
+/* Selected, but too few of its rules apply. */
+static sa_status too_few(sai_result *res, const sai_standard *s,
+			 size_t rules, size_t applied, double min, int en)
+{
+	char msg[768];
+
+	if (en)
+		snprintf(msg, sizeof(msg), "Not assessed: only %zu of the %zu "
+			 "rules of %s (%s) apply to this record, below "
+			 "min-applicable-share = %.2f; the fields that say what "
+			 "the station is (level, kind, operation/mode...) may be "
+			 "missing, misspelt or outside the dossier format",
+			 applied, rules, s->title_en ? s->title_en : s->title,
+			 s->id, min);
+	else
+		snprintf(msg, sizeof(msg), "未评估:标准“%s”(%s) 的 %zu 条规则"
+			 "中只有 %zu 条适用于该记录,低于参数 "
+			 "min-applicable-share = %.2f;说明站点层级、类型或运营"
+			 "方式的字段 (level, kind, operation/mode 等) 可能缺失、"
+			 "写错或不符合档案格式", s->title, s->id, rules, applied,
+			 min);
+	return add_assess(res, msg);
+}
+
+/* No standard the run asked for selects the record. */
+static sa_status unselected(sai_result *res, const sai_standard *s, int en)
+{
+	char msg[768];
+
+	if (en)
+		snprintf(msg, sizeof(msg), "Not assessed: %s (%s) assesses "
+			 "the records %s, and this record is not one of them; "
+			 "check the fields that say what the station is (level, "
+			 "kind...) against the dossier format", s->title_en ?
+			 s->title_en : s->title, s->id, s->records.src);
+	else
+		snprintf(msg, sizeof(msg), "未评估:标准“%s”(%s) 评估的记录是 "
+			 "%s,该记录不在其中;请对照档案格式检查说明站点层级、"
+			 "类型的字段 (level, kind 等)", s->title, s->id,
+			 s->records.src);
+	return add_assess(res, msg);
+}
+
+sa_status sai_assess_record(const sa_pack *p, sai_result *res,
+			    const char *selected, int en)
+{
+	double min = min_share(p);
+	size_t i, rules, applied, first = SIZE_MAX;
+	sa_status st = SA_OK;
+	int assessed = 0;
+
+	/* A record no standard selects already has its SA-RECORD error. */
+	for (i = 0; i < p->n_standards && !selected[i]; i++)
+		;
+	if (i == p->n_standards) {
+		res->pub.not_assessed = 1;
+		return SA_OK;
+	}
+	for (i = 0; i < p->n_standards && st == SA_OK; i++) {
+		if (extended(p, i))
+			continue;
+		if (first == SIZE_MAX)
+			first = i;
+		if (!selected[i])
+			continue;
+		applicable_share(p, res, i, &rules, &applied);
+		if (rules && (double)applied < min * (double)rules)
+			st = too_few(res, &p->standards[i], rules, applied,
+				     min, en);
+		else
+			assessed = 1;
+	}
+	if (st == SA_OK && !assessed && !res->pub.not_assessed &&
+	    first != SIZE_MAX)
+		st = unselected(res, &p->standards[first], en);
 	return st;
 }

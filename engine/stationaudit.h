@@ -341,6 +341,9 @@ typedef struct sa_record_result {
 	const char *grade_unwaived;
 	size_t score_item_count;
 	const sa_score_item *score_items; /* where each point went */
+	int not_assessed;       /* 1: a standard could not assess the record
+				 * (finding SA-ASSESS says why): no score,
+				 * no grade */
 } sa_record_result;
 
 /* Totals of a run. */
@@ -351,6 +354,7 @@ typedef struct sa_summary {
 	size_t findings[SA_FINDING_STATUS_COUNT];
 	size_t fail_by_severity[SA_SEVERITY_COUNT];
 	size_t records_failing; /* records with at least one failure */
+	size_t not_assessed;    /* records a standard could not assess */
 } sa_summary;
 
 /* Per-rule totals of a run. */

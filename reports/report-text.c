@@ -519,6 +519,8 @@ static void render_summary(text_state *st, const sa_summary *sum)
 	add_count(st, sum->records, "records", 0);
 	add_count(st, sum->unreadable, "unreadable", 0);
 	add_count(st, sum->records_failing, "failing", 0);
+	if (sum->not_assessed)
+		add_count(st, sum->not_assessed, "not assessed", 0);
 	sai_strbuf_addf(&st->sb, "%s%s%s", sep, word(st, "findings"), colon);
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
 		add_count(st, sum->findings[order[i]],

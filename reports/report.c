@@ -237,6 +237,7 @@ static const word words[] = {
 	{ "minor failures", "一般不通过", "minor failures" },
 	{ "name", "名称", "name" },
 	{ "not applicable", "不适用", "not applicable" },
+	{ "not assessed", "未评估", "not assessed" },
 	{ "not listed", "未列出（超出工作表行数）", "not listed (past the last row)" },
 	{ "not_applicable", "不适用", "not applicable" },
 	{ "parameter", "参数", "parameter" },

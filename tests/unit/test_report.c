@@ -962,6 +962,7 @@ START_TEST(json_empty_run)
 		"    \"records\": 0,\n"
 		"    \"unreadable\": 0,\n"
 		"    \"records_failing\": 0,\n"
+		"    \"not_assessed\": 0,\n"
 		"    \"findings\": {\"pass\": 0, \"fail\": 0, "
 		"\"not_applicable\": 0, \"error\": 0, \"waived\": 0},\n"
 		"    \"failures_by_severity\": {\"critical\": 0, \"major\": 0, "
