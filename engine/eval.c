@@ -570,6 +570,21 @@ static int is_personal(sai_auditor *a, xmlNodePtr root, xmlNodePtr node)
 	return 0;
 }
 
+/* 1 when node is, is inside or holds a personal node of the record. */
+static int touches_personal(sai_auditor *a, xmlNodePtr root, xmlNodePtr node)
+{
+	size_t i;
+	xmlNodePtr p;
+
+	if (is_personal(a, root, node))
+		return 1;
+	for (i = 0; i < a->n_personal; i++)
+		for (p = a->personal[i]; p; p = p->parent)
+			if (p == node)
+				return 1;
+	return 0;
+}
+
 /* The text to keep for a value or message: masked when asked. */
 static const char *shown(sai_auditor *a, const char *s, int whole)
 {
@@ -602,16 +617,8 @@ static const char *node_file(rule_run *rr, xmlNodePtr node);
 static int template_personal(void *data, xmlNodePtr node)
 {
 	rule_run *rr = data;
-	size_t i;
-	xmlNodePtr p;
 
-	if (is_personal(rr->a, rr->root, node))
-		return 1;
-	for (i = 0; i < rr->a->n_personal; i++)
-		for (p = rr->a->personal[i]; p; p = p->parent)
-			if (p == node)
-				return 1;
-	return 0;
+	return touches_personal(rr->a, rr->root, node);
 }
 
 static void add(rule_run *rr, sa_finding_status status, xmlNodePtr node,
@@ -1273,6 +1280,37 @@ static size_t select_standards(sai_auditor *a, sai_result *res,
 	return n;
 }
 
+/* With masking on, the station name and region that name the record in
+ * every report are masked whole when their path selects personal data
+ * (the record id is the key waivers and baselines match: it stays). */
+static void mask_record_names(sai_auditor *a, sai_result *res,
+			      xmlNodePtr root)
+{
+	const sa_pack *p = a->pack;
+	const sai_xpath *xs[2];
+	const char **vals[2] = { &res->pub.name, &res->pub.region };
+	size_t i, k;
+	int j, hit;
+
+	for (i = 0; i < p->n_standards && !a->selected[i]; i++)
+		;
+	if (!a->mask || i == p->n_standards)
+		return;
+	xs[0] = &p->standards[i].record_name;
+	xs[1] = &p->standards[i].record_region;
+	for (k = 0; k < 2; k++) {
+		xmlXPathObjectPtr o = *vals[k] ? eval(a, xs[k], root) : NULL;
+
+		for (hit = 0, j = 0; o && o->type == XPATH_NODESET &&
+		     o->nodesetval && j < o->nodesetval->nodeNr; j++)
+			hit |= touches_personal(a, root,
+						o->nodesetval->nodeTab[j]);
+		if (hit)
+			*vals[k] = sai_result_keep(res, shown(a, *vals[k], 1));
+		xmlXPathFreeObject(o);
+	}
+}
+
 static void not_selected(rule_run *rr)
 {
 	sa_finding *f = sai_result_add_finding(rr->res);
@@ -1584,6 +1622,7 @@ sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 	xmlFree(path);
 	if (select_standards(a, res, rr.root) == 0)
 		not_selected(&rr);
+	mask_record_names(a, res, rr.root);
 	if (a->schema)
 		validate(a, rec, res);
 	for (i = 0; i < a->pack->n_rules && rr.st == SA_OK; i++) {

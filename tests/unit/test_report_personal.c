@@ -91,9 +91,10 @@ typedef struct audit {
 
 /* Audits the dossiers names[i] (contents texts[i]) with the pack into
  * every format (only those of want when it is not NULL). */
-static void run_audit(audit *a, const char *const *names,
-		      const char *const *texts, size_t n, int show,
-		      const char *want)
+static void run_audit_pack(audit *a, const char *pack,
+			   const char *const *names,
+			   const char *const *texts, size_t n, int show,
+			   const char *want)
 {
 	sa_pack *p = sa_pack_new();
 	sa_run_options o;
@@ -106,7 +107,7 @@ static void run_audit(audit *a, const char *const *names,
 	snprintf(a->dir, sizeof(a->dir), "/tmp/sa-pii-XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(a->dir));
 	ck_assert_int_eq(sa_pack_set_audit_date(p, "2025-06-01", &err), SA_OK);
-	ck_assert_msg(sa_pack_load_buffer(p, pack_yaml, strlen(pack_yaml),
+	ck_assert_msg(sa_pack_load_buffer(p, pack, strlen(pack),
 					  "pii.yaml", NULL, &err) == SA_OK,
 		      "%s", err.message);
 	ck_assert_msg(sa_pack_compile(p, &err) == SA_OK, "%s", err.message);
@@ -143,6 +144,13 @@ static void run_audit(audit *a, const char *const *names,
 		unlink(path);
 	}
 	rmdir(a->dir);
+}
+
+static void run_audit(audit *a, const char *const *names,
+		      const char *const *texts, size_t n, int show,
+		      const char *want)
+{
+	run_audit_pack(a, pack_yaml, names, texts, n, show, want);
 }
 
 static void audit_free(audit *a)
@@ -342,6 +350,36 @@ START_TEST(masking_a_quoted_line_by_key)
 }
 END_TEST
 
+START_TEST(a_personal_station_name_is_masked)
+{
+	static const char pack[] =
+		"standard:\n  id: case\n  title: 个案\n  version: \"1\"\n"
+		"  records: /client\n  record-id: id\n"
+		"  record-name: name\n  personal: [name]\n"
+		"rules:\n  - id: C-1\n    title: 有电话\n"
+		"    severity: major\n    require: phone\n"
+		"    message: \"{id} 缺少电话\"\n";
+	static const char *const names[] = { "c.yaml" };
+	static const char *const texts[] = {
+		"client:\n  id: C-0001\n  name: 王小明同学\n",
+	};
+	audit a;
+	size_t i;
+
+	run_audit_pack(&a, pack, names, texts, 1, 0, NULL);
+	for (i = 0; i < N_FORMATS; i++)
+		ck_assert_msg(!report_holds(&a, i, "王小明"), "%s shows the "
+			      "name", formats[i]);
+	ck_assert_ptr_nonnull(strstr(a.out[format_index("json")],
+				     "\"name\": \"*****\""));
+	ck_assert_ptr_nonnull(strstr(a.out[format_index("text")], "C-0001"));
+	audit_free(&a);
+	run_audit_pack(&a, pack, names, texts, 1, 1, "json");
+	ck_assert_ptr_nonnull(strstr(a.out[format_index("json")], "王小明同学"));
+	audit_free(&a);
+}
+END_TEST
+
 /* ---- injection ------------------------------------------------------------- */
 
 static const char dossier_plain[] =
@@ -501,6 +539,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, no_format_shows_a_personal_value);
 	tcase_add_test(tc, show_personal_shows_them);
 	tcase_add_test(tc, masking_a_quoted_line_by_key);
+	tcase_add_test(tc, a_personal_station_name_is_masked);
 	tcase_add_test(tc, github_file_names_start_no_command);
 	tcase_add_test(tc, html_isolates_a_right_to_left_override);
 	tcase_add_test(tc, svrl_and_sarif_uris_are_percent_encoded);
