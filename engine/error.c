@@ -338,14 +338,20 @@ char *sa_error_format(const sa_error *err, char *buf, size_t size)
 		n = (size_t)snprintf(buf, size, "%s", err->message);
 	if (n < size && err->source_line[0]) {
 		char pad[SA_ERROR_SOURCE_MAX * 2];
+		sai_strbuf line;
 		int m;
 
+		/* The quoted line is the user's data: ID numbers and phones
+		 * on it are masked (one '*' a digit: the caret still fits). */
+		sai_strbuf_init(&line);
+		sai_mask_digits(err->source_line, &line);
 		caret_pad(err->source_line, err->column, pad, sizeof(pad));
 		m = err->column ?
 			snprintf(buf + n, size - n, "\n    %s\n    %s^",
-				 err->source_line, pad) :
+				 sai_strbuf_str(&line), pad) :
 			snprintf(buf + n, size - n, "\n    %s",
-				 err->source_line);
+				 sai_strbuf_str(&line));
+		sai_strbuf_release(&line);
 		if (m < 0 || (size_t)m >= size - n)
 			return buf;
 		n += (size_t)m;

@@ -350,6 +350,22 @@ START_TEST(masking_a_quoted_line_by_key)
 }
 END_TEST
 
+START_TEST(error_format_masks_the_quoted_line)
+{
+	sa_error err;
+	char buf[2048];
+
+	sa_error_clear(&err);
+	sai_error_set(&err, SA_ERR_PARSE, "d.yaml", 3, 16, "bad");
+	snprintf(err.source_line, sizeof(err.source_line),
+		 "  id_number: 42030219900101123X ]");
+	ck_assert_str_eq(sa_error_format(&err, buf, sizeof(buf)),
+			 "d.yaml:3:16: bad\n"
+			 "      id_number: 420***********123X ]\n"
+			 "                   ^");
+}
+END_TEST
+
 START_TEST(a_personal_station_name_is_masked)
 {
 	static const char pack[] =
@@ -539,6 +555,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, no_format_shows_a_personal_value);
 	tcase_add_test(tc, show_personal_shows_them);
 	tcase_add_test(tc, masking_a_quoted_line_by_key);
+	tcase_add_test(tc, error_format_masks_the_quoted_line);
 	tcase_add_test(tc, a_personal_station_name_is_masked);
 	tcase_add_test(tc, github_file_names_start_no_command);
 	tcase_add_test(tc, html_isolates_a_right_to_left_override);
