@@ -1292,9 +1292,15 @@ static void mask_record_names(sai_auditor *a, sai_result *res,
 	size_t i, k;
 	int j, hit;
 
+	if (!a->mask)
+		return;
 	for (i = 0; i < p->n_standards && !a->selected[i]; i++)
 		;
-	if (!a->mask || i == p->n_standards)
+	if (i == p->n_standards)
+		return;
+	if (!a->personal_known)
+		find_personal(a, root);
+	if (!a->n_personal)
 		return;
 	xs[0] = &p->standards[i].record_name;
 	xs[1] = &p->standards[i].record_region;
