@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util-internal.h"
@@ -120,6 +121,170 @@ void sai_error_read_source(sa_error *err)
 	fclose(f);
 }
 
+/* ---- personal data in quoted lines --------------------------------------- */
+
+void sai_mask_all(const char *s, sai_strbuf *out)
+{
+	size_t n = 0, i = 0, k = 0, head, tail;
+
+	for (i = 0; s[i]; i++)
+		n += ((unsigned char)s[i] & 0xc0) != 0x80;
+	head = n >= 11 ? 3 : n >= 6 ? 1 : 0;
+	tail = n >= 11 ? 4 : n >= 6 ? 1 : 0;
+	for (i = 0; s[i]; i++) {
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			k++;
+		if (k <= head || k > n - tail)
+			sai_strbuf_addc(out, s[i]);
+		else if (((unsigned char)s[i] & 0xc0) != 0x80)
+			sai_strbuf_addc(out, '*');
+	}
+}
+
+void sai_mask_digits(const char *s, sai_strbuf *out)
+{
+	size_t i = 0;
+
+	while (s[i]) {
+		size_t j = i;
+
+		while (s[j] >= '0' && s[j] <= '9')
+			j++;
+		if (j > i && (s[j] == 'X' || s[j] == 'x'))
+			j++;
+		if (j - i >= 11) {
+			char run[64];
+
+			snprintf(run, sizeof(run), "%.*s", (int)(j - i), s + i);
+			sai_mask_all(run, out);
+		} else {
+			sai_strbuf_add(out, s + i, j > i ? j - i : 1);
+		}
+		i = j > i ? j : i + 1;
+	}
+}
+
+static int name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.' ||
+	       ((unsigned char)c & 0x80);
+}
+
+/* The last step's name of a personal path ("staff/id_number",
+ * "contacts/@phone", "//phone[1]"): where it starts and its length
+ * (0 when the step is not a plain name: "*", "text()"). */
+static size_t last_name(const char *path, const char **name)
+{
+	const char *end = path + strlen(path), *p;
+
+	while (end > path && end[-1] == ']') {
+		const char *open = end - 1;
+		int depth = 0;
+
+		for (; open > path; open--) {
+			depth += *open == ']' ? 1 : *open == '[' ? -1 : 0;
+			if (!depth)
+				break;
+		}
+		end = open;
+	}
+	for (p = end; p > path && name_char(p[-1]); p--)
+		;
+	*name = p;
+	return (size_t)(end - p);
+}
+
+/* Where the value of the key at line[at..at+len) ends up, when the key
+ * is followed by what gives it a value (YAML/JSON ':' after an optional
+ * closing quote, XML '=' or '>'): *from and *to; 0 when it is not a
+ * key. */
+static int keyed_value(const char *line, size_t at, size_t len,
+		       size_t *from, size_t *to)
+{
+	const char *p = line + at + len;
+	char open = 0, sep;
+
+	if ((at && name_char(line[at - 1])) || name_char(*p))
+		return 0;
+	if (*p == '"' || *p == '\'')
+		p++;
+	p += strspn(p, " \t");
+	sep = *p;
+	if (sep != ':' && sep != '=' && sep != '>')
+		return 0;
+	p++;
+	if (sep != '>')
+		p += strspn(p, " \t");
+	if (*p == '"' || *p == '\'')
+		open = *p++;
+	*from = (size_t)(p - line);
+	if (open)
+		p += strcspn(p, open == '"' ? "\"" : "'");
+	else
+		p += strcspn(p, sep == '>' ? "<" : ",}]#<\r\n");
+	while (!open && p > line + *from && (p[-1] == ' ' || p[-1] == '\t'))
+		p--;
+	*to = (size_t)(p - line);
+	return *to > *from;
+}
+
+void sai_mask_keyed(const char *line, const char *const *paths, size_t n,
+		    sai_strbuf *out)
+{
+	sai_strbuf keyed;
+	size_t i = 0, k, from, to;
+
+	sai_strbuf_init(&keyed);
+	while (line[i]) {
+		for (k = 0; k < n; k++) {
+			const char *name;
+			size_t len = last_name(paths[k], &name);
+
+			if (len && !strncmp(line + i, name, len) &&
+			    keyed_value(line, i, len, &from, &to))
+				break;
+		}
+		if (k == n) {
+			sai_strbuf_addc(&keyed, line[i++]);
+			continue;
+		}
+		sai_strbuf_add(&keyed, line + i, from - i);
+		{
+			char *v = sai_strndup(line + from, to - from);
+
+			if (v)
+				sai_mask_all(v, &keyed);
+			else
+				keyed.failed = 1;
+			free(v);
+		}
+		i = to;
+	}
+	sai_mask_digits(sai_strbuf_str(&keyed), out);
+	sai_strbuf_release(&keyed);
+}
+
+void sai_error_mask(sa_error *err, const char *const *paths, size_t n)
+{
+	char *const fields[] = { err->source_line, err->message };
+	const size_t sizes[] = { sizeof(err->source_line),
+				 sizeof(err->message) };
+	sai_strbuf sb;
+	size_t i;
+
+	sai_strbuf_init(&sb);
+	for (i = 0; i < 2; i++) {
+		sai_strbuf_reset(&sb);
+		sai_mask_keyed(fields[i], paths, n, &sb);
+		if (sb.failed)
+			fields[i][0] = '\0';
+		else
+			snprintf(fields[i], sizes[i], "%s", sai_strbuf_str(&sb));
+	}
+	sai_strbuf_release(&sb);
+}
+
 /* Writes, into out, what lines a caret up under the col'th character
  * (1-based, counted in characters as the loaders count them) of line:
  * a tab for a tab, two spaces for a wide (CJK) character, else one. */
@@ -173,14 +338,20 @@ char *sa_error_format(const sa_error *err, char *buf, size_t size)
 		n = (size_t)snprintf(buf, size, "%s", err->message);
 	if (n < size && err->source_line[0]) {
 		char pad[SA_ERROR_SOURCE_MAX * 2];
+		sai_strbuf line;
 		int m;
 
+		/* The quoted line is the user's data: ID numbers and phones
+		 * on it are masked (one '*' a digit: the caret still fits). */
+		sai_strbuf_init(&line);
+		sai_mask_digits(err->source_line, &line);
 		caret_pad(err->source_line, err->column, pad, sizeof(pad));
 		m = err->column ?
 			snprintf(buf + n, size - n, "\n    %s\n    %s^",
-				 err->source_line, pad) :
+				 sai_strbuf_str(&line), pad) :
 			snprintf(buf + n, size - n, "\n    %s",
-				 err->source_line);
+				 sai_strbuf_str(&line));
+		sai_strbuf_release(&line);
 		if (m < 0 || (size_t)m >= size - n)
 			return buf;
 		n += (size_t)m;

@@ -42,9 +42,11 @@ sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 			   sai_result *res);
 
 /* A result for a file or record that could not be read: one error
- * finding carrying err's place and message. */
+ * finding carrying err's place, message and quoted line; when mask is a
+ * pack, with ID-number and phone shapes and the values of its personal
+ * keys masked in both (sai_error_mask). */
 sa_status sai_result_load_error(sai_result *res, const sa_error *err,
-				const char *file);
+				const char *file, const sa_pack *mask);
 
 void sai_result_release(sai_result *res);
 

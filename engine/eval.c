@@ -143,10 +143,20 @@ sa_finding *sai_result_add_finding(sai_result *res)
 	return f;
 }
 
-sa_status sai_result_load_error(sai_result *res, const sa_error *err,
-				const char *file)
+sa_status sai_result_load_error(sai_result *res, const sa_error *in,
+				const char *file, const sa_pack *mask)
 {
+	sa_error masked, *err = &masked;
 	sa_finding *f;
+	size_t i;
+
+	masked = *in;
+	for (i = 0; mask && i < mask->n_standards; i++)
+		sai_error_mask(err, (const char *const *)
+			       mask->standards[i].personal.items,
+			       mask->standards[i].personal.count);
+	if (mask && !mask->n_standards)
+		sai_error_mask(err, NULL, 0);
 
 	memset(res, 0, sizeof(*res));
 	res->pub.file = sai_result_keep(res, file);
@@ -512,52 +522,6 @@ xpath:
 
 /* ---- personal data ---------------------------------------------------------- */
 
-/* Replaces the middle of s with '*', one per character: the first three
- * and last four characters stay when s is long (an ID number or phone a
- * person can still match), less when it is short. */
-static void mask_all(const char *s, sai_strbuf *out)
-{
-	size_t n = 0, i = 0, k = 0, head, tail;
-
-	for (i = 0; s[i]; i++)
-		n += ((unsigned char)s[i] & 0xc0) != 0x80;
-	head = n >= 11 ? 3 : n >= 6 ? 1 : 0;
-	tail = n >= 11 ? 4 : n >= 6 ? 1 : 0;
-	for (i = 0; s[i]; i++) {
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			k++;
-		if (k <= head || k > n - tail)
-			sai_strbuf_addc(out, s[i]);
-		else if (((unsigned char)s[i] & 0xc0) != 0x80)
-			sai_strbuf_addc(out, '*');
-	}
-}
-
-/* Masks every run of 11 or more digits (phones, ID numbers: a final X
- * belongs to the run) in s. */
-static void mask_digits(const char *s, sai_strbuf *out)
-{
-	size_t i = 0;
-
-	while (s[i]) {
-		size_t j = i;
-
-		while (s[j] >= '0' && s[j] <= '9')
-			j++;
-		if (j > i && (s[j] == 'X' || s[j] == 'x'))
-			j++;
-		if (j - i >= 11) {
-			char run[64];
-
-			snprintf(run, sizeof(run), "%.*s", (int)(j - i), s + i);
-			mask_all(run, out);
-		} else {
-			sai_strbuf_add(out, s + i, j > i ? j - i : 1);
-		}
-		i = j > i ? j : i + 1;
-	}
-}
-
 static void find_personal(sai_auditor *a, xmlNodePtr root)
 {
 	const sa_pack *p = a->pack;
@@ -606,6 +570,21 @@ static int is_personal(sai_auditor *a, xmlNodePtr root, xmlNodePtr node)
 	return 0;
 }
 
+/* 1 when node is, is inside or holds a personal node of the record. */
+static int touches_personal(sai_auditor *a, xmlNodePtr root, xmlNodePtr node)
+{
+	size_t i;
+	xmlNodePtr p;
+
+	if (is_personal(a, root, node))
+		return 1;
+	for (i = 0; i < a->n_personal; i++)
+		for (p = a->personal[i]; p; p = p->parent)
+			if (p == node)
+				return 1;
+	return 0;
+}
+
 /* The text to keep for a value or message: masked when asked. */
 static const char *shown(sai_auditor *a, const char *s, int whole)
 {
@@ -613,9 +592,9 @@ static const char *shown(sai_auditor *a, const char *s, int whole)
 		return s;
 	sai_strbuf_reset(&a->masked);
 	if (whole)
-		mask_all(s, &a->masked);
+		sai_mask_all(s, &a->masked);
 	else
-		mask_digits(s, &a->masked);
+		sai_mask_digits(s, &a->masked);
 	return sai_strbuf_str(&a->masked);
 }
 
@@ -632,6 +611,15 @@ typedef struct rule_run {
 } rule_run;
 
 static const char *node_file(rule_run *rr, xmlNodePtr node);
+
+/* For a template's {XPATH}: 1 when node is, is inside or holds a
+ * personal node of the record, whose text must then be masked. */
+static int template_personal(void *data, xmlNodePtr node)
+{
+	rule_run *rr = data;
+
+	return touches_personal(rr->a, rr->root, node);
+}
 
 static void add(rule_run *rr, sa_finding_status status, xmlNodePtr node,
 		const char *actual, const char *expected,
@@ -691,6 +679,8 @@ static void add(rule_run *rr, sa_finding_status status, xmlNodePtr node,
 	sai_strbuf_reset(&rr->a->sb);
 	rr->a->ctx->node = rr->root;
 	v.actual = f->actual;
+	v.personal = rr->a->mask ? template_personal : NULL;
+	v.personal_data = rr;
 	sai_template_render(rr->a->en ? r->message_en : r->message,
 			    rr->a->ctx, &v, &rr->a->sb);
 	f->message = sai_result_keep(res, shown(rr->a, sai_strbuf_str(&rr->a->sb), 0));
@@ -1290,6 +1280,43 @@ static size_t select_standards(sai_auditor *a, sai_result *res,
 	return n;
 }
 
+/* With masking on, the station name and region that name the record in
+ * every report are masked whole when their path selects personal data
+ * (the record id is the key waivers and baselines match: it stays). */
+static void mask_record_names(sai_auditor *a, sai_result *res,
+			      xmlNodePtr root)
+{
+	const sa_pack *p = a->pack;
+	const sai_xpath *xs[2];
+	const char **vals[2] = { &res->pub.name, &res->pub.region };
+	size_t i, k;
+	int j, hit;
+
+	if (!a->mask)
+		return;
+	for (i = 0; i < p->n_standards && !a->selected[i]; i++)
+		;
+	if (i == p->n_standards)
+		return;
+	if (!a->personal_known)
+		find_personal(a, root);
+	if (!a->n_personal)
+		return;
+	xs[0] = &p->standards[i].record_name;
+	xs[1] = &p->standards[i].record_region;
+	for (k = 0; k < 2; k++) {
+		xmlXPathObjectPtr o = *vals[k] ? eval(a, xs[k], root) : NULL;
+
+		for (hit = 0, j = 0; o && o->type == XPATH_NODESET &&
+		     o->nodesetval && j < o->nodesetval->nodeNr; j++)
+			hit |= touches_personal(a, root,
+						o->nodesetval->nodeTab[j]);
+		if (hit)
+			*vals[k] = sai_result_keep(res, shown(a, *vals[k], 1));
+		xmlXPathFreeObject(o);
+	}
+}
+
 static void not_selected(rule_run *rr)
 {
 	sa_finding *f = sai_result_add_finding(rr->res);
@@ -1601,6 +1628,7 @@ sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 	xmlFree(path);
 	if (select_standards(a, res, rr.root) == 0)
 		not_selected(&rr);
+	mask_record_names(a, res, rr.root);
 	if (a->schema)
 		validate(a, rec, res);
 	for (i = 0; i < a->pack->n_rules && rr.st == SA_OK; i++) {

@@ -783,7 +783,8 @@ static void load_failed(pool *pl, size_t file, const sa_error *e,
 	sai_result res;
 	size_t idx;
 
-	if (sai_result_load_error(&res, e, path) != SA_OK) {
+	if (sai_result_load_error(&res, e, path, pl->run->opts.show_personal
+				  ? NULL : pl->run->pack) != SA_OK) {
 		sai_result_release(&res);
 		return;
 	}

@@ -69,7 +69,8 @@ typedef struct sa_error {
 void sa_error_clear(sa_error *err);
 
 /* Formats err as "file:line:col: message", followed, when the source line
- * is known, by that line and a caret under the column.  Writes at most
+ * is known, by that line (runs of 11 or more digits masked: ID numbers,
+ * phones) and a caret under the column.  Writes at most
  * size bytes (always NUL-terminated) and returns buf. */
 char *sa_error_format(const sa_error *err, char *buf, size_t size);
 

@@ -21,6 +21,11 @@ typedef struct sai_template sai_template;
 typedef struct sai_template_vars {
 	const char *actual, *expected, *count, *total, *missing;
 	const char *id, *path, *title;
+	/* When set, an {XPATH} that selects a node for which personal()
+	 * says 1 (personal data, or a node holding some) is shown masked
+	 * whole, whatever its shape. */
+	int (*personal)(void *data, xmlNodePtr node);
+	void *personal_data;
 } sai_template_vars;
 
 /* Compiles src; errors name file/line/column (the template's place in the

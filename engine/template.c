@@ -245,6 +245,22 @@ static const char *slot_value(const sai_template_vars *v, int slot)
 		vals[slot] : NULL;
 }
 
+/* 1 when the nodes o selects are, hold or are inside personal data. */
+static int selects_personal(const sai_template_vars *vars,
+			    xmlXPathObjectPtr o)
+{
+	int i;
+
+	if (!vars || !vars->personal || o->type != XPATH_NODESET ||
+	    !o->nodesetval)
+		return 0;
+	for (i = 0; i < o->nodesetval->nodeNr; i++)
+		if (vars->personal(vars->personal_data,
+				   o->nodesetval->nodeTab[i]))
+			return 1;
+	return 0;
+}
+
 void sai_template_render(const sai_template *t, xmlXPathContextPtr ctx,
 			 const sai_template_vars *vars, sai_strbuf *out)
 {
@@ -268,7 +284,10 @@ void sai_template_render(const sai_template *t, xmlXPathContextPtr ctx,
 			ctx->opCount = 0;
 			o = xmlXPathCompiledEval(s->comp, ctx);
 			str = o ? xmlXPathCastToString(o) : NULL;
-			sai_strbuf_adds(out, str ? (const char *)str : "");
+			if (str && str[0] && selects_personal(vars, o))
+				sai_mask_all((const char *)str, out);
+			else
+				sai_strbuf_adds(out, str ? (const char *)str : "");
 			xmlFree(str);
 			xmlXPathFreeObject(o);
 			break;

@@ -62,6 +62,23 @@ void sai_error_set_source(sa_error *err, const char *buf, size_t len,
 /* Reads that line of a file on disk into err->source_line (best effort). */
 void sai_error_read_source(sa_error *err);
 
+/* Masking personal data (see --show-personal).  sai_mask_all appends s
+ * with its middle replaced by '*', one per character (the first three
+ * and last four characters stay when s is long, less when short);
+ * sai_mask_digits appends s with every run of 11 or more digits (a
+ * final X included: ID numbers, phones) masked so. */
+void sai_mask_all(const char *s, sai_strbuf *out);
+void sai_mask_digits(const char *s, sai_strbuf *out);
+/* Appends a quoted source line with, besides the digit runs, the value of
+ * every key named as the last step of one of the personal paths[0..n)
+ * masked: "id_number: 4203x" (YAML), "\"phone\": \"1\"" (JSON),
+ * <phone>1</phone> and phone="1" (XML). */
+void sai_mask_keyed(const char *line, const char *const *paths, size_t n,
+		    sai_strbuf *out);
+/* Masks err's source line and message so (a line cut short is never
+ * shown: on no memory they are emptied). */
+void sai_error_mask(sa_error *err, const char *const *paths, size_t n);
+
 /* The line and column (in characters) of a byte offset, in buf when it
  * is given, else in the file at path; 0 and 0 when neither can be read. */
 void sai_locate_offset(const char *buf, size_t len, const char *path,

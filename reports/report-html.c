@@ -14,7 +14,9 @@
  *
  * Every text from a dossier or a pack goes through h_esc(), which lets
  * libxml2 escape it (xmlEncodeSpecialChars); attributes are always
- * double-quoted.  No data is ever written into the script.
+ * double-quoted.  In element content it goes through h_text(), which
+ * also isolates it in a <bdi> when it holds right-to-left text or
+ * bidirectional controls.  No data is ever written into the script.
  *
  * Output is deterministic: input order, numbers through
  * sai_format_number, no time other than the audit date.
@@ -425,11 +427,26 @@ static void h_esc(sai_strbuf *sb, const char *s)
 	xmlFree(enc);
 }
 
-/* h_esc, or a dash when s is empty. */
+/* h_esc for element content: inside <bdi> when s holds right-to-left
+ * text or a bidirectional or zero-width control, so that a U+202E in a
+ * station name cannot reverse the rest of its line (the masked ID, the
+ * line number). */
+static void h_text(sai_strbuf *sb, const char *s)
+{
+	int isolate = sai_report_needs_isolate(s);
+
+	if (isolate)
+		sai_strbuf_adds(sb, "<bdi>");
+	h_esc(sb, s);
+	if (isolate)
+		sai_strbuf_adds(sb, "</bdi>");
+}
+
+/* h_text, or a dash when s is empty. */
 static void h_esc_or_dash(sai_strbuf *sb, const char *s)
 {
 	if (s && *s)
-		h_esc(sb, s);
+		h_text(sb, s);
 	else
 		sai_strbuf_adds(sb, "—");
 }
@@ -642,7 +659,7 @@ static void add_rule_link(sai_strbuf *sb, const sa_finding *f)
 	sai_strbuf_adds(sb, "<a href=\"#rule-");
 	h_esc(sb, f->rule->id);
 	sai_strbuf_adds(sb, "\">");
-	h_esc(sb, f->rule->id);
+	h_text(sb, f->rule->id);
 	sai_strbuf_adds(sb, "</a> ");
 }
 
@@ -659,13 +676,13 @@ static void add_values(sai_strbuf *sb, const html_state *st,
 	sai_strbuf_adds(sb, " <span class=\"muted\">");
 	if (f->actual) {
 		sai_strbuf_addf(sb, "%s: ", word(st, "actual"));
-		h_esc(sb, f->actual);
+		h_text(sb, f->actual);
 	}
 	if (f->actual && f->expected)
 		sai_strbuf_adds(sb, st->en ? "; " : "；");
 	if (f->expected) {
 		sai_strbuf_addf(sb, "%s: ", word(st, "expected"));
-		h_esc(sb, f->expected);
+		h_text(sb, f->expected);
 	}
 	sai_strbuf_adds(sb, "</span>");
 }
@@ -689,7 +706,7 @@ static void add_actual(sai_strbuf *sb, const html_state *st,
 	    strstr(msg, f->actual))
 		return;
 	sai_strbuf_addf(sb, " <span class=\"muted\">%s: ", word(st, "actual"));
-	h_esc(sb, f->actual);
+	h_text(sb, f->actual);
 	sai_strbuf_adds(sb, "</span>");
 }
 
@@ -702,7 +719,7 @@ static void add_finding_item(sai_strbuf *sb, const html_state *st,
 							   : "<li>");
 	add_tag(sb, st, f);
 	add_rule_link(sb, f);
-	h_esc(sb, msg);
+	h_text(sb, msg);
 	add_actual(sb, st, f, msg);
 	if (f->line) {
 		sai_strbuf_adds(sb, " <span class=\"loc\">");
@@ -783,7 +800,7 @@ static void add_grade_badge(sai_strbuf *sb, const html_state *st,
 	sai_strbuf_adds(sb, "<span class=\"");
 	add_grade_class(sb, st, grade);
 	sai_strbuf_adds(sb, "\">");
-	h_esc(sb, grade_label(st, grade));
+	h_text(sb, grade_label(st, grade));
 	sai_strbuf_adds(sb, "</span>");
 }
 
@@ -808,7 +825,7 @@ static void add_grade_cell(sai_strbuf *sb, const html_state *st,
 	if (rr->grade_unwaived && strcmp(rr->grade_unwaived, rr->grade)) {
 		sai_strbuf_addf(sb, "<div class=\"muted\">%s ",
 				L(st, L_UNWAIVED));
-		h_esc(sb, grade_label(st, rr->grade_unwaived));
+		h_text(sb, grade_label(st, rr->grade_unwaived));
 		sai_strbuf_adds(sb, "</div>");
 	}
 	sai_strbuf_adds(sb, "</td>");
@@ -852,7 +869,7 @@ static void render_waiver(html_state *st, const sa_record_result *rr,
 	sai_strbuf_adds(sb, "</td><td class=\"id\">");
 	h_esc_or_dash(sb, f->rule ? f->rule->id : NULL);
 	sai_strbuf_adds(sb, "</td><td>");
-	h_esc(sb, sai_report_message(f, st->lang));
+	h_text(sb, sai_report_message(f, st->lang));
 	sai_strbuf_adds(sb, "</td><td>");
 	h_esc_or_dash(sb, w ? w->reason : NULL);
 	sai_strbuf_adds(sb, "</td><td>");
@@ -881,7 +898,7 @@ static void render_coverage(html_state *st, const sa_record_result *rr)
 			sai_strbuf_adds(sb, "</td><td class=\"id\">");
 			add_rule_link(sb, f);
 			sai_strbuf_adds(sb, "</td><td>");
-			h_esc(sb, sai_report_message(f, st->lang));
+			h_text(sb, sai_report_message(f, st->lang));
 			add_values(sb, st, f);
 			sai_strbuf_adds(sb, "</td><td class=\"loc\">");
 			add_location(sb, f->file ? f->file : rr->file, f->line,
@@ -904,12 +921,12 @@ static void render_unreadable(html_state *st, const sa_record_result *rr)
 		add_location(sb, rr->file, rr->line, rr->column);
 	sai_strbuf_adds(sb, "</td><td>");
 	if (f)
-		h_esc(sb, sai_report_message(f, st->lang));
+		h_text(sb, sai_report_message(f, st->lang));
 	else
 		sai_strbuf_adds(sb, word(st, "unreadable"));
 	if (f && f->actual && f->actual[0]) {
 		sai_strbuf_adds(sb, "<div class=\"mono muted\">");
-		h_esc(sb, f->actual);
+		h_text(sb, f->actual);
 		sai_strbuf_adds(sb, "</div>");
 	}
 	sai_strbuf_adds(sb, "</td></tr>\n");
@@ -925,7 +942,7 @@ static void add_standard_line(sai_strbuf *sb, const html_state *st,
 	h_esc_or_dash(sb, title);
 	if (s->version && s->version[0]) {
 		sai_strbuf_adds(sb, st->en ? " (version " : "（版本 ");
-		h_esc(sb, s->version);
+		h_text(sb, s->version);
 		sai_strbuf_adds(sb, st->en ? ")" : "）");
 	}
 }
@@ -1279,13 +1296,13 @@ static void add_rule_text(sai_strbuf *sb, const html_state *st,
 	if (r->source && r->source[0]) {
 		sai_strbuf_addf(sb, "<div><span class=\"muted\">%s%s</span>",
 				L(st, L_SOURCE), colon(st));
-		h_esc(sb, r->source);
+		h_text(sb, r->source);
 		sai_strbuf_adds(sb, "</div>");
 	}
 	if (r->fix && r->fix[0]) {
 		sai_strbuf_addf(sb, "<div><span class=\"muted\">%s%s</span>",
 				L(st, L_FIX), colon(st));
-		h_esc(sb, r->fix);
+		h_text(sb, r->fix);
 		sai_strbuf_adds(sb, "</div>");
 	}
 	sai_strbuf_adds(sb, "</td>");
@@ -1435,7 +1452,7 @@ static void write_run_facts(html_state *st, const sai_report_context *ctx)
 
 	sai_strbuf_addf(sb, "<dl class=\"kv\"><dt>%s</dt><dd>stationaudit ",
 			L(st, L_TOOL));
-	h_esc(sb, ctx->tool_version);
+	h_text(sb, ctx->tool_version);
 	sai_strbuf_addf(sb, "</dd><dt>%s</dt><dd>", L(st, L_AUDIT_DATE));
 	h_esc_or_dash(sb, ctx->pack ? sa_pack_audit_date(ctx->pack) : NULL);
 	sai_strbuf_addf(sb, "</dd><dt>%s</dt><dd>%s</dd></dl>\n",

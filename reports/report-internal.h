@@ -120,6 +120,25 @@ const char *sai_report_input_sha256(const sai_report_context *ctx,
  * U+FFFF become U+FFFD.  NULL appends nothing. */
 void sai_report_add_clean(sai_strbuf *sb, const char *s);
 
+/* Appends text from a dossier or a pack for a terminal or a log, one
+ * line whatever it holds: LF and tab become \n and \t, other C0
+ * controls and DEL \xNN, C1 controls and the characters that change how
+ * a line reads without showing themselves (bidirectional controls
+ * U+061C, U+200E/F, U+202A-U+202E, U+2066-U+2069; zero-width U+200B-D,
+ * U+2060, U+FEFF) \uXXXX; invalid UTF-8 becomes U+FFFD. */
+void sai_report_add_visible(sai_strbuf *sb, const char *s);
+
+/* 1 when s holds a right-to-left character or one of the invisible
+ * controls above: HTML must isolate it (<bdi>) so that it cannot reorder
+ * the text around it. */
+int sai_report_needs_isolate(const char *s);
+
+/* A file path as a URI reference (RFC 3986), written into sb (emptied
+ * first) and returned: every byte but the unreserved ones and '/'
+ * percent-encoded (%, spaces, #, UTF-8 bytes); a relative path stays
+ * relative, an absolute one gets "file://". */
+const char *sai_report_uri(sai_strbuf *sb, const char *path);
+
 /* Writes sb's contents to out and empties it; -1 with errno set when it
  * or scratch (may be NULL) ran out of memory or the write failed. */
 int sai_report_flush(sai_strbuf *sb, const sai_strbuf *scratch, FILE *out);

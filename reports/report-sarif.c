@@ -109,26 +109,6 @@ static void message(sarif_state *st, const char *key, const char *s)
 	raw(st, "}");
 }
 
-/* A relative path as a URI reference: every byte but the unreserved
- * ones and '/' percent-encoded (Chinese file names included). */
-static const char *path_uri(sarif_state *st, const char *path)
-{
-	static const char keep[] = "-._~/";
-	const unsigned char *p = (const unsigned char *)(path ? path : "");
-
-	sai_strbuf_reset(&st->sb);
-	if (*p == '/')
-		sai_strbuf_adds(&st->sb, "file://");
-	for (; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr(keep, *p))
-			sai_strbuf_addc(&st->sb, (char)*p);
-		else
-			sai_strbuf_addf(&st->sb, "%%%02X", (unsigned)*p);
-	}
-	return sai_strbuf_str(&st->sb);
-}
-
 /* ---- rules --------------------------------------------------------------- */
 
 static int cmp_addr(const void *a, const void *b)
@@ -239,7 +219,7 @@ static void location(sarif_state *st, const sa_record_result *rr,
 		return;
 	raw(st, ", \"locations\": [{\"physicalLocation\": "
 		"{\"artifactLocation\": {\"uri\": ");
-	str(st, path_uri(st, file));
+	str(st, sai_report_uri(&st->sb, file));
 	raw(st, "}");
 	if (f->line) {
 		snprintf(buf, sizeof(buf), "%lu", f->line);
@@ -355,7 +335,7 @@ static void write_artifacts(sarif_state *st, const sai_report_context *ctx)
 	for (i = 0; ctx->inputs && i < ctx->input_count; i++) {
 		raw(st, i ? ",\n        {" : "\n        {");
 		raw(st, "\"location\": {\"uri\": ");
-		str(st, path_uri(st, ctx->inputs[i].path));
+		str(st, sai_report_uri(&st->sb, ctx->inputs[i].path));
 		raw(st, "}");
 		if (ctx->inputs[i].sha256[0]) {
 			raw(st, ", \"hashes\": {");

@@ -115,7 +115,8 @@ static void fired_rule(svrl_state *st, const sai_report_context *ctx,
 	sai_xw_attr(&st->frag, "context", record_context(st, rr));
 	sai_xw_attr(&st->frag, "name", rr->collection ? "(collection)"
 				       : rr->record_id);
-	sai_xw_attr(&st->frag, "document", rr->file);
+	sai_xw_attr(&st->frag, "document",
+		    sai_report_uri(&st->sb, rr->file));
 	/* SVRL is flat: the asserts follow their fired rule. */
 	sai_xw_end(&st->frag);
 	for (i = 0; i < rr->finding_count; i++)
@@ -214,7 +215,8 @@ static void active_pattern(svrl_state *st, sai_xw *doc,
 	if (s) {
 		sai_xw_attr(doc, "name", !strcmp(st->lang, "en") &&
 			    s->title_en ? s->title_en : s->title);
-		sai_xw_attr(doc, "documents", s->file);
+		sai_xw_attr(doc, "documents",
+			    sai_report_uri(&st->sb, s->file));
 	}
 	sai_xw_end(doc);
 	sai_xw_copy_spool(doc, st->spools[b], 0);

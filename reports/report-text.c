@@ -54,51 +54,11 @@ static void paint(text_state *st, const char *code)
 		sai_strbuf_adds(&st->sb, code);
 }
 
-/* 1 for the bidirectional overrides and isolates (U+202A-U+202E,
- * U+2066-U+2069), which can make a line read differently from what it
- * holds. */
-static int is_bidi_control(const unsigned char *s, size_t n)
-{
-	return n == 3 && s[0] == 0xe2 &&
-	       ((s[1] == 0x80 && s[2] >= 0xaa && s[2] <= 0xae) ||
-		(s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9));
-}
-
-/* Appends text from a dossier or a pack so that it cannot drive the
- * terminal: control characters (C0, DEL, C1 and bidirectional controls)
- * become visible escapes, invalid UTF-8 becomes U+FFFD. */
+/* Text from a dossier or a pack, so that it cannot drive the terminal
+ * or hide what a line holds (see sai_report_add_visible). */
 static void add_safe(sai_strbuf *sb, const char *str)
 {
-	const unsigned char *s = (const unsigned char *)(str ? str : "");
-
-	while (*s) {
-		size_t n = *s < 0x80 ? 1 : *s >= 0xf0 ? 4 : *s >= 0xe0 ? 3 : 2;
-		size_t k;
-
-		for (k = 1; k < n && s[k]; k++)
-			;
-		if (k < n || !sai_utf8_valid((const char *)s, n)) {
-			sai_strbuf_adds(sb, "\xef\xbf\xbd");
-			s++;
-		} else if (*s == '\n' || *s == '\t') {
-			sai_strbuf_adds(sb, *s == '\n' ? "\\n" : "\\t");
-			s++;
-		} else if (*s < 0x20 || *s == 0x7f) {
-			sai_strbuf_addf(sb, "\\x%02x", (unsigned)*s);
-			s++;
-		} else if (n == 2 && s[0] == 0xc2 && s[1] < 0xa0) {
-			sai_strbuf_addf(sb, "\\u%04x", (unsigned)s[1]);
-			s += 2;
-		} else if (is_bidi_control(s, n)) {
-			sai_strbuf_addf(sb, "\\u%04x", 0x2000u |
-					((unsigned)(s[1] & 0x3f) << 6) |
-					(s[2] & 0x3f));
-			s += 3;
-		} else {
-			sai_strbuf_add(sb, (const char *)s, n);
-			s += n;
-		}
-	}
+	sai_report_add_visible(sb, str);
 }
 
 /* file, file:line or file:line:col. */

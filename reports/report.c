@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -388,6 +389,104 @@ void sai_report_add_clean(sai_strbuf *sb, const char *str)
 	}
 }
 
+/* The code point of the valid UTF-8 sequence s of n bytes. */
+static unsigned long code_point(const unsigned char *s, size_t n)
+{
+	static const unsigned char lead_mask[] = { 0, 0x7f, 0x1f, 0x0f, 0x07 };
+	unsigned long cp = s[0] & lead_mask[n];
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		cp = (cp << 6) | (s[i] & 0x3f);
+	return cp;
+}
+
+/* 1 for a character that changes how text reads without showing
+ * itself: the bidirectional controls (U+061C, U+200E, U+200F,
+ * U+202A-U+202E, U+2066-U+2069) and the zero-width ones (U+200B-U+200D,
+ * U+2060, U+FEFF). */
+static int is_hidden(unsigned long cp)
+{
+	return cp == 0x061c || (cp >= 0x200b && cp <= 0x200f) ||
+	       (cp >= 0x202a && cp <= 0x202e) || cp == 0x2060 ||
+	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
+}
+
+/* 1 for a character of a right-to-left script (Hebrew to NKo and their
+ * presentation forms, the RTL planes of the SMP). */
+static int is_rtl(unsigned long cp)
+{
+	return (cp >= 0x0590 && cp <= 0x08ff) ||
+	       (cp >= 0xfb1d && cp <= 0xfdff) ||
+	       (cp >= 0xfe70 && cp <= 0xfefe) ||
+	       (cp >= 0x10800 && cp <= 0x10fff) ||
+	       (cp >= 0x1e800 && cp <= 0x1efff);
+}
+
+int sai_report_needs_isolate(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)(str ? str : "");
+	const unsigned char *end = s + strlen((const char *)s);
+
+	while (s < end) {
+		size_t n = utf8_sequence(s, (size_t)(end - s));
+		unsigned long cp;
+
+		if (n == 0) {
+			s++;
+			continue;
+		}
+		cp = code_point(s, n);
+		if (is_hidden(cp) || is_rtl(cp))
+			return 1;
+		s += n;
+	}
+	return 0;
+}
+
+void sai_report_add_visible(sai_strbuf *sb, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)(str ? str : "");
+	const unsigned char *end = s + strlen((const char *)s);
+
+	while (s < end) {
+		size_t n = utf8_sequence(s, (size_t)(end - s));
+		unsigned long cp = n ? code_point(s, n) : 0;
+
+		if (n == 0)
+			sai_strbuf_adds(sb, "\xef\xbf\xbd");
+		else if (cp == '\n' || cp == '\t')
+			sai_strbuf_adds(sb, cp == '\n' ? "\\n" : "\\t");
+		else if (cp < 0x20 || cp == 0x7f)
+			sai_strbuf_addf(sb, "\\x%02x", (unsigned)cp);
+		else if ((cp >= 0x80 && cp < 0xa0) || is_hidden(cp))
+			sai_strbuf_addf(sb, "\\u%04lx", cp);
+		else
+			sai_strbuf_add(sb, (const char *)s, n);
+		s += n ? n : 1;
+	}
+}
+
+/* ---- URIs ---------------------------------------------------------------- */
+
+const char *sai_report_uri(sai_strbuf *sb, const char *path)
+{
+	static const char keep[] = "-._~/";
+	const unsigned char *p = (const unsigned char *)(path ? path : "");
+
+	sai_strbuf_reset(sb);
+	if (*p == '/')
+		sai_strbuf_adds(sb, "file://");
+	for (; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr(keep, *p))
+			sai_strbuf_addc(sb, (char)*p);
+		else
+			sai_strbuf_addf(sb, "%%%02X", (unsigned)*p);
+	}
+	return sai_strbuf_str(sb);
+}
+
 /* ---- XML reports --------------------------------------------------------- */
 
 static int xw_check(sai_xw *x, int rc)
@@ -550,39 +649,66 @@ void sai_xw_free(sai_xw *x)
 	memset(x, 0, sizeof(*x));
 }
 
+/* One provenance line: indent, label, then each value (NULL ends them,
+ * "" shows "-") after a space, as visible text so that no value can
+ * start a line of its own. */
+static void provenance_line(sai_strbuf *out, const char *indent,
+			    const char *label, ...)
+{
+	const char *v;
+	va_list ap;
+
+	sai_strbuf_adds(out, indent);
+	sai_strbuf_adds(out, label);
+	va_start(ap, label);
+	while ((v = va_arg(ap, const char *)) != NULL) {
+		sai_strbuf_addc(out, ' ');
+		sai_report_add_visible(out, v[0] ? v : "-");
+	}
+	va_end(ap);
+	sai_strbuf_addc(out, '\n');
+}
+
 void sai_report_provenance_text(const sai_report_context *ctx,
 				const char *indent, sai_strbuf *out)
 {
 	int en = !strcmp(sai_report_lang(ctx), "en");
 	size_t i, n = ctx->pack ? sa_pack_standard_count(ctx->pack) : 0;
 
-	sai_strbuf_addf(out, en ? "provenance: stationaudit %s, audit date %s\n"
-			: "审核依据: stationaudit %s，审核日期 %s\n",
-			ctx->tool_version ? ctx->tool_version : "?",
-			ctx->pack ? sa_pack_audit_date(ctx->pack) : "-");
+	sai_strbuf_adds(out, en ? "provenance: stationaudit " :
+			"审核依据: stationaudit ");
+	sai_report_add_visible(out, ctx->tool_version ? ctx->tool_version : "?");
+	sai_strbuf_adds(out, en ? ", audit date " : "，审核日期 ");
+	sai_report_add_visible(out, ctx->pack ? sa_pack_audit_date(ctx->pack)
+						 : "-");
+	sai_strbuf_addc(out, '\n');
 	for (i = 0; i < n; i++) {
 		const sa_standard_info *s = sa_pack_standard(ctx->pack, i);
 
-		sai_strbuf_addf(out, "%s%s %s %s %s sha256 %s\n", indent,
-				en ? "standard" : "标准", s->id,
-				s->version ? s->version : "-", s->file,
-				s->sha256);
+		provenance_line(out, indent, en ? "standard" : "标准", s->id,
+				s->version ? s->version : "-",
+				s->file ? s->file : "-", "sha256",
+				s->sha256, (const char *)NULL);
 	}
 	n = ctx->pack ? sa_pack_param_count(ctx->pack) : 0;
 	for (i = 0; i < n; i++) {
 		const sa_param_info *p = sa_pack_param(ctx->pack, i);
 
-		sai_strbuf_addf(out, "%s%s %s=%s (%s)\n", indent,
-				en ? "parameter" : "参数", p->name, p->value,
-				p->standard);
+		sai_strbuf_adds(out, indent);
+		sai_strbuf_adds(out, en ? "parameter " : "参数 ");
+		sai_report_add_visible(out, p->name);
+		sai_strbuf_addc(out, '=');
+		sai_report_add_visible(out, p->value);
+		sai_strbuf_adds(out, " (");
+		sai_report_add_visible(out, p->standard);
+		sai_strbuf_adds(out, ")\n");
 	}
 	for (i = 0; ctx->inputs && i < ctx->input_count; i++)
-		sai_strbuf_addf(out, "%s%s %s sha256 %s\n", indent,
-				en ? "dossier" : "档案", ctx->inputs[i].path,
-				ctx->inputs[i].sha256[0] ?
-				ctx->inputs[i].sha256 : "-");
+		provenance_line(out, indent, en ? "dossier" : "档案",
+				ctx->inputs[i].path, "sha256",
+				ctx->inputs[i].sha256, (const char *)NULL);
 	for (i = 0; ctx->ledgers && i < ctx->ledger_count; i++)
-		sai_strbuf_addf(out, "%s%s %s sha256 %s\n", indent,
-				en ? "waivers" : "豁免台账", ctx->ledgers[i].path,
-				ctx->ledgers[i].sha256);
+		provenance_line(out, indent, en ? "waivers" : "豁免台账",
+				ctx->ledgers[i].path, "sha256",
+				ctx->ledgers[i].sha256, (const char *)NULL);
 }

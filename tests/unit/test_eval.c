@@ -639,7 +639,7 @@ START_TEST(load_error_result)
 	err.line = 7;
 	err.column = 3;
 	snprintf(err.message, sizeof(err.message), "malformed yaml: x");
-	ck_assert_int_eq(sai_result_load_error(&res, &err, "bad.yaml"), SA_OK);
+	ck_assert_int_eq(sai_result_load_error(&res, &err, "bad.yaml", NULL), SA_OK);
 	ck_assert_int_eq(res.pub.load_error, 1);
 	ck_assert_uint_eq(res.pub.finding_count, 1);
 	ck_assert_str_eq(res.pub.findings[0].rule->id, "SA-LOAD");

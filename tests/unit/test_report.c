@@ -1168,7 +1168,9 @@ START_TEST(text_shows_c1_and_bidi_controls)
 	static const sa_finding odd[] = {
 		FINDING(rule_area, SA_FINDING_FAIL, SA_SEVERITY_MINOR, "e.yaml",
 			2, "a\xc2\x9b" "b\xe2\x80\xae" "c\xe2\x81\xa6"
-			"d\xc2\xa0" "e", NULL, NULL),
+			"d\xc2\xa0" "e\xe2\x80\x8b" "f\xef\xbb\xbf"
+			"g\xd8\x9c" "h\xe2\x81\xa0" "i\xe2\x80\x8f" "j",
+			NULL, NULL),
 	};
 	sa_run_options o = options("zh", 0, 0);
 	fixture fx;
@@ -1177,9 +1179,10 @@ START_TEST(text_shows_c1_and_bidi_controls)
 	memset(&fx, 0, sizeof(fx));
 	set_record(&fx.recs[0], 0, "e.yaml", 1, "E1", odd, 1, 50);
 	out = run_writer("text", &o, &fx, 1, NULL);
-	/* C1 and bidirectional controls are shown as escapes; a no-break
-	 * space (U+00A0) is text. */
-	pos(out, "SY-AREA  a\\u009bb\\u202ec\\u2066d\xc2\xa0" "e\n");
+	/* C1, bidirectional and zero-width controls are shown as escapes;
+	 * a no-break space (U+00A0) is text. */
+	pos(out, "SY-AREA  a\\u009bb\\u202ec\\u2066d\xc2\xa0"
+		 "e\\u200bf\\ufeffg\\u061ch\\u2060i\\u200fj\n");
 	free(out);
 }
 END_TEST

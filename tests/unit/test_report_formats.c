@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "report-internal.h"
+#include "testfiles.h"
 #include "testutil.h"
 #include "util-internal.h"
 
@@ -70,34 +71,6 @@ typedef struct audit {
 	size_t len;
 	int status;             /* sa_run_execute's */
 } audit;
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(fputs(text, f) >= 0, 1);
-	ck_assert_int_eq(fclose(f), 0);
-}
-
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	ck_assert_ptr_nonnull(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
 
 /* Audits good.yaml and bad.yaml with the pack into one report. */
 static void run_audit(audit *a, const char *format, const char *lang,

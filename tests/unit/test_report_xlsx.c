@@ -15,70 +15,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <zlib.h>
 
 #include "report-internal.h"
+#include "testfiles.h"
 #include "testutil.h"
 #include "util-internal.h"
-
-/* ---- reading a ZIP archive back ------------------------------------------ */
-
-static unsigned long le(const unsigned char *p, int n)
-{
-	unsigned long v = 0;
-
-	while (n--)
-		v = (v << 8) | p[n];
-	return v;
-}
-
-static char *inflate_raw(const unsigned char *src, size_t len, size_t out_len)
-{
-	char *out = malloc(out_len + 1);
-	z_stream z;
-
-	ck_assert_ptr_nonnull(out);
-	memset(&z, 0, sizeof(z));
-	ck_assert_int_eq(inflateInit2(&z, -MAX_WBITS), Z_OK);
-	z.next_in = (unsigned char *)(uintptr_t)src;
-	z.avail_in = (uInt)len;
-	z.next_out = (unsigned char *)out;
-	z.avail_out = (uInt)out_len;
-	ck_assert_int_eq(inflate(&z, Z_FINISH), Z_STREAM_END);
-	inflateEnd(&z);
-	out[out_len] = '\0';
-	return out;
-}
-
-/* The member called name of the archive zip (caller frees), found through
- * the central directory; NULL when there is none. */
-static char *zip_member(const unsigned char *zip, size_t size,
-			const char *name)
-{
-	const unsigned char *eocd = zip + size - 22, *cd;
-	size_t i, n;
-
-	ck_assert_msg(size >= 22 && !memcmp(eocd, "PK\5\6", 4),
-		      "no end of central directory");
-	n = le(eocd + 10, 2);
-	cd = zip + le(eocd + 16, 4);
-	for (i = 0; i < n; i++) {
-		size_t nlen = le(cd + 28, 2), off = le(cd + 42, 4);
-		const unsigned char *lh = zip + off;
-
-		ck_assert(!memcmp(cd, "PK\1\2", 4) && !memcmp(lh, "PK\3\4", 4));
-		if (nlen == strlen(name) && !memcmp(cd + 46, name, nlen)) {
-			const unsigned char *data = lh + 30 + le(lh + 26, 2) +
-						    le(lh + 28, 2);
-
-			ck_assert_int_eq(le(cd + 10, 2), 8); /* deflate */
-			return inflate_raw(data, le(cd + 20, 4),
-					   le(cd + 24, 4));
-		}
-		cd += 46 + nlen + le(cd + 30, 2) + le(cd + 32, 2);
-	}
-	return NULL;
-}
 
 /* ---- results to write ----------------------------------------------------- */
 
