@@ -50,7 +50,7 @@ enum {
 	L_LANG, L_VETOED, L_NONE, L_UNKNOWN, L_RATE_NOTE, L_COLL_PASSED,
 	L_SHA, L_PASS_SHARE, L_FILTER, L_SEV_FILTER, L_GRADE_FILTER,
 	L_RECORD, L_NOSCRIPT, L_NO_RECORDS, L_LANGUAGE_NAME, L_STD_TITLE,
-	L_PARAM,
+	L_PARAM, L_PASSED, L_NOT_ASSESSED,
 	L_COUNT
 };
 
@@ -69,7 +69,9 @@ static const char *const labels[L_COUNT][2] = {
 	[L_UNREADABLE] = { "无法读取的档案", "Unreadable dossiers" },
 	[L_PROVENANCE] = { "审核依据与可复现信息", "Provenance" },
 	[L_RECORDS] = { "站点记录", "Station records" },
-	[L_FAILING] = { "不合格记录", "Failing records" },
+	[L_FAILING] = { "不合格站点", "Stations failed" },
+	[L_PASSED] = { "合格站点", "Stations passed" },
+	[L_NOT_ASSESSED] = { "未评估", "not assessed" },
 	[L_MEAN] = { "平均得分", "Mean score" },
 	[L_UNWAIVED] = { "不计豁免", "without waivers" },
 	[L_FILES] = { "档案文件", "Dossier files" },
@@ -97,7 +99,7 @@ static const char *const labels[L_COUNT][2] = {
 	[L_STANDARD] = { "标准", "Standard" },
 	[L_PASS_RATE] = { "通过率", "Pass rate" },
 	[L_COUNTY] = { "县级区划代码", "County code" },
-	[L_FAIL_SHARE] = { "不合格率", "Failing share" },
+	[L_FAIL_SHARE] = { "合格率", "Pass rate" },
 	[L_REASON] = { "豁免理由", "Reason" },
 	[L_APPROVER] = { "批准人", "Approved by" },
 	[L_EXPIRES] = { "有效期至", "Expires" },
@@ -121,7 +123,7 @@ static const char *const labels[L_COUNT][2] = {
 			  "not applicable is left out." },
 	[L_COLL_PASSED] = { "通过的整体检查项", "Collection checks passed" },
 	[L_SHA] = { "SHA-256", "SHA-256" },
-	[L_PASS_SHARE] = { "合格率", "passing" },
+	[L_PASS_SHARE] = { "合格率", "pass rate" },
 	[L_FILTER] = { "筛选", "Filter" },
 	[L_SEV_FILTER] = { "按检查结果筛选", "Filter by result" },
 	[L_GRADE_FILTER] = { "按等级筛选", "Filter by grade" },
@@ -307,7 +309,8 @@ static const char page_js[] =
 /* Totals of one county: the first 6 digits of a region code. */
 typedef struct county {
 	char code[8];           /* "" when the region has no such prefix */
-	size_t records, failing, scored;
+	size_t records, scored;
+	sai_verdicts verdicts;  /* its stations passed and failed */
 	double score_sum;
 } county;
 
@@ -326,11 +329,10 @@ typedef struct html_state {
 	sai_strbuf sb;          /* the page part being written */
 	size_t n_stations, n_coverage, n_unreadable, n_waived;
 	size_t coll_pass;       /* collection findings that passed */
-	size_t n_failing;       /* stations with a failure (the run's count
-				 * also has the collection's) */
+	sai_verdicts verdicts;  /* stations passed, failed, not assessed */
 	grade_count *grades;    /* the pack's grades first, then as seen */
 	size_t n_grades, n_pack_grades;
-	size_t ungraded;
+	size_t ungraded;        /* assessed stations without a grade */
 	county *counties;       /* sorted by code, "" last */
 	size_t n_counties;
 	double score_sum, unwaived_sum;
@@ -482,13 +484,7 @@ static void add_percent(sai_strbuf *sb, size_t part, size_t whole)
  * ones, else as the pack wrote it (the caller escapes it). */
 static const char *grade_label(const html_state *st, const char *name)
 {
-	char key[64];
-	const char *w;
-
-	if (snprintf(key, sizeof(key), "grade:%s", name) >= (int)sizeof(key))
-		return name;
-	w = word(st, key);
-	return w == key || !strcmp(w, key) ? name : w;
+	return sai_report_grade_word(name, st->lang);
 }
 
 /* The CSS class of a grade: its rank among the pack's grades, "gf" for
@@ -529,21 +525,6 @@ static long grade_index(html_state *st, const char *name)
 		return -1;
 	g->n = 0;
 	return (long)st->n_grades++;
-}
-
-/* The county of a region: its first 6 characters when they are digits. */
-static void county_code(const char *region, char code[8])
-{
-	size_t i;
-
-	code[0] = '\0';
-	for (i = 0; region && i < 6; i++)
-		if (region[i] < '0' || region[i] > '9')
-			return;
-	if (region) {
-		memcpy(code, region, 6);
-		code[6] = '\0';
-	}
 }
 
 /* Sort order: codes ascending, the unknown county ("") last. */
@@ -588,14 +569,13 @@ static int tally_record(html_state *st, const sa_record_result *rr)
 	char code[8];
 	county *c;
 	long g;
-	int failing = rr->counts[SA_FINDING_FAIL] > 0;
 
-	county_code(rr->region, code);
+	sai_report_county(rr->region, code);
 	if (!(c = county_get(st, code)))
 		return -1;
 	c->records++;
-	c->failing += failing;
-	st->n_failing += failing;
+	sai_verdicts_add(&c->verdicts, rr);
+	sai_verdicts_add(&st->verdicts, rr);
 	if (rr->score >= 0) {
 		c->scored++;
 		c->score_sum += rr->score;
@@ -607,7 +587,7 @@ static int tally_record(html_state *st, const sa_record_result *rr)
 				    rr->score_unwaived != rr->score;
 	}
 	if (!rr->grade) {
-		st->ungraded++;
+		st->ungraded += !rr->not_assessed;
 		return 0;
 	}
 	if ((g = grade_index(st, rr->grade)) < 0)
@@ -811,7 +791,8 @@ static void add_grade_cell(sai_strbuf *sb, const html_state *st,
 	size_t rank = st->n_pack_grades + 1, i;
 
 	if (!rr->grade) {
-		sai_strbuf_addf(sb, "<td data-v=\"%zu\">—</td>", rank + 1);
+		sai_strbuf_addf(sb, "<td data-v=\"%zu\">%s</td>", rank + 1,
+				rr->not_assessed ? L(st, L_NOT_ASSESSED) : "—");
 		return;
 	}
 	for (i = 0; i < st->n_pack_grades; i++)
@@ -837,7 +818,10 @@ static void render_station(html_state *st, const sa_record_result *rr)
 
 	sai_strbuf_adds(sb, "<tr data-grade=\"");
 	h_esc(sb, rr->grade);
-	sai_strbuf_addc(sb, '"');
+	sai_strbuf_addf(sb, "\" data-verdict=\"%s\"",
+			sai_report_verdict(rr) == SAI_VERDICT_PASS ? "pass"
+			: sai_report_verdict(rr) == SAI_VERDICT_FAIL ? "fail"
+			: "none");
 	add_sev_attr(sb, rr);
 	sai_strbuf_addf(sb, "><td class=\"num\">%zu</td><td class=\"id\">",
 			++st->n_stations);
@@ -1018,6 +1002,25 @@ static void card_count(html_state *st, const char *id, int label,
 			L(st, label));
 }
 
+/* The verdict cards: passed, failed with the pass rate of the stations
+ * judged, and not assessed when any; the rule under them. */
+static void write_verdict_cards(html_state *st)
+{
+	sai_strbuf *sb = &st->sb;
+	const sai_verdicts *v = &st->verdicts;
+
+	card_count(st, "passed", L_PASSED, v->pass, v->pass ? "good" : NULL);
+	card_open(sb, v->fail ? "bad" : "good");
+	sai_strbuf_addf(sb, "id=\"card-failing\"><div class=\"v\">%zu</div>"
+			"<div class=\"k\">%s</div><div class=\"x\">%s ",
+			v->fail, L(st, L_FAILING), L(st, L_PASS_SHARE));
+	add_percent(sb, v->pass, v->pass + v->fail);
+	sai_strbuf_adds(sb, "</div></div>\n");
+	if (v->not_assessed)
+		card_count(st, "not-assessed", L_NOT_ASSESSED,
+			   v->not_assessed, NULL);
+}
+
 static void write_cards(html_state *st, const sa_summary *sum)
 {
 	sai_strbuf *sb = &st->sb;
@@ -1025,12 +1028,7 @@ static void write_cards(html_state *st, const sa_summary *sum)
 
 	sai_strbuf_adds(sb, "<div class=\"cards\">\n");
 	card_count(st, "records", L_RECORDS, st->n_stations, NULL);
-	card_open(sb, st->n_failing ? "bad" : "good");
-	sai_strbuf_addf(sb, "id=\"card-failing\"><div class=\"v\">%zu</div>"
-			"<div class=\"k\">%s</div><div class=\"x\">%s ",
-			st->n_failing, L(st, L_FAILING), L(st, L_PASS_SHARE));
-	add_percent(sb, st->n_stations - st->n_failing, st->n_stations);
-	sai_strbuf_adds(sb, "</div></div>\n");
+	write_verdict_cards(st);
 	card_open(sb, NULL);
 	sai_strbuf_adds(sb, "id=\"card-mean\"><div class=\"v\">");
 	if (st->scored)
@@ -1049,7 +1047,9 @@ static void write_cards(html_state *st, const sa_summary *sum)
 		   sum->unreadable ? "bad" : NULL);
 	card_count(st, "waived", L_WAIVERS, sum->findings[SA_FINDING_WAIVED],
 		   NULL);
-	sai_strbuf_adds(sb, "</div>\n");
+	sai_strbuf_adds(sb, "</div>\n<p class=\"note\" id=\"verdict-rule\">");
+	h_esc(sb, sai_report_verdict_rule(st->lang));
+	sai_strbuf_adds(sb, "</p>\n");
 }
 
 /* ---- charts: horizontal bars in inline SVG ------------------------------- */
@@ -1120,7 +1120,7 @@ static int write_charts(html_state *st, const sa_summary *sum)
 	int s;
 
 	sai_strbuf_adds(&st->sb, "<div class=\"charts\">\n");
-	if (!(gr = calloc(st->n_grades + 1, sizeof(*gr))))
+	if (!(gr = calloc(st->n_grades + 2, sizeof(*gr))))
 		return -1;
 	for (i = 0; i < st->n_grades; i++) {
 		if (!st->grades[i].n && i >= st->n_pack_grades)
@@ -1133,6 +1133,11 @@ static int write_charts(html_state *st, const sa_summary *sum)
 		gr[n].label = L(st, L_NOT_GRADED);
 		gr[n].value = st->ungraded;
 		gr[n++].color = "#9e9e9e";
+	}
+	if (st->verdicts.not_assessed) {
+		gr[n].label = L(st, L_NOT_ASSESSED);
+		gr[n].value = st->verdicts.not_assessed;
+		gr[n++].color = "#bdbdbd";
 	}
 	svg_bars(&st->sb, "chart-grades", L(st, L_GRADE_DIST), gr, n);
 	free(gr);
@@ -1394,18 +1399,21 @@ static void write_counties(html_state *st)
 			"<tr><th>%s</th><th class=\"num\" data-type=\"num\">%s"
 			"</th><th class=\"num\" data-type=\"num\">%s</th>"
 			"<th class=\"num\" data-type=\"num\">%s</th>"
+			"<th class=\"num\" data-type=\"num\">%s</th>"
 			"<th class=\"num\" data-type=\"num\">%s</th></tr>"
 			"</thead>\n<tbody>\n", L(st, L_COUNTIES),
-			L(st, L_COUNTY), L(st, L_RECORDS), L(st, L_FAILING),
-			L(st, L_FAIL_SHARE), L(st, L_MEAN));
+			L(st, L_COUNTY), L(st, L_RECORDS), L(st, L_PASSED),
+			L(st, L_FAILING), L(st, L_FAIL_SHARE), L(st, L_MEAN));
 	for (i = 0; i < st->n_counties; i++) {
 		const county *c = &st->counties[i];
 
 		sai_strbuf_addf(sb, "<tr><td class=\"id\">%s</td><td class="
 				"\"num\">%zu</td><td class=\"num\">%zu</td>"
-				"<td class=\"num\">", c->code[0] ? c->code
-				: L(st, L_UNKNOWN), c->records, c->failing);
-		add_percent(sb, c->failing, c->records);
+				"<td class=\"num\">%zu</td><td class=\"num\">",
+				c->code[0] ? c->code : L(st, L_UNKNOWN),
+				c->records, c->verdicts.pass, c->verdicts.fail);
+		add_percent(sb, c->verdicts.pass,
+			    c->verdicts.pass + c->verdicts.fail);
 		sai_strbuf_adds(sb, "</td><td class=\"num\">");
 		if (c->scored)
 			add_num2(sb, c->score_sum / (double)c->scored);

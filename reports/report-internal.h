@@ -94,6 +94,44 @@ double sai_report_score_unwaived(const sa_record_result *rr);
  * English word, lang "zh" or "en". Unknown keys return the key. */
 const char *sai_report_word(const char *key, const char *lang);
 
+/* ---- verdicts ------------------------------------------------------------
+ * A station's verdict (合格/不合格) follows the standard's pass grade: a
+ * graded record passes unless its grade is "fail" (below the pack's lowest
+ * grade, or a one-vote veto).  A record the pack does not grade fails when
+ * it has a failure of major severity or above (--fail-on's default).
+ * Not-assessed and unreadable records get no verdict and are counted
+ * apart; collection findings are not a station. */
+typedef enum sai_verdict {
+	SAI_VERDICT_NONE,       /* collection findings */
+	SAI_VERDICT_PASS,
+	SAI_VERDICT_FAIL,
+	SAI_VERDICT_NOT_ASSESSED,
+	SAI_VERDICT_UNREADABLE,
+} sai_verdict;
+
+typedef struct sai_verdicts {
+	size_t pass, fail, not_assessed, unreadable;
+} sai_verdicts;
+
+sai_verdict sai_report_verdict(const sa_record_result *rr);
+/* Counts rr's verdict into v. */
+void sai_verdicts_add(sai_verdicts *v, const sa_record_result *rr);
+/* The share of the judged stations (pass + fail) that passed, 0-1, or -1
+ * when none was judged. */
+double sai_verdicts_rate(const sai_verdicts *v);
+/* "pass", "fail", "not assessed", "unreadable" or NULL: a key of
+ * sai_report_word (verdict:pass and verdict:fail are 合格 and 不合格). */
+const char *sai_report_verdict_key(sai_verdict v);
+/* The rule above in one sentence, in lang. */
+const char *sai_report_verdict_rule(const char *lang);
+/* A grade's name in lang (grade:NAME in the words), or the name itself
+ * when the pack made up its own; "" for NULL. */
+const char *sai_report_grade_word(const char *grade, const char *lang);
+
+/* The county of a region code: its first 6 characters when they are
+ * digits, else "" (code holds 7 bytes). */
+void sai_report_county(const char *region, char code[8]);
+
 /* "en" when the run asks for English, else "zh". */
 const char *sai_report_lang(const sai_report_context *ctx);
 

@@ -45,6 +45,7 @@ typedef struct jw {
 	sai_strbuf buf;
 	quiet_text quiet[QUIET_SLOTS];
 	const char *lang;          /* the run's language, for fallbacks */
+	sai_verdicts verdicts;     /* stations passed and failed */
 	int failed;
 	int depth;
 	struct {
@@ -406,6 +407,19 @@ static void write_score_items(jw *w, const sa_record_result *rr)
 	jw_close(w, "]");
 }
 
+/* The verdict as the schema names it (null for collection findings). */
+static const char *verdict_name(sai_verdict v)
+{
+	switch (v) {
+	case SAI_VERDICT_PASS: return "pass";
+	case SAI_VERDICT_FAIL: return "fail";
+	case SAI_VERDICT_NOT_ASSESSED: return "not_assessed";
+	case SAI_VERDICT_UNREADABLE: return "unreadable";
+	case SAI_VERDICT_NONE: break;
+	}
+	return NULL;
+}
+
 static void write_record(jw *w, const sa_record_result *rr)
 {
 	size_t i;
@@ -433,6 +447,7 @@ static void write_record(jw *w, const sa_record_result *rr)
 	jw_str(w, "grade_without_waivers", rr->counts[SA_FINDING_WAIVED] ?
 	       rr->grade_unwaived : rr->grade);
 	jw_bool(w, "vetoed", rr->vetoed);
+	jw_str(w, "verdict", verdict_name(sai_report_verdict(rr)));
 	jw_bool(w, "collection", rr->collection);
 	write_counts(w, rr->counts);
 	write_score_items(w, rr);
@@ -469,6 +484,26 @@ static void write_inputs(jw *w, const sai_report_context *ctx)
 	write_files(w, "waiver_ledgers", ctx->ledgers, ctx->ledger_count);
 }
 
+/* Stations passed and failed under the rule of sai_report_verdict, and
+ * the pass rate of those judged. */
+static void write_verdicts(jw *w)
+{
+	double rate = sai_verdicts_rate(&w->verdicts);
+
+	jw_key(w, "verdicts");
+	jw_open(w, "{", 0);
+	jw_str(w, "rule", "grade");
+	jw_size(w, "pass", w->verdicts.pass);
+	jw_size(w, "fail", w->verdicts.fail);
+	jw_size(w, "not_assessed", w->verdicts.not_assessed);
+	jw_size(w, "unreadable", w->verdicts.unreadable);
+	if (rate >= 0)
+		jw_num(w, "pass_rate", floor(rate * 10000 + 0.5) / 10000);
+	else
+		jw_str(w, "pass_rate", NULL);
+	jw_close(w, "}");
+}
+
 static void write_summary(jw *w, const sa_summary *sum)
 {
 	static const sa_summary empty;
@@ -483,6 +518,7 @@ static void write_summary(jw *w, const sa_summary *sum)
 	jw_size(w, "unreadable", sum->unreadable);
 	jw_size(w, "records_failing", sum->records_failing);
 	jw_size(w, "not_assessed", sum->not_assessed);
+	write_verdicts(w);
 	jw_key(w, "findings");
 	jw_open(w, "{", 0);
 	for (i = 0; i < SA_FINDING_STATUS_COUNT; i++)
@@ -543,6 +579,7 @@ static int json_record(void *state, const sai_report_context *ctx,
 
 	w->out = ctx->out;
 	w->lang = ctx->opts ? ctx->opts->lang : NULL;
+	sai_verdicts_add(&w->verdicts, rr);
 	write_record(w, rr);
 	return jw_status(w);
 }

@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,7 @@ typedef struct md_state {
 	size_t n_findings;
 	sai_strbuf out;
 	sai_strbuf clean;
+	sai_verdicts verdicts;  /* stations passed and failed */
 } md_state;
 
 static const char *w(const md_state *st, const char *key)
@@ -107,7 +109,7 @@ static void record_row(md_state *st, const sa_record_result *rr)
 	add_text(st, &st->records, rr->file);
 	sai_format_number(rr->score, num, sizeof(num));
 	sai_strbuf_addf(&st->records, " | %s | ", rr->score >= 0 ? num : "-");
-	add_text(st, &st->records, rr->grade);
+	add_text(st, &st->records, sai_report_grade_word(rr->grade, st->lang));
 	if (rr->vetoed)
 		sai_strbuf_adds(&st->records, st->en ? " (vetoed)" : "（一票否决）");
 	sai_strbuf_adds(&st->records, " | ");
@@ -144,6 +146,7 @@ static int md_record(void *state, const sai_report_context *ctx,
 	size_t i;
 
 	(void)ctx;
+	sai_verdicts_add(&st->verdicts, rr);
 	if (!rr->counts[SA_FINDING_FAIL] && !rr->counts[SA_FINDING_ERROR])
 		return 0;
 	if (st->n_records++ < MD_CAP)
@@ -186,8 +189,21 @@ static void summary(md_state *st, const sa_summary *sum)
 	sai_strbuf_addf(&st->out, "| %s | %s |\n|---|---:|\n",
 			st->en ? "item" : "项目", st->en ? "count" : "数量");
 	summary_row(st, "records", sum->records);
-	summary_row(st, "failing", sum->records_failing);
+	summary_row(st, "verdict:pass", st->verdicts.pass);
+	summary_row(st, "verdict:fail", st->verdicts.fail);
+	if (st->verdicts.pass + st->verdicts.fail) {
+		char num[64];
+		double rate = sai_verdicts_rate(&st->verdicts);
+
+		sai_format_number(floor(rate * 1000 + 0.5) / 10, num,
+				  sizeof(num));
+		sai_strbuf_addf(&st->out, "| %s | %s%% |\n",
+				w(st, "verdict:pass rate"), num);
+	}
+	if (st->verdicts.not_assessed)
+		summary_row(st, "not assessed", st->verdicts.not_assessed);
 	summary_row(st, "unreadable", sum->unreadable);
+	summary_row(st, "failing", sum->records_failing);
 	for (s = SA_SEVERITY_COUNT - 1; s >= 0; s--) {
 		sai_strbuf_addf(&st->out, "| %s: %s | %zu |\n", w(st, "fail"),
 				w(st, sa_severity_name((sa_severity)s)),

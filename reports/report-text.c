@@ -44,6 +44,7 @@ typedef struct text_state {
 	int wrote;              /* something was written: separate groups */
 	int en, color, verbose;
 	sai_strbuf sb;
+	sai_verdicts verdicts;  /* stations passed and failed, so far */
 } text_state;
 
 /* ---- small renderers ----------------------------------------------------- */
@@ -440,6 +441,7 @@ static int text_record_cb(void *state, const sai_report_context *ctx,
 	text_state *st = state;
 	char *text = NULL;
 
+	sai_verdicts_add(&st->verdicts, rr);
 	if (!st->file || !same_file(st->file, rr->file)) {
 		if (flush_file(st, ctx->out) < 0)
 			return -1;
@@ -477,6 +479,8 @@ static void render_summary(text_state *st, const sa_summary *sum)
 							   : ANSI_GREEN);
 	add_count(st, sum->files, "files", 1);
 	add_count(st, sum->records, "records", 0);
+	add_count(st, st->verdicts.pass, "verdict:pass", 0);
+	add_count(st, st->verdicts.fail, "verdict:fail", 0);
 	add_count(st, sum->unreadable, "unreadable", 0);
 	add_count(st, sum->records_failing, "failing", 0);
 	if (sum->not_assessed)

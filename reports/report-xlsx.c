@@ -54,6 +54,9 @@ typedef struct xlsx_station {
 	char *region;
 	double score;           /* negative: not scored */
 	char *grade;
+	sai_verdict verdict;
+	char county[8];         /* first 6 digits of the region, or "" */
+	size_t rank, county_rank; /* competition ranks; 0: not ranked */
 	double score_unwaived;
 	size_t fails[SA_SEVERITY_COUNT];
 	size_t errors;
@@ -67,6 +70,7 @@ typedef struct xlsx_state {
 	lxw_format *bold, *score, *percent;
 	const char *lang;       /* "zh" or "en" */
 	lxw_row_t finding_row;  /* last row written in the findings sheet */
+	sai_verdicts verdicts;  /* stations passed and failed */
 	size_t omitted;         /* findings past the last row of a sheet */
 	xlsx_station *st;
 	size_t n, cap;
@@ -81,8 +85,9 @@ static const xlsx_col summary_cols[] = {
 };
 
 static const xlsx_col station_cols[] = {
-	{ "rank", 6 }, { "file", 30 }, { "record id", 20 }, { "name", 28 },
-	{ "region", 12 }, { "score", 9 }, { "grade", 10 },
+	{ "rank", 6 }, { "rank in county", 8 }, { "file", 30 },
+	{ "record id", 20 }, { "name", 28 }, { "region", 12 }, { "score", 9 },
+	{ "grade", 10 }, { "verdict", 8 },
 	{ "score without waivers", 12 }, { "critical failures", 10 },
 	{ "major failures", 10 }, { "minor failures", 10 },
 	{ "info failures", 10 }, { "error", 8 }, { "failing rules", 40 },
@@ -355,6 +360,8 @@ static int keep_station(xlsx_state *x, const sa_record_result *rr)
 	s->name = sai_strdup(rr->name);
 	s->region = sai_strdup(rr->region);
 	s->grade = sai_strdup(rr->grade);
+	s->verdict = sai_report_verdict(rr);
+	sai_report_county(rr->region, s->county);
 	s->failing = failing_rules(rr);
 	x->n++;
 	if ((rr->file && !s->file) || (rr->record_id && !s->id) ||
@@ -377,27 +384,90 @@ static int cmp_station(const void *a, const void *b)
 	return s->seq < t->seq ? -1 : s->seq > t->seq;
 }
 
+/* The grade cell: the grade in the workbook's language, or why there
+ * is none. */
+static const char *grade_text(const xlsx_state *x, const xlsx_station *s)
+{
+	if (s->grade)
+		return sai_report_grade_word(s->grade, x->lang);
+	if (s->verdict == SAI_VERDICT_NOT_ASSESSED ||
+	    s->verdict == SAI_VERDICT_UNREADABLE)
+		return word(x, sai_report_verdict_key(s->verdict));
+	return NULL;
+}
+
 static void put_station(xlsx_state *x, const xlsx_station *s, lxw_row_t row)
 {
 	lxw_worksheet *ws = x->stations;
+	const char *verdict = sai_report_verdict_key(s->verdict);
 	int i;
 
-	if (s->score >= 0)
-		put_num(x, ws, row, 0, (double)row, NULL);
-	put_str(x, ws, row, 1, s->file);
-	put_str(x, ws, row, 2, s->id);
-	put_str(x, ws, row, 3, s->name);
-	put_str(x, ws, row, 4, s->region);
+	if (s->rank)
+		put_num(x, ws, row, 0, (double)s->rank, NULL);
+	if (s->county_rank)
+		put_num(x, ws, row, 1, (double)s->county_rank, NULL);
+	put_str(x, ws, row, 2, s->file);
+	put_str(x, ws, row, 3, s->id);
+	put_str(x, ws, row, 4, s->name);
+	put_str(x, ws, row, 5, s->region);
 	if (s->score >= 0) {
-		put_num(x, ws, row, 5, s->score, x->score);
-		put_num(x, ws, row, 7, s->score_unwaived, x->score);
+		put_num(x, ws, row, 6, s->score, x->score);
+		put_num(x, ws, row, 9, s->score_unwaived, x->score);
 	}
-	put_str(x, ws, row, 6, s->grade);
+	put_str(x, ws, row, 7, grade_text(x, s));
+	if (s->verdict == SAI_VERDICT_PASS || s->verdict == SAI_VERDICT_FAIL)
+		put_str(x, ws, row, 8, word(x, verdict));
 	for (i = SA_SEVERITY_COUNT - 1; i >= 0; i--)
-		put_num(x, ws, row, (lxw_col_t)(8 + SA_SEVERITY_COUNT - 1 - i),
+		put_num(x, ws, row, (lxw_col_t)(10 + SA_SEVERITY_COUNT - 1 - i),
 			(double)s->fails[i], NULL);
-	put_num(x, ws, row, 12, (double)s->errors, NULL);
-	put_str(x, ws, row, 13, s->failing);
+	put_num(x, ws, row, 14, (double)s->errors, NULL);
+	put_str(x, ws, row, 15, s->failing);
+}
+
+/* County first, then place in the run (the array is sorted best first). */
+static int cmp_county(const void *a, const void *b)
+{
+	const xlsx_station *s = *(xlsx_station *const *)a;
+	const xlsx_station *t = *(xlsx_station *const *)b;
+	int c = strcmp(s->county, t->county);
+
+	if (c)
+		return c;
+	return s < t ? -1 : s > t;
+}
+
+/* Competition ranks ("1224") of the scored stations, sorted best first:
+ * over the run, and within each county (a station without a county code
+ * gets no county rank).  -1 when out of memory. */
+static int rank_stations(xlsx_state *x)
+{
+	xlsx_station **by = NULL;
+	size_t i, n = 0, first = 0;
+
+	for (n = 0; n < x->n && x->st[n].score >= 0; n++) {
+		xlsx_station *s = &x->st[n];
+
+		s->rank = n > 0 && x->st[n - 1].score == s->score
+			  ? x->st[n - 1].rank : n + 1;
+	}
+	if (!n)
+		return 0;
+	if (!(by = malloc(n * sizeof(*by))))
+		return -1;
+	for (i = 0; i < n; i++)
+		by[i] = &x->st[i];
+	qsort(by, n, sizeof(*by), cmp_county);
+	for (i = 0; i < n; i++) {
+		if (i == 0 || strcmp(by[i]->county, by[i - 1]->county))
+			first = i;
+		if (!by[i]->county[0])
+			continue;
+		by[i]->county_rank = i > first &&
+				     by[i - 1]->score == by[i]->score
+				     ? by[i - 1]->county_rank : i - first + 1;
+	}
+	free(by);
+	return 0;
 }
 
 static void put_stations(xlsx_state *x)
@@ -407,6 +477,8 @@ static void put_stations(xlsx_state *x)
 
 	if (x->n)
 		qsort(x->st, x->n, sizeof(*x->st), cmp_station);
+	if (rank_stations(x) < 0)
+		x->failed = 1;
 	for (i = 0; i < x->n && row < XLSX_LAST_ROW; i++)
 		put_station(x, &x->st[i], ++row);
 	put_filter(x, x->stations, row, NCOLS(station_cols));
@@ -495,6 +567,18 @@ static void put_count_line(xlsx_state *x, lxw_row_t *row,
 	put_line(x, row, &l);
 }
 
+/* A share (0-1) in the value column, as a percentage. */
+static void put_rate_line(xlsx_state *x, lxw_row_t *row, const char *section,
+			  const char *item, double rate)
+{
+	if (*row >= XLSX_LAST_ROW)
+		return;
+	++*row;
+	put_str(x, x->summary, *row, 0, section);
+	put_str(x, x->summary, *row, 1, item);
+	put_num(x, x->summary, *row, 2, rate, x->percent);
+}
+
 /* Tool, audit date, language, standards, parameters. */
 static void put_run(xlsx_state *x, const sai_report_context *ctx,
 		    lxw_row_t *row)
@@ -543,6 +627,15 @@ static void put_totals(xlsx_state *x, const sai_report_context *ctx,
 	}
 	put_count_line(x, row, totals, word(x, "files"), sum->files);
 	put_count_line(x, row, totals, word(x, "records"), sum->records);
+	put_count_line(x, row, totals, word(x, "verdict:pass"),
+		       x->verdicts.pass);
+	put_count_line(x, row, totals, word(x, "verdict:fail"),
+		       x->verdicts.fail);
+	if (x->verdicts.pass + x->verdicts.fail)
+		put_rate_line(x, row, totals, word(x, "verdict:pass rate"),
+			      sai_verdicts_rate(&x->verdicts));
+	put_count_line(x, row, totals, word(x, "not assessed"),
+		       x->verdicts.not_assessed);
 	put_count_line(x, row, totals, word(x, "unreadable"), sum->unreadable);
 	put_count_line(x, row, totals, word(x, "failing"),
 		       sum->records_failing);
@@ -722,6 +815,7 @@ static int xlsx_record(void *state, const sai_report_context *ctx,
 	xlsx_state *x = state;
 
 	(void)ctx;
+	sai_verdicts_add(&x->verdicts, rr);
 	/* Collection findings (townships without a station, ...) are
 	 * findings of no station: they are listed, not ranked. */
 	if (!rr->collection && keep_station(x, rr) < 0) {

@@ -214,7 +214,7 @@ static const word words[] = {
 	{ "error", "错误", "error" },
 	{ "expected", "应为", "expected" },
 	{ "fail", "不通过", "fail" },
-	{ "failing", "不合格记录", "failing" },
+	{ "failing", "有不通过项的记录", "with failures" },
 	{ "failing rules", "不通过规则", "failing rules" },
 	{ "failures", "不通过按严重程度", "failures by severity" },
 	{ "file", "文件", "file" },
@@ -246,6 +246,7 @@ static const word words[] = {
 	{ "pass rate", "通过率", "pass rate" },
 	{ "path", "路径", "path" },
 	{ "rank", "名次", "rank" },
+	{ "rank in county", "县内名次", "rank in county" },
 	{ "record id", "记录编号", "record id" },
 	{ "records", "记录", "records" },
 	{ "region", "区划", "region" },
@@ -266,6 +267,10 @@ static const word words[] = {
 	{ "unreadable", "无法读取", "unreadable" },
 	{ "until", "有效期至", "until" },
 	{ "value", "值", "value" },
+	{ "verdict", "结论", "verdict" },
+	{ "verdict:fail", "不合格", "failed" },
+	{ "verdict:pass", "合格", "passed" },
+	{ "verdict:pass rate", "合格率", "pass rate (stations)" },
 	{ "version", "版本", "version" },
 	{ "waived", "已豁免", "waived" },
 	{ "waiver", "豁免说明", "waiver" },
@@ -292,6 +297,93 @@ const char *sai_report_word(const char *key, const char *lang)
 double sai_report_score_unwaived(const sa_record_result *rr)
 {
 	return rr->counts[SA_FINDING_WAIVED] ? rr->score_unwaived : rr->score;
+}
+
+/* ---- verdicts -------------------------------------------------------------- */
+
+sai_verdict sai_report_verdict(const sa_record_result *rr)
+{
+	if (rr->collection)
+		return SAI_VERDICT_NONE;
+	if (rr->load_error || !rr->record_id)
+		return SAI_VERDICT_UNREADABLE;
+	if (rr->not_assessed)
+		return SAI_VERDICT_NOT_ASSESSED;
+	if (rr->grade)
+		return strcmp(rr->grade, "fail") ? SAI_VERDICT_PASS
+						 : SAI_VERDICT_FAIL;
+	return rr->fail_by_severity[SA_SEVERITY_CRITICAL] ||
+	       rr->fail_by_severity[SA_SEVERITY_MAJOR] ? SAI_VERDICT_FAIL
+						       : SAI_VERDICT_PASS;
+}
+
+void sai_verdicts_add(sai_verdicts *v, const sa_record_result *rr)
+{
+	switch (sai_report_verdict(rr)) {
+	case SAI_VERDICT_PASS: v->pass++; break;
+	case SAI_VERDICT_FAIL: v->fail++; break;
+	case SAI_VERDICT_NOT_ASSESSED: v->not_assessed++; break;
+	case SAI_VERDICT_UNREADABLE: v->unreadable++; break;
+	case SAI_VERDICT_NONE: break;
+	}
+}
+
+double sai_verdicts_rate(const sai_verdicts *v)
+{
+	if (v->pass + v->fail == 0)
+		return -1;
+	return (double)v->pass / (double)(v->pass + v->fail);
+}
+
+const char *sai_report_verdict_key(sai_verdict v)
+{
+	switch (v) {
+	case SAI_VERDICT_PASS: return "verdict:pass";
+	case SAI_VERDICT_FAIL: return "verdict:fail";
+	case SAI_VERDICT_NOT_ASSESSED: return "not assessed";
+	case SAI_VERDICT_UNREADABLE: return "unreadable";
+	case SAI_VERDICT_NONE: break;
+	}
+	return NULL;
+}
+
+const char *sai_report_verdict_rule(const char *lang)
+{
+	if (lang && !strcmp(lang, "en"))
+		return "A station passes when it reaches the standard's pass "
+		       "grade (no one-vote veto); a station the standard does "
+		       "not grade passes when it has no critical or major "
+		       "failure. Not-assessed and unreadable records are "
+		       "counted apart.";
+	return "站点达到标准的合格等级（且未触发一票否决）为合格；标准未评级的"
+	       "站点无严重、重要不通过项为合格。未评估与无法读取的记录单独计数。";
+}
+
+const char *sai_report_grade_word(const char *grade, const char *lang)
+{
+	char key[64];
+	const char *w;
+
+	if (!grade)
+		return "";
+	if (snprintf(key, sizeof(key), "grade:%s", grade) >= (int)sizeof(key))
+		return grade;
+	w = sai_report_word(key, lang);
+	return w == key ? grade : w;
+}
+
+void sai_report_county(const char *region, char code[8])
+{
+	size_t i;
+
+	code[0] = '\0';
+	for (i = 0; region && i < 6; i++)
+		if (region[i] < '0' || region[i] > '9')
+			return;
+	if (region) {
+		memcpy(code, region, 6);
+		code[6] = '\0';
+	}
 }
 
 /* ---- shared by the writers ----------------------------------------------- */

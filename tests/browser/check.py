@@ -91,8 +91,12 @@ def check_dom(t, rep, hostile_id, hostile):
     check(t['lang'] == 'zh-CN', 'lang is %r' % t['lang'])
     check(t['rows'] == len(recs) == s['records'],
           'station rows %d, records %d' % (t['rows'], s['records']))
+    v = s['verdicts']
+    check(v['pass'] + v['fail'] + v['not_assessed'] == s['records'],
+          'verdicts %r do not add up to %d records' % (v, s['records']))
     check(t['cards'] == {'records': str(s['records']),
-                         'failing': str(len(ids(recs, fails))),
+                         'passed': str(v['pass']),
+                         'failing': str(v['fail']),
                          'files': str(s['files']),
                          'unreadable': str(s['unreadable'])},
           'summary cards %r' % t['cards'])
@@ -112,6 +116,12 @@ def check_dom(t, rep, hostile_id, hostile):
     for label, name in sev.items():
         check(t['sevBars'].get(label) == s['failures_by_severity'][name],
               'severity chart %s: %r' % (name, t['sevBars'].get(label)))
+    # The grade chart and the verdict cards count the same stations.
+    check(sum(t['gradeBars'].get(k, 0) for k in ('优秀', '良好', '合格'))
+          == v['pass'] == len(ids(recs, lambda r: r['verdict'] == 'pass')),
+          'grade chart %r against %d passed' % (t['gradeBars'], v['pass']))
+    check(t['gradeBars'].get('不合格', 0) == v['fail'],
+          'grade chart %r against %d failed' % (t['gradeBars'], v['fail']))
     grade = {'优秀': 'excellent', '良好': 'good', '合格': 'pass'}
     for label, name in grade.items():
         n = len(ids(recs, lambda r: r['grade'] == name))

@@ -45,7 +45,8 @@
 	res.hashQuery = q.value;
 	res.hashCounter = d.getElementById('f-shown').textContent;
 	res.cards = {
-		records: card('records'), failing: card('failing'),
+		records: card('records'), passed: card('passed'),
+		failing: card('failing'),
 		files: card('files'), unreadable: card('unreadable')
 	};
 	res.gradeBars = bars('chart-grades');

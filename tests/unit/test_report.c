@@ -876,7 +876,7 @@ START_TEST(json_keys_in_fixed_order)
 	static const char *const rec[] = {
 		"seq", "file", "line", "column", "id", "name", "region",
 		"load_error", "score", "grade", "score_without_waivers",
-		"grade_without_waivers", "vetoed", "collection",
+		"grade_without_waivers", "vetoed", "verdict", "collection",
 		"counts", "score_explanation", "findings",
 	};
 	static const char *const fin[] = {
@@ -895,8 +895,8 @@ START_TEST(json_keys_in_fixed_order)
 	ck_assert_uint_eq(root.n, 13);
 	for (i = 0; i < 13; i++)
 		ck_assert_str_eq(root.keys[i], top[i]);
-	ck_assert_uint_eq(j_at(&root, "records.0")->n, 17);
-	for (i = 0; i < 17; i++)
+	ck_assert_uint_eq(j_at(&root, "records.0")->n, 18);
+	for (i = 0; i < 18; i++)
 		ck_assert_str_eq(j_at(&root, "records.0")->keys[i], rec[i]);
 	/* A problem has every key; a pass only the first three. */
 	ck_assert_uint_eq(j_at(&root, "records.0.findings.1")->n, 10);
@@ -963,6 +963,9 @@ START_TEST(json_empty_run)
 		"    \"unreadable\": 0,\n"
 		"    \"records_failing\": 0,\n"
 		"    \"not_assessed\": 0,\n"
+		"    \"verdicts\": {\"rule\": \"grade\", \"pass\": 0, "
+		"\"fail\": 0, \"not_assessed\": 0, \"unreadable\": 0, "
+		"\"pass_rate\": null},\n"
 		"    \"findings\": {\"pass\": 0, \"fail\": 0, "
 		"\"not_applicable\": 0, \"error\": 0, \"waived\": 0},\n"
 		"    \"failures_by_severity\": {\"critical\": 0, \"major\": 0, "
@@ -990,7 +993,8 @@ START_TEST(text_exact_small_report)
 		"  a.yaml:8:5  重要  SY-PHONE  电话号码格式不正确\n"
 		"      实际: 123；应为: 11 位手机号\n"
 		"\n"
-		"文件 3，记录 4，无法读取 1，不合格记录 3；检查结果：不通过 4，"
+		"文件 3，记录 4，合格 1，不合格 0，无法读取 1，有不通过项的记录 3；"
+		"检查结果：不通过 4，"
 		"错误 1，已豁免 1，通过 5，不适用 1；不通过按严重程度：严重 1，"
 		"重要 1，一般 1，提示 1\n";
 	sa_run_options o = options("zh", 0, 0);
@@ -1112,7 +1116,8 @@ START_TEST(text_in_english)
 		 "      actual: 2; expected: ≥ 3\n");
 	pos(out, "  ✓ all 3 rules pass\n");
 	pos(out, "c.yaml:4:7  error  mapping values");
-	pos(out, "3 files, 4 records, 1 unreadable, 3 failing; findings: "
+	pos(out, "3 files, 4 records, 4 passed, 0 failed, 1 unreadable, "
+		 "3 with failures; findings: "
 		 "4 fail, 1 error, 1 waived, 5 pass, 1 not applicable; "
 		 "failures by severity: 1 critical, 1 major, 1 minor, "
 		 "1 info\n");

@@ -54,6 +54,14 @@ static const sa_finding f_r1[] = {
 	{ &rule_phone, SA_FINDING_WAIVED, SA_SEVERITY_MAJOR, "a.yaml", 9, 3,
 	  "/station/phone", "电话号码格式不正确", "123", NULL, &waiver },
 };
+static const sa_finding f_minor[] = {
+	F(rule_phone, SA_FINDING_FAIL, SA_SEVERITY_MINOR, 5,
+	  "电话号码格式不正确", "123"),
+};
+static const sa_finding f_assess[] = {
+	F(rule_staff, SA_FINDING_FAIL, SA_SEVERITY_MAJOR, 2,
+	  "标准无法评估", NULL),
+};
 static const sa_finding f_coll[] = {
 	F(rule_cover, SA_FINDING_FAIL, SA_SEVERITY_MAJOR, 3,
 	  "二堰街道 (420302002) 没有社工站", NULL),
@@ -70,7 +78,8 @@ static const sai_report_input inputs[] = {
 };
 
 typedef struct fixture {
-	sa_record_result recs[4];
+	sa_record_result recs[6];
+	size_t n;
 	sa_summary sum;
 	sa_rule_summary rules[3];
 } fixture;
@@ -132,6 +141,27 @@ static void make_fixture(fixture *fx)
 	fx->rules[1].counts[SA_FINDING_WAIVED] = 1;
 	fx->rules[2].rule = &rule_cover;
 	fx->rules[2].counts[SA_FINDING_FAIL] = 1;
+	fx->n = 4;
+}
+
+/* Run with two more stations (when set): one graded good at 99.27 with a
+ * minor failure, which passes, and one the standard could not assess. */
+static int more_stations;
+
+static void add_more_stations(fixture *fx)
+{
+	sa_record_result *c = &fx->recs[3];
+
+	fx->recs[5] = *c;       /* the collection stays last */
+	set_record(&fx->recs[3], 3, "ZS-003", f_minor, 1, 99.27);
+	fx->recs[3].region = "420303002";
+	fx->recs[3].grade = "good";
+	set_record(&fx->recs[4], 4, "ZS-004", f_assess, 1, -1);
+	fx->recs[4].region = "420303003";
+	fx->recs[4].not_assessed = 1;
+	fx->sum.records = 4;
+	fx->sum.not_assessed = 1;
+	fx->n = 6;
 }
 
 /* Runs the writer over the fixture (pack NULL: the writer must not need
@@ -148,6 +178,8 @@ static char *run_html(const char *lang, size_t *len)
 
 	ck_assert_ptr_nonnull(w);
 	make_fixture(&fx);
+	if (more_stations)
+		add_more_stations(&fx);
 	memset(&opts, 0, sizeof(opts));
 	opts.lang = lang;
 	memset(&ctx, 0, sizeof(ctx));
@@ -159,7 +191,7 @@ static char *run_html(const char *lang, size_t *len)
 	ctx.input_count = 2;
 	ctx.tool_version = "9.9.9";
 	ck_assert_int_eq(w->begin(&state, &ctx), 0);
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < fx.n; i++)
 		ck_assert_int_eq(w->record(state, &ctx, &fx.recs[i]), 0);
 	ck_assert_int_eq(w->end(state, &ctx, &fx.sum, fx.rules, 3), 0);
 	w->free(state);
@@ -242,6 +274,43 @@ START_TEST(stations_rows_hold_only_records)
 }
 END_TEST
 
+START_TEST(verdicts_add_up)
+{
+	page p;
+
+	/* The headline, the grade chart and the county table count the
+	 * same verdicts: a good grade with a minor failure passes, the
+	 * vetoed station fails, the not-assessed one is apart. */
+	more_stations = 1;
+	page_open(&p, NULL);
+	more_stations = 0;
+	ck_xpath_eq(&p, "string(//*[@id='card-records']/div[1])", "4");
+	ck_xpath_eq(&p, "string(//*[@id='card-passed']/div[1])", "2");
+	ck_xpath_eq(&p, "string(//*[@id='card-failing']/div[1])", "1");
+	ck_xpath_eq(&p, "normalize-space(//*[@id='card-failing']/div[3])",
+		    "合格率 66.7%");
+	ck_xpath_eq(&p, "string(//*[@id='card-not-assessed']/div[1])", "1");
+	ck_xpath_eq(&p, "string(//*[@id='chart-grades']//*[text()='不合格']"
+		    "/parent::*/@data-value)", "1");
+	ck_xpath_eq(&p, "sum(//*[@id='chart-grades']//*[text()='优秀' or "
+		    "text()='良好']/parent::*/@data-value)", "2");
+	ck_xpath_eq(&p, "string(//*[@id='chart-grades']//*[text()='未评估']"
+		    "/parent::*/@data-value)", "1");
+	ck_xpath_eq(&p, "string(//table[@id='stations-table']/tbody/tr"
+		    "[@data-verdict='pass'][2]/td[2])", "ZS-003");
+	ck_xpath_eq(&p, "normalize-space(//table[@id='stations-table']/tbody"
+		    "/tr[4]/td[6])", "未评估");
+	/* County 420303: two passed, none failed, the third not judged. */
+	ck_xpath_eq(&p, "string(//table[@id='counties-table']/tbody/tr[2]"
+		    "/td[3])", "2");
+	ck_xpath_eq(&p, "string(//table[@id='counties-table']/tbody/tr[2]"
+		    "/td[5])", "100%");
+	ck_xpath_eq(&p, "contains(//*[@id='verdict-rule'], '合格等级')",
+		    "true");
+	page_close(&p);
+}
+END_TEST
+
 START_TEST(hostile_text_is_escaped_text)
 {
 	page p;
@@ -313,7 +382,7 @@ START_TEST(collection_and_unreadable_have_their_sections)
 	ck_xpath_eq(&p, "string(//table[@id='counties-table']/tbody/tr[2]"
 		    "/td[1])", "420303");
 	ck_xpath_eq(&p, "string(//table[@id='counties-table']/tbody/tr[1]"
-		    "/td[3])", "1");
+		    "/td[4])", "1");
 	/* Pass rates: waived counts against, not applicable is left out. */
 	ck_xpath_eq(&p, "string(//tr[@id='rule-SY-PHONE']/td[last()])",
 		    "50%");
@@ -375,6 +444,7 @@ static Suite *make_suite(void)
 	TCase *tc = tcase_create("html");
 
 	tcase_add_test(tc, stations_rows_hold_only_records);
+	tcase_add_test(tc, verdicts_add_up);
 	tcase_add_test(tc, hostile_text_is_escaped_text);
 	tcase_add_test(tc, waivers_show_as_waived_with_their_ledger);
 	tcase_add_test(tc, collection_and_unreadable_have_their_sections);

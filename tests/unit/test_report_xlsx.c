@@ -65,7 +65,8 @@ static const sai_report_input inputs[] = {
 };
 
 typedef struct fixture {
-	sa_record_result recs[4];
+	sa_record_result recs[8];
+	size_t n;
 	sa_summary sum;
 	sa_rule_summary rules[2];
 } fixture;
@@ -111,6 +112,36 @@ static void make_fixture(fixture *fx)
 	fx->rules[1].rule = &rule_cover;
 	fx->rules[1].counts[SA_FINDING_PASS] = 1;
 	fx->rules[1].counts[SA_FINDING_FAIL] = 1;
+	fx->n = 4;
+}
+
+/* When set, the run has five stations in two counties, three of them
+ * tied on 98.25, and grades: ranks must be shared. */
+static int with_ties;
+
+static void add_ties(fixture *fx)
+{
+	static const sa_finding none[1];
+
+	fx->recs[6] = fx->recs[2];      /* the unreadable file */
+	fx->recs[7] = fx->recs[3];      /* the collection, last */
+	fx->recs[0].region = "420302001";
+	fx->recs[0].grade = "fail";
+	fx->recs[1].region = "420303001";
+	fx->recs[1].grade = "excellent";
+	set_record(&fx->recs[2], 2, "a.yaml", "S3", "并列一", 98.25, none, 0);
+	fx->recs[2].region = "420302002";
+	fx->recs[2].grade = "excellent";
+	set_record(&fx->recs[3], 3, "a.yaml", "S4", "并列二", 98.25, none, 0);
+	fx->recs[3].region = "420302003";
+	fx->recs[3].grade = "excellent";
+	set_record(&fx->recs[4], 4, "a.yaml", "S5", "中间站", 70, none, 0);
+	fx->recs[4].region = "420303002";
+	fx->recs[4].grade = "pass";
+	set_record(&fx->recs[5], 5, "a.yaml", "S6", "未评估站", -1, none, 0);
+	fx->recs[5].region = "420303003";
+	fx->recs[5].not_assessed = 1;
+	fx->n = 8;
 }
 
 /* Runs the writer into out (path names it); returns what the first
@@ -127,6 +158,8 @@ static int write_xlsx(FILE *out, const char *path, const char *lang)
 
 	ck_assert_ptr_nonnull(w);
 	make_fixture(&fx);
+	if (with_ties)
+		add_ties(&fx);
 	sa_run_options_init(&opts);
 	opts.lang = lang;
 	memset(&ctx, 0, sizeof(ctx));
@@ -137,7 +170,7 @@ static int write_xlsx(FILE *out, const char *path, const char *lang)
 	ctx.input_count = 2;
 	ctx.tool_version = "9.9.9";
 	rc = w->begin(&state, &ctx);
-	for (i = 0; rc == 0 && i < 4; i++)
+	for (i = 0; rc == 0 && i < fx.n; i++)
 		rc = w->record(state, &ctx, &fx.recs[i]);
 	if (rc == 0)
 		rc = w->end(state, &ctx, &fx.sum, fx.rules, 2);
@@ -236,13 +269,94 @@ START_TEST(stations_ranked_best_first)
 	ck_assert_ptr_nonnull(high);
 	ck_assert_ptr_nonnull(low);
 	ck_assert(high < low);
-	has(xml, "<autoFilter ref=\"A1:N4\"/>");
+	has(xml, "<autoFilter ref=\"A1:P4\"/>");
 	has(xml, "<v>98.25</v>");
 	has(xml, "<v>90</v>");    /* unwaived */
 	has(xml, "<t>c.yaml</t>");
 	ck_assert_ptr_null(strstr(xml, "(collection)"));
 	has(xml, "state=\"frozen\"");
 	free(xml);
+}
+END_TEST
+
+/* The text or number in cell ref of a sheet ("" when the cell is empty
+ * or absent; caller frees). */
+static char *cell(const char *xml, const char *ref)
+{
+	char key[32];
+	const char *c, *end, *v;
+	size_t n;
+
+	snprintf(key, sizeof(key), "<c r=\"%s\"", ref);
+	if (!(c = strstr(xml, key)) || !(end = strstr(c, "</c>")))
+		return strdup("");
+	if ((!(v = strstr(c, "<v>")) || v > end) &&
+	    (!(v = strstr(c, "<t>")) || v > end))
+		return strdup("");
+	v += 3;
+	n = strcspn(v, "<");
+	return strndup(v, n);
+}
+
+#define ck_cell(xml, ref, want)                                            \
+	do {                                                               \
+		char *got_ = cell((xml), (ref));                           \
+		ck_assert_msg(strcmp(got_, (want)) == 0,                   \
+			      "cell %s: got '%s', want '%s'", (ref), got_, \
+			      (want));                                     \
+		free(got_);                                                \
+	} while (0)
+
+START_TEST(ties_share_their_rank)
+{
+	size_t size;
+	unsigned char *zip;
+	char *xml, *summary;
+
+	with_ties = 1;
+	zip = workbook("zh", &size);
+	with_ties = 0;
+	xml = sheet(zip, size, 2);
+	summary = sheet(zip, size, 1);
+	/* Best first: 98.25 three times (1, 1, 1), then 70 (4), 61.5 (5);
+	 * in county 420302: 1, 1, 3; in 420303: 1, 2. */
+	ck_cell(xml, "D2", "S2");
+	ck_cell(xml, "A2", "1");
+	ck_cell(xml, "B2", "1");
+	ck_cell(xml, "D3", "S3");
+	ck_cell(xml, "A3", "1");
+	ck_cell(xml, "B3", "1");
+	ck_cell(xml, "D4", "S4");
+	ck_cell(xml, "A4", "1");
+	ck_cell(xml, "B4", "1");
+	ck_cell(xml, "D5", "S5");
+	ck_cell(xml, "A5", "4");
+	ck_cell(xml, "B5", "2");
+	ck_cell(xml, "D6", "S1");
+	ck_cell(xml, "A6", "5");
+	ck_cell(xml, "B6", "3");
+	/* Grades and verdicts in the workbook's language. */
+	ck_cell(xml, "H2", "优秀");
+	ck_cell(xml, "I2", "合格");
+	ck_cell(xml, "H5", "合格");
+	ck_cell(xml, "H6", "不合格");
+	ck_cell(xml, "I6", "不合格");
+	/* Not assessed and unreadable: no rank, no verdict, said why. */
+	ck_cell(xml, "C7", "c.yaml");
+	ck_cell(xml, "A7", "");
+	ck_cell(xml, "H7", "无法读取");
+	ck_cell(xml, "D8", "S6");
+	ck_cell(xml, "A8", "");
+	ck_cell(xml, "B8", "");
+	ck_cell(xml, "H8", "未评估");
+	ck_cell(xml, "I8", "");
+	ck_assert_ptr_null(strstr(xml, ">excellent<"));
+	/* The summary counts the same verdicts: 4 passed, 1 failed. */
+	has(summary, "<t>合格率</t>");
+	has(summary, "<v>0.8</v>");
+	free(summary);
+	free(xml);
+	free(zip);
 }
 END_TEST
 
@@ -344,6 +458,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, dossier_text_stays_text);
 	tcase_add_test(tc, findings_list_problems_with_waivers);
 	tcase_add_test(tc, stations_ranked_best_first);
+	tcase_add_test(tc, ties_share_their_rank);
 	tcase_add_test(tc, rules_have_counts_and_rates);
 	tcase_add_test(tc, without_a_pack_the_date_is_fixed);
 	tcase_add_test(tc, no_temporary_file_is_left);
