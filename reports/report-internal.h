@@ -72,6 +72,10 @@ extern const sai_report_writer sai_report_csv;
 extern const sai_report_writer sai_report_svrl;
 extern const sai_report_writer sai_report_xlsx;
 
+/* The HTML report's fixed style sheet and script (report-html-page.c). */
+extern const char sai_html_page_css[];
+extern const char sai_html_page_js[];
+
 /* Helpers shared by writers. */
 
 /* Writes s as a JSON string (with quotes), escaping as RFC 8259 asks;
