@@ -131,12 +131,14 @@ def check(path, report, names, heads):
 
 zh = ['概要', '站点', '检查结果', '规则']
 zh_heads = [['类别', '项目', '值', '文件', 'SHA-256'],
-            ['名次', '文件', '记录编号', '名称', '区划', '得分', '等级', '不计豁免得分'],
+            ['名次', '县内名次', '文件', '记录编号', '名称', '区划', '得分', '等级',
+             '结论', '不计豁免得分'],
             ['记录编号', '名称', '规则编号', '标题', '严重程度', '状态', '说明'],
             ['规则编号', '标题', '标准', '严重程度', '通过', '不通过']]
 en = ['summary', 'stations', 'findings', 'rules']
 en_heads = [['section', 'item', 'value', 'file', 'SHA-256'],
-            ['rank', 'file', 'record id', 'name', 'region', 'score', 'grade'],
+            ['rank', 'rank in county', 'file', 'record id', 'name', 'region',
+             'score', 'grade', 'verdict'],
             ['record id', 'name', 'rule id', 'title', 'severity', 'status'],
             ['rule id', 'title', 'standard', 'severity', 'pass', 'fail']]
 
@@ -145,21 +147,25 @@ sheets = check('a.xlsx', report, zh, zh_heads)
 if sheets:
     st = sheets['站点']['rows'][1:]
     hostile = '=HYPERLINK("x")<b> _x0041_ &amp;'
-    ok(any(r.get(3) == hostile for r in st), 'hostile name not kept as a string')
+    ok(any(r.get(4) == hostile for r in st), 'hostile name not kept as a string')
     ok(any(r.get(1) == hostile for r in sheets['检查结果']['rows'][1:]),
        'hostile name missing from the findings')
-    longs = [r[3] for r in st if isinstance(r.get(3), str) and r[3].startswith('站' * 100)]
+    longs = [r[4] for r in st if isinstance(r.get(4), str) and r[4].startswith('站' * 100)]
     ok(len(longs) == 1 and 32000 <= len(longs[0]) <= 32767 and set(longs[0]) == {'站'},
        'a long name is not cut to a cell: %r' % [len(x) for x in longs])
-    scores = [r[5] for r in st if 5 in r]
+    scores = [r[6] for r in st if 6 in r]
     want = sorted((r['score'] for r in report['records']
                    if not r['collection'] and r['score'] is not None), reverse=True)
     ok(all(isinstance(s, float) for s in scores), 'scores are not numbers')
     ok([round(s, 6) for s in scores] == [round(s, 6) for s in want],
        'scores %r, want %r (best first)' % (scores, want))
-    ok([r.get(0) for r in st[:len(want)]] == [float(i + 1) for i in range(len(want))],
-       'ranks are not 1..n')
-    ok(any(r.get(2) == 'zz-broken.yaml' or str(r.get(1, '')).endswith('zz-broken.yaml')
+    # Competition ranks: equal scores share the rank of the first.
+    ranks = [float(1 + want.index(w)) for w in want]
+    ok([r.get(0) for r in st[:len(want)]] == ranks,
+       'ranks %r, want %r' % ([r.get(0) for r in st[:len(want)]], ranks))
+    ok(not any(r.get(7) in ('excellent', 'good', 'pass', 'fail') for r in st),
+       'grades in English in a Chinese workbook')
+    ok(any(r.get(3) == 'zz-broken.yaml' or str(r.get(2, '')).endswith('zz-broken.yaml')
            for r in st), 'the unreadable file has no station row')
     summ = sheets['概要']['rows'][1:]
     for inp in report['inputs']:
