@@ -50,7 +50,7 @@ enum {
 	L_LANG, L_VETOED, L_NONE, L_UNKNOWN, L_RATE_NOTE, L_COLL_PASSED,
 	L_SHA, L_PASS_SHARE, L_FILTER, L_SEV_FILTER, L_GRADE_FILTER,
 	L_RECORD, L_NOSCRIPT, L_NO_RECORDS, L_LANGUAGE_NAME, L_STD_TITLE,
-	L_PARAM, L_PASSED, L_NOT_ASSESSED,
+	L_PARAM, L_PASSED, L_NOT_ASSESSED, L_TOP_FAILED,
 	L_COUNT
 };
 
@@ -72,6 +72,7 @@ static const char *const labels[L_COUNT][2] = {
 	[L_FAILING] = { "不合格站点", "Stations failed" },
 	[L_PASSED] = { "合格站点", "Stations passed" },
 	[L_NOT_ASSESSED] = { "未评估", "not assessed" },
+	[L_TOP_FAILED] = { "不通过最多的规则", "Most-failed rules" },
 	[L_MEAN] = { "平均得分", "Mean score" },
 	[L_UNWAIVED] = { "不计豁免", "without waivers" },
 	[L_FILES] = { "档案文件", "Dossier files" },
@@ -1019,13 +1020,70 @@ static void write_standards(html_state *st, const sa_pack *pack)
 	sai_strbuf_adds(sb, "</tbody></table>\n");
 }
 
+/* Most failures first; pack order among equals. */
+static int cmp_top(const void *a, const void *b)
+{
+	const sa_rule_summary *r = *(const sa_rule_summary *const *)a;
+	const sa_rule_summary *s = *(const sa_rule_summary *const *)b;
+
+	if (r->counts[SA_FINDING_FAIL] != s->counts[SA_FINDING_FAIL])
+		return r->counts[SA_FINDING_FAIL] < s->counts[SA_FINDING_FAIL]
+		       ? 1 : -1;
+	return r < s ? -1 : r > s;
+}
+
+#define TOP_RULES 10
+
+/* The rules that failed most, with their counts, linked to their rows
+ * in the rules table: what to fix first, near the top of the page. */
+static int write_top_rules(html_state *st, const sa_rule_summary *rules,
+			   size_t n)
+{
+	sai_strbuf *sb = &st->sb;
+	const sa_rule_summary **top;
+	size_t i, k = 0;
+
+	if (!(top = calloc(n + 1, sizeof(*top))))
+		return -1;
+	for (i = 0; rules && i < n; i++)
+		if (rules[i].rule && rules[i].counts[SA_FINDING_FAIL])
+			top[k++] = &rules[i];
+	if (k)
+		qsort(top, k, sizeof(*top), cmp_top);
+	if (k > TOP_RULES)
+		k = TOP_RULES;
+	if (k)
+		sai_strbuf_addf(sb, "<h3>%s</h3>\n<table id=\"top-rules\">"
+				"<thead><tr><th>%s</th><th>%s</th>"
+				"<th class=\"num\">%s</th></tr></thead>\n"
+				"<tbody>\n", L(st, L_TOP_FAILED),
+				L(st, L_RULE), L(st, L_REQUIREMENT),
+				word(st, "fail"));
+	for (i = 0; i < k; i++) {
+		sai_strbuf_adds(sb, "<tr><td class=\"id\"><a href=\"#rule-");
+		h_esc(sb, top[i]->rule->id);
+		sai_strbuf_adds(sb, "\">");
+		h_text(sb, top[i]->rule->id);
+		sai_strbuf_adds(sb, "</a></td><td>");
+		h_text(sb, sai_report_rule_title(top[i]->rule, st->lang));
+		sai_strbuf_addf(sb, "</td><td class=\"num\">%zu</td></tr>\n",
+				top[i]->counts[SA_FINDING_FAIL]);
+	}
+	if (k)
+		sai_strbuf_adds(sb, "</tbody></table>\n");
+	free(top);
+	return 0;
+}
+
 static int write_summary(html_state *st, const sai_report_context *ctx,
-			 const sa_summary *sum)
+			 const sa_summary *sum, const sa_rule_summary *rules,
+			 size_t rule_count)
 {
 	sai_strbuf_addf(&st->sb, "<section id=\"summary\">\n<h2>%s</h2>\n",
 			L(st, L_SUMMARY));
 	write_cards(st, sum);
-	if (write_charts(st, sum) < 0)
+	if (write_charts(st, sum) < 0 ||
+	    write_top_rules(st, rules, rule_count) < 0)
 		return -1;
 	write_standards(st, ctx->pack);
 	sai_strbuf_adds(&st->sb, "</section>\n");
@@ -1475,7 +1533,7 @@ static int html_end(void *state, const sai_report_context *ctx,
 		sum = &empty;
 	write_head(st, ctx);
 	write_toc(st);
-	if (write_summary(st, ctx, sum) < 0)
+	if (write_summary(st, ctx, sum, rules, rule_count) < 0)
 		st->sb.failed = 1;
 	write_stations_open(st);
 	if (flush_sb(st, ctx->out) < 0 ||

@@ -161,6 +161,9 @@ static void add_more_stations(fixture *fx)
 	fx->recs[4].not_assessed = 1;
 	fx->sum.records = 4;
 	fx->sum.not_assessed = 1;
+	fx->rules[1].counts[SA_FINDING_FAIL] = 2;
+	fx->rules[2].counts[SA_FINDING_FAIL] = 0;
+	fx->rules[2].counts[SA_FINDING_PASS] = 1;
 	fx->n = 6;
 }
 
@@ -307,6 +310,17 @@ START_TEST(verdicts_add_up)
 		    "/td[5])", "100%");
 	ck_xpath_eq(&p, "contains(//*[@id='verdict-rule'], '合格等级')",
 		    "true");
+	/* The most-failed rules, most first, linked to their rows; a rule
+	 * that never failed is not listed. */
+	ck_xpath_eq(&p, "count(//table[@id='top-rules']/tbody/tr)", "2");
+	ck_xpath_eq(&p, "string(//table[@id='top-rules']/tbody/tr[1]/td[3])",
+		    "2");
+	ck_xpath_eq(&p, "string(//table[@id='top-rules']/tbody/tr[1]/td[1]"
+		    "/a/@href)", "#rule-SY-PHONE");
+	ck_xpath_eq(&p, "string(//table[@id='top-rules']/tbody/tr[2]/td[1])",
+		    "SY-STAFF");
+	ck_xpath_eq(&p, "count(//section[@id='summary']//table[@id='top-rules'])",
+		    "1");
 	page_close(&p);
 }
 END_TEST
