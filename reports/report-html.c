@@ -145,6 +145,7 @@ typedef struct county {
 	char code[8];           /* "" when the region has no such prefix */
 	size_t records, scored;
 	sai_verdicts verdicts;  /* its stations passed and failed */
+	char township[16];      /* a township code seen in it, for its name */
 	double score_sum;
 } county;
 
@@ -408,6 +409,8 @@ static int tally_record(html_state *st, const sa_record_result *rr)
 	if (!(c = county_get(st, code)))
 		return -1;
 	c->records++;
+	if (!c->township[0] && rr->region && strlen(rr->region) == 9)
+		memcpy(c->township, rr->region, 10);
 	sai_verdicts_add(&c->verdicts, rr);
 	sai_verdicts_add(&st->verdicts, rr);
 	if (rr->score >= 0) {
@@ -1280,7 +1283,30 @@ static void write_rules(html_state *st, const sa_rule_summary *rules,
 			"</section>\n", L(st, L_RATE_NOTE));
 }
 
-static void write_counties(html_state *st)
+/* The county's name and its city's from the pack's division tables,
+ * found through a township of the county; nothing when the tables do not
+ * have it. */
+static void add_county_name(sai_strbuf *sb, const county *c,
+			    const sa_pack *pack)
+{
+	sa_division d;
+	sa_error err;
+
+	sa_error_clear(&err);
+	if (!pack || !c->township[0] ||
+	    sa_pack_division(pack, c->township, &d, &err) != SA_OK ||
+	    !d.county)
+		return;
+	sai_strbuf_adds(sb, " <span class=\"name\">");
+	if (d.city) {
+		h_text(sb, d.city);
+		sai_strbuf_adds(sb, " ");
+	}
+	h_text(sb, d.county);
+	sai_strbuf_adds(sb, "</span>");
+}
+
+static void write_counties(html_state *st, const sa_pack *pack)
 {
 	sai_strbuf *sb = &st->sb;
 	size_t i;
@@ -1298,10 +1324,12 @@ static void write_counties(html_state *st)
 	for (i = 0; i < st->n_counties; i++) {
 		const county *c = &st->counties[i];
 
-		sai_strbuf_addf(sb, "<tr><td class=\"id\">%s</td><td class="
-				"\"num\">%zu</td><td class=\"num\">%zu</td>"
+		sai_strbuf_addf(sb, "<tr><td class=\"id\">%s",
+				c->code[0] ? c->code : L(st, L_UNKNOWN));
+		add_county_name(sb, c, pack);
+		sai_strbuf_addf(sb, "</td><td class=\"num\">%zu</td>"
+				"<td class=\"num\">%zu</td>"
 				"<td class=\"num\">%zu</td><td class=\"num\">",
-				c->code[0] ? c->code : L(st, L_UNKNOWN),
 				c->records, c->verdicts.pass, c->verdicts.fail);
 		add_percent(sb, c->verdicts.pass,
 			    c->verdicts.pass + c->verdicts.fail);
@@ -1543,7 +1571,7 @@ static int html_end(void *state, const sai_report_context *ctx,
 	write_stations_close(st);
 	write_coverage(st);
 	write_rules(st, rules, rule_count);
-	write_counties(st);
+	write_counties(st, ctx->pack);
 	write_waivers(st);
 	write_unreadable(st);
 	write_provenance(st, ctx);

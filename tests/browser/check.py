@@ -159,6 +159,10 @@ def check_dom(t, rep, hostile_id, hostile):
         counties[code] = counties.get(code, 0) + 1
     check(t['counties'] == counties, 'counties %r, not %r'
           % (t['counties'], counties))
+    # Names from the division tables (the examples are real counties).
+    check(t['countyNames'].get('420302') == '十堰市 茅箭区' and
+          t['countyNames'].get('420303') == '十堰市 张湾区',
+          'county names %r' % t['countyNames'])
 
 
 def main():

@@ -58,8 +58,12 @@
 	});
 	res.rulesRows = d.querySelectorAll('#rules-table tbody tr').length;
 	res.counties = {};
+	res.countyNames = {};
 	d.querySelectorAll('#counties-table tbody tr').forEach(function (r) {
-		res.counties[r.cells[0].textContent] = Number(r.cells[1].textContent);
+		var code = r.cells[0].firstChild.nodeValue.trim(),
+		    name = r.cells[0].querySelector('.name');
+		res.counties[code] = Number(r.cells[1].textContent);
+		res.countyNames[code] = name ? name.textContent : null;
 	});
 	res.unreadableRows = d.querySelectorAll('#unreadable-table tbody tr').length;
 	res.resources = performance.getEntriesByType('resource')
