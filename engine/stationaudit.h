@@ -71,6 +71,13 @@ void sa_error_clear(sa_error *err);
  * size bytes (always NUL-terminated) and returns buf. */
 char *sa_error_format(const sa_error *err, char *buf, size_t size);
 
+/* Reads a whole file that a front end needs besides dossiers (a config
+ * file): refused unless it is a regular file of at most max_bytes (so a
+ * device, FIFO or folder is never read); what names it in messages
+ * ("config file").  *buf is NUL-terminated and the caller frees it. */
+sa_status sa_file_read(const char *path, const char *what, size_t max_bytes,
+		       char **buf, size_t *len, sa_error *err);
+
 /* A short English name for a status ("parse error", ...); never NULL. */
 const char *sa_status_name(sa_status status);
 

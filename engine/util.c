@@ -525,3 +525,11 @@ sa_status sai_input_read(const char *path, const sai_input_rule *rule,
 	sai_strbuf_release(&sb);
 	return s;
 }
+
+sa_status sa_file_read(const char *path, const char *what, size_t max_bytes,
+		       char **buf, size_t *len, sa_error *err)
+{
+	sai_input_rule rule = { what, max_bytes, 0, NULL, SA_ERR_USAGE };
+
+	return sai_input_read(path, &rule, buf, len, err);
+}
