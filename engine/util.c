@@ -439,9 +439,9 @@ static sa_status open_confined(const char *path, const sai_input_rule *rule,
 	*fd = -1;
 outside:
 	return sai_error_set(err, rule->refused, path, 0, 0, "the %s resolves "
-			     "to a file outside its folder %s: refused (a pack "
-			     "reads only inside its own folder; name other "
-			     "packs by id)", rule->what, rule->inside);
+			     "to a file outside the folder %s: refused (a pack "
+			     "reads only inside the folder it was found in)",
+			     rule->what, rule->inside);
 }
 
 sa_status sai_input_open(const char *path, const sai_input_rule *rule,
