@@ -58,19 +58,22 @@ int cli_add_search_path(sa_pack *pack)
 }
 
 /* The default standards: the names listed in the first `default` file of
- * the search path, one a line. */
+ * the search path, one a line.  The file is read like a pack's: a regular
+ * file of at most 64 KiB inside its search folder (a link to a file
+ * outside would print that file's lines as unknown names). */
 static int load_default(sa_pack *pack, sa_error *err)
 {
 	const char *const *d;
-	char path[4096], line[256];
+	char path[4096], *buf = NULL, *line, *next;
+	size_t len = 0;
 	int loaded = 0;
-	FILE *f = NULL;
 
-	for (d = cli_search_dirs(); *d && !f; d++) {
+	for (d = cli_search_dirs(); *d; d++) {
 		snprintf(path, sizeof(path), "%s/default", *d);
-		f = fopen(path, "r");
+		if (access(path, F_OK) == 0)
+			break;
 	}
-	if (!f) {
+	if (!*d) {
 		snprintf(err->message, sizeof(err->message), "no standard "
 			 "given (-s) and no default set found in the search "
 			 "path");
@@ -79,17 +82,22 @@ static int load_default(sa_pack *pack, sa_error *err)
 		err->source_line[0] = '\0';
 		return -1;
 	}
-	while (fgets(line, sizeof(line), f)) {
-		line[strcspn(line, " \t\r\n#")] = '\0';
+	if (sa_file_read(path, "default set", 64u * 1024, *d, &buf, &len,
+			 err) != SA_OK)
+		return -1;
+	for (line = buf; line; line = next) {
+		if ((next = strchr(line, '\n')))
+			*next++ = '\0';
+		line[strcspn(line, " \t\r#")] = '\0';
 		if (!*line)
 			continue;
 		if (sa_pack_load(pack, line, err) != SA_OK) {
-			fclose(f);
+			free(buf);
 			return -1;
 		}
 		loaded++;
 	}
-	fclose(f);
+	free(buf);
 	return loaded ? 0 : -1;
 }
 
@@ -409,8 +417,8 @@ static int read_config(const char *path, char ***words, int *n, int *cap)
 	unsigned long no = 0;
 	int rc = 0;
 
-	if (sa_file_read(path, "config file", MAX_CONFIG_BYTES, &buf, &len,
-			 &err) != SA_OK) {
+	if (sa_file_read(path, "config file", MAX_CONFIG_BYTES, NULL, &buf,
+			 &len, &err) != SA_OK) {
 		cli_print_error(&err);
 		return -1;
 	}

@@ -1957,10 +1957,19 @@ const char *sai_param_value_problem(int type, const char *v)
 char *sa_pack_find_file(const sa_pack *p, const char *name)
 {
 	char *inside = NULL, *path;
+	struct stat st;
 
 	if (!p || !name)
 		return NULL;
 	path = resolve(p, name, NULL, &inside);
+	/* Only a file sa_pack_load would read: a caller that reads it too
+	 * (lint's schema check) must not open a FIFO or quote a file that
+	 * lies outside the pack's folder. */
+	if (path && (!inside || !sai_path_inside(path, inside) ||
+		     stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
+		free(path);
+		path = NULL;
+	}
 	free(inside);
 	return path;
 }

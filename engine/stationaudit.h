@@ -72,11 +72,14 @@ void sa_error_clear(sa_error *err);
 char *sa_error_format(const sa_error *err, char *buf, size_t size);
 
 /* Reads a whole file that a front end needs besides dossiers (a config
- * file): refused unless it is a regular file of at most max_bytes (so a
- * device, FIFO or folder is never read); what names it in messages
- * ("config file").  *buf is NUL-terminated and the caller frees it. */
+ * file, the search path's default set): refused unless it is a regular
+ * file of at most max_bytes (so a device, FIFO or folder is never read)
+ * and, when inside is not NULL, resolves (links followed) inside that
+ * folder; what names it in messages ("config file").  *buf is
+ * NUL-terminated and the caller frees it. */
 sa_status sa_file_read(const char *path, const char *what, size_t max_bytes,
-		       char **buf, size_t *len, sa_error *err);
+		       const char *inside, char **buf, size_t *len,
+		       sa_error *err);
 
 /* A short English name for a status ("parse error", ...); never NULL. */
 const char *sa_status_name(sa_status status);
@@ -171,7 +174,8 @@ sa_status sa_pack_load_buffer(sa_pack *pack, const char *buf, size_t len,
 			      sa_error *err);
 
 /* The pack file a name or path stands for, found as sa_pack_load finds it
- * (caller frees); NULL when there is none. */
+ * (caller frees); NULL when there is none, or when it is not a regular
+ * file inside the folder it was found in (sa_pack_load refuses it). */
 char *sa_pack_find_file(const sa_pack *pack, const char *name_or_path);
 
 /* Called once per problem; problem (file, line, column, message, source

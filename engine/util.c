@@ -527,9 +527,10 @@ sa_status sai_input_read(const char *path, const sai_input_rule *rule,
 }
 
 sa_status sa_file_read(const char *path, const char *what, size_t max_bytes,
-		       char **buf, size_t *len, sa_error *err)
+		       const char *inside, char **buf, size_t *len,
+		       sa_error *err)
 {
-	sai_input_rule rule = { what, max_bytes, 0, NULL, SA_ERR_USAGE };
+	sai_input_rule rule = { what, max_bytes, 0, inside, SA_ERR_USAGE };
 
 	return sai_input_read(path, &rule, buf, len, err);
 }
