@@ -549,6 +549,11 @@ static int check_main(int argc, char **argv)
 		return EXIT_INTERNAL;
 	if (parse_check_args(argc, argv, &o, pack) < 0)
 		goto out;
+	/* A baseline that is not a report fails before the audit. */
+	if (o.baseline && sa_diff_check(o.baseline, &err) != SA_OK) {
+		cli_print_error(&err);
+		goto out;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (load_standards(pack, &o) < 0)
 		goto out;

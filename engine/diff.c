@@ -258,6 +258,16 @@ static sa_status open_report(const char *path, FILE **out, sa_error *err)
 	return st;
 }
 
+sa_status sa_diff_check(const char *report, sa_error *err)
+{
+	FILE *f;
+	sa_status st = open_report(report, &f, err);
+
+	if (f)
+		fclose(f);
+	return st;
+}
+
 typedef sa_status (*station_fn)(sa_diff *d, station *s);
 
 static sa_status read_report(sa_diff *d, const char *path, station_fn fn,

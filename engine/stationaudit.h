@@ -425,6 +425,11 @@ typedef struct sa_diff sa_diff;
  * *out with sa_diff_free. */
 sa_status sa_diff_reports(const char *old_report, const char *new_report,
 			  sa_diff **out, sa_error *err);
+/* SA_OK when report is a file sa_diff_reports can read: a regular file
+ * that starts as a stationaudit JSON report of a version it knows (its
+ * records are not read).  SA_ERR_USAGE (or SA_ERR_IO, SA_ERR_LIMIT) with
+ * a message otherwise: check --baseline refuses before it audits. */
+sa_status sa_diff_check(const char *report, sa_error *err);
 void sa_diff_free(sa_diff *diff);
 /* Problems of the new report that the old one did not have, of severity
  * at_least or above. */

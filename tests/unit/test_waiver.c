@@ -339,10 +339,13 @@ START_TEST(diff_refuses_what_is_not_a_report)
 		ck_assert_msg(strstr(err.message, cases[i].says), "case %zu: %s",
 			      i, err.message);
 		ck_assert_ptr_null(strstr(err.message, "foo"));
+		ck_assert_int_eq(sa_diff_check(bad, &err), SA_ERR_USAGE);
 		unlink(bad);
 	}
+	ck_assert_int_eq(sa_diff_check(good, &err), SA_OK);
 	hostile_dir(dir);
 	snprintf(p, sizeof(p), "%s/fifo", dir);
+	ck_assert_int_eq(sa_diff_check(p, &err), SA_ERR_USAGE);
 	ck_assert_int_eq(sa_diff_reports(p, good, &d, &err), SA_ERR_USAGE);
 	snprintf(p, sizeof(p), "%s/zero", dir);
 	ck_assert_int_eq(sa_diff_reports(good, p, &d, &err), SA_ERR_USAGE);
