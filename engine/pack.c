@@ -1340,20 +1340,24 @@ static sa_status read_file(loader *l, const char *path, const char *inside,
 		    e.message);
 }
 
-/* Refuses an `extends` path that leaves the extending pack's folder (a
- * pack may read only inside its folder, and named packs through the
- * search path). */
-static sa_status check_inside(loader *l, const char *path, const char *dir,
-			      const xmlNode *from)
+/* Refuses an `extends` path or a reference table (what names it) that
+ * leaves the extending pack's folder (a pack may read only inside its
+ * folder, and named packs through the search path). */
+static sa_status check_inside(loader *l, const char *what, const char *path,
+			      const char *dir, const xmlNode *from)
 {
+	int table = !strcmp(what, "reference table");
+
 	if (sai_path_inside(path, dir))
 		return SA_OK;
 	if (access(path, F_OK) != 0)
-		return lerr(l, from, SA_ERR_PACK, "cannot open pack '%s': %s",
-			    path, strerror(errno));
-	return lerr(l, from, SA_ERR_PACK, "pack '%s' is outside this pack's "
-		    "folder: name packs by id (found through the search path) "
-		    "or keep files inside the folder", path);
+		return lerr(l, from, SA_ERR_PACK, "cannot open %s '%s': %s",
+			    what, path, strerror(errno));
+	return lerr(l, from, SA_ERR_PACK, "%s '%s' is outside this pack's "
+		    "folder: %s", what, path, table ? "keep the tables a pack "
+		    "reads inside its folder" : "name packs by id (found "
+		    "through the search path) or keep files inside the "
+		    "folder");
 }
 
 static sa_status load_extends(loader *l)
@@ -1377,8 +1381,9 @@ static sa_status load_extends(loader *l)
 			sai_strbuf_addf(&sb, "%s/%s", l->std->dir, ref);
 			path = sai_strbuf_detach(&sb, NULL);
 			inside = sai_strdup(l->std->dir);
-			if (path && (st = check_inside(l, path, l->std->dir,
-						       from)) != SA_OK) {
+			if (path && (st = check_inside(l, "pack", path,
+						       l->std->dir, from)) !=
+				     SA_OK) {
 				free(path);
 				free(inside);
 				free(dir);
@@ -1436,8 +1441,8 @@ static sa_status check_top_keys(loader *l, const xmlNode *root)
 	return SA_OK;
 }
 
-static sa_status check_inside(loader *l, const char *path, const char *dir,
-			      const xmlNode *from);
+static sa_status check_inside(loader *l, const char *what, const char *path,
+			      const char *dir, const xmlNode *from);
 
 static sa_status add_refdecl(loader *l, const xmlNode *n, const char *csv,
 			     const char *key)
@@ -1453,7 +1458,8 @@ static sa_status add_refdecl(loader *l, const xmlNode *n, const char *csv,
 	if (sb.failed)
 		return nomem(l);
 	/* A pack reads only inside its own folder. */
-	if ((st = check_inside(l, sai_strbuf_str(&sb), l->std->dir, n))) {
+	if ((st = check_inside(l, "reference table", sai_strbuf_str(&sb),
+			       l->std->dir, n))) {
 		sai_strbuf_release(&sb);
 		return st;
 	}
