@@ -494,7 +494,6 @@ sa_status sai_input_read(const char *path, const sai_input_rule *rule,
 {
 	unsigned long long size;
 	sai_strbuf sb;
-	char chunk[65536];
 	ssize_t n = 0;
 	sa_status s;
 	int fd;
@@ -504,12 +503,20 @@ sa_status sai_input_read(const char *path, const sai_input_rule *rule,
 	if ((s = sai_input_open(path, rule, &fd, &size, err)) != SA_OK)
 		return s;
 	sai_strbuf_init(&sb);
-	/* A file that grows while read is cut at its limit, not followed. */
-	while (sb.len <= rule->max_bytes && !sb.failed &&
-	       ((n = read(fd, chunk, sizeof(chunk))) > 0 ||
-		(n < 0 && errno == EINTR)))
-		if (n > 0)
-			sai_strbuf_add(&sb, chunk, (size_t)n);
+	/* Room for the whole file and one byte more, so that the read that
+	 * finds its end needs no growth; a file that grows while read is
+	 * cut at its limit, not followed. */
+	strbuf_grow(&sb, size ? (size_t)size + 1 : 65536);
+	while (!sb.failed && sb.len <= rule->max_bytes) {
+		if (sb.cap - sb.len < 2 && strbuf_grow(&sb, sb.cap) < 0)
+			break;
+		n = read(fd, sb.buf + sb.len, sb.cap - sb.len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		sb.len += (size_t)n;
+	}
 	if (fd != STDIN_FILENO)
 		close(fd);
 	if (n < 0)
