@@ -58,19 +58,22 @@ int cli_add_search_path(sa_pack *pack)
 }
 
 /* The default standards: the names listed in the first `default` file of
- * the search path, one a line. */
+ * the search path, one a line.  The file is read like a pack's: a regular
+ * file of at most 64 KiB inside its search folder (a link to a file
+ * outside would print that file's lines as unknown names). */
 static int load_default(sa_pack *pack, sa_error *err)
 {
 	const char *const *d;
-	char path[4096], line[256];
+	char path[4096], *buf = NULL, *line, *next;
+	size_t len = 0;
 	int loaded = 0;
-	FILE *f = NULL;
 
-	for (d = cli_search_dirs(); *d && !f; d++) {
+	for (d = cli_search_dirs(); *d; d++) {
 		snprintf(path, sizeof(path), "%s/default", *d);
-		f = fopen(path, "r");
+		if (access(path, F_OK) == 0)
+			break;
 	}
-	if (!f) {
+	if (!*d) {
 		snprintf(err->message, sizeof(err->message), "no standard "
 			 "given (-s) and no default set found in the search "
 			 "path");
@@ -79,17 +82,22 @@ static int load_default(sa_pack *pack, sa_error *err)
 		err->source_line[0] = '\0';
 		return -1;
 	}
-	while (fgets(line, sizeof(line), f)) {
-		line[strcspn(line, " \t\r\n#")] = '\0';
+	if (sa_file_read(path, "default set", 64u * 1024, *d, &buf, &len,
+			 err) != SA_OK)
+		return -1;
+	for (line = buf; line; line = next) {
+		if ((next = strchr(line, '\n')))
+			*next++ = '\0';
+		line[strcspn(line, " \t\r#")] = '\0';
 		if (!*line)
 			continue;
 		if (sa_pack_load(pack, line, err) != SA_OK) {
-			fclose(f);
+			free(buf);
 			return -1;
 		}
 		loaded++;
 	}
-	fclose(f);
+	free(buf);
 	return loaded ? 0 : -1;
 }
 
@@ -359,52 +367,87 @@ static int load_standards(sa_pack *pack, const check_opts *o)
 	return 0;
 }
 
+/* A config file is a few options: 64 KiB is far more than any needs. */
+#define MAX_CONFIG_BYTES (64u * 1024)
+
+static int config_problem(const char *path, unsigned long line,
+			  const char *why)
+{
+	fprintf(stderr, "stationaudit: %s:%lu: %s\n", path, line, why);
+	return -1;
+}
+
+/* Appends the option word and its value (if any) of one line. */
+static int config_words(char *p, char ***words, int *n, int *cap)
+{
+	char *end;
+	int k;
+
+	for (k = 0; k < 2 && *p; k++) {
+		end = k == 0 ? p + strcspn(p, " \t") : p + strlen(p);
+		while (k == 1 && end > p && (end[-1] == ' ' ||
+					      end[-1] == '\t'))
+			end--;
+		if (*n + 2 >= *cap) {
+			char **w = realloc(*words, (size_t)(*cap * 2 + 8) *
+					   sizeof(char *));
+
+			if (!w)
+				return -1;
+			*words = w;
+			*cap = *cap * 2 + 8;
+		}
+		if (!((*words)[*n] = strndup(p, (size_t)(end - p))))
+			return -1;
+		(*n)++;
+		p = end + strspn(end, " \t");
+	}
+	return 0;
+}
+
 /* The words of a config file: one option a line, as on the command line
  * ("--param region=4203", "-s shiyan", "--disable SY-FU-05"); blank lines
- * and lines starting with # are skipped. */
+ * and lines starting with # are skipped.  Anything else (a device, a
+ * folder, a binary or a YAML file) is refused before it is used. */
 static int read_config(const char *path, char ***words, int *n, int *cap)
 {
-	char line[1024];
-	FILE *f = fopen(path, "r");
+	sa_error err;
+	char *buf = NULL, *p, *next, *c, *end;
+	size_t len = 0;
+	unsigned long no = 0;
+	int rc = 0;
 
-	if (!f) {
-		fprintf(stderr, "stationaudit: %s: cannot read the config "
-			"file\n", path);
+	if (sa_file_read(path, "config file", MAX_CONFIG_BYTES, NULL, &buf,
+			 &len, &err) != SA_OK) {
+		cli_print_error(&err);
 		return -1;
 	}
-	while (fgets(line, sizeof(line), f)) {
-		char *p = line, *end;
-		int k;
-
-		p[strcspn(p, "\r\n")] = '\0';
+	for (p = buf; p < buf + len && rc == 0; p = next) {
+		no++;
+		if (!(end = memchr(p, '\n', len - (size_t)(p - buf))))
+			end = buf + len;
+		*end = '\0';
+		next = end + 1;
+		for (c = p; c < end; c++)
+			if ((unsigned char)*c < 0x20 && *c != '\t' && *c != '\r')
+				break;
+		if (c < end)
+			rc = config_problem(path, no, "a config file is text: "
+					    "this line holds control bytes");
+		p[strcspn(p, "\r")] = '\0';
 		p += strspn(p, " \t");
-		if (!*p || *p == '#')
+		if (rc || !*p || *p == '#')
 			continue;
-		for (k = 0; k < 2 && *p; k++) {
-			end = k == 0 ? p + strcspn(p, " \t") : p + strlen(p);
-			while (k == 1 && end > p && (end[-1] == ' ' ||
-						      end[-1] == '\t'))
-				end--;
-			if (*n + 2 >= *cap) {
-				char **w = realloc(*words, (size_t)(*cap * 2 + 8) *
-						   sizeof(char *));
-
-				if (!w)
-					goto fail;
-				*words = w;
-				*cap = *cap * 2 + 8;
-			}
-			if (!((*words)[*n] = strndup(p, (size_t)(end - p))))
-				goto fail;
-			(*n)++;
-			p = end + strspn(end, " \t");
-		}
+		if (*p != '-')
+			rc = config_problem(path, no, "not an option: a config "
+					    "file holds options, one a line, as "
+					    "on the command line (--param "
+					    "region=4203)");
+		else if (config_words(p, words, n, cap) < 0)
+			rc = -1;
 	}
-	fclose(f);
-	return 0;
-fail:
-	fclose(f);
-	return -1;
+	free(buf);
+	return rc;
 }
 
 /* argv with every --config FILE replaced by the file's words. */
@@ -509,6 +552,11 @@ static int check_main(int argc, char **argv)
 		goto out;
 	if (cli_signals_start() < 0) {
 		code = EXIT_INTERNAL;
+		goto out;
+	}
+	/* A baseline that is not a report fails before the audit. */
+	if (o.baseline && sa_diff_check(o.baseline, &err) != SA_OK) {
+		cli_print_error(&err);
 		goto out;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -1280,9 +1280,10 @@ static sa_status load_references(sa_pack *p, sa_error *err)
 		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory");
 	for (i = 0; i < p->n_refdecls && st == SA_OK; i++)
-		st = sai_refs_load_csv(p->refs, p->refdecls[i].name,
-				       p->refdecls[i].path, p->refdecls[i].key,
-				       err);
+		st = sai_refs_load_csv_in(p->refs, p->refdecls[i].name,
+					  p->refdecls[i].path,
+					  p->refdecls[i].key,
+					  p->refdecls[i].dir, err);
 	return st;
 }
 

@@ -505,6 +505,7 @@ xpath:
 	a->ctx->proximityPosition = 1;
 	a->ctx->opCount = 0;
 	a->env.failed = 0;
+	a->env.built = 0;          /* the string budget is per evaluation */
 	o = xmlXPathCompiledEval(x->comp, a->ctx);
 	if (o && a->env.failed) {
 		xmlXPathFreeObject(o);

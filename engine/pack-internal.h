@@ -199,6 +199,8 @@ typedef struct sai_refdecl {
 	char *path;                /* resolved, inside the pack's folder */
 	char *key;                 /* may be NULL */
 	const char *file;          /* the declaring pack */
+	const char *dir;           /* its real folder: the table must
+				    * resolve inside it when read */
 	unsigned long line, column;
 } sai_refdecl;
 

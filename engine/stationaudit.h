@@ -74,6 +74,16 @@ void sa_error_clear(sa_error *err);
  * size bytes (always NUL-terminated) and returns buf. */
 char *sa_error_format(const sa_error *err, char *buf, size_t size);
 
+/* Reads a whole file that a front end needs besides dossiers (a config
+ * file, the search path's default set): refused unless it is a regular
+ * file of at most max_bytes (so a device, FIFO or folder is never read)
+ * and, when inside is not NULL, resolves (links followed) inside that
+ * folder; what names it in messages ("config file").  *buf is
+ * NUL-terminated and the caller frees it. */
+sa_status sa_file_read(const char *path, const char *what, size_t max_bytes,
+		       const char *inside, char **buf, size_t *len,
+		       sa_error *err);
+
 /* A short English name for a status ("parse error", ...); never NULL. */
 const char *sa_status_name(sa_status status);
 
@@ -167,7 +177,8 @@ sa_status sa_pack_load_buffer(sa_pack *pack, const char *buf, size_t len,
 			      sa_error *err);
 
 /* The pack file a name or path stands for, found as sa_pack_load finds it
- * (caller frees); NULL when there is none. */
+ * (caller frees); NULL when there is none, or when it is not a regular
+ * file inside the folder it was found in (sa_pack_load refuses it). */
 char *sa_pack_find_file(const sa_pack *pack, const char *name_or_path);
 
 /* Called once per problem; problem (file, line, column, message, source
@@ -445,6 +456,11 @@ typedef struct sa_diff sa_diff;
  * *out with sa_diff_free. */
 sa_status sa_diff_reports(const char *old_report, const char *new_report,
 			  sa_diff **out, sa_error *err);
+/* SA_OK when report is a file sa_diff_reports can read: a regular file
+ * that starts as a stationaudit JSON report of a version it knows (its
+ * records are not read).  SA_ERR_USAGE (or SA_ERR_IO, SA_ERR_LIMIT) with
+ * a message otherwise: check --baseline refuses before it audits. */
+sa_status sa_diff_check(const char *report, sa_error *err);
 void sa_diff_free(sa_diff *diff);
 /* Problems of the new report that the old one did not have, of severity
  * at_least or above. */
