@@ -367,6 +367,22 @@ static const char *yes_no(const char *s)
 	return NULL;
 }
 
+/* The code whose Chinese name (up to any " (...)") is s: 社会工作师 is
+ * social_worker, 镇街 township. */
+static const char *by_chinese_name(const char *s, const char **names,
+				   const xmlNode **docs, size_t n)
+{
+	size_t i, len = strlen(s);
+
+	for (i = 0; i < n && len; i++) {
+		const char *d = doc_of(docs[i], 0);
+
+		if (!strncmp(d, s, len) && (!d[len] || !strncmp(d + len, " (", 2)))
+			return names[i];
+	}
+	return NULL;
+}
+
 /* Ends one violation: the message in v->sb, actual and expected. */
 static void keep(sai_contract_check *v, const xmlNode *node,
 		 const char *actual, const char *expected)
@@ -479,6 +495,8 @@ static void bad_value(sai_contract_check *v, const xmlNode *node,
 	add_value(&v->sb, node);
 	if (n && !is_bool) {
 		near = sai_nearest(s, names, n);
+		if (!near)
+			near = by_chinese_name(s, names, docs, n);
 		sai_strbuf_adds(&v->sb, v->en ? "' is not an allowed code" :
 				"' 不是允许的代码");
 	} else {
