@@ -136,6 +136,33 @@ START_TEST(english_and_extra_fields)
 }
 END_TEST
 
+/* Values the quick proof leaves to libxml2 (blanks, signs, a time zone)
+ * are valid all the same; those it accepts are valid for libxml2 too. */
+START_TEST(the_quick_proof_and_libxml2_agree)
+{
+	xmlDocPtr doc = record(
+		"<station><established> 2021-06-15 </established>"
+		"<signage><plaque>true</plaque></signage>"
+		"<services><activities>+5</activities></services>"
+		"<trainings><date>2021-06-15Z</date></trainings>"
+		"<premises><area_m2>.5</area_m2></premises>"
+		"<region><code></code></region><level/></station>");
+	xmlDocPtr leap = record(
+		"<station><established>2024-02-29</established>"
+		"<operation><contract><start>2023-02-29</start></contract>"
+		"</operation></station>");
+	sai_contract_check *v = sai_contract_check_new(contract, NULL, 0, 0);
+	const sai_violation *o;
+
+	ck_assert_int_eq(sai_contract_validate(v, doc, 100, &o), 0);
+	ck_assert_int_eq(sai_contract_validate(v, leap, 100, &o), 1);
+	ck_assert_str_eq((const char *)o[0].node->name, "start");
+	sai_contract_check_free(v);
+	sai_tree_free(doc);
+	sai_tree_free(leap);
+}
+END_TEST
+
 START_TEST(other_roots_are_not_the_contracts)
 {
 	xmlDocPtr doc = record("<room><anything/></room>");
@@ -170,6 +197,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, nearest_names_the_fix);
 	tcase_add_test(tc, every_violation_in_order_and_the_tree_kept);
 	tcase_add_test(tc, english_and_extra_fields);
+	tcase_add_test(tc, the_quick_proof_and_libxml2_agree);
 	tcase_add_test(tc, other_roots_are_not_the_contracts);
 	tcase_add_test(tc, a_missing_contract_is_an_error);
 	suite_add_tcase(s, tc);
