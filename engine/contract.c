@@ -956,7 +956,8 @@ static long finish(sai_contract_check *v, const sai_violation **out)
 	put_back(v);
 	if (v->nomem || v->text.failed || v->sb.failed)
 		return -1;
-	qsort(v->found, v->n_found, sizeof(*v->found), by_place);
+	if (v->n_found)
+		qsort(v->found, v->n_found, sizeof(*v->found), by_place);
 	o = realloc(v->out, (v->n_found + 1) * sizeof(*o));
 	if (!o)
 		return -1;
