@@ -112,6 +112,8 @@ typedef struct check_opts {
 	sa_severity fail_on;
 	int fail_none;
 	int quiet;
+	int no_schema;
+	char schema_path[4096];
 	sa_run_options run;
 } check_opts;
 
@@ -187,6 +189,7 @@ static int parse_check_args(int argc, char **argv, check_opts *o,
 		{ "show-personal", no_argument, NULL, 'P' },
 		{ "profile", required_argument, NULL, 'R' },
 		{ "schema", required_argument, NULL, 'X' },
+		{ "no-schema", no_argument, NULL, 'N' },
 		{ "disable", required_argument, NULL, 'D' },
 		{ "severity", required_argument, NULL, 'S' },
 		{ "bom", no_argument, NULL, 'B' },
@@ -255,6 +258,9 @@ static int parse_check_args(int argc, char **argv, check_opts *o,
 		case 'X':
 			o->run.schema = optarg;
 			break;
+		case 'N':
+			o->no_schema = 1;
+			break;
 		case 'B':
 			o->run.bom = 1;
 			break;
@@ -300,6 +306,33 @@ static int parse_check_args(int argc, char **argv, check_opts *o,
 			"folder (or - for standard input)\n");
 		return -1;
 	}
+	return 0;
+}
+
+/* The dossier contract every record is validated against: --schema's
+ * XSD, else dossier.xsd in $STATIONAUDIT_SCHEMAS (tests use the source
+ * tree's) or the installed schemas folder; none with --no-schema. */
+static int choose_contract(check_opts *o)
+{
+	const char *dir = getenv("STATIONAUDIT_SCHEMAS");
+
+	if (o->no_schema && o->run.schema) {
+		fprintf(stderr, "stationaudit: check: --schema and --no-schema "
+			"contradict each other\n");
+		return -1;
+	}
+	if (o->no_schema || o->run.schema)
+		return 0;
+	snprintf(o->schema_path, sizeof(o->schema_path), "%s/dossier.xsd",
+		 dir && *dir ? dir : SA_SCHEMAS_DIR);
+	/* A binary run before `make install` has no contract yet. */
+	if (access(o->schema_path, R_OK) != 0) {
+		fprintf(stderr, "stationaudit: note: no dossier contract at %s "
+			"(set STATIONAUDIT_SCHEMAS to the schemas folder); "
+			"records are not validated\n", o->schema_path);
+		return 0;
+	}
+	o->run.schema = o->schema_path;
 	return 0;
 }
 
@@ -548,7 +581,8 @@ static int check_main(int argc, char **argv)
 	sa_run_options_init(&o.run);
 	if (!pack)
 		return EXIT_INTERNAL;
-	if (parse_check_args(argc, argv, &o, pack) < 0)
+	if (parse_check_args(argc, argv, &o, pack) < 0 ||
+	    choose_contract(&o) < 0)
 		goto out;
 	if (cli_signals_start() < 0) {
 		code = EXIT_INTERNAL;

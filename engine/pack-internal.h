@@ -189,6 +189,8 @@ typedef struct sai_standard {
 	sai_strlist extends;
 	sai_xpath records, record_id, record_name, record_region;
 	sai_strlist personal;
+	sai_strlist contract;      /* fields added to the dossier contract:
+				    * element paths from the record */
 	sai_xpath *personal_x;     /* compiled personal paths */
 	xmlDocPtr tree;            /* the pack as read (freed at compile) */
 } sai_standard;

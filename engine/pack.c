@@ -145,6 +145,7 @@ static void standard_release(sai_standard *s)
 		free(s->personal_x);
 	}
 	sai_strlist_release(&s->personal);
+	sai_strlist_release(&s->contract);
 	xpath_release(&s->records);
 	xpath_release(&s->record_id);
 	xpath_release(&s->record_name);
@@ -1205,6 +1206,8 @@ static sa_status standard_key(loader *l, const xmlNode *n,
 		return list_of(l, n, &s->extends, last);
 	if (!strcmp(k, "personal"))
 		return list_of(l, n, &s->personal, last);
+	if (!strcmp(k, "contract"))
+		return list_of(l, n, &s->contract, last);
 	if (!strcmp(k, "records"))
 		return set_xpath(l, n, &s->records);
 	if (!strcmp(k, "record-id"))
@@ -1216,7 +1219,7 @@ static sa_status standard_key(loader *l, const xmlNode *n,
 	return lerr(l, n, SA_ERR_PACK, "unknown key '%s' in 'standard'; "
 		    "expected id, title, title-en, issuer, version, source, "
 		    "extends, records, record-id, record-name, record-region, "
-		    "personal", k);
+		    "personal, contract", k);
 }
 
 static sa_status read_standard(loader *l, const xmlNode *n)

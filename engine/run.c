@@ -20,6 +20,7 @@
 
 #include <libxml/parser.h>
 
+#include "contract-internal.h"
 #include "tree-internal.h"
 #include "eval-internal.h"
 #include "output-internal.h"
@@ -65,7 +66,7 @@ struct sa_run {
 	size_t n_ledgers;
 	sa_summary summary;
 	xmlDocPtr collection;      /* projections for collection rules */
-	void *schema;              /* the XSD of opts.schema, loaded once */
+	sai_contract *contract;    /* opts.schema's contract, loaded once */
 	sa_rule_summary *rules;
 	size_t seq;
 	pthread_mutex_t files_lock; /* the reports' temporary files: made,
@@ -152,7 +153,7 @@ void sa_run_free(sa_run *r)
 	free(r->sizes);
 	if (r->collection)
 		sai_tree_free(r->collection);
-	sai_xml_schema_free(r->schema);
+	sai_contract_free(r->contract);
 	free(r);
 }
 
@@ -908,8 +909,8 @@ static void *worker(void *arg)
 				       !pl->run->opts.show_personal, &aud);
 	wtimes wt = { 0, 0 };
 
-	if (st == SA_OK && pl->run->schema)
-		st = sai_auditor_set_schema(aud, pl->run->schema);
+	if (st == SA_OK && pl->run->contract)
+		st = sai_auditor_set_contract(aud, pl->run->contract);
 	if (st == SA_OK && pl->run->opts.stats &&
 	    sai_auditor_enable_stats(aud) < 0)
 		st = SA_ERR_NOMEM;
@@ -1244,8 +1245,8 @@ sa_status sa_run_execute(sa_run *r, sa_error *err)
 	if (r->n_inputs)
 		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
 				     "a run executes once");
-	if (r->opts.schema && !r->schema &&
-	    (st = sai_xml_schema_load(r->opts.schema, &r->schema, err)))
+	if (r->opts.schema && !r->contract &&
+	    (st = sai_contract_load(r->opts.schema, &r->contract, err)))
 		return st;
 	if ((st = note_inputs(r, err)) != SA_OK ||
 	    (st = begin_reports(r, err)) != SA_OK)
