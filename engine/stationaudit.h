@@ -338,6 +338,8 @@ typedef struct sa_summary {
 	size_t findings[SA_FINDING_STATUS_COUNT];
 	size_t fail_by_severity[SA_SEVERITY_COUNT];
 	size_t records_failing; /* records with at least one failure */
+	size_t coverage_unjudged; /* coverage rules not judged: the run named
+				   * no region (--region, a region param) */
 } sa_summary;
 
 /* Per-rule totals of a run. */
