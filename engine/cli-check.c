@@ -149,6 +149,26 @@ static int add_param(sa_pack *pack, const char *kv)
 	return 0;
 }
 
+/* --region CODE: what the run covers, the parameter region set by the
+ * run (coverage rules judge only then). */
+static int set_region(sa_pack *pack, const char *code)
+{
+	size_t n = strspn(code, "0123456789");
+	sa_error err;
+
+	if (code[n] || (n != 2 && n != 4 && n != 6 && n != 9) ||
+	    !strncmp(code, "00", 2)) {
+		fprintf(stderr, "stationaudit: --region takes a division code "
+			"of 2, 4, 6 or 9 digits (e.g. 4203), not '%s'\n", code);
+		return -1;
+	}
+	if (sa_pack_set_param(pack, "region", code, &err) != SA_OK) {
+		cli_print_error(&err);
+		return -1;
+	}
+	return 0;
+}
+
 static int check_main(int argc, char **argv);
 
 /* --severity RULE-PATTERN=SEVERITY */
@@ -196,6 +216,7 @@ static int parse_check_args(int argc, char **argv, check_opts *o,
 		{ "stats", no_argument, NULL, 'T' },
 		{ "waivers", required_argument, NULL, 'W' },
 		{ "baseline", required_argument, NULL, 'b' },
+		{ "region", required_argument, NULL, 'g' },
 		{ NULL, 0, NULL, 0 },
 	};
 	sa_error err;
@@ -273,6 +294,10 @@ static int parse_check_args(int argc, char **argv, check_opts *o,
 			break;
 		case 'b':
 			o->baseline = optarg;
+			break;
+		case 'g':
+			if (set_region(pack, optarg) < 0)
+				return -1;
 			break;
 		case 'R':
 			if (sa_pack_set_profile(pack, optarg, &err) != SA_OK) {

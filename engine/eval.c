@@ -1605,6 +1605,9 @@ sa_status sai_audit_collection(sai_auditor *a, void *coll_doc,
 		rr.root_path = "/records";
 		if (use_scope(a, rr.rule->standard) < 0)
 			rr.st = SA_ERR_NOMEM;
+		else if (rr.rule->unjudged)
+			add(&rr, SA_FINDING_NOT_APPLICABLE, NULL, NULL, NULL,
+			    NULL);
 		else if (rr.rule->for_each.comp)
 			timed_for_each(&rr, root, i);
 		else

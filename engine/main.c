@@ -30,6 +30,8 @@ static const char usage[] =
 "  -s, --standard PACK       a standard by name or path (repeatable);\n"
 "                            default: the set listed in rules/default\n"
 "      --param NAME=VALUE    override a parameter (repeatable)\n"
+"      --region CODE         judge coverage over this division code\n"
+"                            (same as --param region=CODE)\n"
 "      --audit-date DATE     the audit date (YYYY-MM-DD); default today\n"
 "  -f, --format FMT[:FILE]   a report (repeatable): text, json, html,\n"
 "                            junit, sarif, github, markdown, csv, svrl, xlsx;\n"

@@ -164,6 +164,8 @@ typedef struct sai_rule {
 	char *id, *title, *title_en, *fix, *source, *indicator;
 	sai_strlist tags;
 	int disabled;
+	int unjudged;              /* tagged coverage, and the run names no
+				    * region: not run (not applicable) */
 } sai_rule;
 
 /* An indicator of the scoring tree (up to three levels). */
@@ -231,6 +233,7 @@ struct sa_pack {
 	size_t n_refdecls;
 	struct sai_refs *refs;     /* loaded at compile (shared) */
 	size_t n_collection;       /* collection-scope rules */
+	size_t n_unjudged;         /* coverage rules not judged */
 	void *collect_names;       /* xmlHashTable: record children kept */
 	const sa_param_info **param_view;
 };

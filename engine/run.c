@@ -1231,6 +1231,7 @@ static sa_status note_inputs(sa_run *r, sa_error *err)
 	 * before any of its records reaches a report). */
 	r->digests = digests;
 	r->summary.files = r->paths.count;
+	r->summary.coverage_unjudged = r->pack->n_unjudged;
 	return SA_OK;
 }
 

@@ -235,8 +235,8 @@ const char *sa_pack_audit_date(const sa_pack *pack);
 /* Grade names and thresholds, highest first; count via return value. */
 /* The names of a division code in a compiled pack's division tables
  * (base's 2023 statistical codes): 9 digits a township, 12 a village.
- * Names are owned by the pack; a name the tables lack is NULL (village,
- * when no villages table is loaded).  SA_ERR_USAGE for a code of another
+ * Names are owned by the pack; a name the tables lack is NULL (base
+ * bundles village codes without names, and only some areas' villages).  SA_ERR_USAGE for a code of another
  * shape or one the tables do not have. */
 typedef struct sa_division {
 	const char *province, *city, *county, *township, *village;
@@ -367,6 +367,8 @@ typedef struct sa_summary {
 	size_t fail_by_severity[SA_SEVERITY_COUNT];
 	size_t records_failing; /* records with at least one failure */
 	size_t not_assessed;    /* records a standard could not assess */
+	size_t coverage_unjudged; /* coverage rules not judged: the run named
+				   * no region (--region, a region param) */
 } sa_summary;
 
 /* Per-rule totals of a run. */
