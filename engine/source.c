@@ -16,6 +16,7 @@
 #include <libxml/xmlsave.h>
 
 #include "sha256-internal.h"
+#include "jsonreader-internal.h"
 #include "tree-internal.h"
 #include "util-internal.h"
 #include "xmlreader-internal.h"
@@ -28,6 +29,7 @@ struct sa_source {
 	FILE *in;
 	int close_in;
 	sai_yaml_reader *yaml;
+	sai_json_reader *json;
 	sai_xml_reader *xml;
 	char *bytes;              /* a file read whole (owned) */
 	size_t index;
@@ -81,6 +83,11 @@ static sa_status open_readers(sa_source *s, const char *buf, size_t len,
 						 &s->xml, err)
 			   : sai_xml_open_file(s->in == stdin ? "-" : s->file,
 					       s->file, NULL, &s->xml, err);
+	if (!strcmp(s->format, "json"))
+		return buf ? sai_json_open_buffer(buf, len, s->file, NULL,
+						  &s->json, err)
+			   : sai_json_open_file(s->in, s->file, NULL, &s->json,
+						err);
 	sai_yaml_options_default(&yo);
 	yo.format = s->format;
 	return buf ? sai_yaml_open_buffer(buf, len, s->file, &yo, &s->yaml, err)
@@ -729,6 +736,7 @@ void sa_source_free(sa_source *s)
 	if (!s)
 		return;
 	sai_yaml_free(s->yaml);
+	sai_json_free(s->json);
 	sai_xml_free(s->xml);
 	if (s->close_in && s->in)
 		fclose(s->in);
@@ -754,6 +762,8 @@ sa_status sa_source_next(sa_source *s, sa_record **out, sa_error *err)
 		return SA_OK;
 	if (s->xml)
 		st = sai_xml_next_record(s->xml, &doc, &line, &col, err);
+	else if (s->json)
+		st = sai_json_next_record(s->json, &doc, &line, &col, err);
 	else
 		st = sai_yaml_next_record(s->yaml, &doc, &line, &col, err);
 	if (st != SA_OK) {

@@ -147,7 +147,7 @@ START_TEST(yaml_streams_and_lists)
 }
 END_TEST
 
-START_TEST(json_reads_as_yaml)
+START_TEST(json_same_tree_as_yaml)
 {
 	sa_error err;
 	sa_record *rec;
@@ -573,7 +573,7 @@ static Suite *make_suite(void)
 
 	tcase_add_test(tc, yaml_record_shape_types_lines);
 	tcase_add_test(tc, yaml_streams_and_lists);
-	tcase_add_test(tc, json_reads_as_yaml);
+	tcase_add_test(tc, json_same_tree_as_yaml);
 	tcase_add_test(tc, xml_records);
 	tcase_add_test(tc, broken_yaml);
 	tcase_add_test(tc, alias_bomb_stops);
