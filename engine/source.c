@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -532,203 +531,292 @@ out:
 	return cut_done(parts, n, size, cut, rc);
 }
 
-/* The offset of needle in map from pos (before size), or size. */
-static size_t find_from(const char *map, size_t pos, size_t size,
-			const char *needle)
-{
-	size_t n = strlen(needle);
-	const char *p;
-
-	while (pos + n <= size &&
-	       (p = memchr(map + pos, needle[0], size - pos - n + 1))) {
-		if (!memcmp(p, needle, n))
-			return (size_t)(p - map);
-		pos = (size_t)(p - map) + 1;
-	}
-	return size;
-}
-
-/* Moving through a mapped file: lines counted, and what is behind
- * unmapped, so that the file does not stay in RSS. */
+/* Reading a file for cutting: a window of it, read with pread, that only
+ * moves forward.  A file truncated while it is cut gives a short read
+ * (the cut is then given up and the file read whole, which says what is
+ * wrong with it), where a mapping would die of SIGBUS; and the window
+ * keeps the file out of RSS. */
 typedef struct xml_scan {
-	const char *map;
-	size_t size, pos;
+	int fd;
+	char *buf;
+	size_t base, len;          /* the window: bytes [base, base + len) */
+	size_t size;               /* the file's size when it was opened */
+	size_t pos;
 	size_t counted;            /* lines are counted up to here */
 	unsigned long line;        /* line ends before counted */
-	size_t line_start;         /* offset after the last line end */
-	size_t checked;            /* where scan_to last looked to release */
-	size_t released;
-	size_t page;
 } xml_scan;
 
-#define SCAN_RELEASE (8u << 20)
+#define SCAN_WINDOW (1u << 20)
 
-/* Counts the line ends up to to: only where a record starts and once a
- * release, in long stretches (a memchr a tag was a third of a cut). */
+/* Counts the line ends up to to (in the window). */
 static void count_lines(xml_scan *sc, size_t to)
 {
-	const char *p = sc->map + sc->counted, *end = sc->map + to, *nl;
+	const char *p = sc->buf + (sc->counted - sc->base);
+	const char *end = sc->buf + (to - sc->base), *nl;
 
+	if (to <= sc->counted)
+		return;
 	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p)))) {
 		sc->line++;
 		p = nl + 1;
-		sc->line_start = (size_t)(p - sc->map);
 	}
 	sc->counted = to;
 }
 
-/* Moves the scan to to; every SCAN_RELEASE bytes unmaps what it passed
- * but for the current line (a record's start is looked at from there). */
-static void scan_to(xml_scan *sc, size_t to)
+/* Makes bytes [from, to) of the file readable in the window, dropping
+ * what is before from (from may not go back, nor skip bytes).  -1 when
+ * they cannot be: past the file's end, more than the window holds, a
+ * read error or a file that shrank. */
+static int scan_have(xml_scan *sc, size_t from, size_t to)
 {
-	sc->pos = to;
-	if (to - sc->checked < SCAN_RELEASE)
-		return;
-	sc->checked = to;
-	count_lines(sc, to);
-	if (sc->line_start - sc->released >= SCAN_RELEASE) {
-		size_t upto = sc->line_start / sc->page * sc->page;
+	ssize_t got;
 
-		munmap((void *)(uintptr_t)(sc->map + sc->released),
-		       upto - sc->released);
-		sc->released = upto;
+	if (from >= sc->base && to <= sc->base + sc->len)
+		return 0;
+	if (from < sc->base || from > sc->base + sc->len || to > sc->size ||
+	    to - from > SCAN_WINDOW)
+		return -1;
+	count_lines(sc, from);
+	memmove(sc->buf, sc->buf + (from - sc->base),
+		sc->base + sc->len - from);
+	sc->len -= from - sc->base;
+	sc->base = from;
+	while (sc->base + sc->len < to) {
+		size_t want = SCAN_WINDOW - sc->len;
+
+		if (want > sc->size - sc->base - sc->len)
+			want = sc->size - sc->base - sc->len;
+		got = pread(sc->fd, sc->buf + sc->len, want,
+			    (off_t)(sc->base + sc->len));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return -1;  /* an error, or the file shrank */
+		sc->len += (size_t)got;
 	}
+	return 0;
+}
+
+/* The byte at off (which must be readable). */
+#define SCAN_AT(sc, off) ((sc)->buf[(off) - (sc)->base])
+
+/* The offset of the next '<' from sc->pos, or size (also when the file
+ * cannot be read on: *bad set). */
+static size_t scan_lt(xml_scan *sc, int *bad)
+{
+	const char *lt;
+
+	while (sc->pos < sc->size) {
+		if (scan_have(sc, sc->pos, sc->pos + 1) < 0) {
+			*bad = 1;
+			break;
+		}
+		lt = memchr(&SCAN_AT(sc, sc->pos), '<',
+			    sc->base + sc->len - sc->pos);
+		if (lt)
+			return sc->base + (size_t)(lt - sc->buf);
+		sc->pos = sc->base + sc->len;
+	}
+	return sc->size;
+}
+
+/* The offset of needle from pos, or size (also when the file cannot be
+ * read on). */
+static size_t scan_find(xml_scan *sc, size_t pos, const char *needle)
+{
+	size_t n = strlen(needle), end;
+	const char *p;
+
+	while (pos + n <= sc->size) {
+		if (scan_have(sc, pos, pos + n) < 0)
+			break;
+		end = sc->base + sc->len;
+		while (pos + n <= end &&
+		       (p = memchr(&SCAN_AT(sc, pos), needle[0],
+				   end - pos - n + 1))) {
+			if (!memcmp(p, needle, n))
+				return sc->base + (size_t)(p - sc->buf);
+			pos = sc->base + (size_t)(p - sc->buf) + 1;
+		}
+		pos = end - n + 1 > pos ? end - n + 1 : pos;
+	}
+	return sc->size;
+}
+
+/* The offset of the '>' that ends the tag at o (past quoted attribute
+ * values), or size: the tag is cut off, or longer than the window. */
+static size_t scan_tag_end(xml_scan *sc, size_t o)
+{
+	char quote = 0, c;
+	size_t q;
+
+	for (q = o + 1; q < sc->size; q++) {
+		if (q >= sc->base + sc->len && scan_have(sc, o, q + 1) < 0)
+			return sc->size;
+		c = SCAN_AT(sc, q);
+		if (quote)
+			quote = c == quote ? 0 : quote;
+		else if (c == '"' || c == '\'')
+			quote = c;
+		else if (c == '>')
+			return q;
+	}
+	return sc->size;
+}
+
+/* Whether only blanks stand between the line's start and o (in the
+ * window): then *ls is where the line starts.  A line that starts before
+ * the window is not known to (and a cut is only missed). */
+static int scan_line_start(const xml_scan *sc, size_t o, size_t *ls)
+{
+	size_t k = o;
+
+	for (; k > sc->base; k--) {
+		char c = SCAN_AT(sc, k - 1);
+
+		if (c == '\n')
+			break;
+		if (c != ' ' && c != '\t' && c != '\r')
+			return 0;
+	}
+	*ls = k;
+	return k > sc->base || k == 0;
+}
+
+/* What the '<' at o starts, when it is not a tag: the end of its
+ * markup ("-->", ...), "" for a DOCTYPE (not ours to cut), NULL for a
+ * tag. */
+static const char *markup_end(xml_scan *sc, size_t o)
+{
+	size_t avail = sc->size - o;
+	const char *lt;
+
+	if (scan_have(sc, o, o + (avail < 9 ? avail : 9)) < 0)
+		return "";
+	lt = &SCAN_AT(sc, o);
+	if (avail < 2 || (lt[1] != '!' && lt[1] != '?'))
+		return NULL;
+	if (avail >= 4 && !memcmp(lt, "<!--", 4))
+		return "-->";
+	if (avail >= 9 && !memcmp(lt, "<![CDATA[", 9))
+		return "]]>";
+	if (lt[1] == '?')
+		return "?>";
+	return "";
+}
+
+/* The cut's state between tags. */
+typedef struct xml_cut {
+	sai_part **parts;
+	size_t *n, cap, head, root_end, target;
+	int depth, cut, rc;
+} xml_cut;
+
+/* The root's start tag [o, q]: it must be <stations> (or x:stations). */
+static void cut_root(xml_scan *sc, xml_cut *c, size_t o, size_t q,
+		     int closed)
+{
+	const char *name;
+	size_t len = root_name(&SCAN_AT(sc, o), q + 1 - o, &name);
+
+	if (c->head || closed ||
+	    !((len == 8 && !memcmp(name, "stations", 8)) ||
+	      (len > 9 && !memcmp(name + len - 9, ":stations", 9))))
+		c->cut = 0;
+	else
+		c->head = q + 1;
+}
+
+/* A record's start tag at o: a cut point if it starts its line. */
+static void cut_record(xml_scan *sc, xml_cut *c, size_t o)
+{
+	size_t ls = 0;
+	int starts = scan_line_start(sc, o, &ls) && ls >= c->head;
+
+	count_lines(sc, o);
+	if (*c->n == 0 && !starts) {
+		c->cut = 0;
+		return;
+	}
+	if (starts && (*c->n == 0 ||
+		       ls - (*c->parts)[*c->n - 1].offset >= c->target)) {
+		if (add_part(c->parts, c->n, &c->cap, ls, sc->line) < 0) {
+			c->rc = -1;
+			return;
+		}
+		(*c->parts)[*c->n - 1].head_len = c->head;
+	}
+}
+
+/* The tag at o, whose '>' is at q. */
+static void cut_tag(xml_scan *sc, xml_cut *c, size_t o, size_t q)
+{
+	int closed;
+
+	if (SCAN_AT(sc, o + 1) == '/') {
+		if (--c->depth == 0)
+			c->root_end = o;
+		return;
+	}
+	closed = SCAN_AT(sc, q - 1) == '/';
+	if (c->depth == 0)
+		cut_root(sc, c, o, q, closed);
+	else if (c->depth == 1)
+		cut_record(sc, c, o);
+	if (!closed)
+		c->depth++;
 }
 
 int sai_source_cut_xml(const char *path, size_t min, size_t target,
 		       sai_part **parts, size_t *n)
 {
 	xml_scan sc;
-	size_t cap = 0, head = 0, root_end = 0, o, q, i;
-	int fd, rc = 0, depth = 0, cut = 1;
-	const unsigned char *u;
+	xml_cut c;
+	size_t o, q, i;
+	const char *end;
+	int bad = 0;
 
 	*parts = NULL;
 	*n = 0;
 	memset(&sc, 0, sizeof(sc));
-	sc.page = (size_t)sysconf(_SC_PAGESIZE);
-	if ((fd = cut_open(path, min, &sc.size)) < 0 || sc.size == 0) {
-		if (fd >= 0)
-			close(fd);
+	memset(&c, 0, sizeof(c));
+	c.parts = parts;
+	c.n = n;
+	c.target = target;
+	c.cut = 1;
+	if ((sc.fd = cut_open(path, min, &sc.size)) < 0)
 		return 0;
+	if (sc.size == 0 || !(sc.buf = malloc(SCAN_WINDOW))) {
+		close(sc.fd);
+		return sc.size == 0 ? 0 : -1;
 	}
-	sc.map = mmap(NULL, sc.size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (sc.map == MAP_FAILED)
-		return 0;
-	u = (const unsigned char *)sc.map;
 	/* Markup is found byte by byte only in encodings that keep ASCII:
 	 * UTF-16 and UTF-32 (a BOM or a NUL early) are not cut. */
-	for (i = 0; i < 4 && i < sc.size; i++)
-		if (u[i] == 0 || u[i] == 0xfe || u[i] == 0xff)
-			cut = 0;
-	while (cut && rc == 0 && sc.pos < sc.size) {
-		const char *lt = memchr(sc.map + sc.pos, '<', sc.size - sc.pos);
-		const char *end = NULL;
-
-		if (!lt)
-			break;
-		o = (size_t)(lt - sc.map);
-		scan_to(&sc, o);
-		if (sc.size - o < 2 || (lt[1] != '!' && lt[1] != '?'))
-			;  /* a tag */
-		else if (sc.size - o >= 4 && !memcmp(lt, "<!--", 4))
-			end = "-->";
-		else if (sc.size - o >= 9 && !memcmp(lt, "<![CDATA[", 9))
-			end = "]]>";
-		else if (lt[1] == '?')
-			end = "?>";
-		else
-			cut = 0;  /* a DOCTYPE: not ours to cut */
-		if (end || !cut) {
-			q = cut ? find_from(sc.map, o + 2, sc.size, end) : 0;
-			if (!cut || q == sc.size) {
-				cut = 0;
-				break;
-			}
-			scan_to(&sc, q + strlen(end));
+	if (scan_have(&sc, 0, sc.size < 4 ? sc.size : 4) < 0)
+		c.cut = 0;
+	for (i = 0; c.cut && i < 4 && i < sc.size; i++)
+		if (sc.buf[i] == 0 || (unsigned char)sc.buf[i] >= 0xfe)
+			c.cut = 0;
+	while (c.cut && c.rc == 0 && !c.root_end &&
+	       (o = scan_lt(&sc, &bad)) < sc.size) {
+		if ((end = markup_end(&sc, o)) != NULL) {
+			q = *end ? scan_find(&sc, o + 2, end) : sc.size;
+			c.cut = q < sc.size;
+			sc.pos = q + strlen(end);
 			continue;
 		}
-		/* A tag: to its '>', past quoted attribute values. */
-		{
-			char quote = 0;
-
-			for (q = o + 1; q < sc.size; q++) {
-				char c = sc.map[q];
-
-				if (quote)
-					quote = c == quote ? 0 : quote;
-				else if (c == '"' || c == '\'')
-					quote = c;
-				else if (c == '>')
-					break;
-			}
-		}
-		if (q == sc.size) {
-			cut = 0;
+		if ((q = scan_tag_end(&sc, o)) == sc.size) {
+			c.cut = 0;
 			break;
 		}
-		if (lt[1] == '/') {
-			if (--depth == 0) {
-				root_end = o;
-				scan_to(&sc, q + 1);
-				break;
-			}
-		} else {
-			int closed = sc.map[q - 1] == '/';
-
-			if (depth == 0) {
-				const char *name;
-				size_t len;
-
-				len = root_name(sc.map, q + 1, &name);
-				if (head || closed ||
-				    !((len == 8 && !memcmp(name, "stations", 8)) ||
-				      (len > 9 && !memcmp(name + len - 9,
-							  ":stations", 9)))) {
-					cut = 0;
-					break;
-				}
-				head = q + 1;
-			} else if (depth == 1) {
-				/* A record: a cut point if it starts its
-				 * line. */
-				size_t ls;
-				int starts;
-
-				count_lines(&sc, o);
-				ls = sc.line_start;
-				starts = ls >= head;
-
-				for (i = ls; starts && i < o; i++)
-					starts = sc.map[i] == ' ' ||
-						 sc.map[i] == '\t' ||
-						 sc.map[i] == '\r';
-				if (*n == 0 && !starts) {
-					cut = 0;
-					break;
-				}
-				if (starts && (*n == 0 ||
-					       ls - (*parts)[*n - 1].offset >=
-					       target)) {
-					if (add_part(parts, n, &cap, ls,
-						     sc.line) < 0) {
-						rc = -1;
-						break;
-					}
-					(*parts)[*n - 1].head_len = head;
-				}
-			}
-			if (!closed)
-				depth++;
-		}
-		scan_to(&sc, q + 1);
+		cut_tag(&sc, &c, o, q);
+		sc.pos = q + 1;
 	}
-	if (!(cut && rc == 0 && root_end && *n > 0))
-		cut = 0;
-	munmap((void *)(uintptr_t)(sc.map + sc.released),
-	       sc.size - sc.released);
-	return cut_done(parts, n, root_end, cut, rc);
+	if (bad || !(c.cut && c.rc == 0 && c.root_end && *n > 0))
+		c.cut = 0;
+	close(sc.fd);
+	free(sc.buf);
+	return cut_done(parts, n, c.root_end, c.cut, c.rc);
 }
 
 void sa_source_free(sa_source *s)

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -566,6 +567,142 @@ START_TEST(xml_streams_cut_before_records)
 }
 END_TEST
 
+/* A big stream: records on their lines, a comment and a tag longer than
+ * reads of the file are, across their ends.  Every part starts a record's
+ * line, knows its line, and the parts tile the records. */
+static char *big_stream(size_t *len)
+{
+	size_t cap = 12u << 20, o = 0, i;
+	char *t = malloc(cap);
+
+	ck_assert_ptr_nonnull(t);
+	o += (size_t)snprintf(t + o, cap - o, "<?xml version=\"1.0\"?>\n"
+			      "<stations>\n");
+	for (i = 0; i < 30000; i++) {
+		if (i == 7000) {
+			memcpy(t + o, "  <!-- ", 7);
+			memset(t + o + 7, 'c', 1500000);
+			memcpy(t + o + 1500007, " -->\n", 5);
+			o += 1500012;
+		}
+		if (i == 15000) {
+			memcpy(t + o, "  <station note=\"", 17);
+			memset(t + o + 17, '>', 900000);
+			o += 900017;
+			o += (size_t)snprintf(t + o, cap - o, "\"><id>long</id>"
+					      "</station>\n");
+		}
+		o += (size_t)snprintf(t + o, cap - o, "  <station><id>%zu</id>"
+				      "<pad>%0200zu</pad></station>\n", i, i);
+	}
+	o += (size_t)snprintf(t + o, cap - o, "</stations>\n");
+	*len = o;
+	return t;
+}
+
+static void write_file(const char *path, const char *t, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(t, 1, len, f), len);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+START_TEST(xml_cut_reads_in_windows)
+{
+	char path[64];
+	size_t len, n, i, j;
+	char *t = big_stream(&len);
+	unsigned long line = 0;
+	sai_part *parts;
+
+	temp_file(path, "");
+	write_file(path, t, len);
+	ck_assert_int_eq(sai_source_cut_xml(path, 1, 1u << 20, &parts, &n), 0);
+	ck_assert_uint_ge(n, 6);
+	for (i = 0, j = 0; i < n; i++) {
+		ck_assert_msg(!memcmp(t + parts[i].offset, "  <station", 10) ||
+			      !memcmp(t + parts[i].offset, "  <!--", 6),
+			      "part %zu starts '%.12s'", i,
+			      t + parts[i].offset);
+		for (; j < parts[i].offset; j++)
+			line += t[j] == '\n';
+		ck_assert_uint_eq(parts[i].line_base, line);
+		ck_assert_uint_eq(parts[i].head_len, 32);
+		if (i + 1 < n)
+			ck_assert_uint_eq(parts[i].offset + parts[i].len,
+					  parts[i + 1].offset);
+	}
+	ck_assert_uint_eq(parts[n - 1].offset + parts[n - 1].len,
+			  len - strlen("</stations>\n"));
+	free(parts);
+	unlink(path);
+	free(t);
+}
+END_TEST
+
+typedef struct shrink_job {
+	const char *path;
+	off_t to;
+} shrink_job;
+
+static void *shrink(void *arg)
+{
+	const shrink_job *job = arg;
+
+	if (truncate(job->path, job->to) != 0)
+		perror("truncate");
+	return NULL;
+}
+
+/* A file that shrinks while it is cut (a mapping died of SIGBUS) is not
+ * cut, or cut in what was there; one that shrinks between the cut and
+ * the parse makes the part an error. */
+START_TEST(xml_cut_file_shrinks)
+{
+	char path[64], *xmlpath;
+	size_t len, n, k;
+	char *t = big_stream(&len);
+	sai_part *parts;
+	sa_source *src;
+	sa_error err;
+	pthread_t th;
+	shrink_job job;
+
+	temp_file(path, "");
+	for (k = 0; k < 8; k++) {
+		write_file(path, t, len);
+		job.path = path;
+		job.to = (off_t)(len / 8 * k);
+		ck_assert_int_eq(pthread_create(&th, NULL, shrink, &job), 0);
+		ck_assert_int_eq(sai_source_cut_xml(path, 1, 1u << 20, &parts,
+						    &n), 0);
+		ck_assert_int_eq(pthread_join(th, NULL), 0);
+		if (n)
+			ck_assert_uint_le(parts[n - 1].offset + parts[n - 1].len,
+					  len);
+		free(parts);
+	}
+	write_file(path, t, len);
+	ck_assert_int_eq(sai_source_cut_xml(path, 1, 1u << 20, &parts, &n), 0);
+	ck_assert_uint_ge(n, 2);
+	ck_assert_int_eq(truncate(path, (off_t)(len / 2)), 0);
+	xmlpath = malloc(strlen(path) + 5);
+	ck_assert_ptr_nonnull(xmlpath);
+	snprintf(xmlpath, strlen(path) + 5, "%s.xml", path);
+	ck_assert_int_eq(rename(path, xmlpath), 0);
+	ck_assert_int_eq(sai_source_open_part(xmlpath, &parts[n - 1], &src,
+					      &err), SA_ERR_IO);
+	ck_assert_ptr_null(src);
+	ck_assert_ptr_nonnull(strstr(err.message, "shrank"));
+	free(parts);
+	unlink(xmlpath);
+	free(xmlpath);
+	free(t);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("source");
@@ -586,6 +723,8 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, streams_cut_at_document_markers);
 	tcase_add_test(tc, streams_not_cut);
 	tcase_add_test(tc, xml_streams_cut_before_records);
+	tcase_add_test(tc, xml_cut_reads_in_windows);
+	tcase_add_test(tc, xml_cut_file_shrinks);
 	suite_add_tcase(s, tc);
 	return s;
 }
