@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,6 +186,7 @@ static int parse_check_args(int argc, char **argv, check_opts *o,
 		{ "stats", no_argument, NULL, 'T' },
 		{ "waivers", required_argument, NULL, 'W' },
 		{ "baseline", required_argument, NULL, 'b' },
+		{ "encoding", required_argument, NULL, 'E' },
 		{ NULL, 0, NULL, 0 },
 	};
 	sa_error err;
@@ -247,6 +249,19 @@ static int parse_check_args(int argc, char **argv, check_opts *o,
 		case 'X':
 			o->run.schema = optarg;
 			break;
+		case 'E': {
+			iconv_t cd = iconv_open("UTF-8", optarg);
+
+			if (cd == (iconv_t)-1) {
+				fprintf(stderr, "stationaudit: --encoding %s: "
+					"no such encoding (iconv -l lists "
+					"them)\n", optarg);
+				return -1;
+			}
+			iconv_close(cd);
+			o->run.encoding = optarg;
+			break;
+		}
 		case 'B':
 			o->run.bom = 1;
 			break;

@@ -207,7 +207,7 @@ static void token_at(sai_json_reader *r, unsigned long *line,
 	r->p.pending = 0;
 }
 
-/* ---- the scan ahead of yajl ----------------------------------------------- */
+/* ---- the scan ahead of yajl ------------------------------------------- */
 
 static int hex_digit(unsigned char c)
 {
@@ -603,7 +603,7 @@ static int on_value(sai_json_reader *r, int kind, const char *type,
 	return top_value(r, kind, line, col);
 }
 
-/* ---- yajl's callbacks ----------------------------------------------------- */
+/* ---- yajl's callbacks ------------------------------------------------- */
 
 static int cb_null(void *ctx)
 {

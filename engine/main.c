@@ -44,6 +44,8 @@ static const char usage[] =
 "      --profile NAME        a profile of the standards (rules and params)\n"
 "      --schema XSD          also validate every dossier against an XSD\n"
 "                            (rule SA-SCHEMA; e.g. schemas/dossier.xsd)\n"
+"      --encoding NAME       dossiers are in this encoding (e.g. gb18030),\n"
+"                            converted to UTF-8 before they are read\n"
 "      --disable RULE        leave out rules (wildcards: SY-FU-*; repeatable)\n"
 "      --severity RULE=SEV   change the severity of rules (repeatable)\n"
 "      --waivers FILE        a waiver ledger (YAML; repeatable)\n"

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,9 @@ struct sa_source {
 	sai_json_reader *json;
 	sai_xml_reader *xml;
 	char *bytes;              /* a file read whole (owned) */
+	size_t bytes_len;         /* 0 for a part: not the file's start */
+	const char *lang;         /* of messages about encodings */
+	const char *encoding;     /* converted from it, or NULL */
 	size_t index;
 	int failed;
 };
@@ -109,6 +113,178 @@ static const char *sniff(FILE *f)
 		return format_from_bytes(head, n);
 	clearerr(f);
 	return format_from_bytes(head, n);
+}
+
+/* ---- encodings ---------------------------------------------------------- */
+
+/* Converts len bytes of in, in encoding from, to UTF-8: *out (caller
+ * frees; NUL-terminated) and *out_len.  0; -1 on a sequence that is not
+ * of that encoding (*bad: its offset; with partial, one cut off at the
+ * end is dropped instead); -2 when iconv knows no such encoding; -3 out
+ * of memory. */
+static int transcode(const char *from, const char *in, size_t len,
+		     int partial, char **out, size_t *out_len, size_t *bad)
+{
+	iconv_t cd = iconv_open("UTF-8", from);
+	size_t cap = len * 2 + 16, il = len, ol, used;
+	char *buf, *grown, *ip = (char *)(uintptr_t)in, *op;
+	int rc = 0;
+
+	if (cd == (iconv_t)-1)
+		return -2;
+	if (!(buf = malloc(cap))) {
+		iconv_close(cd);
+		return -3;
+	}
+	op = buf;
+	ol = cap - 1;
+	while (il > 0 && iconv(cd, &ip, &il, &op, &ol) == (size_t)-1) {
+		if (errno == EINVAL && partial)
+			break;
+		if (errno != E2BIG) {
+			*bad = (size_t)(ip - in);
+			rc = -1;
+			break;
+		}
+		used = (size_t)(op - buf);
+		if (!(grown = realloc(buf, cap * 2))) {
+			rc = -3;
+			break;
+		}
+		buf = grown;
+		cap *= 2;
+		op = buf + used;
+		ol = cap - used - 1;
+	}
+	iconv_close(cd);
+	if (rc) {
+		free(buf);
+		return rc;
+	}
+	*op = '\0';
+	*out = buf;
+	*out_len = (size_t)(op - buf);
+	return 0;
+}
+
+/* What a text that is not UTF-8 probably is: its name for people and
+ * for iconv (NULL when there is no good guess). */
+typedef struct enc_guess {
+	const char *shown, *iconv;
+} enc_guess;
+
+static enc_guess guess_encoding(const unsigned char *p, size_t n)
+{
+	enc_guess g = { NULL, NULL };
+	size_t i, olen, bad;
+	char *out;
+
+	if (n >= 4 && (!memcmp(p, "\xff\xfe\0\0", 4) ||
+		       !memcmp(p, "\0\0\xfe\xff", 4)))
+		g.shown = "UTF-32 (BOM)", g.iconv = "UTF-32";
+	else if (n >= 2 && ((p[0] == 0xff && p[1] == 0xfe) ||
+			    (p[0] == 0xfe && p[1] == 0xff)))
+		g.shown = "UTF-16 (BOM)", g.iconv = "UTF-16";
+	else if (n >= 2 && p[0] && !p[1])
+		g.shown = g.iconv = "UTF-16LE";
+	else if (n >= 2 && !p[0] && p[1])
+		g.shown = g.iconv = "UTF-16BE";
+	if (g.iconv)
+		return g;
+	for (i = 0; i < n && p[i] < 0x80; i++)
+		;
+	/* Text that reads as GB18030 (GBK's superset, what Chinese Windows
+	 * and Excel write) and not as UTF-8. */
+	if (i < n && transcode("GB18030", (const char *)p, n, 1, &out, &olen,
+			       &bad) == 0) {
+		free(out);
+		g.shown = "GB18030/GBK";
+		g.iconv = "GB18030";
+	}
+	return g;
+}
+
+/* Shows the error's line converted from enc, when it is in p. */
+static void convert_line(sa_error *err, const unsigned char *p, size_t n,
+			 const char *enc)
+{
+	const unsigned char *q = p, *end = p + n, *nl;
+	unsigned long line = 1;
+	char *out;
+	size_t olen, bad;
+
+	while (line < err->line && (nl = memchr(q, '\n', (size_t)(end - q)))) {
+		q = nl + 1;
+		line++;
+	}
+	if (line != err->line)
+		return;
+	nl = memchr(q, '\n', (size_t)(end - q));
+	n = (size_t)((nl ? nl : end) - q);
+	if (n && q[n - 1] == '\r')
+		n--;
+	if (transcode(enc, (const char *)q, n, 0, &out, &olen, &bad) != 0)
+		return;
+	if (olen < sizeof(err->source_line))
+		memcpy(err->source_line, out, olen + 1);
+	free(out);
+}
+
+/* An error about bytes that are not UTF-8 (libyaml's "invalid trailing
+ * UTF-8 octet", libxml2's "not proper UTF-8", ours) becomes one in the
+ * run's language that names the likely encoding and the fix. */
+static void explain_encoding(const sa_source *s, sa_error *err)
+{
+	static const size_t sample = 1u << 20;
+	const unsigned char *p = s->bytes_len ?
+				 (const unsigned char *)s->bytes : NULL;
+	unsigned char *head = NULL;
+	size_t n = s->bytes_len;
+	int en = s->lang && !strcmp(s->lang, "en");
+	enc_guess g;
+	char lower[16];
+	size_t i;
+
+	if (!err || err->status != SA_ERR_PARSE || s->encoding ||
+	    !strstr(err->message, "UTF-8"))
+		return;
+	if (!p && strcmp(s->file, "-") && (head = malloc(sample))) {
+		int fd = open(s->file, O_RDONLY | O_CLOEXEC);
+		ssize_t got = fd < 0 ? -1 : read(fd, head, sample);
+
+		n = got > 0 ? (size_t)got : 0;
+		p = head;
+		if (fd >= 0)
+			close(fd);
+	}
+	g = guess_encoding(p ? p : (const unsigned char *)"", p ? n : 0);
+	for (i = 0; g.iconv && g.iconv[i] && i + 1 < sizeof(lower); i++)
+		lower[i] = (char)(g.iconv[i] >= 'A' && g.iconv[i] <= 'Z' ?
+				  g.iconv[i] + 'a' - 'A' : g.iconv[i]);
+	lower[i] = '\0';
+	if (g.iconv && en)
+		snprintf(err->message, sizeof(err->message), "the file is not "
+			 "UTF-8 (it looks like %s): convert it with iconv -f "
+			 "%s -t UTF-8, or check it with --encoding %s",
+			 g.shown, g.iconv, lower);
+	else if (g.iconv)
+		snprintf(err->message, sizeof(err->message), "文件不是 UTF-8 "
+			 "编码（看来是 %s）：用 iconv -f %s -t UTF-8 转成 "
+			 "UTF-8，或检查时加 --encoding %s", g.shown, g.iconv,
+			 lower);
+	else if (en)
+		snprintf(err->message, sizeof(err->message), "the file is not "
+			 "UTF-8: convert it with iconv -f ITS-ENCODING -t "
+			 "UTF-8, or check it with --encoding ITS-ENCODING");
+	else
+		snprintf(err->message, sizeof(err->message), "文件不是 UTF-8 "
+			 "编码：用 iconv -f 原编码 -t UTF-8 转成 UTF-8，或检查"
+			 "时加 --encoding 原编码");
+	if (g.iconv && !strcmp(g.iconv, "GB18030") && p)
+		convert_line(err, p, n, g.iconv);
+	else if (g.iconv)
+		err->source_line[0] = '\0';  /* UTF-16 bytes show as noise */
+	free(head);
 }
 
 static sa_source *source_alloc(const char *file, sa_error *err)
@@ -249,8 +425,114 @@ static char *read_small(const char *path, size_t max, size_t *len)
 	return buf;
 }
 
+/* Reads standard input whole, up to max bytes; NULL (errno set; 0 when
+ * there is more) otherwise. */
+static char *read_stdin(size_t max, size_t *len)
+{
+	size_t cap = 65536, got = 0, n;
+	char *buf = malloc(cap), *grown;
+
+	while (buf) {
+		if (got == cap) {
+			if (!(grown = realloc(buf, cap * 2))) {
+				free(buf);
+				return NULL;
+			}
+			buf = grown;
+			cap *= 2;
+		}
+		if ((n = fread(buf + got, 1, cap - got, stdin)) == 0)
+			break;
+		if ((got += n) > max) {
+			free(buf);
+			errno = 0;
+			return NULL;
+		}
+	}
+	if (buf && ferror(stdin)) {
+		free(buf);
+		return NULL;
+	}
+	*len = got;
+	return buf;
+}
+
+/* An XML file that declares its encoding: libxml2 reads it as declared. */
+static int xml_declares_encoding(const char *p, size_t n)
+{
+	const char *end;
+	size_t i;
+
+	if (n < 5 || memcmp(p, "<?xml", 5) || !(end = memchr(p, '>', n)))
+		return 0;
+	for (i = 0; p + i + 8 <= end; i++)
+		if (!memcmp(p + i, "encoding", 8))
+			return 1;
+	return 0;
+}
+
+/* --encoding: the file read whole and converted to UTF-8. */
+static sa_status open_converted(const char *path, char hex[65],
+				const sa_run_options *ro, sa_source **out,
+				sa_error *err)
+{
+	int en = ro->lang && !strcmp(ro->lang, "en"), rc = 0;
+	size_t len = 0, clen = 0, bad = 0, i;
+	unsigned long line = 1;
+	char *raw, *conv = NULL;
+	sa_status st;
+
+	raw = strcmp(path, "-") ? read_small(path, SAI_SOURCE_CONVERT_MAX, &len)
+				: read_stdin(SAI_SOURCE_CONVERT_MAX, &len);
+	if (!raw)
+		return sai_error_set(err, SA_ERR_IO, path, 0, 0, errno ?
+				     "cannot open: %s" : en ? "%s" : "%s",
+				     errno ? strerror(errno) : en ?
+				     "not a regular file of at most 64 MiB: "
+				     "convert it with iconv first" :
+				     "不是 64 MiB 以内的普通文件：请先用 iconv "
+				     "转成 UTF-8");
+	if (hex && strcmp(path, "-"))
+		sai_sha256_hex(raw, len, hex);
+	if (xml_declares_encoding(raw, len)) {
+		conv = raw;  /* libxml2 converts what is declared */
+		clen = len;
+		raw = NULL;
+	} else {
+		rc = transcode(ro->encoding, raw, len, 0, &conv, &clen, &bad);
+	}
+	for (i = 0; rc == -1 && i < bad; i++)
+		line += raw[i] == '\n';
+	free(raw);
+	if (rc == -3)
+		return sai_error_set(err, SA_ERR_NOMEM, path, 0, 0,
+				     "out of memory");
+	if (rc == -2)
+		return sai_error_set(err, SA_ERR_USAGE, path, 0, 0, en ?
+				     "--encoding %s: no such encoding "
+				     "(iconv -l lists them)" : "--encoding %s："
+				     "没有这种编码（iconv -l 列出全部）",
+				     ro->encoding);
+	if (rc == -1)
+		return sai_error_set(err, SA_ERR_PARSE, path, line, 0, en ?
+				     "byte %zu is not %s text" :
+				     "第 %zu 字节起不是 %s 编码的文本", bad + 1,
+				     ro->encoding);
+	st = sa_source_open_buffer(conv, clen, path, out, err);
+	if (st != SA_OK) {
+		free(conv);
+		return st;
+	}
+	(*out)->bytes = conv;
+	(*out)->bytes_len = clen;
+	(*out)->encoding = ro->encoding;
+	(*out)->lang = ro->lang;
+	return SA_OK;
+}
+
 sa_status sai_source_open_hashed(const char *path, char hex[65],
-				 sa_source **out, sa_error *err)
+				 const sa_run_options *ro, sa_source **out,
+				 sa_error *err)
 {
 	size_t len = 0;
 	char *bytes;
@@ -258,12 +540,17 @@ sa_status sai_source_open_hashed(const char *path, char hex[65],
 
 	if (hex)
 		hex[0] = '\0';
+	if (ro && ro->encoding)
+		return open_converted(path, hex, ro, out, err);
 	bytes = strcmp(path, "-") ? read_small(path, SAI_SOURCE_WHOLE_MAX, &len)
 				  : NULL;
 	if (!bytes) {
 		if (hex && strcmp(path, "-") && sai_sha256_file(path, hex) < 0)
 			hex[0] = '\0';
-		return sa_source_open(path, out, err);
+		st = sa_source_open(path, out, err);
+		if (st == SA_OK)
+			(*out)->lang = ro ? ro->lang : NULL;
+		return st;
 	}
 	if (hex)
 		sai_sha256_hex(bytes, len, hex);
@@ -275,6 +562,8 @@ sa_status sai_source_open_hashed(const char *path, char hex[65],
 		return st;
 	}
 	(*out)->bytes = bytes;
+	(*out)->bytes_len = len;
+	(*out)->lang = ro ? ro->lang : NULL;
 	return SA_OK;
 }
 
@@ -314,7 +603,8 @@ static size_t root_name(const char *head, size_t len, const char **name)
 }
 
 sa_status sai_source_open_part(const char *path, const sai_part *part,
-			       sa_source **out, sa_error *err)
+			       const sa_run_options *ro, sa_source **out,
+			       sa_error *err)
 {
 	const char *fmt = format_from_name(path), *name;
 	int xml = fmt && !strcmp(fmt, "xml");
@@ -329,6 +619,7 @@ sa_status sai_source_open_part(const char *path, const sai_part *part,
 	if (!(s = source_alloc(path, err)))
 		return SA_ERR_NOMEM;
 	s->format = xml ? "xml" : "yaml";
+	s->lang = ro ? ro->lang : NULL;
 	/* XML: head, a line end, the part, the root's end tag. */
 	total = head + (xml ? 1 : 0) + part->len + (xml ? head + 3 : 0);
 	if (!(s->bytes = malloc(total ? total : 1))) {
@@ -858,6 +1149,7 @@ sa_status sa_source_next(sa_source *s, sa_record **out, sa_error *err)
 		s->failed = 1;
 		if (err && err->file[0])
 			sai_error_read_source(err);
+		explain_encoding(s, err);
 		return st;
 	}
 	if (!doc)
@@ -875,6 +1167,7 @@ sa_status sa_source_next(sa_source *s, sa_record **out, sa_error *err)
 	rec->column = col;
 	rec->index = ++s->index;
 	rec->format = s->format;
+	rec->encoding = s->encoding;
 	*out = rec;
 	return SA_OK;
 }

@@ -70,7 +70,8 @@ int main(int argc, char **argv)
 
 		printf("%s %s", verdict(st), name ? name + 1 : argv[i]);
 		if (st != SA_OK)
-			printf(": %lu:%lu %s", err.line, err.column, err.message);
+			printf(": %lu:%lu %s", err.line, err.column,
+			       err.message);
 		printf("\n");
 	}
 	return 0;

@@ -406,7 +406,7 @@ START_TEST(streams_cut_at_document_markers)
 	}
 	ck_assert_uint_eq(total, strlen(text));
 	/* A part reads with the file's lines. */
-	ck_assert_int_eq(sai_source_open_part(path, &parts[3], &src, &err),
+	ck_assert_int_eq(sai_source_open_part(path, &parts[3], NULL, &src, &err),
 			 SA_OK);
 	ck_assert_int_eq(sa_source_next(src, &rec, &err), SA_OK);
 	ck_assert_ptr_nonnull(rec);
@@ -417,7 +417,7 @@ START_TEST(streams_cut_at_document_markers)
 	/* The first part holds a comment, the last an empty document: no
 	 * record, and no error. */
 	for (i = 0; i < n; i += 4) {
-		ck_assert_int_eq(sai_source_open_part(path, &parts[i], &src,
+		ck_assert_int_eq(sai_source_open_part(path, &parts[i], NULL, &src,
 						      &err), SA_OK);
 		ck_assert_int_eq(sa_source_next(src, &rec, &err), SA_OK);
 		ck_assert_ptr_null(rec);
@@ -464,7 +464,7 @@ START_TEST(streams_not_cut)
 	temp_file(path, "---\nstation: {id: a}\n---\nstation: {id: [b}\n");
 	ck_assert_int_eq(sai_source_cut_yaml(path, 1, 1, &parts, &n), 0);
 	ck_assert_uint_eq(n, 2);
-	ck_assert_int_eq(sai_source_open_part(path, &parts[1], &src, &err),
+	ck_assert_int_eq(sai_source_open_part(path, &parts[1], NULL, &src, &err),
 			 SA_OK);
 	ck_assert_int_eq(sa_source_next(src, &rec, &err), SA_ERR_PARSE);
 	ck_assert_ptr_null(rec);
@@ -524,7 +524,7 @@ START_TEST(xml_streams_cut_before_records)
 		ck_assert_ptr_nonnull(xmlpath);
 		snprintf(xmlpath, strlen(path) + 5, "%s.xml", path);
 		ck_assert_int_eq(rename(path, xmlpath), 0);
-		ck_assert_int_eq(sai_source_open_part(xmlpath, &p, &src, &err),
+		ck_assert_int_eq(sai_source_open_part(xmlpath, &p, NULL, &src, &err),
 				 SA_OK);
 		for (;;) {
 			ck_assert_int_eq(sa_source_next(src, &rec, &err), SA_OK);
@@ -692,7 +692,7 @@ START_TEST(xml_cut_file_shrinks)
 	ck_assert_ptr_nonnull(xmlpath);
 	snprintf(xmlpath, strlen(path) + 5, "%s.xml", path);
 	ck_assert_int_eq(rename(path, xmlpath), 0);
-	ck_assert_int_eq(sai_source_open_part(xmlpath, &parts[n - 1], &src,
+	ck_assert_int_eq(sai_source_open_part(xmlpath, &parts[n - 1], NULL, &src,
 					      &err), SA_ERR_IO);
 	ck_assert_ptr_null(src);
 	ck_assert_ptr_nonnull(strstr(err.message, "shrank"));
@@ -700,6 +700,103 @@ START_TEST(xml_cut_file_shrinks)
 	unlink(xmlpath);
 	free(xmlpath);
 	free(t);
+}
+END_TEST
+
+/* Opens path as a run does (lang, encoding) and reads its first record;
+ * the status, the error in err. */
+static sa_status open_run(const char *path, const char *lang,
+			  const char *encoding, sa_record **rec, sa_error *err)
+{
+	sa_run_options ro;
+	sa_source *src;
+	sa_status st;
+
+	sa_run_options_init(&ro);
+	ro.lang = lang;
+	ro.encoding = encoding;
+	*rec = NULL;
+	sa_error_clear(err);
+	st = sai_source_open_hashed(path, NULL, &ro, &src, err);
+	if (st != SA_OK)
+		return st;
+	st = sa_source_next(src, rec, err);
+	sa_source_free(src);
+	return st;
+}
+
+/* A file that is not UTF-8 is named for what it looks like, with the fix,
+ * in the run's language; --encoding reads it as its UTF-8 twin. */
+START_TEST(encodings_named_and_converted)
+{
+	/* 王丽 and 十堰 in GB18030 */
+	static const char gbk[] = "station:\n  id: x-1\n"
+				  "  name: \"\xcd\xf5\xc0\xf6\"\n"
+				  "  city: \xca\xae\xd1\xdf\n";
+	static const char utf16[] = "\xff\xfe{\0}\0";
+	char path[64], *json;
+	sa_record *rec;
+	sa_error err;
+
+	temp_file(path, gbk);
+	ck_assert_int_eq(open_run(path, "en", NULL, &rec, &err), SA_ERR_PARSE);
+	ck_assert_ptr_nonnull(strstr(err.message, "looks like GB18030/GBK"));
+	ck_assert_ptr_nonnull(strstr(err.message, "--encoding gb18030"));
+	ck_assert_uint_eq(err.line, 3);
+	ck_assert_str_eq(err.source_line, "  name: \"王丽\"");
+	ck_assert_int_eq(open_run(path, "zh", NULL, &rec, &err), SA_ERR_PARSE);
+	ck_assert_ptr_nonnull(strstr(err.message, "文件不是 UTF-8 编码"));
+	ck_assert_int_eq(open_run(path, "zh", "GB18030", &rec, &err), SA_OK);
+	ck_assert_ptr_nonnull(rec);
+	ck_assert_str_eq(rec->encoding, "GB18030");
+	ck_xp(rec, "string(/station/name)", "王丽");
+	ck_xp(rec, "string(/station/city)", "十堰");
+	{
+		xmlNodePtr city = xmlLastElementChild(
+			xmlDocGetRootElement(rec->doc));
+
+		ck_assert_uint_eq(sai_node_line(city), 4);
+		ck_assert_uint_eq(sai_node_column(city), 3);
+	}
+	sa_record_free(rec);
+	ck_assert_int_eq(open_run(path, "en", "no-such-code", &rec, &err),
+			 SA_ERR_USAGE);
+	ck_assert_int_eq(open_run(path, "en", "UTF-16LE", &rec, &err) !=
+			 SA_OK || !rec, 1);
+	sa_record_free(rec);
+	unlink(path);
+
+	/* UTF-16 with a BOM, as Windows Notepad writes JSON. */
+	temp_file(path, "");
+	json = malloc(strlen(path) + 6);
+	ck_assert_ptr_nonnull(json);
+	snprintf(json, strlen(path) + 6, "%s.json", path);
+	unlink(path);
+	write_file(json, utf16, 6);
+	ck_assert_int_eq(open_run(json, "en", NULL, &rec, &err), SA_ERR_PARSE);
+	ck_assert_ptr_nonnull(strstr(err.message, "looks like UTF-16 (BOM)"));
+	ck_assert_int_eq(open_run(json, "en", "UTF-16", &rec, &err),
+			 SA_ERR_SHAPE);
+	ck_assert_ptr_nonnull(strstr(err.message, "empty dossier"));
+	unlink(json);
+	free(json);
+}
+END_TEST
+
+/* --encoding: bytes that are not of the encoding are an error at their
+ * line. */
+START_TEST(encoding_mismatch_has_a_line)
+{
+	char path[64];
+	sa_record *rec;
+	sa_error err;
+
+	temp_file(path, "station:\n  id: a\n  name: \x81\n");
+	ck_assert_int_eq(open_run(path, "en", "GB18030", &rec, &err),
+			 SA_ERR_PARSE);
+	ck_assert_uint_eq(err.line, 3);
+	ck_assert_ptr_nonnull(strstr(err.message, "not GB18030 text"));
+	unlink(path);
 }
 END_TEST
 
@@ -725,6 +822,8 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, xml_streams_cut_before_records);
 	tcase_add_test(tc, xml_cut_reads_in_windows);
 	tcase_add_test(tc, xml_cut_file_shrinks);
+	tcase_add_test(tc, encodings_named_and_converted);
+	tcase_add_test(tc, encoding_mismatch_has_a_line);
 	suite_add_tcase(s, tc);
 	return s;
 }
