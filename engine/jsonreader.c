@@ -645,7 +645,6 @@ static int cb_start_array(void *ctx)
 static int record_key(sai_json_reader *r, const char *s, size_t len,
 		      unsigned long line, unsigned long col)
 {
-	frame *f = &r->frames[r->n_frames - 1];
 	int added;
 
 	if (memchr(s, '\0', len))
@@ -663,7 +662,8 @@ static int record_key(sai_json_reader *r, const char *s, size_t len,
 	r->key_col = col;
 	if (r->state != S_RECORD)
 		return 1;
-	added = sai_keyset_add(&f->keys, (const xmlChar *)r->key);
+	added = sai_keyset_add(&r->frames[r->n_frames - 1].keys,
+			       (const xmlChar *)r->key);
 	if (added < 0)
 		return fail(r, SA_ERR_NOMEM, line, col, "out of memory%s",
 			    NULL);
