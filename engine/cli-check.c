@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -193,6 +194,21 @@ static int set_severity(sa_pack *pack, const char *arg)
 	return 0;
 }
 
+/* --encoding: a name iconv knows. */
+static int set_encoding(check_opts *o, const char *name)
+{
+	iconv_t cd = iconv_open("UTF-8", name);
+
+	if (cd == (iconv_t)-1) {
+		fprintf(stderr, "stationaudit: --encoding %s: no such encoding "
+			"(iconv -l lists them)\n", name);
+		return -1;
+	}
+	iconv_close(cd);
+	o->run.encoding = name;
+	return 0;
+}
+
 static int parse_check_args(int argc, char **argv, check_opts *o,
 			    sa_pack *pack)
 {
@@ -217,6 +233,7 @@ static int parse_check_args(int argc, char **argv, check_opts *o,
 		{ "waivers", required_argument, NULL, 'W' },
 		{ "baseline", required_argument, NULL, 'b' },
 		{ "region", required_argument, NULL, 'g' },
+		{ "encoding", required_argument, NULL, 'E' },
 		{ NULL, 0, NULL, 0 },
 	};
 	sa_error err;
@@ -281,6 +298,10 @@ static int parse_check_args(int argc, char **argv, check_opts *o,
 			break;
 		case 'N':
 			o->no_schema = 1;
+			break;
+		case 'E':
+			if (set_encoding(o, optarg) < 0)
+				return -1;
 			break;
 		case 'B':
 			o->run.bom = 1;

@@ -41,6 +41,14 @@ const sa_rule_info sai_rule_schema = {
 	"docs/dossier.md; schemas/dossier.xsd", "stationaudit", "", 0, 0, 0,
 };
 
+/* A dossier read with --encoding: said once per record, as information. */
+static const sa_rule_info rule_encoding = {
+	"SA-ENCODING", "档案是 UTF-8 编码", "Dossier is in UTF-8", "encoding",
+	NULL, SA_SEVERITY_INFO, 0, NULL,
+	"把档案另存为 UTF-8 (iconv -t UTF-8)", "stationaudit", "stationaudit",
+	"", 0, 0, 0,
+};
+
 static const sa_rule_info rule_shape = {
 	"SA-RECORD", "记录不属于任何已加载的标准",
 	"Record matches no loaded standard", "record", NULL,
@@ -1621,6 +1629,32 @@ sa_status sai_audit_collection(sai_auditor *a, void *coll_doc,
 	return rr.st;
 }
 
+/* The record was converted from another encoding (--encoding). */
+static sa_status encoding_note(sai_auditor *a, const sa_record *rec,
+			       sai_result *res)
+{
+	sa_finding *f = sai_result_add_finding(res);
+
+	if (!f)
+		return SA_ERR_NOMEM;
+	sai_strbuf_reset(&a->sb);
+	sai_strbuf_addf(&a->sb, a->en ? "converted from %s to UTF-8 "
+			"(--encoding) before it was read" :
+			"已从 %s 编码转换为 UTF-8 后读取 (--encoding)",
+			rec->encoding);
+	f->rule = &rule_encoding;
+	f->status = SA_FINDING_FAIL;
+	f->severity = rule_encoding.severity;
+	f->file = res->pub.file;
+	f->line = rec->line;
+	f->column = rec->column;
+	f->path = "/";
+	f->message = sai_result_keep(res, sai_strbuf_str(&a->sb));
+	res->pub.counts[SA_FINDING_FAIL]++;
+	res->pub.fail_by_severity[f->severity]++;
+	return f->message ? SA_OK : SA_ERR_NOMEM;
+}
+
 sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 			   sai_result *res)
 {
@@ -1648,6 +1682,8 @@ sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 	mask_record_names(a, res, rr.root);
 	if (a->contract && sai_contract_declares(a->contract, rec->doc))
 		rr.st = validate(a, rec, res);
+	if (rr.st == SA_OK && rec->encoding)
+		rr.st = encoding_note(a, rec, res);
 	for (i = 0; i < a->pack->n_rules && rr.st == SA_OK; i++) {
 		rr.rule = &a->pack->rules[i];
 		if (!rr.rule->collection)

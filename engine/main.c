@@ -49,6 +49,8 @@ static const char usage[] =
 "      --schema XSD          validate every dossier against this XSD instead\n"
 "                            of the installed contract (rule SA-SCHEMA)\n"
 "      --no-schema           do not validate dossiers against the contract\n"
+"      --encoding NAME       dossiers are in this encoding (e.g. gb18030),\n"
+"                            converted to UTF-8 before they are read\n"
 "      --disable RULE        leave out rules (wildcards: SY-FU-*; repeatable)\n"
 "      --severity RULE=SEV   change the severity of rules (repeatable)\n"
 "      --waivers FILE        a waiver ledger (YAML; repeatable)\n"

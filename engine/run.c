@@ -843,11 +843,12 @@ static void parse_file(pool *pl, sai_auditor *aud, size_t file, wtimes *wt)
 
 	sa_error_clear(&e);
 	if (u->part.len)
-		st = sai_source_open_part(path, &u->part, &src, &e);
+		st = sai_source_open_part(path, &u->part, &pl->run->opts,
+					  &src, &e);
 	else
 		st = sai_source_open_hashed(path, pl->run->digests ?
 					    pl->run->inputs[u->file].sha256 :
-					    NULL, &src, &e);
+					    NULL, &pl->run->opts, &src, &e);
 	if (st != SA_OK) {
 		load_failed(pl, file, &e, path);
 		part_done(pl, file, 0, 1);
@@ -1004,7 +1005,7 @@ static sa_status make_units(sa_run *r, unit **out, size_t *n)
 
 		/* A file listed smaller than a cut is not opened here (one
 		 * that grew since is read whole, as any uncut file). */
-		if (r->sizes[i] < min)
+		if (r->sizes[i] < min || r->opts.encoding)
 			;
 		else if (strcmp(path, "-") != 0 && fmt && !strcmp(fmt, "yaml"))
 			rc = sai_source_cut_yaml(path, min, target, &parts,

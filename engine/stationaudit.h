@@ -391,6 +391,8 @@ typedef struct sa_run_options {
 				 * (rule SA-SCHEMA), or NULL */
 	int bom;                /* CSV report: start with a UTF-8 BOM */
 	int stats;              /* time phases and rules (sa_run_write_stats) */
+	const char *encoding;   /* dossiers are in this encoding (an iconv
+				 * name), converted to UTF-8; NULL: UTF-8 */
 	/* Called after each record is reported; may be NULL. */
 	void (*progress)(void *data, size_t done);
 	void *progress_data;
