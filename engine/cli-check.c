@@ -163,6 +163,24 @@ static int set_severity(sa_pack *pack, const char *arg)
 	return 0;
 }
 
+/* --sarif-max N, --github-max N: a count of 1 or more. */
+static int parse_max(const char *opt, const char *arg, size_t *out)
+{
+	char *end;
+	unsigned long long n;
+
+	errno = 0;
+	n = strtoull(arg, &end, 10);
+	if (!arg[0] || *end || arg[0] == '-' || errno || n == 0 ||
+	    n > 100000000ULL) {
+		fprintf(stderr, "stationaudit: %s takes a count of 1 or more, "
+			"not '%s'\n", opt, arg);
+		return -1;
+	}
+	*out = (size_t)n;
+	return 0;
+}
+
 static int parse_check_args(int argc, char **argv, check_opts *o,
 			    sa_pack *pack)
 {
@@ -185,6 +203,9 @@ static int parse_check_args(int argc, char **argv, check_opts *o,
 		{ "stats", no_argument, NULL, 'T' },
 		{ "waivers", required_argument, NULL, 'W' },
 		{ "baseline", required_argument, NULL, 'b' },
+		{ "sarif-max", required_argument, NULL, 'M' },
+		{ "github-max", required_argument, NULL, 'G' },
+		{ "junit-per-rule", no_argument, NULL, 'J' },
 		{ NULL, 0, NULL, 0 },
 	};
 	sa_error err;
@@ -259,6 +280,16 @@ static int parse_check_args(int argc, char **argv, check_opts *o,
 			break;
 		case 'b':
 			o->baseline = optarg;
+			break;
+		case 'M':
+		case 'G':
+			if (parse_max(argv[optind - 1], optarg,
+				      c == 'M' ? &o->run.sarif_max
+					       : &o->run.github_max) < 0)
+				return -1;
+			break;
+		case 'J':
+			o->run.junit_per_rule = 1;
 			break;
 		case 'R':
 			if (sa_pack_set_profile(pack, optarg, &err) != SA_OK) {
