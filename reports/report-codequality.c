@@ -10,9 +10,11 @@
  * Severities map one to one (info, minor, major, critical); a rule that
  * could not be evaluated is "major".  Waived findings are left out.  The
  * fingerprint is the one SARIF uses (rule, record, node path), so an
- * issue keeps its identity when lines move.  GitLab wants a path on
- * every issue: one without a file of its own (a collection finding)
- * names its rule's pack file when that is local, else "(collection)".
+ * issue keeps its identity when lines move.  Paths inside the current
+ * folder are made relative (GitLab wants them relative to the
+ * repository).  GitLab wants a path on every issue: one without a file
+ * of its own (a collection finding) names its rule's pack file when that
+ * is local, else "(collection)".
  * Issues are streamed, one line each.
  */
 #include "config.h"
@@ -56,8 +58,8 @@ static const char *cq_path(const sa_record_result *rr, const sa_finding *f,
 	const char *local = sai_report_local_path(file);
 
 	*line = f->line ? f->line : 1;
-	if (local && local[0] && local[0] != '(')
-		return local;
+	if (file && file[0] && file[0] != '(')
+		return local ? local : file;
 	local = f->rule ? sai_report_local_path(f->rule->file) : NULL;
 	if (local && local[0]) {
 		*line = f->rule->line ? f->rule->line : 1;

@@ -132,7 +132,7 @@ static void spool_fields(gh_state *st, const sa_record_result *rr,
 static void annotation(gh_state *st, const sa_record_result *rr,
 		       const sa_finding *f)
 {
-	const char *file = sai_report_local_path(f->file ? f->file : rr->file);
+	const char *file = f->file ? f->file : rr->file;
 
 	spool_fields(st, rr, f, file);
 	sai_strbuf_addf(&st->line, "::%s ", command(f));
