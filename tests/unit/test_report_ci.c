@@ -93,11 +93,23 @@ static char *run_writer(const char *name, const sa_run_options *o,
 	return buf;
 }
 
+/* strstr by hand: the sanitizers' strstr measures the whole haystack at
+ * each call, which makes walking a 20 MB report quadratic. */
+static const char *find(const char *s, const char *needle)
+{
+	size_t len = strlen(needle);
+
+	for (; *s; s++)
+		if (*s == needle[0] && !strncmp(s, needle, len))
+			return s;
+	return NULL;
+}
+
 static size_t count(const char *s, const char *needle)
 {
 	size_t n = 0;
 
-	while ((s = strstr(s, needle))) {
+	while ((s = find(s, needle))) {
 		n++;
 		s += strlen(needle);
 	}
@@ -123,21 +135,23 @@ START_TEST(sarif_caps_at_25000_most_severe_first)
 					  "results left out"));
 	/* Severity never rises along the results: 7,500 critical, 7,500
 	 * major, 7,500 minor, then 2,500 of the info ones. */
-	for (p = out; (p = strstr(p, "\"ruleId\": \"CI-")); p++, n++) {
+	for (p = out; (p = (char *)find(p, "\"ruleId\": \"CI-")); p++, n++) {
 		p += strlen("\"ruleId\": \"CI-");
 		rank = !strncmp(p, "CRIT", 4) ? 3 : !strncmp(p, "MAJOR", 5) ? 2
 		       : !strncmp(p, "MINOR", 5) ? 1 : 0;
-		ck_assert_msg(rank <= last, "result %zu rises", n);
+		if (rank > last)
+			break;
 		last = rank;
 	}
+	ck_assert_msg(n == SA_SARIF_MAX, "result %zu rises", n);
 	ck_assert_uint_eq(count(out, "\"ruleId\": \"CI-INFO\""), 2500);
 	ck_assert_uint_eq(count(out, "\"ruleId\": \"CI-CRIT\""), 7500);
 	/* Stable within a severity: the first critical is record 0's. */
-	p = strstr(out, "\"ruleId\": \"CI-CRIT\"");
+	p = (char *)find(out, "\"ruleId\": \"CI-CRIT\"");
 	ck_assert_ptr_nonnull(p);
-	ck_assert_ptr_nonnull(strstr(p, "\"record\": \"R-00000\""));
-	ck_assert_ptr_eq(strstr(p, "\"record\": \"R-00000\""),
-			 strstr(out, "\"record\": \"R-00000\""));
+	ck_assert_ptr_nonnull(find(p, "\"record\": \"R-00000\""));
+	ck_assert_ptr_eq(find(p, "\"record\": \"R-00000\""),
+			 find(out, "\"record\": \"R-00000\""));
 	free(out);
 }
 END_TEST
@@ -175,7 +189,7 @@ static char *fingerprints(const char *out, const char *key)
 	const char *p = out;
 
 	sai_strbuf_init(&sb);
-	while ((p = strstr(p, key))) {
+	while ((p = find(p, key))) {
 		p += strlen(key);
 		sai_strbuf_add(&sb, p, 64);
 		sai_strbuf_addc(&sb, '\n');
@@ -201,7 +215,7 @@ static const char *fingerprints_in_order_kept(const char *sarif_fps,
 
 		memcpy(one, p, 64);
 		one[64] = '\0';
-		ck_assert_ptr_nonnull(strstr(sarif_fps, one));
+		ck_assert_ptr_nonnull(find(sarif_fps, one));
 	}
 	return cq_list;
 }
