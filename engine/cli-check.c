@@ -209,38 +209,61 @@ static int set_encoding(check_opts *o, const char *name)
 	return 0;
 }
 
+/* --sarif-max N, --github-max N: a count of 1 or more. */
+static int parse_max(const char *opt, const char *arg, size_t *out)
+{
+	char *end;
+	unsigned long long n;
+
+	errno = 0;
+	n = strtoull(arg, &end, 10);
+	if (!arg[0] || *end || arg[0] == '-' || errno || n == 0 ||
+	    n > 100000000ULL) {
+		fprintf(stderr, "stationaudit: %s takes a count of 1 or more, "
+			"not '%s'\n", opt, arg);
+		return -1;
+	}
+	*out = (size_t)n;
+	return 0;
+}
+
+/* check's long options (getopt_long). */
+static const struct option check_options[] = {
+	{ "standard", required_argument, NULL, 's' },
+	{ "param", required_argument, NULL, 'p' },
+	{ "audit-date", required_argument, NULL, 'd' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "fail-on", required_argument, NULL, 'F' },
+	{ "lang", required_argument, NULL, 'L' },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "show-personal", no_argument, NULL, 'P' },
+	{ "profile", required_argument, NULL, 'R' },
+	{ "schema", required_argument, NULL, 'X' },
+	{ "no-schema", no_argument, NULL, 'N' },
+	{ "disable", required_argument, NULL, 'D' },
+	{ "severity", required_argument, NULL, 'S' },
+	{ "bom", no_argument, NULL, 'B' },
+	{ "stats", no_argument, NULL, 'T' },
+	{ "waivers", required_argument, NULL, 'W' },
+	{ "baseline", required_argument, NULL, 'b' },
+	{ "region", required_argument, NULL, 'g' },
+	{ "encoding", required_argument, NULL, 'E' },
+	{ "sarif-max", required_argument, NULL, 'M' },
+	{ "github-max", required_argument, NULL, 'G' },
+	{ "junit-per-rule", no_argument, NULL, 'J' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static int parse_check_args(int argc, char **argv, check_opts *o,
 			    sa_pack *pack)
 {
-	static const struct option longs[] = {
-		{ "standard", required_argument, NULL, 's' },
-		{ "param", required_argument, NULL, 'p' },
-		{ "audit-date", required_argument, NULL, 'd' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "fail-on", required_argument, NULL, 'F' },
-		{ "lang", required_argument, NULL, 'L' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "show-personal", no_argument, NULL, 'P' },
-		{ "profile", required_argument, NULL, 'R' },
-		{ "schema", required_argument, NULL, 'X' },
-		{ "no-schema", no_argument, NULL, 'N' },
-		{ "disable", required_argument, NULL, 'D' },
-		{ "severity", required_argument, NULL, 'S' },
-		{ "bom", no_argument, NULL, 'B' },
-		{ "stats", no_argument, NULL, 'T' },
-		{ "waivers", required_argument, NULL, 'W' },
-		{ "baseline", required_argument, NULL, 'b' },
-		{ "region", required_argument, NULL, 'g' },
-		{ "encoding", required_argument, NULL, 'E' },
-		{ NULL, 0, NULL, 0 },
-	};
 	sa_error err;
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":s:f:j:qv", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":s:f:j:qv", check_options, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			if (o->n_standards < 64)
@@ -319,6 +342,16 @@ static int parse_check_args(int argc, char **argv, check_opts *o,
 		case 'g':
 			if (set_region(pack, optarg) < 0)
 				return -1;
+			break;
+		case 'M':
+		case 'G':
+			if (parse_max(argv[optind - 1], optarg,
+				      c == 'M' ? &o->run.sarif_max
+					       : &o->run.github_max) < 0)
+				return -1;
+			break;
+		case 'J':
+			o->run.junit_per_rule = 1;
 			break;
 		case 'R':
 			if (sa_pack_set_profile(pack, optarg, &err) != SA_OK) {

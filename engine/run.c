@@ -1129,6 +1129,32 @@ static sa_status audit_all(sa_run *r)
 	return pl.failed;
 }
 
+/* Collection findings may name a pack's data file (coverage of a division
+ * table): shown relative to the current folder when it is inside it, else
+ * at the rule in its pack file when that is, else at no file -- never at
+ * an installed absolute path, which means nothing in a repository's CI. */
+static void place_collection(sai_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->pub.finding_count; i++) {
+		sa_finding *f = &res->findings[i];
+		const char *local;
+
+		if (!f->file || f->file[0] != '/')
+			continue;
+		local = sai_report_local_path(f->file);
+		if (!local && f->rule &&
+		    (local = sai_report_local_path(f->rule->file))) {
+			f->line = f->rule->line;
+			f->column = f->rule->column;
+		} else if (!local) {
+			f->line = f->column = 0;
+		}
+		f->file = local;
+	}
+}
+
 /* The collection-scope rules, once over what the records kept, reported
  * as one more record after all the others. */
 static sa_status audit_collection(sa_run *r)
@@ -1156,8 +1182,10 @@ static sa_status audit_collection(sa_run *r)
 				      r->stats.rule_calls);
 		r->stats.collection += now_ns() - t0;
 	}
-	if (st == SA_OK)
+	if (st == SA_OK) {
+		place_collection(&res);
 		report_record(r, &res);
+	}
 	sai_result_release(&res);
 	sai_auditor_free(aud);
 	return st;

@@ -393,10 +393,22 @@ typedef struct sa_run_options {
 	int stats;              /* time phases and rules (sa_run_write_stats) */
 	const char *encoding;   /* dossiers are in this encoding (an iconv
 				 * name), converted to UTF-8; NULL: UTF-8 */
+	/* CI reports at scale; 0 takes the default. */
+	size_t sarif_max;       /* SARIF results kept, most severe first
+				 * (SA_SARIF_MAX) */
+	size_t github_max;      /* GitHub annotations (SA_GITHUB_MAX); the
+				 * rest go to $GITHUB_STEP_SUMMARY */
+	int junit_per_rule;     /* JUnit: a test case per failing rule, not
+				 * per record */
 	/* Called after each record is reported; may be NULL. */
 	void (*progress)(void *data, size_t done);
 	void *progress_data;
 } sa_run_options;
+
+/* GitHub code scanning takes at most 25,000 results a run; Actions shows
+ * a handful of annotations a step. */
+#define SA_SARIF_MAX 25000
+#define SA_GITHUB_MAX 50
 
 /* Fills opts with the defaults. */
 void sa_run_options_init(sa_run_options *opts);

@@ -590,7 +590,8 @@ START_TEST(writers_are_listed_and_found)
 	ck_assert_str_eq(sa_report_format_name(1), "json");
 	ck_assert_str_eq(sa_report_format_name(8), "svrl");
 	ck_assert_str_eq(sa_report_format_name(9), "xlsx");
-	ck_assert_ptr_null(sa_report_format_name(10));
+	ck_assert_str_eq(sa_report_format_name(10), "codequality");
+	ck_assert_ptr_null(sa_report_format_name(11));
 	ck_assert_ptr_eq(sai_report_find("text"), &sai_report_text);
 	ck_assert_ptr_eq(sai_report_find("json"), &sai_report_json);
 	ck_assert_ptr_null(sai_report_find("JSON"));
