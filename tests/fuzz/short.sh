@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/fuzz/short.sh - a short fuzzing run for CI: builds the libFuzzer
-# harnesses (fuzz_source, fuzz_pack, fuzz_ledger) with clang in a build
+# harnesses (fuzz_source, fuzz_pack, fuzz_ledger, fuzz_json) with clang in a build
 # folder of their own and runs each for a few seconds.
 #
 #   tests/fuzz/short.sh [SECONDS_EACH]        (default 20; about a minute
@@ -22,7 +22,7 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 secs=${1:-20}
 cc=${SA_FUZZ_CC:-clang}
 jobs=${SA_FUZZ_JOBS:-2}
-harnesses="fuzz_source fuzz_pack fuzz_ledger"
+harnesses="fuzz_source fuzz_pack fuzz_ledger fuzz_json"
 
 say() { printf 'fuzz: %s\n' "$*"; }
 
