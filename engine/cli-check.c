@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,19 +59,22 @@ int cli_add_search_path(sa_pack *pack)
 }
 
 /* The default standards: the names listed in the first `default` file of
- * the search path, one a line. */
+ * the search path, one a line.  The file is read like a pack's: a regular
+ * file of at most 64 KiB inside its search folder (a link to a file
+ * outside would print that file's lines as unknown names). */
 static int load_default(sa_pack *pack, sa_error *err)
 {
 	const char *const *d;
-	char path[4096], line[256];
+	char path[4096], *buf = NULL, *line, *next;
+	size_t len = 0;
 	int loaded = 0;
-	FILE *f = NULL;
 
-	for (d = cli_search_dirs(); *d && !f; d++) {
+	for (d = cli_search_dirs(); *d; d++) {
 		snprintf(path, sizeof(path), "%s/default", *d);
-		f = fopen(path, "r");
+		if (access(path, F_OK) == 0)
+			break;
 	}
-	if (!f) {
+	if (!*d) {
 		snprintf(err->message, sizeof(err->message), "no standard "
 			 "given (-s) and no default set found in the search "
 			 "path");
@@ -79,17 +83,22 @@ static int load_default(sa_pack *pack, sa_error *err)
 		err->source_line[0] = '\0';
 		return -1;
 	}
-	while (fgets(line, sizeof(line), f)) {
-		line[strcspn(line, " \t\r\n#")] = '\0';
+	if (sa_file_read(path, "default set", 64u * 1024, *d, &buf, &len,
+			 err) != SA_OK)
+		return -1;
+	for (line = buf; line; line = next) {
+		if ((next = strchr(line, '\n')))
+			*next++ = '\0';
+		line[strcspn(line, " \t\r#")] = '\0';
 		if (!*line)
 			continue;
 		if (sa_pack_load(pack, line, err) != SA_OK) {
-			fclose(f);
+			free(buf);
 			return -1;
 		}
 		loaded++;
 	}
-	fclose(f);
+	free(buf);
 	return loaded ? 0 : -1;
 }
 
@@ -104,6 +113,8 @@ typedef struct check_opts {
 	sa_severity fail_on;
 	int fail_none;
 	int quiet;
+	int no_schema;
+	char schema_path[4096];
 	sa_run_options run;
 } check_opts;
 
@@ -139,6 +150,26 @@ static int add_param(sa_pack *pack, const char *kv)
 	return 0;
 }
 
+/* --region CODE: what the run covers, the parameter region set by the
+ * run (coverage rules judge only then). */
+static int set_region(sa_pack *pack, const char *code)
+{
+	size_t n = strspn(code, "0123456789");
+	sa_error err;
+
+	if (code[n] || (n != 2 && n != 4 && n != 6 && n != 9) ||
+	    !strncmp(code, "00", 2)) {
+		fprintf(stderr, "stationaudit: --region takes a division code "
+			"of 2, 4, 6 or 9 digits (e.g. 4203), not '%s'\n", code);
+		return -1;
+	}
+	if (sa_pack_set_param(pack, "region", code, &err) != SA_OK) {
+		cli_print_error(&err);
+		return -1;
+	}
+	return 0;
+}
+
 static int check_main(int argc, char **argv);
 
 /* --severity RULE-PATTERN=SEVERITY */
@@ -163,35 +194,76 @@ static int set_severity(sa_pack *pack, const char *arg)
 	return 0;
 }
 
+/* --encoding: a name iconv knows. */
+static int set_encoding(check_opts *o, const char *name)
+{
+	iconv_t cd = iconv_open("UTF-8", name);
+
+	if (cd == (iconv_t)-1) {
+		fprintf(stderr, "stationaudit: --encoding %s: no such encoding "
+			"(iconv -l lists them)\n", name);
+		return -1;
+	}
+	iconv_close(cd);
+	o->run.encoding = name;
+	return 0;
+}
+
+/* --sarif-max N, --github-max N: a count of 1 or more. */
+static int parse_max(const char *opt, const char *arg, size_t *out)
+{
+	char *end;
+	unsigned long long n;
+
+	errno = 0;
+	n = strtoull(arg, &end, 10);
+	if (!arg[0] || *end || arg[0] == '-' || errno || n == 0 ||
+	    n > 100000000ULL) {
+		fprintf(stderr, "stationaudit: %s takes a count of 1 or more, "
+			"not '%s'\n", opt, arg);
+		return -1;
+	}
+	*out = (size_t)n;
+	return 0;
+}
+
+/* check's long options (getopt_long). */
+static const struct option check_options[] = {
+	{ "standard", required_argument, NULL, 's' },
+	{ "param", required_argument, NULL, 'p' },
+	{ "audit-date", required_argument, NULL, 'd' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "fail-on", required_argument, NULL, 'F' },
+	{ "lang", required_argument, NULL, 'L' },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "show-personal", no_argument, NULL, 'P' },
+	{ "profile", required_argument, NULL, 'R' },
+	{ "schema", required_argument, NULL, 'X' },
+	{ "no-schema", no_argument, NULL, 'N' },
+	{ "disable", required_argument, NULL, 'D' },
+	{ "severity", required_argument, NULL, 'S' },
+	{ "bom", no_argument, NULL, 'B' },
+	{ "stats", no_argument, NULL, 'T' },
+	{ "waivers", required_argument, NULL, 'W' },
+	{ "baseline", required_argument, NULL, 'b' },
+	{ "region", required_argument, NULL, 'g' },
+	{ "encoding", required_argument, NULL, 'E' },
+	{ "sarif-max", required_argument, NULL, 'M' },
+	{ "github-max", required_argument, NULL, 'G' },
+	{ "junit-per-rule", no_argument, NULL, 'J' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static int parse_check_args(int argc, char **argv, check_opts *o,
 			    sa_pack *pack)
 {
-	static const struct option longs[] = {
-		{ "standard", required_argument, NULL, 's' },
-		{ "param", required_argument, NULL, 'p' },
-		{ "audit-date", required_argument, NULL, 'd' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "fail-on", required_argument, NULL, 'F' },
-		{ "lang", required_argument, NULL, 'L' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "show-personal", no_argument, NULL, 'P' },
-		{ "profile", required_argument, NULL, 'R' },
-		{ "schema", required_argument, NULL, 'X' },
-		{ "disable", required_argument, NULL, 'D' },
-		{ "severity", required_argument, NULL, 'S' },
-		{ "bom", no_argument, NULL, 'B' },
-		{ "stats", no_argument, NULL, 'T' },
-		{ "waivers", required_argument, NULL, 'W' },
-		{ "baseline", required_argument, NULL, 'b' },
-		{ NULL, 0, NULL, 0 },
-	};
 	sa_error err;
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":s:f:j:qv", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":s:f:j:qv", check_options, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			if (o->n_standards < 64)
@@ -247,6 +319,13 @@ static int parse_check_args(int argc, char **argv, check_opts *o,
 		case 'X':
 			o->run.schema = optarg;
 			break;
+		case 'N':
+			o->no_schema = 1;
+			break;
+		case 'E':
+			if (set_encoding(o, optarg) < 0)
+				return -1;
+			break;
 		case 'B':
 			o->run.bom = 1;
 			break;
@@ -259,6 +338,20 @@ static int parse_check_args(int argc, char **argv, check_opts *o,
 			break;
 		case 'b':
 			o->baseline = optarg;
+			break;
+		case 'g':
+			if (set_region(pack, optarg) < 0)
+				return -1;
+			break;
+		case 'M':
+		case 'G':
+			if (parse_max(argv[optind - 1], optarg,
+				      c == 'M' ? &o->run.sarif_max
+					       : &o->run.github_max) < 0)
+				return -1;
+			break;
+		case 'J':
+			o->run.junit_per_rule = 1;
 			break;
 		case 'R':
 			if (sa_pack_set_profile(pack, optarg, &err) != SA_OK) {
@@ -292,6 +385,33 @@ static int parse_check_args(int argc, char **argv, check_opts *o,
 			"folder (or - for standard input)\n");
 		return -1;
 	}
+	return 0;
+}
+
+/* The dossier contract every record is validated against: --schema's
+ * XSD, else dossier.xsd in $STATIONAUDIT_SCHEMAS (tests use the source
+ * tree's) or the installed schemas folder; none with --no-schema. */
+static int choose_contract(check_opts *o)
+{
+	const char *dir = getenv("STATIONAUDIT_SCHEMAS");
+
+	if (o->no_schema && o->run.schema) {
+		fprintf(stderr, "stationaudit: check: --schema and --no-schema "
+			"contradict each other\n");
+		return -1;
+	}
+	if (o->no_schema || o->run.schema)
+		return 0;
+	snprintf(o->schema_path, sizeof(o->schema_path), "%s/dossier.xsd",
+		 dir && *dir ? dir : SA_SCHEMAS_DIR);
+	/* A binary run before `make install` has no contract yet. */
+	if (access(o->schema_path, R_OK) != 0) {
+		fprintf(stderr, "stationaudit: note: no dossier contract at %s "
+			"(set STATIONAUDIT_SCHEMAS to the schemas folder); "
+			"records are not validated\n", o->schema_path);
+		return 0;
+	}
+	o->run.schema = o->schema_path;
 	return 0;
 }
 
@@ -359,52 +479,87 @@ static int load_standards(sa_pack *pack, const check_opts *o)
 	return 0;
 }
 
+/* A config file is a few options: 64 KiB is far more than any needs. */
+#define MAX_CONFIG_BYTES (64u * 1024)
+
+static int config_problem(const char *path, unsigned long line,
+			  const char *why)
+{
+	fprintf(stderr, "stationaudit: %s:%lu: %s\n", path, line, why);
+	return -1;
+}
+
+/* Appends the option word and its value (if any) of one line. */
+static int config_words(char *p, char ***words, int *n, int *cap)
+{
+	char *end;
+	int k;
+
+	for (k = 0; k < 2 && *p; k++) {
+		end = k == 0 ? p + strcspn(p, " \t") : p + strlen(p);
+		while (k == 1 && end > p && (end[-1] == ' ' ||
+					      end[-1] == '\t'))
+			end--;
+		if (*n + 2 >= *cap) {
+			char **w = realloc(*words, (size_t)(*cap * 2 + 8) *
+					   sizeof(char *));
+
+			if (!w)
+				return -1;
+			*words = w;
+			*cap = *cap * 2 + 8;
+		}
+		if (!((*words)[*n] = strndup(p, (size_t)(end - p))))
+			return -1;
+		(*n)++;
+		p = end + strspn(end, " \t");
+	}
+	return 0;
+}
+
 /* The words of a config file: one option a line, as on the command line
  * ("--param region=4203", "-s shiyan", "--disable SY-FU-05"); blank lines
- * and lines starting with # are skipped. */
+ * and lines starting with # are skipped.  Anything else (a device, a
+ * folder, a binary or a YAML file) is refused before it is used. */
 static int read_config(const char *path, char ***words, int *n, int *cap)
 {
-	char line[1024];
-	FILE *f = fopen(path, "r");
+	sa_error err;
+	char *buf = NULL, *p, *next, *c, *end;
+	size_t len = 0;
+	unsigned long no = 0;
+	int rc = 0;
 
-	if (!f) {
-		fprintf(stderr, "stationaudit: %s: cannot read the config "
-			"file\n", path);
+	if (sa_file_read(path, "config file", MAX_CONFIG_BYTES, NULL, &buf,
+			 &len, &err) != SA_OK) {
+		cli_print_error(&err);
 		return -1;
 	}
-	while (fgets(line, sizeof(line), f)) {
-		char *p = line, *end;
-		int k;
-
-		p[strcspn(p, "\r\n")] = '\0';
+	for (p = buf; p < buf + len && rc == 0; p = next) {
+		no++;
+		if (!(end = memchr(p, '\n', len - (size_t)(p - buf))))
+			end = buf + len;
+		*end = '\0';
+		next = end + 1;
+		for (c = p; c < end; c++)
+			if ((unsigned char)*c < 0x20 && *c != '\t' && *c != '\r')
+				break;
+		if (c < end)
+			rc = config_problem(path, no, "a config file is text: "
+					    "this line holds control bytes");
+		p[strcspn(p, "\r")] = '\0';
 		p += strspn(p, " \t");
-		if (!*p || *p == '#')
+		if (rc || !*p || *p == '#')
 			continue;
-		for (k = 0; k < 2 && *p; k++) {
-			end = k == 0 ? p + strcspn(p, " \t") : p + strlen(p);
-			while (k == 1 && end > p && (end[-1] == ' ' ||
-						      end[-1] == '\t'))
-				end--;
-			if (*n + 2 >= *cap) {
-				char **w = realloc(*words, (size_t)(*cap * 2 + 8) *
-						   sizeof(char *));
-
-				if (!w)
-					goto fail;
-				*words = w;
-				*cap = *cap * 2 + 8;
-			}
-			if (!((*words)[*n] = strndup(p, (size_t)(end - p))))
-				goto fail;
-			(*n)++;
-			p = end + strspn(end, " \t");
-		}
+		if (*p != '-')
+			rc = config_problem(path, no, "not an option: a config "
+					    "file holds options, one a line, as "
+					    "on the command line (--param "
+					    "region=4203)");
+		else if (config_words(p, words, n, cap) < 0)
+			rc = -1;
 	}
-	fclose(f);
-	return 0;
-fail:
-	fclose(f);
-	return -1;
+	free(buf);
+	return rc;
 }
 
 /* argv with every --config FILE replaced by the file's words. */
@@ -505,10 +660,16 @@ static int check_main(int argc, char **argv)
 	sa_run_options_init(&o.run);
 	if (!pack)
 		return EXIT_INTERNAL;
-	if (parse_check_args(argc, argv, &o, pack) < 0)
+	if (parse_check_args(argc, argv, &o, pack) < 0 ||
+	    choose_contract(&o) < 0)
 		goto out;
 	if (cli_signals_start() < 0) {
 		code = EXIT_INTERNAL;
+		goto out;
+	}
+	/* A baseline that is not a report fails before the audit. */
+	if (o.baseline && sa_diff_check(o.baseline, &err) != SA_OK) {
+		cli_print_error(&err);
 		goto out;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);

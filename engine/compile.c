@@ -1025,6 +1025,26 @@ static void drop_disabled(sa_pack *p)
 	p->n_rules = k;
 }
 
+/* Coverage is judged only when the run says what it covers: rules tagged
+ * "coverage" run when the parameter region was set by the run (--region,
+ * --param, a config or a profile), not from a pack's default. */
+static void mark_unjudged(sa_pack *p)
+{
+	size_t i, k;
+
+	for (k = 0; k < p->n_params; k++)
+		if (p->params[k].overridden &&
+		    !strcmp(p->params[k].name, "region"))
+			return;
+	for (i = 0; i < p->n_rules; i++)
+		for (k = 0; k < p->rules[i].tags.count; k++)
+			if (!strcmp(p->rules[i].tags.items[k], "coverage")) {
+				p->rules[i].unjudged = 1;
+				p->n_unjudged++;
+				break;
+			}
+}
+
 static sa_status apply_overrides(sa_pack *p, sa_error *err)
 {
 	size_t i, k;
@@ -1280,9 +1300,10 @@ static sa_status load_references(sa_pack *p, sa_error *err)
 		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory");
 	for (i = 0; i < p->n_refdecls && st == SA_OK; i++)
-		st = sai_refs_load_csv(p->refs, p->refdecls[i].name,
-				       p->refdecls[i].path, p->refdecls[i].key,
-				       err);
+		st = sai_refs_load_csv_in(p->refs, p->refdecls[i].name,
+					  p->refdecls[i].path,
+					  p->refdecls[i].key,
+					  p->refdecls[i].dir, err);
 	return st;
 }
 
@@ -1304,6 +1325,7 @@ sa_status sa_pack_compile(sa_pack *p, sa_error *err)
 	    (st = load_references(p, err)) != SA_OK)
 		return st;
 	drop_disabled(p);
+	mark_unjudged(p);
 	if ((st = sai_pack_compile_rules(p, err)) != SA_OK)
 		return st;
 	fill_views(p);

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/hash.h>
 #include <libxml/tree.h>
@@ -185,6 +186,88 @@ static sa_status read_station(const xmlNode *rec, station **out)
 	return s->id ? st : SA_ERR_NOMEM;
 }
 
+/* Reports are streamed, so the limit only stops a runaway input. */
+#define MAX_REPORT_BYTES (4ull << 30)
+
+/* Skips JSON white space, then the literal lit; NULL when absent. */
+static const char *json_expect(const char *p, const char *end,
+			       const char *lit)
+{
+	size_t n = strlen(lit);
+
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' ||
+			   *p == '\r'))
+		p++;
+	return (size_t)(end - p) >= n && !memcmp(p, lit, n) ? p + n : NULL;
+}
+
+/* Refuses anything but a stationaudit JSON report of a version this
+ * reader knows: it starts {"schema": "stationaudit-report", "version": N
+ * (docs/report-json.md fixes the order of the keys). */
+static sa_status check_report(FILE *f, const char *path, sa_error *err)
+{
+	char head[256];
+	size_t n = fread(head, 1, sizeof(head), f);
+	const char *p, *end = head + n;
+	static const char *const steps[] = { "{", "\"schema\"", ":",
+					     "\"stationaudit-report\"", ",",
+					     "\"version\"", ":", NULL };
+	int i;
+
+	for (p = head, i = 0; p && steps[i]; i++)
+		p = json_expect(p, end, steps[i]);
+	if (!p)
+		return sai_error_set(err, SA_ERR_USAGE, path, 0, 0, "not a "
+				     "stationaudit JSON report (one starts "
+				     "{\"schema\": \"stationaudit-report\", "
+				     "\"version\": 1, ...}): diff and --baseline "
+				     "read only those");
+	if (!(p = json_expect(p, end, "1")) || (p < end && *p >= '0' &&
+						 *p <= '9'))
+		return sai_error_set(err, SA_ERR_USAGE, path, 0, 0, "a "
+				     "stationaudit JSON report of a version "
+				     "this stationaudit does not read (it "
+				     "reads version 1)");
+	if (fseek(f, 0, SEEK_SET) != 0)
+		return sai_error_set(err, SA_ERR_IO, path, 0, 0, "cannot read "
+				     "the report: %s", strerror(errno));
+	return SA_OK;
+}
+
+/* Opens a report: a regular file under the limit, and ours. */
+static sa_status open_report(const char *path, FILE **out, sa_error *err)
+{
+	sai_input_rule rule = { "report", MAX_REPORT_BYTES, 0, NULL,
+				SA_ERR_USAGE };
+	unsigned long long size;
+	sa_status st;
+	int fd;
+
+	*out = NULL;
+	if ((st = sai_input_open(path, &rule, &fd, &size, err)) != SA_OK)
+		return st;
+	if (!(*out = fdopen(fd, "rb"))) {
+		close(fd);
+		return sai_error_set(err, SA_ERR_NOMEM, path, 0, 0,
+				     "out of memory");
+	}
+	if ((st = check_report(*out, path, err)) != SA_OK) {
+		fclose(*out);
+		*out = NULL;
+	}
+	return st;
+}
+
+sa_status sa_diff_check(const char *report, sa_error *err)
+{
+	FILE *f;
+	sa_status st = open_report(report, &f, err);
+
+	if (f)
+		fclose(f);
+	return st;
+}
+
 typedef sa_status (*station_fn)(sa_diff *d, station *s);
 
 static sa_status read_report(sa_diff *d, const char *path, station_fn fn,
@@ -194,13 +277,12 @@ static sa_status read_report(sa_diff *d, const char *path, station_fn fn,
 	sai_yaml_reader *r = NULL;
 	unsigned long line, col;
 	xmlDocPtr doc = NULL;
-	FILE *f = fopen(path, "rb");
+	FILE *f;
 	sa_status st;
 	station *s;
 
-	if (!f)
-		return sai_error_set(err, SA_ERR_IO, path, 0, 0, "cannot open "
-				     "the report: %s", strerror(errno));
+	if ((st = open_report(path, &f, err)) != SA_OK)
+		return st;
 	sai_yaml_options_default(&yo);
 	yo.format = "json";
 	yo.list_key = "records";

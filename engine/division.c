@@ -43,6 +43,27 @@ static int all_digits(const char *s)
 	return 1;
 }
 
+/* Whether a village code can be in the tables: its row is there (its
+ * name, when the table has names, goes to out), or the bundled villages
+ * do not cover its township (base bundles only some areas' villages:
+ * village_townships lists the townships whose villages are complete). */
+static int village_known(const sa_pack *pack, const char *code,
+			 sa_division *out)
+{
+	char township[10];
+	xmlNodePtr row = sai_refs_lookup(pack->refs, "villages", code);
+
+	if (row) {
+		out->village = column(row, "name");
+		return 1;
+	}
+	memcpy(township, code, 9);
+	township[9] = '\0';
+	return !sai_refs_has(pack->refs, "villages") ||
+	       (sai_refs_has(pack->refs, "village_townships") &&
+		!sai_refs_lookup(pack->refs, "village_townships", township));
+}
+
 sa_status sa_pack_division(const sa_pack *pack, const char *code,
 			   sa_division *out, sa_error *err)
 {
@@ -63,10 +84,7 @@ sa_status sa_pack_division(const sa_pack *pack, const char *code,
 	out->city = name_of(pack, "cities", code, 4);
 	out->county = name_of(pack, "counties", code, 6);
 	out->township = name_of(pack, "townships", code, 9);
-	if (len == 12 && sai_refs_has(pack->refs, "villages"))
-		out->village = name_of(pack, "villages", code, 12);
-	if (!out->township || (len == 12 && out->village == NULL &&
-			       sai_refs_has(pack->refs, "villages")))
+	if (!out->township || (len == 12 && !village_known(pack, code, out)))
 		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
 				     "division code %s is not in the division "
 				     "tables", code);

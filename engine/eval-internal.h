@@ -28,12 +28,16 @@ sa_status sai_auditor_new(const sa_pack *pack, const char *lang, int mask,
 			  sai_auditor **out);
 void sai_auditor_free(sai_auditor *a);
 
-/* Validates every record against schema (an xmlSchemaPtr the caller keeps
- * alive and shares read-only), as rule SA-SCHEMA: one failing finding
- * per violation, with its line, or a pass. */
-sa_status sai_auditor_set_schema(sai_auditor *a, void *schema);
+/* Validates every record against the dossier contract c (which the caller
+ * keeps alive and shares read-only; NULL: no validation), extended by the
+ * pack's standards' `contract` paths, as rule SA-SCHEMA: one failing
+ * finding per violation, with its line and a message in the auditor's
+ * language, or a pass. */
+struct sai_contract;
+sa_status sai_auditor_set_contract(sai_auditor *a,
+				   const struct sai_contract *c);
 
-/* The pseudo-rule of schema validation ("SA-SCHEMA"). */
+/* The pseudo-rule of contract validation ("SA-SCHEMA"). */
 extern const sa_rule_info sai_rule_schema;
 
 /* Audits rec into res (initialised here; release with

@@ -11,8 +11,7 @@
 
 #include <libxml/hash.h>
 #include <libxml/xpathInternals.h>
-#include <libxml/xmlschemas.h>
-
+#include "contract-internal.h"
 #include "eval-internal.h"
 #include "idcheck-internal.h"
 #include "pack-internal.h"
@@ -31,11 +30,23 @@ const sa_rule_info sai_rule_load = {
 	"修正档案的格式后重新检查", "stationaudit", "stationaudit", "", 0, 0, 0,
 };
 
+/* Major: a misspelt key or code fails the record (and, in score.c, sets
+ * its score to 0), so that a typo never buys a better verdict. */
 const sa_rule_info sai_rule_schema = {
-	"SA-SCHEMA", "档案符合档案格式 (XSD)", "Dossier matches the dossier schema",
+	"SA-SCHEMA", "档案符合档案契约 (字段名、类型、代码)",
+	"Dossier matches the dossier contract (field names, types, codes)",
 	"schema", NULL, SA_SEVERITY_MAJOR, 1, NULL,
-	"按 schemas/dossier.xsd 修正字段名与取值", "schemas/dossier.xsd",
-	"stationaudit", "", 0, 0, 0,
+	"按 docs/dossier.md (schemas/dossier.xsd) 修正字段名与取值; "
+	"标准自有的字段在标准的 contract 中声明",
+	"docs/dossier.md; schemas/dossier.xsd", "stationaudit", "", 0, 0, 0,
+};
+
+/* A dossier read with --encoding: said once per record, as information. */
+static const sa_rule_info rule_encoding = {
+	"SA-ENCODING", "档案是 UTF-8 编码", "Dossier is in UTF-8", "encoding",
+	NULL, SA_SEVERITY_INFO, 0, NULL,
+	"把档案另存为 UTF-8 (iconv -t UTF-8)", "stationaudit", "stationaudit",
+	"", 0, 0, 0,
 };
 
 static const sa_rule_info rule_shape = {
@@ -58,14 +69,13 @@ struct sai_auditor {
 	xmlNodePtr *personal;      /* this record's personal nodes */
 	size_t n_personal, cap_personal;
 	int personal_known;        /* computed for this record */
-	xmlSchemaValidCtxtPtr schema;  /* per thread, over a shared schema */
+	sai_contract_check *contract;  /* per thread, over a shared contract */
+	const char **extra;        /* the packs' contract extensions */
 	char *has_scoped;          /* per standard: it has scoped params */
 	double *rule_ns;           /* --stats: time per rule, or NULL */
 	size_t *rule_calls;
 	long scope;                /* the standard whose scoped params are
 				    * registered now, or -1 */
-	sai_result *schema_res;    /* where violations go while validating */
-	size_t schema_errors;
 };
 
 /* ---- result memory ----------------------------------------------------- */
@@ -245,8 +255,8 @@ void sai_auditor_free(sai_auditor *a)
 	sai_xpfunc_env_release(&a->env);
 	sai_strbuf_release(&a->sb);
 	sai_strbuf_release(&a->masked);
-	if (a->schema)
-		xmlSchemaFreeValidCtxt(a->schema);
+	sai_contract_check_free(a->contract);
+	free(a->extra);
 	free(a->personal);
 	free(a->selected);
 	free(a->has_scoped);
@@ -505,6 +515,7 @@ xpath:
 	a->ctx->proximityPosition = 1;
 	a->ctx->opCount = 0;
 	a->env.failed = 0;
+	a->env.built = 0;          /* the string budget is per evaluation */
 	o = xmlXPathCompiledEval(x->comp, a->ctx);
 	if (o && a->env.failed) {
 		xmlXPathFreeObject(o);
@@ -1341,72 +1352,83 @@ static void not_selected(rule_run *rr)
 	rr->res->pub.counts[SA_FINDING_ERROR]++;
 }
 
-/* ---- schema ------------------------------------------------------------- */
+/* ---- the dossier contract ------------------------------------------------ */
 
 #define MAX_SCHEMA_ERRORS 100
 
-static void schema_violation(void *data, xmlErrorPtr e)
+sa_status sai_auditor_set_contract(sai_auditor *a, const sai_contract *c)
 {
-	sai_auditor *a = data;
-	sai_result *res = a->schema_res;
-	xmlNodePtr node = e ? e->node : NULL;
-	xmlChar *path;
-	sa_finding *f;
-	size_t n;
+	size_t i, j, n = 0;
 
-	if (!e || !res || e->level < XML_ERR_ERROR ||
-	    a->schema_errors++ >= MAX_SCHEMA_ERRORS || !(f = sai_result_add_finding(res)))
-		return;
+	sai_contract_check_free(a->contract);
+	free(a->extra);
+	a->contract = NULL;
+	a->extra = NULL;
+	if (!c)
+		return SA_OK;
+	for (i = 0; i < a->pack->n_standards; i++)
+		n += a->pack->standards[i].contract.count;
+	if (n && !(a->extra = malloc(n * sizeof(*a->extra))))
+		return SA_ERR_NOMEM;
+	n = 0;
+	for (i = 0; i < a->pack->n_standards; i++)
+		for (j = 0; j < a->pack->standards[i].contract.count; j++)
+			a->extra[n++] = a->pack->standards[i].contract.items[j];
+	a->contract = sai_contract_check_new(c, a->extra, n, a->en);
+	return a->contract ? SA_OK : SA_ERR_NOMEM;
+}
+
+static sa_finding *contract_finding(sai_result *res, sa_finding_status st,
+				    unsigned long line, unsigned long col)
+{
+	sa_finding *f = sai_result_add_finding(res);
+
+	if (!f)
+		return NULL;
 	f->rule = &sai_rule_schema;
-	f->status = SA_FINDING_FAIL;
+	f->status = st;
 	f->severity = sai_rule_schema.severity;
 	f->file = res->pub.file;
-	f->line = node ? sai_node_line(node) : (unsigned long)e->line;
-	f->column = node ? sai_node_column(node) : 0;
-	path = node ? xmlGetNodePath(node) : NULL;
-	f->path = path ? sai_result_keep(res, (const char *)path) : "/";
-	xmlFree(path);
-	sai_strbuf_reset(&a->sb);
-	sai_strbuf_adds(&a->sb, e->message ? e->message : "invalid");
-	n = a->sb.len;
-	while (n && (a->sb.buf[n - 1] == '\n' || a->sb.buf[n - 1] == ' '))
-		a->sb.buf[--n] = '\0';
-	f->message = sai_result_keep(res, shown(a, sai_strbuf_str(&a->sb), 0));
-	res->pub.counts[SA_FINDING_FAIL]++;
-	res->pub.fail_by_severity[f->severity]++;
+	f->line = line;
+	f->column = col;
+	f->path = "/";
+	res->pub.counts[st]++;
+	if (st == SA_FINDING_FAIL)
+		res->pub.fail_by_severity[f->severity]++;
+	return f;
 }
 
-sa_status sai_auditor_set_schema(sai_auditor *a, void *schema)
+/* One failing SA-SCHEMA finding per violation, or one pass. */
+static sa_status validate(sai_auditor *a, const sa_record *rec,
+			  sai_result *res)
 {
-	if (a->schema)
-		xmlSchemaFreeValidCtxt(a->schema);
-	a->schema = schema ? xmlSchemaNewValidCtxt(schema) : NULL;
-	if (schema && !a->schema)
-		return SA_ERR_NOMEM;
-	if (a->schema)
-		xmlSchemaSetValidStructuredErrors(a->schema, schema_violation,
-						  a);
-	return SA_OK;
-}
-
-static void validate(sai_auditor *a, const sa_record *rec, sai_result *res)
-{
+	const sai_violation *v;
+	long n = sai_contract_validate(a->contract, rec->doc,
+				       MAX_SCHEMA_ERRORS, &v), i;
 	sa_finding *f;
+	xmlChar *path;
 
-	a->schema_res = res;
-	a->schema_errors = 0;
-	if (xmlSchemaValidateDoc(a->schema, rec->doc) == 0 &&
-	    (f = sai_result_add_finding(res))) {
-		f->rule = &sai_rule_schema;
-		f->status = SA_FINDING_PASS;
-		f->severity = sai_rule_schema.severity;
-		f->file = res->pub.file;
-		f->line = rec->line;
-		f->column = rec->column;
-		f->path = "/";
-		res->pub.counts[SA_FINDING_PASS]++;
+	if (n < 0)
+		return SA_ERR_NOMEM;
+	if (n == 0 && !contract_finding(res, SA_FINDING_PASS, rec->line,
+					rec->column))
+		return SA_ERR_NOMEM;
+	for (i = 0; i < n; i++) {
+		f = contract_finding(res, SA_FINDING_FAIL,
+				     sai_node_line(v[i].node),
+				     sai_node_column(v[i].node));
+		if (!f)
+			return SA_ERR_NOMEM;
+		path = xmlGetNodePath(v[i].node);
+		f->path = path ? sai_result_keep(res, (const char *)path) : "/";
+		xmlFree(path);
+		f->message = sai_result_keep(res, shown(a, v[i].message, 0));
+		f->actual = sai_result_keep(res, shown(a, v[i].actual, 0));
+		f->expected = sai_result_keep(res, v[i].expected);
+		if (!f->message)
+			return SA_ERR_NOMEM;
 	}
-	a->schema_res = NULL;
+	return SA_OK;
 }
 
 /* ---- collection scope ------------------------------------------------------- */
@@ -1591,6 +1613,9 @@ sa_status sai_audit_collection(sai_auditor *a, void *coll_doc,
 		rr.root_path = "/records";
 		if (use_scope(a, rr.rule->standard) < 0)
 			rr.st = SA_ERR_NOMEM;
+		else if (rr.rule->unjudged)
+			add(&rr, SA_FINDING_NOT_APPLICABLE, NULL, NULL, NULL,
+			    NULL);
 		else if (rr.rule->for_each.comp)
 			timed_for_each(&rr, root, i);
 		else
@@ -1602,6 +1627,32 @@ sa_status sai_audit_collection(sai_auditor *a, void *coll_doc,
 	res->pub.score = res->pub.score_unwaived = -1;
 	res->pub.grade = res->pub.grade_unwaived = NULL;
 	return rr.st;
+}
+
+/* The record was converted from another encoding (--encoding). */
+static sa_status encoding_note(sai_auditor *a, const sa_record *rec,
+			       sai_result *res)
+{
+	sa_finding *f = sai_result_add_finding(res);
+
+	if (!f)
+		return SA_ERR_NOMEM;
+	sai_strbuf_reset(&a->sb);
+	sai_strbuf_addf(&a->sb, a->en ? "converted from %s to UTF-8 "
+			"(--encoding) before it was read" :
+			"已从 %s 编码转换为 UTF-8 后读取 (--encoding)",
+			rec->encoding);
+	f->rule = &rule_encoding;
+	f->status = SA_FINDING_FAIL;
+	f->severity = rule_encoding.severity;
+	f->file = res->pub.file;
+	f->line = rec->line;
+	f->column = rec->column;
+	f->path = "/";
+	f->message = sai_result_keep(res, sai_strbuf_str(&a->sb));
+	res->pub.counts[SA_FINDING_FAIL]++;
+	res->pub.fail_by_severity[f->severity]++;
+	return f->message ? SA_OK : SA_ERR_NOMEM;
 }
 
 sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
@@ -1629,8 +1680,10 @@ sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 	if (select_standards(a, res, rr.root) == 0)
 		not_selected(&rr);
 	mask_record_names(a, res, rr.root);
-	if (a->schema)
-		validate(a, rec, res);
+	if (a->contract && sai_contract_declares(a->contract, rec->doc))
+		rr.st = validate(a, rec, res);
+	if (rr.st == SA_OK && rec->encoding)
+		rr.st = encoding_note(a, rec, res);
 	for (i = 0; i < a->pack->n_rules && rr.st == SA_OK; i++) {
 		rr.rule = &a->pack->rules[i];
 		if (!rr.rule->collection)

@@ -164,6 +164,8 @@ typedef struct sai_rule {
 	char *id, *title, *title_en, *fix, *source, *indicator;
 	sai_strlist tags;
 	int disabled;
+	int unjudged;              /* tagged coverage, and the run names no
+				    * region: not run (not applicable) */
 } sai_rule;
 
 /* An indicator of the scoring tree (up to three levels). */
@@ -189,6 +191,8 @@ typedef struct sai_standard {
 	sai_strlist extends;
 	sai_xpath records, record_id, record_name, record_region;
 	sai_strlist personal;
+	sai_strlist contract;      /* fields added to the dossier contract:
+				    * element paths from the record */
 	sai_xpath *personal_x;     /* compiled personal paths */
 	xmlDocPtr tree;            /* the pack as read (freed at compile) */
 } sai_standard;
@@ -199,6 +203,8 @@ typedef struct sai_refdecl {
 	char *path;                /* resolved, inside the pack's folder */
 	char *key;                 /* may be NULL */
 	const char *file;          /* the declaring pack */
+	const char *dir;           /* its real folder: the table must
+				    * resolve inside it when read */
 	unsigned long line, column;
 } sai_refdecl;
 
@@ -227,6 +233,7 @@ struct sa_pack {
 	size_t n_refdecls;
 	struct sai_refs *refs;     /* loaded at compile (shared) */
 	size_t n_collection;       /* collection-scope rules */
+	size_t n_unjudged;         /* coverage rules not judged */
 	void *collect_names;       /* xmlHashTable: record children kept */
 	const sa_param_info **param_view;
 };

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <libxml/xpath.h>
 
@@ -144,6 +145,7 @@ static void standard_release(sai_standard *s)
 		free(s->personal_x);
 	}
 	sai_strlist_release(&s->personal);
+	sai_strlist_release(&s->contract);
 	xpath_release(&s->records);
 	xpath_release(&s->record_id);
 	xpath_release(&s->record_name);
@@ -321,6 +323,7 @@ typedef struct loader {
 	size_t len;
 	sa_error *err;
 	int depth;                 /* extends nesting */
+	const struct loader *up;   /* the loader of the extending pack */
 } loader;
 
 /* The key an element stands for. */
@@ -1203,6 +1206,8 @@ static sa_status standard_key(loader *l, const xmlNode *n,
 		return list_of(l, n, &s->extends, last);
 	if (!strcmp(k, "personal"))
 		return list_of(l, n, &s->personal, last);
+	if (!strcmp(k, "contract"))
+		return list_of(l, n, &s->contract, last);
 	if (!strcmp(k, "records"))
 		return set_xpath(l, n, &s->records);
 	if (!strcmp(k, "record-id"))
@@ -1214,7 +1219,7 @@ static sa_status standard_key(loader *l, const xmlNode *n,
 	return lerr(l, n, SA_ERR_PACK, "unknown key '%s' in 'standard'; "
 		    "expected id, title, title-en, issuer, version, source, "
 		    "extends, records, record-id, record-name, record-region, "
-		    "personal", k);
+		    "personal, contract", k);
 }
 
 static sa_status read_standard(loader *l, const xmlNode *n)
@@ -1249,82 +1254,14 @@ static sa_status read_standard(loader *l, const xmlNode *n)
 
 /* ---- finding and reading pack files -------------------------------------------- */
 
-static sa_status load_one(loader *l, const char *path, const xmlNode *from);
+static sa_status load_one(loader *l, const char *path, const char *inside,
+			  const xmlNode *from);
 
 static int file_exists(const char *path)
 {
 	struct stat st;
 
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-/* Resolves a pack reference to a file path (caller frees), or NULL. */
-static char *resolve(const sa_pack *p, const char *ref, const char *from_dir)
-{
-	sai_strbuf sb;
-	size_t i, n = p->search.count + (from_dir ? 1 : 0);
-
-	if (strchr(ref, '/') || strstr(ref, ".yaml") || strstr(ref, ".yml")) {
-		struct stat st;
-
-		if (stat(ref, &st) == 0 && S_ISDIR(st.st_mode)) {
-			sai_strbuf_init(&sb);
-			sai_strbuf_addf(&sb, "%s/pack.yaml", ref);
-			return sai_strbuf_detach(&sb, NULL);
-		}
-		return sai_strdup(ref);
-	}
-	for (i = 0; i < n; i++) {
-		const char *dir = i < p->search.count ? p->search.items[i] :
-			from_dir;
-		static const char *const forms[] = { "%s/%s/pack.yaml",
-						     "%s/%s.yaml" };
-		int f;
-
-		for (f = 0; f < 2; f++) {
-			sai_strbuf_init(&sb);
-			sai_strbuf_addf(&sb, forms[f], dir, ref);
-			if (!sb.failed && file_exists(sai_strbuf_str(&sb)))
-				return sai_strbuf_detach(&sb, NULL);
-			sai_strbuf_release(&sb);
-		}
-	}
-	return NULL;
-}
-
-static sa_status read_file(loader *l, const char *path, char **buf,
-			   size_t *len, const xmlNode *from)
-{
-	FILE *f = fopen(path, "rb");
-	size_t n;
-	char *b;
-	int bad;
-
-	*buf = NULL;
-	if (!f)
-		return from ? lerr(l, from, SA_ERR_PACK, "cannot open pack "
-				   "'%s': %s", path, strerror(errno))
-			    : sai_error_set(l->err, SA_ERR_IO, path, 0, 0,
-					    "cannot open pack: %s",
-					    strerror(errno));
-	b = malloc(MAX_PACK_BYTES + 1);
-	if (!b) {
-		fclose(f);
-		return nomem(l);
-	}
-	n = fread(b, 1, MAX_PACK_BYTES + 1, f);
-	bad = ferror(f);
-	fclose(f);
-	if (bad || n > MAX_PACK_BYTES) {
-		free(b);
-		return sai_error_set(l->err, bad ? SA_ERR_IO : SA_ERR_LIMIT,
-				     path, 0, 0, "%s", bad ? "cannot read pack"
-				     : "pack larger than 16 MiB: refused");
-	}
-	b[n] = '\0';
-	*buf = b;
-	*len = n;
-	return SA_OK;
 }
 
 /* The folder of a path (caller frees). */
@@ -1339,32 +1276,98 @@ static char *dir_of(const char *path)
 	return sai_strndup(path, (size_t)(slash - path));
 }
 
-/* Refuses an `extends` path that leaves the extending pack's folder (a
- * pack may read only inside its folder, and named packs through the
- * search path). */
-static sa_status check_inside(loader *l, const char *path, const char *dir,
-			      const xmlNode *from)
+/* A pack given by path: a folder (its pack.yaml) or a file.  *inside
+ * receives the folder it may read in (caller frees both). */
+static char *resolve_path(const char *ref, char **inside)
 {
-	char rp[PATH_MAX], rd[PATH_MAX];
-	size_t n;
+	struct stat st;
+	sai_strbuf sb;
 
-	if (!realpath(path, rp) || !realpath(dir, rd))
-		return lerr(l, from, SA_ERR_PACK, "cannot open pack '%s': %s",
-			    path, strerror(errno));
-	n = strlen(rd);
-	if (strncmp(rp, rd, n) != 0 || (rp[n] != '/' && rp[n] != '\0'))
-		return lerr(l, from, SA_ERR_PACK, "pack '%s' is outside this "
-			    "pack's folder: name packs by id (found through the "
-			    "search path) or keep files inside the folder",
-			    path);
-	return SA_OK;
+	if (stat(ref, &st) == 0 && S_ISDIR(st.st_mode)) {
+		*inside = sai_strdup(ref);
+		sai_strbuf_init(&sb);
+		sai_strbuf_addf(&sb, "%s/pack.yaml", ref);
+		return sai_strbuf_detach(&sb, NULL);
+	}
+	*inside = dir_of(ref);
+	return sai_strdup(ref);
+}
+
+/* Resolves a pack reference to a file path (caller frees), or NULL;
+ * *inside (caller frees) receives the folder the pack was found in, which
+ * the file must not leave (a pack.yaml that is a link to /etc/passwd). */
+static char *resolve(const sa_pack *p, const char *ref, const char *from_dir,
+		     char **inside)
+{
+	sai_strbuf sb;
+	size_t i, n = p->search.count + (from_dir ? 1 : 0);
+
+	*inside = NULL;
+	if (strchr(ref, '/') || strstr(ref, ".yaml") || strstr(ref, ".yml"))
+		return resolve_path(ref, inside);
+	for (i = 0; i < n; i++) {
+		const char *dir = i < p->search.count ? p->search.items[i] :
+			from_dir;
+		static const char *const forms[] = { "%s/%s/pack.yaml",
+						     "%s/%s.yaml" };
+		int f;
+
+		for (f = 0; f < 2; f++) {
+			sai_strbuf_init(&sb);
+			sai_strbuf_addf(&sb, forms[f], dir, ref);
+			if (!sb.failed && file_exists(sai_strbuf_str(&sb))) {
+				*inside = sai_strdup(dir);
+				return sai_strbuf_detach(&sb, NULL);
+			}
+			sai_strbuf_release(&sb);
+		}
+	}
+	return NULL;
+}
+
+/* Reads a pack file, refused unless it is a regular file of at most
+ * MAX_PACK_BYTES inside the folder it was found in.  An error names the
+ * file only: nothing of a refused file is ever quoted. */
+static sa_status read_file(loader *l, const char *path, const char *inside,
+			   char **buf, size_t *len, const xmlNode *from)
+{
+	sai_input_rule rule = { "pack", MAX_PACK_BYTES, 0, inside,
+				SA_ERR_PACK };
+	sa_error e;
+	sa_status st;
+
+	st = sai_input_read(path, &rule, buf, len, from ? &e : l->err);
+	if (st == SA_OK || !from)
+		return st;
+	return lerr(l, from, st, "cannot load pack '%s': %s", path,
+		    e.message);
+}
+
+/* Refuses an `extends` path or a reference table (what names it) that
+ * leaves the extending pack's folder (a pack may read only inside its
+ * folder, and named packs through the search path). */
+static sa_status check_inside(loader *l, const char *what, const char *path,
+			      const char *dir, const xmlNode *from)
+{
+	int table = !strcmp(what, "reference table");
+
+	if (sai_path_inside(path, dir))
+		return SA_OK;
+	if (access(path, F_OK) != 0)
+		return lerr(l, from, SA_ERR_PACK, "cannot open %s '%s': %s",
+			    what, path, strerror(errno));
+	return lerr(l, from, SA_ERR_PACK, "%s '%s' is outside this pack's "
+		    "folder: %s", what, path, table ? "keep the tables a pack "
+		    "reads inside its folder" : "name packs by id (found "
+		    "through the search path) or keep files inside the "
+		    "folder");
 }
 
 static sa_status load_extends(loader *l)
 {
 	size_t i;
 	sa_status st = SA_OK;
-	char *path;
+	char *path, *inside = NULL;
 	const xmlNode *from = xmlDocGetRootElement(l->std->tree);
 
 	for (i = 0; i < l->std->extends.count && st == SA_OK; i++) {
@@ -1380,22 +1383,28 @@ static sa_status load_extends(loader *l)
 			sai_strbuf_init(&sb);
 			sai_strbuf_addf(&sb, "%s/%s", l->std->dir, ref);
 			path = sai_strbuf_detach(&sb, NULL);
-			if (path && (st = check_inside(l, path, l->std->dir,
-						       from)) != SA_OK) {
+			inside = sai_strdup(l->std->dir);
+			if (path && (st = check_inside(l, "pack", path,
+						       l->std->dir, from)) !=
+				     SA_OK) {
 				free(path);
+				free(inside);
 				free(dir);
 				return st;
 			}
 		} else {
-			path = resolve(l->pack, ref, dir);
+			path = resolve(l->pack, ref, dir, &inside);
 		}
 		free(dir);
-		if (!path)
+		if (!path) {
+			free(inside);
 			return lerr(l, from, SA_ERR_PACK, "standard '%s' extends "
 				    "'%s', which is not found in the search "
 				    "path", l->std->id, ref);
-		st = load_one(l, path, from);
+		}
+		st = inside ? load_one(l, path, inside, from) : nomem(l);
 		free(path);
+		free(inside);
 	}
 	return st;
 }
@@ -1435,8 +1444,8 @@ static sa_status check_top_keys(loader *l, const xmlNode *root)
 	return SA_OK;
 }
 
-static sa_status check_inside(loader *l, const char *path, const char *dir,
-			      const xmlNode *from);
+static sa_status check_inside(loader *l, const char *what, const char *path,
+			      const char *dir, const xmlNode *from);
 
 static sa_status add_refdecl(loader *l, const xmlNode *n, const char *csv,
 			     const char *key)
@@ -1452,7 +1461,8 @@ static sa_status add_refdecl(loader *l, const xmlNode *n, const char *csv,
 	if (sb.failed)
 		return nomem(l);
 	/* A pack reads only inside its own folder. */
-	if ((st = check_inside(l, sai_strbuf_str(&sb), l->std->dir, n))) {
+	if ((st = check_inside(l, "reference table", sai_strbuf_str(&sb),
+			       l->std->dir, n))) {
 		sai_strbuf_release(&sb);
 		return st;
 	}
@@ -1473,6 +1483,7 @@ static sa_status add_refdecl(loader *l, const xmlNode *n, const char *csv,
 	d->path = sai_strbuf_detach(&sb, NULL);
 	d->key = key ? sai_strdup(key) : NULL;
 	d->file = l->std->file;
+	d->dir = l->std->dir;
 	d->line = sai_node_line(n);
 	d->column = sai_node_column(n);
 	return d->name && d->path && (!key || d->key) ? SA_OK : nomem(l);
@@ -1736,7 +1747,47 @@ static int loaded_real(const sa_pack *p, const char *real)
 	return 0;
 }
 
-static sa_status load_one(loader *l, const char *path, const xmlNode *from)
+/* The standard a loader reads, or NULL (the top of sa_pack_load). */
+static const sai_standard *std_of(const loader *l)
+{
+	return l->std ? &l->pack->standards[l->std_index] : NULL;
+}
+
+/* Refuses a file that extends itself, directly or through others: the
+ * error names the chain, a → b → a. */
+static sa_status check_cycle(loader *l, const char *real, const xmlNode *from)
+{
+	const loader *chain[MAX_EXTENDS_DEPTH + 2], *u;
+	const sai_standard *s;
+	size_t n = 0, k, at = 0;
+	sai_strbuf sb;
+	int found = 0;
+
+	for (u = l; u && (s = std_of(u)) && n < MAX_EXTENDS_DEPTH + 2;
+	     u = u->up) {
+		chain[n++] = u;
+		if (!found && s->real && !strcmp(s->real, real)) {
+			found = 1;
+			at = n;
+		}
+	}
+	if (!found)
+		return SA_OK;
+	sai_strbuf_init(&sb);
+	for (k = at; k-- > 0;) {
+		s = std_of(chain[k]);
+		sai_strbuf_addf(&sb, "%s → ", s->id ? s->id : s->file);
+	}
+	s = std_of(chain[at - 1]);
+	sai_strbuf_adds(&sb, s->id ? s->id : s->file);
+	lerr(l, from, SA_ERR_PACK, "'extends' makes a cycle: %s",
+	     sai_strbuf_str(&sb));
+	sai_strbuf_release(&sb);
+	return SA_ERR_PACK;
+}
+
+static sa_status load_one(loader *l, const char *path, const char *inside,
+			  const xmlNode *from)
 {
 	loader sub = *l;
 	char real[PATH_MAX];
@@ -1748,13 +1799,15 @@ static sa_status load_one(loader *l, const char *path, const xmlNode *from)
 	if (l->depth > MAX_EXTENDS_DEPTH)
 		return lerr(l, from, SA_ERR_PACK, "'extends' nested more than "
 			    "%d deep (a cycle?)", MAX_EXTENDS_DEPTH);
-	if ((st = real_path(l, path, real, from)) != SA_OK)
+	if ((st = real_path(l, path, real, from)) != SA_OK ||
+	    (st = check_cycle(l, real, from)) != SA_OK)
 		return st;
 	if (loaded_real(l->pack, real))
 		return SA_OK;
-	if ((st = read_file(l, path, &buf, &len, from)) != SA_OK)
+	if ((st = read_file(l, path, inside, &buf, &len, from)) != SA_OK)
 		return st;
 	sub.depth = l->depth + 1;
+	sub.up = l;
 	sub.buf = buf;
 	sub.len = len;
 	if ((st = new_standard(&sub, path, real)) != SA_OK)
@@ -1784,7 +1837,7 @@ out:
 sa_status sa_pack_load(sa_pack *p, const char *name, sa_error *err)
 {
 	loader l;
-	char *path;
+	char *path, *inside = NULL;
 	sa_status st;
 
 	memset(&l, 0, sizeof(l));
@@ -1793,13 +1846,16 @@ sa_status sa_pack_load(sa_pack *p, const char *name, sa_error *err)
 	if (p->compiled)
 		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
 				     "the pack is already compiled");
-	path = resolve(p, name, NULL);
-	if (!path)
+	path = resolve(p, name, NULL, &inside);
+	if (!path) {
+		free(inside);
 		return sai_error_set(err, SA_ERR_USAGE, name, 0, 0,
 				     "no standard of that name in the search "
 				     "path (stationaudit list shows them)");
-	st = load_one(&l, path, NULL);
+	}
+	st = inside ? load_one(&l, path, inside, NULL) : nomem(&l);
 	free(path);
+	free(inside);
 	return st;
 }
 
@@ -1909,5 +1965,20 @@ const char *sai_param_value_problem(int type, const char *v)
 
 char *sa_pack_find_file(const sa_pack *p, const char *name)
 {
-	return p && name ? resolve(p, name, NULL) : NULL;
+	char *inside = NULL, *path;
+	struct stat st;
+
+	if (!p || !name)
+		return NULL;
+	path = resolve(p, name, NULL, &inside);
+	/* Only a file sa_pack_load would read: a caller that reads it too
+	 * (lint's schema check) must not open a FIFO or quote a file that
+	 * lies outside the pack's folder. */
+	if (path && (!inside || !sai_path_inside(path, inside) ||
+		     stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
+		free(path);
+		path = NULL;
+	}
+	free(inside);
+	return path;
 }

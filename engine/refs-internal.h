@@ -20,9 +20,12 @@ sai_refs *sai_refs_new(void);
 void sai_refs_free(sai_refs *refs);
 
 /* Loads a CSV file (a header row of column names, then rows; RFC 4180
- * quoting) as table name, indexed by column key (NULL: no index). */
-sa_status sai_refs_load_csv(sai_refs *refs, const char *name,
-			    const char *path, const char *key, sa_error *err);
+ * quoting) as table name, indexed by column key (NULL: no index).
+ * Refused unless path is a regular UTF-8 file of at most 512 MiB that
+ * resolves inside the folder inside (NULL: anywhere). */
+sa_status sai_refs_load_csv_in(sai_refs *refs, const char *name,
+			       const char *path, const char *key,
+			       const char *inside, sa_error *err);
 
 /* 1 when a table of that name is loaded. */
 int sai_refs_has(const sai_refs *refs, const char *name);

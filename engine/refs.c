@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxml/hash.h>
@@ -261,35 +262,30 @@ static sa_status parse_table(table *t, const char *buf, size_t len,
 	return st;
 }
 
-static char *slurp(const char *path, size_t *len, sa_error *err)
+/* Refuses a table that is not UTF-8 (a GBK export from a spreadsheet is
+ * the usual case), at the line and column of the first bad byte. */
+static sa_status check_utf8(const char *path, const char *buf, size_t len,
+			    sa_error *err)
 {
-	FILE *f = fopen(path, "rb");
-	sai_strbuf sb;
-	char chunk[65536];
-	size_t n;
+	size_t ok = sai_utf8_valid_prefix(buf, len);
+	unsigned long line, col;
 
-	if (!f) {
-		sai_error_set(err, SA_ERR_PACK, path, 0, 0, "cannot open the "
-			      "reference table: %s", strerror(errno));
-		return NULL;
-	}
-	sai_strbuf_init(&sb);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 &&
-	       sb.len <= MAX_TABLE_BYTES)
-		sai_strbuf_add(&sb, chunk, n);
-	fclose(f);
-	if (sb.len > MAX_TABLE_BYTES) {
-		sai_strbuf_release(&sb);
-		sai_error_set(err, SA_ERR_LIMIT, path, 0, 0, "reference table "
-			      "larger than 512 MiB: refused");
-		return NULL;
-	}
-	return sai_strbuf_detach(&sb, len);
+	if (ok == len)
+		return SA_OK;
+	sai_locate_offset(buf, len, NULL, ok, &line, &col);
+	sai_error_set(err, SA_ERR_PACK, path, line, col, "the reference table "
+		      "is not UTF-8 (byte 0x%02x): save it as UTF-8, for "
+		      "example iconv -f GBK -t UTF-8", (unsigned char)buf[ok]);
+	sai_error_set_source(err, buf, len, line);
+	return SA_ERR_PACK;
 }
 
-sa_status sai_refs_load_csv(sai_refs *refs, const char *name,
-			    const char *path, const char *key, sa_error *err)
+sa_status sai_refs_load_csv_in(sai_refs *refs, const char *name,
+			       const char *path, const char *key,
+			       const char *inside, sa_error *err)
 {
+	sai_input_rule rule = { "reference table", MAX_TABLE_BYTES, 0, inside,
+				SA_ERR_PACK };
 	table *t;
 	char *buf;
 	size_t len = 0;
@@ -297,8 +293,12 @@ sa_status sai_refs_load_csv(sai_refs *refs, const char *name,
 
 	if (find(refs, name))
 		return SA_OK;
-	if (!(buf = slurp(path, &len, err)))
-		return err ? err->status : SA_ERR_IO;
+	if ((st = sai_input_read(path, &rule, &buf, &len, err)) != SA_OK)
+		return st;
+	if ((st = check_utf8(path, buf, len, err)) != SA_OK) {
+		free(buf);
+		return st;
+	}
 	t = realloc(refs->tables, (refs->n + 1) * sizeof(*t));
 	if (!t) {
 		free(buf);

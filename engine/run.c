@@ -20,6 +20,7 @@
 
 #include <libxml/parser.h>
 
+#include "contract-internal.h"
 #include "tree-internal.h"
 #include "eval-internal.h"
 #include "output-internal.h"
@@ -65,7 +66,7 @@ struct sa_run {
 	size_t n_ledgers;
 	sa_summary summary;
 	xmlDocPtr collection;      /* projections for collection rules */
-	void *schema;              /* the XSD of opts.schema, loaded once */
+	sai_contract *contract;    /* opts.schema's contract, loaded once */
 	sa_rule_summary *rules;
 	size_t seq;
 	pthread_mutex_t files_lock; /* the reports' temporary files: made,
@@ -152,7 +153,7 @@ void sa_run_free(sa_run *r)
 	free(r->sizes);
 	if (r->collection)
 		sai_tree_free(r->collection);
-	sai_xml_schema_free(r->schema);
+	sai_contract_free(r->contract);
 	free(r);
 }
 
@@ -842,11 +843,12 @@ static void parse_file(pool *pl, sai_auditor *aud, size_t file, wtimes *wt)
 
 	sa_error_clear(&e);
 	if (u->part.len)
-		st = sai_source_open_part(path, &u->part, &src, &e);
+		st = sai_source_open_part(path, &u->part, &pl->run->opts,
+					  &src, &e);
 	else
 		st = sai_source_open_hashed(path, pl->run->digests ?
 					    pl->run->inputs[u->file].sha256 :
-					    NULL, &src, &e);
+					    NULL, &pl->run->opts, &src, &e);
 	if (st != SA_OK) {
 		load_failed(pl, file, &e, path);
 		part_done(pl, file, 0, 1);
@@ -908,8 +910,8 @@ static void *worker(void *arg)
 				       !pl->run->opts.show_personal, &aud);
 	wtimes wt = { 0, 0 };
 
-	if (st == SA_OK && pl->run->schema)
-		st = sai_auditor_set_schema(aud, pl->run->schema);
+	if (st == SA_OK && pl->run->contract)
+		st = sai_auditor_set_contract(aud, pl->run->contract);
 	if (st == SA_OK && pl->run->opts.stats &&
 	    sai_auditor_enable_stats(aud) < 0)
 		st = SA_ERR_NOMEM;
@@ -1003,7 +1005,7 @@ static sa_status make_units(sa_run *r, unit **out, size_t *n)
 
 		/* A file listed smaller than a cut is not opened here (one
 		 * that grew since is read whole, as any uncut file). */
-		if (r->sizes[i] < min)
+		if (r->sizes[i] < min || r->opts.encoding)
 			;
 		else if (strcmp(path, "-") != 0 && fmt && !strcmp(fmt, "yaml"))
 			rc = sai_source_cut_yaml(path, min, target, &parts,
@@ -1127,6 +1129,32 @@ static sa_status audit_all(sa_run *r)
 	return pl.failed;
 }
 
+/* Collection findings may name a pack's data file (coverage of a division
+ * table): shown relative to the current folder when it is inside it, else
+ * at the rule in its pack file when that is, else at no file -- never at
+ * an installed absolute path, which means nothing in a repository's CI. */
+static void place_collection(sai_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->pub.finding_count; i++) {
+		sa_finding *f = &res->findings[i];
+		const char *local;
+
+		if (!f->file || f->file[0] != '/')
+			continue;
+		local = sai_report_local_path(f->file);
+		if (!local && f->rule &&
+		    (local = sai_report_local_path(f->rule->file))) {
+			f->line = f->rule->line;
+			f->column = f->rule->column;
+		} else if (!local) {
+			f->line = f->column = 0;
+		}
+		f->file = local;
+	}
+}
+
 /* The collection-scope rules, once over what the records kept, reported
  * as one more record after all the others. */
 static sa_status audit_collection(sa_run *r)
@@ -1154,8 +1182,10 @@ static sa_status audit_collection(sa_run *r)
 				      r->stats.rule_calls);
 		r->stats.collection += now_ns() - t0;
 	}
-	if (st == SA_OK)
+	if (st == SA_OK) {
+		place_collection(&res);
 		report_record(r, &res);
+	}
 	sai_result_release(&res);
 	sai_auditor_free(aud);
 	return st;
@@ -1230,6 +1260,7 @@ static sa_status note_inputs(sa_run *r, sa_error *err)
 	 * before any of its records reaches a report). */
 	r->digests = digests;
 	r->summary.files = r->paths.count;
+	r->summary.coverage_unjudged = r->pack->n_unjudged;
 	return SA_OK;
 }
 
@@ -1244,8 +1275,8 @@ sa_status sa_run_execute(sa_run *r, sa_error *err)
 	if (r->n_inputs)
 		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
 				     "a run executes once");
-	if (r->opts.schema && !r->schema &&
-	    (st = sai_xml_schema_load(r->opts.schema, &r->schema, err)))
+	if (r->opts.schema && !r->contract &&
+	    (st = sai_contract_load(r->opts.schema, &r->contract, err)))
 		return st;
 	if ((st = note_inputs(r, err)) != SA_OK ||
 	    (st = begin_reports(r, err)) != SA_OK)

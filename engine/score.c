@@ -220,6 +220,37 @@ static void grade(const sa_pack *p, sai_result *res)
 	res->pub.grade = i < p->n_grades ? p->grades[i].name : "fail";
 }
 
+/* A record that fails the dossier contract (an unknown field, a value of
+ * the wrong type or outside its vocabulary: rule SA-SCHEMA) scores 0 and
+ * is graded fail, like a veto.  A weight would not do: a misspelt key
+ * can turn failing rules into passes or not applicable (`level: town`
+ * leaves every township rule out), so no fixed deduction keeps the typo
+ * from scoring better than the right key.  A waived SA-SCHEMA finding is
+ * no longer a failure and the score is the rules' again. */
+static sa_status contract_veto(sai_result *res, double got)
+{
+	sa_score_item *it;
+	size_t i;
+
+	for (i = 0; i < res->pub.finding_count; i++)
+		if (res->findings[i].rule == &sai_rule_schema &&
+		    res->findings[i].status == SA_FINDING_FAIL)
+			break;
+	if (i == res->pub.finding_count || res->pub.score < 0)
+		return SA_OK;
+	res->pub.vetoed = 1;
+	res->pub.score = 0;
+	if (!(it = item(res)))
+		return SA_ERR_NOMEM;
+	it->rule = sai_rule_schema.id;
+	it->title = sai_rule_schema.title;
+	it->points = got;
+	it->lost = got;
+	it->applicable = 1;
+	it->veto = 1;
+	return SA_OK;
+}
+
 sa_status sai_score_record(const sa_pack *p, sai_result *res)
 {
 	outcome *o = calloc(res->pub.finding_count + 1, sizeof(*o));
@@ -237,6 +268,8 @@ sa_status sai_score_record(const sa_pack *p, sai_result *res)
 	free(o);
 	res->pub.score = all > 0 && !res->pub.not_assessed ?
 		100.0 * got / all : -1;
+	if (st == SA_OK)
+		st = contract_veto(res, got);
 	res->pub.score_items = res->items;
 	res->pub.score_item_count = res->n_items;
 	grade(p, res);

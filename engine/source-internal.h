@@ -15,6 +15,7 @@ struct sa_record {
 	unsigned long column;
 	size_t index;
 	const char *format;
+	const char *encoding;   /* converted from it (--encoding), or NULL */
 };
 
 /* The format a file name implies ("yaml", "json", "xml") or NULL. */
@@ -24,12 +25,21 @@ const char *sai_source_file(const sa_source *s);
 /* Files up to this size are read whole by sai_source_open_hashed. */
 #define SAI_SOURCE_WHOLE_MAX (4ul * 1024 * 1024)
 
+/* Files converted from another encoding (--encoding) are read whole, up
+ * to this size. */
+#define SAI_SOURCE_CONVERT_MAX (64ul * 1024 * 1024)
+
 /* Opens a file as sa_source_open does and, when hex is not NULL, puts the
  * SHA-256 of its bytes there ("" when it cannot be read; standard input is
  * not hashed).  A regular file of up to SAI_SOURCE_WHOLE_MAX bytes is read
- * once, whole, for both; a larger one is hashed and then streamed. */
+ * once, whole, for both; a larger one is hashed and then streamed.
+ * ro (may be NULL): the run's lang says the language of the messages
+ * about a file that is not UTF-8, and with its encoding set the file is
+ * converted from it to UTF-8 (read whole; its records carry the
+ * encoding). */
 sa_status sai_source_open_hashed(const char *path, char hex[65],
-				 sa_source **out, sa_error *err);
+				 const sa_run_options *ro, sa_source **out,
+				 sa_error *err);
 
 /* A part of a file: bytes [offset, offset + len), from line line_base + 1;
  * for XML, the file's first head_len bytes (up to the end of the root's
@@ -44,7 +54,8 @@ typedef struct sai_part {
  * sai_source_cut_xml cut (it starts at a line start) as a source of its
  * own.  Positions in records and messages are the file's. */
 sa_status sai_source_open_part(const char *path, const struct sai_part *part,
-			       sa_source **out, sa_error *err);
+			       const sa_run_options *ro, sa_source **out,
+			       sa_error *err);
 
 /* Cuts a YAML file of at least min bytes that holds several documents
  * into parts of about target bytes, each starting at a document marker

@@ -5,17 +5,18 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <libxml/xmlsave.h>
 
 #include "sha256-internal.h"
+#include "jsonreader-internal.h"
 #include "tree-internal.h"
 #include "util-internal.h"
 #include "xmlreader-internal.h"
@@ -28,8 +29,12 @@ struct sa_source {
 	FILE *in;
 	int close_in;
 	sai_yaml_reader *yaml;
+	sai_json_reader *json;
 	sai_xml_reader *xml;
 	char *bytes;              /* a file read whole (owned) */
+	size_t bytes_len;         /* 0 for a part: not the file's start */
+	const char *lang;         /* of messages about encodings */
+	const char *encoding;     /* converted from it, or NULL */
 	size_t index;
 	int failed;
 };
@@ -81,6 +86,11 @@ static sa_status open_readers(sa_source *s, const char *buf, size_t len,
 						 &s->xml, err)
 			   : sai_xml_open_file(s->in == stdin ? "-" : s->file,
 					       s->file, NULL, &s->xml, err);
+	if (!strcmp(s->format, "json"))
+		return buf ? sai_json_open_buffer(buf, len, s->file, NULL,
+						  &s->json, err)
+			   : sai_json_open_file(s->in, s->file, NULL, &s->json,
+						err);
 	sai_yaml_options_default(&yo);
 	yo.format = s->format;
 	return buf ? sai_yaml_open_buffer(buf, len, s->file, &yo, &s->yaml, err)
@@ -103,6 +113,178 @@ static const char *sniff(FILE *f)
 		return format_from_bytes(head, n);
 	clearerr(f);
 	return format_from_bytes(head, n);
+}
+
+/* ---- encodings ---------------------------------------------------------- */
+
+/* Converts len bytes of in, in encoding from, to UTF-8: *out (caller
+ * frees; NUL-terminated) and *out_len.  0; -1 on a sequence that is not
+ * of that encoding (*bad: its offset; with partial, one cut off at the
+ * end is dropped instead); -2 when iconv knows no such encoding; -3 out
+ * of memory. */
+static int transcode(const char *from, const char *in, size_t len,
+		     int partial, char **out, size_t *out_len, size_t *bad)
+{
+	iconv_t cd = iconv_open("UTF-8", from);
+	size_t cap = len * 2 + 16, il = len, ol, used;
+	char *buf, *grown, *ip = (char *)(uintptr_t)in, *op;
+	int rc = 0;
+
+	if (cd == (iconv_t)-1)
+		return -2;
+	if (!(buf = malloc(cap))) {
+		iconv_close(cd);
+		return -3;
+	}
+	op = buf;
+	ol = cap - 1;
+	while (il > 0 && iconv(cd, &ip, &il, &op, &ol) == (size_t)-1) {
+		if (errno == EINVAL && partial)
+			break;
+		if (errno != E2BIG) {
+			*bad = (size_t)(ip - in);
+			rc = -1;
+			break;
+		}
+		used = (size_t)(op - buf);
+		if (!(grown = realloc(buf, cap * 2))) {
+			rc = -3;
+			break;
+		}
+		buf = grown;
+		cap *= 2;
+		op = buf + used;
+		ol = cap - used - 1;
+	}
+	iconv_close(cd);
+	if (rc) {
+		free(buf);
+		return rc;
+	}
+	*op = '\0';
+	*out = buf;
+	*out_len = (size_t)(op - buf);
+	return 0;
+}
+
+/* What a text that is not UTF-8 probably is: its name for people and
+ * for iconv (NULL when there is no good guess). */
+typedef struct enc_guess {
+	const char *shown, *iconv;
+} enc_guess;
+
+static enc_guess guess_encoding(const unsigned char *p, size_t n)
+{
+	enc_guess g = { NULL, NULL };
+	size_t i, olen, bad;
+	char *out;
+
+	if (n >= 4 && (!memcmp(p, "\xff\xfe\0\0", 4) ||
+		       !memcmp(p, "\0\0\xfe\xff", 4)))
+		g.shown = "UTF-32 (BOM)", g.iconv = "UTF-32";
+	else if (n >= 2 && ((p[0] == 0xff && p[1] == 0xfe) ||
+			    (p[0] == 0xfe && p[1] == 0xff)))
+		g.shown = "UTF-16 (BOM)", g.iconv = "UTF-16";
+	else if (n >= 2 && p[0] && !p[1])
+		g.shown = g.iconv = "UTF-16LE";
+	else if (n >= 2 && !p[0] && p[1])
+		g.shown = g.iconv = "UTF-16BE";
+	if (g.iconv)
+		return g;
+	for (i = 0; i < n && p[i] < 0x80; i++)
+		;
+	/* Text that reads as GB18030 (GBK's superset, what Chinese Windows
+	 * and Excel write) and not as UTF-8. */
+	if (i < n && transcode("GB18030", (const char *)p, n, 1, &out, &olen,
+			       &bad) == 0) {
+		free(out);
+		g.shown = "GB18030/GBK";
+		g.iconv = "GB18030";
+	}
+	return g;
+}
+
+/* Shows the error's line converted from enc, when it is in p. */
+static void convert_line(sa_error *err, const unsigned char *p, size_t n,
+			 const char *enc)
+{
+	const unsigned char *q = p, *end = p + n, *nl;
+	unsigned long line = 1;
+	char *out;
+	size_t olen, bad;
+
+	while (line < err->line && (nl = memchr(q, '\n', (size_t)(end - q)))) {
+		q = nl + 1;
+		line++;
+	}
+	if (line != err->line)
+		return;
+	nl = memchr(q, '\n', (size_t)(end - q));
+	n = (size_t)((nl ? nl : end) - q);
+	if (n && q[n - 1] == '\r')
+		n--;
+	if (transcode(enc, (const char *)q, n, 0, &out, &olen, &bad) != 0)
+		return;
+	if (olen < sizeof(err->source_line))
+		memcpy(err->source_line, out, olen + 1);
+	free(out);
+}
+
+/* An error about bytes that are not UTF-8 (libyaml's "invalid trailing
+ * UTF-8 octet", libxml2's "not proper UTF-8", ours) becomes one in the
+ * run's language that names the likely encoding and the fix. */
+static void explain_encoding(const sa_source *s, sa_error *err)
+{
+	static const size_t sample = 1u << 20;
+	const unsigned char *p = s->bytes_len ?
+				 (const unsigned char *)s->bytes : NULL;
+	unsigned char *head = NULL;
+	size_t n = s->bytes_len;
+	int en = s->lang && !strcmp(s->lang, "en");
+	enc_guess g;
+	char lower[16];
+	size_t i;
+
+	if (!err || err->status != SA_ERR_PARSE || s->encoding ||
+	    !strstr(err->message, "UTF-8"))
+		return;
+	if (!p && strcmp(s->file, "-") && (head = malloc(sample))) {
+		int fd = open(s->file, O_RDONLY | O_CLOEXEC);
+		ssize_t got = fd < 0 ? -1 : read(fd, head, sample);
+
+		n = got > 0 ? (size_t)got : 0;
+		p = head;
+		if (fd >= 0)
+			close(fd);
+	}
+	g = guess_encoding(p ? p : (const unsigned char *)"", p ? n : 0);
+	for (i = 0; g.iconv && g.iconv[i] && i + 1 < sizeof(lower); i++)
+		lower[i] = (char)(g.iconv[i] >= 'A' && g.iconv[i] <= 'Z' ?
+				  g.iconv[i] + 'a' - 'A' : g.iconv[i]);
+	lower[i] = '\0';
+	if (g.iconv && en)
+		snprintf(err->message, sizeof(err->message), "the file is not "
+			 "UTF-8 (it looks like %s): convert it with iconv -f "
+			 "%s -t UTF-8, or check it with --encoding %s",
+			 g.shown, g.iconv, lower);
+	else if (g.iconv)
+		snprintf(err->message, sizeof(err->message), "文件不是 UTF-8 "
+			 "编码（看来是 %s）：用 iconv -f %s -t UTF-8 转成 "
+			 "UTF-8，或检查时加 --encoding %s", g.shown, g.iconv,
+			 lower);
+	else if (en)
+		snprintf(err->message, sizeof(err->message), "the file is not "
+			 "UTF-8: convert it with iconv -f ITS-ENCODING -t "
+			 "UTF-8, or check it with --encoding ITS-ENCODING");
+	else
+		snprintf(err->message, sizeof(err->message), "文件不是 UTF-8 "
+			 "编码：用 iconv -f 原编码 -t UTF-8 转成 UTF-8，或检查"
+			 "时加 --encoding 原编码");
+	if (g.iconv && !strcmp(g.iconv, "GB18030") && p)
+		convert_line(err, p, n, g.iconv);
+	else if (g.iconv)
+		err->source_line[0] = '\0';  /* UTF-16 bytes show as noise */
+	free(head);
 }
 
 static sa_source *source_alloc(const char *file, sa_error *err)
@@ -243,8 +425,114 @@ static char *read_small(const char *path, size_t max, size_t *len)
 	return buf;
 }
 
+/* Reads standard input whole, up to max bytes; NULL (errno set; 0 when
+ * there is more) otherwise. */
+static char *read_stdin(size_t max, size_t *len)
+{
+	size_t cap = 65536, got = 0, n;
+	char *buf = malloc(cap), *grown;
+
+	while (buf) {
+		if (got == cap) {
+			if (!(grown = realloc(buf, cap * 2))) {
+				free(buf);
+				return NULL;
+			}
+			buf = grown;
+			cap *= 2;
+		}
+		if ((n = fread(buf + got, 1, cap - got, stdin)) == 0)
+			break;
+		if ((got += n) > max) {
+			free(buf);
+			errno = 0;
+			return NULL;
+		}
+	}
+	if (buf && ferror(stdin)) {
+		free(buf);
+		return NULL;
+	}
+	*len = got;
+	return buf;
+}
+
+/* An XML file that declares its encoding: libxml2 reads it as declared. */
+static int xml_declares_encoding(const char *p, size_t n)
+{
+	const char *end;
+	size_t i;
+
+	if (n < 5 || memcmp(p, "<?xml", 5) || !(end = memchr(p, '>', n)))
+		return 0;
+	for (i = 0; p + i + 8 <= end; i++)
+		if (!memcmp(p + i, "encoding", 8))
+			return 1;
+	return 0;
+}
+
+/* --encoding: the file read whole and converted to UTF-8. */
+static sa_status open_converted(const char *path, char hex[65],
+				const sa_run_options *ro, sa_source **out,
+				sa_error *err)
+{
+	int en = ro->lang && !strcmp(ro->lang, "en"), rc = 0;
+	size_t len = 0, clen = 0, bad = 0, i;
+	unsigned long line = 1;
+	char *raw, *conv = NULL;
+	sa_status st;
+
+	raw = strcmp(path, "-") ? read_small(path, SAI_SOURCE_CONVERT_MAX, &len)
+				: read_stdin(SAI_SOURCE_CONVERT_MAX, &len);
+	if (!raw)
+		return sai_error_set(err, SA_ERR_IO, path, 0, 0, errno ?
+				     "cannot open: %s" : en ? "%s" : "%s",
+				     errno ? strerror(errno) : en ?
+				     "not a regular file of at most 64 MiB: "
+				     "convert it with iconv first" :
+				     "不是 64 MiB 以内的普通文件：请先用 iconv "
+				     "转成 UTF-8");
+	if (hex && strcmp(path, "-"))
+		sai_sha256_hex(raw, len, hex);
+	if (xml_declares_encoding(raw, len)) {
+		conv = raw;  /* libxml2 converts what is declared */
+		clen = len;
+		raw = NULL;
+	} else {
+		rc = transcode(ro->encoding, raw, len, 0, &conv, &clen, &bad);
+	}
+	for (i = 0; rc == -1 && i < bad; i++)
+		line += raw[i] == '\n';
+	free(raw);
+	if (rc == -3)
+		return sai_error_set(err, SA_ERR_NOMEM, path, 0, 0,
+				     "out of memory");
+	if (rc == -2)
+		return sai_error_set(err, SA_ERR_USAGE, path, 0, 0, en ?
+				     "--encoding %s: no such encoding "
+				     "(iconv -l lists them)" : "--encoding %s："
+				     "没有这种编码（iconv -l 列出全部）",
+				     ro->encoding);
+	if (rc == -1)
+		return sai_error_set(err, SA_ERR_PARSE, path, line, 0, en ?
+				     "byte %zu is not %s text" :
+				     "第 %zu 字节起不是 %s 编码的文本", bad + 1,
+				     ro->encoding);
+	st = sa_source_open_buffer(conv, clen, path, out, err);
+	if (st != SA_OK) {
+		free(conv);
+		return st;
+	}
+	(*out)->bytes = conv;
+	(*out)->bytes_len = clen;
+	(*out)->encoding = ro->encoding;
+	(*out)->lang = ro->lang;
+	return SA_OK;
+}
+
 sa_status sai_source_open_hashed(const char *path, char hex[65],
-				 sa_source **out, sa_error *err)
+				 const sa_run_options *ro, sa_source **out,
+				 sa_error *err)
 {
 	size_t len = 0;
 	char *bytes;
@@ -252,12 +540,17 @@ sa_status sai_source_open_hashed(const char *path, char hex[65],
 
 	if (hex)
 		hex[0] = '\0';
+	if (ro && ro->encoding)
+		return open_converted(path, hex, ro, out, err);
 	bytes = strcmp(path, "-") ? read_small(path, SAI_SOURCE_WHOLE_MAX, &len)
 				  : NULL;
 	if (!bytes) {
 		if (hex && strcmp(path, "-") && sai_sha256_file(path, hex) < 0)
 			hex[0] = '\0';
-		return sa_source_open(path, out, err);
+		st = sa_source_open(path, out, err);
+		if (st == SA_OK)
+			(*out)->lang = ro ? ro->lang : NULL;
+		return st;
 	}
 	if (hex)
 		sai_sha256_hex(bytes, len, hex);
@@ -269,6 +562,8 @@ sa_status sai_source_open_hashed(const char *path, char hex[65],
 		return st;
 	}
 	(*out)->bytes = bytes;
+	(*out)->bytes_len = len;
+	(*out)->lang = ro ? ro->lang : NULL;
 	return SA_OK;
 }
 
@@ -308,7 +603,8 @@ static size_t root_name(const char *head, size_t len, const char **name)
 }
 
 sa_status sai_source_open_part(const char *path, const sai_part *part,
-			       sa_source **out, sa_error *err)
+			       const sa_run_options *ro, sa_source **out,
+			       sa_error *err)
 {
 	const char *fmt = format_from_name(path), *name;
 	int xml = fmt && !strcmp(fmt, "xml");
@@ -323,6 +619,7 @@ sa_status sai_source_open_part(const char *path, const sai_part *part,
 	if (!(s = source_alloc(path, err)))
 		return SA_ERR_NOMEM;
 	s->format = xml ? "xml" : "yaml";
+	s->lang = ro ? ro->lang : NULL;
 	/* XML: head, a line end, the part, the root's end tag. */
 	total = head + (xml ? 1 : 0) + part->len + (xml ? head + 3 : 0);
 	if (!(s->bytes = malloc(total ? total : 1))) {
@@ -525,203 +822,292 @@ out:
 	return cut_done(parts, n, size, cut, rc);
 }
 
-/* The offset of needle in map from pos (before size), or size. */
-static size_t find_from(const char *map, size_t pos, size_t size,
-			const char *needle)
-{
-	size_t n = strlen(needle);
-	const char *p;
-
-	while (pos + n <= size &&
-	       (p = memchr(map + pos, needle[0], size - pos - n + 1))) {
-		if (!memcmp(p, needle, n))
-			return (size_t)(p - map);
-		pos = (size_t)(p - map) + 1;
-	}
-	return size;
-}
-
-/* Moving through a mapped file: lines counted, and what is behind
- * unmapped, so that the file does not stay in RSS. */
+/* Reading a file for cutting: a window of it, read with pread, that only
+ * moves forward.  A file truncated while it is cut gives a short read
+ * (the cut is then given up and the file read whole, which says what is
+ * wrong with it), where a mapping would die of SIGBUS; and the window
+ * keeps the file out of RSS. */
 typedef struct xml_scan {
-	const char *map;
-	size_t size, pos;
+	int fd;
+	char *buf;
+	size_t base, len;          /* the window: bytes [base, base + len) */
+	size_t size;               /* the file's size when it was opened */
+	size_t pos;
 	size_t counted;            /* lines are counted up to here */
 	unsigned long line;        /* line ends before counted */
-	size_t line_start;         /* offset after the last line end */
-	size_t checked;            /* where scan_to last looked to release */
-	size_t released;
-	size_t page;
 } xml_scan;
 
-#define SCAN_RELEASE (8u << 20)
+#define SCAN_WINDOW (1u << 20)
 
-/* Counts the line ends up to to: only where a record starts and once a
- * release, in long stretches (a memchr a tag was a third of a cut). */
+/* Counts the line ends up to to (in the window). */
 static void count_lines(xml_scan *sc, size_t to)
 {
-	const char *p = sc->map + sc->counted, *end = sc->map + to, *nl;
+	const char *p = sc->buf + (sc->counted - sc->base);
+	const char *end = sc->buf + (to - sc->base), *nl;
 
+	if (to <= sc->counted)
+		return;
 	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p)))) {
 		sc->line++;
 		p = nl + 1;
-		sc->line_start = (size_t)(p - sc->map);
 	}
 	sc->counted = to;
 }
 
-/* Moves the scan to to; every SCAN_RELEASE bytes unmaps what it passed
- * but for the current line (a record's start is looked at from there). */
-static void scan_to(xml_scan *sc, size_t to)
+/* Makes bytes [from, to) of the file readable in the window, dropping
+ * what is before from (from may not go back, nor skip bytes).  -1 when
+ * they cannot be: past the file's end, more than the window holds, a
+ * read error or a file that shrank. */
+static int scan_have(xml_scan *sc, size_t from, size_t to)
 {
-	sc->pos = to;
-	if (to - sc->checked < SCAN_RELEASE)
-		return;
-	sc->checked = to;
-	count_lines(sc, to);
-	if (sc->line_start - sc->released >= SCAN_RELEASE) {
-		size_t upto = sc->line_start / sc->page * sc->page;
+	ssize_t got;
 
-		munmap((void *)(uintptr_t)(sc->map + sc->released),
-		       upto - sc->released);
-		sc->released = upto;
+	if (from >= sc->base && to <= sc->base + sc->len)
+		return 0;
+	if (from < sc->base || from > sc->base + sc->len || to > sc->size ||
+	    to - from > SCAN_WINDOW)
+		return -1;
+	count_lines(sc, from);
+	memmove(sc->buf, sc->buf + (from - sc->base),
+		sc->base + sc->len - from);
+	sc->len -= from - sc->base;
+	sc->base = from;
+	while (sc->base + sc->len < to) {
+		size_t want = SCAN_WINDOW - sc->len;
+
+		if (want > sc->size - sc->base - sc->len)
+			want = sc->size - sc->base - sc->len;
+		got = pread(sc->fd, sc->buf + sc->len, want,
+			    (off_t)(sc->base + sc->len));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return -1;  /* an error, or the file shrank */
+		sc->len += (size_t)got;
 	}
+	return 0;
+}
+
+/* The byte at off (which must be readable). */
+#define SCAN_AT(sc, off) ((sc)->buf[(off) - (sc)->base])
+
+/* The offset of the next '<' from sc->pos, or size (also when the file
+ * cannot be read on: *bad set). */
+static size_t scan_lt(xml_scan *sc, int *bad)
+{
+	const char *lt;
+
+	while (sc->pos < sc->size) {
+		if (scan_have(sc, sc->pos, sc->pos + 1) < 0) {
+			*bad = 1;
+			break;
+		}
+		lt = memchr(&SCAN_AT(sc, sc->pos), '<',
+			    sc->base + sc->len - sc->pos);
+		if (lt)
+			return sc->base + (size_t)(lt - sc->buf);
+		sc->pos = sc->base + sc->len;
+	}
+	return sc->size;
+}
+
+/* The offset of needle from pos, or size (also when the file cannot be
+ * read on). */
+static size_t scan_find(xml_scan *sc, size_t pos, const char *needle)
+{
+	size_t n = strlen(needle), end;
+	const char *p;
+
+	while (pos + n <= sc->size) {
+		if (scan_have(sc, pos, pos + n) < 0)
+			break;
+		end = sc->base + sc->len;
+		while (pos + n <= end &&
+		       (p = memchr(&SCAN_AT(sc, pos), needle[0],
+				   end - pos - n + 1))) {
+			if (!memcmp(p, needle, n))
+				return sc->base + (size_t)(p - sc->buf);
+			pos = sc->base + (size_t)(p - sc->buf) + 1;
+		}
+		pos = end - n + 1 > pos ? end - n + 1 : pos;
+	}
+	return sc->size;
+}
+
+/* The offset of the '>' that ends the tag at o (past quoted attribute
+ * values), or size: the tag is cut off, or longer than the window. */
+static size_t scan_tag_end(xml_scan *sc, size_t o)
+{
+	char quote = 0, c;
+	size_t q;
+
+	for (q = o + 1; q < sc->size; q++) {
+		if (q >= sc->base + sc->len && scan_have(sc, o, q + 1) < 0)
+			return sc->size;
+		c = SCAN_AT(sc, q);
+		if (quote)
+			quote = c == quote ? 0 : quote;
+		else if (c == '"' || c == '\'')
+			quote = c;
+		else if (c == '>')
+			return q;
+	}
+	return sc->size;
+}
+
+/* Whether only blanks stand between the line's start and o (in the
+ * window): then *ls is where the line starts.  A line that starts before
+ * the window is not known to (and a cut is only missed). */
+static int scan_line_start(const xml_scan *sc, size_t o, size_t *ls)
+{
+	size_t k = o;
+
+	for (; k > sc->base; k--) {
+		char c = SCAN_AT(sc, k - 1);
+
+		if (c == '\n')
+			break;
+		if (c != ' ' && c != '\t' && c != '\r')
+			return 0;
+	}
+	*ls = k;
+	return k > sc->base || k == 0;
+}
+
+/* What the '<' at o starts, when it is not a tag: the end of its
+ * markup ("-->", ...), "" for a DOCTYPE (not ours to cut), NULL for a
+ * tag. */
+static const char *markup_end(xml_scan *sc, size_t o)
+{
+	size_t avail = sc->size - o;
+	const char *lt;
+
+	if (scan_have(sc, o, o + (avail < 9 ? avail : 9)) < 0)
+		return "";
+	lt = &SCAN_AT(sc, o);
+	if (avail < 2 || (lt[1] != '!' && lt[1] != '?'))
+		return NULL;
+	if (avail >= 4 && !memcmp(lt, "<!--", 4))
+		return "-->";
+	if (avail >= 9 && !memcmp(lt, "<![CDATA[", 9))
+		return "]]>";
+	if (lt[1] == '?')
+		return "?>";
+	return "";
+}
+
+/* The cut's state between tags. */
+typedef struct xml_cut {
+	sai_part **parts;
+	size_t *n, cap, head, root_end, target;
+	int depth, cut, rc;
+} xml_cut;
+
+/* The root's start tag [o, q]: it must be <stations> (or x:stations). */
+static void cut_root(xml_scan *sc, xml_cut *c, size_t o, size_t q,
+		     int closed)
+{
+	const char *name;
+	size_t len = root_name(&SCAN_AT(sc, o), q + 1 - o, &name);
+
+	if (c->head || closed ||
+	    !((len == 8 && !memcmp(name, "stations", 8)) ||
+	      (len > 9 && !memcmp(name + len - 9, ":stations", 9))))
+		c->cut = 0;
+	else
+		c->head = q + 1;
+}
+
+/* A record's start tag at o: a cut point if it starts its line. */
+static void cut_record(xml_scan *sc, xml_cut *c, size_t o)
+{
+	size_t ls = 0;
+	int starts = scan_line_start(sc, o, &ls) && ls >= c->head;
+
+	count_lines(sc, o);
+	if (*c->n == 0 && !starts) {
+		c->cut = 0;
+		return;
+	}
+	if (starts && (*c->n == 0 ||
+		       ls - (*c->parts)[*c->n - 1].offset >= c->target)) {
+		if (add_part(c->parts, c->n, &c->cap, ls, sc->line) < 0) {
+			c->rc = -1;
+			return;
+		}
+		(*c->parts)[*c->n - 1].head_len = c->head;
+	}
+}
+
+/* The tag at o, whose '>' is at q. */
+static void cut_tag(xml_scan *sc, xml_cut *c, size_t o, size_t q)
+{
+	int closed;
+
+	if (SCAN_AT(sc, o + 1) == '/') {
+		if (--c->depth == 0)
+			c->root_end = o;
+		return;
+	}
+	closed = SCAN_AT(sc, q - 1) == '/';
+	if (c->depth == 0)
+		cut_root(sc, c, o, q, closed);
+	else if (c->depth == 1)
+		cut_record(sc, c, o);
+	if (!closed)
+		c->depth++;
 }
 
 int sai_source_cut_xml(const char *path, size_t min, size_t target,
 		       sai_part **parts, size_t *n)
 {
 	xml_scan sc;
-	size_t cap = 0, head = 0, root_end = 0, o, q, i;
-	int fd, rc = 0, depth = 0, cut = 1;
-	const unsigned char *u;
+	xml_cut c;
+	size_t o, q, i;
+	const char *end;
+	int bad = 0;
 
 	*parts = NULL;
 	*n = 0;
 	memset(&sc, 0, sizeof(sc));
-	sc.page = (size_t)sysconf(_SC_PAGESIZE);
-	if ((fd = cut_open(path, min, &sc.size)) < 0 || sc.size == 0) {
-		if (fd >= 0)
-			close(fd);
+	memset(&c, 0, sizeof(c));
+	c.parts = parts;
+	c.n = n;
+	c.target = target;
+	c.cut = 1;
+	if ((sc.fd = cut_open(path, min, &sc.size)) < 0)
 		return 0;
+	if (sc.size == 0 || !(sc.buf = malloc(SCAN_WINDOW))) {
+		close(sc.fd);
+		return sc.size == 0 ? 0 : -1;
 	}
-	sc.map = mmap(NULL, sc.size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (sc.map == MAP_FAILED)
-		return 0;
-	u = (const unsigned char *)sc.map;
 	/* Markup is found byte by byte only in encodings that keep ASCII:
 	 * UTF-16 and UTF-32 (a BOM or a NUL early) are not cut. */
-	for (i = 0; i < 4 && i < sc.size; i++)
-		if (u[i] == 0 || u[i] == 0xfe || u[i] == 0xff)
-			cut = 0;
-	while (cut && rc == 0 && sc.pos < sc.size) {
-		const char *lt = memchr(sc.map + sc.pos, '<', sc.size - sc.pos);
-		const char *end = NULL;
-
-		if (!lt)
-			break;
-		o = (size_t)(lt - sc.map);
-		scan_to(&sc, o);
-		if (sc.size - o < 2 || (lt[1] != '!' && lt[1] != '?'))
-			;  /* a tag */
-		else if (sc.size - o >= 4 && !memcmp(lt, "<!--", 4))
-			end = "-->";
-		else if (sc.size - o >= 9 && !memcmp(lt, "<![CDATA[", 9))
-			end = "]]>";
-		else if (lt[1] == '?')
-			end = "?>";
-		else
-			cut = 0;  /* a DOCTYPE: not ours to cut */
-		if (end || !cut) {
-			q = cut ? find_from(sc.map, o + 2, sc.size, end) : 0;
-			if (!cut || q == sc.size) {
-				cut = 0;
-				break;
-			}
-			scan_to(&sc, q + strlen(end));
+	if (scan_have(&sc, 0, sc.size < 4 ? sc.size : 4) < 0)
+		c.cut = 0;
+	for (i = 0; c.cut && i < 4 && i < sc.size; i++)
+		if (sc.buf[i] == 0 || (unsigned char)sc.buf[i] >= 0xfe)
+			c.cut = 0;
+	while (c.cut && c.rc == 0 && !c.root_end &&
+	       (o = scan_lt(&sc, &bad)) < sc.size) {
+		if ((end = markup_end(&sc, o)) != NULL) {
+			q = *end ? scan_find(&sc, o + 2, end) : sc.size;
+			c.cut = q < sc.size;
+			sc.pos = q + strlen(end);
 			continue;
 		}
-		/* A tag: to its '>', past quoted attribute values. */
-		{
-			char quote = 0;
-
-			for (q = o + 1; q < sc.size; q++) {
-				char c = sc.map[q];
-
-				if (quote)
-					quote = c == quote ? 0 : quote;
-				else if (c == '"' || c == '\'')
-					quote = c;
-				else if (c == '>')
-					break;
-			}
-		}
-		if (q == sc.size) {
-			cut = 0;
+		if ((q = scan_tag_end(&sc, o)) == sc.size) {
+			c.cut = 0;
 			break;
 		}
-		if (lt[1] == '/') {
-			if (--depth == 0) {
-				root_end = o;
-				scan_to(&sc, q + 1);
-				break;
-			}
-		} else {
-			int closed = sc.map[q - 1] == '/';
-
-			if (depth == 0) {
-				const char *name;
-				size_t len;
-
-				len = root_name(sc.map, q + 1, &name);
-				if (head || closed ||
-				    !((len == 8 && !memcmp(name, "stations", 8)) ||
-				      (len > 9 && !memcmp(name + len - 9,
-							  ":stations", 9)))) {
-					cut = 0;
-					break;
-				}
-				head = q + 1;
-			} else if (depth == 1) {
-				/* A record: a cut point if it starts its
-				 * line. */
-				size_t ls;
-				int starts;
-
-				count_lines(&sc, o);
-				ls = sc.line_start;
-				starts = ls >= head;
-
-				for (i = ls; starts && i < o; i++)
-					starts = sc.map[i] == ' ' ||
-						 sc.map[i] == '\t' ||
-						 sc.map[i] == '\r';
-				if (*n == 0 && !starts) {
-					cut = 0;
-					break;
-				}
-				if (starts && (*n == 0 ||
-					       ls - (*parts)[*n - 1].offset >=
-					       target)) {
-					if (add_part(parts, n, &cap, ls,
-						     sc.line) < 0) {
-						rc = -1;
-						break;
-					}
-					(*parts)[*n - 1].head_len = head;
-				}
-			}
-			if (!closed)
-				depth++;
-		}
-		scan_to(&sc, q + 1);
+		cut_tag(&sc, &c, o, q);
+		sc.pos = q + 1;
 	}
-	if (!(cut && rc == 0 && root_end && *n > 0))
-		cut = 0;
-	munmap((void *)(uintptr_t)(sc.map + sc.released),
-	       sc.size - sc.released);
-	return cut_done(parts, n, root_end, cut, rc);
+	if (bad || !(c.cut && c.rc == 0 && c.root_end && *n > 0))
+		c.cut = 0;
+	close(sc.fd);
+	free(sc.buf);
+	return cut_done(parts, n, c.root_end, c.cut, c.rc);
 }
 
 void sa_source_free(sa_source *s)
@@ -729,6 +1115,7 @@ void sa_source_free(sa_source *s)
 	if (!s)
 		return;
 	sai_yaml_free(s->yaml);
+	sai_json_free(s->json);
 	sai_xml_free(s->xml);
 	if (s->close_in && s->in)
 		fclose(s->in);
@@ -754,12 +1141,15 @@ sa_status sa_source_next(sa_source *s, sa_record **out, sa_error *err)
 		return SA_OK;
 	if (s->xml)
 		st = sai_xml_next_record(s->xml, &doc, &line, &col, err);
+	else if (s->json)
+		st = sai_json_next_record(s->json, &doc, &line, &col, err);
 	else
 		st = sai_yaml_next_record(s->yaml, &doc, &line, &col, err);
 	if (st != SA_OK) {
 		s->failed = 1;
 		if (err && err->file[0])
 			sai_error_read_source(err);
+		explain_encoding(s, err);
 		return st;
 	}
 	if (!doc)
@@ -777,6 +1167,7 @@ sa_status sa_source_next(sa_source *s, sa_record **out, sa_error *err)
 	rec->column = col;
 	rec->index = ++s->index;
 	rec->format = s->format;
+	rec->encoding = s->encoding;
 	*out = rec;
 	return SA_OK;
 }

@@ -74,6 +74,16 @@ void sa_error_clear(sa_error *err);
  * size bytes (always NUL-terminated) and returns buf. */
 char *sa_error_format(const sa_error *err, char *buf, size_t size);
 
+/* Reads a whole file that a front end needs besides dossiers (a config
+ * file, the search path's default set): refused unless it is a regular
+ * file of at most max_bytes (so a device, FIFO or folder is never read)
+ * and, when inside is not NULL, resolves (links followed) inside that
+ * folder; what names it in messages ("config file").  *buf is
+ * NUL-terminated and the caller frees it. */
+sa_status sa_file_read(const char *path, const char *what, size_t max_bytes,
+		       const char *inside, char **buf, size_t *len,
+		       sa_error *err);
+
 /* A short English name for a status ("parse error", ...); never NULL. */
 const char *sa_status_name(sa_status status);
 
@@ -167,7 +177,8 @@ sa_status sa_pack_load_buffer(sa_pack *pack, const char *buf, size_t len,
 			      sa_error *err);
 
 /* The pack file a name or path stands for, found as sa_pack_load finds it
- * (caller frees); NULL when there is none. */
+ * (caller frees); NULL when there is none, or when it is not a regular
+ * file inside the folder it was found in (sa_pack_load refuses it). */
 char *sa_pack_find_file(const sa_pack *pack, const char *name_or_path);
 
 /* Called once per problem; problem (file, line, column, message, source
@@ -224,8 +235,8 @@ const char *sa_pack_audit_date(const sa_pack *pack);
 /* Grade names and thresholds, highest first; count via return value. */
 /* The names of a division code in a compiled pack's division tables
  * (base's 2023 statistical codes): 9 digits a township, 12 a village.
- * Names are owned by the pack; a name the tables lack is NULL (village,
- * when no villages table is loaded).  SA_ERR_USAGE for a code of another
+ * Names are owned by the pack; a name the tables lack is NULL (base
+ * bundles village codes without names, and only some areas' villages).  SA_ERR_USAGE for a code of another
  * shape or one the tables do not have. */
 typedef struct sa_division {
 	const char *province, *city, *county, *township, *village;
@@ -356,6 +367,8 @@ typedef struct sa_summary {
 	size_t fail_by_severity[SA_SEVERITY_COUNT];
 	size_t records_failing; /* records with at least one failure */
 	size_t not_assessed;    /* records a standard could not assess */
+	size_t coverage_unjudged; /* coverage rules not judged: the run named
+				   * no region (--region, a region param) */
 } sa_summary;
 
 /* Per-rule totals of a run. */
@@ -378,10 +391,24 @@ typedef struct sa_run_options {
 				 * (rule SA-SCHEMA), or NULL */
 	int bom;                /* CSV report: start with a UTF-8 BOM */
 	int stats;              /* time phases and rules (sa_run_write_stats) */
+	const char *encoding;   /* dossiers are in this encoding (an iconv
+				 * name), converted to UTF-8; NULL: UTF-8 */
+	/* CI reports at scale; 0 takes the default. */
+	size_t sarif_max;       /* SARIF results kept, most severe first
+				 * (SA_SARIF_MAX) */
+	size_t github_max;      /* GitHub annotations (SA_GITHUB_MAX); the
+				 * rest go to $GITHUB_STEP_SUMMARY */
+	int junit_per_rule;     /* JUnit: a test case per failing rule, not
+				 * per record */
 	/* Called after each record is reported; may be NULL. */
 	void (*progress)(void *data, size_t done);
 	void *progress_data;
 } sa_run_options;
+
+/* GitHub code scanning takes at most 25,000 results a run; Actions shows
+ * a handful of annotations a step. */
+#define SA_SARIF_MAX 25000
+#define SA_GITHUB_MAX 50
 
 /* Fills opts with the defaults. */
 void sa_run_options_init(sa_run_options *opts);
@@ -445,6 +472,11 @@ typedef struct sa_diff sa_diff;
  * *out with sa_diff_free. */
 sa_status sa_diff_reports(const char *old_report, const char *new_report,
 			  sa_diff **out, sa_error *err);
+/* SA_OK when report is a file sa_diff_reports can read: a regular file
+ * that starts as a stationaudit JSON report of a version it knows (its
+ * records are not read).  SA_ERR_USAGE (or SA_ERR_IO, SA_ERR_LIMIT) with
+ * a message otherwise: check --baseline refuses before it audits. */
+sa_status sa_diff_check(const char *report, sa_error *err);
 void sa_diff_free(sa_diff *diff);
 /* Problems of the new report that the old one did not have, of severity
  * at_least or above. */

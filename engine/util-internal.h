@@ -92,8 +92,41 @@ void sai_format_number(double v, char *buf, size_t size);
 /* v in decimal digits into buf (NUL-terminated); returns their number. */
 size_t sai_format_uint(unsigned long long v, char buf[24]);
 
+/* ---- bounded input files ------------------------------------------------
+ *
+ * Every file the library reads apart from dossiers (packs, reference
+ * tables, waiver ledgers, reports, config files) is opened through here:
+ * checked for kind (a regular file; "-" only where the rule allows
+ * standard input) and for size before a byte is parsed, and, for files of
+ * a pack, refused when it resolves outside the pack's folder.  A FIFO or
+ * a device is never read (it is opened non-blocking and refused), so no
+ * such input can hang or exhaust memory.  Messages never quote what the
+ * file holds. */
+typedef struct sai_input_rule {
+	const char *what;          /* names the file in messages: "pack" */
+	unsigned long long max_bytes; /* larger files are refused */
+	int allow_stdin;           /* "-" is standard input (size then
+				    * checked while reading) */
+	const char *inside;        /* when set: the folder the file must
+				    * resolve inside (symbolic links
+				    * followed) */
+	sa_status refused;         /* status of a refusal (SA_ERR_USAGE, ...) */
+} sai_input_rule;
+
+/* Opens path for reading after those checks: *fd (the caller closes it)
+ * and its size in bytes (0 for standard input).  Errors name path. */
+sa_status sai_input_open(const char *path, const sai_input_rule *rule,
+			 int *fd, unsigned long long *size, sa_error *err);
+/* Reads path whole into a NUL-terminated buffer (caller frees). */
+sa_status sai_input_read(const char *path, const sai_input_rule *rule,
+			 char **buf, size_t *len, sa_error *err);
+/* 1 when the real path of path is dir or inside it (dir resolved too). */
+int sai_path_inside(const char *path, const char *dir);
+
 /* 1 when s is valid UTF-8 of length len. */
 int sai_utf8_valid(const char *s, size_t len);
+/* The length of the valid UTF-8 prefix of s[0..len). */
+size_t sai_utf8_valid_prefix(const char *s, size_t len);
 
 /* Last, after every system header (glibc defines inline bodies of some
  * banned functions): refuse the risky functions in our own code. */

@@ -3,6 +3,9 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdalign.h>
 #include <stddef.h>
@@ -10,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "util-internal.h"
 
@@ -316,7 +321,7 @@ void sai_format_number(double v, char *buf, size_t size)
 	}
 }
 
-int sai_utf8_valid(const char *str, size_t len)
+size_t sai_utf8_valid_prefix(const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
@@ -340,19 +345,199 @@ int sai_utf8_valid(const char *str, size_t len)
 			n = 3;
 			cp = c & 0x07;
 		} else {
-			return 0;
+			return i;
 		}
 		if (len - i <= n)
-			return 0;
+			return i;
 		for (k = 1; k <= n; k++) {
 			if ((s[i + k] & 0xc0) != 0x80)
-				return 0;
+				return i;
 			cp = (cp << 6) | (s[i + k] & 0x3f);
 		}
 		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
 		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
+			return i;
 		i += n + 1;
 	}
-	return 1;
+	return len;
+}
+
+int sai_utf8_valid(const char *s, size_t len)
+{
+	return sai_utf8_valid_prefix(s, len) == len;
+}
+
+/* ---- bounded input files ------------------------------------------------ */
+
+int sai_path_inside(const char *path, const char *dir)
+{
+	char rp[PATH_MAX], rd[PATH_MAX];
+	size_t n;
+
+	if (!realpath(path, rp) || !realpath(dir, rd))
+		return 0;
+	n = strlen(rd);
+	if (n == 1)                /* "/" holds everything */
+		return 1;
+	return !strncmp(rp, rd, n) && (rp[n] == '/' || rp[n] == '\0');
+}
+
+static const char *kind_name(mode_t m)
+{
+	return S_ISDIR(m) ? "a folder" : S_ISFIFO(m) ? "a pipe (FIFO)" :
+		S_ISCHR(m) ? "a character device" : S_ISBLK(m) ?
+		"a block device" : S_ISSOCK(m) ? "a socket" :
+		"not a regular file";
+}
+
+/* Where fd really is, when /proc tells: a folder swapped for a symbolic
+ * link between realpath() and open() shows here.  1: inside dir or not
+ * known; 0: outside. */
+static int fd_inside(int fd, const char *real_dir)
+{
+	char link[64], at[PATH_MAX];
+	ssize_t n;
+	size_t k = strlen(real_dir);
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, at, sizeof(at) - 1);
+	if (n <= 0)
+		return 1;
+	at[n] = '\0';
+	if (k == 1)
+		return 1;
+	return !strncmp(at, real_dir, k) && (at[k] == '/' || at[k] == '\0');
+}
+
+/* Opens path (resolved to real when rule->inside is set) without
+ * blocking on a FIFO and without following a last symbolic link. */
+static sa_status open_confined(const char *path, const sai_input_rule *rule,
+			       int *fd, sa_error *err)
+{
+	char real[PATH_MAX], dir[PATH_MAX];
+	size_t n;
+
+	if (!realpath(path, real))
+		return sai_error_set(err, SA_ERR_IO, path, 0, 0, "cannot open "
+				     "the %s: %s", rule->what, strerror(errno));
+	if (!realpath(rule->inside, dir))
+		return sai_error_set(err, SA_ERR_IO, path, 0, 0, "cannot open "
+				     "the folder of the %s: %s", rule->what,
+				     strerror(errno));
+	n = strlen(dir);
+	if (n > 1 && (strncmp(real, dir, n) != 0 ||
+		      (real[n] != '/' && real[n] != '\0')))
+		goto outside;
+	*fd = open(real, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY |
+		   O_NOFOLLOW);
+	if (*fd < 0)
+		return sai_error_set(err, SA_ERR_IO, path, 0, 0, "cannot open "
+				     "the %s: %s", rule->what, strerror(errno));
+	if (fd_inside(*fd, dir))
+		return SA_OK;
+	close(*fd);
+	*fd = -1;
+outside:
+	return sai_error_set(err, rule->refused, path, 0, 0, "the %s resolves "
+			     "to a file outside the folder %s: refused (a pack "
+			     "reads only inside the folder it was found in)",
+			     rule->what, rule->inside);
+}
+
+sa_status sai_input_open(const char *path, const sai_input_rule *rule,
+			 int *fd, unsigned long long *size, sa_error *err)
+{
+	struct stat st;
+	sa_status s;
+
+	*fd = -1;
+	*size = 0;
+	if (rule->allow_stdin && !strcmp(path, "-")) {
+		*fd = STDIN_FILENO;
+		return SA_OK;
+	}
+	if (rule->inside) {
+		if ((s = open_confined(path, rule, fd, err)) != SA_OK)
+			return s;
+	} else if ((*fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK |
+			       O_NOCTTY)) < 0) {
+		return sai_error_set(err, SA_ERR_IO, path, 0, 0, "cannot open "
+				     "the %s: %s", rule->what, strerror(errno));
+	}
+	if (fstat(*fd, &st) != 0) {
+		s = sai_error_set(err, SA_ERR_IO, path, 0, 0, "cannot read the "
+				  "%s: %s", rule->what, strerror(errno));
+	} else if (!S_ISREG(st.st_mode)) {
+		s = sai_error_set(err, rule->refused, path, 0, 0, "the %s is %s, "
+				  "not a regular file: refused", rule->what,
+				  kind_name(st.st_mode));
+	} else if ((unsigned long long)st.st_size > rule->max_bytes) {
+		char lim[24];
+
+		sai_format_uint(rule->max_bytes, lim);
+		s = sai_error_set(err, SA_ERR_LIMIT, path, 0, 0, "the %s is "
+				  "larger than its limit of %s bytes: refused",
+				  rule->what, lim);
+	} else {
+		*size = (unsigned long long)st.st_size;
+		/* Reads block as usual from here on. */
+		fcntl(*fd, F_SETFL, fcntl(*fd, F_GETFL) & ~O_NONBLOCK);
+		return SA_OK;
+	}
+	close(*fd);
+	*fd = -1;
+	return s;
+}
+
+sa_status sai_input_read(const char *path, const sai_input_rule *rule,
+			 char **buf, size_t *len, sa_error *err)
+{
+	unsigned long long size;
+	sai_strbuf sb;
+	ssize_t n = 0;
+	sa_status s;
+	int fd;
+
+	*buf = NULL;
+	*len = 0;
+	if ((s = sai_input_open(path, rule, &fd, &size, err)) != SA_OK)
+		return s;
+	sai_strbuf_init(&sb);
+	/* Room for the whole file and one byte more, so that the read that
+	 * finds its end needs no growth; a file that grows while read is
+	 * cut at its limit, not followed. */
+	strbuf_grow(&sb, size ? (size_t)size + 1 : 65536);
+	while (!sb.failed && sb.len <= rule->max_bytes) {
+		if (sb.cap - sb.len < 2 && strbuf_grow(&sb, sb.cap) < 0)
+			break;
+		n = read(fd, sb.buf + sb.len, sb.cap - sb.len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		sb.len += (size_t)n;
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (n < 0)
+		s = sai_error_set(err, SA_ERR_IO, path, 0, 0, "cannot read the "
+				  "%s: %s", rule->what, strerror(errno));
+	else if (sb.len > rule->max_bytes)
+		s = sai_error_set(err, SA_ERR_LIMIT, path, 0, 0, "the %s grew "
+				  "past its limit while read: refused",
+				  rule->what);
+	else if (!(*buf = sai_strbuf_detach(&sb, len)))
+		s = sai_error_set(err, SA_ERR_NOMEM, path, 0, 0,
+				  "out of memory");
+	sai_strbuf_release(&sb);
+	return s;
+}
+
+sa_status sa_file_read(const char *path, const char *what, size_t max_bytes,
+		       const char *inside, char **buf, size_t *len,
+		       sa_error *err)
+{
+	sai_input_rule rule = { what, max_bytes, 0, inside, SA_ERR_USAGE };
+
+	return sai_input_read(path, &rule, buf, len, err);
 }

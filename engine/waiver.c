@@ -193,7 +193,9 @@ static sa_status read_ledger(sai_waivers *w, const char *path,
 	return st;
 }
 
-static sa_status add_file(sai_waivers *w, const char *path, sa_error *err)
+/* Keeps the ledger's name and digest (for the reports' provenance). */
+static sa_status add_file(sai_waivers *w, const char *path, const char *buf,
+			  size_t len, sa_error *err)
 {
 	ledger_file *f = realloc(w->files, (w->n_files + 1) * sizeof(*f));
 
@@ -206,31 +208,30 @@ static sa_status add_file(sai_waivers *w, const char *path, sa_error *err)
 	if (!(f->path = sai_strdup(path)))
 		return sai_error_set(err, SA_ERR_NOMEM, path, 0, 0,
 				     "out of memory");
-	if (sai_sha256_file(path, f->sha256) < 0) {
-		free(f->path);
-		return sai_error_set(err, SA_ERR_IO, path, 0, 0, "cannot read "
-				     "the waiver ledger: %s", strerror(errno));
-	}
+	sai_sha256_hex(buf, len, f->sha256);
 	w->n_files++;
 	return SA_OK;
 }
 
 sa_status sai_waivers_load(sai_waivers *w, const char *path, sa_error *err)
 {
+	sai_input_rule rule = { "waiver ledger", MAX_LEDGER_BYTES, 0, NULL,
+				SA_ERR_USAGE };
 	sai_yaml_options yo;
 	sai_yaml_reader *r = NULL;
 	xmlDocPtr doc = NULL;
-	FILE *f;
+	char *buf = NULL;
+	size_t len = 0;
 	sa_status st;
 
-	if ((st = add_file(w, path, err)) != SA_OK)
-		return st;
-	if (!(f = fopen(path, "rb")))
-		return sai_error_set(err, SA_ERR_IO, path, 0, 0, "cannot open "
-				     "the waiver ledger: %s", strerror(errno));
+	/* Read whole first: a device, a FIFO or a file over the limit is
+	 * refused before a byte is parsed or hashed. */
+	if ((st = sai_input_read(path, &rule, &buf, &len, err)) != SA_OK ||
+	    (st = add_file(w, path, buf, len, err)) != SA_OK)
+		goto out;
 	sai_yaml_options_default(&yo);
 	yo.max_record_bytes = MAX_LEDGER_BYTES;
-	st = sai_yaml_open_file(f, path, &yo, &r, err);
+	st = sai_yaml_open_buffer(buf, len, path, &yo, &r, err);
 	if (st == SA_OK)
 		st = sai_yaml_next_document(r, "ledger", &doc, err);
 	if (st == SA_OK && !doc)
@@ -239,11 +240,12 @@ sa_status sai_waivers_load(sai_waivers *w, const char *path, sa_error *err)
 	if (st == SA_OK)
 		st = read_ledger(w, path, doc, err);
 	else if (err && err->line)
-		sai_error_read_source(err);
+		sai_error_set_source(err, buf, len, err->line);
 	if (doc)
 		sai_tree_free(doc);
 	sai_yaml_free(r);
-	fclose(f);
+out:
+	free(buf);
 	return st;
 }
 

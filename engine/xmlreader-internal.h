@@ -39,4 +39,8 @@ sa_status sai_xml_next_record(sai_xml_reader *r, xmlDocPtr *doc,
 sa_status sai_xml_schema_load(const char *path, void **schema, sa_error *err);
 void sai_xml_schema_free(void *schema);
 
+/* Reads a trusted XML file the project ships (a schema) as a plain tree,
+ * no network, no entities; free it with xmlFreeDoc. */
+sa_status sai_xml_read_tree(const char *path, xmlDocPtr *doc, sa_error *err);
+
 #endif

@@ -473,3 +473,13 @@ void sai_xml_schema_free(void *schema)
 	if (schema)
 		xmlSchemaFree(schema);
 }
+
+sa_status sai_xml_read_tree(const char *path, xmlDocPtr *doc, sa_error *err)
+{
+	*doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS |
+			   XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (!*doc)
+		return sai_error_set(err, SA_ERR_USAGE, path, 0, 0,
+				     "cannot read %s as XML", path);
+	return SA_OK;
+}

@@ -37,6 +37,16 @@
  * or gets a bad regex raises an XPath error and records why in the
  * environment, so that the evaluator reports an "error" finding rather
  * than a silent false.
+ *
+ * Strings that the functions build are bounded per evaluation: the
+ * evaluator sets env->built to 0 before each, and replace() charges the
+ * largest result it could build (the subject's length plus, for each
+ * possible match, the replacement with every $ reference as long as the
+ * subject) against SAI_XPATH_BUILD_MAX.  Past it the call raises an error
+ * (an error finding), so replace(replace(..., '', 'xxxxx'), '', 'xxxxx')
+ * nested a few deep cannot take gigabytes.  The other string functions
+ * never grow their argument, and libxml2's own (concat, substring, ...)
+ * grow only with the length of the expression.
  */
 #ifndef SA_XPFUNC_INTERNAL_H
 #define SA_XPFUNC_INTERNAL_H
@@ -50,12 +60,16 @@ typedef struct sai_xpfunc_env {
 	sai_regex_cache *regexes;  /* per-thread cache (parent: the pack's) */
 	char audit_date[11];       /* YYYY-MM-DD */
 	int failed;                /* set by a function that raised an error */
+	size_t built;              /* bytes built in this evaluation */
 	char why[256];             /* English reason, when failed */
 	const struct sai_refs *refs; /* the pack's reference tables */
 	void *lookup;              /* lookup()'s index (owned) */
 	void *records;             /* xmlNodeSetPtr of the collection's
 				    * records, borrowed (collection rules) */
 } sai_xpfunc_env;
+
+/* Bytes the string functions may build in one evaluation. */
+#define SAI_XPATH_BUILD_MAX ((size_t)16 << 20)
 
 /* Frees what the functions cached in env (lookup()'s index). */
 void sai_xpfunc_env_release(sai_xpfunc_env *env);

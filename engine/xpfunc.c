@@ -203,6 +203,37 @@ out:
 	free_strings(a, nargs);
 }
 
+/* Charges the largest result replace(subject, ..., repl) could build to
+ * this evaluation's budget; raises an error and returns -1 past it. */
+static int charge_replace(xmlXPathParserContextPtr ctxt,
+			  const xmlChar *subject, const xmlChar *repl)
+{
+	sai_xpfunc_env *env = env_of(ctxt);
+	size_t len = strlen(STR(subject)), r = strlen(STR(repl)), refs = 0;
+	size_t max = SAI_XPATH_BUILD_MAX, per, most, i;
+
+	if (!env)
+		return 0;
+	for (i = 0; i < r; i++)
+		refs += repl[i] == '$';
+	/* most = len + (len + 1) * (r + refs * len), without overflow. */
+	if (len > max || r > max || (refs && len > (max - r) / refs))
+		goto over;
+	per = r + refs * len;
+	if (per && len + 1 > (max - len) / per)
+		goto over;
+	most = len + (len + 1) * per;
+	if (env->built > max - most)
+		goto over;
+	env->built += most;
+	return 0;
+over:
+	fail(ctxt, "replace() could build a string of more than %zu MiB in "
+	     "this evaluation (the largest result counts; its subject has "
+	     "%zu bytes): that is the limit", max >> 20, len);
+	return -1;
+}
+
 static void xp_replace(xmlXPathParserContextPtr ctxt, int nargs)
 {
 	xmlChar *a[MAX_ARGS];
@@ -214,7 +245,7 @@ static void xp_replace(xmlXPathParserContextPtr ctxt, int nargs)
 	if (pop_strings(ctxt, nargs, a) < 0)
 		return;
 	re = get_regex(ctxt, "replace", a[1], nargs == 4 ? a[3] : NULL);
-	if (!re)
+	if (!re || charge_replace(ctxt, a[0], a[2]) < 0)
 		goto out;
 	r = sai_regex_replace(env_of(ctxt)->regexes, re, STR(a[0]),
 			      strlen(STR(a[0])), STR(a[2]), &why);

@@ -2,8 +2,9 @@
  * yamlreader-internal.h - the project's one adapter for libyaml.  Nothing
  * else calls yaml_parser_* (a meta-test enforces it).
  *
- * It turns YAML (and JSON, read as YAML) into record trees straight from
- * libyaml's events, never through an intermediate document:
+ * It turns YAML (and our own JSON reports, read back as YAML; JSON
+ * dossiers go through jsonreader-internal.h) into record trees straight
+ * from libyaml's events, never through an intermediate document:
  *
  *   key: value            <key>value</key>
  *   key: [a, b]           <key>a</key><key>b</key>   (each item repeats

@@ -7,8 +7,7 @@
 #include <string.h>
 #include <yaml.h>
 
-#include <libxml/hash.h>
-
+#include "keyset-internal.h"
 #include "util-internal.h"
 #include "yamlreader-internal.h"
 
@@ -614,46 +613,8 @@ out:
 	return st;
 }
 
-/* Remembers the keys of one mapping to refuse duplicates.  Keys are
- * interned in the reader's dictionary (which the trees share for element
- * names), so a key is compared by pointer and costs no allocation: a list
- * for the usual handful, a hash table once a mapping grows large. */
-typedef struct keyset {
-	const xmlChar *small[32];
-	size_t n;
-	xmlHashTablePtr big;
-} keyset;
-
-static void keyset_release(keyset *ks)
-{
-	if (ks->big)
-		xmlHashFree(ks->big, NULL);
-}
-
-/* 1 new, 0 duplicate, -1 out of memory. */
-static int keyset_add(keyset *ks, const xmlChar *key)
-{
-	size_t i;
-
-	for (i = 0; i < ks->n && i < 32; i++)
-		if (ks->small[i] == key)
-			return 0;
-	if (ks->n < 32) {
-		ks->small[ks->n++] = key;
-		return 1;
-	}
-	if (!ks->big && !(ks->big = xmlHashCreate(64)))
-		return -1;
-	if (xmlHashLookup(ks->big, key))
-		return 0;
-	if (xmlHashAddEntry(ks->big, key, (void *)ks) < 0)
-		return -1;
-	ks->n++;
-	return 1;
-}
-
-static sa_status parse_key(sai_yaml_reader *r, keyset *ks, const char **key,
-			   sa_error *err)
+static sa_status parse_key(sai_yaml_reader *r, sai_keyset *ks,
+			   const char **key, sa_error *err)
 {
 	const char *v = (const char *)r->ev.data.scalar.value;
 	size_t n = r->ev.data.scalar.length;
@@ -675,7 +636,7 @@ static sa_status parse_key(sai_yaml_reader *r, keyset *ks, const char **key,
 					   (int)n);
 	if (!*key)
 		return ev_error(r, err, SA_ERR_NOMEM, "out of memory", NULL);
-	added = keyset_add(ks, (const xmlChar *)*key);
+	added = sai_keyset_add(ks, (const xmlChar *)*key);
 	if (added < 0)
 		return ev_error(r, err, SA_ERR_NOMEM, "out of memory", NULL);
 	if (added == 0)
@@ -689,7 +650,7 @@ static sa_status parse_mapping(sai_yaml_reader *r, const char *name,
 {
 	yaml_char_t *an = r->ev.data.mapping_start.anchor;
 	char *anchor_name = an ? sai_strdup((const char *)an) : NULL;
-	keyset ks = { { NULL }, 0, NULL };
+	sai_keyset ks = SAI_KEYSET_INIT;
 	xmlNodePtr el;
 	const char *key = NULL;
 	sa_status st;
@@ -718,7 +679,7 @@ static sa_status parse_mapping(sai_yaml_reader *r, const char *name,
 		st = builder_error(r, err, st);
 out:
 	free(anchor_name);
-	keyset_release(&ks);
+	sai_keyset_release(&ks);
 	return st;
 }
 

@@ -8,6 +8,14 @@
  * evaluated, warning for minor, notice for info), then one plain summary
  * line.  Waived findings are not problems and get no annotation.
  *
+ * Actions shows only a handful of annotations a step, so at most
+ * --github-max (default 50) are written, the most severe first and in
+ * input order within a severity: annotations go to a spool file per
+ * severity as they come (one line each, with the rule, severity, place
+ * and message in front) and are copied out at the end.  The rest are
+ * summarised in Markdown (counts per rule and severity, then the first
+ * rows) appended to the file $GITHUB_STEP_SUMMARY names, when it is set.
+ *
  * Escaping is GitHub's: in the message % CR LF become %25 %0D %0A; in a
  * property value also : and , (%3A %2C), so that dossier text can
  * neither end the command nor start another one.
@@ -22,10 +30,27 @@
 #include "report-internal.h"
 #include "util-internal.h"
 
+/* Spool fields, before the annotation; cleaned text holds no control. */
+#define SEP '\x1f'
+#define SUMMARY_ROWS 20
+
+/* Left out, per rule and severity. */
+typedef struct gh_count {
+	char *rule;
+	int severity;
+	size_t n;
+} gh_count;
+
 typedef struct gh_state {
 	const char *lang;
 	sai_strbuf clean;
 	sai_strbuf line;
+	FILE *spool[SA_SEVERITY_COUNT];
+	size_t max, written, left_out;
+	gh_count *counts;
+	size_t n_counts;
+	sai_strbuf rows;        /* the first left-out rows, Markdown */
+	int failed;
 } gh_state;
 
 /* Appends s escaped for a workflow command: data escaping, plus ':' and
@@ -62,12 +87,54 @@ static const char *command(const sa_finding *f)
 	return strcmp(level, "note") ? level : "notice";
 }
 
+/* Appends s for a Markdown table cell: one line, '|' escaped. */
+static void add_cell(gh_state *st, const char *s)
+{
+	const char *p;
+
+	sai_strbuf_reset(&st->clean);
+	sai_report_add_visible(&st->clean, s);
+	for (p = sai_strbuf_str(&st->clean); *p; p++) {
+		if (*p == '|' || *p == '\\' || *p == '`')
+			sai_strbuf_addc(&st->line, '\\');
+		sai_strbuf_addc(&st->line, *p == SEP ? ' ' : *p);
+	}
+}
+
+/* "RULE<SEP>severity<SEP>| sev | rule | place | message |<SEP>" */
+static void spool_fields(gh_state *st, const sa_record_result *rr,
+			 const sa_finding *f, const char *file)
+{
+	const char *rule = f->rule && f->rule->id ? f->rule->id
+						  : "stationaudit";
+
+	add_cell(st, rule);
+	sai_strbuf_addf(&st->line, "%c%d%c| ", SEP, (int)f->severity, SEP);
+	sai_strbuf_adds(&st->line, f->status == SA_FINDING_ERROR ? "error"
+			: sai_report_word(sa_severity_name(f->severity),
+					  st->lang));
+	sai_strbuf_adds(&st->line, " | ");
+	add_cell(st, rule);
+	sai_strbuf_adds(&st->line, " | ");
+	add_cell(st, file && file[0] != '(' ? file : "-");
+	if (file && file[0] != '(' && f->line)
+		sai_strbuf_addf(&st->line, ":%lu", f->line);
+	sai_strbuf_adds(&st->line, " | ");
+	if (rr->record_id) {
+		add_cell(st, rr->record_id);
+		sai_strbuf_adds(&st->line, ": ");
+	}
+	add_cell(st, sai_report_message(f, st->lang));
+	sai_strbuf_addf(&st->line, " |%c", SEP);
+}
+
 /* "::error file=F,line=L,col=C,title=RULE-ID::[record] message". */
 static void annotation(gh_state *st, const sa_record_result *rr,
 		       const sa_finding *f)
 {
 	const char *file = f->file ? f->file : rr->file;
 
+	spool_fields(st, rr, f, file);
 	sai_strbuf_addf(&st->line, "::%s ", command(f));
 	if (file && file[0] && file[0] != '(') {
 		sai_strbuf_adds(&st->line, "file=");
@@ -100,8 +167,11 @@ static int gh_begin(void **state, const sai_report_context *ctx)
 		return -1;
 	}
 	st->lang = sai_report_lang(ctx);
+	st->max = ctx->opts && ctx->opts->github_max ? ctx->opts->github_max
+						     : SA_GITHUB_MAX;
 	sai_strbuf_init(&st->clean);
 	sai_strbuf_init(&st->line);
+	sai_strbuf_init(&st->rows);
 	return 0;
 }
 
@@ -109,17 +179,140 @@ static int gh_record(void *state, const sai_report_context *ctx,
 		     const sa_record_result *rr)
 {
 	gh_state *st = state;
-	size_t i;
+	size_t i, k;
 
-	sai_strbuf_reset(&st->line);
+	(void)ctx;
 	for (i = 0; i < rr->finding_count; i++) {
 		const sa_finding *f = &rr->findings[i];
 
-		if (f->status == SA_FINDING_FAIL ||
-		    f->status == SA_FINDING_ERROR)
-			annotation(st, rr, f);
+		if (f->status != SA_FINDING_FAIL &&
+		    f->status != SA_FINDING_ERROR)
+			continue;
+		k = (unsigned)f->severity < SA_SEVERITY_COUNT
+		    ? SA_SEVERITY_CRITICAL - f->severity : SA_SEVERITY_COUNT - 1;
+		if (!st->spool[k] && !(st->spool[k] = tmpfile()))
+			return -1;
+		sai_strbuf_reset(&st->line);
+		annotation(st, rr, f);
+		if (sai_report_flush(&st->line, &st->clean, st->spool[k]) < 0)
+			return -1;
 	}
-	return sai_report_flush(&st->line, &st->clean, ctx->out);
+	return 0;
+}
+
+/* Counts a left-out annotation under its rule and severity. */
+static int count_left_out(gh_state *st, const char *rule, int severity)
+{
+	gh_count *c;
+	size_t i;
+
+	st->left_out++;
+	for (i = 0; i < st->n_counts; i++)
+		if (st->counts[i].severity == severity &&
+		    !strcmp(st->counts[i].rule, rule)) {
+			st->counts[i].n++;
+			return 0;
+		}
+	c = realloc(st->counts, (st->n_counts + 1) * sizeof(*c));
+	if (!c)
+		return -1;
+	st->counts = c;
+	c[st->n_counts].rule = sai_strdup(rule);
+	c[st->n_counts].severity = severity;
+	c[st->n_counts].n = 1;
+	return c[st->n_counts++].rule ? 0 : -1;
+}
+
+/* One spooled line: written as an annotation while there is room, else
+ * counted (and its row kept while there are fewer than SUMMARY_ROWS). */
+static int spooled_line(gh_state *st, char *line, FILE *out)
+{
+	char *sev = strchr(line, SEP), *row, *ann;
+
+	if (!sev || !(row = strchr(sev + 1, SEP)) ||
+	    !(ann = strchr(row + 1, SEP)))
+		return -1;
+	*sev++ = '\0';
+	*row++ = '\0';
+	*ann++ = '\0';
+	if (st->written < st->max) {
+		st->written++;
+		return fputs(ann, out) == EOF ? -1 : 0;
+	}
+	if (st->left_out < SUMMARY_ROWS)
+		sai_strbuf_addf(&st->rows, "%s\n", row);
+	return count_left_out(st, line, sev[0] - '0');
+}
+
+static int copy_spools(gh_state *st, FILE *out)
+{
+	sai_strbuf buf;
+	int c, rc = 0;
+	size_t k;
+
+	sai_strbuf_init(&buf);
+	for (k = 0; k < SA_SEVERITY_COUNT && !rc; k++) {
+		if (!st->spool[k])
+			continue;
+		if (fseek(st->spool[k], 0, SEEK_SET))
+			rc = -1;
+		while (!rc && (c = getc(st->spool[k])) != EOF) {
+			sai_strbuf_addc(&buf, (char)c);
+			if (c != '\n')
+				continue;
+			rc = buf.failed ? -1 : spooled_line(st, buf.buf, out);
+			sai_strbuf_reset(&buf);
+		}
+	}
+	sai_strbuf_release(&buf);
+	return rc;
+}
+
+static int cmp_count(const void *a, const void *b)
+{
+	const gh_count *x = a, *y = b;
+
+	if (x->severity != y->severity)
+		return y->severity - x->severity;
+	if (x->n != y->n)
+		return x->n < y->n ? 1 : -1;
+	return strcmp(x->rule, y->rule);
+}
+
+/* The left-out annotations, appended to $GITHUB_STEP_SUMMARY. */
+static int step_summary(gh_state *st)
+{
+	const char *path = getenv("GITHUB_STEP_SUMMARY");
+	int en = !strcmp(st->lang, "en");
+	FILE *f;
+	size_t i;
+	int rc;
+
+	if (!st->left_out || !path || !path[0])
+		return 0;
+	if (!(f = fopen(path, "a")))
+		return -1;
+	qsort(st->counts, st->n_counts, sizeof(*st->counts), cmp_count);
+	fprintf(f, en ? "### stationaudit: %zu more problems\n\n"
+		"Not annotated (--github-max %zu), by rule and severity:\n\n"
+		"| severity | rule | count |\n| --- | --- | ---: |\n"
+		: "### stationaudit：另有 %zu 个问题\n\n"
+		"未标注（--github-max %zu），按规则和严重程度：\n\n"
+		"| 严重程度 | 规则 | 数量 |\n| --- | --- | ---: |\n",
+		st->left_out, st->max);
+	for (i = 0; i < st->n_counts; i++)
+		fprintf(f, "| %s | %s | %zu |\n",
+			sai_report_word(sa_severity_name(st->counts[i].severity),
+					st->lang),
+			st->counts[i].rule, st->counts[i].n);
+	fprintf(f, en ? "\nThe first %zu:\n\n| severity | rule | place | "
+		"message |\n| --- | --- | --- | --- |\n%s\n"
+		: "\n前 %zu 个：\n\n| 严重程度 | 规则 | 位置 | 说明 |\n"
+		"| --- | --- | --- | --- |\n%s\n",
+		st->left_out < SUMMARY_ROWS ? st->left_out : SUMMARY_ROWS,
+		sai_strbuf_str(&st->rows));
+	rc = ferror(f) ? -1 : 0;
+	return fclose(f) == EOF ? -1 : rc;
 }
 
 /* One plain line (not a command): what the run found. */
@@ -135,7 +328,18 @@ static int gh_end(void *state, const sai_report_context *ctx,
 	(void)rule_count;
 	if (!sum)
 		sum = &empty;
+	if (copy_spools(st, ctx->out) < 0 || st->rows.failed ||
+	    step_summary(st) < 0)
+		return -1;
 	sai_strbuf_reset(&st->line);
+	if (st->left_out)
+		sai_strbuf_addf(&st->line, en
+			? "stationaudit: %zu more problems not annotated "
+			  "(--github-max %zu)%s\n"
+			: "stationaudit: 另有 %zu 个问题未标注 "
+			  "(--github-max %zu)%s\n", st->left_out, st->max,
+			getenv("GITHUB_STEP_SUMMARY") ? (en ? "; see the step "
+			"summary" : "；见步骤摘要") : "");
 	sai_strbuf_addf(&st->line, en
 		? "stationaudit: %zu records, %zu failing, %zu unreadable; "
 		  "%zu failures (critical %zu, major %zu, minor %zu, info %zu),"
@@ -164,11 +368,19 @@ static int gh_end(void *state, const sai_report_context *ctx,
 static void gh_free(void *state)
 {
 	gh_state *st = state;
+	size_t i;
 
 	if (!st)
 		return;
 	sai_strbuf_release(&st->clean);
 	sai_strbuf_release(&st->line);
+	sai_strbuf_release(&st->rows);
+	for (i = 0; i < SA_SEVERITY_COUNT; i++)
+		if (st->spool[i])
+			fclose(st->spool[i]);
+	for (i = 0; i < st->n_counts; i++)
+		free(st->counts[i].rule);
+	free(st->counts);
 	free(st);
 }
 

@@ -71,6 +71,7 @@ extern const sai_report_writer sai_report_markdown;
 extern const sai_report_writer sai_report_csv;
 extern const sai_report_writer sai_report_svrl;
 extern const sai_report_writer sai_report_xlsx;
+extern const sai_report_writer sai_report_codequality;
 
 /* The HTML report's fixed style sheet and script (report-html-page.c). */
 extern const char sai_html_page_css[];
@@ -188,6 +189,18 @@ int sai_report_flush(sai_strbuf *sb, const sai_strbuf *scratch, FILE *out);
 /* The level of a failure of this severity in SARIF and GitHub terms:
  * critical and major "error", minor "warning", info "note". */
 const char *sai_report_level(sa_severity severity);
+
+/* A finding's fingerprint for CI (SARIF, GitLab Code Quality), which does
+ * not move when lines do: the SHA-256 (hex) of its rule id, record id
+ * (its file when the record has none) and node path.  0, or -1. */
+int sai_report_fingerprint(const sa_record_result *rr, const sa_finding *f,
+			   char hex[65]);
+
+/* path as a report may show it: as it is when relative, the part after
+ * the current folder when it is inside it, NULL when it is absolute and
+ * outside (an installed pack's data file: no use in a repository's CI).
+ * Points into path. */
+const char *sai_report_local_path(const char *path);
 
 /* ---- XML reports (junit, svrl) -------------------------------------------
  * An xmlTextWriter (it does the escaping) with a sticky failure flag.

@@ -519,6 +519,7 @@ static void write_summary(jw *w, const sa_summary *sum)
 	jw_size(w, "records_failing", sum->records_failing);
 	jw_size(w, "not_assessed", sum->not_assessed);
 	write_verdicts(w);
+	jw_size(w, "coverage_not_judged", sum->coverage_unjudged);
 	jw_key(w, "findings");
 	jw_open(w, "{", 0);
 	for (i = 0; i < SA_FINDING_STATUS_COUNT; i++)

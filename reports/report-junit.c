@@ -1,9 +1,16 @@
 /*
- * report-junit.c - JUnit XML for CI servers (Jenkins, GitLab): a
- * <testsuite> per record, a <testcase> per finding (one per rule on a
- * record), <failure> for a failed rule, <error> for one that could not be
- * evaluated, <skipped> for not applicable and waived.  The structure is
- * that of the Jenkins/Ant junit-4 schema (tests/schemas/junit.xsd).
+ * report-junit.c - JUnit XML for CI servers (Jenkins, GitLab): one
+ * <testsuite> with the run's provenance and a <testcase> per record,
+ * whose problems are listed inside one <failure> (failed rules) and one
+ * <error> (rules that could not be evaluated, a dossier that could not
+ * be read).  A passing rule is not a test case: 20,000 dossiers make
+ * 20,000 test cases, not a million.
+ *
+ * With --junit-per-rule, the earlier layout: a <testsuite> per record, a
+ * <testcase> per finding (one per rule on a record), <failure> for a
+ * failed rule, <error> for one that could not be evaluated, <skipped> for
+ * not applicable and waived.  Both are the Jenkins/Ant junit-4 schema
+ * (tests/schemas/junit.xsd).
  *
  * The <testsuites> totals come first in the file but are known only at
  * the end, so each record's suite is written to a spool file as it comes
@@ -24,6 +31,7 @@ typedef struct junit_state {
 	FILE *spool;
 	const char *lang;
 	size_t tests, failures, errors;
+	int per_rule;           /* --junit-per-rule */
 	size_t input;           /* where the last record's file was found */
 	sai_strbuf sb;
 } junit_state;
@@ -41,22 +49,23 @@ static void property(sai_xw *x, const char *name, const char *value)
 }
 
 /* What the run used: tool, date, standards with digests, parameters. */
-static void run_properties(junit_state *st, const sai_report_context *ctx)
+static void run_properties(junit_state *st, sai_xw *x,
+			   const sai_report_context *ctx)
 {
 	const sa_pack *pack = ctx->pack;
 	size_t i, n;
 
-	property(&st->frag, "tool.version", ctx->tool_version);
-	property(&st->frag, "audit.date",
+	property(x, "tool.version", ctx->tool_version);
+	property(x, "audit.date",
 		 pack ? sa_pack_audit_date(pack) : NULL);
-	property(&st->frag, "lang", st->lang);
+	property(x, "lang", st->lang);
 	n = pack ? sa_pack_standard_count(pack) : 0;
 	for (i = 0; i < n; i++) {
 		const sa_standard_info *s = sa_pack_standard(pack, i);
 
 		sai_strbuf_reset(&st->sb);
 		sai_strbuf_addf(&st->sb, "standard.%s.sha256", s->id);
-		property(&st->frag, sai_strbuf_str(&st->sb), s->sha256);
+		property(x, sai_strbuf_str(&st->sb), s->sha256);
 	}
 	n = pack ? sa_pack_param_count(pack) : 0;
 	for (i = 0; i < n; i++) {
@@ -64,7 +73,7 @@ static void run_properties(junit_state *st, const sai_report_context *ctx)
 
 		sai_strbuf_reset(&st->sb);
 		sai_strbuf_addf(&st->sb, "param.%s", p->name);
-		property(&st->frag, sai_strbuf_str(&st->sb), p->value);
+		property(x, sai_strbuf_str(&st->sb), p->value);
 	}
 }
 
@@ -89,7 +98,7 @@ static void record_properties(junit_state *st, const sai_report_context *ctx,
 	}
 	property(&st->frag, "grade", rr->grade);
 	property(&st->frag, "vetoed", rr->vetoed ? "true" : NULL);
-	run_properties(st, ctx);
+	run_properties(st, &st->frag, ctx);
 	sai_xw_end(&st->frag);
 }
 
@@ -201,7 +210,8 @@ static int junit_begin(void **state, const sai_report_context *ctx)
 	st->lang = sai_report_lang(ctx);
 	if (!(st->spool = tmpfile()))
 		return -1;
-	if (sai_xw_open_fragment(&st->frag, 1) < 0) {
+	st->per_rule = ctx->opts && ctx->opts->junit_per_rule;
+	if (sai_xw_open_fragment(&st->frag, st->per_rule ? 1 : 2) < 0) {
 		errno = ENOMEM;
 		return -1;
 	}
@@ -220,6 +230,67 @@ static void suite_name(junit_state *st, const sa_record_result *rr)
 		sai_strbuf_adds(&st->sb, rr->file ? rr->file : "-");
 }
 
+/* The problems of one status, listed in one element: "failure" with
+ * the most severe failure's severity as its type, or "error". */
+static void problems(junit_state *st, const sa_record_result *rr,
+		     sa_finding_status status)
+{
+	sai_xw *x = &st->frag;
+	sai_strbuf list;
+	int worst = -1;
+	size_t i, n = 0;
+
+	if (!rr->counts[status])
+		return;
+	sai_strbuf_init(&list);
+	for (i = 0; i < rr->finding_count; i++) {
+		const sa_finding *f = &rr->findings[i];
+
+		if (f->status != status)
+			continue;
+		if ((int)f->severity > worst)
+			worst = (int)f->severity;
+		sai_strbuf_addf(&list, "%s%s %s", n++ ? "\n\n" : "",
+				f->rule && f->rule->id ? f->rule->id : "-",
+				problem_text(st, rr, f));
+	}
+	sai_strbuf_reset(&st->sb);
+	sai_strbuf_addf(&st->sb, "%zu %s", n, sai_report_word(
+			status == SA_FINDING_FAIL ? "fail" : "error", st->lang));
+	sai_xw_start(x, status == SA_FINDING_FAIL ? "failure" : "error");
+	sai_xw_attr(x, "message", sai_strbuf_str(&st->sb));
+	sai_xw_attr(x, "type", status == SA_FINDING_FAIL
+		    ? sa_severity_name((sa_severity)worst) : "error");
+	sai_xw_text(x, sai_strbuf_str(&list));
+	sai_xw_end(x);
+	if (list.failed)
+		st->frag.failed = 1;
+	sai_strbuf_release(&list);
+}
+
+/* The default: a test case per record, its problems inside. */
+static int record_testcase(junit_state *st, const sa_record_result *rr)
+{
+	suite_name(st, rr);
+	sai_xw_start(&st->frag, "testcase");
+	sai_xw_attr(&st->frag, "name", sai_strbuf_str(&st->sb));
+	/* CI servers group test cases by class: by dossier file. */
+	sai_xw_attr(&st->frag, "classname", rr->file ? rr->file : "-");
+	sai_xw_attr(&st->frag, "time", "0");
+	problems(st, rr, SA_FINDING_ERROR);
+	problems(st, rr, SA_FINDING_FAIL);
+	sai_xw_end(&st->frag);
+	sai_xw_spool(&st->frag, st->spool);
+	st->tests++;
+	st->failures += rr->counts[SA_FINDING_FAIL] != 0;
+	st->errors += rr->counts[SA_FINDING_ERROR] != 0;
+	if (st->frag.failed || st->sb.failed) {
+		errno = errno ? errno : ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
 static int junit_record(void *state, const sai_report_context *ctx,
 			const sa_record_result *rr)
 {
@@ -227,6 +298,8 @@ static int junit_record(void *state, const sai_report_context *ctx,
 	const char *date = ctx->pack ? sa_pack_audit_date(ctx->pack) : NULL;
 	size_t i;
 
+	if (!st->per_rule)
+		return record_testcase(st, rr);
 	suite_name(st, rr);
 	sai_xw_start(&st->frag, "testsuite");
 	sai_xw_attr(&st->frag, "name", sai_strbuf_str(&st->sb));
@@ -258,6 +331,31 @@ static int junit_record(void *state, const sai_report_context *ctx,
 	return 0;
 }
 
+/* The default layout's one suite: totals, provenance, the records. */
+static void one_suite(junit_state *st, sai_xw *doc,
+		      const sai_report_context *ctx)
+{
+	const char *date = ctx->pack ? sa_pack_audit_date(ctx->pack) : NULL;
+
+	sai_xw_start(doc, "testsuite");
+	sai_xw_attr(doc, "name", "stationaudit");
+	sai_xw_attr_size(doc, "tests", st->tests);
+	sai_xw_attr_size(doc, "failures", st->failures);
+	sai_xw_attr_size(doc, "errors", st->errors);
+	sai_xw_attr(doc, "time", "0");
+	sai_xw_attr(doc, "id", "0");
+	if (date) {
+		sai_strbuf_reset(&st->sb);
+		sai_strbuf_addf(&st->sb, "%sT00:00:00", date);
+		sai_xw_attr(doc, "timestamp", sai_strbuf_str(&st->sb));
+	}
+	sai_xw_start(doc, "properties");
+	run_properties(st, doc, ctx);
+	sai_xw_end(doc);
+	sai_xw_copy_spool(doc, st->spool, 0);
+	sai_xw_end(doc);
+}
+
 static int junit_end(void *state, const sai_report_context *ctx,
 		     const sa_summary *sum, const sa_rule_summary *rules,
 		     size_t rule_count)
@@ -277,7 +375,11 @@ static int junit_end(void *state, const sai_report_context *ctx,
 	sai_xw_attr_size(&doc, "failures", st->failures);
 	sai_xw_attr_size(&doc, "errors", st->errors);
 	sai_xw_attr(&doc, "time", "0");
-	sai_xw_copy_spool(&doc, st->spool, 1);
+	if (st->per_rule) {
+		sai_xw_copy_spool(&doc, st->spool, 1);
+	} else {
+		one_suite(st, &doc, ctx);
+	}
 	sai_xw_end(&doc);
 	rc = sai_xw_finish(&doc);
 	sai_xw_free(&doc);
@@ -299,7 +401,7 @@ static void junit_free(void *state)
 
 const sai_report_writer sai_report_junit = {
 	"junit",
-	"for CI servers: a testsuite per record, a testcase per rule",
+	"for CI servers: a testcase per record, its failures inside",
 	junit_begin,
 	junit_record,
 	junit_end,

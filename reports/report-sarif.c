@@ -5,10 +5,19 @@
  * errored or waived finding (waived ones with an external suppression),
  * locations with the dossier's line and column.
  *
- * Results are streamed; the run's other members (tool, artifacts with
- * digests, invocation, provenance) follow them, since a JSON object's
- * members have no order.  Rules that no pack defines (SA-LOAD, ...) are
- * added to the driver after the pack's when a finding names them.
+ * Code scanning takes at most 25,000 results a run, so results go to one
+ * spool file per severity as they come (one line each, memory does not
+ * grow with the batch) and are copied out at the end most severe first,
+ * in input order within a severity, up to --sarif-max; the run says how
+ * many were left out (a property and a notification).  Each result has
+ * a partialFingerprint that does not move with line numbers: the digest
+ * of its rule id, record id and node path.  Relative paths are given
+ * against %SRCROOT% (the folder the command ran in).
+ *
+ * The run's other members (tool, artifacts with digests, invocation,
+ * provenance) follow the results, since a JSON object's members have no
+ * order.  Rules that no pack defines (SA-LOAD, ...) are added to the
+ * driver after the pack's when a finding names them.
  */
 #include "config.h"
 
@@ -23,10 +32,10 @@
 #include "util-internal.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
-/* Where the tool is documented: configure's package URL when it has one.
- * The project has no public home yet; .invalid (RFC 2606) says so
- * without pointing at someone else's site. */
-#define FALLBACK_URI "https://stationaudit.invalid/"
+#define SRCROOT "%SRCROOT%"
+/* Spools: critical, major, minor, info, then passes and not-applicable
+ * (-v). */
+#define N_SPOOLS (SA_SEVERITY_COUNT + 1)
 
 /* A rule of the pack, found by address. */
 typedef struct rule_ref {
@@ -46,6 +55,10 @@ typedef struct sarif_state {
 	int verbose;
 	int failed;
 	size_t n_results;
+	FILE *spool[N_SPOOLS];
+	size_t spooled[N_SPOOLS];
+	size_t max;             /* results kept; the rest are counted */
+	size_t left_out;
 	rule_ref *by_addr;      /* pack rules sorted by address */
 	size_t n_pack_rules;
 	extra_rule *extras;
@@ -208,6 +221,16 @@ static const char *result_kind(sa_finding_status s)
 	}
 }
 
+/* {"uri": ..., "uriBaseId": "%SRCROOT%"} (the base for relative paths). */
+static void artifact_location(sarif_state *st, const char *path)
+{
+	raw(st, "{\"uri\": ");
+	str(st, sai_report_uri(&st->sb, path));
+	if (path && path[0] != '/')
+		raw(st, ", \"uriBaseId\": \"" SRCROOT "\"");
+	raw(st, "}");
+}
+
 static void location(sarif_state *st, const sa_record_result *rr,
 		     const sa_finding *f)
 {
@@ -218,9 +241,8 @@ static void location(sarif_state *st, const sa_record_result *rr,
 	if (!file || !file[0] || file[0] == '(')
 		return;
 	raw(st, ", \"locations\": [{\"physicalLocation\": "
-		"{\"artifactLocation\": {\"uri\": ");
-	str(st, sai_report_uri(&st->sb, file));
-	raw(st, "}");
+		"{\"artifactLocation\": ");
+	artifact_location(st, file);
 	if (f->line) {
 		snprintf(buf, sizeof(buf), "%lu", f->line);
 		raw(st, ", \"region\": {\"startLine\": ");
@@ -284,6 +306,21 @@ static void result_properties(sarif_state *st, const sa_record_result *rr,
 	raw(st, "}");
 }
 
+/* A fingerprint that survives edits which move lines. */
+static void fingerprint(sarif_state *st, const sa_record_result *rr,
+			const sa_finding *f)
+{
+	char hex[65];
+
+	if (sai_report_fingerprint(rr, f, hex) < 0) {
+		st->failed = 1;
+		return;
+	}
+	raw(st, ", \"partialFingerprints\": {");
+	member(st, "stationaudit/v1", hex, 1);
+	raw(st, "}");
+}
+
 static void result(sarif_state *st, const sa_record_result *rr,
 		   const sa_finding *f)
 {
@@ -291,7 +328,7 @@ static void result(sarif_state *st, const sa_record_result *rr,
 
 	if (f->rule && idx == (size_t)-1)
 		st->failed = 1;
-	raw(st, st->n_results++ ? ",\n        {" : "\n        {");
+	raw(st, "{");
 	member(st, "ruleId", f->rule && f->rule->id ? f->rule->id
 						    : "SA-UNKNOWN", 1);
 	if (idx != (size_t)-1)
@@ -304,8 +341,44 @@ static void result(sarif_state *st, const sa_record_result *rr,
 	location(st, rr, f);
 	if (f->status == SA_FINDING_WAIVED)
 		suppression(st, f);
+	fingerprint(st, rr, f);
 	result_properties(st, rr, f);
-	raw(st, "}");
+	raw(st, "}\n");
+}
+
+/* The spool of a finding: most severe first, passes last. */
+static size_t spool_of(const sa_finding *f)
+{
+	if (f->status == SA_FINDING_PASS ||
+	    f->status == SA_FINDING_NOT_APPLICABLE ||
+	    (unsigned)f->severity >= SA_SEVERITY_COUNT)
+		return N_SPOOLS - 1;
+	return SA_SEVERITY_CRITICAL - f->severity;
+}
+
+/* Copies up to *room results (lines) of spool into the results array. */
+static void copy_spool(sarif_state *st, FILE *spool, size_t n, size_t *room)
+{
+	char buf[8192];
+	int line_start = 1;
+	size_t len;
+
+	if (!n || !*room || fflush(spool) == EOF || fseek(spool, 0, SEEK_SET)) {
+		st->failed |= n && *room;
+		return;
+	}
+	while (*room && fgets(buf, sizeof(buf), spool)) {
+		len = strlen(buf);
+		if (line_start)
+			raw(st, st->n_results++ ? ",\n        "
+						: "\n        ");
+		line_start = len && buf[len - 1] == '\n';
+		if (line_start) {
+			buf[len - 1] = '\0';
+			(*room)--;
+		}
+		raw(st, buf);
+	}
 }
 
 /* ---- the run ------------------------------------------------------------- */
@@ -317,8 +390,9 @@ static void write_driver(sarif_state *st, const sai_report_context *ctx)
 	raw(st, ",\n      \"tool\": {\"driver\": {");
 	member(st, "name", "stationaudit", 1);
 	member(st, "version", ctx->tool_version, 0);
-	member(st, "informationUri", sizeof(PACKAGE_URL) > 1 ? PACKAGE_URL
-				       : FALLBACK_URI, 0);
+	/* Optional in SARIF: only when configure was given a real home. */
+	if (sizeof(PACKAGE_URL) > 1)
+		member(st, "informationUri", PACKAGE_URL, 0);
 	raw(st, ", \"rules\": [");
 	for (i = 0; i < n; i++)
 		write_rule(st, sa_pack_rule(ctx->pack, i), i == 0);
@@ -334,9 +408,8 @@ static void write_artifacts(sarif_state *st, const sai_report_context *ctx)
 	raw(st, ",\n      \"artifacts\": [");
 	for (i = 0; ctx->inputs && i < ctx->input_count; i++) {
 		raw(st, i ? ",\n        {" : "\n        {");
-		raw(st, "\"location\": {\"uri\": ");
-		str(st, sai_report_uri(&st->sb, ctx->inputs[i].path));
-		raw(st, "}");
+		raw(st, "\"location\": ");
+		artifact_location(st, ctx->inputs[i].path);
 		if (ctx->inputs[i].sha256[0]) {
 			raw(st, ", \"hashes\": {");
 			member(st, "sha-256", ctx->inputs[i].sha256, 1);
@@ -357,6 +430,8 @@ static void write_run_properties(sarif_state *st,
 	raw(st, ",\n      \"properties\": {");
 	member(st, "auditDate", p ? sa_pack_audit_date(p) : NULL, 1);
 	member(st, "lang", st->lang, 0);
+	member_size(st, "resultsLeftOut", st->left_out);
+	member_size(st, "resultsMax", st->max);
 	raw(st, ", \"standards\": [");
 	for (i = 0; i < n; i++) {
 		const sa_standard_info *s = sa_pack_standard(p, i);
@@ -373,6 +448,22 @@ static void write_run_properties(sarif_state *st,
 		member(st, sa_pack_param(p, i)->name,
 		       sa_pack_param(p, i)->value, i == 0);
 	raw(st, "}}");
+}
+
+/* Says how many results the cap left out, when it left some. */
+static void left_out_notification(sarif_state *st)
+{
+	char text[160];
+
+	if (!st->left_out)
+		return;
+	snprintf(text, sizeof(text), "%zu results left out: at most %zu a "
+		 "run (--sarif-max), the most severe first", st->left_out,
+		 st->max);
+	raw(st, ", \"toolExecutionNotifications\": [{");
+	member(st, "level", "warning", 1);
+	message(st, "message", text);
+	raw(st, ", \"descriptor\": {\"id\": \"SA-SARIF-MAX\"}}]");
 }
 
 /* ---- the writer ---------------------------------------------------------- */
@@ -416,6 +507,8 @@ static int sarif_begin(void **state, const sai_report_context *ctx)
 	st->out = ctx->out;
 	st->lang = sai_report_lang(ctx);
 	st->verbose = ctx->opts ? ctx->opts->verbose : 0;
+	st->max = ctx->opts && ctx->opts->sarif_max ? ctx->opts->sarif_max
+						    : SA_SARIF_MAX;
 	raw(st, "{\n  ");
 	member(st, "$schema", SARIF_SCHEMA, 1);
 	raw(st, ",\n  ");
@@ -430,10 +523,21 @@ static int sarif_record(void *state, const sai_report_context *ctx,
 	sarif_state *st = state;
 	size_t i;
 
+	for (i = 0; i < rr->finding_count; i++) {
+		const sa_finding *f = &rr->findings[i];
+		size_t k = spool_of(f);
+
+		if (!reported(st, f))
+			continue;
+		if (!st->spool[k] && !(st->spool[k] = tmpfile())) {
+			st->failed = 1;
+			break;
+		}
+		st->out = st->spool[k];
+		result(st, rr, f);
+		st->spooled[k]++;
+	}
 	st->out = ctx->out;
-	for (i = 0; i < rr->finding_count; i++)
-		if (reported(st, &rr->findings[i]))
-			result(st, rr, &rr->findings[i]);
 	return status(st);
 }
 
@@ -442,18 +546,30 @@ static int sarif_end(void *state, const sai_report_context *ctx,
 		     size_t rule_count)
 {
 	sarif_state *st = state;
+	size_t k, room, total = 0;
 
 	(void)sum;
 	(void)rules;
 	(void)rule_count;
 	st->out = ctx->out;
+	for (k = 0; k < N_SPOOLS; k++)
+		total += st->spooled[k];
+	room = st->max;
+	for (k = 0; k < N_SPOOLS; k++)
+		copy_spool(st, st->spool[k], st->spooled[k], &room);
+	st->left_out = total - st->n_results;
 	raw(st, st->n_results ? "\n      ]" : "]");
 	write_driver(st, ctx);
 	write_artifacts(st, ctx);
+	raw(st, ",\n      \"originalUriBaseIds\": {\"" SRCROOT "\": "
+		"{\"description\": {\"text\": \"the folder stationaudit ran "
+		"in\"}}}");
 	raw(st, ",\n      \"invocations\": [{\"executionSuccessful\": ");
 	/* The run completed: unreadable dossiers are results, not a failed
 	 * execution. */
-	raw(st, "true}]");
+	raw(st, "true");
+	left_out_notification(st);
+	raw(st, "}]");
 	raw(st, ",\n      \"columnKind\": \"unicodeCodePoints\"");
 	write_run_properties(st, ctx);
 	raw(st, "\n    }\n  ]\n}\n");
@@ -471,6 +587,9 @@ static void sarif_free(void *state)
 		free_extra(&st->extras[i]);
 	free(st->extras);
 	free(st->by_addr);
+	for (i = 0; i < N_SPOOLS; i++)
+		if (st->spool[i])
+			fclose(st->spool[i]);
 	sai_strbuf_release(&st->sb);
 	free(st);
 }

@@ -511,6 +511,10 @@ static int text_end(void *state, const sai_report_context *ctx,
 	if (!sum)
 		return ferror(ctx->out) ? -1 : 0;
 	render_summary(st, sum);
+	if (sum->coverage_unjudged)
+		sai_strbuf_addf(&st->sb, st->en ? "Coverage not judged: the "
+				"run names no region (--region CODE)\n" :
+				"全覆盖未判定：本次运行未指定区域 (--region 区划代码)\n");
 	/* With -v, where the verdict comes from: the standards, parameters
 	 * and every file read, with their digests. */
 	if (st->verbose)

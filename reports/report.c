@@ -10,8 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "report-internal.h"
+#include "sha256-internal.h"
 #include "util-internal.h"
 
 /* Adding a format: one new file and one line here. */
@@ -26,6 +28,7 @@ static const sai_report_writer *const writers[] = {
 	&sai_report_csv,
 	&sai_report_svrl,
 	&sai_report_xlsx,
+	&sai_report_codequality,
 };
 
 #define N_WRITERS (sizeof(writers) / sizeof(writers[0]))
@@ -577,6 +580,40 @@ const char *sai_report_uri(sai_strbuf *sb, const char *path)
 			sai_strbuf_addf(sb, "%%%02X", (unsigned)*p);
 	}
 	return sai_strbuf_str(sb);
+}
+
+/* ---- CI --------------------------------------------------------------- */
+
+int sai_report_fingerprint(const sa_record_result *rr, const sa_finding *f,
+			   char hex[65])
+{
+	sai_sha256 *h = sai_sha256_begin();
+	const char *parts[3];
+	size_t i;
+
+	parts[0] = f->rule && f->rule->id ? f->rule->id : "";
+	parts[1] = rr->record_id ? rr->record_id : rr->file ? rr->file : "";
+	parts[2] = f->path ? f->path : "";
+	for (i = 0; h && i < 3; i++)
+		sai_sha256_add(h, parts[i], strlen(parts[i]) + 1);
+	return h ? sai_sha256_end(h, hex) : -1;
+}
+
+const char *sai_report_local_path(const char *path)
+{
+	char cwd[4096];
+	size_t n;
+
+	if (!path || path[0] != '/')
+		return path;
+	if (!getcwd(cwd, sizeof(cwd)))
+		return NULL;
+	n = strlen(cwd);
+	if (n == 1)             /* / : every path is inside */
+		return path[1] ? path + 1 : NULL;
+	if (!strncmp(path, cwd, n) && path[n] == '/' && path[n + 1])
+		return path + n + 1;
+	return NULL;
 }
 
 /* ---- XML reports --------------------------------------------------------- */

@@ -1,6 +1,7 @@
 #!/bin/sh
 # One adapter per dependency: only engine/regex.c calls PCRE2, only
-# engine/yamlreader.c calls the libyaml parser, only engine/sha256.c calls
+# engine/yamlreader.c calls the libyaml parser, only engine/jsonreader.c
+# calls yajl, only engine/sha256.c calls
 # libcrypto, only engine/xmlreader.c
 # parses XML.  And the banned functions stay banned.
 set -eu
@@ -12,6 +13,7 @@ check() { # pattern allowed-file
 }
 check 'pcre2_[a-z_]+\(' engine/regex.c
 check 'yaml_parser_[a-z_]+\(' engine/yamlreader.c
+check '\byajl_[a-z_]+\(' engine/jsonreader.c
 check '\bEVP_[A-Za-z_]+\(' engine/sha256.c
 check '\bxml(Read|Reader|Parse|CtxtRead|CreatePushParser)[A-Za-z]*\(' engine/xmlreader.c
 for f in strcpy strcat strncpy sprintf vsprintf strtok atoi atol gets; do

@@ -19,7 +19,7 @@ run() { # format file [extra args]
   # shellcheck disable=SC2086
   "$STATIONAUDIT" check -q --audit-date 2025-06-01 $dossiers -f "$fmt:$out" "$@" || [ $? -eq 1 ]
 }
-for fmt in junit sarif github markdown csv svrl; do
+for fmt in junit sarif github markdown csv svrl codequality; do
   run $fmt "$work/a.$fmt"
   run $fmt "$work/b.$fmt"
   if cmp -s "$work/a.$fmt" "$work/b.$fmt"; then checked=$((checked + 1))
@@ -28,6 +28,8 @@ done
 
 if command -v xmllint >/dev/null 2>&1; then
   xmllint --noout --schema tests/schemas/junit.xsd "$work/a.junit" 2>"$work/err" || { cat "$work/err"; bad=1; }
+  run junit "$work/r.junit" --junit-per-rule
+  xmllint --noout --schema tests/schemas/junit.xsd "$work/r.junit" 2>"$work/err" || { cat "$work/err"; bad=1; }
   xmllint --noout --relaxng tests/schemas/svrl.rng "$work/a.svrl" 2>"$work/err" || { cat "$work/err"; bad=1; }
   # The schemas must refuse what they should, or they prove nothing.
   sed 's/tests="[0-9]*"/tests="-1"/' "$work/a.junit" >"$work/bad.junit"
@@ -56,6 +58,19 @@ for path, head, bom in ((sys.argv[1], "文件", False), (sys.argv[2], "file", Tr
     for r in rows[1:]:
         for c in r:
             assert not c or c[0] not in "=+-@\t\r", path + ": formula cell " + c
+PY
+  # GitLab Code Quality: an array of issues with the fields GitLab reads.
+  python3 - "$work/a.codequality" <<'PY' || bad=1
+import json, sys
+issues = json.load(open(sys.argv[1], encoding="utf-8"))
+assert isinstance(issues, list) and len(issues) > 10, "codequality: too few issues"
+for i in issues:
+    assert isinstance(i["description"], str) and i["description"]
+    assert isinstance(i["check_name"], str) and i["check_name"]
+    assert len(i["fingerprint"]) == 64
+    assert i["severity"] in ("info", "minor", "major", "critical", "blocker")
+    assert isinstance(i["location"]["path"], str)
+    assert i["location"]["lines"]["begin"] >= 1
 PY
   checked=$((checked + 1))
 else

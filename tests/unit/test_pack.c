@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "pack-internal.h"
@@ -294,6 +295,201 @@ START_TEST(extends_and_search)
 }
 END_TEST
 
+/* ---- hostile pack folders ------------------------------------------------ */
+
+static char tmp[64];
+
+/* Writes text at tmp/rel (folders made as needed). */
+static void put(const char *rel, const char *text)
+{
+	char path[256], *slash;
+
+	snprintf(path, sizeof(path), "%s/%s", tmp, rel);
+	for (slash = strchr(path + strlen(tmp) + 1, '/'); slash;
+	     slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		mkdir(path, 0700);
+		*slash = '/';
+	}
+	write_file(path, text);
+}
+
+static void link_at(const char *target, const char *rel)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", tmp, rel);
+	unlink(path);
+	ck_assert_int_eq(symlink(target, path), 0);
+}
+
+static void make_tmp(void)
+{
+	snprintf(tmp, sizeof(tmp), "/tmp/sa-pack-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmp));
+}
+
+static void remove_tmp(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* Loads name (searching tmp/packs) and compiles; the status, err filled,
+ * and the error as the command prints it in shown. */
+static sa_status load_named(const char *name, sa_error *err, char *shown,
+			    size_t size)
+{
+	char dir[128];
+	sa_pack *p = sa_pack_new();
+	sa_status st;
+
+	snprintf(dir, sizeof(dir), "%s/packs", tmp);
+	ck_assert_int_eq(sa_pack_add_search_dir(p, dir, err), SA_OK);
+	st = sa_pack_load(p, name, err);
+	if (st == SA_OK)
+		st = sa_pack_compile(p, err);
+	sa_pack_free(p);
+	sa_error_format(err, shown, size);
+	return st;
+}
+
+#define SECRET "CI_TOKEN=s3cr3t-do-not-print"
+
+/* Refused with status st, and nothing of the file in the error. */
+static void refused_as(const char *name, sa_status st, const char *says)
+{
+	char shown[4096];
+	sa_error err;
+
+	ck_assert_int_eq(load_named(name, &err, shown, sizeof(shown)), st);
+	ck_assert_msg(strstr(err.message, says), "%s: %s", name, shown);
+	ck_assert_msg(!strstr(shown, "CI_TOKEN"), "%s leaks: %s", name, shown);
+}
+
+static void refused(const char *name, const char *says)
+{
+	refused_as(name, SA_ERR_PACK, says);
+}
+
+START_TEST(pack_files_stay_in_their_folder)
+{
+	char path[256];
+	sa_error err;
+	char shown[4096];
+	time_t t0 = time(NULL);
+
+	make_tmp();
+	put("secret", SECRET "\nsecond line\n");
+	put("packs/good/pack.yaml", HEAD "references: {t: {csv: t.csv}}\n"
+	    "rules:\n  - {id: G-1, title: g, assert: \"count(ref('t')) = 1\"}\n");
+	put("packs/good/t.csv", "code,name\n1,一\n");
+	ck_assert_int_eq(load_named("good", &err, shown, sizeof(shown)),
+			 SA_OK);
+	/* the pack file itself, a folder's pack.yaml or a NAME.yaml */
+	put("packs/evil/x", "");
+	link_at("../../secret", "packs/evil/pack.yaml");
+	refused("evil", "outside");
+	link_at("../secret", "packs/sib.yaml");
+	refused("sib", "outside");
+	snprintf(path, sizeof(path), "%s/packs/evil", tmp);
+	refused(path, "outside");
+	/* not a regular file: the search skips it, a path is refused at
+	 * once; neither is read */
+	link_at("/dev/zero", "packs/zero.yaml");
+	refused_as("zero", SA_ERR_USAGE, "no standard of that name");
+	snprintf(path, sizeof(path), "%s/packs/zero.yaml", tmp);
+	refused(path, "outside");
+	snprintf(path, sizeof(path), "%s/packs/fifo.yaml", tmp);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	refused_as("fifo", SA_ERR_USAGE, "no standard of that name");
+	refused(path, "a pipe (FIFO), not a regular file");
+	/* extends: a named pack found through the search path is held to
+	 * the search folder too */
+	put("packs/city/pack.yaml", "standard: {id: city, title: 市, "
+	    "extends: evil}\n");
+	refused("city", "outside");
+	/* a reference table that links out, at load... */
+	put("packs/refs/pack.yaml", HEAD "references: {t: {csv: t.csv}}\n");
+	link_at("../../secret", "packs/refs/t.csv");
+	refused("refs", "outside");
+	/* ...or is swapped for a link after the pack was loaded */
+	{
+		sa_pack *p = sa_pack_new();
+
+		snprintf(path, sizeof(path), "%s/packs/good", tmp);
+		ck_assert_int_eq(sa_pack_load(p, path, &err), SA_OK);
+		link_at("../../secret", "packs/good/t.csv");
+		ck_assert_int_eq(sa_pack_compile(p, &err), SA_ERR_PACK);
+		sa_error_format(&err, shown, sizeof(shown));
+		ck_assert_msg(strstr(err.message, "outside"), "%s", shown);
+		ck_assert_msg(!strstr(shown, "CI_TOKEN"), "leaks: %s", shown);
+		sa_pack_free(p);
+	}
+	ck_assert(time(NULL) - t0 < 5);
+	remove_tmp();
+}
+END_TEST
+
+START_TEST(extends_cycles_are_errors)
+{
+	char shown[4096];
+	sa_error err;
+
+	make_tmp();
+	put("packs/self/pack.yaml", "standard: {id: self, title: 自, "
+	    "extends: self}\n");
+	put("packs/a/pack.yaml", "standard: {id: a, title: 甲, extends: b}\n");
+	put("packs/b/pack.yaml", "standard: {id: b, title: 乙, extends: a}\n");
+	put("packs/c/pack.yaml", "standard: {id: c, title: 丙, extends: d}\n");
+	put("packs/d/pack.yaml", "standard: {id: d, title: 丁, extends: e}\n");
+	put("packs/e/pack.yaml", "standard: {id: e, title: 戊, "
+	    "extends: [./pack.yaml]}\n");
+	put("packs/f/pack.yaml", "standard: {id: f, title: 己, extends: c}\n");
+	refused("self", "self → self");
+	refused("a", "a → b → a");
+	refused("b", "b → a → b");
+	refused("c", "e → e");
+	ck_assert_int_eq(load_named("f", &err, shown, sizeof(shown)),
+			 SA_ERR_PACK);
+	ck_assert_msg(strstr(err.message, "cycle: e → e"), "%s", shown);
+	put("packs/e/pack.yaml", "standard: {id: e, title: 戊, extends: c}\n");
+	refused("c", "cycle: c → d → e → c");
+	refused("f", "cycle: c → d → e → c");
+	/* two packs that extend one base is no cycle */
+	put("packs/base/pack.yaml", "standard: {id: base, title: 基}\n");
+	put("packs/g/pack.yaml", "standard: {id: g, title: 庚, "
+	    "extends: [base, h]}\n");
+	put("packs/h/pack.yaml", "standard: {id: h, title: 辛, "
+	    "extends: base}\n");
+	ck_assert_msg(load_named("g", &err, shown, sizeof(shown)) == SA_OK,
+		      "%s", shown);
+	remove_tmp();
+}
+END_TEST
+
+START_TEST(reference_tables_are_utf8)
+{
+	char shown[4096];
+	sa_error err;
+
+	make_tmp();
+	put("packs/gbk/pack.yaml", HEAD "references: {t: {csv: t.csv}}\n"
+	    "rules:\n  - {id: G-1, title: g, assert: \"count(ref('t')) = 2\"}\n");
+	/* 社工站 in GBK on the third line */
+	put("packs/gbk/t.csv", "code,name\n1,ok\n2,\xc9\xe7\xb9\xa4\xd5\xbe\n");
+	ck_assert_int_eq(load_named("gbk", &err, shown, sizeof(shown)),
+			 SA_ERR_PACK);
+	ck_assert_msg(strstr(err.message, "not UTF-8"), "%s", shown);
+	ck_assert_uint_eq(err.line, 3);
+	ck_assert_uint_eq(err.column, 3);
+	ck_assert_ptr_nonnull(strstr(err.file, "t.csv"));
+	remove_tmp();
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("pack");
@@ -306,6 +502,9 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, params_override);
 	tcase_add_test(tc, extends_and_search);
 	tcase_add_test(tc, profiles_and_overrides);
+	tcase_add_test(tc, pack_files_stay_in_their_folder);
+	tcase_add_test(tc, extends_cycles_are_errors);
+	tcase_add_test(tc, reference_tables_are_utf8);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -590,7 +590,8 @@ START_TEST(writers_are_listed_and_found)
 	ck_assert_str_eq(sa_report_format_name(1), "json");
 	ck_assert_str_eq(sa_report_format_name(8), "svrl");
 	ck_assert_str_eq(sa_report_format_name(9), "xlsx");
-	ck_assert_ptr_null(sa_report_format_name(10));
+	ck_assert_str_eq(sa_report_format_name(10), "codequality");
+	ck_assert_ptr_null(sa_report_format_name(11));
 	ck_assert_ptr_eq(sai_report_find("text"), &sai_report_text);
 	ck_assert_ptr_eq(sai_report_find("json"), &sai_report_json);
 	ck_assert_ptr_null(sai_report_find("JSON"));
@@ -966,6 +967,7 @@ START_TEST(json_empty_run)
 		"    \"verdicts\": {\"rule\": \"grade\", \"pass\": 0, "
 		"\"fail\": 0, \"not_assessed\": 0, \"unreadable\": 0, "
 		"\"pass_rate\": null},\n"
+		"    \"coverage_not_judged\": 0,\n"
 		"    \"findings\": {\"pass\": 0, \"fail\": 0, "
 		"\"not_applicable\": 0, \"error\": 0, \"waived\": 0},\n"
 		"    \"failures_by_severity\": {\"critical\": 0, \"major\": 0, "
@@ -980,6 +982,34 @@ START_TEST(json_empty_run)
 	/* No options at all: the defaults (Chinese, no colour). */
 	out = run_writer("json", NULL, &fx, 0, NULL);
 	ck_assert_str_eq(out, expected);
+	free(out);
+}
+END_TEST
+
+/* A run that judged no coverage says so once: the text report's last
+ * line (in the run's language) and the JSON summary's count. */
+START_TEST(coverage_not_judged_shown)
+{
+	sa_run_options zh = options("zh", 0, 0), en = options("en", 0, 0);
+	fixture fx;
+	char *out;
+
+	memset(&fx, 0, sizeof(fx));
+	fx.sum.coverage_unjudged = 2;
+	out = run_writer("text", &zh, &fx, 0, NULL);
+	ck_assert_ptr_nonnull(strstr(out, "\n全覆盖未判定：本次运行未指定区域 "
+				     "(--region 区划代码)\n"));
+	free(out);
+	out = run_writer("text", &en, &fx, 0, NULL);
+	ck_assert_ptr_nonnull(strstr(out, "\nCoverage not judged: the run "
+				     "names no region (--region CODE)\n"));
+	free(out);
+	out = run_writer("json", NULL, &fx, 0, NULL);
+	ck_assert_ptr_nonnull(strstr(out, "\"coverage_not_judged\": 2,"));
+	free(out);
+	fx.sum.coverage_unjudged = 0;
+	out = run_writer("text", &zh, &fx, 0, NULL);
+	ck_assert_ptr_null(strstr(out, "全覆盖未判定"));
 	free(out);
 }
 END_TEST
@@ -1271,6 +1301,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, json_keys_in_fixed_order);
 	tcase_add_test(tc, json_is_deterministic);
 	tcase_add_test(tc, json_empty_run);
+	tcase_add_test(tc, coverage_not_judged_shown);
 	tcase_add_test(tc, text_exact_small_report);
 	tcase_add_test(tc, text_groups_by_file_worst_first);
 	tcase_add_test(tc, text_ties_break_on_score_then_input_order);

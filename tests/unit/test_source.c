@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,7 +148,7 @@ START_TEST(yaml_streams_and_lists)
 }
 END_TEST
 
-START_TEST(json_reads_as_yaml)
+START_TEST(json_same_tree_as_yaml)
 {
 	sa_error err;
 	sa_record *rec;
@@ -405,7 +406,7 @@ START_TEST(streams_cut_at_document_markers)
 	}
 	ck_assert_uint_eq(total, strlen(text));
 	/* A part reads with the file's lines. */
-	ck_assert_int_eq(sai_source_open_part(path, &parts[3], &src, &err),
+	ck_assert_int_eq(sai_source_open_part(path, &parts[3], NULL, &src, &err),
 			 SA_OK);
 	ck_assert_int_eq(sa_source_next(src, &rec, &err), SA_OK);
 	ck_assert_ptr_nonnull(rec);
@@ -416,7 +417,7 @@ START_TEST(streams_cut_at_document_markers)
 	/* The first part holds a comment, the last an empty document: no
 	 * record, and no error. */
 	for (i = 0; i < n; i += 4) {
-		ck_assert_int_eq(sai_source_open_part(path, &parts[i], &src,
+		ck_assert_int_eq(sai_source_open_part(path, &parts[i], NULL, &src,
 						      &err), SA_OK);
 		ck_assert_int_eq(sa_source_next(src, &rec, &err), SA_OK);
 		ck_assert_ptr_null(rec);
@@ -463,7 +464,7 @@ START_TEST(streams_not_cut)
 	temp_file(path, "---\nstation: {id: a}\n---\nstation: {id: [b}\n");
 	ck_assert_int_eq(sai_source_cut_yaml(path, 1, 1, &parts, &n), 0);
 	ck_assert_uint_eq(n, 2);
-	ck_assert_int_eq(sai_source_open_part(path, &parts[1], &src, &err),
+	ck_assert_int_eq(sai_source_open_part(path, &parts[1], NULL, &src, &err),
 			 SA_OK);
 	ck_assert_int_eq(sa_source_next(src, &rec, &err), SA_ERR_PARSE);
 	ck_assert_ptr_null(rec);
@@ -523,7 +524,7 @@ START_TEST(xml_streams_cut_before_records)
 		ck_assert_ptr_nonnull(xmlpath);
 		snprintf(xmlpath, strlen(path) + 5, "%s.xml", path);
 		ck_assert_int_eq(rename(path, xmlpath), 0);
-		ck_assert_int_eq(sai_source_open_part(xmlpath, &p, &src, &err),
+		ck_assert_int_eq(sai_source_open_part(xmlpath, &p, NULL, &src, &err),
 				 SA_OK);
 		for (;;) {
 			ck_assert_int_eq(sa_source_next(src, &rec, &err), SA_OK);
@@ -566,6 +567,239 @@ START_TEST(xml_streams_cut_before_records)
 }
 END_TEST
 
+/* A big stream: records on their lines, a comment and a tag longer than
+ * reads of the file are, across their ends.  Every part starts a record's
+ * line, knows its line, and the parts tile the records. */
+static char *big_stream(size_t *len)
+{
+	size_t cap = 12u << 20, o = 0, i;
+	char *t = malloc(cap);
+
+	ck_assert_ptr_nonnull(t);
+	o += (size_t)snprintf(t + o, cap - o, "<?xml version=\"1.0\"?>\n"
+			      "<stations>\n");
+	for (i = 0; i < 30000; i++) {
+		if (i == 7000) {
+			memcpy(t + o, "  <!-- ", 7);
+			memset(t + o + 7, 'c', 1500000);
+			memcpy(t + o + 1500007, " -->\n", 5);
+			o += 1500012;
+		}
+		if (i == 15000) {
+			memcpy(t + o, "  <station note=\"", 17);
+			memset(t + o + 17, '>', 900000);
+			o += 900017;
+			o += (size_t)snprintf(t + o, cap - o, "\"><id>long</id>"
+					      "</station>\n");
+		}
+		o += (size_t)snprintf(t + o, cap - o, "  <station><id>%zu</id>"
+				      "<pad>%0200zu</pad></station>\n", i, i);
+	}
+	o += (size_t)snprintf(t + o, cap - o, "</stations>\n");
+	*len = o;
+	return t;
+}
+
+static void write_file(const char *path, const char *t, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(t, 1, len, f), len);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+START_TEST(xml_cut_reads_in_windows)
+{
+	char path[64];
+	size_t len, n, i, j;
+	char *t = big_stream(&len);
+	unsigned long line = 0;
+	sai_part *parts;
+
+	temp_file(path, "");
+	write_file(path, t, len);
+	ck_assert_int_eq(sai_source_cut_xml(path, 1, 1u << 20, &parts, &n), 0);
+	ck_assert_uint_ge(n, 6);
+	for (i = 0, j = 0; i < n; i++) {
+		ck_assert_msg(!memcmp(t + parts[i].offset, "  <station", 10) ||
+			      !memcmp(t + parts[i].offset, "  <!--", 6),
+			      "part %zu starts '%.12s'", i,
+			      t + parts[i].offset);
+		for (; j < parts[i].offset; j++)
+			line += t[j] == '\n';
+		ck_assert_uint_eq(parts[i].line_base, line);
+		ck_assert_uint_eq(parts[i].head_len, 32);
+		if (i + 1 < n)
+			ck_assert_uint_eq(parts[i].offset + parts[i].len,
+					  parts[i + 1].offset);
+	}
+	ck_assert_uint_eq(parts[n - 1].offset + parts[n - 1].len,
+			  len - strlen("</stations>\n"));
+	free(parts);
+	unlink(path);
+	free(t);
+}
+END_TEST
+
+typedef struct shrink_job {
+	const char *path;
+	off_t to;
+} shrink_job;
+
+static void *shrink(void *arg)
+{
+	const shrink_job *job = arg;
+
+	if (truncate(job->path, job->to) != 0)
+		perror("truncate");
+	return NULL;
+}
+
+/* A file that shrinks while it is cut (a mapping died of SIGBUS) is not
+ * cut, or cut in what was there; one that shrinks between the cut and
+ * the parse makes the part an error. */
+START_TEST(xml_cut_file_shrinks)
+{
+	char path[64], *xmlpath;
+	size_t len, n, k;
+	char *t = big_stream(&len);
+	sai_part *parts;
+	sa_source *src;
+	sa_error err;
+	pthread_t th;
+	shrink_job job;
+
+	temp_file(path, "");
+	for (k = 0; k < 8; k++) {
+		write_file(path, t, len);
+		job.path = path;
+		job.to = (off_t)(len / 8 * k);
+		ck_assert_int_eq(pthread_create(&th, NULL, shrink, &job), 0);
+		ck_assert_int_eq(sai_source_cut_xml(path, 1, 1u << 20, &parts,
+						    &n), 0);
+		ck_assert_int_eq(pthread_join(th, NULL), 0);
+		if (n)
+			ck_assert_uint_le(parts[n - 1].offset + parts[n - 1].len,
+					  len);
+		free(parts);
+	}
+	write_file(path, t, len);
+	ck_assert_int_eq(sai_source_cut_xml(path, 1, 1u << 20, &parts, &n), 0);
+	ck_assert_uint_ge(n, 2);
+	ck_assert_int_eq(truncate(path, (off_t)(len / 2)), 0);
+	xmlpath = malloc(strlen(path) + 5);
+	ck_assert_ptr_nonnull(xmlpath);
+	snprintf(xmlpath, strlen(path) + 5, "%s.xml", path);
+	ck_assert_int_eq(rename(path, xmlpath), 0);
+	ck_assert_int_eq(sai_source_open_part(xmlpath, &parts[n - 1], NULL, &src,
+					      &err), SA_ERR_IO);
+	ck_assert_ptr_null(src);
+	ck_assert_ptr_nonnull(strstr(err.message, "shrank"));
+	free(parts);
+	unlink(xmlpath);
+	free(xmlpath);
+	free(t);
+}
+END_TEST
+
+/* Opens path as a run does (lang, encoding) and reads its first record;
+ * the status, the error in err. */
+static sa_status open_run(const char *path, const char *lang,
+			  const char *encoding, sa_record **rec, sa_error *err)
+{
+	sa_run_options ro;
+	sa_source *src;
+	sa_status st;
+
+	sa_run_options_init(&ro);
+	ro.lang = lang;
+	ro.encoding = encoding;
+	*rec = NULL;
+	sa_error_clear(err);
+	st = sai_source_open_hashed(path, NULL, &ro, &src, err);
+	if (st != SA_OK)
+		return st;
+	st = sa_source_next(src, rec, err);
+	sa_source_free(src);
+	return st;
+}
+
+/* A file that is not UTF-8 is named for what it looks like, with the fix,
+ * in the run's language; --encoding reads it as its UTF-8 twin. */
+START_TEST(encodings_named_and_converted)
+{
+	/* 王丽 and 十堰 in GB18030 */
+	static const char gbk[] = "station:\n  id: x-1\n"
+				  "  name: \"\xcd\xf5\xc0\xf6\"\n"
+				  "  city: \xca\xae\xd1\xdf\n";
+	static const char utf16[] = "\xff\xfe{\0}\0";
+	char path[64], *json;
+	sa_record *rec;
+	sa_error err;
+
+	temp_file(path, gbk);
+	ck_assert_int_eq(open_run(path, "en", NULL, &rec, &err), SA_ERR_PARSE);
+	ck_assert_ptr_nonnull(strstr(err.message, "looks like GB18030/GBK"));
+	ck_assert_ptr_nonnull(strstr(err.message, "--encoding gb18030"));
+	ck_assert_uint_eq(err.line, 3);
+	ck_assert_str_eq(err.source_line, "  name: \"王丽\"");
+	ck_assert_int_eq(open_run(path, "zh", NULL, &rec, &err), SA_ERR_PARSE);
+	ck_assert_ptr_nonnull(strstr(err.message, "文件不是 UTF-8 编码"));
+	ck_assert_int_eq(open_run(path, "zh", "GB18030", &rec, &err), SA_OK);
+	ck_assert_ptr_nonnull(rec);
+	ck_assert_str_eq(rec->encoding, "GB18030");
+	ck_xp(rec, "string(/station/name)", "王丽");
+	ck_xp(rec, "string(/station/city)", "十堰");
+	{
+		xmlNodePtr city = xmlLastElementChild(
+			xmlDocGetRootElement(rec->doc));
+
+		ck_assert_uint_eq(sai_node_line(city), 4);
+		ck_assert_uint_eq(sai_node_column(city), 3);
+	}
+	sa_record_free(rec);
+	ck_assert_int_eq(open_run(path, "en", "no-such-code", &rec, &err),
+			 SA_ERR_USAGE);
+	ck_assert_int_eq(open_run(path, "en", "UTF-16LE", &rec, &err) !=
+			 SA_OK || !rec, 1);
+	sa_record_free(rec);
+	unlink(path);
+
+	/* UTF-16 with a BOM, as Windows Notepad writes JSON. */
+	temp_file(path, "");
+	json = malloc(strlen(path) + 6);
+	ck_assert_ptr_nonnull(json);
+	snprintf(json, strlen(path) + 6, "%s.json", path);
+	unlink(path);
+	write_file(json, utf16, 6);
+	ck_assert_int_eq(open_run(json, "en", NULL, &rec, &err), SA_ERR_PARSE);
+	ck_assert_ptr_nonnull(strstr(err.message, "looks like UTF-16 (BOM)"));
+	ck_assert_int_eq(open_run(json, "en", "UTF-16", &rec, &err),
+			 SA_ERR_SHAPE);
+	ck_assert_ptr_nonnull(strstr(err.message, "empty dossier"));
+	unlink(json);
+	free(json);
+}
+END_TEST
+
+/* --encoding: bytes that are not of the encoding are an error at their
+ * line. */
+START_TEST(encoding_mismatch_has_a_line)
+{
+	char path[64];
+	sa_record *rec;
+	sa_error err;
+
+	temp_file(path, "station:\n  id: a\n  name: \x81\n");
+	ck_assert_int_eq(open_run(path, "en", "GB18030", &rec, &err),
+			 SA_ERR_PARSE);
+	ck_assert_uint_eq(err.line, 3);
+	ck_assert_ptr_nonnull(strstr(err.message, "not GB18030 text"));
+	unlink(path);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("source");
@@ -573,7 +807,7 @@ static Suite *make_suite(void)
 
 	tcase_add_test(tc, yaml_record_shape_types_lines);
 	tcase_add_test(tc, yaml_streams_and_lists);
-	tcase_add_test(tc, json_reads_as_yaml);
+	tcase_add_test(tc, json_same_tree_as_yaml);
 	tcase_add_test(tc, xml_records);
 	tcase_add_test(tc, broken_yaml);
 	tcase_add_test(tc, alias_bomb_stops);
@@ -586,6 +820,10 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, streams_cut_at_document_markers);
 	tcase_add_test(tc, streams_not_cut);
 	tcase_add_test(tc, xml_streams_cut_before_records);
+	tcase_add_test(tc, xml_cut_reads_in_windows);
+	tcase_add_test(tc, xml_cut_file_shrinks);
+	tcase_add_test(tc, encodings_named_and_converted);
+	tcase_add_test(tc, encoding_mismatch_has_a_line);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -6,7 +6,10 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "eval-internal.h"
@@ -181,6 +184,56 @@ START_TEST(missing_ledger)
 }
 END_TEST
 
+/* A temporary folder holding a FIFO "fifo" and a link "zero" to
+ * /dev/zero: inputs that must be refused at once, never read.  The
+ * folder's name is in dir (at least 64 bytes). */
+static void hostile_dir(char *dir)
+{
+	char p[128];
+
+	snprintf(dir, 64, "/tmp/sa-test-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(p, sizeof(p), "%s/fifo", dir);
+	ck_assert_int_eq(mkfifo(p, 0600), 0);
+	snprintf(p, sizeof(p), "%s/zero", dir);
+	ck_assert_int_eq(symlink("/dev/zero", p), 0);
+}
+
+static void hostile_dir_remove(const char *dir)
+{
+	char p[128];
+
+	snprintf(p, sizeof(p), "%s/fifo", dir);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/zero", dir);
+	unlink(p);
+	rmdir(dir);
+}
+
+START_TEST(ledger_that_is_not_a_file)
+{
+	static const char *const names[] = { "fifo", "zero", "" };
+	char dir[64], p[128];
+	size_t i;
+	time_t t0 = time(NULL);
+
+	hostile_dir(dir);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		sai_waivers *w = sai_waivers_new();
+		sa_error err;
+
+		snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
+		ck_assert_int_eq(sai_waivers_load(w, p, &err), SA_ERR_USAGE);
+		ck_assert_msg(strstr(err.message, "not a regular file"), "%s",
+			      err.message);
+		ck_assert_uint_eq(err.line, 0);
+		sai_waivers_free(w);
+	}
+	ck_assert(time(NULL) - t0 < 5);
+	hostile_dir_remove(dir);
+}
+END_TEST
+
 /* ---- diff ------------------------------------------------------------- */
 
 #define REPORT(recs) "{\"schema\": \"stationaudit-report\", \"version\": 1,\n" \
@@ -232,14 +285,14 @@ END_TEST
 START_TEST(diff_bad_reports)
 {
 	const char *good = temp_file(REPORT(""), 2);
-	const char *bad = temp_file("[1, 2]\n", 3);
+	const char *bad = temp_file(REPORT("1, 2"), 3);
 	sa_diff *d;
 	sa_error err;
 
 	ck_assert_int_eq(sa_diff_reports(good, bad, &d, &err), SA_ERR_SHAPE);
 	ck_assert_ptr_null(d);
 	ck_assert_str_eq(err.file, bad);
-	ck_assert_uint_eq(err.line, 1);
+	ck_assert_uint_eq(err.line, 3);
 	ck_assert_int_eq(sa_diff_reports("/nonexistent.json", good, &d, &err),
 			 SA_ERR_IO);
 	/* An empty records list is a valid, empty report. */
@@ -248,6 +301,58 @@ START_TEST(diff_bad_reports)
 	sa_diff_free(d);
 	unlink(good);
 	unlink(bad);
+}
+END_TEST
+
+/* Only our JSON reports are compared: anything else is refused before it
+ * is read as one, and the message never quotes it. */
+START_TEST(diff_refuses_what_is_not_a_report)
+{
+	static const struct {
+		const char *text;
+		const char *says;
+	} cases[] = {
+		{ "[1, 2]\n", "not a stationaudit JSON report" },
+		{ "{\"foo\": 1}\n", "not a stationaudit JSON report" },
+		{ "waivers:\n  - {rule: A, record: B}\n", "not a stationaudit" },
+		{ "{\"version\": 1, \"schema\": \"stationaudit-report\"}",
+		  "not a stationaudit" },
+		{ "", "not a stationaudit" },
+		{ "{\"schema\": \"stationaudit-report\", \"version\": 2,"
+		  " \"records\": []}", "version" },
+		{ "{\"schema\": \"stationaudit-report\", \"version\": 10}",
+		  "version" },
+	};
+	const char *good = temp_file(REPORT(""), 2);
+	char dir[64], p[128];
+	sa_diff *d;
+	sa_error err;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *bad = temp_file(cases[i].text, 3);
+
+		ck_assert_int_eq(sa_diff_reports(good, bad, &d, &err),
+				 SA_ERR_USAGE);
+		ck_assert_ptr_null(d);
+		ck_assert_str_eq(err.file, bad);
+		ck_assert_msg(strstr(err.message, cases[i].says), "case %zu: %s",
+			      i, err.message);
+		ck_assert_ptr_null(strstr(err.message, "foo"));
+		ck_assert_int_eq(sa_diff_check(bad, &err), SA_ERR_USAGE);
+		unlink(bad);
+	}
+	ck_assert_int_eq(sa_diff_check(good, &err), SA_OK);
+	hostile_dir(dir);
+	snprintf(p, sizeof(p), "%s/fifo", dir);
+	ck_assert_int_eq(sa_diff_check(p, &err), SA_ERR_USAGE);
+	ck_assert_int_eq(sa_diff_reports(p, good, &d, &err), SA_ERR_USAGE);
+	snprintf(p, sizeof(p), "%s/zero", dir);
+	ck_assert_int_eq(sa_diff_reports(good, p, &d, &err), SA_ERR_USAGE);
+	ck_assert_int_eq(sa_diff_reports(dir, good, &d, &err), SA_ERR_USAGE);
+	ck_assert_ptr_nonnull(strstr(err.message, "folder"));
+	hostile_dir_remove(dir);
+	unlink(good);
 }
 END_TEST
 
@@ -261,6 +366,8 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, missing_ledger);
 	tcase_add_test(tc, diff_matches_findings);
 	tcase_add_test(tc, diff_bad_reports);
+	tcase_add_test(tc, diff_refuses_what_is_not_a_report);
+	tcase_add_test(tc, ledger_that_is_not_a_file);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
@@ -81,6 +82,7 @@ static xmlXPathObjectPtr eval(const char *expr)
 {
 	env.failed = 0;
 	env.why[0] = '\0';
+	env.built = 0;             /* as the evaluator does */
 	xpath_errors = 0;
 	xmlResetError(&ctx->lastError);
 	return xmlXPathEvalExpression(BAD_CAST expr, ctx);
@@ -245,6 +247,61 @@ START_TEST(replace_failures)
 	check_error("replace('a', '(a)', '$2')", EXPR, "replace()");
 	check_error("replace('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!', "
 		    "'^(a+)+$', '')", EXPR, "match limit");
+}
+END_TEST
+
+/* replace(s, pattern, repl) with s a literal of n copies of c. */
+static void nest_replace(sai_strbuf *sb, int depth, size_t n, char c,
+			 const char *pattern, const char *repl)
+{
+	int i;
+
+	for (i = 0; i < depth; i++)
+		sai_strbuf_adds(sb, "replace(");
+	sai_strbuf_addc(sb, '\'');
+	for (i = 0; i < (int)n; i++)
+		sai_strbuf_addc(sb, c);
+	sai_strbuf_addc(sb, '\'');
+	for (i = 0; i < depth; i++)
+		sai_strbuf_addf(sb, ", '%s', '%s')", pattern, repl);
+}
+
+/* Nested replace(..., '', ...) multiplies its subject at every level:
+ * seven levels on 2,000 characters once took 450 MB and minutes.  The
+ * budget stops it with an error, at once. */
+START_TEST(replace_output_is_bounded)
+{
+	sai_strbuf sb;
+	time_t t0 = time(NULL);
+
+	sai_strbuf_init(&sb);
+	nest_replace(&sb, 7, 2000, 'x', "", "abcde");
+	ck_assert(!sb.failed);
+	check_error(sai_strbuf_str(&sb), EXPR, "16 MiB");
+	ck_assert(time(NULL) - t0 < 3);
+	/* Two levels are fine (2,000 * 36 bytes). */
+	sai_strbuf_reset(&sb);
+	nest_replace(&sb, 2, 2000, 'x', "", "abcde");
+	sai_strbuf_adds(&sb, " = ''");
+	check_bool(sai_strbuf_str(&sb), 0);
+	/* A $ reference counts as long as the subject: 3,000 bytes with
+	 * '$0' may give 9 MB, which fits once per evaluation... */
+	sai_strbuf_reset(&sb);
+	sai_strbuf_adds(&sb, "string-length(");
+	nest_replace(&sb, 1, 3000, 'y', "z", "$0");
+	sai_strbuf_addc(&sb, ')');
+	check_num(sai_strbuf_str(&sb), 3000);
+	/* ...and again in the next one (the budget is per evaluation)... */
+	check_num(sai_strbuf_str(&sb), 3000);
+	/* ...but not twice in the same one. */
+	sai_strbuf_reset(&sb);
+	sai_strbuf_adds(&sb, "concat(");
+	nest_replace(&sb, 1, 3000, 'y', "z", "$0");
+	sai_strbuf_addc(&sb, ',');
+	nest_replace(&sb, 1, 3000, 'y', "z", "$0");
+	sai_strbuf_addc(&sb, ')');
+	check_error(sai_strbuf_str(&sb), EXPR, "16 MiB");
+	sai_strbuf_release(&sb);
 }
 END_TEST
 
@@ -664,6 +721,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, matches_uses_the_cache);
 	tcase_add_test(tc, replace_works);
 	tcase_add_test(tc, replace_failures);
+	tcase_add_test(tc, replace_output_is_bounded);
 	tcase_add_test(tc, without_environment);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("strings");

@@ -1,0 +1,62 @@
+/*
+ * contract-internal.h - the dossier contract (schemas/dossier.xsd):
+ * validating one record against it and saying what is wrong in the
+ * user's words (the field, the allowed names or codes, a did-you-mean),
+ * in Chinese or English, from libxml2's error code and node.
+ */
+#ifndef SA_CONTRACT_INTERNAL_H
+#define SA_CONTRACT_INTERNAL_H
+
+#include <libxml/tree.h>
+#include "stationaudit.h"
+
+typedef struct sai_contract sai_contract;
+typedef struct sai_contract_check sai_contract_check;
+
+/* Loads the contract from an XSD file: the compiled schema and the
+ * schema's own tree (for the names and codes messages cite).  Errors
+ * name the file.  The caller frees *out with sai_contract_free; it is
+ * read-only afterwards and may be shared by threads. */
+sa_status sai_contract_load(const char *xsd, sai_contract **out,
+			    sa_error *err);
+void sai_contract_free(sai_contract *c);
+
+/* A validator for one thread (NULL when out of memory); free with
+ * sai_contract_check_free.  extra (n strings, kept by the caller) are
+ * element paths from the record root ("notes", "staff/wechat") that rule
+ * packs add to the contract: those elements and everything below them
+ * are accepted as they are. */
+sai_contract_check *sai_contract_check_new(const sai_contract *c,
+					   const char *const *extra,
+					   size_t n, int en);
+void sai_contract_check_free(sai_contract_check *v);
+
+/* Whether the contract declares doc's root element (a pack may read
+ * records of its own shape, which the contract does not cover). */
+int sai_contract_declares(const sai_contract_check *v, const xmlDoc *doc);
+
+/* One violation: the element it is about and what to say.  The strings
+ * live until the next sai_contract_validate. */
+typedef struct sai_violation {
+	const xmlNode *node;
+	const char *message;
+	const char *actual;        /* the bad name or value */
+	const char *expected;      /* the suggestion, or the allowed list */
+} sai_violation;
+
+/* Validates the record whose root is doc's root element, at most max
+ * violations, in document order.  A root the contract does not declare
+ * (a pack's own record shape) is not validated.  The tree is changed
+ * while validating (unknown elements are set aside so that the rest of
+ * their parent is still checked) and is as it was on return.  Returns
+ * the number of violations (*out points at them), or -1 when out of
+ * memory. */
+long sai_contract_validate(sai_contract_check *v, xmlDocPtr doc,
+			   size_t max, const sai_violation **out);
+
+/* The nearest of n candidates to s by edit distance (case-insensitive
+ * for ASCII, adjacent transpositions count once; a candidate of which s
+ * is a prefix or suffix is near), or NULL when none is near enough. */
+const char *sai_nearest(const char *s, const char *const *cand, size_t n);
+
+#endif

@@ -1,0 +1,1018 @@
+/*
+ * contract.c - the dossier contract: validating a record against
+ * schemas/dossier.xsd and rewriting libxml2's violations (English, in the
+ * schema's terms) as findings in the user's terms: the field as written in
+ * the dossier, the names or codes allowed there, the nearest of them.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xmlschemas.h>
+
+#include "contract-internal.h"
+#include "tree-internal.h"
+#include "util-internal.h"
+#include "xmlreader-internal.h"
+
+#define XS_NS "http://www.w3.org/2001/XMLSchema"
+#define MAX_ROUNDS 32          /* re-validations after unknown elements */
+#define MAX_SHOWN 120          /* bytes of a value quoted in a message */
+
+/* The contract as plain tables, for the quick proof that a record is
+ * valid (see quick_valid): libxml2's validation allocates for every
+ * element and costs more than the rules of a small pack. */
+enum { Q_OBJECT, Q_TEXT, Q_BOOL, Q_DATE, Q_INT, Q_NUM, Q_CODE, Q_ENUM };
+
+typedef struct qtype qtype;
+typedef struct qfield {
+	const char *name;
+	const qtype *type;
+} qfield;
+struct qtype {
+	const char *name;          /* the complexType's, in the XSD tree */
+	int kind;
+	const char **values;       /* Q_ENUM: the codes, "" among them */
+	size_t n_values;
+	qfield *fields;            /* Q_OBJECT */
+	size_t n_fields;
+};
+
+struct sai_contract {
+	void *schema;              /* xmlSchemaPtr, shared read-only */
+	xmlDocPtr xsd;             /* the schema's tree, for the messages */
+	qtype *types;              /* NULL: no quick proof (an XSD of
+				    * another shape, given with --schema) */
+	size_t n_types;
+	const qtype *root;
+};
+
+static int quick_build(sai_contract *c);
+static void quick_free(sai_contract *c);
+
+/* An element set aside while validating, and where it goes back. */
+typedef struct aside {
+	xmlNodePtr node, parent, next;
+} aside;
+
+typedef struct found {
+	const xmlNode *node;
+	size_t msg, actual, expected;  /* offsets into text */
+	size_t seq;
+} found;
+
+struct sai_contract_check {
+	const sai_contract *c;
+	xmlSchemaValidCtxtPtr ctx;
+	const char *const *extra;
+	size_t n_extra;
+	int en;
+	aside *aside;
+	size_t n_aside, cap_aside;
+	xmlNodePtr *pending;       /* unknown elements of this round */
+	size_t n_pending, cap_pending;
+	found *found;
+	size_t n_found, cap_found, max;
+	sai_violation *out;
+	sai_strbuf text;           /* the messages, NUL-separated */
+	sai_strbuf sb;
+	int nomem;
+};
+
+/* ---- loading ---------------------------------------------------------- */
+
+sa_status sai_contract_load(const char *xsd, sai_contract **out,
+			    sa_error *err)
+{
+	sai_contract *c = calloc(1, sizeof(*c));
+	sa_status st;
+
+	*out = NULL;
+	if (!c)
+		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
+	if ((st = sai_xml_schema_load(xsd, &c->schema, err)) != SA_OK ||
+	    (st = sai_xml_read_tree(xsd, &c->xsd, err)) != SA_OK) {
+		sai_contract_free(c);
+		return st;
+	}
+	if (quick_build(c) < 0)
+		quick_free(c);
+	*out = c;
+	return SA_OK;
+}
+
+void sai_contract_free(sai_contract *c)
+{
+	if (!c)
+		return;
+	quick_free(c);
+	sai_xml_schema_free(c->schema);
+	if (c->xsd)
+		xmlFreeDoc(c->xsd);
+	free(c);
+}
+
+/* ---- the schema's tree ------------------------------------------------- */
+
+static int is_xs(const xmlNode *n, const char *local)
+{
+	return n && n->type == XML_ELEMENT_NODE && n->ns &&
+	       !strcmp((const char *)n->ns->href, XS_NS) &&
+	       !strcmp((const char *)n->name, local);
+}
+
+/* An attribute's value, in the tree (no copy), or NULL. */
+static const char *prop(const xmlNode *n, const char *name)
+{
+	const xmlAttr *a;
+
+	for (a = n ? n->properties : NULL; a; a = a->next)
+		if (!a->ns && !strcmp((const char *)a->name, name))
+			return a->children && a->children->content ?
+				(const char *)a->children->content : "";
+	return NULL;
+}
+
+static const xmlNode *xs_child(const xmlNode *n, const char *local)
+{
+	for (n = n ? n->children : NULL; n; n = n->next)
+		if (is_xs(n, local))
+			return n;
+	return NULL;
+}
+
+/* The schema's global component of a kind ("element", "complexType",
+ * "simpleType") named name. */
+static const xmlNode *global(const sai_contract *c, const char *kind,
+			     const char *name)
+{
+	const xmlNode *n = xmlDocGetRootElement(c->xsd);
+	const char *nn;
+
+	for (n = n && name ? n->children : NULL; n; n = n->next)
+		if (is_xs(n, kind) && (nn = prop(n, "name")) &&
+		    !strcmp(nn, name))
+			return n;
+	return NULL;
+}
+
+static const xmlNode *complex_of(const sai_contract *c, const xmlNode *decl)
+{
+	return decl ? global(c, "complexType", prop(decl, "type")) : NULL;
+}
+
+/* The declaration of a record element, found from the root down. */
+static const xmlNode *decl_of(const sai_contract *c, const xmlNode *el)
+{
+	const xmlNode *choice, *d;
+	const char *name = (const char *)el->name, *dn;
+
+	if (!el->parent || el->parent->type != XML_ELEMENT_NODE)
+		return global(c, "element", name);
+	choice = xs_child(complex_of(c, decl_of(c, el->parent)), "choice");
+	for (d = choice ? choice->children : NULL; d; d = d->next)
+		if (is_xs(d, "element") && (dn = prop(d, "name")) &&
+		    !strcmp(dn, name))
+			return d;
+	return NULL;
+}
+
+/* The simple type of a value field, or NULL for text (xs:string) and
+ * for fields that hold fields. */
+static const xmlNode *simple_of(const sai_contract *c, const xmlNode *ct)
+{
+	const xmlNode *ext = xs_child(xs_child(ct, "simpleContent"),
+				      "extension");
+
+	return ext ? global(c, "simpleType", prop(ext, "base")) : NULL;
+}
+
+static int holds_fields(const xmlNode *ct)
+{
+	return xs_child(ct, "choice") != NULL;
+}
+
+/* The xs:documentation of a component in the language, or "". */
+static const char *doc_of(const xmlNode *n, int en)
+{
+	const xmlNode *ann = xs_child(n, "annotation"), *d;
+
+	for (d = ann ? ann->children : NULL; d; d = d->next) {
+		xmlChar *lang;
+		int match;
+
+		if (!is_xs(d, "documentation"))
+			continue;
+		lang = xmlNodeGetLang(d);
+		match = lang && !strcmp((const char *)lang, en ? "en" : "zh");
+		xmlFree(lang);
+		if (match && d->children && d->children->content)
+			return (const char *)d->children->content;
+	}
+	return "";
+}
+
+/* The names of a complex type's fields, or the codes of a simple type
+ * (without the empty one), at most max; returns how many. */
+static size_t names_of(const xmlNode *ct, const char **out, size_t max,
+		       const xmlNode **docs)
+{
+	const xmlNode *n, *holder;
+	size_t k = 0;
+
+	holder = holds_fields(ct) ? xs_child(ct, "choice") :
+		xs_child(ct, "restriction");
+	for (n = holder ? holder->children : NULL; n && k < max; n = n->next) {
+		const char *v = is_xs(n, "element") ? prop(n, "name") :
+			is_xs(n, "enumeration") ? prop(n, "value") : NULL;
+
+		if (v && *v) {
+			if (docs)
+				docs[k] = n;
+			out[k++] = v;
+		}
+	}
+	return k;
+}
+
+/* ---- the quick proof --------------------------------------------------- */
+
+static void quick_free(sai_contract *c)
+{
+	size_t i;
+
+	for (i = 0; c->types && i < c->n_types; i++) {
+		free(c->types[i].values);
+		free(c->types[i].fields);
+	}
+	free(c->types);
+	c->types = NULL;
+	c->root = NULL;
+}
+
+static const qtype *quick_type(const sai_contract *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < c->n_types; i++)
+		if (!strcmp(c->types[i].name, name))
+			return &c->types[i];
+	return NULL;
+}
+
+/* The scalar kinds by their simple type's name (schemas/dossier.xsd). */
+static int scalar_kind(const char *base)
+{
+	static const struct { const char *name; int kind; } k[] = {
+		{ "xs:string", Q_TEXT }, { "t-bool", Q_BOOL },
+		{ "t-date", Q_DATE }, { "t-int", Q_INT }, { "t-num", Q_NUM },
+		{ "t-code", Q_CODE },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(k) / sizeof(*k); i++)
+		if (!strcmp(base, k[i].name))
+			return k[i].kind;
+	return -1;
+}
+
+/* One type's kind, codes or fields; -1 when it is of a shape the quick
+ * proof does not know (then libxml2 alone decides). */
+static int quick_fill(sai_contract *c, qtype *t, const xmlNode *ct)
+{
+	const xmlNode *ext = xs_child(xs_child(ct, "simpleContent"),
+				      "extension");
+	const xmlNode *choice = xs_child(ct, "choice"), *n, *st, *res;
+	size_t max = 0;
+
+	if (choice) {
+		t->kind = Q_OBJECT;
+		for (n = choice->children; n; n = n->next)
+			max++;
+		if (!(t->fields = calloc(max + 1, sizeof(*t->fields))))
+			return -1;
+		for (n = choice->children; n; n = n->next) {
+			qfield *f = &t->fields[t->n_fields++];
+
+			if (!is_xs(n, "element") || !(f->name = prop(n, "name")) ||
+			    !(f->type = quick_type(c, prop(n, "type"))))
+				return -1;
+		}
+		return 0;
+	}
+	if (!ext || !prop(ext, "base"))
+		return -1;
+	if ((t->kind = scalar_kind(prop(ext, "base"))) >= 0)
+		return 0;
+	st = global(c, "simpleType", prop(ext, "base"));
+	res = xs_child(st, "restriction");
+	if (!res || !prop(res, "base") || strcmp(prop(res, "base"), "xs:string"))
+		return -1;
+	t->kind = Q_ENUM;
+	for (n = res->children; n; n = n->next)
+		max++;
+	if (!(t->values = calloc(max + 1, sizeof(*t->values))))
+		return -1;
+	for (n = res->children; n; n = n->next)
+		if (!is_xs(n, "enumeration") ||
+		    !(t->values[t->n_values++] = prop(n, "value")))
+			return -1;
+	return 0;
+}
+
+static int quick_build(sai_contract *c)
+{
+	const xmlNode *root = xmlDocGetRootElement(c->xsd), *n;
+	size_t k = 0;
+
+	for (n = root ? root->children : NULL; n; n = n->next)
+		k += is_xs(n, "complexType") && prop(n, "name");
+	if (!(c->types = calloc(k + 1, sizeof(*c->types))))
+		return -1;
+	for (n = root ? root->children : NULL; n; n = n->next)
+		if (is_xs(n, "complexType") && prop(n, "name"))
+			c->types[c->n_types++].name = prop(n, "name");
+	for (k = 0, n = root ? root->children : NULL; n; n = n->next)
+		if (is_xs(n, "complexType") && prop(n, "name") &&
+		    quick_fill(c, &c->types[k++], n) < 0)
+			return -1;
+	c->root = quick_type(c, prop(global(c, "element", "station"), "type"));
+	return c->root ? 0 : -1;
+}
+
+static int all_digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* YYYY-MM-DD, a real day of a year from 1000 on. */
+static int plain_date(const char *s)
+{
+	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+				    30, 31 };
+	int y, m, d;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+	    !all_digits(s, 4) || !all_digits(s + 5, 2) ||
+	    !all_digits(s + 8, 2) || s[0] == '0')
+		return 0;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
+		return 0;
+	return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 || y % 400 == 0));
+}
+
+/* -12.5, 85, 0.95: a decimal written plainly. */
+static int plain_number(const char *s)
+{
+	const char *dot;
+	size_t n;
+
+	s += *s == '-';
+	dot = strchr(s, '.');
+	n = dot ? (size_t)(dot - s) : strlen(s);
+	if (!n || !all_digits(s, n))
+		return 0;
+	return !dot || (dot[1] && all_digits(dot + 1, strlen(dot + 1)));
+}
+
+static int quick_scalar(const qtype *t, const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (!n || t->kind == Q_TEXT)
+		return 1;
+	switch (t->kind) {
+	case Q_BOOL:
+		return !strcmp(s, "true") || !strcmp(s, "false");
+	case Q_DATE:
+		return plain_date(s);
+	case Q_INT:
+		return n < 19 && all_digits(s, n);
+	case Q_NUM:
+		return n < 30 && plain_number(s);
+	case Q_CODE:
+		return (n == 2 || n == 4 || n == 6 || n == 9 || n == 12) &&
+		       all_digits(s, n);
+	default:
+		for (i = 0; i < t->n_values; i++)
+			if (t->values[i][0] == s[0] && !strcmp(t->values[i], s))
+				return 1;
+		return 0;
+	}
+}
+
+/* Proves el valid against t without libxml2's validation: 1 when it
+ * surely is, 0 when it may not be (libxml2 then decides and says why).
+ * Anything unusual -- an attribute of another namespace, text beside
+ * fields, a value with blanks around it -- is left to libxml2.  *tree_ns
+ * is the loader's namespace once seen (a record has one). */
+static int quick_valid(const qtype *t, const xmlNode *el,
+		       const xmlNs **tree_ns)
+{
+	const xmlAttr *a;
+	const xmlNode *c;
+	const char *text = "", *name;
+	size_t i;
+
+	for (a = el->properties; a; a = a->next) {
+		if (a->ns && a->ns == *tree_ns)
+			continue;
+		if (!a->ns || strcmp((const char *)a->ns->href, SAI_TREE_NS))
+			return 0;
+		*tree_ns = a->ns;
+	}
+	for (c = el->children; c; c = c->next) {
+		if (c->type == XML_TEXT_NODE && t->kind != Q_OBJECT &&
+		    c == el->children && !c->next) {
+			text = c->content ? (const char *)c->content : "";
+			continue;
+		}
+		if (c->type != XML_ELEMENT_NODE || c->ns ||
+		    t->kind != Q_OBJECT)
+			return 0;
+		name = (const char *)c->name;
+		for (i = 0; i < t->n_fields; i++)
+			if (t->fields[i].name[0] == name[0] &&
+			    !strcmp(t->fields[i].name, name))
+				break;
+		if (i == t->n_fields ||
+		    !quick_valid(t->fields[i].type, c, tree_ns))
+			return 0;
+	}
+	return t->kind == Q_OBJECT || quick_scalar(t, text);
+}
+
+/* ---- did you mean -------------------------------------------------------- */
+
+#define MAX_CP 64
+
+/* Code points of s, ASCII letters lower-cased; -1 when too long. */
+static int code_points(const char *s, unsigned *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int n = 0;
+
+	while (*p) {
+		unsigned cp = *p++;
+		int more = cp >= 0xf0 ? 3 : cp >= 0xe0 ? 2 : cp >= 0xc0 ? 1 : 0;
+
+		if (n == MAX_CP)
+			return -1;
+		cp &= more ? 0x3fu >> more : 0xffu;
+		for (; more && (*p & 0xc0) == 0x80; more--)
+			cp = cp << 6 | (*p++ & 0x3f);
+		out[n++] = cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+	}
+	return n;
+}
+
+/* Optimal string alignment distance (an adjacent swap counts once). */
+static int distance(const unsigned *a, int n, const unsigned *b, int m)
+{
+	static const int inf = 1 << 20;
+	int d[MAX_CP + 1][MAX_CP + 1];
+	int i, j;
+
+	for (i = 0; i <= n; i++)
+		d[i][0] = i;
+	for (j = 0; j <= m; j++)
+		d[0][j] = j;
+	for (i = 1; i <= n; i++)
+		for (j = 1; j <= m; j++) {
+			int cost = a[i - 1] != b[j - 1], v = inf;
+
+			v = d[i - 1][j] + 1 < v ? d[i - 1][j] + 1 : v;
+			v = d[i][j - 1] + 1 < v ? d[i][j - 1] + 1 : v;
+			v = d[i - 1][j - 1] + cost < v ?
+				d[i - 1][j - 1] + cost : v;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[n][m];
+}
+
+/* s is a prefix or suffix of t (or t of s), the shorter of three or
+ * more code points. */
+static int affix(const unsigned *s, int n, const unsigned *t, int m)
+{
+	const unsigned *lo = n < m ? s : t, *hi = n < m ? t : s;
+	int k = n < m ? n : m, big = n < m ? m : n;
+
+	if (k < 3)
+		return 0;
+	return !memcmp(lo, hi, (size_t)k * sizeof(*lo)) ||
+	       !memcmp(lo, hi + big - k, (size_t)k * sizeof(*lo));
+}
+
+const char *sai_nearest(const char *s, const char *const *cand, size_t n)
+{
+	unsigned a[MAX_CP], b[MAX_CP];
+	int na = code_points(s, a), best = -1, best_d = 0, best_fix = 0;
+	size_t i;
+
+	if (na <= 0)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		int nb = code_points(cand[i], b), d, fix, longer;
+
+		if (nb <= 0)
+			continue;
+		d = distance(a, na, b, nb);
+		fix = affix(a, na, b, nb);
+		longer = na > nb ? na : nb;
+		/* Near: a third of the longer differs, or one is the
+		 * other's start or end ("town" for "township"). */
+		if (!fix && d * 3 > longer && d > 1)
+			continue;
+		if (best < 0 || (fix && !best_fix) ||
+		    (fix == best_fix && d < best_d)) {
+			best = (int)i;
+			best_d = d;
+			best_fix = fix;
+		}
+	}
+	return best < 0 ? NULL : cand[best];
+}
+
+/* ---- messages -------------------------------------------------------- */
+
+/* The field as the dossier writes it: staff.certificate.level. */
+static void add_field(sai_strbuf *sb, const xmlNode *el)
+{
+	if (el->parent && el->parent->type == XML_ELEMENT_NODE &&
+	    el->parent->parent && el->parent->parent->type ==
+	    XML_ELEMENT_NODE) {
+		add_field(sb, el->parent);
+		sai_strbuf_addc(sb, '.');
+	}
+	sai_strbuf_adds(sb, (const char *)el->name);
+}
+
+static void add_value(sai_strbuf *sb, const xmlNode *el)
+{
+	xmlChar *v = xmlNodeGetContent(el);
+	size_t n = v ? strlen((const char *)v) : 0;
+
+	if (n > MAX_SHOWN) {
+		n = MAX_SHOWN;
+		while (n && (v[n] & 0xc0) == 0x80)
+			n--;
+	}
+	sai_strbuf_add(sb, v ? (const char *)v : "", n);
+	if (v && n < strlen((const char *)v))
+		sai_strbuf_adds(sb, "…");
+	xmlFree(v);
+}
+
+/* "a, b, c" (en) or "a 甲、b 乙" (zh, with each code's name). */
+static void add_list(sai_contract_check *v, const char **names,
+		     const xmlNode **docs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const char *d = docs ? doc_of(docs[i], v->en) : "";
+
+		if (i)
+			sai_strbuf_adds(&v->sb, v->en ? ", " : "、");
+		sai_strbuf_adds(&v->sb, names[i]);
+		if (!v->en && *d && is_xs(docs[i], "enumeration"))
+			sai_strbuf_addf(&v->sb, " %s", d);
+	}
+}
+
+/* A yes/no word for a boolean: the code it means, or NULL. */
+static const char *yes_no(const char *s)
+{
+	static const char *const yes[] = { "yes", "y", "on", "是", "有", "真",
+					   "1", "True", "TRUE", "Yes" };
+	static const char *const no[] = { "no", "n", "off", "否", "无", "没有",
+					  "假", "0", "False", "FALSE", "No" };
+	size_t i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(*yes); i++)
+		if (!strcmp(s, yes[i]))
+			return "true";
+	for (i = 0; i < sizeof(no) / sizeof(*no); i++)
+		if (!strcmp(s, no[i]))
+			return "false";
+	return NULL;
+}
+
+/* The code whose Chinese name (up to any " (...)") is s: 社会工作师 is
+ * social_worker, 镇街 township. */
+static const char *by_chinese_name(const char *s, const char **names,
+				   const xmlNode **docs, size_t n)
+{
+	size_t i, len = strlen(s);
+
+	for (i = 0; i < n && len; i++) {
+		const char *d = doc_of(docs[i], 0);
+
+		if (!strncmp(d, s, len) && (!d[len] || !strncmp(d + len, " (", 2)))
+			return names[i];
+	}
+	return NULL;
+}
+
+/* Ends one violation: the message in v->sb, actual and expected. */
+static void keep(sai_contract_check *v, const xmlNode *node,
+		 const char *actual, const char *expected)
+{
+	found *f;
+
+	if (v->n_found == v->cap_found) {
+		size_t cap = v->cap_found ? v->cap_found * 2 : 8;
+
+		f = realloc(v->found, cap * sizeof(*f));
+		if (!f) {
+			v->nomem = 1;
+			return;
+		}
+		v->found = f;
+		v->cap_found = cap;
+	}
+	f = &v->found[v->n_found];
+	f->node = node;
+	f->seq = v->n_found++;
+	f->msg = v->text.len;
+	sai_strbuf_add(&v->text, v->sb.buf ? v->sb.buf : "", v->sb.len);
+	sai_strbuf_addc(&v->text, '\0');
+	f->actual = v->text.len;
+	sai_strbuf_adds(&v->text, actual ? actual : "");
+	sai_strbuf_addc(&v->text, '\0');
+	f->expected = v->text.len;
+	sai_strbuf_adds(&v->text, expected ? expected : "");
+	sai_strbuf_addc(&v->text, '\0');
+}
+
+#define MAX_NAMES 64
+
+/* "; did you mean 'x'? " or "; " before the list of what is allowed. */
+static void add_near(sai_contract_check *v, const char *near)
+{
+	if (near)
+		sai_strbuf_addf(&v->sb, v->en ? "; did you mean '%s'? " :
+				", 是否应为 '%s'? ", near);
+	else
+		sai_strbuf_adds(&v->sb, "; ");
+}
+
+static void unknown_field(sai_contract_check *v, xmlNodePtr node)
+{
+	const char *names[MAX_NAMES], *near;
+	const xmlNode *parent = node->parent;
+	const xmlNode *ct = complex_of(v->c, decl_of(v->c, parent));
+	size_t n = names_of(ct, names, MAX_NAMES, NULL);
+	const char *name = (const char *)node->name;
+
+	near = sai_nearest(name, names, n);
+	sai_strbuf_reset(&v->sb);
+	sai_strbuf_addf(&v->sb, v->en ? "unknown field '%s' in " :
+			"未知字段 '%s' (位于 ", name);
+	add_field(&v->sb, parent);
+	sai_strbuf_adds(&v->sb, v->en ? "" : " 下)");
+	add_near(v, near);
+	sai_strbuf_adds(&v->sb, v->en ? "allowed fields: " : "允许的字段: ");
+	add_list(v, names, NULL, n);
+	keep(v, node, name, near);
+}
+
+/* A field that holds fields was given a value, or the reverse. */
+static void wrong_shape(sai_contract_check *v, const xmlNode *node,
+			const xmlNode *ct)
+{
+	const char *names[MAX_NAMES];
+	size_t n;
+
+	sai_strbuf_reset(&v->sb);
+	sai_strbuf_adds(&v->sb, v->en ? "field " : "字段 ");
+	add_field(&v->sb, node);
+	if (holds_fields(ct)) {
+		n = names_of(ct, names, MAX_NAMES, NULL);
+		sai_strbuf_adds(&v->sb, v->en ? " holds fields (" :
+				" 应包含子字段 (");
+		add_list(v, names, NULL, n);
+		sai_strbuf_adds(&v->sb, v->en ? "), not a value '" :
+				"), 而不是一个值 '");
+		add_value(&v->sb, node);
+		sai_strbuf_adds(&v->sb, "'");
+	} else {
+		const xmlNode *st = simple_of(v->c, ct);
+
+		sai_strbuf_adds(&v->sb, v->en ? " takes a value" :
+				" 应为一个值");
+		if (st && *doc_of(st, v->en))
+			sai_strbuf_addf(&v->sb, " (%s)", doc_of(st, v->en));
+		sai_strbuf_adds(&v->sb, v->en ? ", not fields" :
+				", 不能包含子字段");
+	}
+	keep(v, node, NULL, NULL);
+}
+
+static void bad_value(sai_contract_check *v, const xmlNode *node,
+		      const xmlNode *st)
+{
+	const char *names[MAX_NAMES], *near = NULL;
+	const xmlNode *docs[MAX_NAMES];
+	size_t n = names_of(st, names, MAX_NAMES, docs);
+	xmlChar *val = xmlNodeGetContent(node);
+	const char *s = val ? (const char *)val : "";
+	int is_bool = !strcmp(prop(st, "name"), "t-bool");
+
+	sai_strbuf_reset(&v->sb);
+	sai_strbuf_adds(&v->sb, v->en ? "field " : "字段 ");
+	add_field(&v->sb, node);
+	sai_strbuf_adds(&v->sb, v->en ? ": '" : " 的值 '");
+	add_value(&v->sb, node);
+	if (n && !is_bool) {
+		near = sai_nearest(s, names, n);
+		if (!near)
+			near = by_chinese_name(s, names, docs, n);
+		sai_strbuf_adds(&v->sb, v->en ? "' is not an allowed code" :
+				"' 不是允许的代码");
+	} else {
+		near = is_bool ? yes_no(s) : NULL;
+		sai_strbuf_addf(&v->sb, v->en ? "' is not %s" : "' 不是%s",
+				doc_of(st, v->en));
+	}
+	if (n && !is_bool) {
+		add_near(v, near);
+		sai_strbuf_adds(&v->sb, v->en ? "allowed: " : "允许的取值: ");
+		add_list(v, names, docs, n);
+	} else if (near) {
+		sai_strbuf_addf(&v->sb, v->en ? "; did you mean '%s'?" :
+				", 是否应为 '%s'?", near);
+	}
+	keep(v, node, s, near);
+	xmlFree(val);
+}
+
+static void other(sai_contract_check *v, const xmlNode *node,
+		  const char *msg)
+{
+	size_t n;
+
+	sai_strbuf_reset(&v->sb);
+	sai_strbuf_adds(&v->sb, v->en ? "does not match the dossier contract: " :
+			"不符合档案契约: ");
+	sai_strbuf_adds(&v->sb, msg ? msg : "");
+	n = v->sb.len;
+	while (n && (v->sb.buf[n - 1] == '\n' || v->sb.buf[n - 1] == ' '))
+		v->sb.buf[--n] = '\0';
+	v->sb.len = n;
+	keep(v, node, NULL, NULL);
+}
+
+static int reported(const sai_contract_check *v, const xmlNode *node)
+{
+	size_t i;
+
+	for (i = 0; i < v->n_found; i++)
+		if (v->found[i].node == node)
+			return 1;
+	return 0;
+}
+
+static void pend(sai_contract_check *v, xmlNodePtr node)
+{
+	if (v->n_pending == v->cap_pending) {
+		size_t cap = v->cap_pending ? v->cap_pending * 2 : 8;
+		xmlNodePtr *p = realloc(v->pending, cap * sizeof(*p));
+
+		if (!p) {
+			v->nomem = 1;
+			return;
+		}
+		v->pending = p;
+		v->cap_pending = cap;
+	}
+	v->pending[v->n_pending++] = node;
+}
+
+/* libxml2's structured error: one violation per element, rewritten. */
+static void violation(void *data, xmlErrorPtr e)
+{
+	sai_contract_check *v = data;
+	xmlNodePtr node = e ? e->node : NULL;
+	const xmlNode *decl, *ct;
+
+	if (!e || e->level < XML_ERR_ERROR || v->nomem ||
+	    v->n_found >= v->max)
+		return;
+	if (!node || node->type != XML_ELEMENT_NODE) {
+		other(v, xmlDocGetRootElement(node ? node->doc : NULL),
+		      e->message);
+		return;
+	}
+	if (reported(v, node))
+		return;
+	decl = decl_of(v->c, node);
+	ct = complex_of(v->c, decl);
+	if (!decl) {
+		unknown_field(v, node);
+		pend(v, node);
+	} else if (e->code == XML_SCHEMAV_CVC_COMPLEX_TYPE_2_3 ||
+		   e->code == XML_SCHEMAV_CVC_COMPLEX_TYPE_2_1 ||
+		   e->code == XML_SCHEMAV_CVC_COMPLEX_TYPE_2_2 ||
+		   (holds_fields(ct) && e->code != XML_SCHEMAV_ELEMENT_CONTENT)) {
+		wrong_shape(v, node, ct);
+	} else if (simple_of(v->c, ct)) {
+		bad_value(v, node, simple_of(v->c, ct));
+	} else {
+		other(v, node, e->message);
+	}
+}
+
+/* ---- validating ---------------------------------------------------------- */
+
+sai_contract_check *sai_contract_check_new(const sai_contract *c,
+					   const char *const *extra,
+					   size_t n, int en)
+{
+	sai_contract_check *v = calloc(1, sizeof(*v));
+
+	if (!v)
+		return NULL;
+	v->c = c;
+	v->extra = extra;
+	v->n_extra = n;
+	v->en = en;
+	sai_strbuf_init(&v->text);
+	sai_strbuf_init(&v->sb);
+	v->ctx = xmlSchemaNewValidCtxt(c->schema);
+	if (!v->ctx) {
+		free(v);
+		return NULL;
+	}
+	xmlSchemaSetValidStructuredErrors(v->ctx, violation, v);
+	return v;
+}
+
+void sai_contract_check_free(sai_contract_check *v)
+{
+	if (!v)
+		return;
+	xmlSchemaFreeValidCtxt(v->ctx);
+	free(v->aside);
+	free(v->pending);
+	free(v->found);
+	free(v->out);
+	sai_strbuf_release(&v->text);
+	sai_strbuf_release(&v->sb);
+	free(v);
+}
+
+static int set_aside(sai_contract_check *v, xmlNodePtr node)
+{
+	if (v->n_aside == v->cap_aside) {
+		size_t cap = v->cap_aside ? v->cap_aside * 2 : 8;
+		aside *a = realloc(v->aside, cap * sizeof(*a));
+
+		if (!a)
+			return -1;
+		v->aside = a;
+		v->cap_aside = cap;
+	}
+	v->aside[v->n_aside].node = node;
+	v->aside[v->n_aside].parent = node->parent;
+	v->aside[v->n_aside].next = node->next;
+	v->n_aside++;
+	xmlUnlinkNode(node);
+	return 0;
+}
+
+/* Back in reverse order, so that every recorded neighbour is in place. */
+static void put_back(sai_contract_check *v)
+{
+	while (v->n_aside) {
+		aside *a = &v->aside[--v->n_aside];
+
+		if (a->next)
+			xmlAddPrevSibling(a->next, a->node);
+		else
+			xmlAddChild(a->parent, a->node);
+	}
+}
+
+/* Sets aside the elements at path (names separated by '/') below el. */
+static int aside_extra(sai_contract_check *v, xmlNodePtr el, const char *path)
+{
+	const char *slash;
+	size_t len;
+	xmlNodePtr c, next;
+
+	while (*path == '/')
+		path++;
+	slash = strchr(path, '/');
+	len = slash ? (size_t)(slash - path) : strlen(path);
+	if (!len)
+		return 0;
+	for (c = el->children; c; c = next) {
+		next = c->next;
+		if (c->type != XML_ELEMENT_NODE ||
+		    strlen((const char *)c->name) != len ||
+		    memcmp(c->name, path, len))
+			continue;
+		if (slash ? aside_extra(v, c, slash + 1) :
+		    set_aside(v, c))
+			return -1;
+	}
+	return 0;
+}
+
+static int by_place(const void *a, const void *b)
+{
+	const found *x = a, *y = b;
+	unsigned long lx = sai_node_line(x->node), ly = sai_node_line(y->node);
+	unsigned long cx = sai_node_column(x->node);
+	unsigned long cy = sai_node_column(y->node);
+
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
+	if (cx != cy)
+		return cx < cy ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static long finish(sai_contract_check *v, const sai_violation **out)
+{
+	size_t i;
+	sai_violation *o;
+
+	put_back(v);
+	if (v->nomem || v->text.failed || v->sb.failed)
+		return -1;
+	if (v->n_found)
+		qsort(v->found, v->n_found, sizeof(*v->found), by_place);
+	o = realloc(v->out, (v->n_found + 1) * sizeof(*o));
+	if (!o)
+		return -1;
+	v->out = o;
+	for (i = 0; i < v->n_found; i++) {
+		const found *f = &v->found[i];
+		const char *t = v->text.buf;
+
+		o[i].node = f->node;
+		o[i].message = t + f->msg;
+		o[i].actual = t[f->actual] ? t + f->actual : NULL;
+		o[i].expected = t[f->expected] ? t + f->expected : NULL;
+	}
+	*out = o;
+	return (long)v->n_found;
+}
+
+int sai_contract_declares(const sai_contract_check *v, const xmlDoc *doc)
+{
+	const xmlNode *root = xmlDocGetRootElement(doc);
+
+	return root && decl_of(v->c, root) != NULL;
+}
+
+long sai_contract_validate(sai_contract_check *v, xmlDocPtr doc,
+			   size_t max, const sai_violation **out)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	const xmlNs *tree_ns = NULL;
+	size_t i, round;
+
+	*out = NULL;
+	v->n_found = v->n_pending = v->n_aside = 0;
+	v->nomem = 0;
+	v->max = max;
+	sai_strbuf_reset(&v->text);
+	if (!root || !decl_of(v->c, root))
+		return finish(v, out);
+	for (i = 0; i < v->n_extra; i++)
+		if (aside_extra(v, root, v->extra[i]) < 0)
+			v->nomem = 1;
+	if (v->c->root && !strcmp((const char *)root->name, "station") &&
+	    !root->ns && quick_valid(v->c->root, root, &tree_ns))
+		return finish(v, out);
+	/* libxml2 leaves the rest of an element's content unchecked after
+	 * an element it does not expect: set that one aside and check
+	 * again, so that one typo does not hide the next. */
+	for (round = 0; round < MAX_ROUNDS && !v->nomem; round++) {
+		v->n_pending = 0;
+		xmlSchemaValidateDoc(v->ctx, doc);
+		if (!v->n_pending || v->n_found >= v->max)
+			break;
+		for (i = 0; i < v->n_pending; i++)
+			if (set_aside(v, v->pending[i]) < 0)
+				v->nomem = 1;
+	}
+	return finish(v, out);
+}

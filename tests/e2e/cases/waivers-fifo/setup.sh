@@ -1,0 +1,2 @@
+# A ledger that is a FIFO nobody writes to: refused at once, not waited on.
+mkfifo ledger.yaml

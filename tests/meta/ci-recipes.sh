@@ -1,0 +1,202 @@
+#!/bin/sh
+# The CI recipes run here, without GitHub, GitLab, pre-commit or Docker:
+#  - action.yml: its run: steps, in order, with inputs set, GitHub's
+#    files and variables faked in a temp folder and the built command on
+#    PATH (install: auto uses it); the SARIF upload (a uses: step) is
+#    checked for its inputs only;
+#  - Dockerfile: the build stage's steps after configure run against the
+#    built tree, installing into a temp DESTDIR (not /out); the final
+#    stage's COPY and RUN are replayed on that tree (the installed command
+#    must list and audit with only what was installed); its shape is
+#    checked: two debian:12-slim stages, no compiler in the last, a
+#    non-root USER;
+#  - .pre-commit-hooks.yaml: the hook's entry on a passing and a failing
+#    example dossier, and its files/exclude patterns;
+#  - docs/ci.md: the script: lines of the GitLab recipe.
+set -eu
+: "${SA_SRCDIR:?}" "${SA_BUILDDIR:?}" "${STATIONAUDIT:?}"
+python3 -c 'import yaml' 2>/dev/null || { echo "ci-recipes: python3-yaml missing (.ci/deps installs it)"; exit 77; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+bad=0
+fail() { echo "ci-recipes: $*"; bad=1; }
+mkdir -p "$work/bin"
+ln -s "$STATIONAUDIT" "$work/bin/stationaudit"
+PATH="$work/bin:$PATH"
+export PATH
+ex="$SA_SRCDIR/examples"
+good="$ex/420302001-wudanglu.yaml"
+failing="$ex/420324101-jiangjiayan.yaml"
+
+# ---- action.yml -------------------------------------------------------------
+mkdir -p "$work/gh/tmp" "$work/gh/repo/dossiers"
+cp "$good" "$failing" "$work/gh/repo/dossiers/"
+python3 - "$SA_SRCDIR/action.yml" "$work/gh" <<'PY'
+import re, sys, yaml
+action, out = sys.argv[1], sys.argv[2]
+d = yaml.safe_load(open(action))
+assert d["runs"]["using"] == "composite"
+inputs = {k: v.get("default", "") for k, v in d["inputs"].items()}
+inputs.update({"paths": "dossiers", "formats": "github codequality:cq.json",
+               "args": "--audit-date 2025-06-30", "sarif": "out.sarif"})
+for k in ("standards", "fail-on", "upload-sarif", "install"):
+    assert k in inputs, k
+def subst(v):
+    def one(m):
+        expr = m.group(1).strip()
+        if expr.startswith("inputs."):
+            return str(inputs[expr[len("inputs."):]])
+        raise SystemExit("action.yml: unexpected expression " + expr)
+    return re.sub(r"\$\{\{(.*?)\}\}", one, str(v))
+n = 0
+uses = []
+for step in d["runs"]["steps"]:
+    if "uses" in step:
+        uses.append(step)
+        continue
+    assert step.get("shell") == "bash", step["name"]
+    n += 1
+    with open("%s/step%d.sh" % (out, n), "w") as f:
+        for k, v in step.get("env", {}).items():
+            f.write("export %s=%s\n" % (k, "'" + subst(v).replace("'", "'\\''") + "'"))
+        f.write(step["run"])
+assert n >= 3, n
+up = [s for s in uses if s["uses"].startswith("github/codeql-action/upload-sarif@")]
+assert len(up) == 1 and up[0]["with"]["sarif_file"] == "${{ inputs.sarif }}", up
+assert "inputs.upload-sarif" in up[0]["if"], up[0]["if"]
+print(n, file=open(out + "/steps", "w"))
+PY
+nsteps=$(cat "$work/gh/steps" 2>/dev/null || echo 0)
+[ "$nsteps" -ge 3 ] || fail "action.yml: its steps could not be read"
+: >"$work/gh/output"; : >"$work/gh/path"
+rc=0
+i=1
+while [ $i -le "$nsteps" ]; do
+  r=0
+  (cd "$work/gh/repo" && GITHUB_ACTION_PATH="$SA_SRCDIR" GITHUB_OUTPUT="$work/gh/output" \
+    GITHUB_PATH="$work/gh/path" RUNNER_TEMP="$work/gh/tmp" \
+    GITHUB_STEP_SUMMARY="$work/gh/summary" \
+    bash --noprofile --norc -eo pipefail "$work/gh/step$i.sh") \
+    >>"$work/gh/stdout" 2>>"$work/gh/stderr" || r=$?
+  [ $i -eq "$nsteps" ] && rc=$r || [ $r -eq 0 ] || fail "action.yml: step $i exited $r: $(cat "$work/gh/stderr")"
+  i=$((i + 1))
+done
+[ "$rc" -eq 1 ] || fail "action.yml: the last step exited $rc, want 1 (a dossier fails a major rule)"
+grep -qx "exit-code=1" "$work/gh/output" || fail "action.yml: no exit-code=1 in GITHUB_OUTPUT"
+grep -q "^::error file=dossiers/420324101-jiangjiayan.yaml" "$work/gh/stdout" || fail "action.yml: no annotation on the failing dossier"
+python3 - "$work/gh/repo" <<'PY' || fail "action.yml: reports"
+import json, sys
+d = sys.argv[1]
+s = json.load(open(d + "/out.sarif"))
+res = s["runs"][0]["results"]
+assert res and all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].startswith("dossiers/") for r in res if "locations" in r)
+assert all("partialFingerprints" in r for r in res)
+cq = json.load(open(d + "/cq.json"))
+assert cq and all(i["location"]["path"].startswith(("dossiers/", "(collection)")) for i in cq), cq[:2]
+PY
+bash -n "$SA_SRCDIR/.ci/deps" || fail ".ci/deps: syntax"
+
+# ---- Dockerfile -------------------------------------------------------------
+prefix=$(sed -n 's/^prefix = //p' "$SA_BUILDDIR/Makefile")
+dest="$work/docker/out"
+root="$work/docker/root"
+mkdir -p "$dest" "$root"
+python3 - "$SA_SRCDIR/Dockerfile" "$work/docker" <<'PY' || fail "Dockerfile: shape"
+import re, sys
+text = open(sys.argv[1]).read().replace("\\\n", " ")
+stages, cur = [], None
+for line in text.splitlines():
+    line = line.strip()
+    if not line or line.startswith("#"):
+        continue
+    word, _, rest = line.partition(" ")
+    if word == "FROM":
+        cur = {"from": rest, "steps": []}
+        stages.append(cur)
+    else:
+        cur["steps"].append((word, rest))
+assert len(stages) == 2, "two stages"
+assert all(s["from"].split()[0] == "debian:12-slim" for s in stages)
+last = stages[1]
+users = [r for w, r in last["steps"] if w == "USER"]
+assert users and users[-1] not in ("root", "0"), users
+runs = " ".join(r for w, r in last["steps"] if w == "RUN")
+for dev in ("build-essential", "-dev ", "autoconf", "gcc"):
+    assert dev not in runs, "the final stage installs " + dev
+assert ("COPY", "--from=build /out/ /") in last["steps"]
+assert any(w == "ENTRYPOINT" and "stationaudit" in r for w, r in last["steps"])
+# The build stage after configure, and the final stage's own RUNs
+# without apt-get and useradd (they need the network and root).
+with open(sys.argv[2] + "/build.sh", "w") as f:
+    for w, r in stages[0]["steps"]:
+        if w == "RUN" and not r.startswith(("apt-get", "autoreconf")):
+            f.write(r + "\n")
+with open(sys.argv[2] + "/final.sh", "w") as f:
+    for w, r in last["steps"]:
+        if w == "RUN" and not r.startswith("apt-get"):
+            f.write(r + "\n")
+PY
+if [ -f "$work/docker/build.sh" ]; then
+  # /out and the configured prefix become the temp DESTDIR and this
+  # build's prefix.
+  sed -e 's|/out/usr/local|"$SA_DEST$SA_PREFIX"|g' -e 's|/out|"$SA_DEST"|g' "$work/docker/build.sh" >"$work/docker/build2.sh"
+  (cd "$SA_BUILDDIR" && SA_DEST="$dest" SA_PREFIX="$prefix" sh -e "$work/docker/build2.sh") >"$work/docker/log" 2>&1 || { cat "$work/docker/log"; fail "Dockerfile: the build stage failed"; }
+  [ -x "$dest$prefix/bin/stationaudit" ] || fail "Dockerfile: no command installed"
+  [ -d "$dest$prefix/share/stationaudit/rules" ] || fail "Dockerfile: no standards installed"
+  [ ! -d "$dest$prefix/include" ] || fail "Dockerfile: headers left in the image"
+  [ -z "$(find "$dest" -name '*.la' -o -name '*.a')" ] || fail "Dockerfile: static or libtool archives left"
+  cp -a "$dest/." "$root/"
+  # ldconfig and the PATH of the image, on the copied root.
+  sed -e 's/ldconfig && //' "$work/docker/final.sh" >"$work/docker/final2.sh"
+  run_image() {
+    env -u STATIONAUDIT_PATH -u STATIONAUDIT_SCHEMAS PATH="$root$prefix/bin:/usr/bin:/bin" \
+      LD_LIBRARY_PATH="$root$prefix/lib" STATIONAUDIT_PATH="$root$prefix/share/stationaudit/rules" "$@"
+  }
+  (cd "$work" && run_image sh -e "$work/docker/final2.sh") || fail "Dockerfile: the final stage's RUN failed"
+  r=0; (cd "$ex" && run_image stationaudit check -q -f json:"$work/docker/r.json" "$(basename "$failing")") || r=$?
+  [ $r -eq 1 ] || fail "Dockerfile: the installed command exited $r on a failing dossier, want 1"
+fi
+
+# ---- .pre-commit-hooks.yaml -------------------------------------------------
+python3 - "$SA_SRCDIR/.pre-commit-hooks.yaml" "$work/hook" <<'PY' || fail ".pre-commit-hooks.yaml: patterns"
+import re, sys, yaml
+hooks = yaml.safe_load(open(sys.argv[1]))
+h = [x for x in hooks if x["id"] == "stationaudit"][0]
+assert h["language"] == "system"
+f, x = re.compile(h["files"]), re.compile(h["exclude"])
+want = lambda p: bool(f.search(p)) and not x.search(p)
+for p in ("dossiers/a.yaml", "b.yml", "c.json", "d/e.xml"):
+    assert want(p), p
+for p in ("README.md", "action.yml", ".pre-commit-config.yaml", ".github/workflows/ci.yml", "rules/base/pack.yaml", ".gitlab-ci.yml"):
+    assert not want(p), p
+open(sys.argv[2], "w").write(h["entry"])
+PY
+entry=$(cat "$work/hook" 2>/dev/null || echo false)
+r=0; (cd "$ex" && $entry "$(basename "$good")" >/dev/null) || r=$?
+[ $r -eq 0 ] || fail "pre-commit: the hook exited $r on a passing dossier"
+r=0; (cd "$ex" && $entry "$(basename "$good")" "$(basename "$failing")" >"$work/hook.out") || r=$?
+[ $r -eq 1 ] || fail "pre-commit: the hook exited $r on a failing dossier, want 1"
+grep -q "420324101-jiangjiayan.yaml" "$work/hook.out" || fail "pre-commit: the hook does not name the failing dossier"
+
+# ---- docs/ci.md: the GitLab recipe ------------------------------------------
+mkdir -p "$work/gl/dossiers"
+cp "$good" "$failing" "$work/gl/dossiers/"
+python3 - "$SA_SRCDIR/docs/ci.md" "$work/gl" <<'PY' || fail "docs/ci.md: the GitLab recipe"
+import re, sys, yaml
+md = open(sys.argv[1]).read()
+m = re.search(r"<!-- test: gitlab -->\s*```yaml\n(.*?)```", md, re.S)
+assert m, "no GitLab recipe marked <!-- test: gitlab -->"
+job = yaml.safe_load(m.group(1))["stationaudit"]
+assert job["artifacts"]["reports"]["codequality"]
+assert job["artifacts"]["reports"]["junit"]
+open(sys.argv[2] + "/script.sh", "w").write("\n".join(job["script"]) + "\n")
+open(sys.argv[2] + "/reports", "w").write(job["artifacts"]["reports"]["codequality"] + " " + job["artifacts"]["reports"]["junit"])
+PY
+r=0; (cd "$work/gl" && sh -e script.sh >/dev/null 2>&1) || r=$?
+[ $r -eq 1 ] || fail "docs/ci.md: the GitLab script exited $r, want 1"
+for f in $(cat "$work/gl/reports" 2>/dev/null); do
+  [ -s "$work/gl/$f" ] || fail "docs/ci.md: the GitLab recipe wrote no $f"
+done
+
+[ $bad -eq 0 ] && echo "ci-recipes: action.yml, Dockerfile, pre-commit hook and GitLab recipe run"
+exit $bad

@@ -1,0 +1,207 @@
+/*
+ * test_contract.c - the dossier contract: did-you-mean, rewritten
+ * violations in document order, the tree as it was after validating,
+ * packs' extra fields, roots the contract does not declare.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "contract-internal.h"
+#include "testutil.h"
+#include "tree-internal.h"
+#include "util-internal.h"
+#include "xmlreader-internal.h"
+
+static sai_contract *contract;
+
+static void load(void)
+{
+	sa_error err;
+
+	ck_assert_int_eq(sai_contract_load(SA_SRCDIR "/schemas/dossier.xsd",
+					   &contract, &err), SA_OK);
+}
+
+static void unload(void)
+{
+	sai_contract_free(contract);
+	contract = NULL;
+}
+
+static xmlDocPtr record(const char *xml)
+{
+	sai_tree_limits lim;
+	sai_xml_reader *r;
+	xmlDocPtr doc = NULL;
+	unsigned long line, col;
+	sa_error err;
+
+	sai_tree_limits_default(&lim);
+	ck_assert_int_eq(sai_xml_open_buffer(xml, strlen(xml), "t.xml", &lim,
+					     &r, &err), SA_OK);
+	ck_assert_int_eq(sai_xml_next_record(r, &doc, &line, &col, &err),
+			 SA_OK);
+	sai_xml_free(r);
+	ck_assert_ptr_nonnull(doc);
+	return doc;
+}
+
+/* The names of root's children, in order: what validating must keep. */
+static void names(xmlDocPtr doc, sai_strbuf *sb)
+{
+	xmlNodePtr n;
+
+	sai_strbuf_reset(sb);
+	for (n = xmlDocGetRootElement(doc)->children; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE)
+			sai_strbuf_addf(sb, "%s ", (const char *)n->name);
+}
+
+START_TEST(nearest_names_the_fix)
+{
+	static const char *const fields[] = { "premises", "signage", "staff",
+					      "station" };
+	static const char *const levels[] = { "city", "county", "township",
+					      "village" };
+
+	ck_assert_str_eq(sai_nearest("premisses", fields, 4), "premises");
+	ck_assert_str_eq(sai_nearest("Staff", fields, 4), "staff");
+	ck_assert_str_eq(sai_nearest("social_work_station", fields, 4),
+			 "station");
+	/* A prefix beats a code at the same distance. */
+	ck_assert_str_eq(sai_nearest("town", levels, 4), "township");
+	ck_assert_str_eq(sai_nearest("vilage", levels, 4), "village");
+	ck_assert_ptr_null(sai_nearest("equipment", levels, 4));
+	ck_assert_ptr_null(sai_nearest("", levels, 4));
+}
+END_TEST
+
+START_TEST(every_violation_in_order_and_the_tree_kept)
+{
+	xmlDocPtr doc = record(
+		"<station>\n<id>x</id>\n<levle>township</levle>\n"
+		"<established>2021-02-30</established>\n<town>a</town>\n"
+		"<staff><employment>fulltime</employment></staff>\n"
+		"<level>Town</level>\n</station>\n");
+	sai_contract_check *v = sai_contract_check_new(contract, NULL, 0, 0);
+	const sai_violation *o;
+	sai_strbuf before, after;
+
+	sai_strbuf_init(&before);
+	sai_strbuf_init(&after);
+	names(doc, &before);
+	ck_assert(sai_contract_declares(v, doc));
+	ck_assert_int_eq(sai_contract_validate(v, doc, 100, &o), 5);
+	ck_assert_str_eq((const char *)o[0].node->name, "levle");
+	ck_assert_str_eq(o[0].expected, "level");
+	ck_assert_ptr_nonnull(strstr(o[0].message, "未知字段 'levle'"));
+	ck_assert_str_eq((const char *)o[1].node->name, "established");
+	ck_assert_ptr_nonnull(strstr(o[1].message, "日期"));
+	ck_assert_str_eq((const char *)o[2].node->name, "town");
+	ck_assert_str_eq((const char *)o[3].node->name, "employment");
+	ck_assert_str_eq(o[3].expected, "full_time");
+	ck_assert_str_eq(o[4].expected, "township");
+	names(doc, &after);
+	ck_assert_str_eq(sai_strbuf_str(&before), sai_strbuf_str(&after));
+	/* At most max. */
+	ck_assert_int_eq(sai_contract_validate(v, doc, 2, &o), 2);
+	sai_strbuf_release(&before);
+	sai_strbuf_release(&after);
+	sai_contract_check_free(v);
+	sai_tree_free(doc);
+}
+END_TEST
+
+START_TEST(english_and_extra_fields)
+{
+	static const char *const extra[] = { "notes", "staff/wechat" };
+	xmlDocPtr doc = record(
+		"<station><notes><any>x</any></notes>"
+		"<staff><wechat>w</wechat><phone>1</phone></staff>"
+		"<remark/></station>");
+	sai_contract_check *v = sai_contract_check_new(contract, extra, 2, 1);
+	const sai_violation *o;
+
+	ck_assert_int_eq(sai_contract_validate(v, doc, 100, &o), 1);
+	ck_assert_str_eq((const char *)o[0].node->name, "remark");
+	ck_assert_ptr_nonnull(strstr(o[0].message, "unknown field 'remark' "
+				     "in station"));
+	ck_assert_ptr_null(o[0].expected);
+	/* The extra fields are back where they were. */
+	ck_assert_str_eq((const char *)xmlDocGetRootElement(doc)->children->name,
+			 "notes");
+	sai_contract_check_free(v);
+	sai_tree_free(doc);
+}
+END_TEST
+
+/* Values the quick proof leaves to libxml2 (blanks, signs, a time zone)
+ * are valid all the same; those it accepts are valid for libxml2 too. */
+START_TEST(the_quick_proof_and_libxml2_agree)
+{
+	xmlDocPtr doc = record(
+		"<station><established> 2021-06-15 </established>"
+		"<signage><plaque>true</plaque></signage>"
+		"<services><activities>+5</activities></services>"
+		"<trainings><date>2021-06-15Z</date></trainings>"
+		"<premises><area_m2>.5</area_m2></premises>"
+		"<region><code></code></region><level/></station>");
+	xmlDocPtr leap = record(
+		"<station><established>2024-02-29</established>"
+		"<operation><contract><start>2023-02-29</start></contract>"
+		"</operation></station>");
+	sai_contract_check *v = sai_contract_check_new(contract, NULL, 0, 0);
+	const sai_violation *o;
+
+	ck_assert_int_eq(sai_contract_validate(v, doc, 100, &o), 0);
+	ck_assert_int_eq(sai_contract_validate(v, leap, 100, &o), 1);
+	ck_assert_str_eq((const char *)o[0].node->name, "start");
+	sai_contract_check_free(v);
+	sai_tree_free(doc);
+	sai_tree_free(leap);
+}
+END_TEST
+
+START_TEST(other_roots_are_not_the_contracts)
+{
+	xmlDocPtr doc = record("<room><anything/></room>");
+	sai_contract_check *v = sai_contract_check_new(contract, NULL, 0, 0);
+	const sai_violation *o;
+
+	ck_assert(!sai_contract_declares(v, doc));
+	ck_assert_int_eq(sai_contract_validate(v, doc, 100, &o), 0);
+	sai_contract_check_free(v);
+	sai_tree_free(doc);
+}
+END_TEST
+
+START_TEST(a_missing_contract_is_an_error)
+{
+	sai_contract *c = NULL;
+	sa_error err;
+
+	ck_assert_int_ne(sai_contract_load("/nonexistent/dossier.xsd", &c,
+					   &err), SA_OK);
+	ck_assert_ptr_null(c);
+	ck_assert_ptr_nonnull(strstr(err.message, "cannot read"));
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+	Suite *s = suite_create("contract");
+	TCase *tc = tcase_create("contract");
+
+	tcase_add_checked_fixture(tc, load, unload);
+	tcase_add_test(tc, nearest_names_the_fix);
+	tcase_add_test(tc, every_violation_in_order_and_the_tree_kept);
+	tcase_add_test(tc, english_and_extra_fields);
+	tcase_add_test(tc, the_quick_proof_and_libxml2_agree);
+	tcase_add_test(tc, other_roots_are_not_the_contracts);
+	tcase_add_test(tc, a_missing_contract_is_an_error);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+SAI_TEST_MAIN(make_suite)
