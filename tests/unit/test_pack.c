@@ -346,6 +346,7 @@ static sa_status load_named(const char *name, sa_error *err, char *shown,
 	sa_pack *p = sa_pack_new();
 	sa_status st;
 
+	sa_error_clear(err);
 	snprintf(dir, sizeof(dir), "%s/packs", tmp);
 	ck_assert_int_eq(sa_pack_add_search_dir(p, dir, err), SA_OK);
 	st = sa_pack_load(p, name, err);
