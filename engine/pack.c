@@ -1363,15 +1363,31 @@ static sa_status check_inside(loader *l, const char *what, const char *path,
 		    "folder");
 }
 
+static const xmlNode *find_key(const xmlNode *root, const char *key);
+
+/* The i'th item of the standard's `extends` (errors point at it), else
+ * the pack's root. */
+static const xmlNode *extends_item(const sai_standard *s, size_t i)
+{
+	const xmlNode *root = xmlDocGetRootElement(s->tree), *std, *c;
+
+	std = root ? find_key(root, "standard") : NULL;
+	for (c = std ? std->children : NULL; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE &&
+		    !strcmp(key_of(c), "extends") && i-- == 0)
+			return c;
+	return root;
+}
+
 static sa_status load_extends(loader *l)
 {
 	size_t i;
 	sa_status st = SA_OK;
 	char *path, *inside = NULL;
-	const xmlNode *from = xmlDocGetRootElement(l->std->tree);
 
 	for (i = 0; i < l->std->extends.count && st == SA_OK; i++) {
 		const char *ref = l->std->extends.items[i];
+		const xmlNode *from = extends_item(l->std, i);
 		char *dir = dir_of(l->std->dir);
 		int named = !strchr(ref, '/') && !strstr(ref, ".yaml");
 

@@ -292,6 +292,8 @@ START_TEST(extends_and_search)
 	sa_pack_add_search_dir(p, dir, &err);
 	ck_assert_int_eq(sa_pack_load(p, "nosuch", &err), SA_ERR_USAGE);
 	sa_pack_free(p);
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(path), 0);
 }
 END_TEST
 
@@ -451,6 +453,12 @@ START_TEST(extends_cycles_are_errors)
 	put("packs/f/pack.yaml", "standard: {id: f, title: 己, extends: c}\n");
 	refused("self", "self → self");
 	refused("a", "a → b → a");
+	/* the error points at the `extends` that closes the cycle */
+	ck_assert_int_eq(load_named("a", &err, shown, sizeof(shown)),
+			 SA_ERR_PACK);
+	ck_assert_ptr_nonnull(strstr(err.file, "packs/b/pack.yaml"));
+	ck_assert_uint_eq(err.line, 1);
+	ck_assert_ptr_nonnull(strstr(err.source_line, "extends: a"));
 	refused("b", "b → a → b");
 	refused("c", "e → e");
 	ck_assert_int_eq(load_named("f", &err, shown, sizeof(shown)),
