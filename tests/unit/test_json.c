@@ -13,6 +13,7 @@
 
 #include "jsonreader-internal.h"
 #include "source-internal.h"
+#include "testtree.h"
 #include "testutil.h"
 #include "tree-internal.h"
 
@@ -46,32 +47,6 @@ static int read_str(const char *buf, sa_error *err, sa_record **first)
 {
 	return read_all(buf, strlen(buf), err, first);
 }
-
-static char *xp(xmlDocPtr doc, const char *expr)
-{
-	xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
-	xmlXPathObjectPtr o;
-	xmlChar *s;
-	char *out;
-
-	xmlXPathRegisterNs(ctx, (const xmlChar *)"sa",
-			   (const xmlChar *)SAI_TREE_NS);
-	o = xmlXPathEvalExpression((const xmlChar *)expr, ctx);
-	s = o ? xmlXPathCastToString(o) : NULL;
-	out = strdup(s ? (const char *)s : "(error)");
-	xmlFree(s);
-	xmlXPathFreeObject(o);
-	xmlXPathFreeContext(ctx);
-	return out;
-}
-
-#define ck_xp(doc, expr, want)                                          \
-	do {                                                            \
-		char *got_ = xp(doc, expr);                             \
-		ck_assert_msg(!strcmp(got_, want), "%s: got '%s', want '%s'", \
-			      expr, got_, want);                        \
-		free(got_);                                             \
-	} while (0)
 
 /* An error at line:col whose message contains want. */
 #define ck_error(text, line_, col_, want)                               \
