@@ -258,14 +258,14 @@ run_sa() {
         cd "$data"
         OUT=$tag; timed "$OUT" "${SA_CMD[@]}" check -s "$HERE/pack.yaml" --audit-date 2025-12-31 -q -j "$j" \
             -f "json:$tag.json" "$path"
-        if ! bad_exit stationaudit "$RUN_RC" 0 1; then
+        if ! bad_exit stationaudit "$RUN_RC" 0 1 3; then
             verify stationaudit "$tag.json" "$data"
             row "stationaudit -j$j" "$label" "$n" "$AGREE"
         fi
         rm -f "$tag.json"
         if [ "$NO_REPORT_RUNS" = 1 ]; then
             OUT=$tag-q; timed "$OUT" "${SA_CMD[@]}" check -s "$HERE/pack.yaml" --audit-date 2025-12-31 -q -j "$j" "$path"
-            bad_exit stationaudit "$RUN_RC" 0 1 || row "stationaudit -j$j, no report" "$label" "$n" -
+            bad_exit stationaudit "$RUN_RC" 0 1 3 || row "stationaudit -j$j, no report" "$label" "$n" -
         fi
     done
 }

@@ -72,6 +72,11 @@ struct sa_run {
 	pthread_mutex_t files_lock; /* the reports' temporary files: made,
 				     * renamed and abandoned under it */
 	int abandoned;             /* sa_run_abandon was called */
+	struct run_progress {      /* opts.progress; times in ns */
+		double start, last;
+		size_t files_done; /* set under the pool's lock by the
+				    * reporter, read by it */
+	} progress;
 	struct run_stats {         /* --stats; times in ns */
 		double parse, audit, report, collection, wall;
 		double *rule_ns;
@@ -293,6 +298,11 @@ sa_status sa_run_add_path(sa_run *r, const char *path, sa_error *err)
 	return add_file(r, path, known ? &st : NULL, err);
 }
 
+size_t sa_run_file_count(const sa_run *r)
+{
+	return r->paths.count;
+}
+
 /* ---- reports ------------------------------------------------------------ */
 
 static void report_context(const sa_run *r, const report *rp,
@@ -422,6 +432,30 @@ static void collect(sa_run *r, sai_result *res)
 	xmlAddChild(root, node);
 }
 
+/* Tells opts.progress how far the run is, at most every progress_ms
+ * (the clock is read only when there is a callback). */
+static void progress_tick(sa_run *r, int final)
+{
+	sa_progress p;
+	double t, every;
+
+	if (!r->opts.progress)
+		return;
+	t = now_ns();
+	every = (r->opts.progress_ms ? r->opts.progress_ms : SA_PROGRESS_MS) *
+		1e6;
+	if (!final && t - r->progress.last < every)
+		return;
+	r->progress.last = t;
+	memset(&p, 0, sizeof(p));
+	p.records = r->seq;
+	p.files = r->paths.count;
+	p.files_done = final ? r->paths.count : r->progress.files_done;
+	p.seconds = (t - r->progress.start) / 1e9;
+	p.final = final;
+	r->opts.progress(r->opts.progress_data, &p);
+}
+
 static void report_record(sa_run *r, sai_result *res)
 {
 	sai_report_context ctx;
@@ -443,8 +477,7 @@ static void report_record(sa_run *r, sai_result *res)
 		if (rp->w->record(rp->state, &ctx, &res->pub) < 0)
 			report_failed(rp);
 	}
-	if (r->opts.progress)
-		r->opts.progress(r->opts.progress_data, r->seq);
+	progress_tick(r, 0);
 	if (r->opts.stats)
 		r->stats.report += now_ns() - t0;
 }
@@ -638,6 +671,10 @@ static void advance(pool *pl)
 			fs->ready = NULL;
 			pl->head++;
 		}
+		/* Units are in file order: the files before the head's are
+		 * reported whole. */
+		pl->run->progress.files_done = pl->head < pl->n ?
+			pl->units[pl->head].file : pl->run->paths.count;
 		if (n == 0)
 			break;
 		pthread_cond_broadcast(&pl->turn);
@@ -1281,11 +1318,13 @@ sa_status sa_run_execute(sa_run *r, sa_error *err)
 	if ((st = note_inputs(r, err)) != SA_OK ||
 	    (st = begin_reports(r, err)) != SA_OK)
 		return st;
+	r->progress.start = r->progress.last = now_ns();
 	if ((st = audit_all(r)) != SA_OK ||
 	    (st = audit_collection(r)) != SA_OK ||
 	    (st = audit_waivers(r)) != SA_OK)
 		return sai_error_set(err, st, NULL, 0, 0, "%s while auditing",
 				     sa_status_name(st));
+	progress_tick(r, 1);
 	st = end_reports(r, err);
 	r->stats.wall = now_ns() - t0;
 	return st;

@@ -381,6 +381,17 @@ typedef struct sa_rule_summary {
 
 typedef struct sa_run sa_run;
 
+/* What a progress callback is told. */
+typedef struct sa_progress {
+	size_t records;         /* records reported so far */
+	size_t files_done;      /* input files fully reported */
+	size_t files;           /* input files of the run (the total) */
+	double seconds;         /* since the audit started */
+	int final;              /* the audit is over: the last call */
+} sa_progress;
+
+#define SA_PROGRESS_MS 100
+
 typedef struct sa_run_options {
 	int jobs;               /* worker threads; 0 = one per core */
 	const char *lang;       /* "zh" (default) or "en" */
@@ -400,10 +411,16 @@ typedef struct sa_run_options {
 				 * rest go to $GITHUB_STEP_SUMMARY */
 	int junit_per_rule;     /* JUnit: a test case per failing rule, not
 				 * per record */
-	/* Called after each record is reported; may be NULL. */
-	void (*progress)(void *data, size_t done);
+	/* Progress (may be NULL): called as records are reported, at most
+	 * every progress_ms milliseconds (0: SA_PROGRESS_MS), and once more
+	 * with final set when the audit ends, before the reports are
+	 * completed.  One call at a time, from whichever thread writes the
+	 * reports (with -j, not always the same one): keep it short. */
+	void (*progress)(void *data, const sa_progress *p);
 	void *progress_data;
+	unsigned progress_ms;
 } sa_run_options;
+
 
 /* GitHub code scanning takes at most 25,000 results a run; Actions shows
  * a handful of annotations a step. */
@@ -433,6 +450,10 @@ sa_status sa_run_add_report(sa_run *run, const char *format, const char *path,
 /* Adds a dossier file, a folder (walked for .yaml .yml .json .xml, in
  * name order) or "-" (standard input). */
 sa_status sa_run_add_path(sa_run *run, const char *path, sa_error *err);
+
+/* The number of input files added so far ("-" counts as one): 0 after
+ * paths that held no dossier file (an empty folder). */
+size_t sa_run_file_count(const sa_run *run);
 
 /* Adds a waiver ledger (a YAML file; docs/waivers.md): failing findings
  * that an unexpired entry matches are reported as waived.  Errors name

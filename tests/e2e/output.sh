@@ -29,7 +29,7 @@ if [ "$(id -u)" = 0 ] && mknod null c 1 3 2>/dev/null; then
   if mknod full c 1 7 2>/dev/null; then
     echo old > r.html
     "$sa" check -q -f json:full -f html:r.html "$ex" 2>err; rc=$?
-    check "a full device is an error (exit 2, got $rc)" '[ $rc -eq 2 ]'
+    check "a full device is an internal error (exit 4, got $rc)" '[ $rc -eq 4 ]'
     check "the message names the device" 'grep -q "full:.*No space" err'
     check "the set is kept: r.html is the old one" '[ "$(cat r.html)" = old ]'
     check "no temporary file after a failed set" no_temp

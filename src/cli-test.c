@@ -263,12 +263,13 @@ static int test_one(const char *pack)
 	s.pack = pack;
 	/* Find the folder first (its test.conf sets the parameters). */
 	snprintf(s.dir, sizeof(s.dir), ".");
+	/* A pack that does not load is a configuration error (2). */
 	if (!(probe = load(&s)))
-		return 1;
+		return EXIT_USAGE;
 	pack_dir(probe, &s);
 	sa_pack_free(probe);
 	if (!(p = load(&s)))
-		return 1;
+		return EXIT_USAGE;
 	failed = calloc(sa_pack_rule_count(p) + 1, 1);
 	covered = calloc(sa_pack_rule_count(p) + 1, 1);
 	if (failed && covered) {
@@ -282,20 +283,35 @@ static int test_one(const char *pack)
 	free(failed);
 	free(covered);
 	sa_pack_free(p);
-	return s.failures ? 1 : 0;
+	return s.failures ? EXIT_FINDINGS : EXIT_CLEAN;
 }
+
+static const cli_spec test_spec = { "test", N_(
+"usage: stationaudit test PACK...\n"
+"\n"
+"Runs packs' own fixtures: every dossier of tests/pass must fail no rule,\n"
+"each tests/fail/RULE-ID (or RULE-ID--NOTE) must fail that rule and no\n"
+"other, and\n"
+"every rule of the pack needs a fail fixture.  Exit status 1 when a\n"
+"fixture fails, 2 when a pack cannot be loaded.\n"
+"\n"
+"  -h, --help   this help\n"), "", NULL };
 
 int cli_test(int argc, char **argv)
 {
-	int i, bad = 0;
+	int i, code = EXIT_CLEAN, rc;
+	int first = cli_parse(&test_spec, argc, argv, cli_no_option, NULL);
 
-	if (argc < 2) {
-		fprintf(stderr, "stationaudit: test needs pack names or "
-			"paths\n");
+	if (first <= 0)
+		return first == 0 ? EXIT_CLEAN : EXIT_USAGE;
+	if (first >= argc) {
+		cli_usage_error(&test_spec, _("needs pack names or "
+				"paths"));
 		return EXIT_USAGE;
 	}
-	for (i = 1; i < argc; i++) {
-		bad += test_one(argv[i]) != 0;
-	}
-	return bad ? EXIT_FINDINGS : EXIT_CLEAN;
+	/* The worst of the packs: a pack not loaded (2) over failures. */
+	for (i = first; i < argc; i++)
+		if ((rc = test_one(argv[i])) > code)
+			code = rc;
+	return code;
 }

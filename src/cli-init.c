@@ -15,7 +15,7 @@
 #include "cli-internal.h"
 #include "banned.h"
 
-static const char init_usage[] =
+static const char init_usage[] = N_(
 "usage: stationaudit init [-o FILE [--force]] CODE\n"
 "\n"
 "Writes a blank, commented station dossier (YAML) for the township (9-digit\n"
@@ -24,7 +24,7 @@ static const char init_usage[] =
 "\n"
 "  -o, --output FILE   write it to FILE (default: standard output)\n"
 "      --force         replace FILE when it exists\n"
-"  -h, --help          this help\n";
+"  -h, --help          this help\n");
 
 void cli_schema_file(const char *name, char *out, size_t size)
 {
@@ -173,41 +173,46 @@ static int write_blank(const blank *b, int force)
 	return rc;
 }
 
+typedef struct init_opts {
+	blank *b;
+	int force;
+} init_opts;
+
+static const struct option init_options[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "force", no_argument, NULL, 'F' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const cli_spec init_spec = { "init", init_usage, "o:", init_options };
+
+static int init_option(void *data, int c, char *arg)
+{
+	init_opts *o = data;
+
+	if (c == 'o')
+		o->b->file = arg;
+	else
+		o->force = 1;
+	return 0;
+}
+
 int cli_init(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "force", no_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	blank b;
+	init_opts o = { &b, 0 };
 	sa_pack *pack;
 	sa_error err;
-	int c, force = 0, rc;
+	int first, rc;
 
 	memset(&b, 0, sizeof(b));
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:h", longopts, NULL)) != -1) {
-		if (c == 'o')
-			b.file = optarg;
-		else if (c == 'F')
-			force = 1;
-		else if (c == 'h') {
-			fputs(init_usage, stdout);
-			return EXIT_CLEAN;
-		} else {
-			fprintf(stderr, "stationaudit: init: bad option '%s'\n%s",
-				argv[optind - 1], init_usage);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind + 1 != argc) {
-		fputs(init_usage, stderr);
+	if ((first = cli_parse(&init_spec, argc, argv, init_option, &o)) <= 0)
+		return first == 0 ? EXIT_CLEAN : EXIT_USAGE;
+	if (first + 1 != argc) {
+		cli_usage_error(&init_spec, _("takes one division code"));
 		return EXIT_USAGE;
 	}
-	b.code = argv[optind];
+	b.code = argv[first];
 	sa_error_clear(&err);
 	if (!(pack = sa_pack_new()))
 		return EXIT_INTERNAL;
@@ -220,7 +225,7 @@ int cli_init(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	fill_names(&b);
-	rc = write_blank(&b, force);
+	rc = write_blank(&b, o.force);
 	sa_pack_free(pack);
 	return rc;
 }

@@ -118,11 +118,23 @@ static int list_one(const char *path, void *data)
 	return 0;
 }
 
+static const cli_spec list_spec = { "list", N_(
+"usage: stationaudit list\n"
+"\n"
+"Lists the standards in the search path ($STATIONAUDIT_PATH, then the\n"
+"installed ones): name, rule counts (own and with what it extends),\n"
+"title and source.\n"
+"\n"
+"  -h, --help   this help\n"), "", NULL };
+
 int cli_list(int argc, char **argv)
 {
-	(void)argv;
-	if (argc > 1) {
-		fprintf(stderr, "stationaudit: list takes no arguments\n");
+	int first = cli_parse(&list_spec, argc, argv, cli_no_option, NULL);
+
+	if (first <= 0)
+		return first == 0 ? EXIT_CLEAN : EXIT_USAGE;
+	if (first < argc) {
+		cli_usage_error(&list_spec, _("takes no arguments"));
 		return EXIT_USAGE;
 	}
 	each_pack(list_one, NULL);
@@ -181,15 +193,27 @@ static int explain_one(const char *path, void *data)
 	return 0;
 }
 
+static const cli_spec explain_spec = { "explain", N_(
+"usage: stationaudit explain RULE-ID\n"
+"\n"
+"Shows a rule of the standards in the search path: its title, standard,\n"
+"severity, weight, check, message, fix, source, where it is defined and\n"
+"the parameters of its standard.  Exit status 2 when no standard has it.\n"
+"\n"
+"  -h, --help   this help\n"), "", NULL };
+
 int cli_explain(int argc, char **argv)
 {
 	explain_ctx e = { NULL, 0 };
+	int first = cli_parse(&explain_spec, argc, argv, cli_no_option, NULL);
 
-	if (argc != 2) {
-		fprintf(stderr, "stationaudit: explain takes one rule id\n");
+	if (first <= 0)
+		return first == 0 ? EXIT_CLEAN : EXIT_USAGE;
+	if (first != argc - 1) {
+		cli_usage_error(&explain_spec, _("takes one rule id"));
 		return EXIT_USAGE;
 	}
-	e.id = argv[1];
+	e.id = argv[first];
 	each_pack(explain_one, &e);
 	if (!e.found) {
 		fprintf(stderr, "stationaudit: no bundled standard has a rule "
@@ -297,20 +321,41 @@ static int lint_one(const char *name)
 	return problems ? -1 : 0;
 }
 
+static const cli_spec lint_spec = { "lint", N_(
+"usage: stationaudit lint PACK...\n"
+"\n"
+"Checks packs (names in the search path, or pack files): every problem\n"
+"against the pack schema, then the first problem loading and compiling\n"
+"them, each with file:line:col.  Exit status 2 when any pack has one.\n"
+"\n"
+"  -h, --help   this help\n"), "", NULL };
+
 int cli_lint(int argc, char **argv)
 {
 	int i, bad = 0;
+	int first = cli_parse(&lint_spec, argc, argv, cli_no_option, NULL);
 
-	if (argc < 2) {
-		fprintf(stderr, "stationaudit: lint needs pack files or "
-			"names\n");
+	if (first <= 0)
+		return first == 0 ? EXIT_CLEAN : EXIT_USAGE;
+	if (first >= argc) {
+		cli_usage_error(&lint_spec, _("needs pack files or "
+				"names"));
 		return EXIT_USAGE;
 	}
-	for (i = 1; i < argc; i++)
+	for (i = first; i < argc; i++)
 		if (lint_one(argv[i]) < 0)
 			bad = 1;
 	return bad ? EXIT_USAGE : EXIT_CLEAN;
 }
+
+static const cli_spec convert_spec = { "convert", N_(
+"usage: stationaudit convert FILE\n"
+"\n"
+"Prints each record of a dossier (YAML, JSON or XML; - for standard\n"
+"input) as the XML tree the rules see, with the source line of every\n"
+"element.  Exit status 3 when a record could not be read.\n"
+"\n"
+"  -h, --help   this help\n"), "", NULL };
 
 int cli_convert(int argc, char **argv)
 {
@@ -320,20 +365,26 @@ int cli_convert(int argc, char **argv)
 	int code = EXIT_CLEAN;
 	char *xml;
 	size_t len;
+	int first = cli_parse(&convert_spec, argc, argv, cli_no_option, NULL);
 
-	if (argc != 2) {
-		fprintf(stderr, "stationaudit: convert takes one file (or -)\n");
+	if (first <= 0)
+		return first == 0 ? EXIT_CLEAN : EXIT_USAGE;
+	if (first != argc - 1) {
+		cli_usage_error(&convert_spec, _("takes one file "
+				"(or -)"));
 		return EXIT_USAGE;
 	}
 	sa_error_clear(&err);
-	if (sa_source_open(argv[1], &src, &err) != SA_OK) {
+	if (sa_source_open(argv[first], &src, &err) != SA_OK) {
 		cli_print_error(&err);
-		return EXIT_FINDINGS;
+		return err.status == SA_ERR_NOMEM ? EXIT_INTERNAL :
+			EXIT_INCOMPLETE;
 	}
 	for (;;) {
 		if (sa_source_next(src, &rec, &err) != SA_OK) {
 			cli_print_error(&err);
-			code = EXIT_FINDINGS;
+			code = err.status == SA_ERR_NOMEM ? EXIT_INTERNAL :
+				EXIT_INCOMPLETE;
 			break;
 		}
 		if (!rec)
@@ -380,36 +431,62 @@ int cli_print_diff(const char *old_report, const char *new_report,
 	return code;
 }
 
+typedef struct diff_opts {
+	const char *lang;
+	sa_severity fail_on;
+	int fail_none;
+} diff_opts;
+
+static const struct option diff_options[] = {
+	{ "lang", required_argument, NULL, 'L' },
+	{ "fail-on", required_argument, NULL, 'F' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const cli_spec diff_spec = { "diff", N_(
+"usage: stationaudit diff [--lang zh|en] [--fail-on SEVERITY] OLD.json "
+"NEW.json\n"
+"\n"
+"Compares two JSON reports (check -f json): new, fixed and unchanged\n"
+"findings, and score changes.  Exit status 1 when there are new findings\n"
+"at or above --fail-on, 2 when a report cannot be read.\n"
+"\n"
+"      --lang LANG          zh (default) or en\n"
+"      --fail-on SEVERITY   critical, major (default), minor, info, none\n"
+"  -h, --help               this help\n"), "", diff_options };
+
+static int diff_option(void *data, int c, char *arg)
+{
+	diff_opts *o = data;
+
+	if (c == 'L' && (!strcmp(arg, "zh") || !strcmp(arg, "en"))) {
+		o->lang = arg;
+		return 0;
+	}
+	if (c == 'F' && !strcmp(arg, "none")) {
+		o->fail_none = 1;
+		return 0;
+	}
+	if (c == 'F' && sa_severity_parse(arg, &o->fail_on) == 0)
+		return 0;
+	cli_usage_error(&diff_spec, c == 'L' ? _("--lang takes zh or en, "
+			"not '%s'") : _("--fail-on takes critical, major, "
+			"minor, info or none, not '%s'"), arg);
+	return -1;
+}
+
 int cli_diff(int argc, char **argv)
 {
-	const char *lang = "zh";
-	sa_severity fail_on = SA_SEVERITY_MAJOR;
-	int i, n = 0, fail_none = 0;
-	const char *files[2];
+	diff_opts o = { "zh", SA_SEVERITY_MAJOR, 0 };
+	int first = cli_parse(&diff_spec, argc, argv, diff_option, &o);
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--lang") && i + 1 < argc &&
-		    (!strcmp(argv[i + 1], "zh") || !strcmp(argv[i + 1], "en")))
-			lang = argv[++i];
-		else if (!strcmp(argv[i], "--fail-on") && i + 1 < argc &&
-			 !strcmp(argv[i + 1], "none"))
-			fail_none = 1, i++;
-		else if (!strcmp(argv[i], "--fail-on") && i + 1 < argc &&
-			 sa_severity_parse(argv[i + 1], &fail_on) == 0)
-			i++;
-		else if (argv[i][0] == '-' && argv[i][1])
-			n = 3;
-		else if (n < 2)
-			files[n++] = argv[i];
-		else
-			n = 3;
-	}
-	if (n != 2) {
-		fprintf(stderr, "stationaudit: diff takes two JSON reports: "
-			"diff [--lang zh|en] [--fail-on SEVERITY] OLD.json "
-			"NEW.json\n");
+	if (first <= 0)
+		return first == 0 ? EXIT_CLEAN : EXIT_USAGE;
+	if (argc - first != 2) {
+		cli_usage_error(&diff_spec, _("takes two JSON reports: "
+				"OLD.json NEW.json"));
 		return EXIT_USAGE;
 	}
-	return cli_print_diff(files[0], files[1], NULL, lang, fail_on,
-			      fail_none, 0);
+	return cli_print_diff(argv[first], argv[first + 1], NULL, o.lang,
+			      o.fail_on, o.fail_none, 0);
 }

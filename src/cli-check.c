@@ -114,6 +114,7 @@ typedef struct check_opts {
 	int fail_none;
 	int quiet;
 	int no_schema;
+	int progress;              /* --progress 1, --no-progress 0, else -1 */
 	char schema_path[4096];
 	sa_run_options run;
 } check_opts;
@@ -227,6 +228,61 @@ static int parse_max(const char *opt, const char *arg, size_t *out)
 	return 0;
 }
 
+static const char check_usage[] = N_(
+"usage: stationaudit check [OPTIONS] PATH...\n"
+"\n"
+"Audits dossier files, folders (walked for .yaml, .yml, .json, .xml) and\n"
+"standard input (-) against standards, and writes reports.\n"
+"\n"
+"  -s, --standard PACK       a standard by name or path (repeatable);\n"
+"                            default: the set listed in rules/default\n"
+"      --param NAME=VALUE    override a parameter (repeatable)\n"
+"      --region CODE         judge coverage over this division code\n"
+"                            (same as --param region=CODE)\n"
+"      --audit-date DATE     the audit date (YYYY-MM-DD); default today\n"
+"  -f, --format FMT[:FILE]   a report (repeatable): text, json, html,\n"
+"                            junit, sarif, github, markdown, csv, svrl, xlsx,\n"
+"                            codequality;\n"
+"                            default text on standard output\n"
+"      --fail-on SEVERITY    critical, major (default), minor, info, none\n"
+"      --lang LANG           zh (default) or en\n"
+"  -j, --jobs N              worker threads; default one per core\n"
+"  -q, --quiet               no text report unless asked with -f, no\n"
+"                            progress\n"
+"  -v, --verbose             list passes and not-applicable rules too\n"
+"      --progress            records done, rate and ETA on standard error\n"
+"                            (default: when it is a terminal)\n"
+"      --no-progress         no progress, even on a terminal\n"
+"      --bom                 CSV report: start with a UTF-8 byte order mark\n"
+"      --sarif-max N         SARIF: at most N results, most severe first\n"
+"                            (default 25000, GitHub code scanning's limit)\n"
+"      --github-max N        GitHub: at most N annotations, most severe\n"
+"                            first (default 50); the rest summarised in\n"
+"                            $GITHUB_STEP_SUMMARY\n"
+"      --junit-per-rule      JUnit: a test case per rule, not one\n"
+"                            per record\n"
+"      --stats               time per phase and per rule, on standard error\n"
+"      --show-personal       do not mask personal data (the standards'\n"
+"                            personal paths, ID-number and phone shapes)\n"
+"      --profile NAME        a profile of the standards (rules and params)\n"
+"      --schema XSD          validate every dossier against this XSD instead\n"
+"                            of the installed contract (rule SA-SCHEMA)\n"
+"      --no-schema           do not validate dossiers against the contract\n"
+"      --encoding NAME       dossiers are in this encoding (e.g. gb18030),\n"
+"                            converted to UTF-8 before they are read\n"
+"      --disable RULE        leave out rules (wildcards: SY-FU-*; repeatable)\n"
+"      --severity RULE=SEV   change the severity of rules (repeatable)\n"
+"      --waivers FILE        a waiver ledger (YAML; repeatable)\n"
+"      --baseline OLD.json   compare with an earlier JSON report: list new\n"
+"                            and fixed findings; fail only on new ones\n"
+"      --config FILE         read options from FILE (one per line, as on\n"
+"                            the command line; # starts a comment)\n"
+"  -h, --help                this help\n"
+"\n"
+"exit status: 0 no finding at or above --fail-on, 1 findings at or above\n"
+"it, 2 usage or configuration error, 3 audit incomplete (a dossier not\n"
+"read, a rule not evaluated; wins over 1), 4 internal error\n");
+
 /* check's long options (getopt_long). */
 static const struct option check_options[] = {
 	{ "standard", required_argument, NULL, 's' },
@@ -253,139 +309,141 @@ static const struct option check_options[] = {
 	{ "sarif-max", required_argument, NULL, 'M' },
 	{ "github-max", required_argument, NULL, 'G' },
 	{ "junit-per-rule", no_argument, NULL, 'J' },
+	{ "progress", no_argument, NULL, 'O' },
+	{ "no-progress", no_argument, NULL, 'o' },
+	/* Read by expand_config; here so that a last --config with no
+	 * file is said to need one. */
+	{ "config", required_argument, NULL, 'C' },
 	{ NULL, 0, NULL, 0 },
 };
 
-static int parse_check_args(int argc, char **argv, check_opts *o,
-			    sa_pack *pack)
+static const cli_spec check_spec = {
+	"check", check_usage, "s:f:j:qv", check_options
+};
+
+typedef struct check_parse {
+	check_opts *o;
+	sa_pack *pack;
+} check_parse;
+
+/* Options that only set a field of the run or of check. */
+static int check_flag(check_opts *o, int c, char *arg)
+{
+	switch (c) {
+	case 's':
+		if (o->n_standards < 64)
+			o->standards[o->n_standards++] = arg;
+		return 0;
+	case 'f':
+		if (o->n_formats < 16)
+			o->formats[o->n_formats++] = arg;
+		return 0;
+	case 'q': o->quiet = 1; return 0;
+	case 'v': o->run.verbose = 1; return 0;
+	case 'P': o->run.show_personal = 1; return 0;
+	case 'X': o->run.schema = arg; return 0;
+	case 'N': o->no_schema = 1; return 0;
+	case 'B': o->run.bom = 1; return 0;
+	case 'T': o->run.stats = 1; return 0;
+	case 'J': o->run.junit_per_rule = 1; return 0;
+	case 'O': o->progress = 1; return 0;
+	case 'o': o->progress = 0; return 0;
+	case 'b': o->baseline = arg; return 0;
+	case 'W':
+		if (o->n_waivers < 16)
+			o->waivers[o->n_waivers++] = arg;
+		return 0;
+	}
+	return 1;
+}
+
+/* Options whose value is checked here. */
+static int check_value(check_opts *o, int c, char *arg)
+{
+	char *end;
+	long j;
+
+	switch (c) {
+	case 'F':
+		return parse_fail_on(arg, o);
+	case 'L':
+		if (strcmp(arg, "zh") && strcmp(arg, "en")) {
+			cli_usage_error(&check_spec, _("--lang takes zh or en, "
+					"not '%s'"), arg);
+			return -1;
+		}
+		o->run.lang = arg;
+		return 0;
+	case 'j':
+		j = strtol(arg, &end, 10);
+		if (!*arg || *end || j < 0 || j > 1024) {
+			cli_usage_error(&check_spec, _("-j takes a number of "
+					"threads (0-1024), not '%s'"), arg);
+			return -1;
+		}
+		o->run.jobs = (int)j;
+		return 0;
+	case 'E':
+		return set_encoding(o, arg);
+	case 'M':
+		return parse_max("--sarif-max", arg, &o->run.sarif_max);
+	case 'G':
+		return parse_max("--github-max", arg, &o->run.github_max);
+	case 'C':
+		cli_usage_error(&check_spec, _("write --config FILE, as two "
+				"words"));
+		return -1;
+	}
+	return 1;
+}
+
+/* Options that change the pack. */
+static int check_pack_option(sa_pack *pack, int c, char *arg)
 {
 	sa_error err;
-	int c;
+	sa_status st = SA_OK;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":s:f:j:qv", check_options, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			if (o->n_standards < 64)
-				o->standards[o->n_standards++] = optarg;
-			break;
-		case 'p':
-			if (add_param(pack, optarg) < 0)
-				return -1;
-			break;
-		case 'd':
-			if (sa_pack_set_audit_date(pack, optarg, &err)) {
-				cli_print_error(&err);
-				return -1;
-			}
-			break;
-		case 'f':
-			if (o->n_formats < 16)
-				o->formats[o->n_formats++] = optarg;
-			break;
-		case 'F':
-			if (parse_fail_on(optarg, o) < 0)
-				return -1;
-			break;
-		case 'L':
-			if (strcmp(optarg, "zh") && strcmp(optarg, "en")) {
-				fprintf(stderr, "stationaudit: --lang takes zh "
-					"or en\n");
-				return -1;
-			}
-			o->run.lang = optarg;
-			break;
-		case 'j': {
-			char *end;
-			long j = strtol(optarg, &end, 10);
-
-			if (*end || j < 0 || j > 1024) {
-				fprintf(stderr, "stationaudit: -j takes a "
-					"number of threads\n");
-				return -1;
-			}
-			o->run.jobs = (int)j;
-			break;
-		}
-		case 'q':
-			o->quiet = 1;
-			break;
-		case 'v':
-			o->run.verbose = 1;
-			break;
-		case 'P':
-			o->run.show_personal = 1;
-			break;
-		case 'X':
-			o->run.schema = optarg;
-			break;
-		case 'N':
-			o->no_schema = 1;
-			break;
-		case 'E':
-			if (set_encoding(o, optarg) < 0)
-				return -1;
-			break;
-		case 'B':
-			o->run.bom = 1;
-			break;
-		case 'T':
-			o->run.stats = 1;
-			break;
-		case 'W':
-			if (o->n_waivers < 16)
-				o->waivers[o->n_waivers++] = optarg;
-			break;
-		case 'b':
-			o->baseline = optarg;
-			break;
-		case 'g':
-			if (set_region(pack, optarg) < 0)
-				return -1;
-			break;
-		case 'M':
-		case 'G':
-			if (parse_max(argv[optind - 1], optarg,
-				      c == 'M' ? &o->run.sarif_max
-					       : &o->run.github_max) < 0)
-				return -1;
-			break;
-		case 'J':
-			o->run.junit_per_rule = 1;
-			break;
-		case 'R':
-			if (sa_pack_set_profile(pack, optarg, &err) != SA_OK) {
-				cli_print_error(&err);
-				return -1;
-			}
-			break;
-		case 'D':
-			if (sa_pack_disable_rules(pack, optarg, &err) != SA_OK) {
-				cli_print_error(&err);
-				return -1;
-			}
-			break;
-		case 'S':
-			if (set_severity(pack, optarg) < 0)
-				return -1;
-			break;
-		case ':':
-			fprintf(stderr, "stationaudit: check: %s needs a value "
-				"(see stationaudit --help)\n", argv[optind - 1]);
-			return -1;
-		default:
-			fprintf(stderr, "stationaudit: check: unknown option "
-				"'%s' (see stationaudit --help)\n",
-				argv[optind - 1]);
-			return -1;
-		}
+	sa_error_clear(&err);
+	switch (c) {
+	case 'p': return add_param(pack, arg);
+	case 'g': return set_region(pack, arg);
+	case 'S': return set_severity(pack, arg);
+	case 'd': st = sa_pack_set_audit_date(pack, arg, &err); break;
+	case 'R': st = sa_pack_set_profile(pack, arg, &err); break;
+	case 'D': st = sa_pack_disable_rules(pack, arg, &err); break;
 	}
-	if (optind >= argc) {
-		fprintf(stderr, "stationaudit: check needs a dossier file or "
-			"folder (or - for standard input)\n");
+	if (st != SA_OK) {
+		cli_print_error(&err);
 		return -1;
 	}
 	return 0;
+}
+
+static int check_option(void *data, int c, char *arg)
+{
+	check_parse *cp = data;
+	int rc;
+
+	if ((rc = check_flag(cp->o, c, arg)) <= 0 ||
+	    (rc = check_value(cp->o, c, arg)) <= 0)
+		return rc;
+	return check_pack_option(cp->pack, c, arg);
+}
+
+/* Returns the index of the first path, 0 after --help, -1 on a usage
+ * error. */
+static int parse_check_args(int argc, char **argv, check_opts *o,
+			    sa_pack *pack)
+{
+	check_parse cp = { o, pack };
+	int first = cli_parse(&check_spec, argc, argv, check_option, &cp);
+
+	if (first > 0 && first >= argc) {
+		cli_usage_error(&check_spec, _("needs a dossier file or "
+				"folder (or - for standard input)"));
+		return -1;
+	}
+	return first;
 }
 
 /* The dossier contract every record is validated against: --schema's
@@ -398,6 +456,11 @@ static int choose_contract(check_opts *o)
 	if (o->no_schema && o->run.schema) {
 		fprintf(stderr, "stationaudit: check: --schema and --no-schema "
 			"contradict each other\n");
+		return -1;
+	}
+	if (o->run.schema && access(o->run.schema, R_OK) != 0) {
+		cli_usage_error(&check_spec, _("--schema %s: %s"),
+				o->run.schema, strerror(errno));
 		return -1;
 	}
 	if (o->no_schema || o->run.schema)
@@ -441,18 +504,20 @@ static int add_reports(sa_run *run, const check_opts *o)
 	return 0;
 }
 
+/* 3 (the audit is incomplete: a dossier not read, a rule not evaluated)
+ * before 1 (findings at or above --fail-on): --fail-on none keeps 3. */
 static int exit_code(const sa_summary *s, const check_opts *o)
 {
 	int sev;
 
-	if (s->unreadable)
-		return EXIT_FINDINGS;
+	if (s->unreadable || s->findings[SA_FINDING_ERROR])
+		return EXIT_INCOMPLETE;
 	if (o->fail_none)
 		return EXIT_CLEAN;
 	for (sev = (int)o->fail_on; sev < SA_SEVERITY_COUNT; sev++)
 		if (s->fail_by_severity[sev])
 			return EXIT_FINDINGS;
-	return s->findings[SA_FINDING_ERROR] ? EXIT_FINDINGS : EXIT_CLEAN;
+	return EXIT_CLEAN;
 }
 
 static int load_standards(sa_pack *pack, const check_opts *o)
@@ -643,26 +708,142 @@ static int baseline_report(sa_run *run, char *path, size_t size)
 	return 0;
 }
 
+/* Progress: forced by --progress or --no-progress, else on standard
+ * error when it is a terminal, not with -q, and not when a report goes
+ * to standard output on a terminal (the line would cut into it). */
+static int want_progress(const check_opts *o, int *tty)
+{
+	int i, to_stdout = o->n_formats == 0 && !o->quiet;
+
+	*tty = isatty(STDERR_FILENO);
+	if (o->progress >= 0)
+		return o->progress;
+	for (i = 0; i < o->n_formats; i++) {
+		const char *colon = strchr(o->formats[i], ':');
+
+		to_stdout |= !colon || !strcmp(colon + 1, "-") ||
+			     !strcmp(colon + 1, "/dev/stdout");
+	}
+	return *tty && !o->quiet && !(to_stdout && isatty(STDOUT_FILENO));
+}
+
+/* The paths to audit: a pattern the shell left unexpanded (it matched
+ * nothing) or paths that hold no dossier at all are usage errors. */
+static int add_inputs(sa_run *run, int argc, char **argv, int first)
+{
+	sa_error err;
+	int i;
+
+	for (i = first; i < argc; i++) {
+		if (strpbrk(argv[i], "*?[") && access(argv[i], F_OK) != 0) {
+			cli_usage_error(&check_spec, _("no file matches '%s'"),
+					argv[i]);
+			return -1;
+		}
+		if (sa_run_add_path(run, argv[i], &err) != SA_OK) {
+			cli_print_error(&err);
+			return -1;
+		}
+	}
+	if (sa_run_file_count(run) == 0) {
+		cli_usage_error(&check_spec, _("nothing to audit: no dossier "
+				"file (.yaml, .yml, .json, .xml) in the paths "
+				"given"));
+		return -1;
+	}
+	return 0;
+}
+
+/* The run's waivers, reports and paths. */
+static int prepare_run(sa_run *run, check_opts *o, char *base, size_t size,
+		       int argc, char **argv, int first)
+{
+	sa_error err;
+	int i;
+
+	if (add_reports(run, o) < 0 ||
+	    (o->baseline && baseline_report(run, base, size) < 0))
+		return -1;
+	for (i = 0; i < o->n_waivers; i++)
+		if (sa_run_add_waivers(run, o->waivers[i], &err) != SA_OK) {
+			cli_print_error(&err);
+			return -1;
+		}
+	return add_inputs(run, argc, argv, first);
+}
+
+/* A run that failed: a report that cannot be written, memory, a bug are
+ * internal (4); what the user asked for that cannot be done is usage. */
+static int failed_run(const sa_error *err)
+{
+	cli_print_error(err);
+	switch (err->status) {
+	case SA_ERR_NOMEM:
+	case SA_ERR_IO:
+	case SA_ERR_INTERNAL:
+	case SA_ERR_EVAL:
+		return EXIT_INTERNAL;
+	default:
+		return EXIT_USAGE;
+	}
+}
+
+static double ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 +
+	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* What happens after a complete run: stats, the baseline's comparison
+ * (with one, only what is new fails the run; an incomplete audit still
+ * says so). */
+static int after_run(sa_run *run, const check_opts *o, const char *base,
+		     double compile_ms)
+{
+	int code = exit_code(sa_run_summary(run), o), d;
+	sa_error err;
+
+	if (o->run.stats) {
+		fprintf(stderr, "stationaudit stats: load and compile the "
+			"standards: %.1f ms\n", compile_ms);
+		if (sa_run_write_stats(run, stderr, 20, &err) != SA_OK)
+			cli_print_error(&err);
+	}
+	if (!o->baseline)
+		return code;
+	d = cli_print_diff(o->baseline, base, o->run.lang[0] == 'e' ?
+			   "this run" : "本次检查", o->run.lang, o->fail_on,
+			   o->fail_none, o->quiet);
+	return code == EXIT_INCOMPLETE && d <= EXIT_FINDINGS ? code : d;
+}
+
 static int check_main(int argc, char **argv)
 {
 	char base[4096] = "";
-	struct timespec t0, t1;
+	struct timespec t0;
 	double compile_ms = 0;
+	cli_progress progress = { 0, 0 };
 	check_opts o;
 	sa_pack *pack = sa_pack_new();
 	sa_run *run = NULL;
 	sa_error err;
 	sa_status st;
-	int code = EXIT_USAGE, i;
+	int code = EXIT_USAGE, first;
 
 	memset(&o, 0, sizeof(o));
 	o.fail_on = SA_SEVERITY_MAJOR;
+	o.progress = -1;
 	sa_run_options_init(&o.run);
 	if (!pack)
 		return EXIT_INTERNAL;
-	if (parse_check_args(argc, argv, &o, pack) < 0 ||
-	    choose_contract(&o) < 0)
+	if ((first = parse_check_args(argc, argv, &o, pack)) <= 0 ||
+	    choose_contract(&o) < 0) {
+		code = first == 0 ? EXIT_CLEAN : EXIT_USAGE;
 		goto out;
+	}
 	if (cli_signals_start() < 0) {
 		code = EXIT_INTERNAL;
 		goto out;
@@ -675,52 +856,24 @@ static int check_main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (load_standards(pack, &o) < 0)
 		goto out;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	compile_ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
-		     (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	compile_ms = ms_since(&t0);
 	o.run.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	if (want_progress(&o, &progress.tty)) {
+		o.run.progress = cli_progress_report;
+		o.run.progress_data = &progress;
+	}
 	if (!(run = sa_run_new(pack, &o.run))) {
 		code = EXIT_INTERNAL;
 		goto out;
 	}
-	if (add_reports(run, &o) < 0 ||
-	    (o.baseline && baseline_report(run, base, sizeof(base)) < 0))
+	if (prepare_run(run, &o, base, sizeof(base), argc, argv, first) < 0)
 		goto out;
-	for (i = 0; i < o.n_waivers; i++)
-		if (sa_run_add_waivers(run, o.waivers[i], &err) != SA_OK) {
-			cli_print_error(&err);
-			goto out;
-		}
-	for (i = optind; i < argc; i++)
-		if (sa_run_add_path(run, argv[i], &err) != SA_OK) {
-			cli_print_error(&err);
-			goto out;
-		}
 	cli_signals_watch(run, base[0] ? base : NULL);
-	if ((st = sa_run_execute(run, &err)) == SA_ERR_PIPE) {
+	if ((st = sa_run_execute(run, &err)) == SA_ERR_PIPE)
 		code = EXIT_BROKEN_PIPE;
-		goto out;
-	}
-	if (st != SA_OK) {
-		cli_print_error(&err);
-		/* A report that cannot be written is a usage problem (a bad
-		 * path); anything else is ours. */
-		code = err.status == SA_ERR_IO || err.status == SA_ERR_USAGE ?
-			EXIT_USAGE : EXIT_INTERNAL;
-		goto out;
-	}
-	code = exit_code(sa_run_summary(run), &o);
-	if (o.run.stats) {
-		fprintf(stderr, "stationaudit stats: load and compile the "
-			"standards: %.1f ms\n", compile_ms);
-		if (sa_run_write_stats(run, stderr, 20, &err) != SA_OK)
-			cli_print_error(&err);
-	}
-	/* With a baseline only what is new fails the run. */
-	if (o.baseline && code != EXIT_USAGE)
-		code = cli_print_diff(o.baseline, base, o.run.lang[0] == 'e' ?
-				      "this run" : "本次检查", o.run.lang,
-				      o.fail_on, o.fail_none, o.quiet);
+	else
+		code = st != SA_OK ? failed_run(&err) :
+			after_run(run, &o, base, compile_ms);
 out:
 	cli_signals_watch(NULL, NULL);
 	if (base[0])

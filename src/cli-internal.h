@@ -1,0 +1,99 @@
+/*
+ * cli-internal.h - the stationaudit command: shared option handling.
+ */
+#ifndef SA_CLI_INTERNAL_H
+#define SA_CLI_INTERNAL_H
+
+#include <getopt.h>
+
+#include "i18n.h"
+#include "stationaudit.h"
+
+/* Exit codes, as documented in --help and the man page.  An incomplete
+ * audit (3) wins over findings (1): a CI job must not read a run that
+ * skipped a dossier or a rule as an ordinary failure. */
+enum {
+	EXIT_CLEAN = 0,     /* nothing at or above --fail-on */
+	EXIT_FINDINGS = 1,  /* findings at or above it */
+	EXIT_USAGE = 2,     /* bad usage or configuration: nothing audited */
+	EXIT_INCOMPLETE = 3, /* a dossier could not be read or a rule could
+			      * not be evaluated */
+	EXIT_INTERNAL = 4,  /* out of memory, a report not written, a bug */
+	EXIT_BROKEN_PIPE = -1 /* not a status: end as SIGPIPE would */
+};
+
+/* A subcommand's command line (cli-opts.c): getopt_long's options, less
+ * -h/--help, which every subcommand answers with its usage. */
+typedef struct cli_spec {
+	const char *name;              /* "check" */
+	const char *usage;             /* the whole --help text (N_()) */
+	const char *shortopts;         /* getopt's, without ':' and 'h' */
+	const struct option *longopts; /* NULL-terminated; may be NULL */
+} cli_spec;
+
+/* Called for each option with getopt_long's value and its argument
+ * (NULL when it takes none); returns < 0 after printing why it refuses
+ * the value. */
+typedef int (*cli_option_fn)(void *data, int opt, char *arg);
+
+/* Parses argv by spec (GNU order: options and operands mixed, "--"
+ * ends the options).  Returns the index of the first operand; 0 when
+ * -h/--help printed the usage on standard output (exit 0); -1 after a
+ * usage error was printed (exit 2). */
+int cli_parse(const cli_spec *spec, int argc, char **argv, cli_option_fn fn,
+	      void *data);
+
+/* The cli_option_fn of a subcommand with no option but --help. */
+int cli_no_option(void *data, int opt, char *arg);
+
+/* "stationaudit: NAME: message" and where to find the usage, on
+ * standard error; the caller exits EXIT_USAGE. */
+void cli_usage_error(const cli_spec *spec, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Prints err to stderr the way every command does ("stationaudit: ..."),
+ * with the offending line and a caret when known. */
+void cli_print_error(const sa_error *err);
+
+/* Adds STATIONAUDIT_PATH's folders and the installed rules folder. */
+int cli_add_search_path(sa_pack *pack);
+
+/* The folders searched for packs, in order; NULL-terminated, static. */
+const char *const *cli_search_dirs(void);
+
+/* check's signals (cli-signal.c): SIGINT, SIGTERM and SIGHUP abandon the
+ * watched run and remove the watched file, then end the command by the
+ * same signal; SIGPIPE is ignored.  Call start before any thread. */
+int cli_signals_start(void);
+void cli_signals_watch(sa_run *run, const char *file);
+/* Ends the command as a write to a closed pipe would have. */
+void cli_die_of_sigpipe(void);
+
+/* The path of a file in the schemas folder: $STATIONAUDIT_SCHEMAS when
+ * set (the tests use the source tree's), else the installed one. */
+void cli_schema_file(const char *name, char *out, size_t size);
+
+/* check's progress (cli-progress.c), an sa_run_options.progress: one
+ * line redrawn on a terminal (tty), else a plain line a second. */
+typedef struct cli_progress {
+	int tty;
+	double last;               /* seconds at the last plain line */
+} cli_progress;
+void cli_progress_report(void *data, const sa_progress *p);
+
+int cli_init(int argc, char **argv);
+int cli_check(int argc, char **argv);
+int cli_list(int argc, char **argv);
+int cli_explain(int argc, char **argv);
+int cli_lint(int argc, char **argv);
+int cli_convert(int argc, char **argv);
+int cli_test(int argc, char **argv);
+int cli_diff(int argc, char **argv);
+/* The comparison of two JSON reports on standard output (nothing when
+ * quiet; label names the new one, NULL: its path); returns the exit
+ * status (1: new problems at or above fail_on, unless fail_none). */
+int cli_print_diff(const char *old_report, const char *new_report,
+		   const char *label, const char *lang, sa_severity fail_on,
+		   int fail_none, int quiet);
+
+#endif
