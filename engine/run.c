@@ -91,12 +91,13 @@ static double now_ns(void)
 void sa_run_options_init(sa_run_options *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->lang = "zh";
+	o->lang = sa_lang_default();
 }
 
 sa_run *sa_run_new(const sa_pack *pack, const sa_run_options *opts)
 {
 	sa_run *r = calloc(1, sizeof(*r));
+	const char *lang;
 	size_t i;
 
 	if (!r)
@@ -106,6 +107,9 @@ sa_run *sa_run_new(const sa_pack *pack, const sa_run_options *opts)
 		r->opts = *opts;
 	else
 		sa_run_options_init(&r->opts);
+	/* Messages follow the reports' language: one choice for both. */
+	lang = sa_lang_set(r->opts.lang);
+	r->opts.lang = lang ? lang : sa_lang_set(NULL);
 	r->rules = calloc(pack->n_rules + 1, sizeof(*r->rules));
 	if (r->opts.stats) {
 		r->stats.rule_ns = calloc(pack->n_rules + 1, sizeof(double));
