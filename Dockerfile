@@ -11,7 +11,7 @@
 FROM debian:12-slim AS build
 RUN apt-get update && apt-get install -y --no-install-recommends \
       build-essential autoconf automake libtool pkg-config libxml2-dev \
-      libpcre2-dev libyaml-dev libxlsxwriter-dev libssl-dev libmimalloc-dev \
+      libpcre2-dev libyaml-dev libxlsxwriter-dev libssl-dev libmimalloc-dev gettext \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .

@@ -18,6 +18,7 @@
 #include "refs-internal.h"
 #include "util-internal.h"
 #include "xpfunc-internal.h"
+#include "i18n.h"
 
 /* XPath 1.0's own functions, and libxml2's one extra. */
 static const char *const core_functions[] = {
@@ -59,7 +60,7 @@ static void compile_error(void *data, xmlErrorPtr e)
 	ce->failed = 1;
 	ce->offset = e->int1;
 	snprintf(ce->msg, sizeof(ce->msg), "%s",
-		 e->message ? e->message : "invalid expression");
+		 e->message ? e->message : _("invalid expression"));
 	n = strlen(ce->msg);
 	while (n && (ce->msg[n - 1] == '\n' || ce->msg[n - 1] == ' '))
 		ce->msg[--n] = '\0';
@@ -72,7 +73,7 @@ static sa_status xp_error(const sai_xpath *x, size_t offset, sa_error *err,
 
 	snprintf(what, sizeof(what), fmt, arg ? arg : "");
 	sai_error_set(err, SA_ERR_PACK, x->file, x->line, x->column,
-		      "%s, at character %zu of the expression \"%s\"", what,
+		      _("%s, at character %zu of the expression \"%s\""), what,
 		      offset + 1, x->src);
 	sai_error_read_source(err);
 	return SA_ERR_PACK;
@@ -209,12 +210,12 @@ static sa_status check_regex_literal(check_ctx *c, const token *lit,
 
 	if (!pat || (flags && !fl)) {
 		st = sai_error_set(c->err, SA_ERR_NOMEM, NULL, 0, 0,
-				   "out of memory");
+				   _("out of memory"));
 	} else if (!sai_regex_cache_get(c->cache, pat, fl, &re)) {
 		char what[400];
 
-		snprintf(what, sizeof(what), "invalid regular expression: %s "
-			 "(at offset %zu of the pattern)", re.message,
+		snprintf(what, sizeof(what), _("invalid regular expression: %s "
+			 "(at offset %zu of the pattern)"), re.message,
 			 re.offset);
 		st = xp_error(c->x, lit->at, c->err, "%s", what);
 	}
@@ -234,7 +235,7 @@ static sa_status check_call(check_ctx *c, const token *name, size_t after)
 	    !sai_xpfunc_known(name->s, name->n)) {
 		snprintf(buf, sizeof(buf), "%.*s", (int)name->n, name->s);
 		return xp_error(c->x, name->at, c->err,
-				"unknown function %s()", buf);
+				_("unknown function %s()"), buf);
 	}
 	k = sai_xpfunc_pattern_arg(name->s, name->n);
 	if (k < 0 || !literal_arg(e, after, k, &lit))
@@ -254,10 +255,10 @@ static sa_status check_var(check_ctx *c, const token *t)
 		return SA_OK;
 	if (!strcmp(name, "records") || !strcmp(name, "item"))
 		return c->collection ? SA_OK :
-			xp_error(c->x, t->at, c->err, "$%s exists only in "
-				 "rules with scope: collection", name);
-	return xp_error(c->x, t->at, c->err, "unknown variable $%s (declare "
-			"it under params)", name);
+			xp_error(c->x, t->at, c->err, _("$%s exists only in "
+				 "rules with scope: collection"), name);
+	return xp_error(c->x, t->at, c->err, _("unknown variable $%s (declare "
+			"it under params)"), name);
 }
 
 /* Adds a name token to the names collection rules keep.  A string
@@ -292,7 +293,7 @@ static sa_status check_names(check_ctx *c)
 	while (st == SA_OK) {
 		if (lex(e, &pos, &t) < 0)
 			return xp_error(c->x, pos, c->err,
-					"unterminated string literal", NULL);
+					_("unterminated string literal"), NULL);
 		if (t.kind == T_END)
 			break;
 		if ((t.kind == T_NAME || t.kind == T_STR) && c->names)
@@ -718,11 +719,11 @@ static sa_status compile_xpath_in(const sa_pack *p, xmlXPathContextPtr ctx,
 	if (!x->comp)
 		return xp_error(x, ce.failed && ce.offset >= 1 ?
 				(size_t)ce.offset - 1 : 0, err,
-				"invalid XPath: %s",
-				ce.failed ? ce.msg : "cannot compile");
+				_("invalid XPath: %s"),
+				ce.failed ? ce.msg : _("cannot compile"));
 	if (sai_xpath_plain(x, p->regexes) < 0)
 		return sai_error_set(err, SA_ERR_NOMEM, x->file, x->line,
-				     x->column, "out of memory");
+				     x->column, _("out of memory"));
 	return SA_OK;
 }
 
@@ -816,8 +817,8 @@ static sa_status resolve_bound(const sa_pack *p, const sai_rule *r,
 	if (!pr || pr->type != SAI_PARAM_NUMBER)
 		return sai_error_set(err, SA_ERR_PACK,
 				     p->standards[r->standard].file, b->line,
-				     b->column, "rule '%s': %s is not a number "
-				     "parameter", r->id, b->text);
+				     b->column, _("rule '%s': %s is not a number "
+				     "parameter"), r->id, b->text);
 	b->value = strtod(pr->value, &end);
 	return SA_OK;
 }
@@ -866,8 +867,8 @@ static sa_status resolve_indicator(const sa_pack *p, sai_rule *r,
 	if (!has_tree)
 		return SA_OK;
 	sai_error_set(err, SA_ERR_PACK, p->standards[r->standard].file,
-		      r->info.line, r->info.column, "rule '%s': no indicator "
-		      "'%s' in the pack's indicators", r->id, r->indicator);
+		      r->info.line, r->info.column, _("rule '%s': no indicator "
+		      "'%s' in the pack's indicators"), r->id, r->indicator);
 	sai_error_read_source(err);
 	return SA_ERR_PACK;
 }
@@ -900,8 +901,8 @@ static sa_status compile_rule(sa_pack *p, xmlXPathContextPtr ctx, sai_rule *r,
 		sai_error_set(err, SA_ERR_PACK,
 				     p->standards[r->standard].file,
 				     r->pattern_at.line, r->pattern_at.column,
-				     "rule '%s': invalid pattern: %s (at byte "
-				     "%zu of \"%s\")", r->id, re.message,
+				     _("rule '%s': invalid pattern: %s (at byte "
+				     "%zu of \"%s\")"), r->id, re.message,
 				     re.offset, r->pattern);
 		sai_error_read_source(err);
 		return SA_ERR_PACK;
@@ -929,8 +930,8 @@ static sa_status apply_profile(sa_pack *p, sa_error *err)
 		    !strcmp((const char *)c->name, p->profile))
 			prof = c;
 	if (!prof)
-		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0, "no loaded "
-				     "standard has a profile '%s'", p->profile);
+		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0, _("no loaded "
+				     "standard has a profile '%s'"), p->profile);
 	for (c = prof->children; c && st == SA_OK; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
@@ -976,7 +977,7 @@ static sa_status apply_profile(sa_pack *p, sa_error *err)
 	}
 	sai_strlist_release(&keep);
 	if (st == SA_ERR_NOMEM)
-		return sai_error_set(err, st, NULL, 0, 0, "out of memory");
+		return sai_error_set(err, st, NULL, 0, 0, _("out of memory"));
 	return st;
 }
 
@@ -1005,7 +1006,7 @@ static sa_status apply_rule_overrides(sa_pack *p, sa_error *err)
 		}
 		if (!hit)
 			return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
-					     "no loaded rule matches '%s'", pat);
+					     _("no loaded rule matches '%s'"), pat);
 	}
 	return SA_OK;
 }
@@ -1068,17 +1069,17 @@ static sa_status apply_overrides(sa_pack *p, sa_error *err)
 			free(pr->value);
 			if (!(pr->value = sai_strdup(eq + 1)))
 				return sai_error_set(err, SA_ERR_NOMEM, NULL, 0,
-						     0, "out of memory");
+						     0, _("out of memory"));
 			pr->overridden = 1;
 		}
 		if (!found)
 			return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
-					     "--param %.*s: no loaded standard "
-					     "has a parameter of that name",
+					     _("--param %.*s: no loaded standard "
+					     "has a parameter of that name"),
 					     (int)n, kv);
 		if (why)
 			return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
-					     "--param %s: the value must be %s",
+					     _("--param %s: the value must be %s"),
 					     kv, why);
 	}
 	return SA_OK;
@@ -1209,13 +1210,13 @@ static sa_status compile_personal(const sa_pack *p, xmlXPathContextPtr ctx,
 	s->personal_x = calloc(s->personal.count, sizeof(*s->personal_x));
 	if (!s->personal_x)
 		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	for (i = 0; i < s->personal.count && st == SA_OK; i++) {
 		s->personal_x[i].src = sai_strdup(s->personal.items[i]);
 		s->personal_x[i].file = s->file;
 		if (!s->personal_x[i].src)
 			return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
-					     "out of memory");
+					     _("out of memory"));
 		st = compile_xpath(p, ctx, &s->personal_x[i], err);
 	}
 	return st;
@@ -1235,7 +1236,7 @@ static sa_status compile_standards(sa_pack *p, xmlXPathContextPtr ctx,
 		    default_xpath(&s->record_name, "name", s) ||
 		    default_xpath(&s->record_region, "region/code", s))
 			return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
-					     "out of memory");
+					     _("out of memory"));
 		if ((st = compile_xpath(p, ctx, &s->records, err)) ||
 		    (st = compile_xpath(p, ctx, &s->record_id, err)) ||
 		    (st = compile_xpath(p, ctx, &s->record_name, err)) ||
@@ -1268,7 +1269,7 @@ sa_status sai_pack_compile_rules(sa_pack *p, sa_error *err)
 			       (const xmlChar *)"urn:stationaudit:tree") != 0 ||
 	    register_collection_vars(ctx) < 0) {
 		st = sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
-				   "out of memory");
+				   _("out of memory"));
 		goto out;
 	}
 	if ((st = compile_standards(p, ctx, err)) != SA_OK)
@@ -1278,7 +1279,7 @@ sa_status sai_pack_compile_rules(sa_pack *p, sa_error *err)
 	/* What collection rules name is what each record keeps for them. */
 	if (p->n_collection && !(p->collect_names = xmlHashCreate(64))) {
 		st = sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
-				   "out of memory");
+				   _("out of memory"));
 		goto out;
 	}
 	for (i = 0; i < p->n_rules && st == SA_OK; i++)
@@ -1298,7 +1299,7 @@ static sa_status load_references(sa_pack *p, sa_error *err)
 		return SA_OK;
 	if (!p->refs && !(p->refs = sai_refs_new()))
 		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	for (i = 0; i < p->n_refdecls && st == SA_OK; i++)
 		st = sai_refs_load_csv_in(p->refs, p->refdecls[i].name,
 					  p->refdecls[i].path,
@@ -1315,10 +1316,10 @@ sa_status sa_pack_compile(sa_pack *p, sa_error *err)
 		return SA_OK;
 	if (p->n_standards == 0)
 		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
-				     "no standard loaded");
+				     _("no standard loaded"));
 	if (!p->regexes && !(p->regexes = sai_regex_cache_new(NULL)))
 		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	if ((st = apply_profile(p, err)) != SA_OK ||
 	    (st = apply_overrides(p, err)) != SA_OK ||
 	    (st = apply_rule_overrides(p, err)) != SA_OK ||

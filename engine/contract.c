@@ -15,6 +15,7 @@
 #include "tree-internal.h"
 #include "util-internal.h"
 #include "xmlreader-internal.h"
+#include "i18n.h"
 
 #define XS_NS "http://www.w3.org/2001/XMLSchema"
 #define MAX_ROUNDS 32          /* re-validations after unknown elements */
@@ -91,7 +92,7 @@ sa_status sai_contract_load(const char *xsd, sai_contract **out,
 	*out = NULL;
 	if (!c)
 		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	if ((st = sai_xml_schema_load(xsd, &c->schema, err)) != SA_OK ||
 	    (st = sai_xml_read_tree(xsd, &c->xsd, err)) != SA_OK) {
 		sai_contract_free(c);

@@ -25,6 +25,7 @@
 #include "source-internal.h"
 #include "util-internal.h"
 #include "yamlreader-internal.h"
+#include "i18n.h"
 
 typedef struct problem {
 	char *key;                 /* rule \t path */
@@ -217,27 +218,27 @@ static sa_status check_report(FILE *f, const char *path, sa_error *err)
 	for (p = head, i = 0; p && steps[i]; i++)
 		p = json_expect(p, end, steps[i]);
 	if (!p)
-		return sai_error_set(err, SA_ERR_USAGE, path, 0, 0, "not a "
+		return sai_error_set(err, SA_ERR_USAGE, path, 0, 0, _("not a "
 				     "stationaudit JSON report (one starts "
 				     "{\"schema\": \"stationaudit-report\", "
 				     "\"version\": 1, ...}): diff and --baseline "
-				     "read only those");
+				     "read only those"));
 	if (!(p = json_expect(p, end, "1")) || (p < end && *p >= '0' &&
 						 *p <= '9'))
-		return sai_error_set(err, SA_ERR_USAGE, path, 0, 0, "a "
+		return sai_error_set(err, SA_ERR_USAGE, path, 0, 0, _("a "
 				     "stationaudit JSON report of a version "
 				     "this stationaudit does not read (it "
-				     "reads version 1)");
+				     "reads version 1)"));
 	if (fseek(f, 0, SEEK_SET) != 0)
-		return sai_error_set(err, SA_ERR_IO, path, 0, 0, "cannot read "
-				     "the report: %s", strerror(errno));
+		return sai_error_set(err, SA_ERR_IO, path, 0, 0, _("cannot read "
+				     "the report: %s"), strerror(errno));
 	return SA_OK;
 }
 
 /* Opens a report: a regular file under the limit, and ours. */
 static sa_status open_report(const char *path, FILE **out, sa_error *err)
 {
-	sai_input_rule rule = { "report", MAX_REPORT_BYTES, 0, NULL,
+	sai_input_rule rule = { _("report"), MAX_REPORT_BYTES, 0, NULL,
 				SA_ERR_USAGE };
 	unsigned long long size;
 	sa_status st;
@@ -249,7 +250,7 @@ static sa_status open_report(const char *path, FILE **out, sa_error *err)
 	if (!(*out = fdopen(fd, "rb"))) {
 		close(fd);
 		return sai_error_set(err, SA_ERR_NOMEM, path, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	}
 	if ((st = check_report(*out, path, err)) != SA_OK) {
 		fclose(*out);
@@ -297,7 +298,7 @@ static sa_status read_report(sa_diff *d, const char *path, station_fn fn,
 		else
 			station_free(s);
 		if (st == SA_ERR_NOMEM)
-			sai_error_set(err, st, path, 0, 0, "out of memory");
+			sai_error_set(err, st, path, 0, 0, _("out of memory"));
 	}
 	if (st != SA_OK && err && err->line)
 		sai_error_read_source(err);
@@ -411,13 +412,13 @@ sa_status sa_diff_reports(const char *old_path, const char *new_path,
 	    !(d->new_path = sai_strdup(new_path))) {
 		sa_diff_free(d);
 		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	}
 	st = read_report(d, old_path, keep_old, err);
 	if (st == SA_OK)
 		st = read_report(d, new_path, compare_new, err);
 	if (st == SA_OK && (st = add_removed(d)) != SA_OK)
-		sai_error_set(err, st, NULL, 0, 0, "out of memory");
+		sai_error_set(err, st, NULL, 0, 0, _("out of memory"));
 	if (st != SA_OK) {
 		sa_diff_free(d);
 		return st;
@@ -573,7 +574,7 @@ sa_status sa_diff_write(const sa_diff *d, FILE *out, const char *lang,
 	const words *w = lang && !strcmp(lang, "en") ? &en : &zh;
 
 	if (write_text(d, out, w, label) < 0 || fflush(out) != 0)
-		return sai_error_set(err, SA_ERR_IO, NULL, 0, 0, "cannot write "
-				     "the comparison: %s", strerror(errno));
+		return sai_error_set(err, SA_ERR_IO, NULL, 0, 0, _("cannot write "
+				     "the comparison: %s"), strerror(errno));
 	return SA_OK;
 }

@@ -10,6 +10,7 @@
 #include "pack-internal.h"
 #include "refs-internal.h"
 #include "banned.h"
+#include "i18n.h"
 
 /* The text of a row's column, or NULL. */
 static const char *column(xmlNodePtr row, const char *name)
@@ -72,21 +73,21 @@ sa_status sa_pack_division(const sa_pack *pack, const char *code,
 	memset(out, 0, sizeof(*out));
 	if ((len != 9 && len != 12) || !all_digits(code))
 		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
-				     "'%s' is not a township (9 digits) or "
-				     "village (12 digits) division code",
+				     _("'%s' is not a township (9 digits) or "
+				     "village (12 digits) division code"),
 				     code ? code : "");
 	if (!pack->compiled || !pack->refs ||
 	    !sai_refs_has(pack->refs, "townships"))
 		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
-				     "the standards have no division tables "
-				     "(a compiled pack that extends base)");
+				     _("the standards have no division tables "
+				     "(a compiled pack that extends base)"));
 	out->province = name_of(pack, "provinces", code, 2);
 	out->city = name_of(pack, "cities", code, 4);
 	out->county = name_of(pack, "counties", code, 6);
 	out->township = name_of(pack, "townships", code, 9);
 	if (!out->township || (len == 12 && !village_known(pack, code, out)))
 		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
-				     "division code %s is not in the division "
-				     "tables", code);
+				     _("division code %s is not in the division "
+				     "tables"), code);
 	return SA_OK;
 }

@@ -20,6 +20,7 @@
 #include "source-internal.h"
 #include "tree-internal.h"
 #include "xpfunc-internal.h"
+#include "i18n.h"
 
 /* Every XPath evaluation may take at most this many steps. */
 #define XPATH_OP_LIMIT 20000000ul
@@ -199,7 +200,7 @@ static void eval_error(void *data, xmlErrorPtr e)
 		return;
 	env->failed = 1;
 	snprintf(env->why, sizeof(env->why), "%s",
-		 e->message ? e->message : "XPath error");
+		 e->message ? e->message : _("XPath error"));
 	env->why[strcspn(env->why, "\n")] = '\0';
 }
 
@@ -506,7 +507,7 @@ static xmlXPathObjectPtr eval(sai_auditor *a, const sai_xpath *x,
 	if (rc == PLAN_DEFER)
 		goto xpath;
 	a->env.failed = 1;
-	snprintf(a->env.why, sizeof(a->env.why), "%s", "out of memory");
+	snprintf(a->env.why, sizeof(a->env.why), "%s", _("out of memory"));
 	return NULL;
 
 xpath:
@@ -525,8 +526,8 @@ xpath:
 		a->env.failed = 1;
 		snprintf(a->env.why, sizeof(a->env.why), "%s",
 			 a->ctx->opCount >= XPATH_OP_LIMIT ?
-			 "the expression took too many steps" :
-			 "the expression could not be evaluated");
+			 _("the expression took too many steps") :
+			 _("the expression could not be evaluated"));
 	}
 	return o;
 }
@@ -857,7 +858,7 @@ static int value_ok(rule_run *rr, const char *s)
 				    &why);
 		if (m < 0) {
 			snprintf(rr->a->env.why, sizeof(rr->a->env.why), "%s",
-				 why ? why : "regular expression failed");
+				 why ? why : _("regular expression failed"));
 			return -1;
 		}
 		if (!m)

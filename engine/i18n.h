@@ -12,9 +12,13 @@
 
 #define SA_TEXT_DOMAIN "stationaudit"
 
+#include "stationaudit.h"
+
+/* sa_gettext (engine/i18n.c) binds the domain and picks the language the
+ * first time it is called, then is dgettext; the command reaches it too,
+ * as it is exported. */
 #ifdef ENABLE_NLS
-#include <libintl.h>
-#define _(s) dgettext(SA_TEXT_DOMAIN, s)
+#define _(s) sa_gettext(s)
 #else
 #define _(s) (s)
 #endif

@@ -26,6 +26,7 @@
 #include "jsonreader-internal.h"
 #include "keyset-internal.h"
 #include "util-internal.h"
+#include "i18n.h"
 
 #define PIECE_MAX 4096u
 #define PIECE_MIN 256u
@@ -223,9 +224,9 @@ static int hex_digit(unsigned char c)
 static int lone_high(sai_json_reader *r)
 {
 	return vfail(r, r->v.h_line, r->v.h_col,
-		     "malformed JSON: a \\u escape of a high surrogate "
+		     _("malformed JSON: a \\u escape of a high surrogate "
 		     "(D800-DBFF) must be followed by the escape of a low "
-		     "one (DC00-DFFF); a lone half is no character");
+		     "one (DC00-DFFF); a lone half is no character"));
 }
 
 /* A \uXXXX escape is complete: pairs surrogates.  0 on a lone half. */
@@ -244,9 +245,9 @@ static int escape_done(sai_json_reader *r)
 		v->h_col = v->e_col;
 	} else if (u >= 0xdc00 && u <= 0xdfff) {
 		return vfail(r, v->e_line, v->e_col,
-			     "malformed JSON: a \\u escape of a low surrogate "
+			     _("malformed JSON: a \\u escape of a low surrogate "
 			     "(DC00-DFFF) without the high one before it; a "
-			     "lone half is no character");
+			     "lone half is no character"));
 	}
 	return 1;
 }
@@ -289,7 +290,7 @@ static int string_byte(sai_json_reader *r, unsigned char c)
 static int bad_utf8(sai_json_reader *r, unsigned long line, unsigned long col)
 {
 	return vfail(r, line, col,
-		     "cannot read json: not UTF-8 (an invalid byte sequence)");
+		     _("cannot read json: not UTF-8 (an invalid byte sequence)"));
 }
 
 /* The first byte of a UTF-8 sequence of more than one byte. */
@@ -338,8 +339,8 @@ static int control(sai_json_reader *r, unsigned char c)
 {
 	char msg[96];
 
-	snprintf(msg, sizeof(msg), "malformed JSON: a control character "
-		 "(U+%04X) outside a string", c);
+	snprintf(msg, sizeof(msg), _("malformed JSON: a control character "
+		 "(U+%04X) outside a string"), c);
 	return vfail(r, r->v.line, r->v.col, msg);
 }
 
@@ -390,20 +391,20 @@ static int builder_failed(sai_json_reader *r, sa_status st,
 	char msg[SA_ERROR_MESSAGE_MAX];
 
 	if (st == SA_ERR_NOMEM)
-		return fail(r, st, line, col, "out of memory%s", NULL);
+		return fail(r, st, line, col, _("out of memory%s"), NULL);
 	if (st == SA_ERR_LIMIT && r->b.depth >= l->max_depth) {
 		snprintf(msg, sizeof(msg),
-			 "nesting deeper than %u levels: refused",
+			 _("nesting deeper than %u levels: refused"),
 			 l->max_depth);
 		return fail(r, st, line, col, "%s", msg);
 	}
 	if (st == SA_ERR_LIMIT) {
-		snprintf(msg, sizeof(msg), "record too large (more than %lu "
-			 "nodes or %lu bytes of text): refused", l->max_nodes,
+		snprintf(msg, sizeof(msg), _("record too large (more than %lu "
+			 "nodes or %lu bytes of text): refused"), l->max_nodes,
 			 l->max_text);
 		return fail(r, st, line, col, "%s", msg);
 	}
-	return fail(r, st, line, col, "internal error building the tree%s",
+	return fail(r, st, line, col, _("internal error building the tree%s"),
 		    NULL);
 }
 
@@ -442,7 +443,7 @@ static int push_frame(sai_json_reader *r, int is_map, int opened,
 
 		if (!(f = realloc(r->frames, cap * sizeof(*f))))
 			return fail(r, SA_ERR_NOMEM, line, col,
-				    "out of memory%s", NULL);
+				    _("out of memory%s"), NULL);
 		r->frames = f;
 		r->cap_frames = cap;
 	}
@@ -497,7 +498,7 @@ static int end_record(sai_json_reader *r)
 
 			if (!(q = realloc(r->queue, cap * sizeof(*q))))
 				return fail(r, SA_ERR_NOMEM, r->rec_line,
-					    r->rec_col, "out of memory%s",
+					    r->rec_col, _("out of memory%s"),
 					    NULL);
 			r->queue = q;
 			r->q_cap = cap;
@@ -564,8 +565,8 @@ static int top_value(sai_json_reader *r, int kind, unsigned long line,
 			r->state = S_LIST;
 			return 1;
 		}
-		return fail(r, SA_ERR_SHAPE, line, col, "a dossier must be a "
-			    "mapping with the key 'station' or 'stations'%s",
+		return fail(r, SA_ERR_SHAPE, line, col, _("a dossier must be a "
+			    "mapping with the key 'station' or 'stations'%s"),
 			    NULL);
 	case S_TOP_VALUE:
 		if (kind == V_ARRAY && !strcmp(r->key, "stations")) {
@@ -586,10 +587,10 @@ static int top_value(sai_json_reader *r, int kind, unsigned long line,
 		       push_frame(r, 1, 1, NULL, line, col);
 	default:
 		return fail(r, SA_ERR_INTERNAL, line, col,
-			    "internal error: a value out of place%s", NULL);
+			    _("internal error: a value out of place%s"), NULL);
 	}
 	return fail(r, SA_ERR_SHAPE, line, col,
-		    "expected a mapping of keys here (key: value)%s", NULL);
+		    _("expected a mapping of keys here (key: value)%s"), NULL);
 }
 
 static int on_value(sai_json_reader *r, int kind, const char *type,
@@ -649,14 +650,14 @@ static int record_key(sai_json_reader *r, const char *s, size_t len,
 
 	if (memchr(s, '\0', len))
 		return fail(r, SA_ERR_SHAPE, line, col,
-			    "a mapping key contains a NUL character%s", NULL);
+			    _("a mapping key contains a NUL character%s"), NULL);
 	if (len > KEY_MAX)
 		return fail(r, SA_ERR_LIMIT, line, col,
-			    "a mapping key longer than 1000 bytes%s", NULL);
+			    _("a mapping key longer than 1000 bytes%s"), NULL);
 	r->key = (const char *)xmlDictLookup(r->dict, (const xmlChar *)s,
 					     (int)len);
 	if (!r->key)
-		return fail(r, SA_ERR_NOMEM, line, col, "out of memory%s",
+		return fail(r, SA_ERR_NOMEM, line, col, _("out of memory%s"),
 			    NULL);
 	r->key_line = line;
 	r->key_col = col;
@@ -665,11 +666,11 @@ static int record_key(sai_json_reader *r, const char *s, size_t len,
 	added = sai_keyset_add(&r->frames[r->n_frames - 1].keys,
 			       (const xmlChar *)r->key);
 	if (added < 0)
-		return fail(r, SA_ERR_NOMEM, line, col, "out of memory%s",
+		return fail(r, SA_ERR_NOMEM, line, col, _("out of memory%s"),
 			    NULL);
 	if (added == 0)
 		return fail(r, SA_ERR_SHAPE, line, col,
-			    "duplicate key '%s' in this mapping", r->key);
+			    _("duplicate key '%s' in this mapping"), r->key);
 	return 1;
 }
 
@@ -680,9 +681,9 @@ static int cb_map_key(void *ctx, const unsigned char *s, size_t len)
 
 	token_at(r, &line, &col);
 	if (r->state == S_TOP_END)
-		return fail(r, SA_ERR_SHAPE, line, col, "a dossier has one "
+		return fail(r, SA_ERR_SHAPE, line, col, _("a dossier has one "
 			    "top-level key (station or stations); found "
-			    "another%s", NULL);
+			    "another%s"), NULL);
 	if (r->state == S_TOP_KEY)
 		r->state = S_TOP_VALUE;
 	return record_key(r, (const char *)s, len, line, col);
@@ -709,8 +710,8 @@ static int cb_end_map(void *ctx)
 	if (r->state == S_RECORD)
 		return end_container(r, line, col);
 	if (r->state == S_TOP_KEY)
-		return fail(r, SA_ERR_SHAPE, line, col, "an empty dossier: "
-			    "expected the key 'station' or 'stations'%s", NULL);
+		return fail(r, SA_ERR_SHAPE, line, col, _("an empty dossier: "
+			    "expected the key 'station' or 'stations'%s"), NULL);
 	r->state = S_DONE;
 	r->hold = 0;
 	return 1;
@@ -743,7 +744,7 @@ static sa_status reader_new(const char *file, const sai_json_options *opts,
 	*out = NULL;
 	if (!r)
 		return sai_error_set(err, SA_ERR_NOMEM, file, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	if (opts)
 		r->opts = *opts;
 	else
@@ -756,7 +757,7 @@ static sa_status reader_new(const char *file, const sai_json_options *opts,
 	if (!r->dict || !r->h) {
 		sai_json_free(r);
 		return sai_error_set(err, SA_ERR_NOMEM, file, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	}
 	*out = r;
 	return SA_OK;
@@ -789,7 +790,7 @@ sa_status sai_json_open_file(FILE *f, const char *file,
 		sai_json_free(*out);
 		*out = NULL;
 		return sai_error_set(err, SA_ERR_NOMEM, file, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	}
 	(*out)->buf = (*out)->rbuf;
 	if ((*out)->opts.any_value && (st = value_mode(*out, err)) != SA_OK) {
@@ -872,25 +873,25 @@ static const char *hint(const pscan *s, const char *why)
 	unsigned char c = s->t_byte;
 
 	if (strstr(why, "trailing garbage"))
-		return "more text after the end of the value (a JSON file "
-		       "holds one value)";
+		return _("more text after the end of the value (a JSON file "
+		       "holds one value)");
 	if (!s->pending)
 		return NULL;
 	if (c == ',')
-		return "a comma out of place (two in a row, or one before "
-		       "the first item)";
+		return _("a comma out of place (two in a row, or one before "
+		       "the first item)");
 	if (c >= '0' && c <= '9' && s->t_prev >= '0' && s->t_prev <= '9')
-		return "a number has no leading zeros in JSON";
+		return _("a number has no leading zeros in JSON");
 	if (c == '/' || c == '#')
-		return "comments are not allowed in JSON";
+		return _("comments are not allowed in JSON");
 	if ((c == ']' || c == '}') && s->t_prev == ',')
-		return "a trailing comma is not allowed in JSON";
+		return _("a trailing comma is not allowed in JSON");
 	if (c == '\'')
-		return "strings take double quotes in JSON";
+		return _("strings take double quotes in JSON");
 	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
 	    c >= 0x80)
-		return "a bare word: text must be in double quotes (true, "
-		       "false and null are the only words of JSON)";
+		return _("a bare word: text must be in double quotes (true, "
+		       "false and null are the only words of JSON)");
 	return NULL;
 }
 
@@ -930,7 +931,7 @@ static void error_place(sai_json_reader *r, int lexical)
 static void syntax_error(sai_json_reader *r, int finishing)
 {
 	unsigned char *text = yajl_get_error(r->h, 0, NULL, 0);
-	const char *why = text ? (const char *)text : "malformed input";
+	const char *why = text ? (const char *)text : _("malformed input");
 	const char *colon = strstr(why, ": ");
 	unsigned long line, col;
 	size_t n;
@@ -947,18 +948,18 @@ static void syntax_error(sai_json_reader *r, int finishing)
 	if (finishing && !r->p.seen) {
 		/* What the YAML reader says; in value mode, no JSON. */
 		fail(r, r->opts.any_value ? SA_ERR_PARSE : SA_ERR_SHAPE, 1, 1,
-		     "empty file: no dossier in it%s", NULL);
+		     _("empty file: no dossier in it%s"), NULL);
 	} else if (hint(&r->p, why)) {
-		fail(r, SA_ERR_PARSE, line, col, "malformed JSON: %s",
+		fail(r, SA_ERR_PARSE, line, col, _("malformed JSON: %s"),
 		     hint(&r->p, why));
 	} else {
 		char msg[SA_ERROR_MESSAGE_MAX];
 
 		snprintf(msg, sizeof(msg), "malformed JSON: %.*s", (int)n, why);
 		if (finishing && strstr(why, "premature EOF"))
-			snprintf(msg, sizeof(msg), "malformed JSON: the text "
+			snprintf(msg, sizeof(msg), _("malformed JSON: the text "
 				 "ends inside a value (an unclosed string, "
-				 "'[' or '{')");
+				 "'[' or '{')"));
 		fail(r, SA_ERR_PARSE, line, col, "%s", msg);
 	}
 	if (text)
@@ -978,8 +979,8 @@ static void feed(sai_json_reader *r)
 	if (r->consumed + n > r->opts.max_record_bytes) {
 		char msg[64];
 
-		snprintf(msg, sizeof(msg), "record larger than %lu bytes: "
-			 "refused", r->opts.max_record_bytes);
+		snprintf(msg, sizeof(msg), _("record larger than %lu bytes: "
+			 "refused"), r->opts.max_record_bytes);
 		fail(r, SA_ERR_LIMIT, r->p.line, r->p.col, "%s", msg);
 		return;
 	}
@@ -1013,8 +1014,8 @@ static void finish(sai_json_reader *r)
 	r->ended = 1;
 	r->cur = NULL;
 	if (r->v.need)
-		fail(r, SA_ERR_PARSE, r->v.s_line, r->v.s_col, "cannot read "
-		     "json: not UTF-8 (the text ends inside a character)%s",
+		fail(r, SA_ERR_PARSE, r->v.s_line, r->v.s_col, _("cannot read "
+		     "json: not UTF-8 (the text ends inside a character)%s"),
 		     NULL);
 	else if (yajl_complete_parse(r->h) == yajl_status_error)
 		syntax_error(r, 1);
@@ -1024,7 +1025,7 @@ static void finish(sai_json_reader *r)
 		if (end_elem(r, 1, 1))
 			end_record(r);
 	} else if (r->records == 0) {
-		fail(r, SA_ERR_SHAPE, 1, 1, "empty file: no dossier in it%s",
+		fail(r, SA_ERR_SHAPE, 1, 1, _("empty file: no dossier in it%s"),
 		     NULL);
 	}
 }
@@ -1035,7 +1036,7 @@ static void pump(sai_json_reader *r)
 	while ((!r->q_len || r->hold) && !r->failed && !r->ended) {
 		if (fill(r) < 0) {
 			fail(r, SA_ERR_IO, r->p.line, r->p.col,
-			     "cannot read: %s", strerror(errno));
+			     _("cannot read: %s"), strerror(errno));
 			break;
 		}
 		if (r->buf_pos < r->buf_len)

@@ -15,6 +15,7 @@
 #include "output-internal.h"
 #include "util-internal.h"
 #include "banned.h"
+#include "i18n.h"
 
 /* A report buffer: a national report is hundreds of MB, so 256 KiB
  * writes, not the 4 KiB glibc gives a buffer it allocates itself. */
@@ -50,7 +51,7 @@ static int fd_of_path(const char *path)
 static sa_status refuse(const char *path, const char *why, sa_error *err)
 {
 	return sai_error_set(err, SA_ERR_USAGE, path, 0, 0,
-			     "cannot write the report here: %s", why);
+			     _("cannot write the report here: %s"), why);
 }
 
 static void set_identity(sai_output *o, const struct stat *st)
@@ -67,7 +68,7 @@ static sa_status init_descriptor(sai_output *o, int fd, sa_error *err)
 
 	if (fstat(fd, &st) != 0)
 		return sai_error_set(err, SA_ERR_USAGE, o->path ? o->path : "-",
-				     0, 0, "cannot write the report: %s",
+				     0, 0, _("cannot write the report: %s"),
 				     strerror(errno));
 	o->fd = fd;
 	set_identity(o, &st);
@@ -84,14 +85,14 @@ static sa_status init_existing(sai_output *o, const struct stat *st,
 		return SA_OK;
 	}
 	if (S_ISDIR(st->st_mode))
-		return refuse(o->path, "it is a folder", err);
+		return refuse(o->path, _("it is a folder"), err);
 	if (S_ISCHR(st->st_mode) || S_ISFIFO(st->st_mode)) {
 		o->in_place = 1;
 		return SA_OK;
 	}
 	if (S_ISBLK(st->st_mode))
-		return refuse(o->path, "it is a block device (a disk)", err);
-	return refuse(o->path, "it is a socket or another special file", err);
+		return refuse(o->path, _("it is a block device (a disk)"), err);
+	return refuse(o->path, _("it is a socket or another special file"), err);
 }
 
 sa_status sai_output_init(sai_output *o, const char *path, sa_error *err)
@@ -111,7 +112,7 @@ sa_status sai_output_init(sai_output *o, const char *path, sa_error *err)
 	if (lstat(path, &st) != 0) {
 		if (errno != ENOENT)
 			return sai_error_set(err, SA_ERR_USAGE, path, 0, 0,
-					     "cannot write the report: %s",
+					     _("cannot write the report: %s"),
 					     strerror(errno));
 		if (!(o->target = sai_strdup(path)))
 			goto nomem;
@@ -120,15 +121,15 @@ sa_status sai_output_init(sai_output *o, const char *path, sa_error *err)
 	if (S_ISLNK(st.st_mode)) {
 		/* Followed: the link stays, its target is what is written. */
 		if (!(o->target = realpath(path, NULL)) || stat(o->target, &st))
-			return refuse(path, errno == ENOENT ? "it is a symbolic "
-				      "link to a file that does not exist" :
+			return refuse(path, errno == ENOENT ? _("it is a symbolic "
+				      "link to a file that does not exist") :
 				      strerror(errno), err);
 	} else if (!(o->target = sai_strdup(path))) {
 		goto nomem;
 	}
 	return init_existing(o, &st, err);
 nomem:
-	return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0, _("out of memory"));
 }
 
 int sai_output_same(const sai_output *a, const sai_output *b)
@@ -222,7 +223,7 @@ sa_status sai_output_open(sai_output *o, sa_error *err)
 			close(fd);
 		sai_output_discard(o);
 		return sai_error_set(err, SA_ERR_IO, o->path, 0, 0,
-				     "cannot write the report: %s",
+				     _("cannot write the report: %s"),
 				     strerror(saved));
 	}
 	if ((o->vbuf = malloc(OUTPUT_BUFFER)))

@@ -22,6 +22,7 @@
 #include "tree-internal.h"
 #include "util-internal.h"
 #include "yamlreader-internal.h"
+#include "i18n.h"
 
 #define MAX_PACK_BYTES (16ul * 1024 * 1024)
 #define MAX_EXTENDS_DEPTH 16
@@ -205,10 +206,10 @@ sa_status sa_pack_add_search_dir(sa_pack *p, const char *dir, sa_error *err)
 {
 	if (p->compiled)
 		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
-				     "the pack is already compiled");
+				     _("the pack is already compiled"));
 	if (sai_strlist_add(&p->search, dir) < 0)
 		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	return SA_OK;
 }
 
@@ -219,16 +220,16 @@ sa_status sa_pack_set_param(sa_pack *p, const char *name, const char *value,
 
 	if (p->compiled)
 		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
-				     "the pack is already compiled");
+				     _("the pack is already compiled"));
 	if (!name || !*name || !value)
 		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
-				     "a parameter needs a name and a value");
+				     _("a parameter needs a name and a value"));
 	sai_strbuf_init(&sb);
 	sai_strbuf_addf(&sb, "%s=%s", name, value);
 	if (sb.failed || sai_strlist_add(&p->overrides, sai_strbuf_str(&sb))) {
 		sai_strbuf_release(&sb);
 		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	}
 	sai_strbuf_release(&sb);
 	return SA_OK;
@@ -238,11 +239,11 @@ sa_status sa_pack_set_profile(sa_pack *p, const char *name, sa_error *err)
 {
 	if (p->compiled)
 		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
-				     "the pack is already compiled");
+				     _("the pack is already compiled"));
 	free(p->profile);
 	if (!(p->profile = sai_strdup(name)))
 		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	return SA_OK;
 }
 
@@ -251,10 +252,10 @@ sa_status sa_pack_disable_rules(sa_pack *p, const char *pattern,
 {
 	if (p->compiled || !pattern || !*pattern)
 		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
-				     "a rule pattern is needed, before compile");
+				     _("a rule pattern is needed, before compile"));
 	if (sai_strlist_add(&p->disabled, pattern) < 0)
 		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	return SA_OK;
 }
 
@@ -267,8 +268,8 @@ sa_status sa_pack_set_severity(sa_pack *p, const char *pattern,
 	if (p->compiled || !pattern || !*pattern ||
 	    !sa_severity_name(severity))
 		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
-				     "a rule pattern and a severity are "
-				     "needed, before compile");
+				     _("a rule pattern and a severity are "
+				     "needed, before compile"));
 	sai_strbuf_init(&sb);
 	sai_strbuf_addf(&sb, "%d=%s", (int)severity, pattern);
 	rc = sb.failed ? -1 : sai_strlist_add(&p->severities,
@@ -276,7 +277,7 @@ sa_status sa_pack_set_severity(sa_pack *p, const char *pattern,
 	sai_strbuf_release(&sb);
 	if (rc < 0)
 		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	return SA_OK;
 }
 
@@ -309,7 +310,7 @@ sa_status sa_pack_set_audit_date(sa_pack *p, const char *date, sa_error *err)
 	return SA_OK;
 bad:
 	return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
-			     "audit date '%s' is not a valid YYYY-MM-DD date",
+			     _("audit date '%s' is not a valid YYYY-MM-DD date"),
 			     date ? date : "");
 }
 
@@ -392,7 +393,7 @@ static sa_status lerr(loader *l, const xmlNode *n, sa_status st,
 
 static sa_status nomem(loader *l)
 {
-	return lerr(l, NULL, SA_ERR_NOMEM, "out of memory");
+	return lerr(l, NULL, SA_ERR_NOMEM, _("out of memory"));
 }
 
 /* The text of a scalar element; refuses mappings and (unless item_ok)
@@ -405,7 +406,7 @@ static sa_status scalar_ex(loader *l, const xmlNode *n, int item_ok,
 	*out = NULL;
 	if (has_children(n) || (is_item(n) && !item_ok))
 		return lerr(l, n, SA_ERR_PACK,
-			    "'%s' must be a single value (text or number)",
+			    _("'%s' must be a single value (text or number)"),
 			    key_of(n));
 	c = xmlNodeGetContent(n);
 	if (!c)
@@ -427,7 +428,7 @@ static sa_status nonempty_scalar(loader *l, const xmlNode *n, char **out)
 	if (st == SA_OK && !**out) {
 		free(*out);
 		*out = NULL;
-		return lerr(l, n, SA_ERR_PACK, "'%s' must not be empty",
+		return lerr(l, n, SA_ERR_PACK, _("'%s' must not be empty"),
 			    key_of(n));
 	}
 	return st;
@@ -476,7 +477,7 @@ static sa_status set_xpath(loader *l, const xmlNode *n, sai_xpath *x)
 	sa_status st;
 
 	if (x->src)
-		return lerr(l, n, SA_ERR_PACK, "'%s' given twice", key_of(n));
+		return lerr(l, n, SA_ERR_PACK, _("'%s' given twice"), key_of(n));
 	if ((st = nonempty_scalar(l, n, &x->src)) != SA_OK)
 		return st;
 	x->file = l->std->file;
@@ -488,7 +489,7 @@ static sa_status set_xpath(loader *l, const xmlNode *n, sai_xpath *x)
 static sa_status set_string(loader *l, const xmlNode *n, char **field)
 {
 	if (*field)
-		return lerr(l, n, SA_ERR_PACK, "'%s' given twice", key_of(n));
+		return lerr(l, n, SA_ERR_PACK, _("'%s' given twice"), key_of(n));
 	return nonempty_scalar(l, n, field);
 }
 
@@ -625,8 +626,8 @@ static sa_status add_param(loader *l, const xmlNode *key, const char *name,
 
 	if (old) {
 		if (old->type != type)
-			return lerr(l, key, SA_ERR_PACK, "parameter '%s' is a "
-				    "%s in standard '%s' but a %s here", name,
+			return lerr(l, key, SA_ERR_PACK, _("parameter '%s' is a "
+				    "%s in standard '%s' but a %s here"), name,
 				    sai_param_type_name(old->type), old->standard,
 				    sai_param_type_name(type));
 		/* Unrelated packs may give one name different defaults
@@ -653,16 +654,16 @@ static const char *param_value_problem(sai_param_type t, const char *v)
 	case SAI_PARAM_NUMBER:
 		errno = 0;
 		if (!*v || (strtod(v, &end), *end) || errno)
-			return "a number";
+			return _("a number");
 		return NULL;
 	case SAI_PARAM_BOOLEAN:
 		return strcmp(v, "true") && strcmp(v, "false") ?
-			"true or false" : NULL;
+			_("true or false") : NULL;
 	case SAI_PARAM_DATE: {
 		sa_pack tmp;
 
 		if (sa_pack_set_audit_date(&tmp, v, NULL) != SA_OK)
-			return "a date YYYY-MM-DD";
+			return _("a date YYYY-MM-DD");
 		return NULL;
 	}
 	default:
@@ -692,24 +693,24 @@ static sa_status long_param(loader *l, const xmlNode *n, const char *name)
 			typed = param_type_parse(v, &type) == 0;
 			free(v);
 			if (!typed)
-				return lerr(l, c, SA_ERR_PACK, "unknown "
+				return lerr(l, c, SA_ERR_PACK, _("unknown "
 					    "parameter type; expected string, "
-					    "number, boolean or date");
+					    "number, boolean or date"));
 		} else if (strcmp(k, "description") != 0) {
-			return lerr(l, c, SA_ERR_PACK, "unknown key '%s' in "
+			return lerr(l, c, SA_ERR_PACK, _("unknown key '%s' in "
 				    "parameter '%s'; expected default, type or "
-				    "description", k, name);
+				    "description"), k, name);
 		}
 	}
 	if (!def)
-		return lerr(l, n, SA_ERR_PACK, "parameter '%s' needs a default",
+		return lerr(l, n, SA_ERR_PACK, _("parameter '%s' needs a default"),
 			    name);
 	if ((st = scalar(l, def, &v)) != SA_OK)
 		return st;
 	if (!typed)
 		type = type_from_node(def);
 	st = param_value_problem(type, v) ?
-		lerr(l, def, SA_ERR_PACK, "the default of '%s' must be %s",
+		lerr(l, def, SA_ERR_PACK, _("the default of '%s' must be %s"),
 		     name, param_value_problem(type, v)) :
 		add_param(l, n, name, type, v);
 	free(v);
@@ -729,11 +730,11 @@ static sa_status read_params(loader *l, const xmlNode *params)
 			continue;
 		name = key_of(n);
 		if (is_item(n))
-			return lerr(l, n, SA_ERR_PACK, "'params' must be a "
-				    "mapping of names to defaults");
+			return lerr(l, n, SA_ERR_PACK, _("'params' must be a "
+				    "mapping of names to defaults"));
 		if (!sai_tree_name_ok(name) || !strcmp(name, "audit_date"))
-			return lerr(l, n, SA_ERR_PACK, "'%s' cannot be a "
-				    "parameter name", name);
+			return lerr(l, n, SA_ERR_PACK, _("'%s' cannot be a "
+				    "parameter name"), name);
 		if (has_children(n)) {
 			st = long_param(l, n, name);
 			continue;
@@ -776,8 +777,8 @@ static sa_status read_grades(loader *l, const xmlNode *g)
 
 		free(v);
 		if (bad)
-			return lerr(l, n, SA_ERR_PACK, "grade '%s' needs a "
-				    "minimum score from 0 to 100", key_of(n));
+			return lerr(l, n, SA_ERR_PACK, _("grade '%s' needs a "
+				    "minimum score from 0 to 100"), key_of(n));
 		ng = realloc(p->grades, (p->n_grades + 1) * sizeof(*ng));
 		if (!ng)
 			return nomem(l);
@@ -807,7 +808,7 @@ static sa_status set_bound(loader *l, const xmlNode *n, sai_bound *b)
 	sa_status st;
 
 	if (b->set)
-		return lerr(l, n, SA_ERR_PACK, "'%s' given twice", key_of(n));
+		return lerr(l, n, SA_ERR_PACK, _("'%s' given twice"), key_of(n));
 	if ((st = nonempty_scalar(l, n, &v)) != SA_OK)
 		return st;
 	b->set = 1;
@@ -819,8 +820,8 @@ static sa_status set_bound(loader *l, const xmlNode *n, sai_bound *b)
 	errno = 0;
 	b->value = strtod(v, &end);
 	if (*end || errno || isnan(b->value))
-		return lerr(l, n, SA_ERR_PACK, "'%s' must be a number or a "
-			    "$parameter, not '%s'", key_of(n), v);
+		return lerr(l, n, SA_ERR_PACK, _("'%s' must be a number or a "
+			    "$parameter, not '%s'"), key_of(n), v);
 	return SA_OK;
 }
 
@@ -828,8 +829,8 @@ static sa_status set_kind(loader *l, sai_rule *r, const xmlNode *n,
 			  sai_check_kind kind, int *have_kind)
 {
 	if (*have_kind)
-		return lerr(l, n, SA_ERR_PACK, "rule '%s' has two checks "
-			    "('%s' and '%s'); a rule has exactly one",
+		return lerr(l, n, SA_ERR_PACK, _("rule '%s' has two checks "
+			    "('%s' and '%s'); a rule has exactly one"),
 			    r->id ? r->id : "?", kind_names[r->kind],
 			    kind_names[kind]);
 	*have_kind = 1;
@@ -843,8 +844,8 @@ static sa_status read_ratio(loader *l, sai_rule *r, const xmlNode *n)
 	sa_status st = SA_OK;
 
 	if (!has_children(n))
-		return lerr(l, n, SA_ERR_PACK, "'ratio' must be a mapping: "
-			    "{of: XPATH, where: XPATH, min: 0.5}");
+		return lerr(l, n, SA_ERR_PACK, _("'ratio' must be a mapping: "
+			    "{of: XPATH, where: XPATH, min: 0.5}"));
 	for (c = n->children; c && st == SA_OK; c = c->next) {
 		const char *k;
 
@@ -860,11 +861,11 @@ static sa_status read_ratio(loader *l, sai_rule *r, const xmlNode *n)
 		else if (!strcmp(k, "max"))
 			st = set_bound(l, c, &r->max);
 		else
-			st = lerr(l, c, SA_ERR_PACK, "unknown key '%s' in "
-				  "'ratio'; expected of, where, min or max", k);
+			st = lerr(l, c, SA_ERR_PACK, _("unknown key '%s' in "
+				  "'ratio'; expected of, where, min or max"), k);
 	}
 	if (st == SA_OK && (!r->test.src || !r->where.src))
-		st = lerr(l, n, SA_ERR_PACK, "'ratio' needs 'of' and 'where'");
+		st = lerr(l, n, SA_ERR_PACK, _("'ratio' needs 'of' and 'where'"));
 	return st;
 }
 
@@ -880,7 +881,7 @@ static sa_status set_flag(loader *l, const xmlNode *n, int *flag)
 	else if (!strcmp(v, "false"))
 		*flag = 0;
 	else
-		st = lerr(l, n, SA_ERR_PACK, "'%s' must be true or false",
+		st = lerr(l, n, SA_ERR_PACK, _("'%s' must be true or false"),
 			  key_of(n));
 	free(v);
 	return st;
@@ -892,8 +893,8 @@ static sa_status set_severity(loader *l, sai_rule *r, const xmlNode *n)
 	sa_status st = scalar(l, n, &v);
 
 	if (st == SA_OK && sa_severity_parse(v, &r->info.severity) < 0)
-		st = lerr(l, n, SA_ERR_PACK, "unknown severity '%s'; expected "
-			  "critical, major, minor or info", v);
+		st = lerr(l, n, SA_ERR_PACK, _("unknown severity '%s'; expected "
+			  "critical, major, minor or info"), v);
 	free(v);
 	return st;
 }
@@ -908,8 +909,8 @@ static sa_status set_weight(loader *l, sai_rule *r, const xmlNode *n)
 	r->info.weight = strtod(v, &end);
 	if (!*v || *end || r->info.weight < 0 || isnan(r->info.weight) ||
 	    isinf(r->info.weight))
-		st = lerr(l, n, SA_ERR_PACK, "'weight' must be a number of 0 "
-			  "or more, not '%s'", v);
+		st = lerr(l, n, SA_ERR_PACK, _("'weight' must be a number of 0 "
+			  "or more, not '%s'"), v);
 	free(v);
 	return st;
 }
@@ -930,9 +931,9 @@ static sa_status set_format(loader *l, sai_rule *r, const xmlNode *n)
 		if (!strcmp(v, names[i]))
 			r->format = (sai_format)i;
 	if (r->format == SAI_FORMAT_NONE)
-		st = lerr(l, n, SA_ERR_PACK, "unknown format '%s'; expected "
+		st = lerr(l, n, SA_ERR_PACK, _("unknown format '%s'; expected "
 			  "uscc, id-number, division-code, date, integer, "
-			  "number or boolean", v);
+			  "number or boolean"), v);
 	free(v);
 	return st;
 }
@@ -947,8 +948,8 @@ static sa_status set_scope(loader *l, sai_rule *r, const xmlNode *n)
 	if (!strcmp(v, "collection"))
 		r->collection = 1;
 	else if (strcmp(v, "record") != 0)
-		st = lerr(l, n, SA_ERR_PACK, "unknown scope '%s'; expected "
-			  "record or collection", v);
+		st = lerr(l, n, SA_ERR_PACK, _("unknown scope '%s'; expected "
+			  "record or collection"), v);
 	free(v);
 	return st;
 }
@@ -1025,11 +1026,11 @@ static sa_status rule_key(loader *l, sai_rule *r, const xmlNode *n,
 		return set_string(l, n, &r->fix);
 	if (!strcmp(k, "source"))
 		return set_string(l, n, &r->source);
-	return lerr(l, n, SA_ERR_PACK, "unknown key '%s' in a rule; expected "
+	return lerr(l, n, SA_ERR_PACK, _("unknown key '%s' in a rule; expected "
 		    "id, title, title-en, severity, weight, scope, for-each, "
 		    "applies, a check (assert, require, count, value, "
 		    "contains, ratio, unique) and its options, message, "
-		    "message-en, fix, source, tags, indicator, deduct, veto",
+		    "message-en, fix, source, tags, indicator, deduct, veto"),
 		    k);
 }
 
@@ -1056,24 +1057,24 @@ static sa_status check_options(loader *l, const sai_rule *r, const xmlNode *n)
 	else if (r->optional && !value)
 		bad = "optional";
 	else if (r->for_each.src && !r->collection)
-		bad = "for-each (it needs scope: collection)";
+		bad = _("for-each (it needs scope: collection)");
 	if (bad)
-		return lerr(l, n, SA_ERR_PACK, "rule '%s': '%s' does not go "
-			    "with a '%s' check", r->id, bad,
+		return lerr(l, n, SA_ERR_PACK, _("rule '%s': '%s' does not go "
+			    "with a '%s' check"), r->id, bad,
 			    kind_names[r->kind]);
 	if (r->kind == SAI_CHECK_COUNT && !r->min.set && !r->max.set)
-		return lerr(l, n, SA_ERR_PACK, "rule '%s': 'count' needs min "
-			    "or max", r->id);
+		return lerr(l, n, SA_ERR_PACK, _("rule '%s': 'count' needs min "
+			    "or max"), r->id);
 	if (r->kind == SAI_CHECK_RATIO && !r->min.set && !r->max.set)
-		return lerr(l, n, SA_ERR_PACK, "rule '%s': 'ratio' needs min "
-			    "or max", r->id);
+		return lerr(l, n, SA_ERR_PACK, _("rule '%s': 'ratio' needs min "
+			    "or max"), r->id);
 	if (r->kind == SAI_CHECK_CONTAINS && !r->in.count && !r->any.count)
-		return lerr(l, n, SA_ERR_PACK, "rule '%s': 'contains' needs "
-			    "'all' or 'any'", r->id);
+		return lerr(l, n, SA_ERR_PACK, _("rule '%s': 'contains' needs "
+			    "'all' or 'any'"), r->id);
 	if (value && !r->in.count && !r->pattern && !r->format &&
 	    !r->min.set && !r->max.set)
-		return lerr(l, n, SA_ERR_PACK, "rule '%s': 'value' needs in, "
-			    "pattern, format, min or max", r->id);
+		return lerr(l, n, SA_ERR_PACK, _("rule '%s': 'value' needs in, "
+			    "pattern, format, min or max"), r->id);
 	return SA_OK;
 }
 
@@ -1083,20 +1084,20 @@ static sa_status validate_rule(loader *l, sai_rule *r, const xmlNode *n,
 	const char *p;
 
 	if (!r->id)
-		return lerr(l, n, SA_ERR_PACK, "a rule needs an 'id'");
+		return lerr(l, n, SA_ERR_PACK, _("a rule needs an 'id'"));
 	for (p = r->id; *p; p++)
 		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 			    "0123456789-_.", *p))
-			return lerr(l, n, SA_ERR_PACK, "rule id '%s' may hold "
-				    "only letters, digits, '-', '_' and '.'",
+			return lerr(l, n, SA_ERR_PACK, _("rule id '%s' may hold "
+				    "only letters, digits, '-', '_' and '.'"),
 				    r->id);
 	if (!r->title)
-		return lerr(l, n, SA_ERR_PACK, "rule '%s' needs a 'title'",
+		return lerr(l, n, SA_ERR_PACK, _("rule '%s' needs a 'title'"),
 			    r->id);
 	if (!have_kind)
-		return lerr(l, n, SA_ERR_PACK, "rule '%s' has no check: give "
+		return lerr(l, n, SA_ERR_PACK, _("rule '%s' has no check: give "
 			    "one of assert, require, count, value, contains, "
-			    "ratio, unique", r->id);
+			    "ratio, unique"), r->id);
 	return check_options(l, r, n);
 }
 
@@ -1111,8 +1112,8 @@ static sa_status read_rule(loader *l, const xmlNode *n, sai_rule *r)
 	r->info.line = sai_node_line(n);
 	r->info.column = sai_node_column(n);
 	if (!has_children(n))
-		return lerr(l, n, SA_ERR_PACK, "a rule must be a mapping of "
-			    "keys (id, title, a check, ...)");
+		return lerr(l, n, SA_ERR_PACK, _("a rule must be a mapping of "
+			    "keys (id, title, a check, ...)"));
 	for (c = n->children; c && st == SA_OK; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
@@ -1137,12 +1138,12 @@ static sa_status add_rule(loader *l, sai_rule *r, const xmlNode *n)
 		if (strcmp(o->id, r->id) != 0)
 			continue;
 		if (o->standard == l->std_index)
-			return lerr(l, n, SA_ERR_PACK, "rule id '%s' is used "
-				    "twice in this pack", r->id);
+			return lerr(l, n, SA_ERR_PACK, _("rule id '%s' is used "
+				    "twice in this pack"), r->id);
 		if (!extends_std(p, l->std_index,
 				 p->standards[o->standard].id, 0))
-			return lerr(l, n, SA_ERR_PACK, "rule id '%s' is also "
-				    "defined by standard '%s'", r->id,
+			return lerr(l, n, SA_ERR_PACK, _("rule id '%s' is also "
+				    "defined by standard '%s'"), r->id,
 				    p->standards[o->standard].id);
 		sai_pack_release_rule(o);
 		*o = *r;
@@ -1169,8 +1170,8 @@ static sa_status read_rules(loader *l, const xmlNode *first)
 		if (is_empty_list(n))
 			break;
 		if (!is_item(n))
-			return lerr(l, n, SA_ERR_PACK, "'rules' must be a list "
-				    "of rules (each starting with '- id: ...')");
+			return lerr(l, n, SA_ERR_PACK, _("'rules' must be a list "
+				    "of rules (each starting with '- id: ...')"));
 		memset(&r, 0, sizeof(r));
 		st = read_rule(l, n, &r);
 		if (st == SA_OK)
@@ -1216,10 +1217,10 @@ static sa_status standard_key(loader *l, const xmlNode *n,
 		return set_xpath(l, n, &s->record_name);
 	if (!strcmp(k, "record-region"))
 		return set_xpath(l, n, &s->record_region);
-	return lerr(l, n, SA_ERR_PACK, "unknown key '%s' in 'standard'; "
+	return lerr(l, n, SA_ERR_PACK, _("unknown key '%s' in 'standard'; "
 		    "expected id, title, title-en, issuer, version, source, "
 		    "extends, records, record-id, record-name, record-region, "
-		    "personal, contract", k);
+		    "personal, contract"), k);
 }
 
 static sa_status read_standard(loader *l, const xmlNode *n)
@@ -1229,8 +1230,8 @@ static sa_status read_standard(loader *l, const xmlNode *n)
 	const char *p;
 
 	if (!has_children(n))
-		return lerr(l, n, SA_ERR_PACK, "'standard' must be a mapping "
-			    "(id, title, ...)");
+		return lerr(l, n, SA_ERR_PACK, _("'standard' must be a mapping "
+			    "(id, title, ...)"));
 	for (c = n->children; c && st == SA_OK; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
@@ -1240,14 +1241,14 @@ static sa_status read_standard(loader *l, const xmlNode *n)
 	if (st != SA_OK)
 		return st;
 	if (!l->std->id)
-		return lerr(l, n, SA_ERR_PACK, "'standard' needs an 'id'");
+		return lerr(l, n, SA_ERR_PACK, _("'standard' needs an 'id'"));
 	if (!l->std->title)
-		return lerr(l, n, SA_ERR_PACK, "'standard' needs a 'title'");
+		return lerr(l, n, SA_ERR_PACK, _("'standard' needs a 'title'"));
 	for (p = l->std->id; *p; p++)
 		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 			    "0123456789-_.", *p))
-			return lerr(l, n, SA_ERR_PACK, "standard id '%s' may "
-				    "hold only letters, digits, '-', '_', '.'",
+			return lerr(l, n, SA_ERR_PACK, _("standard id '%s' may "
+				    "hold only letters, digits, '-', '_', '.'"),
 				    l->std->id);
 	return SA_OK;
 }
@@ -1331,7 +1332,7 @@ static char *resolve(const sa_pack *p, const char *ref, const char *from_dir,
 static sa_status read_file(loader *l, const char *path, const char *inside,
 			   char **buf, size_t *len, const xmlNode *from)
 {
-	sai_input_rule rule = { "pack", MAX_PACK_BYTES, 0, inside,
+	sai_input_rule rule = { _("pack"), MAX_PACK_BYTES, 0, inside,
 				SA_ERR_PACK };
 	sa_error e;
 	sa_status st;
@@ -1339,7 +1340,7 @@ static sa_status read_file(loader *l, const char *path, const char *inside,
 	st = sai_input_read(path, &rule, buf, len, from ? &e : l->err);
 	if (st == SA_OK || !from)
 		return st;
-	return lerr(l, from, st, "cannot load pack '%s': %s", path,
+	return lerr(l, from, st, _("cannot load pack '%s': %s"), path,
 		    e.message);
 }
 
@@ -1354,13 +1355,13 @@ static sa_status check_inside(loader *l, const char *what, const char *path,
 	if (sai_path_inside(path, dir))
 		return SA_OK;
 	if (access(path, F_OK) != 0)
-		return lerr(l, from, SA_ERR_PACK, "cannot open %s '%s': %s",
-			    what, path, strerror(errno));
-	return lerr(l, from, SA_ERR_PACK, "%s '%s' is outside this pack's "
-		    "folder: %s", what, path, table ? "keep the tables a pack "
-		    "reads inside its folder" : "name packs by id (found "
+		return lerr(l, from, SA_ERR_PACK, _("cannot open %s '%s': %s"),
+			    _(what), path, strerror(errno));
+	return lerr(l, from, SA_ERR_PACK, _("%s '%s' is outside this pack's "
+		    "folder: %s"), _(what), path, table ? _("keep the tables a pack "
+		    "reads inside its folder") : _("name packs by id (found "
 		    "through the search path) or keep files inside the "
-		    "folder");
+		    "folder"));
 }
 
 static const xmlNode *find_key(const xmlNode *root, const char *key);
@@ -1400,7 +1401,7 @@ static sa_status load_extends(loader *l)
 			sai_strbuf_addf(&sb, "%s/%s", l->std->dir, ref);
 			path = sai_strbuf_detach(&sb, NULL);
 			inside = sai_strdup(l->std->dir);
-			if (path && (st = check_inside(l, "pack", path,
+			if (path && (st = check_inside(l, N_("pack"), path,
 						       l->std->dir, from)) !=
 				     SA_OK) {
 				free(path);
@@ -1414,9 +1415,9 @@ static sa_status load_extends(loader *l)
 		free(dir);
 		if (!path) {
 			free(inside);
-			return lerr(l, from, SA_ERR_PACK, "standard '%s' extends "
+			return lerr(l, from, SA_ERR_PACK, _("standard '%s' extends "
 				    "'%s', which is not found in the search "
-				    "path", l->std->id, ref);
+				    "path"), l->std->id, ref);
 		}
 		st = inside ? load_one(l, path, inside, from) : nomem(l);
 		free(path);
@@ -1449,14 +1450,14 @@ static sa_status check_top_keys(loader *l, const xmlNode *root)
 		for (ok = 0, i = 0; keys[i]; i++)
 			ok |= !strcmp(key_of(c), keys[i]);
 		if (!ok)
-			return lerr(l, c, SA_ERR_PACK, "unknown key '%s' at the "
+			return lerr(l, c, SA_ERR_PACK, _("unknown key '%s' at the "
 				    "top of the pack; expected standard, params, "
 				    "grades, references, profiles, indicators, "
-				    "rules", key_of(c));
+				    "rules"), key_of(c));
 	}
 	if (!find_key(root, "standard"))
-		return lerr(l, root, SA_ERR_PACK, "a pack needs a 'standard' "
-			    "section (id, title, ...)");
+		return lerr(l, root, SA_ERR_PACK, _("a pack needs a 'standard' "
+			    "section (id, title, ...)"));
 	return SA_OK;
 }
 
@@ -1477,7 +1478,7 @@ static sa_status add_refdecl(loader *l, const xmlNode *n, const char *csv,
 	if (sb.failed)
 		return nomem(l);
 	/* A pack reads only inside its own folder. */
-	if ((st = check_inside(l, "reference table", sai_strbuf_str(&sb),
+	if ((st = check_inside(l, N_("reference table"), sai_strbuf_str(&sb),
 			       l->std->dir, n))) {
 		sai_strbuf_release(&sb);
 		return st;
@@ -1517,8 +1518,8 @@ static sa_status read_references(loader *l, const xmlNode *refs)
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		if (!has_children(n))
-			return lerr(l, n, SA_ERR_PACK, "reference '%s' must be "
-				    "a mapping: {csv: FILE, key: COLUMN}",
+			return lerr(l, n, SA_ERR_PACK, _("reference '%s' must be "
+				    "a mapping: {csv: FILE, key: COLUMN}"),
 				    key_of(n));
 		for (c = n->children; c && st == SA_OK; c = c->next) {
 			if (c->type != XML_ELEMENT_NODE)
@@ -1528,13 +1529,13 @@ static sa_status read_references(loader *l, const xmlNode *refs)
 			else if (!strcmp(key_of(c), "key"))
 				st = set_string(l, c, &key);
 			else
-				st = lerr(l, c, SA_ERR_PACK, "unknown key '%s' in "
-					  "a reference; expected csv or key",
+				st = lerr(l, c, SA_ERR_PACK, _("unknown key '%s' in "
+					  "a reference; expected csv or key"),
 					  key_of(c));
 		}
 		if (st == SA_OK && !csv)
-			st = lerr(l, n, SA_ERR_PACK, "reference '%s' needs "
-				  "'csv'", key_of(n));
+			st = lerr(l, n, SA_ERR_PACK, _("reference '%s' needs "
+				  "'csv'"), key_of(n));
 		if (st == SA_OK)
 			st = add_refdecl(l, n, csv, key);
 		free(csv);
@@ -1553,8 +1554,8 @@ static sa_status set_number(loader *l, const xmlNode *n, double *out)
 	errno = 0;
 	*out = strtod(v, &end);
 	if (!*v || *end || errno || isnan(*out) || *out < 0)
-		st = lerr(l, n, SA_ERR_PACK, "'%s' must be a number of 0 or "
-			  "more, not '%s'", key_of(n), v);
+		st = lerr(l, n, SA_ERR_PACK, _("'%s' must be a number of 0 or "
+			  "more, not '%s'"), key_of(n), v);
 	free(v);
 	return st;
 }
@@ -1595,12 +1596,12 @@ static sa_status read_indicators(loader *l, const xmlNode *first, int parent,
 		if (n != first && strcmp(key_of(n), key_of(first)) != 0)
 			break;
 		if (!is_item(n) || !has_children(n))
-			return lerr(l, n, SA_ERR_PACK, "'%s' must be a list of "
+			return lerr(l, n, SA_ERR_PACK, _("'%s' must be a list of "
 				    "indicators ({id, title, points, "
-				    "children})", key_of(n));
+				    "children})"), key_of(n));
 		if (level > 3)
-			return lerr(l, n, SA_ERR_PACK, "indicators nest at most "
-				    "three levels deep");
+			return lerr(l, n, SA_ERR_PACK, _("indicators nest at most "
+				    "three levels deep"));
 		if ((st = add_indicator(l, n, parent, level, &idx)) != SA_OK)
 			return st;
 		for (c = n->children; c && st == SA_OK; c = c->next) {
@@ -1623,19 +1624,19 @@ static sa_status read_indicators(loader *l, const xmlNode *first, int parent,
 							      "children")))
 					c = c->next;
 			} else
-				st = lerr(l, c, SA_ERR_PACK, "unknown key '%s' in "
+				st = lerr(l, c, SA_ERR_PACK, _("unknown key '%s' in "
 					  "an indicator; expected id, title, "
-					  "points, children", k);
+					  "points, children"), k);
 		}
 		if (st == SA_OK && !l->pack->indicators[idx].id)
-			return lerr(l, n, SA_ERR_PACK, "an indicator needs an "
-				    "'id'");
+			return lerr(l, n, SA_ERR_PACK, _("an indicator needs an "
+				    "'id'"));
 		for (i = 0; st == SA_OK && i < (size_t)idx; i++)
 			if (l->pack->indicators[i].standard == l->std_index &&
 			    !strcmp(l->pack->indicators[i].id,
 				    l->pack->indicators[idx].id))
-				return lerr(l, n, SA_ERR_PACK, "indicator id "
-					    "'%s' is used twice",
+				return lerr(l, n, SA_ERR_PACK, _("indicator id "
+					    "'%s' is used twice"),
 					    l->pack->indicators[idx].id);
 	}
 	return st;
@@ -1655,9 +1656,9 @@ static sa_status keep_profiles(loader *l, const xmlNode *profiles)
 			if (c->type == XML_ELEMENT_NODE &&
 			    strcmp(key_of(c), "params") &&
 			    strcmp(key_of(c), "rules"))
-				return lerr(l, c, SA_ERR_PACK, "unknown key '%s' "
+				return lerr(l, c, SA_ERR_PACK, _("unknown key '%s' "
 					    "in profile '%s'; expected params or "
-					    "rules", key_of(c), key_of(n));
+					    "rules"), key_of(c), key_of(n));
 		if (!l->pack->profiles) {
 			l->pack->profiles = xmlNewDoc((const xmlChar *)"1.0");
 			if (!l->pack->profiles || !xmlDocSetRootElement(
@@ -1714,7 +1715,7 @@ static sa_status parse_pack(loader *l, const char *buf, size_t len,
 	st = sai_yaml_next_document(r, "pack", tree, l->err);
 	if (st == SA_OK && !*tree)
 		st = sai_error_set(l->err, SA_ERR_PACK, l->std->file, 1, 1,
-				   "empty pack");
+				   _("empty pack"));
 	sai_yaml_free(r);
 	if (st != SA_OK && l->err)
 		sai_error_set_source(l->err, buf, len, l->err->line);
@@ -1747,10 +1748,10 @@ static sa_status real_path(loader *l, const char *path, char out[PATH_MAX],
 	if (realpath(path, out))
 		return SA_OK;
 	if (from)
-		return lerr(l, from, SA_ERR_PACK, "cannot open pack '%s': %s",
+		return lerr(l, from, SA_ERR_PACK, _("cannot open pack '%s': %s"),
 			    path, strerror(errno));
 	return sai_error_set(l->err, SA_ERR_IO, path, 0, 0,
-			     "cannot open pack: %s", strerror(errno));
+			     _("cannot open pack: %s"), strerror(errno));
 }
 
 static int loaded_real(const sa_pack *p, const char *real)
@@ -1796,7 +1797,7 @@ static sa_status check_cycle(loader *l, const char *real, const xmlNode *from)
 	}
 	s = std_of(chain[at - 1]);
 	sai_strbuf_adds(&sb, s->id ? s->id : s->file);
-	lerr(l, from, SA_ERR_PACK, "'extends' makes a cycle: %s",
+	lerr(l, from, SA_ERR_PACK, _("'extends' makes a cycle: %s"),
 	     sai_strbuf_str(&sb));
 	sai_strbuf_release(&sb);
 	return SA_ERR_PACK;
@@ -1813,8 +1814,8 @@ static sa_status load_one(loader *l, const char *path, const char *inside,
 	const xmlNode *root;
 
 	if (l->depth > MAX_EXTENDS_DEPTH)
-		return lerr(l, from, SA_ERR_PACK, "'extends' nested more than "
-			    "%d deep (a cycle?)", MAX_EXTENDS_DEPTH);
+		return lerr(l, from, SA_ERR_PACK, _("'extends' nested more than "
+			    "%d deep (a cycle?)"), MAX_EXTENDS_DEPTH);
 	if ((st = real_path(l, path, real, from)) != SA_OK ||
 	    (st = check_cycle(l, real, from)) != SA_OK)
 		return st;
@@ -1861,13 +1862,13 @@ sa_status sa_pack_load(sa_pack *p, const char *name, sa_error *err)
 	l.err = err;
 	if (p->compiled)
 		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
-				     "the pack is already compiled");
+				     _("the pack is already compiled"));
 	path = resolve(p, name, NULL, &inside);
 	if (!path) {
 		free(inside);
 		return sai_error_set(err, SA_ERR_USAGE, name, 0, 0,
-				     "no standard of that name in the search "
-				     "path (stationaudit list shows them)");
+				     _("no standard of that name in the search "
+				     "path (stationaudit list shows them)"));
 	}
 	st = inside ? load_one(&l, path, inside, NULL) : nomem(&l);
 	free(path);

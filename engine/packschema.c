@@ -17,6 +17,7 @@
 #include "xmlreader-internal.h"
 #include "yamlreader-internal.h"
 #include "banned.h"
+#include "i18n.h"
 
 #define MAX_PACK_BYTES (16ul * 1024 * 1024)
 
@@ -171,11 +172,11 @@ static sa_status read_pack(const char *path, char **buf, size_t *len,
 	*buf = NULL;
 	if (!f)
 		return sai_error_set(err, SA_ERR_IO, path, 0, 0,
-				     "cannot open pack: %s", strerror(errno));
+				     _("cannot open pack: %s"), strerror(errno));
 	if (!(*buf = malloc(MAX_PACK_BYTES + 1))) {
 		fclose(f);
 		return sai_error_set(err, SA_ERR_NOMEM, path, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	}
 	n = fread(*buf, 1, MAX_PACK_BYTES + 1, f);
 	bad = ferror(f);
@@ -184,8 +185,8 @@ static sa_status read_pack(const char *path, char **buf, size_t *len,
 		free(*buf);
 		*buf = NULL;
 		return sai_error_set(err, bad ? SA_ERR_IO : SA_ERR_LIMIT,
-				     path, 0, 0, "%s", bad ? "cannot read pack"
-				     : "pack larger than 16 MiB: refused");
+				     path, 0, 0, "%s", bad ? _("cannot read pack")
+				     : _("pack larger than 16 MiB: refused"));
 	}
 	(*buf)[n] = '\0';
 	*len = n;
@@ -209,7 +210,7 @@ static sa_status parse_tree(const char *file, const char *buf, size_t len,
 	st = sai_yaml_next_document(r, "pack", doc, err);
 	if (st == SA_OK && !*doc)
 		st = sai_error_set(err, SA_ERR_PACK, file, 1, 1,
-				   "empty pack");
+				   _("empty pack"));
 	sai_yaml_free(r);
 	if (st != SA_OK && err)
 		sai_error_set_source(err, buf, len, err->line);
@@ -241,7 +242,7 @@ static sa_status validate(check_state *s, xmlDocPtr doc, void *schema,
 
 	if (!ctx)
 		return sai_error_set(err, SA_ERR_NOMEM, s->file, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	xmlSchemaSetValidStructuredErrors(ctx, violation, s);
 	do
 		rc = validate_pass(s, ctx, doc);
@@ -249,15 +250,15 @@ static sa_status validate(check_state *s, xmlDocPtr doc, void *schema,
 	xmlSchemaFreeValidCtxt(ctx);
 	if (s->nomem)
 		return sai_error_set(err, SA_ERR_NOMEM, s->file, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	/* A negative result is libxml2's own failure, not the pack's. */
 	if (rc < 0)
 		return sai_error_set(err, SA_ERR_INTERNAL, s->file, 0, 0,
-				     "the schema validation could not run");
+				     _("the schema validation could not run"));
 	if (rc > 0 && s->n_found == 0)
 		return sai_error_set(err, SA_ERR_INTERNAL, s->file, 0, 0,
-				     "the pack is not valid, and libxml2 did "
-				     "not say why");
+				     _("the pack is not valid, and libxml2 did "
+				     "not say why"));
 	if (s->n_found > 1)
 		qsort(s->found, s->n_found, sizeof(*s->found), by_position);
 	return SA_OK;
@@ -279,7 +280,7 @@ sa_status sa_pack_check_schema(const char *pack_file, const char *xsd_file,
 		*problems = 0;
 	if (!pack_file || !xsd_file)
 		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
-				     "a pack file and a schema are needed");
+				     _("a pack file and a schema are needed"));
 	if ((st = sai_xml_schema_load(xsd_file, &schema, err)) != SA_OK ||
 	    (st = read_pack(pack_file, &buf, &len, err)) != SA_OK ||
 	    (st = parse_tree(pack_file, buf, len, &doc, err)) != SA_OK)

@@ -13,6 +13,7 @@
 #include "refs-internal.h"
 #include "tree-internal.h"
 #include "util-internal.h"
+#include "i18n.h"
 
 #define MAX_TABLE_BYTES (512ul * 1024 * 1024)
 #define MAX_COLUMNS 64
@@ -147,7 +148,7 @@ static sa_status csv_error(const char *path, unsigned long line,
 			   const char *what, sa_error *err)
 {
 	return sai_error_set(err, SA_ERR_PACK, path, line, 0,
-			     "reference table: %s", what);
+			     _("reference table: %s"), what);
 }
 
 static sa_status read_header(csv *c, const char *path, char **cols, int *n,
@@ -159,13 +160,13 @@ static sa_status read_header(csv *c, const char *path, char **cols, int *n,
 	do {
 		more = csv_field(c);
 		if (more < 0)
-			return csv_error(path, c->line, "broken quoting in the "
-					 "header", err);
+			return csv_error(path, c->line, _("broken quoting in the "
+					 "header"), err);
 		if (*n >= MAX_COLUMNS)
-			return csv_error(path, 1, "too many columns", err);
+			return csv_error(path, 1, _("too many columns"), err);
 		if (!sai_tree_name_ok(sai_strbuf_str(&c->field)))
-			return csv_error(path, 1, "a column name must be a "
-					 "word (letters, digits, _ -)", err);
+			return csv_error(path, 1, _("a column name must be a "
+					 "word (letters, digits, _ -)"), err);
 		if (!(cols[(*n)++] = sai_strdup(sai_strbuf_str(&c->field))))
 			return SA_ERR_NOMEM;
 	} while (more);
@@ -182,10 +183,10 @@ static sa_status read_row(csv *c, sai_builder *b, char **cols, int ncols,
 	do {
 		more = csv_field(c);
 		if (more < 0)
-			return csv_error(path, line, "broken quoting", err);
+			return csv_error(path, line, _("broken quoting"), err);
 		if (col >= ncols)
-			return csv_error(path, line, "more fields than the "
-					 "header has columns", err);
+			return csv_error(path, line, _("more fields than the "
+					 "header has columns"), err);
 		if (st == SA_OK)
 			st = sai_builder_start(b, cols[col], line, 0);
 		if (st == SA_OK)
@@ -213,8 +214,8 @@ static sa_status index_rows(table *t, const char *key, sa_error *err)
 				break;
 		if (!c)
 			return sai_error_set(err, SA_ERR_PACK, t->path,
-					     sai_node_line(row), 0, "reference "
-					     "table: no key column '%s'", key);
+					     sai_node_line(row), 0, _("reference "
+					     "table: no key column '%s'"), key);
 		/* The first row of a key wins; later duplicates are ignored
 		 * by ref(name, key) but remain in ref(name). */
 		if (c->children && c->children->content)
@@ -258,7 +259,7 @@ static sa_status parse_table(table *t, const char *buf, size_t len,
 	sai_builder_release(&b);
 	sai_strbuf_release(&c.field);
 	if (st == SA_ERR_NOMEM)
-		sai_error_set(err, st, t->path, 0, 0, "out of memory");
+		sai_error_set(err, st, t->path, 0, 0, _("out of memory"));
 	return st;
 }
 
@@ -273,9 +274,9 @@ static sa_status check_utf8(const char *path, const char *buf, size_t len,
 	if (ok == len)
 		return SA_OK;
 	sai_locate_offset(buf, len, NULL, ok, &line, &col);
-	sai_error_set(err, SA_ERR_PACK, path, line, col, "the reference table "
+	sai_error_set(err, SA_ERR_PACK, path, line, col, _("the reference table "
 		      "is not UTF-8 (byte 0x%02x): save it as UTF-8, for "
-		      "example iconv -f GBK -t UTF-8", (unsigned char)buf[ok]);
+		      "example iconv -f GBK -t UTF-8"), (unsigned char)buf[ok]);
 	sai_error_set_source(err, buf, len, line);
 	return SA_ERR_PACK;
 }
@@ -284,7 +285,7 @@ sa_status sai_refs_load_csv_in(sai_refs *refs, const char *name,
 			       const char *path, const char *key,
 			       const char *inside, sa_error *err)
 {
-	sai_input_rule rule = { "reference table", MAX_TABLE_BYTES, 0, inside,
+	sai_input_rule rule = { _("reference table"), MAX_TABLE_BYTES, 0, inside,
 				SA_ERR_PACK };
 	table *t;
 	char *buf;
@@ -303,7 +304,7 @@ sa_status sai_refs_load_csv_in(sai_refs *refs, const char *name,
 	if (!t) {
 		free(buf);
 		return sai_error_set(err, SA_ERR_NOMEM, path, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	}
 	refs->tables = t;
 	t = &refs->tables[refs->n++];

@@ -14,6 +14,7 @@
 
 #include "regex-internal.h"
 #include "util-internal.h"
+#include "i18n.h"
 
 /*
  * JIT code scans the subject with aligned vector loads that may touch the
@@ -158,7 +159,7 @@ static sai_regex *regex_compile(const char *pattern, uint32_t opts,
 
 	if (!re || !(re->pattern = sai_strdup(pattern))) {
 		regex_free(re);
-		error_fill(err, "out of memory", 0);
+		error_fill(err, _("out of memory"), 0);
 		return NULL;
 	}
 	/* \C could split a UTF-8 character and read past a subject. */
@@ -209,7 +210,7 @@ const sai_regex *sai_regex_cache_get(sai_regex_cache *cache,
 
 	error_fill(err, "", 0);
 	if (!cache || !pattern) {
-		error_fill(err, "no pattern", 0);
+		error_fill(err, _("no pattern"), 0);
 		return NULL;
 	}
 	if (parse_flags(flags, &opts, key, err) < 0)
@@ -223,7 +224,7 @@ const sai_regex *sai_regex_cache_get(sai_regex_cache *cache,
 	if (xmlHashAddEntry2(cache->table, (const xmlChar *)pattern,
 			     (const xmlChar *)key, re) < 0) {
 		regex_free(re);
-		error_fill(err, "out of memory", 0);
+		error_fill(err, _("out of memory"), 0);
 		return NULL;
 	}
 	return re;
@@ -255,18 +256,18 @@ static pcre2_match_data *match_data(sai_regex_cache *cache,
 static const char *match_problem(int rc)
 {
 	if (rc <= PCRE2_ERROR_UTF8_ERR1 && rc >= PCRE2_ERROR_UTF8_ERR21)
-		return "the text is not valid UTF-8";
+		return _("the text is not valid UTF-8");
 	switch (rc) {
 	case PCRE2_ERROR_MATCHLIMIT:
-		return "the regular expression hit its match limit (it "
-		       "backtracks too much on this text; simplify it)";
+		return _("the regular expression hit its match limit (it "
+		       "backtracks too much on this text; simplify it)");
 	case PCRE2_ERROR_DEPTHLIMIT:
 	case PCRE2_ERROR_HEAPLIMIT:
 	case PCRE2_ERROR_JIT_STACKLIMIT:
-		return "the regular expression hit its depth limit (it nests "
-		       "too deeply on this text; simplify it)";
+		return _("the regular expression hit its depth limit (it nests "
+		       "too deeply on this text; simplify it)");
 	case PCRE2_ERROR_NOMEMORY:
-		return "out of memory while matching a regular expression";
+		return _("out of memory while matching a regular expression");
 	case PCRE2_ERROR_BADREPLACEMENT:
 	case PCRE2_ERROR_BADREPESCAPE:
 	case PCRE2_ERROR_REPMISSINGBRACE:
@@ -275,10 +276,10 @@ static const char *match_problem(int rc)
 	case PCRE2_ERROR_NOSUBSTRING:
 	case PCRE2_ERROR_UNSET:
 	case PCRE2_ERROR_UNAVAILABLE:
-		return "the replacement refers to a group the regular "
-		       "expression does not have, or has a bad $ escape";
+		return _("the replacement refers to a group the regular "
+		       "expression does not have, or has a bad $ escape");
 	default:
-		return "the regular expression could not be matched";
+		return _("the regular expression could not be matched");
 	}
 }
 
@@ -290,7 +291,7 @@ int sai_regex_match(sai_regex_cache *cache, const sai_regex *re,
 
 	if (!cache || !re) {
 		if (why)
-			*why = "no regular expression";
+			*why = _("no regular expression");
 		return -1;
 	}
 	md = match_data(cache, re);
@@ -335,7 +336,7 @@ char *sai_regex_replace(sai_regex_cache *cache, const sai_regex *re,
 
 	if (!cache || !re) {
 		if (why)
-			*why = "no regular expression";
+			*why = _("no regular expression");
 		return NULL;
 	}
 	if (!subject) {

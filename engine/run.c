@@ -31,6 +31,7 @@
 #include "util-internal.h"
 #include "waiver-internal.h"
 #include "xmlreader-internal.h"
+#include "i18n.h"
 
 typedef struct report {
 	const sai_report_writer *w;
@@ -95,12 +96,13 @@ static double now_ns(void)
 void sa_run_options_init(sa_run_options *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->lang = "zh";
+	o->lang = sa_lang_default();
 }
 
 sa_run *sa_run_new(const sa_pack *pack, const sa_run_options *opts)
 {
 	sa_run *r = calloc(1, sizeof(*r));
+	const char *lang;
 	size_t i;
 
 	if (!r)
@@ -110,6 +112,9 @@ sa_run *sa_run_new(const sa_pack *pack, const sa_run_options *opts)
 		r->opts = *opts;
 	else
 		sa_run_options_init(&r->opts);
+	/* Messages follow the reports' language: one choice for both. */
+	lang = sa_lang_set(r->opts.lang);
+	r->opts.lang = lang ? lang : sa_lang_set(NULL);
 	r->rules = calloc(pack->n_rules + 1, sizeof(*r->rules));
 	if (r->opts.stats) {
 		r->stats.rule_ns = calloc(pack->n_rules + 1, sizeof(double));
@@ -173,20 +178,20 @@ sa_status sa_run_add_report(sa_run *r, const char *format, const char *path,
 
 	if (!w)
 		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
-				     "unknown report format '%s'", format);
+				     _("unknown report format '%s'"), format);
 	if ((st = sai_output_init(&o, path, err)) != SA_OK)
 		goto fail;
 	for (i = 0; i < r->n_reports; i++)
 		if (sai_output_same(&r->reports[i].o, &o)) {
 			st = sai_error_set(err, SA_ERR_USAGE, path ? path : "-",
-					   0, 0, "two reports cannot be written "
-					   "to the same file or stream");
+					   0, 0, _("two reports cannot be written "
+					   "to the same file or stream"));
 			goto fail;
 		}
 	rp = realloc(r->reports, (r->n_reports + 1) * sizeof(*rp));
 	if (!rp) {
 		st = sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
-				   "out of memory");
+				   _("out of memory"));
 		goto fail;
 	}
 	r->reports = rp;
@@ -231,7 +236,7 @@ static sa_status add_file(sa_run *r, const char *path, const struct stat *st,
 		(size_t)st->st_size : SIZE_MAX;
 	return SA_OK;
 nomem:
-	return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0, _("out of memory"));
 }
 
 static sa_status add_entry(sa_run *r, const char *path, int depth,
@@ -262,7 +267,7 @@ static sa_status add_dir(sa_run *r, const char *dir, int depth, sa_error *err)
 		return SA_OK;
 	if (!(d = opendir(dir)))
 		return sai_error_set(err, SA_ERR_IO, dir, 0, 0,
-				     "cannot read folder: %s", strerror(errno));
+				     _("cannot read folder: %s"), strerror(errno));
 	while ((e = readdir(d)) && st == SA_OK) {
 		sai_strbuf sb;
 
@@ -274,7 +279,7 @@ static sa_status add_dir(sa_run *r, const char *dir, int depth, sa_error *err)
 				e->d_name);
 		if (sb.failed || sai_strlist_add(&names, sai_strbuf_str(&sb)))
 			st = sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
-					   "out of memory");
+					   _("out of memory"));
 		sai_strbuf_release(&sb);
 	}
 	closedir(d);
@@ -350,7 +355,7 @@ static sa_status open_report(sa_run *r, report *rp, sa_error *err)
 
 	pthread_mutex_lock(&r->files_lock);
 	st = r->abandoned ? sai_error_set(err, SA_ERR_IO, NULL, 0, 0,
-					  "the run was abandoned") :
+					  _("the run was abandoned")) :
 		sai_output_open(&rp->o, err);
 	pthread_mutex_unlock(&r->files_lock);
 	if (st == SA_OK)
@@ -504,23 +509,23 @@ static sa_status commit_reports(sa_run *r, const report *bad,
 			sai_output_discard(&r->reports[i].o);
 		st = r->abandoned ?
 			sai_error_set(err, SA_ERR_IO, NULL, 0, 0,
-				      "the run was abandoned") :
-			report_error(bad, "cannot write the report (no report "
-				     "of this run was kept)", err);
+				      _("the run was abandoned")) :
+			report_error(bad, _("cannot write the report (no report "
+				     "of this run was kept)"), err);
 	}
 	for (i = 0; i < r->n_reports && st == SA_OK; i++) {
 		report *rp = &r->reports[i];
 
 		if (sai_output_commit(&rp->o) != 0) {
 			sai_output_failed(&rp->o);
-			st = report_error(rp, "cannot replace the report", err);
+			st = report_error(rp, _("cannot replace the report"), err);
 		}
 	}
 	pthread_mutex_unlock(&r->files_lock);
 	if (st == SA_OK && pipe)
 		st = sai_error_set(err, SA_ERR_PIPE, pipe->o.path ?
-				   pipe->o.path : "-", 0, 0, "the report's "
-				   "reader went away (broken pipe)");
+				   pipe->o.path : "-", 0, 0, _("the report's "
+				   "reader went away (broken pipe)"));
 	return st;
 }
 
@@ -859,7 +864,7 @@ static void part_done(pool *pl, size_t file, size_t records, int failed)
 		const char *path = pl->run->paths.items[u->file];
 
 		sai_error_set(&e, SA_ERR_SHAPE, path, 1, 1,
-			      "empty file: no dossier in it");
+			      _("empty file: no dossier in it"));
 		load_failed(pl, file, &e, path);
 	}
 }
@@ -1255,13 +1260,13 @@ sa_status sa_run_add_waivers(sa_run *r, const char *path, sa_error *err)
 
 	if (!r->waivers && !(r->waivers = sai_waivers_new()))
 		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	if ((st = sai_waivers_load(r->waivers, path, err)) != SA_OK)
 		return st;
 	i = sai_waivers_file_count(r->waivers);
 	if (!(l = realloc(r->ledgers, i * sizeof(*l))))
 		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	r->ledgers = l;
 	r->n_ledgers = i;
 	l[i - 1].path = sai_waivers_file(r->waivers, i - 1, &sha);
@@ -1283,13 +1288,13 @@ static sa_status note_inputs(sa_run *r, sa_error *err)
 	r->inputs = calloc(r->paths.count + 1, sizeof(*r->inputs));
 	if (!r->inputs)
 		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	for (i = 0; i < r->paths.count; i++) {
 		sai_report_input *in = &r->inputs[i];
 
 		if (!(in->path = sai_strdup(r->paths.items[i])))
 			return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
-					     "out of memory");
+					     _("out of memory"));
 		r->n_inputs++;
 		in->sha256[0] = '\0';
 	}
@@ -1308,10 +1313,10 @@ sa_status sa_run_execute(sa_run *r, sa_error *err)
 
 	if (!r->pack->compiled)
 		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
-				     "the pack is not compiled");
+				     _("the pack is not compiled"));
 	if (r->n_inputs)
 		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
-				     "a run executes once");
+				     _("a run executes once"));
 	if (r->opts.schema && !r->contract &&
 	    (st = sai_contract_load(r->opts.schema, &r->contract, err)))
 		return st;
@@ -1322,7 +1327,7 @@ sa_status sa_run_execute(sa_run *r, sa_error *err)
 	if ((st = audit_all(r)) != SA_OK ||
 	    (st = audit_collection(r)) != SA_OK ||
 	    (st = audit_waivers(r)) != SA_OK)
-		return sai_error_set(err, st, NULL, 0, 0, "%s while auditing",
+		return sai_error_set(err, st, NULL, 0, 0, _("%s while auditing"),
 				     sa_status_name(st));
 	progress_tick(r, 1);
 	st = end_reports(r, err);
@@ -1402,11 +1407,11 @@ sa_status sa_run_write_stats(const sa_run *r, FILE *out, size_t top,
 	double all = 0;
 
 	if (!r->opts.stats)
-		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0, "the run "
-				     "was not made with the stats option");
+		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0, _("the run "
+				     "was not made with the stats option"));
 	if (!(t = calloc(n + 1, sizeof(*t))))
 		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	for (i = 0; i < n; i++) {
 		t[i].index = i;
 		t[i].ns = r->stats.rule_ns[i];
@@ -1430,7 +1435,7 @@ sa_status sa_run_write_stats(const sa_run *r, FILE *out, size_t top,
 	}
 	free(t);
 	if (fflush(out) != 0 || ferror(out))
-		return sai_error_set(err, SA_ERR_IO, NULL, 0, 0, "cannot write "
-				     "the stats: %s", strerror(errno));
+		return sai_error_set(err, SA_ERR_IO, NULL, 0, 0, _("cannot write "
+				     "the stats: %s"), strerror(errno));
 	return SA_OK;
 }

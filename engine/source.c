@@ -22,6 +22,7 @@
 #include "xmlreader-internal.h"
 #include "yamlreader-internal.h"
 #include "source-internal.h"
+#include "i18n.h"
 
 struct sa_source {
 	char *file;
@@ -296,7 +297,7 @@ static sa_source *source_alloc(const char *file, sa_error *err)
 		s = NULL;
 	}
 	if (!s)
-		sai_error_set(err, SA_ERR_NOMEM, file, 0, 0, "out of memory");
+		sai_error_set(err, SA_ERR_NOMEM, file, 0, 0, _("out of memory"));
 	return s;
 }
 
@@ -330,7 +331,7 @@ sa_status sa_source_open(const char *path, sa_source **out, sa_error *err)
 	} else if (!s->format || strcmp(s->format, "xml") != 0) {
 		if (!(s->in = fopen(path, "rb"))) {
 			st = sai_error_set(err, SA_ERR_IO, path, 0, 0,
-					   "cannot open: %s", strerror(errno));
+					   _("cannot open: %s"), strerror(errno));
 			sa_source_free(s);
 			return st;
 		}
@@ -486,7 +487,7 @@ static sa_status open_converted(const char *path, char hex[65],
 				: read_stdin(SAI_SOURCE_CONVERT_MAX, &len);
 	if (!raw)
 		return sai_error_set(err, SA_ERR_IO, path, 0, 0, errno ?
-				     "cannot open: %s" : en ? "%s" : "%s",
+				     _("cannot open: %s") : en ? "%s" : "%s",
 				     errno ? strerror(errno) : en ?
 				     "not a regular file of at most 64 MiB: "
 				     "convert it with iconv first" :
@@ -506,7 +507,7 @@ static sa_status open_converted(const char *path, char hex[65],
 	free(raw);
 	if (rc == -3)
 		return sai_error_set(err, SA_ERR_NOMEM, path, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	if (rc == -2)
 		return sai_error_set(err, SA_ERR_USAGE, path, 0, 0, en ?
 				     "--encoding %s: no such encoding "
@@ -625,11 +626,11 @@ sa_status sai_source_open_part(const char *path, const sai_part *part,
 	if (!(s->bytes = malloc(total ? total : 1))) {
 		sa_source_free(s);
 		return sai_error_set(err, SA_ERR_NOMEM, path,
-				     part->line_base + 1, 0, "out of memory");
+				     part->line_base + 1, 0, _("out of memory"));
 	}
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		st = sai_error_set(err, SA_ERR_IO, path, 0, 0,
-				   "cannot open: %s", strerror(errno));
+				   _("cannot open: %s"), strerror(errno));
 		sa_source_free(s);
 		return st;
 	}
@@ -637,8 +638,8 @@ sa_status sai_source_open_part(const char *path, const sai_part *part,
 	    read_at(fd, s->bytes + head + (xml ? 1 : 0), part->len,
 		    part->offset) < 0) {
 		st = sai_error_set(err, SA_ERR_IO, path, part->line_base + 1, 0,
-				   "cannot read: %s", errno ?
-				   strerror(errno) : "the file shrank");
+				   _("cannot read: %s"), errno ?
+				   strerror(errno) : _("the file shrank"));
 		close(fd);
 		sa_source_free(s);
 		return st;
@@ -1160,7 +1161,7 @@ sa_status sa_source_next(sa_source *s, sa_record **out, sa_error *err)
 		sai_tree_free(doc);
 		s->failed = 1;
 		return sai_error_set(err, SA_ERR_NOMEM, s->file, line, col,
-				     "out of memory");
+				     _("out of memory"));
 	}
 	rec->doc = doc;
 	rec->line = line;
@@ -1258,6 +1259,6 @@ sa_status sa_record_serialize(const sa_record *rec, int with_positions,
 			sai_tree_free(copy);
 	}
 	if (st != SA_OK)
-		return sai_error_set(err, st, rec->file, 0, 0, "out of memory");
+		return sai_error_set(err, st, rec->file, 0, 0, _("out of memory"));
 	return SA_OK;
 }

@@ -394,7 +394,7 @@ typedef struct sa_progress {
 
 typedef struct sa_run_options {
 	int jobs;               /* worker threads; 0 = one per core */
-	const char *lang;       /* "zh" (default) or "en" */
+	const char *lang;       /* "zh" or "en" (default: sa_lang_default) */
 	int color;              /* text report colour: 1 on, 0 off */
 	int verbose;            /* text report: also list passes */
 	int show_personal;      /* do not mask personal data */
@@ -515,6 +515,32 @@ const char *sa_report_format_name(size_t i);
 
 /* The library version, e.g. "0.1.0". */
 const char *sa_version(void);
+
+/* ---- language ------------------------------------------------------------ */
+
+/* The language the environment asks for, "zh" or "en": the first of
+ * LC_ALL, LC_MESSAGES and LANG that is set and not empty decides; zh...
+ * gives "zh", C, POSIX, C.UTF-8 or none at all "zh" (the default
+ * audience), any other locale (en_US.UTF-8, fr_FR) "en".  A static
+ * string. */
+const char *sa_lang_default(void);
+/* Chooses the language of the messages of the library and the command
+ * (gettext's text domain "stationaudit"), "zh" or "en"; NULL: the
+ * environment's (sa_lang_default).  The catalogue is read from
+ * $STATIONAUDIT_LOCALEDIR when it is set (empty: messages stay
+ * English), else from the installed locale folder.  Chinese works even
+ * when the process locale is C: LC_MESSAGES becomes C.UTF-8 then, and
+ * LANGUAGE is set to the choice.  Call it from the main thread before
+ * other threads start (sa_run_new calls it with the run's lang).
+ * Returns the language chosen (a static string), NULL for another lang. */
+const char *sa_lang_set(const char *lang);
+/* msgid translated into the chosen language (the environment's until
+ * sa_lang_set is called): what _() is in the library and the command. */
+const char *sa_gettext(const char *msgid)
+#if defined(__GNUC__) || defined(__clang__)
+	__attribute__((format_arg(1)))
+#endif
+	;
 
 #ifdef __cplusplus
 }

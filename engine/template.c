@@ -9,6 +9,7 @@
 #include <libxml/xpathInternals.h>
 
 #include "template-internal.h"
+#include "i18n.h"
 
 typedef enum seg_kind { SEG_TEXT, SEG_XPATH, SEG_VAR } seg_kind;
 
@@ -98,8 +99,8 @@ static sa_status tpl_error(const tpl_ctx *c, size_t at, const char *what,
 			   const char *arg, sa_error *err)
 {
 	return sai_error_set(err, SA_ERR_PACK, c->file, c->line, c->column,
-			     "message template, at character %zu: %s%s "
-			     "(template: \"%s\")", at + 1, what, arg ? arg : "",
+			     _("message template, at character %zu: %s%s "
+			     "(template: \"%s\")"), at + 1, what, arg ? arg : "",
 			     c->src);
 }
 
@@ -137,7 +138,7 @@ static sa_status add_placeholder(sai_template *t, const tpl_ctx *c,
 
 	if (!inner)
 		return sai_error_set(err, SA_ERR_NOMEM, c->file, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	/* {$name} is a parameter's value; anything longer ({$records/..})
 	 * is an XPath like any other. */
 	if (inner[0] == '$' && inner[1 + strspn(inner + 1,
@@ -145,7 +146,7 @@ static sa_status add_placeholder(sai_template *t, const tpl_ctx *c,
 	    == '\0') {
 		v = c->param_value(c->data, inner + 1);
 		if (!v)
-			st = tpl_error(c, at, "unknown parameter $", inner + 1,
+			st = tpl_error(c, at, _("unknown parameter $"), inner + 1,
 				       err);
 		else if (add_text(t, v, strlen(v)) < 0)
 			st = SA_ERR_NOMEM;
@@ -168,12 +169,12 @@ static sa_status add_placeholder(sai_template *t, const tpl_ctx *c,
 	}
 	seg->comp = compile_quietly(inner);
 	if (!seg->comp)
-		st = tpl_error(c, at, "not a valid XPath expression: ", inner,
+		st = tpl_error(c, at, _("not a valid XPath expression: "), inner,
 			       err);
 out:
 	free(inner);
 	if (st == SA_ERR_NOMEM)
-		sai_error_set(err, st, c->file, 0, 0, "out of memory");
+		sai_error_set(err, st, c->file, 0, 0, _("out of memory"));
 	return st;
 }
 
@@ -192,7 +193,7 @@ sa_status sai_template_compile(const char *src,
 	*out = NULL;
 	if (!t)
 		return sai_error_set(err, SA_ERR_NOMEM, file, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	while (*p && st == SA_OK) {
 		size_t lit = strcspn(p, "{}");
 
@@ -208,14 +209,14 @@ sa_status sai_template_compile(const char *src,
 			continue;
 		}
 		if (*p == '}') {
-			st = tpl_error(&c, (size_t)(p - src), "a lone '}' "
-				       "(write }} for a brace)", NULL, err);
+			st = tpl_error(&c, (size_t)(p - src), _("a lone '}' "
+				       "(write }} for a brace)"), NULL, err);
 			break;
 		}
 		close = strchr(p + 1, '}');
 		if (!close || close == p + 1) {
 			st = tpl_error(&c, (size_t)(p - src), close ?
-				       "an empty {}" : "'{' without '}'",
+				       _("an empty {}") : _("'{' without '}'"),
 				       NULL, err);
 			break;
 		}
@@ -231,7 +232,7 @@ sa_status sai_template_compile(const char *src,
 	return SA_OK;
 nomem:
 	sai_template_free(t);
-	return sai_error_set(err, SA_ERR_NOMEM, file, 0, 0, "out of memory");
+	return sai_error_set(err, SA_ERR_NOMEM, file, 0, 0, _("out of memory"));
 }
 
 static const char *slot_value(const sai_template_vars *v, int slot)

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "util-internal.h"
+#include "i18n.h"
 
 void sai_strbuf_init(sai_strbuf *sb)
 {
@@ -384,10 +385,10 @@ int sai_path_inside(const char *path, const char *dir)
 
 static const char *kind_name(mode_t m)
 {
-	return S_ISDIR(m) ? "a folder" : S_ISFIFO(m) ? "a pipe (FIFO)" :
-		S_ISCHR(m) ? "a character device" : S_ISBLK(m) ?
-		"a block device" : S_ISSOCK(m) ? "a socket" :
-		"not a regular file";
+	return S_ISDIR(m) ? _("a folder") : S_ISFIFO(m) ? _("a pipe (FIFO)") :
+		S_ISCHR(m) ? _("a character device") : S_ISBLK(m) ?
+		_("a block device") : S_ISSOCK(m) ? _("a socket") :
+		_("not a regular file");
 }
 
 /* Where fd really is, when /proc tells: a folder swapped for a symbolic
@@ -418,11 +419,11 @@ static sa_status open_confined(const char *path, const sai_input_rule *rule,
 	size_t n;
 
 	if (!realpath(path, real))
-		return sai_error_set(err, SA_ERR_IO, path, 0, 0, "cannot open "
-				     "the %s: %s", rule->what, strerror(errno));
+		return sai_error_set(err, SA_ERR_IO, path, 0, 0, _("cannot open "
+				     "the %s: %s"), rule->what, strerror(errno));
 	if (!realpath(rule->inside, dir))
-		return sai_error_set(err, SA_ERR_IO, path, 0, 0, "cannot open "
-				     "the folder of the %s: %s", rule->what,
+		return sai_error_set(err, SA_ERR_IO, path, 0, 0, _("cannot open "
+				     "the folder of the %s: %s"), rule->what,
 				     strerror(errno));
 	n = strlen(dir);
 	if (n > 1 && (strncmp(real, dir, n) != 0 ||
@@ -431,16 +432,16 @@ static sa_status open_confined(const char *path, const sai_input_rule *rule,
 	*fd = open(real, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY |
 		   O_NOFOLLOW);
 	if (*fd < 0)
-		return sai_error_set(err, SA_ERR_IO, path, 0, 0, "cannot open "
-				     "the %s: %s", rule->what, strerror(errno));
+		return sai_error_set(err, SA_ERR_IO, path, 0, 0, _("cannot open "
+				     "the %s: %s"), rule->what, strerror(errno));
 	if (fd_inside(*fd, dir))
 		return SA_OK;
 	close(*fd);
 	*fd = -1;
 outside:
-	return sai_error_set(err, rule->refused, path, 0, 0, "the %s resolves "
+	return sai_error_set(err, rule->refused, path, 0, 0, _("the %s resolves "
 			     "to a file outside the folder %s: refused (a pack "
-			     "reads only inside the folder it was found in)",
+			     "reads only inside the folder it was found in)"),
 			     rule->what, rule->inside);
 }
 
@@ -461,22 +462,22 @@ sa_status sai_input_open(const char *path, const sai_input_rule *rule,
 			return s;
 	} else if ((*fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK |
 			       O_NOCTTY)) < 0) {
-		return sai_error_set(err, SA_ERR_IO, path, 0, 0, "cannot open "
-				     "the %s: %s", rule->what, strerror(errno));
+		return sai_error_set(err, SA_ERR_IO, path, 0, 0, _("cannot open "
+				     "the %s: %s"), rule->what, strerror(errno));
 	}
 	if (fstat(*fd, &st) != 0) {
-		s = sai_error_set(err, SA_ERR_IO, path, 0, 0, "cannot read the "
-				  "%s: %s", rule->what, strerror(errno));
+		s = sai_error_set(err, SA_ERR_IO, path, 0, 0, _("cannot read the "
+				  "%s: %s"), rule->what, strerror(errno));
 	} else if (!S_ISREG(st.st_mode)) {
-		s = sai_error_set(err, rule->refused, path, 0, 0, "the %s is %s, "
-				  "not a regular file: refused", rule->what,
+		s = sai_error_set(err, rule->refused, path, 0, 0, _("the %s is %s, "
+				  "not a regular file: refused"), rule->what,
 				  kind_name(st.st_mode));
 	} else if ((unsigned long long)st.st_size > rule->max_bytes) {
 		char lim[24];
 
 		sai_format_uint(rule->max_bytes, lim);
-		s = sai_error_set(err, SA_ERR_LIMIT, path, 0, 0, "the %s is "
-				  "larger than its limit of %s bytes: refused",
+		s = sai_error_set(err, SA_ERR_LIMIT, path, 0, 0, _("the %s is "
+				  "larger than its limit of %s bytes: refused"),
 				  rule->what, lim);
 	} else {
 		*size = (unsigned long long)st.st_size;
@@ -520,15 +521,15 @@ sa_status sai_input_read(const char *path, const sai_input_rule *rule,
 	if (fd != STDIN_FILENO)
 		close(fd);
 	if (n < 0)
-		s = sai_error_set(err, SA_ERR_IO, path, 0, 0, "cannot read the "
-				  "%s: %s", rule->what, strerror(errno));
+		s = sai_error_set(err, SA_ERR_IO, path, 0, 0, _("cannot read the "
+				  "%s: %s"), rule->what, strerror(errno));
 	else if (sb.len > rule->max_bytes)
-		s = sai_error_set(err, SA_ERR_LIMIT, path, 0, 0, "the %s grew "
-				  "past its limit while read: refused",
+		s = sai_error_set(err, SA_ERR_LIMIT, path, 0, 0, _("the %s grew "
+				  "past its limit while read: refused"),
 				  rule->what);
 	else if (!(*buf = sai_strbuf_detach(&sb, len)))
 		s = sai_error_set(err, SA_ERR_NOMEM, path, 0, 0,
-				  "out of memory");
+				  _("out of memory"));
 	sai_strbuf_release(&sb);
 	return s;
 }

@@ -19,6 +19,7 @@
 #include "util-internal.h"
 #include "waiver-internal.h"
 #include "yamlreader-internal.h"
+#include "i18n.h"
 
 #define MAX_LEDGER_BYTES (16ul << 20)
 
@@ -138,11 +139,11 @@ static sa_status read_entry(sai_waivers *w, const char *path,
 		for (size_t k = 0; k < 5; k++)
 			free(v[k]);
 		if (i < 5)
-			return at(err, path, n, "waiver entry without '%s': "
+			return at(err, path, n, _("waiver entry without '%s': "
 				  "each entry needs rule, record, reason, "
-				  "approver and expires", fields[i]);
-		return at(err, path, n, "%s", "expires must be a date "
-			  "YYYY-MM-DD");
+				  "approver and expires"), fields[i]);
+		return at(err, path, n, "%s", _("expires must be a date "
+			  "YYYY-MM-DD"));
 	}
 	if (w->n == w->cap) {
 		size_t cap = w->cap ? w->cap * 2 : 16;
@@ -152,7 +153,7 @@ static sa_status read_entry(sai_waivers *w, const char *path,
 			for (i = 0; i < 5; i++)
 				free(v[i]);
 			return sai_error_set(err, SA_ERR_NOMEM, path, 0, 0,
-					     "out of memory");
+					     _("out of memory"));
 		}
 		w->entries = ne;
 		w->cap = cap;
@@ -180,16 +181,16 @@ static sa_status read_ledger(sai_waivers *w, const char *path,
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		if (strcmp((const char *)n->name, "waivers"))
-			return at(err, path, n, "unknown key '%s' in a waiver "
-				  "ledger: expected 'waivers'",
+			return at(err, path, n, _("unknown key '%s' in a waiver "
+				  "ledger: expected 'waivers'"),
 				  (const char *)n->name);
 		seen = 1;
 		if (n->children)
 			st = read_entry(w, path, n, err);
 	}
 	if (st == SA_OK && !seen)
-		return sai_error_set(err, SA_ERR_USAGE, path, 1, 1, "a waiver "
-				     "ledger holds a list under 'waivers:'");
+		return sai_error_set(err, SA_ERR_USAGE, path, 1, 1, _("a waiver "
+				     "ledger holds a list under 'waivers:'"));
 	return st;
 }
 
@@ -201,13 +202,13 @@ static sa_status add_file(sai_waivers *w, const char *path, const char *buf,
 
 	if (!f)
 		return sai_error_set(err, SA_ERR_NOMEM, path, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	w->files = f;
 	f = &w->files[w->n_files];
 	memset(f, 0, sizeof(*f));
 	if (!(f->path = sai_strdup(path)))
 		return sai_error_set(err, SA_ERR_NOMEM, path, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	sai_sha256_hex(buf, len, f->sha256);
 	w->n_files++;
 	return SA_OK;
@@ -215,7 +216,7 @@ static sa_status add_file(sai_waivers *w, const char *path, const char *buf,
 
 sa_status sai_waivers_load(sai_waivers *w, const char *path, sa_error *err)
 {
-	sai_input_rule rule = { "waiver ledger", MAX_LEDGER_BYTES, 0, NULL,
+	sai_input_rule rule = { _("waiver ledger"), MAX_LEDGER_BYTES, 0, NULL,
 				SA_ERR_USAGE };
 	sai_yaml_options yo;
 	sai_yaml_reader *r = NULL;
@@ -235,8 +236,8 @@ sa_status sai_waivers_load(sai_waivers *w, const char *path, sa_error *err)
 	if (st == SA_OK)
 		st = sai_yaml_next_document(r, "ledger", &doc, err);
 	if (st == SA_OK && !doc)
-		st = sai_error_set(err, SA_ERR_USAGE, path, 1, 1, "empty "
-				   "waiver ledger");
+		st = sai_error_set(err, SA_ERR_USAGE, path, 1, 1, _("empty "
+				   "waiver ledger"));
 	if (st == SA_OK)
 		st = read_ledger(w, path, doc, err);
 	else if (err && err->line)

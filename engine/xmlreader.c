@@ -14,6 +14,7 @@
 
 #include "util-internal.h"
 #include "xmlreader-internal.h"
+#include "i18n.h"
 
 #define MAX_RECORD_BYTES (64ul * 1024 * 1024)
 
@@ -88,7 +89,7 @@ static void error_cb(void *arg, xmlErrorPtr e)
 	sai_error_set(&r->first, SA_ERR_PARSE, r->file,
 		      e->line > 0 ? (unsigned long)e->line + r->line_base : 0,
 		      e->int2 > 0 ? (unsigned long)e->int2 : 0,
-		      "malformed XML: %s", msg);
+		      _("malformed XML: %s"), msg);
 }
 
 static sa_status open_common(sai_xml_reader *r, const sai_tree_limits *lim,
@@ -110,7 +111,7 @@ static sa_status open_common(sai_xml_reader *r, const sai_tree_limits *lim,
 	if (!r->reader) {
 		sai_xml_free(r);
 		return sai_error_set(err, SA_ERR_NOMEM, r->file, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	}
 	xmlTextReaderSetStructuredErrorHandler(r->reader, error_cb, r);
 	*out = r;
@@ -126,7 +127,7 @@ sa_status sai_xml_open_file(const char *path, const char *file,
 	*out = NULL;
 	if (!r)
 		return sai_error_set(err, SA_ERR_NOMEM, file, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	r->file = file;
 	if (!strcmp(path, "-")) {
 		r->in = stdin;
@@ -137,7 +138,7 @@ sa_status sai_xml_open_file(const char *path, const char *file,
 	if (!r->in) {
 		free(r);
 		return sai_error_set(err, SA_ERR_IO, file, 0, 0,
-				     "cannot open: %s", strerror(errno));
+				     _("cannot open: %s"), strerror(errno));
 	}
 	return open_common(r, lim, out, err);
 }
@@ -151,7 +152,7 @@ sa_status sai_xml_open_buffer(const char *buf, size_t len, const char *file,
 	*out = NULL;
 	if (!r)
 		return sai_error_set(err, SA_ERR_NOMEM, file, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	r->file = file;
 	r->buf = buf;
 	r->len = len;
@@ -193,17 +194,17 @@ static sa_status read_error(sai_xml_reader *r, sa_error *err)
 	r->done = 1;
 	if (r->total == 0)
 		return sai_error_set(err, SA_ERR_SHAPE, r->file, 1, 0,
-				     "empty file: no dossier in it");
+				     _("empty file: no dossier in it"));
 	if (r->too_big)
 		return sai_error_set(err, SA_ERR_LIMIT, r->file, cur_line(r), 0,
-				     "record larger than %lu bytes: refused",
+				     _("record larger than %lu bytes: refused"),
 				     MAX_RECORD_BYTES);
 	if (r->first.status != SA_OK) {
 		*err = r->first;
 		return err->status;
 	}
 	return sai_error_set(err, SA_ERR_PARSE, r->file, cur_line(r), 0,
-			     "malformed XML");
+			     _("malformed XML"));
 }
 
 /* Where "<!DOCTYPE" stands: the reader reports the DTD only after it has
@@ -240,8 +241,8 @@ static sa_status doctype_error(sai_xml_reader *r, sa_error *err)
 	r->done = 1;
 	locate_doctype(r, &line, &col);
 	return sai_error_set(err, SA_ERR_SHAPE, r->file, line, col,
-			     "a DOCTYPE (DTD) is not allowed in dossiers: "
-			     "external entities and DTDs are refused");
+			     _("a DOCTYPE (DTD) is not allowed in dossiers: "
+			     "external entities and DTDs are refused"));
 }
 
 static sa_status shape_error(sai_xml_reader *r, sa_error *err,
@@ -258,14 +259,14 @@ static sa_status limit_error(sai_xml_reader *r, sa_error *err, sa_status st,
 	r->done = 1;
 	if (st == SA_ERR_NOMEM)
 		return sai_error_set(err, st, r->file, cur_line(r), 0,
-				     "out of memory");
+				     _("out of memory"));
 	if (b->depth >= r->limits.max_depth)
 		return sai_error_set(err, st, r->file, cur_line(r), 0,
-				     "nesting deeper than %u levels: refused",
+				     _("nesting deeper than %u levels: refused"),
 				     r->limits.max_depth);
 	return sai_error_set(err, st, r->file, cur_line(r), 0,
-			     "record too large (more than %lu nodes or %lu "
-			     "bytes of text): refused", r->limits.max_nodes,
+			     _("record too large (more than %lu nodes or %lu "
+			     "bytes of text): refused"), r->limits.max_nodes,
 			     r->limits.max_text);
 }
 
@@ -329,8 +330,8 @@ static sa_status record_step(sai_xml_reader *r, sai_builder *b, int *complete,
 					      strlen((const char *)v));
 		break;
 	case XML_READER_TYPE_ENTITY_REFERENCE:
-		return shape_error(r, err, "entity references are not "
-				   "allowed in dossiers");
+		return shape_error(r, err, _("entity references are not "
+				   "allowed in dossiers"));
 	case XML_READER_TYPE_DOCUMENT_TYPE:
 		return doctype_error(r, err);
 	default:
@@ -349,15 +350,15 @@ static sa_status build_record(sai_xml_reader *r, xmlDocPtr *doc,
 	sa_status st = sai_builder_init(&b, "xml", &r->limits);
 
 	if (st != SA_OK)
-		return sai_error_set(err, st, r->file, 0, 0, "out of memory");
+		return sai_error_set(err, st, r->file, 0, 0, _("out of memory"));
 	sai_builder_use_dict(&b, r->dict);
 	*line = cur_line(r);
 	st = record_step(r, &b, &complete, err);
 	while (st == SA_OK && !complete) {
 		ret = xmlTextReaderRead(r->reader);
 		if (ret != 1) {
-			st = ret == 0 ? shape_error(r, err, "unexpected end "
-						    "of XML") : read_error(r, err);
+			st = ret == 0 ? shape_error(r, err, _("unexpected end "
+						    "of XML")) : read_error(r, err);
 			break;
 		}
 		st = record_step(r, &b, &complete, err);
@@ -413,8 +414,8 @@ sa_status sai_xml_next_record(sai_xml_reader *r, xmlDocPtr *doc,
 	}
 	if (r->records == 0 && !r->part)
 		return sai_error_set(err, SA_ERR_SHAPE, r->file, 1, 0,
-				     r->started ? "no record in <stations>" :
-				     "empty file: no dossier in it");
+				     r->started ? _("no record in <stations>") :
+				     _("empty file: no dossier in it"));
 	return SA_OK;
 }
 
@@ -432,7 +433,7 @@ static void schema_error(void *arg, xmlErrorPtr e)
 	for (n = strlen(msg); n && (msg[n - 1] == '\n' || msg[n - 1] == ' ');)
 		msg[--n] = '\0';
 	sai_error_set(err, SA_ERR_USAGE, e->file ? e->file : "", e->line > 0 ?
-		      (unsigned long)e->line : 0, 0, "invalid schema: %s", msg);
+		      (unsigned long)e->line : 0, 0, _("invalid schema: %s"), msg);
 }
 
 sa_status sai_xml_schema_load(const char *path, void **schema, sa_error *err)
@@ -445,14 +446,14 @@ sa_status sai_xml_schema_load(const char *path, void **schema, sa_error *err)
 	/* libxml2 would print its own I/O warning: say it ourselves. */
 	if (!f)
 		return sai_error_set(err, SA_ERR_USAGE, path, 0, 0,
-				     "cannot read the schema: %s",
+				     _("cannot read the schema: %s"),
 				     strerror(errno));
 	fclose(f);
 	pc = xmlSchemaNewParserCtxt(path);
 	sa_error_clear(&local);
 	if (!pc)
 		return sai_error_set(err, SA_ERR_NOMEM, path, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	xmlSchemaSetParserStructuredErrors(pc, schema_error, &local);
 	*schema = xmlSchemaParse(pc);
 	xmlSchemaFreeParserCtxt(pc);
@@ -460,7 +461,7 @@ sa_status sai_xml_schema_load(const char *path, void **schema, sa_error *err)
 		return SA_OK;
 	if (local.status == SA_OK)
 		sai_error_set(&local, SA_ERR_USAGE, path, 0, 0,
-			      "cannot read the schema");
+			      _("cannot read the schema"));
 	if (!local.file[0])
 		snprintf(local.file, sizeof(local.file), "%s", path);
 	if (err)
@@ -480,6 +481,6 @@ sa_status sai_xml_read_tree(const char *path, xmlDocPtr *doc, sa_error *err)
 			   XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (!*doc)
 		return sai_error_set(err, SA_ERR_USAGE, path, 0, 0,
-				     "cannot read %s as XML", path);
+				     _("cannot read %s as XML"), path);
 	return SA_OK;
 }

@@ -20,6 +20,7 @@
 #include "refs-internal.h"
 #include "tree-internal.h"
 #include "xpfunc-internal.h"
+#include "i18n.h"
 
 #define MAX_ARGS 4
 
@@ -167,14 +168,14 @@ static const sai_regex *get_regex(xmlXPathParserContextPtr ctxt,
 	const sai_regex *re;
 
 	if (!env || !env->regexes) {
-		fail(ctxt, "%s(): no regular expression cache", fn);
+		fail(ctxt, _("%s(): no regular expression cache"), fn);
 		return NULL;
 	}
 	re = sai_regex_cache_get(env->regexes, STR(pattern), STR(flags),
 				 &err);
 	if (!re)
-		fail(ctxt, "%s(): invalid regular expression '%.*s': %s "
-		     "(at offset %zu of the pattern)", fn, clip(pattern, 80),
+		fail(ctxt, _("%s(): invalid regular expression '%.*s': %s "
+		     "(at offset %zu of the pattern)"), fn, clip(pattern, 80),
 		     STR(pattern), err.message, err.offset);
 	return re;
 }
@@ -195,7 +196,7 @@ static void xp_matches(xmlXPathParserContextPtr ctxt, int nargs)
 	m = sai_regex_match(env_of(ctxt)->regexes, re, STR(a[0]),
 			    strlen(STR(a[0])), &why);
 	if (m < 0)
-		fail(ctxt, "matches() with pattern '%.*s': %s",
+		fail(ctxt, _("matches() with pattern '%.*s': %s"),
 		     clip(a[1], 80), STR(a[1]), why);
 	else
 		push(ctxt, xmlXPathNewBoolean(m));
@@ -228,9 +229,9 @@ static int charge_replace(xmlXPathParserContextPtr ctxt,
 	env->built += most;
 	return 0;
 over:
-	fail(ctxt, "replace() could build a string of more than %zu MiB in "
+	fail(ctxt, _("replace() could build a string of more than %zu MiB in "
 	     "this evaluation (the largest result counts; its subject has "
-	     "%zu bytes): that is the limit", max >> 20, len);
+	     "%zu bytes): that is the limit"), max >> 20, len);
 	return -1;
 }
 
@@ -250,7 +251,7 @@ static void xp_replace(xmlXPathParserContextPtr ctxt, int nargs)
 	r = sai_regex_replace(env_of(ctxt)->regexes, re, STR(a[0]),
 			      strlen(STR(a[0])), STR(a[2]), &why);
 	if (!r) {
-		fail(ctxt, "replace() with pattern '%.*s': %s",
+		fail(ctxt, _("replace() with pattern '%.*s': %s"),
 		     clip(a[1], 80), STR(a[1]), why);
 		goto out;
 	}
@@ -571,8 +572,8 @@ static void xp_ref(xmlXPathParserContextPtr ctxt, int nargs)
 	if (pop_strings(ctxt, nargs, a) < 0)
 		return;
 	if (!sai_refs_has(refs, STR(a[0]))) {
-		fail(ctxt, "ref(): no reference table '%.*s' (declare it "
-		     "under references)", clip(a[0], 60), STR(a[0]));
+		fail(ctxt, _("ref(): no reference table '%.*s' (declare it "
+		     "under references)"), clip(a[0], 60), STR(a[0]));
 		free_strings(a, nargs);
 		return;
 	}
@@ -720,8 +721,8 @@ static void xp_lookup(xmlXPathParserContextPtr ctxt, int nargs)
 	if (ctxt->error != XPATH_EXPRESSION_OK || !value || !path || !env)
 		goto out;
 	if (nargs == 2 && !env->records) {
-		fail(ctxt, "lookup(path, value) needs the collection's records: "
-		     "use it in rules with scope: collection");
+		fail(ctxt, _("lookup(path, value) needs the collection's records: "
+		     "use it in rules with scope: collection"));
 		goto out;
 	}
 	ix = env->lookup;
@@ -733,8 +734,8 @@ static void xp_lookup(xmlXPathParserContextPtr ctxt, int nargs)
 		    !xmlStrEqual(ix->path, path)) {
 			lookup_free(env->lookup);
 			if (!(env->lookup = ix = lookup_build(set, path))) {
-				fail(ctxt, "lookup(): cannot index by '%.*s' "
-				     "(not a valid XPath, or out of memory)",
+				fail(ctxt, _("lookup(): cannot index by '%.*s' "
+				     "(not a valid XPath, or out of memory)"),
 				     clip(path, 60), STR(path));
 				goto out;
 			}

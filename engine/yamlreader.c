@@ -10,6 +10,7 @@
 #include "keyset-internal.h"
 #include "util-internal.h"
 #include "yamlreader-internal.h"
+#include "i18n.h"
 
 /* An anchor: the element(s) its value became.  For a mapping or scalar
  * that is one element (its content is what an alias copies); for a
@@ -90,7 +91,7 @@ static sa_status reader_new(const char *file, const sai_yaml_options *opts,
 	if (!r || !yaml_parser_initialize(&r->parser)) {
 		free(r);
 		return sai_error_set(err, SA_ERR_NOMEM, file, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	}
 	if (opts)
 		r->opts = *opts;
@@ -101,7 +102,7 @@ static sa_status reader_new(const char *file, const sai_yaml_options *opts,
 	if (!r->dict) {
 		sai_yaml_free(r);
 		return sai_error_set(err, SA_ERR_NOMEM, file, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	}
 	yaml_parser_set_input(&r->parser, read_handler, r);
 	*out = r;
@@ -171,14 +172,14 @@ static unsigned long ev_col(const sai_yaml_reader *r)
 static sa_status parse_error(sai_yaml_reader *r, sa_error *err)
 {
 	const yaml_parser_t *p = &r->parser;
-	const char *what = p->problem ? p->problem : "malformed input";
+	const char *what = p->problem ? p->problem : _("malformed input");
 	unsigned long base = r->opts.line_base;
 
 	r->done = 1;
 	if (r->too_big)
 		return sai_error_set(err, SA_ERR_LIMIT, r->file,
 				     (unsigned long)p->mark.line + 1 + base, 0,
-				     "record larger than %lu bytes: refused",
+				     _("record larger than %lu bytes: refused"),
 				     r->opts.max_record_bytes);
 	if (p->error == YAML_READER_ERROR) {
 		/* libyaml knows only the byte offset of a bad byte. */
@@ -190,7 +191,7 @@ static sa_status parse_error(sai_yaml_reader *r, sa_error *err)
 		if (line)
 			line += base;
 		return sai_error_set(err, SA_ERR_PARSE, r->file, line, col,
-				     "cannot read %s: %s (byte %zu)",
+				     _("cannot read %s: %s (byte %zu)"),
 				     r->opts.format, what,
 				     p->problem_offset + r->opts.byte_base);
 	}
@@ -198,14 +199,14 @@ static sa_status parse_error(sai_yaml_reader *r, sa_error *err)
 		return sai_error_set(err, SA_ERR_PARSE, r->file,
 				     (unsigned long)p->problem_mark.line + 1 + base,
 				     (unsigned long)p->problem_mark.column + 1,
-				     "malformed %s: %s %s (line %lu)",
+				     _("malformed %s: %s %s (line %lu)"),
 				     r->opts.format, what, p->context,
 				     (unsigned long)p->context_mark.line + 1 +
 				     base);
 	return sai_error_set(err, SA_ERR_PARSE, r->file,
 			     (unsigned long)p->problem_mark.line + 1 + base,
 			     (unsigned long)p->problem_mark.column + 1,
-			     "malformed %s: %s", r->opts.format, what);
+			     _("malformed %s: %s"), r->opts.format, what);
 }
 
 /* Advances to the next event; it becomes r->ev. */
@@ -217,7 +218,7 @@ static sa_status next_event(sai_yaml_reader *r, sa_error *err)
 	}
 	if (r->done)
 		return sai_error_set(err, SA_ERR_INTERNAL, r->file, 0, 0,
-				     "read past the end of the stream");
+				     _("read past the end of the stream"));
 	if (!yaml_parser_parse(&r->parser, &r->ev))
 		return parse_error(r, err);
 	r->have_ev = 1;
@@ -243,17 +244,17 @@ static sa_status builder_error(sai_yaml_reader *r, sa_error *err,
 	const sai_tree_limits *l = &r->opts.limits;
 
 	if (st == SA_ERR_NOMEM)
-		return ev_error(r, err, st, "out of memory", NULL);
+		return ev_error(r, err, st, _("out of memory"), NULL);
 	if (st == SA_ERR_LIMIT && r->b.depth >= l->max_depth)
 		return sai_error_set(err, st, r->file, ev_line(r), ev_col(r),
-				     "nesting deeper than %u levels: refused",
+				     _("nesting deeper than %u levels: refused"),
 				     l->max_depth);
 	if (st == SA_ERR_LIMIT)
 		return sai_error_set(err, st, r->file, ev_line(r), ev_col(r),
-				     "record too large (more than %lu nodes or "
+				     _("record too large (more than %lu nodes or "
 				     "%lu bytes of text, or an alias bomb): "
-				     "refused", l->max_nodes, l->max_text);
-	return ev_error(r, err, st, "internal error building the tree", NULL);
+				     "refused"), l->max_nodes, l->max_text);
+	return ev_error(r, err, st, _("internal error building the tree"), NULL);
 }
 
 /* ---- scalars ---------------------------------------------------------- */
@@ -431,7 +432,7 @@ static sa_status add_anchor(sai_yaml_reader *r, const yaml_char_t *name,
 
 		a = realloc(r->anchors, cap * sizeof(*a));
 		if (!a)
-			return ev_error(r, err, SA_ERR_NOMEM, "out of memory",
+			return ev_error(r, err, SA_ERR_NOMEM, _("out of memory"),
 					NULL);
 		r->anchors = a;
 		r->cap_anchors = cap;
@@ -439,7 +440,7 @@ static sa_status add_anchor(sai_yaml_reader *r, const yaml_char_t *name,
 	a = &r->anchors[r->n_anchors];
 	a->name = sai_strdup((const char *)name);
 	if (!a->name)
-		return ev_error(r, err, SA_ERR_NOMEM, "out of memory", NULL);
+		return ev_error(r, err, SA_ERR_NOMEM, _("out of memory"), NULL);
 	a->is_seq = is_seq;
 	a->first = first;
 	a->last = last;
@@ -536,7 +537,7 @@ static sa_status parse_alias(sai_yaml_reader *r, const char *name,
 
 	if (!a)
 		return ev_error(r, err, SA_ERR_SHAPE,
-				"alias *%s names no anchor of this record", an);
+				_("alias *%s names no anchor of this record"), an);
 	if (!a->is_seq)
 		return alias_one(r, name, in_seq, a->first, err);
 	/* A sequence: its items become items of this key, as if the
@@ -580,7 +581,7 @@ static sa_status parse_sequence(sai_yaml_reader *r, const char *name,
 	if (r->ev.data.sequence_start.anchor &&
 	    !(anchor_name = (yaml_char_t *)sai_strdup(
 		      (const char *)r->ev.data.sequence_start.anchor)))
-		return ev_error(r, err, SA_ERR_NOMEM, "out of memory", NULL);
+		return ev_error(r, err, SA_ERR_NOMEM, _("out of memory"), NULL);
 	/* A sequence inside a sequence is one element holding <item>s. */
 	if (in_seq) {
 		if ((st = start_elem(r, name, err)) != SA_OK)
@@ -623,25 +624,25 @@ static sa_status parse_key(sai_yaml_reader *r, sai_keyset *ks,
 	*key = NULL;
 	if (r->ev.type != YAML_SCALAR_EVENT)
 		return ev_error(r, err, SA_ERR_SHAPE,
-				"a mapping key must be a plain scalar%s",
+				_("a mapping key must be a plain scalar%s"),
 				r->ev.type == YAML_ALIAS_EVENT ?
-				" (an alias cannot be a key)" : "");
+				_(" (an alias cannot be a key)") : "");
 	if (strlen(v) != n)
 		return ev_error(r, err, SA_ERR_SHAPE,
-				"a mapping key contains a NUL character", NULL);
+				_("a mapping key contains a NUL character"), NULL);
 	if (n > 1000)
 		return ev_error(r, err, SA_ERR_LIMIT,
-				"a mapping key longer than 1000 bytes", NULL);
+				_("a mapping key longer than 1000 bytes"), NULL);
 	*key = (const char *)xmlDictLookup(r->dict, (const xmlChar *)v,
 					   (int)n);
 	if (!*key)
-		return ev_error(r, err, SA_ERR_NOMEM, "out of memory", NULL);
+		return ev_error(r, err, SA_ERR_NOMEM, _("out of memory"), NULL);
 	added = sai_keyset_add(ks, (const xmlChar *)*key);
 	if (added < 0)
-		return ev_error(r, err, SA_ERR_NOMEM, "out of memory", NULL);
+		return ev_error(r, err, SA_ERR_NOMEM, _("out of memory"), NULL);
 	if (added == 0)
 		return ev_error(r, err, SA_ERR_SHAPE,
-				"duplicate key '%s' in this mapping", *key);
+				_("duplicate key '%s' in this mapping"), *key);
 	return SA_OK;
 }
 
@@ -656,7 +657,7 @@ static sa_status parse_mapping(sai_yaml_reader *r, const char *name,
 	sa_status st;
 
 	if (an && !anchor_name)
-		return ev_error(r, err, SA_ERR_NOMEM, "out of memory", NULL);
+		return ev_error(r, err, SA_ERR_NOMEM, _("out of memory"), NULL);
 	if ((st = start_elem(r, name, err)) != SA_OK ||
 	    (st = mark_item(r, in_seq, err)) != SA_OK)
 		goto out;
@@ -698,7 +699,7 @@ static sa_status parse_value(sai_yaml_reader *r, const char *name,
 	case YAML_MAPPING_START_EVENT:
 		return parse_mapping(r, name, in_seq, err);
 	default:
-		return ev_error(r, err, SA_ERR_PARSE, "unexpected YAML event",
+		return ev_error(r, err, SA_ERR_PARSE, _("unexpected YAML event"),
 				NULL);
 	}
 }
@@ -713,7 +714,7 @@ static sa_status begin_tree(sai_yaml_reader *r, sa_error *err)
 	clear_anchors(r);
 	st = sai_builder_init(&r->b, r->opts.format, &r->opts.limits);
 	if (st != SA_OK)
-		return sai_error_set(err, st, r->file, 0, 0, "out of memory");
+		return sai_error_set(err, st, r->file, 0, 0, _("out of memory"));
 	sai_builder_use_dict(&r->b, r->dict);
 	return SA_OK;
 }
@@ -732,7 +733,7 @@ static sa_status build_record(sai_yaml_reader *r, const char *root,
 	if (r->ev.type != YAML_MAPPING_START_EVENT) {
 		r->done = 1;
 		return ev_error(r, err, SA_ERR_SHAPE,
-				"expected a mapping of keys here (key: value)",
+				_("expected a mapping of keys here (key: value)"),
 				NULL);
 	}
 	st = parse_value(r, root, 0, err);
@@ -780,8 +781,8 @@ static sa_status skip_to_list(sai_yaml_reader *r, sa_error *err)
 		if (r->ev.type == YAML_MAPPING_END_EVENT)
 			return SA_OK;
 		if (r->ev.type != YAML_SCALAR_EVENT)
-			return ev_error(r, err, SA_ERR_SHAPE, "a mapping key "
-					"must be a plain scalar", NULL);
+			return ev_error(r, err, SA_ERR_SHAPE, _("a mapping key "
+					"must be a plain scalar"), NULL);
 		is_list = !strcmp((const char *)r->ev.data.scalar.value,
 				  r->opts.list_key);
 		if ((st = next_event(r, err)) != SA_OK)
@@ -799,8 +800,8 @@ static sa_status skip_to_list(sai_yaml_reader *r, sa_error *err)
 static sa_status report_top(sai_yaml_reader *r, sa_error *err)
 {
 	if (r->ev.type != YAML_MAPPING_START_EVENT)
-		return ev_error(r, err, SA_ERR_SHAPE, "expected a mapping with "
-				"the key '%s'", r->opts.list_key);
+		return ev_error(r, err, SA_ERR_SHAPE, _("expected a mapping with "
+				"the key '%s'"), r->opts.list_key);
 	return skip_to_list(r, err);
 }
 
@@ -822,21 +823,21 @@ static sa_status document_top(sai_yaml_reader *r, xmlDocPtr *doc,
 		return SA_OK; /* an empty document: nothing to audit */
 	if (r->ev.type != YAML_MAPPING_START_EVENT)
 		return ev_error(r, err, SA_ERR_SHAPE,
-				"a dossier must be a mapping with the key "
-				"'station' or 'stations'", NULL);
+				_("a dossier must be a mapping with the key "
+				"'station' or 'stations'"), NULL);
 	if ((st = next_event(r, err)) != SA_OK)
 		return st;
 	if (r->ev.type == YAML_MAPPING_END_EVENT)
-		return ev_error(r, err, SA_ERR_SHAPE, "an empty dossier: "
-				"expected the key 'station' or 'stations'",
+		return ev_error(r, err, SA_ERR_SHAPE, _("an empty dossier: "
+				"expected the key 'station' or 'stations'"),
 				NULL);
 	if (r->ev.type != YAML_SCALAR_EVENT)
 		return ev_error(r, err, SA_ERR_SHAPE,
-				"a mapping key must be a plain scalar", NULL);
+				_("a mapping key must be a plain scalar"), NULL);
 	key = sai_strndup((const char *)r->ev.data.scalar.value,
 			  r->ev.data.scalar.length);
 	if (!key)
-		return ev_error(r, err, SA_ERR_NOMEM, "out of memory", NULL);
+		return ev_error(r, err, SA_ERR_NOMEM, _("out of memory"), NULL);
 	kl = ev_line(r);
 	kc = ev_col(r);
 	if ((st = next_event(r, err)) == SA_OK) {
@@ -871,16 +872,16 @@ static sa_status document_rest(sai_yaml_reader *r, int in_map, sa_error *err)
 		if (r->ev.type != YAML_MAPPING_END_EVENT) {
 			r->done = 1;
 			return ev_error(r, err, SA_ERR_SHAPE,
-					"a dossier has one top-level key "
-					"(station or stations); found another",
+					_("a dossier has one top-level key "
+					"(station or stations); found another"),
 					NULL);
 		}
 	}
 	if ((st = next_event(r, err)) != SA_OK)
 		return st;
 	if (r->ev.type != YAML_DOCUMENT_END_EVENT)
-		return ev_error(r, err, SA_ERR_PARSE, "expected the end of "
-				"the document", NULL);
+		return ev_error(r, err, SA_ERR_PARSE, _("expected the end of "
+				"the document"), NULL);
 	return SA_OK;
 }
 
@@ -946,7 +947,7 @@ checked:
 	}
 	if (!*doc && r->records == 0 && !r->opts.list_key && !r->opts.part)
 		return sai_error_set(err, SA_ERR_SHAPE, r->file, 1, 1,
-				     "empty file: no dossier in it");
+				     _("empty file: no dossier in it"));
 	return SA_OK;
 }
 
@@ -966,7 +967,7 @@ sa_status sai_yaml_next_document(sai_yaml_reader *r, const char *root,
 	if ((st = next_event(r, err)) != SA_OK)
 		return st;
 	if (r->ev.type == YAML_SCALAR_EVENT && r->ev.data.scalar.length == 0)
-		return ev_error(r, err, SA_ERR_SHAPE, "empty document", NULL);
+		return ev_error(r, err, SA_ERR_SHAPE, _("empty document"), NULL);
 	if ((st = build_record(r, root, doc, &line, &col, err)) != SA_OK)
 		return st;
 	if ((st = next_event(r, err)) != SA_OK) {

@@ -184,7 +184,8 @@ static void render_header(text_state *st, const sa_record_result *rr)
 	}
 	if (rr->grade) {
 		sai_strbuf_addf(&st->sb, "  %s ", word(st, "grade"));
-		add_safe(&st->sb, rr->grade);
+		add_safe(&st->sb, sai_report_grade_word(rr->grade,
+							st->en ? "en" : "zh"));
 	}
 	if (sai_report_score_unwaived(rr) != rr->score) {
 		sai_format_number(sai_report_score_unwaived(rr), num,

@@ -57,6 +57,10 @@ NO_COLOR=1
 LC_ALL=C
 export NO_COLOR LC_ALL
 unset LANGUAGE 2>/dev/null || :
+# Messages stay the English message ids the cases state: no catalogue
+# (tests/e2e/lang.sh tests the translations).
+STATIONAUDIT_LOCALEDIR=
+export STATIONAUDIT_LOCALEDIR
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/sa-e2e.XXXXXX") || exit 99
 trap 'rm -rf "$scratch"' EXIT
