@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "refs-internal.h"
 #include "tree-internal.h"
@@ -49,6 +51,11 @@ typedef struct table {
 	sai_builder b;             /* holds the document, open at its root */
 	xmlDocPtr doc;
 	pthread_mutex_t lock;      /* building rows */
+	char *key;                 /* the key column, or NULL */
+	struct stat id;            /* the file when it was read */
+	int in_cache;              /* shared: see share() */
+	unsigned users;            /* packs using it (under cache_lock) */
+	struct table *next;        /* in the cache */
 } table;
 
 struct sai_refs {
@@ -75,6 +82,7 @@ static void table_free(table *t)
 
 	free(t->name);
 	free(t->path);
+	free(t->key);
 	free(t->buf);
 	for (i = 0; i < t->ncols; i++)
 		free(t->cols[i]);
@@ -90,6 +98,8 @@ static void table_free(table *t)
 	free(t);
 }
 
+static void release(table *t);
+
 void sai_refs_free(sai_refs *refs)
 {
 	size_t i;
@@ -97,7 +107,7 @@ void sai_refs_free(sai_refs *refs)
 	if (!refs)
 		return;
 	for (i = 0; i < refs->n; i++)
-		table_free(refs->tables[i]);
+		release(refs->tables[i]);
 	free(refs->tables);
 	free(refs);
 }
@@ -606,19 +616,144 @@ static sa_status check_utf8(const char *path, const char *buf, size_t len,
 	return SA_ERR_PACK;
 }
 
+/* ---- tables shared by the packs of a process --------------------------
+ *
+ * `list` and `explain` compile every bundled pack, and each extends base:
+ * a table is read once per process, not once per pack.  Packs share a
+ * table when they declare the same file under the same name and key and
+ * the file is unchanged (device, inode, size, modification time) since it
+ * was read; the last MAX_IDLE tables no pack uses any more are kept for
+ * the next pack. */
+#define MAX_IDLE 8
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static table *cache;
+
+static int same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+	       a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	       a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+static int same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* A cached table for that declaration and file, now used once more. */
+static table *share(const char *name, const char *path, const char *key,
+		    const struct stat *id)
+{
+	table *t;
+
+	pthread_mutex_lock(&cache_lock);
+	for (t = cache; t; t = t->next)
+		if (same_file(&t->id, id) && !strcmp(t->name, name) &&
+		    !strcmp(t->path, path) && same_str(t->key, key))
+			break;
+	if (t)
+		t->users++;
+	pthread_mutex_unlock(&cache_lock);
+	return t;
+}
+
+/* Frees the idle tables past the MAX_IDLE most recently cached (the
+ * caller holds cache_lock). */
+static void trim_cache(void)
+{
+	table **at = &cache, *t;
+	int idle = 0;
+
+	while ((t = *at) != NULL) {
+		if (!t->users && ++idle > MAX_IDLE) {
+			*at = t->next;
+			table_free(t);
+			continue;
+		}
+		at = &t->next;
+	}
+}
+
+/* Caches a table just read, unless its file changed while it was read. */
+static void publish(table *t)
+{
+	struct stat now;
+
+	t->users = 1;
+	if (stat(t->path, &now) != 0 || !same_file(&now, &t->id))
+		return;
+	pthread_mutex_lock(&cache_lock);
+	t->in_cache = 1;
+	t->next = cache;
+	cache = t;
+	trim_cache();
+	pthread_mutex_unlock(&cache_lock);
+}
+
+static void release(table *t)
+{
+	if (!t->in_cache) {
+		table_free(t);
+		return;
+	}
+	pthread_mutex_lock(&cache_lock);
+	t->users--;
+	trim_cache();
+	pthread_mutex_unlock(&cache_lock);
+}
+
+/* The file's identity, after the checks of rule (regular, inside its
+ * pack's folder, not too large). */
+static sa_status identify(const char *path, const sai_input_rule *rule,
+			  struct stat *id, sa_error *err)
+{
+	unsigned long long size;
+	sa_status st;
+	int fd;
+
+	if ((st = sai_input_open(path, rule, &fd, &size, err)) != SA_OK)
+		return st;
+	if (fstat(fd, id) != 0)
+		st = sai_error_set(err, SA_ERR_IO, path, 0, 0, "cannot read "
+				   "the reference table: %s", strerror(errno));
+	close(fd);
+	return st;
+}
+
+static sa_status add_table(sai_refs *refs, table *t, sa_error *err)
+{
+	table **ts = realloc(refs->tables, (refs->n + 1) * sizeof(*ts));
+
+	if (!ts) {
+		release(t);
+		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
+	}
+	refs->tables = ts;
+	refs->tables[refs->n++] = t;
+	return SA_OK;
+}
+
 sa_status sai_refs_load_csv_in(sai_refs *refs, const char *name,
 			       const char *path, const char *key,
 			       const char *inside, sa_error *err)
 {
 	sai_input_rule rule = { "reference table", MAX_TABLE_BYTES, 0, inside,
 				SA_ERR_PACK };
-	table *t, **ts;
+	table *t;
 	char *buf;
 	size_t len = 0;
+	struct stat id;
 	sa_status st;
 
 	if (find(refs, name))
 		return SA_OK;
+	if ((st = identify(path, &rule, &id, err)) != SA_OK)
+		return st;
+	if ((t = share(name, path, key, &id)) != NULL)
+		return add_table(refs, t, err);
 	if ((st = sai_input_read(path, &rule, &buf, &len, err)) != SA_OK)
 		return st;
 	if ((st = check_utf8(path, buf, len, err)) != SA_OK) {
@@ -634,20 +769,17 @@ sa_status sai_refs_load_csv_in(sai_refs *refs, const char *name,
 	atomic_init(&t->whole, 0);
 	t->buf = buf;
 	t->len = len;
+	t->id = id;
 	t->name = sai_strdup(name);
 	t->path = sai_strdup(path);
-	st = t->name && t->path ? prepare_table(t, key, err) :
+	t->key = key ? sai_strdup(key) : NULL;
+	st = t->name && t->path && (t->key || !key) ?
+		prepare_table(t, key, err) :
 		sai_error_set(err, SA_ERR_NOMEM, path, 0, 0, "out of memory");
-	ts = st == SA_OK ? realloc(refs->tables, (refs->n + 1) * sizeof(*ts)) :
-		NULL;
-	if (st == SA_OK && !ts)
-		st = sai_error_set(err, SA_ERR_NOMEM, path, 0, 0,
-				   "out of memory");
 	if (st != SA_OK) {
 		table_free(t);
 		return st;
 	}
-	refs->tables = ts;
-	refs->tables[refs->n++] = t;
-	return SA_OK;
+	publish(t);
+	return add_table(refs, t, err);
 }

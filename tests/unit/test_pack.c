@@ -557,7 +557,26 @@ START_TEST(reference_rows_built_on_demand)
 	ck_assert_ptr_eq(first->next->next, third);
 	ck_assert_ptr_eq(sai_refs_lookup(r, "t", "1"), first);
 	ck_assert_str_eq(sai_refs_file_of(third) + strlen(tmp), "/t.csv");
-	sai_refs_free(r);
+	/* a second pack declaring the same, unchanged file shares it */
+	{
+		sai_refs *r2;
+		char path[256];
+
+		snprintf(path, sizeof(path), "%s/t.csv", tmp);
+		r2 = sai_refs_new();
+		ck_assert_int_eq(sai_refs_load_csv_in(r2, "t", path, "code",
+						      NULL, &err), SA_OK);
+		ck_assert_ptr_eq(sai_refs_lookup(r2, "t", "a\"b"), third);
+		sai_refs_free(r2);
+		sai_refs_free(r);
+		r = NULL;
+		/* ...and one changed since is read again */
+		ck_assert_int_eq(load_table("code,name\n1,新\n", "code", &err,
+					    &r2), SA_OK);
+		ck_assert_str_eq(cell(sai_refs_lookup(r2, "t", "1"), "name"),
+				 "新");
+		sai_refs_free(r2);
+	}
 	/* the whole file is checked at load, not when a row is first used */
 	ck_assert_int_eq(load_table("code,name\n1,a\n2,\"b\n", "code", &err, &r),
 			 SA_ERR_PACK);
