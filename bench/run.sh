@@ -235,20 +235,25 @@ timed_xargs() {
     [ "$n" -gt "$PEER_BATCH" ] && n=$PEER_BATCH
     printf '%s\0' "${XFILES[@]}" >"$base.list"
     cat >"$base.sh" <<'SH'
-# one batch: PARTS FD OKRC CMD... FILES...
-parts=$1 fd=$2 ok=$3; shift 3
-f=$(mktemp "$parts/p.XXXXXX") || exit 255
+# one batch: PARTS FD OKRC NCMD CMD(NCMD words)... FILES...; its output is
+# named after its first file, to be joined in the files' order
+parts=$1 fd=$2 ok=$3 ncmd=$4; shift 4
+i=0; for a in "$@"; do i=$((i + 1)); [ "$i" -gt "$ncmd" ] && break; done
+f=$parts/$a
 if [ "$fd" = 1 ]; then "$@" >"$f"; else "$@" 2>"$f"; fi
 rc=$?; [ "$rc" = 0 ] || [ "$rc" = "$ok" ] || exit "$rc"
 SH
     cat >"$base.run" <<'SH'
-# the timed run: clear the parts of the last repeat, then xargs
+# the timed run: clear the parts of the last repeat, then xargs (the XML
+# files are plain names in the current folder)
 base=$1 j=$2 n=$3; shift 3
 rm -rf "$base.parts" && mkdir "$base.parts" || exit 255
 exec xargs -0 -P "$j" -n "$n" -a "$base.list" sh "$base.sh" "$base.parts" "$@"
 SH
-    timed "$base" sh "$base.run" "$base" "$j" "$n" "$fd" "$okrc" "$@"
-    if [ "$fd" = 1 ]; then cat "$base.parts"/p.* >"$base.out"; else cat "$base.parts"/p.* >"$base.err"; fi
+    timed "$base" sh "$base.run" "$base" "$j" "$n" "$fd" "$okrc" "$#" "$@"
+    local out=$base.err f
+    [ "$fd" = 1 ] && out=$base.out
+    for f in "${XFILES[@]}"; do [ -f "$base.parts/$f" ] && cat "$base.parts/$f"; done >"$out"
     rm -rf "$base.parts" "$base.list" "$base.sh" "$base.run"
 }
 
