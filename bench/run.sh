@@ -12,7 +12,10 @@
 #
 # Environment (all optional):
 #   SEED=1 FAULTS=0.1 REGION=          generator settings (REGION: code prefix)
-#   JOBS="1 2"                         stationaudit -j values
+#   JOBS="1 2 4 ... NPROC"             stationaudit -j values and the peers'
+#                                      xargs -P values (default: powers of
+#                                      two up to the cores present, and them)
+#   PEER_BATCH=1000                    files per peer process under xargs -P
 #   PEERS="xmllint xsltproc spectral"  peers to run; SKIP_PEERS=1 runs none
 #   SKIP_SPECTRAL=1 SKIP_XMLLINT=1 SKIP_XSLTPROC=1   skip one peer
 #   SPECTRAL_N=min(N,1000)             dossiers for Spectral (slow: ~15 ms each)
@@ -40,7 +43,14 @@ SA=${STATIONAUDIT:-$ROOT/stationaudit}
 SEED=${SEED:-1}
 FAULTS=${FAULTS:-0.1}
 REGION=${REGION:-}
-JOBS=${JOBS:-1 2}
+default_jobs() {
+    local n j=1 out=
+    n=$(nproc 2>/dev/null || echo 2)
+    while [ "$j" -lt "$n" ]; do out="$out $j"; j=$((j * 2)); done
+    echo "$out $n"
+}
+JOBS=${JOBS:-$(default_jobs)}
+PEER_BATCH=${PEER_BATCH:-1000}
 PEERS=${PEERS:-xmllint xsltproc spectral}
 [ -n "${SKIP_PEERS:-}" ] && PEERS=
 [ -n "${SKIP_SPECTRAL:-}" ] && PEERS=${PEERS//spectral/}
@@ -211,6 +221,42 @@ timed() {
 
 row() { ROWS+=("$1|$2|$3|$RUN_WALL|$RUN_RSS|$4"); }
 
+# timed_xargs OUTBASE J FD OKRC CMD...: in the current folder, run CMD over
+# the XML files as a user would spread it over J cores: xargs -P J, at most
+# PEER_BATCH files a process.  Each process writes its output (FD 1:
+# standard output, 2: standard error) to a file of its own, so that lines
+# of parallel processes cannot interleave; they are joined into
+# OUTBASE.out / OUTBASE.err after the timed run.  A process's exit status
+# OKRC (a peer's "violations found") counts as success.  Peak RSS is that
+# of the largest single process.
+timed_xargs() {
+    local base=$1 j=$2 fd=$3 okrc=$4; shift 4
+    local n=$(( (${#XFILES[@]} + j - 1) / j ))
+    [ "$n" -gt "$PEER_BATCH" ] && n=$PEER_BATCH
+    printf '%s\0' "${XFILES[@]}" >"$base.list"
+    cat >"$base.sh" <<'SH'
+# one batch: PARTS FD OKRC NCMD CMD(NCMD words)... FILES...; its output is
+# named after its first file, to be joined in the files' order
+parts=$1 fd=$2 ok=$3 ncmd=$4; shift 4
+i=0; for a in "$@"; do i=$((i + 1)); [ "$i" -gt "$ncmd" ] && break; done
+f=$parts/$a
+if [ "$fd" = 1 ]; then "$@" >"$f"; else "$@" 2>"$f"; fi
+rc=$?; [ "$rc" = 0 ] || [ "$rc" = "$ok" ] || exit "$rc"
+SH
+    cat >"$base.run" <<'SH'
+# the timed run: clear the parts of the last repeat, then xargs (the XML
+# files are plain names in the current folder)
+base=$1 j=$2 n=$3; shift 3
+rm -rf "$base.parts" && mkdir "$base.parts" || exit 255
+exec xargs -0 -P "$j" -n "$n" -a "$base.list" sh "$base.sh" "$base.parts" "$@"
+SH
+    timed "$base" sh "$base.run" "$base" "$j" "$n" "$fd" "$okrc" "$#" "$@"
+    local out=$base.err f
+    [ "$fd" = 1 ] && out=$base.out
+    for f in "${XFILES[@]}"; do [ -f "$base.parts/$f" ] && cat "$base.parts/$f"; done >"$out"
+    rm -rf "$base.parts" "$base.list" "$base.sh" "$base.run"
+}
+
 verify() { # TOOL OUTPUT DATADIR -> prints agreement, sets FAILED
     local res
     res=$(python3 "$HERE/pairs.py" "$1" "$2" --ids "$3/ids.txt" --expected "$3/expected.csv" 2>&1)
@@ -283,6 +329,15 @@ if has_peer xmllint; then
     if ! bad_exit xmllint "$RUN_RC" 0 3; then
         verify xmllint "$OUT.err" "$D"; row "xmllint --schematron" "xml files" "$N" "$AGREE"
     fi
+    for j in $JOBS; do
+        [ "$j" -gt 1 ] || continue
+        say "xargs -P$j xmllint --schematron, xml files"
+        OUT=$R/xmllint-files-P$j
+        timed_xargs "$OUT" "$j" 2 3 xmllint --noout --schematron "$HERE/peers/bench.sch"
+        if ! bad_exit "xargs -P$j xmllint" "$RUN_RC" 0; then
+            verify xmllint "$OUT.err" "$D"; row "xmllint --schematron, xargs -P$j" "xml files" "$N" "$AGREE"
+        fi
+    done
     if [ -z "${SKIP_STREAMS:-}" ]; then
         say "xmllint --schematron, xml stream"
         cd "$D" && OUT=$R/xmllint-stream
@@ -300,6 +355,15 @@ if has_peer xsltproc; then
     if ! bad_exit xsltproc "$RUN_RC" 0; then
         verify xslt "$OUT.out" "$D"; row "xsltproc" "xml files" "$N" "$AGREE"
     fi
+    for j in $JOBS; do
+        [ "$j" -gt 1 ] || continue
+        say "xargs -P$j xsltproc, xml files"
+        OUT=$R/xsltproc-files-P$j
+        timed_xargs "$OUT" "$j" 1 0 xsltproc --stringparam mark 1 "$HERE/peers/bench.xsl"
+        if ! bad_exit "xargs -P$j xsltproc" "$RUN_RC" 0; then
+            verify xslt "$OUT.out" "$D"; row "xsltproc, xargs -P$j" "xml files" "$N" "$AGREE"
+        fi
+    done
     if [ -z "${SKIP_STREAMS:-}" ]; then
         say "xsltproc, xml stream"
         cd "$D" && OUT=$R/xsltproc-stream
@@ -339,7 +403,7 @@ print('stationaudit benchmark (%s): %s dossiers, 20 checks; %s cores; load avera
 print('ratio = wall time / stationaudit -j1 (JSON report) on the same input and N')
 print()
 hdr = ('tool', 'input', 'N', 'wall s', 'peak RSS MB', 'ratio', 'agrees')
-fmt = '%-30s %-12s %6s %8s %12s %7s %7s'
+fmt = '%-36s %-12s %6s %8s %12s %7s %7s'
 print(fmt % hdr)
 print(fmt % tuple('-' * len(h) for h in hdr))
 for name, inp, nn, wall, rss, agree in rows:
@@ -352,6 +416,30 @@ def wall(name, inp, nn=n):
         if r[0] == name and r[1] == inp and r[2] == nn:
             return float(r[3])
     return None
+
+jobs = sorted({int(r[0].split()[1][2:].rstrip(',')) for r in rows
+               if r[0].startswith('stationaudit -j') and r[2] == n})
+def peer(tool, j):
+    return wall(tool if j == 1 else '%s, xargs -P%d' % (tool, j), 'xml files')
+def cell(v):
+    return '%.2f' % v if v else '-'
+def times(a, b):
+    return '%.2fx' % (a / b) if a and b else '-'
+if jobs:
+    print()
+    print('scaling: wall s at -j N (stationaudit, JSON report) and xargs -P N (peers; one process at N = 1);')
+    print('speed-up = the -j1 time / the -j N time; "x sa" = the peer\'s time / stationaudit -j N on the XML files')
+    print()
+    hdr = ('N', 'sa yaml', 'speed-up', 'sa xml', 'speed-up', 'xmllint', 'x sa', 'xsltproc', 'x sa')
+    sfmt = '%3s %8s %8s %8s %8s %8s %7s %8s %7s'
+    print(sfmt % hdr)
+    print(sfmt % tuple('-' * len(h) for h in hdr))
+    y1, x1 = wall('stationaudit -j1', 'yaml files'), wall('stationaudit -j1', 'xml files')
+    for j in jobs:
+        y, x = wall('stationaudit -j%d' % j, 'yaml files'), wall('stationaudit -j%d' % j, 'xml files')
+        xl_, xs_ = peer('xmllint --schematron', j), peer('xsltproc', j)
+        print(sfmt % (j, cell(y), times(y1, y), cell(x), times(x1, x), cell(xl_), times(xl_, x),
+                      cell(xs_), times(xs_, x)))
 
 print()
 print('targets (informational):')
@@ -373,6 +461,17 @@ target('-j1 YAML faster than xmllint --schematron on XML', None if not (sa1 and 
        both(lambda t: '%.2f s vs %.2f s' % (t, xl), sa1, q1) if sa1 and xl else '')
 target('-j2 at least 1.7x faster than -j1 (YAML files)', None if not (sa1 and sa2) else sa1 / sa2 >= 1.7,
        '%.2fx' % (sa1 / sa2) if sa1 and sa2 else '')
+xf1, xf2 = wall('stationaudit -j1', 'xml files'), wall('stationaudit -j2', 'xml files')
+fx = wall('libxml2 SAX floor', 'xml files')
+target('XML files -j1 within 3x the libxml2 SAX floor', None if not (xf1 and fx) else xf1 <= 3 * fx,
+       '%.2fx' % (xf1 / fx) if xf1 and fx else '')
+for form, a, b in (('YAML', sa1, sa2), ('XML', xf1, xf2)):
+    target('%s files -j2 at least 1.9x faster than -j1' % form, None if not (a and b) else a / b >= 1.9,
+           '%.2fx' % (a / b) if a and b else '')
+for tool, k in (('xmllint --schematron', 2), ('xsltproc', 3)):
+    pv = wall('%s, xargs -P2' % tool, 'xml files')
+    target('-j2 %dx faster than xargs -P2 %s' % (k, tool.split()[0]), None if not (pv and xf2) else pv / xf2 >= k,
+           '%.2fx on the XML files' % (pv / xf2) if pv and xf2 else '')
 target('3x faster than xsltproc (target at 10,000)', None if not (sa1 and xs) else xs / min(sa1, sa2 or sa1) >= 3,
        ('%.2fx at -j1' % (xs / sa1) + ('; %.2fx at -j2' % (xs / sa2) if sa2 else '')) if sa1 and xs else '')
 def rss(name, inp, nn=n):

@@ -1,12 +1,15 @@
 /*
  * refs-internal.h - reference tables: CSV files a pack declares under
- * `references:` (the national division codes first), loaded once at
- * compile time into a read-only tree that every thread's XPath reads:
+ * `references:` (the national division codes first), read, checked and
+ * indexed by their key column at compile time; every thread's XPath reads
+ * them as a tree:
  *
  *   <table><row><code>420302001</code><name>武当路街道</name>...</row>...
  *
- * Each row keeps its line in the CSV file, and rows are indexed by the
- * table's key column for ref(name, key).
+ * Each row keeps its line in the CSV file.  A row's nodes are built when
+ * it is first looked up (every row on the first sai_refs_rows), under a
+ * lock, and never change after; the packs of a process that declare the
+ * same unchanged file share its table.
  */
 #ifndef SA_REFS_INTERNAL_H
 #define SA_REFS_INTERNAL_H

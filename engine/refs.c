@@ -4,36 +4,102 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#include <libxml/hash.h>
-
+#include "i18n.h"
 #include "refs-internal.h"
 #include "tree-internal.h"
 #include "util-internal.h"
-#include "i18n.h"
 
 #define MAX_TABLE_BYTES (512ul * 1024 * 1024)
 #define MAX_COLUMNS 64
+#define MAX_NODES 100000000ul
+#define NO_ROW UINT32_MAX
 
+/* A table is read and checked whole when the pack is compiled (its CSV
+ * syntax, UTF-8, key column), and its rows are indexed by key there; a
+ * row becomes a tree node only when a rule first asks for it (ref(name,
+ * key)), or every row does on the first ref(name).  The division tables
+ * are 2 MB and 75,000 rows, of which one dossier reads a handful, so
+ * building them all up front was most of the time of a short run.  Rows
+ * built late are linked where the file has them and carry their row
+ * number the way xmlXPathOrderDocElems numbers elements, so document
+ * order (and every node-set sort) is as if the table were built whole. */
 typedef struct table {
 	char *name;
 	char *path;
+	char *buf;                 /* the file, kept: rows are built from it */
+	size_t len;
+	char *cols[MAX_COLUMNS];
+	int ncols;
+	size_t nrows;
+	uint32_t *start;           /* offset of each row in buf */
+	uint32_t *line;            /* its line in the file */
+	uint32_t *key_off;         /* its key: in buf, or in keys when */
+	uint32_t *key_len;         /* the top bit of key_len is set */
+	sai_strbuf keys;           /* keys that needed unquoting */
+	uint32_t *slots;           /* key -> row + 1, open addressing */
+	size_t nslots;             /* a power of two; 0: no index */
+	_Atomic(xmlNodePtr) *rows; /* the rows built so far */
+	atomic_int whole;          /* every row built */
+	sai_builder b;             /* holds the document, open at its root */
 	xmlDocPtr doc;
-	xmlHashTablePtr index;
+	pthread_mutex_t lock;      /* building rows */
+	char *key;                 /* the key column, or NULL */
+	struct stat id;            /* the file when it was read */
+	int in_cache;              /* shared: see share() */
+	unsigned users;            /* packs using it (under cache_lock) */
+	struct table *next;        /* in the cache */
 } table;
 
 struct sai_refs {
-	table *tables;
+	table **tables;
 	size_t n;
 };
+
+#define KEY_COPIED 0x80000000u
+
+typedef struct csv_reader {
+	const char *p, *end;
+	unsigned long line;
+	sai_strbuf field;
+} csv_reader;
 
 sai_refs *sai_refs_new(void)
 {
 	return calloc(1, sizeof(sai_refs));
 }
+
+static void table_free(table *t)
+{
+	int i;
+
+	free(t->name);
+	free(t->path);
+	free(t->key);
+	free(t->buf);
+	for (i = 0; i < t->ncols; i++)
+		free(t->cols[i]);
+	free(t->start);
+	free(t->line);
+	free(t->key_off);
+	free(t->key_len);
+	sai_strbuf_release(&t->keys);
+	free(t->slots);
+	free((void *)t->rows);
+	sai_builder_release(&t->b);
+	pthread_mutex_destroy(&t->lock);
+	free(t);
+}
+
+static void release(table *t);
 
 void sai_refs_free(sai_refs *refs)
 {
@@ -41,25 +107,19 @@ void sai_refs_free(sai_refs *refs)
 
 	if (!refs)
 		return;
-	for (i = 0; i < refs->n; i++) {
-		free(refs->tables[i].name);
-		free(refs->tables[i].path);
-		if (refs->tables[i].index)
-			xmlHashFree(refs->tables[i].index, NULL);
-		if (refs->tables[i].doc)
-			sai_tree_free(refs->tables[i].doc);
-	}
+	for (i = 0; i < refs->n; i++)
+		release(refs->tables[i]);
 	free(refs->tables);
 	free(refs);
 }
 
-static const table *find(const sai_refs *refs, const char *name)
+static table *find(const sai_refs *refs, const char *name)
 {
 	size_t i;
 
 	for (i = 0; refs && name && i < refs->n; i++)
-		if (!strcmp(refs->tables[i].name, name))
-			return &refs->tables[i];
+		if (!strcmp(refs->tables[i]->name, name))
+			return refs->tables[i];
 	return NULL;
 }
 
@@ -68,22 +128,136 @@ int sai_refs_has(const sai_refs *refs, const char *name)
 	return find(refs, name) != NULL;
 }
 
+static sa_status read_row(csv_reader *c, sai_builder *b, char **cols,
+			  int ncols, const char *path, sa_error *err);
+
+/* Builds row i and links it after the nearest row before it that is
+ * built (the caller holds the lock). */
+static xmlNodePtr build_row(table *t, size_t i)
+{
+	xmlNodePtr root = xmlDocGetRootElement(t->doc), row, prev = NULL;
+	csv_reader c = { t->buf + t->start[i], t->buf + t->len, t->line[i],
+			 { NULL, 0, 0, 0 } };
+	sa_error err;
+	size_t j;
+	sa_status st;
+
+	sa_error_clear(&err);
+	st = read_row(&c, &t->b, t->cols, t->ncols, t->path, &err);
+	sai_strbuf_release(&c.field);
+	row = root->last;
+	t->b.cur = root;
+	t->b.depth = 1;
+	if (!row)
+		return NULL;
+	/* unlink it from the end of the table */
+	root->last = row->prev;
+	if (row->prev)
+		row->prev->next = NULL;
+	else
+		root->children = NULL;
+	row->prev = NULL;
+	if (st != SA_OK)
+		return NULL;
+	for (j = i; j-- > 0 && !prev;)
+		prev = atomic_load_explicit(&t->rows[j], memory_order_relaxed);
+	row->prev = prev;
+	row->next = prev ? prev->next : root->children;
+	if (row->next)
+		row->next->prev = row;
+	else
+		root->last = row;
+	if (prev)
+		prev->next = row;
+	else
+		root->children = row;
+	row->content = (xmlChar *)(intptr_t)-(intptr_t)(i + 1);
+	atomic_store_explicit(&t->rows[i], row, memory_order_release);
+	return row;
+}
+
+static xmlNodePtr row_at(table *t, size_t i)
+{
+	xmlNodePtr row = atomic_load_explicit(&t->rows[i],
+					      memory_order_acquire);
+
+	if (row)
+		return row;
+	pthread_mutex_lock(&t->lock);
+	row = atomic_load_explicit(&t->rows[i], memory_order_relaxed);
+	if (!row)
+		row = build_row(t, i);
+	pthread_mutex_unlock(&t->lock);
+	return row;
+}
+
 xmlNodePtr sai_refs_rows(const sai_refs *refs, const char *name)
 {
-	const table *t = find(refs, name);
-	xmlNodePtr root = t ? xmlDocGetRootElement(t->doc) : NULL;
+	table *t = find(refs, name);
+	xmlNodePtr root;
+	size_t i;
 
+	if (!t)
+		return NULL;
+	if (!atomic_load_explicit(&t->whole, memory_order_acquire)) {
+		pthread_mutex_lock(&t->lock);
+		for (i = 0; i < t->nrows; i++)
+			if (!atomic_load_explicit(&t->rows[i],
+						  memory_order_relaxed))
+				build_row(t, i);
+		atomic_store_explicit(&t->whole, 1, memory_order_release);
+		pthread_mutex_unlock(&t->lock);
+	}
+	root = xmlDocGetRootElement(t->doc);
 	return root ? xmlFirstElementChild(root) : NULL;
+}
+
+static const char *key_of(const table *t, size_t i, size_t *len)
+{
+	*len = t->key_len[i] & ~KEY_COPIED;
+	if (t->key_len[i] & KEY_COPIED)
+		return t->keys.buf + t->key_off[i];
+	return t->buf + t->key_off[i];
+}
+
+static uint32_t hash_key(const char *k, size_t len)
+{
+	uint32_t h = 2166136261u;
+
+	while (len--)
+		h = (h ^ (unsigned char)*k++) * 16777619u;
+	return h;
+}
+
+static int same_key(const table *t, size_t row, const char *k, size_t len)
+{
+	size_t kl;
+	const char *rk = key_of(t, row, &kl);
+
+	return kl == len && !memcmp(rk, k, len);
+}
+
+/* The first row whose key is k, or NO_ROW. */
+static uint32_t find_key(const table *t, const char *k, size_t len)
+{
+	size_t s = hash_key(k, len) & (t->nslots - 1);
+
+	for (; t->slots[s]; s = (s + 1) & (t->nslots - 1))
+		if (same_key(t, t->slots[s] - 1, k, len))
+			return t->slots[s] - 1;
+	return NO_ROW;
 }
 
 xmlNodePtr sai_refs_lookup(const sai_refs *refs, const char *name,
 			   const char *key)
 {
-	const table *t = find(refs, name);
+	table *t = find(refs, name);
+	uint32_t i;
 
-	if (!t || !t->index || !key)
+	if (!t || !t->nslots || !key)
 		return NULL;
-	return xmlHashLookup(t->index, (const xmlChar *)key);
+	i = find_key(t, key, strlen(key));
+	return i == NO_ROW ? NULL : row_at(t, i);
 }
 
 const char *sai_refs_file_of(const xmlNode *node)
@@ -95,15 +269,39 @@ const char *sai_refs_file_of(const xmlNode *node)
 
 /* ---- CSV ------------------------------------------------------------------ */
 
-typedef struct csv {
-	const char *p, *end;
-	unsigned long line;
-	sai_strbuf field;
-} csv;
+/* After a field: 1 when a row continues (a comma), 0 at the end of a row
+ * or the file, -1 when something else follows. */
+static int field_end(csv_reader *c)
+{
+	if (c->p < c->end && *c->p == ',') {
+		c->p++;
+		return 1;
+	}
+	if (c->p < c->end && *c->p == '\r')
+		c->p++;
+	if (c->p < c->end && *c->p == '\n') {
+		c->p++;
+		c->line++;
+	} else if (c->p < c->end) {
+		return -1;
+	}
+	return 0;
+}
+
+static unsigned long count_lines(const char *p, const char *end)
+{
+	unsigned long n = 0;
+
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		n++;
+		p++;
+	}
+	return n;
+}
 
 /* Reads one field into c->field; returns 1 when a row continues after it
  * (a comma), 0 at the end of a row or the file, -1 on a broken quote. */
-static int csv_field(csv *c)
+static int csv_field(csv_reader *c)
 {
 	sai_strbuf_reset(&c->field);
 	if (c->p < c->end && *c->p == '"') {
@@ -129,30 +327,18 @@ static int csv_field(csv *c)
 		       *c->p != '\r')
 			sai_strbuf_addc(&c->field, *c->p++);
 	}
-	if (c->p < c->end && *c->p == ',') {
-		c->p++;
-		return 1;
-	}
-	if (c->p < c->end && *c->p == '\r')
-		c->p++;
-	if (c->p < c->end && *c->p == '\n') {
-		c->p++;
-		c->line++;
-	} else if (c->p < c->end) {
-		return -1;
-	}
-	return 0;
+	return field_end(c);
 }
 
 static sa_status csv_error(const char *path, unsigned long line,
 			   const char *what, sa_error *err)
 {
 	return sai_error_set(err, SA_ERR_PACK, path, line, 0,
-			     _("reference table: %s"), what);
+			     _("reference table: %s"), _(what));
 }
 
-static sa_status read_header(csv *c, const char *path, char **cols, int *n,
-			     sa_error *err)
+static sa_status read_header(csv_reader *c, const char *path, char **cols,
+			     int *n, sa_error *err)
 {
 	int more;
 
@@ -160,12 +346,12 @@ static sa_status read_header(csv *c, const char *path, char **cols, int *n,
 	do {
 		more = csv_field(c);
 		if (more < 0)
-			return csv_error(path, c->line, _("broken quoting in the "
+			return csv_error(path, c->line, N_("broken quoting in the "
 					 "header"), err);
 		if (*n >= MAX_COLUMNS)
-			return csv_error(path, 1, _("too many columns"), err);
+			return csv_error(path, 1, N_("too many columns"), err);
 		if (!sai_tree_name_ok(sai_strbuf_str(&c->field)))
-			return csv_error(path, 1, _("a column name must be a "
+			return csv_error(path, 1, N_("a column name must be a "
 					 "word (letters, digits, _ -)"), err);
 		if (!(cols[(*n)++] = sai_strdup(sai_strbuf_str(&c->field))))
 			return SA_ERR_NOMEM;
@@ -173,8 +359,8 @@ static sa_status read_header(csv *c, const char *path, char **cols, int *n,
 	return SA_OK;
 }
 
-static sa_status read_row(csv *c, sai_builder *b, char **cols, int ncols,
-			  const char *path, sa_error *err)
+static sa_status read_row(csv_reader *c, sai_builder *b, char **cols,
+			  int ncols, const char *path, sa_error *err)
 {
 	unsigned long line = c->line;
 	int col = 0, more;
@@ -183,9 +369,9 @@ static sa_status read_row(csv *c, sai_builder *b, char **cols, int ncols,
 	do {
 		more = csv_field(c);
 		if (more < 0)
-			return csv_error(path, line, _("broken quoting"), err);
+			return csv_error(path, line, N_("broken quoting"), err);
 		if (col >= ncols)
-			return csv_error(path, line, _("more fields than the "
+			return csv_error(path, line, N_("more fields than the "
 					 "header has columns"), err);
 		if (st == SA_OK)
 			st = sai_builder_start(b, cols[col], line, 0);
@@ -201,63 +387,213 @@ static sa_status read_row(csv *c, sai_builder *b, char **cols, int ncols,
 	return st;
 }
 
-static sa_status index_rows(table *t, const char *key, sa_error *err)
+static int ends_field(char ch)
 {
-	xmlNodePtr row, c;
+	/* ',' '\n' '\r' are below '0'; digits and letters settle at once */
+	return (unsigned char)ch <= ',' && (ch == ',' || ch == '\n' ||
+					     ch == '\r');
+}
 
-	if (!(t->index = xmlHashCreate(1024)))
+/* Steps over one field as csv_field reads it, without copying it: the
+ * field's bytes are [*text, *text + *len), with each "" of a quoted field
+ * standing for one quote (*escaped says there is one).  Returns what
+ * csv_field returns. */
+static int csv_skip(csv_reader *c, const char **text, size_t *len,
+		    int *escaped)
+{
+	const char *q;
+
+	*escaped = 0;
+	if (c->p < c->end && *c->p == '"') {
+		*text = ++c->p;
+		for (;;) {
+			q = memchr(c->p, '"', (size_t)(c->end - c->p));
+			c->line += count_lines(c->p, q ? q : c->end);
+			if (!q) {
+				c->p = c->end;
+				return -1;
+			}
+			if (q + 1 < c->end && q[1] == '"') {
+				*escaped = 1;
+				c->p = q + 2;
+				continue;
+			}
+			*len = (size_t)(q - *text);
+			c->p = q + 1;
+			break;
+		}
+	} else {
+		*text = c->p;
+		while (c->p < c->end && !ends_field(*c->p))
+			c->p++;
+		*len = (size_t)(c->p - *text);
+	}
+	return field_end(c);
+}
+
+/* Keeps row's key: where it lies in the file, or an unquoted copy. */
+static sa_status set_key(table *t, size_t row, const char *f, size_t len,
+			 int escaped)
+{
+	size_t i, off = t->keys.len;
+
+	if (!escaped) {
+		t->key_off[row] = (uint32_t)(f - t->buf);
+		t->key_len[row] = (uint32_t)len;
+		return SA_OK;
+	}
+	for (i = 0; i < len; i++) {
+		sai_strbuf_addc(&t->keys, f[i]);
+		i += f[i] == '"';
+	}
+	t->key_off[row] = (uint32_t)off;
+	t->key_len[row] = (uint32_t)(t->keys.len - off) | KEY_COPIED;
+	return t->keys.failed ? SA_ERR_NOMEM : SA_OK;
+}
+
+static sa_status grow_rows(table *t, size_t *cap)
+{
+	size_t n = *cap ? *cap * 2 : 1024;
+	uint32_t *a[4] = { t->start, t->line, t->key_off, t->key_len };
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		uint32_t *g = realloc(a[i], n * sizeof(uint32_t));
+
+		if (!g)
+			return SA_ERR_NOMEM;
+		a[i] = g;
+		if (i == 0)
+			t->start = g;
+		else if (i == 1)
+			t->line = g;
+		else if (i == 2)
+			t->key_off = g;
+		else
+			t->key_len = g;
+	}
+	*cap = n;
+	return SA_OK;
+}
+
+/* Reads one row (from c->p) for its start, line and key; the same checks
+ * as read_row. */
+static sa_status scan_row(table *t, csv_reader *c, int keycol, int *has_key,
+			  unsigned long *nodes, sa_error *err)
+{
+	unsigned long line = c->line;
+	size_t row = t->nrows, len;
+	const char *f;
+	int col = 0, more, escaped;
+	sa_status st = SA_OK;
+
+	t->start[row] = (uint32_t)(c->p - t->buf);
+	t->line[row] = (uint32_t)line;
+	t->key_len[row] = 0;
+	*has_key = 0;
+	do {
+		more = csv_skip(c, &f, &len, &escaped);
+		if (more < 0)
+			return csv_error(t->path, line, N_("broken quoting"), err);
+		if (col >= t->ncols)
+			return csv_error(t->path, line, N_("more fields than the "
+					 "header has columns"), err);
+		*nodes += 1 + (len > 0);
+		if (col == keycol) {
+			*has_key = 1;
+			st = set_key(t, row, f, len, escaped);
+		}
+		col++;
+	} while (more && st == SA_OK);
+	(*nodes)++;
+	t->nrows++;
+	return st;
+}
+
+/* Indexes the rows by key: the first row of a key wins; later duplicates
+ * are ignored by ref(name, key) but remain in ref(name).  Empty keys are
+ * not indexed. */
+static sa_status index_keys(table *t)
+{
+	size_t i, s, len;
+	const char *k;
+
+	for (t->nslots = 16; t->nslots < 2 * t->nrows; t->nslots *= 2)
+		;
+	if (!(t->slots = calloc(t->nslots, sizeof(uint32_t))))
 		return SA_ERR_NOMEM;
-	for (row = xmlFirstElementChild(xmlDocGetRootElement(t->doc)); row;
-	     row = xmlNextElementSibling(row)) {
-		for (c = xmlFirstElementChild(row); c; c = xmlNextElementSibling(c))
-			if (!strcmp((const char *)c->name, key))
-				break;
-		if (!c)
-			return sai_error_set(err, SA_ERR_PACK, t->path,
-					     sai_node_line(row), 0, _("reference "
-					     "table: no key column '%s'"), key);
-		/* The first row of a key wins; later duplicates are ignored
-		 * by ref(name, key) but remain in ref(name). */
-		if (c->children && c->children->content)
-			xmlHashAddEntry(t->index, c->children->content, row);
+	for (i = 0; i < t->nrows; i++) {
+		k = key_of(t, i, &len);
+		if (!len)
+			continue;
+		s = hash_key(k, len) & (t->nslots - 1);
+		while (t->slots[s] && !same_key(t, t->slots[s] - 1, k, len))
+			s = (s + 1) & (t->nslots - 1);
+		if (!t->slots[s])
+			t->slots[s] = (uint32_t)i + 1;
 	}
 	return SA_OK;
 }
 
-static sa_status parse_table(table *t, const char *buf, size_t len,
-			     const char *key, sa_error *err)
+static int column_of(const table *t, const char *name)
 {
-	sai_tree_limits lim = { 4, 100000000ul, MAX_TABLE_BYTES };
-	char *cols[MAX_COLUMNS];
-	csv c = { buf, buf + len, 1, { NULL, 0, 0, 0 } };
-	sai_builder b;
-	int n = 0, i;
-	sa_status st = sai_builder_init(&b, "csv", &lim);
+	int i;
 
-	if (st == SA_OK)
-		st = sai_builder_start(&b, "table", 1, 0);
-	if (len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3))
+	for (i = 0; name && i < t->ncols; i++)
+		if (!strcmp(t->cols[i], name))
+			return i;
+	return -1;
+}
+
+/* Checks the whole file and indexes its rows; opens the (empty) table
+ * document that rows are built into. */
+static sa_status prepare_table(table *t, const char *key, sa_error *err)
+{
+	sai_tree_limits lim = { 4, MAX_NODES, MAX_TABLE_BYTES };
+	csv_reader c = { t->buf, t->buf + t->len, 1, { NULL, 0, 0, 0 } };
+	unsigned long nodes = 1, no_key = 0;
+	size_t cap = 0, i;
+	int keycol, has_key;
+	sa_status st;
+
+	if (t->len >= 3 && !memcmp(t->buf, "\xef\xbb\xbf", 3))
 		c.p += 3;
-	if (st == SA_OK)
-		st = read_header(&c, t->path, cols, &n, err);
+	st = read_header(&c, t->path, t->cols, &t->ncols, err);
+	sai_strbuf_release(&c.field);
+	keycol = column_of(t, key);
 	while (st == SA_OK && c.p < c.end) {
 		if (*c.p == '\n' || *c.p == '\r') {
 			c.line += *c.p == '\n';
 			c.p++;
 			continue;
 		}
-		st = read_row(&c, &b, cols, n, t->path, err);
+		if (t->nrows == cap && (st = grow_rows(t, &cap)) != SA_OK)
+			break;
+		st = scan_row(t, &c, keycol, &has_key, &nodes, err);
+		if (st == SA_OK && nodes > MAX_NODES)
+			st = SA_ERR_LIMIT;
+		if (key && !has_key && !no_key)
+			no_key = t->line[t->nrows - 1];
 	}
-	if (st == SA_OK && (st = sai_builder_end(&b)) == SA_OK) {
-		t->doc = sai_builder_finish(&b);
-		t->doc->URL = xmlStrdup((const xmlChar *)t->path);
-		if (key)
-			st = index_rows(t, key, err);
+	if (st == SA_OK && no_key)
+		st = sai_error_set(err, SA_ERR_PACK, t->path, no_key, 0,
+				   _("reference table: no key column '%s'"), key);
+	if (st == SA_OK && key)
+		st = index_keys(t);
+	if (st == SA_OK && !(t->rows = calloc(t->nrows ? t->nrows : 1,
+					      sizeof(*t->rows))))
+		st = SA_ERR_NOMEM;
+	for (i = 0; st == SA_OK && i < t->nrows; i++)
+		atomic_init(&t->rows[i], NULL);
+	if (st == SA_OK)
+		st = sai_builder_init(&t->b, "csv", &lim);
+	if (st == SA_OK)
+		st = sai_builder_start(&t->b, "table", 1, 0);
+	if (st == SA_OK) {
+		t->doc = t->b.doc;
+		if (!(t->doc->URL = xmlStrdup((const xmlChar *)t->path)))
+			st = SA_ERR_NOMEM;
 	}
-	for (i = 0; i < n; i++)
-		free(cols[i]);
-	sai_builder_release(&b);
-	sai_strbuf_release(&c.field);
 	if (st == SA_ERR_NOMEM)
 		sai_error_set(err, st, t->path, 0, 0, _("out of memory"));
 	return st;
@@ -281,6 +617,126 @@ static sa_status check_utf8(const char *path, const char *buf, size_t len,
 	return SA_ERR_PACK;
 }
 
+/* ---- tables shared by the packs of a process --------------------------
+ *
+ * `list` and `explain` compile every bundled pack, and each extends base:
+ * a table is read once per process, not once per pack.  Packs share a
+ * table when they declare the same file under the same name and key and
+ * the file is unchanged (device, inode, size, modification time) since it
+ * was read; the last MAX_IDLE tables no pack uses any more are kept for
+ * the next pack. */
+#define MAX_IDLE 8
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static table *cache;
+
+static int same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+	       a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	       a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+static int same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* A cached table for that declaration and file, now used once more. */
+static table *share(const char *name, const char *path, const char *key,
+		    const struct stat *id)
+{
+	table *t;
+
+	pthread_mutex_lock(&cache_lock);
+	for (t = cache; t; t = t->next)
+		if (same_file(&t->id, id) && !strcmp(t->name, name) &&
+		    !strcmp(t->path, path) && same_str(t->key, key))
+			break;
+	if (t)
+		t->users++;
+	pthread_mutex_unlock(&cache_lock);
+	return t;
+}
+
+/* Frees the idle tables past the MAX_IDLE most recently cached (the
+ * caller holds cache_lock). */
+static void trim_cache(void)
+{
+	table **at = &cache, *t;
+	int idle = 0;
+
+	while ((t = *at) != NULL) {
+		if (!t->users && ++idle > MAX_IDLE) {
+			*at = t->next;
+			table_free(t);
+			continue;
+		}
+		at = &t->next;
+	}
+}
+
+/* Caches a table just read, unless its file changed while it was read. */
+static void publish(table *t)
+{
+	struct stat now;
+
+	t->users = 1;
+	if (stat(t->path, &now) != 0 || !same_file(&now, &t->id))
+		return;
+	pthread_mutex_lock(&cache_lock);
+	t->in_cache = 1;
+	t->next = cache;
+	cache = t;
+	trim_cache();
+	pthread_mutex_unlock(&cache_lock);
+}
+
+static void release(table *t)
+{
+	if (!t->in_cache) {
+		table_free(t);
+		return;
+	}
+	pthread_mutex_lock(&cache_lock);
+	t->users--;
+	trim_cache();
+	pthread_mutex_unlock(&cache_lock);
+}
+
+/* The file's identity, after the checks of rule (regular, inside its
+ * pack's folder, not too large). */
+static sa_status identify(const char *path, const sai_input_rule *rule,
+			  struct stat *id, sa_error *err)
+{
+	unsigned long long size;
+	sa_status st;
+	int fd;
+
+	if ((st = sai_input_open(path, rule, &fd, &size, err)) != SA_OK)
+		return st;
+	if (fstat(fd, id) != 0)
+		st = sai_error_set(err, SA_ERR_IO, path, 0, 0, _("cannot read "
+				   "the reference table: %s"), strerror(errno));
+	close(fd);
+	return st;
+}
+
+static sa_status add_table(sai_refs *refs, table *t, sa_error *err)
+{
+	table **ts = realloc(refs->tables, (refs->n + 1) * sizeof(*ts));
+
+	if (!ts) {
+		release(t);
+		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				     _("out of memory"));
+	}
+	refs->tables = ts;
+	refs->tables[refs->n++] = t;
+	return SA_OK;
+}
+
 sa_status sai_refs_load_csv_in(sai_refs *refs, const char *name,
 			       const char *path, const char *key,
 			       const char *inside, sa_error *err)
@@ -290,29 +746,41 @@ sa_status sai_refs_load_csv_in(sai_refs *refs, const char *name,
 	table *t;
 	char *buf;
 	size_t len = 0;
+	struct stat id;
 	sa_status st;
 
 	if (find(refs, name))
 		return SA_OK;
+	if ((st = identify(path, &rule, &id, err)) != SA_OK)
+		return st;
+	if ((t = share(name, path, key, &id)) != NULL)
+		return add_table(refs, t, err);
 	if ((st = sai_input_read(path, &rule, &buf, &len, err)) != SA_OK)
 		return st;
 	if ((st = check_utf8(path, buf, len, err)) != SA_OK) {
 		free(buf);
 		return st;
 	}
-	t = realloc(refs->tables, (refs->n + 1) * sizeof(*t));
-	if (!t) {
+	if (!(t = calloc(1, sizeof(*t)))) {
 		free(buf);
 		return sai_error_set(err, SA_ERR_NOMEM, path, 0, 0,
 				     _("out of memory"));
 	}
-	refs->tables = t;
-	t = &refs->tables[refs->n++];
-	memset(t, 0, sizeof(*t));
+	pthread_mutex_init(&t->lock, NULL);
+	atomic_init(&t->whole, 0);
+	t->buf = buf;
+	t->len = len;
+	t->id = id;
 	t->name = sai_strdup(name);
 	t->path = sai_strdup(path);
-	st = t->name && t->path ? parse_table(t, buf, len, key, err) :
-		SA_ERR_NOMEM;
-	free(buf);
-	return st;
+	t->key = key ? sai_strdup(key) : NULL;
+	st = t->name && t->path && (t->key || !key) ?
+		prepare_table(t, key, err) :
+		sai_error_set(err, SA_ERR_NOMEM, path, 0, 0, _("out of memory"));
+	if (st != SA_OK) {
+		table_free(t);
+		return st;
+	}
+	publish(t);
+	return add_table(refs, t, err);
 }

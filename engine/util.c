@@ -322,6 +322,23 @@ void sai_format_number(double v, char *buf, size_t size)
 	}
 }
 
+/* The length of the ASCII bytes at s, counted eight at a time (most of a
+ * division table is digits and commas). */
+static size_t ascii_run(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+	uint64_t w;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		if (w & 0x8080808080808080ull)
+			break;
+	}
+	while (i < len && s[i] < 0x80)
+		i++;
+	return i;
+}
+
 size_t sai_utf8_valid_prefix(const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -334,6 +351,7 @@ size_t sai_utf8_valid_prefix(const char *str, size_t len)
 
 		if (c < 0x80) {
 			i++;
+			i += ascii_run(s + i, len - i);
 			continue;
 		}
 		if (c >= 0xc2 && c <= 0xdf) {

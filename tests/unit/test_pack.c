@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "pack-internal.h"
+#include "refs-internal.h"
+#include "tree-internal.h"
 #include "testutil.h"
 
 #define HEAD "standard:\n  id: t\n  title: 测试\n"
@@ -499,6 +501,101 @@ START_TEST(reference_tables_are_utf8)
 }
 END_TEST
 
+/* Rows are built when first asked for, in any order, yet the table reads
+ * as if built whole: file order, lines, the first of duplicate keys. */
+static const char *cell(xmlNodePtr row, const char *col)
+{
+	xmlNodePtr c;
+
+	for (c = row ? row->children : NULL; c; c = c->next)
+		if (!strcmp((const char *)c->name, col))
+			return c->children ?
+				(const char *)c->children->content : "";
+	return NULL;
+}
+
+static sa_status load_table(const char *csv, const char *key, sa_error *err,
+			    sai_refs **out)
+{
+	char path[256];
+
+	put("t.csv", csv);
+	snprintf(path, sizeof(path), "%s/t.csv", tmp);
+	*out = sai_refs_new();
+	ck_assert_ptr_nonnull(*out);
+	sa_error_clear(err);
+	return sai_refs_load_csv_in(*out, "t", path, key, NULL, err);
+}
+
+START_TEST(reference_rows_built_on_demand)
+{
+	sai_refs *r;
+	sa_error err;
+	xmlNodePtr row, third, first;
+	const char *order[] = { "1", "2", "a\"b", "2", "", "5" };
+	size_t i = 0;
+
+	make_tmp();
+	ck_assert_int_eq(load_table("\xef\xbb\xbf" "code,name\n1,一\n\n2,二\r\n"
+				    "\"a\"\"b\",\"三\n行\"\n2,重复\n,空\n5,五",
+				    "code", &err, &r), SA_OK);
+	third = sai_refs_lookup(r, "t", "a\"b");
+	ck_assert_str_eq(cell(third, "name"), "三\n行");
+	ck_assert_uint_eq(sai_node_line(third), 5);
+	ck_assert_str_eq(cell(sai_refs_lookup(r, "t", "2"), "name"), "二");
+	ck_assert_ptr_null(sai_refs_lookup(r, "t", ""));
+	ck_assert_ptr_null(sai_refs_lookup(r, "t", "9"));
+	ck_assert_uint_eq(sai_node_line(sai_refs_lookup(r, "t", "5")), 9);
+	/* the same node twice, and every row in file order */
+	ck_assert_ptr_eq(sai_refs_lookup(r, "t", "a\"b"), third);
+	first = sai_refs_rows(r, "t");
+	for (row = first; row; row = xmlNextElementSibling(row), i++) {
+		ck_assert_uint_lt(i, 6);
+		ck_assert_str_eq(cell(row, "code"), order[i]);
+	}
+	ck_assert_uint_eq(i, 6);
+	ck_assert_ptr_eq(first->next->next, third);
+	ck_assert_ptr_eq(sai_refs_lookup(r, "t", "1"), first);
+	ck_assert_str_eq(sai_refs_file_of(third) + strlen(tmp), "/t.csv");
+	/* a second pack declaring the same, unchanged file shares it */
+	{
+		sai_refs *r2;
+		char path[256];
+
+		snprintf(path, sizeof(path), "%s/t.csv", tmp);
+		r2 = sai_refs_new();
+		ck_assert_int_eq(sai_refs_load_csv_in(r2, "t", path, "code",
+						      NULL, &err), SA_OK);
+		ck_assert_ptr_eq(sai_refs_lookup(r2, "t", "a\"b"), third);
+		sai_refs_free(r2);
+		sai_refs_free(r);
+		r = NULL;
+		/* ...and one changed since is read again */
+		ck_assert_int_eq(load_table("code,name\n1,新\n", "code", &err,
+					    &r2), SA_OK);
+		ck_assert_str_eq(cell(sai_refs_lookup(r2, "t", "1"), "name"),
+				 "新");
+		sai_refs_free(r2);
+	}
+	/* the whole file is checked at load, not when a row is first used */
+	ck_assert_int_eq(load_table("code,name\n1,a\n2,\"b\n", "code", &err, &r),
+			 SA_ERR_PACK);
+	ck_assert_uint_eq(err.line, 3);
+	ck_assert_ptr_nonnull(strstr(err.message, "broken quoting"));
+	sai_refs_free(r);
+	ck_assert_int_eq(load_table("code,name\n1,a\n2,b,c\n", "code", &err,
+				    &r), SA_ERR_PACK);
+	ck_assert_uint_eq(err.line, 3);
+	sai_refs_free(r);
+	ck_assert_int_eq(load_table("name,code\na,1\nb\n", "code", &err, &r),
+			 SA_ERR_PACK);
+	ck_assert_uint_eq(err.line, 3);
+	ck_assert_ptr_nonnull(strstr(err.message, "no key column"));
+	sai_refs_free(r);
+	remove_tmp();
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("pack");
@@ -514,6 +611,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, pack_files_stay_in_their_folder);
 	tcase_add_test(tc, extends_cycles_are_errors);
 	tcase_add_test(tc, reference_tables_are_utf8);
+	tcase_add_test(tc, reference_rows_built_on_demand);
 	suite_add_tcase(s, tc);
 	return s;
 }
