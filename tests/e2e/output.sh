@@ -102,7 +102,7 @@ sys.exit(p.wait() if p.wait() >= 0 else 128 - p.returncode)' \
     "$sa" check -q -f json:r.json -f xlsx:r.xlsx input.yaml &
   pid=$!
   for i in $(seq 100); do ls -a | grep -q 'r\.json\.tmp-' && break; sleep 0.1; done
-  pkill -"$sig" -f "check -q -f json:r.json -f xlsx:r.xlsx input.yaml" -n
+  pkill -"$sig" -P "$pid"   # the command: the child of our python, not any other run on the machine
   wait $pid; rc=$?
   check "$sig: status $want ($rc)" '[ $rc -eq $want ]'
   check "$sig: old reports kept" '[ "$(cat r.json)" = old ] && [ "$(cat r.xlsx)" = old ]'
