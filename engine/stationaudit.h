@@ -377,6 +377,25 @@ typedef struct sa_rule_summary {
 	size_t counts[SA_FINDING_STATUS_COUNT];
 } sa_rule_summary;
 
+/* ---- configuration files ------------------------------------------------- */
+
+/* Called for each option a configuration file gives: the long option's
+ * name ("standard", "param", "fail-on", ...) and its value (NULL for an
+ * option that takes none; "NAME=VALUE" for params and severity), with
+ * the line and column of the value.  Non-zero refuses the value (the
+ * callback has said why). */
+typedef int (*sa_config_fn)(void *data, const char *option, const char *value,
+			    unsigned long line, unsigned long column);
+
+/* Reads a project's configuration (.stationaudit.yaml): a YAML mapping
+ * of standards, params, formats, fail-on, waivers and other options of
+ * check (docs/config.md), in file order; a list gives one call per item.
+ * The file must be a regular file of at most 64 KiB.  SA_ERR_USAGE with
+ * file, line and column for an unknown key, or a list or mapping where a
+ * value belongs; SA_ERR_PARSE for bad YAML. */
+sa_status sa_config_read(const char *path, sa_config_fn fn, void *data,
+			 sa_error *err);
+
 /* ---- runs ---------------------------------------------------------------- */
 
 typedef struct sa_run sa_run;

@@ -115,9 +115,17 @@ typedef struct check_opts {
 	int quiet;
 	int no_schema;
 	int progress;              /* --progress 1, --no-progress 0, else -1 */
+	int config_lists[3];       /* standards, formats, waivers so far from
+				    * the configuration file */
 	char schema_path[4096];
 	sa_run_options run;
 } check_opts;
+
+/* The discovered configuration file ("" when none, for -v) and where its
+ * words end in check's arguments: the command line's options that come
+ * after them win (lists the file filled start again, see from_config). */
+static char config_used[4096];
+static int config_end = 1;
 
 static int parse_fail_on(const char *s, check_opts *o)
 {
@@ -277,6 +285,10 @@ static const char check_usage[] = N_(
 "                            and fixed findings; fail only on new ones\n"
 "      --config FILE         read options from FILE (one per line, as on\n"
 "                            the command line; # starts a comment)\n"
+"      --no-config           do not look for .stationaudit.yaml (by default\n"
+"                            the first in this folder or a parent, up to\n"
+"                            the repository's root, gives options that the\n"
+"                            command line's override)\n"
 "  -h, --help                this help\n"
 "\n"
 "exit status: 0 no finding at or above --fail-on, 1 findings at or above\n"
@@ -311,6 +323,8 @@ static const struct option check_options[] = {
 	{ "junit-per-rule", no_argument, NULL, 'J' },
 	{ "progress", no_argument, NULL, 'O' },
 	{ "no-progress", no_argument, NULL, 'o' },
+	/* Read before the options (cli_config_words). */
+	{ "no-config", no_argument, NULL, 'n' },
 	/* Read by expand_config; here so that a last --config with no
 	 * file is said to need one. */
 	{ "config", required_argument, NULL, 'C' },
@@ -326,15 +340,29 @@ typedef struct check_parse {
 	sa_pack *pack;
 } check_parse;
 
+/* A list (standards, formats, waivers) that the configuration file
+ * filled is replaced by the command line's, which come after its words:
+ * the command line wins. */
+static void from_config(int *n, int *filled)
+{
+	int in_file = optind <= config_end;
+
+	if (!in_file && *filled)
+		*n = 0;
+	*filled = in_file;
+}
+
 /* Options that only set a field of the run or of check. */
 static int check_flag(check_opts *o, int c, char *arg)
 {
 	switch (c) {
 	case 's':
+		from_config(&o->n_standards, &o->config_lists[0]);
 		if (o->n_standards < 64)
 			o->standards[o->n_standards++] = arg;
 		return 0;
 	case 'f':
+		from_config(&o->n_formats, &o->config_lists[1]);
 		if (o->n_formats < 16)
 			o->formats[o->n_formats++] = arg;
 		return 0;
@@ -348,8 +376,10 @@ static int check_flag(check_opts *o, int c, char *arg)
 	case 'J': o->run.junit_per_rule = 1; return 0;
 	case 'O': o->progress = 1; return 0;
 	case 'o': o->progress = 0; return 0;
+	case 'n': return 0;
 	case 'b': o->baseline = arg; return 0;
 	case 'W':
+		from_config(&o->n_waivers, &o->config_lists[2]);
 		if (o->n_waivers < 16)
 			o->waivers[o->n_waivers++] = arg;
 		return 0;
@@ -669,18 +699,43 @@ fail:
 	return NULL;
 }
 
+/* argv[0], then the configuration file's words, then the rest. */
+static char **with_config(int argc, char **argv, char **cfg, int ncfg)
+{
+	char **out = calloc((size_t)(argc + ncfg + 1), sizeof(char *));
+	int i;
+
+	if (!out)
+		return NULL;
+	out[0] = argv[0];
+	for (i = 0; i < ncfg; i++)
+		out[1 + i] = cfg[i];
+	for (i = 1; i < argc; i++)
+		out[ncfg + i] = argv[i];
+	config_end = 1 + ncfg;
+	return out;
+}
+
 int cli_check(int argc, char **argv)
 {
-	char **args, **owned = NULL;
-	int nargs = 0, nowned = 0, code;
+	char **args = NULL, **all = NULL, **owned = NULL, **cfg = NULL;
+	int nargs = 0, nowned = 0, ncfg = 0, code = EXIT_USAGE, rc;
 
-	if (!(args = expand_config(argc, argv, &nargs, &owned, &nowned)))
-		return EXIT_USAGE;
-	code = check_main(nargs, args);
+	rc = cli_config_words(argc, argv, config_used, sizeof(config_used),
+			      &cfg, &ncfg);
+	if (rc < 0)
+		return rc == -2 ? EXIT_INTERNAL : EXIT_USAGE;
+	if ((args = expand_config(argc, argv, &nargs, &owned, &nowned)) &&
+	    (all = with_config(nargs, args, cfg, ncfg)))
+		code = check_main(nargs + ncfg, all);
 	while (nowned > 0)
 		free(owned[--nowned]);
+	while (ncfg > 0)
+		free(cfg[--ncfg]);
 	free(owned);
+	free(cfg);
 	free(args);
+	free(all);
 	return code;
 }
 
@@ -844,6 +899,10 @@ static int check_main(int argc, char **argv)
 		code = first == 0 ? EXIT_CLEAN : EXIT_USAGE;
 		goto out;
 	}
+	if (o.run.verbose)
+		fprintf(stderr, config_used[0] ? _("stationaudit: configuration "
+			"file: %s\n") : _("stationaudit: no configuration file "
+			"found\n"), config_used);
 	if (cli_signals_start() < 0) {
 		code = EXIT_INTERNAL;
 		goto out;

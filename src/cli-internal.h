@@ -81,6 +81,15 @@ typedef struct cli_progress {
 } cli_progress;
 void cli_progress_report(void *data, const sa_progress *p);
 
+/* check's configuration found, not passed (cli-config.c): unless
+ * --no-config is among the options, the option words of the first
+ * .stationaudit.yaml of the current folder or a parent (up to a folder
+ * with .git, or /); path receives its name ("" when none).  The caller
+ * frees each of the *n words of *out and *out.  0; -1 after an error was
+ * printed (exit 2); -2 out of memory. */
+int cli_config_words(int argc, char **argv, char *path, size_t size,
+		     char ***out, int *n);
+
 int cli_init(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_list(int argc, char **argv);

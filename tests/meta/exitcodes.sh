@@ -22,6 +22,7 @@ expect() { # CODE WHAT COMMAND...
     echo "exitcodes: $what: exit $got, expected $want"
     sed 's/^/    /' "$tmp/err" | head -5
     bad=1
+    return 1
   fi
 }
 has() { # FILE TEXT WHAT
@@ -113,6 +114,20 @@ if script -qec true /dev/null >/dev/null 2>&1; then
 else
   echo "# exitcodes: no script(1): progress on a terminal not tried"
 fi
+
+# .stationaudit.yaml found two folders up, not above the repository's
+# root (.git); a bad one is a configuration error (2), --no-config skips.
+mkdir -p "$tmp/proj/.git" "$tmp/proj/a/b"
+printf 'bogus: true\n' > "$tmp/.stationaudit.yaml"
+printf 'fail-on: none\n' > "$tmp/proj/.stationaudit.yaml"
+(cd "$tmp/proj/a/b" && expect 0 "fail-on none from ../../.stationaudit.yaml" $sa check -v $fails) || bad=1
+(cd "$tmp/proj/a/b" && $sa check -v -q $fails 2>&1 | grep -qF "configuration file: ../../.stationaudit.yaml") ||
+  { echo "exitcodes: check -v does not name ../../.stationaudit.yaml"; bad=1; }
+rm -r "$tmp/proj/.git"
+(cd "$tmp/proj/a/b" && expect 0 "the nearest file wins" $sa check $fails) || bad=1
+(cd "$tmp" && expect 2 "an unknown key in .stationaudit.yaml" $sa check $fails) || bad=1
+(cd "$tmp" && expect 1 "--no-config" $sa check --no-config $fails) || bad=1
+rm "$tmp/.stationaudit.yaml"
 
 [ $bad -eq 0 ] && echo "exitcodes: every exit code, --help and progress as documented"
 exit $bad
