@@ -160,7 +160,7 @@ static void print_basis(const sa_pack *p, const sa_rule_info *r)
 		print_field("reason-en", b->reason_en);
 		print_field("cite", b->cite);
 		for (i = 0; i < b->param_count; i++)
-			printf("%-10s $%s\n", i ? "" : "setting",
+			printf("%-10s $%s\n", i ? "" : "choice",
 			       b->params[i]);
 	} else {
 		print_field("basis", "(none given)");
