@@ -272,7 +272,8 @@ static const char check_usage[] = N_(
 "      --stats               time per phase and per rule, on standard error\n"
 "      --show-personal       do not mask personal data (the standards'\n"
 "                            personal paths, ID-number and phone shapes)\n"
-"      --profile NAME        a profile of the standards (rules and params)\n"
+"      --profile NAME        a profile of the standards (rules, params,\n"
+"                            grades, weights, vetoes); repeatable\n"
 "      --schema XSD          validate every dossier against this XSD instead\n"
 "                            of the installed contract (rule SA-SCHEMA)\n"
 "      --no-schema           do not validate dossiers against the contract\n"
@@ -921,6 +922,7 @@ static int check_main(int argc, char **argv)
 		o.run.progress = cli_progress_report;
 		o.run.progress_data = &progress;
 	}
+	o.run.verdict_at = o.fail_none ? -1 : 1 + (int)o.fail_on;
 	if (!(run = sa_run_new(pack, &o.run))) {
 		code = EXIT_INTERNAL;
 		goto out;

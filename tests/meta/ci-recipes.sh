@@ -26,7 +26,7 @@ PATH="$work/bin:$PATH"
 export PATH
 ex="$SA_SRCDIR/examples"
 good="$ex/420302001-wudanglu.yaml"
-failing="$ex/420324101-jiangjiayan.yaml"
+failing="$ex/420304117-chengguan.xml"
 
 # ---- action.yml -------------------------------------------------------------
 mkdir -p "$work/gh/tmp" "$work/gh/repo/dossiers"
@@ -83,7 +83,7 @@ while [ $i -le "$nsteps" ]; do
 done
 [ "$rc" -eq 1 ] || fail "action.yml: the last step exited $rc, want 1 (a dossier fails a major rule)"
 grep -qx "exit-code=1" "$work/gh/output" || fail "action.yml: no exit-code=1 in GITHUB_OUTPUT"
-grep -q "^::error file=dossiers/420324101-jiangjiayan.yaml" "$work/gh/stdout" || fail "action.yml: no annotation on the failing dossier"
+grep -q "^::error file=dossiers/420304117-chengguan.xml" "$work/gh/stdout" || fail "action.yml: no annotation on the failing dossier"
 python3 - "$work/gh/repo" <<'PY' || fail "action.yml: reports"
 import json, sys
 d = sys.argv[1]
@@ -176,7 +176,7 @@ r=0; (cd "$ex" && $entry "$(basename "$good")" >/dev/null) || r=$?
 [ $r -eq 0 ] || fail "pre-commit: the hook exited $r on a passing dossier"
 r=0; (cd "$ex" && $entry "$(basename "$good")" "$(basename "$failing")" >"$work/hook.out") || r=$?
 [ $r -eq 1 ] || fail "pre-commit: the hook exited $r on a failing dossier, want 1"
-grep -q "420324101-jiangjiayan.yaml" "$work/hook.out" || fail "pre-commit: the hook does not name the failing dossier"
+grep -q "420304117-chengguan.xml" "$work/hook.out" || fail "pre-commit: the hook does not name the failing dossier"
 
 # ---- docs/ci.md: the GitLab recipe ------------------------------------------
 mkdir -p "$work/gl/dossiers"
