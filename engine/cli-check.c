@@ -679,6 +679,7 @@ static int check_main(int argc, char **argv)
 	compile_ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
 		     (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
 	o.run.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	o.run.verdict_at = o.fail_none ? -1 : 1 + (int)o.fail_on;
 	if (!(run = sa_run_new(pack, &o.run))) {
 		code = EXIT_INTERNAL;
 		goto out;

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "cli-internal.h"
+#include "i18n.h"
 #include "banned.h"
 
 static int cmp_name(const void *a, const void *b)
@@ -140,6 +141,38 @@ static void print_field(const char *label, const char *v)
 		printf("%-10s %s\n", label, v);
 }
 
+/* The rule's basis: its kind in words, the standard's own words, the
+ * pack's reason, and the citation (the standard's, or the rule's own). */
+static void print_basis(const sa_pack *p, const sa_rule_info *r)
+{
+	const sa_basis *b = sa_pack_rule_basis(p, r);
+	const sa_citation *c = sa_pack_rule_citation(p, r);
+	char line[1024];
+	size_t i;
+
+	if (b) {
+		snprintf(line, sizeof(line), "%s (%s)",
+			 sa_basis_kind_name(b->kind, "zh"),
+			 sa_basis_kind_name(b->kind, NULL));
+		print_field("basis", line);
+		print_field("quote", b->quote);
+		print_field("reason", b->reason);
+		print_field("reason-en", b->reason_en);
+		print_field("cite", b->cite);
+		for (i = 0; i < b->param_count; i++)
+			printf("%-10s $%s\n", i ? "" : "choice",
+			       b->params[i]);
+	} else {
+		print_field("basis", "(none given)");
+	}
+	if (c) {
+		snprintf(line, sizeof(line), "%s. %s%s%s", c->headline,
+			 c->publisher, c->date ? ", " : "",
+			 c->date ? c->date : "");
+		print_field("citation", line);
+	}
+}
+
 static int explain_one(const char *path, void *data)
 {
 	explain_ctx *e = data;
@@ -170,6 +203,7 @@ static int explain_one(const char *path, void *data)
 	print_field("message", r->message);
 	print_field("fix", r->fix);
 	print_field("source", r->source);
+	print_basis(p, r);
 	printf("%-10s %s:%lu\n", "defined", r->file, r->line);
 	for (i = 0; i < sa_pack_param_count(p); i++) {
 		const sa_param_info *pi = sa_pack_param(p, i);
@@ -273,7 +307,7 @@ static int lint_one(const char *name)
 	lint_seen seen = { NULL, 0, 0 };
 	sa_pack *p = sa_pack_new();
 	char *file;
-	size_t problems = 0;
+	size_t problems = 0, n;
 	sa_error err;
 
 	if (!p || cli_add_search_path(p) < 0) {
@@ -289,6 +323,10 @@ static int lint_one(const char *name)
 		if (!lint_was_seen(&seen, &err))
 			cli_print_error(&err);
 		problems++;
+	} else if ((n = sa_pack_check_basis(p, 0, lint_problem, &seen))) {
+		fprintf(stderr, _("stationaudit: %s: %zu problem(s) of basis "
+				  "and citation (docs/rules.md)\n"), name, n);
+		problems += n;
 	} else if (!problems) {
 		printf("%s: ok, %zu rules\n", name, sa_pack_rule_count(p));
 	}

@@ -1257,7 +1257,7 @@ sa_status sa_pack_compile(sa_pack *p, sa_error *err)
 		return st;
 	drop_disabled(p);
 	mark_unjudged(p);
-	if ((st = sai_pack_check_basis(p, err)) != SA_OK)
+	if ((st = sai_pack_bind_basis(p, err)) != SA_OK)
 		return st;
 	if ((st = sai_pack_compile_rules(p, err)) != SA_OK)
 		return st;

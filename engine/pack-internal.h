@@ -298,7 +298,7 @@ void sai_pack_release_rule(sai_rule *r);
 sa_status sai_pack_apply_profiles(sa_pack *pack, sa_error *err);
 /* Checks that every basis names declared parameters, and fills the
  * public views of bases, citations and profiles (profile.c). */
-sa_status sai_pack_check_basis(sa_pack *pack, sa_error *err);
+sa_status sai_pack_bind_basis(sa_pack *pack, sa_error *err);
 
 /* Compiles one standard's rules (compile.c); called by sa_pack_compile. */
 sa_status sai_pack_compile_rules(sa_pack *pack, sa_error *err);

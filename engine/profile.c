@@ -240,7 +240,7 @@ static void basis_view(sai_basis *b)
 	b->pub.param_count = b->params.count;
 }
 
-sa_status sai_pack_check_basis(sa_pack *p, sa_error *err)
+sa_status sai_pack_bind_basis(sa_pack *p, sa_error *err)
 {
 	size_t i;
 	sa_status st;
@@ -342,4 +342,98 @@ int sa_pack_rule_veto(const sa_pack *p, const sa_rule_info *rule)
 	const sai_rule *r = rule_of(p, rule);
 
 	return r ? r->veto : 0;
+}
+
+/* ---- what lint requires of a bundled pack ---------------------------------- */
+
+static int named_by_profile(const sa_pack *p, const char *id)
+{
+	size_t j, k;
+
+	for (j = 0; j < p->n_profiles; j++) {
+		const sai_profile *pr = &p->profile_decls[j];
+
+		for (k = 0; k < pr->rules.count; k++)
+			if (fnmatch(pr->rules.items[k], id, 0) == 0)
+				return 1;
+		for (k = 0; k < pr->weights.count; k++)
+			if (!strcmp(pr->weights.items[k].key, id))
+				return 1;
+		for (k = 0; k < pr->veto.count; k++)
+			if (!strcmp(pr->veto.items[k].key, id))
+				return 1;
+	}
+	return 0;
+}
+
+static void problem(sa_problem_fn fn, void *data, size_t *n,
+		    const char *file, unsigned long line, unsigned long col,
+		    const char *fmt, const char *a)
+{
+	sa_error e;
+
+	sai_error_set(&e, SA_ERR_PACK, file, line, col, fmt, a);
+	sai_error_read_source(&e);
+	(*n)++;
+	if (fn)
+		fn(data, &e);
+}
+
+/* One rule's basis: present, with a reason where the pack chose, and a
+ * setting carried by a parameter or a profile. */
+static void check_rule_basis(const sa_pack *p, const sai_rule *r,
+			     sa_problem_fn fn, void *data, size_t *n)
+{
+	const sai_basis *b = &r->basis;
+	const char *file = p->standards[r->standard].file;
+
+	if (!b->set) {
+		problem(fn, data, n, file, r->info.line, r->info.column,
+			_("rule '%s' has no basis: say what it rests on "
+			  "(basis: {kind, quote, ...}; docs/rules.md)"), r->id);
+		return;
+	}
+	if (!b->reason && (b->pub.kind == SA_BASIS_INTERPRETATION ||
+			   b->pub.kind == SA_BASIS_SETTING))
+		problem(fn, data, n, file, b->line, b->column,
+			_("rule '%s': an interpretation or a setting needs a "
+			  "reason"), r->id);
+	if (b->pub.kind == SA_BASIS_SETTING && !b->params.count &&
+	    !named_by_profile(p, r->id))
+		problem(fn, data, n, file, b->line, b->column,
+			_("rule '%s' is a setting that is on by default: name "
+			  "the parameter that carries it (basis: params) or "
+			  "select it in a profile"), r->id);
+}
+
+size_t sa_pack_check_basis(const sa_pack *p, size_t standard,
+			   sa_problem_fn fn, void *data)
+{
+	const sai_standard *s;
+	size_t i, n = 0;
+
+	if (!p || !p->compiled || standard >= p->n_standards)
+		return 0;
+	s = &p->standards[standard];
+	if (!s->cite_headline)
+		problem(fn, data, &n, s->file, s->line, s->column,
+			_("standard '%s' has no citation: name its source as "
+			  "an auditor would look it up (citation: {headline, "
+			  "publisher, date, file})"), s->id);
+	for (i = 0; i < p->n_rules; i++)
+		if (p->rules[i].standard == standard)
+			check_rule_basis(p, &p->rules[i], fn, data, &n);
+	for (i = 0; i < p->n_profiles; i++) {
+		const sai_profile *pr = &p->profile_decls[i];
+
+		if (pr->standard == standard &&
+		    (pr->grades.set || pr->weights.count || pr->veto.count ||
+		     pr->points.count) && !pr->basis.set)
+			problem(fn, data, &n, pr->file, pr->line, pr->column,
+				_("profile '%s' sets grades, weights, points "
+				  "or vetoes without a basis: say why these "
+				  "numbers (basis: {kind: setting, reason})"),
+				pr->name);
+	}
+	return n;
 }

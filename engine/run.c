@@ -433,6 +433,7 @@ static void report_record(sa_run *r, sai_result *res)
 		sai_waivers_apply(r->waivers, r->pack,
 				  sa_pack_audit_date(r->pack), res);
 	res->pub.seq = r->seq++;
+	res->pub.verdict_at = r->opts.verdict_at;
 	tally(r, &res->pub);
 	for (i = 0; i < r->n_reports; i++) {
 		report *rp = &r->reports[i];

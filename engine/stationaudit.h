@@ -317,6 +317,15 @@ const sa_profile_info *sa_pack_profile(const sa_pack *pack, size_t i);
  * or a chosen profile's `veto:` list), else 0. */
 int sa_pack_rule_veto(const sa_pack *pack, const sa_rule_info *rule);
 
+/* What `lint` requires of the basis of standard i of a compiled pack
+ * (docs/rules.md "basis"): a citation; a basis on every rule; a reason
+ * for an interpretation or a setting; a setting carried by a parameter
+ * or a profile, not on by default; a basis on a profile that sets
+ * grades, weights, points or vetoes.  Calls fn (may be NULL) for each
+ * problem, at the pack file's line and column; returns their number. */
+size_t sa_pack_check_basis(const sa_pack *pack, size_t i, sa_problem_fn fn,
+			   void *data);
+
 /* ---- dossiers ----------------------------------------------------------- */
 
 typedef struct sa_source sa_source;
@@ -426,6 +435,7 @@ typedef struct sa_record_result {
 	int not_assessed;       /* 1: a standard could not assess the record
 				 * (finding SA-ASSESS says why): no score,
 				 * no grade */
+	int verdict_at;         /* the run's sa_run_options.verdict_at */
 } sa_record_result;
 
 /* Totals of a run. */
@@ -473,6 +483,12 @@ typedef struct sa_run_options {
 	/* Called after each record is reported; may be NULL. */
 	void (*progress)(void *data, size_t done);
 	void *progress_data;
+	/* The verdict (合格/不合格) of a record the standards do not grade
+	 * (no grades, or no profile that sets them): it fails at a failure
+	 * of this severity or above, as --fail-on: 0 major (the default),
+	 * 1 + an sa_severity, or -1 never (--fail-on none).  A graded record
+	 * passes unless its grade is fail. */
+	int verdict_at;
 } sa_run_options;
 
 /* GitHub code scanning takes at most 25,000 results a run; Actions shows

@@ -103,7 +103,8 @@ const char *sai_report_word(const char *key, const char *lang);
  * A station's verdict (合格/不合格) follows the standard's pass grade: a
  * graded record passes unless its grade is "fail" (below the pack's lowest
  * grade, or a one-vote veto).  A record the pack does not grade fails when
- * it has a failure of major severity or above (--fail-on's default).
+ * it has a failure at or above the run's --fail-on severity (major by
+ * default; sa_record_result.verdict_at).
  * Not-assessed and unreadable records get no verdict and are counted
  * apart; collection findings are not a station. */
 typedef enum sai_verdict {
@@ -119,6 +120,11 @@ typedef struct sai_verdicts {
 } sai_verdicts;
 
 sai_verdict sai_report_verdict(const sa_record_result *rr);
+/* The severity at or above which a failure fails an ungraded record's
+ * verdict (sa_record_result.verdict_at read), or -1: none does. */
+int sai_report_verdict_at(int verdict_at);
+/* 1 when rr has a failure of severity at or above (at -1: never). */
+int sai_report_fails_at(const sa_record_result *rr, int at);
 /* Counts rr's verdict into v. */
 void sai_verdicts_add(sai_verdicts *v, const sa_record_result *rr);
 /* The share of the judged stations (pass + fail) that passed, 0-1, or -1

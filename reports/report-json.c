@@ -198,6 +198,48 @@ static int jw_status(jw *w)
 
 /* ---- the head: provenance and the standards in force --------------------- */
 
+/* The source as an auditor looks it up; null when the pack gives none. */
+static void write_citation(jw *w, const sa_citation *c)
+{
+	jw_key(w, "citation");
+	if (!c) {
+		jw_raw(w, "null");
+		return;
+	}
+	jw_open(w, "{", 0);
+	jw_str(w, "headline", c->headline);
+	jw_str(w, "publisher", c->publisher);
+	jw_str(w, "date", c->date);
+	jw_str(w, "file", c->file);
+	jw_close(w, "}");
+}
+
+/* What a rule rests on (docs/rules.md "basis"); null when none given. */
+static void write_basis(jw *w, const sa_basis *b)
+{
+	size_t i;
+
+	jw_key(w, "basis");
+	if (!b) {
+		jw_raw(w, "null");
+		return;
+	}
+	jw_open(w, "{", 0);
+	jw_str(w, "kind", sa_basis_kind_name(b->kind, NULL));
+	jw_str(w, "quote", b->quote);
+	jw_str(w, "reason", b->reason);
+	jw_str(w, "reason_en", b->reason_en);
+	jw_str(w, "cite", b->cite);
+	jw_key(w, "params");
+	jw_open(w, "[", 0);
+	for (i = 0; i < b->param_count; i++) {
+		jw_next(w);
+		sai_json_add_string(&w->buf, b->params[i]);
+	}
+	jw_close(w, "]");
+	jw_close(w, "}");
+}
+
 static void write_standards(jw *w, const sa_pack *pack)
 {
 	size_t i, n = pack ? sa_pack_standard_count(pack) : 0;
@@ -215,6 +257,7 @@ static void write_standards(jw *w, const sa_pack *pack)
 		jw_str(w, "issuer", s->issuer);
 		jw_str(w, "version", s->version);
 		jw_str(w, "source", s->source);
+		write_citation(w, sa_pack_citation(pack, i));
 		jw_str(w, "file", s->file);
 		jw_opt(w, "sha256", s->sha256);
 		jw_close(w, "}");
@@ -242,7 +285,7 @@ static void write_params(jw *w, const sa_pack *pack)
 	jw_close(w, "]");
 }
 
-static void write_rule(jw *w, const sa_rule_info *r)
+static void write_rule(jw *w, const sa_pack *pack, const sa_rule_info *r)
 {
 	jw_next(w);
 	jw_open(w, "{", 0);
@@ -254,6 +297,7 @@ static void write_rule(jw *w, const sa_rule_info *r)
 	jw_num(w, "weight", r->weight);
 	jw_str(w, "standard", r->standard);
 	jw_str(w, "source", r->source);
+	write_basis(w, sa_pack_rule_basis(pack, r));
 	jw_str(w, "fix", r->fix);
 	jw_opt(w, "file", r->file);
 	jw_pos(w, "line", r->line);
@@ -267,7 +311,7 @@ static void write_rules(jw *w, const sa_pack *pack)
 	jw_key(w, "rules");
 	jw_open(w, "[", 1);
 	for (i = 0; i < n; i++)
-		write_rule(w, sa_pack_rule(pack, i));
+		write_rule(w, pack, sa_pack_rule(pack, i));
 	jw_close(w, "]");
 }
 
@@ -486,13 +530,16 @@ static void write_inputs(jw *w, const sai_report_context *ctx)
 
 /* Stations passed and failed under the rule of sai_report_verdict, and
  * the pass rate of those judged. */
-static void write_verdicts(jw *w)
+static void write_verdicts(jw *w, const sa_run_options *o)
 {
 	double rate = sai_verdicts_rate(&w->verdicts);
+	int at = sai_report_verdict_at(o ? o->verdict_at : 0);
 
 	jw_key(w, "verdicts");
 	jw_open(w, "{", 0);
 	jw_str(w, "rule", "grade");
+	/* an ungraded record fails at this severity (--fail-on) */
+	jw_str(w, "fail_on", at < 0 ? NULL : sa_severity_name((sa_severity)at));
 	jw_size(w, "pass", w->verdicts.pass);
 	jw_size(w, "fail", w->verdicts.fail);
 	jw_size(w, "not_assessed", w->verdicts.not_assessed);
@@ -504,7 +551,8 @@ static void write_verdicts(jw *w)
 	jw_close(w, "}");
 }
 
-static void write_summary(jw *w, const sa_summary *sum)
+static void write_summary(jw *w, const sa_summary *sum,
+			  const sa_run_options *o)
 {
 	static const sa_summary empty;
 	int i;
@@ -518,7 +566,7 @@ static void write_summary(jw *w, const sa_summary *sum)
 	jw_size(w, "unreadable", sum->unreadable);
 	jw_size(w, "records_failing", sum->records_failing);
 	jw_size(w, "not_assessed", sum->not_assessed);
-	write_verdicts(w);
+	write_verdicts(w, o);
 	jw_size(w, "coverage_not_judged", sum->coverage_unjudged);
 	jw_key(w, "findings");
 	jw_open(w, "{", 0);
@@ -595,7 +643,7 @@ static int json_end(void *state, const sai_report_context *ctx,
 	w->lang = ctx->opts ? ctx->opts->lang : NULL;
 	jw_close(w, "]");       /* records */
 	write_inputs(w, ctx);
-	write_summary(w, sum);
+	write_summary(w, sum, ctx->opts);
 	write_rule_summary(w, rules, rule_count);
 	jw_close(w, "}");
 	jw_raw(w, "\n");

@@ -105,6 +105,7 @@ static const xlsx_col rule_cols[] = {
 	{ "severity", 10 }, { "pass", 8 }, { "fail", 8 },
 	{ "not applicable", 8 }, { "error", 8 }, { "waived", 8 },
 	{ "pass rate", 10 }, { "source", 40 }, { "fix", 40 },
+	{ "basis", 12 }, { "quote", 40 }, { "reason", 40 }, { "citation", 40 },
 };
 
 #define NCOLS(a) ((lxw_col_t)(sizeof(a) / sizeof((a)[0])))
@@ -486,7 +487,35 @@ static void put_stations(xlsx_state *x)
 
 /* ---- rules ----------------------------------------------------------------- */
 
-static void put_rule(xlsx_state *x, const sa_rule_summary *rs, lxw_row_t row)
+/* What the rule rests on: its kind in words, the standard's words, the
+ * pack's reason, and the citation (the rule's own, else the standard's). */
+static void put_basis(xlsx_state *x, const sa_pack *p, const sa_rule_info *r,
+		      lxw_row_t row)
+{
+	const sa_basis *b = sa_pack_rule_basis(p, r);
+	const sa_citation *c = sa_pack_rule_citation(p, r);
+	char cite[1024];
+
+	if (b) {
+		put_str(x, x->rules, row, 12, sa_basis_kind_name(b->kind,
+								 x->lang));
+		put_str(x, x->rules, row, 13, b->quote);
+		put_str(x, x->rules, row, 14,
+			!strcmp(x->lang, "en") && b->reason_en ? b->reason_en :
+			b->reason);
+	}
+	if (b && b->cite) {
+		put_str(x, x->rules, row, 15, b->cite);
+	} else if (c) {
+		snprintf(cite, sizeof(cite), "%s. %s%s%s", c->headline,
+			 c->publisher, c->date ? ", " : "",
+			 c->date ? c->date : "");
+		put_str(x, x->rules, row, 15, cite);
+	}
+}
+
+static void put_rule(xlsx_state *x, const sa_pack *p,
+		     const sa_rule_summary *rs, lxw_row_t row)
 {
 	lxw_worksheet *ws = x->rules;
 	const sa_rule_info *r = rs->rule;
@@ -507,17 +536,18 @@ static void put_rule(xlsx_state *x, const sa_rule_summary *rs, lxw_row_t row)
 			x->percent);
 	put_str(x, ws, row, 10, r->source);
 	put_str(x, ws, row, 11, r->fix);
+	put_basis(x, p, r, row);
 }
 
-static void put_rules(xlsx_state *x, const sa_rule_summary *rules,
-		      size_t count)
+static void put_rules(xlsx_state *x, const sa_pack *p,
+		      const sa_rule_summary *rules, size_t count)
 {
 	size_t i;
 	lxw_row_t row = 0;
 
 	for (i = 0; rules && i < count; i++)
 		if (rules[i].rule)
-			put_rule(x, &rules[i], ++row);
+			put_rule(x, p, &rules[i], ++row);
 	put_filter(x, x->rules, row, NCOLS(rule_cols));
 }
 
@@ -839,7 +869,7 @@ static int xlsx_end(void *state, const sai_report_context *ctx,
 
 	put_filter(x, x->findings, x->finding_row, NCOLS(finding_cols));
 	put_stations(x);
-	put_rules(x, rules, rule_count);
+	put_rules(x, ctx->pack, rules, rule_count);
 	put_summary(x, ctx, sum);
 	e = workbook_close(x->wb);   /* writes and frees the workbook */
 	x->wb = NULL;

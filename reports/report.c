@@ -210,6 +210,8 @@ static const word words[] = {
 	{ "actual", "实际", "actual" },
 	{ "audit date", "审核日期", "audit date" },
 	{ "audit report", "站点审核报告", "station audit report" },
+	{ "basis", "依据类别", "basis" },
+	{ "citation", "出处", "citation" },
 	{ "column", "列", "column" },
 	{ "critical", "严重", "critical" },
 	{ "critical failures", "严重不通过", "critical failures" },
@@ -248,8 +250,10 @@ static const word words[] = {
 	{ "pass", "通过", "pass" },
 	{ "pass rate", "通过率", "pass rate" },
 	{ "path", "路径", "path" },
+	{ "quote", "原文", "quote" },
 	{ "rank", "名次", "rank" },
 	{ "rank in county", "县内名次", "rank in county" },
+	{ "reason", "理由", "reason" },
 	{ "record id", "记录编号", "record id" },
 	{ "records", "记录", "records" },
 	{ "region", "区划", "region" },
@@ -315,9 +319,25 @@ sai_verdict sai_report_verdict(const sa_record_result *rr)
 	if (rr->grade)
 		return strcmp(rr->grade, "fail") ? SAI_VERDICT_PASS
 						 : SAI_VERDICT_FAIL;
-	return rr->fail_by_severity[SA_SEVERITY_CRITICAL] ||
-	       rr->fail_by_severity[SA_SEVERITY_MAJOR] ? SAI_VERDICT_FAIL
-						       : SAI_VERDICT_PASS;
+	return sai_report_fails_at(rr, sai_report_verdict_at(rr->verdict_at)) ?
+		SAI_VERDICT_FAIL : SAI_VERDICT_PASS;
+}
+
+int sai_report_verdict_at(int verdict_at)
+{
+	if (verdict_at < 0 || verdict_at > SA_SEVERITY_COUNT)
+		return -1;
+	return verdict_at ? verdict_at - 1 : SA_SEVERITY_MAJOR;
+}
+
+int sai_report_fails_at(const sa_record_result *rr, int at)
+{
+	int s;
+
+	for (s = at; s >= 0 && s < SA_SEVERITY_COUNT; s++)
+		if (rr->fail_by_severity[s])
+			return 1;
+	return 0;
 }
 
 void sai_verdicts_add(sai_verdicts *v, const sa_record_result *rr)
@@ -355,11 +375,13 @@ const char *sai_report_verdict_rule(const char *lang)
 	if (lang && !strcmp(lang, "en"))
 		return "A station passes when it reaches the standard's pass "
 		       "grade (no one-vote veto); a station the standard does "
-		       "not grade passes when it has no critical or major "
-		       "failure. Not-assessed and unreadable records are "
-		       "counted apart.";
+		       "not grade (a score, no grade) passes when it has no "
+		       "failure at or above --fail-on (default major). "
+		       "Not-assessed and unreadable records are counted "
+		       "apart.";
 	return "站点达到标准的合格等级（且未触发一票否决）为合格；标准未评级的"
-	       "站点无严重、重要不通过项为合格。未评估与无法读取的记录单独计数。";
+	       "站点（有得分、无等级）无 --fail-on 所定级别（默认：重要）及以上的"
+	       "不通过项为合格。未评估与无法读取的记录单独计数。";
 }
 
 const char *sai_report_grade_word(const char *grade, const char *lang)

@@ -377,6 +377,47 @@ START_TEST(profile_settings)
 }
 END_TEST
 
+static void count_problem(void *data, const sa_error *e)
+{
+	ck_assert_str_eq(e->file, "t.yaml");
+	ck_assert_uint_gt(e->line, 0);
+	(*(size_t *)data)++;
+}
+
+START_TEST(lint_requires_basis)
+{
+	sa_pack *p;
+	sa_error err;
+	size_t seen = 0;
+
+	/* no citation (line 1), B without basis, C a setting on by default,
+	 * the profile's grades without a basis */
+	ck_assert_int_eq(load(HEAD "params: {n: 2}\n"
+			      "profiles:\n  g: {grades: {pass: 60}}\n"
+			      "rules:\n"
+			      "  - {id: A, title: a, count: a, min: $n, basis: "
+			      "{kind: setting, reason: r, params: [n]}}\n"
+			      "  - {id: B, title: b, assert: a}\n"
+			      "  - {id: C, title: c, assert: a, basis: {kind: "
+			      "setting, reason: r}}\n"
+			      "  - {id: D, title: d, assert: a, basis: {kind: "
+			      "requirement, quote: q}}\n", &p, &err), SA_OK);
+	ck_assert_uint_eq(sa_pack_check_basis(p, 0, count_problem, &seen), 4);
+	ck_assert_uint_eq(seen, 4);
+	ck_assert_uint_eq(sa_pack_check_basis(p, 1, NULL, NULL), 0);
+	sa_pack_free(p);
+	ck_assert_int_eq(load("standard:\n  id: t\n  title: x\n"
+			      "  citation: {headline: h, publisher: p}\n"
+			      "profiles:\n  g: {veto: [C], basis: {kind: "
+			      "setting, reason: r}}\n"
+			      "rules:\n"
+			      "  - {id: C, title: c, assert: a, basis: {kind: "
+			      "setting, reason: r}}\n", &p, &err), SA_OK);
+	ck_assert_uint_eq(sa_pack_check_basis(p, 0, NULL, NULL), 0);
+	sa_pack_free(p);
+}
+END_TEST
+
 static void write_file(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "w");
@@ -655,6 +696,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, reference_tables_are_utf8);
 	tcase_add_test(tc, basis_and_citation);
 	tcase_add_test(tc, profile_settings);
+	tcase_add_test(tc, lint_requires_basis);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -964,7 +964,8 @@ START_TEST(json_empty_run)
 		"    \"unreadable\": 0,\n"
 		"    \"records_failing\": 0,\n"
 		"    \"not_assessed\": 0,\n"
-		"    \"verdicts\": {\"rule\": \"grade\", \"pass\": 0, "
+		"    \"verdicts\": {\"rule\": \"grade\", \"fail_on\": "
+		"\"major\", \"pass\": 0, "
 		"\"fail\": 0, \"not_assessed\": 0, \"unreadable\": 0, "
 		"\"pass_rate\": null},\n"
 		"    \"coverage_not_judged\": 0,\n"
@@ -988,6 +989,35 @@ END_TEST
 
 /* A run that judged no coverage says so once: the text report's last
  * line (in the run's language) and the JSON summary's count. */
+/* An ungraded record (a score, no grade) gets its verdict by --fail-on:
+ * the run's verdict_at, major by default. */
+START_TEST(ungraded_verdict_follows_fail_on)
+{
+	sa_record_result rr;
+
+	memset(&rr, 0, sizeof(rr));
+	rr.record_id = "r";
+	rr.score = 80;
+	rr.fail_by_severity[SA_SEVERITY_MINOR] = 1;
+	ck_assert_int_eq(sai_report_verdict(&rr), SAI_VERDICT_PASS);
+	rr.verdict_at = 1 + SA_SEVERITY_MINOR;       /* --fail-on minor */
+	ck_assert_int_eq(sai_report_verdict(&rr), SAI_VERDICT_FAIL);
+	rr.verdict_at = 1 + SA_SEVERITY_CRITICAL;
+	rr.fail_by_severity[SA_SEVERITY_MAJOR] = 1;
+	ck_assert_int_eq(sai_report_verdict(&rr), SAI_VERDICT_PASS);
+	rr.verdict_at = -1;                          /* --fail-on none */
+	rr.fail_by_severity[SA_SEVERITY_CRITICAL] = 1;
+	ck_assert_int_eq(sai_report_verdict(&rr), SAI_VERDICT_PASS);
+	rr.verdict_at = 0;
+	ck_assert_int_eq(sai_report_verdict(&rr), SAI_VERDICT_FAIL);
+	/* a graded record follows its grade, whatever --fail-on says */
+	rr.grade = "pass";
+	ck_assert_int_eq(sai_report_verdict(&rr), SAI_VERDICT_PASS);
+	ck_assert_ptr_nonnull(strstr(sai_report_verdict_rule("en"),
+				     "--fail-on"));
+}
+END_TEST
+
 START_TEST(coverage_not_judged_shown)
 {
 	sa_run_options zh = options("zh", 0, 0), en = options("en", 0, 0);
@@ -1302,6 +1332,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, json_is_deterministic);
 	tcase_add_test(tc, json_empty_run);
 	tcase_add_test(tc, coverage_not_judged_shown);
+	tcase_add_test(tc, ungraded_verdict_follows_fail_on);
 	tcase_add_test(tc, text_exact_small_report);
 	tcase_add_test(tc, text_groups_by_file_worst_first);
 	tcase_add_test(tc, text_ties_break_on_score_then_input_order);
