@@ -56,7 +56,8 @@ grep -q "$hostile_id" "$work/d/420302001-zz-hostile.yaml"
 printf 'station: [unclosed\n' > "$work/d/zz-broken.yaml"
 
 audit() { # out.html [out.json]
-  set -- -q --audit-date 2025-06-30 -f "html:$1" ${2:+-f "json:$2"} "$work/d"
+  # --profile graded: the grade chart needs grades (shiyan keeps them there)
+  set -- -q --profile graded --audit-date 2025-06-30 -f "html:$1" ${2:+-f "json:$2"} "$work/d"
   rc=0
   "$STATIONAUDIT" check "$@" || rc=$?
   # zz-broken.yaml cannot be read: the audit is incomplete (3).
