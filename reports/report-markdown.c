@@ -294,7 +294,7 @@ static void body(md_state *st, const sai_report_context *ctx,
 			st->en ? "audit report" : "审核报告");
 	summary(st, sum);
 	sai_strbuf_addf(&st->out, "\n### %s\n\n",
-			st->en ? "Failing records" : "不合格记录");
+			st->en ? "Records with failures" : "有不通过项的记录");
 	if (st->n_records) {
 		sai_strbuf_addf(&st->out, "| %s | %s | %s | %s | %s | %s |\n"
 				"|---|---|---|---:|---|---|\n",
