@@ -18,6 +18,7 @@
 
 #include "report-internal.h"
 #include "rollup-internal.h"
+#include "yoy-internal.h"
 #include "util-internal.h"
 
 #define JSON_SCHEMA_NAME "stationaudit-report"
@@ -702,6 +703,15 @@ static int json_end(void *state, const sai_report_context *ctx,
 	}
 	write_ranks(w);
 	write_rollups(w);
+	if (ctx->baseline) {
+		/* check --baseline: the comparison as diff -f json has it. */
+		jw_key(w, "baseline");
+		jw_raw(w, "{");
+		sai_yoy_json_members(ctx->baseline, w->lang && !strcmp(w->lang,
+				     "en") ? "this run" : "本次检查", 2,
+				     &w->buf);
+		jw_raw(w, "\n  }");
+	}
 	jw_close(w, "}");
 	jw_raw(w, "\n");
 	if (w->depth != 0)

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "report-internal.h"
+#include "yoy-internal.h"
 #include "util-internal.h"
 
 #define MD_CAP 200
@@ -309,6 +310,12 @@ static void body(md_state *st, const sai_report_context *ctx,
 		more(st, st->n_findings);
 	} else {
 		sai_strbuf_adds(&st->out, st->en ? "None.\n" : "无。\n");
+	}
+	if (ctx->baseline) {
+		/* check --baseline: as diff -f markdown writes it. */
+		sai_strbuf_addc(&st->out, '\n');
+		sai_yoy_markdown(ctx->baseline, st->en ? "this run" :
+				 "本次检查", st->lang, MD_CAP, &st->out);
 	}
 	sai_strbuf_addf(&st->out, "\n### %s\n\n",
 			st->en ? "Pass rate per rule" : "各规则通过率");

@@ -34,6 +34,7 @@
 
 #include "report-internal.h"
 #include "rollup-internal.h"
+#include "yoy-internal.h"
 #include "util-internal.h"
 
 /* Excel's limit on the characters of a cell; libxlsxwriter refuses more. */
@@ -70,6 +71,7 @@ typedef struct xlsx_state {
 	lxw_workbook *wb;
 	lxw_worksheet *summary, *stations, *findings, *rules;
 	lxw_worksheet *areas[SAI_ROLLUP_LEVELS]; /* by city, county, township */
+	lxw_worksheet *yoy;     /* check --baseline: year over year */
 	sai_rollup *rollup;     /* ranks and per-area summaries */
 	lxw_format *bold, *score, *percent;
 	const char *lang;       /* "zh" or "en" */
@@ -541,6 +543,110 @@ static void put_areas(xlsx_state *x)
 	}
 }
 
+/* ---- year over year (check --baseline) ------------------------------------- */
+
+/* Column headers, Chinese and English. */
+static const char *const yoy_cols[][2] = {
+	{ "记录编号", "record id" }, { "名称", "name" }, { "变化", "state" },
+	{ "上次得分", "score before" }, { "本次得分", "score after" },
+	{ "得分变化", "score change" }, { "其中豁免", "of which waivers" },
+	{ "新增问题", "new" }, { "已修复", "fixed" },
+	{ "新豁免", "newly waived" }, { "未变", "unchanged" },
+	{ "新增规则", "new rules" }, { "已修复规则", "fixed rules" },
+	{ "新豁免规则", "newly waived rules" },
+};
+static const char *const yoy_states[][2] = {
+	{ "新增站点", "added" }, { "已移除", "removed" },
+	{ "有变化", "changed" }, { "无变化", "unchanged" },
+};
+#define YOY_COLS (sizeof(yoy_cols) / sizeof(yoy_cols[0]))
+
+/* The rule ids of station i's problems that changed so (caller frees). */
+static char *yoy_rules(const sa_diff *d, size_t i, sai_change which)
+{
+	sai_diff_item it;
+	sai_strbuf sb;
+	size_t j;
+
+	sai_strbuf_init(&sb);
+	for (j = 0; j < sai_diff_item_count(d, i); j++) {
+		sai_diff_item_at(d, i, j, &it);
+		if (it.change != which)
+			continue;
+		if (sb.len)
+			sai_strbuf_adds(&sb, ", ");
+		sai_strbuf_adds(&sb, it.rule ? it.rule : "-");
+	}
+	return sai_strbuf_detach(&sb, NULL);
+}
+
+static void put_yoy_row(xlsx_state *x, const sa_diff *d, size_t i,
+			lxw_row_t row)
+{
+	static const sai_change lists[] = { SAI_CHANGE_NEW, SAI_CHANGE_FIXED,
+					    SAI_CHANGE_WAIVED };
+	lxw_worksheet *ws = x->yoy;
+	int en = !strcmp(x->lang, "en");
+	sai_diff_station s;
+	size_t k;
+
+	sai_diff_station_at(d, i, &s);
+	put_str(x, ws, row, 0, s.id);
+	put_str(x, ws, row, 1, s.name);
+	put_str(x, ws, row, 2, yoy_states[s.state][en]);
+	if (s.old_score >= 0)
+		put_num(x, ws, row, 3, s.old_score, x->score);
+	if (s.new_score >= 0)
+		put_num(x, ws, row, 4, s.new_score, x->score);
+	if (s.old_score >= 0 && s.new_score >= 0) {
+		put_num(x, ws, row, 5, sai_yoy_round(s.new_score -
+						      s.old_score), x->score);
+		put_num(x, ws, row, 6, sai_yoy_round(s.waiver_gain),
+			x->score);
+	}
+	put_num(x, ws, row, 7, (double)s.counts[SAI_CHANGE_NEW], NULL);
+	put_num(x, ws, row, 8, (double)s.counts[SAI_CHANGE_FIXED], NULL);
+	put_num(x, ws, row, 9, (double)s.counts[SAI_CHANGE_WAIVED], NULL);
+	put_num(x, ws, row, 10, (double)s.counts[SAI_CHANGE_UNCHANGED],
+		NULL);
+	for (k = 0; k < sizeof(lists) / sizeof(lists[0]); k++) {
+		char *ids = yoy_rules(d, i, lists[k]);
+
+		if (!ids)
+			x->failed = 1;
+		put_str(x, ws, row, (lxw_col_t)(11 + k), ids);
+		free(ids);
+	}
+}
+
+/* One row per station of the comparison, in its order (the collection
+ * findings are no station). */
+static void put_yoy(xlsx_state *x, const sa_diff *d)
+{
+	int en = !strcmp(x->lang, "en");
+	lxw_row_t row = 0;
+	lxw_col_t c;
+	sai_diff_station s;
+	size_t i;
+
+	if (!x->yoy || !d)
+		return;
+	for (c = 0; c < YOY_COLS; c++) {
+		check(x, worksheet_set_column(x->yoy, c, c, c < 2 ? 24 : 10,
+					      NULL));
+		check(x, worksheet_write_string(x->yoy, 0, c, yoy_cols[c][en],
+						x->bold));
+	}
+	worksheet_freeze_panes(x->yoy, 1, 0);
+	for (i = 0; i < sai_diff_station_count(d) && row < XLSX_LAST_ROW;
+	     i++) {
+		sai_diff_station_at(d, i, &s);
+		if (s.station)
+			put_yoy_row(x, d, i, ++row);
+	}
+	put_filter(x, x->yoy, row, (lxw_col_t)YOY_COLS);
+}
+
 /* ---- rules ----------------------------------------------------------------- */
 
 static void put_rule(xlsx_state *x, const sa_rule_summary *rs, lxw_row_t row)
@@ -777,7 +883,7 @@ static int make_tmp(xlsx_state *x, const sai_report_context *ctx)
 	return 0;
 }
 
-static int add_sheets(xlsx_state *x)
+static int add_sheets(xlsx_state *x, const sai_report_context *ctx)
 {
 	lxw_workbook *wb = x->wb;
 
@@ -791,6 +897,9 @@ static int add_sheets(xlsx_state *x)
 							     "by county"));
 	x->areas[SAI_ROLLUP_TOWNSHIP] = workbook_add_worksheet(wb, word(x,
 							       "by township"));
+	if (ctx->baseline && !(x->yoy = workbook_add_worksheet(wb,
+			!strcmp(x->lang, "en") ? "year over year" : "对比基线")))
+		return -1;
 	x->bold = workbook_add_format(wb);
 	x->score = workbook_add_format(wb);
 	x->percent = workbook_add_format(wb);
@@ -824,7 +933,7 @@ static int open_workbook(xlsx_state *x, const sai_report_context *ctx)
 	props.created = audit_time(ctx->pack ? sa_pack_audit_date(ctx->pack)
 					     : NULL);
 	check(x, workbook_set_properties(x->wb, &props));
-	if (x->failed || add_sheets(x) < 0)
+	if (x->failed || add_sheets(x, ctx) < 0)
 		return -1;
 	return 0;
 }
@@ -908,6 +1017,7 @@ static int xlsx_end(void *state, const sai_report_context *ctx,
 	put_stations(x);
 	put_rules(x, rules, rule_count);
 	put_areas(x);
+	put_yoy(x, ctx->baseline);
 	put_summary(x, ctx, sum);
 	e = workbook_close(x->wb);   /* writes and frees the workbook */
 	x->wb = NULL;
