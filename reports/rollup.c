@@ -23,7 +23,7 @@ struct sai_rollup {
 	size_t n, cap;
 	sai_rollup_group *groups[SAI_ROLLUP_LEVELS];
 	size_t n_groups[SAI_ROLLUP_LEVELS];
-	size_t *by;                /* station indexes, sorted per use */
+	sai_rollup_station **by;   /* the stations, sorted per use */
 	double *scores;            /* scratch for medians */
 };
 
@@ -120,11 +120,6 @@ void sai_rank_sorted(const double *scores, size_t n, size_t *ranks)
 				   i + 1;
 }
 
-/* Sorting indexes needs the stations: qsort has no context argument,
- * and the reports are written by one thread at a time. */
-static const sai_rollup_station *sort_st;
-static size_t sort_digits;
-
 /* Scored first, best first, then run order. */
 static int cmp_score(const sai_rollup_station *s, const sai_rollup_station *t)
 {
@@ -137,14 +132,35 @@ static int cmp_score(const sai_rollup_station *s, const sai_rollup_station *t)
 	return s->seq < t->seq ? -1 : s->seq > t->seq;
 }
 
-/* The first sort_digits of the region, then best first. */
-static int cmp_area(const void *a, const void *b)
+/* The first digits of the region, then best first.  qsort has no context
+ * argument: a comparator per level keeps the library free of globals. */
+static int cmp_area(const void *a, const void *b, size_t digits)
 {
-	const sai_rollup_station *s = &sort_st[*(const size_t *)a];
-	const sai_rollup_station *t = &sort_st[*(const size_t *)b];
-	int c = strncmp(s->region, t->region, sort_digits);
+	const sai_rollup_station *s = *(sai_rollup_station *const *)a;
+	const sai_rollup_station *t = *(sai_rollup_station *const *)b;
+	int c = digits ? strncmp(s->region, t->region, digits) : 0;
 
 	return c ? c : cmp_score(s, t);
+}
+
+static int cmp_run(const void *a, const void *b)
+{
+	return cmp_area(a, b, 0);
+}
+
+static int cmp_city(const void *a, const void *b)
+{
+	return cmp_area(a, b, 4);
+}
+
+static int cmp_county(const void *a, const void *b)
+{
+	return cmp_area(a, b, 6);
+}
+
+static int cmp_township(const void *a, const void *b)
+{
+	return cmp_area(a, b, 9);
 }
 
 /* Whether the region starts with digits digits. */
@@ -166,22 +182,22 @@ static void sort_by(sai_rollup *r, size_t digits)
 	size_t i;
 
 	for (i = 0; i < r->n; i++)
-		r->by[i] = i;
-	sort_st = r->st;
-	sort_digits = digits;
-	qsort(r->by, r->n, sizeof(*r->by), cmp_area);
+		r->by[i] = &r->st[i];
+	qsort(r->by, r->n, sizeof(*r->by), digits == 4 ? cmp_city :
+	      digits == 6 ? cmp_county : digits == 9 ? cmp_township :
+	      cmp_run);
 	for (i = 0; i < r->n; i++)
-		r->scores[i] = r->st[r->by[i]].score;
+		r->scores[i] = r->by[i]->score;
 }
 
 /* The end of the area that starts at by[first]. */
 static size_t area_end(const sai_rollup *r, size_t first, size_t digits)
 {
-	const char *code = r->st[r->by[first]].region;
+	const char *code = r->by[first]->region;
 	size_t i;
 
 	for (i = first + 1; i < r->n &&
-	     !strncmp(r->st[r->by[i]].region, code, digits); i++)
+	     !strncmp(r->by[i]->region, code, digits); i++)
 		;
 	return i;
 }
@@ -193,15 +209,15 @@ static int rank_all(sai_rollup *r, size_t *ranks)
 	sort_by(r, 0);
 	sai_rank_sorted(r->scores, r->n, ranks);
 	for (i = 0; i < r->n; i++)
-		r->st[r->by[i]].rank = ranks[i];
+		r->by[i]->rank = ranks[i];
 	sort_by(r, 6);
 	for (first = 0; first < r->n; first = end) {
 		end = area_end(r, first, 6);
-		if (!has_area(&r->st[r->by[first]], 6))
+		if (!has_area(r->by[first], 6))
 			continue;
 		sai_rank_sorted(r->scores + first, end - first, ranks);
 		for (i = first; i < end; i++)
-			r->st[r->by[i]].county_rank = ranks[i - first];
+			r->by[i]->county_rank = ranks[i - first];
 	}
 	return 0;
 }
@@ -238,13 +254,13 @@ static int fill_group(sai_rollup *r, sai_rollup_group *g, size_t first,
 	double sum = 0;
 	size_t i, k;
 
-	memcpy(g->code, r->st[r->by[first]].region, level_digits[level]);
+	memcpy(g->code, r->by[first]->region, level_digits[level]);
 	g->code[level_digits[level]] = '\0';
 	if (!(g->grades = calloc(r->n_grades, sizeof(*g->grades))))
 		return -1;
 	g->stations = end - first;
 	for (i = first; i < end; i++) {
-		const sai_rollup_station *s = &r->st[r->by[i]];
+		const sai_rollup_station *s = r->by[i];
 
 		if (s->grade >= 0)
 			g->grades[s->grade]++;
@@ -263,7 +279,7 @@ static int fill_group(sai_rollup *r, sai_rollup_group *g, size_t first,
 	g->mean = k ? sum / (double)k : -1;
 	g->median = !k ? -1 : k % 2 ? sc[k / 2] :
 		    (sc[k / 2 - 1] + sc[k / 2]) / 2;
-	name_group(r, g, &r->st[r->by[first]], level);
+	name_group(r, g, r->by[first], level);
 	return 0;
 }
 
@@ -275,7 +291,7 @@ static int group_level(sai_rollup *r, sai_rollup_level level)
 	sort_by(r, digits);
 	for (first = 0; first < r->n; first = end) {
 		end = area_end(r, first, digits);
-		n += has_area(&r->st[r->by[first]], digits);
+		n += has_area(r->by[first], digits);
 	}
 	if (!n)
 		return 0;
@@ -284,7 +300,7 @@ static int group_level(sai_rollup *r, sai_rollup_level level)
 	r->groups[level] = g;
 	for (first = 0; first < r->n; first = end) {
 		end = area_end(r, first, digits);
-		if (!has_area(&r->st[r->by[first]], digits))
+		if (!has_area(r->by[first], digits))
 			continue;
 		if (fill_group(r, &g[r->n_groups[level]++], first, end,
 			       level) < 0)

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 
+#include "diff-internal.h"
 #include "report-internal.h"
 #include "rollup-internal.h"
 #include "testfiles.h"
@@ -145,6 +146,9 @@ static void add_ties(fixture *fx)
 	fx->n = 8;
 }
 
+/* When set, the run was compared with a baseline (check --baseline). */
+static const sa_diff *with_baseline;
+
 /* Runs the writer into out (path names it); returns what the first
  * failing call returned, or 0. */
 static int write_xlsx(FILE *out, const char *path, const char *lang)
@@ -170,6 +174,7 @@ static int write_xlsx(FILE *out, const char *path, const char *lang)
 	ctx.inputs = inputs;
 	ctx.input_count = 2;
 	ctx.tool_version = "9.9.9";
+	ctx.baseline = with_baseline;
 	rc = w->begin(&state, &ctx);
 	for (i = 0; rc == 0 && i < fx.n; i++)
 		rc = w->record(state, &ctx, &fx.recs[i]);
@@ -414,6 +419,82 @@ START_TEST(areas_have_their_sheets)
 }
 END_TEST
 
+/* A JSON report in a temporary file (caller unlinks and frees). */
+static char *report_file(const char *records)
+{
+	char *path = strdup("/tmp/sa-xlsx-yoy-XXXXXX");
+	FILE *f;
+	int fd;
+
+	ck_assert_ptr_nonnull(path);
+	ck_assert_int_ge(fd = mkstemp(path), 0);
+	ck_assert_ptr_nonnull(f = fdopen(fd, "w"));
+	fprintf(f, "{\"schema\": \"stationaudit-report\", \"version\": 1,\n"
+		"\"records\": [%s],\n\"summary\": {}}\n", records);
+	fclose(f);
+	return path;
+}
+
+/* With a baseline the workbook has a year-over-year sheet (the eighth):
+ * a row per station, a failure now waived counted as newly waived with
+ * the points the waiver gave, a fixed one as fixed. */
+START_TEST(year_over_year_sheet)
+{
+	char *old = report_file(
+		"{\"id\": \"S2\", \"name\": \"高分站\", \"score\": 80, "
+		"\"score_without_waivers\": 80, \"findings\": ["
+		"{\"rule\": \"PHONE\", \"status\": \"fail\", \"severity\": "
+		"\"major\", \"path\": \"/station/phone\"},"
+		"{\"rule\": \"GONE\", \"status\": \"fail\", \"severity\": "
+		"\"minor\", \"path\": \"/station/x\"}]},"
+		"{\"id\": \"S0\", \"name\": \"撤销站\", \"score\": 70, "
+		"\"findings\": []}");
+	char *cur = report_file(
+		"{\"id\": \"S2\", \"name\": \"高分站\", \"score\": 98.25, "
+		"\"score_without_waivers\": 90, \"findings\": ["
+		"{\"rule\": \"PHONE\", \"status\": \"waived\", \"severity\": "
+		"\"major\", \"path\": \"/station/phone\"}]}");
+	sa_diff *d;
+	sa_error err;
+	size_t size;
+	unsigned char *zip;
+	char *xml, *wbk;
+
+	ck_assert_int_eq(sa_diff_reports(old, cur, &d, &err), SA_OK);
+	with_baseline = d;
+	zip = workbook("zh", &size);
+	with_baseline = NULL;
+	wbk = zip_member(zip, size, "xl/workbook.xml");
+	ck_assert_ptr_nonnull(wbk);
+	has(wbk, "name=\"对比基线\"");
+	xml = sheet(zip, size, 8);
+	has(xml, "<t>新豁免</t>");
+	ck_cell(xml, "A2", "S2");
+	ck_cell(xml, "C2", "有变化");
+	ck_cell(xml, "D2", "80");
+	ck_cell(xml, "E2", "98.25");
+	ck_cell(xml, "F2", "18.25");
+	ck_cell(xml, "G2", "8.25");
+	ck_cell(xml, "H2", "0");
+	ck_cell(xml, "I2", "1");
+	ck_cell(xml, "J2", "1");
+	ck_cell(xml, "M2", "GONE");
+	ck_cell(xml, "N2", "PHONE");
+	ck_cell(xml, "A3", "S0");
+	ck_cell(xml, "C3", "已移除");
+	ck_cell(xml, "E3", "");
+	ck_cell(xml, "A4", "");
+	free(xml);
+	free(wbk);
+	free(zip);
+	sa_diff_free(d);
+	unlink(old);
+	unlink(cur);
+	free(old);
+	free(cur);
+}
+END_TEST
+
 /* The one ranking function: shared ranks skip (1, 1, 1, 4). */
 START_TEST(competition_ranks)
 {
@@ -529,6 +610,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, ties_share_their_rank);
 	tcase_add_test(tc, areas_have_their_sheets);
 	tcase_add_test(tc, competition_ranks);
+	tcase_add_test(tc, year_over_year_sheet);
 	tcase_add_test(tc, rules_have_counts_and_rates);
 	tcase_add_test(tc, without_a_pack_the_date_is_fixed);
 	tcase_add_test(tc, no_temporary_file_is_left);
