@@ -343,6 +343,43 @@ static void md_station(const sai_diff_station *s, const words *w,
 			s->counts[SAI_CHANGE_UNCHANGED]);
 }
 
+/* The new, fixed and newly waived problems as lists, at most cap each:
+ * "- **major** RULE record: message". */
+static void md_items(const sa_diff *d, const words *w, size_t cap,
+		     sai_strbuf *sb)
+{
+	static const sai_change order[] = { SAI_CHANGE_NEW, SAI_CHANGE_FIXED,
+					    SAI_CHANGE_WAIVED };
+	sai_diff_station s;
+	sai_diff_item it;
+	size_t k, i, j, n;
+
+	for (k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
+		for (n = 0, i = 0; i < sai_diff_station_count(d); i++)
+			for (j = 0; j < sai_diff_item_count(d, i); j++) {
+				sai_diff_item_at(d, i, j, &it);
+				if (it.change != order[k])
+					continue;
+				if (!n)
+					sai_strbuf_addf(sb, "\n#### %s\n\n",
+							w->sections[order[k]]);
+				if (n++ >= cap)
+					continue;
+				sai_diff_station_at(d, i, &s);
+				sai_strbuf_addf(sb, "- **%s** ",
+						w->severity[it.severity]);
+				md_cell(sb, it.rule ? it.rule : "-");
+				sai_strbuf_adds(sb, " ");
+				md_cell(sb, s.id);
+				sai_strbuf_adds(sb, ": ");
+				md_cell(sb, it.message);
+				sai_strbuf_addc(sb, '\n');
+			}
+		if (n > cap)
+			sai_strbuf_addf(sb, "- … %zu\n", n - cap);
+	}
+}
+
 void sai_yoy_markdown(const sa_diff *d, const char *new_label,
 		      const char *lang, size_t cap, sai_strbuf *sb)
 {
@@ -384,6 +421,7 @@ void sai_yoy_markdown(const sa_diff *d, const char *new_label,
 	if (n > shown)
 		sai_strbuf_addf(sb, "\n%s %zu\n", en ? "Stations not listed:" :
 				"未列出的站点：", n - shown);
+	md_items(d, w, cap, sb);
 }
 
 /* ---- the public writers ----------------------------------------------------- */
