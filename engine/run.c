@@ -64,6 +64,7 @@ struct sa_run {
 	int digests;               /* hash every input (non-text reports) */
 	sai_waivers *waivers;      /* NULL without --waivers */
 	sa_diff *baseline;         /* NULL without --baseline */
+	int baseline_failed;       /* the comparison ran out of memory */
 	sai_report_input *ledgers;
 	size_t n_ledgers;
 	sa_summary summary;
@@ -454,11 +455,12 @@ static void report_record(sa_run *r, sai_result *res)
 	res->pub.seq = r->seq++;
 	tally(r, &res->pub);
 	/* Compared before the writers see the record: they read its
-	 * baseline state.  Out of memory leaves the comparison out. */
+	 * baseline state.  Out of memory fails the run at its end. */
 	if (r->baseline && sai_diff_add_result(r->baseline, &res->pub) !=
 	    SA_OK) {
 		sa_diff_free(r->baseline);
 		r->baseline = NULL;
+		r->baseline_failed = 1;
 	}
 	for (i = 0; i < r->n_reports; i++) {
 		report *rp = &r->reports[i];
@@ -1312,9 +1314,11 @@ sa_status sa_run_execute(sa_run *r, sa_error *err)
 	    (st = audit_waivers(r)) != SA_OK)
 		return sai_error_set(err, st, NULL, 0, 0, "%s while auditing",
 				     sa_status_name(st));
-	if (r->baseline && sai_diff_finish(r->baseline) != SA_OK)
+	if (r->baseline_failed ||
+	    (r->baseline && sai_diff_finish(r->baseline) != SA_OK))
 		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
-				     "out of memory");
+				     "out of memory comparing with the "
+				     "baseline");
 	st = end_reports(r, err);
 	r->stats.wall = now_ns() - t0;
 	return st;
