@@ -21,6 +21,7 @@
 #include <libxml/parser.h>
 
 #include "contract-internal.h"
+#include "diff-internal.h"
 #include "tree-internal.h"
 #include "eval-internal.h"
 #include "output-internal.h"
@@ -63,6 +64,8 @@ struct sa_run {
 	size_t n_inputs;
 	int digests;               /* hash every input (non-text reports) */
 	sai_waivers *waivers;      /* NULL without --waivers */
+	sa_diff *baseline;         /* NULL without --baseline */
+	int baseline_failed;       /* the comparison ran out of memory */
 	sai_report_input *ledgers;
 	size_t n_ledgers;
 	sa_summary summary;
@@ -155,6 +158,7 @@ void sa_run_free(sa_run *r)
 	free(r->inputs);
 	free(r->ledgers);
 	sai_waivers_free(r->waivers);
+	sa_diff_free(r->baseline);
 	free(r->reports);
 	free(r->rules);
 	free(r->stats.rule_ns);
@@ -308,6 +312,21 @@ size_t sa_run_file_count(const sa_run *r)
 	return r->paths.count;
 }
 
+sa_status sa_run_set_baseline(sa_run *r, const char *old_report,
+			      sa_error *err)
+{
+	sa_diff *d;
+	sa_status st;
+
+	if (r->baseline)
+		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
+				     _("a run has one baseline"));
+	if ((st = sai_diff_begin(old_report, &d, err)) != SA_OK)
+		return st;
+	r->baseline = d;
+	return SA_OK;
+}
+
 /* ---- reports ------------------------------------------------------------ */
 
 static void report_context(const sa_run *r, const report *rp,
@@ -323,6 +342,7 @@ static void report_context(const sa_run *r, const report *rp,
 	ctx->ledgers = r->ledgers;
 	ctx->ledger_count = r->n_ledgers;
 	ctx->tool_version = sa_version();
+	ctx->baseline = r->baseline;
 }
 
 /* Writers run one at a time under the pool's lock, so a report stream
@@ -474,6 +494,14 @@ static void report_record(sa_run *r, sai_result *res)
 	res->pub.seq = r->seq++;
 	res->pub.verdict_at = r->opts.verdict_at;
 	tally(r, &res->pub);
+	/* Compared before the writers see the record: they read its
+	 * baseline state.  Out of memory fails the run at its end. */
+	if (r->baseline && sai_diff_add_result(r->baseline, &res->pub) !=
+	    SA_OK) {
+		sa_diff_free(r->baseline);
+		r->baseline = NULL;
+		r->baseline_failed = 1;
+	}
 	for (i = 0; i < r->n_reports; i++) {
 		report *rp = &r->reports[i];
 
@@ -1331,6 +1359,11 @@ sa_status sa_run_execute(sa_run *r, sa_error *err)
 		return sai_error_set(err, st, NULL, 0, 0, _("%s while auditing"),
 				     sa_status_name(st));
 	progress_tick(r, 1);
+	if (r->baseline_failed ||
+	    (r->baseline && sai_diff_finish(r->baseline) != SA_OK))
+		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				     _("out of memory comparing with the "
+				     "baseline"));
 	st = end_reports(r, err);
 	r->stats.wall = now_ns() - t0;
 	return st;

@@ -20,6 +20,8 @@
 #include <string.h>
 
 #include "report-internal.h"
+#include "rollup-internal.h"
+#include "yoy-internal.h"
 #include "util-internal.h"
 
 #define MD_CAP 200
@@ -28,6 +30,8 @@ typedef struct md_state {
 	const char *lang;
 	int en;
 	sai_strbuf records;     /* rows of the failing-records table */
+	size_t row_station[MD_CAP]; /* each row's station in the rollup */
+	sai_rollup *rollup;     /* ranks, known at the end */
 	size_t n_records;       /* failing records, listed or not */
 	sai_strbuf findings;    /* items of the failures list */
 	size_t n_findings;
@@ -145,12 +149,21 @@ static int md_record(void *state, const sai_report_context *ctx,
 	md_state *st = state;
 	size_t i;
 
+	size_t station;
+
 	(void)ctx;
 	sai_verdicts_add(&st->verdicts, rr);
+	if (sai_rollup_add(st->rollup, rr, &station) < 0) {
+		errno = ENOMEM;
+		return -1;
+	}
 	if (!rr->counts[SA_FINDING_FAIL] && !rr->counts[SA_FINDING_ERROR])
 		return 0;
-	if (st->n_records++ < MD_CAP)
+	if (st->n_records < MD_CAP) {
+		st->row_station[st->n_records] = station;
 		record_row(st, rr);
+	}
+	st->n_records++;
 	for (i = 0; i < rr->finding_count; i++) {
 		const sa_finding *f = &rr->findings[i];
 
@@ -286,6 +299,26 @@ static void provenance(md_state *st, const sai_report_context *ctx)
 	sai_strbuf_adds(&st->out, "\n</details>\n");
 }
 
+/* The rows of the records table, each after its competition rank. */
+static void ranked_rows(md_state *st)
+{
+	const char *row = sai_strbuf_str(&st->records), *end;
+	size_t k;
+
+	for (k = 0; *row && k < MD_CAP; k++, row = end + 1) {
+		const sai_rollup_station *s = sai_rollup_station_at(
+			st->rollup, st->row_station[k]);
+
+		if (!(end = strchr(row, '\n')))
+			break;
+		if (s && s->rank)
+			sai_strbuf_addf(&st->out, "| %zu ", s->rank);
+		else
+			sai_strbuf_adds(&st->out, "| ");
+		sai_strbuf_add(&st->out, row, (size_t)(end - row) + 1);
+	}
+}
+
 static void body(md_state *st, const sai_report_context *ctx,
 		 const sa_summary *sum, const sa_rule_summary *rules,
 		 size_t rule_count)
@@ -294,14 +327,17 @@ static void body(md_state *st, const sai_report_context *ctx,
 			st->en ? "audit report" : "审核报告");
 	summary(st, sum);
 	sai_strbuf_addf(&st->out, "\n### %s\n\n",
-			st->en ? "Failing records" : "不合格记录");
+			st->en ? "Records with failures" : "有不通过项的记录");
 	if (st->n_records) {
-		sai_strbuf_addf(&st->out, "| %s | %s | %s | %s | %s | %s |\n"
-				"|---|---|---|---:|---|---|\n",
-				w(st, "records"), st->en ? "station" : "站点",
+		sai_strbuf_addf(&st->out, "| %s | %s | %s | %s | %s | %s | "
+				"%s |\n|---:|---|---|---|---:|---|---|\n",
+				w(st, "rank"), w(st, "records"),
+				st->en ? "station" : "站点",
 				w(st, "files"), w(st, "score"), w(st, "grade"),
 				st->en ? "failed rules" : "不通过规则");
-		sai_strbuf_adds(&st->out, sai_strbuf_str(&st->records));
+		if (sai_rollup_finish(st->rollup) < 0)
+			st->out.failed = 1;
+		ranked_rows(st);
 		more(st, st->n_records);
 		sai_strbuf_addf(&st->out, "\n### %s\n\n",
 				st->en ? "Failures" : "不通过项");
@@ -309,6 +345,12 @@ static void body(md_state *st, const sai_report_context *ctx,
 		more(st, st->n_findings);
 	} else {
 		sai_strbuf_adds(&st->out, st->en ? "None.\n" : "无。\n");
+	}
+	if (ctx->baseline) {
+		/* check --baseline: as diff -f markdown writes it. */
+		sai_strbuf_addc(&st->out, '\n');
+		sai_yoy_markdown(ctx->baseline, st->en ? "this run" :
+				 "本次检查", st->lang, MD_CAP, &st->out);
 	}
 	sai_strbuf_addf(&st->out, "\n### %s\n\n",
 			st->en ? "Pass rate per rule" : "各规则通过率");
@@ -348,6 +390,10 @@ static int md_begin(void **state, const sai_report_context *ctx)
 	sai_strbuf_init(&st->findings);
 	sai_strbuf_init(&st->out);
 	sai_strbuf_init(&st->clean);
+	if (!(st->rollup = sai_rollup_new(ctx->pack))) {
+		errno = ENOMEM;
+		return -1;
+	}
 	return 0;
 }
 
@@ -361,6 +407,7 @@ static void md_free(void *state)
 	sai_strbuf_release(&st->findings);
 	sai_strbuf_release(&st->out);
 	sai_strbuf_release(&st->clean);
+	sai_rollup_free(st->rollup);
 	free(st);
 }
 

@@ -820,6 +820,12 @@ static int prepare_run(sa_run *run, check_opts *o, char *base, size_t size,
 	if (add_reports(run, o) < 0 ||
 	    (o->baseline && baseline_report(run, base, size) < 0))
 		return -1;
+	/* The reports show year over year too. */
+	if (o->baseline && sa_run_set_baseline(run, o->baseline, &err) !=
+	    SA_OK) {
+		cli_print_error(&err);
+		return -1;
+	}
 	for (i = 0; i < o->n_waivers; i++)
 		if (sa_run_add_waivers(run, o->waivers[i], &err) != SA_OK) {
 			cli_print_error(&err);

@@ -444,11 +444,12 @@ int cli_convert(int argc, char **argv)
 	return code;
 }
 
-/* Prints the comparison of two reports; returns the exit status: new
- * problems at or above fail_on (none when fail_none) make it 1. */
-int cli_print_diff(const char *old_report, const char *new_report,
+/* Writes the comparison of two reports in format (NULL: nothing) to path
+ * (NULL: standard output); returns the exit status: new problems at or
+ * above fail_on (none when fail_none) make it 1. */
+static int diff_to(const char *old_report, const char *new_report,
 		   const char *label, const char *lang, sa_severity fail_on,
-		   int fail_none, int quiet)
+		   int fail_none, const char *format, const char *path)
 {
 	sa_diff *d;
 	sa_error err;
@@ -458,10 +459,13 @@ int cli_print_diff(const char *old_report, const char *new_report,
 		cli_print_error(&err);
 		return err.status == SA_ERR_NOMEM ? EXIT_INTERNAL : EXIT_USAGE;
 	}
-	if (!quiet && sa_diff_write(d, stdout, lang, label, &err) != SA_OK) {
+	if (format && (format[0] == 't' && !path ?
+		       sa_diff_write(d, stdout, lang, label, &err) :
+		       sa_diff_report(d, format, path, lang, label, &err)) !=
+	    SA_OK) {
 		cli_print_error(&err);
 		sa_diff_free(d);
-		return EXIT_INTERNAL;
+		return err.status == SA_ERR_USAGE ? EXIT_USAGE : EXIT_INTERNAL;
 	}
 	code = !fail_none && sa_diff_new_count(d, fail_on) ? EXIT_FINDINGS :
 		EXIT_CLEAN;
@@ -473,30 +477,44 @@ typedef struct diff_opts {
 	const char *lang;
 	sa_severity fail_on;
 	int fail_none;
+	char format[32];
+	const char *path;
 } diff_opts;
 
 static const struct option diff_options[] = {
+	{ "format", required_argument, NULL, 'f' },
 	{ "lang", required_argument, NULL, 'L' },
 	{ "fail-on", required_argument, NULL, 'F' },
 	{ NULL, 0, NULL, 0 },
 };
 
 static const cli_spec diff_spec = { "diff", N_(
-"usage: stationaudit diff [--lang zh|en] [--fail-on SEVERITY] OLD.json "
-"NEW.json\n"
+"usage: stationaudit diff [-f FORMAT[:FILE]] [--lang zh|en]\n"
+"                         [--fail-on SEVERITY] OLD.json NEW.json\n"
 "\n"
 "Compares two JSON reports (check -f json): new, fixed and unchanged\n"
-"findings, and score changes.  Exit status 1 when there are new findings\n"
-"at or above --fail-on, 2 when a report cannot be read.\n"
+"findings, newly waived ones apart, and score changes.  Exit status 1\n"
+"when there are new findings at or above --fail-on, 2 when an input is\n"
+"not a stationaudit JSON report.\n"
 "\n"
+"  -f, --format FORMAT[:FILE]  text (default), json or markdown, to FILE\n"
 "      --lang LANG          zh (default) or en\n"
 "      --fail-on SEVERITY   critical, major (default), minor, info, none\n"
-"  -h, --help               this help\n"), "", diff_options };
+"  -h, --help               this help\n"), "f:", diff_options };
 
 static int diff_option(void *data, int c, char *arg)
 {
 	diff_opts *o = data;
 
+	if (c == 'f') {
+		/* FORMAT[:FILE], as check's -f */
+		const char *colon = strchr(arg, ':');
+		size_t len = colon ? (size_t)(colon - arg) : strlen(arg);
+
+		snprintf(o->format, sizeof(o->format), "%.*s", (int)len, arg);
+		o->path = colon ? colon + 1 : NULL;
+		return 0;
+	}
 	if (c == 'L' && (!strcmp(arg, "zh") || !strcmp(arg, "en"))) {
 		o->lang = arg;
 		return 0;
@@ -513,9 +531,18 @@ static int diff_option(void *data, int c, char *arg)
 	return -1;
 }
 
+/* Prints the comparison of two reports as text (nothing when quiet). */
+int cli_print_diff(const char *old_report, const char *new_report,
+		   const char *label, const char *lang, sa_severity fail_on,
+		   int fail_none, int quiet)
+{
+	return diff_to(old_report, new_report, label, lang, fail_on,
+		       fail_none, quiet ? NULL : "text", NULL);
+}
+
 int cli_diff(int argc, char **argv)
 {
-	diff_opts o = { "zh", SA_SEVERITY_MAJOR, 0 };
+	diff_opts o = { "zh", SA_SEVERITY_MAJOR, 0, "text", NULL };
 	int first = cli_parse(&diff_spec, argc, argv, diff_option, &o);
 
 	if (first <= 0)
@@ -525,6 +552,6 @@ int cli_diff(int argc, char **argv)
 				"OLD.json NEW.json"));
 		return EXIT_USAGE;
 	}
-	return cli_print_diff(argv[first], argv[first + 1], NULL, o.lang,
-			      o.fail_on, o.fail_none, 0);
+	return diff_to(argv[first], argv[first + 1], NULL, o.lang, o.fail_on,
+		       o.fail_none, o.format, o.path);
 }

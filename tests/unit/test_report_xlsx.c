@@ -16,7 +16,9 @@
 #include <unistd.h>
 
 
+#include "diff-internal.h"
 #include "report-internal.h"
+#include "rollup-internal.h"
 #include "testfiles.h"
 #include "testutil.h"
 #include "util-internal.h"
@@ -144,6 +146,9 @@ static void add_ties(fixture *fx)
 	fx->n = 8;
 }
 
+/* When set, the run was compared with a baseline (check --baseline). */
+static const sa_diff *with_baseline;
+
 /* Runs the writer into out (path names it); returns what the first
  * failing call returned, or 0. */
 static int write_xlsx(FILE *out, const char *path, const char *lang)
@@ -169,6 +174,7 @@ static int write_xlsx(FILE *out, const char *path, const char *lang)
 	ctx.inputs = inputs;
 	ctx.input_count = 2;
 	ctx.tool_version = "9.9.9";
+	ctx.baseline = with_baseline;
 	rc = w->begin(&state, &ctx);
 	for (i = 0; rc == 0 && i < fx.n; i++)
 		rc = w->record(state, &ctx, &fx.recs[i]);
@@ -360,6 +366,149 @@ START_TEST(ties_share_their_rank)
 }
 END_TEST
 
+/* Sheets 5-7 sum the stations per city, county and township. */
+START_TEST(areas_have_their_sheets)
+{
+	size_t size;
+	unsigned char *zip;
+	char *city, *county, *town;
+
+	with_ties = 1;
+	zip = workbook("zh", &size);
+	with_ties = 0;
+	city = sheet(zip, size, 5);
+	county = sheet(zip, size, 6);
+	town = sheet(zip, size, 7);
+	has(county, "<t>区划代码</t>");
+	has(county, "<t>平均分</t>");
+	/* 420302: 61.5 (grade fail), 98.25, 98.25. Without a pack the one
+	 * grade column is fail (I), then pass, fail, not assessed,
+	 * unreadable, pass rate. */
+	ck_cell(county, "A2", "420302");
+	ck_cell(county, "E2", "3");
+	ck_cell(county, "F2", "3");
+	ck_cell(county, "G2", "86");
+	ck_cell(county, "H2", "98.25");
+	ck_cell(county, "I2", "1");
+	ck_cell(county, "J2", "2");
+	ck_cell(county, "K2", "1");
+	/* 420303: 98.25, 70 and one not assessed. */
+	ck_cell(county, "A3", "420303");
+	ck_cell(county, "E3", "3");
+	ck_cell(county, "F3", "2");
+	ck_cell(county, "G3", "84.125");
+	ck_cell(county, "H3", "84.125");
+	ck_cell(county, "J3", "2");
+	ck_cell(county, "L3", "1");
+	ck_cell(county, "N3", "1");
+	ck_cell(county, "A4", "");
+	/* The city holds all six stations; the unreadable file has no
+	 * region and is in no area. */
+	ck_cell(city, "A2", "4203");
+	ck_cell(city, "E2", "6");
+	ck_cell(city, "G2", "85.25");
+	ck_cell(city, "A3", "");
+	ck_cell(town, "A2", "420302001");
+	ck_cell(town, "A7", "420303003");
+	ck_cell(town, "F7", "0");
+	ck_cell(town, "A8", "");
+	free(city);
+	free(county);
+	free(town);
+	free(zip);
+}
+END_TEST
+
+/* A JSON report in a temporary file (caller unlinks and frees). */
+static char *report_file(const char *records)
+{
+	char *path = strdup("/tmp/sa-xlsx-yoy-XXXXXX");
+	FILE *f;
+	int fd;
+
+	ck_assert_ptr_nonnull(path);
+	ck_assert_int_ge(fd = mkstemp(path), 0);
+	ck_assert_ptr_nonnull(f = fdopen(fd, "w"));
+	fprintf(f, "{\"schema\": \"stationaudit-report\", \"version\": 1,\n"
+		"\"records\": [%s],\n\"summary\": {}}\n", records);
+	fclose(f);
+	return path;
+}
+
+/* With a baseline the workbook has a year-over-year sheet (the eighth):
+ * a row per station, a failure now waived counted as newly waived with
+ * the points the waiver gave, a fixed one as fixed. */
+START_TEST(year_over_year_sheet)
+{
+	char *old = report_file(
+		"{\"id\": \"S2\", \"name\": \"高分站\", \"score\": 80, "
+		"\"score_without_waivers\": 80, \"findings\": ["
+		"{\"rule\": \"PHONE\", \"status\": \"fail\", \"severity\": "
+		"\"major\", \"path\": \"/station/phone\"},"
+		"{\"rule\": \"GONE\", \"status\": \"fail\", \"severity\": "
+		"\"minor\", \"path\": \"/station/x\"}]},"
+		"{\"id\": \"S0\", \"name\": \"撤销站\", \"score\": 70, "
+		"\"findings\": []}");
+	char *cur = report_file(
+		"{\"id\": \"S2\", \"name\": \"高分站\", \"score\": 98.25, "
+		"\"score_without_waivers\": 90, \"findings\": ["
+		"{\"rule\": \"PHONE\", \"status\": \"waived\", \"severity\": "
+		"\"major\", \"path\": \"/station/phone\"}]}");
+	sa_diff *d;
+	sa_error err;
+	size_t size;
+	unsigned char *zip;
+	char *xml, *wbk;
+
+	ck_assert_int_eq(sa_diff_reports(old, cur, &d, &err), SA_OK);
+	with_baseline = d;
+	zip = workbook("zh", &size);
+	with_baseline = NULL;
+	wbk = zip_member(zip, size, "xl/workbook.xml");
+	ck_assert_ptr_nonnull(wbk);
+	has(wbk, "name=\"对比基线\"");
+	xml = sheet(zip, size, 8);
+	has(xml, "<t>新豁免</t>");
+	ck_cell(xml, "A2", "S2");
+	ck_cell(xml, "C2", "有变化");
+	ck_cell(xml, "D2", "80");
+	ck_cell(xml, "E2", "98.25");
+	ck_cell(xml, "F2", "18.25");
+	ck_cell(xml, "G2", "8.25");
+	ck_cell(xml, "H2", "0");
+	ck_cell(xml, "I2", "1");
+	ck_cell(xml, "J2", "1");
+	ck_cell(xml, "M2", "GONE");
+	ck_cell(xml, "N2", "PHONE");
+	ck_cell(xml, "A3", "S0");
+	ck_cell(xml, "C3", "已移除");
+	ck_cell(xml, "E3", "");
+	ck_cell(xml, "A4", "");
+	free(xml);
+	free(wbk);
+	free(zip);
+	sa_diff_free(d);
+	unlink(old);
+	unlink(cur);
+	free(old);
+	free(cur);
+}
+END_TEST
+
+/* The one ranking function: shared ranks skip (1, 1, 1, 4). */
+START_TEST(competition_ranks)
+{
+	static const double scores[] = { 100, 100, 100, 90, 90, 80, -1, -1 };
+	static const size_t want[] = { 1, 1, 1, 4, 4, 6, 0, 0 };
+	size_t ranks[8], i;
+
+	sai_rank_sorted(scores, 8, ranks);
+	for (i = 0; i < 8; i++)
+		ck_assert_uint_eq(ranks[i], want[i]);
+	sai_rank_sorted(scores, 0, ranks);
+}
+END_TEST
+
 START_TEST(rules_have_counts_and_rates)
 {
 	size_t size;
@@ -459,6 +608,9 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, findings_list_problems_with_waivers);
 	tcase_add_test(tc, stations_ranked_best_first);
 	tcase_add_test(tc, ties_share_their_rank);
+	tcase_add_test(tc, areas_have_their_sheets);
+	tcase_add_test(tc, competition_ranks);
+	tcase_add_test(tc, year_over_year_sheet);
 	tcase_add_test(tc, rules_have_counts_and_rates);
 	tcase_add_test(tc, without_a_pack_the_date_is_fixed);
 	tcase_add_test(tc, no_temporary_file_is_left);
