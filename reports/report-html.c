@@ -33,6 +33,7 @@
 #include <libxml/xmlmemory.h>
 
 #include "report-internal.h"
+#include "rollup-internal.h"
 #include "util-internal.h"
 
 /* ---- fixed text ---------------------------------------------------------- */
@@ -51,6 +52,10 @@ enum {
 	L_SHA, L_PASS_SHARE, L_FILTER, L_SEV_FILTER, L_GRADE_FILTER,
 	L_RECORD, L_NOSCRIPT, L_NO_RECORDS, L_LANGUAGE_NAME, L_STD_TITLE,
 	L_PARAM, L_PASSED, L_NOT_ASSESSED, L_TOP_FAILED,
+	L_RANK, L_COUNTY_RANK, L_DETAILS, L_PAGE, L_PREV, L_NEXT,
+	L_PAGE_SIZE, L_ROLLUPS, L_SHOW_STATIONS, L_SCORE_DIST, L_COUNTY_MIX,
+	L_PRINT_NOTE, L_MEDIAN, L_GRADE_MIX, L_LINE, L_DIVISION, L_BASIS,
+	L_STATIONS_CONCERNED, L_ROLL_NOTE,
 	L_COUNT
 };
 
@@ -136,6 +141,35 @@ static const char *const labels[L_COUNT][2] = {
 	[L_LANGUAGE_NAME] = { "中文", "English" },
 	[L_STD_TITLE] = { "标准名称", "Title" },
 	[L_PARAM] = { "参数名", "Parameter" },
+	[L_RANK] = { "排名", "Rank" },
+	[L_COUNTY_RANK] = { "县内第 {n}", "{n} in county" },
+	[L_DETAILS] = { "展开或收起该站点的全部检查结果",
+			"Show or hide every finding of the station" },
+	[L_PAGE] = { "第 {p} / {q} 页", "Page {p} of {q}" },
+	[L_PREV] = { "上一页", "Previous" },
+	[L_NEXT] = { "下一页", "Next" },
+	[L_PAGE_SIZE] = { "每页站点数", "Stations per page" },
+	[L_ROLLUPS] = { "分级汇总（省 → 市 → 县 → 乡镇 → 站点）",
+			"Rollups (province > city > county > township > "
+			"station)" },
+	[L_SHOW_STATIONS] = { "查看站点", "Stations" },
+	[L_SCORE_DIST] = { "得分分布", "Score distribution" },
+	[L_COUNTY_MIX] = { "各县（市、区）等级构成", "Grade mix per county" },
+	[L_PRINT_NOTE] = { "打印时包含概览、图表、分级汇总和各表，站点明细只打印"
+			   "当前筛选结果的当前页及已展开的站点详情。",
+			   "Printing gives the summary, the charts, the "
+			   "rollups and the tables; of the stations, the "
+			   "current page of the current filter and the "
+			   "details opened." },
+	[L_MEDIAN] = { "中位数", "Median" },
+	[L_GRADE_MIX] = { "等级构成", "Grade mix" },
+	[L_LINE] = { "第 {n} 行", "line {n}" },
+	[L_DIVISION] = { "区划", "Division" },
+	[L_BASIS] = { "依据", "Basis" },
+	[L_STATIONS_CONCERNED] = { "涉及站点", "Stations" },
+	[L_ROLL_NOTE] = { "点击 + 逐级展开；“查看站点”在站点明细中筛选该区划的站点。",
+			  "Open a level with +; Stations filters "
+			  "the station table to the division." },
 };
 
 /* ---- state --------------------------------------------------------------- */
@@ -154,10 +188,28 @@ typedef struct grade_count {
 	size_t n;
 } grade_count;
 
+/* What ranks and rollups need of a station. */
+struct kept {
+	double score;
+	long grade;
+	sai_verdict verdict;
+	char county[8];
+	char region[16];
+};
+
 typedef struct html_state {
 	int en;
 	const char *lang;       /* "zh" or "en", for sai_report_word */
-	sai_strbuf rows;        /* a <tr> per station, in input order */
+	sai_strbuf data;        /* a JSON array per station, input order */
+	sai_strbuf rulejs;      /* a JSON object per rule, as first seen */
+	sai_strbuf scratch;     /* cleaned text before it is escaped */
+	const sa_rule_info **rule_ptrs; /* the rules of rulejs, in order */
+	sai_strbuf filejs;      /* the dossier files named, as JSON strings */
+	char *last_file;        /* the last of them */
+	size_t n_files;
+	size_t n_rules, last_rule;
+	struct kept *kept;      /* what ranks and rollups need, per station */
+	size_t n_kept, cap_kept;
 	sai_strbuf coverage;    /* collection findings, as <tr> */
 	sai_strbuf unreadable;  /* a <tr> per unreadable dossier */
 	sai_strbuf waived;      /* a <tr> per waived finding */
@@ -427,6 +479,9 @@ static int tally_record(html_state *st, const sa_record_result *rr)
 		st->ungraded += !rr->not_assessed;
 		return 0;
 	}
+	/* Known by index in the page's data, as the graded ones. */
+	if (rr->grade_unwaived && grade_index(st, rr->grade_unwaived) < 0)
+		return -1;
 	if ((g = grade_index(st, rr->grade)) < 0)
 		return -1;
 	st->grades[g].n++;
@@ -454,15 +509,20 @@ static int finding_rank(const sa_finding *f)
 #define RANK_COUNT (SA_SEVERITY_COUNT + 2)
 
 /* The tag of a finding: its severity for a failure, else its status. */
-static void add_tag(sai_strbuf *sb, const html_state *st,
-		    const sa_finding *f)
+static const char *tag_name(const sa_finding *f)
 {
 	const char *name = f->status == SA_FINDING_FAIL
 				   ? sa_severity_name(f->severity)
 				   : sa_finding_status_name(f->status);
 
-	if (!name)
-		name = "error";
+	return name ? name : "error";
+}
+
+static void add_tag(sai_strbuf *sb, const html_state *st,
+		    const sa_finding *f)
+{
+	const char *name = tag_name(f);
+
 	sai_strbuf_addf(sb, "<i class=\"tag s-%s\">%s</i>", name,
 			word(st, name));
 }
@@ -514,47 +574,145 @@ static void add_location(sai_strbuf *sb, const char *file,
 		sai_strbuf_addf(sb, ":%lu", column);
 }
 
-/* In a station's row: what the record holds, when short and not already
- * in the message (the expected value is the rule's, in the rule table). */
-static void add_actual(sai_strbuf *sb, const html_state *st,
-		       const sa_finding *f, const char *msg)
+/* ---- one station: a JSON array for the page's script ---------------------- */
+
+/* Appends text from a dossier or a pack as a JSON string: bad UTF-8 and
+ * stray controls become U+FFFD (as on the rest of the page), and "</" and
+ * "<!" are written "\u003c/" and "\u003c!" (sai_json_add_string), so no
+ * text can end the <script> block that holds the data.  NULL is null. */
+static void j_str(html_state *st, sai_strbuf *sb, const char *s)
 {
-	if (!f->actual || !f->actual[0] || strlen(f->actual) > ACTUAL_MAX ||
-	    strstr(msg, f->actual))
+	if (!s) {
+		sai_strbuf_adds(sb, "null");
 		return;
-	sai_strbuf_addf(sb, " <span class=\"muted\">%s: ", word(st, "actual"));
-	h_text(sb, f->actual);
-	sai_strbuf_adds(sb, "</span>");
+	}
+	sai_strbuf_reset(&st->scratch);
+	sai_report_add_clean(&st->scratch, s);
+	if (st->scratch.failed ||
+	    sai_json_add_string(sb, sai_strbuf_str(&st->scratch)) < 0)
+		sb->failed = 1;
 }
 
-static void add_finding_item(sai_strbuf *sb, const html_state *st,
-			     const sa_finding *f)
+/* A score, or -1 when there is none. */
+static void j_score(sai_strbuf *sb, double v)
 {
+	if (v < 0)
+		sai_strbuf_adds(sb, "-1");
+	else
+		add_num(sb, v);
+}
+
+/* The rule's index in the page's rule table, its entry written when the
+ * rule is first seen; -1 for a finding without a rule or out of memory.
+ * Records list their findings in the same order: the one after the last
+ * found is tried first. */
+static long rule_index(html_state *st, const sa_rule_info *r)
+{
+	const sa_rule_info **p;
+	size_t i;
+
+	if (!r)
+		return -1;
+	if (st->last_rule + 1 < st->n_rules &&
+	    st->rule_ptrs[st->last_rule + 1] == r)
+		return (long)(st->last_rule = st->last_rule + 1);
+	for (i = 0; i < st->n_rules; i++)
+		if (st->rule_ptrs[i] == r)
+			return (long)(st->last_rule = i);
+	if (!(p = realloc(st->rule_ptrs, (st->n_rules + 1) * sizeof(*p))))
+		return -1;
+	st->rule_ptrs = p;
+	p[st->n_rules] = r;
+	sai_strbuf_adds(&st->rulejs, st->n_rules ? ",\n{\"id\":" : "{\"id\":");
+	j_str(st, &st->rulejs, r->id ? r->id : "");
+	sai_strbuf_adds(&st->rulejs, ",\"t\":");
+	j_str(st, &st->rulejs, sai_report_rule_title(r, st->lang));
+	sai_strbuf_addf(&st->rulejs, ",\"sev\":\"%s\",\"src\":",
+			sa_severity_name(r->severity) ? sa_severity_name(r->severity)
+						      : "info");
+	j_str(st, &st->rulejs, r->source && r->source[0] ? r->source : NULL);
+	sai_strbuf_adds(&st->rulejs, ",\"fix\":");
+	j_str(st, &st->rulejs, r->fix && r->fix[0] ? r->fix : NULL);
+	sai_strbuf_adds(&st->rulejs, "}");
+	return (long)(st->last_rule = st->n_rules++);
+}
+
+/* [rule, tag, message, actual, line]: what the record holds is given
+ * when short and not already in the message (longer values stay in the
+ * JSON and CSV reports). */
+static void j_problem(html_state *st, const sa_finding *f)
+{
+	sai_strbuf *sb = &st->data;
 	const char *msg = sai_report_message(f, st->lang);
 
-	sai_strbuf_adds(sb, f->status == SA_FINDING_WAIVED ? "<li class=\"w\">"
-							   : "<li>");
-	add_tag(sb, st, f);
-	add_rule_link(sb, f);
-	h_text(sb, msg);
-	add_actual(sb, st, f, msg);
-	if (f->line) {
-		sai_strbuf_adds(sb, " <span class=\"loc\">");
-		if (st->en)
-			sai_strbuf_addf(sb, "line %lu", f->line);
-		else
-			sai_strbuf_addf(sb, "第 %lu 行", f->line);
-		sai_strbuf_adds(sb, "</span>");
-	}
-	sai_strbuf_adds(sb, "</li>");
+	sai_strbuf_addf(sb, "[%ld,\"%s\",", rule_index(st, f->rule),
+			tag_name(f));
+	j_str(st, sb, msg);
+	sai_strbuf_addc(sb, ',');
+	j_str(st, sb, f->actual && f->actual[0] &&
+		      strlen(f->actual) <= ACTUAL_MAX && !strstr(msg, f->actual)
+		      ? f->actual : NULL);
+	sai_strbuf_addf(sb, ",%lu]", f->line);
 }
 
-/* The data-sev attribute: the severities failed, "error", "waived". */
-static void add_sev_attr(sai_strbuf *sb, const sa_record_result *rr)
+/* A list of rule indexes, each run of consecutive ones written as its
+ * first and minus how many follow: [3,-4] is 3, 4, 5, 6, 7. */
+static void j_runs(sai_strbuf *sb, const long *v, size_t n)
+{
+	size_t i = 0, k;
+
+	sai_strbuf_adds(sb, "[");
+	while (i < n) {
+		for (k = i + 1; k < n && v[k] == v[k - 1] + 1 && v[i] >= 0; k++)
+			;
+		sai_strbuf_addf(sb, "%s%ld", i ? "," : "", v[i]);
+		if (k - i > 1)
+			sai_strbuf_addf(sb, ",-%zu", k - i - 1);
+		i = k;
+	}
+	sai_strbuf_adds(sb, "]");
+}
+
+/* The findings of a record: its problems worst first, then the rules
+ * it passed and those that did not apply, as rule indexes. */
+static void j_findings(html_state *st, const sa_record_result *rr)
+{
+	static const sa_finding_status plain[] = {
+		SA_FINDING_PASS, SA_FINDING_NOT_APPLICABLE,
+	};
+	sai_strbuf *sb = &st->data;
+	size_t i, k, n = 0;
+	long *ids = malloc((rr->finding_count + 1) * sizeof(*ids));
+	int rank;
+
+	if (!ids) {
+		sb->failed = 1;
+		return;
+	}
+	sai_strbuf_adds(sb, "[");
+	for (rank = 0; rank < RANK_COUNT; rank++)
+		for (i = 0; i < rr->finding_count; i++)
+			if (finding_rank(&rr->findings[i]) == rank) {
+				sai_strbuf_adds(sb, n++ ? "," : "");
+				j_problem(st, &rr->findings[i]);
+			}
+	sai_strbuf_adds(sb, "]");
+	for (k = 0; k < 2; k++) {
+		for (n = 0, i = 0; i < rr->finding_count; i++)
+			if (rr->findings[i].status == plain[k])
+				ids[n++] = rule_index(st, rr->findings[i].rule);
+		sai_strbuf_addc(sb, ',');
+		j_runs(sb, ids, n);
+	}
+	free(ids);
+}
+
+/* The severities failed, "error", "waived", space-separated. */
+static void j_sev(sai_strbuf *sb, const sa_record_result *rr)
 {
 	int s, first = 1;
 
-	sai_strbuf_adds(sb, " data-sev=\"");
+	sai_strbuf_addc(sb, '"');
 	for (s = SA_SEVERITY_COUNT - 1; s >= 0; s--)
 		if (rr->fail_by_severity[s]) {
 			sai_strbuf_addf(sb, "%s%s", first ? "" : " ",
@@ -570,110 +728,94 @@ static void add_sev_attr(sai_strbuf *sb, const sa_record_result *rr)
 	sai_strbuf_addc(sb, '"');
 }
 
-static void add_findings_cell(sai_strbuf *sb, const html_state *st,
-			      const sa_record_result *rr)
+/* The index of a grade the pack or an earlier record named, or -1. */
+static long grade_known(const html_state *st, const char *name)
 {
-	size_t i, problems = rr->counts[SA_FINDING_FAIL] +
-			     rr->counts[SA_FINDING_ERROR];
-	int rank;
+	size_t i;
 
-	sai_strbuf_addf(sb, "<td data-v=\"%zu\">", problems);
-	if (!problems && !rr->counts[SA_FINDING_WAIVED]) {
-		sai_strbuf_addf(sb, "<span class=\"ok\">✓ %s</span></td>",
-				L(st, L_ALL_PASS));
-		return;
-	}
-	sai_strbuf_adds(sb, "<ul class=\"f\">");
-	for (rank = 0; rank < RANK_COUNT; rank++)
-		for (i = 0; i < rr->finding_count; i++)
-			if (finding_rank(&rr->findings[i]) == rank)
-				add_finding_item(sb, st, &rr->findings[i]);
-	sai_strbuf_adds(sb, "</ul></td>");
+	for (i = 0; name && i < st->n_grades; i++)
+		if (!strcmp(st->grades[i].name, name))
+			return (long)i;
+	return -1;
 }
 
-static void add_score_cell(sai_strbuf *sb, const html_state *st,
-			   const sa_record_result *rr)
+/* The index of the record's file in the page's file table: records
+ * come file by file, so a file is added when it differs from the last
+ * one (a file met again is listed again); -1 for none. */
+static long file_index(html_state *st, const char *file)
 {
-	if (rr->score < 0) {
-		sai_strbuf_adds(sb, "<td class=\"num\" data-v=\"-1\">—</td>");
-		return;
+	if (!file)
+		return -1;
+	if (st->last_file && !strcmp(st->last_file, file))
+		return (long)st->n_files - 1;
+	free(st->last_file);
+	if (!(st->last_file = sai_strdup(file))) {
+		st->filejs.failed = 1;
+		return -1;
 	}
-	sai_strbuf_adds(sb, "<td class=\"num\" data-v=\"");
-	add_num(sb, rr->score);
-	sai_strbuf_adds(sb, "\">");
-	add_num(sb, rr->score);
-	if (rr->score_unwaived >= 0 && rr->score_unwaived != rr->score) {
-		sai_strbuf_addf(sb, "<div class=\"muted\">%s ",
-				L(st, L_UNWAIVED));
-		add_num(sb, rr->score_unwaived);
-		sai_strbuf_adds(sb, "</div>");
-	}
-	sai_strbuf_adds(sb, "</td>");
+	sai_strbuf_adds(&st->filejs, st->n_files ? "," : "");
+	j_str(st, &st->filejs, file);
+	return (long)st->n_files++;
 }
 
-static void add_grade_badge(sai_strbuf *sb, const html_state *st,
-			    const char *grade)
+/* A station: [no, id, name, file, line, region, score, score without
+ * waivers (-1: the same), grade, grade without waivers (-1: the same),
+ * verdict p/f/n, vetoed, severities, problems, [problems], [passed],
+ * [not applicable]] (the page's script reads it by position). */
+static void station_json(html_state *st, const sa_record_result *rr)
 {
-	sai_strbuf_adds(sb, "<span class=\"");
-	add_grade_class(sb, st, grade);
-	sai_strbuf_adds(sb, "\">");
-	h_text(sb, grade_label(st, grade));
-	sai_strbuf_adds(sb, "</span>");
+	sai_strbuf *sb = &st->data;
+	sai_verdict v = sai_report_verdict(rr);
+	long gu = rr->grade_unwaived && rr->grade &&
+		  strcmp(rr->grade_unwaived, rr->grade)
+		  ? grade_known(st, rr->grade_unwaived) : -1;
+
+	sai_strbuf_addf(sb, "%s[%zu,", st->n_stations ? ",\n" : "",
+			st->n_stations + 1);
+	st->n_stations++;
+	j_str(st, sb, rr->record_id);
+	sai_strbuf_addc(sb, ',');
+	j_str(st, sb, rr->name);
+	sai_strbuf_addc(sb, ',');
+	sai_strbuf_addf(sb, "%ld,%lu,", file_index(st, rr->file), rr->line);
+	j_str(st, sb, rr->region);
+	sai_strbuf_addc(sb, ',');
+	j_score(sb, rr->score);
+	sai_strbuf_addc(sb, ',');
+	j_score(sb, rr->score >= 0 && rr->score_unwaived >= 0 &&
+		    rr->score_unwaived != rr->score ? rr->score_unwaived : -1);
+	sai_strbuf_addf(sb, ",%ld,%ld,\"%c\",%d,", grade_known(st, rr->grade),
+			gu, v == SAI_VERDICT_PASS ? 'p'
+			: v == SAI_VERDICT_FAIL ? 'f' : 'n', rr->vetoed ? 1 : 0);
+	j_sev(sb, rr);
+	sai_strbuf_addf(sb, ",%zu,", rr->counts[SA_FINDING_FAIL] +
+					     rr->counts[SA_FINDING_ERROR]);
+	j_findings(st, rr);
+	sai_strbuf_adds(sb, "]");
 }
 
-/* The grade cell sorts by rank: the pack's best grade first. */
-static void add_grade_cell(sai_strbuf *sb, const html_state *st,
-			   const sa_record_result *rr)
+/* Keeps what the ranks and rollups need. */
+static int keep_station(html_state *st, const sa_record_result *rr)
 {
-	size_t rank = st->n_pack_grades + 1, i;
+	struct kept *k;
 
-	if (!rr->grade) {
-		sai_strbuf_addf(sb, "<td data-v=\"%zu\">%s</td>", rank + 1,
-				rr->not_assessed ? L(st, L_NOT_ASSESSED) : "—");
-		return;
+	if (st->n_kept == st->cap_kept) {
+		size_t cap = st->cap_kept ? 2 * st->cap_kept : 256;
+
+		if (!(k = realloc(st->kept, cap * sizeof(*k))))
+			return -1;
+		st->kept = k;
+		st->cap_kept = cap;
 	}
-	for (i = 0; i < st->n_pack_grades; i++)
-		if (!strcmp(st->grades[i].name, rr->grade))
-			rank = i;
-	sai_strbuf_addf(sb, "<td data-v=\"%zu\">", rank);
-	add_grade_badge(sb, st, rr->grade);
-	if (rr->vetoed)
-		sai_strbuf_addf(sb, " <span class=\"muted\">%s</span>",
-				L(st, L_VETOED));
-	if (rr->grade_unwaived && strcmp(rr->grade_unwaived, rr->grade)) {
-		sai_strbuf_addf(sb, "<div class=\"muted\">%s ",
-				L(st, L_UNWAIVED));
-		h_text(sb, grade_label(st, rr->grade_unwaived));
-		sai_strbuf_adds(sb, "</div>");
-	}
-	sai_strbuf_adds(sb, "</td>");
-}
-
-static void render_station(html_state *st, const sa_record_result *rr)
-{
-	sai_strbuf *sb = &st->rows;
-
-	sai_strbuf_adds(sb, "<tr data-grade=\"");
-	h_esc(sb, rr->grade);
-	sai_strbuf_addf(sb, "\" data-verdict=\"%s\"",
-			sai_report_verdict(rr) == SAI_VERDICT_PASS ? "pass"
-			: sai_report_verdict(rr) == SAI_VERDICT_FAIL ? "fail"
-			: "none");
-	add_sev_attr(sb, rr);
-	sai_strbuf_addf(sb, "><td class=\"num\">%zu</td><td class=\"id\">",
-			++st->n_stations);
-	h_esc_or_dash(sb, rr->record_id);
-	sai_strbuf_adds(sb, "</td><td>");
-	h_esc_or_dash(sb, rr->name);
-	sai_strbuf_adds(sb, "<div class=\"loc\">");
-	add_location(sb, rr->file, rr->line, 0);
-	sai_strbuf_adds(sb, "</div></td><td class=\"id\">");
-	h_esc_or_dash(sb, rr->region);
-	sai_strbuf_adds(sb, "</td>");
-	add_score_cell(sb, st, rr);
-	add_grade_cell(sb, st, rr);
-	add_findings_cell(sb, st, rr);
-	sai_strbuf_adds(sb, "</tr>\n");
+	k = &st->kept[st->n_kept++];
+	memset(k, 0, sizeof(*k));
+	k->score = rr->score;
+	k->grade = grade_known(st, rr->grade);
+	k->verdict = sai_report_verdict(rr);
+	sai_report_county(rr->region, k->county);
+	if (rr->region && strlen(rr->region) < sizeof(k->region))
+		memcpy(k->region, rr->region, strlen(rr->region) + 1);
+	return 0;
 }
 
 /* ---- waivers, coverage, unreadable dossiers ------------------------------ */
@@ -804,6 +946,7 @@ static void write_toc(html_state *st)
 {
 	static const struct { const char *anchor; int label; } toc[] = {
 		{ "summary", L_SUMMARY }, { "stations", L_STATIONS },
+		{ "rollups", L_ROLLUPS },
 		{ "coverage", L_COVERAGE }, { "rules", L_RULES },
 		{ "counties", L_COUNTIES }, { "waivers", L_WAIVERS },
 		{ "unreadable", L_UNREADABLE }, { "provenance", L_PROVENANCE },
@@ -947,6 +1090,36 @@ static const char *grade_color(const html_state *st, size_t i)
 	return palette[i < 4 ? i : 4];
 }
 
+/* Score bands of ten points, best first (100 falls in the first). */
+#define SCORE_BANDS 10
+
+static void write_score_chart(html_state *st)
+{
+	static const char *const bands[SCORE_BANDS] = {
+		"90–100", "80–90", "70–80", "60–70", "50–60", "40–50",
+		"30–40", "20–30", "10–20", "0–10",
+	};
+	bar bars[SCORE_BANDS];
+	size_t i;
+
+	for (i = 0; i < SCORE_BANDS; i++) {
+		bars[i].label = bands[i];
+		bars[i].value = 0;
+		bars[i].color = i < 4 ? "#2e7d32" : "#c62828";
+	}
+	for (i = 0; i < st->n_kept; i++) {
+		double v = st->kept[i].score;
+		long band;
+
+		if (v < 0)
+			continue;
+		band = 9 - (long)(v / 10);
+		bars[band < 0 ? 0 : band > 9 ? 9 : band].value++;
+	}
+	svg_bars(&st->sb, "chart-scores", L(st, L_SCORE_DIST), bars,
+		 SCORE_BANDS);
+}
+
 static int write_charts(html_state *st, const sa_summary *sum)
 {
 	static const char *const sev_color[SA_SEVERITY_COUNT] = {
@@ -990,6 +1163,7 @@ static int write_charts(html_state *st, const sa_summary *sum)
 	sev[n].value = sum->findings[SA_FINDING_WAIVED];
 	sev[n++].color = "#78909c";
 	svg_bars(&st->sb, "chart-severity", L(st, L_SEV_DIST), sev, n);
+	write_score_chart(st);
 	sai_strbuf_adds(&st->sb, "</div>\n");
 	return 0;
 }
@@ -1058,10 +1232,10 @@ static int write_top_rules(html_state *st, const sa_rule_summary *rules,
 	if (k)
 		sai_strbuf_addf(sb, "<h3>%s</h3>\n<table id=\"top-rules\">"
 				"<thead><tr><th>%s</th><th>%s</th>"
-				"<th class=\"num\">%s</th></tr></thead>\n"
-				"<tbody>\n", L(st, L_TOP_FAILED),
+				"<th class=\"num\">%s</th><th>%s</th></tr>"
+				"</thead>\n<tbody>\n", L(st, L_TOP_FAILED),
 				L(st, L_RULE), L(st, L_REQUIREMENT),
-				word(st, "fail"));
+				word(st, "fail"), L(st, L_STATIONS_CONCERNED));
 	for (i = 0; i < k; i++) {
 		sai_strbuf_adds(sb, "<tr><td class=\"id\"><a href=\"#rule-");
 		h_esc(sb, top[i]->rule->id);
@@ -1069,8 +1243,12 @@ static int write_top_rules(html_state *st, const sa_rule_summary *rules,
 		h_text(sb, top[i]->rule->id);
 		sai_strbuf_adds(sb, "</a></td><td>");
 		h_text(sb, sai_report_rule_title(top[i]->rule, st->lang));
-		sai_strbuf_addf(sb, "</td><td class=\"num\">%zu</td></tr>\n",
+		sai_strbuf_addf(sb, "</td><td class=\"num\">%zu</td>"
+				"<td><a href=\"#rule=",
 				top[i]->counts[SA_FINDING_FAIL]);
+		h_esc(sb, top[i]->rule->id);
+		sai_strbuf_addf(sb, "\">%s</a></td></tr>\n",
+				L(st, L_STATIONS_CONCERNED));
 	}
 	if (k)
 		sai_strbuf_adds(sb, "</tbody></table>\n");
@@ -1109,6 +1287,7 @@ static void write_controls(html_state *st)
 	static const char *const sev[] = {
 		"critical", "major", "minor", "info", "error", "waived",
 	};
+	static const char *const sizes[] = { "50", "100", "500", "2000" };
 	sai_strbuf *sb = &st->sb;
 	size_t i;
 
@@ -1128,36 +1307,46 @@ static void write_controls(html_state *st)
 	for (i = 0; i < sizeof(sev) / sizeof(sev[0]); i++)
 		add_option(sb, sev[i], word(st, sev[i]));
 	add_option(sb, "none", L(st, L_NO_FAIL));
-	sai_strbuf_addf(sb, "</select><output id=\"f-shown\" data-fmt=\"%s\" "
-			"data-shown=\"%zu\"></output></div>\n"
-			"<noscript><p class=\"note\">%s</p></noscript>\n",
-			L(st, L_SHOWN), st->n_stations, L(st, L_NOSCRIPT));
+	sai_strbuf_addf(sb, "</select><span id=\"f-chips\"></span>"
+			"<output id=\"f-shown\" data-fmt=\"%s\" "
+			"data-shown=\"%zu\"></output></div>\n",
+			L(st, L_SHOWN), st->n_stations);
+	sai_strbuf_addf(sb, "<div class=\"controls pager\"><button type=\"button\""
+			" id=\"f-prev\">%s</button><output id=\"f-page\" "
+			"data-fmt=\"%s\" data-page=\"1\"></output><button "
+			"type=\"button\" id=\"f-next\">%s</button><select "
+			"id=\"f-size\" aria-label=\"%s\">", L(st, L_PREV),
+			L(st, L_PAGE), L(st, L_NEXT), L(st, L_PAGE_SIZE));
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		sai_strbuf_addf(sb, "<option%s>%s</option>",
+				i == 1 ? " selected" : "", sizes[i]);
+	sai_strbuf_addf(sb, "</select></div>\n<noscript><p class=\"note\">%s"
+			"</p></noscript>\n", L(st, L_NOSCRIPT));
 }
 
-static void write_stations_open(html_state *st)
+/* The station table is empty here: the page's script fills it a page at
+ * a time from the data block. */
+static void write_stations(html_state *st)
 {
 	sai_strbuf_addf(&st->sb, "<section id=\"stations\">\n<h2>%s</h2>\n",
 			L(st, L_STATIONS));
 	write_controls(st);
-	sai_strbuf_addf(&st->sb, "<table id=\"stations-table\" "
-			"class=\"sortable\"><thead><tr>"
+	sai_strbuf_addf(&st->sb, "<table id=\"stations-table\"><thead><tr>"
+			"<th class=\"num\" data-type=\"num\">%s</th>"
 			"<th class=\"num\" data-type=\"num\">%s</th><th>%s</th>"
 			"<th>%s</th><th>%s</th>"
 			"<th class=\"num\" data-type=\"num\">%s</th>"
 			"<th data-type=\"num\">%s</th>"
-			"<th data-type=\"num\">%s</th></tr></thead>\n<tbody>\n",
-			L(st, L_SEQ), L(st, L_ID), L(st, L_NAME),
-			L(st, L_REGION), word(st, "score"), word(st, "grade"),
+			"<th data-type=\"num\">%s</th></tr></thead>\n<tbody>"
+			"</tbody></table>\n", L(st, L_SEQ), L(st, L_RANK),
+			L(st, L_ID), L(st, L_NAME), L(st, L_REGION),
+			word(st, "score"), word(st, "grade"),
 			L(st, L_FAILED_RULES));
-}
-
-static void write_stations_close(html_state *st)
-{
-	sai_strbuf_adds(&st->sb, "</tbody></table>\n");
 	if (!st->n_stations)
 		sai_strbuf_addf(&st->sb, "<p class=\"note\">%s</p>\n",
 				L(st, L_NO_RECORDS));
-	sai_strbuf_adds(&st->sb, "</section>\n");
+	sai_strbuf_addf(&st->sb, "<p class=\"note\">%s</p>\n</section>\n",
+			L(st, L_PRINT_NOTE));
 }
 
 /* ---- the page: coverage, rules, counties, waivers, unreadable ------------ */
@@ -1311,7 +1500,7 @@ static void write_counties(html_state *st, const sa_pack *pack)
 	sai_strbuf *sb = &st->sb;
 	size_t i;
 
-	sai_strbuf_addf(sb, "<section id=\"counties\">\n<h2>%s</h2>\n"
+	sai_strbuf_addf(sb, "<h3 id=\"counties\">%s</h3>\n"
 			"<table id=\"counties-table\" class=\"sortable\"><thead>"
 			"<tr><th>%s</th><th class=\"num\" data-type=\"num\">%s"
 			"</th><th class=\"num\" data-type=\"num\">%s</th>"
@@ -1340,7 +1529,7 @@ static void write_counties(html_state *st, const sa_pack *pack)
 			sai_strbuf_adds(sb, "—");
 		sai_strbuf_adds(sb, "</td></tr>\n");
 	}
-	sai_strbuf_adds(sb, "</tbody></table>\n</section>\n");
+	sai_strbuf_adds(sb, "</tbody></table>\n");
 }
 
 static void write_waivers(html_state *st)
@@ -1477,8 +1666,6 @@ static void write_provenance(html_state *st, const sai_report_context *ctx)
 	sai_strbuf_adds(&st->sb, "</section>\n");
 }
 
-/* ---- the writer ---------------------------------------------------------- */
-
 /* Writes st->sb (or buf when given) and empties st->sb. */
 static int flush_sb(html_state *st, FILE *out)
 {
@@ -1495,6 +1682,283 @@ static int flush_sb(html_state *st, FILE *out)
 	return rc;
 }
 
+/* ---- ranks, rollups and what only they show ------------------------------- */
+
+/* Competition ranks over the run and within each county, in input
+ * order (rank_out and crank_out: n_kept each). */
+static int rank_kept(html_state *st, size_t *rank_out, size_t *crank_out)
+{
+	sai_rank_item *it = calloc(st->n_kept + 1, sizeof(*it));
+	size_t i;
+
+	if (!it)
+		return -1;
+	for (i = 0; i < st->n_kept; i++) {
+		it[i].score = st->kept[i].score;
+		it[i].county = st->kept[i].county;
+	}
+	if (sai_rank_competition(it, st->n_kept) < 0) {
+		free(it);
+		return -1;
+	}
+	for (i = 0; i < st->n_kept; i++) {
+		rank_out[i] = it[i].rank;
+		crank_out[i] = it[i].county_rank;
+	}
+	free(it);
+	return 0;
+}
+
+static int build_rollups(html_state *st, sai_rollup **out, size_t *count)
+{
+	sai_rollup_item *it = calloc(st->n_kept + 1, sizeof(*it));
+	size_t i;
+	int rc;
+
+	if (!it)
+		return -1;
+	for (i = 0; i < st->n_kept; i++) {
+		it[i].region = st->kept[i].region;
+		it[i].score = st->kept[i].score;
+		it[i].grade = st->kept[i].grade;
+		it[i].verdict = st->kept[i].verdict;
+	}
+	rc = sai_rollup_build(it, st->n_kept, st->n_grades, out, count);
+	free(it);
+	return rc;
+}
+
+/* The name of a division from the pack's division tables, or NULL. */
+static const char *division_name(const sai_rollup *r, const sa_pack *pack)
+{
+	sa_division d;
+	sa_error err;
+
+	if (!pack || !r->township[0])
+		return NULL;
+	sa_error_clear(&err);
+	/* An unknown township still has its county's and city's names. */
+	(void)sa_pack_division(pack, r->township, &d, &err);
+	switch (r->level) {
+	case SAI_LEVEL_PROVINCE: return d.province;
+	case SAI_LEVEL_CITY: return d.city;
+	case SAI_LEVEL_COUNTY: return d.county;
+	default: return d.township;
+	}
+}
+
+#define MIX_ROW 18
+#define MIX_LABEL_W 150
+#define MIX_W 360
+
+/* One county's bar: a segment per grade, as wide as its share. */
+static void mix_bar(html_state *st, const sai_rollup *r, unsigned y)
+{
+	sai_strbuf *sb = &st->sb;
+	size_t g, done = 0;
+
+	for (g = 0; g < st->n_grades; g++) {
+		unsigned x0 = (unsigned)(done * MIX_W / r->stations);
+		unsigned x1 = (unsigned)((done + r->grades[g]) * MIX_W /
+					 r->stations);
+
+		done += r->grades[g];
+		if (!r->grades[g])
+			continue;
+		sai_strbuf_addf(sb, "<rect x=\"%u\" y=\"%u\" width=\"%u\" "
+				"height=\"%d\" fill=\"%s\"><title>",
+				MIX_LABEL_W + x0, y, x1 > x0 ? x1 - x0 : 1,
+				MIX_ROW - 4, grade_color(st, g));
+		h_esc(sb, grade_label(st, st->grades[g].name));
+		sai_strbuf_addf(sb, " %zu</title></rect>", r->grades[g]);
+	}
+}
+
+/* The grade mix of each county as 100% bars, grey for the stations not
+ * graded; the counts are in each segment's tooltip and data-grades. */
+static void write_county_mix(html_state *st, const sai_rollup *roll,
+			     size_t n, const sa_pack *pack)
+{
+	sai_strbuf *sb = &st->sb;
+	size_t i, rows = 0, g;
+	unsigned y = 4;
+
+	for (i = 0; i < n; i++)
+		rows += roll[i].level == SAI_LEVEL_COUNTY;
+	if (!rows)
+		return;
+	sai_strbuf_addf(sb, "<figure id=\"chart-county-mix\"><figcaption>%s"
+			"</figcaption>\n<svg width=\"%d\" height=\"%zu\" "
+			"viewBox=\"0 0 %d %zu\" role=\"img\" aria-label=\"%s\">\n"
+			"<rect x=\"%d\" y=\"0\" width=\"%d\" height=\"%zu\" "
+			"fill=\"#eceff1\"/>\n", L(st, L_COUNTY_MIX),
+			MIX_LABEL_W + MIX_W + 10, rows * MIX_ROW + 8,
+			MIX_LABEL_W + MIX_W + 10, rows * MIX_ROW + 8,
+			L(st, L_COUNTY_MIX), MIX_LABEL_W, MIX_W,
+			rows * MIX_ROW + 8);
+	for (i = 0; i < n; i++) {
+		const sai_rollup *r = &roll[i];
+		const char *name;
+
+		if (r->level != SAI_LEVEL_COUNTY)
+			continue;
+		sai_strbuf_addf(sb, "<g data-code=\"%s\" data-grades=\"", r->code);
+		for (g = 0; g < st->n_grades; g++)
+			sai_strbuf_addf(sb, "%s%zu", g ? " " : "", r->grades[g]);
+		sai_strbuf_addf(sb, "\"><text x=\"%d\" y=\"%u\" "
+				"text-anchor=\"end\">", MIX_LABEL_W - 6, y + 11);
+		name = division_name(r, pack);
+		h_esc(sb, name ? name : r->code);
+		sai_strbuf_adds(sb, "</text>");
+		mix_bar(st, r, y);
+		sai_strbuf_adds(sb, "</g>\n");
+		y += MIX_ROW;
+	}
+	sai_strbuf_adds(sb, "</svg></figure>\n");
+}
+
+static void write_rollups(html_state *st, const sai_rollup *roll, size_t n,
+			  const sa_pack *pack)
+{
+	sai_strbuf_addf(&st->sb, "<section id=\"rollups\">\n<h2>%s</h2>\n"
+			"<div class=\"charts\">\n", L(st, L_ROLLUPS));
+	write_county_mix(st, roll, n, pack);
+	sai_strbuf_addf(&st->sb, "</div>\n<div id=\"drill\"></div>\n"
+			"<p class=\"note\">%s</p>\n", L(st, L_ROLL_NOTE));
+}
+
+/* ---- the data block --------------------------------------------------------- */
+
+static void j_key(html_state *st, const char *key, const char *value)
+{
+	sai_strbuf_addf(&st->sb, ",\"%s\":", key);
+	j_str(st, &st->sb, value);
+}
+
+/* The words the script writes, in the report's language. */
+static void j_words(html_state *st)
+{
+	static const char *const words[] = {
+		"critical", "major", "minor", "info", "error", "waived",
+		"pass", "not_applicable", "fail", "actual",
+	};
+	static const struct { const char *key; int label; } named[] = {
+		{ "allPass", L_ALL_PASS }, { "vetoed", L_VETOED },
+		{ "unwaived", L_UNWAIVED }, { "notAssessed", L_NOT_ASSESSED },
+		{ "line", L_LINE }, { "details", L_DETAILS },
+		{ "crank", L_COUNTY_RANK }, { "basis", L_BASIS },
+		{ "source", L_SOURCE }, { "fix", L_FIX }, { "rule", L_RULE },
+		{ "region", L_REGION }, { "unknown", L_UNKNOWN },
+		{ "showStations", L_SHOW_STATIONS },
+	};
+	size_t i;
+
+	sai_strbuf_addf(&st->sb, "{\"colon\":\"%s\"", colon(st));
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		j_key(st, words[i], word(st, words[i]));
+	for (i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+		j_key(st, named[i].key, L(st, named[i].label));
+	sai_strbuf_addf(&st->sb, ",\"rollCols\":[\"%s\",\"%s\",\"%s\",\"%s\","
+			"\"%s\",\"%s\",\"\"]}", L(st, L_DIVISION),
+			L(st, L_RECORDS), L(st, L_MEAN), L(st, L_MEDIAN),
+			L(st, L_PASS_SHARE), L(st, L_GRADE_MIX));
+}
+
+static void j_grades(html_state *st)
+{
+	size_t i;
+
+	sai_strbuf_adds(&st->sb, ",\n\"grades\":[");
+	for (i = 0; i < st->n_grades; i++) {
+		sai_strbuf_adds(&st->sb, i ? ",{\"n\":" : "{\"n\":");
+		j_str(st, &st->sb, st->grades[i].name);
+		j_key(st, "l", grade_label(st, st->grades[i].name));
+		sai_strbuf_adds(&st->sb, ",\"c\":\"");
+		add_grade_class(&st->sb, st, st->grades[i].name);
+		sai_strbuf_addf(&st->sb, "\",\"r\":%zu}", i < st->n_pack_grades
+				? i : st->n_pack_grades);
+	}
+	sai_strbuf_adds(&st->sb, "]");
+}
+
+static void j_sizes(sai_strbuf *sb, const char *key, const size_t *v,
+		    size_t n)
+{
+	size_t i;
+
+	sai_strbuf_addf(sb, ",\n\"%s\":[", key);
+	for (i = 0; i < n; i++)
+		sai_strbuf_addf(sb, i ? ",%zu" : "%zu", v[i]);
+	sai_strbuf_adds(sb, "]");
+}
+
+/* [level, code, name, parent (-1: none), stations, mean, median (-1:
+ * none scored), passed, failed, not assessed, [count per grade]] */
+static void j_rollups(html_state *st, const sai_rollup *roll, size_t n,
+		      const sa_pack *pack)
+{
+	sai_strbuf *sb = &st->sb;
+	size_t i, g;
+
+	sai_strbuf_adds(sb, ",\n\"roll\":[");
+	for (i = 0; i < n; i++) {
+		const sai_rollup *r = &roll[i];
+
+		sai_strbuf_addf(sb, "%s[%d,\"%s\",", i ? ",\n" : "", r->level,
+				r->code);
+		j_str(st, sb, division_name(r, pack));
+		sai_strbuf_addf(sb, ",%ld,%zu,", r->parent == SAI_ROLLUP_NONE
+				? -1L : (long)r->parent, r->stations);
+		j_score(sb, r->scored ? round(r->mean * 100) / 100 : -1);
+		sai_strbuf_addc(sb, ',');
+		j_score(sb, r->scored ? r->median : -1);
+		sai_strbuf_addf(sb, ",%zu,%zu,%zu,[", r->verdicts.pass,
+				r->verdicts.fail, r->verdicts.not_assessed);
+		for (g = 0; g < st->n_grades; g++)
+			sai_strbuf_addf(sb, g ? ",%zu" : "%zu", r->grades[g]);
+		sai_strbuf_adds(sb, "]]");
+	}
+	sai_strbuf_adds(sb, "]");
+}
+
+/* The one data block: no markup is ever built from it but through text
+ * nodes, and j_str keeps "</" out of it. */
+static int write_data(html_state *st, const sai_report_context *ctx,
+		      const sai_rollup *roll, size_t n_roll)
+{
+	size_t *rank = calloc(st->n_kept + 1, sizeof(*rank));
+	size_t *crank = calloc(st->n_kept + 1, sizeof(*crank));
+	int rc = -1;
+
+	if (!rank || !crank || rank_kept(st, rank, crank) < 0)
+		goto out;
+	sai_strbuf_adds(&st->sb, "<script type=\"application/json\" "
+			"id=\"sa-data\">{\"t\":");
+	j_words(st);
+	j_grades(st);
+	sai_strbuf_adds(&st->sb, ",\n\"files\":[");
+	sai_strbuf_add(&st->sb, st->filejs.buf, st->filejs.len);
+	sai_strbuf_adds(&st->sb, "],\n\"rules\":[");
+	sai_strbuf_add(&st->sb, st->rulejs.buf, st->rulejs.len);
+	sai_strbuf_adds(&st->sb, "]");
+	j_sizes(&st->sb, "rank", rank, st->n_kept);
+	j_sizes(&st->sb, "crank", crank, st->n_kept);
+	j_rollups(st, roll, n_roll, ctx->pack);
+	sai_strbuf_adds(&st->sb, ",\n\"st\":[\n");
+	if (flush_sb(st, ctx->out) < 0 ||
+	    (st->data.len && fwrite(st->data.buf, 1, st->data.len, ctx->out)
+				     != st->data.len))
+		goto out;
+	sai_strbuf_adds(&st->sb, "]}</script>\n");
+	rc = 0;
+out:
+	free(rank);
+	free(crank);
+	return rc;
+}
+
+/* ---- the writer ---------------------------------------------------------- */
+
 static int html_begin(void **state, const sai_report_context *ctx)
 {
 	html_state *st = calloc(1, sizeof(*st));
@@ -1505,7 +1969,10 @@ static int html_begin(void **state, const sai_report_context *ctx)
 		goto nomem;
 	st->en = ctx->opts && ctx->opts->lang && !strcmp(ctx->opts->lang, "en");
 	st->lang = st->en ? "en" : "zh";
-	sai_strbuf_init(&st->rows);
+	sai_strbuf_init(&st->data);
+	sai_strbuf_init(&st->rulejs);
+	sai_strbuf_init(&st->scratch);
+	sai_strbuf_init(&st->filejs);
 	sai_strbuf_init(&st->coverage);
 	sai_strbuf_init(&st->unreadable);
 	sai_strbuf_init(&st->waived);
@@ -1534,14 +2001,14 @@ static int html_record(void *state, const sai_report_context *ctx,
 		render_unreadable(st, rr);
 	else if (rr->collection)
 		render_coverage(st, rr);
-	else if (tally_record(st, rr) < 0)
+	else if (tally_record(st, rr) < 0 || keep_station(st, rr) < 0)
 		goto nomem;
 	else
-		render_station(st, rr);
+		station_json(st, rr);
 	for (i = 0; i < rr->finding_count; i++)
 		if (rr->findings[i].status == SA_FINDING_WAIVED)
 			render_waiver(st, rr, &rr->findings[i]);
-	if (st->rows.failed || st->coverage.failed || st->unreadable.failed ||
+	if (st->data.failed || st->rulejs.failed || st->filejs.failed || st->coverage.failed || st->unreadable.failed ||
 	    st->waived.failed)
 		goto nomem;
 	return 0;
@@ -1556,30 +2023,41 @@ static int html_end(void *state, const sai_report_context *ctx,
 {
 	static const sa_summary empty;
 	html_state *st = state;
+	sai_rollup *roll = NULL;
+	size_t n_roll = 0;
+	int rc = -1;
 
 	if (!sum)
 		sum = &empty;
+	if (build_rollups(st, &roll, &n_roll) < 0)
+		goto nomem;
 	write_head(st, ctx);
 	write_toc(st);
 	if (write_summary(st, ctx, sum, rules, rule_count) < 0)
-		st->sb.failed = 1;
-	write_stations_open(st);
-	if (flush_sb(st, ctx->out) < 0 ||
-	    (st->rows.len && fwrite(st->rows.buf, 1, st->rows.len, ctx->out)
-				     != st->rows.len))
-		return -1;
-	write_stations_close(st);
+		goto nomem;
+	write_stations(st);
+	write_rollups(st, roll, n_roll, ctx->pack);
+	write_counties(st, ctx->pack);
+	sai_strbuf_adds(&st->sb, "</section>\n");
 	write_coverage(st);
 	write_rules(st, rules, rule_count);
-	write_counties(st, ctx->pack);
 	write_waivers(st);
 	write_unreadable(st);
 	write_provenance(st, ctx);
-	sai_strbuf_addf(&st->sb, "</main>\n<script>\n%s</script>\n</body>\n"
-			"</html>\n", sai_html_page_js);
+	sai_strbuf_adds(&st->sb, "</main>\n");
+	if (write_data(st, ctx, roll, n_roll) < 0)
+		goto out;
+	sai_strbuf_addf(&st->sb, "<script>\n%s</script>\n</body>\n</html>\n",
+			sai_html_page_js);
 	if (flush_sb(st, ctx->out) < 0)
-		return -1;
-	return ferror(ctx->out) ? -1 : 0;
+		goto out;
+	rc = ferror(ctx->out) ? -1 : 0;
+	goto out;
+nomem:
+	errno = ENOMEM;
+out:
+	sai_rollup_free(roll, n_roll);
+	return rc;
 }
 
 static void html_free(void *state)
@@ -1593,7 +2071,13 @@ static void html_free(void *state)
 		free(st->grades[i].name);
 	free(st->grades);
 	free(st->counties);
-	sai_strbuf_release(&st->rows);
+	sai_strbuf_release(&st->data);
+	sai_strbuf_release(&st->rulejs);
+	sai_strbuf_release(&st->scratch);
+	sai_strbuf_release(&st->filejs);
+	free(st->last_file);
+	free(st->rule_ptrs);
+	free(st->kept);
 	sai_strbuf_release(&st->coverage);
 	sai_strbuf_release(&st->unreadable);
 	sai_strbuf_release(&st->waived);

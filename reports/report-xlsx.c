@@ -32,6 +32,7 @@
 #include <xlsxwriter.h>
 
 #include "report-internal.h"
+#include "rollup-internal.h"
 #include "util-internal.h"
 
 /* Excel's limit on the characters of a cell; libxlsxwriter refuses more. */
@@ -424,49 +425,29 @@ static void put_station(xlsx_state *x, const xlsx_station *s, lxw_row_t row)
 	put_str(x, ws, row, 15, s->failing);
 }
 
-/* County first, then place in the run (the array is sorted best first). */
-static int cmp_county(const void *a, const void *b)
-{
-	const xlsx_station *s = *(xlsx_station *const *)a;
-	const xlsx_station *t = *(xlsx_station *const *)b;
-	int c = strcmp(s->county, t->county);
-
-	if (c)
-		return c;
-	return s < t ? -1 : s > t;
-}
-
-/* Competition ranks ("1224") of the scored stations, sorted best first:
- * over the run, and within each county (a station without a county code
- * gets no county rank).  -1 when out of memory. */
+/* Competition ranks ("1224") of the scored stations, over the run and
+ * within each county (rollup.c; a station without a county code gets no
+ * county rank).  -1 when out of memory. */
 static int rank_stations(xlsx_state *x)
 {
-	xlsx_station **by = NULL;
-	size_t i, n = 0, first = 0;
+	sai_rank_item *it = calloc(x->n + 1, sizeof(*it));
+	size_t i;
 
-	for (n = 0; n < x->n && x->st[n].score >= 0; n++) {
-		xlsx_station *s = &x->st[n];
-
-		s->rank = n > 0 && x->st[n - 1].score == s->score
-			  ? x->st[n - 1].rank : n + 1;
-	}
-	if (!n)
-		return 0;
-	if (!(by = malloc(n * sizeof(*by))))
+	if (!it)
 		return -1;
-	for (i = 0; i < n; i++)
-		by[i] = &x->st[i];
-	qsort(by, n, sizeof(*by), cmp_county);
-	for (i = 0; i < n; i++) {
-		if (i == 0 || strcmp(by[i]->county, by[i - 1]->county))
-			first = i;
-		if (!by[i]->county[0])
-			continue;
-		by[i]->county_rank = i > first &&
-				     by[i - 1]->score == by[i]->score
-				     ? by[i - 1]->county_rank : i - first + 1;
+	for (i = 0; i < x->n; i++) {
+		it[i].score = x->st[i].score;
+		it[i].county = x->st[i].county;
 	}
-	free(by);
+	if (sai_rank_competition(it, x->n) < 0) {
+		free(it);
+		return -1;
+	}
+	for (i = 0; i < x->n; i++) {
+		x->st[i].rank = it[i].rank;
+		x->st[i].county_rank = it[i].county_rank;
+	}
+	free(it);
 	return 0;
 }
 

@@ -8,7 +8,9 @@
 # filters on the hostile name) and lets tests/browser/check.py compare
 # the dumped DOM with the JSON report.  Also checks that two runs give
 # the same bytes and keeps a screenshot in the build folder
-# (tests/browser/html.png).
+# (tests/browser/html.png).  Then times the report of 40,000 synthetic
+# stations (scale.sh: load event, filters, sorts) and keeps its
+# screenshot (tests/browser/scale.png).
 #
 # Environment: STATIONAUDIT, SA_SRCDIR, SA_BUILDDIR (as make check sets
 # them); CHROMIUM to name the browser.  Exits 77 (skipped) without
@@ -98,4 +100,8 @@ cp "$work/report.html" "$BUILDDIR/tests/browser/html.html"
 
 python3 "$here/check.py" "$work/report.html" "$work/dom.html" \
   "$work/report.json" "$hostile_id" "$hostile"
+
+# A province: 40,000 stations load within 2 s and filter and sort within
+# 200 ms (scale.sh; its screenshot is tests/browser/scale.png).
+CHROMIUM=$chromium sh "$here/scale.sh" "${SA_SCALE_STATIONS:-40000}"
 echo "html.sh: ok"
