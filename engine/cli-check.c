@@ -686,6 +686,11 @@ static int check_main(int argc, char **argv)
 	if (add_reports(run, &o) < 0 ||
 	    (o.baseline && baseline_report(run, base, sizeof(base)) < 0))
 		goto out;
+	/* The reports show year over year too. */
+	if (o.baseline && sa_run_set_baseline(run, o.baseline, &err) != SA_OK) {
+		cli_print_error(&err);
+		goto out;
+	}
 	for (i = 0; i < o.n_waivers; i++)
 		if (sa_run_add_waivers(run, o.waivers[i], &err) != SA_OK) {
 			cli_print_error(&err);

@@ -355,11 +355,12 @@ int cli_convert(int argc, char **argv)
 	return code;
 }
 
-/* Prints the comparison of two reports; returns the exit status: new
- * problems at or above fail_on (none when fail_none) make it 1. */
-int cli_print_diff(const char *old_report, const char *new_report,
+/* Writes the comparison of two reports in format (NULL: nothing) to path
+ * (NULL: standard output); returns the exit status: new problems at or
+ * above fail_on (none when fail_none) make it 1. */
+static int diff_to(const char *old_report, const char *new_report,
 		   const char *label, const char *lang, sa_severity fail_on,
-		   int fail_none, int quiet)
+		   int fail_none, const char *format, const char *path)
 {
 	sa_diff *d;
 	sa_error err;
@@ -369,15 +370,28 @@ int cli_print_diff(const char *old_report, const char *new_report,
 		cli_print_error(&err);
 		return err.status == SA_ERR_NOMEM ? EXIT_INTERNAL : EXIT_USAGE;
 	}
-	if (!quiet && sa_diff_write(d, stdout, lang, label, &err) != SA_OK) {
+	if (format && (format[0] == 't' && !path ?
+		       sa_diff_write(d, stdout, lang, label, &err) :
+		       sa_diff_report(d, format, path, lang, label, &err)) !=
+	    SA_OK) {
 		cli_print_error(&err);
 		sa_diff_free(d);
-		return EXIT_INTERNAL;
+		return err.status == SA_ERR_USAGE || err.status == SA_ERR_IO ?
+		       EXIT_USAGE : EXIT_INTERNAL;
 	}
 	code = !fail_none && sa_diff_new_count(d, fail_on) ? EXIT_FINDINGS :
 		EXIT_CLEAN;
 	sa_diff_free(d);
 	return code;
+}
+
+/* Prints the comparison of two reports as text (nothing when quiet). */
+int cli_print_diff(const char *old_report, const char *new_report,
+		   const char *label, const char *lang, sa_severity fail_on,
+		   int fail_none, int quiet)
+{
+	return diff_to(old_report, new_report, label, lang, fail_on,
+		       fail_none, quiet ? NULL : "text", NULL);
 }
 
 int cli_diff(int argc, char **argv)
@@ -386,9 +400,20 @@ int cli_diff(int argc, char **argv)
 	sa_severity fail_on = SA_SEVERITY_MAJOR;
 	int i, n = 0, fail_none = 0;
 	const char *files[2];
+	char format[32] = "text";
+	const char *path = NULL;
 
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--lang") && i + 1 < argc &&
+		if (!strcmp(argv[i], "-f") && i + 1 < argc) {
+			/* FORMAT[:FILE], as check's -f. */
+			const char *colon = strchr(argv[++i], ':');
+			size_t len = colon ? (size_t)(colon - argv[i]) :
+					     strlen(argv[i]);
+
+			snprintf(format, sizeof(format), "%.*s", (int)len,
+				 argv[i]);
+			path = colon ? colon + 1 : NULL;
+		} else if (!strcmp(argv[i], "--lang") && i + 1 < argc &&
 		    (!strcmp(argv[i + 1], "zh") || !strcmp(argv[i + 1], "en")))
 			lang = argv[++i];
 		else if (!strcmp(argv[i], "--fail-on") && i + 1 < argc &&
@@ -406,10 +431,10 @@ int cli_diff(int argc, char **argv)
 	}
 	if (n != 2) {
 		fprintf(stderr, "stationaudit: diff takes two JSON reports: "
-			"diff [--lang zh|en] [--fail-on SEVERITY] OLD.json "
-			"NEW.json\n");
+			"diff [-f text|json|markdown[:FILE]] [--lang zh|en] "
+			"[--fail-on SEVERITY] OLD.json NEW.json\n");
 		return EXIT_USAGE;
 	}
-	return cli_print_diff(files[0], files[1], NULL, lang, fail_on,
-			      fail_none, 0);
+	return diff_to(files[0], files[1], NULL, lang, fail_on, fail_none,
+		       format, path);
 }

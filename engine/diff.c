@@ -22,29 +22,32 @@
 #include <libxml/hash.h>
 #include <libxml/tree.h>
 
+#include "diff-internal.h"
 #include "source-internal.h"
 #include "util-internal.h"
 #include "yamlreader-internal.h"
 
 typedef struct problem {
 	char *key;                 /* rule \t path */
-	char *rule, *message, *file;
+	char *rule, *path, *message, *file;
 	unsigned long line;
 	sa_severity severity;
-	int matched;
+	int matched;               /* found on the other side */
+	int waived;                /* a waived finding, not a problem */
 } problem;
 
 typedef struct station {
 	char *id, *name, *grade;
 	double score;              /* < 0: none */
-	problem *probs;
+	double score_unwaived;     /* < 0: unknown */
+	problem *probs;            /* problems, then waived findings */
 	size_t n_probs, cap_probs;
 } station;
 
 /* One station of the comparison, in output order. */
 typedef struct change {
 	station *old, *cur;        /* either may be NULL */
-	size_t unchanged;
+	size_t counts[SAI_CHANGE_COUNT];
 } change;
 
 struct sa_diff {
@@ -54,8 +57,10 @@ struct sa_diff {
 	size_t n_olds, cap_olds;
 	change *changes;
 	size_t n_changes, cap_changes;
-	size_t n_new, n_fixed, n_unchanged;
+	size_t n_new, n_fixed, n_unchanged, n_waived;
 	size_t new_by_severity[SA_SEVERITY_COUNT];
+	int last_valid;            /* changes[n_changes - 1] is the record
+				    * the run reports now */
 };
 
 #define GROW(arr, n, cap) do { \
@@ -111,6 +116,7 @@ static void station_free(station *s)
 	for (i = 0; i < s->n_probs; i++) {
 		free(s->probs[i].key);
 		free(s->probs[i].rule);
+		free(s->probs[i].path);
 		free(s->probs[i].message);
 		free(s->probs[i].file);
 	}
@@ -121,38 +127,63 @@ static void station_free(station *s)
 	free(s);
 }
 
-static sa_status add_problem(station *s, const xmlNode *f)
+/* Adds a problem (or, waived, a waived finding) with its key. */
+static sa_status push_problem(station *s, const char *rule, const char *path,
+			      const char *message, const char *file,
+			      unsigned long line, sa_severity severity,
+			      int waived)
 {
-	char *status = text_of(f, "status"), *sev, *path;
 	problem *p;
-	int bad = !status || (strcmp(status, "fail") && strcmp(status,
-								"error"));
+	sai_strbuf sb;
 
-	free(status);
-	if (bad)
-		return SA_OK;
 	GROW(s->probs, s->n_probs, s->cap_probs);
 	p = &s->probs[s->n_probs++];
 	memset(p, 0, sizeof(*p));
-	p->rule = text_of(f, "rule");
-	p->message = text_of(f, "message");
-	p->file = text_of(f, "file");
-	p->line = (unsigned long)fmax(0, number_of(f, "line"));
-	sev = text_of(f, "severity");
-	if (!sev || sa_severity_parse(sev, &p->severity) < 0)
-		p->severity = SA_SEVERITY_MAJOR;
-	free(sev);
-	path = text_of(f, "path");
-	{
-		sai_strbuf sb;
+	p->rule = rule ? sai_strdup(rule) : NULL;
+	p->path = path ? sai_strdup(path) : NULL;
+	p->message = message ? sai_strdup(message) : NULL;
+	p->file = file ? sai_strdup(file) : NULL;
+	p->line = line;
+	p->severity = severity;
+	p->waived = waived;
+	sai_strbuf_init(&sb);
+	sai_strbuf_addf(&sb, "%s\t%s", rule ? rule : "", path ? path : "");
+	p->key = sai_strbuf_detach(&sb, NULL);
+	if (!p->key || (rule && !p->rule) || (path && !p->path) ||
+	    (message && !p->message) || (file && !p->file))
+		return SA_ERR_NOMEM;
+	return SA_OK;
+}
 
-		sai_strbuf_init(&sb);
-		sai_strbuf_addf(&sb, "%s\t%s", p->rule ? p->rule : "",
-				path ? path : "");
-		p->key = sai_strbuf_detach(&sb, NULL);
-	}
+static sa_status add_problem(station *s, const xmlNode *f)
+{
+	char *status = text_of(f, "status"), *sev = NULL, *rule = NULL;
+	char *path = NULL, *message = NULL, *file = NULL;
+	sa_severity severity;
+	sa_status st = SA_OK;
+	int waived = status && !strcmp(status, "waived");
+
+	if (!status || (strcmp(status, "fail") && strcmp(status, "error") &&
+			!waived))
+		goto out;
+	rule = text_of(f, "rule");
+	path = text_of(f, "path");
+	message = text_of(f, "message");
+	file = text_of(f, "file");
+	sev = text_of(f, "severity");
+	if (!sev || sa_severity_parse(sev, &severity) < 0)
+		severity = SA_SEVERITY_MAJOR;
+	st = push_problem(s, rule, path, message, file,
+			  (unsigned long)fmax(0, number_of(f, "line")),
+			  severity, waived);
+out:
+	free(status);
+	free(sev);
+	free(rule);
 	free(path);
-	return p->key ? SA_OK : SA_ERR_NOMEM;
+	free(message);
+	free(file);
+	return st;
 }
 
 /* The station of one <record> of a report. */
@@ -179,6 +210,7 @@ static sa_status read_station(const xmlNode *rec, station **out)
 	s->name = text_of(rec, "name");
 	s->grade = text_of(rec, "grade");
 	s->score = number_of(rec, "score");
+	s->score_unwaived = number_of(rec, "score_without_waivers");
 	for (c = rec->children; c && st == SA_OK; c = c->next)
 		if (c->type == XML_ELEMENT_NODE &&
 		    !strcmp((const char *)c->name, "findings"))
@@ -320,44 +352,81 @@ static sa_status keep_old(sa_diff *d, station *s)
 		SA_OK : SA_ERR_NOMEM;
 }
 
-static problem *find_match(station *old, const problem *p)
+/* A finding of st with key, a problem or (waived) a waived one, not
+ * matched yet. */
+static problem *find_key(station *st, const char *key, int waived)
 {
 	size_t i;
 
-	for (i = 0; old && i < old->n_probs; i++)
-		if (!old->probs[i].matched && !strcmp(old->probs[i].key,
-						      p->key))
-			return &old->probs[i];
+	for (i = 0; st && i < st->n_probs; i++)
+		if (!st->probs[i].matched && st->probs[i].waived == waived &&
+		    !strcmp(st->probs[i].key, key))
+			return &st->probs[i];
 	return NULL;
+}
+
+/* Old problems' matched: 1 still there, 2 waived now, 0 fixed. */
+static void compare_problems(sa_diff *d, change *c)
+{
+	station *old = c->old, *s = c->cur;
+	size_t i;
+
+	for (i = 0; i < s->n_probs; i++) {
+		problem *p = &s->probs[i], *m;
+
+		if (p->waived)
+			continue;
+		if ((m = find_key(old, p->key, 0))) {
+			m->matched = p->matched = 1;
+			c->counts[SAI_CHANGE_UNCHANGED]++;
+		} else {
+			c->counts[SAI_CHANGE_NEW]++;
+			d->new_by_severity[p->severity]++;
+		}
+	}
+	for (i = 0; old && i < old->n_probs; i++) {
+		problem *p = &old->probs[i], *w;
+
+		if (p->waived || p->matched)
+			continue;
+		if ((w = find_key(s, p->key, 1))) {
+			w->matched = 1;
+			p->matched = 2;
+			c->counts[SAI_CHANGE_WAIVED]++;
+		} else {
+			c->counts[SAI_CHANGE_FIXED]++;
+		}
+	}
+	d->n_new += c->counts[SAI_CHANGE_NEW];
+	d->n_unchanged += c->counts[SAI_CHANGE_UNCHANGED];
+	d->n_fixed += c->counts[SAI_CHANGE_FIXED];
+	d->n_waived += c->counts[SAI_CHANGE_WAIVED];
 }
 
 static sa_status compare_new(sa_diff *d, station *s)
 {
 	station *old = xmlHashLookup(d->index, (const xmlChar *)s->id);
 	change *c;
-	size_t i;
 
-	GROW(d->changes, d->n_changes, d->cap_changes);
+	if (d->n_changes == d->cap_changes) {
+		size_t cap = d->cap_changes ? d->cap_changes * 2 : 16;
+		change *p = realloc(d->changes, cap * sizeof(*p));
+
+		if (!p) {
+			station_free(s);
+			return SA_ERR_NOMEM;
+		}
+		d->changes = p;
+		d->cap_changes = cap;
+	}
 	c = &d->changes[d->n_changes++];
 	memset(c, 0, sizeof(*c));
 	c->old = old;
 	c->cur = s;
 	if (old)
 		xmlHashRemoveEntry(d->index, (const xmlChar *)s->id, NULL);
-	for (i = 0; i < s->n_probs; i++) {
-		problem *m = find_match(old, &s->probs[i]);
-
-		if (m) {
-			m->matched = s->probs[i].matched = 1;
-			c->unchanged++;
-		} else {
-			d->n_new++;
-			d->new_by_severity[s->probs[i].severity]++;
-		}
-	}
-	d->n_unchanged += c->unchanged;
-	for (i = 0; old && i < old->n_probs; i++)
-		d->n_fixed += !old->probs[i].matched;
+	compare_problems(d, c);
+	d->last_valid = 1;
 	return SA_OK;
 }
 
@@ -399,8 +468,9 @@ void sa_diff_free(sa_diff *d)
 	free(d);
 }
 
-sa_status sa_diff_reports(const char *old_path, const char *new_path,
-			  sa_diff **out, sa_error *err)
+/* A comparison with its old side read; new_path names the new side. */
+static sa_status diff_open(const char *old_path, const char *new_path,
+			   sa_diff **out, sa_error *err)
 {
 	sa_diff *d = calloc(1, sizeof(*d));
 	sa_status st;
@@ -413,10 +483,28 @@ sa_status sa_diff_reports(const char *old_path, const char *new_path,
 		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory");
 	}
-	st = read_report(d, old_path, keep_old, err);
-	if (st == SA_OK)
-		st = read_report(d, new_path, compare_new, err);
-	if (st == SA_OK && (st = add_removed(d)) != SA_OK)
+	if ((st = read_report(d, old_path, keep_old, err)) != SA_OK) {
+		sa_diff_free(d);
+		return st;
+	}
+	*out = d;
+	return SA_OK;
+}
+
+sa_status sa_diff_reports(const char *old_path, const char *new_path,
+			  sa_diff **out, sa_error *err)
+{
+	sa_diff *d;
+	sa_status st;
+
+	*out = NULL;
+	/* Both are checked before either is read: a dossier given as the
+	 * new report fails at once, not after a national baseline. */
+	if ((st = sa_diff_check(new_path, err)) != SA_OK ||
+	    (st = diff_open(old_path, new_path, &d, err)) != SA_OK)
+		return st;
+	st = read_report(d, new_path, compare_new, err);
+	if (st == SA_OK && (st = sai_diff_finish(d)) != SA_OK)
 		sai_error_set(err, st, NULL, 0, 0, "out of memory");
 	if (st != SA_OK) {
 		sa_diff_free(d);
@@ -424,6 +512,145 @@ sa_status sa_diff_reports(const char *old_path, const char *new_path,
 	}
 	*out = d;
 	return SA_OK;
+}
+
+/* ---- check --baseline: the new side from the run's results -------------- */
+
+sa_status sai_diff_begin(const char *old_report, sa_diff **out, sa_error *err)
+{
+	return diff_open(old_report, "-", out, err);
+}
+
+sa_status sai_diff_finish(sa_diff *d)
+{
+	d->last_valid = 0;
+	return add_removed(d);
+}
+
+/* What the JSON report would say of the finding's message. */
+static const char *finding_message(const sa_finding *f)
+{
+	if (f->message)
+		return f->message;
+	if (f->rule && f->rule->title && f->rule->title[0])
+		return f->rule->title;
+	return f->rule ? f->rule->id : NULL;
+}
+
+/* The station a record of the run is, as read_station reads the JSON
+ * report that the run writes. */
+static sa_status station_of(const sa_record_result *rr, station **out)
+{
+	station *s = calloc(1, sizeof(*s));
+	sai_strbuf sb;
+	size_t i;
+	sa_status st = SA_OK;
+
+	if (!(*out = s))
+		return SA_ERR_NOMEM;
+	sai_strbuf_init(&sb);
+	if (rr->record_id)
+		sai_strbuf_adds(&sb, rr->record_id);
+	else
+		sai_strbuf_addf(&sb, "(%s)", rr->file ? rr->file : "-");
+	s->id = sai_strbuf_detach(&sb, NULL);
+	s->name = rr->name && rr->name[0] ? sai_strdup(rr->name) : NULL;
+	s->grade = rr->grade ? sai_strdup(rr->grade) : NULL;
+	s->score = rr->score >= 0 ? rr->score : -1;
+	s->score_unwaived = rr->counts[SA_FINDING_WAIVED] ?
+			    rr->score_unwaived : s->score;
+	for (i = 0; i < rr->finding_count && st == SA_OK; i++) {
+		const sa_finding *f = &rr->findings[i];
+
+		if (f->status == SA_FINDING_FAIL ||
+		    f->status == SA_FINDING_ERROR ||
+		    f->status == SA_FINDING_WAIVED)
+			st = push_problem(s, f->rule ? f->rule->id : NULL,
+					  f->path, finding_message(f),
+					  f->file ? f->file : rr->file,
+					  f->line, f->severity,
+					  f->status == SA_FINDING_WAIVED);
+	}
+	if (!s->id || (rr->name && rr->name[0] && !s->name) ||
+	    (rr->grade && !s->grade))
+		st = SA_ERR_NOMEM;
+	return st;
+}
+
+sa_status sai_diff_add_result(sa_diff *d, const sa_record_result *rr)
+{
+	station *s;
+	sa_status st = station_of(rr, &s);
+
+	if (st != SA_OK) {
+		station_free(s);
+		return st;
+	}
+	return compare_new(d, s);
+}
+
+/* The message of the old problem that a new one matched. */
+static const char *old_message(const station *old, const char *key)
+{
+	size_t i;
+
+	for (i = 0; old && i < old->n_probs; i++)
+		if (old->probs[i].matched == 1 && !old->probs[i].waived &&
+		    !strcmp(old->probs[i].key, key))
+			return old->probs[i].message;
+	return NULL;
+}
+
+/* Whether old has a finding with key, waived or not. */
+static int old_has(const station *old, const char *key, int waived)
+{
+	size_t i;
+
+	for (i = 0; old && i < old->n_probs; i++)
+		if (old->probs[i].waived == waived &&
+		    !strcmp(old->probs[i].key, key))
+			return 1;
+	return 0;
+}
+
+const char *sai_diff_finding_state(const sa_diff *d,
+				   const sa_record_result *rr,
+				   const sa_finding *f)
+{
+	const change *c;
+	const char *msg = finding_message(f), *old;
+	const char *rule = f->rule && f->rule->id ? f->rule->id : "";
+	const char *path = f->path ? f->path : "";
+	int waived = f->status == SA_FINDING_WAIVED;
+	size_t i, rl;
+
+	if (!d || !d->last_valid || !d->n_changes ||
+	    (f->status != SA_FINDING_FAIL && f->status != SA_FINDING_ERROR &&
+	     !waived))
+		return NULL;
+	c = &d->changes[d->n_changes - 1];
+	if (!c->cur || (rr->record_id && strcmp(c->cur->id, rr->record_id)))
+		return NULL;
+	rl = strlen(rule);
+	for (i = 0; i < c->cur->n_probs; i++) {
+		const problem *p = &c->cur->probs[i];
+
+		if (p->waived != waived || strncmp(p->key, rule, rl) ||
+		    p->key[rl] != '\t' || strcmp(p->key + rl + 1, path))
+			continue;
+		/* Waived now: updated when it was a problem then. */
+		if (waived)
+			return p->matched ? "updated" :
+			       old_has(c->old, p->key, 1) ? "unchanged" :
+			       "new";
+		/* A finding repeated at one path: the first stands for all. */
+		if (!p->matched)
+			return "new";
+		old = old_message(c->old, p->key);
+		return old && msg && strcmp(old, msg) ? "updated" :
+		       "unchanged";
+	}
+	return "new";
 }
 
 size_t sa_diff_new_count(const sa_diff *d, sa_severity at_least)
@@ -436,144 +663,154 @@ size_t sa_diff_new_count(const sa_diff *d, sa_severity at_least)
 	return n;
 }
 
-/* ---- writing ------------------------------------------------------------- */
+/* ---- reading the comparison (diff-internal.h) ----------------------------- */
 
-typedef struct words {
-	const char *title, *summary, *added, *fixed, *scores, *gone, *fresh;
-	const char *severity[SA_SEVERITY_COUNT];
-} words;
-
-static const words zh = {
-	"对比基线", "新增问题 %zu，已修复 %zu，未变 %zu；站点 %zu (新增 %zu，"
-	"移除 %zu)，得分上升 %zu，下降 %zu\n", "新增问题", "已修复", "得分变化",
-	"(已移除)", "(新增站点)", { "提示", "一般", "重要", "严重" },
-};
-static const words en = {
-	"Compared with the baseline", "new problems %zu, fixed %zu, "
-	"unchanged %zu; stations %zu (added %zu, removed %zu), score up %zu, "
-	"down %zu\n", "New problems", "Fixed", "Score changes", "(removed)",
-	"(new station)", { "info", "minor", "major", "critical" },
-};
-
-static void fmt_score(char *buf, size_t n, double v)
+const char *sai_diff_old_path(const sa_diff *d)
 {
-	if (v < 0)
-		snprintf(buf, n, "-");
-	else
-		sai_format_number(v, buf, n);
+	return d->old_path;
 }
 
-static void text_problems(FILE *out, const change *c, int fixed,
-			  const words *w)
+const char *sai_diff_new_path(const sa_diff *d)
 {
-	const station *s = fixed ? c->old : c->cur;
-	size_t i;
+	return d->new_path;
+}
 
-	if (fixed && !c->cur)
-		return;
-
-	for (i = 0; s && i < s->n_probs; i++) {
-		const problem *p = &s->probs[i];
-
-		if (p->matched)
-			continue;
-		fprintf(out, "  %s  %s  %s  %s", s->id,
-			w->severity[p->severity], p->rule ? p->rule : "-",
-			p->message ? p->message : "");
-		if (!fixed && p->file)
-			fprintf(out, "  (%s:%lu)", p->file, p->line);
-		fputc('\n', out);
-	}
+size_t sai_diff_station_count(const sa_diff *d)
+{
+	return d->n_changes;
 }
 
 /* Pseudo-records (collection rules, waivers) are not stations. */
 static int is_station(const change *c)
 {
-	return (c->cur ? c->cur : c->old)->id[0] != '(' ||
-	       (c->cur ? c->cur : c->old)->score >= 0;
+	const station *s = c->cur ? c->cur : c->old;
+
+	return s->id[0] != '(' || s->score >= 0;
 }
 
-static void count_changes(const sa_diff *d, size_t *stations, size_t *up,
-			  size_t *down, size_t *added, size_t *removed)
+void sai_diff_station_at(const sa_diff *d, size_t i, sai_diff_station *out)
+{
+	const change *c = &d->changes[i];
+	const station *s = c->cur ? c->cur : c->old;
+	int k;
+
+	memset(out, 0, sizeof(*out));
+	out->id = s->id;
+	out->name = s->name;
+	out->old_score = c->old ? c->old->score : -1;
+	out->new_score = c->cur ? c->cur->score : -1;
+	memcpy(out->counts, c->counts, sizeof(out->counts));
+	out->station = is_station(c);
+	if (c->old && c->cur && c->old->score_unwaived >= 0 &&
+	    c->cur->score_unwaived >= 0 && c->old->score >= 0 &&
+	    c->cur->score >= 0)
+		out->waiver_gain = (c->cur->score - c->cur->score_unwaived) -
+				   (c->old->score - c->old->score_unwaived);
+	if (!c->old)
+		out->state = SAI_STATION_ADDED;
+	else if (!c->cur)
+		out->state = SAI_STATION_REMOVED;
+	else
+		out->state = SAI_STATION_UNCHANGED;
+	for (k = 0; k < SAI_CHANGE_COUNT; k++)
+		if (k != SAI_CHANGE_UNCHANGED && c->counts[k] &&
+		    out->state == SAI_STATION_UNCHANGED)
+			out->state = SAI_STATION_CHANGED;
+	if (out->state == SAI_STATION_UNCHANGED &&
+	    out->old_score != out->new_score)
+		out->state = SAI_STATION_CHANGED;
+}
+
+/* The problems listed of a station: the new side's, then the old side's
+ * that were fixed or waived (none for a removed station). */
+static const problem *item_problem(const change *c, size_t j, int *from_old)
 {
 	size_t i;
 
-	*stations = *up = *down = *added = *removed = 0;
-	for (i = 0; i < d->n_changes; i++) {
-		const change *c = &d->changes[i];
+	for (i = 0; c->cur && i < c->cur->n_probs; i++)
+		if (!c->cur->probs[i].waived && j-- == 0) {
+			*from_old = 0;
+			return &c->cur->probs[i];
+		}
+	for (i = 0; c->cur && c->old && i < c->old->n_probs; i++)
+		if (!c->old->probs[i].waived &&
+		    c->old->probs[i].matched != 1 && j-- == 0) {
+			*from_old = 1;
+			return &c->old->probs[i];
+		}
+	return NULL;
+}
 
-		if (!is_station(c))
+size_t sai_diff_item_count(const sa_diff *d, size_t i)
+{
+	const change *c = &d->changes[i];
+
+	if (!c->cur)
+		return 0;
+	return c->counts[SAI_CHANGE_NEW] + c->counts[SAI_CHANGE_UNCHANGED] +
+	       c->counts[SAI_CHANGE_FIXED] + c->counts[SAI_CHANGE_WAIVED];
+}
+
+void sai_diff_item_at(const sa_diff *d, size_t i, size_t j,
+		      sai_diff_item *out)
+{
+	int from_old = 0;
+	const problem *p = item_problem(&d->changes[i], j, &from_old);
+
+	memset(out, 0, sizeof(*out));
+	if (!p)
+		return;
+	if (from_old)
+		out->change = p->matched == 2 ? SAI_CHANGE_WAIVED :
+			      SAI_CHANGE_FIXED;
+	else
+		out->change = p->matched ? SAI_CHANGE_UNCHANGED :
+			      SAI_CHANGE_NEW;
+	out->rule = p->rule;
+	out->path = p->path;
+	out->message = p->message;
+	out->file = p->file;
+	out->line = p->line;
+	out->severity = p->severity;
+}
+
+void sai_diff_totals_of(const sa_diff *d, sai_diff_totals *t)
+{
+	sai_diff_station s;
+	size_t i;
+	int k;
+
+	memset(t, 0, sizeof(*t));
+	for (i = 0; i < d->n_changes; i++) {
+		sai_diff_station_at(d, i, &s);
+		for (k = 0; k < SAI_CHANGE_COUNT; k++)
+			t->problems[k] += s.counts[k];
+		if (!s.station)
 			continue;
-		(*stations)++;
-		*added += !c->old;
-		*removed += !c->cur;
-		if (c->old && c->cur && c->old->score >= 0 &&
-		    c->cur->score >= 0) {
-			*up += c->cur->score > c->old->score;
-			*down += c->cur->score < c->old->score;
+		t->stations++;
+		t->added += s.state == SAI_STATION_ADDED;
+		t->removed += s.state == SAI_STATION_REMOVED;
+		if (s.old_score >= 0 && s.new_score >= 0) {
+			t->up += s.new_score > s.old_score;
+			t->down += s.new_score < s.old_score;
 		}
 	}
 }
 
-static void text_scores(FILE *out, const sa_diff *d, const words *w)
+const char *sai_change_name(sai_change c)
 {
-	char a[32], b[32];
-	size_t i;
+	static const char *const names[SAI_CHANGE_COUNT] = {
+		"new", "fixed", "unchanged", "newly_waived"
+	};
 
-	for (i = 0; i < d->n_changes; i++) {
-		const change *c = &d->changes[i];
-		double o = c->old ? c->old->score : -1;
-		double n = c->cur ? c->cur->score : -1;
-		const station *s = c->cur ? c->cur : c->old;
-
-		if (o == n || !is_station(c))
-			continue;
-		fmt_score(a, sizeof(a), o);
-		fmt_score(b, sizeof(b), n);
-		fprintf(out, "  %s  %s  %s -> %s", s->id, s->name ? s->name :
-			"", a, b);
-		if (o >= 0 && n >= 0)
-			fprintf(out, "  (%+.2f)", n - o);
-		else
-			fprintf(out, "  %s", c->cur ? w->fresh : w->gone);
-		fputc('\n', out);
-	}
+	return names[c];
 }
 
-static int write_text(const sa_diff *d, FILE *out, const words *w,
-		      const char *label)
+const char *sai_station_state_name(sai_station_state s)
 {
-	size_t stations, up, down, added, removed, i;
+	static const char *const names[] = {
+		"added", "removed", "changed", "unchanged"
+	};
 
-	count_changes(d, &stations, &up, &down, &added, &removed);
-	fprintf(out, "%s: %s -> %s\n", w->title, d->old_path,
-		label ? label : d->new_path);
-	fprintf(out, w->summary, d->n_new, d->n_fixed, d->n_unchanged,
-		stations, added, removed, up, down);
-	if (d->n_new) {
-		fprintf(out, "\n%s:\n", w->added);
-		for (i = 0; i < d->n_changes; i++)
-			text_problems(out, &d->changes[i], 0, w);
-	}
-	if (d->n_fixed) {
-		fprintf(out, "\n%s:\n", w->fixed);
-		for (i = 0; i < d->n_changes; i++)
-			text_problems(out, &d->changes[i], 1, w);
-	}
-	if (up + down + added + removed) {
-		fprintf(out, "\n%s:\n", w->scores);
-		text_scores(out, d, w);
-	}
-	return ferror(out) ? -1 : 0;
-}
-
-sa_status sa_diff_write(const sa_diff *d, FILE *out, const char *lang,
-			const char *label, sa_error *err)
-{
-	const words *w = lang && !strcmp(lang, "en") ? &en : &zh;
-
-	if (write_text(d, out, w, label) < 0 || fflush(out) != 0)
-		return sai_error_set(err, SA_ERR_IO, NULL, 0, 0, "cannot write "
-				     "the comparison: %s", strerror(errno));
-	return SA_OK;
+	return names[s];
 }

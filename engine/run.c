@@ -21,6 +21,7 @@
 #include <libxml/parser.h>
 
 #include "contract-internal.h"
+#include "diff-internal.h"
 #include "tree-internal.h"
 #include "eval-internal.h"
 #include "output-internal.h"
@@ -62,6 +63,7 @@ struct sa_run {
 	size_t n_inputs;
 	int digests;               /* hash every input (non-text reports) */
 	sai_waivers *waivers;      /* NULL without --waivers */
+	sa_diff *baseline;         /* NULL without --baseline */
 	sai_report_input *ledgers;
 	size_t n_ledgers;
 	sa_summary summary;
@@ -145,6 +147,7 @@ void sa_run_free(sa_run *r)
 	free(r->inputs);
 	free(r->ledgers);
 	sai_waivers_free(r->waivers);
+	sa_diff_free(r->baseline);
 	free(r->reports);
 	free(r->rules);
 	free(r->stats.rule_ns);
@@ -293,6 +296,21 @@ sa_status sa_run_add_path(sa_run *r, const char *path, sa_error *err)
 	return add_file(r, path, known ? &st : NULL, err);
 }
 
+sa_status sa_run_set_baseline(sa_run *r, const char *old_report,
+			      sa_error *err)
+{
+	sa_diff *d;
+	sa_status st;
+
+	if (r->baseline)
+		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
+				     "a run has one baseline");
+	if ((st = sai_diff_begin(old_report, &d, err)) != SA_OK)
+		return st;
+	r->baseline = d;
+	return SA_OK;
+}
+
 /* ---- reports ------------------------------------------------------------ */
 
 static void report_context(const sa_run *r, const report *rp,
@@ -308,6 +326,7 @@ static void report_context(const sa_run *r, const report *rp,
 	ctx->ledgers = r->ledgers;
 	ctx->ledger_count = r->n_ledgers;
 	ctx->tool_version = sa_version();
+	ctx->baseline = r->baseline;
 }
 
 /* Writers run one at a time under the pool's lock, so a report stream
@@ -434,6 +453,13 @@ static void report_record(sa_run *r, sai_result *res)
 				  sa_pack_audit_date(r->pack), res);
 	res->pub.seq = r->seq++;
 	tally(r, &res->pub);
+	/* Compared before the writers see the record: they read its
+	 * baseline state.  Out of memory leaves the comparison out. */
+	if (r->baseline && sai_diff_add_result(r->baseline, &res->pub) !=
+	    SA_OK) {
+		sa_diff_free(r->baseline);
+		r->baseline = NULL;
+	}
 	for (i = 0; i < r->n_reports; i++) {
 		report *rp = &r->reports[i];
 
@@ -1286,6 +1312,9 @@ sa_status sa_run_execute(sa_run *r, sa_error *err)
 	    (st = audit_waivers(r)) != SA_OK)
 		return sai_error_set(err, st, NULL, 0, 0, "%s while auditing",
 				     sa_status_name(st));
+	if (r->baseline && sai_diff_finish(r->baseline) != SA_OK)
+		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
 	st = end_reports(r, err);
 	r->stats.wall = now_ns() - t0;
 	return st;

@@ -439,6 +439,14 @@ sa_status sa_run_add_path(sa_run *run, const char *path, sa_error *err);
  * the file, line and column. */
 sa_status sa_run_add_waivers(sa_run *run, const char *path, sa_error *err);
 
+/* Compares the run with an earlier JSON report (check --baseline): the
+ * reports show year over year (JSON `baseline`, a Markdown section, an
+ * XLSX sheet, SARIF baselineState).  The report is read now; errors as
+ * sa_diff_reports (SA_ERR_USAGE for anything but a stationaudit JSON
+ * report of version 1). */
+sa_status sa_run_set_baseline(sa_run *run, const char *report,
+			      sa_error *err);
+
 /* Audits every record and writes every report.  A dossier that cannot be
  * read becomes an error finding and the batch goes on; the return value
  * is not SA_OK only when a report could not be written or the run itself
@@ -468,7 +476,10 @@ typedef struct sa_diff sa_diff;
 
 /* Compares two JSON reports of stationaudit (-f json): findings are
  * matched by record id, rule id and node path; `fail` and `error`
- * findings are problems.  Both files are read record by record.  Free
+ * findings are problems, and a problem of the old report that the new
+ * one waives is newly waived, not fixed.  Both files are checked first:
+ * anything but a stationaudit JSON report of version 1 is SA_ERR_USAGE.
+ * Both files are read record by record.  Free
  * *out with sa_diff_free. */
 sa_status sa_diff_reports(const char *old_report, const char *new_report,
 			  sa_diff **out, sa_error *err);
@@ -486,6 +497,17 @@ size_t sa_diff_new_count(const sa_diff *diff, sa_severity at_least);
  * Chinese; label names the new report (NULL: its path). */
 sa_status sa_diff_write(const sa_diff *diff, FILE *out, const char *lang,
 			const char *label, sa_error *err);
+/* Writes the comparison in format (sa_diff_format_name: "text", "json",
+ * "markdown" or "md") to path, as check writes its reports: NULL or "-"
+ * standard output, a file replaced whole when complete (docs/report-json.md
+ * describes the JSON: new, fixed, unchanged and newly waived problems and
+ * the score change of every station, with what waivers gave).
+ * SA_ERR_USAGE for an unknown format or a path that cannot be written. */
+sa_status sa_diff_report(const sa_diff *diff, const char *format,
+			 const char *path, const char *lang, const char *label,
+			 sa_error *err);
+/* The comparison formats, i = 0, 1, ... until NULL. */
+const char *sa_diff_format_name(size_t i);
 
 /* ---- reports ------------------------------------------------------------- */
 

@@ -43,6 +43,7 @@ typedef struct gh_count {
 
 typedef struct gh_state {
 	const char *lang;
+	sai_verdicts verdicts;  /* stations passed and failed */
 	sai_strbuf clean;
 	sai_strbuf line;
 	FILE *spool[SA_SEVERITY_COUNT];
@@ -182,6 +183,7 @@ static int gh_record(void *state, const sai_report_context *ctx,
 	size_t i, k;
 
 	(void)ctx;
+	sai_verdicts_add(&st->verdicts, rr);
 	for (i = 0; i < rr->finding_count; i++) {
 		const sa_finding *f = &rr->findings[i];
 
@@ -340,14 +342,19 @@ static int gh_end(void *state, const sai_report_context *ctx,
 			  "(--github-max %zu)%s\n", st->left_out, st->max,
 			getenv("GITHUB_STEP_SUMMARY") ? (en ? "; see the step "
 			"summary" : "；见步骤摘要") : "");
+	/* Verdicts as every report counts them (sai_report_verdict): a
+	 * station with one minor failure can still pass. */
 	sai_strbuf_addf(&st->line, en
-		? "stationaudit: %zu records, %zu failing, %zu unreadable; "
+		? "stationaudit: %zu records, %zu passed, %zu failed, "
+		  "%zu not assessed, %zu unreadable; "
 		  "%zu failures (critical %zu, major %zu, minor %zu, info %zu),"
 		  " %zu errors, %zu waived\n"
-		: "stationaudit: 记录 %zu，不合格 %zu，无法读取 %zu；"
+		: "stationaudit: 记录 %zu，合格 %zu，不合格 %zu，未评估 %zu，"
+		  "无法读取 %zu；"
 		  "不通过 %zu (严重 %zu，重要 %zu，一般 %zu，提示 %zu)，"
 		  "错误 %zu，已豁免 %zu\n",
-		sum->records, sum->records_failing, sum->unreadable,
+		sum->records, st->verdicts.pass, st->verdicts.fail,
+		st->verdicts.not_assessed, sum->unreadable,
 		sum->findings[SA_FINDING_FAIL],
 		sum->fail_by_severity[SA_SEVERITY_CRITICAL],
 		sum->fail_by_severity[SA_SEVERITY_MAJOR],

@@ -188,15 +188,6 @@ typedef struct grade_count {
 	size_t n;
 } grade_count;
 
-/* What ranks and rollups need of a station. */
-struct kept {
-	double score;
-	long grade;
-	sai_verdict verdict;
-	char county[8];
-	char region[16];
-};
-
 typedef struct html_state {
 	int en;
 	const char *lang;       /* "zh" or "en", for sai_report_word */
@@ -207,9 +198,10 @@ typedef struct html_state {
 	sai_strbuf filejs;      /* the dossier files named, as JSON strings */
 	char *last_file;        /* the last of them */
 	size_t n_files;
+	size_t n_roll;          /* rollup rows written */
 	size_t n_rules, last_rule;
-	struct kept *kept;      /* what ranks and rollups need, per station */
-	size_t n_kept, cap_kept;
+	sai_rollup *roll;       /* ranks and rollups (rollup.c), a station
+				 * per row of the page, in its order */
 	sai_strbuf coverage;    /* collection findings, as <tr> */
 	sai_strbuf unreadable;  /* a <tr> per unreadable dossier */
 	sai_strbuf waived;      /* a <tr> per waived finding */
@@ -794,30 +786,6 @@ static void station_json(html_state *st, const sa_record_result *rr)
 	sai_strbuf_adds(sb, "]");
 }
 
-/* Keeps what the ranks and rollups need. */
-static int keep_station(html_state *st, const sa_record_result *rr)
-{
-	struct kept *k;
-
-	if (st->n_kept == st->cap_kept) {
-		size_t cap = st->cap_kept ? 2 * st->cap_kept : 256;
-
-		if (!(k = realloc(st->kept, cap * sizeof(*k))))
-			return -1;
-		st->kept = k;
-		st->cap_kept = cap;
-	}
-	k = &st->kept[st->n_kept++];
-	memset(k, 0, sizeof(*k));
-	k->score = rr->score;
-	k->grade = grade_known(st, rr->grade);
-	k->verdict = sai_report_verdict(rr);
-	sai_report_county(rr->region, k->county);
-	if (rr->region && strlen(rr->region) < sizeof(k->region))
-		memcpy(k->region, rr->region, strlen(rr->region) + 1);
-	return 0;
-}
-
 /* ---- waivers, coverage, unreadable dossiers ------------------------------ */
 
 static void render_waiver(html_state *st, const sa_record_result *rr,
@@ -1107,8 +1075,8 @@ static void write_score_chart(html_state *st)
 		bars[i].value = 0;
 		bars[i].color = i < 4 ? "#2e7d32" : "#c62828";
 	}
-	for (i = 0; i < st->n_kept; i++) {
-		double v = st->kept[i].score;
+	for (i = 0; i < sai_rollup_station_count(st->roll); i++) {
+		double v = sai_rollup_station_at(st->roll, i)->score;
 		long band;
 
 		if (v < 0)
@@ -1684,107 +1652,215 @@ static int flush_sb(html_state *st, FILE *out)
 
 /* ---- ranks, rollups and what only they show ------------------------------- */
 
-/* Competition ranks over the run and within each county, in input
- * order (rank_out and crank_out: n_kept each). */
-static int rank_kept(html_state *st, size_t *rank_out, size_t *crank_out)
+/* The median of the scored stations whose region starts with code. */
+static int cmp_score_desc(const void *a, const void *b)
 {
-	sai_rank_item *it = calloc(st->n_kept + 1, sizeof(*it));
-	size_t i;
+	double x = *(const double *)a, y = *(const double *)b;
 
-	if (!it)
-		return -1;
-	for (i = 0; i < st->n_kept; i++) {
-		it[i].score = st->kept[i].score;
-		it[i].county = st->kept[i].county;
-	}
-	if (sai_rank_competition(it, st->n_kept) < 0) {
-		free(it);
-		return -1;
-	}
-	for (i = 0; i < st->n_kept; i++) {
-		rank_out[i] = it[i].rank;
-		crank_out[i] = it[i].county_rank;
-	}
-	free(it);
-	return 0;
+	return (x < y) - (x > y);
 }
 
-static int build_rollups(html_state *st, sai_rollup **out, size_t *count)
+static double median_of(const sai_rollup *roll, const char *code,
+			double *scratch)
 {
-	sai_rollup_item *it = calloc(st->n_kept + 1, sizeof(*it));
-	size_t i;
-	int rc;
+	size_t i, k = 0, n = sai_rollup_station_count(roll);
 
-	if (!it)
-		return -1;
-	for (i = 0; i < st->n_kept; i++) {
-		it[i].region = st->kept[i].region;
-		it[i].score = st->kept[i].score;
-		it[i].grade = st->kept[i].grade;
-		it[i].verdict = st->kept[i].verdict;
+	for (i = 0; i < n; i++) {
+		const sai_rollup_station *s = sai_rollup_station_at(roll, i);
+
+		if (s->score >= 0 && !strncmp(s->region, code, strlen(code)))
+			scratch[k++] = s->score;
 	}
-	rc = sai_rollup_build(it, st->n_kept, st->n_grades, out, count);
-	free(it);
-	return rc;
+	if (!k)
+		return -1;
+	qsort(scratch, k, sizeof(*scratch), cmp_score_desc);
+	return k % 2 ? scratch[k / 2]
+		     : (scratch[k / 2 - 1] + scratch[k / 2]) / 2;
 }
 
-/* The name of a division from the pack's division tables, or NULL. */
-static const char *division_name(const sai_rollup *r, const sa_pack *pack)
+/* The name of province code, through a township of it in the tables. */
+static const char *province_name(const sai_rollup *roll, const char *code,
+				 const sa_pack *pack)
 {
+	size_t i, n = sai_rollup_group_count(roll, SAI_ROLLUP_TOWNSHIP);
 	sa_division d;
 	sa_error err;
 
-	if (!pack || !r->township[0])
-		return NULL;
-	sa_error_clear(&err);
-	/* An unknown township still has its county's and city's names. */
-	(void)sa_pack_division(pack, r->township, &d, &err);
-	switch (r->level) {
-	case SAI_LEVEL_PROVINCE: return d.province;
-	case SAI_LEVEL_CITY: return d.city;
-	case SAI_LEVEL_COUNTY: return d.county;
-	default: return d.township;
+	for (i = 0; pack && i < n; i++) {
+		const sai_rollup_group *t =
+			sai_rollup_group_at(roll, SAI_ROLLUP_TOWNSHIP, i);
+
+		if (strncmp(t->code, code, 2))
+			continue;
+		sa_error_clear(&err);
+		if (sa_pack_division(pack, t->code, &d, &err) == SA_OK)
+			return d.province;
 	}
+	return NULL;
+}
+
+/* Adds city c to province totals p (mean: a sum until the end). */
+static void province_add(sai_rollup_group *p, const sai_rollup_group *c,
+			 size_t n_grades)
+{
+	size_t g;
+
+	p->stations += c->stations;
+	if (c->scored)
+		p->mean += c->mean * (double)c->scored;
+	p->scored += c->scored;
+	p->verdicts.pass += c->verdicts.pass;
+	p->verdicts.fail += c->verdicts.fail;
+	p->verdicts.not_assessed += c->verdicts.not_assessed;
+	for (g = 0; g < n_grades; g++)
+		p->grades[g] += c->grades[g];
+}
+
+/* [level (0 province ... 3 township), code, name, stations, mean,
+ * median (-1: none scored), passed, failed, not assessed, [count per
+ * grade of "rgrades"]] */
+static void j_group(html_state *st, int level, const sai_rollup_group *g,
+		    const char *name)
+{
+	sai_strbuf *sb = &st->sb;
+	size_t i;
+
+	sai_strbuf_addf(sb, "%s[%d,\"%s\",", st->n_roll++ ? ",\n" : "", level,
+			g->code);
+	j_str(st, sb, name);
+	sai_strbuf_addf(sb, ",%zu,", g->stations);
+	j_score(sb, g->scored ? round(g->mean * 100) / 100 : -1);
+	sai_strbuf_addc(sb, ',');
+	j_score(sb, g->scored ? g->median : -1);
+	sai_strbuf_addf(sb, ",%zu,%zu,%zu,[", g->verdicts.pass,
+			g->verdicts.fail, g->verdicts.not_assessed);
+	for (i = 0; i < sai_rollup_grade_count(st->roll); i++)
+		sai_strbuf_addf(sb, i ? ",%zu" : "%zu", g->grades[i]);
+	sai_strbuf_adds(sb, "]]");
+}
+
+/* The provinces, from their cities: rollup.c groups cities, counties
+ * and townships; a province's median is read off its stations. */
+static int j_provinces(html_state *st, const sa_pack *pack)
+{
+	size_t i, n = sai_rollup_group_count(st->roll, SAI_ROLLUP_CITY);
+	size_t ng = sai_rollup_grade_count(st->roll);
+	double *scratch = malloc((sai_rollup_station_count(st->roll) + 1) *
+				 sizeof(*scratch));
+	size_t *grades = calloc(ng + 1, sizeof(*grades));
+	sai_rollup_group p;
+
+	if (!scratch || !grades) {
+		free(scratch);
+		free(grades);
+		return -1;
+	}
+	memset(&p, 0, sizeof(p));
+	p.grades = grades;
+	for (i = 0; i < n; i++) {
+		const sai_rollup_group *c =
+			sai_rollup_group_at(st->roll, SAI_ROLLUP_CITY, i);
+		const sai_rollup_group *next = sai_rollup_group_at(
+			st->roll, SAI_ROLLUP_CITY, i + 1);
+
+		province_add(&p, c, ng);
+		if (next && !strncmp(c->code, next->code, 2))
+			continue;
+		memcpy(p.code, c->code, 2);
+		p.mean = p.scored ? p.mean / (double)p.scored : 0;
+		p.median = median_of(st->roll, p.code, scratch);
+		j_group(st, 0, &p, province_name(st->roll, p.code, pack));
+		memset(&p, 0, sizeof(p));
+		memset(grades, 0, ng * sizeof(*grades));
+		p.grades = grades;
+	}
+	free(grades);
+	free(scratch);
+	return 0;
+}
+
+static const char *group_name(const sai_rollup_group *g,
+			      sai_rollup_level level)
+{
+	switch (level) {
+	case SAI_ROLLUP_CITY: return g->city;
+	case SAI_ROLLUP_COUNTY: return g->county;
+	default: return g->township;
+	}
+}
+
+/* Every level, provinces first; the page's script nests them by code. */
+static int j_rollups(html_state *st, const sa_pack *pack)
+{
+	int l;
+	size_t i;
+
+	sai_strbuf_adds(&st->sb, ",\n\"rgrades\":[");
+	for (i = 0; i < sai_rollup_grade_count(st->roll); i++) {
+		sai_strbuf_adds(&st->sb, i ? "," : "");
+		j_str(st, &st->sb,
+		      grade_label(st, sai_rollup_grade_name(st->roll, i)));
+	}
+	sai_strbuf_adds(&st->sb, "],\n\"roll\":[");
+	if (j_provinces(st, pack) < 0)
+		return -1;
+	for (l = 0; l < SAI_ROLLUP_LEVELS; l++)
+		for (i = 0; i < sai_rollup_group_count(st->roll,
+						      (sai_rollup_level)l); i++) {
+			const sai_rollup_group *g = sai_rollup_group_at(
+				st->roll, (sai_rollup_level)l, i);
+
+			j_group(st, l + 1, g,
+				group_name(g, (sai_rollup_level)l));
+		}
+	sai_strbuf_adds(&st->sb, "]");
+	return 0;
 }
 
 #define MIX_ROW 18
 #define MIX_LABEL_W 150
 #define MIX_W 360
 
+/* The colour of rollup grade i: the page's colour of that grade. */
+static const char *rollup_grade_color(const html_state *st, size_t i)
+{
+	long k = grade_known(st, sai_rollup_grade_name(st->roll, i));
+
+	return k >= 0 ? grade_color(st, (size_t)k) : "#9e9e9e";
+}
+
 /* One county's bar: a segment per grade, as wide as its share. */
-static void mix_bar(html_state *st, const sai_rollup *r, unsigned y)
+static void mix_bar(html_state *st, const sai_rollup_group *c, unsigned y)
 {
 	sai_strbuf *sb = &st->sb;
-	size_t g, done = 0;
+	size_t g, done = 0, ng = sai_rollup_grade_count(st->roll);
 
-	for (g = 0; g < st->n_grades; g++) {
-		unsigned x0 = (unsigned)(done * MIX_W / r->stations);
-		unsigned x1 = (unsigned)((done + r->grades[g]) * MIX_W /
-					 r->stations);
+	for (g = 0; g < ng; g++) {
+		unsigned x0 = (unsigned)(done * MIX_W / c->stations);
+		unsigned x1 = (unsigned)((done + c->grades[g]) * MIX_W /
+					 c->stations);
 
-		done += r->grades[g];
-		if (!r->grades[g])
+		done += c->grades[g];
+		if (!c->grades[g])
 			continue;
 		sai_strbuf_addf(sb, "<rect x=\"%u\" y=\"%u\" width=\"%u\" "
 				"height=\"%d\" fill=\"%s\"><title>",
 				MIX_LABEL_W + x0, y, x1 > x0 ? x1 - x0 : 1,
-				MIX_ROW - 4, grade_color(st, g));
-		h_esc(sb, grade_label(st, st->grades[g].name));
-		sai_strbuf_addf(sb, " %zu</title></rect>", r->grades[g]);
+				MIX_ROW - 4, rollup_grade_color(st, g));
+		h_esc(sb, grade_label(st, sai_rollup_grade_name(st->roll, g)));
+		sai_strbuf_addf(sb, " %zu</title></rect>", c->grades[g]);
 	}
 }
 
-/* The grade mix of each county as 100% bars, grey for the stations not
- * graded; the counts are in each segment's tooltip and data-grades. */
-static void write_county_mix(html_state *st, const sai_rollup *roll,
-			     size_t n, const sa_pack *pack)
+/* The grade mix of each county as 100% bars on grey (the stations not
+ * graded); the counts are in each segment's tooltip and in data-grades
+ * (in the order of the rollup's grades). */
+static void write_county_mix(html_state *st)
 {
 	sai_strbuf *sb = &st->sb;
-	size_t i, rows = 0, g;
+	size_t i, g, rows = sai_rollup_group_count(st->roll, SAI_ROLLUP_COUNTY);
 	unsigned y = 4;
 
-	for (i = 0; i < n; i++)
-		rows += roll[i].level == SAI_LEVEL_COUNTY;
 	if (!rows)
 		return;
 	sai_strbuf_addf(sb, "<figure id=\"chart-county-mix\"><figcaption>%s"
@@ -1796,33 +1872,29 @@ static void write_county_mix(html_state *st, const sai_rollup *roll,
 			MIX_LABEL_W + MIX_W + 10, rows * MIX_ROW + 8,
 			L(st, L_COUNTY_MIX), MIX_LABEL_W, MIX_W,
 			rows * MIX_ROW + 8);
-	for (i = 0; i < n; i++) {
-		const sai_rollup *r = &roll[i];
-		const char *name;
+	for (i = 0; i < rows; i++) {
+		const sai_rollup_group *c =
+			sai_rollup_group_at(st->roll, SAI_ROLLUP_COUNTY, i);
 
-		if (r->level != SAI_LEVEL_COUNTY)
-			continue;
-		sai_strbuf_addf(sb, "<g data-code=\"%s\" data-grades=\"", r->code);
-		for (g = 0; g < st->n_grades; g++)
-			sai_strbuf_addf(sb, "%s%zu", g ? " " : "", r->grades[g]);
+		sai_strbuf_addf(sb, "<g data-code=\"%s\" data-grades=\"", c->code);
+		for (g = 0; g < sai_rollup_grade_count(st->roll); g++)
+			sai_strbuf_addf(sb, "%s%zu", g ? " " : "", c->grades[g]);
 		sai_strbuf_addf(sb, "\"><text x=\"%d\" y=\"%u\" "
 				"text-anchor=\"end\">", MIX_LABEL_W - 6, y + 11);
-		name = division_name(r, pack);
-		h_esc(sb, name ? name : r->code);
+		h_esc(sb, c->county ? c->county : c->code);
 		sai_strbuf_adds(sb, "</text>");
-		mix_bar(st, r, y);
+		mix_bar(st, c, y);
 		sai_strbuf_adds(sb, "</g>\n");
 		y += MIX_ROW;
 	}
 	sai_strbuf_adds(sb, "</svg></figure>\n");
 }
 
-static void write_rollups(html_state *st, const sai_rollup *roll, size_t n,
-			  const sa_pack *pack)
+static void write_rollups(html_state *st)
 {
 	sai_strbuf_addf(&st->sb, "<section id=\"rollups\">\n<h2>%s</h2>\n"
 			"<div class=\"charts\">\n", L(st, L_ROLLUPS));
-	write_county_mix(st, roll, n, pack);
+	write_county_mix(st);
 	sai_strbuf_addf(&st->sb, "</div>\n<div id=\"drill\"></div>\n"
 			"<p class=\"note\">%s</p>\n", L(st, L_ROLL_NOTE));
 }
@@ -1881,57 +1953,25 @@ static void j_grades(html_state *st)
 	sai_strbuf_adds(&st->sb, "]");
 }
 
-static void j_sizes(sai_strbuf *sb, const char *key, const size_t *v,
-		    size_t n)
+/* Ranks over the run (rank) or the county (crank), in station order. */
+static void j_ranks(html_state *st, int in_county)
 {
-	size_t i;
+	size_t i, n = sai_rollup_station_count(st->roll);
 
-	sai_strbuf_addf(sb, ",\n\"%s\":[", key);
-	for (i = 0; i < n; i++)
-		sai_strbuf_addf(sb, i ? ",%zu" : "%zu", v[i]);
-	sai_strbuf_adds(sb, "]");
-}
-
-/* [level, code, name, parent (-1: none), stations, mean, median (-1:
- * none scored), passed, failed, not assessed, [count per grade]] */
-static void j_rollups(html_state *st, const sai_rollup *roll, size_t n,
-		      const sa_pack *pack)
-{
-	sai_strbuf *sb = &st->sb;
-	size_t i, g;
-
-	sai_strbuf_adds(sb, ",\n\"roll\":[");
+	sai_strbuf_addf(&st->sb, ",\n\"%s\":[", in_county ? "crank" : "rank");
 	for (i = 0; i < n; i++) {
-		const sai_rollup *r = &roll[i];
+		const sai_rollup_station *s = sai_rollup_station_at(st->roll, i);
 
-		sai_strbuf_addf(sb, "%s[%d,\"%s\",", i ? ",\n" : "", r->level,
-				r->code);
-		j_str(st, sb, division_name(r, pack));
-		sai_strbuf_addf(sb, ",%ld,%zu,", r->parent == SAI_ROLLUP_NONE
-				? -1L : (long)r->parent, r->stations);
-		j_score(sb, r->scored ? round(r->mean * 100) / 100 : -1);
-		sai_strbuf_addc(sb, ',');
-		j_score(sb, r->scored ? r->median : -1);
-		sai_strbuf_addf(sb, ",%zu,%zu,%zu,[", r->verdicts.pass,
-				r->verdicts.fail, r->verdicts.not_assessed);
-		for (g = 0; g < st->n_grades; g++)
-			sai_strbuf_addf(sb, g ? ",%zu" : "%zu", r->grades[g]);
-		sai_strbuf_adds(sb, "]]");
+		sai_strbuf_addf(&st->sb, i ? ",%zu" : "%zu",
+				in_county ? s->county_rank : s->rank);
 	}
-	sai_strbuf_adds(sb, "]");
+	sai_strbuf_adds(&st->sb, "]");
 }
 
 /* The one data block: no markup is ever built from it but through text
  * nodes, and j_str keeps "</" out of it. */
-static int write_data(html_state *st, const sai_report_context *ctx,
-		      const sai_rollup *roll, size_t n_roll)
+static int write_data(html_state *st, const sai_report_context *ctx)
 {
-	size_t *rank = calloc(st->n_kept + 1, sizeof(*rank));
-	size_t *crank = calloc(st->n_kept + 1, sizeof(*crank));
-	int rc = -1;
-
-	if (!rank || !crank || rank_kept(st, rank, crank) < 0)
-		goto out;
 	sai_strbuf_adds(&st->sb, "<script type=\"application/json\" "
 			"id=\"sa-data\">{\"t\":");
 	j_words(st);
@@ -1941,20 +1981,17 @@ static int write_data(html_state *st, const sai_report_context *ctx,
 	sai_strbuf_adds(&st->sb, "],\n\"rules\":[");
 	sai_strbuf_add(&st->sb, st->rulejs.buf, st->rulejs.len);
 	sai_strbuf_adds(&st->sb, "]");
-	j_sizes(&st->sb, "rank", rank, st->n_kept);
-	j_sizes(&st->sb, "crank", crank, st->n_kept);
-	j_rollups(st, roll, n_roll, ctx->pack);
+	j_ranks(st, 0);
+	j_ranks(st, 1);
+	if (j_rollups(st, ctx->pack) < 0)
+		return -1;
 	sai_strbuf_adds(&st->sb, ",\n\"st\":[\n");
 	if (flush_sb(st, ctx->out) < 0 ||
 	    (st->data.len && fwrite(st->data.buf, 1, st->data.len, ctx->out)
 				     != st->data.len))
-		goto out;
+		return -1;
 	sai_strbuf_adds(&st->sb, "]}</script>\n");
-	rc = 0;
-out:
-	free(rank);
-	free(crank);
-	return rc;
+	return 0;
 }
 
 /* ---- the writer ---------------------------------------------------------- */
@@ -1973,6 +2010,8 @@ static int html_begin(void **state, const sai_report_context *ctx)
 	sai_strbuf_init(&st->rulejs);
 	sai_strbuf_init(&st->scratch);
 	sai_strbuf_init(&st->filejs);
+	if (!(st->roll = sai_rollup_new(ctx->pack)))
+		goto nomem;
 	sai_strbuf_init(&st->coverage);
 	sai_strbuf_init(&st->unreadable);
 	sai_strbuf_init(&st->waived);
@@ -2001,7 +2040,8 @@ static int html_record(void *state, const sai_report_context *ctx,
 		render_unreadable(st, rr);
 	else if (rr->collection)
 		render_coverage(st, rr);
-	else if (tally_record(st, rr) < 0 || keep_station(st, rr) < 0)
+	else if (tally_record(st, rr) < 0 ||
+		 sai_rollup_add(st->roll, rr, NULL) < 0)
 		goto nomem;
 	else
 		station_json(st, rr);
@@ -2023,20 +2063,16 @@ static int html_end(void *state, const sai_report_context *ctx,
 {
 	static const sa_summary empty;
 	html_state *st = state;
-	sai_rollup *roll = NULL;
-	size_t n_roll = 0;
-	int rc = -1;
-
 	if (!sum)
 		sum = &empty;
-	if (build_rollups(st, &roll, &n_roll) < 0)
+	if (sai_rollup_finish(st->roll) < 0)
 		goto nomem;
 	write_head(st, ctx);
 	write_toc(st);
 	if (write_summary(st, ctx, sum, rules, rule_count) < 0)
 		goto nomem;
 	write_stations(st);
-	write_rollups(st, roll, n_roll, ctx->pack);
+	write_rollups(st);
 	write_counties(st, ctx->pack);
 	sai_strbuf_adds(&st->sb, "</section>\n");
 	write_coverage(st);
@@ -2045,19 +2081,16 @@ static int html_end(void *state, const sai_report_context *ctx,
 	write_unreadable(st);
 	write_provenance(st, ctx);
 	sai_strbuf_adds(&st->sb, "</main>\n");
-	if (write_data(st, ctx, roll, n_roll) < 0)
-		goto out;
+	if (write_data(st, ctx) < 0)
+		goto nomem;
 	sai_strbuf_addf(&st->sb, "<script>\n%s</script>\n</body>\n</html>\n",
 			sai_html_page_js);
 	if (flush_sb(st, ctx->out) < 0)
-		goto out;
-	rc = ferror(ctx->out) ? -1 : 0;
-	goto out;
+		return -1;
+	return ferror(ctx->out) ? -1 : 0;
 nomem:
 	errno = ENOMEM;
-out:
-	sai_rollup_free(roll, n_roll);
-	return rc;
+	return -1;
 }
 
 static void html_free(void *state)
@@ -2077,7 +2110,7 @@ static void html_free(void *state)
 	sai_strbuf_release(&st->filejs);
 	free(st->last_file);
 	free(st->rule_ptrs);
-	free(st->kept);
+	sai_rollup_free(st->roll);
 	sai_strbuf_release(&st->coverage);
 	sai_strbuf_release(&st->unreadable);
 	sai_strbuf_release(&st->waived);

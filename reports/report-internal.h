@@ -40,6 +40,9 @@ typedef struct sai_report_context {
 	const sai_report_input *ledgers; /* waiver ledgers read (--waivers) */
 	size_t ledger_count;
 	const char *tool_version;
+	const sa_diff *baseline;        /* check --baseline: the comparison
+					 * so far (diff-internal.h; complete
+					 * at end()), or NULL */
 } sai_report_context;
 
 typedef struct sai_report_writer {

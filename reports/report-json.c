@@ -17,6 +17,8 @@
 #include <string.h>
 
 #include "report-internal.h"
+#include "rollup-internal.h"
+#include "yoy-internal.h"
 #include "util-internal.h"
 
 #define JSON_SCHEMA_NAME "stationaudit-report"
@@ -46,6 +48,7 @@ typedef struct jw {
 	quiet_text quiet[QUIET_SLOTS];
 	const char *lang;          /* the run's language, for fallbacks */
 	sai_verdicts verdicts;     /* stations passed and failed */
+	sai_rollup *rollup;        /* ranks and rollups, written at the end */
 	int failed;
 	int depth;
 	struct {
@@ -484,23 +487,28 @@ static void write_inputs(jw *w, const sai_report_context *ctx)
 	write_files(w, "waiver_ledgers", ctx->ledgers, ctx->ledger_count);
 }
 
-/* Stations passed and failed under the rule of sai_report_verdict, and
- * the pass rate of those judged. */
-static void write_verdicts(jw *w)
+/* A rate rounded to 4 places, or null when nothing was judged. */
+static void jw_rate(jw *w, const char *key, double rate)
 {
-	double rate = sai_verdicts_rate(&w->verdicts);
+	if (rate >= 0)
+		jw_num(w, key, floor(rate * 10000 + 0.5) / 10000);
+	else
+		jw_str(w, key, NULL);
+}
 
+/* Stations passed and failed under the rule of sai_report_verdict, and
+ * the pass rate of those judged; rule: say which rule gave them. */
+static void write_verdicts(jw *w, const sai_verdicts *v, int rule)
+{
 	jw_key(w, "verdicts");
 	jw_open(w, "{", 0);
-	jw_str(w, "rule", "grade");
-	jw_size(w, "pass", w->verdicts.pass);
-	jw_size(w, "fail", w->verdicts.fail);
-	jw_size(w, "not_assessed", w->verdicts.not_assessed);
-	jw_size(w, "unreadable", w->verdicts.unreadable);
-	if (rate >= 0)
-		jw_num(w, "pass_rate", floor(rate * 10000 + 0.5) / 10000);
-	else
-		jw_str(w, "pass_rate", NULL);
+	if (rule)
+		jw_str(w, "rule", "grade");
+	jw_size(w, "pass", v->pass);
+	jw_size(w, "fail", v->fail);
+	jw_size(w, "not_assessed", v->not_assessed);
+	jw_size(w, "unreadable", v->unreadable);
+	jw_rate(w, "pass_rate", sai_verdicts_rate(v));
 	jw_close(w, "}");
 }
 
@@ -518,7 +526,7 @@ static void write_summary(jw *w, const sa_summary *sum)
 	jw_size(w, "unreadable", sum->unreadable);
 	jw_size(w, "records_failing", sum->records_failing);
 	jw_size(w, "not_assessed", sum->not_assessed);
-	write_verdicts(w);
+	write_verdicts(w, &w->verdicts, 1);
 	jw_size(w, "coverage_not_judged", sum->coverage_unjudged);
 	jw_key(w, "findings");
 	jw_open(w, "{", 0);
@@ -556,6 +564,90 @@ static void write_rule_summary(jw *w, const sa_rule_summary *rules,
 	jw_close(w, "]");
 }
 
+/* ---- ranks and rollups (rollup.c) ----------------------------------------- */
+
+/* A score rounded to 2 places, or null. */
+static void jw_score(jw *w, const char *key, double v)
+{
+	if (v >= 0)
+		jw_num(w, key, floor(v * 100 + 0.5) / 100);
+	else
+		jw_str(w, key, NULL);
+}
+
+static void jw_rank(jw *w, const char *key, size_t rank)
+{
+	if (rank)
+		jw_size(w, key, rank);
+	else
+		jw_str(w, key, NULL);
+}
+
+/* Each station's competition rank, in record order (by seq). */
+static void write_ranks(jw *w)
+{
+	size_t i, n = sai_rollup_station_count(w->rollup);
+
+	jw_key(w, "ranks");
+	jw_open(w, "[", 1);
+	for (i = 0; i < n; i++) {
+		const sai_rollup_station *s = sai_rollup_station_at(w->rollup,
+								    i);
+
+		jw_next(w);
+		jw_open(w, "{", 0);
+		jw_size(w, "seq", s->seq);
+		jw_rank(w, "rank", s->rank);
+		jw_rank(w, "rank_in_county", s->county_rank);
+		jw_close(w, "}");
+	}
+	jw_close(w, "]");
+}
+
+static void write_group(jw *w, const sai_rollup_group *g)
+{
+	size_t i;
+
+	jw_next(w);
+	jw_open(w, "{", 0);
+	jw_str(w, "code", g->code);
+	jw_str(w, "city", g->city);
+	jw_str(w, "county", g->county);
+	jw_str(w, "township", g->township);
+	jw_size(w, "stations", g->stations);
+	jw_size(w, "scored", g->scored);
+	jw_score(w, "mean_score", g->mean);
+	jw_score(w, "median_score", g->median);
+	jw_key(w, "grades");
+	jw_open(w, "{", 0);
+	for (i = 0; i < sai_rollup_grade_count(w->rollup); i++)
+		jw_size(w, sai_rollup_grade_name(w->rollup, i), g->grades[i]);
+	jw_close(w, "}");
+	write_verdicts(w, &g->verdicts, 0);
+	jw_close(w, "}");
+}
+
+/* Per city, county and township: stations, scores, grade mix, verdicts. */
+static void write_rollups(jw *w)
+{
+	size_t i;
+	int l;
+
+	jw_key(w, "rollups");
+	jw_open(w, "{", 1);
+	for (l = 0; l < SAI_ROLLUP_LEVELS; l++) {
+		sai_rollup_level level = (sai_rollup_level)l;
+
+		jw_key(w, sai_rollup_level_name(level));
+		jw_open(w, "[", 1);
+		for (i = 0; i < sai_rollup_group_count(w->rollup, level); i++)
+			write_group(w, sai_rollup_group_at(w->rollup, level,
+							   i));
+		jw_close(w, "]");
+	}
+	jw_close(w, "}");
+}
+
 /* ---- the writer ---------------------------------------------------------- */
 
 static int json_begin(void **state, const sai_report_context *ctx)
@@ -569,6 +661,10 @@ static int json_begin(void **state, const sai_report_context *ctx)
 	}
 	w->out = ctx->out;
 	w->lang = ctx->opts ? ctx->opts->lang : NULL;
+	if (!(w->rollup = sai_rollup_new(ctx->pack))) {
+		errno = ENOMEM;
+		return -1;
+	}
 	write_head(w, ctx);
 	return jw_status(w);
 }
@@ -581,6 +677,10 @@ static int json_record(void *state, const sai_report_context *ctx,
 	w->out = ctx->out;
 	w->lang = ctx->opts ? ctx->opts->lang : NULL;
 	sai_verdicts_add(&w->verdicts, rr);
+	if (sai_rollup_add(w->rollup, rr, NULL) < 0) {
+		errno = ENOMEM;
+		return -1;
+	}
 	write_record(w, rr);
 	return jw_status(w);
 }
@@ -597,6 +697,21 @@ static int json_end(void *state, const sai_report_context *ctx,
 	write_inputs(w, ctx);
 	write_summary(w, sum);
 	write_rule_summary(w, rules, rule_count);
+	if (sai_rollup_finish(w->rollup) < 0) {
+		errno = ENOMEM;
+		return -1;
+	}
+	write_ranks(w);
+	write_rollups(w);
+	if (ctx->baseline) {
+		/* check --baseline: the comparison as diff -f json has it. */
+		jw_key(w, "baseline");
+		jw_raw(w, "{");
+		sai_yoy_json_members(ctx->baseline, w->lang && !strcmp(w->lang,
+				     "en") ? "this run" : "本次检查", 2,
+				     &w->buf);
+		jw_raw(w, "\n  }");
+	}
 	jw_close(w, "}");
 	jw_raw(w, "\n");
 	if (w->depth != 0)
@@ -614,6 +729,7 @@ static void json_free(void *state)
 		sai_strbuf_release(&w->buf);
 		for (i = 0; i < QUIET_SLOTS; i++)
 			free(w->quiet[i].text);
+		sai_rollup_free(w->rollup);
 	}
 	free(w);
 }

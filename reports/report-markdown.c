@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "report-internal.h"
+#include "yoy-internal.h"
 #include "util-internal.h"
 
 #define MD_CAP 200
@@ -294,7 +295,7 @@ static void body(md_state *st, const sai_report_context *ctx,
 			st->en ? "audit report" : "审核报告");
 	summary(st, sum);
 	sai_strbuf_addf(&st->out, "\n### %s\n\n",
-			st->en ? "Failing records" : "不合格记录");
+			st->en ? "Records with failures" : "有不通过项的记录");
 	if (st->n_records) {
 		sai_strbuf_addf(&st->out, "| %s | %s | %s | %s | %s | %s |\n"
 				"|---|---|---|---:|---|---|\n",
@@ -309,6 +310,12 @@ static void body(md_state *st, const sai_report_context *ctx,
 		more(st, st->n_findings);
 	} else {
 		sai_strbuf_adds(&st->out, st->en ? "None.\n" : "无。\n");
+	}
+	if (ctx->baseline) {
+		/* check --baseline: as diff -f markdown writes it. */
+		sai_strbuf_addc(&st->out, '\n');
+		sai_yoy_markdown(ctx->baseline, st->en ? "this run" :
+				 "本次检查", st->lang, MD_CAP, &st->out);
 	}
 	sai_strbuf_addf(&st->out, "\n### %s\n\n",
 			st->en ? "Pass rate per rule" : "各规则通过率");

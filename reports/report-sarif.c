@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "report-internal.h"
+#include "diff-internal.h"
 #include "util-internal.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
@@ -59,6 +60,8 @@ typedef struct sarif_state {
 	size_t spooled[N_SPOOLS];
 	size_t max;             /* results kept; the rest are counted */
 	size_t left_out;
+	const sa_diff *baseline; /* check --baseline, or NULL */
+	const sa_record_result *rr_now; /* the record being written */
 	rule_ref *by_addr;      /* pack rules sorted by address */
 	size_t n_pack_rules;
 	extra_rule *extras;
@@ -341,6 +344,12 @@ static void result(sarif_state *st, const sa_record_result *rr,
 	location(st, rr, f);
 	if (f->status == SA_FINDING_WAIVED)
 		suppression(st, f);
+	if (st->baseline) {
+		const char *bs = sai_diff_finding_state(st->baseline, rr, f);
+
+		if (bs)
+			member(st, "baselineState", bs, 0);
+	}
 	fingerprint(st, rr, f);
 	result_properties(st, rr, f);
 	raw(st, "}\n");
@@ -379,6 +388,60 @@ static void copy_spool(sarif_state *st, FILE *spool, size_t n, size_t *room)
 		}
 		raw(st, buf);
 	}
+}
+
+/* ---- year over year: the baseline's problems that are gone ----------------- */
+
+/* One absent result (SARIF 2.1.0 3.27.24): a problem of the baseline
+ * that this run fixed, where the baseline saw it. */
+static void absent_result(sarif_state *st, const sai_diff_item *it)
+{
+	char buf[32];
+
+	raw(st, "{");
+	member(st, "ruleId", it->rule ? it->rule : "SA-UNKNOWN", 1);
+	member(st, "kind", "pass", 0);
+	member(st, "level", "none", 0);
+	message(st, "message", it->message ? it->message : "");
+	if (it->file && it->file[0] && it->file[0] != '(') {
+		raw(st, ", \"locations\": [{\"physicalLocation\": "
+			"{\"artifactLocation\": ");
+		artifact_location(st, it->file);
+		if (it->line) {
+			snprintf(buf, sizeof(buf), "%lu", it->line);
+			raw(st, ", \"region\": {\"startLine\": ");
+			raw(st, buf);
+			raw(st, "}");
+		}
+		raw(st, "}}]");
+	}
+	member(st, "baselineState", "absent", 0);
+	raw(st, "}\n");
+}
+
+/* The fixed problems of the baseline as absent results, in a spool of
+ * their own; their number. */
+static size_t spool_absent(sarif_state *st, FILE **spool)
+{
+	const sa_diff *d = st->baseline;
+	sai_diff_item it;
+	size_t i, j, n = 0;
+
+	*spool = NULL;
+	for (i = 0; d && i < sai_diff_station_count(d); i++)
+		for (j = 0; j < sai_diff_item_count(d, i); j++) {
+			sai_diff_item_at(d, i, j, &it);
+			if (it.change != SAI_CHANGE_FIXED)
+				continue;
+			if (!*spool && !(*spool = tmpfile())) {
+				st->failed = 1;
+				return 0;
+			}
+			st->out = *spool;
+			absent_result(st, &it);
+			n++;
+		}
+	return n;
 }
 
 /* ---- the run ------------------------------------------------------------- */
@@ -523,6 +586,7 @@ static int sarif_record(void *state, const sai_report_context *ctx,
 	sarif_state *st = state;
 	size_t i;
 
+	st->baseline = ctx->baseline;
 	for (i = 0; i < rr->finding_count; i++) {
 		const sa_finding *f = &rr->findings[i];
 		size_t k = spool_of(f);
@@ -546,17 +610,24 @@ static int sarif_end(void *state, const sai_report_context *ctx,
 		     size_t rule_count)
 {
 	sarif_state *st = state;
-	size_t k, room, total = 0;
+	size_t k, room, total = 0, n_absent;
+	FILE *absent;
 
 	(void)sum;
 	(void)rules;
 	(void)rule_count;
+	st->baseline = ctx->baseline;
+	n_absent = spool_absent(st, &absent);
 	st->out = ctx->out;
 	for (k = 0; k < N_SPOOLS; k++)
 		total += st->spooled[k];
+	total += n_absent;
 	room = st->max;
 	for (k = 0; k < N_SPOOLS; k++)
 		copy_spool(st, st->spool[k], st->spooled[k], &room);
+	copy_spool(st, absent, n_absent, &room);
+	if (absent)
+		fclose(absent);
 	st->left_out = total - st->n_results;
 	raw(st, st->n_results ? "\n      ]" : "]");
 	write_driver(st, ctx);

@@ -1,8 +1,9 @@
 /*
- * report-xlsx.c - the Excel workbook, through libxlsxwriter: four sheets,
- * summary (provenance and totals), stations (one row per record, best
- * score first), findings (one row per fail, error or waived finding) and
- * rules (per-rule counts, pass rate, the standard's text and the fix).
+ * report-xlsx.c - the Excel workbook, through libxlsxwriter: summary
+ * (provenance and totals), stations (one row per record, best score first,
+ * ranked), findings (one row per fail, error or waived finding), rules
+ * (per-rule counts, pass rate, the standard's text and the fix), and a
+ * sheet per city, county and township (rollup.c).
  *
  * libxlsxwriter writes to a file name, not to a FILE*, so the workbook is
  * built in a temporary file of its own and its bytes are copied into
@@ -33,6 +34,7 @@
 
 #include "report-internal.h"
 #include "rollup-internal.h"
+#include "yoy-internal.h"
 #include "util-internal.h"
 
 /* Excel's limit on the characters of a cell; libxlsxwriter refuses more. */
@@ -56,7 +58,7 @@ typedef struct xlsx_station {
 	double score;           /* negative: not scored */
 	char *grade;
 	sai_verdict verdict;
-	char county[8];         /* first 6 digits of the region, or "" */
+	size_t ri;              /* its index in the rollup */
 	size_t rank, county_rank; /* competition ranks; 0: not ranked */
 	double score_unwaived;
 	size_t fails[SA_SEVERITY_COUNT];
@@ -68,6 +70,9 @@ typedef struct xlsx_state {
 	char *tmp;              /* the workbook file libxlsxwriter writes */
 	lxw_workbook *wb;
 	lxw_worksheet *summary, *stations, *findings, *rules;
+	lxw_worksheet *areas[SAI_ROLLUP_LEVELS]; /* by city, county, township */
+	lxw_worksheet *yoy;     /* check --baseline: year over year */
+	sai_rollup *rollup;     /* ranks and per-area summaries */
 	lxw_format *bold, *score, *percent;
 	const char *lang;       /* "zh" or "en" */
 	lxw_row_t finding_row;  /* last row written in the findings sheet */
@@ -362,9 +367,10 @@ static int keep_station(xlsx_state *x, const sa_record_result *rr)
 	s->region = sai_strdup(rr->region);
 	s->grade = sai_strdup(rr->grade);
 	s->verdict = sai_report_verdict(rr);
-	sai_report_county(rr->region, s->county);
 	s->failing = failing_rules(rr);
 	x->n++;
+	if (sai_rollup_add(x->rollup, rr, &s->ri) < 0)
+		return -1;
 	if ((rr->file && !s->file) || (rr->record_id && !s->id) ||
 	    (rr->name && !s->name) || (rr->region && !s->region) ||
 	    (rr->grade && !s->grade) || !s->failing)
@@ -425,29 +431,20 @@ static void put_station(xlsx_state *x, const xlsx_station *s, lxw_row_t row)
 	put_str(x, ws, row, 15, s->failing);
 }
 
-/* Competition ranks ("1224") of the scored stations, over the run and
- * within each county (rollup.c; a station without a county code gets no
- * county rank).  -1 when out of memory. */
+/* The ranks of rollup.c: the same in every format. */
 static int rank_stations(xlsx_state *x)
 {
-	sai_rank_item *it = calloc(x->n + 1, sizeof(*it));
 	size_t i;
 
-	if (!it)
+	if (sai_rollup_finish(x->rollup) < 0)
 		return -1;
 	for (i = 0; i < x->n; i++) {
-		it[i].score = x->st[i].score;
-		it[i].county = x->st[i].county;
+		const sai_rollup_station *r = sai_rollup_station_at(x->rollup,
+								    x->st[i].ri);
+
+		x->st[i].rank = r ? r->rank : 0;
+		x->st[i].county_rank = r ? r->county_rank : 0;
 	}
-	if (sai_rank_competition(it, x->n) < 0) {
-		free(it);
-		return -1;
-	}
-	for (i = 0; i < x->n; i++) {
-		x->st[i].rank = it[i].rank;
-		x->st[i].county_rank = it[i].county_rank;
-	}
-	free(it);
 	return 0;
 }
 
@@ -463,6 +460,191 @@ static void put_stations(xlsx_state *x)
 	for (i = 0; i < x->n && row < XLSX_LAST_ROW; i++)
 		put_station(x, &x->st[i], ++row);
 	put_filter(x, x->stations, row, NCOLS(station_cols));
+}
+
+/* ---- areas: a sheet per level of rollup.c ------------------------------------ */
+
+static const xlsx_col area_cols[] = {
+	{ "code", 11 }, { "city", 14 }, { "county", 14 }, { "township", 16 },
+	{ "stations", 8 }, { "scored", 8 }, { "mean score", 9 },
+	{ "median score", 9 },
+};
+static const xlsx_col verdict_cols[] = {
+	{ "verdict:pass", 8 }, { "verdict:fail", 8 }, { "not assessed", 8 },
+	{ "unreadable", 8 }, { "verdict:pass rate", 10 },
+};
+
+/* The header: the area's columns, a column per grade, the verdicts. */
+static void put_area_header(xlsx_state *x, lxw_worksheet *ws)
+{
+	lxw_col_t c = NCOLS(area_cols), g, v;
+	size_t n = sai_rollup_grade_count(x->rollup);
+
+	put_header(x, ws, area_cols, c);
+	for (g = 0; g < n; g++, c++)
+		check(x, worksheet_write_string(ws, 0, c,
+				sai_report_grade_word(sai_rollup_grade_name(
+					x->rollup, g), x->lang), x->bold));
+	for (v = 0; v < NCOLS(verdict_cols); v++, c++) {
+		check(x, worksheet_set_column(ws, c, c, verdict_cols[v].width,
+					      NULL));
+		check(x, worksheet_write_string(ws, 0, c,
+						word(x, verdict_cols[v].key),
+						x->bold));
+	}
+}
+
+static void put_area(xlsx_state *x, lxw_worksheet *ws, lxw_row_t row,
+		     const sai_rollup_group *a)
+{
+	size_t g, n = sai_rollup_grade_count(x->rollup);
+	lxw_col_t c = NCOLS(area_cols);
+	double rate = sai_verdicts_rate(&a->verdicts);
+
+	put_str(x, ws, row, 0, a->code);
+	put_str(x, ws, row, 1, a->city);
+	put_str(x, ws, row, 2, a->county);
+	put_str(x, ws, row, 3, a->township);
+	put_num(x, ws, row, 4, (double)a->stations, NULL);
+	put_num(x, ws, row, 5, (double)a->scored, NULL);
+	if (a->scored) {
+		put_num(x, ws, row, 6, a->mean, x->score);
+		put_num(x, ws, row, 7, a->median, x->score);
+	}
+	for (g = 0; g < n; g++)
+		put_num(x, ws, row, c++, (double)a->grades[g], NULL);
+	put_num(x, ws, row, c++, (double)a->verdicts.pass, NULL);
+	put_num(x, ws, row, c++, (double)a->verdicts.fail, NULL);
+	put_num(x, ws, row, c++, (double)a->verdicts.not_assessed, NULL);
+	put_num(x, ws, row, c++, (double)a->verdicts.unreadable, NULL);
+	if (rate >= 0)
+		put_num(x, ws, row, c, rate, x->percent);
+}
+
+/* After put_stations (which finishes the rollup). */
+static void put_areas(xlsx_state *x)
+{
+	lxw_col_t cols = (lxw_col_t)(NCOLS(area_cols) + NCOLS(verdict_cols) +
+				     sai_rollup_grade_count(x->rollup));
+	size_t i;
+	int l;
+
+	for (l = 0; l < SAI_ROLLUP_LEVELS; l++) {
+		sai_rollup_level level = (sai_rollup_level)l;
+		lxw_worksheet *ws = x->areas[l];
+		lxw_row_t row = 0;
+
+		put_area_header(x, ws);
+		for (i = 0; i < sai_rollup_group_count(x->rollup, level) &&
+		     row < XLSX_LAST_ROW; i++)
+			put_area(x, ws, ++row,
+				 sai_rollup_group_at(x->rollup, level, i));
+		put_filter(x, ws, row, cols);
+	}
+}
+
+/* ---- year over year (check --baseline) ------------------------------------- */
+
+/* Column headers, Chinese and English. */
+static const char *const yoy_cols[][2] = {
+	{ "记录编号", "record id" }, { "名称", "name" }, { "变化", "state" },
+	{ "上次得分", "score before" }, { "本次得分", "score after" },
+	{ "得分变化", "score change" }, { "其中豁免", "of which waivers" },
+	{ "新增问题", "new" }, { "已修复", "fixed" },
+	{ "新豁免", "newly waived" }, { "未变", "unchanged" },
+	{ "新增规则", "new rules" }, { "已修复规则", "fixed rules" },
+	{ "新豁免规则", "newly waived rules" },
+};
+static const char *const yoy_states[][2] = {
+	{ "新增站点", "added" }, { "已移除", "removed" },
+	{ "有变化", "changed" }, { "无变化", "unchanged" },
+};
+#define YOY_COLS (sizeof(yoy_cols) / sizeof(yoy_cols[0]))
+
+/* The rule ids of station i's problems that changed so (caller frees). */
+static char *yoy_rules(const sa_diff *d, size_t i, sai_change which)
+{
+	sai_diff_item it;
+	sai_strbuf sb;
+	size_t j;
+
+	sai_strbuf_init(&sb);
+	for (j = 0; j < sai_diff_item_count(d, i); j++) {
+		sai_diff_item_at(d, i, j, &it);
+		if (it.change != which)
+			continue;
+		if (sb.len)
+			sai_strbuf_adds(&sb, ", ");
+		sai_strbuf_adds(&sb, it.rule ? it.rule : "-");
+	}
+	return sai_strbuf_detach(&sb, NULL);
+}
+
+static void put_yoy_row(xlsx_state *x, const sa_diff *d, size_t i,
+			lxw_row_t row)
+{
+	static const sai_change lists[] = { SAI_CHANGE_NEW, SAI_CHANGE_FIXED,
+					    SAI_CHANGE_WAIVED };
+	lxw_worksheet *ws = x->yoy;
+	int en = !strcmp(x->lang, "en");
+	sai_diff_station s;
+	size_t k;
+
+	sai_diff_station_at(d, i, &s);
+	put_str(x, ws, row, 0, s.id);
+	put_str(x, ws, row, 1, s.name);
+	put_str(x, ws, row, 2, yoy_states[s.state][en]);
+	if (s.old_score >= 0)
+		put_num(x, ws, row, 3, s.old_score, x->score);
+	if (s.new_score >= 0)
+		put_num(x, ws, row, 4, s.new_score, x->score);
+	if (s.old_score >= 0 && s.new_score >= 0) {
+		put_num(x, ws, row, 5, sai_yoy_round(s.new_score -
+						      s.old_score), x->score);
+		put_num(x, ws, row, 6, sai_yoy_round(s.waiver_gain),
+			x->score);
+	}
+	put_num(x, ws, row, 7, (double)s.counts[SAI_CHANGE_NEW], NULL);
+	put_num(x, ws, row, 8, (double)s.counts[SAI_CHANGE_FIXED], NULL);
+	put_num(x, ws, row, 9, (double)s.counts[SAI_CHANGE_WAIVED], NULL);
+	put_num(x, ws, row, 10, (double)s.counts[SAI_CHANGE_UNCHANGED],
+		NULL);
+	for (k = 0; k < sizeof(lists) / sizeof(lists[0]); k++) {
+		char *ids = yoy_rules(d, i, lists[k]);
+
+		if (!ids)
+			x->failed = 1;
+		put_str(x, ws, row, (lxw_col_t)(11 + k), ids);
+		free(ids);
+	}
+}
+
+/* One row per station of the comparison, in its order (the collection
+ * findings are no station). */
+static void put_yoy(xlsx_state *x, const sa_diff *d)
+{
+	int en = !strcmp(x->lang, "en");
+	lxw_row_t row = 0;
+	lxw_col_t c;
+	sai_diff_station s;
+	size_t i;
+
+	if (!x->yoy || !d)
+		return;
+	for (c = 0; c < YOY_COLS; c++) {
+		check(x, worksheet_set_column(x->yoy, c, c, c < 2 ? 24 : 10,
+					      NULL));
+		check(x, worksheet_write_string(x->yoy, 0, c, yoy_cols[c][en],
+						x->bold));
+	}
+	worksheet_freeze_panes(x->yoy, 1, 0);
+	for (i = 0; i < sai_diff_station_count(d) && row < XLSX_LAST_ROW;
+	     i++) {
+		sai_diff_station_at(d, i, &s);
+		if (s.station)
+			put_yoy_row(x, d, i, ++row);
+	}
+	put_filter(x, x->yoy, row, (lxw_col_t)YOY_COLS);
 }
 
 /* ---- rules ----------------------------------------------------------------- */
@@ -701,7 +883,7 @@ static int make_tmp(xlsx_state *x, const sai_report_context *ctx)
 	return 0;
 }
 
-static int add_sheets(xlsx_state *x)
+static int add_sheets(xlsx_state *x, const sai_report_context *ctx)
 {
 	lxw_workbook *wb = x->wb;
 
@@ -709,11 +891,20 @@ static int add_sheets(xlsx_state *x)
 	x->stations = workbook_add_worksheet(wb, word(x, "stations"));
 	x->findings = workbook_add_worksheet(wb, word(x, "findings"));
 	x->rules = workbook_add_worksheet(wb, word(x, "rules"));
+	x->areas[SAI_ROLLUP_CITY] = workbook_add_worksheet(wb, word(x,
+							   "by city"));
+	x->areas[SAI_ROLLUP_COUNTY] = workbook_add_worksheet(wb, word(x,
+							     "by county"));
+	x->areas[SAI_ROLLUP_TOWNSHIP] = workbook_add_worksheet(wb, word(x,
+							       "by township"));
+	if (ctx->baseline && !(x->yoy = workbook_add_worksheet(wb,
+			!strcmp(x->lang, "en") ? "year over year" : "对比基线")))
+		return -1;
 	x->bold = workbook_add_format(wb);
 	x->score = workbook_add_format(wb);
 	x->percent = workbook_add_format(wb);
 	if (!x->summary || !x->stations || !x->findings || !x->rules ||
-	    !x->bold || !x->score || !x->percent)
+	    !x->areas[0] || !x->areas[1] || !x->areas[2] || !x->bold || !x->score || !x->percent)
 		return -1;
 	format_set_bold(x->bold);
 	format_set_num_format(x->score, "0.00");
@@ -742,7 +933,7 @@ static int open_workbook(xlsx_state *x, const sai_report_context *ctx)
 	props.created = audit_time(ctx->pack ? sa_pack_audit_date(ctx->pack)
 					     : NULL);
 	check(x, workbook_set_properties(x->wb, &props));
-	if (x->failed || add_sheets(x) < 0)
+	if (x->failed || add_sheets(x, ctx) < 0)
 		return -1;
 	return 0;
 }
@@ -781,6 +972,10 @@ static int xlsx_begin(void **state, const sai_report_context *ctx)
 	}
 	x->lang = ctx->opts && ctx->opts->lang &&
 		  !strcmp(ctx->opts->lang, "en") ? "en" : "zh";
+	if (!(x->rollup = sai_rollup_new(ctx->pack))) {
+		errno = ENOMEM;
+		return -1;
+	}
 	if (make_tmp(x, ctx) < 0)
 		return -1;
 	if (open_workbook(x, ctx) < 0) {
@@ -821,6 +1016,8 @@ static int xlsx_end(void *state, const sai_report_context *ctx,
 	put_filter(x, x->findings, x->finding_row, NCOLS(finding_cols));
 	put_stations(x);
 	put_rules(x, rules, rule_count);
+	put_areas(x);
+	put_yoy(x, ctx->baseline);
 	put_summary(x, ctx, sum);
 	e = workbook_close(x->wb);   /* writes and frees the workbook */
 	x->wb = NULL;
@@ -851,6 +1048,7 @@ static void xlsx_free(void *state)
 	for (i = 0; i < x->n; i++)
 		station_release(&x->st[i]);
 	free(x->st);
+	sai_rollup_free(x->rollup);
 	free(x);
 }
 

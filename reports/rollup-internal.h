@@ -1,9 +1,14 @@
 /*
- * rollup-internal.h - what evaluators ask of a run's stations, for every
- * report that shows it: competition ranks (1, 1, 1, 4) over the run and
- * within each county, and per-level summaries (province, city, county,
- * township) of the region codes.  No report state: callers copy what
- * they need into the plain items below.
+ * rollup-internal.h - what evaluators read first: stations ranked as they
+ * rank them (competition ranking, 1 1 1 4, over the run and within each
+ * county) and summaries per city, county and township, named from the
+ * division tables.  Written once here so that every report format shows
+ * the same numbers.
+ *
+ * A writer adds each record as it comes (sai_rollup_add keeps a few
+ * numbers a station, never its findings), calls sai_rollup_finish at
+ * end() and reads ranks and groups.  Collection findings are not a
+ * station and are not added.
  */
 #ifndef SA_ROLLUP_INTERNAL_H
 #define SA_ROLLUP_INTERNAL_H
@@ -12,55 +17,75 @@
 
 #include "report-internal.h"
 
-/* One station to rank. */
-typedef struct sai_rank_item {
-	double score;           /* negative: not scored, not ranked */
-	const char *county;     /* NULL or "": no county rank */
-	size_t rank;            /* out: 1 + stations scoring more; 0: none */
-	size_t county_rank;     /* out: the same within its county */
-} sai_rank_item;
-
-/* Fills rank and county_rank of the n items (in any order): stations
- * with equal scores share a rank and the next one skips (competition
- * ranking, "1224").  0, or -1 when out of memory. */
-int sai_rank_competition(sai_rank_item *items, size_t n);
-
-/* The levels of a region code and how many digits name each. */
-enum { SAI_LEVEL_PROVINCE, SAI_LEVEL_CITY, SAI_LEVEL_COUNTY,
-       SAI_LEVEL_TOWNSHIP, SAI_LEVEL_COUNT };
-
-/* One station to roll up. */
-typedef struct sai_rollup_item {
-	const char *region;     /* a division code; may be NULL */
-	double score;           /* negative: not scored */
-	long grade;             /* the caller's grade index, or -1 */
+/* One station as ranked. */
+typedef struct sai_rollup_station {
+	size_t seq;             /* the record's place in the run */
+	double score;           /* negative: not scored (not ranked) */
+	int grade;              /* index of sai_rollup_grade_name, or -1 */
 	sai_verdict verdict;
-} sai_rollup_item;
+	char region[13];        /* the region code's first 12 characters */
+	size_t rank;            /* competition rank; 0: not ranked */
+	size_t county_rank;     /* within the county; 0: not ranked or no
+				 * county code */
+} sai_rollup_station;
 
-/* One division of one level and its stations' totals. */
-typedef struct sai_rollup {
-	int level;              /* SAI_LEVEL_*; an unknown region is a
-				 * province of code "" */
-	char code[10];          /* the level's digits of the code */
-	char township[10];      /* a township code in it ("" if none): what
-				 * sa_pack_division needs for its name */
-	size_t parent;          /* index of the enclosing division, or
-				 * SAI_ROLLUP_NONE */
-	size_t stations, scored;
-	double mean, median;    /* of the scored stations; 0 when none */
+typedef enum sai_rollup_level {
+	SAI_ROLLUP_CITY,        /* 4 digits of the region code */
+	SAI_ROLLUP_COUNTY,      /* 6 digits */
+	SAI_ROLLUP_TOWNSHIP,    /* 9 digits */
+} sai_rollup_level;
+#define SAI_ROLLUP_LEVELS 3
+
+/* The stations of one area.  A station whose region code does not start
+ * with the digits of a level is in no group of that level. */
+typedef struct sai_rollup_group {
+	char code[10];          /* 4, 6 or 9 digits */
+	const char *city, *county, *township; /* names from the division
+					       * tables (owned by the pack);
+					       * NULL when unknown or above
+					       * the level */
+	size_t stations;        /* every record of the area */
+	size_t scored;
+	double mean, median;    /* of the scored; negative when none */
+	size_t *grades;         /* per grade, sai_rollup_grade_count long */
 	sai_verdicts verdicts;
-	size_t *grades;         /* count per grade index (n_grades) */
-} sai_rollup;
+} sai_rollup_group;
 
-#define SAI_ROLLUP_NONE ((size_t)-1)
+typedef struct sai_rollup sai_rollup;
 
-/* The divisions of the n items, depth first in code order (a province,
- * its first city, that city's first county, its townships, the next
- * county...), the unknown region last; each grades array has n_grades
- * counts (a grade index at or past n_grades is not counted).  Free with
- * sai_rollup_free.  0, or -1 when out of memory. */
-int sai_rollup_build(const sai_rollup_item *items, size_t n,
-		     size_t n_grades, sai_rollup **out, size_t *count);
-void sai_rollup_free(sai_rollup *r, size_t count);
+/* A rollup over pack's grades (pack may be NULL: no grades, no names).
+ * NULL when out of memory; free with sai_rollup_free. */
+sai_rollup *sai_rollup_new(const sa_pack *pack);
+void sai_rollup_free(sai_rollup *r);
+
+/* Adds the record (collection findings are skipped); 0 or -1 when out of
+ * memory.  *index (may be NULL) receives the station's index, or
+ * (size_t)-1 when it was skipped. */
+int sai_rollup_add(sai_rollup *r, const sa_record_result *rr, size_t *index);
+
+/* Ranks the stations and builds the groups; once, after the last add.
+ * 0 or -1 when out of memory. */
+int sai_rollup_finish(sai_rollup *r);
+
+/* Stations in the order they were added. */
+size_t sai_rollup_station_count(const sai_rollup *r);
+const sai_rollup_station *sai_rollup_station_at(const sai_rollup *r,
+						size_t i);
+
+/* The groups of a level, in code order (after finish). */
+size_t sai_rollup_group_count(const sai_rollup *r, sai_rollup_level level);
+const sai_rollup_group *sai_rollup_group_at(const sai_rollup *r,
+					    sai_rollup_level level, size_t i);
+/* "city", "county" or "township". */
+const char *sai_rollup_level_name(sai_rollup_level level);
+
+/* The grades counted: the pack's, highest first, then "fail". */
+size_t sai_rollup_grade_count(const sai_rollup *r);
+const char *sai_rollup_grade_name(const sai_rollup *r, size_t i);
+
+/* Competition ranks ("1224"): scores holds n scores sorted best first,
+ * negative ones (not scored) last; ranks[i] gets scores[i]'s rank, 0 for
+ * the unscored.  The one ranking function of the reports. */
+void sai_rank_sorted(const double *scores, size_t n, size_t *ranks);
 
 #endif

@@ -1,274 +1,355 @@
 /*
- * rollup.c - competition ranks and per-level summaries of stations
- * (rollup-internal.h), shared by the reports that show them.
+ * rollup.c - stations ranked and summed per city, county and township
+ * (rollup-internal.h).  A station costs a few dozen bytes, so a province
+ * of 40,000 is kept whole; groups are made at the end by sorting indexes
+ * of the stations by their region code.
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rollup-internal.h"
+#include "banned.h"
 
-/* ---- ranks ------------------------------------------------------------------ */
+static const size_t level_digits[SAI_ROLLUP_LEVELS] = { 4, 6, 9 };
 
-static const sai_rank_item *rank_base;
+struct sai_rollup {
+	const sa_pack *pack;
+	const char **grade_names;  /* the pack's, then "fail" */
+	size_t n_grades;
+	sai_rollup_station *st;
+	size_t n, cap;
+	sai_rollup_group *groups[SAI_ROLLUP_LEVELS];
+	size_t n_groups[SAI_ROLLUP_LEVELS];
+	size_t *by;                /* station indexes, sorted per use */
+	double *scores;            /* scratch for medians */
+};
 
-static const char *county_of(const sai_rank_item *it)
+sai_rollup *sai_rollup_new(const sa_pack *pack)
 {
-	return it->county ? it->county : "";
-}
+	sai_rollup *r = calloc(1, sizeof(*r));
+	size_t i, n = pack ? sa_pack_grade_count(pack) : 0;
 
-/* Best score first. */
-static int cmp_score(const void *a, const void *b)
-{
-	double s = rank_base[*(const size_t *)a].score;
-	double t = rank_base[*(const size_t *)b].score;
-
-	return s > t ? -1 : s < t;
-}
-
-/* County, then best score first. */
-static int cmp_county_score(const void *a, const void *b)
-{
-	int c = strcmp(county_of(&rank_base[*(const size_t *)a]),
-		       county_of(&rank_base[*(const size_t *)b]));
-
-	return c ? c : cmp_score(a, b);
-}
-
-int sai_rank_competition(sai_rank_item *items, size_t n)
-{
-	size_t *by, i, k = 0, first = 0;
-
-	for (i = 0; i < n; i++)
-		items[i].rank = items[i].county_rank = 0;
-	if (!n)
-		return 0;
-	if (!(by = malloc(n * sizeof(*by))))
-		return -1;
-	for (i = 0; i < n; i++)
-		if (items[i].score >= 0)
-			by[k++] = i;
-	/* qsort takes no context: the items are reached through a file
-	 * variable, set only for the call (the reports run one at a time
-	 * on the run's thread). */
-	rank_base = items;
-	qsort(by, k, sizeof(*by), cmp_score);
-	for (i = 0; i < k; i++)
-		items[by[i]].rank = i && items[by[i - 1]].score ==
-				    items[by[i]].score ? items[by[i - 1]].rank
-						       : i + 1;
-	qsort(by, k, sizeof(*by), cmp_county_score);
-	for (i = 0; i < k; i++) {
-		sai_rank_item *it = &items[by[i]], *prev = i ? &items[by[i - 1]]
-							     : NULL;
-
-		if (!prev || strcmp(county_of(prev), county_of(it)))
-			first = i;
-		if (!county_of(it)[0])
-			continue;
-		it->county_rank = prev && i > first && prev->score == it->score
-				  ? prev->county_rank : i - first + 1;
-	}
-	rank_base = NULL;
-	free(by);
-	return 0;
-}
-
-/* ---- rollups ---------------------------------------------------------------- */
-
-static const size_t level_digits[SAI_LEVEL_COUNT] = { 2, 4, 6, 9 };
-
-static const sai_rollup_item *roll_base;
-
-/* How many digits the region starts with, at most 9. */
-static size_t lead_digits(const char *r)
-{
-	size_t d = 0;
-
-	while (r && d < 9 && r[d] >= '0' && r[d] <= '9')
-		d++;
-	return d;
-}
-
-/* The item's code at a level into key (10 bytes): "" when it has too
- * few digits (for the province level, the unknown region). */
-static void level_key(const sai_rollup_item *it, int level, char key[10])
-{
-	size_t n = level_digits[level];
-
-	key[0] = '\0';
-	if (lead_digits(it->region) < n)
-		return;
-	memcpy(key, it->region, n);
-	key[n] = '\0';
-}
-
-/* Region codes in order, the unknown region last; input order among
- * equals (the index). */
-static int cmp_region(const void *a, const void *b)
-{
-	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	const sai_rollup_item *s = &roll_base[i], *t = &roll_base[j];
-	int ks = lead_digits(s->region) >= 2, kt = lead_digits(t->region) >= 2;
-	int c;
-
-	if (ks != kt)
-		return ks ? -1 : 1;
-	c = ks ? strcmp(s->region, t->region) : 0;
-	return c ? c : (i > j) - (i < j);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Counts item into r; its score also goes to scores (for the median). */
-static void roll_add(sai_rollup *r, const sai_rollup_item *it,
-		     size_t n_grades, double *scores)
-{
-	r->stations++;
-	if (it->verdict == SAI_VERDICT_PASS)
-		r->verdicts.pass++;
-	else if (it->verdict == SAI_VERDICT_FAIL)
-		r->verdicts.fail++;
-	else if (it->verdict == SAI_VERDICT_NOT_ASSESSED)
-		r->verdicts.not_assessed++;
-	if (it->grade >= 0 && (size_t)it->grade < n_grades)
-		r->grades[it->grade]++;
-	if (it->score >= 0) {
-		scores[r->scored++] = it->score;
-		r->mean += it->score;
-	}
-	if (!r->township[0] && lead_digits(it->region) == 9) {
-		memcpy(r->township, it->region, 9);
-		r->township[9] = '\0';
-	}
-}
-
-/* The mean and median of the scores gathered for r. */
-static void roll_close(sai_rollup *r, double *scores)
-{
-	size_t k = r->scored;
-
-	if (!k)
-		return;
-	r->mean /= (double)k;
-	qsort(scores, k, sizeof(*scores), cmp_double);
-	r->median = k % 2 ? scores[k / 2]
-			  : (scores[k / 2 - 1] + scores[k / 2]) / 2;
-}
-
-static sai_rollup *roll_open(sai_rollup **out, size_t *count, size_t *cap,
-			     int level, const char *code, size_t parent,
-			     size_t n_grades)
-{
-	sai_rollup *r;
-
-	if (*count == *cap) {
-		size_t c = *cap ? 2 * *cap : 64;
-
-		if (!(r = realloc(*out, c * sizeof(*r))))
-			return NULL;
-		*out = r;
-		*cap = c;
-	}
-	r = &(*out)[*count];
-	memset(r, 0, sizeof(*r));
-	r->level = level;
-	memcpy(r->code, code, strlen(code) + 1);
-	r->parent = parent;
-	if (!(r->grades = calloc(n_grades + 1, sizeof(*r->grades))))
+	if (!r)
 		return NULL;
-	(*count)++;
+	r->pack = pack;
+	if (!(r->grade_names = calloc(n + 1, sizeof(*r->grade_names)))) {
+		free(r);
+		return NULL;
+	}
+	for (i = 0; i < n; i++)
+		r->grade_names[i] = sa_pack_grade(pack, i, NULL);
+	r->grade_names[n] = "fail";
+	r->n_grades = n + 1;
 	return r;
 }
 
-/* Walks the items in region order: a division opens where its code
- * first appears and, the codes being sorted, closes before the next
- * one of its level or above opens. */
-static int roll_walk(const size_t *order, size_t n, size_t n_grades,
-		     double *scores, sai_rollup **out, size_t *count)
+void sai_rollup_free(sai_rollup *r)
 {
-	size_t open[SAI_LEVEL_COUNT], cap = 0, i;
-	double *sc[SAI_LEVEL_COUNT];
-	int l;
+	size_t l, i;
 
-	for (l = 0; l < SAI_LEVEL_COUNT; l++) {
-		open[l] = SAI_ROLLUP_NONE;
-		sc[l] = scores + (size_t)l * n;
+	if (!r)
+		return;
+	for (l = 0; l < SAI_ROLLUP_LEVELS; l++) {
+		for (i = 0; i < r->n_groups[l]; i++)
+			free(r->groups[l][i].grades);
+		free(r->groups[l]);
 	}
-	for (i = 0; i < n; i++) {
-		const sai_rollup_item *it = &roll_base[order[i]];
-
-		for (l = 0; l < SAI_LEVEL_COUNT; l++) {
-			char key[10];
-			size_t parent = l ? open[l - 1] : SAI_ROLLUP_NONE;
-
-			level_key(it, l, key);
-			if (open[l] != SAI_ROLLUP_NONE &&
-			    !strcmp((*out)[open[l]].code, key) &&
-			    (l == 0 || (*out)[open[l]].parent == parent))
-				goto add;
-			if (open[l] != SAI_ROLLUP_NONE)
-				roll_close(&(*out)[open[l]], sc[l]);
-			open[l] = SAI_ROLLUP_NONE;
-			if (l && !key[0])
-				continue;
-			if (!roll_open(out, count, &cap, l, key, parent,
-				       n_grades))
-				return -1;
-			open[l] = *count - 1;
-add:
-			roll_add(&(*out)[open[l]], it, n_grades, sc[l]);
-		}
-	}
-	for (l = 0; l < SAI_LEVEL_COUNT; l++)
-		if (open[l] != SAI_ROLLUP_NONE)
-			roll_close(&(*out)[open[l]], sc[l]);
-	return 0;
+	free(r->grade_names);
+	free(r->st);
+	free(r->by);
+	free(r->scores);
+	free(r);
 }
 
-int sai_rollup_build(const sai_rollup_item *items, size_t n,
-		     size_t n_grades, sai_rollup **out, size_t *count)
-{
-	size_t *order = NULL, i;
-	double *scores = NULL;
-	int rc = -1;
-
-	*out = NULL;
-	*count = 0;
-	if (!n)
-		return 0;
-	order = malloc(n * sizeof(*order));
-	scores = malloc((size_t)SAI_LEVEL_COUNT * n * sizeof(*scores));
-	if (!order || !scores)
-		goto out;
-	for (i = 0; i < n; i++)
-		order[i] = i;
-	roll_base = items;
-	qsort(order, n, sizeof(*order), cmp_region);
-	rc = roll_walk(order, n, n_grades, scores, out, count);
-	roll_base = NULL;
-out:
-	if (rc < 0) {
-		sai_rollup_free(*out, *count);
-		*out = NULL;
-		*count = 0;
-	}
-	free(order);
-	free(scores);
-	return rc;
-}
-
-void sai_rollup_free(sai_rollup *r, size_t count)
+static int grade_index(const sai_rollup *r, const char *grade)
 {
 	size_t i;
 
-	for (i = 0; r && i < count; i++)
-		free(r[i].grades);
-	free(r);
+	for (i = 0; grade && i < r->n_grades; i++)
+		if (!strcmp(r->grade_names[i], grade))
+			return (int)i;
+	return -1;
+}
+
+int sai_rollup_add(sai_rollup *r, const sa_record_result *rr, size_t *index)
+{
+	sai_rollup_station *s;
+
+	if (index)
+		*index = (size_t)-1;
+	if (rr->collection)
+		return 0;
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 64;
+		sai_rollup_station *p = realloc(r->st, cap * sizeof(*p));
+
+		if (!p)
+			return -1;
+		r->st = p;
+		r->cap = cap;
+	}
+	s = &r->st[r->n];
+	memset(s, 0, sizeof(*s));
+	s->seq = rr->seq;
+	s->score = rr->not_assessed || rr->load_error ? -1 : rr->score;
+	s->grade = grade_index(r, rr->grade);
+	s->verdict = sai_report_verdict(rr);
+	if (rr->region)
+		snprintf(s->region, sizeof(s->region), "%s", rr->region);
+	if (index)
+		*index = r->n;
+	r->n++;
+	return 0;
+}
+
+/* ---- ranking --------------------------------------------------------------- */
+
+void sai_rank_sorted(const double *scores, size_t n, size_t *ranks)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (scores[i] < 0)
+			ranks[i] = 0;
+		else
+			ranks[i] = i > 0 && ranks[i - 1] &&
+				   scores[i] == scores[i - 1] ? ranks[i - 1] :
+				   i + 1;
+}
+
+/* Sorting indexes needs the stations: qsort has no context argument,
+ * and the reports are written by one thread at a time. */
+static const sai_rollup_station *sort_st;
+static size_t sort_digits;
+
+/* Scored first, best first, then run order. */
+static int cmp_score(const sai_rollup_station *s, const sai_rollup_station *t)
+{
+	int ss = s->score >= 0, ts = t->score >= 0;
+
+	if (ss != ts)
+		return ss ? -1 : 1;
+	if (ss && s->score != t->score)
+		return s->score > t->score ? -1 : 1;
+	return s->seq < t->seq ? -1 : s->seq > t->seq;
+}
+
+/* The first sort_digits of the region, then best first. */
+static int cmp_area(const void *a, const void *b)
+{
+	const sai_rollup_station *s = &sort_st[*(const size_t *)a];
+	const sai_rollup_station *t = &sort_st[*(const size_t *)b];
+	int c = strncmp(s->region, t->region, sort_digits);
+
+	return c ? c : cmp_score(s, t);
+}
+
+/* Whether the region starts with digits digits. */
+static int has_area(const sai_rollup_station *s, size_t digits)
+{
+	size_t i;
+
+	for (i = 0; i < digits; i++)
+		if (s->region[i] < '0' || s->region[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* r->by: the stations by the first digits of their region, best first
+ * within each area (digits 0: the whole run best first); r->scores their
+ * scores in that order. */
+static void sort_by(sai_rollup *r, size_t digits)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		r->by[i] = i;
+	sort_st = r->st;
+	sort_digits = digits;
+	qsort(r->by, r->n, sizeof(*r->by), cmp_area);
+	for (i = 0; i < r->n; i++)
+		r->scores[i] = r->st[r->by[i]].score;
+}
+
+/* The end of the area that starts at by[first]. */
+static size_t area_end(const sai_rollup *r, size_t first, size_t digits)
+{
+	const char *code = r->st[r->by[first]].region;
+	size_t i;
+
+	for (i = first + 1; i < r->n &&
+	     !strncmp(r->st[r->by[i]].region, code, digits); i++)
+		;
+	return i;
+}
+
+static int rank_all(sai_rollup *r, size_t *ranks)
+{
+	size_t i, first, end;
+
+	sort_by(r, 0);
+	sai_rank_sorted(r->scores, r->n, ranks);
+	for (i = 0; i < r->n; i++)
+		r->st[r->by[i]].rank = ranks[i];
+	sort_by(r, 6);
+	for (first = 0; first < r->n; first = end) {
+		end = area_end(r, first, 6);
+		if (!has_area(&r->st[r->by[first]], 6))
+			continue;
+		sai_rank_sorted(r->scores + first, end - first, ranks);
+		for (i = first; i < end; i++)
+			r->st[r->by[i]].county_rank = ranks[i - first];
+	}
+	return 0;
+}
+
+/* ---- groups ---------------------------------------------------------------- */
+
+/* Names of the area from the division tables, through one of its
+ * stations' township codes. */
+static void name_group(const sai_rollup *r, sai_rollup_group *g,
+		       const sai_rollup_station *s, sai_rollup_level level)
+{
+	char township[10];
+	sa_division d;
+	sa_error err;
+
+	if (!r->pack || !has_area(s, 9))
+		return;
+	memcpy(township, s->region, 9);
+	township[9] = '\0';
+	sa_error_clear(&err);
+	if (sa_pack_division(r->pack, township, &d, &err) != SA_OK)
+		return;
+	g->city = d.city;
+	g->county = level >= SAI_ROLLUP_COUNTY ? d.county : NULL;
+	g->township = level >= SAI_ROLLUP_TOWNSHIP ? d.township : NULL;
+}
+
+/* The group of by[first, end): scores are sorted best first, the scored
+ * ones first, so the median is read off directly. */
+static int fill_group(sai_rollup *r, sai_rollup_group *g, size_t first,
+		      size_t end, sai_rollup_level level)
+{
+	const double *sc = r->scores + first;
+	double sum = 0;
+	size_t i, k;
+
+	memcpy(g->code, r->st[r->by[first]].region, level_digits[level]);
+	g->code[level_digits[level]] = '\0';
+	if (!(g->grades = calloc(r->n_grades, sizeof(*g->grades))))
+		return -1;
+	g->stations = end - first;
+	for (i = first; i < end; i++) {
+		const sai_rollup_station *s = &r->st[r->by[i]];
+
+		if (s->grade >= 0)
+			g->grades[s->grade]++;
+		switch (s->verdict) {
+		case SAI_VERDICT_PASS: g->verdicts.pass++; break;
+		case SAI_VERDICT_FAIL: g->verdicts.fail++; break;
+		case SAI_VERDICT_NOT_ASSESSED: g->verdicts.not_assessed++;
+			break;
+		case SAI_VERDICT_UNREADABLE: g->verdicts.unreadable++; break;
+		case SAI_VERDICT_NONE: break;
+		}
+	}
+	for (k = 0; k < g->stations && sc[k] >= 0; k++)
+		sum += sc[k];
+	g->scored = k;
+	g->mean = k ? sum / (double)k : -1;
+	g->median = !k ? -1 : k % 2 ? sc[k / 2] :
+		    (sc[k / 2 - 1] + sc[k / 2]) / 2;
+	name_group(r, g, &r->st[r->by[first]], level);
+	return 0;
+}
+
+static int group_level(sai_rollup *r, sai_rollup_level level)
+{
+	size_t digits = level_digits[level], first, end, n = 0;
+	sai_rollup_group *g;
+
+	sort_by(r, digits);
+	for (first = 0; first < r->n; first = end) {
+		end = area_end(r, first, digits);
+		n += has_area(&r->st[r->by[first]], digits);
+	}
+	if (!n)
+		return 0;
+	if (!(g = calloc(n, sizeof(*g))))
+		return -1;
+	r->groups[level] = g;
+	for (first = 0; first < r->n; first = end) {
+		end = area_end(r, first, digits);
+		if (!has_area(&r->st[r->by[first]], digits))
+			continue;
+		if (fill_group(r, &g[r->n_groups[level]++], first, end,
+			       level) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int sai_rollup_finish(sai_rollup *r)
+{
+	size_t *ranks;
+	int l, rc = 0;
+
+	if (!r->n)
+		return 0;
+	r->by = malloc(r->n * sizeof(*r->by));
+	r->scores = malloc(r->n * sizeof(*r->scores));
+	ranks = malloc(r->n * sizeof(*ranks));
+	if (!r->by || !r->scores || !ranks || rank_all(r, ranks) < 0)
+		rc = -1;
+	for (l = 0; rc == 0 && l < SAI_ROLLUP_LEVELS; l++)
+		rc = group_level(r, (sai_rollup_level)l);
+	free(ranks);
+	return rc;
+}
+
+/* ---- reading --------------------------------------------------------------- */
+
+size_t sai_rollup_station_count(const sai_rollup *r)
+{
+	return r->n;
+}
+
+const sai_rollup_station *sai_rollup_station_at(const sai_rollup *r,
+						size_t i)
+{
+	return i < r->n ? &r->st[i] : NULL;
+}
+
+size_t sai_rollup_group_count(const sai_rollup *r, sai_rollup_level level)
+{
+	return r->n_groups[level];
+}
+
+const sai_rollup_group *sai_rollup_group_at(const sai_rollup *r,
+					    sai_rollup_level level, size_t i)
+{
+	return i < r->n_groups[level] ? &r->groups[level][i] : NULL;
+}
+
+const char *sai_rollup_level_name(sai_rollup_level level)
+{
+	static const char *const names[SAI_ROLLUP_LEVELS] = {
+		"city", "county", "township"
+	};
+
+	return names[level];
+}
+
+size_t sai_rollup_grade_count(const sai_rollup *r)
+{
+	return r->n_grades;
+}
+
+const char *sai_rollup_grade_name(const sai_rollup *r, size_t i)
+{
+	return i < r->n_grades ? r->grade_names[i] : NULL;
 }

@@ -36,7 +36,7 @@ window.addEventListener('load', function () {
 	res.sevShown = shown();
 	set('f-sev', '');
 	// The text box waits for typing to stop: time what it then runs.
-	d.getElementById('f-q').value = '第 3999';
+	d.getElementById('f-q').value = '第 1 号';
 	res.text = time(function () { set('f-sev', ''); });
 	res.textShown = shown();
 	d.getElementById('f-q').value = '';

@@ -872,7 +872,7 @@ START_TEST(json_keys_in_fixed_order)
 	static const char *const top[] = {
 		"schema", "version", "tool", "audit_date", "lang", "standards",
 		"params", "rules", "records", "inputs", "waiver_ledgers",
-		"summary", "rule_summary",
+		"summary", "rule_summary", "ranks", "rollups",
 	};
 	static const char *const rec[] = {
 		"seq", "file", "line", "column", "id", "name", "region",
@@ -893,8 +893,8 @@ START_TEST(json_keys_in_fixed_order)
 	make_fixture(&fx);
 	out = run_writer("json", &o, &fx, 5, &len);
 	ck_assert_int_eq(j_parse(out, len, &root), 0);
-	ck_assert_uint_eq(root.n, 13);
-	for (i = 0; i < 13; i++)
+	ck_assert_uint_eq(root.n, 15);
+	for (i = 0; i < 15; i++)
 		ck_assert_str_eq(root.keys[i], top[i]);
 	ck_assert_uint_eq(j_at(&root, "records.0")->n, 18);
 	for (i = 0; i < 18; i++)
@@ -973,7 +973,13 @@ START_TEST(json_empty_run)
 		"    \"failures_by_severity\": {\"critical\": 0, \"major\": 0, "
 		"\"minor\": 0, \"info\": 0}\n"
 		"  },\n"
-		"  \"rule_summary\": []\n"
+		"  \"rule_summary\": [],\n"
+		"  \"ranks\": [],\n"
+		"  \"rollups\": {\n"
+		"    \"city\": [],\n"
+		"    \"county\": [],\n"
+		"    \"township\": []\n"
+		"  }\n"
 		"}\n";
 	fixture fx;
 	char *out;

@@ -304,8 +304,10 @@ START_TEST(github_annotations_escape_properties_and_data)
 					   "=cmd has angle brackets\n"));
 	ck_assert_ptr_nonnull(strstr(a.out, "::warning file="));
 	ck_assert_ptr_nonnull(strstr(a.out, "::notice file="));
-	ck_assert_ptr_nonnull(strstr(a.out, "stationaudit: 2 records, 1 "
-					    "failing, 0 unreadable; 3 "
+	/* Verdicts, not records with a failure: the old "1 failing". */
+	ck_assert_ptr_nonnull(strstr(a.out, "stationaudit: 2 records, "
+					    "1 passed, 1 failed, 0 not "
+					    "assessed, 0 unreadable; 3 "
 					    "failures (critical 1, major 0, "
 					    "minor 1, info 1)"));
 	free(a.out);

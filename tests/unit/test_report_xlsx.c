@@ -17,6 +17,7 @@
 
 
 #include "report-internal.h"
+#include "rollup-internal.h"
 #include "testfiles.h"
 #include "testutil.h"
 #include "util-internal.h"
@@ -360,6 +361,73 @@ START_TEST(ties_share_their_rank)
 }
 END_TEST
 
+/* Sheets 5-7 sum the stations per city, county and township. */
+START_TEST(areas_have_their_sheets)
+{
+	size_t size;
+	unsigned char *zip;
+	char *city, *county, *town;
+
+	with_ties = 1;
+	zip = workbook("zh", &size);
+	with_ties = 0;
+	city = sheet(zip, size, 5);
+	county = sheet(zip, size, 6);
+	town = sheet(zip, size, 7);
+	has(county, "<t>区划代码</t>");
+	has(county, "<t>平均分</t>");
+	/* 420302: 61.5 (grade fail), 98.25, 98.25. Without a pack the one
+	 * grade column is fail (I), then pass, fail, not assessed,
+	 * unreadable, pass rate. */
+	ck_cell(county, "A2", "420302");
+	ck_cell(county, "E2", "3");
+	ck_cell(county, "F2", "3");
+	ck_cell(county, "G2", "86");
+	ck_cell(county, "H2", "98.25");
+	ck_cell(county, "I2", "1");
+	ck_cell(county, "J2", "2");
+	ck_cell(county, "K2", "1");
+	/* 420303: 98.25, 70 and one not assessed. */
+	ck_cell(county, "A3", "420303");
+	ck_cell(county, "E3", "3");
+	ck_cell(county, "F3", "2");
+	ck_cell(county, "G3", "84.125");
+	ck_cell(county, "H3", "84.125");
+	ck_cell(county, "J3", "2");
+	ck_cell(county, "L3", "1");
+	ck_cell(county, "N3", "1");
+	ck_cell(county, "A4", "");
+	/* The city holds all six stations; the unreadable file has no
+	 * region and is in no area. */
+	ck_cell(city, "A2", "4203");
+	ck_cell(city, "E2", "6");
+	ck_cell(city, "G2", "85.25");
+	ck_cell(city, "A3", "");
+	ck_cell(town, "A2", "420302001");
+	ck_cell(town, "A7", "420303003");
+	ck_cell(town, "F7", "0");
+	ck_cell(town, "A8", "");
+	free(city);
+	free(county);
+	free(town);
+	free(zip);
+}
+END_TEST
+
+/* The one ranking function: shared ranks skip (1, 1, 1, 4). */
+START_TEST(competition_ranks)
+{
+	static const double scores[] = { 100, 100, 100, 90, 90, 80, -1, -1 };
+	static const size_t want[] = { 1, 1, 1, 4, 4, 6, 0, 0 };
+	size_t ranks[8], i;
+
+	sai_rank_sorted(scores, 8, ranks);
+	for (i = 0; i < 8; i++)
+		ck_assert_uint_eq(ranks[i], want[i]);
+	sai_rank_sorted(scores, 0, ranks);
+}
+END_TEST
+
 START_TEST(rules_have_counts_and_rates)
 {
 	size_t size;
@@ -459,6 +527,8 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, findings_list_problems_with_waivers);
 	tcase_add_test(tc, stations_ranked_best_first);
 	tcase_add_test(tc, ties_share_their_rank);
+	tcase_add_test(tc, areas_have_their_sheets);
+	tcase_add_test(tc, competition_ranks);
 	tcase_add_test(tc, rules_have_counts_and_rates);
 	tcase_add_test(tc, without_a_pack_the_date_is_fixed);
 	tcase_add_test(tc, no_temporary_file_is_left);

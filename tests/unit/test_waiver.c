@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "diff-internal.h"
 #include "eval-internal.h"
 #include "pack-internal.h"
 #include "waiver-internal.h"
@@ -270,12 +272,55 @@ START_TEST(diff_matches_findings)
 	ck_assert_int_eq(sa_diff_write(d, f, "en", "now", &err), SA_OK);
 	fclose(f);
 	ck_assert_ptr_nonnull(strstr(buf, "new problems 1, fixed 1, "
-				     "unchanged 1; stations 3 (added 1, "
-				     "removed 1), score up 1, down 0"));
+				     "unchanged 1, newly waived 0; stations 3 "
+				     "(added 1, removed 1), score up 1, down "
+				     "0"));
 	ck_assert_ptr_nonnull(strstr(buf, "S1  critical  C"));
 	ck_assert_ptr_nonnull(strstr(buf, "S1  minor  B"));
 	ck_assert_ptr_nonnull(strstr(buf, "50 -> 60  (+10.00)"));
 	ck_assert_ptr_nonnull(strstr(buf, "-> now"));
+	sa_diff_free(d);
+	unlink(old);
+	unlink(cur);
+}
+END_TEST
+
+/* A failure the new report waives is newly waived, not fixed, and the
+ * points it gave back are the waiver's. */
+START_TEST(diff_newly_waived_is_not_fixed)
+{
+	const char *old = temp_file(REPORT(
+		"{\"id\": \"S1\", \"score\": 80, \"score_without_waivers\": 80,"
+		" \"findings\": ["
+		"{\"rule\": \"A\", \"status\": \"fail\", \"severity\": \"major\","
+		" \"path\": \"/station/a\"},"
+		"{\"rule\": \"B\", \"status\": \"fail\", \"severity\": \"minor\","
+		" \"path\": \"/station/b\"}]}"), 2);
+	const char *cur = temp_file(REPORT(
+		"{\"id\": \"S1\", \"score\": 95, \"score_without_waivers\": 85,"
+		" \"findings\": ["
+		"{\"rule\": \"A\", \"status\": \"waived\", \"severity\": "
+		"\"major\", \"path\": \"/station/a\"}]}"), 3);
+	sai_diff_station s;
+	sai_diff_item it;
+	sa_diff *d;
+	sa_error err;
+
+	ck_assert_int_eq(sa_diff_reports(old, cur, &d, &err), SA_OK);
+	ck_assert_uint_eq(sai_diff_station_count(d), 1);
+	sai_diff_station_at(d, 0, &s);
+	ck_assert_int_eq(s.state, SAI_STATION_CHANGED);
+	ck_assert_uint_eq(s.counts[SAI_CHANGE_WAIVED], 1);
+	ck_assert_uint_eq(s.counts[SAI_CHANGE_FIXED], 1);
+	ck_assert_uint_eq(s.counts[SAI_CHANGE_NEW], 0);
+	ck_assert(fabs(s.waiver_gain - 10) < 1e-9);
+	ck_assert_uint_eq(sai_diff_item_count(d, 0), 2);
+	sai_diff_item_at(d, 0, 0, &it);
+	ck_assert_int_eq(it.change, SAI_CHANGE_WAIVED);
+	ck_assert_str_eq(it.rule, "A");
+	sai_diff_item_at(d, 0, 1, &it);
+	ck_assert_int_eq(it.change, SAI_CHANGE_FIXED);
+	ck_assert_str_eq(it.rule, "B");
 	sa_diff_free(d);
 	unlink(old);
 	unlink(cur);
@@ -366,6 +411,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, missing_ledger);
 	tcase_add_test(tc, diff_matches_findings);
 	tcase_add_test(tc, diff_bad_reports);
+	tcase_add_test(tc, diff_newly_waived_is_not_fixed);
 	tcase_add_test(tc, diff_refuses_what_is_not_a_report);
 	tcase_add_test(tc, ledger_that_is_not_a_file);
 	suite_add_tcase(s, tc);
