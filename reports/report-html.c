@@ -33,6 +33,7 @@
 #include <libxml/xmlmemory.h>
 
 #include "report-internal.h"
+#include "diff-internal.h"
 #include "rollup-internal.h"
 #include "util-internal.h"
 
@@ -55,7 +56,9 @@ enum {
 	L_RANK, L_COUNTY_RANK, L_DETAILS, L_PAGE, L_PREV, L_NEXT,
 	L_PAGE_SIZE, L_ROLLUPS, L_SHOW_STATIONS, L_SCORE_DIST, L_COUNTY_MIX,
 	L_PRINT_NOTE, L_MEDIAN, L_GRADE_MIX, L_LINE, L_DIVISION, L_BASIS,
-	L_STATIONS_CONCERNED, L_ROLL_NOTE,
+	L_STATIONS_CONCERNED, L_ROLL_NOTE, L_YOY, L_YOY_NEW, L_YOY_FIXED,
+	L_YOY_UNCHANGED, L_YOY_WAIVED, L_YOY_UP, L_YOY_DOWN, L_YOY_ADDED,
+	L_YOY_REMOVED, L_BASELINE, L_OLD_SCORE, L_YOY_CHART, L_YOY_NOTE,
 	L_COUNT
 };
 
@@ -167,6 +170,22 @@ static const char *const labels[L_COUNT][2] = {
 	[L_DIVISION] = { "区划", "Division" },
 	[L_BASIS] = { "依据", "Basis" },
 	[L_STATIONS_CONCERNED] = { "涉及站点", "Stations" },
+	[L_YOY] = { "与上次审核对比", "Year over year" },
+	[L_YOY_NEW] = { "新增问题", "new problems" },
+	[L_YOY_FIXED] = { "已整改", "fixed" },
+	[L_YOY_UNCHANGED] = { "仍存在", "unchanged" },
+	[L_YOY_WAIVED] = { "新豁免", "newly waived" },
+	[L_YOY_UP] = { "得分上升的站点", "stations up" },
+	[L_YOY_DOWN] = { "得分下降的站点", "stations down" },
+	[L_YOY_ADDED] = { "新增站点", "new stations" },
+	[L_YOY_REMOVED] = { "本次没有的站点", "stations no longer in the run" },
+	[L_BASELINE] = { "基线报告", "Baseline report" },
+	[L_OLD_SCORE] = { "上次得分", "previous score" },
+	[L_YOY_CHART] = { "问题与站点的变化", "Problems and stations, changed" },
+	[L_YOY_NOTE] = { "问题按规则和位置对应；上次不通过、本次被豁免的记为新豁免，"
+			 "不算已整改。",
+			 "Problems are matched by rule and place; a failure "
+			 "now waived is newly waived, not fixed." },
 	[L_ROLL_NOTE] = { "点击 + 逐级展开；“查看站点”在站点明细中筛选该区划的站点。",
 			  "Open a level with +; Stations filters "
 			  "the station table to the division." },
@@ -750,11 +769,51 @@ static long file_index(html_state *st, const char *file)
 	return (long)st->n_files++;
 }
 
+/* With --baseline: [state, previous score (-1: none), new, fixed,
+ * unchanged, newly waived, [[change, rule id, message] of the problems
+ * fixed or newly waived]]; else 0.  The comparison has just taken the
+ * record (engine/run.c compares before the writers see it). */
+static void j_yoy(html_state *st, const sai_report_context *ctx,
+		  const sa_record_result *rr)
+{
+	sai_strbuf *sb = &st->data;
+	size_t n = ctx->baseline ? sai_diff_station_count(ctx->baseline) : 0;
+	size_t j, k = 0;
+	sai_diff_station ds;
+	sai_diff_item it;
+
+	if (n)
+		sai_diff_station_at(ctx->baseline, n - 1, &ds);
+	if (!n || !ds.id || !rr->record_id || strcmp(ds.id, rr->record_id)) {
+		sai_strbuf_adds(sb, ",0");
+		return;
+	}
+	sai_strbuf_addf(sb, ",[\"%s\",", sai_station_state_name(ds.state));
+	j_score(sb, ds.old_score);
+	sai_strbuf_addf(sb, ",%zu,%zu,%zu,%zu,[", ds.counts[SAI_CHANGE_NEW],
+			ds.counts[SAI_CHANGE_FIXED], ds.counts[SAI_CHANGE_UNCHANGED],
+			ds.counts[SAI_CHANGE_WAIVED]);
+	for (j = 0; j < sai_diff_item_count(ctx->baseline, n - 1); j++) {
+		sai_diff_item_at(ctx->baseline, n - 1, j, &it);
+		if (it.change != SAI_CHANGE_FIXED &&
+		    it.change != SAI_CHANGE_WAIVED)
+			continue;
+		sai_strbuf_addf(sb, "%s[\"%s\",", k++ ? "," : "",
+				sai_change_name(it.change));
+		j_str(st, sb, it.rule);
+		sai_strbuf_addc(sb, ',');
+		j_str(st, sb, it.message);
+		sai_strbuf_adds(sb, "]");
+	}
+	sai_strbuf_adds(sb, "]]");
+}
+
 /* A station: [no, id, name, file, line, region, score, score without
  * waivers (-1: the same), grade, grade without waivers (-1: the same),
  * verdict p/f/n, vetoed, severities, problems, [problems], [passed],
- * [not applicable]] (the page's script reads it by position). */
-static void station_json(html_state *st, const sa_record_result *rr)
+ * [not applicable], year over year] (the page's script reads it by position). */
+static void station_json(html_state *st, const sai_report_context *ctx,
+			 const sa_record_result *rr)
 {
 	sai_strbuf *sb = &st->data;
 	sai_verdict v = sai_report_verdict(rr);
@@ -783,6 +842,7 @@ static void station_json(html_state *st, const sa_record_result *rr)
 	sai_strbuf_addf(sb, ",%zu,", rr->counts[SA_FINDING_FAIL] +
 					     rr->counts[SA_FINDING_ERROR]);
 	j_findings(st, rr);
+	j_yoy(st, ctx, rr);
 	sai_strbuf_adds(sb, "]");
 }
 
@@ -910,11 +970,11 @@ static void write_head(html_state *st, const sai_report_context *ctx)
 	sai_strbuf_adds(sb, "</p>\n</header>\n");
 }
 
-static void write_toc(html_state *st)
+static void write_toc(html_state *st, const sai_report_context *ctx)
 {
 	static const struct { const char *anchor; int label; } toc[] = {
-		{ "summary", L_SUMMARY }, { "stations", L_STATIONS },
-		{ "rollups", L_ROLLUPS },
+		{ "summary", L_SUMMARY }, { "yoy", L_YOY },
+		{ "stations", L_STATIONS }, { "rollups", L_ROLLUPS },
 		{ "coverage", L_COVERAGE }, { "rules", L_RULES },
 		{ "counties", L_COUNTIES }, { "waivers", L_WAIVERS },
 		{ "unreadable", L_UNREADABLE }, { "provenance", L_PROVENANCE },
@@ -926,6 +986,7 @@ static void write_toc(html_state *st)
 		if ((toc[i].label == L_COVERAGE && !st->n_coverage &&
 		     !st->coll_pass) ||
 		    (toc[i].label == L_WAIVERS && !st->n_waived) ||
+		    (toc[i].label == L_YOY && !ctx->baseline) ||
 		    (toc[i].label == L_UNREADABLE && !st->n_unreadable))
 			continue;
 		sai_strbuf_addf(&st->sb, "<a href=\"#%s\">%s</a>",
@@ -1239,6 +1300,84 @@ static int write_summary(html_state *st, const sai_report_context *ctx,
 	return 0;
 }
 
+/* ---- year over year (check --baseline) ------------------------------------ */
+
+/* The stations only the baseline had, listed (the table holds only this
+ * run's); at most this many. */
+#define REMOVED_MAX 500
+
+static void write_removed(html_state *st, const sa_diff *d, size_t removed)
+{
+	sai_strbuf *sb = &st->sb;
+	size_t i, k = 0, n = sai_diff_station_count(d);
+	sai_diff_station ds;
+
+	if (!removed)
+		return;
+	sai_strbuf_addf(sb, "<h3>%s</h3>\n<table id=\"yoy-removed\"><thead><tr>"
+			"<th>%s</th><th>%s</th><th class=\"num\">%s</th></tr>"
+			"</thead>\n<tbody>\n", L(st, L_YOY_REMOVED), L(st, L_ID),
+			L(st, L_NAME), L(st, L_OLD_SCORE));
+	for (i = 0; i < n && k < REMOVED_MAX; i++) {
+		sai_diff_station_at(d, i, &ds);
+		if (ds.state != SAI_STATION_REMOVED || !ds.station)
+			continue;
+		k++;
+		sai_strbuf_adds(sb, "<tr><td class=\"id\">");
+		h_esc_or_dash(sb, ds.id);
+		sai_strbuf_adds(sb, "</td><td>");
+		h_esc_or_dash(sb, ds.name);
+		sai_strbuf_adds(sb, "</td><td class=\"num\">");
+		if (ds.old_score >= 0)
+			add_num(sb, ds.old_score);
+		else
+			sai_strbuf_adds(sb, "—");
+		sai_strbuf_adds(sb, "</td></tr>\n");
+	}
+	sai_strbuf_adds(sb, "</tbody></table>\n");
+}
+
+/* The comparison with the baseline: problems new, fixed, unchanged and
+ * newly waived, stations up, down, added and removed, as a chart and
+ * cards; each station's marks are in its row. */
+static void write_yoy(html_state *st, const sai_report_context *ctx)
+{
+	sai_diff_totals t;
+	bar bars[8];
+	size_t i;
+
+	if (!ctx->baseline)
+		return;
+	sai_diff_totals_of(ctx->baseline, &t);
+	bars[0] = (bar){ L(st, L_YOY_NEW), t.problems[SAI_CHANGE_NEW],
+			 "#c62828" };
+	bars[1] = (bar){ L(st, L_YOY_FIXED), t.problems[SAI_CHANGE_FIXED],
+			 "#2e7d32" };
+	bars[2] = (bar){ L(st, L_YOY_WAIVED), t.problems[SAI_CHANGE_WAIVED],
+			 "#78909c" };
+	bars[3] = (bar){ L(st, L_YOY_UNCHANGED),
+			 t.problems[SAI_CHANGE_UNCHANGED], "#c98a00" };
+	bars[4] = (bar){ L(st, L_YOY_UP), t.up, "#2e7d32" };
+	bars[5] = (bar){ L(st, L_YOY_DOWN), t.down, "#c62828" };
+	bars[6] = (bar){ L(st, L_YOY_ADDED), t.added, "#1565c0" };
+	bars[7] = (bar){ L(st, L_YOY_REMOVED), t.removed, "#8d6e63" };
+	sai_strbuf_addf(&st->sb, "<section id=\"yoy\">\n<h2>%s</h2>\n<p>%s%s"
+			"<span class=\"mono\">", L(st, L_YOY), L(st, L_BASELINE),
+			colon(st));
+	h_esc_or_dash(&st->sb, sai_diff_old_path(ctx->baseline));
+	sai_strbuf_adds(&st->sb, "</span></p>\n<div class=\"cards\">\n");
+	for (i = 0; i < 8; i++)
+		sai_strbuf_addf(&st->sb, "<div class=\"card\" id=\"yoy-%zu\"><div "
+				"class=\"v\">%zu</div><div class=\"k\">%s</div>"
+				"</div>\n", i, bars[i].value, bars[i].label);
+	sai_strbuf_adds(&st->sb, "</div>\n<div class=\"charts\">\n");
+	svg_bars(&st->sb, "chart-yoy", L(st, L_YOY_CHART), bars, 8);
+	sai_strbuf_adds(&st->sb, "</div>\n");
+	write_removed(st, ctx->baseline, t.removed);
+	sai_strbuf_addf(&st->sb, "<p class=\"note\">%s</p>\n</section>\n",
+			L(st, L_YOY_NOTE));
+}
+
 /* ---- the page: stations -------------------------------------------------- */
 
 static void add_option(sai_strbuf *sb, const char *value, const char *label)
@@ -1250,7 +1389,7 @@ static void add_option(sai_strbuf *sb, const char *value, const char *label)
 	sai_strbuf_adds(sb, "</option>");
 }
 
-static void write_controls(html_state *st)
+static void write_controls(html_state *st, int baseline)
 {
 	static const char *const sev[] = {
 		"critical", "major", "minor", "info", "error", "waived",
@@ -1275,6 +1414,12 @@ static void write_controls(html_state *st)
 	for (i = 0; i < sizeof(sev) / sizeof(sev[0]); i++)
 		add_option(sb, sev[i], word(st, sev[i]));
 	add_option(sb, "none", L(st, L_NO_FAIL));
+	if (baseline) {
+		add_option(sb, "yoy-new", L(st, L_YOY_NEW));
+		add_option(sb, "yoy-fixed", L(st, L_YOY_FIXED));
+		add_option(sb, "yoy-waived", L(st, L_YOY_WAIVED));
+		add_option(sb, "yoy-down", L(st, L_YOY_DOWN));
+	}
 	sai_strbuf_addf(sb, "</select><span id=\"f-chips\"></span>"
 			"<output id=\"f-shown\" data-fmt=\"%s\" "
 			"data-shown=\"%zu\"></output></div>\n",
@@ -1294,11 +1439,11 @@ static void write_controls(html_state *st)
 
 /* The station table is empty here: the page's script fills it a page at
  * a time from the data block. */
-static void write_stations(html_state *st)
+static void write_stations(html_state *st, int baseline)
 {
 	sai_strbuf_addf(&st->sb, "<section id=\"stations\">\n<h2>%s</h2>\n",
 			L(st, L_STATIONS));
-	write_controls(st);
+	write_controls(st, baseline);
 	sai_strbuf_addf(&st->sb, "<table id=\"stations-table\"><thead><tr>"
 			"<th class=\"num\" data-type=\"num\">%s</th>"
 			"<th class=\"num\" data-type=\"num\">%s</th><th>%s</th>"
@@ -1921,7 +2066,10 @@ static void j_words(html_state *st)
 		{ "crank", L_COUNTY_RANK }, { "basis", L_BASIS },
 		{ "source", L_SOURCE }, { "fix", L_FIX }, { "rule", L_RULE },
 		{ "region", L_REGION }, { "unknown", L_UNKNOWN },
-		{ "showStations", L_SHOW_STATIONS },
+		{ "showStations", L_SHOW_STATIONS }, { "yoyNew", L_YOY_NEW },
+		{ "yoyFixed", L_YOY_FIXED }, { "yoyUnchanged", L_YOY_UNCHANGED },
+		{ "yoyWaived", L_YOY_WAIVED }, { "oldScore", L_OLD_SCORE },
+		{ "yoyAdded", L_YOY_ADDED }, { "yoy", L_YOY },
 	};
 	size_t i;
 
@@ -2044,7 +2192,7 @@ static int html_record(void *state, const sai_report_context *ctx,
 		 sai_rollup_add(st->roll, rr, NULL) < 0)
 		goto nomem;
 	else
-		station_json(st, rr);
+		station_json(st, ctx, rr);
 	for (i = 0; i < rr->finding_count; i++)
 		if (rr->findings[i].status == SA_FINDING_WAIVED)
 			render_waiver(st, rr, &rr->findings[i]);
@@ -2068,10 +2216,11 @@ static int html_end(void *state, const sai_report_context *ctx,
 	if (sai_rollup_finish(st->roll) < 0)
 		goto nomem;
 	write_head(st, ctx);
-	write_toc(st);
+	write_toc(st, ctx);
 	if (write_summary(st, ctx, sum, rules, rule_count) < 0)
 		goto nomem;
-	write_stations(st);
+	write_yoy(st, ctx);
+	write_stations(st, ctx->baseline != NULL);
 	write_rollups(st);
 	write_counties(st, ctx->pack);
 	sai_strbuf_adds(&st->sb, "</section>\n");

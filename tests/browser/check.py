@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """check.py REPORT.html DOM.html REPORT.json HOSTILE_ID HOSTILE_NAME
+check.py --yoy REPORT.html DOM.html FIXED_ID ADDED_ID REMOVED_ID
 
 Checks the HTML report (html.sh makes the files): the file itself is
 self-contained and escapes the hostile name; the DOM that headless
@@ -268,7 +269,50 @@ def check_charts(t, recs):
           'drill-down city opened by itself: %r' % sorted(drill))
 
 
+def data_of(raw):
+    m = re.search(r'<script type="application/json" id="sa-data">(.*?)'
+                  r'</script>', raw, re.S)
+    return json.loads(m.group(1)) if m else None
+
+
+def check_yoy(report, dom_path, fixed_id, added_id, removed_id):
+    """check --baseline: the section, the per-station marks in the data,
+    and the rows the #sev=yoy-fixed filter leaves, with their marks."""
+    raw = open(report, encoding='utf-8').read()
+    data = data_of(raw)
+    check(data is not None, 'yoy: no data block')
+    if not data:
+        return
+    by_id = {s[1]: s for s in data['st']}
+    y = by_id.get(fixed_id, [None] * 18)[17]
+    check(y and y[0] == 'changed' and y[3] >= 1 and
+          any(x[0] == 'fixed' for x in y[6]),
+          'yoy: %s is not marked fixed: %r' % (fixed_id, y))
+    y = by_id.get(added_id, [None] * 18)[17]
+    check(y and y[0] == 'added', 'yoy: %s not added: %r' % (added_id, y))
+    check('<section id="yoy">' in raw and 'id="chart-yoy"' in raw,
+          'yoy: no section or chart')
+    m = re.search(r'<table id="yoy-removed">(.*?)</table>', raw, re.S)
+    check(m and removed_id in m.group(1),
+          'yoy: %s not listed as removed' % removed_id)
+    dom = open(dom_path, encoding='utf-8').read()
+    body = re.search(r'<table id="stations-table">.*?<tbody>(.*?)</tbody>',
+                     dom, re.S)
+    rows = re.findall(r'<tr class="st"(.*?)</tr>', body.group(1) if body
+                      else '', re.S)
+    check(len(rows) >= 1 and all('chip yoy-fixed' in r for r in rows),
+          'yoy: #sev=yoy-fixed shows %d rows, marks %r' %
+          (len(rows), [('chip yoy-fixed' in r) for r in rows]))
+    check(any(fixed_id in r for r in rows),
+          'yoy: #sev=yoy-fixed does not show %s' % fixed_id)
+
+
 def main():
+    if sys.argv[1] == '--yoy':
+        check_yoy(*sys.argv[2:7])
+        for f in failures:
+            print('html: FAIL:', f)
+        return 1 if failures else 0
     report, dom, rep_json, hostile_id, hostile = sys.argv[1:6]
     check_file(report, hostile)
     check_dom(dom_results(dom), json.load(open(rep_json, encoding='utf-8')),
