@@ -911,75 +911,6 @@ static sa_status compile_rule(sa_pack *p, xmlXPathContextPtr ctx, sai_rule *r,
 
 /* ---- parameters ------------------------------------------------------------ */
 
-/* A profile's params become overrides (placed before --param's, so that
- * those win) and its rules select: every rule no pattern names is
- * disabled. */
-static sa_status apply_profile(sa_pack *p, sa_error *err)
-{
-	xmlNodePtr prof = NULL, c, g;
-	sai_strlist keep = { NULL, 0 };
-	size_t i, k;
-	sa_status st = SA_OK;
-
-	if (!p->profile)
-		return SA_OK;
-	for (c = p->profiles ? xmlDocGetRootElement(p->profiles)->children :
-	     NULL; c && !prof; c = c->next)
-		if (c->type == XML_ELEMENT_NODE &&
-		    !strcmp((const char *)c->name, p->profile))
-			prof = c;
-	if (!prof)
-		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0, "no loaded "
-				     "standard has a profile '%s'", p->profile);
-	for (c = prof->children; c && st == SA_OK; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE)
-			continue;
-		if (!strcmp((const char *)c->name, "rules")) {
-			xmlChar *v = xmlNodeGetContent(c);
-
-			if (!v || sai_strlist_add(&keep, (const char *)v) < 0)
-				st = SA_ERR_NOMEM;
-			xmlFree(v);
-			continue;
-		}
-		for (g = c->children; g && st == SA_OK; g = g->next) {
-			xmlChar *v;
-			sai_strbuf sb;
-			sai_strlist old = p->overrides;
-
-			if (g->type != XML_ELEMENT_NODE)
-				continue;
-			v = xmlNodeGetContent(g);
-			sai_strbuf_init(&sb);
-			sai_strbuf_addf(&sb, "%s=%s", (const char *)g->name,
-					v ? (const char *)v : "");
-			xmlFree(v);
-			/* put first: explicit --param values come later */
-			p->overrides.items = NULL;
-			p->overrides.count = 0;
-			if (sb.failed ||
-			    sai_strlist_add(&p->overrides, sai_strbuf_str(&sb)))
-				st = SA_ERR_NOMEM;
-			for (k = 0; st == SA_OK && k < old.count; k++)
-				if (sai_strlist_add(&p->overrides, old.items[k]))
-					st = SA_ERR_NOMEM;
-			sai_strlist_release(&old);
-			sai_strbuf_release(&sb);
-		}
-	}
-	for (i = 0; st == SA_OK && keep.count && i < p->n_rules; i++) {
-		int kept = 0;
-
-		for (k = 0; k < keep.count; k++)
-			kept |= fnmatch(keep.items[k], p->rules[i].id, 0) == 0;
-		p->rules[i].disabled |= !kept;
-	}
-	sai_strlist_release(&keep);
-	if (st == SA_ERR_NOMEM)
-		return sai_error_set(err, st, NULL, 0, 0, "out of memory");
-	return st;
-}
-
 /* --disable and --severity: every pattern must match some rule. */
 static sa_status apply_rule_overrides(sa_pack *p, sa_error *err)
 {
@@ -1319,13 +1250,15 @@ sa_status sa_pack_compile(sa_pack *p, sa_error *err)
 	if (!p->regexes && !(p->regexes = sai_regex_cache_new(NULL)))
 		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory");
-	if ((st = apply_profile(p, err)) != SA_OK ||
+	if ((st = sai_pack_apply_profiles(p, err)) != SA_OK ||
 	    (st = apply_overrides(p, err)) != SA_OK ||
 	    (st = apply_rule_overrides(p, err)) != SA_OK ||
 	    (st = load_references(p, err)) != SA_OK)
 		return st;
 	drop_disabled(p);
 	mark_unjudged(p);
+	if ((st = sai_pack_check_basis(p, err)) != SA_OK)
+		return st;
 	if ((st = sai_pack_compile_rules(p, err)) != SA_OK)
 		return st;
 	fill_views(p);

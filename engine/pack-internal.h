@@ -138,6 +138,19 @@ typedef struct sai_strlist {
 	size_t count;
 } sai_strlist;
 
+/* A rule's or a profile's basis (docs/rules.md "basis"): the public
+ * view, and where its params were written (checked at compile, when
+ * every parameter is declared). */
+typedef struct sai_basis {
+	sa_basis pub;
+	int set;                   /* the rule or profile gave a basis */
+	char *quote, *reason, *reason_en, *cite;
+	sai_strlist params;
+	const char **param_view;   /* params.items, as pub.params */
+	const char *file;
+	unsigned long line, column;
+} sai_basis;
+
 typedef struct sai_rule {
 	sa_rule_info info;         /* the public view; strings below */
 	sai_check_kind kind;
@@ -162,6 +175,7 @@ typedef struct sai_rule {
 	sai_where pattern_at, message_at, message_en_at; /* for errors */
 	sai_template *message, *message_en;
 	char *id, *title, *title_en, *fix, *source, *indicator;
+	sai_basis basis;
 	sai_strlist tags;
 	int disabled;
 	int unjudged;              /* tagged coverage, and the run names no
@@ -191,6 +205,9 @@ typedef struct sai_standard {
 	sai_strlist extends;
 	sai_xpath records, record_id, record_name, record_region;
 	sai_strlist personal;
+	sa_citation citation;      /* set: headline not NULL */
+	char *cite_headline, *cite_publisher, *cite_date, *cite_file;
+	unsigned long line, column; /* where 'standard:' was written */
 	sai_strlist contract;      /* fields added to the dossier contract:
 				    * element paths from the record */
 	sai_xpath *personal_x;     /* compiled personal paths */
@@ -208,6 +225,33 @@ typedef struct sai_refdecl {
 	unsigned long line, column;
 } sai_refdecl;
 
+/* An entry of a profile's grades, weights, points or veto: a name (a
+ * grade, a rule id, an indicator id) and a number, and where written. */
+typedef struct sai_profile_entry {
+	char *key;
+	double value;
+	unsigned long line, column;
+} sai_profile_entry;
+
+typedef struct sai_profile_list {
+	sai_profile_entry *items;
+	size_t count;
+	int set;                   /* the key was written (grades: {} too) */
+} sai_profile_list;
+
+/* A profile as declared (applied at compile when chosen). */
+typedef struct sai_profile {
+	sa_profile_info pub;
+	char *name, *description;
+	sai_basis basis;
+	sai_profile_list grades, weights, points, veto;
+	sai_strlist params;        /* "name=value" */
+	sai_strlist rules;         /* rule id patterns kept; none: every rule */
+	size_t standard;           /* the declaring standard */
+	const char *file;
+	unsigned long line, column;
+} sai_profile;
+
 struct sa_pack {
 	sai_strlist search;        /* folders searched for packs by name */
 	sai_standard *standards;
@@ -221,11 +265,11 @@ struct sa_pack {
 	sai_indicator *indicators;
 	size_t n_indicators;
 	sai_strlist overrides;     /* name=value pairs from sa_pack_set_param */
-	char *profile;             /* chosen profile */
+	sai_strlist profile;       /* chosen profiles, in the order given */
+	sai_profile *profile_decls; /* every profile every standard declares */
+	size_t n_profiles;
 	sai_strlist disabled;      /* rule id patterns */
 	sai_strlist severities;    /* "SEV=pattern" */
-	xmlDocPtr profiles;        /* <profiles> of every pack, kept for
-				    * compile (each child one profile) */
 	char audit_date[11];
 	int compiled;
 	sai_regex_cache *regexes;  /* patterns compiled at load (shared) */
@@ -242,8 +286,19 @@ struct sa_pack {
 int sai_strlist_add(sai_strlist *l, const char *s);
 void sai_strlist_release(sai_strlist *l);
 
+/* Frees what a basis owns (pack.c). */
+void sai_basis_release(sai_basis *b);
+
 /* Frees what a rule owns (pack.c). */
 void sai_pack_release_rule(sai_rule *r);
+
+/* Applies the chosen profiles (profile.c): params become overrides
+ * before --param's, rules select, grades, weights, points and vetoes are
+ * set; and checks the ids every declared profile names. */
+sa_status sai_pack_apply_profiles(sa_pack *pack, sa_error *err);
+/* Checks that every basis names declared parameters, and fills the
+ * public views of bases, citations and profiles (profile.c). */
+sa_status sai_pack_check_basis(sa_pack *pack, sa_error *err);
 
 /* Compiles one standard's rules (compile.c); called by sa_pack_compile. */
 sa_status sai_pack_compile_rules(sa_pack *pack, sa_error *err);

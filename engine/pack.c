@@ -16,6 +16,7 @@
 
 #include <libxml/xpath.h>
 
+#include "i18n.h"
 #include "pack-internal.h"
 #include "refs-internal.h"
 #include "sha256-internal.h"
@@ -123,6 +124,17 @@ void sai_pack_release_rule(sai_rule *r)
 	free(r->fix);
 	free(r->source);
 	free(r->indicator);
+	sai_basis_release(&r->basis);
+}
+
+void sai_basis_release(sai_basis *b)
+{
+	free(b->quote);
+	free(b->reason);
+	free(b->reason_en);
+	free(b->cite);
+	sai_strlist_release(&b->params);
+	memset(b, 0, sizeof(*b));
 }
 
 static void standard_release(sai_standard *s)
@@ -133,6 +145,10 @@ static void standard_release(sai_standard *s)
 	free(s->issuer);
 	free(s->version);
 	free(s->source);
+	free(s->cite_headline);
+	free(s->cite_publisher);
+	free(s->cite_date);
+	free(s->cite_file);
 	free(s->file);
 	free(s->dir);
 	free(s->real);
@@ -152,6 +168,28 @@ static void standard_release(sai_standard *s)
 	xpath_release(&s->record_region);
 	if (s->tree)
 		sai_tree_free(s->tree);
+}
+
+static void profile_list_release(sai_profile_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->count; i++)
+		free(l->items[i].key);
+	free(l->items);
+}
+
+static void profile_release(sai_profile *pr)
+{
+	free(pr->name);
+	free(pr->description);
+	sai_basis_release(&pr->basis);
+	profile_list_release(&pr->grades);
+	profile_list_release(&pr->weights);
+	profile_list_release(&pr->points);
+	profile_list_release(&pr->veto);
+	sai_strlist_release(&pr->params);
+	sai_strlist_release(&pr->rules);
 }
 
 void sa_pack_free(sa_pack *p)
@@ -192,9 +230,10 @@ void sa_pack_free(sa_pack *p)
 	sai_strlist_release(&p->overrides);
 	sai_strlist_release(&p->disabled);
 	sai_strlist_release(&p->severities);
-	free(p->profile);
-	if (p->profiles)
-		sai_tree_free(p->profiles);
+	sai_strlist_release(&p->profile);
+	for (i = 0; i < p->n_profiles; i++)
+		profile_release(&p->profile_decls[i]);
+	free(p->profile_decls);
 	sai_regex_cache_free(p->regexes);
 	if (p->collect_names)
 		xmlHashFree(p->collect_names, NULL);
@@ -239,8 +278,13 @@ sa_status sa_pack_set_profile(sa_pack *p, const char *name, sa_error *err)
 	if (p->compiled)
 		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
 				     "the pack is already compiled");
-	free(p->profile);
-	if (!(p->profile = sai_strdup(name)))
+	if (!name || !*name)
+		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
+				     _("a profile needs a name"));
+	for (size_t i = 0; i < p->profile.count; i++)
+		if (!strcmp(p->profile.items[i], name))
+			return SA_OK;
+	if (sai_strlist_add(&p->profile, name) < 0)
 		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory");
 	return SA_OK;
@@ -794,6 +838,93 @@ static sa_status read_grades(loader *l, const xmlNode *g)
 
 static sa_status set_number(loader *l, const xmlNode *n, double *out);
 
+/* ---- basis: what a rule or a profile rests on (docs/rules.md) -------------- */
+
+static const char *const basis_kinds[] = {
+	"", "requirement", "interpretation", "national", "setting", NULL,
+};
+
+static sa_status basis_kind(loader *l, const xmlNode *n, sai_basis *b)
+{
+	char *v;
+	sa_status st = scalar(l, n, &v);
+	int i;
+
+	if (st != SA_OK)
+		return st;
+	for (i = 1; basis_kinds[i]; i++)
+		if (!strcmp(v, basis_kinds[i]))
+			b->pub.kind = (sa_basis_kind)i;
+	if (b->pub.kind == SA_BASIS_NONE)
+		st = lerr(l, n, SA_ERR_PACK, _("unknown basis kind '%s'; "
+			  "expected requirement, interpretation, national or "
+			  "setting"), v);
+	free(v);
+	return st;
+}
+
+static sa_status basis_key(loader *l, const xmlNode *n, sai_basis *b,
+			   const xmlNode **last)
+{
+	const char *k = key_of(n);
+
+	*last = n;
+	if (!strcmp(k, "kind")) {
+		if (b->pub.kind != SA_BASIS_NONE)
+			return lerr(l, n, SA_ERR_PACK, "'%s' given twice", k);
+		return basis_kind(l, n, b);
+	}
+	if (!strcmp(k, "quote"))
+		return set_string(l, n, &b->quote);
+	if (!strcmp(k, "reason"))
+		return set_string(l, n, &b->reason);
+	if (!strcmp(k, "reason-en"))
+		return set_string(l, n, &b->reason_en);
+	if (!strcmp(k, "cite"))
+		return set_string(l, n, &b->cite);
+	if (!strcmp(k, "params"))
+		return list_of(l, n, &b->params, last);
+	return lerr(l, n, SA_ERR_PACK, _("unknown key '%s' in 'basis'; "
+		    "expected kind, quote, reason, reason-en, cite or params"),
+		    k);
+}
+
+/* basis: {kind, quote, reason, reason-en, cite, params}; a reason is
+ * required where the pack chose (interpretation, setting). */
+static sa_status read_basis(loader *l, const xmlNode *n, sai_basis *b)
+{
+	const xmlNode *c, *last;
+	sa_status st = SA_OK;
+
+	if (b->set)
+		return lerr(l, n, SA_ERR_PACK, "'%s' given twice", key_of(n));
+	b->set = 1;
+	b->file = l->std->file;
+	b->line = sai_node_line(n);
+	b->column = sai_node_column(n);
+	if (!has_children(n))
+		return lerr(l, n, SA_ERR_PACK, _("'basis' must be a mapping: "
+			    "{kind: requirement, quote: \"...\"}"));
+	for (c = n->children; c && st == SA_OK; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		st = basis_key(l, c, b, &last);
+		c = last;
+	}
+	if (st != SA_OK)
+		return st;
+	if (b->pub.kind == SA_BASIS_NONE)
+		return lerr(l, n, SA_ERR_PACK, _("'basis' needs a 'kind': "
+			    "requirement, interpretation, national or "
+			    "setting"));
+	if (!b->reason && (b->pub.kind == SA_BASIS_INTERPRETATION ||
+			   b->pub.kind == SA_BASIS_SETTING))
+		return lerr(l, n, SA_ERR_PACK, _("a basis of kind '%s' needs a "
+			    "'reason': what the pack chose and why"),
+			    basis_kinds[b->pub.kind]);
+	return SA_OK;
+}
+
 /* ---- rules ------------------------------------------------------------------- */
 
 static const char *const kind_names[] = {
@@ -1025,12 +1156,14 @@ static sa_status rule_key(loader *l, sai_rule *r, const xmlNode *n,
 		return set_string(l, n, &r->fix);
 	if (!strcmp(k, "source"))
 		return set_string(l, n, &r->source);
+	if (!strcmp(k, "basis"))
+		return read_basis(l, n, &r->basis);
 	return lerr(l, n, SA_ERR_PACK, "unknown key '%s' in a rule; expected "
 		    "id, title, title-en, severity, weight, scope, for-each, "
 		    "applies, a check (assert, require, count, value, "
 		    "contains, ratio, unique) and its options, message, "
-		    "message-en, fix, source, tags, indicator, deduct, veto",
-		    k);
+		    "message-en, fix, basis, source, tags, indicator, deduct, "
+		    "veto", k);
 }
 
 /* Which options go with which check; a misplaced one is an error, since a
@@ -1183,6 +1316,42 @@ static sa_status read_rules(loader *l, const xmlNode *first)
 
 /* ---- the standard header ------------------------------------------------------ */
 
+/* citation: {headline, publisher, date, file}: the source as an auditor
+ * would look it up. */
+static sa_status read_citation(loader *l, const xmlNode *n)
+{
+	sai_standard *s = l->std;
+	const xmlNode *c;
+	sa_status st = SA_OK;
+
+	if (!has_children(n))
+		return lerr(l, n, SA_ERR_PACK, _("'citation' must be a mapping: "
+			    "{headline, publisher, date, file}"));
+	for (c = n->children; c && st == SA_OK; c = c->next) {
+		const char *k;
+
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		k = key_of(c);
+		if (!strcmp(k, "headline"))
+			st = set_string(l, c, &s->cite_headline);
+		else if (!strcmp(k, "publisher"))
+			st = set_string(l, c, &s->cite_publisher);
+		else if (!strcmp(k, "date"))
+			st = set_string(l, c, &s->cite_date);
+		else if (!strcmp(k, "file"))
+			st = set_string(l, c, &s->cite_file);
+		else
+			st = lerr(l, c, SA_ERR_PACK, _("unknown key '%s' in "
+				  "'citation'; expected headline, publisher, "
+				  "date or file"), k);
+	}
+	if (st == SA_OK && (!s->cite_headline || !s->cite_publisher))
+		st = lerr(l, n, SA_ERR_PACK, _("'citation' needs a 'headline' "
+			  "and a 'publisher'"));
+	return st;
+}
+
 static sa_status standard_key(loader *l, const xmlNode *n,
 			      const xmlNode **last)
 {
@@ -1202,6 +1371,8 @@ static sa_status standard_key(loader *l, const xmlNode *n,
 		return set_string(l, n, &s->version);
 	if (!strcmp(k, "source"))
 		return set_string(l, n, &s->source);
+	if (!strcmp(k, "citation"))
+		return read_citation(l, n);
 	if (!strcmp(k, "extends"))
 		return list_of(l, n, &s->extends, last);
 	if (!strcmp(k, "personal"))
@@ -1218,7 +1389,7 @@ static sa_status standard_key(loader *l, const xmlNode *n,
 		return set_xpath(l, n, &s->record_region);
 	return lerr(l, n, SA_ERR_PACK, "unknown key '%s' in 'standard'; "
 		    "expected id, title, title-en, issuer, version, source, "
-		    "extends, records, record-id, record-name, record-region, "
+		    "citation, extends, records, record-id, record-name, record-region, "
 		    "personal, contract", k);
 }
 
@@ -1231,6 +1402,8 @@ static sa_status read_standard(loader *l, const xmlNode *n)
 	if (!has_children(n))
 		return lerr(l, n, SA_ERR_PACK, "'standard' must be a mapping "
 			    "(id, title, ...)");
+	l->std->line = sai_node_line(n);
+	l->std->column = sai_node_column(n);
 	for (c = n->children; c && st == SA_OK; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
@@ -1641,39 +1814,189 @@ static sa_status read_indicators(loader *l, const xmlNode *first, int parent,
 	return st;
 }
 
-/* profiles: {name: {params: {...}, rules: [ID patterns]}}: checked here,
- * kept for compile (when the chosen one is known). */
+/* profiles: {name: {description, basis, params: {...}, rules: [ID
+ * patterns], grades: {name: min}, weights: {rule: n}, points: {indicator:
+ * n}, veto: [rule ids]}}: checked here, kept for compile (when the chosen
+ * ones are known); rule and indicator ids are checked there. */
+static sa_status profile_add_entry(loader *l, const xmlNode *n,
+				   const char *key, double v,
+				   sai_profile_list *list)
+{
+	sai_profile_entry *e = realloc(list->items,
+				       (list->count + 1) * sizeof(*e));
+
+	if (!e)
+		return nomem(l);
+	list->items = e;
+	e += list->count;
+	memset(e, 0, sizeof(*e));
+	if (!(e->key = sai_strdup(key)))
+		return nomem(l);
+	list->count++;
+	e->value = v;
+	e->line = sai_node_line(n);
+	e->column = sai_node_column(n);
+	return SA_OK;
+}
+
+/* A mapping of names to numbers from 0 to max (grades: 100). */
+static sa_status profile_numbers(loader *l, const xmlNode *n, double max,
+				 sai_profile_list *list)
+{
+	const xmlNode *c;
+	sa_status st = SA_OK;
+
+	list->set = 1;
+	if (!has_children(n) && !is_empty_list(n)) {
+		char *v;
+
+		if ((st = scalar(l, n, &v)) != SA_OK)
+			return st;
+		st = *v ? lerr(l, n, SA_ERR_PACK, _("'%s' must be a mapping "
+			       "of names to numbers"), key_of(n)) : SA_OK;
+		free(v);
+		return st;
+	}
+	for (c = n->children; c && st == SA_OK; c = c->next) {
+		char *v = NULL, *end;
+		double d;
+
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if ((st = scalar(l, c, &v)) != SA_OK)
+			return st;
+		d = strtod(v, &end);
+		if (!*v || *end || isnan(d) || isinf(d) || d < 0 || d > max)
+			st = max < HUGE_VAL ?
+				lerr(l, c, SA_ERR_PACK, _("'%s' in '%s' needs a "
+				     "number from 0 to %g, not '%s'"),
+				     key_of(c), key_of(n), max, v) :
+				lerr(l, c, SA_ERR_PACK, _("'%s' in '%s' needs a "
+				     "number of 0 or more, not '%s'"),
+				     key_of(c), key_of(n), v);
+		else
+			st = profile_add_entry(l, c, key_of(c), d, list);
+		free(v);
+	}
+	return st;
+}
+
+static sa_status profile_ids(loader *l, const xmlNode *n,
+			     sai_profile_list *list, const xmlNode **last)
+{
+	const xmlNode *c;
+	sa_status st = SA_OK;
+
+	list->set = 1;
+	*last = n;
+	for (c = n; c && st == SA_OK; c = c->next) {
+		char *v;
+
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp(key_of(c), key_of(n)) != 0 || is_empty_list(c))
+			break;
+		*last = c;
+		if ((st = scalar_ex(l, c, 1, &v)) != SA_OK)
+			return st;
+		if (*v)
+			st = profile_add_entry(l, c, v, 1, list);
+		free(v);
+		if (!is_item(c))
+			break;
+	}
+	return st;
+}
+
+/* params: {name: value}: kept as "name=value" overrides. */
+static sa_status profile_params(loader *l, const xmlNode *n, sai_profile *pr)
+{
+	const xmlNode *c;
+	sa_status st = SA_OK;
+
+	for (c = n->children; c && st == SA_OK; c = c->next) {
+		char *v;
+		sai_strbuf sb;
+
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if ((st = scalar(l, c, &v)) != SA_OK)
+			return st;
+		sai_strbuf_init(&sb);
+		sai_strbuf_addf(&sb, "%s=%s", key_of(c), v);
+		free(v);
+		if (sb.failed || sai_strlist_add(&pr->params,
+						 sai_strbuf_str(&sb)) < 0)
+			st = nomem(l);
+		sai_strbuf_release(&sb);
+	}
+	return st;
+}
+
+static sa_status profile_key(loader *l, sai_profile *pr, const xmlNode *c,
+			     const xmlNode **last)
+{
+	const char *k = key_of(c);
+
+	*last = c;
+	if (!strcmp(k, "params"))
+		return profile_params(l, c, pr);
+	if (!strcmp(k, "rules"))
+		return list_of(l, c, &pr->rules, last);
+	if (!strcmp(k, "description"))
+		return set_string(l, c, &pr->description);
+	if (!strcmp(k, "basis"))
+		return read_basis(l, c, &pr->basis);
+	if (!strcmp(k, "grades"))
+		return profile_numbers(l, c, 100, &pr->grades);
+	if (!strcmp(k, "weights"))
+		return profile_numbers(l, c, HUGE_VAL, &pr->weights);
+	if (!strcmp(k, "points"))
+		return profile_numbers(l, c, HUGE_VAL, &pr->points);
+	if (!strcmp(k, "veto"))
+		return profile_ids(l, c, &pr->veto, last);
+	return lerr(l, c, SA_ERR_PACK, _("unknown key '%s' in profile '%s'; "
+		    "expected description, basis, params, rules, grades, "
+		    "weights, points or veto"), k, pr->name);
+}
+
+static sa_status read_profile(loader *l, const xmlNode *n)
+{
+	sa_pack *p = l->pack;
+	sai_profile *pr;
+	const xmlNode *c, *last;
+	sa_status st = SA_OK;
+
+	pr = realloc(p->profile_decls, (p->n_profiles + 1) * sizeof(*pr));
+	if (!pr)
+		return nomem(l);
+	p->profile_decls = pr;
+	pr += p->n_profiles++;
+	memset(pr, 0, sizeof(*pr));
+	pr->standard = l->std_index;
+	pr->file = l->std->file;
+	pr->line = sai_node_line(n);
+	pr->column = sai_node_column(n);
+	if (!(pr->name = sai_strdup(key_of(n))))
+		return nomem(l);
+	for (c = n->children; c && st == SA_OK; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		st = profile_key(l, pr, c, &last);
+		c = last;
+	}
+	return st;
+}
+
 static sa_status keep_profiles(loader *l, const xmlNode *profiles)
 {
-	const xmlNode *n, *c;
-	xmlNodePtr copy;
+	const xmlNode *n;
+	sa_status st = SA_OK;
 
-	for (n = profiles->children; n; n = n->next) {
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
-		for (c = n->children; c; c = c->next)
-			if (c->type == XML_ELEMENT_NODE &&
-			    strcmp(key_of(c), "params") &&
-			    strcmp(key_of(c), "rules"))
-				return lerr(l, c, SA_ERR_PACK, "unknown key '%s' "
-					    "in profile '%s'; expected params or "
-					    "rules", key_of(c), key_of(n));
-		if (!l->pack->profiles) {
-			l->pack->profiles = xmlNewDoc((const xmlChar *)"1.0");
-			if (!l->pack->profiles || !xmlDocSetRootElement(
-				    l->pack->profiles, xmlNewDocNode(
-					    l->pack->profiles, NULL,
-					    (const xmlChar *)"profiles", NULL)))
-				if (!l->pack->profiles ||
-				    !xmlDocGetRootElement(l->pack->profiles))
-					return nomem(l);
-		}
-		copy = xmlDocCopyNode((xmlNodePtr)n, l->pack->profiles, 1);
-		if (!copy || !xmlAddChild(xmlDocGetRootElement(
-						  l->pack->profiles), copy))
-			return nomem(l);
-	}
-	return SA_OK;
+	for (n = profiles->children; n && st == SA_OK; n = n->next)
+		if (n->type == XML_ELEMENT_NODE)
+			st = read_profile(l, n);
+	return st;
 }
 
 /* Reads the body of a standard whose tree is loaded and header known. */

@@ -206,7 +206,11 @@ sa_status sa_pack_set_audit_date(sa_pack *pack, const char *date,
 				 sa_error *err);
 
 /* Chooses a profile that a loaded pack declares: it selects rules (by id
- * pattern) and sets parameters, before --param overrides. */
+ * pattern) and sets parameters, before --param overrides, and may set
+ * grades, weights, vetoes and indicator points.  Called again, it adds a
+ * profile: the rules kept are those every chosen profile keeps, and a
+ * later profile's values win.  Every loaded standard's profile of that
+ * name applies (an extending pack's after the one it extends). */
 sa_status sa_pack_set_profile(sa_pack *pack, const char *name, sa_error *err);
 
 /* Per-run overrides, applied at compile: disable the rules whose id
@@ -246,6 +250,72 @@ sa_status sa_pack_division(const sa_pack *pack, const char *code,
 
 size_t sa_pack_grade_count(const sa_pack *pack);
 const char *sa_pack_grade(const sa_pack *pack, size_t i, double *threshold);
+
+/* ---- the basis of rules, the citation of standards (docs/rules.md) ----- */
+
+/* What a rule rests on: the standard's own requirement, an interpretation
+ * of its words, a national fact from a cited public source, or a local
+ * setting (a pass mark, a weight, a veto) that the standard does not make. */
+typedef enum sa_basis_kind {
+	SA_BASIS_NONE = 0,      /* the rule gives no basis (a user's pack) */
+	SA_BASIS_REQUIREMENT,
+	SA_BASIS_INTERPRETATION,
+	SA_BASIS_NATIONAL,
+	SA_BASIS_SETTING
+} sa_basis_kind;
+
+typedef struct sa_basis {
+	sa_basis_kind kind;
+	const char *quote;      /* the standard's own words; may be NULL */
+	const char *reason;     /* why (interpretation, setting); may be NULL */
+	const char *reason_en;  /* may be NULL */
+	const char *cite;       /* a citation other than the standard's own
+				 * (a GB number, a ministry's document); may
+				 * be NULL */
+	const char *const *params; /* the parameters that carry the choice */
+	size_t param_count;
+} sa_basis;
+
+/* How a standard names its source, as an auditor would look it up. */
+typedef struct sa_citation {
+	const char *headline;   /* the article's or document's title */
+	const char *publisher;  /* the paper or body it quotes */
+	const char *date;       /* may be NULL */
+	const char *file;       /* the pack's own seed file name; may be NULL */
+} sa_citation;
+
+/* "requirement", "interpretation", "national", "setting" (lang NULL or
+ * "id"), or in words: lang "zh" 原文要求 / 解释 / 国家规定 / 本包设定, "en"
+ * "Requirement of the text" / "Interpretation" / "National rule" / "Setting
+ * of this pack".  NULL for SA_BASIS_NONE or an unknown kind. */
+const char *sa_basis_kind_name(sa_basis_kind kind, const char *lang);
+
+/* The basis of a rule of a compiled pack; NULL when the rule gives none or
+ * is not one of the pack's (the engine's own rules: SA-SCHEMA, ...). */
+const sa_basis *sa_pack_rule_basis(const sa_pack *pack,
+				   const sa_rule_info *rule);
+/* The citation of standard i (sa_pack_standard), or of the standard that
+ * defines a rule; NULL when it gives none. */
+const sa_citation *sa_pack_citation(const sa_pack *pack, size_t i);
+const sa_citation *sa_pack_rule_citation(const sa_pack *pack,
+					 const sa_rule_info *rule);
+
+/* A profile a loaded standard declares (`profiles:`): chosen says whether
+ * the run chose it (--profile).  What a chosen profile sets shows in the
+ * compiled pack: grades in sa_pack_grade, weights in sa_rule_info.weight,
+ * vetoes in sa_pack_rule_veto, parameters in sa_pack_param. */
+typedef struct sa_profile_info {
+	const char *name;
+	const char *description; /* may be NULL */
+	const sa_basis *basis;   /* may be NULL */
+	const char *standard;    /* the id of the declaring standard */
+	int chosen;
+} sa_profile_info;
+size_t sa_pack_profile_count(const sa_pack *pack);
+const sa_profile_info *sa_pack_profile(const sa_pack *pack, size_t i);
+/* 1 when a failure of the rule is a one-vote veto (its own `veto: true`
+ * or a chosen profile's `veto:` list), else 0. */
+int sa_pack_rule_veto(const sa_pack *pack, const sa_rule_info *rule);
 
 /* ---- dossiers ----------------------------------------------------------- */
 

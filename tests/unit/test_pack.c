@@ -238,6 +238,145 @@ START_TEST(profiles_and_overrides)
 }
 END_TEST
 
+START_TEST(basis_and_citation)
+{
+	sa_pack *p;
+	sa_error err;
+	const sa_basis *b;
+	const sa_citation *c;
+
+	ck_assert_int_eq(load("standard:\n  id: t\n  title: 测试\n"
+			      "  citation: {headline: 标题, publisher: 据某报, "
+			      "date: \"2024-05\", file: 003.txt}\n"
+			      "params: {n: 2}\n"
+			      "rules:\n  - id: A\n    title: a\n"
+			      "    count: a\n    min: $n\n"
+			      "    basis:\n      kind: interpretation\n"
+			      "      quote: 配备2-3名\n      reason: 下限\n"
+			      "      params: [n]\n"
+			      "  - {id: B, title: b, assert: \"true()\", "
+			      "source: 旧式}\n", &p, &err), SA_OK);
+	b = sa_pack_rule_basis(p, sa_pack_rule(p, 0));
+	ck_assert_ptr_nonnull(b);
+	ck_assert_int_eq(b->kind, SA_BASIS_INTERPRETATION);
+	ck_assert_str_eq(b->quote, "配备2-3名");
+	ck_assert_str_eq(b->reason, "下限");
+	ck_assert_ptr_null(b->cite);
+	ck_assert_uint_eq(b->param_count, 1);
+	ck_assert_str_eq(b->params[0], "n");
+	/* the old free-text source still loads, without a basis */
+	ck_assert_ptr_null(sa_pack_rule_basis(p, sa_pack_rule(p, 1)));
+	ck_assert_str_eq(sa_pack_rule(p, 1)->source, "旧式");
+	c = sa_pack_rule_citation(p, sa_pack_rule(p, 1));
+	ck_assert_ptr_nonnull(c);
+	ck_assert_str_eq(c->headline, "标题");
+	ck_assert_str_eq(c->publisher, "据某报");
+	ck_assert_str_eq(c->date, "2024-05");
+	ck_assert_str_eq(sa_basis_kind_name(b->kind, "zh"), "解释");
+	ck_assert_str_eq(sa_basis_kind_name(SA_BASIS_SETTING, NULL),
+			 "setting");
+	ck_assert_str_eq(sa_basis_kind_name(SA_BASIS_REQUIREMENT, "zh"),
+			 "原文要求");
+	ck_assert_ptr_null(sa_basis_kind_name(SA_BASIS_NONE, "zh"));
+	sa_pack_free(p);
+
+	expect(HEAD "rules:\n  - id: A\n    title: a\n    assert: a\n"
+	       "    basis: {kind: guess, quote: x}\n", 8, "unknown basis "
+	       "kind 'guess'");
+	expect(HEAD "rules:\n  - id: A\n    title: a\n    assert: a\n"
+	       "    basis:\n      kind: setting\n      quote: x\n", 8,
+	       "needs a 'reason'");
+	expect(HEAD "rules:\n  - id: A\n    title: a\n    assert: a\n"
+	       "    basis: {quote: x}\n", 8, "needs a 'kind'");
+	expect(HEAD "rules:\n  - id: A\n    title: a\n    assert: a\n"
+	       "    basis: {kind: national, cite: GB, colour: x}\n", 8,
+	       "unknown key 'colour' in 'basis'");
+	expect(HEAD "rules:\n  - id: A\n    title: a\n    assert: a\n"
+	       "    basis: {kind: setting, reason: r, params: [nope]}\n", 8,
+	       "parameter 'nope'");
+	expect("standard:\n  id: t\n  title: x\n  citation: {headline: "
+	       "h}\n", 4, "needs a 'headline' and a 'publisher'");
+	expect("standard:\n  id: t\n  title: x\n  citation: {headline: "
+	       "h, publisher: p, page: 3}\n", 4, "unknown key 'page'");
+}
+END_TEST
+
+START_TEST(profile_settings)
+{
+	const char *src = HEAD "params: {n: 2}\n"
+		"profiles:\n"
+		"  graded:\n"
+		"    description: 评分设定\n"
+		"    basis: {kind: setting, reason: 评估团队选用}\n"
+		"    grades: {优秀: 90, pass: 60}\n"
+		"    weights: {A-1: 20}\n"
+		"    veto: [B-1]\n"
+		"  coverage: {params: {n: 5}, rules: [A-*]}\n"
+		"rules:\n  - {id: A-1, title: a, count: a, min: $n}\n"
+		"  - {id: A-2, title: a, assert: \"true()\"}\n"
+		"  - {id: B-1, title: b, assert: \"true()\"}\n";
+	sa_pack *p = sa_pack_new();
+	sa_error err;
+	double t;
+
+	/* without the profile: no grades, weight 1, no veto */
+	ck_assert_int_eq(sa_pack_load_buffer(p, src, strlen(src), "t.yaml",
+					     NULL, &err), SA_OK);
+	ck_assert_int_eq(sa_pack_compile(p, &err), SA_OK);
+	ck_assert_uint_eq(sa_pack_grade_count(p), 0);
+	ck_assert(sa_pack_rule(p, 0)->weight == 1);
+	ck_assert_int_eq(sa_pack_rule_veto(p, sa_pack_rule(p, 2)), 0);
+	ck_assert_uint_eq(sa_pack_profile_count(p), 2);
+	ck_assert_str_eq(sa_pack_profile(p, 0)->name, "graded");
+	ck_assert_str_eq(sa_pack_profile(p, 0)->description, "评分设定");
+	ck_assert_int_eq(sa_pack_profile(p, 0)->basis->kind,
+			 SA_BASIS_SETTING);
+	ck_assert_int_eq(sa_pack_profile(p, 0)->chosen, 0);
+	sa_pack_free(p);
+
+	/* graded alone keeps every rule */
+	p = sa_pack_new();
+	sa_pack_load_buffer(p, src, strlen(src), "t.yaml", NULL, &err);
+	ck_assert_int_eq(sa_pack_set_profile(p, "graded", &err), SA_OK);
+	ck_assert_int_eq(sa_pack_compile(p, &err), SA_OK);
+	ck_assert_uint_eq(sa_pack_rule_count(p), 3);
+	ck_assert_uint_eq(sa_pack_grade_count(p), 2);
+	ck_assert_str_eq(sa_pack_grade(p, 0, &t), "优秀");
+	ck_assert(t == 90);
+	ck_assert(sa_pack_rule(p, 0)->weight == 20);
+	ck_assert(sa_pack_rule(p, 1)->weight == 1);
+	ck_assert_int_eq(sa_pack_rule_veto(p, sa_pack_rule(p, 2)), 1);
+	ck_assert_int_eq(sa_pack_profile(p, 0)->chosen, 1);
+	ck_assert_int_eq(sa_pack_profile(p, 1)->chosen, 0);
+	sa_pack_free(p);
+
+	/* two profiles together: coverage's selection, graded's settings */
+	p = sa_pack_new();
+	sa_pack_load_buffer(p, src, strlen(src), "t.yaml", NULL, &err);
+	ck_assert_int_eq(sa_pack_set_profile(p, "coverage", &err), SA_OK);
+	ck_assert_int_eq(sa_pack_set_profile(p, "graded", &err), SA_OK);
+	ck_assert_int_eq(sa_pack_compile(p, &err), SA_OK);
+	ck_assert_uint_eq(sa_pack_rule_count(p), 2);
+	ck_assert(sa_pack_rule(p, 0)->weight == 20);
+	ck_assert(p->rules[0].min.value == 5);
+	ck_assert_uint_eq(sa_pack_grade_count(p), 2);
+	sa_pack_free(p);
+
+	expect(HEAD "profiles:\n  g:\n    weights: {NOPE: 2}\n"
+	       "rules:\n  - {id: A, title: a, assert: a}\n", 6,
+	       "'weights' names rule 'NOPE'");
+	expect(HEAD "profiles:\n  g:\n    veto: [A, NOPE]\n"
+	       "rules:\n  - {id: A, title: a, assert: a}\n", 6,
+	       "'veto' names rule 'NOPE'");
+	expect(HEAD "profiles:\n  g:\n    grades: {good: 120}\n", 6,
+	       "from 0 to 100");
+	expect(HEAD "profiles:\n  g:\n    points: {X: 3}\n", 6,
+	       "indicator 'X'");
+	expect(HEAD "profiles:\n  g:\n    basis: {kind: setting}\n", 6,
+	       "needs a 'reason'");
+}
+END_TEST
+
 static void write_file(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "w");
@@ -514,6 +653,8 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, pack_files_stay_in_their_folder);
 	tcase_add_test(tc, extends_cycles_are_errors);
 	tcase_add_test(tc, reference_tables_are_utf8);
+	tcase_add_test(tc, basis_and_citation);
+	tcase_add_test(tc, profile_settings);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,345 @@
+/*
+ * profile.c - profiles (the settings an evaluation team chooses: grades,
+ * weights, indicator points, vetoes, parameters, a rule selection) and
+ * the basis of rules and profiles, with their public views.
+ */
+#include "config.h"
+
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "pack-internal.h"
+#include "util-internal.h"
+#include "banned.h"
+
+static sa_status at(sa_error *err, const sai_profile *pr,
+		    const sai_profile_entry *e, const char *fmt,
+		    const char *a, const char *b)
+{
+	sai_error_set(err, SA_ERR_PACK, pr->file, e->line, e->column, fmt, a,
+		      b);
+	sai_error_read_source(err);
+	return SA_ERR_PACK;
+}
+
+static sai_rule *rule_by_id(sa_pack *p, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_rules; i++)
+		if (!strcmp(p->rules[i].id, id))
+			return &p->rules[i];
+	return NULL;
+}
+
+static sai_indicator *indicator_by_id(sa_pack *p, size_t std, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_indicators; i++)
+		if (!strcmp(p->indicators[i].id, id) &&
+		    p->indicators[i].standard == std)
+			return &p->indicators[i];
+	return NULL;
+}
+
+/* Every id a profile names is a loaded rule (weights, veto) or an
+ * indicator of its own standard (points), chosen or not: a misspelt id
+ * would otherwise be a setting silently not applied. */
+static sa_status check_ids(sa_pack *p, const sai_profile *pr, sa_error *err)
+{
+	size_t k;
+
+	for (k = 0; k < pr->weights.count; k++)
+		if (!rule_by_id(p, pr->weights.items[k].key))
+			return at(err, pr, &pr->weights.items[k],
+				  _("profile '%s': 'weights' names rule '%s', "
+				    "which no loaded standard has"), pr->name,
+				  pr->weights.items[k].key);
+	for (k = 0; k < pr->veto.count; k++)
+		if (!rule_by_id(p, pr->veto.items[k].key))
+			return at(err, pr, &pr->veto.items[k],
+				  _("profile '%s': 'veto' names rule '%s', "
+				    "which no loaded standard has"), pr->name,
+				  pr->veto.items[k].key);
+	for (k = 0; k < pr->points.count; k++)
+		if (!indicator_by_id(p, pr->standard, pr->points.items[k].key))
+			return at(err, pr, &pr->points.items[k],
+				  _("profile '%s': 'points' names indicator "
+				    "'%s', which its standard does not "
+				    "declare"), pr->name,
+				  pr->points.items[k].key);
+	return SA_OK;
+}
+
+static sa_status set_grades(sa_pack *p, const sai_profile_list *g)
+{
+	sai_grade *ng = calloc(g->count + 1, sizeof(*ng));
+	size_t i, k;
+
+	if (!ng)
+		return SA_ERR_NOMEM;
+	for (i = 0; i < g->count; i++) {
+		ng[i].min = g->items[i].value;
+		if (!(ng[i].name = sai_strdup(g->items[i].key))) {
+			while (i--)
+				free(ng[i].name);
+			free(ng);
+			return SA_ERR_NOMEM;
+		}
+	}
+	/* highest first, as read_grades leaves them */
+	for (i = 1; i < g->count; i++)
+		for (k = i; k > 0 && ng[k].min > ng[k - 1].min; k--) {
+			sai_grade t = ng[k];
+
+			ng[k] = ng[k - 1];
+			ng[k - 1] = t;
+		}
+	for (i = 0; i < p->n_grades; i++)
+		free(p->grades[i].name);
+	free(p->grades);
+	p->grades = ng;
+	p->n_grades = g->count;
+	return SA_OK;
+}
+
+/* One declared profile of a chosen name: its values. */
+static sa_status apply_one(sa_pack *p, const sai_profile *pr,
+			   sai_strlist *params)
+{
+	size_t k;
+	sa_status st = SA_OK;
+
+	for (k = 0; k < pr->params.count; k++)
+		if (sai_strlist_add(params, pr->params.items[k]) < 0)
+			return SA_ERR_NOMEM;
+	if (pr->grades.set)
+		st = set_grades(p, &pr->grades);
+	for (k = 0; k < pr->weights.count; k++)
+		rule_by_id(p, pr->weights.items[k].key)->info.weight =
+			pr->weights.items[k].value;
+	for (k = 0; k < pr->veto.count; k++)
+		rule_by_id(p, pr->veto.items[k].key)->veto = 1;
+	for (k = 0; k < pr->points.count; k++)
+		indicator_by_id(p, pr->standard,
+				pr->points.items[k].key)->points =
+			pr->points.items[k].value;
+	return st;
+}
+
+/* The rules the profiles of one name keep: those some pattern of theirs
+ * names; every rule when none of them has `rules:`. */
+static void select_rules(sa_pack *p, const char *name)
+{
+	size_t i, k, j, patterns = 0;
+
+	for (j = 0; j < p->n_profiles; j++)
+		if (!strcmp(p->profile_decls[j].name, name))
+			patterns += p->profile_decls[j].rules.count;
+	if (!patterns)
+		return;
+	for (i = 0; i < p->n_rules; i++) {
+		int kept = 0;
+
+		for (j = 0; j < p->n_profiles; j++) {
+			const sai_profile *pr = &p->profile_decls[j];
+
+			if (strcmp(pr->name, name) != 0)
+				continue;
+			for (k = 0; k < pr->rules.count; k++)
+				kept |= fnmatch(pr->rules.items[k],
+						p->rules[i].id, 0) == 0;
+		}
+		p->rules[i].disabled |= !kept;
+	}
+}
+
+/* The chosen profiles' params go before the --param overrides, so that
+ * those win; a later profile's win over an earlier one's. */
+static sa_status prepend_params(sa_pack *p, sai_strlist *params)
+{
+	size_t k;
+
+	for (k = 0; k < p->overrides.count; k++)
+		if (sai_strlist_add(params, p->overrides.items[k]) < 0)
+			return SA_ERR_NOMEM;
+	sai_strlist_release(&p->overrides);
+	p->overrides = *params;
+	params->items = NULL;
+	params->count = 0;
+	return SA_OK;
+}
+
+sa_status sai_pack_apply_profiles(sa_pack *p, sa_error *err)
+{
+	sai_strlist params = { NULL, 0 };
+	size_t i, j;
+	sa_status st = SA_OK;
+
+	for (j = 0; j < p->n_profiles; j++)
+		if ((st = check_ids(p, &p->profile_decls[j], err)) != SA_OK)
+			return st;
+	for (i = 0; i < p->profile.count && st == SA_OK; i++) {
+		const char *name = p->profile.items[i];
+		int found = 0;
+
+		/* in load order: an extended standard's before the
+		 * extending one's, which has the last word */
+		for (j = 0; j < p->n_profiles && st == SA_OK; j++) {
+			if (strcmp(p->profile_decls[j].name, name) != 0)
+				continue;
+			found = 1;
+			p->profile_decls[j].pub.chosen = 1;
+			st = apply_one(p, &p->profile_decls[j], &params);
+		}
+		if (!found) {
+			sai_strlist_release(&params);
+			return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
+					     "no loaded standard has a profile "
+					     "'%s'", name);
+		}
+		select_rules(p, name);
+	}
+	if (st == SA_OK)
+		st = prepend_params(p, &params);
+	sai_strlist_release(&params);
+	if (st != SA_OK)
+		return sai_error_set(err, st, NULL, 0, 0, "out of memory");
+	return SA_OK;
+}
+
+/* ---- basis ------------------------------------------------------------------- */
+
+static sa_status basis_params(const sa_pack *p, const sai_basis *b,
+			      size_t std, sa_error *err)
+{
+	size_t k;
+
+	for (k = 0; k < b->params.count; k++) {
+		if (sai_pack_find_param_for(p, b->params.items[k], std))
+			continue;
+		sai_error_set(err, SA_ERR_PACK, b->file, b->line, b->column,
+			      _("'basis' names parameter '%s', which is not "
+				"declared"), b->params.items[k]);
+		sai_error_read_source(err);
+		return SA_ERR_PACK;
+	}
+	return SA_OK;
+}
+
+static void basis_view(sai_basis *b)
+{
+	b->pub.quote = b->quote;
+	b->pub.reason = b->reason;
+	b->pub.reason_en = b->reason_en;
+	b->pub.cite = b->cite;
+	b->pub.params = (const char *const *)b->params.items;
+	b->pub.param_count = b->params.count;
+}
+
+sa_status sai_pack_check_basis(sa_pack *p, sa_error *err)
+{
+	size_t i;
+	sa_status st;
+
+	for (i = 0; i < p->n_rules; i++) {
+		sai_rule *r = &p->rules[i];
+
+		if ((st = basis_params(p, &r->basis, r->standard, err)))
+			return st;
+		basis_view(&r->basis);
+	}
+	for (i = 0; i < p->n_profiles; i++) {
+		sai_profile *pr = &p->profile_decls[i];
+
+		if ((st = basis_params(p, &pr->basis, pr->standard, err)))
+			return st;
+		basis_view(&pr->basis);
+		pr->pub.name = pr->name;
+		pr->pub.description = pr->description;
+		pr->pub.basis = pr->basis.set ? &pr->basis.pub : NULL;
+		pr->pub.standard = p->standards[pr->standard].id;
+	}
+	for (i = 0; i < p->n_standards; i++) {
+		sai_standard *s = &p->standards[i];
+
+		s->citation.headline = s->cite_headline;
+		s->citation.publisher = s->cite_publisher;
+		s->citation.date = s->cite_date;
+		s->citation.file = s->cite_file;
+	}
+	return SA_OK;
+}
+
+/* ---- the public views ------------------------------------------------------- */
+
+const char *sa_basis_kind_name(sa_basis_kind kind, const char *lang)
+{
+	static const char *const ids[] = {
+		NULL, "requirement", "interpretation", "national", "setting",
+	};
+	static const char *const zh[] = {
+		NULL, "原文要求", "解释", "国家规定", "本包设定",
+	};
+	static const char *const en[] = {
+		NULL, "Requirement of the text", "Interpretation",
+		"National rule", "Setting of this pack",
+	};
+
+	if ((int)kind < 0 || kind > SA_BASIS_SETTING)
+		return NULL;
+	if (!lang || !strcmp(lang, "id"))
+		return ids[kind];
+	return !strcmp(lang, "en") ? en[kind] : zh[kind];
+}
+
+static const sai_rule *rule_of(const sa_pack *p, const sa_rule_info *info)
+{
+	const sai_rule *r = (const sai_rule *)(const void *)info;
+
+	return p && info && r >= p->rules && r < p->rules + p->n_rules ? r :
+		NULL;
+}
+
+const sa_basis *sa_pack_rule_basis(const sa_pack *p, const sa_rule_info *rule)
+{
+	const sai_rule *r = rule_of(p, rule);
+
+	return r && r->basis.set && p->compiled ? &r->basis.pub : NULL;
+}
+
+const sa_citation *sa_pack_citation(const sa_pack *p, size_t i)
+{
+	if (!p || !p->compiled || i >= p->n_standards ||
+	    !p->standards[i].citation.headline)
+		return NULL;
+	return &p->standards[i].citation;
+}
+
+const sa_citation *sa_pack_rule_citation(const sa_pack *p,
+					 const sa_rule_info *rule)
+{
+	const sai_rule *r = rule_of(p, rule);
+
+	return r ? sa_pack_citation(p, r->standard) : NULL;
+}
+
+size_t sa_pack_profile_count(const sa_pack *p)
+{
+	return p && p->compiled ? p->n_profiles : 0;
+}
+
+const sa_profile_info *sa_pack_profile(const sa_pack *p, size_t i)
+{
+	return i < sa_pack_profile_count(p) ? &p->profile_decls[i].pub : NULL;
+}
+
+int sa_pack_rule_veto(const sa_pack *p, const sa_rule_info *rule)
+{
+	const sai_rule *r = rule_of(p, rule);
+
+	return r ? r->veto : 0;
+}
