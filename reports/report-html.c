@@ -213,12 +213,14 @@ typedef struct html_state {
 	sai_strbuf data;        /* a JSON array per station, input order */
 	sai_strbuf rulejs;      /* a JSON object per rule, as first seen */
 	sai_strbuf scratch;     /* cleaned text before it is escaped */
+	sai_strbuf cite;        /* a citation put together */
 	const sa_rule_info **rule_ptrs; /* the rules of rulejs, in order */
 	sai_strbuf filejs;      /* the dossier files named, as JSON strings */
 	char *last_file;        /* the last of them */
 	size_t n_files;
 	size_t n_roll;          /* rollup rows written */
 	size_t n_rules, last_rule;
+	const sa_pack *pack;    /* for the rules' basis */
 	sai_rollup *roll;       /* ranks and rollups (rollup.c), a station
 				 * per row of the page, in its order */
 	sai_strbuf coverage;    /* collection findings, as <tr> */
@@ -613,6 +615,43 @@ static void j_score(sai_strbuf *sb, double v)
 		add_num(sb, v);
 }
 
+/* ,"b":{k: kind in words, q: the standard's words, r: why, c: a
+ * citation} when the pack gives the rule a basis (sa_pack_rule_basis),
+ * with the standard's citation when the rule cites nothing else. */
+static void j_basis(html_state *st, const sa_rule_info *r)
+{
+	sai_strbuf *sb = &st->rulejs;
+	const sa_basis *b = st->pack ? sa_pack_rule_basis(st->pack, r) : NULL;
+	const sa_citation *c;
+	const char *reason;
+
+	if (!b || b->kind == SA_BASIS_NONE)
+		return;
+	reason = st->en && b->reason_en ? b->reason_en : b->reason;
+	c = b->cite ? NULL : sa_pack_rule_citation(st->pack, r);
+	sai_strbuf_adds(sb, ",\"b\":{\"k\":");
+	j_str(st, sb, sa_basis_kind_name(b->kind, st->lang));
+	sai_strbuf_adds(sb, ",\"q\":");
+	j_str(st, sb, b->quote);
+	sai_strbuf_adds(sb, ",\"r\":");
+	j_str(st, sb, reason);
+	sai_strbuf_adds(sb, ",\"c\":");
+	if (b->cite || !c || !c->headline) {
+		j_str(st, sb, b->cite);
+	} else {
+		sai_strbuf_reset(&st->cite);
+		sai_strbuf_adds(&st->cite, c->publisher ? c->publisher : "");
+		sai_strbuf_adds(&st->cite, c->publisher ? " " : "");
+		sai_strbuf_adds(&st->cite, c->headline);
+		if (c->date) {
+			sai_strbuf_adds(&st->cite, " ");
+			sai_strbuf_adds(&st->cite, c->date);
+		}
+		j_str(st, sb, sai_strbuf_str(&st->cite));
+	}
+	sai_strbuf_adds(sb, "}");
+}
+
 /* The rule's index in the page's rule table, its entry written when the
  * rule is first seen; -1 for a finding without a rule or out of memory.
  * Records list their findings in the same order: the one after the last
@@ -644,6 +683,7 @@ static long rule_index(html_state *st, const sa_rule_info *r)
 	j_str(st, &st->rulejs, r->source && r->source[0] ? r->source : NULL);
 	sai_strbuf_adds(&st->rulejs, ",\"fix\":");
 	j_str(st, &st->rulejs, r->fix && r->fix[0] ? r->fix : NULL);
+	j_basis(st, r);
 	sai_strbuf_adds(&st->rulejs, "}");
 	return (long)(st->last_rule = st->n_rules++);
 }
@@ -2157,7 +2197,9 @@ static int html_begin(void **state, const sai_report_context *ctx)
 	sai_strbuf_init(&st->data);
 	sai_strbuf_init(&st->rulejs);
 	sai_strbuf_init(&st->scratch);
+	sai_strbuf_init(&st->cite);
 	sai_strbuf_init(&st->filejs);
+	st->pack = ctx->pack;
 	if (!(st->roll = sai_rollup_new(ctx->pack)))
 		goto nomem;
 	sai_strbuf_init(&st->coverage);
@@ -2256,6 +2298,7 @@ static void html_free(void *state)
 	sai_strbuf_release(&st->data);
 	sai_strbuf_release(&st->rulejs);
 	sai_strbuf_release(&st->scratch);
+	sai_strbuf_release(&st->cite);
 	sai_strbuf_release(&st->filejs);
 	free(st->last_file);
 	free(st->rule_ptrs);

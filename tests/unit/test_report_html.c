@@ -517,6 +517,67 @@ START_TEST(an_empty_run_is_a_page)
 }
 END_TEST
 
+/* A rule's basis (h-basis: sa_pack_rule_basis) goes with the rule into
+ * the data block, for the detail view: its kind in words, the
+ * standard's words and why; the standard's citation when the rule cites
+ * nothing else. */
+START_TEST(basis_in_the_rule_table)
+{
+	static const char src[] =
+		"standard:\n  id: t\n  title: 测试\n"
+		"  citation: {headline: 标题, publisher: 据某报}\n"
+		"params: {n: 2}\n"
+		"rules:\n  - id: A\n    title: a\n    count: a\n    min: $n\n"
+		"    basis:\n      kind: interpretation\n"
+		"      quote: 配备2-3名</script>\n      reason: 下限\n"
+		"      params: [n]\n"
+		"  - {id: B, title: b, assert: \"true()\", source: 旧式}\n";
+	const sai_report_writer *w = sai_report_find("html");
+	sa_pack *pack = sa_pack_new();
+	sai_report_context ctx;
+	sa_record_result rr;
+	sa_finding f[2];
+	sa_error err;
+	page p;
+	size_t len = 0;
+	void *state = NULL;
+
+	ck_assert_int_eq(sa_pack_load_buffer(pack, src, strlen(src), "t.yaml",
+					     NULL, &err), SA_OK);
+	ck_assert_int_eq(sa_pack_compile(pack, &err), SA_OK);
+	memset(f, 0, sizeof(f));
+	f[0].rule = sa_pack_rule(pack, 0);
+	f[0].status = SA_FINDING_FAIL;
+	f[0].message = "少了";
+	f[1].rule = sa_pack_rule(pack, 1);
+	f[1].status = SA_FINDING_PASS;
+	set_record(&rr, 0, "ZS-009", f, 2, 50);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.pack = pack;
+	ctx.out = open_memstream(&p.raw, &len);
+	ck_assert_int_eq(w->begin(&state, &ctx), 0);
+	ck_assert_int_eq(w->record(state, &ctx, &rr), 0);
+	ck_assert_int_eq(w->end(state, &ctx, NULL, NULL, 0), 0);
+	w->free(state);
+	ck_assert_int_eq(fclose(ctx.out), 0);
+	p.doc = htmlReadMemory(p.raw, (int)len, "report.html", "UTF-8",
+			       HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+			       HTML_PARSE_NONET);
+	p.xp = xmlXPathNewContext(p.doc);
+	data_open(&p);
+	ck_xpath_eq(&p, "data:string(/json/value/rules[id='A']/b/k)", "解释");
+	ck_xpath_eq(&p, "data:string(/json/value/rules[id='A']/b/q)",
+		    "配备2-3名</script>");
+	ck_xpath_eq(&p, "data:string(/json/value/rules[id='A']/b/r)", "下限");
+	ck_xpath_eq(&p, "data:string(/json/value/rules[id='A']/b/c)",
+		    "据某报 标题");
+	ck_xpath_eq(&p, "data:count(/json/value/rules[id='B']/b)", "0");
+	ck_xpath_eq(&p, "data:string(/json/value/rules[id='B']/src)", "旧式");
+	page_close(&p);
+	sa_pack_free(pack);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("report_html");
@@ -529,6 +590,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, collection_and_unreadable_have_their_sections);
 	tcase_add_test(tc, english_and_deterministic);
 	tcase_add_test(tc, an_empty_run_is_a_page);
+	tcase_add_test(tc, basis_in_the_rule_table);
 	suite_add_tcase(s, tc);
 	return s;
 }
