@@ -589,21 +589,76 @@ static void add_location(sai_strbuf *sb, const char *file,
 
 /* ---- one station: a JSON array for the page's script ---------------------- */
 
+/* The code point of a bidirectional or zero-width control at s (3 bytes
+ * of UTF-8, or U+061C in 2), or 0. */
+static unsigned long hidden_at(const unsigned char *s)
+{
+	unsigned long cp;
+
+	if (s[0] == 0xd8 && s[1] == 0x9c)
+		return 0x61c;
+	if ((s[0] != 0xe2 && s[0] != 0xef) || !s[1] || !s[2])
+		return 0;
+	cp = ((unsigned long)(s[0] & 0x0f) << 12) |
+	     ((unsigned long)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
+	return (cp >= 0x200b && cp <= 0x200f) ||
+	       (cp >= 0x202a && cp <= 0x202e) || cp == 0x2060 ||
+	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff ? cp : 0;
+}
+
+/* Rewrites sb from offset from on with every hidden_at control as a
+ * JSON escape. */
+static void hide_controls(html_state *st, sai_strbuf *sb, size_t from)
+{
+	const unsigned char *p;
+
+	sai_strbuf_reset(&st->scratch);
+	for (p = (const unsigned char *)sb->buf + from; *p; p++) {
+		unsigned long cp = hidden_at(p);
+
+		if (!cp) {
+			sai_strbuf_addc(&st->scratch, (char)*p);
+			continue;
+		}
+		sai_strbuf_addf(&st->scratch, "\\u%04lx", cp);
+		p += cp == 0x61c ? 1 : 2;
+	}
+	sb->len = from;
+	sb->buf[from] = '\0';
+	sai_strbuf_add(sb, st->scratch.buf, st->scratch.len);
+	if (st->scratch.failed)
+		sb->failed = 1;
+}
+
 /* Appends text from a dossier or a pack as a JSON string: bad UTF-8 and
  * stray controls become U+FFFD (as on the rest of the page), and "</" and
  * "<!" are written "\u003c/" and "\u003c!" (sai_json_add_string), so no
  * text can end the <script> block that holds the data.  NULL is null. */
 static void j_str(html_state *st, sai_strbuf *sb, const char *s)
 {
+	const unsigned char *p;
+	size_t from;
+
 	if (!s) {
 		sai_strbuf_adds(sb, "null");
 		return;
 	}
 	sai_strbuf_reset(&st->scratch);
 	sai_report_add_clean(&st->scratch, s);
+	from = sb->len;
 	if (st->scratch.failed ||
-	    sai_json_add_string(sb, sai_strbuf_str(&st->scratch)) < 0)
+	    sai_json_add_string(sb, sai_strbuf_str(&st->scratch)) < 0) {
 		sb->failed = 1;
+		return;
+	}
+	/* Invisible controls (bidirectional, zero-width) go as \uXXXX, so
+	 * that the page's bytes never hold one outside a <bdi>: the script
+	 * isolates them when it shows the text. */
+	for (p = (const unsigned char *)sb->buf + from; *p; p++)
+		if (p[0] == 0xd8 || p[0] == 0xe2 || p[0] == 0xef)
+			break;
+	if (*p)
+		hide_controls(st, sb, from);
 }
 
 /* A score, or -1 when there is none. */
@@ -758,25 +813,22 @@ static void j_findings(html_state *st, const sa_record_result *rr)
 	free(ids);
 }
 
-/* The severities failed, "error", "waived", space-separated. */
-static void j_sev(sai_strbuf *sb, const sa_record_result *rr)
+/* What the station's findings hold, as bits for the page's filters:
+ * failures critical 1, major 2, minor 4, info 8, then errors 16 and
+ * waived findings 32. */
+static unsigned sev_bits(const sa_record_result *rr)
 {
-	int s, first = 1;
+	unsigned bits = 0;
+	int s;
 
-	sai_strbuf_addc(sb, '"');
-	for (s = SA_SEVERITY_COUNT - 1; s >= 0; s--)
-		if (rr->fail_by_severity[s]) {
-			sai_strbuf_addf(sb, "%s%s", first ? "" : " ",
-					sa_severity_name((sa_severity)s));
-			first = 0;
-		}
-	if (rr->counts[SA_FINDING_ERROR]) {
-		sai_strbuf_addf(sb, "%serror", first ? "" : " ");
-		first = 0;
-	}
+	for (s = 0; s < SA_SEVERITY_COUNT; s++)
+		if (rr->fail_by_severity[s])
+			bits |= 1u << (SA_SEVERITY_COUNT - 1 - s);
+	if (rr->counts[SA_FINDING_ERROR])
+		bits |= 16;
 	if (rr->counts[SA_FINDING_WAIVED])
-		sai_strbuf_addf(sb, "%swaived", first ? "" : " ");
-	sai_strbuf_addc(sb, '"');
+		bits |= 32;
+	return bits;
 }
 
 /* The index of a grade the pack or an earlier record named, or -1. */
@@ -850,7 +902,7 @@ static void j_yoy(html_state *st, const sai_report_context *ctx,
 
 /* A station: [no, id, name, file, line, region, score, score without
  * waivers (-1: the same), grade, grade without waivers (-1: the same),
- * verdict p/f/n, vetoed, severities, problems, [problems], [passed],
+ * verdict p/f/n, vetoed, severity bits, problems, [problems], [passed],
  * [not applicable], year over year] (the page's script reads it by position). */
 static void station_json(html_state *st, const sai_report_context *ctx,
 			 const sa_record_result *rr)
@@ -878,9 +930,9 @@ static void station_json(html_state *st, const sai_report_context *ctx,
 	sai_strbuf_addf(sb, ",%ld,%ld,\"%c\",%d,", grade_known(st, rr->grade),
 			gu, v == SAI_VERDICT_PASS ? 'p'
 			: v == SAI_VERDICT_FAIL ? 'f' : 'n', rr->vetoed ? 1 : 0);
-	j_sev(sb, rr);
-	sai_strbuf_addf(sb, ",%zu,", rr->counts[SA_FINDING_FAIL] +
-					     rr->counts[SA_FINDING_ERROR]);
+	sai_strbuf_addf(sb, "%u,%zu,", sev_bits(rr),
+			rr->counts[SA_FINDING_FAIL] +
+			rr->counts[SA_FINDING_ERROR]);
 	j_findings(st, rr);
 	j_yoy(st, ctx, rr);
 	sai_strbuf_adds(sb, "]");

@@ -303,8 +303,9 @@ START_TEST(stations_rows_hold_only_records)
 	ck_xpath_eq(&p, "data:string(/json/value/grades[number(/json/value/"
 		    "st[1]/item[9]) + 1]/l)", "不合格");
 	ck_xpath_eq(&p, "data:string(/json/value/st[1]/item[12])", "1");
-	ck_xpath_eq(&p, "data:string(/json/value/st[1]/item[13])", "critical");
-	ck_xpath_eq(&p, "data:string(/json/value/st[2]/item[13])", "waived");
+	/* Severity bits: critical 1, ... waived 32. */
+	ck_xpath_eq(&p, "data:string(/json/value/st[1]/item[13])", "1");
+	ck_xpath_eq(&p, "data:string(/json/value/st[2]/item[13])", "32");
 	ck_xpath_eq(&p, "data:string(/json/value/t/vetoed)", "一票否决");
 	/* Every finding of the station: its problem, its pass. */
 	ck_xpath_eq(&p, "data:string(/json/value/st[1]/item[15]/item[1]"
