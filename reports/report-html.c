@@ -33,6 +33,8 @@
 #include <libxml/xmlmemory.h>
 
 #include "report-internal.h"
+#include "diff-internal.h"
+#include "rollup-internal.h"
 #include "util-internal.h"
 
 /* ---- fixed text ---------------------------------------------------------- */
@@ -51,6 +53,12 @@ enum {
 	L_SHA, L_PASS_SHARE, L_FILTER, L_SEV_FILTER, L_GRADE_FILTER,
 	L_RECORD, L_NOSCRIPT, L_NO_RECORDS, L_LANGUAGE_NAME, L_STD_TITLE,
 	L_PARAM, L_PASSED, L_NOT_ASSESSED, L_TOP_FAILED,
+	L_RANK, L_COUNTY_RANK, L_DETAILS, L_PAGE, L_PREV, L_NEXT,
+	L_PAGE_SIZE, L_ROLLUPS, L_SHOW_STATIONS, L_SCORE_DIST, L_COUNTY_MIX,
+	L_PRINT_NOTE, L_MEDIAN, L_GRADE_MIX, L_LINE, L_DIVISION, L_BASIS,
+	L_STATIONS_CONCERNED, L_ROLL_NOTE, L_YOY, L_YOY_NEW, L_YOY_FIXED,
+	L_YOY_UNCHANGED, L_YOY_WAIVED, L_YOY_UP, L_YOY_DOWN, L_YOY_ADDED,
+	L_YOY_REMOVED, L_BASELINE, L_OLD_SCORE, L_YOY_CHART, L_YOY_NOTE,
 	L_COUNT
 };
 
@@ -136,6 +144,51 @@ static const char *const labels[L_COUNT][2] = {
 	[L_LANGUAGE_NAME] = { "中文", "English" },
 	[L_STD_TITLE] = { "标准名称", "Title" },
 	[L_PARAM] = { "参数名", "Parameter" },
+	[L_RANK] = { "排名", "Rank" },
+	[L_COUNTY_RANK] = { "县内第 {n}", "{n} in county" },
+	[L_DETAILS] = { "展开或收起该站点的全部检查结果",
+			"Show or hide every finding of the station" },
+	[L_PAGE] = { "第 {p} / {q} 页", "Page {p} of {q}" },
+	[L_PREV] = { "上一页", "Previous" },
+	[L_NEXT] = { "下一页", "Next" },
+	[L_PAGE_SIZE] = { "每页站点数", "Stations per page" },
+	[L_ROLLUPS] = { "分级汇总（省 → 市 → 县 → 乡镇 → 站点）",
+			"Rollups (province > city > county > township > "
+			"station)" },
+	[L_SHOW_STATIONS] = { "查看站点", "Stations" },
+	[L_SCORE_DIST] = { "得分分布", "Score distribution" },
+	[L_COUNTY_MIX] = { "各县（市、区）等级构成", "Grade mix per county" },
+	[L_PRINT_NOTE] = { "打印时包含概览、图表、分级汇总和各表，站点明细只打印"
+			   "当前筛选结果的当前页及已展开的站点详情。",
+			   "Printing gives the summary, the charts, the "
+			   "rollups and the tables; of the stations, the "
+			   "current page of the current filter and the "
+			   "details opened." },
+	[L_MEDIAN] = { "中位数", "Median" },
+	[L_GRADE_MIX] = { "等级构成", "Grade mix" },
+	[L_LINE] = { "第 {n} 行", "line {n}" },
+	[L_DIVISION] = { "区划", "Division" },
+	[L_BASIS] = { "依据", "Basis" },
+	[L_STATIONS_CONCERNED] = { "涉及站点", "Stations" },
+	[L_YOY] = { "与上次审核对比", "Year over year" },
+	[L_YOY_NEW] = { "新增问题", "new problems" },
+	[L_YOY_FIXED] = { "已整改", "fixed" },
+	[L_YOY_UNCHANGED] = { "仍存在", "unchanged" },
+	[L_YOY_WAIVED] = { "新豁免", "newly waived" },
+	[L_YOY_UP] = { "得分上升的站点", "stations up" },
+	[L_YOY_DOWN] = { "得分下降的站点", "stations down" },
+	[L_YOY_ADDED] = { "新增站点", "new stations" },
+	[L_YOY_REMOVED] = { "本次没有的站点", "stations no longer in the run" },
+	[L_BASELINE] = { "基线报告", "Baseline report" },
+	[L_OLD_SCORE] = { "上次得分", "previous score" },
+	[L_YOY_CHART] = { "问题与站点的变化", "Problems and stations, changed" },
+	[L_YOY_NOTE] = { "问题按规则和位置对应；上次不通过、本次被豁免的记为新豁免，"
+			 "不算已整改。",
+			 "Problems are matched by rule and place; a failure "
+			 "now waived is newly waived, not fixed." },
+	[L_ROLL_NOTE] = { "点击 + 逐级展开；“查看站点”在站点明细中筛选该区划的站点。",
+			  "Open a level with +; Stations filters "
+			  "the station table to the division." },
 };
 
 /* ---- state --------------------------------------------------------------- */
@@ -157,7 +210,19 @@ typedef struct grade_count {
 typedef struct html_state {
 	int en;
 	const char *lang;       /* "zh" or "en", for sai_report_word */
-	sai_strbuf rows;        /* a <tr> per station, in input order */
+	sai_strbuf data;        /* a JSON array per station, input order */
+	sai_strbuf rulejs;      /* a JSON object per rule, as first seen */
+	sai_strbuf scratch;     /* cleaned text before it is escaped */
+	sai_strbuf cite;        /* a citation put together */
+	const sa_rule_info **rule_ptrs; /* the rules of rulejs, in order */
+	sai_strbuf filejs;      /* the dossier files named, as JSON strings */
+	char *last_file;        /* the last of them */
+	size_t n_files;
+	size_t n_roll;          /* rollup rows written */
+	size_t n_rules, last_rule;
+	const sa_pack *pack;    /* for the rules' basis */
+	sai_rollup *roll;       /* ranks and rollups (rollup.c), a station
+				 * per row of the page, in its order */
 	sai_strbuf coverage;    /* collection findings, as <tr> */
 	sai_strbuf unreadable;  /* a <tr> per unreadable dossier */
 	sai_strbuf waived;      /* a <tr> per waived finding */
@@ -427,6 +492,9 @@ static int tally_record(html_state *st, const sa_record_result *rr)
 		st->ungraded += !rr->not_assessed;
 		return 0;
 	}
+	/* Known by index in the page's data, as the graded ones. */
+	if (rr->grade_unwaived && grade_index(st, rr->grade_unwaived) < 0)
+		return -1;
 	if ((g = grade_index(st, rr->grade)) < 0)
 		return -1;
 	st->grades[g].n++;
@@ -454,15 +522,20 @@ static int finding_rank(const sa_finding *f)
 #define RANK_COUNT (SA_SEVERITY_COUNT + 2)
 
 /* The tag of a finding: its severity for a failure, else its status. */
-static void add_tag(sai_strbuf *sb, const html_state *st,
-		    const sa_finding *f)
+static const char *tag_name(const sa_finding *f)
 {
 	const char *name = f->status == SA_FINDING_FAIL
 				   ? sa_severity_name(f->severity)
 				   : sa_finding_status_name(f->status);
 
-	if (!name)
-		name = "error";
+	return name ? name : "error";
+}
+
+static void add_tag(sai_strbuf *sb, const html_state *st,
+		    const sa_finding *f)
+{
+	const char *name = tag_name(f);
+
 	sai_strbuf_addf(sb, "<i class=\"tag s-%s\">%s</i>", name,
 			word(st, name));
 }
@@ -514,166 +587,355 @@ static void add_location(sai_strbuf *sb, const char *file,
 		sai_strbuf_addf(sb, ":%lu", column);
 }
 
-/* In a station's row: what the record holds, when short and not already
- * in the message (the expected value is the rule's, in the rule table). */
-static void add_actual(sai_strbuf *sb, const html_state *st,
-		       const sa_finding *f, const char *msg)
+/* ---- one station: a JSON array for the page's script ---------------------- */
+
+/* The code point of a bidirectional or zero-width control at s (3 bytes
+ * of UTF-8, or U+061C in 2), or 0. */
+static unsigned long hidden_at(const unsigned char *s)
 {
-	if (!f->actual || !f->actual[0] || strlen(f->actual) > ACTUAL_MAX ||
-	    strstr(msg, f->actual))
-		return;
-	sai_strbuf_addf(sb, " <span class=\"muted\">%s: ", word(st, "actual"));
-	h_text(sb, f->actual);
-	sai_strbuf_adds(sb, "</span>");
+	unsigned long cp;
+
+	if (s[0] == 0xd8 && s[1] == 0x9c)
+		return 0x61c;
+	if ((s[0] != 0xe2 && s[0] != 0xef) || !s[1] || !s[2])
+		return 0;
+	cp = ((unsigned long)(s[0] & 0x0f) << 12) |
+	     ((unsigned long)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
+	return (cp >= 0x200b && cp <= 0x200f) ||
+	       (cp >= 0x202a && cp <= 0x202e) || cp == 0x2060 ||
+	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff ? cp : 0;
 }
 
-static void add_finding_item(sai_strbuf *sb, const html_state *st,
-			     const sa_finding *f)
+/* Rewrites sb from offset from on with every hidden_at control as a
+ * JSON escape. */
+static void hide_controls(html_state *st, sai_strbuf *sb, size_t from)
 {
+	const unsigned char *p;
+
+	sai_strbuf_reset(&st->scratch);
+	for (p = (const unsigned char *)sb->buf + from; *p; p++) {
+		unsigned long cp = hidden_at(p);
+
+		if (!cp) {
+			sai_strbuf_addc(&st->scratch, (char)*p);
+			continue;
+		}
+		sai_strbuf_addf(&st->scratch, "\\u%04lx", cp);
+		p += cp == 0x61c ? 1 : 2;
+	}
+	sb->len = from;
+	sb->buf[from] = '\0';
+	sai_strbuf_add(sb, st->scratch.buf, st->scratch.len);
+	if (st->scratch.failed)
+		sb->failed = 1;
+}
+
+/* Appends text from a dossier or a pack as a JSON string: bad UTF-8 and
+ * stray controls become U+FFFD (as on the rest of the page), and "</" and
+ * "<!" are written "\u003c/" and "\u003c!" (sai_json_add_string), so no
+ * text can end the <script> block that holds the data.  NULL is null. */
+static void j_str(html_state *st, sai_strbuf *sb, const char *s)
+{
+	const unsigned char *p;
+	size_t from;
+
+	if (!s) {
+		sai_strbuf_adds(sb, "null");
+		return;
+	}
+	sai_strbuf_reset(&st->scratch);
+	sai_report_add_clean(&st->scratch, s);
+	from = sb->len;
+	if (st->scratch.failed ||
+	    sai_json_add_string(sb, sai_strbuf_str(&st->scratch)) < 0) {
+		sb->failed = 1;
+		return;
+	}
+	/* Invisible controls (bidirectional, zero-width) go as \uXXXX, so
+	 * that the page's bytes never hold one outside a <bdi>: the script
+	 * isolates them when it shows the text. */
+	for (p = (const unsigned char *)sb->buf + from; *p; p++)
+		if (p[0] == 0xd8 || p[0] == 0xe2 || p[0] == 0xef)
+			break;
+	if (*p)
+		hide_controls(st, sb, from);
+}
+
+/* A score, or -1 when there is none. */
+static void j_score(sai_strbuf *sb, double v)
+{
+	if (v < 0)
+		sai_strbuf_adds(sb, "-1");
+	else
+		add_num(sb, v);
+}
+
+/* ,"b":{k: kind in words, q: the standard's words, r: why, c: a
+ * citation} when the pack gives the rule a basis (sa_pack_rule_basis),
+ * with the standard's citation when the rule cites nothing else. */
+static void j_basis(html_state *st, const sa_rule_info *r)
+{
+	sai_strbuf *sb = &st->rulejs;
+	const sa_basis *b = st->pack ? sa_pack_rule_basis(st->pack, r) : NULL;
+	const sa_citation *c;
+	const char *reason;
+
+	if (!b || b->kind == SA_BASIS_NONE)
+		return;
+	reason = st->en && b->reason_en ? b->reason_en : b->reason;
+	c = b->cite ? NULL : sa_pack_rule_citation(st->pack, r);
+	sai_strbuf_adds(sb, ",\"b\":{\"k\":");
+	j_str(st, sb, sa_basis_kind_name(b->kind, st->lang));
+	sai_strbuf_adds(sb, ",\"q\":");
+	j_str(st, sb, b->quote);
+	sai_strbuf_adds(sb, ",\"r\":");
+	j_str(st, sb, reason);
+	sai_strbuf_adds(sb, ",\"c\":");
+	if (b->cite || !c || !c->headline) {
+		j_str(st, sb, b->cite);
+	} else {
+		sai_strbuf_reset(&st->cite);
+		sai_strbuf_adds(&st->cite, c->publisher ? c->publisher : "");
+		sai_strbuf_adds(&st->cite, c->publisher ? " " : "");
+		sai_strbuf_adds(&st->cite, c->headline);
+		if (c->date) {
+			sai_strbuf_adds(&st->cite, " ");
+			sai_strbuf_adds(&st->cite, c->date);
+		}
+		j_str(st, sb, sai_strbuf_str(&st->cite));
+	}
+	sai_strbuf_adds(sb, "}");
+}
+
+/* The rule's index in the page's rule table, its entry written when the
+ * rule is first seen; -1 for a finding without a rule or out of memory.
+ * Records list their findings in the same order: the one after the last
+ * found is tried first. */
+static long rule_index(html_state *st, const sa_rule_info *r)
+{
+	const sa_rule_info **p;
+	size_t i;
+
+	if (!r)
+		return -1;
+	if (st->last_rule + 1 < st->n_rules &&
+	    st->rule_ptrs[st->last_rule + 1] == r)
+		return (long)(st->last_rule = st->last_rule + 1);
+	for (i = 0; i < st->n_rules; i++)
+		if (st->rule_ptrs[i] == r)
+			return (long)(st->last_rule = i);
+	if (!(p = realloc(st->rule_ptrs, (st->n_rules + 1) * sizeof(*p))))
+		return -1;
+	st->rule_ptrs = p;
+	p[st->n_rules] = r;
+	sai_strbuf_adds(&st->rulejs, st->n_rules ? ",\n{\"id\":" : "{\"id\":");
+	j_str(st, &st->rulejs, r->id ? r->id : "");
+	sai_strbuf_adds(&st->rulejs, ",\"t\":");
+	j_str(st, &st->rulejs, sai_report_rule_title(r, st->lang));
+	sai_strbuf_addf(&st->rulejs, ",\"sev\":\"%s\",\"src\":",
+			sa_severity_name(r->severity) ? sa_severity_name(r->severity)
+						      : "info");
+	j_str(st, &st->rulejs, r->source && r->source[0] ? r->source : NULL);
+	sai_strbuf_adds(&st->rulejs, ",\"fix\":");
+	j_str(st, &st->rulejs, r->fix && r->fix[0] ? r->fix : NULL);
+	j_basis(st, r);
+	sai_strbuf_adds(&st->rulejs, "}");
+	return (long)(st->last_rule = st->n_rules++);
+}
+
+/* [rule, tag, message, actual, line]: what the record holds is given
+ * when short and not already in the message (longer values stay in the
+ * JSON and CSV reports). */
+static void j_problem(html_state *st, const sa_finding *f)
+{
+	sai_strbuf *sb = &st->data;
 	const char *msg = sai_report_message(f, st->lang);
 
-	sai_strbuf_adds(sb, f->status == SA_FINDING_WAIVED ? "<li class=\"w\">"
-							   : "<li>");
-	add_tag(sb, st, f);
-	add_rule_link(sb, f);
-	h_text(sb, msg);
-	add_actual(sb, st, f, msg);
-	if (f->line) {
-		sai_strbuf_adds(sb, " <span class=\"loc\">");
-		if (st->en)
-			sai_strbuf_addf(sb, "line %lu", f->line);
-		else
-			sai_strbuf_addf(sb, "第 %lu 行", f->line);
-		sai_strbuf_adds(sb, "</span>");
-	}
-	sai_strbuf_adds(sb, "</li>");
+	sai_strbuf_addf(sb, "[%ld,\"%s\",", rule_index(st, f->rule),
+			tag_name(f));
+	j_str(st, sb, msg);
+	sai_strbuf_addc(sb, ',');
+	j_str(st, sb, f->actual && f->actual[0] &&
+		      strlen(f->actual) <= ACTUAL_MAX && !strstr(msg, f->actual)
+		      ? f->actual : NULL);
+	sai_strbuf_addf(sb, ",%lu]", f->line);
 }
 
-/* The data-sev attribute: the severities failed, "error", "waived". */
-static void add_sev_attr(sai_strbuf *sb, const sa_record_result *rr)
+/* A list of rule indexes, each run of consecutive ones written as its
+ * first and minus how many follow: [3,-4] is 3, 4, 5, 6, 7. */
+static void j_runs(sai_strbuf *sb, const long *v, size_t n)
 {
-	int s, first = 1;
+	size_t i = 0, k;
 
-	sai_strbuf_adds(sb, " data-sev=\"");
-	for (s = SA_SEVERITY_COUNT - 1; s >= 0; s--)
-		if (rr->fail_by_severity[s]) {
-			sai_strbuf_addf(sb, "%s%s", first ? "" : " ",
-					sa_severity_name((sa_severity)s));
-			first = 0;
-		}
-	if (rr->counts[SA_FINDING_ERROR]) {
-		sai_strbuf_addf(sb, "%serror", first ? "" : " ");
-		first = 0;
+	sai_strbuf_adds(sb, "[");
+	while (i < n) {
+		for (k = i + 1; k < n && v[k] == v[k - 1] + 1 && v[i] >= 0; k++)
+			;
+		sai_strbuf_addf(sb, "%s%ld", i ? "," : "", v[i]);
+		if (k - i > 1)
+			sai_strbuf_addf(sb, ",-%zu", k - i - 1);
+		i = k;
 	}
-	if (rr->counts[SA_FINDING_WAIVED])
-		sai_strbuf_addf(sb, "%swaived", first ? "" : " ");
-	sai_strbuf_addc(sb, '"');
+	sai_strbuf_adds(sb, "]");
 }
 
-static void add_findings_cell(sai_strbuf *sb, const html_state *st,
-			      const sa_record_result *rr)
+/* The findings of a record: its problems worst first, then the rules
+ * it passed and those that did not apply, as rule indexes. */
+static void j_findings(html_state *st, const sa_record_result *rr)
 {
-	size_t i, problems = rr->counts[SA_FINDING_FAIL] +
-			     rr->counts[SA_FINDING_ERROR];
+	static const sa_finding_status plain[] = {
+		SA_FINDING_PASS, SA_FINDING_NOT_APPLICABLE,
+	};
+	sai_strbuf *sb = &st->data;
+	size_t i, k, n = 0;
+	long *ids = malloc((rr->finding_count + 1) * sizeof(*ids));
 	int rank;
 
-	sai_strbuf_addf(sb, "<td data-v=\"%zu\">", problems);
-	if (!problems && !rr->counts[SA_FINDING_WAIVED]) {
-		sai_strbuf_addf(sb, "<span class=\"ok\">✓ %s</span></td>",
-				L(st, L_ALL_PASS));
+	if (!ids) {
+		sb->failed = 1;
 		return;
 	}
-	sai_strbuf_adds(sb, "<ul class=\"f\">");
+	sai_strbuf_adds(sb, "[");
 	for (rank = 0; rank < RANK_COUNT; rank++)
 		for (i = 0; i < rr->finding_count; i++)
-			if (finding_rank(&rr->findings[i]) == rank)
-				add_finding_item(sb, st, &rr->findings[i]);
-	sai_strbuf_adds(sb, "</ul></td>");
+			if (finding_rank(&rr->findings[i]) == rank) {
+				sai_strbuf_adds(sb, n++ ? "," : "");
+				j_problem(st, &rr->findings[i]);
+			}
+	sai_strbuf_adds(sb, "]");
+	for (k = 0; k < 2; k++) {
+		for (n = 0, i = 0; i < rr->finding_count; i++)
+			if (rr->findings[i].status == plain[k])
+				ids[n++] = rule_index(st, rr->findings[i].rule);
+		sai_strbuf_addc(sb, ',');
+		j_runs(sb, ids, n);
+	}
+	free(ids);
 }
 
-static void add_score_cell(sai_strbuf *sb, const html_state *st,
-			   const sa_record_result *rr)
+/* What the station's findings hold, as bits for the page's filters:
+ * failures critical 1, major 2, minor 4, info 8, then errors 16 and
+ * waived findings 32. */
+static unsigned sev_bits(const sa_record_result *rr)
 {
-	if (rr->score < 0) {
-		sai_strbuf_adds(sb, "<td class=\"num\" data-v=\"-1\">—</td>");
+	unsigned bits = 0;
+	int s;
+
+	for (s = 0; s < SA_SEVERITY_COUNT; s++)
+		if (rr->fail_by_severity[s])
+			bits |= 1u << (SA_SEVERITY_COUNT - 1 - s);
+	if (rr->counts[SA_FINDING_ERROR])
+		bits |= 16;
+	if (rr->counts[SA_FINDING_WAIVED])
+		bits |= 32;
+	return bits;
+}
+
+/* The index of a grade the pack or an earlier record named, or -1. */
+static long grade_known(const html_state *st, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < st->n_grades; i++)
+		if (!strcmp(st->grades[i].name, name))
+			return (long)i;
+	return -1;
+}
+
+/* The index of the record's file in the page's file table: records
+ * come file by file, so a file is added when it differs from the last
+ * one (a file met again is listed again); -1 for none. */
+static long file_index(html_state *st, const char *file)
+{
+	if (!file)
+		return -1;
+	if (st->last_file && !strcmp(st->last_file, file))
+		return (long)st->n_files - 1;
+	free(st->last_file);
+	if (!(st->last_file = sai_strdup(file))) {
+		st->filejs.failed = 1;
+		return -1;
+	}
+	sai_strbuf_adds(&st->filejs, st->n_files ? "," : "");
+	j_str(st, &st->filejs, file);
+	return (long)st->n_files++;
+}
+
+/* With --baseline: [state, previous score (-1: none), new, fixed,
+ * unchanged, newly waived, [[change, rule id, message] of the problems
+ * fixed or newly waived]]; else 0.  The comparison has just taken the
+ * record (engine/run.c compares before the writers see it). */
+static void j_yoy(html_state *st, const sai_report_context *ctx,
+		  const sa_record_result *rr)
+{
+	sai_strbuf *sb = &st->data;
+	size_t n = ctx->baseline ? sai_diff_station_count(ctx->baseline) : 0;
+	size_t j, k = 0;
+	sai_diff_station ds;
+	sai_diff_item it;
+
+	if (n)
+		sai_diff_station_at(ctx->baseline, n - 1, &ds);
+	if (!n || !ds.id || !rr->record_id || strcmp(ds.id, rr->record_id)) {
+		sai_strbuf_adds(sb, ",0");
 		return;
 	}
-	sai_strbuf_adds(sb, "<td class=\"num\" data-v=\"");
-	add_num(sb, rr->score);
-	sai_strbuf_adds(sb, "\">");
-	add_num(sb, rr->score);
-	if (rr->score_unwaived >= 0 && rr->score_unwaived != rr->score) {
-		sai_strbuf_addf(sb, "<div class=\"muted\">%s ",
-				L(st, L_UNWAIVED));
-		add_num(sb, rr->score_unwaived);
-		sai_strbuf_adds(sb, "</div>");
+	sai_strbuf_addf(sb, ",[\"%s\",", sai_station_state_name(ds.state));
+	j_score(sb, ds.old_score);
+	sai_strbuf_addf(sb, ",%zu,%zu,%zu,%zu,[", ds.counts[SAI_CHANGE_NEW],
+			ds.counts[SAI_CHANGE_FIXED], ds.counts[SAI_CHANGE_UNCHANGED],
+			ds.counts[SAI_CHANGE_WAIVED]);
+	for (j = 0; j < sai_diff_item_count(ctx->baseline, n - 1); j++) {
+		sai_diff_item_at(ctx->baseline, n - 1, j, &it);
+		if (it.change != SAI_CHANGE_FIXED &&
+		    it.change != SAI_CHANGE_WAIVED)
+			continue;
+		sai_strbuf_addf(sb, "%s[\"%s\",", k++ ? "," : "",
+				sai_change_name(it.change));
+		j_str(st, sb, it.rule);
+		sai_strbuf_addc(sb, ',');
+		j_str(st, sb, it.message);
+		sai_strbuf_adds(sb, "]");
 	}
-	sai_strbuf_adds(sb, "</td>");
+	sai_strbuf_adds(sb, "]]");
 }
 
-static void add_grade_badge(sai_strbuf *sb, const html_state *st,
-			    const char *grade)
+/* A station: [no, id, name, file, line, region, score, score without
+ * waivers (-1: the same), grade, grade without waivers (-1: the same),
+ * verdict p/f/n, vetoed, severity bits, problems, [problems], [passed],
+ * [not applicable], year over year] (the page's script reads it by position). */
+static void station_json(html_state *st, const sai_report_context *ctx,
+			 const sa_record_result *rr)
 {
-	sai_strbuf_adds(sb, "<span class=\"");
-	add_grade_class(sb, st, grade);
-	sai_strbuf_adds(sb, "\">");
-	h_text(sb, grade_label(st, grade));
-	sai_strbuf_adds(sb, "</span>");
-}
+	sai_strbuf *sb = &st->data;
+	sai_verdict v = sai_report_verdict(rr);
+	long gu = rr->grade_unwaived && rr->grade &&
+		  strcmp(rr->grade_unwaived, rr->grade)
+		  ? grade_known(st, rr->grade_unwaived) : -1;
 
-/* The grade cell sorts by rank: the pack's best grade first. */
-static void add_grade_cell(sai_strbuf *sb, const html_state *st,
-			   const sa_record_result *rr)
-{
-	size_t rank = st->n_pack_grades + 1, i;
-
-	if (!rr->grade) {
-		sai_strbuf_addf(sb, "<td data-v=\"%zu\">%s</td>", rank + 1,
-				rr->not_assessed ? L(st, L_NOT_ASSESSED) : "—");
-		return;
-	}
-	for (i = 0; i < st->n_pack_grades; i++)
-		if (!strcmp(st->grades[i].name, rr->grade))
-			rank = i;
-	sai_strbuf_addf(sb, "<td data-v=\"%zu\">", rank);
-	add_grade_badge(sb, st, rr->grade);
-	if (rr->vetoed)
-		sai_strbuf_addf(sb, " <span class=\"muted\">%s</span>",
-				L(st, L_VETOED));
-	if (rr->grade_unwaived && strcmp(rr->grade_unwaived, rr->grade)) {
-		sai_strbuf_addf(sb, "<div class=\"muted\">%s ",
-				L(st, L_UNWAIVED));
-		h_text(sb, grade_label(st, rr->grade_unwaived));
-		sai_strbuf_adds(sb, "</div>");
-	}
-	sai_strbuf_adds(sb, "</td>");
-}
-
-static void render_station(html_state *st, const sa_record_result *rr)
-{
-	sai_strbuf *sb = &st->rows;
-
-	sai_strbuf_adds(sb, "<tr data-grade=\"");
-	h_esc(sb, rr->grade);
-	sai_strbuf_addf(sb, "\" data-verdict=\"%s\"",
-			sai_report_verdict(rr) == SAI_VERDICT_PASS ? "pass"
-			: sai_report_verdict(rr) == SAI_VERDICT_FAIL ? "fail"
-			: "none");
-	add_sev_attr(sb, rr);
-	sai_strbuf_addf(sb, "><td class=\"num\">%zu</td><td class=\"id\">",
-			++st->n_stations);
-	h_esc_or_dash(sb, rr->record_id);
-	sai_strbuf_adds(sb, "</td><td>");
-	h_esc_or_dash(sb, rr->name);
-	sai_strbuf_adds(sb, "<div class=\"loc\">");
-	add_location(sb, rr->file, rr->line, 0);
-	sai_strbuf_adds(sb, "</div></td><td class=\"id\">");
-	h_esc_or_dash(sb, rr->region);
-	sai_strbuf_adds(sb, "</td>");
-	add_score_cell(sb, st, rr);
-	add_grade_cell(sb, st, rr);
-	add_findings_cell(sb, st, rr);
-	sai_strbuf_adds(sb, "</tr>\n");
+	sai_strbuf_addf(sb, "%s[%zu,", st->n_stations ? ",\n" : "",
+			st->n_stations + 1);
+	st->n_stations++;
+	j_str(st, sb, rr->record_id);
+	sai_strbuf_addc(sb, ',');
+	j_str(st, sb, rr->name);
+	sai_strbuf_addc(sb, ',');
+	sai_strbuf_addf(sb, "%ld,%lu,", file_index(st, rr->file), rr->line);
+	j_str(st, sb, rr->region);
+	sai_strbuf_addc(sb, ',');
+	j_score(sb, rr->score);
+	sai_strbuf_addc(sb, ',');
+	j_score(sb, rr->score >= 0 && rr->score_unwaived >= 0 &&
+		    rr->score_unwaived != rr->score ? rr->score_unwaived : -1);
+	sai_strbuf_addf(sb, ",%ld,%ld,\"%c\",%d,", grade_known(st, rr->grade),
+			gu, v == SAI_VERDICT_PASS ? 'p'
+			: v == SAI_VERDICT_FAIL ? 'f' : 'n', rr->vetoed ? 1 : 0);
+	sai_strbuf_addf(sb, "%u,%zu,", sev_bits(rr),
+			rr->counts[SA_FINDING_FAIL] +
+			rr->counts[SA_FINDING_ERROR]);
+	j_findings(st, rr);
+	j_yoy(st, ctx, rr);
+	sai_strbuf_adds(sb, "]");
 }
 
 /* ---- waivers, coverage, unreadable dossiers ------------------------------ */
@@ -800,10 +1062,11 @@ static void write_head(html_state *st, const sai_report_context *ctx)
 	sai_strbuf_adds(sb, "</p>\n</header>\n");
 }
 
-static void write_toc(html_state *st)
+static void write_toc(html_state *st, const sai_report_context *ctx)
 {
 	static const struct { const char *anchor; int label; } toc[] = {
-		{ "summary", L_SUMMARY }, { "stations", L_STATIONS },
+		{ "summary", L_SUMMARY }, { "yoy", L_YOY },
+		{ "stations", L_STATIONS }, { "rollups", L_ROLLUPS },
 		{ "coverage", L_COVERAGE }, { "rules", L_RULES },
 		{ "counties", L_COUNTIES }, { "waivers", L_WAIVERS },
 		{ "unreadable", L_UNREADABLE }, { "provenance", L_PROVENANCE },
@@ -815,6 +1078,7 @@ static void write_toc(html_state *st)
 		if ((toc[i].label == L_COVERAGE && !st->n_coverage &&
 		     !st->coll_pass) ||
 		    (toc[i].label == L_WAIVERS && !st->n_waived) ||
+		    (toc[i].label == L_YOY && !ctx->baseline) ||
 		    (toc[i].label == L_UNREADABLE && !st->n_unreadable))
 			continue;
 		sai_strbuf_addf(&st->sb, "<a href=\"#%s\">%s</a>",
@@ -947,6 +1211,36 @@ static const char *grade_color(const html_state *st, size_t i)
 	return palette[i < 4 ? i : 4];
 }
 
+/* Score bands of ten points, best first (100 falls in the first). */
+#define SCORE_BANDS 10
+
+static void write_score_chart(html_state *st)
+{
+	static const char *const bands[SCORE_BANDS] = {
+		"90–100", "80–90", "70–80", "60–70", "50–60", "40–50",
+		"30–40", "20–30", "10–20", "0–10",
+	};
+	bar bars[SCORE_BANDS];
+	size_t i;
+
+	for (i = 0; i < SCORE_BANDS; i++) {
+		bars[i].label = bands[i];
+		bars[i].value = 0;
+		bars[i].color = i < 4 ? "#2e7d32" : "#c62828";
+	}
+	for (i = 0; i < sai_rollup_station_count(st->roll); i++) {
+		double v = sai_rollup_station_at(st->roll, i)->score;
+		long band;
+
+		if (v < 0)
+			continue;
+		band = 9 - (long)(v / 10);
+		bars[band < 0 ? 0 : band > 9 ? 9 : band].value++;
+	}
+	svg_bars(&st->sb, "chart-scores", L(st, L_SCORE_DIST), bars,
+		 SCORE_BANDS);
+}
+
 static int write_charts(html_state *st, const sa_summary *sum)
 {
 	static const char *const sev_color[SA_SEVERITY_COUNT] = {
@@ -990,6 +1284,7 @@ static int write_charts(html_state *st, const sa_summary *sum)
 	sev[n].value = sum->findings[SA_FINDING_WAIVED];
 	sev[n++].color = "#78909c";
 	svg_bars(&st->sb, "chart-severity", L(st, L_SEV_DIST), sev, n);
+	write_score_chart(st);
 	sai_strbuf_adds(&st->sb, "</div>\n");
 	return 0;
 }
@@ -1058,10 +1353,10 @@ static int write_top_rules(html_state *st, const sa_rule_summary *rules,
 	if (k)
 		sai_strbuf_addf(sb, "<h3>%s</h3>\n<table id=\"top-rules\">"
 				"<thead><tr><th>%s</th><th>%s</th>"
-				"<th class=\"num\">%s</th></tr></thead>\n"
-				"<tbody>\n", L(st, L_TOP_FAILED),
+				"<th class=\"num\">%s</th><th>%s</th></tr>"
+				"</thead>\n<tbody>\n", L(st, L_TOP_FAILED),
 				L(st, L_RULE), L(st, L_REQUIREMENT),
-				word(st, "fail"));
+				word(st, "fail"), L(st, L_STATIONS_CONCERNED));
 	for (i = 0; i < k; i++) {
 		sai_strbuf_adds(sb, "<tr><td class=\"id\"><a href=\"#rule-");
 		h_esc(sb, top[i]->rule->id);
@@ -1069,8 +1364,12 @@ static int write_top_rules(html_state *st, const sa_rule_summary *rules,
 		h_text(sb, top[i]->rule->id);
 		sai_strbuf_adds(sb, "</a></td><td>");
 		h_text(sb, sai_report_rule_title(top[i]->rule, st->lang));
-		sai_strbuf_addf(sb, "</td><td class=\"num\">%zu</td></tr>\n",
+		sai_strbuf_addf(sb, "</td><td class=\"num\">%zu</td>"
+				"<td><a href=\"#rule=",
 				top[i]->counts[SA_FINDING_FAIL]);
+		h_esc(sb, top[i]->rule->id);
+		sai_strbuf_addf(sb, "\">%s</a></td></tr>\n",
+				L(st, L_STATIONS_CONCERNED));
 	}
 	if (k)
 		sai_strbuf_adds(sb, "</tbody></table>\n");
@@ -1093,6 +1392,84 @@ static int write_summary(html_state *st, const sai_report_context *ctx,
 	return 0;
 }
 
+/* ---- year over year (check --baseline) ------------------------------------ */
+
+/* The stations only the baseline had, listed (the table holds only this
+ * run's); at most this many. */
+#define REMOVED_MAX 500
+
+static void write_removed(html_state *st, const sa_diff *d, size_t removed)
+{
+	sai_strbuf *sb = &st->sb;
+	size_t i, k = 0, n = sai_diff_station_count(d);
+	sai_diff_station ds;
+
+	if (!removed)
+		return;
+	sai_strbuf_addf(sb, "<h3>%s</h3>\n<table id=\"yoy-removed\"><thead><tr>"
+			"<th>%s</th><th>%s</th><th class=\"num\">%s</th></tr>"
+			"</thead>\n<tbody>\n", L(st, L_YOY_REMOVED), L(st, L_ID),
+			L(st, L_NAME), L(st, L_OLD_SCORE));
+	for (i = 0; i < n && k < REMOVED_MAX; i++) {
+		sai_diff_station_at(d, i, &ds);
+		if (ds.state != SAI_STATION_REMOVED || !ds.station)
+			continue;
+		k++;
+		sai_strbuf_adds(sb, "<tr><td class=\"id\">");
+		h_esc_or_dash(sb, ds.id);
+		sai_strbuf_adds(sb, "</td><td>");
+		h_esc_or_dash(sb, ds.name);
+		sai_strbuf_adds(sb, "</td><td class=\"num\">");
+		if (ds.old_score >= 0)
+			add_num(sb, ds.old_score);
+		else
+			sai_strbuf_adds(sb, "—");
+		sai_strbuf_adds(sb, "</td></tr>\n");
+	}
+	sai_strbuf_adds(sb, "</tbody></table>\n");
+}
+
+/* The comparison with the baseline: problems new, fixed, unchanged and
+ * newly waived, stations up, down, added and removed, as a chart and
+ * cards; each station's marks are in its row. */
+static void write_yoy(html_state *st, const sai_report_context *ctx)
+{
+	sai_diff_totals t;
+	bar bars[8];
+	size_t i;
+
+	if (!ctx->baseline)
+		return;
+	sai_diff_totals_of(ctx->baseline, &t);
+	bars[0] = (bar){ L(st, L_YOY_NEW), t.problems[SAI_CHANGE_NEW],
+			 "#c62828" };
+	bars[1] = (bar){ L(st, L_YOY_FIXED), t.problems[SAI_CHANGE_FIXED],
+			 "#2e7d32" };
+	bars[2] = (bar){ L(st, L_YOY_WAIVED), t.problems[SAI_CHANGE_WAIVED],
+			 "#78909c" };
+	bars[3] = (bar){ L(st, L_YOY_UNCHANGED),
+			 t.problems[SAI_CHANGE_UNCHANGED], "#c98a00" };
+	bars[4] = (bar){ L(st, L_YOY_UP), t.up, "#2e7d32" };
+	bars[5] = (bar){ L(st, L_YOY_DOWN), t.down, "#c62828" };
+	bars[6] = (bar){ L(st, L_YOY_ADDED), t.added, "#1565c0" };
+	bars[7] = (bar){ L(st, L_YOY_REMOVED), t.removed, "#8d6e63" };
+	sai_strbuf_addf(&st->sb, "<section id=\"yoy\">\n<h2>%s</h2>\n<p>%s%s"
+			"<span class=\"mono\">", L(st, L_YOY), L(st, L_BASELINE),
+			colon(st));
+	h_esc_or_dash(&st->sb, sai_diff_old_path(ctx->baseline));
+	sai_strbuf_adds(&st->sb, "</span></p>\n<div class=\"cards\">\n");
+	for (i = 0; i < 8; i++)
+		sai_strbuf_addf(&st->sb, "<div class=\"card\" id=\"yoy-%zu\"><div "
+				"class=\"v\">%zu</div><div class=\"k\">%s</div>"
+				"</div>\n", i, bars[i].value, bars[i].label);
+	sai_strbuf_adds(&st->sb, "</div>\n<div class=\"charts\">\n");
+	svg_bars(&st->sb, "chart-yoy", L(st, L_YOY_CHART), bars, 8);
+	sai_strbuf_adds(&st->sb, "</div>\n");
+	write_removed(st, ctx->baseline, t.removed);
+	sai_strbuf_addf(&st->sb, "<p class=\"note\">%s</p>\n</section>\n",
+			L(st, L_YOY_NOTE));
+}
+
 /* ---- the page: stations -------------------------------------------------- */
 
 static void add_option(sai_strbuf *sb, const char *value, const char *label)
@@ -1104,11 +1481,12 @@ static void add_option(sai_strbuf *sb, const char *value, const char *label)
 	sai_strbuf_adds(sb, "</option>");
 }
 
-static void write_controls(html_state *st)
+static void write_controls(html_state *st, int baseline)
 {
 	static const char *const sev[] = {
 		"critical", "major", "minor", "info", "error", "waived",
 	};
+	static const char *const sizes[] = { "50", "100", "500", "2000" };
 	sai_strbuf *sb = &st->sb;
 	size_t i;
 
@@ -1128,36 +1506,52 @@ static void write_controls(html_state *st)
 	for (i = 0; i < sizeof(sev) / sizeof(sev[0]); i++)
 		add_option(sb, sev[i], word(st, sev[i]));
 	add_option(sb, "none", L(st, L_NO_FAIL));
-	sai_strbuf_addf(sb, "</select><output id=\"f-shown\" data-fmt=\"%s\" "
-			"data-shown=\"%zu\"></output></div>\n"
-			"<noscript><p class=\"note\">%s</p></noscript>\n",
-			L(st, L_SHOWN), st->n_stations, L(st, L_NOSCRIPT));
+	if (baseline) {
+		add_option(sb, "yoy-new", L(st, L_YOY_NEW));
+		add_option(sb, "yoy-fixed", L(st, L_YOY_FIXED));
+		add_option(sb, "yoy-waived", L(st, L_YOY_WAIVED));
+		add_option(sb, "yoy-down", L(st, L_YOY_DOWN));
+	}
+	sai_strbuf_addf(sb, "</select><span id=\"f-chips\"></span>"
+			"<output id=\"f-shown\" data-fmt=\"%s\" "
+			"data-shown=\"%zu\"></output></div>\n",
+			L(st, L_SHOWN), st->n_stations);
+	sai_strbuf_addf(sb, "<div class=\"controls pager\"><button type=\"button\""
+			" id=\"f-prev\">%s</button><output id=\"f-page\" "
+			"data-fmt=\"%s\" data-page=\"1\"></output><button "
+			"type=\"button\" id=\"f-next\">%s</button><select "
+			"id=\"f-size\" aria-label=\"%s\">", L(st, L_PREV),
+			L(st, L_PAGE), L(st, L_NEXT), L(st, L_PAGE_SIZE));
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		sai_strbuf_addf(sb, "<option%s>%s</option>",
+				i == 1 ? " selected" : "", sizes[i]);
+	sai_strbuf_addf(sb, "</select></div>\n<noscript><p class=\"note\">%s"
+			"</p></noscript>\n", L(st, L_NOSCRIPT));
 }
 
-static void write_stations_open(html_state *st)
+/* The station table is empty here: the page's script fills it a page at
+ * a time from the data block. */
+static void write_stations(html_state *st, int baseline)
 {
 	sai_strbuf_addf(&st->sb, "<section id=\"stations\">\n<h2>%s</h2>\n",
 			L(st, L_STATIONS));
-	write_controls(st);
-	sai_strbuf_addf(&st->sb, "<table id=\"stations-table\" "
-			"class=\"sortable\"><thead><tr>"
+	write_controls(st, baseline);
+	sai_strbuf_addf(&st->sb, "<table id=\"stations-table\"><thead><tr>"
+			"<th class=\"num\" data-type=\"num\">%s</th>"
 			"<th class=\"num\" data-type=\"num\">%s</th><th>%s</th>"
 			"<th>%s</th><th>%s</th>"
 			"<th class=\"num\" data-type=\"num\">%s</th>"
 			"<th data-type=\"num\">%s</th>"
-			"<th data-type=\"num\">%s</th></tr></thead>\n<tbody>\n",
-			L(st, L_SEQ), L(st, L_ID), L(st, L_NAME),
-			L(st, L_REGION), word(st, "score"), word(st, "grade"),
+			"<th data-type=\"num\">%s</th></tr></thead>\n<tbody>"
+			"</tbody></table>\n", L(st, L_SEQ), L(st, L_RANK),
+			L(st, L_ID), L(st, L_NAME), L(st, L_REGION),
+			word(st, "score"), word(st, "grade"),
 			L(st, L_FAILED_RULES));
-}
-
-static void write_stations_close(html_state *st)
-{
-	sai_strbuf_adds(&st->sb, "</tbody></table>\n");
 	if (!st->n_stations)
 		sai_strbuf_addf(&st->sb, "<p class=\"note\">%s</p>\n",
 				L(st, L_NO_RECORDS));
-	sai_strbuf_adds(&st->sb, "</section>\n");
+	sai_strbuf_addf(&st->sb, "<p class=\"note\">%s</p>\n</section>\n",
+			L(st, L_PRINT_NOTE));
 }
 
 /* ---- the page: coverage, rules, counties, waivers, unreadable ------------ */
@@ -1311,7 +1705,7 @@ static void write_counties(html_state *st, const sa_pack *pack)
 	sai_strbuf *sb = &st->sb;
 	size_t i;
 
-	sai_strbuf_addf(sb, "<section id=\"counties\">\n<h2>%s</h2>\n"
+	sai_strbuf_addf(sb, "<h3 id=\"counties\">%s</h3>\n"
 			"<table id=\"counties-table\" class=\"sortable\"><thead>"
 			"<tr><th>%s</th><th class=\"num\" data-type=\"num\">%s"
 			"</th><th class=\"num\" data-type=\"num\">%s</th>"
@@ -1340,7 +1734,7 @@ static void write_counties(html_state *st, const sa_pack *pack)
 			sai_strbuf_adds(sb, "—");
 		sai_strbuf_adds(sb, "</td></tr>\n");
 	}
-	sai_strbuf_adds(sb, "</tbody></table>\n</section>\n");
+	sai_strbuf_adds(sb, "</tbody></table>\n");
 }
 
 static void write_waivers(html_state *st)
@@ -1477,8 +1871,6 @@ static void write_provenance(html_state *st, const sai_report_context *ctx)
 	sai_strbuf_adds(&st->sb, "</section>\n");
 }
 
-/* ---- the writer ---------------------------------------------------------- */
-
 /* Writes st->sb (or buf when given) and empties st->sb. */
 static int flush_sb(html_state *st, FILE *out)
 {
@@ -1495,6 +1887,355 @@ static int flush_sb(html_state *st, FILE *out)
 	return rc;
 }
 
+/* ---- ranks, rollups and what only they show ------------------------------- */
+
+/* The median of the scored stations whose region starts with code. */
+static int cmp_score_desc(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x < y) - (x > y);
+}
+
+static double median_of(const sai_rollup *roll, const char *code,
+			double *scratch)
+{
+	size_t i, k = 0, n = sai_rollup_station_count(roll);
+
+	for (i = 0; i < n; i++) {
+		const sai_rollup_station *s = sai_rollup_station_at(roll, i);
+
+		if (s->score >= 0 && !strncmp(s->region, code, strlen(code)))
+			scratch[k++] = s->score;
+	}
+	if (!k)
+		return -1;
+	qsort(scratch, k, sizeof(*scratch), cmp_score_desc);
+	return k % 2 ? scratch[k / 2]
+		     : (scratch[k / 2 - 1] + scratch[k / 2]) / 2;
+}
+
+/* The name of province code, through a township of it in the tables. */
+static const char *province_name(const sai_rollup *roll, const char *code,
+				 const sa_pack *pack)
+{
+	size_t i, n = sai_rollup_group_count(roll, SAI_ROLLUP_TOWNSHIP);
+	sa_division d;
+	sa_error err;
+
+	for (i = 0; pack && i < n; i++) {
+		const sai_rollup_group *t =
+			sai_rollup_group_at(roll, SAI_ROLLUP_TOWNSHIP, i);
+
+		if (strncmp(t->code, code, 2))
+			continue;
+		sa_error_clear(&err);
+		if (sa_pack_division(pack, t->code, &d, &err) == SA_OK)
+			return d.province;
+	}
+	return NULL;
+}
+
+/* Adds city c to province totals p (mean: a sum until the end). */
+static void province_add(sai_rollup_group *p, const sai_rollup_group *c,
+			 size_t n_grades)
+{
+	size_t g;
+
+	p->stations += c->stations;
+	if (c->scored)
+		p->mean += c->mean * (double)c->scored;
+	p->scored += c->scored;
+	p->verdicts.pass += c->verdicts.pass;
+	p->verdicts.fail += c->verdicts.fail;
+	p->verdicts.not_assessed += c->verdicts.not_assessed;
+	for (g = 0; g < n_grades; g++)
+		p->grades[g] += c->grades[g];
+}
+
+/* [level (0 province ... 3 township), code, name, stations, mean,
+ * median (-1: none scored), passed, failed, not assessed, [count per
+ * grade of "rgrades"]] */
+static void j_group(html_state *st, int level, const sai_rollup_group *g,
+		    const char *name)
+{
+	sai_strbuf *sb = &st->sb;
+	size_t i;
+
+	sai_strbuf_addf(sb, "%s[%d,\"%s\",", st->n_roll++ ? ",\n" : "", level,
+			g->code);
+	j_str(st, sb, name);
+	sai_strbuf_addf(sb, ",%zu,", g->stations);
+	j_score(sb, g->scored ? round(g->mean * 100) / 100 : -1);
+	sai_strbuf_addc(sb, ',');
+	j_score(sb, g->scored ? g->median : -1);
+	sai_strbuf_addf(sb, ",%zu,%zu,%zu,[", g->verdicts.pass,
+			g->verdicts.fail, g->verdicts.not_assessed);
+	for (i = 0; i < sai_rollup_grade_count(st->roll); i++)
+		sai_strbuf_addf(sb, i ? ",%zu" : "%zu", g->grades[i]);
+	sai_strbuf_adds(sb, "]]");
+}
+
+/* The provinces, from their cities: rollup.c groups cities, counties
+ * and townships; a province's median is read off its stations. */
+static int j_provinces(html_state *st, const sa_pack *pack)
+{
+	size_t i, n = sai_rollup_group_count(st->roll, SAI_ROLLUP_CITY);
+	size_t ng = sai_rollup_grade_count(st->roll);
+	double *scratch = malloc((sai_rollup_station_count(st->roll) + 1) *
+				 sizeof(*scratch));
+	size_t *grades = calloc(ng + 1, sizeof(*grades));
+	sai_rollup_group p;
+
+	if (!scratch || !grades) {
+		free(scratch);
+		free(grades);
+		return -1;
+	}
+	memset(&p, 0, sizeof(p));
+	p.grades = grades;
+	for (i = 0; i < n; i++) {
+		const sai_rollup_group *c =
+			sai_rollup_group_at(st->roll, SAI_ROLLUP_CITY, i);
+		const sai_rollup_group *next = sai_rollup_group_at(
+			st->roll, SAI_ROLLUP_CITY, i + 1);
+
+		province_add(&p, c, ng);
+		if (next && !strncmp(c->code, next->code, 2))
+			continue;
+		memcpy(p.code, c->code, 2);
+		p.mean = p.scored ? p.mean / (double)p.scored : 0;
+		p.median = median_of(st->roll, p.code, scratch);
+		j_group(st, 0, &p, province_name(st->roll, p.code, pack));
+		memset(&p, 0, sizeof(p));
+		memset(grades, 0, ng * sizeof(*grades));
+		p.grades = grades;
+	}
+	free(grades);
+	free(scratch);
+	return 0;
+}
+
+static const char *group_name(const sai_rollup_group *g,
+			      sai_rollup_level level)
+{
+	switch (level) {
+	case SAI_ROLLUP_CITY: return g->city;
+	case SAI_ROLLUP_COUNTY: return g->county;
+	default: return g->township;
+	}
+}
+
+/* Every level, provinces first; the page's script nests them by code. */
+static int j_rollups(html_state *st, const sa_pack *pack)
+{
+	int l;
+	size_t i;
+
+	sai_strbuf_adds(&st->sb, ",\n\"rgrades\":[");
+	for (i = 0; i < sai_rollup_grade_count(st->roll); i++) {
+		sai_strbuf_adds(&st->sb, i ? "," : "");
+		j_str(st, &st->sb,
+		      grade_label(st, sai_rollup_grade_name(st->roll, i)));
+	}
+	sai_strbuf_adds(&st->sb, "],\n\"roll\":[");
+	if (j_provinces(st, pack) < 0)
+		return -1;
+	for (l = 0; l < SAI_ROLLUP_LEVELS; l++)
+		for (i = 0; i < sai_rollup_group_count(st->roll,
+						      (sai_rollup_level)l); i++) {
+			const sai_rollup_group *g = sai_rollup_group_at(
+				st->roll, (sai_rollup_level)l, i);
+
+			j_group(st, l + 1, g,
+				group_name(g, (sai_rollup_level)l));
+		}
+	sai_strbuf_adds(&st->sb, "]");
+	return 0;
+}
+
+#define MIX_ROW 18
+#define MIX_LABEL_W 150
+#define MIX_W 360
+
+/* The colour of rollup grade i: the page's colour of that grade. */
+static const char *rollup_grade_color(const html_state *st, size_t i)
+{
+	long k = grade_known(st, sai_rollup_grade_name(st->roll, i));
+
+	return k >= 0 ? grade_color(st, (size_t)k) : "#9e9e9e";
+}
+
+/* One county's bar: a segment per grade, as wide as its share. */
+static void mix_bar(html_state *st, const sai_rollup_group *c, unsigned y)
+{
+	sai_strbuf *sb = &st->sb;
+	size_t g, done = 0, ng = sai_rollup_grade_count(st->roll);
+
+	for (g = 0; g < ng; g++) {
+		unsigned x0 = (unsigned)(done * MIX_W / c->stations);
+		unsigned x1 = (unsigned)((done + c->grades[g]) * MIX_W /
+					 c->stations);
+
+		done += c->grades[g];
+		if (!c->grades[g])
+			continue;
+		sai_strbuf_addf(sb, "<rect x=\"%u\" y=\"%u\" width=\"%u\" "
+				"height=\"%d\" fill=\"%s\"><title>",
+				MIX_LABEL_W + x0, y, x1 > x0 ? x1 - x0 : 1,
+				MIX_ROW - 4, rollup_grade_color(st, g));
+		h_esc(sb, grade_label(st, sai_rollup_grade_name(st->roll, g)));
+		sai_strbuf_addf(sb, " %zu</title></rect>", c->grades[g]);
+	}
+}
+
+/* The grade mix of each county as 100% bars on grey (the stations not
+ * graded); the counts are in each segment's tooltip and in data-grades
+ * (in the order of the rollup's grades). */
+static void write_county_mix(html_state *st)
+{
+	sai_strbuf *sb = &st->sb;
+	size_t i, g, rows = sai_rollup_group_count(st->roll, SAI_ROLLUP_COUNTY);
+	unsigned y = 4;
+
+	if (!rows)
+		return;
+	sai_strbuf_addf(sb, "<figure id=\"chart-county-mix\"><figcaption>%s"
+			"</figcaption>\n<svg width=\"%d\" height=\"%zu\" "
+			"viewBox=\"0 0 %d %zu\" role=\"img\" aria-label=\"%s\">\n"
+			"<rect x=\"%d\" y=\"0\" width=\"%d\" height=\"%zu\" "
+			"fill=\"#eceff1\"/>\n", L(st, L_COUNTY_MIX),
+			MIX_LABEL_W + MIX_W + 10, rows * MIX_ROW + 8,
+			MIX_LABEL_W + MIX_W + 10, rows * MIX_ROW + 8,
+			L(st, L_COUNTY_MIX), MIX_LABEL_W, MIX_W,
+			rows * MIX_ROW + 8);
+	for (i = 0; i < rows; i++) {
+		const sai_rollup_group *c =
+			sai_rollup_group_at(st->roll, SAI_ROLLUP_COUNTY, i);
+
+		sai_strbuf_addf(sb, "<g data-code=\"%s\" data-grades=\"", c->code);
+		for (g = 0; g < sai_rollup_grade_count(st->roll); g++)
+			sai_strbuf_addf(sb, "%s%zu", g ? " " : "", c->grades[g]);
+		sai_strbuf_addf(sb, "\"><text x=\"%d\" y=\"%u\" "
+				"text-anchor=\"end\">", MIX_LABEL_W - 6, y + 11);
+		h_esc(sb, c->county ? c->county : c->code);
+		sai_strbuf_adds(sb, "</text>");
+		mix_bar(st, c, y);
+		sai_strbuf_adds(sb, "</g>\n");
+		y += MIX_ROW;
+	}
+	sai_strbuf_adds(sb, "</svg></figure>\n");
+}
+
+static void write_rollups(html_state *st)
+{
+	sai_strbuf_addf(&st->sb, "<section id=\"rollups\">\n<h2>%s</h2>\n"
+			"<div class=\"charts\">\n", L(st, L_ROLLUPS));
+	write_county_mix(st);
+	sai_strbuf_addf(&st->sb, "</div>\n<div id=\"drill\"></div>\n"
+			"<p class=\"note\">%s</p>\n", L(st, L_ROLL_NOTE));
+}
+
+/* ---- the data block --------------------------------------------------------- */
+
+static void j_key(html_state *st, const char *key, const char *value)
+{
+	sai_strbuf_addf(&st->sb, ",\"%s\":", key);
+	j_str(st, &st->sb, value);
+}
+
+/* The words the script writes, in the report's language. */
+static void j_words(html_state *st)
+{
+	static const char *const words[] = {
+		"critical", "major", "minor", "info", "error", "waived",
+		"pass", "not_applicable", "fail", "actual",
+	};
+	static const struct { const char *key; int label; } named[] = {
+		{ "allPass", L_ALL_PASS }, { "vetoed", L_VETOED },
+		{ "unwaived", L_UNWAIVED }, { "notAssessed", L_NOT_ASSESSED },
+		{ "line", L_LINE }, { "details", L_DETAILS },
+		{ "crank", L_COUNTY_RANK }, { "basis", L_BASIS },
+		{ "source", L_SOURCE }, { "fix", L_FIX }, { "rule", L_RULE },
+		{ "region", L_REGION }, { "unknown", L_UNKNOWN },
+		{ "showStations", L_SHOW_STATIONS }, { "yoyNew", L_YOY_NEW },
+		{ "yoyFixed", L_YOY_FIXED }, { "yoyUnchanged", L_YOY_UNCHANGED },
+		{ "yoyWaived", L_YOY_WAIVED }, { "oldScore", L_OLD_SCORE },
+		{ "yoyAdded", L_YOY_ADDED }, { "yoy", L_YOY },
+	};
+	size_t i;
+
+	sai_strbuf_addf(&st->sb, "{\"colon\":\"%s\"", colon(st));
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		j_key(st, words[i], word(st, words[i]));
+	for (i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+		j_key(st, named[i].key, L(st, named[i].label));
+	sai_strbuf_addf(&st->sb, ",\"rollCols\":[\"%s\",\"%s\",\"%s\",\"%s\","
+			"\"%s\",\"%s\",\"\"]}", L(st, L_DIVISION),
+			L(st, L_RECORDS), L(st, L_MEAN), L(st, L_MEDIAN),
+			L(st, L_PASS_SHARE), L(st, L_GRADE_MIX));
+}
+
+static void j_grades(html_state *st)
+{
+	size_t i;
+
+	sai_strbuf_adds(&st->sb, ",\n\"grades\":[");
+	for (i = 0; i < st->n_grades; i++) {
+		sai_strbuf_adds(&st->sb, i ? ",{\"n\":" : "{\"n\":");
+		j_str(st, &st->sb, st->grades[i].name);
+		j_key(st, "l", grade_label(st, st->grades[i].name));
+		sai_strbuf_adds(&st->sb, ",\"c\":\"");
+		add_grade_class(&st->sb, st, st->grades[i].name);
+		sai_strbuf_addf(&st->sb, "\",\"r\":%zu}", i < st->n_pack_grades
+				? i : st->n_pack_grades);
+	}
+	sai_strbuf_adds(&st->sb, "]");
+}
+
+/* Ranks over the run (rank) or the county (crank), in station order. */
+static void j_ranks(html_state *st, int in_county)
+{
+	size_t i, n = sai_rollup_station_count(st->roll);
+
+	sai_strbuf_addf(&st->sb, ",\n\"%s\":[", in_county ? "crank" : "rank");
+	for (i = 0; i < n; i++) {
+		const sai_rollup_station *s = sai_rollup_station_at(st->roll, i);
+
+		sai_strbuf_addf(&st->sb, i ? ",%zu" : "%zu",
+				in_county ? s->county_rank : s->rank);
+	}
+	sai_strbuf_adds(&st->sb, "]");
+}
+
+/* The one data block: no markup is ever built from it but through text
+ * nodes, and j_str keeps "</" out of it. */
+static int write_data(html_state *st, const sai_report_context *ctx)
+{
+	sai_strbuf_adds(&st->sb, "<script type=\"application/json\" "
+			"id=\"sa-data\">{\"t\":");
+	j_words(st);
+	j_grades(st);
+	sai_strbuf_adds(&st->sb, ",\n\"files\":[");
+	sai_strbuf_add(&st->sb, st->filejs.buf, st->filejs.len);
+	sai_strbuf_adds(&st->sb, "],\n\"rules\":[");
+	sai_strbuf_add(&st->sb, st->rulejs.buf, st->rulejs.len);
+	sai_strbuf_adds(&st->sb, "]");
+	j_ranks(st, 0);
+	j_ranks(st, 1);
+	if (j_rollups(st, ctx->pack) < 0)
+		return -1;
+	sai_strbuf_adds(&st->sb, ",\n\"st\":[\n");
+	if (flush_sb(st, ctx->out) < 0 ||
+	    (st->data.len && fwrite(st->data.buf, 1, st->data.len, ctx->out)
+				     != st->data.len))
+		return -1;
+	sai_strbuf_adds(&st->sb, "]}</script>\n");
+	return 0;
+}
+
+/* ---- the writer ---------------------------------------------------------- */
+
 static int html_begin(void **state, const sai_report_context *ctx)
 {
 	html_state *st = calloc(1, sizeof(*st));
@@ -1505,7 +2246,14 @@ static int html_begin(void **state, const sai_report_context *ctx)
 		goto nomem;
 	st->en = ctx->opts && ctx->opts->lang && !strcmp(ctx->opts->lang, "en");
 	st->lang = st->en ? "en" : "zh";
-	sai_strbuf_init(&st->rows);
+	sai_strbuf_init(&st->data);
+	sai_strbuf_init(&st->rulejs);
+	sai_strbuf_init(&st->scratch);
+	sai_strbuf_init(&st->cite);
+	sai_strbuf_init(&st->filejs);
+	st->pack = ctx->pack;
+	if (!(st->roll = sai_rollup_new(ctx->pack)))
+		goto nomem;
 	sai_strbuf_init(&st->coverage);
 	sai_strbuf_init(&st->unreadable);
 	sai_strbuf_init(&st->waived);
@@ -1534,14 +2282,15 @@ static int html_record(void *state, const sai_report_context *ctx,
 		render_unreadable(st, rr);
 	else if (rr->collection)
 		render_coverage(st, rr);
-	else if (tally_record(st, rr) < 0)
+	else if (tally_record(st, rr) < 0 ||
+		 sai_rollup_add(st->roll, rr, NULL) < 0)
 		goto nomem;
 	else
-		render_station(st, rr);
+		station_json(st, ctx, rr);
 	for (i = 0; i < rr->finding_count; i++)
 		if (rr->findings[i].status == SA_FINDING_WAIVED)
 			render_waiver(st, rr, &rr->findings[i]);
-	if (st->rows.failed || st->coverage.failed || st->unreadable.failed ||
+	if (st->data.failed || st->rulejs.failed || st->filejs.failed || st->coverage.failed || st->unreadable.failed ||
 	    st->waived.failed)
 		goto nomem;
 	return 0;
@@ -1556,30 +2305,35 @@ static int html_end(void *state, const sai_report_context *ctx,
 {
 	static const sa_summary empty;
 	html_state *st = state;
-
 	if (!sum)
 		sum = &empty;
+	if (sai_rollup_finish(st->roll) < 0)
+		goto nomem;
 	write_head(st, ctx);
-	write_toc(st);
+	write_toc(st, ctx);
 	if (write_summary(st, ctx, sum, rules, rule_count) < 0)
-		st->sb.failed = 1;
-	write_stations_open(st);
-	if (flush_sb(st, ctx->out) < 0 ||
-	    (st->rows.len && fwrite(st->rows.buf, 1, st->rows.len, ctx->out)
-				     != st->rows.len))
-		return -1;
-	write_stations_close(st);
+		goto nomem;
+	write_yoy(st, ctx);
+	write_stations(st, ctx->baseline != NULL);
+	write_rollups(st);
+	write_counties(st, ctx->pack);
+	sai_strbuf_adds(&st->sb, "</section>\n");
 	write_coverage(st);
 	write_rules(st, rules, rule_count);
-	write_counties(st, ctx->pack);
 	write_waivers(st);
 	write_unreadable(st);
 	write_provenance(st, ctx);
-	sai_strbuf_addf(&st->sb, "</main>\n<script>\n%s</script>\n</body>\n"
-			"</html>\n", sai_html_page_js);
+	sai_strbuf_adds(&st->sb, "</main>\n");
+	if (write_data(st, ctx) < 0)
+		goto nomem;
+	sai_strbuf_addf(&st->sb, "<script>\n%s</script>\n</body>\n</html>\n",
+			sai_html_page_js);
 	if (flush_sb(st, ctx->out) < 0)
 		return -1;
 	return ferror(ctx->out) ? -1 : 0;
+nomem:
+	errno = ENOMEM;
+	return -1;
 }
 
 static void html_free(void *state)
@@ -1593,7 +2347,14 @@ static void html_free(void *state)
 		free(st->grades[i].name);
 	free(st->grades);
 	free(st->counties);
-	sai_strbuf_release(&st->rows);
+	sai_strbuf_release(&st->data);
+	sai_strbuf_release(&st->rulejs);
+	sai_strbuf_release(&st->scratch);
+	sai_strbuf_release(&st->cite);
+	sai_strbuf_release(&st->filejs);
+	free(st->last_file);
+	free(st->rule_ptrs);
+	sai_rollup_free(st->roll);
 	sai_strbuf_release(&st->coverage);
 	sai_strbuf_release(&st->unreadable);
 	sai_strbuf_release(&st->waived);

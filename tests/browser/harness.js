@@ -10,12 +10,14 @@
 	'use strict';
 	var d = document, res = {};
 	var table = d.getElementById('stations-table');
+	/* The station rows the page shows (a page of 100: all of them
+	 * here), not the detail rows under them. */
 	var rows = function () {
-		return Array.prototype.slice.call(table.tBodies[0].rows);
+		return Array.prototype.slice.call(table.tBodies[0].rows)
+			.filter(function (r) { return r.className === 'st'; });
 	};
 	var shownIds = function () {
-		return rows().filter(function (r) { return !r.hidden; })
-			.map(function (r) { return r.cells[1].textContent; });
+		return rows().map(function (r) { return r.cells[2].textContent; });
 	};
 	var q = d.getElementById('f-q'), g = d.getElementById('f-grade'),
 	    s = d.getElementById('f-sev');
@@ -40,7 +42,6 @@
 	res.scripts = d.scripts.length;
 	res.jsClass = d.documentElement.classList.contains('js');
 	res.lang = d.documentElement.lang;
-	res.rows = rows().length;
 	res.hashShown = shownIds();
 	res.hashQuery = q.value;
 	res.hashCounter = d.getElementById('f-shown').textContent;
@@ -51,10 +52,19 @@
 	};
 	res.gradeBars = bars('chart-grades');
 	res.sevBars = bars('chart-severity');
-	res.names = {};
-	rows().forEach(function (r) {
-		res.names[r.cells[1].textContent] = r.cells[2].firstChild ?
-			r.cells[2].firstChild.nodeValue : null;
+	res.scoreBars = bars('chart-scores');
+	res.countyMix = {};
+	d.querySelectorAll('#chart-county-mix g').forEach(function (e) {
+		res.countyMix[e.getAttribute('data-code')] = {
+			name: e.querySelector('text').textContent,
+			grades: e.getAttribute('data-grades'),
+			rects: e.querySelectorAll('rect').length
+		};
+	});
+	res.topRules = [];
+	d.querySelectorAll('#top-rules tbody tr').forEach(function (r) {
+		res.topRules.push([r.cells[0].textContent, Number(r.cells[2].textContent),
+			r.cells[3].querySelector('a').getAttribute('href')]);
 	});
 	res.rulesRows = d.querySelectorAll('#rules-table tbody tr').length;
 	res.counties = {};
@@ -93,12 +103,48 @@
 	res.sevAny = shownIds();
 	set(s, '', 'change');
 	res.afterReset = shownIds().length;
+	res.rows = rows().length;
+	res.names = {};
+	res.ranks = {};
+	rows().forEach(function (r) {
+		var id = r.cells[2].textContent, c = r.cells[3].firstChild;
+		res.names[id] = c ? (c.nodeType === 3 ? c.nodeValue : c.textContent) : null;
+		res.ranks[id] = [r.cells[1].getAttribute('data-v'),
+			r.cells[1].querySelector('.muted') ?
+			r.cells[1].querySelector('.muted').textContent : null];
+	});
+
+	/* The detail view of the first station: every finding, grouped by
+	 * status, problems open and passes folded. */
+	var first = rows()[0];
+	res.detailId = first.cells[2].textContent;
+	first.cells[0].querySelector('button').click();
+	var det = table.querySelector('tr.detail');
+	res.detail = det ? {
+		groups: Array.prototype.map.call(det.querySelectorAll('details.fg'),
+			function (g) {
+				return [g.className.replace('fg fg-', ''), g.open,
+					g.querySelectorAll('li').length];
+			}),
+		fixes: det.querySelectorAll('li').length,
+		after: det.previousSibling === rows()[0]
+	} : null;
+	rows()[0].click();
+	res.detailClosed = table.querySelectorAll('tr.detail').length;
+
+	/* The drill-down: the one province opens by itself. */
+	res.drill = Array.prototype.map.call(
+		d.querySelectorAll('#drill tr[data-code]'), function (r) {
+			return [r.getAttribute('data-code'),
+				r.cells[0].childNodes[1] ? r.cells[0].childNodes[1].textContent : '',
+				Number(r.cells[1].textContent)];
+		});
 
 	/* Sorting: the score column, ascending then descending. */
-	var scoreTh = table.tHead.rows[0].cells[4];
+	var scoreTh = table.tHead.rows[0].cells[5];
 	var scores = function () {
 		return rows().map(function (r) {
-			return Number(r.cells[4].getAttribute('data-v'));
+			return Number(r.cells[5].getAttribute('data-v'));
 		});
 	};
 	scoreTh.click();
@@ -109,13 +155,28 @@
 	table.tHead.rows[0].cells[0].click();
 	res.sortSeq = rows().map(function (r) { return Number(r.cells[0].textContent); });
 
+	table.tHead.rows[0].cells[1].click();
+	res.sortRank = rows().map(function (r) {
+		return Number(r.cells[1].getAttribute('data-v') || 1e9);
+	});
+	table.tHead.rows[0].cells[0].click();
+
 	set(q, 'SY-FU-03', 'input');
 	setTimeout(function () {
 		res.typed = shownIds();
 		res.typedHash = location.hash;
+		set(q, '', 'input');
+		location.hash = '#rule=SY-FU-03';
+	}, 400);
+	setTimeout(function () {
+		res.ruleShown = shownIds();
+		location.hash = '#region=420303';
+	}, 800);
+	setTimeout(function () {
+		res.regionShown = shownIds();
 		var pre = d.createElement('pre');
 		pre.id = 'sa-test';
 		pre.textContent = JSON.stringify(res);
 		d.body.appendChild(pre);
-	}, 600);
+	}, 1200);
 })();

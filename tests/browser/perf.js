@@ -1,36 +1,52 @@
-// Timings of the HTML report at scale, run by html.sh after the page's
-// own script: the load event, a grade filter, a severity filter and a
-// sort by score, each until the layout is done.  Writes JSON into
-// <pre id="sa-perf"> for perf.py.
+// Timings of the HTML report at scale, run by scale.sh after the page's
+// own script: the load event, then a grade filter, a severity filter, a
+// text filter and sorts by score and by name, each until the layout is
+// done.  Writes JSON into <pre id="sa-perf"> for scale.sh.
 window.addEventListener('load', function () {
 	'use strict';
 	var d = document, res = {};
-	var t = performance.timing;
+	var nav = performance.getEntriesByType('navigation')[0];
 	var time = function (f) {
 		var t0 = performance.now();
 		f();
 		void d.body.offsetHeight;
 		return performance.now() - t0;
 	};
-	var set = function (id, v) {
+	var set = function (id, v, ev) {
 		var el = d.getElementById(id);
 		el.value = v;
-		el.dispatchEvent(new Event('change'));
+		el.dispatchEvent(new Event(ev || 'change'));
 	};
 	var shown = function () {
 		return Number(d.getElementById('f-shown').getAttribute('data-shown'));
 	};
-	res.load = t.loadEventStart - t.navigationStart;
+	var th = function (i) {
+		return d.querySelectorAll('#stations-table thead th')[i];
+	};
+	res.load = nav ? nav.loadEventStart : performance.timing.loadEventStart -
+		performance.timing.navigationStart;
+	res.interactive = nav ? nav.domInteractive : 0;
+	res.dcl = nav ? nav.domContentLoadedEventEnd : 0;
 	res.total = shown();
+	res.rowsInDom = d.querySelectorAll('#stations-table tbody tr').length;
 	res.grade = time(function () { set('f-grade', 'excellent'); });
 	res.gradeShown = shown();
 	res.gradeReset = time(function () { set('f-grade', ''); });
 	res.sev = time(function () { set('f-sev', 'critical'); });
 	res.sevShown = shown();
 	set('f-sev', '');
-	var th = d.querySelectorAll('#stations-table thead th')[4];
-	res.sort = time(function () { th.click(); });
-	res.sortAgain = time(function () { th.click(); });
+	// The text box waits for typing to stop: time what it then runs.
+	d.getElementById('f-q').value = '第 1 号';
+	res.text = time(function () { set('f-sev', ''); });
+	res.textShown = shown();
+	d.getElementById('f-q').value = '';
+	set('f-sev', '');
+	res.sort = time(function () { th(5).click(); });
+	res.sortAgain = time(function () { th(5).click(); });
+	res.sortName = time(function () { th(3).click(); });
+	res.sortRank = time(function () { th(1).click(); });
+	res.firstRank = d.querySelector('#stations-table tbody tr.st')
+		.cells[1].getAttribute('data-v');
 	var pre = d.createElement('pre');
 	pre.id = 'sa-perf';
 	pre.textContent = JSON.stringify(res);

@@ -4,11 +4,13 @@
 # loads it with perf.js and prints the load event, filter and sort times
 # in milliseconds; fails when the load event passes LOAD_MS (2000) or a
 # filter or sort passes ACT_MS (200), or when Chromium gives up after
-# TIMEOUT seconds (120).  Keeps a screenshot as tests/browser/scale.png.
+# TIMEOUT seconds (120).  Keeps a screenshot of the report as
+# tests/browser/scale.png in the build folder.
 #
-# Not in `make check` yet: today's report (every row in the DOM) does not
-# load 40,000 stations within 5 minutes.  Run it by hand from the build
-# directory: sh tests/browser/scale.sh [N]
+# A busy machine only adds time, so the page is loaded up to TRIES times
+# (3) and the fastest try counts: it passes as soon as one try is within
+# every limit.  html.sh runs it (make check); by hand, from the build
+# folder: sh tests/browser/scale.sh [N]
 set -eu
 SRCDIR=${SA_SRCDIR:-.}
 BUILDDIR=${SA_BUILDDIR:-.}
@@ -31,26 +33,46 @@ browse() {
     --user-data-dir="$work/profile" --hide-scrollbars \
     --window-size=1400,1800 "$@" 2>"$work/chromium.err"
 }
-if ! browse --dump-dom "file://$work/perf.html" > "$work/dom.html"; then
-  echo "scale.sh: FAIL: Chromium did not finish $n stations in ${TIMEOUT:-120} s"
-  exit 1
-fi
+mkdir -p "$BUILDDIR/tests/browser"
 browse --screenshot="$BUILDDIR/tests/browser/scale.png" \
   "file://$work/report.html" >/dev/null || true
-python3 - "$work/dom.html" "${LOAD_MS:-2000}" "${ACT_MS:-200}" <<'PY'
+if [ ! -s "$BUILDDIR/tests/browser/scale.png" ]; then
+  echo "scale.sh: FAIL: no screenshot of $n stations"; exit 1
+fi
+try=1
+while :; do
+  if ! browse --dump-dom "file://$work/perf.html" > "$work/dom.html"; then
+    echo "scale.sh: FAIL: Chromium did not finish $n stations in ${TIMEOUT:-120} s"
+    exit 1
+  fi
+  if python3 - "$work/dom.html" "${LOAD_MS:-2000}" "${ACT_MS:-200}" "$n" <<'PY'
 import html, json, re, sys
 dom = open(sys.argv[1], encoding='utf-8').read()
 # The last one: perf.js itself, in the DOM, names the element too.
 m = re.match(r'<pre id="sa-perf">(.*?)</pre>', dom[dom.rfind('<pre id="sa-perf">'):], re.S)
 if not m:
-    print('scale.sh: FAIL: perf.js wrote no timings'); sys.exit(1)
+    print('scale.sh: FAIL: perf.js wrote no timings'); sys.exit(2)
 t = json.loads(html.unescape(m.group(1)))
-print('scale.sh: %d stations: %s' % (t['total'], json.dumps(t)))
+print('scale.sh: %d stations: %s' % (t['total'], json.dumps(
+    {k: round(v) if isinstance(v, float) else v for k, v in t.items()})))
+if t['total'] != int(sys.argv[4]) or t['rowsInDom'] > 2000 or \
+        t['textShown'] < 1 or t['firstRank'] != '1':
+    print('scale.sh: FAIL: the page shows the wrong stations'); sys.exit(2)
 load_ms, act_ms = float(sys.argv[2]), float(sys.argv[3])
-bad = [k for k in ('grade', 'gradeReset', 'sev', 'sort', 'sortAgain')
-       if t[k] > act_ms]
+bad = [k for k in ('grade', 'gradeReset', 'sev', 'text', 'sort',
+                   'sortAgain', 'sortName', 'sortRank') if t[k] > act_ms]
 if t['load'] > load_ms:
     bad.append('load')
 if bad:
-    print('scale.sh: FAIL: over budget: %s' % ', '.join(bad)); sys.exit(1)
+    print('scale.sh: over budget: %s' % ', '.join(bad)); sys.exit(1)
 PY
+  then
+    echo "scale.sh: ok ($n stations, try $try)"; exit 0
+  else
+    rc=$?
+    if [ "$rc" -ne 1 ] || [ "$try" -ge "${TRIES:-3}" ]; then
+      echo "scale.sh: FAIL: $n stations over budget in $try tries"; exit 1
+    fi
+  fi
+  try=$((try + 1))
+done

@@ -15,6 +15,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/xpath.h>
 
+#include "jsonreader-internal.h"
 #include "report-internal.h"
 #include "testutil.h"
 
@@ -204,11 +205,39 @@ static char *run_html(const char *lang, size_t *len)
 	return buf;
 }
 
+/* A page and its data block, read back as JSON (the JSON reader's value
+ * mode makes a tree of it: XPath asks both). */
 typedef struct page {
 	char *raw;
 	htmlDocPtr doc;
 	xmlXPathContextPtr xp;
+	xmlDocPtr data;
+	xmlXPathContextPtr dx;
 } page;
+
+static char *xstr(page *p, const char *expr);
+
+static void data_open(page *p)
+{
+	char *block = xstr(p, "string(//script[@type='application/json']"
+			   "[@id='sa-data'])");
+	sai_json_options o;
+	sai_json_reader *r;
+	unsigned long line, col;
+	sa_error err;
+
+	ck_assert_ptr_null(strstr(block, "</"));
+	sai_json_options_default(&o);
+	o.any_value = 1;
+	ck_assert_int_eq(sai_json_open_buffer(block, strlen(block), "data",
+					      &o, &r, &err), SA_OK);
+	ck_assert_msg(sai_json_next_record(r, &p->data, &line, &col, &err) ==
+		      SA_OK && p->data, "data block: %s", err.message);
+	sai_json_free(r);
+	free(block);
+	p->dx = xmlXPathNewContext(p->data);
+	ck_assert_ptr_nonnull(p->dx);
+}
 
 static void page_open(page *p, const char *lang)
 {
@@ -221,20 +250,25 @@ static void page_open(page *p, const char *lang)
 	ck_assert_ptr_nonnull(p->doc);
 	p->xp = xmlXPathNewContext(p->doc);
 	ck_assert_ptr_nonnull(p->xp);
+	data_open(p);
 }
 
 static void page_close(page *p)
 {
+	xmlXPathFreeContext(p->dx);
+	sai_tree_free(p->data);
 	xmlXPathFreeContext(p->xp);
 	xmlFreeDoc(p->doc);
 	free(p->raw);
 }
 
-/* The string value of an XPath expression (caller frees). */
+/* The string value of an XPath expression (caller frees), on the page
+ * or, when it starts with "data:", on its data block. */
 static char *xstr(page *p, const char *expr)
 {
-	xmlXPathObjectPtr o = xmlXPathEvalExpression((const xmlChar *)expr,
-						     p->xp);
+	int data = !strncmp(expr, "data:", 5);
+	xmlXPathObjectPtr o = xmlXPathEvalExpression(
+		(const xmlChar *)expr + (data ? 5 : 0), data ? p->dx : p->xp);
 	xmlChar *s;
 	char *out;
 
@@ -261,15 +295,25 @@ START_TEST(stations_rows_hold_only_records)
 
 	page_open(&p, NULL);
 	ck_xpath_eq(&p, "string(/html/@lang)", "zh-CN");
-	ck_xpath_eq(&p, "count(//table[@id='stations-table']/tbody/tr)", "2");
-	ck_xpath_eq(&p, "string(//table[@id='stations-table']/tbody/tr[1]"
-		    "/@data-grade)", "fail");
-	ck_xpath_eq(&p, "string(//table[@id='stations-table']/tbody/tr[1]"
-		    "/@data-sev)", "critical");
-	ck_xpath_eq(&p, "string(//table[@id='stations-table']/tbody/tr[2]"
-		    "/@data-sev)", "waived");
-	ck_xpath_eq(&p, "normalize-space(//table[@id='stations-table']/tbody"
-		    "/tr[1]/td[6])", "不合格 一票否决");
+	/* The table is filled by the page's script from the data block:
+	 * a station per record, in input order, nothing else. */
+	ck_xpath_eq(&p, "count(//table[@id='stations-table']/tbody/tr)", "0");
+	ck_xpath_eq(&p, "data:count(/json/value/st)", "2");
+	ck_xpath_eq(&p, "data:string(/json/value/st[1]/item[2])", "ZS-001");
+	ck_xpath_eq(&p, "data:string(/json/value/grades[number(/json/value/"
+		    "st[1]/item[9]) + 1]/l)", "不合格");
+	ck_xpath_eq(&p, "data:string(/json/value/st[1]/item[12])", "1");
+	/* Severity bits: critical 1, ... waived 32. */
+	ck_xpath_eq(&p, "data:string(/json/value/st[1]/item[13])", "1");
+	ck_xpath_eq(&p, "data:string(/json/value/st[2]/item[13])", "32");
+	ck_xpath_eq(&p, "data:string(/json/value/t/vetoed)", "一票否决");
+	/* Every finding of the station: its problem, its pass. */
+	ck_xpath_eq(&p, "data:string(/json/value/st[1]/item[15]/item[1]"
+		    "/item[3])", "专职社工只有 2 人");
+	ck_xpath_eq(&p, "data:string(/json/value/rules[number(/json/value/"
+		    "st[1]/item[16]/item[1]) + 1]/id)", "SY-PHONE");
+	ck_xpath_eq(&p, "data:string(/json/value/rules[1]/fix)",
+		    "补足 3 名专职社工");
 	ck_xpath_eq(&p, "string(//*[@id='card-records']/div[1])", "2");
 	ck_xpath_eq(&p, "string(//*[@id='card-failing']/div[1])", "1");
 	ck_xpath_eq(&p, "string(//*[@id='f-shown']/@data-shown)", "2");
@@ -299,10 +343,30 @@ START_TEST(verdicts_add_up)
 		    "text()='良好']/parent::*/@data-value)", "2");
 	ck_xpath_eq(&p, "string(//*[@id='chart-grades']//*[text()='未评估']"
 		    "/parent::*/@data-value)", "1");
-	ck_xpath_eq(&p, "string(//table[@id='stations-table']/tbody/tr"
-		    "[@data-verdict='pass'][2]/td[2])", "ZS-003");
-	ck_xpath_eq(&p, "normalize-space(//table[@id='stations-table']/tbody"
-		    "/tr[4]/td[6])", "未评估");
+	ck_xpath_eq(&p, "data:string(/json/value/st[item[11]='p'][2]"
+		    "/item[2])", "ZS-003");
+	ck_xpath_eq(&p, "data:string(/json/value/st[4]/item[11])", "n");
+	ck_xpath_eq(&p, "data:string(/json/value/st[4]/item[9])", "-1");
+	/* Competition ranks, over the run and in the county; the station
+	 * not assessed has none. */
+	ck_xpath_eq(&p, "data:string(/json/value/rank)", "3");
+	ck_xpath_eq(&p, "data:string(/json/value/rank[3])", "2");
+	ck_xpath_eq(&p, "data:string(/json/value/rank[4])", "0");
+	ck_xpath_eq(&p, "data:string(/json/value/crank[3])", "2");
+	/* The rollup of county 420303: 3 stations, 2 passed, mean and
+	 * median of 100 and 99.27. */
+	ck_xpath_eq(&p, "data:string(/json/value/roll[item[2]='420303']"
+		    "/item[4])", "3");
+	ck_xpath_eq(&p, "data:string(/json/value/roll[item[2]='420303']"
+		    "/item[6])", "99.635");
+	ck_xpath_eq(&p, "data:string(/json/value/roll[item[2]='420303']"
+		    "/item[7])", "2");
+	ck_xpath_eq(&p, "data:string(/json/value/roll[item[2]='42']/item[4])",
+		    "4");
+	ck_xpath_eq(&p, "count(//*[@id='chart-scores']//*[@data-value='2'])",
+		    "1");
+	ck_xpath_eq(&p, "string(//*[@id='chart-county-mix']/*/*[@data-code="
+		    "'420303']/@data-grades)", "0");
 	/* County 420303: two passed, none failed, the third not judged. */
 	ck_xpath_eq(&p, "string(//table[@id='counties-table']/tbody/tr[2]"
 		    "/td[3])", "2");
@@ -331,16 +395,18 @@ START_TEST(hostile_text_is_escaped_text)
 
 	page_open(&p, NULL);
 	/* The raw bytes never hold the dossier's markup. */
-	ck_assert_ptr_null(strstr(p.raw, "<b>社工站"));
+	ck_assert_ptr_null(strstr(p.raw, "<b>社工站</b>"));
 	ck_assert_ptr_null(strstr(p.raw, "</td><script>"));
-	ck_assert_ptr_nonnull(strstr(p.raw, "&lt;b&gt;社工站&lt;/b&gt;"));
-	/* Parsed, the name is text; bad UTF-8 and controls are U+FFFD. */
-	ck_xpath_eq(&p, "string(//table[@id='stations-table']/tbody/tr[1]"
-		    "/td[3]/text()[1])",
+	ck_assert_ptr_null(strstr(p.raw, "</b>社工站"));
+	ck_assert_ptr_nonnull(strstr(p.raw, "\\u003c/b>"));
+	/* Read back, the name is the text; bad UTF-8 and controls are
+	 * U+FFFD. */
+	ck_xpath_eq(&p, "data:string(/json/value/st[1]/item[3])",
 		    "茅箭区<b>社工站</b> \xef\xbf\xbd\xef\xbf\xbd end");
-	ck_xpath_eq(&p, "string(//table[@id='stations-table']/tbody/tr[2]"
-		    "/td[3]/text()[1])", "\"引号\" & '撇号'");
-	ck_xpath_eq(&p, "count(//script)", "1");
+	ck_xpath_eq(&p, "data:string(/json/value/st[2]/item[3])",
+		    "\"引号\" & '撇号'");
+	ck_xpath_eq(&p, "count(//script)", "2");
+	ck_xpath_eq(&p, "count(//script[not(@type)])", "1");
 	ck_xpath_eq(&p, "count(//*[@src])", "0");
 	ck_xpath_eq(&p, "count(//a[not(starts-with(@href, '#'))])", "0");
 	ck_xpath_eq(&p, "string(//tr[@id='rule-SY-STAFF']/td[2]/div[1])",
@@ -363,14 +429,13 @@ START_TEST(waivers_show_as_waived_with_their_ledger)
 		    "2026-01-01");
 	/* In the station's row: waived, not a failure, and the score and
 	 * grade without the waiver beside the ones with it. */
-	ck_xpath_eq(&p, "count(//table[@id='stations-table']/tbody/tr[2]"
-		    "//li[@class='w']/i[contains(@class,'s-waived')])", "1");
-	ck_xpath_eq(&p, "string(//table[@id='stations-table']/tbody/tr[2]"
-		    "/td[7]/@data-v)", "0");
-	ck_xpath_eq(&p, "normalize-space(//table[@id='stations-table']/tbody"
-		    "/tr[2]/td[5])", "100不计豁免 75");
-	ck_xpath_eq(&p, "normalize-space(//table[@id='stations-table']/tbody"
-		    "/tr[2]/td[6])", "优秀不计豁免 良好");
+	ck_xpath_eq(&p, "data:string(/json/value/st[2]/item[15]/item[1]"
+		    "/item[2])", "waived");
+	ck_xpath_eq(&p, "data:string(/json/value/st[2]/item[14])", "0");
+	ck_xpath_eq(&p, "data:string(/json/value/st[2]/item[7])", "100");
+	ck_xpath_eq(&p, "data:string(/json/value/st[2]/item[8])", "75");
+	ck_xpath_eq(&p, "data:string(/json/value/grades[number(/json/value/"
+		    "st[2]/item[10]) + 1]/l)", "良好");
 	ck_xpath_eq(&p, "normalize-space(//*[@id='card-mean']/div[3])",
 		    "不计豁免 50");
 	page_close(&p);
@@ -422,8 +487,9 @@ START_TEST(english_and_deterministic)
 	ck_xpath_eq(&p, "string(/html/@lang)", "en");
 	ck_xpath_eq(&p, "string(//h1)",
 		    "Social-work station compliance audit report");
-	ck_xpath_eq(&p, "normalize-space(//table[@id='stations-table']/tbody"
-		    "/tr[1]/td[6])", "fail vetoed");
+	ck_xpath_eq(&p, "data:string(/json/value/grades[number(/json/value/"
+		    "st[1]/item[9]) + 1]/l)", "fail");
+	ck_xpath_eq(&p, "data:string(/json/value/t/vetoed)", "vetoed");
 	ck_xpath_eq(&p, "string(//tr[@id='rule-SY-STAFF']/td[2]/b)",
 		    "At least 3 social workers");
 	page_close(&p);
@@ -452,6 +518,67 @@ START_TEST(an_empty_run_is_a_page)
 }
 END_TEST
 
+/* A rule's basis (h-basis: sa_pack_rule_basis) goes with the rule into
+ * the data block, for the detail view: its kind in words, the
+ * standard's words and why; the standard's citation when the rule cites
+ * nothing else. */
+START_TEST(basis_in_the_rule_table)
+{
+	static const char src[] =
+		"standard:\n  id: t\n  title: 测试\n"
+		"  citation: {headline: 标题, publisher: 据某报}\n"
+		"params: {n: 2}\n"
+		"rules:\n  - id: A\n    title: a\n    count: a\n    min: $n\n"
+		"    basis:\n      kind: interpretation\n"
+		"      quote: 配备2-3名</script>\n      reason: 下限\n"
+		"      params: [n]\n"
+		"  - {id: B, title: b, assert: \"true()\", source: 旧式}\n";
+	const sai_report_writer *w = sai_report_find("html");
+	sa_pack *pack = sa_pack_new();
+	sai_report_context ctx;
+	sa_record_result rr;
+	sa_finding f[2];
+	sa_error err;
+	page p;
+	size_t len = 0;
+	void *state = NULL;
+
+	ck_assert_int_eq(sa_pack_load_buffer(pack, src, strlen(src), "t.yaml",
+					     NULL, &err), SA_OK);
+	ck_assert_int_eq(sa_pack_compile(pack, &err), SA_OK);
+	memset(f, 0, sizeof(f));
+	f[0].rule = sa_pack_rule(pack, 0);
+	f[0].status = SA_FINDING_FAIL;
+	f[0].message = "少了";
+	f[1].rule = sa_pack_rule(pack, 1);
+	f[1].status = SA_FINDING_PASS;
+	set_record(&rr, 0, "ZS-009", f, 2, 50);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.pack = pack;
+	ctx.out = open_memstream(&p.raw, &len);
+	ck_assert_int_eq(w->begin(&state, &ctx), 0);
+	ck_assert_int_eq(w->record(state, &ctx, &rr), 0);
+	ck_assert_int_eq(w->end(state, &ctx, NULL, NULL, 0), 0);
+	w->free(state);
+	ck_assert_int_eq(fclose(ctx.out), 0);
+	p.doc = htmlReadMemory(p.raw, (int)len, "report.html", "UTF-8",
+			       HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+			       HTML_PARSE_NONET);
+	p.xp = xmlXPathNewContext(p.doc);
+	data_open(&p);
+	ck_xpath_eq(&p, "data:string(/json/value/rules[id='A']/b/k)", "解释");
+	ck_xpath_eq(&p, "data:string(/json/value/rules[id='A']/b/q)",
+		    "配备2-3名</script>");
+	ck_xpath_eq(&p, "data:string(/json/value/rules[id='A']/b/r)", "下限");
+	ck_xpath_eq(&p, "data:string(/json/value/rules[id='A']/b/c)",
+		    "据某报 标题");
+	ck_xpath_eq(&p, "data:count(/json/value/rules[id='B']/b)", "0");
+	ck_xpath_eq(&p, "data:string(/json/value/rules[id='B']/src)", "旧式");
+	page_close(&p);
+	sa_pack_free(pack);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("report_html");
@@ -464,6 +591,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, collection_and_unreadable_have_their_sections);
 	tcase_add_test(tc, english_and_deterministic);
 	tcase_add_test(tc, an_empty_run_is_a_page);
+	tcase_add_test(tc, basis_in_the_rule_table);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -449,8 +449,9 @@ START_TEST(html_isolates_a_right_to_left_override)
 			     HTML_PARSE_NONET | HTML_PARSE_NOERROR |
 			     HTML_PARSE_NOWARNING);
 	ck_assert_ptr_nonnull(doc);
-	ck_assert_int_gt(x_count(doc, "//td/bdi[. = 'x站\xe2\x80\xae" "evil']"),
-			 0);
+	/* The name is in the page's data, the override escaped; the
+	 * page's script puts it in a <bdi> when it shows it. */
+	ck_assert_ptr_nonnull(strstr(a.out[i], "x站\\u202eevil"));
 	ck_assert_int_eq(x_count(doc, "//text()[contains(., '\xe2\x80\xae')]"
 				 "[not(ancestor::bdi)]"), 0);
 	/* Plain Chinese text needs no isolate. */
