@@ -460,7 +460,7 @@ static int diff_option(void *data, int c, char *arg)
 	diff_opts *o = data;
 
 	if (c == 'L' && (!strcmp(arg, "zh") || !strcmp(arg, "en"))) {
-		o->lang = arg;
+		o->lang = sa_lang_set(arg);
 		return 0;
 	}
 	if (c == 'F' && !strcmp(arg, "none")) {
@@ -477,7 +477,7 @@ static int diff_option(void *data, int c, char *arg)
 
 int cli_diff(int argc, char **argv)
 {
-	diff_opts o = { "zh", SA_SEVERITY_MAJOR, 0 };
+	diff_opts o = { sa_lang_default(), SA_SEVERITY_MAJOR, 0 };
 	int first = cli_parse(&diff_spec, argc, argv, diff_option, &o);
 
 	if (first <= 0)
