@@ -403,7 +403,8 @@ static int check_value(check_opts *o, int c, char *arg)
 					"not '%s'"), arg);
 			return -1;
 		}
-		o->run.lang = arg;
+		/* Messages follow it from here on, as the reports do. */
+		o->run.lang = sa_lang_set(arg);
 		return 0;
 	case 'j':
 		j = strtol(arg, &end, 10);

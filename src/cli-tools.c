@@ -516,7 +516,7 @@ static int diff_option(void *data, int c, char *arg)
 		return 0;
 	}
 	if (c == 'L' && (!strcmp(arg, "zh") || !strcmp(arg, "en"))) {
-		o->lang = arg;
+		o->lang = sa_lang_set(arg);
 		return 0;
 	}
 	if (c == 'F' && !strcmp(arg, "none")) {
@@ -542,7 +542,7 @@ int cli_print_diff(const char *old_report, const char *new_report,
 
 int cli_diff(int argc, char **argv)
 {
-	diff_opts o = { "zh", SA_SEVERITY_MAJOR, 0, "text", NULL };
+	diff_opts o = { sa_lang_default(), SA_SEVERITY_MAJOR, 0, "text", NULL };
 	int first = cli_parse(&diff_spec, argc, argv, diff_option, &o);
 
 	if (first <= 0)
