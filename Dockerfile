@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # stationaudit in a container: the command and the bundled standards only,
 # on Debian 12 slim, running as a non-root user.
 #

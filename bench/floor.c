@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* floor: the parse-only floor of the benchmark (bench/run.sh).
  *
  *   floor yaml FILE...   libyaml: parse every event of every file, nothing else

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Generate realistic social-work station dossiers for the benchmark.
 
 Dossiers of real townships (乡镇/街道) and villages (村/社区) from the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Extract (station, check) violation pairs from a tool's output and compare
 them with the generator's expected set (bench/run.sh).
 

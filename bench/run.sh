@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # bench/run.sh [N] — the stationaudit benchmark (bench/README.md).
 #
 # Generates N dossiers (bench/gen.py) in a temporary folder as YAML files,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # bench/start.sh [REPEAT] — start-up time of short runs (bench/README.md).
 #
 # Runs each of these REPEAT times (default 41) and prints the median, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * banned.h - functions that are easy to misuse are refused at compile time.
  * Included before every source file of the project (see Makefile.am).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * compile.c - compiling a loaded pack once: parameters bound, every XPath
  * checked (functions and variables known) and compiled, literal regexes

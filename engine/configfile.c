@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * configfile.c - a project's .stationaudit.yaml: a YAML mapping whose
  * keys stand for check's options, read through the YAML adapter and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * contract-internal.h - the dossier contract (schemas/dossier.xsd):
  * validating one record against it and saying what is wrong in the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * contract.c - the dossier contract: validating a record against
  * schemas/dossier.xsd and rewriting libxml2's violations (English, in the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * diff-internal.h - a comparison with an earlier report (diff.c), read by
  * the writers of year over year: `diff -f FORMAT` and the reports of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * diff.c - two JSON reports compared: the findings that are new, fixed or
  * unchanged, and each station's score change (what an annual evaluation

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * division.c - the names of a statistical division code, from the
  * division tables a pack declares (base: provinces, cities, counties,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * error.c - sa_error: filling, formatting with a caret, status names.
  */

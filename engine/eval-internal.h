@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * eval-internal.h - the evaluator: every rule of a compiled pack on one
  * record, giving findings and a score.  One auditor per thread.

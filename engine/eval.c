@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * eval.c - evaluating every rule of a compiled pack on one record.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * i18n.c - the language of messages: chosen once from the environment or
  * by sa_lang_set, then every _() is dgettext in the "stationaudit" domain.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * idcheck-internal.h - identifier and date checks of Chinese national
  * standards, as pure functions (no allocation, no locale).

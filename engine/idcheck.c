@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * idcheck.c - GB 32100 credit codes, GB 11714 organisation codes,
  * GB 11643 ID numbers, division code shapes and calendar dates.

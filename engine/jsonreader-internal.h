@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * jsonreader-internal.h - the project's one adapter for yajl.  Nothing
  * else calls yajl_* (a meta-test enforces it).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * jsonreader.c - strict JSON to record trees, from yajl's events.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * keyset-internal.h - the keys of one mapping, to refuse duplicates.
  *

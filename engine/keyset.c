@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * keyset.c - the keys of one mapping (keyset-internal.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * output-internal.h - where a report goes: a file replaced whole, or a
  * stream (standard output, a device, a FIFO) written where it is.

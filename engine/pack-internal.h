@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * pack-internal.h - standards as loaded (pack.c) and compiled (compile.c),
  * shared with the evaluator (eval.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * pack.c - loading rule packs: finding them, reading their YAML into a
  * tree, checking every key, resolving `extends`, merging parameters and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * packschema.c - validating a pack file against the pack schema
  * (schemas/pack.xsd) and reporting every violation at the pack's own line

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * profile.c - profiles (the settings an evaluation team chooses: grades,
  * weights, indicator points, vetoes, parameters, a rule selection) and

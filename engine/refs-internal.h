@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * refs-internal.h - reference tables: CSV files a pack declares under
  * `references:` (the national division codes first), read, checked and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * regex-internal.h - the project's one adapter for PCRE2.  Nothing else
  * calls pcre2_* (a meta-test enforces it).

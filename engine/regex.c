@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * regex.c - the one PCRE2 adapter: compile with UTF and UCP, JIT where
  * possible, match under limits, cache compiled patterns.

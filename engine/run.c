@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * run.c - a batch: dossier paths in, every record audited, every report
  * written (to a temporary file, renamed at the end).

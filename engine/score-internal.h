@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * score-internal.h - a record's score, grade and the explanation of every
  * point, from its findings (rules.md capability 9).

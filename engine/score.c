@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * score.c - scores, grades, vetoes and their explanation.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sha256-internal.h - SHA-256 (FIPS 180-4) digests, as 64 lower-case hex
  * digits, for the provenance of every file a run reads.

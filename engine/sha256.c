@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sha256.c - SHA-256 digests for the provenance of every file a run reads,
  * through OpenSSL's libcrypto: it uses the CPU's SHA instructions where

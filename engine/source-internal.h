@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * source-internal.h - the record structure shared by the loaders and the
  * evaluator.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * stationaudit.h - the public interface of libstationaudit.
  *

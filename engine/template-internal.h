@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * template-internal.h - message templates, compiled once at pack load.
  *

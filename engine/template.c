@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * template.c - message templates: literal text, {XPATH}, {$param} and the
  * finding's own values.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * tree-internal.h - the record tree: how a dossier (YAML, JSON or XML)
  * becomes a libxml2 document, and where each node came from.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * util-internal.h - small helpers shared by the library: a growable string
  * buffer, checked allocation and error filling.  Internal: not installed.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * util.c - string buffer, checked duplication, number formatting, UTF-8.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * waiver-internal.h - the waiver ledger of the audit cycle.
  *

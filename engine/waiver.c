@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * waiver.c - the waiver ledger: loading, applying to findings, and
  * reporting the entries that expired or were never used.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xmlreader-internal.h - the project's one adapter for parsing XML.
  * Nothing else calls xmlRead*, xmlReader* or xmlParse* (a meta-test

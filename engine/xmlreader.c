@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xmlreader.c - XML dossiers to record trees, streamed with xmlTextReader.
  */

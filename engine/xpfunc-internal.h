@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xpfunc-internal.h - the XPath extension functions that rules may call,
  * registered without a prefix (so a rule writes matches(name, '社工站$')).

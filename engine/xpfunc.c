@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xpfunc.c - the XPath extension functions rules call: regular
  * expressions, identifier checks, dates, case and trimming, counting.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * yamlreader-internal.h - the project's one adapter for libyaml.  Nothing
  * else calls yaml_parser_* (a meta-test enforces it).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * yamlreader.c - YAML and JSON to record trees, from libyaml events.
  */

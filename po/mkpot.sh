@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # po/mkpot.sh SRCDIR OUT - writes the message template (.pot) of the
 # sources that po/POTFILES.in lists and that exist (it may name files
 # before they move there), without source locations and sorted, so that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report-codequality.c - GitLab Code Quality (a subset of Code Climate's
  * issue format), which GitLab shows in merge requests: a JSON array with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report-csv.c - CSV for spreadsheets (RFC 4180): a header row, then one
  * row per finding that is not a pass (failures, errors, waived, not

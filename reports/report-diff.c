@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report-diff.c - a comparison with an earlier report written for people
  * (text, Markdown) and machines (JSON): `stationaudit diff -f FORMAT` and

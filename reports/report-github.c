@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report-github.c - GitHub Actions workflow commands: one annotation a
  * problem, which GitHub shows on the dossier's line in a pull request,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report-html-page.c - the fixed assets of the HTML report: its style
  * sheet (screen and print) and its script (filtering and sorting), kept

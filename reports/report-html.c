@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report-html.c - the HTML report for auditors: one self-contained file
  * (inline CSS, JavaScript and SVG; nothing fetched) with the run summary,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report-internal.h - the report writers: one file per format in reports/,
  * each a table of four functions over the results model of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report-json.c - the JSON report (docs/report-json.md), streamed: the
  * head (provenance, standards, parameters, rules) at begin, each record

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report-junit.c - JUnit XML for CI servers (Jenkins, GitLab): one
  * <testsuite> with the run's provenance and a <testcase> per record,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report-markdown.c - Markdown for pull-request comments (GitHub
  * flavoured): a heading, a summary table, the failing records (score,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report-sarif.c - SARIF 2.1.0 (OASIS Static Analysis Results
  * Interchange Format), for code-scanning tools: one run whose driver

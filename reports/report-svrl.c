@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report-svrl.c - ISO Schematron SVRL (ISO/IEC 19757-3, Validation
  * Report Language), for Schematron tooling: an svrl:active-pattern per

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report-text.c - the terminal report: grouped by file in input order,
  * within a file the worst records first, then one summary line.

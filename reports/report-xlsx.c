@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report-xlsx.c - the Excel workbook, through libxlsxwriter: summary
  * (provenance and totals), stations (one row per record, best score first,

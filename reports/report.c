@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report.c - the table of report writers and what they share: JSON
  * string escaping, the message of a finding, the fixed words in Chinese

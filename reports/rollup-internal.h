@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * rollup-internal.h - what evaluators read first: stations ranked as they
  * rank them (competition ranking, 1 1 1 4, over the run and within each

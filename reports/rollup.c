@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * rollup.c - stations ranked and summed per city, county and township
  * (rollup-internal.h).  A station costs a few dozen bytes, so a province

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * yoy-internal.h - year over year in the reports (report-diff.c): the
  * comparison of engine/diff.c written as JSON and Markdown, for `diff -f`

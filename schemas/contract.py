@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """schemas/contract.py - the dossier contract's one source and its copies.
 
 schemas/dossier.xsd is the contract: its element declarations carry the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cli-check.c - `stationaudit check`, and what every subcommand shares.
  */

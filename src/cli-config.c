@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cli-config.c - check's configuration found, not passed: the first
  * .stationaudit.yaml of the current folder and its parents, up to the

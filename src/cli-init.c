@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cli-init.c - `init CODE`: a blank dossier for a township or village,
  * its region filled from the division tables, to fill in and check.

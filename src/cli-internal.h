@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cli-internal.h - the stationaudit command: shared option handling.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cli-opts.c - one option parser for every subcommand: getopt_long,
  * -h/--help answered with the subcommand's own usage, and usage errors

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cli-progress.c - check's progress on standard error: one line redrawn
  * on a terminal (at most as often as the library calls, ~10 a second),

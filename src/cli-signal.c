@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cli-signal.c - an interrupted check leaves the previous reports whole.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cli-test.c - `stationaudit test PACK...`: a pack's own fixtures.
  *

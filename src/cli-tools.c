@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cli-tools.c - `list`, `explain`, `lint` and `convert`.
  */

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Runs a test program under valgrind; leaks or errors fail the test.
 case "$1" in
   *.sh) exec "$@" ;;

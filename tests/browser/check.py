@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """check.py REPORT.html DOM.html REPORT.json HOSTILE_ID HOSTILE_NAME
 check.py --yoy REPORT.html DOM.html FIXED_ID ADDED_ID REMOVED_ID
 

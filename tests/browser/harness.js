@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * harness.js - injected (by html.sh, into a test copy only) at the end of
  * the HTML report, after the report's own script.  It records what the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # tests/browser/html.sh - the HTML report in a real browser.
 #
 # Audits the examples plus a dossier whose station name is hostile HTML

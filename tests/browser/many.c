@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * many.c - writes the HTML report of N synthetic stations (default
  * 40,000) to standard output, fast, for the browser test's timings: a

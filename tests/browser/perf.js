@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Timings of the HTML report at scale, run by scale.sh after the page's
 // own script: the load event, then a grade filter, a severity filter, a
 // text filter and sorts by score and by name, each until the layout is

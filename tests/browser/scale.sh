@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # scale.sh - the HTML report of a province in headless Chromium: writes
 # the report of N synthetic stations (tests/browser/many, default 40,000),
 # loads it with perf.js and prints the load event, filter and sort times

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Writes to standard output a YAML dossier of township stations, holding
 # only what coverage reads (id, name, level, status, region code): one
 # operating station for each 乡镇(街道) of PREFIX in the bundled division

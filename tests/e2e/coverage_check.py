@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Shared by the coverage-* e2e cases' json.check (run with exec, with the
 # runner's r, work, SRCDIR, argv and rerun): the run over an issuer's real
 # division units with a few taken out names exactly those, as major

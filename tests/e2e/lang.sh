@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # tests/e2e/lang.sh - one rule chooses the language of messages and
 # reports: --lang, else LC_ALL, LC_MESSAGES, LANG (zh... Chinese, any
 # other locale English, C/POSIX/none Chinese), whether or not the process

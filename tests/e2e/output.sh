@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Where reports go (docs/stationaudit.1, REPORT FILES): a regular file is
 # replaced whole, a device, a FIFO or /dev/stdout is written in place and
 # never replaced, a symbolic link is followed, the run's files are renamed

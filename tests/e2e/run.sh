@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # tests/e2e/run.sh - the end-to-end test runner.
 #
 # Every folder under tests/e2e/cases is one case (see tests/e2e/README.md):

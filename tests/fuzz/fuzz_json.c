@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_json.c - libFuzzer harness for the strict JSON reader: the first
  * byte picks dossier mode or value mode (any JSON value) and how small

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_ledger.c - libFuzzer harness for the two readers of the audit
  * cycle: the input is written to a file and read as a waiver ledger, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_pack.c - libFuzzer harness for the pack loader and compiler: the
  * input is a pack file; loading and compiling may fail but never crash,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_source.c - libFuzzer harness for the dossier loaders: the first
  * byte picks the format (YAML, JSON, XML), the rest is the file.  Every

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # tests/fuzz/short.sh - a short fuzzing run for CI: builds the libFuzzer
 # harnesses (fuzz_source, fuzz_pack, fuzz_ledger, fuzz_json) with clang in a build
 # folder of their own and runs each for a few seconds.

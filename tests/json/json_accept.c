@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * json_accept.c - reads each file named as one JSON document of any
  * shape (the JSON reader's value mode) and prints one line per file:

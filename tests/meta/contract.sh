@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The dossier contract (docs/dossier.md, schemas/dossier.xsd,
 # schemas/dossier.schema.json) is one contract:
 #   1. the JSON Schema and the doc's field reference are what the XSD says

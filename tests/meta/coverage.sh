@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # One definition of township coverage: every rule of a bundled pack that
 # goes over the division table of townships is tagged coverage (so that it
 # is judged only when the run names a region), and every such rule but

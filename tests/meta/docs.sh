@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Every option of `stationaudit --help` and of every subcommand's --help
 # is in the man page, and every exit
 # code too (the docs cannot drift from the command).

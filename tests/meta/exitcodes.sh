@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The exit codes the man page lists, each one run: 0 nothing at or above
 # --fail-on, 1 findings, 2 usage or configuration (no input at all
 # included), 3 the audit is incomplete (and 3 wins over 1), 4 internal

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The reports against their formats' own definitions: junit with xmllint
 # and tests/schemas/junit.xsd, svrl with xmllint and tests/schemas/svrl.rng,
 # sarif with ajv and the SARIF 2.1.0 JSON schema (from npm, cached; this

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The man pages agree with the command: every long option that
 # `stationaudit --help` or `stationaudit SUB --help` prints is in
 # stationaudit(1) and every option of stationaudit(1) is in some --help;

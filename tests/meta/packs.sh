@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Every bundled pack passes its own fixtures (stationaudit test), so a rule
 # that stops catching what it should fails the build.
 set -u

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The zh_CN catalogue is complete: every message of the sources (_() and
 # N_() in the files po/POTFILES.in lists) is in po/stationaudit.pot and
 # translated in po/zh_CN.po, with nothing untranslated, fuzzy or left

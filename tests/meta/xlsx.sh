@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The xlsx report, read back by an independent reader (python3's zipfile
 # and xml.etree, no spreadsheet library): sheet names, headers, one row
 # per station and per problem finding (checked against the JSON report of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_contract.c - the dossier contract: did-you-mean, rewritten
  * violations in document order, the tree as it was after validating,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_eval.c - every check kind on records, with findings, places,
  * messages and scores.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_idcheck.c - credit codes, organisation codes, ID numbers, division
  * codes and dates, valid and invalid.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_json.c - JSON dossiers are read strictly (RFC 8259) into the same
  * trees as YAML ones, record by record; what is not JSON is an error with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_pack.c - loading and compiling packs, and every pack error naming
  * file, line and column.

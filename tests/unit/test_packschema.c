@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_packschema.c - schemas/pack.xsd and sa_pack_check_schema: valid
  * packs pass, every bundled pack passes, and a pack with several problems

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_regex.c - the PCRE2 adapter: Unicode, flags, limits, errors, the
  * parent/child cache and replacement.

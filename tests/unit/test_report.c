@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_report.c - the report writers on hand-built results: the JSON
  * report parsed back with a strict RFC 8259 parser (below), string

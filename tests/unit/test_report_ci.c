@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_report_ci.c - the CI reports at scale, fed by hand through the
  * writers: 30,000 findings make a SARIF of 25,000 results, the most

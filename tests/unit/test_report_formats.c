@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_report_formats.c - the junit, sarif, github, markdown, csv and
  * svrl reports.  A small audit runs through the public API (a pack in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_report_html.c - the HTML report writer over hand-made results:
  * waivers, collection findings, unreadable dossiers and hostile text

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_report_personal.c - no personal value and no injection in any
  * report format.  Audits run through the public API (a pack in memory

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_report_xlsx.c - the xlsx writer on hand-built results, including
  * what a command-line run cannot produce yet (waived findings, invalid

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_sha256.c - the provenance digests: FIPS 180-4 test vectors for
  * buffers and files, and unreadable files.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_source.c - dossiers in YAML, JSON and XML become record trees;
  * broken and hostile input gives a clear error with a place.

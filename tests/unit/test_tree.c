@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_tree.c - the record tree builder: positions, types, limits, the
  * arena its trees live in.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_waiver.c - the waiver ledger (loading, errors with places, waiving
  * failing findings, expiry, unused entries, scores with and without

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_xpfunc.c - the XPath extension functions, evaluated by libxml2 over
  * a small dossier: results, XPath 1.0 conversions, arity and failures.

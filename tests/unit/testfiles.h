@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * testfiles.h - files in the report unit tests: writing a dossier,
  * reading a report back whole, and reading a ZIP archive (an XLSX

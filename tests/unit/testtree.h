@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * testtree.h - reading a record tree back in the reader unit tests: the
  * string value of an XPath on a document (the sa: namespace bound), and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * testutil.h - what every Check unit test shares: a main() that runs the
  * suite a test file defines, and paths to the source tree.

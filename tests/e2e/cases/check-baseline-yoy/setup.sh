@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The baseline: diff-basic's old report, where 420304117-S01 also failed
 # SY-FU-01 (which this run does not: fixed, an absent SARIF result).
 python3 - "$SRCDIR/tests/e2e/cases/diff-basic/old.json" <<'PY'

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # 红河's prefecture-wide figures at their boundaries, over the table's 138
 # 乡镇(街道) of 5325 (each with an operating station): "其中100余名人员持证
 # 上岗" (HH-STAFF-01: 100 certified people in all, not one per station) and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # An 80 MiB XML dossier of one record: 80 policies of 1 MiB text each.
 chunk=$(head -c 1048576 /dev/zero | tr '\0' 'a')
 {

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # A 160 MiB dossier whose one record is a single enormous scalar (the
 # record limit is 64 MiB).
 {

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # 济南's "全市街镇社工站共配备400余名社工" at its boundary, over the table's
 # 161 街镇 of 3701 (each with an operating station): JN-STAFF-01 counts the
 # city's social workers in all, not per station.  pass.yaml: 2 each and a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # lint checks a pack against the schema before it loads it: a pack.yaml
 # linked to a file outside its folder must be refused by both, and the
 # schema check must not quote the file either.

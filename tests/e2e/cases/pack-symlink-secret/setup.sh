@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # A pack whose pack.yaml is a link to a file outside its folder holding a
 # CI secret (as /etc/shadow or /proc/self/environ would): refused, never
 # read, so the secret cannot reach the log.

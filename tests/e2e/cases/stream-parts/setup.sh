@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # 400 generated dossiers of 十堰 townships and villages as one YAML stream
 # and as one XML <stations> file (bench/gen.py, seed 11).
 python3 "$SA_SRCDIR/bench/gen.py" --regions "$SA_SRCDIR/rules/base/data" \
