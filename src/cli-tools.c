@@ -498,7 +498,8 @@ static const cli_spec diff_spec = { "diff", N_(
 "not a stationaudit JSON report.\n"
 "\n"
 "  -f, --format FORMAT[:FILE]  text (default), json or markdown, to FILE\n"
-"      --lang LANG          zh (default) or en\n"
+"      --lang LANG          zh or en; default: the locale's (LC_ALL,\n"
+"                           LC_MESSAGES, LANG; C or unset: zh)\n"
 "      --fail-on SEVERITY   critical, major (default), minor, info, none\n"
 "  -h, --help               this help\n"), "f:", diff_options };
 
