@@ -12,6 +12,7 @@
 
 #include <libxml/tree.h>
 
+#include "i18n.h"
 #include "tree-internal.h"
 #include "util-internal.h"
 #include "yamlreader-internal.h"
@@ -99,7 +100,7 @@ static sa_status give(const reading *rd, const xmlNode *n,
 		   sai_node_column(n)) != 0)
 		return sai_error_set(rd->err, SA_ERR_USAGE, rd->path,
 				     sai_node_line(n), sai_node_column(n),
-				     "bad value for %s", option);
+				     _("bad value for %s"), option);
 	return SA_OK;
 }
 
@@ -114,18 +115,18 @@ static sa_status give_pair(const reading *rd, const xmlNode *n,
 
 	if (!name || !v) {
 		st = sai_error_set(rd->err, SA_ERR_NOMEM, NULL, 0, 0,
-				   "out of memory");
+				   _("out of memory"));
 		goto out;
 	}
 	if (has_children(n)) {
-		st = at(rd, n, "%s: a value belongs here, not a list or a "
-			"mapping", k->key);
+		st = at(rd, n, _("%s: a value belongs here, not a list or a "
+			"mapping"), k->key);
 		goto out;
 	}
 	len = strlen(name) + strlen((const char *)v) + 2;
 	if (!(pair = malloc(len))) {
 		st = sai_error_set(rd->err, SA_ERR_NOMEM, NULL, 0, 0,
-				   "out of memory");
+				   _("out of memory"));
 		goto out;
 	}
 	snprintf(pair, len, "%s=%s", name, (const char *)v);
@@ -152,21 +153,21 @@ static sa_status read_key(const reading *rd, const xmlNode *n,
 		return st;
 	}
 	if (has_children(n))
-		return at(rd, n, "%s: a value belongs here, not a list of "
-			  "lists or a mapping", k->key);
+		return at(rd, n, _("%s: a value belongs here, not a list of "
+			  "lists or a mapping"), k->key);
 	if (k->kind == KEY_VALUE && n->next && n->next->type ==
 	    XML_ELEMENT_NODE && !xmlStrcmp(n->next->name, n->name))
-		return at(rd, n->next, "%s takes one value, not a list",
+		return at(rd, n->next, _("%s takes one value, not a list"),
 			  k->key);
 	if (!(v = xmlNodeGetContent(n)))
 		return sai_error_set(rd->err, SA_ERR_NOMEM, NULL, 0, 0,
-				     "out of memory");
+				     _("out of memory"));
 	if (k->kind != KEY_FLAG)
 		st = give(rd, n, k->option, (const char *)v);
 	else if (!strcmp((const char *)v, "true"))
 		st = give(rd, n, k->option, NULL);
 	else if (strcmp((const char *)v, "false"))
-		st = at(rd, n, "%s takes true or false", k->key);
+		st = at(rd, n, _("%s takes true or false"), k->key);
 	xmlFree(v);
 	return st;
 }
@@ -184,16 +185,16 @@ static sa_status read_config(const reading *rd, xmlDocPtr doc)
 			continue;
 		if (!(key = key_of(n)))
 			return sai_error_set(rd->err, SA_ERR_NOMEM, NULL, 0, 0,
-					     "out of memory");
+					     _("out of memory"));
 		for (i = 0; i < N_KEYS && strcmp(config_keys[i].key, key); i++)
 			;
 		st = i < N_KEYS ? read_key(rd, n, &config_keys[i]) :
-			at(rd, n, "unknown key '%s' in a configuration file: "
+			at(rd, n, _("unknown key '%s' in a configuration file: "
 			   "the keys are standards, params, formats, fail-on, "
 			   "waivers, lang, region, audit-date, profile, "
 			   "disable, severity, jobs, encoding, schema, "
 			   "no-schema, sarif-max, github-max, junit-per-rule, "
-			   "bom", key);
+			   "bom"), key);
 		free(key);
 	}
 	return st;
@@ -202,7 +203,7 @@ static sa_status read_config(const reading *rd, xmlDocPtr doc)
 sa_status sa_config_read(const char *path, sa_config_fn fn, void *data,
 			 sa_error *err)
 {
-	sai_input_rule rule = { "configuration file", MAX_CONFIG_FILE, 0,
+	sai_input_rule rule = { _("configuration file"), MAX_CONFIG_FILE, 0,
 				NULL, SA_ERR_USAGE };
 	reading rd = { path, fn, data, err };
 	sai_yaml_options yo;

@@ -199,8 +199,8 @@ sa_status sai_pack_apply_profiles(sa_pack *p, sa_error *err)
 		if (!found) {
 			sai_strlist_release(&params);
 			return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
-					     "no loaded standard has a profile "
-					     "'%s'", name);
+					     _("no loaded standard has a "
+					       "profile '%s'"), name);
 		}
 		select_rules(p, name);
 	}
@@ -208,7 +208,7 @@ sa_status sai_pack_apply_profiles(sa_pack *p, sa_error *err)
 		st = prepend_params(p, &params);
 	sai_strlist_release(&params);
 	if (st != SA_OK)
-		return sai_error_set(err, st, NULL, 0, 0, "out of memory");
+		return sai_error_set(err, st, NULL, 0, 0, _("out of memory"));
 	return SA_OK;
 }
 

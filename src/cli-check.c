@@ -136,8 +136,8 @@ static int parse_fail_on(const char *s, check_opts *o)
 	}
 	if (sa_severity_parse(s, &o->fail_on) == 0)
 		return 0;
-	fprintf(stderr, "stationaudit: --fail-on takes critical, major, "
-		"minor, info or none, not '%s'\n", s);
+	fprintf(stderr, _("stationaudit: --fail-on takes critical, major, "
+		"minor, info or none, not '%s'\n"), s);
 	return -1;
 }
 
@@ -148,8 +148,8 @@ static int add_param(sa_pack *pack, const char *kv)
 	sa_error err;
 
 	if (!eq || eq == kv || (size_t)(eq - kv) >= sizeof(name)) {
-		fprintf(stderr, "stationaudit: --param takes NAME=VALUE, not "
-			"'%s'\n", kv);
+		fprintf(stderr, _("stationaudit: --param takes NAME=VALUE, not "
+			"'%s'\n"), kv);
 		return -1;
 	}
 	snprintf(name, sizeof(name), "%.*s", (int)(eq - kv), kv);
@@ -169,8 +169,8 @@ static int set_region(sa_pack *pack, const char *code)
 
 	if (code[n] || (n != 2 && n != 4 && n != 6 && n != 9) ||
 	    !strncmp(code, "00", 2)) {
-		fprintf(stderr, "stationaudit: --region takes a division code "
-			"of 2, 4, 6 or 9 digits (e.g. 4203), not '%s'\n", code);
+		fprintf(stderr, _("stationaudit: --region takes a division code "
+			"of 2, 4, 6 or 9 digits (e.g. 4203), not '%s'\n"), code);
 		return -1;
 	}
 	if (sa_pack_set_param(pack, "region", code, &err) != SA_OK) {
@@ -192,8 +192,8 @@ static int set_severity(sa_pack *pack, const char *arg)
 
 	if (!eq || eq == arg || sa_severity_parse(eq + 1, &sev) < 0 ||
 	    (size_t)(eq - arg) >= sizeof(pat)) {
-		fprintf(stderr, "stationaudit: --severity takes RULE=SEVERITY "
-			"(critical, major, minor, info), not '%s'\n", arg);
+		fprintf(stderr, _("stationaudit: --severity takes RULE=SEVERITY "
+			"(critical, major, minor, info), not '%s'\n"), arg);
 		return -1;
 	}
 	snprintf(pat, sizeof(pat), "%.*s", (int)(eq - arg), arg);
@@ -210,8 +210,8 @@ static int set_encoding(check_opts *o, const char *name)
 	iconv_t cd = iconv_open("UTF-8", name);
 
 	if (cd == (iconv_t)-1) {
-		fprintf(stderr, "stationaudit: --encoding %s: no such encoding "
-			"(iconv -l lists them)\n", name);
+		fprintf(stderr, _("stationaudit: --encoding %s: no such encoding "
+			"(iconv -l lists them)\n"), name);
 		return -1;
 	}
 	iconv_close(cd);
@@ -229,8 +229,8 @@ static int parse_max(const char *opt, const char *arg, size_t *out)
 	n = strtoull(arg, &end, 10);
 	if (!arg[0] || *end || arg[0] == '-' || errno || n == 0 ||
 	    n > 100000000ULL) {
-		fprintf(stderr, "stationaudit: %s takes a count of 1 or more, "
-			"not '%s'\n", opt, arg);
+		fprintf(stderr, _("stationaudit: %s takes a count of 1 or more, "
+			"not '%s'\n"), opt, arg);
 		return -1;
 	}
 	*out = (size_t)n;
@@ -254,7 +254,8 @@ static const char check_usage[] = N_(
 "                            codequality;\n"
 "                            default text on standard output\n"
 "      --fail-on SEVERITY    critical, major (default), minor, info, none\n"
-"      --lang LANG           zh (default) or en\n"
+"      --lang LANG           zh or en; default: the locale's (LC_ALL,\n"
+"                            LC_MESSAGES, LANG; C or unset: zh)\n"
 "  -j, --jobs N              worker threads; default one per core\n"
 "  -q, --quiet               no text report unless asked with -f, no\n"
 "                            progress\n"
@@ -487,8 +488,8 @@ static int choose_contract(check_opts *o)
 	const char *dir = getenv("STATIONAUDIT_SCHEMAS");
 
 	if (o->no_schema && o->run.schema) {
-		fprintf(stderr, "stationaudit: check: --schema and --no-schema "
-			"contradict each other\n");
+		fprintf(stderr, _("stationaudit: check: --schema and --no-schema "
+			"contradict each other\n"));
 		return -1;
 	}
 	if (o->run.schema && access(o->run.schema, R_OK) != 0) {
@@ -502,9 +503,9 @@ static int choose_contract(check_opts *o)
 		 dir && *dir ? dir : SA_SCHEMAS_DIR);
 	/* A binary run before `make install` has no contract yet. */
 	if (access(o->schema_path, R_OK) != 0) {
-		fprintf(stderr, "stationaudit: note: no dossier contract at %s "
+		fprintf(stderr, _("stationaudit: note: no dossier contract at %s "
 			"(set STATIONAUDIT_SCHEMAS to the schemas folder); "
-			"records are not validated\n", o->schema_path);
+			"records are not validated\n"), o->schema_path);
 		return 0;
 	}
 	o->run.schema = o->schema_path;
@@ -753,8 +754,8 @@ static int baseline_report(sa_run *run, char *path, size_t size)
 	snprintf(path, size, "%s/stationaudit-XXXXXX",
 		 tmp && tmp[0] ? tmp : "/tmp");
 	if ((fd = mkstemp(path)) < 0) {
-		fprintf(stderr, "stationaudit: cannot make a temporary file "
-			"for --baseline: %s\n", strerror(errno));
+		fprintf(stderr, _("stationaudit: cannot make a temporary file "
+			"for --baseline: %s\n"), strerror(errno));
 		path[0] = '\0';
 		return -1;
 	}

@@ -141,7 +141,7 @@ static FILE *open_output(const char *path, int force)
 	if (fd < 0) {
 		fprintf(stderr, "stationaudit: %s: %s%s\n", path,
 			strerror(errno), errno == EEXIST ?
-			" (--force replaces it)" : "");
+			_(" (--force replaces it)") : "");
 		return NULL;
 	}
 	return fdopen(fd, "w");
@@ -155,8 +155,8 @@ static int write_blank(const blank *b, int force)
 
 	cli_schema_file("dossier-template.yaml", tpl, sizeof(tpl));
 	if (!(in = fopen(tpl, "r"))) {
-		fprintf(stderr, "stationaudit: %s: %s (is stationaudit "
-			"installed?)\n", tpl, strerror(errno));
+		fprintf(stderr, _("stationaudit: %s: %s (is stationaudit "
+			"installed?)\n"), tpl, strerror(errno));
 		return EXIT_INTERNAL;
 	}
 	if (!(out = open_output(b->file, force))) {
@@ -164,7 +164,7 @@ static int write_blank(const blank *b, int force)
 		return EXIT_USAGE;
 	}
 	if (fill_template(in, out, b) < 0 || fflush(out) != 0 || ferror(out)) {
-		fprintf(stderr, "stationaudit: cannot write the dossier: %s\n",
+		fprintf(stderr, _("stationaudit: cannot write the dossier: %s\n"),
 			strerror(errno));
 		rc = EXIT_INTERNAL;
 	}

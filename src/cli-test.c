@@ -52,8 +52,8 @@ static int configure(sa_pack *p, const suite *s)
 		if (!line[0] || line[0] == '#')
 			continue;
 		if (!(eq = strchr(line, '='))) {
-			fprintf(stderr, "stationaudit: %s: expected NAME=VALUE, "
-				"not '%s'\n", path, line);
+			fprintf(stderr, _("stationaudit: %s: expected NAME=VALUE, "
+				"not '%s'\n"), path, line);
 			rc = -1;
 			break;
 		}

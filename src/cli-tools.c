@@ -251,8 +251,8 @@ int cli_explain(int argc, char **argv)
 	e.id = argv[first];
 	each_pack(explain_one, &e);
 	if (!e.found) {
-		fprintf(stderr, "stationaudit: no bundled standard has a rule "
-			"'%s'\n", e.id);
+		fprintf(stderr, _("stationaudit: no bundled standard has a rule "
+			"'%s'\n"), e.id);
 		return EXIT_USAGE;
 	}
 	return EXIT_CLEAN;
@@ -307,9 +307,9 @@ static size_t lint_schema(const char *file, lint_seen *seen)
 	/* A binary run before `make install` has no schema yet: the loader
 	 * still checks the pack, one problem at a time. */
 	if (access(xsd, R_OK) != 0) {
-		fprintf(stderr, "stationaudit: note: no pack schema at %s (set "
+		fprintf(stderr, _("stationaudit: note: no pack schema at %s (set "
 			"STATIONAUDIT_SCHEMAS to the schemas folder); %s is "
-			"checked by the loader only\n", xsd, file);
+			"checked by the loader only\n"), xsd, file);
 		return 0;
 	}
 	sa_error_clear(&err);
@@ -320,8 +320,9 @@ static size_t lint_schema(const char *file, lint_seen *seen)
 		return 1;
 	}
 	if (n)
-		fprintf(stderr, "stationaudit: %s: %zu problem%s against the "
-			"pack schema\n", file, n, n == 1 ? "" : "s");
+		fprintf(stderr, n == 1 ? _("stationaudit: %s: %zu problem against "
+			"the pack schema\n") : _("stationaudit: %s: %zu problems "
+			"against the pack schema\n"), file, n);
 	return n;
 }
 
@@ -499,7 +500,8 @@ static const cli_spec diff_spec = { "diff", N_(
 "not a stationaudit JSON report.\n"
 "\n"
 "  -f, --format FORMAT[:FILE]  text (default), json or markdown, to FILE\n"
-"      --lang LANG          zh (default) or en\n"
+"      --lang LANG          zh or en; default: the locale's (LC_ALL,\n"
+"                           LC_MESSAGES, LANG; C or unset: zh)\n"
 "      --fail-on SEVERITY   critical, major (default), minor, info, none\n"
 "  -h, --help               this help\n"), "f:", diff_options };
 
