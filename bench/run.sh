@@ -30,6 +30,8 @@
 #   WORK=DIR                           work folder (default: a new temporary one)
 #   KEEP=1                             keep the work folder
 #   BENCH_CACHE=~/.cache/stationaudit-bench   where Spectral is installed
+#   GNU_TIME=/usr/bin/time             GNU time (bench/device.sh passes a carried one)
+#   FLOOR_BIN=                         a prebuilt bench/floor.c (else built with cc)
 set -u -o pipefail
 
 usage() { sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
@@ -121,7 +123,8 @@ if grep -q libtool "$SA" 2>/dev/null && [ -x "$SA_LIBS/$(basename "$SA")" ]; the
 fi
 "${SA_CMD[@]}" lint "$HERE/pack.yaml" >/dev/null || { say "bench/pack.yaml does not lint"; exit 2; }
 SA_ID=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
-[ -x /usr/bin/time ] || apt_install time || { say "GNU time (/usr/bin/time) is needed: apt-get install time"; exit 2; }
+GNU_TIME=${GNU_TIME:-/usr/bin/time}
+[ -x "$GNU_TIME" ] || apt_install time || { say "GNU time ($GNU_TIME) is needed: apt-get install time"; exit 2; }
 
 have_floor=
 if [ -z "${SKIP_FLOOR:-}" ]; then
@@ -130,7 +133,9 @@ if [ -z "${SKIP_FLOOR:-}" ]; then
         flags=$(pkg-config --cflags --libs libxml-2.0 2>/dev/null) || flags="-I/usr/include/libxml2 -lxml2"
         cc -O2 -o "$WORK/floor" "$HERE/floor.c" $flags -lyaml >>"$WORK/build.log" 2>&1
     }
-    if command -v cc >/dev/null 2>&1 && build_floor; then
+    if [ -n "${FLOOR_BIN:-}" ]; then
+        cp "$FLOOR_BIN" "$WORK/floor" && have_floor=1
+    elif command -v cc >/dev/null 2>&1 && build_floor; then
         have_floor=1
     elif apt_install gcc libc6-dev pkg-config libyaml-dev libxml2-dev && build_floor; then
         have_floor=1
@@ -212,7 +217,7 @@ timed() {
     local base=$1; shift
     local i w m best= bestm=
     for ((i = 0; i < REPEAT; i++)); do
-        /usr/bin/time -f '%e %M' -o "$base.time" "$@" >"$base.out" 2>"$base.err"
+        "$GNU_TIME" -f '%e %M' -o "$base.time" "$@" >"$base.out" 2>"$base.err"
         RUN_RC=$?
         read -r w m < <(tail -n 1 "$base.time")
         if [ -z "$best" ] || awk -v a="$w" -v b="$best" 'BEGIN{exit !(a < b)}'; then best=$w; bestm=$m; fi
