@@ -9,23 +9,16 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
-
-#include <libxml/xpath.h>
 
 #include "i18n.h"
 #include "pack-internal.h"
-#include "refs-internal.h"
 #include "sha256-internal.h"
-#include "tree-internal.h"
 #include "util-internal.h"
 #include "yamlreader-internal.h"
-#include "i18n.h"
 
 #define MAX_PACK_BYTES (16ul * 1024 * 1024)
 

@@ -7,24 +7,14 @@
 #include "config.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
-
-#include <libxml/xpath.h>
 
 #include "i18n.h"
 #include "pack-internal.h"
-#include "refs-internal.h"
-#include "sha256-internal.h"
 #include "tree-internal.h"
 #include "util-internal.h"
-#include "yamlreader-internal.h"
-#include "i18n.h"
 
 /* ---- basis: what a rule or a profile rests on (docs/rules.md) -------------- */
 
