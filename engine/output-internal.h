@@ -24,6 +24,7 @@ typedef struct sai_output {
 	char *path;      /* as given; NULL: standard output */
 	char *target;    /* the file replaced: path, or its link's target */
 	char *tmp;       /* the temporary file beside target, while written */
+	char *scratch;   /* a writer's own work file (sai_output_scratch) */
 	int fd;          /* >= 0: an open descriptor written in place
 			  * (1 for standard output, N for /dev/fd/N) */
 	int in_place;    /* a device or FIFO, opened and written in place */
@@ -60,7 +61,14 @@ int sai_output_broken_pipe(const sai_output *o);
 /* Renames o's temporary file over its target; 0 or -1 (errno set). */
 int sai_output_commit(sai_output *o);
 
-/* Removes o's temporary file, if any. */
+/* Makes an empty private file for a writer that cannot write to a stream
+ * (xlsx): "<target>.<tag>-XXXXXX" beside a file report, else in $TMPDIR
+ * (or /tmp).  It is o's: removed by sai_output_discard and release, so an
+ * abandoned run (a signal) leaves it no more than its temporary file.
+ * 0, or -1 with errno set. */
+int sai_output_scratch(sai_output *o, const char *tag);
+
+/* Removes o's temporary file and scratch file, if any. */
 void sai_output_discard(sai_output *o);
 
 void sai_output_release(sai_output *o);

@@ -278,8 +278,39 @@ int sai_output_commit(sai_output *o)
 	return 0;
 }
 
+int sai_output_scratch(sai_output *o, const char *tag)
+{
+	const char *dir = getenv("TMPDIR");
+	sai_strbuf sb;
+	int fd;
+
+	sai_strbuf_init(&sb);
+	if (o->tmp)
+		sai_strbuf_addf(&sb, "%s.%s-XXXXXX", o->target, tag);
+	else
+		sai_strbuf_addf(&sb, "%s/stationaudit-%s-XXXXXX",
+				dir && dir[0] ? dir : "/tmp", tag);
+	free(o->scratch);
+	if (!(o->scratch = sai_strbuf_detach(&sb, NULL))) {
+		errno = ENOMEM;
+		return -1;
+	}
+	if ((fd = mkstemp(o->scratch)) < 0) {
+		free(o->scratch);
+		o->scratch = NULL;
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
 void sai_output_discard(sai_output *o)
 {
+	if (o->scratch) {
+		unlink(o->scratch);
+		free(o->scratch);
+		o->scratch = NULL;
+	}
 	if (!o->tmp)
 		return;
 	unlink(o->tmp);

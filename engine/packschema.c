@@ -2,7 +2,7 @@
 /*
  * packschema.c - validating a pack file against the pack schema
  * (schemas/pack.xsd) and reporting every violation at the pack's own line
- * and column.  The loader (pack.c) stops at the first problem; this check
+ * and column.  The loader (pack-*.c) stops at the first problem; this check
  * sees them all, so `lint` runs it first.
  */
 #include "config.h"

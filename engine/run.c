@@ -41,6 +41,7 @@ typedef struct report {
 	void *state;
 	int failed;
 	int locking;               /* the stream's locking before the run */
+	struct sa_run *run;        /* the run it belongs to (make_scratch) */
 } report;
 
 static void restore_stream(report *rp);
@@ -203,6 +204,7 @@ sa_status sa_run_add_report(sa_run *r, const char *format, const char *path,
 	rp = &r->reports[r->n_reports++];
 	memset(rp, 0, sizeof(*rp));
 	rp->w = w;
+	rp->run = r;
 	rp->o = o;
 	return SA_OK;
 fail:
@@ -330,6 +332,24 @@ sa_status sa_run_set_baseline(sa_run *r, const char *old_report,
 
 /* ---- reports ------------------------------------------------------------ */
 
+/* A writer's work file (sai_report_context.scratch), made under the lock
+ * that sa_run_abandon takes, so that it is removed with the run's other
+ * files; a copy of its path (caller frees), or NULL with errno set. */
+static char *make_scratch(void *arg)
+{
+	report *rp = arg;
+	char *path = NULL;
+
+	pthread_mutex_lock(&rp->run->files_lock);
+	if (rp->run->abandoned)
+		errno = EINTR;
+	else if (sai_output_scratch(&rp->o, rp->w->name) == 0 &&
+		 !(path = sai_strdup(rp->o.scratch)))
+		errno = ENOMEM;
+	pthread_mutex_unlock(&rp->run->files_lock);
+	return path;
+}
+
 static void report_context(const sa_run *r, const report *rp,
 			   sai_report_context *ctx)
 {
@@ -344,6 +364,8 @@ static void report_context(const sa_run *r, const report *rp,
 	ctx->ledger_count = r->n_ledgers;
 	ctx->tool_version = sa_version();
 	ctx->baseline = r->baseline;
+	ctx->scratch = make_scratch;
+	ctx->scratch_arg = (void *)rp;
 }
 
 /* Writers run one at a time under the pool's lock, so a report stream

@@ -44,6 +44,12 @@ typedef struct sai_report_context {
 	const sa_diff *baseline;        /* check --baseline: the comparison
 					 * so far (diff-internal.h; complete
 					 * at end()), or NULL */
+	/* When set (a run's report): makes the writer's work file, an empty
+	 * private file beside the report (or in $TMPDIR) that the run
+	 * removes, on a signal too; its path (caller frees), or NULL with
+	 * errno set.  Call it as ctx->scratch(ctx->scratch_arg). */
+	char *(*scratch)(void *scratch_arg);
+	void *scratch_arg;
 } sai_report_context;
 
 typedef struct sai_report_writer {

@@ -69,6 +69,8 @@ typedef struct xlsx_station {
 
 typedef struct xlsx_state {
 	char *tmp;              /* the workbook file libxlsxwriter writes */
+	int run_tmp;            /* tmp is the run's ctx->scratch: it removes
+				 * it (on a signal too) */
 	lxw_workbook *wb;
 	lxw_worksheet *summary, *stations, *findings, *rules;
 	lxw_worksheet *areas[SAI_ROLLUP_LEVELS]; /* by city, county, township */
@@ -887,14 +889,19 @@ static time_t audit_time(const char *date)
 	return (time_t)(era * 146097 + doe - 719468) * 86400 + 12 * 3600;
 }
 
-/* A private file for the workbook: beside the report, or in $TMPDIR (or
- * /tmp) for standard output.  Returns 0, or -1 with errno set. */
+/* A private file for the workbook: the run's (ctx->scratch), else beside
+ * the report, or in $TMPDIR (or /tmp) for standard output.  Returns 0, or
+ * -1 with errno set. */
 static int make_tmp(xlsx_state *x, const sai_report_context *ctx)
 {
 	const char *dir = getenv("TMPDIR");
 	sai_strbuf sb;
 	int fd;
 
+	if (ctx->scratch) {
+		x->run_tmp = 1;
+		return (x->tmp = ctx->scratch(ctx->scratch_arg)) ? 0 : -1;
+	}
 	sai_strbuf_init(&sb);
 	if (ctx->path && strcmp(ctx->path, "-") != 0)
 		sai_strbuf_addf(&sb, "%s.xlsx-XXXXXX", ctx->path);
@@ -1072,10 +1079,9 @@ static void xlsx_free(void *state)
 		return;
 	if (x->wb)
 		lxw_workbook_free(x->wb);
-	if (x->tmp) {
+	if (x->tmp && !x->run_tmp)
 		unlink(x->tmp);
-		free(x->tmp);
-	}
+	free(x->tmp);
 	for (i = 0; i < x->n; i++)
 		station_release(&x->st[i]);
 	free(x->st);

@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@
 #include "banned.h"
 
 #define MAX_FIXTURES 2048
+#define MAX_TEST_CONF (64u * 1024)
 
 typedef struct suite {
 	const char *pack;          /* as given */
@@ -33,39 +35,80 @@ typedef struct suite {
 	int failures;
 } suite;
 
+/* Reports a mistake on line n of test.conf (text: that line) at col. */
+static void conf_error(sa_error *err, const char *path, unsigned long n,
+		       const char *text, unsigned long col)
+{
+	if (!err->file[0]) {
+		snprintf(err->file, sizeof(err->file), "%.*s",
+			 (int)sizeof(err->file) - 1, path);
+		err->line = n;
+		err->column = col;
+	}
+	snprintf(err->source_line, sizeof(err->source_line), "%s", text);
+	cli_print_error(err);
+}
+
+/* One line of test.conf: audit-date=YYYY-MM-DD or NAME=VALUE. */
+static int conf_line(sa_pack *p, const char *path, unsigned long n,
+		     char *line)
+{
+	char text[SA_ERROR_SOURCE_MAX], *eq;
+	sa_error err;
+	sa_status st;
+
+	line[strcspn(line, "\r")] = '\0';
+	if (!line[0] || line[0] == '#')
+		return 0;
+	snprintf(text, sizeof(text), "%s", line);
+	sa_error_clear(&err);
+	if (!(eq = strchr(line, '='))) {
+		err.status = SA_ERR_USAGE;
+		snprintf(err.message, sizeof(err.message), _("expected "
+			 "NAME=VALUE, not '%s'"), text);
+		conf_error(&err, path, n, text, 1);
+		return -1;
+	}
+	*eq = '\0';
+	st = !strcmp(line, "audit-date") ?
+		sa_pack_set_audit_date(p, eq + 1, &err) :
+		sa_pack_set_param(p, line, eq + 1, &err);
+	if (st == SA_OK)
+		return 0;
+	conf_error(&err, path, n, text, (unsigned long)(eq - line) + 2);
+	return -1;
+}
+
+/* Sets the audit date and the parameters tests/test.conf gives.  The file
+ * is read like the pack's own files: a regular file of at most
+ * MAX_TEST_CONF bytes inside the pack's folder, so a FIFO, a device, a
+ * link out of the pack or a huge file is refused, never read. */
 static int configure(sa_pack *p, const suite *s)
 {
-	char path[4200], line[512];
+	char path[4200], *buf = NULL, *line, *next;
+	unsigned long n = 0;
+	struct stat st;
 	sa_error err;
-	FILE *f;
+	size_t len;
 	int rc = 0;
 
 	snprintf(path, sizeof(path), "%s/tests/test.conf", s->dir);
 	if (sa_pack_set_audit_date(p, "2025-06-30", &err) != SA_OK)
 		return -1;
-	if (!(f = fopen(path, "r")))
+	/* The probe that finds the folder reads no configuration. */
+	if (!s->dir[0] || (lstat(path, &st) != 0 && errno == ENOENT))
 		return 0;
-	while (rc == 0 && fgets(line, sizeof(line), f)) {
-		char *eq;
-
-		line[strcspn(line, "\r\n")] = '\0';
-		if (!line[0] || line[0] == '#')
-			continue;
-		if (!(eq = strchr(line, '='))) {
-			fprintf(stderr, _("stationaudit: %s: expected NAME=VALUE, "
-				"not '%s'\n"), path, line);
-			rc = -1;
-			break;
-		}
-		*eq = '\0';
-		if (!strcmp(line, "audit-date") ?
-		    sa_pack_set_audit_date(p, eq + 1, &err) != SA_OK :
-		    sa_pack_set_param(p, line, eq + 1, &err) != SA_OK) {
-			cli_print_error(&err);
-			rc = -1;
-		}
+	if (sa_file_read(path, _("test configuration"), MAX_TEST_CONF, s->dir,
+			 &buf, &len, &err) != SA_OK) {
+		cli_print_error(&err);
+		return -1;
 	}
-	fclose(f);
+	for (line = buf; rc == 0 && line && *line; line = next) {
+		if ((next = strchr(line, '\n')))
+			*next++ = '\0';
+		rc = conf_line(p, path, ++n, line);
+	}
+	free(buf);
 	return rc;
 }
 
@@ -262,8 +305,9 @@ static int test_one(const char *pack)
 
 	memset(&s, 0, sizeof(s));
 	s.pack = pack;
-	/* Find the folder first (its test.conf sets the parameters). */
-	snprintf(s.dir, sizeof(s.dir), ".");
+	/* Find the folder first (its test.conf sets the parameters); the
+	 * probe has none. */
+	s.dir[0] = '\0';
 	/* A pack that does not load is a configuration error (2). */
 	if (!(probe = load(&s)))
 		return EXIT_USAGE;

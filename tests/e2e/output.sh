@@ -18,7 +18,7 @@ ok() { passes=$((passes + 1)); }
 bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
 check() { if eval "$2"; then ok; else bad "$1"; fi; }
 json_ok() { python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$1" 2>/dev/null; }
-no_temp() { ! ls -a | grep -q '\.tmp-'; }
+no_temp() { ! ls -a | grep -q '\.tmp-\|\.xlsx-'; }
 
 # A character device made here (/dev/null's numbers) stays a device.
 if [ "$(id -u)" = 0 ] && mknod null c 1 3 2>/dev/null; then
@@ -102,7 +102,12 @@ p = subprocess.Popen(sys.argv[1:], preexec_fn=lambda: signal.signal(signal.SIGIN
 sys.exit(p.wait() if p.wait() >= 0 else 128 - p.returncode)' \
     "$sa" check -q -f json:r.json -f xlsx:r.xlsx input.yaml &
   pid=$!
-  for i in $(seq 100); do ls -a | grep -q 'r\.json\.tmp-' && break; sleep 0.1; done
+  # Both the JSON report's temporary file and the workbook's own file.
+  for i in $(seq 100); do
+    ls -a | grep -q 'r\.json\.tmp-' && ls -a | grep -q 'r\.xlsx\.xlsx-' && break
+    sleep 0.1
+  done
+  check "$sig: the workbook's file was made" "ls -a | grep -q 'r\.xlsx\.xlsx-'"
   pkill -"$sig" -P "$pid"   # the command: the child of our python, not any other run on the machine
   wait $pid; rc=$?
   check "$sig: status $want ($rc)" '[ $rc -eq $want ]'
@@ -112,6 +117,22 @@ sys.exit(p.wait() if p.wait() >= 0 else 128 - p.returncode)' \
 interrupt TERM 143
 interrupt INT 130
 interrupt HUP 129
+
+# A workbook for standard output is built in $TMPDIR: a signal leaves
+# nothing there either.
+mkdir scratch
+rm -f input.yaml; mkfifo input.yaml
+TMPDIR=$t/scratch python3 -c 'import subprocess,sys
+p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+sys.exit(p.wait() if p.wait() >= 0 else 128 - p.returncode)' \
+  "$sa" check -q -f xlsx input.yaml &
+pid=$!
+for i in $(seq 100); do [ -n "$(ls -A scratch)" ] && break; sleep 0.1; done
+check "stdout xlsx: its file was made in \$TMPDIR" '[ -n "$(ls -A scratch)" ]'
+pkill -TERM -P "$pid"
+wait $pid; rc=$?
+check "stdout xlsx: status 143 ($rc)" '[ $rc -eq 143 ]'
+check "stdout xlsx: \$TMPDIR left empty" '[ -z "$(ls -A scratch)" ]'
 
 echo "output: $passes passed, $fails failed"
 [ $fails -eq 0 ]

@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * pack-params.c - a pack's parameters: their types, declared defaults
+ * (short and long forms), merging defaults of packs loaded together or
+ * extending each other, and finding a parameter by name.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "pack-internal.h"
+#include "tree-internal.h"
+#include "util-internal.h"
+
+/* ---- parameters -------------------------------------------------------------- */
+
+const char *sai_param_type_name(sai_param_type t)
+{
+	static const char *const names[] = { "string", "number", "boolean",
+					     "date" };
+
+	return names[t];
+}
+
+static int param_type_parse(const char *s, sai_param_type *t)
+{
+	if (!strcmp(s, "string"))
+		*t = SAI_PARAM_STRING;
+	else if (!strcmp(s, "number"))
+		*t = SAI_PARAM_NUMBER;
+	else if (!strcmp(s, "boolean"))
+		*t = SAI_PARAM_BOOLEAN;
+	else if (!strcmp(s, "date"))
+		*t = SAI_PARAM_DATE;
+	else
+		return -1;
+	return 0;
+}
+
+static sai_param_type type_from_node(const xmlNode *n)
+{
+	const char *t = sai_node_type(n);
+
+	if (!strcmp(t, "integer") || !strcmp(t, "float"))
+		return SAI_PARAM_NUMBER;
+	if (!strcmp(t, "boolean"))
+		return SAI_PARAM_BOOLEAN;
+	if (!strcmp(t, "date"))
+		return SAI_PARAM_DATE;
+	return SAI_PARAM_STRING;
+}
+
+const sai_param *sai_pack_find_param(const sa_pack *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_params; i++)
+		if (p->params[i].scope < 0 && !strcmp(p->params[i].name, name))
+			return &p->params[i];
+	return NULL;
+}
+
+const sai_param *sai_pack_find_param_for(const sa_pack *p, const char *name,
+					 size_t std)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_params; i++)
+		if (p->params[i].scope == (long)std &&
+		    !strcmp(p->params[i].name, name))
+			return &p->params[i];
+	return sai_pack_find_param(p, name);
+}
+
+int sai_pack_has_scoped(const sa_pack *p, size_t std)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_params; i++)
+		if (p->params[i].scope == (long)std)
+			return 1;
+	return 0;
+}
+
+/* 1 when standard a (transitively) extends the standard with id b_id. */
+int extends_std(const sa_pack *p, size_t a, const char *b_id, int depth)
+{
+	const sai_strlist *ext = &p->standards[a].extends;
+	size_t i, j;
+
+	if (depth > MAX_EXTENDS_DEPTH)
+		return 0;
+	for (i = 0; i < ext->count; i++) {
+		for (j = 0; j < p->n_standards; j++) {
+			const sai_standard *s = &p->standards[j];
+
+			if (s->id && !strcmp(s->id, ext->items[i]) &&
+			    (!strcmp(s->id, b_id) ||
+			     extends_std(p, j, b_id, depth + 1)))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static sa_status add_param_entry(loader *l, const char *name,
+				 const xmlNode *key, sai_param_type type,
+				 const char *value, long scope)
+{
+	sa_pack *p = l->pack;
+	sai_param *np = grow(p->params, &p->cap_params, p->n_params,
+			     sizeof(*np));
+
+	if (!np)
+		return nomem(l);
+	p->params = np;
+	np = &p->params[p->n_params];
+	memset(np, 0, sizeof(*np));
+	np->name = sai_strdup(name);
+	np->value = sai_strdup(value);
+	np->standard = sai_strdup(l->std->id);
+	np->type = type;
+	np->scope = scope;
+	np->file = l->std->file;
+	np->line = sai_node_line(key);
+	np->column = sai_node_column(key);
+	p->n_params++;
+	return np->name && np->value && np->standard ? SA_OK : nomem(l);
+}
+
+static sa_status add_param(loader *l, const xmlNode *key, const char *name,
+			   sai_param_type type, const char *value)
+{
+	sa_pack *p = l->pack;
+	sai_param *old = (sai_param *)sai_pack_find_param(p, name);
+
+	if (old) {
+		if (old->type != type)
+			return lerr(l, key, SA_ERR_PACK, _("parameter '%s' is a "
+				    "%s in standard '%s' but a %s here"), name,
+				    sai_param_type_name(old->type), old->standard,
+				    sai_param_type_name(type));
+		/* Unrelated packs may give one name different defaults
+		 * (each city its region): each keeps its own. */
+		if (strcmp(old->value, value) != 0 &&
+		    !extends_std(p, l->std_index, old->standard, 0))
+			return add_param_entry(l, name, key, type, value,
+					       (long)l->std_index);
+		free(old->value);
+		free(old->standard);
+		old->value = sai_strdup(value);
+		old->standard = sai_strdup(l->std->id);
+		return old->value && old->standard ? SA_OK : nomem(l);
+	}
+	return add_param_entry(l, name, key, type, value, -1);
+}
+
+/* Checks that text is a valid value of the type; NULL when it is. */
+static const char *param_value_problem(sai_param_type t, const char *v)
+{
+	char *end;
+
+	switch (t) {
+	case SAI_PARAM_NUMBER:
+		errno = 0;
+		if (!*v || (strtod(v, &end), *end) || errno)
+			return _("a number");
+		return NULL;
+	case SAI_PARAM_BOOLEAN:
+		return strcmp(v, "true") && strcmp(v, "false") ?
+			_("true or false") : NULL;
+	case SAI_PARAM_DATE: {
+		sa_pack tmp;
+
+		if (sa_pack_set_audit_date(&tmp, v, NULL) != SA_OK)
+			return _("a date YYYY-MM-DD");
+		return NULL;
+	}
+	default:
+		return NULL;
+	}
+}
+
+static sa_status long_param(loader *l, const xmlNode *n, const char *name)
+{
+	const xmlNode *c, *def = NULL;
+	sai_param_type type = SAI_PARAM_STRING;
+	int typed = 0;
+	char *v = NULL;
+	sa_status st;
+
+	for (c = n->children; c; c = c->next) {
+		const char *k;
+
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		k = key_of(c);
+		if (!strcmp(k, "default")) {
+			def = c;
+		} else if (!strcmp(k, "type")) {
+			if ((st = scalar(l, c, &v)) != SA_OK)
+				return st;
+			typed = param_type_parse(v, &type) == 0;
+			free(v);
+			if (!typed)
+				return lerr(l, c, SA_ERR_PACK, _("unknown "
+					    "parameter type; expected string, "
+					    "number, boolean or date"));
+		} else if (strcmp(k, "description") != 0) {
+			return lerr(l, c, SA_ERR_PACK, _("unknown key '%s' in "
+				    "parameter '%s'; expected default, type or "
+				    "description"), k, name);
+		}
+	}
+	if (!def)
+		return lerr(l, n, SA_ERR_PACK, _("parameter '%s' needs a default"),
+			    name);
+	if ((st = scalar(l, def, &v)) != SA_OK)
+		return st;
+	if (!typed)
+		type = type_from_node(def);
+	st = param_value_problem(type, v) ?
+		lerr(l, def, SA_ERR_PACK, _("the default of '%s' must be %s"),
+		     name, param_value_problem(type, v)) :
+		add_param(l, n, name, type, v);
+	free(v);
+	return st;
+}
+
+sa_status read_params(loader *l, const xmlNode *params)
+{
+	const xmlNode *n;
+	sa_status st = SA_OK;
+	char *v;
+
+	for (n = params->children; n && st == SA_OK; n = n->next) {
+		const char *name;
+
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		name = key_of(n);
+		if (is_item(n))
+			return lerr(l, n, SA_ERR_PACK, _("'params' must be a "
+				    "mapping of names to defaults"));
+		if (!sai_tree_name_ok(name) || !strcmp(name, "audit_date"))
+			return lerr(l, n, SA_ERR_PACK, _("'%s' cannot be a "
+				    "parameter name"), name);
+		if (has_children(n)) {
+			st = long_param(l, n, name);
+			continue;
+		}
+		if ((st = scalar(l, n, &v)) != SA_OK)
+			return st;
+		st = add_param(l, n, name, type_from_node(n), v);
+		free(v);
+	}
+	return st;
+}
+
+/* Used by compile.c to check --param values. */
+
+const char *sai_param_value_problem(int type, const char *v)
+{
+	return param_value_problem((sai_param_type)type, v);
+}

@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * pack-read.c - reading a pack's tree: what key an element stands for,
+ * scalars, lists, XPaths and strings, and errors that point at the line
+ * of the pack they come from.  The pack-*.c loaders build on these.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "pack-internal.h"
+#include "tree-internal.h"
+#include "util-internal.h"
+
+/* ---- reading the tree ------------------------------------------------------ */
+
+/* The key an element stands for. */
+const char *key_of(const xmlNode *n)
+{
+	if (!strcmp((const char *)n->name, "_")) {
+		const xmlAttr *a;
+
+		for (a = n->properties; a; a = a->next)
+			if (!strcmp((const char *)a->name, "key") &&
+			    a->children)
+				return (const char *)a->children->content;
+	}
+	return (const char *)n->name;
+}
+
+int is_item(const xmlNode *n)
+{
+	const xmlAttr *a;
+
+	for (a = n->properties; a; a = a->next)
+		if (a->ns && !strcmp((const char *)a->name, "item"))
+			return 1;
+	return 0;
+}
+
+/* An empty list written in the pack ("key: []"). */
+int is_empty_list(const xmlNode *n)
+{
+	const xmlAttr *a;
+
+	for (a = n->properties; a; a = a->next)
+		if (a->ns && !strcmp((const char *)a->name, "empty"))
+			return 1;
+	return 0;
+}
+
+int has_children(const xmlNode *n)
+{
+	const xmlNode *c;
+
+	for (c = n->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			return 1;
+	return 0;
+}
+
+sa_status lerr(loader *l, const xmlNode *n, sa_status st,
+		      const char *fmt, ...)
+{
+	char msg[SA_ERROR_MESSAGE_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	sai_error_set(l->err, st, l->std ? l->std->file : NULL,
+		      n ? sai_node_line(n) : 0, n ? sai_node_column(n) : 0,
+		      "%s", msg);
+	if (n && l->buf)
+		sai_error_set_source(l->err, l->buf, l->len, sai_node_line(n));
+	return st;
+}
+
+sa_status nomem(loader *l)
+{
+	return lerr(l, NULL, SA_ERR_NOMEM, _("out of memory"));
+}
+
+/* The text of a scalar element; refuses mappings and (unless item_ok)
+ * list items. */
+sa_status scalar_ex(loader *l, const xmlNode *n, int item_ok,
+			   char **out)
+{
+	xmlChar *c;
+
+	*out = NULL;
+	if (has_children(n) || (is_item(n) && !item_ok))
+		return lerr(l, n, SA_ERR_PACK,
+			    _("'%s' must be a single value (text or number)"),
+			    key_of(n));
+	c = xmlNodeGetContent(n);
+	if (!c)
+		return nomem(l);
+	*out = sai_strdup((const char *)c);
+	xmlFree(c);
+	return *out ? SA_OK : nomem(l);
+}
+
+sa_status scalar(loader *l, const xmlNode *n, char **out)
+{
+	return scalar_ex(l, n, 0, out);
+}
+
+sa_status nonempty_scalar(loader *l, const xmlNode *n, char **out)
+{
+	sa_status st = scalar(l, n, out);
+
+	if (st == SA_OK && !**out) {
+		free(*out);
+		*out = NULL;
+		return lerr(l, n, SA_ERR_PACK, _("'%s' must not be empty"),
+			    key_of(n));
+	}
+	return st;
+}
+
+/* A value or a list of values: n is the first element of the key; the
+ * list's other items follow as siblings of the same key. */
+sa_status list_of(loader *l, const xmlNode *n, sai_strlist *out,
+			 const xmlNode **last)
+{
+	const char *key = key_of(n);
+	const xmlNode *c = n;
+	sa_status st;
+	char *v;
+
+	for (; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp(key_of(c), key) != 0)
+			break;
+		if (is_empty_list(c)) {
+			*last = c;
+			break;
+		}
+		if ((st = scalar_ex(l, c, 1, &v)) != SA_OK)
+			return st;
+		if (!is_item(c) && !*v) {
+			free(v);
+			*last = c;
+			continue;
+		}
+		if (sai_strlist_add(out, v) < 0) {
+			free(v);
+			return nomem(l);
+		}
+		free(v);
+		*last = c;
+		if (!is_item(c))
+			break;
+	}
+	return SA_OK;
+}
+
+sa_status set_xpath(loader *l, const xmlNode *n, sai_xpath *x)
+{
+	sa_status st;
+
+	if (x->src)
+		return lerr(l, n, SA_ERR_PACK, _("'%s' given twice"), key_of(n));
+	if ((st = nonempty_scalar(l, n, &x->src)) != SA_OK)
+		return st;
+	x->file = l->std->file;
+	x->line = sai_node_line(n);
+	x->column = sai_node_column(n);
+	return SA_OK;
+}
+
+sa_status set_string(loader *l, const xmlNode *n, char **field)
+{
+	if (*field)
+		return lerr(l, n, SA_ERR_PACK, _("'%s' given twice"), key_of(n));
+	return nonempty_scalar(l, n, field);
+}
+
+/* A string, remembering where it was written (for later errors). */
+sa_status set_string_at(loader *l, const xmlNode *n, char **field,
+			       sai_where *at)
+{
+	at->line = sai_node_line(n);
+	at->column = sai_node_column(n);
+	return set_string(l, n, field);
+}
+
+sa_status set_number(loader *l, const xmlNode *n, double *out)
+{
+	char *v, *end;
+	sa_status st = scalar(l, n, &v);
+
+	if (st != SA_OK)
+		return st;
+	errno = 0;
+	*out = strtod(v, &end);
+	if (!*v || *end || errno || isnan(*out) || *out < 0)
+		st = lerr(l, n, SA_ERR_PACK, _("'%s' must be a number of 0 or "
+			  "more, not '%s'"), key_of(n), v);
+	free(v);
+	return st;
+}

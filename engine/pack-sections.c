@@ -1,0 +1,520 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * pack-sections.c - the sections of a pack beside its rules and
+ * parameters: the standard header (and its citation), grades, reference
+ * tables, the indicator tree and profiles.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "pack-internal.h"
+#include "tree-internal.h"
+#include "util-internal.h"
+
+/* ---- the standard header ------------------------------------------------------ */
+
+/* citation: {headline, publisher, date, file}: the source as an auditor
+ * would look it up. */
+static sa_status read_citation(loader *l, const xmlNode *n)
+{
+	sai_standard *s = l->std;
+	const xmlNode *c;
+	sa_status st = SA_OK;
+
+	if (!has_children(n))
+		return lerr(l, n, SA_ERR_PACK, _("'citation' must be a mapping: "
+			    "{headline, publisher, date, file}"));
+	for (c = n->children; c && st == SA_OK; c = c->next) {
+		const char *k;
+
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		k = key_of(c);
+		if (!strcmp(k, "headline"))
+			st = set_string(l, c, &s->cite_headline);
+		else if (!strcmp(k, "publisher"))
+			st = set_string(l, c, &s->cite_publisher);
+		else if (!strcmp(k, "date"))
+			st = set_string(l, c, &s->cite_date);
+		else if (!strcmp(k, "file"))
+			st = set_string(l, c, &s->cite_file);
+		else
+			st = lerr(l, c, SA_ERR_PACK, _("unknown key '%s' in "
+				  "'citation'; expected headline, publisher, "
+				  "date or file"), k);
+	}
+	if (st == SA_OK && (!s->cite_headline || !s->cite_publisher))
+		st = lerr(l, n, SA_ERR_PACK, _("'citation' needs a 'headline' "
+			  "and a 'publisher'"));
+	return st;
+}
+
+static sa_status standard_key(loader *l, const xmlNode *n,
+			      const xmlNode **last)
+{
+	sai_standard *s = l->std;
+	const char *k = key_of(n);
+
+	*last = n;
+	if (!strcmp(k, "id"))
+		return set_string(l, n, &s->id);
+	if (!strcmp(k, "title"))
+		return set_string(l, n, &s->title);
+	if (!strcmp(k, "title-en"))
+		return set_string(l, n, &s->title_en);
+	if (!strcmp(k, "issuer"))
+		return set_string(l, n, &s->issuer);
+	if (!strcmp(k, "version"))
+		return set_string(l, n, &s->version);
+	if (!strcmp(k, "source"))
+		return set_string(l, n, &s->source);
+	if (!strcmp(k, "citation"))
+		return read_citation(l, n);
+	if (!strcmp(k, "extends"))
+		return list_of(l, n, &s->extends, last);
+	if (!strcmp(k, "personal"))
+		return list_of(l, n, &s->personal, last);
+	if (!strcmp(k, "contract"))
+		return list_of(l, n, &s->contract, last);
+	if (!strcmp(k, "records"))
+		return set_xpath(l, n, &s->records);
+	if (!strcmp(k, "record-id"))
+		return set_xpath(l, n, &s->record_id);
+	if (!strcmp(k, "record-name"))
+		return set_xpath(l, n, &s->record_name);
+	if (!strcmp(k, "record-region"))
+		return set_xpath(l, n, &s->record_region);
+	return lerr(l, n, SA_ERR_PACK, _("unknown key '%s' in 'standard'; "
+		    "expected id, title, title-en, issuer, version, source, "
+		    "citation, extends, records, record-id, record-name, "
+		    "record-region, personal, contract"), k);
+}
+
+sa_status read_standard(loader *l, const xmlNode *n)
+{
+	const xmlNode *c, *last;
+	sa_status st = SA_OK;
+	const char *p;
+
+	if (!has_children(n))
+		return lerr(l, n, SA_ERR_PACK, _("'standard' must be a mapping "
+			    "(id, title, ...)"));
+	l->std->line = sai_node_line(n);
+	l->std->column = sai_node_column(n);
+	for (c = n->children; c && st == SA_OK; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		st = standard_key(l, c, &last);
+		c = last;
+	}
+	if (st != SA_OK)
+		return st;
+	if (!l->std->id)
+		return lerr(l, n, SA_ERR_PACK, _("'standard' needs an 'id'"));
+	if (!l->std->title)
+		return lerr(l, n, SA_ERR_PACK, _("'standard' needs a 'title'"));
+	for (p = l->std->id; *p; p++)
+		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			    "0123456789-_.", *p))
+			return lerr(l, n, SA_ERR_PACK, _("standard id '%s' may "
+				    "hold only letters, digits, '-', '_', '.'"),
+				    l->std->id);
+	return SA_OK;
+}
+
+/* ---- grades ---------------------------------------------------------------- */
+
+static int grade_cmp(const void *a, const void *b)
+{
+	const sai_grade *x = a, *y = b;
+
+	return (x->min < y->min) - (x->min > y->min);
+}
+
+sa_status read_grades(loader *l, const xmlNode *g)
+{
+	sa_pack *p = l->pack;
+	const xmlNode *n;
+	char *v, *end;
+	sai_grade *ng;
+	size_t i;
+
+	for (i = 0; i < p->n_grades; i++)
+		free(p->grades[i].name);
+	p->n_grades = 0;
+	for (n = g->children; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (scalar(l, n, &v) != SA_OK)
+			return l->err ? l->err->status : SA_ERR_PACK;
+		double min = strtod(v, &end);
+		int bad = !*v || *end || min < 0 || min > 100 || isnan(min);
+
+		free(v);
+		if (bad)
+			return lerr(l, n, SA_ERR_PACK, _("grade '%s' needs a "
+				    "minimum score from 0 to 100"), key_of(n));
+		ng = realloc(p->grades, (p->n_grades + 1) * sizeof(*ng));
+		if (!ng)
+			return nomem(l);
+		p->grades = ng;
+		ng[p->n_grades].min = min;
+		if (!(ng[p->n_grades].name = sai_strdup(key_of(n))))
+			return nomem(l);
+		p->n_grades++;
+	}
+	if (p->n_grades > 1)
+		qsort(p->grades, p->n_grades, sizeof(*p->grades), grade_cmp);
+	return SA_OK;
+}
+
+static sa_status add_refdecl(loader *l, const xmlNode *n, const char *csv,
+			     const char *key)
+{
+	sa_pack *p = l->pack;
+	sai_refdecl *d;
+	sai_strbuf sb;
+	size_t i;
+	sa_status st;
+
+	sai_strbuf_init(&sb);
+	sai_strbuf_addf(&sb, "%s/%s", l->std->dir, csv);
+	if (sb.failed)
+		return nomem(l);
+	/* A pack reads only inside its own folder. */
+	if ((st = check_inside(l, N_("reference table"), sai_strbuf_str(&sb),
+			       l->std->dir, n))) {
+		sai_strbuf_release(&sb);
+		return st;
+	}
+	for (i = 0; i < p->n_refdecls; i++)
+		if (!strcmp(p->refdecls[i].name, key_of(n))) {
+			sai_strbuf_release(&sb);
+			return SA_OK;
+		}
+	d = realloc(p->refdecls, (p->n_refdecls + 1) * sizeof(*d));
+	if (!d) {
+		sai_strbuf_release(&sb);
+		return nomem(l);
+	}
+	p->refdecls = d;
+	d = &p->refdecls[p->n_refdecls++];
+	memset(d, 0, sizeof(*d));
+	d->name = sai_strdup(key_of(n));
+	d->path = sai_strbuf_detach(&sb, NULL);
+	d->key = key ? sai_strdup(key) : NULL;
+	d->file = l->std->file;
+	d->dir = l->std->dir;
+	d->line = sai_node_line(n);
+	d->column = sai_node_column(n);
+	return d->name && d->path && (!key || d->key) ? SA_OK : nomem(l);
+}
+
+/* references: {name: {csv: FILE, key: COLUMN}} */
+sa_status read_references(loader *l, const xmlNode *refs)
+{
+	const xmlNode *n, *c;
+	sa_status st = SA_OK;
+
+	for (n = refs->children; n && st == SA_OK; n = n->next) {
+		char *csv = NULL, *key = NULL;
+
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (!has_children(n))
+			return lerr(l, n, SA_ERR_PACK, _("reference '%s' must be "
+				    "a mapping: {csv: FILE, key: COLUMN}"),
+				    key_of(n));
+		for (c = n->children; c && st == SA_OK; c = c->next) {
+			if (c->type != XML_ELEMENT_NODE)
+				continue;
+			if (!strcmp(key_of(c), "csv"))
+				st = set_string(l, c, &csv);
+			else if (!strcmp(key_of(c), "key"))
+				st = set_string(l, c, &key);
+			else
+				st = lerr(l, c, SA_ERR_PACK, _("unknown key '%s' in "
+					  "a reference; expected csv or key"),
+					  key_of(c));
+		}
+		if (st == SA_OK && !csv)
+			st = lerr(l, n, SA_ERR_PACK, _("reference '%s' needs "
+				  "'csv'"), key_of(n));
+		if (st == SA_OK)
+			st = add_refdecl(l, n, csv, key);
+		free(csv);
+		free(key);
+	}
+	return st;
+}
+
+static sa_status add_indicator(loader *l, const xmlNode *n, int parent,
+			       int level, int *index)
+{
+	sa_pack *p = l->pack;
+	sai_indicator *ind = realloc(p->indicators,
+				     (p->n_indicators + 1) * sizeof(*ind));
+
+	if (!ind)
+		return nomem(l);
+	p->indicators = ind;
+	ind = &p->indicators[p->n_indicators];
+	memset(ind, 0, sizeof(*ind));
+	ind->parent = parent;
+	ind->level = level;
+	ind->standard = l->std_index;
+	*index = (int)p->n_indicators++;
+	(void)n;
+	return SA_OK;
+}
+
+/* indicators: a list of {id, title, points, children: [...]}, at most
+ * three levels (基础建设 -> 场地 -> 统一挂牌). */
+sa_status read_indicators(loader *l, const xmlNode *first, int parent,
+				 int level)
+{
+	const xmlNode *n, *c;
+	sa_status st = SA_OK;
+	int idx = -1;
+	size_t i;
+
+	for (n = first; n && st == SA_OK; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE || is_empty_list(n))
+			continue;
+		if (n != first && strcmp(key_of(n), key_of(first)) != 0)
+			break;
+		if (!is_item(n) || !has_children(n))
+			return lerr(l, n, SA_ERR_PACK, _("'%s' must be a list of "
+				    "indicators ({id, title, points, "
+				    "children})"), key_of(n));
+		if (level > 3)
+			return lerr(l, n, SA_ERR_PACK, _("indicators nest at most "
+				    "three levels deep"));
+		if ((st = add_indicator(l, n, parent, level, &idx)) != SA_OK)
+			return st;
+		for (c = n->children; c && st == SA_OK; c = c->next) {
+			sai_indicator *ind = &l->pack->indicators[idx];
+			const char *k;
+
+			if (c->type != XML_ELEMENT_NODE)
+				continue;
+			k = key_of(c);
+			if (!strcmp(k, "id"))
+				st = set_string(l, c, &ind->id);
+			else if (!strcmp(k, "title"))
+				st = set_string(l, c, &ind->title);
+			else if (!strcmp(k, "points"))
+				st = set_number(l, c, &ind->points);
+			else if (!strcmp(k, "children")) {
+				st = read_indicators(l, c, idx, level + 1);
+				while (c->next && (c->next->type != XML_ELEMENT_NODE
+						   || !strcmp(key_of(c->next),
+							      "children")))
+					c = c->next;
+			} else
+				st = lerr(l, c, SA_ERR_PACK, _("unknown key '%s' in "
+					  "an indicator; expected id, title, "
+					  "points, children"), k);
+		}
+		if (st == SA_OK && !l->pack->indicators[idx].id)
+			return lerr(l, n, SA_ERR_PACK, _("an indicator needs an "
+				    "'id'"));
+		for (i = 0; st == SA_OK && i < (size_t)idx; i++)
+			if (l->pack->indicators[i].standard == l->std_index &&
+			    !strcmp(l->pack->indicators[i].id,
+				    l->pack->indicators[idx].id))
+				return lerr(l, n, SA_ERR_PACK, _("indicator id "
+					    "'%s' is used twice"),
+					    l->pack->indicators[idx].id);
+	}
+	return st;
+}
+
+/* profiles: {name: {description, basis, params: {...}, rules: [ID
+ * patterns], grades: {name: min}, weights: {rule: n}, points: {indicator:
+ * n}, veto: [rule ids]}}: checked here, kept for compile (when the chosen
+ * ones are known); rule and indicator ids are checked there. */
+static sa_status profile_add_entry(loader *l, const xmlNode *n,
+				   const char *key, double v,
+				   sai_profile_list *list)
+{
+	sai_profile_entry *e = realloc(list->items,
+				       (list->count + 1) * sizeof(*e));
+
+	if (!e)
+		return nomem(l);
+	list->items = e;
+	e += list->count;
+	memset(e, 0, sizeof(*e));
+	if (!(e->key = sai_strdup(key)))
+		return nomem(l);
+	list->count++;
+	e->value = v;
+	e->line = sai_node_line(n);
+	e->column = sai_node_column(n);
+	return SA_OK;
+}
+
+/* A mapping of names to numbers from 0 to max (grades: 100). */
+static sa_status profile_numbers(loader *l, const xmlNode *n, double max,
+				 sai_profile_list *list)
+{
+	const xmlNode *c;
+	sa_status st = SA_OK;
+
+	list->set = 1;
+	if (!has_children(n) && !is_empty_list(n)) {
+		char *v;
+
+		if ((st = scalar(l, n, &v)) != SA_OK)
+			return st;
+		st = *v ? lerr(l, n, SA_ERR_PACK, _("'%s' must be a mapping "
+			       "of names to numbers"), key_of(n)) : SA_OK;
+		free(v);
+		return st;
+	}
+	for (c = n->children; c && st == SA_OK; c = c->next) {
+		char *v = NULL, *end;
+		double d;
+
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if ((st = scalar(l, c, &v)) != SA_OK)
+			return st;
+		d = strtod(v, &end);
+		if (!*v || *end || isnan(d) || isinf(d) || d < 0 || d > max)
+			st = max < HUGE_VAL ?
+				lerr(l, c, SA_ERR_PACK, _("'%s' in '%s' needs a "
+				     "number from 0 to %g, not '%s'"),
+				     key_of(c), key_of(n), max, v) :
+				lerr(l, c, SA_ERR_PACK, _("'%s' in '%s' needs a "
+				     "number of 0 or more, not '%s'"),
+				     key_of(c), key_of(n), v);
+		else
+			st = profile_add_entry(l, c, key_of(c), d, list);
+		free(v);
+	}
+	return st;
+}
+
+static sa_status profile_ids(loader *l, const xmlNode *n,
+			     sai_profile_list *list, const xmlNode **last)
+{
+	const xmlNode *c;
+	sa_status st = SA_OK;
+
+	list->set = 1;
+	*last = n;
+	for (c = n; c && st == SA_OK; c = c->next) {
+		char *v;
+
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp(key_of(c), key_of(n)) != 0 || is_empty_list(c))
+			break;
+		*last = c;
+		if ((st = scalar_ex(l, c, 1, &v)) != SA_OK)
+			return st;
+		if (*v)
+			st = profile_add_entry(l, c, v, 1, list);
+		free(v);
+		if (!is_item(c))
+			break;
+	}
+	return st;
+}
+
+/* params: {name: value}: kept as "name=value" overrides. */
+static sa_status profile_params(loader *l, const xmlNode *n, sai_profile *pr)
+{
+	const xmlNode *c;
+	sa_status st = SA_OK;
+
+	for (c = n->children; c && st == SA_OK; c = c->next) {
+		char *v;
+		sai_strbuf sb;
+
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if ((st = scalar(l, c, &v)) != SA_OK)
+			return st;
+		sai_strbuf_init(&sb);
+		sai_strbuf_addf(&sb, "%s=%s", key_of(c), v);
+		free(v);
+		if (sb.failed || sai_strlist_add(&pr->params,
+						 sai_strbuf_str(&sb)) < 0)
+			st = nomem(l);
+		sai_strbuf_release(&sb);
+	}
+	return st;
+}
+
+static sa_status profile_key(loader *l, sai_profile *pr, const xmlNode *c,
+			     const xmlNode **last)
+{
+	const char *k = key_of(c);
+
+	*last = c;
+	if (!strcmp(k, "params"))
+		return profile_params(l, c, pr);
+	if (!strcmp(k, "rules"))
+		return list_of(l, c, &pr->rules, last);
+	if (!strcmp(k, "description"))
+		return set_string(l, c, &pr->description);
+	if (!strcmp(k, "basis"))
+		return read_basis(l, c, &pr->basis);
+	if (!strcmp(k, "grades"))
+		return profile_numbers(l, c, 100, &pr->grades);
+	if (!strcmp(k, "weights"))
+		return profile_numbers(l, c, HUGE_VAL, &pr->weights);
+	if (!strcmp(k, "points"))
+		return profile_numbers(l, c, HUGE_VAL, &pr->points);
+	if (!strcmp(k, "veto"))
+		return profile_ids(l, c, &pr->veto, last);
+	return lerr(l, c, SA_ERR_PACK, _("unknown key '%s' in profile '%s'; "
+		    "expected description, basis, params, rules, grades, "
+		    "weights, points or veto"), k, pr->name);
+}
+
+static sa_status read_profile(loader *l, const xmlNode *n)
+{
+	sa_pack *p = l->pack;
+	sai_profile *pr;
+	const xmlNode *c, *last;
+	sa_status st = SA_OK;
+
+	pr = realloc(p->profile_decls, (p->n_profiles + 1) * sizeof(*pr));
+	if (!pr)
+		return nomem(l);
+	p->profile_decls = pr;
+	pr += p->n_profiles++;
+	memset(pr, 0, sizeof(*pr));
+	pr->standard = l->std_index;
+	pr->file = l->std->file;
+	pr->line = sai_node_line(n);
+	pr->column = sai_node_column(n);
+	if (!(pr->name = sai_strdup(key_of(n))))
+		return nomem(l);
+	for (c = n->children; c && st == SA_OK; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		st = profile_key(l, pr, c, &last);
+		c = last;
+	}
+	return st;
+}
+
+sa_status keep_profiles(loader *l, const xmlNode *profiles)
+{
+	const xmlNode *n;
+	sa_status st = SA_OK;
+
+	for (n = profiles->children; n && st == SA_OK; n = n->next)
+		if (n->type == XML_ELEMENT_NODE)
+			st = read_profile(l, n);
+	return st;
+}
