@@ -207,10 +207,9 @@ static xmlNodePtr build_row(table *t, size_t i)
 	else
 		root->children = NULL;
 	row->prev = NULL;
-	if (st != SA_OK || (t->from_index && !row_fits(t, i, c.p))) {
-		xmlFreeNode(row);
+	/* a refused row stays in the document's arena, unlinked */
+	if (st != SA_OK || (t->from_index && !row_fits(t, i, c.p)))
 		return NULL;
-	}
 	link_row(t, root, row, i);
 	row->content = (xmlChar *)(intptr_t)-(intptr_t)(i + 1);
 	atomic_store_explicit(&t->rows[i], row, memory_order_release);
@@ -1068,7 +1067,12 @@ static sa_status load_table(sai_refs *refs, const char *name,
 	st = read_table(name, path, key, inside, &rule, &id, use_idx, &t, err);
 	if (st != SA_OK)
 		return st;
-	publish(t);
+	/* a table scanned for its index is not shared: the packs' loads
+	 * that follow in the process take theirs from the index */
+	if (use_idx)
+		publish(t);
+	else
+		t->users = 1;
 	return add_table(refs, t, err);
 }
 
