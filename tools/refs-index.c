@@ -5,9 +5,13 @@
  * holds and how a load checks it):
  *
  *   tools/refs-index KEY TABLE.csv OUT.idx
+ *   tools/refs-index --check KEY TABLE.csv
  *
  * Exits 0 when OUT.idx is written, 1 when the table is refused (the
  * message on stderr, as the command would show it), 2 on bad usage.
+ * With --check it loads TABLE.csv as a pack does and exits 0 when its
+ * index TABLE.csv.idx is used, 1 when the CSV is scanned or refused
+ * (tests/meta/refsindex.sh checks the installed tables so).
  */
 #include "config.h"
 
@@ -17,20 +21,47 @@
 #include "refs-internal.h"
 #include "util-internal.h"
 
-int main(int argc, char **argv)
+static int fail(const sa_error *err)
 {
 	char msg[SA_ERROR_FILE_MAX + SA_ERROR_MESSAGE_MAX +
 		 2 * SA_ERROR_SOURCE_MAX];
+
+	fprintf(stderr, "refs-index: %s\n", sa_error_format(err, msg,
+							      sizeof(msg)));
+	return 1;
+}
+
+static int check(const char *key, const char *path)
+{
+	sai_refs *refs = sai_refs_new();
+	sa_error err;
+	int used;
+
+	sa_error_clear(&err);
+	if (!refs || sai_refs_load_csv_in(refs, "t", path, key, NULL, &err) !=
+	    SA_OK) {
+		sai_refs_free(refs);
+		return fail(&err);
+	}
+	used = sai_refs_indexed(refs, "t");
+	sai_refs_free(refs);
+	printf("%s: %s\n", path, used ? "indexed" : "scanned");
+	return used ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
 	sa_error err;
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: refs-index KEY TABLE.csv OUT.idx\n");
+	if (argc == 4 && !strcmp(argv[1], "--check"))
+		return check(argv[2], argv[3]);
+	if (argc != 4 || argv[1][0] == '-') {
+		fprintf(stderr, "usage: refs-index KEY TABLE.csv OUT.idx\n"
+			"       refs-index --check KEY TABLE.csv\n");
 		return 2;
 	}
 	sa_error_clear(&err);
 	if (sai_refs_write_index(argv[2], argv[1], argv[3], &err) == SA_OK)
 		return 0;
-	fprintf(stderr, "refs-index: %s\n", sa_error_format(&err, msg,
-							      sizeof(msg)));
-	return 1;
+	return fail(&err);
 }
