@@ -15,6 +15,7 @@
 #ifndef SA_REFS_INTERNAL_H
 #define SA_REFS_INTERNAL_H
 
+#include <stdio.h>
 #include <libxml/tree.h>
 #include "stationaudit.h"
 
@@ -34,11 +35,12 @@ sa_status sai_refs_load_csv_in(sai_refs *refs, const char *name,
 			       const char *path, const char *key,
 			       const char *inside, sa_error *err);
 /* Scans the CSV file path with its key column key, as
- * sai_refs_load_csv_in does, and writes its index to out (through
- * out.tmp, renamed when whole).  The index is valid only for the exact
- * bytes of path, on a machine of the same byte order. */
-sa_status sai_refs_write_index(const char *path, const char *key,
-			       const char *out, sa_error *err);
+ * sai_refs_load_csv_in does, and writes its index to out (the caller
+ * opens and closes it).  The index is valid only for the exact bytes of
+ * path, on a machine of the same byte order.  SA_ERR_IO: a write failed
+ * (errno says why; err is not filled). */
+sa_status sai_refs_write_index(const char *path, const char *key, FILE *out,
+			       sa_error *err);
 /* 1 when the table name was read through its index. */
 int sai_refs_indexed(const sai_refs *refs, const char *name);
 

@@ -429,7 +429,8 @@ static sa_status read_row(csv_reader *c, sai_builder *b, char **cols,
 		/* a row found through an index: its file was not checked */
 		if (utf8 && !sai_utf8_valid(c->field.buf ? c->field.buf : "",
 					    c->field.len))
-			return csv_error(path, line, N_("not UTF-8"), err);
+			return csv_error(path, line, N_("the text is not valid "
+					 "UTF-8"), err);
 		if (st == SA_OK)
 			st = sai_builder_start(b, cols[col], line, 0);
 		if (st == SA_OK)
@@ -946,15 +947,12 @@ static int write_all(FILE *f, const void *p, size_t n)
 	return !n || fwrite(p, 1, n, f) == n;
 }
 
-/* Writes t's index to out (through out.tmp, renamed when complete). */
-static sa_status write_index(const table *t, const char *out, sa_error *err)
+/* Writes t's index to f: 1 when every write succeeded. */
+static int write_index(const table *t, FILE *f)
 {
 	index_head h;
 	size_t n = t->nrows * sizeof(uint32_t), klen = strlen(t->key);
 	static const char zero[8];
-	sai_strbuf tmp;
-	FILE *f;
-	int ok;
 
 	memset(&h, 0, sizeof(h));
 	memcpy(h.magic, INDEX_MAGIC, 8);
@@ -966,29 +964,12 @@ static sa_status write_index(const table *t, const char *out, sa_error *err)
 	h.nslots = t->nslots;
 	h.keys_len = t->keys.len;
 	h.key_name_len = klen;
-	sai_strbuf_init(&tmp);
-	sai_strbuf_addf(&tmp, "%s.tmp", out);
-	if (tmp.failed)
-		return sai_error_set(err, SA_ERR_NOMEM, out, 0, 0,
-				     _("out of memory"));
-	f = fopen(tmp.buf, "wb");
-	ok = f && write_all(f, &h, sizeof(h)) && write_all(f, t->key, klen) &&
-	     write_all(f, zero, pad8(klen) - klen) &&
-	     write_all(f, t->start, n) && write_all(f, t->line, n) &&
-	     write_all(f, t->key_off, n) && write_all(f, t->key_len, n) &&
-	     write_all(f, t->slots, t->nslots * sizeof(uint32_t)) &&
-	     write_all(f, t->keys.buf, t->keys.len);
-	if (f && fclose(f) != 0)
-		ok = 0;
-	if (ok && rename(tmp.buf, out) != 0)
-		ok = 0;
-	if (!ok) {
-		sai_error_set(err, SA_ERR_IO, out, 0, 0, _("cannot write the "
-			      "index: %s"), strerror(errno));
-		unlink(tmp.buf);
-	}
-	sai_strbuf_release(&tmp);
-	return ok ? SA_OK : SA_ERR_IO;
+	return write_all(f, &h, sizeof(h)) && write_all(f, t->key, klen) &&
+	       write_all(f, zero, pad8(klen) - klen) &&
+	       write_all(f, t->start, n) && write_all(f, t->line, n) &&
+	       write_all(f, t->key_off, n) && write_all(f, t->key_len, n) &&
+	       write_all(f, t->slots, t->nslots * sizeof(uint32_t)) &&
+	       write_all(f, t->keys.buf, t->keys.len);
 }
 
 static sa_status add_table(sai_refs *refs, table *t, sa_error *err)
@@ -1090,21 +1071,21 @@ int sai_refs_indexed(const sai_refs *refs, const char *name)
 	return t && t->from_index;
 }
 
-sa_status sai_refs_write_index(const char *path, const char *key,
-			       const char *out, sa_error *err)
+sa_status sai_refs_write_index(const char *path, const char *key, FILE *out,
+			       sa_error *err)
 {
 	sai_refs *refs;
 	sa_status st;
 
 	if (!key)
-		return sai_error_set(err, SA_ERR_USAGE, path, 0, 0, _("an index "
-				     "needs the table's key column"));
+		return sai_error_set(err, SA_ERR_PACK, path, 0, 0, _("reference "
+				     "table: no key column '%s'"), "");
 	if (!(refs = sai_refs_new()))
 		return sai_error_set(err, SA_ERR_NOMEM, path, 0, 0,
 				     _("out of memory"));
 	st = load_table(refs, "t", path, key, NULL, 0, err);
-	if (st == SA_OK)
-		st = write_index(refs->tables[0], out, err);
+	if (st == SA_OK && !write_index(refs->tables[0], out))
+		st = SA_ERR_IO;
 	sai_refs_free(refs);
 	return st;
 }

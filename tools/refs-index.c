@@ -15,8 +15,10 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "refs-internal.h"
 #include "util-internal.h"
@@ -49,9 +51,38 @@ static int check(const char *key, const char *path)
 	return used ? 0 : 1;
 }
 
+/* Writes out through out.tmp, renamed when whole: make never sees a
+ * half-written index as up to date. */
+static int write_file(const char *key, const char *path, const char *out)
+{
+	char tmp[4096];
+	sa_error err;
+	sa_status st;
+	FILE *f;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", out) >= (int)sizeof(tmp) ||
+	    !(f = fopen(tmp, "wb"))) {
+		fprintf(stderr, "refs-index: cannot write %s: %s\n", out,
+			strerror(errno));
+		return 1;
+	}
+	sa_error_clear(&err);
+	st = sai_refs_write_index(path, key, f, &err);
+	if (fclose(f) != 0 && st == SA_OK)
+		st = SA_ERR_IO;
+	if (st == SA_OK && rename(tmp, out) == 0)
+		return 0;
+	if (st == SA_OK || st == SA_ERR_IO)
+		fprintf(stderr, "refs-index: cannot write %s: %s\n", out,
+			strerror(errno));
+	else
+		fail(&err);
+	unlink(tmp);
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
-	sa_error err;
 
 	if (argc == 4 && !strcmp(argv[1], "--check"))
 		return check(argv[2], argv[3]);
@@ -60,8 +91,5 @@ int main(int argc, char **argv)
 			"       refs-index --check KEY TABLE.csv\n");
 		return 2;
 	}
-	sa_error_clear(&err);
-	if (sai_refs_write_index(argv[2], argv[1], argv[3], &err) == SA_OK)
-		return 0;
-	return fail(&err);
+	return write_file(argv[1], argv[2], argv[3]);
 }

@@ -79,16 +79,29 @@ static char *slurp(const char *path, size_t *len)
 	return buf;
 }
 
-/* Writes name.idx of the CSV file name for key code. */
-static void index_of(const char *name)
+/* Writes name.idx of the CSV file name for key; returns the status. */
+static sa_status write_index(const char *name, const char *key,
+			     sa_error *err)
 {
 	char out[256];
-	sa_error err;
+	sa_status st;
+	FILE *f;
 
 	snprintf(out, sizeof(out), "%s.idx", at(name));
-	sa_error_clear(&err);
-	ck_assert_msg(sai_refs_write_index(at(name), "code", out, &err) ==
-		      SA_OK, "%s", err.message);
+	f = fopen(out, "wb");
+	ck_assert_ptr_nonnull(f);
+	sa_error_clear(err);
+	st = sai_refs_write_index(at(name), key, f, err);
+	ck_assert_int_eq(fclose(f), 0);
+	return st;
+}
+
+static void index_of(const char *name)
+{
+	sa_error err;
+
+	ck_assert_msg(write_index(name, "code", &err) == SA_OK, "%s",
+		      err.message);
 }
 
 static sai_refs *load(const char *name, const char *inside)
@@ -236,18 +249,28 @@ START_TEST(stale_or_foreign_index_ignored)
 	}
 	/* an index for another key column */
 	put("t.csv", "code,name\n1,一\n", 16);
-	snprintf(out, sizeof(out), "%s.idx", at("t.csv"));
-	ck_assert_int_eq(sai_refs_write_index(at("t.csv"), "name", out, &err),
-			 SA_OK);
+	ck_assert_int_eq(write_index("t.csv", "name", &err), SA_OK);
 	r = load("t.csv", NULL);
 	ck_assert_int_eq(sai_refs_indexed(r, "t"), 0);
 	ck_assert_ptr_nonnull(sai_refs_lookup(r, "t", "1"));
 	sai_refs_free(r);
 	/* a broken CSV is refused by the generator, at its line */
 	put("t.csv", "code,name\n1,a\n2,\"b\n", 19);
-	ck_assert_int_eq(sai_refs_write_index(at("t.csv"), "code", out, &err),
-			 SA_ERR_PACK);
+	ck_assert_int_eq(write_index("t.csv", "code", &err), SA_ERR_PACK);
 	ck_assert_uint_eq(err.line, 3);
+	ck_assert_ptr_nonnull(strstr(err.message, "broken quoting"));
+	/* a full disk */
+	{
+		FILE *full = fopen("/dev/full", "wb");
+
+		if (full) {
+			put("t.csv", "code,name\n1,一\n", 16);
+			ck_assert_int_eq(sai_refs_write_index(at("t.csv"),
+				"code", full, &err) == SA_OK &&
+				fflush(full) == 0, 0);
+			fclose(full);
+		}
+	}
 	rm_tmp();
 }
 END_TEST
