@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# bench/start.sh [REPEAT] — start-up time of short runs (bench/README.md).
+# bench/start.sh [--callgrind] [REPEAT] — start-up time of short runs (bench/README.md).
 #
 # Runs each of these REPEAT times (default 41) and prints the median, the
 # fastest and the slowest wall time and the median CPU time (user +
@@ -16,6 +16,13 @@
 # CPU time says what the run itself cost.  The runs alternate, so that a
 # burst of load elsewhere falls on all of them alike.
 #
+# bench/start.sh --callgrind instead counts the instructions of one run
+# of each under valgrind --tool=callgrind: a figure that load elsewhere
+# does not change, to compare a change with its baseline on a busy
+# machine.  Both ways, the division tables are read through their
+# prebuilt indexes when make has written them beside the CSV files
+# (rules/base/data/*.csv.idx; an in-tree build does), else scanned.
+#
 # Environment: STATIONAUDIT=./stationaudit (a libtool wrapper is bypassed:
 # its shell start would be timed too), TARGET_CHECK_MS=50,
 # TARGET_LIST_MS=100 (printed as MET or MISS against the median wall).
@@ -23,6 +30,8 @@
 set -u -o pipefail
 
 case "${1:-}" in -h|--help) sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0;; esac
+CALLGRIND=
+[ "${1:-}" = --callgrind ] && { CALLGRIND=1; shift; }
 REPEAT=${1:-41}
 case "$REPEAT" in ''|*[!0-9]*|0) echo "start.sh: REPEAT must be a number >= 1" >&2; exit 2;; esac
 
@@ -39,6 +48,21 @@ fi
 export STATIONAUDIT_PATH=${STATIONAUDIT_PATH:-$ROOT/rules}
 export STATIONAUDIT_SCHEMAS=${STATIONAUDIT_SCHEMAS:-$ROOT/schemas}
 export LC_ALL=C
+
+if [ -n "$CALLGRIND" ]; then
+    command -v valgrind >/dev/null || { echo "start.sh: valgrind is not installed" >&2; exit 2; }
+    ex=$ROOT/examples/420302001-wudanglu.yaml
+    echo "| run | instructions (callgrind) |"
+    echo "|---|---|"
+    for run in "check:check -q $ex" "list:list" "explain:explain BASE-ID-01"; do
+        # shellcheck disable=SC2086 # the run's words
+        n=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$SA" ${run#*:} 2>&1 >/dev/null |
+            sed -n 's/.*Collected : *\([0-9]*\).*/\1/p')
+        [ -n "$n" ] || { echo "start.sh: ${run%%:*} failed under valgrind" >&2; exit 1; }
+        echo "| ${run%%:*} | $n |"
+    done
+    exit 0
+fi
 
 exec python3 - "$SA" "$REPEAT" "$ROOT" "${TARGET_CHECK_MS:-50}" \
     "${TARGET_LIST_MS:-100}" <<'EOF'

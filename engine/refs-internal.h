@@ -15,6 +15,7 @@
 #ifndef SA_REFS_INTERNAL_H
 #define SA_REFS_INTERNAL_H
 
+#include <stdio.h>
 #include <libxml/tree.h>
 #include "stationaudit.h"
 
@@ -26,10 +27,22 @@ void sai_refs_free(sai_refs *refs);
 /* Loads a CSV file (a header row of column names, then rows; RFC 4180
  * quoting) as table name, indexed by column key (NULL: no index).
  * Refused unless path is a regular UTF-8 file of at most 512 MiB that
- * resolves inside the folder inside (NULL: anywhere). */
+ * resolves inside the folder inside (NULL: anywhere).  When path.idx
+ * (inside the same folder) is an index of this very file for this key,
+ * the file is not scanned: its rows are found and checked through the
+ * index as they are used; any other path.idx is ignored. */
 sa_status sai_refs_load_csv_in(sai_refs *refs, const char *name,
 			       const char *path, const char *key,
 			       const char *inside, sa_error *err);
+/* Scans the CSV file path with its key column key, as
+ * sai_refs_load_csv_in does, and writes its index to out (the caller
+ * opens and closes it).  The index is valid only for the exact bytes of
+ * path, on a machine of the same byte order.  SA_ERR_IO: a write failed
+ * (errno says why; err is not filled). */
+sa_status sai_refs_write_index(const char *path, const char *key, FILE *out,
+			       sa_error *err);
+/* 1 when the table name was read through its index. */
+int sai_refs_indexed(const sai_refs *refs, const char *name);
 
 /* 1 when a table of that name is loaded. */
 int sai_refs_has(const sai_refs *refs, const char *name);

@@ -55,6 +55,8 @@ typedef struct table {
 	pthread_mutex_t lock;      /* building rows */
 	char *key;                 /* the key column, or NULL */
 	struct stat id;            /* the file when it was read */
+	int from_index;            /* start..slots came from a prebuilt
+				    * index: every use checks them */
 	int in_cache;              /* shared: see share() */
 	unsigned users;            /* packs using it (under cache_lock) */
 	struct table *next;        /* in the cache */
@@ -130,36 +132,37 @@ int sai_refs_has(const sai_refs *refs, const char *name)
 }
 
 static sa_status read_row(csv_reader *c, sai_builder *b, char **cols,
-			  int ncols, const char *path, sa_error *err);
+			  int ncols, int utf8, const char *path, sa_error *err);
 
-/* Builds row i and links it after the nearest row before it that is
- * built (the caller holds the lock). */
-static xmlNodePtr build_row(table *t, size_t i)
+/* 1 when row i, read up to p, ends where the next row starts (after
+ * blank lines) or the file ends: a row of a prebuilt index must, so that
+ * rows never overlap however the index lies. */
+static int row_fits(const table *t, size_t i, const char *p)
 {
-	xmlNodePtr root = xmlDocGetRootElement(t->doc), row, prev = NULL;
-	csv_reader c = { t->buf + t->start[i], t->buf + t->len, t->line[i],
-			 { NULL, 0, 0, 0 } };
-	sa_error err;
-	size_t j;
-	sa_status st;
+	const char *end = t->buf + t->len;
 
-	sa_error_clear(&err);
-	st = read_row(&c, &t->b, t->cols, t->ncols, t->path, &err);
-	sai_strbuf_release(&c.field);
-	row = root->last;
-	t->b.cur = root;
-	t->b.depth = 1;
-	if (!row)
-		return NULL;
-	/* unlink it from the end of the table */
-	root->last = row->prev;
-	if (row->prev)
-		row->prev->next = NULL;
-	else
-		root->children = NULL;
-	row->prev = NULL;
-	if (st != SA_OK)
-		return NULL;
+	while (p < end && (*p == '\n' || *p == '\r'))
+		p++;
+	return (size_t)(p - t->buf) == (i + 1 < t->nrows ? t->start[i + 1] :
+					 t->len);
+}
+
+/* 1 when row i may be read from where the table says it starts: always
+ * for a scanned CSV; for a prebuilt index, at the start of a line. */
+static int row_start_ok(const table *t, size_t i)
+{
+	size_t at = t->start[i];
+
+	return !t->from_index || (at > 0 && at < t->len &&
+				  t->buf[at - 1] == '\n');
+}
+
+/* Links row after the nearest row before i that is built. */
+static void link_row(table *t, xmlNodePtr root, xmlNodePtr row, size_t i)
+{
+	xmlNodePtr prev = NULL;
+	size_t j;
+
 	for (j = i; j-- > 0 && !prev;)
 		prev = atomic_load_explicit(&t->rows[j], memory_order_relaxed);
 	row->prev = prev;
@@ -172,6 +175,42 @@ static xmlNodePtr build_row(table *t, size_t i)
 		prev->next = row;
 	else
 		root->children = row;
+}
+
+/* Builds row i and links it after the nearest row before it that is
+ * built (the caller holds the lock). */
+static xmlNodePtr build_row(table *t, size_t i)
+{
+	xmlNodePtr root = xmlDocGetRootElement(t->doc), row, before;
+	csv_reader c = { NULL, t->buf + t->len, t->line[i],
+			 { NULL, 0, 0, 0 } };
+	sa_error err;
+	sa_status st;
+
+	if (!row_start_ok(t, i))
+		return NULL;
+	c.p = t->buf + t->start[i];
+	before = root->last;
+	sa_error_clear(&err);
+	st = read_row(&c, &t->b, t->cols, t->ncols, t->from_index, t->path,
+		      &err);
+	sai_strbuf_release(&c.field);
+	row = root->last;
+	t->b.cur = root;
+	t->b.depth = 1;
+	if (!row || row == before)
+		return NULL;
+	/* unlink it from the end of the table */
+	root->last = row->prev;
+	if (row->prev)
+		row->prev->next = NULL;
+	else
+		root->children = NULL;
+	row->prev = NULL;
+	/* a refused row stays in the document's arena, unlinked */
+	if (st != SA_OK || (t->from_index && !row_fits(t, i, c.p)))
+		return NULL;
+	link_row(t, root, row, i);
 	row->content = (xmlChar *)(intptr_t)-(intptr_t)(i + 1);
 	atomic_store_explicit(&t->rows[i], row, memory_order_release);
 	return row;
@@ -232,20 +271,33 @@ static uint32_t hash_key(const char *k, size_t len)
 
 static int same_key(const table *t, size_t row, const char *k, size_t len)
 {
-	size_t kl;
-	const char *rk = key_of(t, row, &kl);
+	size_t kl, off = t->key_off[row];
+	const char *rk;
 
+	/* a prebuilt index's key must lie inside the text it names */
+	if (t->from_index && off > ((t->key_len[row] & KEY_COPIED) ?
+				    t->keys.len : t->len))
+		return 0;
+	rk = key_of(t, row, &kl);
+	if (t->from_index && kl > ((t->key_len[row] & KEY_COPIED) ?
+				   t->keys.len : t->len) - off)
+		return 0;
 	return kl == len && !memcmp(rk, k, len);
 }
 
-/* The first row whose key is k, or NO_ROW. */
+/* The first row whose key is k, or NO_ROW.  At most every slot is
+ * probed, and a slot past the rows is no match: a prebuilt index may
+ * have no free slot or name rows it does not have. */
 static uint32_t find_key(const table *t, const char *k, size_t len)
 {
-	size_t s = hash_key(k, len) & (t->nslots - 1);
+	size_t s = hash_key(k, len) & (t->nslots - 1), n;
 
-	for (; t->slots[s]; s = (s + 1) & (t->nslots - 1))
-		if (same_key(t, t->slots[s] - 1, k, len))
+	for (n = 0; n < t->nslots && t->slots[s]; n++) {
+		if (t->slots[s] <= t->nrows &&
+		    same_key(t, t->slots[s] - 1, k, len))
 			return t->slots[s] - 1;
+		s = (s + 1) & (t->nslots - 1);
+	}
 	return NO_ROW;
 }
 
@@ -361,7 +413,7 @@ static sa_status read_header(csv_reader *c, const char *path, char **cols,
 }
 
 static sa_status read_row(csv_reader *c, sai_builder *b, char **cols,
-			  int ncols, const char *path, sa_error *err)
+			  int ncols, int utf8, const char *path, sa_error *err)
 {
 	unsigned long line = c->line;
 	int col = 0, more;
@@ -374,6 +426,11 @@ static sa_status read_row(csv_reader *c, sai_builder *b, char **cols,
 		if (col >= ncols)
 			return csv_error(path, line, N_("more fields than the "
 					 "header has columns"), err);
+		/* a row found through an index: its file was not checked */
+		if (utf8 && !sai_utf8_valid(c->field.buf ? c->field.buf : "",
+					    c->field.len))
+			return csv_error(path, line, N_("the text is not valid "
+					 "UTF-8"), err);
 		if (st == SA_OK)
 			st = sai_builder_start(b, cols[col], line, 0);
 		if (st == SA_OK)
@@ -546,14 +603,15 @@ static int column_of(const table *t, const char *name)
 	return -1;
 }
 
+static sa_status open_doc(table *t, sa_error *err);
+
 /* Checks the whole file and indexes its rows; opens the (empty) table
  * document that rows are built into. */
 static sa_status prepare_table(table *t, const char *key, sa_error *err)
 {
-	sai_tree_limits lim = { 4, MAX_NODES, MAX_TABLE_BYTES };
 	csv_reader c = { t->buf, t->buf + t->len, 1, { NULL, 0, 0, 0 } };
 	unsigned long nodes = 1, no_key = 0;
-	size_t cap = 0, i;
+	size_t cap = 0;
 	int keycol, has_key;
 	sa_status st;
 
@@ -581,8 +639,22 @@ static sa_status prepare_table(table *t, const char *key, sa_error *err)
 				   _("reference table: no key column '%s'"), key);
 	if (st == SA_OK && key)
 		st = index_keys(t);
-	if (st == SA_OK && !(t->rows = calloc(t->nrows ? t->nrows : 1,
-					      sizeof(*t->rows))))
+	if (st == SA_OK)
+		return open_doc(t, err);
+	if (st == SA_ERR_NOMEM)
+		sai_error_set(err, st, t->path, 0, 0, _("out of memory"));
+	return st;
+}
+
+/* Makes room for the rows to be built and opens the (empty) table
+ * document that they are built into. */
+static sa_status open_doc(table *t, sa_error *err)
+{
+	sai_tree_limits lim = { 4, MAX_NODES, MAX_TABLE_BYTES };
+	sa_status st = SA_OK;
+	size_t i;
+
+	if (!(t->rows = calloc(t->nrows ? t->nrows : 1, sizeof(*t->rows))))
 		st = SA_ERR_NOMEM;
 	for (i = 0; st == SA_OK && i < t->nrows; i++)
 		atomic_init(&t->rows[i], NULL);
@@ -724,6 +796,182 @@ static sa_status identify(const char *path, const sai_input_rule *rule,
 	return st;
 }
 
+/* ---- a prebuilt index ------------------------------------------------
+ *
+ * Scanning the division tables (2 MB, 75,000 rows) was half the time of
+ * a one-dossier run.  `make` writes, beside each bundled table, what the
+ * scan finds (row starts, lines, keys and the key slots) into
+ * <file>.idx, and a load takes the arrays from there when the index is
+ * for this very file: its size and a hash of its bytes (2 MB hash in
+ * about a million instructions; an mtime would not survive `make
+ * install`).  Anything else (no index, another byte order or version,
+ * another key, an edited CSV, a size that does not add up) and the CSV
+ * is scanned as before.  An index is a file of the pack like any other,
+ * so it is never trusted: every slot, key and row start is checked when
+ * used (find_key, same_key, build_row), a row must end where the next
+ * begins, and a row's fields must be UTF-8 since the file was not
+ * checked whole. */
+#define INDEX_MAGIC "SAREFIX1"
+#define INDEX_ORDER 0x01020304u
+#define INDEX_VERSION 1u
+
+typedef struct index_head {
+	char magic[8];
+	uint32_t order, version;
+	uint64_t csv_size, csv_hash;
+	uint64_t nrows, nslots, keys_len, key_name_len;
+} index_head;
+
+/* A hash of the file's bytes: each step is a bijection of the state and
+ * of the word, so a change of one word always changes it. */
+static uint64_t content_hash(const char *p, size_t len)
+{
+	uint64_t h = 0x9e3779b97f4a7c15u ^ len, w;
+	size_t i;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&w, p + i, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdu;
+		h ^= h >> 32;
+	}
+	w = 0;
+	memcpy(&w, p + i, len - i);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
+	return h ^ (h >> 29);
+}
+
+static uint64_t pad8(uint64_t n)
+{
+	return (n + 7) & ~(uint64_t)7;
+}
+
+/* 1 when an index of size bytes with head h is one of t's file for key
+ * (the counts are bounded before any product is taken). */
+static int index_fits(const index_head *h, size_t size, const table *t,
+		      const char *key)
+{
+	if (memcmp(h->magic, INDEX_MAGIC, 8) || h->order != INDEX_ORDER ||
+	    h->version != INDEX_VERSION || h->csv_size != t->len ||
+	    h->key_name_len != strlen(key) || h->nrows > t->len ||
+	    h->keys_len > t->len || h->nslots < 16 ||
+	    h->nslots > ((uint64_t)1 << 31) || (h->nslots & (h->nslots - 1)))
+		return 0;
+	if (sizeof(*h) + pad8(h->key_name_len) + 16 * h->nrows +
+	    4 * h->nslots + h->keys_len != size)
+		return 0;
+	if (memcmp((const char *)(h + 1), key, h->key_name_len))
+		return 0;
+	return h->csv_hash == content_hash(t->buf, t->len);
+}
+
+/* Copies the arrays of a fitting index into t. */
+static sa_status take_index(table *t, const index_head *h)
+{
+	const char *p = (const char *)(h + 1) + pad8(h->key_name_len);
+	size_t n = (size_t)h->nrows, bytes = n * sizeof(uint32_t);
+	uint32_t **a[4] = { &t->start, &t->line, &t->key_off, &t->key_len };
+	int i;
+
+	for (i = 0; i < 4; i++, p += bytes) {
+		if (!(*a[i] = malloc(bytes ? bytes : 1)))
+			return SA_ERR_NOMEM;
+		memcpy(*a[i], p, bytes);
+	}
+	t->nrows = n;
+	t->nslots = (size_t)h->nslots;
+	if (!(t->slots = malloc(t->nslots * sizeof(uint32_t))))
+		return SA_ERR_NOMEM;
+	memcpy(t->slots, p, t->nslots * sizeof(uint32_t));
+	p += t->nslots * sizeof(uint32_t);
+	sai_strbuf_add(&t->keys, p, (size_t)h->keys_len);
+	return t->keys.failed ? SA_ERR_NOMEM : SA_OK;
+}
+
+static void drop_index(table *t)
+{
+	free(t->start);
+	free(t->line);
+	free(t->key_off);
+	free(t->key_len);
+	free(t->slots);
+	sai_strbuf_release(&t->keys);
+	t->start = t->line = t->key_off = t->key_len = t->slots = NULL;
+	t->nrows = t->nslots = 0;
+}
+
+/* 1 when t's rows and keys were taken from path.idx (inside the folder
+ * inside); 0 when the CSV must be scanned. */
+static int use_index(table *t, const char *key, const char *inside)
+{
+	/* its messages are never shown: a refused index is not used */
+	sai_input_rule rule = { "reference table index",
+				34ull * t->len + 4096, 0, inside,
+				SA_ERR_PACK };
+	sai_strbuf path;
+	sa_error err;
+	char *buf = NULL;
+	size_t len = 0;
+	int ok = 0;
+
+	sai_strbuf_init(&path);
+	sai_strbuf_adds(&path, t->path);
+	sai_strbuf_adds(&path, ".idx");
+	if (!path.failed &&
+	    sai_input_read(path.buf, &rule, &buf, &len, &err) == SA_OK &&
+	    len >= sizeof(index_head) &&
+	    index_fits((const index_head *)buf, len, t, key))
+		ok = take_index(t, (const index_head *)buf) == SA_OK;
+	free(buf);
+	sai_strbuf_release(&path);
+	if (!ok)
+		drop_index(t);
+	t->from_index = ok;
+	return ok;
+}
+
+/* Reads the header of a table whose rows come from its index. */
+static sa_status prepare_indexed(table *t, sa_error *err)
+{
+	csv_reader c = { t->buf, t->buf + t->len, 1, { NULL, 0, 0, 0 } };
+	sa_status st;
+
+	if (t->len >= 3 && !memcmp(t->buf, "\xef\xbb\xbf", 3))
+		c.p += 3;
+	st = read_header(&c, t->path, t->cols, &t->ncols, err);
+	sai_strbuf_release(&c.field);
+	return st == SA_OK ? open_doc(t, err) : st;
+}
+
+static int write_all(FILE *f, const void *p, size_t n)
+{
+	return !n || fwrite(p, 1, n, f) == n;
+}
+
+/* Writes t's index to f: 1 when every write succeeded. */
+static int write_index(const table *t, FILE *f)
+{
+	index_head h;
+	size_t n = t->nrows * sizeof(uint32_t), klen = strlen(t->key);
+	static const char zero[8];
+
+	memset(&h, 0, sizeof(h));
+	memcpy(h.magic, INDEX_MAGIC, 8);
+	h.order = INDEX_ORDER;
+	h.version = INDEX_VERSION;
+	h.csv_size = t->len;
+	h.csv_hash = content_hash(t->buf, t->len);
+	h.nrows = t->nrows;
+	h.nslots = t->nslots;
+	h.keys_len = t->keys.len;
+	h.key_name_len = klen;
+	return write_all(f, &h, sizeof(h)) && write_all(f, t->key, klen) &&
+	       write_all(f, zero, pad8(klen) - klen) &&
+	       write_all(f, t->start, n) && write_all(f, t->line, n) &&
+	       write_all(f, t->key_off, n) && write_all(f, t->key_len, n) &&
+	       write_all(f, t->slots, t->nslots * sizeof(uint32_t)) &&
+	       write_all(f, t->keys.buf, t->keys.len);
+}
+
 static sa_status add_table(sai_refs *refs, table *t, sa_error *err)
 {
 	table **ts = realloc(refs->tables, (refs->n + 1) * sizeof(*ts));
@@ -738,30 +986,21 @@ static sa_status add_table(sai_refs *refs, table *t, sa_error *err)
 	return SA_OK;
 }
 
-sa_status sai_refs_load_csv_in(sai_refs *refs, const char *name,
-			       const char *path, const char *key,
-			       const char *inside, sa_error *err)
+/* Reads path whole (the caller has checked it) into a new table,
+ * through its index when use_idx and one fits. */
+static sa_status read_table(const char *name, const char *path,
+			    const char *key, const char *inside,
+			    const sai_input_rule *rule, const struct stat *id,
+			    int use_idx, table **out, sa_error *err)
 {
-	sai_input_rule rule = { _("reference table"), MAX_TABLE_BYTES, 0, inside,
-				SA_ERR_PACK };
 	table *t;
 	char *buf;
 	size_t len = 0;
-	struct stat id;
 	sa_status st;
 
-	if (find(refs, name))
-		return SA_OK;
-	if ((st = identify(path, &rule, &id, err)) != SA_OK)
+	*out = NULL;
+	if ((st = sai_input_read(path, rule, &buf, &len, err)) != SA_OK)
 		return st;
-	if ((t = share(name, path, key, &id)) != NULL)
-		return add_table(refs, t, err);
-	if ((st = sai_input_read(path, &rule, &buf, &len, err)) != SA_OK)
-		return st;
-	if ((st = check_utf8(path, buf, len, err)) != SA_OK) {
-		free(buf);
-		return st;
-	}
 	if (!(t = calloc(1, sizeof(*t)))) {
 		free(buf);
 		return sai_error_set(err, SA_ERR_NOMEM, path, 0, 0,
@@ -771,17 +1010,82 @@ sa_status sai_refs_load_csv_in(sai_refs *refs, const char *name,
 	atomic_init(&t->whole, 0);
 	t->buf = buf;
 	t->len = len;
-	t->id = id;
+	t->id = *id;
 	t->name = sai_strdup(name);
 	t->path = sai_strdup(path);
 	t->key = key ? sai_strdup(key) : NULL;
-	st = t->name && t->path && (t->key || !key) ?
-		prepare_table(t, key, err) :
-		sai_error_set(err, SA_ERR_NOMEM, path, 0, 0, _("out of memory"));
+	if (!t->name || !t->path || (key && !t->key))
+		st = sai_error_set(err, SA_ERR_NOMEM, path, 0, 0,
+				   _("out of memory"));
+	else if (use_idx && key && use_index(t, key, inside))
+		st = prepare_indexed(t, err);
+	else if ((st = check_utf8(path, buf, len, err)) == SA_OK)
+		st = prepare_table(t, key, err);
 	if (st != SA_OK) {
 		table_free(t);
 		return st;
 	}
-	publish(t);
+	*out = t;
+	return SA_OK;
+}
+
+static sa_status load_table(sai_refs *refs, const char *name,
+			    const char *path, const char *key,
+			    const char *inside, int use_idx, sa_error *err)
+{
+	sai_input_rule rule = { _("reference table"), MAX_TABLE_BYTES, 0, inside,
+				SA_ERR_PACK };
+	table *t;
+	struct stat id;
+	sa_status st;
+
+	if (find(refs, name))
+		return SA_OK;
+	if ((st = identify(path, &rule, &id, err)) != SA_OK)
+		return st;
+	if (use_idx && (t = share(name, path, key, &id)) != NULL)
+		return add_table(refs, t, err);
+	st = read_table(name, path, key, inside, &rule, &id, use_idx, &t, err);
+	if (st != SA_OK)
+		return st;
+	/* a table scanned for its index is not shared: the packs' loads
+	 * that follow in the process take theirs from the index */
+	if (use_idx)
+		publish(t);
+	else
+		t->users = 1;
 	return add_table(refs, t, err);
+}
+
+sa_status sai_refs_load_csv_in(sai_refs *refs, const char *name,
+			       const char *path, const char *key,
+			       const char *inside, sa_error *err)
+{
+	return load_table(refs, name, path, key, inside, 1, err);
+}
+
+int sai_refs_indexed(const sai_refs *refs, const char *name)
+{
+	const table *t = find(refs, name);
+
+	return t && t->from_index;
+}
+
+sa_status sai_refs_write_index(const char *path, const char *key, FILE *out,
+			       sa_error *err)
+{
+	sai_refs *refs;
+	sa_status st;
+
+	if (!key)
+		return sai_error_set(err, SA_ERR_PACK, path, 0, 0, _("reference "
+				     "table: no key column '%s'"), "");
+	if (!(refs = sai_refs_new()))
+		return sai_error_set(err, SA_ERR_NOMEM, path, 0, 0,
+				     _("out of memory"));
+	st = load_table(refs, "t", path, key, NULL, 0, err);
+	if (st == SA_OK && !write_index(refs->tables[0], out))
+		st = SA_ERR_IO;
+	sai_refs_free(refs);
+	return st;
 }

@@ -1,0 +1,416 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * test_refs.c - the prebuilt index of a reference table: lookups and
+ * rows through it are those of the CSV; a stale, foreign, truncated or
+ * lying index is ignored or checked at every use, never trusted.
+ */
+#include "config.h"
+
+#include <libxml/tree.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "refs-internal.h"
+#include "testutil.h"
+
+#define CSV "\xef\xbb\xbf" "code,name\n1,一\n\n2,二\r\n\"a\"\"b\",\"三\n行\"\n" \
+	"2,重复\n,空\n5,五"
+/* the index's header: see index_head in engine/refs.c */
+#define AT_HASH 24
+#define AT_NROWS 32
+#define AT_NSLOTS 40
+#define HEAD_LEN 64
+
+static char tmp[128];
+
+static void make_tmp(void)
+{
+	snprintf(tmp, sizeof(tmp), "/tmp/sa-refs-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmp));
+}
+
+static void rm_tmp(void)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static const char *at(const char *name)
+{
+	static char path[4][256];
+	static int n;
+
+	n = (n + 1) % 4;
+	snprintf(path[n], sizeof(path[n]), "%s/%s", tmp, name);
+	return path[n];
+}
+
+static void put(const char *name, const char *buf, size_t len)
+{
+	FILE *f = fopen(at(name), "wb");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(buf, 1, len, f), len);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	buf[n] = '\0';
+	*len = (size_t)n;
+	return buf;
+}
+
+/* Writes name.idx of the CSV file name for key; returns the status. */
+static sa_status write_index(const char *name, const char *key,
+			     sa_error *err)
+{
+	char out[256];
+	sa_status st;
+	FILE *f;
+
+	snprintf(out, sizeof(out), "%s.idx", at(name));
+	f = fopen(out, "wb");
+	ck_assert_ptr_nonnull(f);
+	sa_error_clear(err);
+	st = sai_refs_write_index(at(name), key, f, err);
+	ck_assert_int_eq(fclose(f), 0);
+	return st;
+}
+
+static void index_of(const char *name)
+{
+	sa_error err;
+
+	ck_assert_msg(write_index(name, "code", &err) == SA_OK, "%s",
+		      err.message);
+}
+
+static sai_refs *load(const char *name, const char *inside)
+{
+	sai_refs *r = sai_refs_new();
+	sa_error err;
+
+	ck_assert_ptr_nonnull(r);
+	sa_error_clear(&err);
+	ck_assert_msg(sai_refs_load_csv_in(r, "t", at(name), "code", inside,
+					   &err) == SA_OK, "%s", err.message);
+	return r;
+}
+
+/* A row as text: its line and its cells. */
+static void row_text(xmlNodePtr row, char *buf, size_t size)
+{
+	xmlBufferPtr b = xmlBufferCreate();
+
+	if (!row) {
+		snprintf(buf, size, "(none)");
+		xmlBufferFree(b);
+		return;
+	}
+	xmlNodeDump(b, row->doc, row, 0, 0);
+	snprintf(buf, size, "%ld:%s", xmlGetLineNo(row),
+		 (const char *)xmlBufferContent(b));
+	xmlBufferFree(b);
+}
+
+/* Every key lookup and every row of a and b read alike. */
+static void same_tables(sai_refs *a, sai_refs *b, const char **keys,
+			size_t nkeys)
+{
+	char ta[4096], tb[4096];
+	xmlNodePtr ra, rb;
+	size_t i, n = 0;
+
+	for (i = 0; i < nkeys; i++) {
+		row_text(sai_refs_lookup(a, "t", keys[i]), ta, sizeof(ta));
+		row_text(sai_refs_lookup(b, "t", keys[i]), tb, sizeof(tb));
+		ck_assert_str_eq(ta, tb);
+	}
+	ra = sai_refs_rows(a, "t");
+	rb = sai_refs_rows(b, "t");
+	for (; ra || rb; ra = xmlNextElementSibling(ra),
+	     rb = xmlNextElementSibling(rb), n++) {
+		row_text(ra, ta, sizeof(ta));
+		row_text(rb, tb, sizeof(tb));
+		ck_assert_str_eq(ta, tb);
+		if (!ra || !rb)
+			break;
+	}
+	ck_assert_uint_gt(n, 0);
+}
+
+static const char *small_keys[] = { "1", "2", "a\"b", "5", "", "9", "一" };
+
+START_TEST(index_reads_as_the_csv)
+{
+	sai_refs *a, *b;
+	xmlNodePtr row;
+
+	make_tmp();
+	put("a.csv", CSV, strlen(CSV));
+	put("b.csv", CSV, strlen(CSV));
+	index_of("a.csv");
+	a = load("a.csv", tmp);
+	b = load("b.csv", tmp);
+	ck_assert_int_eq(sai_refs_indexed(a, "t"), 1);
+	ck_assert_int_eq(sai_refs_indexed(b, "t"), 0);
+	/* a lookup first (rows built late), then every row */
+	row = sai_refs_lookup(a, "t", "a\"b");
+	ck_assert_ptr_nonnull(row);
+	ck_assert_int_eq(xmlGetLineNo(row), 5);
+	same_tables(a, b, small_keys, sizeof(small_keys) / sizeof(*small_keys));
+	ck_assert_ptr_eq(sai_refs_lookup(a, "t", "a\"b"), row);
+	sai_refs_free(a);
+	sai_refs_free(b);
+	rm_tmp();
+}
+END_TEST
+
+/* The bundled township table: every 97th key, a missing one, all rows. */
+START_TEST(index_of_the_division_table)
+{
+	char src[512], *csv, line[64];
+	const char *keys[500];
+	char *owned[500];
+	size_t len, n = 0, i, row = 0;
+	const char *p;
+	sai_refs *a, *b;
+
+	make_tmp();
+	snprintf(src, sizeof(src), "%s/rules/base/data/streets.csv", SA_SRCDIR);
+	csv = slurp(src, &len);
+	put("a.csv", csv, len);
+	put("b.csv", csv, len);
+	for (p = strchr(csv, '\n'); p && n < 499; p = strchr(p + 1, '\n'))
+		if (row++ % 97 == 0 && sscanf(p + 1, "%63[^,]", line) == 1) {
+			owned[n] = strdup(line);
+			keys[n] = owned[n];
+			n++;
+		}
+	keys[n++] = "999999999";
+	index_of("a.csv");
+	a = load("a.csv", NULL);
+	b = load("b.csv", NULL);
+	ck_assert_int_eq(sai_refs_indexed(a, "t"), 1);
+	ck_assert_uint_gt(n, 300);
+	same_tables(a, b, keys, n);
+	for (i = 0; i + 1 < n; i++)
+		free(owned[i]);
+	free(csv);
+	sai_refs_free(a);
+	sai_refs_free(b);
+	rm_tmp();
+}
+END_TEST
+
+START_TEST(stale_or_foreign_index_ignored)
+{
+	static const char *edits[] = {
+		"code,name\n1,二\n2,二\n",     /* same size, one character */
+		"code,name\n1,一\n2,二\n3,三\n", /* a row more */
+	};
+	char out[256];
+	sa_error err;
+	sai_refs *r;
+	size_t i;
+
+	make_tmp();
+	for (i = 0; i < 2; i++) {
+		const char *name = i ? "s1.csv" : "s0.csv";
+
+		put(name, "code,name\n1,一\n2,二\n",
+		    strlen("code,name\n1,一\n2,二\n"));
+		index_of(name);
+		put(name, edits[i], strlen(edits[i]));
+		r = load(name, NULL);
+		ck_assert_int_eq(sai_refs_indexed(r, "t"), 0);
+		row_text(sai_refs_lookup(r, "t", "1"), out, sizeof(out));
+		ck_assert_ptr_nonnull(strstr(out, i ? "一" : "二"));
+		sai_refs_free(r);
+	}
+	/* an index for another key column */
+	put("t.csv", "code,name\n1,一\n", 16);
+	ck_assert_int_eq(write_index("t.csv", "name", &err), SA_OK);
+	r = load("t.csv", NULL);
+	ck_assert_int_eq(sai_refs_indexed(r, "t"), 0);
+	ck_assert_ptr_nonnull(sai_refs_lookup(r, "t", "1"));
+	sai_refs_free(r);
+	/* a broken CSV is refused by the generator, at its line */
+	put("t.csv", "code,name\n1,a\n2,\"b\n", 19);
+	ck_assert_int_eq(write_index("t.csv", "code", &err), SA_ERR_PACK);
+	ck_assert_uint_eq(err.line, 3);
+	ck_assert_ptr_nonnull(strstr(err.message, "broken quoting"));
+	/* a full disk */
+	{
+		FILE *full = fopen("/dev/full", "wb");
+
+		if (full) {
+			put("t.csv", "code,name\n1,一\n", 16);
+			ck_assert_int_eq(sai_refs_write_index(at("t.csv"),
+				"code", full, &err) == SA_OK &&
+				fflush(full) == 0, 0);
+			fclose(full);
+		}
+	}
+	rm_tmp();
+}
+END_TEST
+
+/* Loads a new copy of csv with the index bytes idx and reads it every
+ * way (a new file each time: a table of the same file, size and mtime
+ * would be shared with the last load). */
+static int load_with(const char *idx, size_t len, const char *csv)
+{
+	static unsigned n;
+	char name[64], iname[64];
+	sai_refs *r;
+	int used;
+
+	snprintf(name, sizeof(name), "w%u.csv", n);
+	snprintf(iname, sizeof(iname), "w%u.csv.idx", n++);
+	put(name, csv, strlen(csv));
+	put(iname, idx, len);
+	r = load(name, tmp);
+	used = sai_refs_indexed(r, "t");
+	(void)sai_refs_lookup(r, "t", "1");
+	(void)sai_refs_lookup(r, "t", "a\"b");
+	(void)sai_refs_lookup(r, "t", "nothing");
+	(void)sai_refs_rows(r, "t");
+	sai_refs_free(r);
+	return used;
+}
+
+static void set32(char *idx, size_t off, uint32_t v)
+{
+	memcpy(idx + off, &v, 4);
+}
+
+START_TEST(truncated_or_lying_index_never_trusted)
+{
+	char *good, *bad, cell[4096];
+	size_t len, i, arrays, nrows, nslots;
+	uint64_t v;
+	sai_refs *r;
+
+	make_tmp();
+	put("t.csv", CSV, strlen(CSV));
+	index_of("t.csv");
+	good = slurp(at("t.csv.idx"), &len);
+	bad = malloc(len + 8);
+	ck_assert_ptr_nonnull(bad);
+	/* every truncation, and one byte too many */
+	for (i = 0; i < len; i++)
+		ck_assert_int_eq(load_with(good, i, CSV), 0);
+	memcpy(bad, good, len);
+	bad[len] = 0;
+	ck_assert_int_eq(load_with(bad, len + 1, CSV), 0);
+	/* counts that overflow a size */
+	memcpy(bad, good, len);
+	v = UINT64_MAX / 8;
+	memcpy(bad + AT_NROWS, &v, 8);
+	ck_assert_int_eq(load_with(bad, len, CSV), 0);
+	/* arrays that lie under a header that fits: used, checked */
+	memcpy(&v, good + AT_NROWS, 8);
+	nrows = (size_t)v;
+	memcpy(&v, good + AT_NSLOTS, 8);
+	nslots = (size_t)v;
+	arrays = HEAD_LEN + 8; /* "code", padded */
+	memcpy(bad, good, len);
+	for (i = 0; i < nslots; i++)      /* no free slot, rows past the end */
+		set32(bad, arrays + 16 * nrows + 4 * i, i % 2 ? 1 : 0xffffffffu);
+	for (i = 0; i < nrows; i++) {
+		set32(bad, arrays + 4 * i, i % 2 ? 0xfffffff0u : 3);
+		set32(bad, arrays + 8 * nrows + 4 * i, 0x7ffffff0u);
+		set32(bad, arrays + 12 * nrows + 4 * i, 0x8000fff0u);
+	}
+	ck_assert_int_eq(load_with(bad, len, CSV), 1);
+	/* rows that overlap (every start the same line) */
+	memcpy(bad, good, len);
+	for (i = 0; i < nrows; i++)
+		set32(bad, arrays + 4 * i, 13);
+	ck_assert_int_eq(load_with(bad, len, CSV), 1);
+	/* random bytes anywhere after the header */
+	srand(14);
+	for (i = 0; i < 300; i++) {
+		memcpy(bad, good, len);
+		bad[HEAD_LEN + (size_t)rand() % (len - HEAD_LEN)] ^=
+			(char)(1 + rand() % 255);
+		load_with(bad, len, CSV);
+	}
+	/* a table whose index was right: rows as the CSV has them */
+	put("u.csv", CSV, strlen(CSV));
+	put("u.csv.idx", good, len);
+	r = load("u.csv", tmp);
+	ck_assert_int_eq(sai_refs_indexed(r, "t"), 1);
+	row_text(sai_refs_lookup(r, "t", "5"), cell, sizeof(cell));
+	ck_assert_str_eq(cell, "9:<row><code>5</code><name>五</name></row>");
+	sai_refs_free(r);
+	free(good);
+	free(bad);
+	rm_tmp();
+}
+END_TEST
+
+START_TEST(index_outside_or_not_a_file_ignored)
+{
+	char target[256];
+	sai_refs *r;
+
+	make_tmp();
+	ck_assert_int_eq(mkdir(at("pack"), 0755), 0);
+	put("pack/t.csv", CSV, strlen(CSV));
+	put("t.csv", CSV, strlen(CSV));
+	index_of("t.csv");
+	/* a link to an index outside the pack's folder */
+	snprintf(target, sizeof(target), "%s", at("t.csv.idx"));
+	ck_assert_int_eq(symlink(target, at("pack/t.csv.idx")), 0);
+	r = load("pack/t.csv", at("pack"));
+	ck_assert_int_eq(sai_refs_indexed(r, "t"), 0);
+	ck_assert_ptr_nonnull(sai_refs_lookup(r, "t", "5"));
+	sai_refs_free(r);
+	/* a FIFO (never opened for a blocking read) */
+	ck_assert_int_eq(unlink(at("pack/t.csv.idx")), 0);
+	ck_assert_int_eq(mkfifo(at("pack/t.csv.idx"), 0644), 0);
+	put("pack/t.csv", CSV "\n", strlen(CSV) + 1);
+	r = load("pack/t.csv", at("pack"));
+	ck_assert_int_eq(sai_refs_indexed(r, "t"), 0);
+	ck_assert_ptr_nonnull(sai_refs_lookup(r, "t", "5"));
+	sai_refs_free(r);
+	rm_tmp();
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+	Suite *s = suite_create("refs");
+	TCase *tc = tcase_create("index");
+
+	tcase_add_test(tc, index_reads_as_the_csv);
+	tcase_add_test(tc, index_of_the_division_table);
+	tcase_add_test(tc, stale_or_foreign_index_ignored);
+	tcase_add_test(tc, truncated_or_lying_index_never_trusted);
+	tcase_add_test(tc, index_outside_or_not_a_file_ignored);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+SAI_TEST_MAIN(make_suite)
