@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * division-internal.h - the township units that township coverage counts,
+ * for the reports' per-area coverage (reports/rollup.c).
+ */
+#ifndef SA_DIVISION_INTERNAL_H
+#define SA_DIVISION_INTERNAL_H
+
+#include <stddef.h>
+
+#include "stationaudit.h"
+
+/* Calls fn(code, arg) for each township unit (9 digits) of pack's
+ * division tables that coverage counts, in table order.  The definition
+ * is the coverage pack's (rules/coverage/pack.yaml): units 001-399 (街道,
+ * 镇, 乡); the 400-599 units only when the parameter
+ * coverage_similar_units is true or coverage_extra_units lists them (a
+ * pack without those parameters counts 001-399).  Returns the number of
+ * units counted, or -1 when the pack has no division tables. */
+long sai_division_each_counted(const sa_pack *pack,
+			       void (*fn)(const char *code, void *arg),
+			       void *arg);
+
+#endif
