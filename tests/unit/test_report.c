@@ -978,6 +978,7 @@ START_TEST(json_empty_run)
 		"  \"rule_summary\": [],\n"
 		"  \"ranks\": [],\n"
 		"  \"rollups\": {\n"
+		"    \"province\": [],\n"
 		"    \"city\": [],\n"
 		"    \"county\": [],\n"
 		"    \"township\": []\n"
