@@ -2171,6 +2171,7 @@ static int html_begin(void **state, const sai_report_context *ctx)
 	st->pack = ctx->pack;
 	if (!(st->roll = sai_rollup_new(ctx->pack)))
 		goto nomem;
+	sai_rollup_want_coverage(st->roll);
 	sai_strbuf_init(&st->coverage);
 	sai_strbuf_init(&st->unreadable);
 	sai_strbuf_init(&st->waived);

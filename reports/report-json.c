@@ -736,6 +736,7 @@ static int json_begin(void **state, const sai_report_context *ctx)
 		errno = ENOMEM;
 		return -1;
 	}
+	sai_rollup_want_coverage(w->rollup);
 	write_head(w, ctx);
 	return jw_status(w);
 }

@@ -1022,6 +1022,7 @@ static int xlsx_begin(void **state, const sai_report_context *ctx)
 		errno = ENOMEM;
 		return -1;
 	}
+	sai_rollup_want_coverage(x->rollup);
 	if (make_tmp(x, ctx) < 0)
 		return -1;
 	if (open_workbook(x, ctx) < 0) {

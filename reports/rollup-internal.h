@@ -85,6 +85,10 @@ const sai_rollup_station *sai_rollup_station_at(const sai_rollup *r,
 size_t sai_rollup_group_count(const sai_rollup *r, sai_rollup_level level);
 const sai_rollup_group *sai_rollup_group_at(const sai_rollup *r,
 					    sai_rollup_level level, size_t i);
+/* Asks finish to count township coverage (has_coverage and the counts
+ * stay 0 otherwise): it reads the whole townships table, which a writer
+ * that does not show coverage need not pay for. */
+void sai_rollup_want_coverage(sai_rollup *r);
 /* covered / units of a group; negative when not known (no division
  * tables, or no unit counted in the area). */
 double sai_rollup_coverage(const sai_rollup_group *g);

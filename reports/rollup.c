@@ -25,6 +25,7 @@ struct sai_rollup {
 	size_t n, cap;
 	sai_rollup_group *groups[SAI_ROLLUP_LEVELS];
 	size_t n_groups[SAI_ROLLUP_LEVELS];
+	int coverage;              /* count township coverage at finish */
 	sai_rollup_station **by;   /* the stations, sorted per use */
 	double *scores;            /* scratch for medians */
 };
@@ -341,15 +342,20 @@ static sai_rollup_group *find_group(sai_rollup *r, sai_rollup_level level,
 	return NULL;
 }
 
-/* One counted unit: its areas count it, and it is covered when one of
- * its stations was assessed. */
+/* One counted unit (code: 9 digits, not NUL-terminated): its areas
+ * count it, and it is covered when one of its stations was assessed.
+ * Most units of the tables are in no province of the run. */
 static void count_unit(const char *code, void *arg)
 {
 	sai_rollup *r = arg;
-	const sai_rollup_group *t = find_group(r, SAI_ROLLUP_TOWNSHIP, code);
-	int covered = t && t->verdicts.pass + t->verdicts.fail > 0;
-	int l;
+	sai_rollup_group *p = find_group(r, SAI_ROLLUP_PROVINCE, code);
+	const sai_rollup_group *t;
+	int covered, l;
 
+	if (!p)
+		return;
+	t = find_group(r, SAI_ROLLUP_TOWNSHIP, code);
+	covered = t && t->verdicts.pass + t->verdicts.fail > 0;
 	for (l = 0; l < SAI_ROLLUP_LEVELS; l++) {
 		sai_rollup_group *g = find_group(r, (sai_rollup_level)l, code);
 
@@ -364,14 +370,29 @@ static void count_unit(const char *code, void *arg)
  * known (has_coverage stays 0), which is not the same as none. */
 static void count_coverage(sai_rollup *r)
 {
-	size_t i;
+	size_t i, n = r->n_groups[SAI_ROLLUP_PROVINCE];
+	char *provinces = malloc(2 * n + 1);
+	long rc;
 	int l;
 
-	if (sai_division_each_counted(r->pack, count_unit, r) < 0)
+	/* Only the tables' units of the run's provinces. */
+	for (i = 0; provinces && i < n; i++)
+		memcpy(provinces + 2 * i, r->groups[SAI_ROLLUP_PROVINCE][i].code,
+		       2);
+	if (provinces)
+		provinces[2 * n] = '\0';
+	rc = sai_division_each_counted(r->pack, provinces, count_unit, r);
+	free(provinces);
+	if (rc < 0)
 		return;
 	for (l = 0; l < SAI_ROLLUP_LEVELS; l++)
 		for (i = 0; i < r->n_groups[l]; i++)
 			r->groups[l][i].has_coverage = 1;
+}
+
+void sai_rollup_want_coverage(sai_rollup *r)
+{
+	r->coverage = 1;
 }
 
 double sai_rollup_coverage(const sai_rollup_group *g)
@@ -396,7 +417,7 @@ int sai_rollup_finish(sai_rollup *r)
 	for (l = 0; rc == 0 && l < SAI_ROLLUP_LEVELS; l++)
 		rc = group_level(r, (sai_rollup_level)l);
 	free(ranks);
-	if (rc == 0)
+	if (rc == 0 && r->coverage)
 		count_coverage(r);
 	return rc;
 }
