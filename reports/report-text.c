@@ -585,26 +585,42 @@ static void add_county(text_state *st, const char *code, size_t k)
 			"（已评分 %zu 个）\n", k);
 }
 
+/* The end of the county that starts at a[first]. */
+static size_t county_end(const ranked *a, size_t k, size_t first)
+{
+	size_t end;
+
+	for (end = first + 1; end < k && !strncmp(a[end].s->region,
+						  a[first].s->region, 6); end++)
+		;
+	return end;
+}
+
 /* Each county's best and last, when the run ranks more than one county
- * (with one, they are the run's ranks). */
+ * (with one, they are the run's ranks); a county with one scored station
+ * has nothing to rank and is left out. */
 static void render_county_ranks(text_state *st, ranked *a, size_t k)
 {
-	size_t first, end;
+	size_t first, end, several = 0;
 
 	qsort(a, k, sizeof(*a), cmp_county_rank);
 	if (!k || !strncmp(a[0].s->region, a[k - 1].s->region, 6))
 		return;
+	for (first = 0; first < k; first = end)
+		several += (end = county_end(a, k, first)) - first > 1;
+	if (!several)
+		return;
 	if (st->en)
-		sai_strbuf_addf(&st->sb, "\nRanks within each county: the "
-				"best and the last %d\n", RANK_COUNTY_TOP);
+		sai_strbuf_addf(&st->sb, "\nRanks within each county of two or "
+				"more scored stations: the best and the last "
+				"%d\n", RANK_COUNTY_TOP);
 	else
-		sai_strbuf_addf(&st->sb, "\n县内排名：每个县(市、区)的前 %d "
-				"名与后 %d 名\n", RANK_COUNTY_TOP,
-				RANK_COUNTY_TOP);
+		sai_strbuf_addf(&st->sb, "\n县内排名（有 2 个以上已评分站点的县）："
+				"每个县(市、区)的前 %d 名与后 %d 名\n",
+				RANK_COUNTY_TOP, RANK_COUNTY_TOP);
 	for (first = 0; first < k; first = end) {
-		for (end = first + 1; end < k && !strncmp(a[end].s->region,
-			     a[first].s->region, 6); end++)
-			;
+		if ((end = county_end(a, k, first)) - first < 2)
+			continue;
 		add_county(st, a[first].s->region, end - first);
 		add_ends(st, a + first, end - first, RANK_COUNTY_TOP, 1,
 			 "  ");

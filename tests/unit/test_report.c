@@ -1150,9 +1150,10 @@ START_TEST(text_ranks_after_summary)
 }
 END_TEST
 
-/* 25 stations in two counties, ties shared (1, 1, 3): the best and the
- * last 10 of the run with the count left out, then the best and last 3
- * of each county with their own ranks; in English with --lang en. */
+/* 25 stations in three counties, ties shared (1, 1, 3): the best and
+ * the last 10 of the run with the count left out, then the best and last
+ * 3 of each county of two or more with their own ranks; in English with
+ * --lang en. */
 START_TEST(text_ranks_run_and_counties)
 {
 	static char ids[25][8], regions[25][10];
@@ -1172,9 +1173,11 @@ START_TEST(text_ranks_run_and_counties)
 	ck_assert_int_eq(w->begin(&state, &ctx), 0);
 	for (i = 0; i < 25; i++) {
 		snprintf(ids[i], sizeof(ids[i]), "S%02zu", i);
-		/* S00-S11 in 420302, the others in 420303 */
+		/* S00-S11 in 420302, S24 alone in 420304, the others in
+		 * 420303 */
 		snprintf(regions[i], sizeof(regions[i]), "%s%03zu",
-			 i < 12 ? "420302" : "420303", i + 1);
+			 i < 12 ? "420302" : i == 24 ? "420304" : "420303",
+			 i + 1);
 		/* S00 and S01 share 99; then 90, 89 ... */
 		set_record(&recs[i], i, "all.yaml", i + 1, ids[i], NULL, 0,
 			   i < 2 ? 99 : 92 - (double)i);
@@ -1194,15 +1197,17 @@ START_TEST(text_ranks_run_and_counties)
 	pos(out, "  10      83  S09 (420302010)\n"
 		 "  ... (5 more)\n"
 		 "  16      77  S15 (420303016)\n");
-	pos(out, "  25      68  S24 (420303025)\n");
-	pos(out, "\nRanks within each county: the best and the last 3\n"
+	pos(out, "  25      68  S24 (420304025)\n");
+	pos(out, "\nRanks within each county of two or more scored "
+		 "stations: the best and the last 3\n"
 		 "  420302 (12 scored)\n"
 		 "     1      99  S00 (420302001)\n");
 	pos(out, "    12      81  S11 (420302012)\n"
-		 "  420303 (13 scored)\n"
+		 "  420303 (12 scored)\n"
 		 "     1      80  S12 (420303013)\n");
-	ck_assert_uint_eq(count(out, "  ... (6 more)\n"), 1);
-	ck_assert_uint_eq(count(out, "  ... (7 more)\n"), 1);
+	ck_assert_uint_eq(count(out, "  ... (6 more)\n"), 2);
+	/* A county of one scored station has nothing to rank. */
+	ck_assert_ptr_null(strstr(out, "  420304 ("));
 	free(out);
 }
 END_TEST
