@@ -313,6 +313,23 @@ xmlNodePtr sai_refs_lookup(const sai_refs *refs, const char *name,
 	return i == NO_ROW ? NULL : row_at(t, i);
 }
 
+long sai_refs_each_key(const sai_refs *refs, const char *name,
+		       void (*fn)(const char *key, size_t len, void *arg),
+		       void *arg)
+{
+	const table *t = find(refs, name);
+	size_t i, len;
+
+	if (!t || !t->key)
+		return -1;
+	for (i = 0; i < t->nrows; i++) {
+		const char *k = key_of(t, i, &len);
+
+		fn(k, len, arg);
+	}
+	return (long)t->nrows;
+}
+
 const char *sai_refs_file_of(const xmlNode *node)
 {
 	if (!node || !node->doc || !node->doc->URL)

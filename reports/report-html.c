@@ -60,6 +60,7 @@ enum {
 	L_STATIONS_CONCERNED, L_ROLL_NOTE, L_YOY, L_YOY_NEW, L_YOY_FIXED,
 	L_YOY_UNCHANGED, L_YOY_WAIVED, L_YOY_UP, L_YOY_DOWN, L_YOY_ADDED,
 	L_YOY_REMOVED, L_BASELINE, L_OLD_SCORE, L_YOY_CHART, L_YOY_NOTE,
+	L_TOWNSHIP_COVERAGE, L_COVERAGE_NOTE,
 	L_COUNT
 };
 
@@ -190,6 +191,14 @@ static const char *const labels[L_COUNT][2] = {
 	[L_ROLL_NOTE] = { "点击 + 逐级展开；“查看站点”在站点明细中筛选该区划的站点。",
 			  "Open a level with +; Stations filters "
 			  "the station table to the division." },
+	[L_TOWNSHIP_COVERAGE] = { "乡镇覆盖", "township coverage" },
+	[L_COVERAGE_NOTE] = { "乡镇覆盖：区划表中该区划计入全覆盖的乡镇(街道)"
+			      "（乡级代码 001-399，按 coverage 标准的口径）中，"
+			      "本次有已评估站点的个数。",
+			      "Township coverage: of the division's townships "
+			      "that coverage counts (township digits 001-399, "
+			      "as the coverage standard defines them), those "
+			      "with an assessed station in this run." },
 };
 
 /* ---- state --------------------------------------------------------------- */
@@ -1890,73 +1899,10 @@ static int flush_sb(html_state *st, FILE *out)
 
 /* ---- ranks, rollups and what only they show ------------------------------- */
 
-/* The median of the scored stations whose region starts with code. */
-static int cmp_score_desc(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x < y) - (x > y);
-}
-
-static double median_of(const sai_rollup *roll, const char *code,
-			double *scratch)
-{
-	size_t i, k = 0, n = sai_rollup_station_count(roll);
-
-	for (i = 0; i < n; i++) {
-		const sai_rollup_station *s = sai_rollup_station_at(roll, i);
-
-		if (s->score >= 0 && !strncmp(s->region, code, strlen(code)))
-			scratch[k++] = s->score;
-	}
-	if (!k)
-		return -1;
-	qsort(scratch, k, sizeof(*scratch), cmp_score_desc);
-	return k % 2 ? scratch[k / 2]
-		     : (scratch[k / 2 - 1] + scratch[k / 2]) / 2;
-}
-
-/* The name of province code, through a township of it in the tables. */
-static const char *province_name(const sai_rollup *roll, const char *code,
-				 const sa_pack *pack)
-{
-	size_t i, n = sai_rollup_group_count(roll, SAI_ROLLUP_TOWNSHIP);
-	sa_division d;
-	sa_error err;
-
-	for (i = 0; pack && i < n; i++) {
-		const sai_rollup_group *t =
-			sai_rollup_group_at(roll, SAI_ROLLUP_TOWNSHIP, i);
-
-		if (strncmp(t->code, code, 2))
-			continue;
-		sa_error_clear(&err);
-		if (sa_pack_division(pack, t->code, &d, &err) == SA_OK)
-			return d.province;
-	}
-	return NULL;
-}
-
-/* Adds city c to province totals p (mean: a sum until the end). */
-static void province_add(sai_rollup_group *p, const sai_rollup_group *c,
-			 size_t n_grades)
-{
-	size_t g;
-
-	p->stations += c->stations;
-	if (c->scored)
-		p->mean += c->mean * (double)c->scored;
-	p->scored += c->scored;
-	p->verdicts.pass += c->verdicts.pass;
-	p->verdicts.fail += c->verdicts.fail;
-	p->verdicts.not_assessed += c->verdicts.not_assessed;
-	for (g = 0; g < n_grades; g++)
-		p->grades[g] += c->grades[g];
-}
-
 /* [level (0 province ... 3 township), code, name, stations, mean,
  * median (-1: none scored), passed, failed, not assessed, [count per
- * grade of "rgrades"]] */
+ * grade of "rgrades"], [townships counted, covered] or null when the
+ * division tables are not loaded] */
 static void j_group(html_state *st, int level, const sai_rollup_group *g,
 		    const char *name)
 {
@@ -1974,61 +1920,26 @@ static void j_group(html_state *st, int level, const sai_rollup_group *g,
 			g->verdicts.fail, g->verdicts.not_assessed);
 	for (i = 0; i < sai_rollup_grade_count(st->roll); i++)
 		sai_strbuf_addf(sb, i ? ",%zu" : "%zu", g->grades[i]);
-	sai_strbuf_adds(sb, "]]");
-}
-
-/* The provinces, from their cities: rollup.c groups cities, counties
- * and townships; a province's median is read off its stations. */
-static int j_provinces(html_state *st, const sa_pack *pack)
-{
-	size_t i, n = sai_rollup_group_count(st->roll, SAI_ROLLUP_CITY);
-	size_t ng = sai_rollup_grade_count(st->roll);
-	double *scratch = malloc((sai_rollup_station_count(st->roll) + 1) *
-				 sizeof(*scratch));
-	size_t *grades = calloc(ng + 1, sizeof(*grades));
-	sai_rollup_group p;
-
-	if (!scratch || !grades) {
-		free(scratch);
-		free(grades);
-		return -1;
-	}
-	memset(&p, 0, sizeof(p));
-	p.grades = grades;
-	for (i = 0; i < n; i++) {
-		const sai_rollup_group *c =
-			sai_rollup_group_at(st->roll, SAI_ROLLUP_CITY, i);
-		const sai_rollup_group *next = sai_rollup_group_at(
-			st->roll, SAI_ROLLUP_CITY, i + 1);
-
-		province_add(&p, c, ng);
-		if (next && !strncmp(c->code, next->code, 2))
-			continue;
-		memcpy(p.code, c->code, 2);
-		p.mean = p.scored ? p.mean / (double)p.scored : 0;
-		p.median = median_of(st->roll, p.code, scratch);
-		j_group(st, 0, &p, province_name(st->roll, p.code, pack));
-		memset(&p, 0, sizeof(p));
-		memset(grades, 0, ng * sizeof(*grades));
-		p.grades = grades;
-	}
-	free(grades);
-	free(scratch);
-	return 0;
+	if (g->has_coverage)
+		sai_strbuf_addf(sb, "],[%zu,%zu]]", g->units, g->covered);
+	else
+		sai_strbuf_adds(sb, "],null]");
 }
 
 static const char *group_name(const sai_rollup_group *g,
 			      sai_rollup_level level)
 {
 	switch (level) {
+	case SAI_ROLLUP_PROVINCE: return g->province;
 	case SAI_ROLLUP_CITY: return g->city;
 	case SAI_ROLLUP_COUNTY: return g->county;
 	default: return g->township;
 	}
 }
 
-/* Every level, provinces first; the page's script nests them by code. */
-static int j_rollups(html_state *st, const sa_pack *pack)
+/* Every level, provinces first (rollup.c); the page's script nests them
+ * by code. */
+static int j_rollups(html_state *st)
 {
 	int l;
 	size_t i;
@@ -2040,15 +1951,13 @@ static int j_rollups(html_state *st, const sa_pack *pack)
 		      grade_label(st, sai_rollup_grade_name(st->roll, i)));
 	}
 	sai_strbuf_adds(&st->sb, "],\n\"roll\":[");
-	if (j_provinces(st, pack) < 0)
-		return -1;
 	for (l = 0; l < SAI_ROLLUP_LEVELS; l++)
 		for (i = 0; i < sai_rollup_group_count(st->roll,
 						      (sai_rollup_level)l); i++) {
 			const sai_rollup_group *g = sai_rollup_group_at(
 				st->roll, (sai_rollup_level)l, i);
 
-			j_group(st, l + 1, g,
+			j_group(st, l, g,
 				group_name(g, (sai_rollup_level)l));
 		}
 	sai_strbuf_adds(&st->sb, "]");
@@ -2130,11 +2039,17 @@ static void write_county_mix(html_state *st)
 
 static void write_rollups(html_state *st)
 {
+	const sai_rollup_group *any = sai_rollup_group_at(st->roll,
+						       SAI_ROLLUP_PROVINCE, 0);
+
 	sai_strbuf_addf(&st->sb, "<section id=\"rollups\">\n<h2>%s</h2>\n"
 			"<div class=\"charts\">\n", L(st, L_ROLLUPS));
 	write_county_mix(st);
 	sai_strbuf_addf(&st->sb, "</div>\n<div id=\"drill\"></div>\n"
 			"<p class=\"note\">%s</p>\n", L(st, L_ROLL_NOTE));
+	if (any && any->has_coverage)
+		sai_strbuf_addf(&st->sb, "<p class=\"note\">%s</p>\n",
+				L(st, L_COVERAGE_NOTE));
 }
 
 /* ---- the data block --------------------------------------------------------- */
@@ -2172,9 +2087,10 @@ static void j_words(html_state *st)
 	for (i = 0; i < sizeof(named) / sizeof(named[0]); i++)
 		j_key(st, named[i].key, L(st, named[i].label));
 	sai_strbuf_addf(&st->sb, ",\"rollCols\":[\"%s\",\"%s\",\"%s\",\"%s\","
-			"\"%s\",\"%s\",\"\"]}", L(st, L_DIVISION),
+			"\"%s\",\"%s\",\"%s\",\"\"]}", L(st, L_DIVISION),
 			L(st, L_RECORDS), L(st, L_MEAN), L(st, L_MEDIAN),
-			L(st, L_PASS_SHARE), L(st, L_GRADE_MIX));
+			L(st, L_PASS_SHARE), L(st, L_TOWNSHIP_COVERAGE),
+			L(st, L_GRADE_MIX));
 }
 
 static void j_grades(html_state *st)
@@ -2224,7 +2140,7 @@ static int write_data(html_state *st, const sai_report_context *ctx)
 	sai_strbuf_adds(&st->sb, "]");
 	j_ranks(st, 0);
 	j_ranks(st, 1);
-	if (j_rollups(st, ctx->pack) < 0)
+	if (j_rollups(st) < 0)
 		return -1;
 	sai_strbuf_adds(&st->sb, ",\n\"st\":[\n");
 	if (flush_sb(st, ctx->out) < 0 ||
@@ -2255,6 +2171,7 @@ static int html_begin(void **state, const sai_report_context *ctx)
 	st->pack = ctx->pack;
 	if (!(st->roll = sai_rollup_new(ctx->pack)))
 		goto nomem;
+	sai_rollup_want_coverage(st->roll);
 	sai_strbuf_init(&st->coverage);
 	sai_strbuf_init(&st->unreadable);
 	sai_strbuf_init(&st->waived);

@@ -658,6 +658,20 @@ static void write_ranks(jw *w)
 	jw_close(w, "]");
 }
 
+/* Only when the division tables are loaded: absent is not known, not
+ * none. */
+static void write_coverage(jw *w, const sai_rollup_group *g)
+{
+	if (!g->has_coverage)
+		return;
+	jw_key(w, "coverage");
+	jw_open(w, "{", 0);
+	jw_size(w, "townships", g->units);
+	jw_size(w, "covered", g->covered);
+	jw_rate(w, "share", sai_rollup_coverage(g));
+	jw_close(w, "}");
+}
+
 static void write_group(jw *w, const sai_rollup_group *g)
 {
 	size_t i;
@@ -665,6 +679,7 @@ static void write_group(jw *w, const sai_rollup_group *g)
 	jw_next(w);
 	jw_open(w, "{", 0);
 	jw_str(w, "code", g->code);
+	jw_str(w, "province", g->province);
 	jw_str(w, "city", g->city);
 	jw_str(w, "county", g->county);
 	jw_str(w, "township", g->township);
@@ -678,10 +693,12 @@ static void write_group(jw *w, const sai_rollup_group *g)
 		jw_size(w, sai_rollup_grade_name(w->rollup, i), g->grades[i]);
 	jw_close(w, "}");
 	write_verdicts(w, &g->verdicts, NULL, 0);
+	write_coverage(w, g);
 	jw_close(w, "}");
 }
 
-/* Per city, county and township: stations, scores, grade mix, verdicts. */
+/* Per province, city, county and township: stations, scores, grade mix,
+ * verdicts, coverage. */
 static void write_rollups(jw *w)
 {
 	size_t i;
@@ -719,6 +736,7 @@ static int json_begin(void **state, const sai_report_context *ctx)
 		errno = ENOMEM;
 		return -1;
 	}
+	sai_rollup_want_coverage(w->rollup);
 	write_head(w, ctx);
 	return jw_status(w);
 }

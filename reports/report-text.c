@@ -7,6 +7,10 @@
  * text when it arrives (its findings are valid only during the call) and
  * kept with its sort key until the file changes, so a file of 40,000
  * stations holds only its rendered problems, never the findings.
+ *
+ * After the summary, the ranks (rollup.c): the best and the last
+ * RANK_TOP of the run and RANK_COUNTY_TOP of each county, so each
+ * station keeps its id and name (a few dozen bytes) until the end.
  */
 #include "config.h"
 
@@ -16,7 +20,12 @@
 #include <string.h>
 
 #include "report-internal.h"
+#include "rollup-internal.h"
 #include "util-internal.h"
+
+/* Stations listed at each end of the ranking: of the run, of a county. */
+#define RANK_TOP 10
+#define RANK_COUNTY_TOP 3
 
 #define ANSI_RESET "\033[0m"
 #define ANSI_BOLD "\033[1m"
@@ -46,6 +55,9 @@ typedef struct text_state {
 	int en, color, verbose;
 	sai_strbuf sb;
 	sai_verdicts verdicts;  /* stations passed and failed, so far */
+	sai_rollup *rollup;     /* the ranks, known at the end */
+	char **ids, **names;    /* per rollup station: its record id, name */
+	size_t n_ids, cap_ids;
 } text_state;
 
 /* ---- small renderers ----------------------------------------------------- */
@@ -412,6 +424,229 @@ static int keep_record(text_state *st, const sa_record_result *rr,
 	return 0;
 }
 
+/* ---- ranks ------------------------------------------------------------- */
+
+/* Adds the record to the rollup and keeps its id and name at the index
+ * the rollup gives it. */
+static int keep_station(text_state *st, const sa_record_result *rr)
+{
+	size_t index, n = st->n_ids;
+
+	if (sai_rollup_add(st->rollup, rr, &index) < 0)
+		return -1;
+	if (index == (size_t)-1)
+		return 0;
+	if (n == st->cap_ids) {
+		size_t cap = st->cap_ids ? 2 * st->cap_ids : 64;
+		char **ids = realloc(st->ids, cap * sizeof(*ids)), **names;
+
+		if (!ids)
+			return -1;
+		st->ids = ids;
+		if (!(names = realloc(st->names, cap * sizeof(*names))))
+			return -1;
+		st->names = names;
+		st->cap_ids = cap;
+	}
+	st->ids[n] = sai_strdup(rr->record_id ? rr->record_id : "-");
+	st->names[n] = sai_strdup(rr->name ? rr->name : "");
+	st->n_ids++;
+	return st->ids[n] && st->names[n] && index == n ? 0 : -1;
+}
+
+/* A ranked station and its index in the rollup. */
+typedef struct ranked {
+	const sai_rollup_station *s;
+	size_t i;
+} ranked;
+
+static int cmp_seq(const ranked *x, const ranked *y)
+{
+	return x->s->seq < y->s->seq ? -1 : x->s->seq > y->s->seq;
+}
+
+static int cmp_rank(const void *a, const void *b)
+{
+	const ranked *x = a, *y = b;
+
+	if (x->s->rank != y->s->rank)
+		return x->s->rank < y->s->rank ? -1 : 1;
+	return cmp_seq(x, y);
+}
+
+/* By county code, then rank within it. */
+static int cmp_county_rank(const void *a, const void *b)
+{
+	const ranked *x = a, *y = b;
+	int c = strncmp(x->s->region, y->s->region, 6);
+
+	if (c)
+		return c;
+	if (x->s->county_rank != y->s->county_rank)
+		return x->s->county_rank < y->s->county_rank ? -1 : 1;
+	return cmp_seq(x, y);
+}
+
+/* "  rank  score  id name (region)" */
+static void add_ranked(text_state *st, const ranked *r, size_t rank,
+		       const char *indent)
+{
+	char num[64];
+
+	sai_format_number(r->s->score, num, sizeof(num));
+	sai_strbuf_addf(&st->sb, "%s%4zu  %6s  ", indent, rank, num);
+	add_safe(&st->sb, st->ids[r->i]);
+	if (st->names[r->i][0]) {
+		sai_strbuf_addc(&st->sb, ' ');
+		add_safe(&st->sb, st->names[r->i]);
+	}
+	if (r->s->region[0]) {
+		sai_strbuf_adds(&st->sb, " (");
+		add_safe(&st->sb, r->s->region);
+		sai_strbuf_addc(&st->sb, ')');
+	}
+	sai_strbuf_addc(&st->sb, '\n');
+}
+
+/* The first and the last top of k stations in rank order (all of them
+ * when there are at most 2 * top). */
+static void add_ends(text_state *st, const ranked *a, size_t k, size_t top,
+		     int county, const char *indent)
+{
+	size_t j;
+
+	for (j = 0; j < k; j++) {
+		if (k > 2 * top && j == top) {
+			sai_strbuf_addf(&st->sb, st->en ? "%s  ... (%zu more)\n" :
+					"%s  …（其余 %zu 个略）\n", indent,
+					k - 2 * top);
+			j = k - top;
+		}
+		add_ranked(st, &a[j], county ? a[j].s->county_rank :
+			   a[j].s->rank, indent);
+	}
+}
+
+/* The ranked stations (a rank above 0), in rollup order; their count. */
+static size_t collect_ranked(const text_state *st, ranked *a, int county)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < sai_rollup_station_count(st->rollup); i++) {
+		const sai_rollup_station *s =
+			sai_rollup_station_at(st->rollup, i);
+
+		if (county ? s->county_rank : s->rank) {
+			a[k].s = s;
+			a[k++].i = i;
+		}
+	}
+	return k;
+}
+
+static void render_run_ranks(text_state *st, ranked *a, size_t k)
+{
+	qsort(a, k, sizeof(*a), cmp_rank);
+	if (k <= 2 * RANK_TOP)
+		sai_strbuf_addf(&st->sb, st->en ? "\nRanks (equal scores share "
+				"a rank) of %zu scored stations\n" :
+				"\n排名（同分同名次）：%zu 个已评分站点\n", k);
+	else if (st->en)
+		sai_strbuf_addf(&st->sb, "\nRanks (equal scores share a rank): "
+				"the best and the last %d of %zu scored "
+				"stations\n", RANK_TOP, k);
+	else
+		sai_strbuf_addf(&st->sb, "\n排名（同分同名次）：%zu 个已评分"
+				"站点的前 %d 名与后 %d 名\n", k, RANK_TOP,
+				RANK_TOP);
+	add_ends(st, a, k, RANK_TOP, 0, "");
+}
+
+/* The county's heading: code, name, scored stations. */
+static void add_county(text_state *st, const char *code, size_t k)
+{
+	const sai_rollup_group *g = NULL;
+	size_t i, n = sai_rollup_group_count(st->rollup, SAI_ROLLUP_COUNTY);
+
+	for (i = 0; i < n && !g; i++) {
+		const sai_rollup_group *c =
+			sai_rollup_group_at(st->rollup, SAI_ROLLUP_COUNTY, i);
+
+		if (!strncmp(c->code, code, 6))
+			g = c;
+	}
+	sai_strbuf_adds(&st->sb, "  ");
+	add_safe(&st->sb, g ? g->code : "?");
+	if (g && g->county) {
+		sai_strbuf_addc(&st->sb, ' ');
+		add_safe(&st->sb, g->county);
+	}
+	sai_strbuf_addf(&st->sb, st->en ? " (%zu scored)\n" :
+			"（已评分 %zu 个）\n", k);
+}
+
+/* The end of the county that starts at a[first]. */
+static size_t county_end(const ranked *a, size_t k, size_t first)
+{
+	size_t end;
+
+	for (end = first + 1; end < k && !strncmp(a[end].s->region,
+						  a[first].s->region, 6); end++)
+		;
+	return end;
+}
+
+/* Each county's best and last, when the run ranks more than one county
+ * (with one, they are the run's ranks); a county with one scored station
+ * has nothing to rank and is left out. */
+static void render_county_ranks(text_state *st, ranked *a, size_t k)
+{
+	size_t first, end, several = 0;
+
+	qsort(a, k, sizeof(*a), cmp_county_rank);
+	if (!k || !strncmp(a[0].s->region, a[k - 1].s->region, 6))
+		return;
+	for (first = 0; first < k; first = end)
+		several += (end = county_end(a, k, first)) - first > 1;
+	if (!several)
+		return;
+	if (st->en)
+		sai_strbuf_addf(&st->sb, "\nRanks within each county of two or "
+				"more scored stations: the best and the last "
+				"%d\n", RANK_COUNTY_TOP);
+	else
+		sai_strbuf_addf(&st->sb, "\n县内排名（有 2 个以上已评分站点的县）："
+				"每个县(市、区)的前 %d 名与后 %d 名\n",
+				RANK_COUNTY_TOP, RANK_COUNTY_TOP);
+	for (first = 0; first < k; first = end) {
+		if ((end = county_end(a, k, first)) - first < 2)
+			continue;
+		add_county(st, a[first].s->region, end - first);
+		add_ends(st, a + first, end - first, RANK_COUNTY_TOP, 1,
+			 "  ");
+	}
+}
+
+/* The ranking section, after the summary: nothing when fewer than two
+ * stations were scored. */
+static int render_ranks(text_state *st)
+{
+	size_t n = sai_rollup_station_count(st->rollup), k;
+	ranked *a;
+
+	if (sai_rollup_finish(st->rollup) < 0)
+		return -1;
+	if (n < 2)
+		return 0;
+	if (!(a = malloc(n * sizeof(*a))))
+		return -1;
+	if ((k = collect_ranked(st, a, 0)) >= 2)
+		render_run_ranks(st, a, k);
+	render_county_ranks(st, a, collect_ranked(st, a, 1));
+	free(a);
+	return 0;
+}
+
 /* ---- the writer ---------------------------------------------------------- */
 
 static int text_begin(void **state, const sai_report_context *ctx)
@@ -429,6 +664,10 @@ static int text_begin(void **state, const sai_report_context *ctx)
 		st->color = ctx->opts->color == 1;
 		st->verbose = ctx->opts->verbose;
 	}
+	if (!(st->rollup = sai_rollup_new(ctx->pack))) {
+		errno = ENOMEM;
+		return -1;
+	}
 	return 0;
 }
 
@@ -444,6 +683,8 @@ static int text_record_cb(void *state, const sai_report_context *ctx,
 	char *text = NULL;
 
 	sai_verdicts_add(&st->verdicts, rr);
+	if (keep_station(st, rr) < 0)
+		goto nomem;
 	if (!st->file || !same_file(st->file, rr->file)) {
 		if (flush_file(st, ctx->out) < 0)
 			return -1;
@@ -517,6 +758,10 @@ static int text_end(void *state, const sai_report_context *ctx,
 		sai_strbuf_addf(&st->sb, st->en ? "Coverage not judged: the "
 				"run names no region (--region CODE)\n" :
 				"全覆盖未判定：本次运行未指定区域 (--region 区划代码)\n");
+	if (render_ranks(st) < 0) {
+		errno = ENOMEM;
+		return -1;
+	}
 	/* With -v, where the verdict comes from: the standards, parameters
 	 * and every file read, with their digests. */
 	if (st->verbose)
@@ -542,6 +787,13 @@ static void text_free(void *state)
 		free(st->recs[i].text);
 	free(st->recs);
 	free(st->file);
+	for (i = 0; i < st->n_ids; i++) {
+		free(st->ids[i]);
+		free(st->names[i]);
+	}
+	free(st->ids);
+	free(st->names);
+	sai_rollup_free(st->rollup);
 	sai_strbuf_release(&st->sb);
 	free(st);
 }

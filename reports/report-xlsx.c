@@ -73,7 +73,7 @@ typedef struct xlsx_state {
 				 * it (on a signal too) */
 	lxw_workbook *wb;
 	lxw_worksheet *summary, *stations, *findings, *rules;
-	lxw_worksheet *areas[SAI_ROLLUP_LEVELS]; /* by city, county, township */
+	lxw_worksheet *areas[SAI_ROLLUP_LEVELS]; /* by province ... township */
 	lxw_worksheet *yoy;     /* check --baseline: year over year */
 	sai_rollup *rollup;     /* ranks and per-area summaries */
 	lxw_format *bold, *score, *percent;
@@ -469,13 +469,17 @@ static void put_stations(xlsx_state *x)
 /* ---- areas: a sheet per level of rollup.c ------------------------------------ */
 
 static const xlsx_col area_cols[] = {
-	{ "code", 11 }, { "city", 14 }, { "county", 14 }, { "township", 16 },
+	{ "code", 11 }, { "province", 12 }, { "city", 14 }, { "county", 14 },
+	{ "township", 16 },
 	{ "stations", 8 }, { "scored", 8 }, { "mean score", 9 },
 	{ "median score", 9 },
 };
 static const xlsx_col verdict_cols[] = {
 	{ "verdict:pass", 8 }, { "verdict:fail", 8 }, { "not assessed", 8 },
 	{ "unreadable", 8 }, { "verdict:pass rate", 10 },
+	/* township coverage, filled only where the division tables are */
+	{ "townships counted", 10 }, { "townships covered", 10 },
+	{ "coverage", 10 },
 };
 
 /* The header: the area's columns, a column per grade, the verdicts. */
@@ -506,14 +510,15 @@ static void put_area(xlsx_state *x, lxw_worksheet *ws, lxw_row_t row,
 	double rate = sai_verdicts_rate(&a->verdicts);
 
 	put_str(x, ws, row, 0, a->code);
-	put_str(x, ws, row, 1, a->city);
-	put_str(x, ws, row, 2, a->county);
-	put_str(x, ws, row, 3, a->township);
-	put_num(x, ws, row, 4, (double)a->stations, NULL);
-	put_num(x, ws, row, 5, (double)a->scored, NULL);
+	put_str(x, ws, row, 1, a->province);
+	put_str(x, ws, row, 2, a->city);
+	put_str(x, ws, row, 3, a->county);
+	put_str(x, ws, row, 4, a->township);
+	put_num(x, ws, row, 5, (double)a->stations, NULL);
+	put_num(x, ws, row, 6, (double)a->scored, NULL);
 	if (a->scored) {
-		put_num(x, ws, row, 6, a->mean, x->score);
-		put_num(x, ws, row, 7, a->median, x->score);
+		put_num(x, ws, row, 7, a->mean, x->score);
+		put_num(x, ws, row, 8, a->median, x->score);
 	}
 	for (g = 0; g < n; g++)
 		put_num(x, ws, row, c++, (double)a->grades[g], NULL);
@@ -523,6 +528,13 @@ static void put_area(xlsx_state *x, lxw_worksheet *ws, lxw_row_t row,
 	put_num(x, ws, row, c++, (double)a->verdicts.unreadable, NULL);
 	if (rate >= 0)
 		put_num(x, ws, row, c, rate, x->percent);
+	c++;
+	if (!a->has_coverage)
+		return;
+	put_num(x, ws, row, c++, (double)a->units, NULL);
+	put_num(x, ws, row, c++, (double)a->covered, NULL);
+	if (sai_rollup_coverage(a) >= 0)
+		put_num(x, ws, row, c, sai_rollup_coverage(a), x->percent);
 }
 
 /* After put_stations (which finishes the rollup). */
@@ -929,6 +941,8 @@ static int add_sheets(xlsx_state *x, const sai_report_context *ctx)
 	x->stations = workbook_add_worksheet(wb, word(x, "stations"));
 	x->findings = workbook_add_worksheet(wb, word(x, "findings"));
 	x->rules = workbook_add_worksheet(wb, word(x, "rules"));
+	x->areas[SAI_ROLLUP_PROVINCE] = workbook_add_worksheet(wb, word(x,
+							       "by province"));
 	x->areas[SAI_ROLLUP_CITY] = workbook_add_worksheet(wb, word(x,
 							   "by city"));
 	x->areas[SAI_ROLLUP_COUNTY] = workbook_add_worksheet(wb, word(x,
@@ -942,7 +956,8 @@ static int add_sheets(xlsx_state *x, const sai_report_context *ctx)
 	x->score = workbook_add_format(wb);
 	x->percent = workbook_add_format(wb);
 	if (!x->summary || !x->stations || !x->findings || !x->rules ||
-	    !x->areas[0] || !x->areas[1] || !x->areas[2] || !x->bold || !x->score || !x->percent)
+	    !x->areas[0] || !x->areas[1] || !x->areas[2] || !x->areas[3] ||
+	    !x->bold || !x->score || !x->percent)
 		return -1;
 	format_set_bold(x->bold);
 	format_set_num_format(x->score, "0.00");
@@ -1014,6 +1029,7 @@ static int xlsx_begin(void **state, const sai_report_context *ctx)
 		errno = ENOMEM;
 		return -1;
 	}
+	sai_rollup_want_coverage(x->rollup);
 	if (make_tmp(x, ctx) < 0)
 		return -1;
 	if (open_workbook(x, ctx) < 0) {

@@ -2,8 +2,8 @@
 /*
  * rollup-internal.h - what evaluators read first: stations ranked as they
  * rank them (competition ranking, 1 1 1 4, over the run and within each
- * county) and summaries per city, county and township, named from the
- * division tables.  Written once here so that every report format shows
+ * county) and summaries per province, city, county and township, named
+ * from the division tables, with their township coverage.  Written once here so that every report format shows
  * the same numbers.
  *
  * A writer adds each record as it comes (sai_rollup_add keeps a few
@@ -31,25 +31,33 @@ typedef struct sai_rollup_station {
 } sai_rollup_station;
 
 typedef enum sai_rollup_level {
-	SAI_ROLLUP_CITY,        /* 4 digits of the region code */
+	SAI_ROLLUP_PROVINCE,    /* 2 digits of the region code */
+	SAI_ROLLUP_CITY,        /* 4 digits */
 	SAI_ROLLUP_COUNTY,      /* 6 digits */
 	SAI_ROLLUP_TOWNSHIP,    /* 9 digits */
 } sai_rollup_level;
-#define SAI_ROLLUP_LEVELS 3
+#define SAI_ROLLUP_LEVELS 4
 
 /* The stations of one area.  A station whose region code does not start
  * with the digits of a level is in no group of that level. */
 typedef struct sai_rollup_group {
-	char code[10];          /* 4, 6 or 9 digits */
-	const char *city, *county, *township; /* names from the division
-					       * tables (owned by the pack);
-					       * NULL when unknown or above
-					       * the level */
+	char code[10];          /* 2, 4, 6 or 9 digits */
+	const char *province, *city, *county, *township; /* names from the
+					       * division tables (owned by
+					       * the pack); NULL when unknown
+					       * or below the level */
 	size_t stations;        /* every record of the area */
 	size_t scored;
 	double mean, median;    /* of the scored; negative when none */
 	size_t *grades;         /* per grade, sai_rollup_grade_count long */
 	sai_verdicts verdicts;
+	/* Township coverage, only when the pack has division tables
+	 * (has_coverage): the area's township units that coverage counts
+	 * (sai_division_each_counted: the coverage pack's definition) and
+	 * those of them with at least one assessed station (a verdict
+	 * pass or fail) in the run. */
+	int has_coverage;
+	size_t units, covered;
 } sai_rollup_group;
 
 typedef struct sai_rollup sai_rollup;
@@ -77,7 +85,14 @@ const sai_rollup_station *sai_rollup_station_at(const sai_rollup *r,
 size_t sai_rollup_group_count(const sai_rollup *r, sai_rollup_level level);
 const sai_rollup_group *sai_rollup_group_at(const sai_rollup *r,
 					    sai_rollup_level level, size_t i);
-/* "city", "county" or "township". */
+/* Asks finish to count township coverage (has_coverage and the counts
+ * stay 0 otherwise): it reads the whole townships table, which a writer
+ * that does not show coverage need not pay for. */
+void sai_rollup_want_coverage(sai_rollup *r);
+/* covered / units of a group; negative when not known (no division
+ * tables, or no unit counted in the area). */
+double sai_rollup_coverage(const sai_rollup_group *g);
+/* "province", "city", "county" or "township". */
 const char *sai_rollup_level_name(sai_rollup_level level);
 
 /* The grades counted: the pack's, highest first, then "fail". */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * rollup.c - stations ranked and summed per city, county and township
- * (rollup-internal.h).  A station costs a few dozen bytes, so a province
+ * rollup.c - stations ranked and summed per province, city, county and
+ * township (rollup-internal.h).  A station costs a few dozen bytes, so a province
  * of 40,000 is kept whole; groups are made at the end by sorting indexes
  * of the stations by their region code.
  */
@@ -11,10 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "division-internal.h"
 #include "rollup-internal.h"
 #include "banned.h"
 
-static const size_t level_digits[SAI_ROLLUP_LEVELS] = { 4, 6, 9 };
+static const size_t level_digits[SAI_ROLLUP_LEVELS] = { 2, 4, 6, 9 };
 
 struct sai_rollup {
 	const sa_pack *pack;
@@ -24,6 +25,7 @@ struct sai_rollup {
 	size_t n, cap;
 	sai_rollup_group *groups[SAI_ROLLUP_LEVELS];
 	size_t n_groups[SAI_ROLLUP_LEVELS];
+	int coverage;              /* count township coverage at finish */
 	sai_rollup_station **by;   /* the stations, sorted per use */
 	double *scores;            /* scratch for medians */
 };
@@ -149,6 +151,11 @@ static int cmp_run(const void *a, const void *b)
 	return cmp_area(a, b, 0);
 }
 
+static int cmp_province(const void *a, const void *b)
+{
+	return cmp_area(a, b, 2);
+}
+
 static int cmp_city(const void *a, const void *b)
 {
 	return cmp_area(a, b, 4);
@@ -184,7 +191,8 @@ static void sort_by(sai_rollup *r, size_t digits)
 
 	for (i = 0; i < r->n; i++)
 		r->by[i] = &r->st[i];
-	qsort(r->by, r->n, sizeof(*r->by), digits == 4 ? cmp_city :
+	qsort(r->by, r->n, sizeof(*r->by), digits == 2 ? cmp_province :
+	      digits == 4 ? cmp_city :
 	      digits == 6 ? cmp_county : digits == 9 ? cmp_township :
 	      cmp_run);
 	for (i = 0; i < r->n; i++)
@@ -241,7 +249,8 @@ static void name_group(const sai_rollup *r, sai_rollup_group *g,
 	sa_error_clear(&err);
 	if (sa_pack_division(r->pack, township, &d, &err) != SA_OK)
 		return;
-	g->city = d.city;
+	g->province = d.province;
+	g->city = level >= SAI_ROLLUP_CITY ? d.city : NULL;
 	g->county = level >= SAI_ROLLUP_COUNTY ? d.county : NULL;
 	g->township = level >= SAI_ROLLUP_TOWNSHIP ? d.township : NULL;
 }
@@ -310,6 +319,89 @@ static int group_level(sai_rollup *r, sai_rollup_level level)
 	return 0;
 }
 
+/* ---- township coverage ----------------------------------------------------- */
+
+/* The group of level whose code starts code, or NULL (groups are in code
+ * order). */
+static sai_rollup_group *find_group(sai_rollup *r, sai_rollup_level level,
+				    const char *code)
+{
+	size_t lo = 0, hi = r->n_groups[level], digits = level_digits[level];
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strncmp(r->groups[level][mid].code, code, digits);
+
+		if (!c)
+			return &r->groups[level][mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* One counted unit (code: 9 digits, not NUL-terminated): its areas
+ * count it, and it is covered when one of its stations was assessed.
+ * Most units of the tables are in no province of the run. */
+static void count_unit(const char *code, void *arg)
+{
+	sai_rollup *r = arg;
+	sai_rollup_group *p = find_group(r, SAI_ROLLUP_PROVINCE, code);
+	const sai_rollup_group *t;
+	int covered, l;
+
+	if (!p)
+		return;
+	t = find_group(r, SAI_ROLLUP_TOWNSHIP, code);
+	covered = t && t->verdicts.pass + t->verdicts.fail > 0;
+	for (l = 0; l < SAI_ROLLUP_LEVELS; l++) {
+		sai_rollup_group *g = find_group(r, (sai_rollup_level)l, code);
+
+		if (g) {
+			g->units++;
+			g->covered += (size_t)covered;
+		}
+	}
+}
+
+/* Only where the pack has division tables: otherwise coverage is not
+ * known (has_coverage stays 0), which is not the same as none. */
+static void count_coverage(sai_rollup *r)
+{
+	size_t i, n = r->n_groups[SAI_ROLLUP_PROVINCE];
+	char *provinces = malloc(2 * n + 1);
+	long rc;
+	int l;
+
+	/* Only the tables' units of the run's provinces. */
+	for (i = 0; provinces && i < n; i++)
+		memcpy(provinces + 2 * i, r->groups[SAI_ROLLUP_PROVINCE][i].code,
+		       2);
+	if (provinces)
+		provinces[2 * n] = '\0';
+	rc = sai_division_each_counted(r->pack, provinces, count_unit, r);
+	free(provinces);
+	if (rc < 0)
+		return;
+	for (l = 0; l < SAI_ROLLUP_LEVELS; l++)
+		for (i = 0; i < r->n_groups[l]; i++)
+			r->groups[l][i].has_coverage = 1;
+}
+
+void sai_rollup_want_coverage(sai_rollup *r)
+{
+	r->coverage = 1;
+}
+
+double sai_rollup_coverage(const sai_rollup_group *g)
+{
+	if (!g->has_coverage || !g->units)
+		return -1;
+	return (double)g->covered / (double)g->units;
+}
+
 int sai_rollup_finish(sai_rollup *r)
 {
 	size_t *ranks;
@@ -325,6 +417,8 @@ int sai_rollup_finish(sai_rollup *r)
 	for (l = 0; rc == 0 && l < SAI_ROLLUP_LEVELS; l++)
 		rc = group_level(r, (sai_rollup_level)l);
 	free(ranks);
+	if (rc == 0 && r->coverage)
+		count_coverage(r);
 	return rc;
 }
 
@@ -355,7 +449,7 @@ const sai_rollup_group *sai_rollup_group_at(const sai_rollup *r,
 const char *sai_rollup_level_name(sai_rollup_level level)
 {
 	static const char *const names[SAI_ROLLUP_LEVELS] = {
-		"city", "county", "township"
+		"province", "city", "county", "township"
 	};
 
 	return names[level];

@@ -13,6 +13,7 @@ exits 1 when any failed.
 import html
 import html.parser
 import json
+import math
 import re
 import sys
 
@@ -176,6 +177,7 @@ def check_dom(t, rep, hostile_id, hostile):
     check_ranks(t, recs)
     check_detail(t, recs)
     check_charts(t, recs)
+    check_coverage(t, rep)
     check(t['rulesRows'] == len(rep['rules']),
           'rule rows %d, rules %d' % (t['rulesRows'], len(rep['rules'])))
     counties = {}
@@ -239,6 +241,32 @@ def check_detail(t, recs):
     check(t['detailClosed'] == 0, 'a second click left the detail open')
 
 
+def js_pct(a, b):
+    """The page's pct(): a share in tenths of a percent, as JS prints it."""
+    v = math.floor(1000 * a / b + 0.5) / 10
+    return ('%d' % v if v == int(v) else repr(v)) + '%'
+
+
+def check_coverage(t, rep):
+    """The drill-down's coverage column against the JSON report's: the
+    province (from rollup.c, not summed in the page) and its city."""
+    areas = {a['code']: a for level in ('province', 'city', 'county')
+             for a in rep['rollups'][level]}
+    cov = {c: text for c, _, _, text in t['drill']}
+    check('42' in cov and '4203' in cov, 'drill-down rows %r' % sorted(cov))
+    for code in ('42', '4203'):
+        a = areas.get(code)
+        check(a is not None and 'coverage' in a,
+              'JSON rollup %s has no coverage: %r' % (code, a))
+        if a is None or 'coverage' not in a or code not in cov:
+            continue
+        u, c = a['coverage']['townships'], a['coverage']['covered']
+        want = '%s (%d/%d)' % (js_pct(c, u), c, u)
+        check(cov[code] == want, 'drill-down %s coverage %r, JSON says %r'
+              % (code, cov[code], want))
+        check(u > c > 0, 'coverage %s: %d of %d townships' % (code, c, u))
+
+
 def check_charts(t, recs):
     scored = [r for r in recs if r['score'] is not None and
               not r.get('not_assessed')]
@@ -261,7 +289,7 @@ def check_charts(t, recs):
     tops = t['topRules']
     check(tops and all(h == '#rule=' + rid for rid, _, h in tops),
           'most-failed rules link %r' % tops)
-    drill = {c: (name, n) for c, name, n in t['drill']}
+    drill = {c: (name, n) for c, name, n, _ in t['drill']}
     check(drill.get('42', ('', 0))[0] == '湖北省' and
           drill['42'][1] == len(recs) - len([r for r in recs
                                              if not r['region']]),

@@ -138,7 +138,8 @@
 		d.querySelectorAll('#drill tr[data-code]'), function (r) {
 			return [r.getAttribute('data-code'),
 				r.cells[0].childNodes[1] ? r.cells[0].childNodes[1].textContent : '',
-				Number(r.cells[1].textContent)];
+				Number(r.cells[1].textContent),
+				r.cells[5] ? r.cells[5].textContent : null];
 		});
 
 	/* Sorting: the score column, ascending then descending. */

@@ -28,6 +28,10 @@ window.addEventListener('load', function () {
 		performance.timing.navigationStart;
 	res.interactive = nav ? nav.domInteractive : 0;
 	res.dcl = nav ? nav.domContentLoadedEventEnd : 0;
+	// The text filter's index, built by the page's own load listener
+	// (before this one): scale.sh counts it with the load event.
+	var idx = performance.getEntriesByName('sa-index', 'measure')[0];
+	res.index = idx ? idx.duration : -1;
 	res.total = shown();
 	res.rowsInDom = d.querySelectorAll('#stations-table tbody tr').length;
 	res.grade = time(function () { set('f-grade', 'excellent'); });

@@ -129,34 +129,43 @@ def check(path, report, names, heads):
        % (path, len(fi), len(problems(report))))
     ru = sheets[names[3]]['rows'][1:]
     ok(len(ru) == len(report['rule_summary']), '%s: rules rows' % path)
-    # The area sheets hold the JSON report's rollups, row for row.
-    for name, level in zip(names[4:], ('city', 'county', 'township')):
-        got = [(r.get(0), r.get(4), r.get(6)) for r in sheets[name]['rows'][1:]]
-        want = [(a['code'], float(a['stations']), a['mean_score'])
+    # The area sheets hold the JSON report's rollups, row for row, with
+    # the township coverage where the JSON has it (empty cells where not).
+    for name, level in zip(names[4:], ('province', 'city', 'county',
+                                       'township')):
+        hdr = header(sheets[name])
+        covname = '应覆盖乡镇(街道)' if names[0] == '概要' else 'townships counted'
+        cov = hdr.index(covname) if covname in hdr else -1
+        ok(cov > 0, '%s/%s: no coverage column' % (path, name))
+        got = [(r.get(0), r.get(5), r.get(7), r.get(cov), r.get(cov + 1))
+               for r in sheets[name]['rows'][1:]]
+        want = [(a['code'], float(a['stations']), a['mean_score'],
+                 float(a['coverage']['townships']) if 'coverage' in a else None,
+                 float(a['coverage']['covered']) if 'coverage' in a else None)
                 for a in report['rollups'][level]]
-        ok([(c, n) for c, n, _ in got] == [(c, n) for c, n, _ in want],
+        ok([g[:2] + g[3:] for g in got] == [w[:2] + w[3:] for w in want],
            '%s/%s: areas %r, want %r' % (path, name, got, want))
-        ok(all(m is None or abs(g - m) < 0.006 for (_, _, g), (_, _, m)
+        ok(all(w[2] is None or abs(g[2] - w[2]) < 0.006 for g, w
                in zip(got, want)), '%s/%s: mean scores' % (path, name))
     return sheets
 
-zh = ['概要', '站点', '检查结果', '规则', '按市', '按县区', '按乡镇']
+zh = ['概要', '站点', '检查结果', '规则', '按省', '按市', '按县区', '按乡镇']
 zh_heads = [['类别', '项目', '值', '文件', 'SHA-256'],
             ['名次', '县内名次', '文件', '记录编号', '名称', '区划', '得分', '等级',
              '结论', '不计豁免得分'],
             ['记录编号', '名称', '规则编号', '标题', '严重程度', '状态', '说明'],
             ['规则编号', '标题', '标准', '严重程度', '通过', '不通过']] + \
-           [['区划代码', '市', '县(市、区)', '乡镇(街道)', '站点', '已评分',
-             '平均分', '得分中位数']] * 3
-en = ['summary', 'stations', 'findings', 'rules', 'by city', 'by county',
-      'by township']
+           [['区划代码', '省', '市', '县(市、区)', '乡镇(街道)', '站点', '已评分',
+             '平均分', '得分中位数']] * 4
+en = ['summary', 'stations', 'findings', 'rules', 'by province', 'by city',
+      'by county', 'by township']
 en_heads = [['section', 'item', 'value', 'file', 'SHA-256'],
             ['rank', 'rank in county', 'file', 'record id', 'name', 'region',
              'score', 'grade', 'verdict'],
             ['record id', 'name', 'rule id', 'title', 'severity', 'status'],
             ['rule id', 'title', 'standard', 'severity', 'pass', 'fail']] + \
-           [['code', 'city', 'county', 'township', 'stations', 'scored',
-             'mean score', 'median score']] * 3
+           [['code', 'province', 'city', 'county', 'township', 'stations',
+             'scored', 'mean score', 'median score']] * 4
 
 report = json.load(open('a.json'))
 sheets = check('a.xlsx', report, zh, zh_heads)

@@ -978,6 +978,7 @@ START_TEST(json_empty_run)
 		"  \"rule_summary\": [],\n"
 		"  \"ranks\": [],\n"
 		"  \"rollups\": {\n"
+		"    \"province\": [],\n"
 		"    \"city\": [],\n"
 		"    \"county\": [],\n"
 		"    \"township\": []\n"
@@ -1114,14 +1115,99 @@ START_TEST(text_groups_by_file_worst_first)
 			  pos(out, "  a.yaml:30:5  一般  SY-AREA  场地面积"));
 	/* A blank line between files. */
 	pos(out, "应为: 11 位手机号\n\nb.yaml:1");
-	/* Clean records and passes only with -v; waivers always. */
-	ck_assert_ptr_null(strstr(out, "ZS-003"));
+	/* Clean records and passes only with -v (ZS-003 is only in the
+	 * ranks after the summary); waivers always. */
+	ck_assert_uint_gt(pos(out, "ZS-003"), pos(out, "文件 3，"));
 	ck_assert_ptr_null(strstr(out, "通过  SY-"));
 	ck_assert_ptr_null(strstr(out, "✓"));
 	pos(out, "  b.yaml:4:5  已豁免  SY-PHONE  豁免：新站");
 	/* The unreadable file: message at file:line:col and the line. */
 	pos(out, "c.yaml:4:7  错误  mapping values are not allowed here\n"
 		 "      name: a: b\n");
+	free(out);
+}
+END_TEST
+
+/* After the summary line, the ranks of the run (all four scored
+ * stations: at most 20 are listed whole); one county, so no county
+ * section. */
+START_TEST(text_ranks_after_summary)
+{
+	sa_run_options o = options("zh", 0, 0);
+	fixture fx;
+	char *out;
+
+	make_fixture(&fx);
+	out = run_writer("text", &o, &fx, 5, NULL);
+	pos(out, "\n排名（同分同名次）：4 个已评分站点\n"
+		 "   1     100  ZS-003\n"
+		 "   2      80  B\"1\n"
+		 "   3      75  ZS-001 张湾区社工站 (420302)\n"
+		 "   4    12.5  ZS-002 茅箭区社工站\n");
+	ck_assert_uint_gt(pos(out, "排名"), pos(out, "文件 3，"));
+	ck_assert_ptr_null(strstr(out, "县内排名"));
+	free(out);
+}
+END_TEST
+
+/* 25 stations in three counties, ties shared (1, 1, 3): the best and
+ * the last 10 of the run with the count left out, then the best and last
+ * 3 of each county of two or more with their own ranks; in English with
+ * --lang en. */
+START_TEST(text_ranks_run_and_counties)
+{
+	static char ids[25][8], regions[25][10];
+	sa_run_options o = options("en", 0, 0);
+	const sai_report_writer *w = sai_report_find("text");
+	sa_record_result recs[25];
+	sai_report_context ctx;
+	sa_summary sum;
+	char *out = NULL;
+	size_t size = 0, i;
+	void *state = NULL;
+
+	memset(&ctx, 0, sizeof(ctx));
+	memset(&sum, 0, sizeof(sum));
+	ctx.out = open_memstream(&out, &size);
+	ctx.opts = &o;
+	ck_assert_int_eq(w->begin(&state, &ctx), 0);
+	for (i = 0; i < 25; i++) {
+		snprintf(ids[i], sizeof(ids[i]), "S%02zu", i);
+		/* S00-S11 in 420302, S24 alone in 420304, the others in
+		 * 420303 */
+		snprintf(regions[i], sizeof(regions[i]), "%s%03zu",
+			 i < 12 ? "420302" : i == 24 ? "420304" : "420303",
+			 i + 1);
+		/* S00 and S01 share 99; then 90, 89 ... */
+		set_record(&recs[i], i, "all.yaml", i + 1, ids[i], NULL, 0,
+			   i < 2 ? 99 : 92 - (double)i);
+		recs[i].region = regions[i];
+		ck_assert_int_eq(w->record(state, &ctx, &recs[i]), 0);
+	}
+	sum.files = 1;
+	sum.records = 25;
+	ck_assert_int_eq(w->end(state, &ctx, &sum, NULL, 0), 0);
+	w->free(state);
+	ck_assert_int_eq(fclose(ctx.out), 0);
+	pos(out, "\nRanks (equal scores share a rank): the best and the "
+		 "last 10 of 25 scored stations\n"
+		 "   1      99  S00 (420302001)\n"
+		 "   1      99  S01 (420302002)\n"
+		 "   3      90  S02 (420302003)\n");
+	pos(out, "  10      83  S09 (420302010)\n"
+		 "  ... (5 more)\n"
+		 "  16      77  S15 (420303016)\n");
+	pos(out, "  25      68  S24 (420304025)\n");
+	pos(out, "\nRanks within each county of two or more scored "
+		 "stations: the best and the last 3\n"
+		 "  420302 (12 scored)\n"
+		 "     1      99  S00 (420302001)\n");
+	pos(out, "    12      81  S11 (420302012)\n"
+		 "  420303 (12 scored)\n"
+		 "     1      80  S12 (420303013)\n");
+	ck_assert_uint_eq(count(out, "  ... (6 more)\n"), 2);
+	/* A county of one scored station has nothing to rank. */
+	ck_assert_ptr_null(strstr(out, "  420304 ("));
 	free(out);
 }
 END_TEST
@@ -1342,6 +1428,8 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, ungraded_verdict_follows_fail_on);
 	tcase_add_test(tc, text_exact_small_report);
 	tcase_add_test(tc, text_groups_by_file_worst_first);
+	tcase_add_test(tc, text_ranks_after_summary);
+	tcase_add_test(tc, text_ranks_run_and_counties);
 	tcase_add_test(tc, text_ties_break_on_score_then_input_order);
 	tcase_add_test(tc, text_verbose_lists_passes);
 	tcase_add_test(tc, text_in_english);

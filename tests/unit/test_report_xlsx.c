@@ -367,52 +367,65 @@ START_TEST(ties_share_their_rank)
 }
 END_TEST
 
-/* Sheets 5-7 sum the stations per city, county and township. */
+/* Sheets 5-8 sum the stations per province, city, county and township
+ * (column B the province's name). */
 START_TEST(areas_have_their_sheets)
 {
 	size_t size;
 	unsigned char *zip;
-	char *city, *county, *town;
+	char *prov, *city, *county, *town;
 
 	with_ties = 1;
 	zip = workbook("zh", &size);
 	with_ties = 0;
-	city = sheet(zip, size, 5);
-	county = sheet(zip, size, 6);
-	town = sheet(zip, size, 7);
+	prov = sheet(zip, size, 5);
+	city = sheet(zip, size, 6);
+	county = sheet(zip, size, 7);
+	town = sheet(zip, size, 8);
 	has(county, "<t>区划代码</t>");
 	has(county, "<t>平均分</t>");
 	/* 420302: 61.5 (grade fail), 98.25, 98.25. Without a pack the one
-	 * grade column is fail (I), then pass, fail, not assessed,
+	 * grade column is fail (J), then pass, fail, not assessed,
 	 * unreadable, pass rate. */
 	ck_cell(county, "A2", "420302");
-	ck_cell(county, "E2", "3");
 	ck_cell(county, "F2", "3");
-	ck_cell(county, "G2", "86");
-	ck_cell(county, "H2", "98.25");
-	ck_cell(county, "I2", "1");
-	ck_cell(county, "J2", "2");
-	ck_cell(county, "K2", "1");
+	ck_cell(county, "G2", "3");
+	ck_cell(county, "H2", "86");
+	ck_cell(county, "I2", "98.25");
+	ck_cell(county, "J2", "1");
+	ck_cell(county, "K2", "2");
+	ck_cell(county, "L2", "1");
 	/* 420303: 98.25, 70 and one not assessed. */
 	ck_cell(county, "A3", "420303");
-	ck_cell(county, "E3", "3");
-	ck_cell(county, "F3", "2");
-	ck_cell(county, "G3", "84.125");
+	ck_cell(county, "F3", "3");
+	ck_cell(county, "G3", "2");
 	ck_cell(county, "H3", "84.125");
-	ck_cell(county, "J3", "2");
-	ck_cell(county, "L3", "1");
-	ck_cell(county, "N3", "1");
+	ck_cell(county, "I3", "84.125");
+	ck_cell(county, "K3", "2");
+	ck_cell(county, "M3", "1");
+	ck_cell(county, "O3", "1");
 	ck_cell(county, "A4", "");
 	/* The city holds all six stations; the unreadable file has no
 	 * region and is in no area. */
 	ck_cell(city, "A2", "4203");
-	ck_cell(city, "E2", "6");
-	ck_cell(city, "G2", "85.25");
+	ck_cell(city, "F2", "6");
+	ck_cell(city, "H2", "85.25");
 	ck_cell(city, "A3", "");
+	/* The province: the same six stations and numbers. */
+	ck_cell(prov, "A2", "42");
+	ck_cell(prov, "F2", "6");
+	ck_cell(prov, "H2", "85.25");
+	ck_cell(prov, "A3", "");
+	/* No division tables (no pack): no coverage, not 0. */
+	ck_cell(prov, "P1", "应覆盖乡镇(街道)");
+	ck_cell(prov, "R1", "乡镇覆盖率");
+	ck_cell(prov, "P2", "");
+	ck_cell(prov, "R2", "");
 	ck_cell(town, "A2", "420302001");
 	ck_cell(town, "A7", "420303003");
-	ck_cell(town, "F7", "0");
+	ck_cell(town, "G7", "0");
 	ck_cell(town, "A8", "");
+	free(prov);
 	free(city);
 	free(county);
 	free(town);
@@ -468,7 +481,7 @@ START_TEST(year_over_year_sheet)
 	wbk = zip_member(zip, size, "xl/workbook.xml");
 	ck_assert_ptr_nonnull(wbk);
 	has(wbk, "name=\"对比基线\"");
-	xml = sheet(zip, size, 8);
+	xml = sheet(zip, size, 9);
 	has(xml, "<t>新豁免</t>");
 	ck_cell(xml, "A2", "S2");
 	ck_cell(xml, "C2", "有变化");
