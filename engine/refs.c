@@ -269,20 +269,28 @@ static uint32_t hash_key(const char *k, size_t len)
 	return h;
 }
 
-static int same_key(const table *t, size_t row, const char *k, size_t len)
+/* Row's key, or NULL when a prebuilt index puts it outside the text it
+ * names (every use of an index's offsets is checked). */
+static const char *key_at(const table *t, size_t row, size_t *len)
 {
-	size_t kl, off = t->key_off[row];
+	size_t off = t->key_off[row], limit;
 	const char *rk;
 
-	/* a prebuilt index's key must lie inside the text it names */
-	if (t->from_index && off > ((t->key_len[row] & KEY_COPIED) ?
-				    t->keys.len : t->len))
-		return 0;
-	rk = key_of(t, row, &kl);
-	if (t->from_index && kl > ((t->key_len[row] & KEY_COPIED) ?
-				   t->keys.len : t->len) - off)
-		return 0;
-	return kl == len && !memcmp(rk, k, len);
+	limit = (t->key_len[row] & KEY_COPIED) ? t->keys.len : t->len;
+	if (t->from_index && off > limit)
+		return NULL;
+	rk = key_of(t, row, len);
+	if (t->from_index && *len > limit - off)
+		return NULL;
+	return rk;
+}
+
+static int same_key(const table *t, size_t row, const char *k, size_t len)
+{
+	size_t kl;
+	const char *rk = key_at(t, row, &kl);
+
+	return rk && kl == len && !memcmp(rk, k, len);
 }
 
 /* The first row whose key is k, or NO_ROW.  At most every slot is
@@ -323,9 +331,10 @@ long sai_refs_each_key(const sai_refs *refs, const char *name,
 	if (!t || !t->key)
 		return -1;
 	for (i = 0; i < t->nrows; i++) {
-		const char *k = key_of(t, i, &len);
+		const char *k = key_at(t, i, &len);
 
-		fn(k, len, arg);
+		if (k)
+			fn(k, len, arg);
 	}
 	return (long)t->nrows;
 }

@@ -132,7 +132,27 @@ static void row_text(xmlNodePtr row, char *buf, size_t size)
 	xmlBufferFree(b);
 }
 
-/* Every key lookup and every row of a and b read alike. */
+/* sai_refs_each_key's callback: adds the key and a newline to a
+ * fixed buffer (keys past its end are counted, not kept). */
+typedef struct keylist {
+	char text[1 << 16];
+	size_t len, n;
+} keylist;
+
+static void add_key(const char *key, size_t len, void *arg)
+{
+	keylist *kl = arg;
+
+	kl->n++;
+	if (kl->len + len + 2 > sizeof(kl->text))
+		return;
+	memcpy(kl->text + kl->len, key, len);
+	kl->len += len;
+	kl->text[kl->len++] = '\n';
+	kl->text[kl->len] = '\0';
+}
+
+/* Every key lookup, every row and the key list of a and b read alike. */
 static void same_tables(sai_refs *a, sai_refs *b, const char **keys,
 			size_t nkeys)
 {
@@ -144,6 +164,17 @@ static void same_tables(sai_refs *a, sai_refs *b, const char **keys,
 		row_text(sai_refs_lookup(a, "t", keys[i]), ta, sizeof(ta));
 		row_text(sai_refs_lookup(b, "t", keys[i]), tb, sizeof(tb));
 		ck_assert_str_eq(ta, tb);
+	}
+	{
+		static keylist ka, kb;
+
+		ka.len = ka.n = kb.len = kb.n = 0;
+		ck_assert_int_eq(sai_refs_each_key(a, "t", add_key, &ka),
+				 sai_refs_each_key(b, "t", add_key, &kb));
+		ck_assert_uint_gt(ka.n, 0);
+		ck_assert_uint_eq(ka.n, kb.n);
+		ck_assert_uint_eq(ka.len, kb.len);
+		ck_assert(!memcmp(ka.text, kb.text, ka.len));
 	}
 	ra = sai_refs_rows(a, "t");
 	rb = sai_refs_rows(b, "t");
@@ -294,6 +325,12 @@ static int load_with(const char *idx, size_t len, const char *csv)
 	(void)sai_refs_lookup(r, "t", "1");
 	(void)sai_refs_lookup(r, "t", "a\"b");
 	(void)sai_refs_lookup(r, "t", "nothing");
+	{
+		static keylist kl;
+
+		kl.len = kl.n = 0;
+		(void)sai_refs_each_key(r, "t", add_key, &kl);
+	}
 	(void)sai_refs_rows(r, "t");
 	sai_refs_free(r);
 	return used;
