@@ -16,12 +16,22 @@ dossiers of --count 200.
 
   gen.py --count 200 --faults 0.1 --format yaml --out /tmp/d
   gen.py --region 4203 --count 500 --format yaml,xml,xml-stream --out /tmp/d
+  gen.py --national --format yaml-stream --out /tmp/v          # 661,925
+  gen.py --national --count 40000 --format yaml-stream --out /tmp/v40k
 
 One format writes into DIR (DIR/<id>.yaml, or DIR/stations.yaml for a
 stream); several (comma-separated) write DIR/yaml/, DIR/xml/, DIR/json/,
 DIR/stations.yaml and DIR/stations.xml.  Always written: DIR/expected.csv
 (station_id,check of every injected violation) and DIR/ids.txt (the station
 ids in stream order).  Python 3 standard library only.
+
+--national writes every township (乡镇/街道, 9 digits) and every village
+(村/社区, 12 digits) of --region (default: all 41,352 and 620,573) in code
+order, each township before its villages: the village-scale run (issue 16).
+The tables are read as a stream and each dossier is written as it is made,
+so memory does not grow with the count.  --count N caps it to N evenly
+spaced divisions, which keeps the mix of townships and villages and of
+provinces; a division's dossier is the same at every N.
 """
 
 import argparse
@@ -255,15 +265,18 @@ class Regions:
         self.street_rows.sort()
 
     def villages(self, prefix):
-        rows = []
-        if not os.path.exists(os.path.join(self.folder, 'villages.csv.gz')):
-            return rows
-        with gzip.open(os.path.join(self.folder, 'villages.csv.gz'), 'rt', encoding='utf-8', newline='') as f:
+        return sorted(self.iter_villages(prefix))
+
+    def iter_villages(self, prefix):
+        """(code, name) of the villages under prefix, in table order (the
+        table is sorted by code), read as a stream."""
+        path = os.path.join(self.folder, 'villages.csv.gz')
+        if not os.path.exists(path):
+            return
+        with gzip.open(path, 'rt', encoding='utf-8', newline='') as f:
             for r in csv.DictReader(f):
                 if r['code'].startswith(prefix):
-                    rows.append((r['code'], r['name']))
-        rows.sort()
-        return rows
+                    yield r['code'], r['name']
 
     def city_display(self, code):
         prov = self.provinces[code[:2]]
@@ -824,8 +837,57 @@ def places(regions, prefix, count):
         yield c, n, vil, vn, i // len(base) + 1
 
 
+def national_divisions(regions, prefix):
+    """Every township of prefix followed by its villages, in code order:
+    (code, township name or None, is_village, village name).  Merges the
+    sorted township list with the village table as it is read."""
+    towns = iter([(c, n) for c, n in regions.street_rows if c.startswith(prefix)])
+    town = next(towns, None)
+    last = ''
+    for vcode, vname in regions.iter_villages(prefix):
+        if vcode < last:
+            sys.exit('gen.py: villages.csv.gz is not sorted by code (%s after %s)' % (vcode, last))
+        last = vcode
+        while town and town[0] <= vcode[:9]:
+            yield town[0], town[1], False, None
+            town = next(towns, None)
+        yield vcode, None, True, vname
+    while town:
+        yield town[0], town[1], False, None
+        town = next(towns, None)
+
+
+def national_places(regions, prefix, count, seed):
+    """national_divisions capped to count evenly spread ones (all when
+    count is None), as places() yields them."""
+    total = sum(1 for c, n in regions.street_rows if c.startswith(prefix))
+    total += sum(1 for _ in regions.iter_villages(prefix))
+    if total == 0:
+        sys.exit('gen.py: no township or village code starts with %r' % prefix)
+    if count is None or count > total:
+        if count is not None:
+            sys.exit('gen.py: --national --count %d is more than the %d divisions of region %r'
+                     % (count, total, prefix))
+        count = total
+    # Division i falls in block i * count // total; one division of each
+    # block, at an offset drawn from the seed, is taken (a fixed offset
+    # would beat against the township-then-villages rhythm of the table).
+    k, pick = -1, -1
+    for i, (c, n, vil, vn) in enumerate(national_divisions(regions, prefix)):
+        if i * count // total != k:
+            k = i * count // total
+            lo, hi = -(-k * total // count), -(-(k + 1) * total // count)
+            pick = lo if hi - lo == 1 else lo + random.Random('%d/pick/%d' % (seed, k)).randrange(hi - lo)
+        if i == pick:
+            yield c, n, vil, vn, 1
+
+
 def generate(args):
     regions = Regions(args.regions)
+    if args.national and not os.path.exists(os.path.join(args.regions, 'villages.csv.gz')):
+        sys.exit('gen.py: --national needs %s' % os.path.join(args.regions, 'villages.csv.gz'))
+    if args.count is None and not args.national:
+        args.count = 100
     formats = args.format.split(',')
     for f in formats:
         if f not in ('yaml', 'xml', 'json', 'yaml-stream', 'xml-stream'):
@@ -840,17 +902,21 @@ def generate(args):
     ystream = xstream = None
     if 'yaml-stream' in formats:
         ystream = open(os.path.join(args.out, 'stations.yaml'), 'w', encoding='utf-8')
-        ystream.write('# %d generated station dossiers (bench/gen.py --seed %d --faults %g)\n'
-                      % (args.count, args.seed, args.faults))
+        ystream.write('# %s generated station dossiers (bench/gen.py%s --seed %d --faults %g)\n'
+                      % ('all' if args.count is None else args.count,
+                         ' --national' if args.national else '', args.seed, args.faults))
     if 'xml-stream' in formats:
         xstream = open(os.path.join(args.out, 'stations.xml'), 'w', encoding='utf-8')
         xstream.write('<?xml version="1.0" encoding="UTF-8"?>\n<stations>\n')
     expected = open(os.path.join(args.out, 'expected.csv'), 'w', encoding='utf-8', newline='')
     expected.write('station_id,check\n')
     ids = open(os.path.join(args.out, 'ids.txt'), 'w', encoding='utf-8')
-    nfaulty = nfaults = 0
-    sizes = []
-    for code, place, vil, vname, seq in places(regions, args.region, args.count):
+    nfaulty = nfaults = ndossiers = 0
+    sizes = []          # min, max, sum of the YAML sizes
+    where = (national_places(regions, args.region, args.count, args.seed) if args.national
+             else places(regions, args.region, args.count))
+    for code, place, vil, vname, seq in where:
+        ndossiers += 1
         sid = '%s-S%02d' % (code, seq)
         rng = random.Random('%d/%s' % (args.seed, sid))
         st = build_station(rng, regions, code, place, seq, vil, vname)
@@ -878,7 +944,8 @@ def generate(args):
         note = ('# injected faults: %s\n' % ' '.join(injected)) if injected else None
         if 'yaml' in dirs or ystream:
             y = to_yaml(st, note)
-            sizes.append(len(y.encode('utf-8')))
+            n = len(y.encode('utf-8'))
+            sizes = [min(sizes[0], n), max(sizes[1], n), sizes[2] + n] if sizes else [n, n, n]
             if 'yaml' in dirs:
                 with open(os.path.join(dirs['yaml'], sid + '.yaml'), 'w', encoding='utf-8') as f:
                     f.write(y)
@@ -905,9 +972,9 @@ def generate(args):
     expected.close()
     ids.close()
     if not args.quiet:
-        msg = 'gen.py: %d dossiers (%d with %d injected faults) in %s' % (args.count, nfaulty, nfaults, args.out)
+        msg = 'gen.py: %d dossiers (%d with %d injected faults) in %s' % (ndossiers, nfaulty, nfaults, args.out)
         if sizes:
-            msg += '; YAML %d-%d bytes, mean %d' % (min(sizes), max(sizes), sum(sizes) // len(sizes))
+            msg += '; YAML %d-%d bytes, mean %d' % (sizes[0], sizes[1], sizes[2] // ndossiers)
         print(msg, file=sys.stderr)
 
 
@@ -915,7 +982,10 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--region', default='', help='province/city/county code prefix (default: all)')
-    ap.add_argument('--count', type=int, default=100, help='number of dossiers (default 100)')
+    ap.add_argument('--count', type=int, default=None,
+                    help='number of dossiers (default 100; with --national: all)')
+    ap.add_argument('--national', action='store_true',
+                    help='every township and village of --region in code order (see above)')
     ap.add_argument('--faults', type=float, default=0.1,
                     help='fraction of dossiers with injected faults, 0..1 (default 0.1)')
     ap.add_argument('--format', default='yaml',
@@ -927,7 +997,7 @@ def main(argv=None):
     args = ap.parse_args(argv)
     if not 0 <= args.faults <= 1:
         ap.error('--faults must be between 0 and 1')
-    if args.count < 0:
+    if args.count is not None and args.count < 0:
         ap.error('--count must be >= 0')
     if not re.fullmatch(r'([0-9]{2}){0,3}', args.region):
         ap.error('--region must be a 2, 4 or 6 digit division code prefix')

@@ -654,6 +654,8 @@ static void write_ranks(jw *w)
 		jw_rank(w, "rank", s->rank);
 		jw_rank(w, "rank_in_county", s->county_rank);
 		jw_close(w, "}");
+		if (w->buf.len >= 65536)        /* one entry a record */
+			(void)jw_status(w);
 	}
 	jw_close(w, "]");
 }
@@ -695,6 +697,8 @@ static void write_group(jw *w, const sai_rollup_group *g)
 	write_verdicts(w, &g->verdicts, NULL, 0);
 	write_coverage(w, g);
 	jw_close(w, "}");
+	if (w->buf.len >= 65536)                /* one a township */
+		(void)jw_status(w);
 }
 
 /* Per province, city, county and township: stations, scores, grade mix,

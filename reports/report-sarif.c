@@ -10,7 +10,9 @@
  * spool file per severity as they come (one line each, memory does not
  * grow with the batch) and are copied out at the end most severe first,
  * in input order within a severity, up to --sarif-max; the run says how
- * many were left out (a property and a notification).  Each result has
+ * many were left out (a property and a notification).  A result that the
+ * cap must leave out whatever comes later is only counted: the spools
+ * stop growing at --sarif-max lines of a severity or above.  Each result has
  * a partialFingerprint that does not move with line numbers: the digest
  * of its rule id, record id and node path.  Relative paths are given
  * against %SRCROOT% (the folder the command ran in).
@@ -59,6 +61,7 @@ typedef struct sarif_state {
 	size_t n_results;
 	FILE *spool[N_SPOOLS];
 	size_t spooled[N_SPOOLS];
+	size_t unspooled;       /* results past the cap whatever comes next */
 	size_t max;             /* results kept; the rest are counted */
 	size_t left_out;
 	const sa_diff *baseline; /* check --baseline, or NULL */
@@ -366,6 +369,18 @@ static size_t spool_of(const sa_finding *f)
 	return SA_SEVERITY_CRITICAL - f->severity;
 }
 
+/* 1 when a result for spool k can no longer be among the first max: the
+ * spools up to k already hold max (and only grow), so it would be cut.
+ * It is counted, not written (at village scale the cut ones are most). */
+static int past_cap(const sarif_state *st, size_t k)
+{
+	size_t j, ahead = 0;
+
+	for (j = 0; j <= k; j++)
+		ahead += st->spooled[j];
+	return ahead >= st->max;
+}
+
 /* Copies up to *room results (lines) of spool into the results array. */
 static void copy_spool(sarif_state *st, FILE *spool, size_t n, size_t *room)
 {
@@ -594,6 +609,13 @@ static int sarif_record(void *state, const sai_report_context *ctx,
 
 		if (!reported(st, f))
 			continue;
+		if (past_cap(st, k)) {
+			/* the driver still lists its rule, as when kept */
+			if (f->rule && rule_index(st, f->rule) == (size_t)-1)
+				st->failed = 1;
+			st->unspooled++;
+			continue;
+		}
 		if (!st->spool[k] && !(st->spool[k] = tmpfile())) {
 			st->failed = 1;
 			break;
@@ -622,7 +644,7 @@ static int sarif_end(void *state, const sai_report_context *ctx,
 	st->out = ctx->out;
 	for (k = 0; k < N_SPOOLS; k++)
 		total += st->spooled[k];
-	total += n_absent;
+	total += st->unspooled + n_absent;
 	room = st->max;
 	for (k = 0; k < N_SPOOLS; k++)
 		copy_spool(st, st->spool[k], st->spooled[k], &room);

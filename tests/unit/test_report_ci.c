@@ -167,6 +167,13 @@ START_TEST(sarif_max_option_and_relative_uris)
 	out = run_writer("sarif", &o, 0, 2);
 	ck_assert_uint_eq(count(out, "\"ruleId\": "), 7);
 	ck_assert_ptr_nonnull(strstr(out, "\"resultsLeftOut\": 13"));
+	/* The 5 critical ones (the last of each 4) and the first 2 major:
+	 * the minor and info ones that came first were spooled, the later
+	 * ones only counted once 7 more severe were in. */
+	ck_assert_uint_eq(count(out, "\"ruleId\": \"CI-CRIT\""), 5);
+	ck_assert_uint_eq(count(out, "\"ruleId\": \"CI-MAJOR\""), 2);
+	ck_assert_uint_eq(count(out, "\"ruleId\": \"CI-MINOR\""), 0);
+	ck_assert_ptr_nonnull(find(out, "\"record\": \"R-00001\""));
 	ck_assert_ptr_nonnull(strstr(out, "{\"uri\": \"dossiers/a.yaml\", "
 					  "\"uriBaseId\": \"%SRCROOT%\"}"));
 	ck_assert_ptr_nonnull(strstr(out, "\"originalUriBaseIds\": "

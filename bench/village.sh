@@ -1,0 +1,317 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# bench/village.sh [N...] — village scale (issue 16, point 4).
+#
+# For each N (default: 40000 160000 all; "all" is every township and every
+# village, 661,925 dossiers) writes one YAML stream with bench/gen.py
+# --national (N evenly spread divisions, the national mix of townships and
+# villages), audits it with stationaudit -j1 and -j2, the standards in PACKS
+# and the JSON, CSV, JUnit and SARIF reports written to files, checks that
+# the reports are well-formed and hold every record, and prints wall time,
+# CPU time (user + sys), peak RSS (GNU time -v) and their ratios to the
+# first N.  Then the targets, judged against the first N (40,000):
+#   time   ≤ 17 × at 16.5 × the records, i.e. ≤ 1.03 × linear in N
+#          (judged on CPU time, which other load on the machine does not
+#          inflate as much as the wall time; both are shown);
+#   memory peak RSS flat for the record rules: ≤ RSS_SLACK × the first
+#          N's + RANK_BYTES a record more (what must grow: the JSON
+#          report's rank and rollup entry); the growth is shown as bytes a
+#          record, and "rank B/r" is the JSON report's ranks a record.
+# Exits 1 if a run fails, a report is malformed or a target is missed, 2 on
+# bad usage or a missing essential (python3, GNU time, the region tables).
+#
+# Environment (all optional):
+#   PACKS="base chengdu tianjin"   the standards: base (national) and the
+#                                  bundled standards whose records include
+#                                  village stations (村/社区)
+#   RULES=record                   record: the standards' collection rules
+#                                  (coverage, shares over all records) are
+#                                  disabled, as they keep a projection of
+#                                  every record; all: they run too
+#   RANK_BYTES=128                 what the memory target allows a record
+#                                  beyond RSS_SLACK: the JSON report's rank
+#                                  and rollup entry (inherently one a record)
+#   JOBS="1 2"                     stationaudit -j values
+#   SEED=1 FAULTS=0.1              generator settings
+#   REGIONS=DIR                    the division tables with villages.csv.gz
+#                                  (default: ../shared/data/regions beside
+#                                  the project)
+#   RSS_SLACK=1.25                 the memory target's allowance
+#   AUDIT_DATE=2025-12-31
+#   STATIONAUDIT=./stationaudit    the binary under test
+#   WORK=DIR                       work folder (default: a new temporary one;
+#                                  a stream already generated there with the
+#                                  same settings is reused)
+#   KEEP=1                         keep the work folder (the streams)
+#   KEEP_REPORTS=1                 keep the reports too (several GB at all)
+set -u -o pipefail
+
+usage() { sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
+case "${1:-}" in -h|--help) usage; exit 0;; esac
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$HERE")
+SA=${STATIONAUDIT:-$ROOT/stationaudit}
+PACKS=${PACKS:-base chengdu tianjin}
+JOBS=${JOBS:-1 2}
+SEED=${SEED:-1}
+FAULTS=${FAULTS:-0.1}
+RSS_SLACK=${RSS_SLACK:-1.25}
+RANK_BYTES=${RANK_BYTES:-128}
+RULES=${RULES:-record}
+AUDIT_DATE=${AUDIT_DATE:-2025-12-31}
+REGIONS=${REGIONS:-$(dirname "$ROOT")/shared/data/regions}
+SIZES=("$@")
+[ ${#SIZES[@]} -gt 0 ] || SIZES=(40000 160000 all)
+export STATIONAUDIT_PATH=${STATIONAUDIT_PATH:-$ROOT/rules}
+export STATIONAUDIT_SCHEMAS=${STATIONAUDIT_SCHEMAS:-$ROOT/schemas}
+export LC_ALL=C
+
+say() { printf '%s\n' "village.sh: $*" >&2; }
+die() { say "$*"; exit 2; }
+
+for n in "${SIZES[@]}"; do
+    case "$n" in all) ;; ''|*[!0-9]*|0) say "N must be a positive number or 'all', not '$n'"; usage >&2; exit 2;; esac
+done
+command -v python3 >/dev/null || die "python3 is needed"
+[ -x /usr/bin/time ] && /usr/bin/time -v true 2>/dev/null || die "GNU time (/usr/bin/time -v) is needed"
+[ -x "$SA" ] || die "no stationaudit at $SA (build it, or set STATIONAUDIT)"
+[ -f "$REGIONS/villages.csv.gz" ] || die "no $REGIONS/villages.csv.gz (set REGIONS to the folder of the division tables)"
+command -v xmllint >/dev/null || die "xmllint is needed to check the JUnit report"
+
+if [ -n "${WORK:-}" ]; then
+    mkdir -p "$WORK" || exit 2
+else
+    WORK=$(mktemp -d "${TMPDIR:-/tmp}/stationaudit-village.XXXXXX") || exit 2
+fi
+WORK=$(cd "$WORK" && pwd)
+cleanup() { if [ -z "${KEEP:-}" ]; then rm -rf "$WORK"; else say "kept $WORK"; fi; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# The ids of the collection rules of PACKS and of the standards they
+# extend, one a line (the bundled packs write "- id:" and "scope:" at the
+# rule's indentation).
+collection_rules() {
+    python3 - "$STATIONAUDIT_PATH" $PACKS <<'PY'
+import os, re, sys
+path, todo, seen, out = sys.argv[1].split(':'), sys.argv[2:], set(), []
+while todo:
+    p = todo.pop()
+    if p in seen:
+        continue
+    seen.add(p)
+    f = p if p.endswith('.yaml') else next(
+        (os.path.join(d, p, 'pack.yaml') for d in path if os.path.isfile(os.path.join(d, p, 'pack.yaml'))), None)
+    if f is None:
+        sys.exit('village.sh: no standard %r in STATIONAUDIT_PATH' % p)
+    rule = None
+    for line in open(f, encoding='utf-8'):
+        m = re.match(r'\s*extends:\s*\[(.*)\]', line)
+        if m:
+            todo += [x.strip() for x in m.group(1).split(',') if x.strip()]
+        m = re.match(r'\s*- id:\s*(\S+)', line)
+        if m:
+            rule = m.group(1)
+        if re.match(r'\s*scope:\s*collection\b', line) and rule:
+            out.append(rule)
+print('\n'.join(sorted(set(out))))
+PY
+}
+
+SFLAGS=()
+for p in $PACKS; do SFLAGS+=(-s "$p"); done
+case "$RULES" in
+    record) DISABLED=$(collection_rules) || exit 2
+            for r in $DISABLED; do SFLAGS+=(--disable "$r"); done
+            say "record rules only: disabled the collection rules" $DISABLED;;
+    all) ;;
+    *) die "RULES must be record or all";;
+esac
+FAILED=0
+ROWS=$WORK/rows.tsv; : >"$ROWS"     # n records j wall cpu rss_kb rank_bytes
+
+# gen N: the stream of N divisions in $WORK/N (reused when its settings match)
+gen() {
+    local n=$1 d=$WORK/$1 stamp count=()
+    stamp="seed=$SEED faults=$FAULTS n=$n regions=$REGIONS gen=$(cksum <"$HERE/gen.py")"
+    if [ -f "$d/stamp" ] && [ "$(cat "$d/stamp")" = "$stamp" ]; then
+        say "N=$n: reusing $d/stations.yaml"
+        return 0
+    fi
+    [ "$n" = all ] || count=(--count "$n")
+    say "N=$n: generating"
+    rm -rf "$d"
+    python3 "$HERE/gen.py" --national "${count[@]}" --seed "$SEED" --faults "$FAULTS" \
+        --regions "$REGIONS" --format yaml-stream --out "$d" -q || die "gen.py failed"
+    printf '%s\n' "$stamp" >"$d/stamp"
+}
+
+# check_reports DIR RECORDS: the reports are well-formed and hold RECORDS
+# stations; prints the JSON report's ranks size in bytes a record
+check_reports() {
+    python3 - "$1" "$2" <<'PY'
+import csv, json, sys
+d, want = sys.argv[1], int(sys.argv[2])
+bad = []
+
+def json_report(path):
+    """Parses the report without holding its records: the text before and
+    after the records array is parsed whole (with the array emptied), each
+    record on its own as it is read."""
+    dec = json.JSONDecoder()
+    with open(path, encoding='utf-8') as f:
+        head = []
+        for line in f:
+            head.append(line)
+            if line.startswith('  "records": ['):
+                break
+        else:
+            raise ValueError('no records array')
+        buf, n, stations = '', 0, 0
+        while True:
+            i = 0
+            while True:
+                while i < len(buf) and buf[i] in ' \t\r\n,':
+                    i += 1
+                if i < len(buf) and buf[i] == ']':
+                    break
+                try:
+                    rec, j = dec.raw_decode(buf, i)
+                except ValueError:
+                    break                           # needs more text
+                n += 1
+                stations += not rec.get('collection')
+                i = j
+            buf = buf[i:]
+            if buf.startswith(']'):
+                break
+            more = f.read(1 << 20)
+            if not more:
+                raise ValueError('the records array is cut short after %d records' % n)
+            buf += more
+        tail = buf + f.read()
+    doc = json.loads(''.join(head) + tail)
+    ranks = tail.find('"ranks"')
+    rollups = tail.find('"rollups"')
+    return doc, stations, (rollups - ranks if 0 <= ranks < rollups else 0)
+
+try:
+    doc, stations, rank_bytes = json_report(d + '/r.json')
+    if stations != want or doc['summary']['records'] != want:
+        bad.append('JSON: %d station records, summary.records %d, want %d'
+                   % (stations, doc['summary']['records'], want))
+except (ValueError, KeyError) as e:
+    bad.append('JSON: %s' % e)
+    rank_bytes = 0
+
+try:
+    with open(d + '/r.csv', encoding='utf-8', newline='') as f:
+        rows = csv.reader(f)
+        width = len(next(rows))
+        ids, last = 0, None
+        for k, row in enumerate(rows, 2):
+            if len(row) != width:
+                raise ValueError('line %d has %d fields, the header %d' % (k, len(row), width))
+            if row[3] != last and row[3] != '(collection)':
+                ids, last = ids + 1, row[3]
+        if ids > want:
+            raise ValueError('%d record ids, more than the %d records' % (ids, want))
+except (ValueError, StopIteration, csv.Error) as e:
+    bad.append('CSV: %s' % e)
+
+try:
+    with open(d + '/r.sarif', encoding='utf-8') as f:
+        sarif = json.load(f)
+    if not sarif['runs'][0]['results']:
+        raise ValueError('no results')
+except (ValueError, KeyError, IndexError) as e:
+    bad.append('SARIF: %s' % e)
+
+try:
+    cases = 0
+    with open(d + '/r.xml', encoding='utf-8') as f:
+        for line in f:
+            if '<testcase ' in line and 'name="(collection)"' not in line:
+                cases += 1
+    if cases != want:
+        raise ValueError('%d test cases for %d records' % (cases, want))
+except ValueError as e:
+    bad.append('JUnit: %s' % e)
+
+for b in bad:
+    print('village.sh: report check: ' + b, file=sys.stderr)
+print(rank_bytes // max(want, 1))
+sys.exit(1 if bad else 0)
+PY
+}
+
+# run N J: one timed audit of $WORK/N/stations.yaml with -jJ
+run() {
+    local n=$1 j=$2 d=$WORK/$1 o=$WORK/$1/j$2 rc records wall cpu rss rb
+    records=$(wc -l <"$d/ids.txt")
+    rm -rf "$o"; mkdir -p "$o"
+    say "N=$n ($records records): stationaudit -j$j"
+    (cd "$d" && /usr/bin/time -v -o "$o/time" "$SA" check "${SFLAGS[@]}" --audit-date "$AUDIT_DATE" \
+        -q --no-progress -j "$j" -f "json:$o/r.json" -f "csv:$o/r.csv" -f "junit:$o/r.xml" \
+        -f "sarif:$o/r.sarif" stations.yaml >"$o/out" 2>"$o/err")
+    rc=$?
+    if [ "$rc" != 0 ] && [ "$rc" != 1 ]; then
+        say "stationaudit exited with status $rc: $(head -c 400 "$o/err" | tr '\n' ' ')"
+        FAILED=1; return
+    fi
+    if ! xmllint --stream --noout "$o/r.xml" 2>"$o/xmllint"; then
+        say "JUnit report is not well-formed: $(head -c 300 "$o/xmllint")"; FAILED=1
+    fi
+    if ! rb=$(check_reports "$o" "$records"); then FAILED=1; fi
+    read -r wall cpu rss < <(awk -F': ' '
+        /Elapsed \(wall clock\)/ { n = split($2, t, ":"); w = 0; for (i = 1; i <= n; i++) w = w * 60 + t[i] }
+        /User time/ { u = $2 } /System time/ { s = $2 } /Maximum resident/ { m = $2 }
+        END { printf "%.2f %.2f %d\n", w, u + s, m }' "$o/time")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$records" "$j" "$wall" "$cpu" "$rss" "${rb:-0}" \
+        "$(du -sk "$o" | cut -f1)" >>"$ROWS"
+    [ -n "${KEEP_REPORTS:-}" ] || rm -f "$o"/r.*
+}
+
+for n in "${SIZES[@]}"; do
+    gen "$n"
+    for j in $JOBS; do run "$n" "$j"; done
+done
+
+python3 - "$ROWS" "$RSS_SLACK" "$PACKS" "$(nproc)" "$RULES" "$RANK_BYTES" <<'PY' || FAILED=1
+import sys
+rows = [l.rstrip('\n').split('\t') for l in open(sys.argv[1]) if l.strip()]
+slack, packs, cores, rules, rank_bytes = float(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], int(sys.argv[6])
+print('village scale: one YAML stream, standards %s (%s rules), reports JSON+CSV+JUnit+SARIF to files; %s cores'
+      % (packs, rules, cores))
+print('%-8s %8s %4s %9s %9s %9s %7s %7s %7s %9s %9s' % (
+    'N', 'records', '-j', 'wall s', 'cpu s', 'RSS MB', 'x recs', 'x wall', 'x cpu', 'x RSS', 'rank B/r'))
+first = {}
+miss = 0
+for n, recs, j, wall, cpu, rss, rb, kb in rows:
+    recs, wall, cpu, rss = int(recs), float(wall), float(cpu), int(rss)
+    b = first.setdefault(j, (recs, wall, cpu, rss))
+    print('%-8s %8d %4s %9.2f %9.2f %9.1f %7.2f %7.2f %7.2f %9.2f %9s' % (
+        n, recs, j, wall, cpu, rss / 1024, recs / b[0], wall / max(b[1], 1e-9),
+        cpu / max(b[2], 1e-9), rss / max(b[3], 1), rb))
+print()
+for n, recs, j, wall, cpu, rss, rb, kb in rows:
+    recs, wall, cpu, rss = int(recs), float(wall), float(cpu), int(rss)
+    b = first[j]
+    if recs == b[0]:
+        continue
+    limit = 17 / 16.5 * recs / b[0]          # 17 x at 16.5 x the records
+    t_ok = cpu <= limit * b[2]
+    m_limit = slack * b[3] + rank_bytes * (recs - b[0]) / 1024
+    m_ok = rss <= m_limit
+    grow = (rss - b[3]) * 1024 / (recs - b[0])
+    print('N=%s -j%s: time %.2f x the first N (cpu; wall %.2f x) for %.2f x the records, limit %.2f x: %s'
+          % (n, j, cpu / b[2], wall / b[1], recs / b[0], limit, 'MET' if t_ok else 'MISS'))
+    print('N=%s -j%s: peak RSS %.1f MB, %.2f x the first N (%+.0f bytes a record), limit %.1f MB: %s'
+          % (n, j, rss / 1024, rss / b[3], grow, m_limit / 1024, 'MET' if m_ok else 'MISS'))
+    miss += (not t_ok) + (not m_ok)
+sys.exit(1 if miss else 0)
+PY
+
+[ "$FAILED" = 0 ] || { say "FAILED (see above)"; exit 1; }
+exit 0
