@@ -298,7 +298,8 @@ static int is_blank(const sai_xml_reader *r, const open_el *e,
 
 /* A predefined entity's text or a character reference: libxml2 hands
  * these over as they are, never as blanks. */
-static int is_reference(const sai_xml_reader *r, const xmlChar *ch)
+static int is_reference(const sai_xml_reader *r, const xmlChar *ch,
+			int len)
 {
 	static const char *const names[] = { "lt", "gt", "amp", "apos",
 					     "quot" };
@@ -306,7 +307,8 @@ static int is_reference(const sai_xml_reader *r, const xmlChar *ch)
 	xmlEntityPtr ent;
 	size_t i;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+	/* A predefined entity's text is its own (one character). */
+	for (i = 0; len == 1 && i < sizeof(names) / sizeof(names[0]); i++)
 		if ((ent = xmlGetPredefinedEntity((const xmlChar *)names[i])) &&
 		    ch == ent->content)
 			return 1;
@@ -338,7 +340,7 @@ static void on_text(void *arg, const xmlChar *ch, int len)
 	if (inside) {              /* xmlParseCharData's fast path */
 		check = IS_BLANK_CH(ch[0]);
 		mark = check;
-	} else if (is_reference(r, ch)) {
+	} else if (is_reference(r, ch, len)) {
 		check = mark = 0;
 	}
 	if (check && all_blank(ch, len) &&
