@@ -315,6 +315,42 @@ START_TEST(xml_records_as_the_tree_had_them)
 }
 END_TEST
 
+/* Past line 65535 (where libxml2's own node lines stop) every element
+ * still carries its own line. */
+START_TEST(xml_lines_past_65535)
+{
+	size_t n = 25000, i, o = 0, cap = n * 48 + 64, len;
+	char *buf = malloc(cap), *xml = NULL, want[64];
+	sa_source *src;
+	sa_record *rec;
+	sa_error err;
+
+	ck_assert_ptr_nonnull(buf);
+	o += (size_t)snprintf(buf, cap, "<stations>\n");
+	for (i = 0; i < n; i++)
+		o += (size_t)snprintf(buf + o, cap - o,
+				      "<station>\n<id>%zu</id>\n</station>\n",
+				      i);
+	snprintf(buf + o, cap - o, "</stations>\n");
+	ck_assert_int_eq(sa_source_open_buffer(buf, strlen(buf), "long.xml",
+					       &src, &err), SA_OK);
+	for (i = 0; sa_source_next(src, &rec, &err) == SA_OK && rec; i++) {
+		if (i == n - 1) {
+			ck_assert_uint_eq(sa_record_line(rec), 3 * n - 1);
+			ck_assert_int_eq(sa_record_serialize(rec, 1, &xml, &len,
+							     &err), SA_OK);
+		}
+		sa_record_free(rec);
+	}
+	ck_assert_uint_eq(i, n);
+	snprintf(want, sizeof(want), "<id sa:line=\"%zu\">", 3 * n);
+	ck_assert_msg(xml && strstr(xml, want), "%s", xml ? xml : "-");
+	free(xml);
+	sa_source_free(src);
+	free(buf);
+}
+END_TEST
+
 START_TEST(records_before_an_error_survive)
 {
 	sa_error err;
@@ -836,6 +872,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, anchors_inside_a_record);
 	tcase_add_test(tc, hostile_xml);
 	tcase_add_test(tc, xml_records_as_the_tree_had_them);
+	tcase_add_test(tc, xml_lines_past_65535);
 	tcase_add_test(tc, records_before_an_error_survive);
 	tcase_add_test(tc, serialize_shows_lines_and_types);
 	tcase_add_test(tc, missing_file);
