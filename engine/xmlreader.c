@@ -55,6 +55,8 @@ struct sai_xml_reader {
 	int list;                 /* root is <stations> */
 	int started;              /* root element seen */
 	int doctype;              /* a DOCTYPE was seen */
+	int refusing;             /* and the root began: events are ignored */
+	size_t root_at;           /* input offset of the root's start tag */
 	int fed_all;              /* the parser has been told the end */
 	int done;
 	int records;
@@ -72,7 +74,7 @@ struct sai_xml_reader {
 	sa_error stop;            /* our error that stopped the parser */
 	sa_error first;           /* first error libxml2 reported */
 	size_t fatal_at;          /* input offset of its first fatal one */
-	int fatal;
+	int fatal;                /* that one's code, 0 when none */
 };
 
 /* How far the parser is in the input (UTF-8 bytes). */
@@ -99,7 +101,7 @@ static void error_cb(void *arg, xmlErrorPtr e)
 	size_t n;
 
 	if (e && e->level == XML_ERR_FATAL && !r->fatal) {
-		r->fatal = 1;
+		r->fatal = e->code ? e->code : -1;
 		r->fatal_at = input_offset(r);
 	}
 	if (!e || e->level < XML_ERR_ERROR || r->first.status != SA_OK)
@@ -124,6 +126,13 @@ static void halt(sai_xml_reader *r)
 {
 	r->done = 1;
 	xmlStopParser(r->ctxt);
+}
+
+/* Events that change nothing: the read has stopped, or a DOCTYPE is
+ * being refused. */
+static int idle(const sai_xml_reader *r)
+{
+	return r->stop.status != SA_OK || r->refusing;
 }
 
 /* Where "<!DOCTYPE" stands, found in the input itself. */
@@ -335,7 +344,7 @@ static void on_text(void *arg, const xmlChar *ch, int len)
 	open_el *e = r->depth ? &r->els[r->depth - 1] : NULL;
 	int inside = ch >= in->base && ch < in->end, check = 1, mark = 1;
 
-	if (!e || len <= 0 || r->stop.status != SA_OK)
+	if (!e || len <= 0 || idle(r))
 		return;
 	if (inside) {              /* xmlParseCharData's fast path */
 		check = IS_BLANK_CH(ch[0]);
@@ -361,7 +370,7 @@ static void on_cdata(void *arg, const xmlChar *ch, int len)
 	sai_xml_reader *r = arg;
 	open_el *e = r->depth ? &r->els[r->depth - 1] : NULL;
 
-	if (!e || len <= 0 || r->stop.status != SA_OK)
+	if (!e || len <= 0 || idle(r))
 		return;
 	if (!e->last_text && !e->kids)
 		e->first_text = 1;
@@ -374,7 +383,7 @@ static void on_cdata(void *arg, const xmlChar *ch, int len)
  * node for the blank-text rule, and it ends a text node. */
 static void other_child(sai_xml_reader *r)
 {
-	if (!r->depth || r->stop.status != SA_OK)
+	if (!r->depth || idle(r))
 		return;
 	r->els[r->depth - 1].kids = 1;
 	r->els[r->depth - 1].last_text = 0;
@@ -464,12 +473,15 @@ static void on_start(void *arg, const xmlChar *name, const xmlChar *prefix,
 	int i;
 
 	(void)nb_ns; (void)ns; (void)nb_defaulted;
-	if (r->stop.status != SA_OK || !flush_text(r) || !push_element(r))
+	if (idle(r) || !flush_text(r) || !push_element(r))
 		return;
 	if (depth == 0) {
 		r->started = 1;
 		if (r->doctype) {
-			doctype_error(r);
+			/* refused once the parser is through this chunk
+			 * (see doctype_or_error) */
+			r->refusing = 1;
+			r->root_at = input_offset(r);
 			return;
 		}
 		r->list = !strcmp((const char *)name, "stations") &&
@@ -503,7 +515,7 @@ static void on_end(void *arg, const xmlChar *name, const xmlChar *prefix,
 	sai_xml_reader *r = arg;
 
 	(void)name; (void)prefix; (void)uri;
-	if (r->stop.status != SA_OK || !flush_text(r))
+	if (idle(r) || !flush_text(r))
 		return;
 	if (r->depth)
 		r->depth--;
@@ -529,7 +541,7 @@ static void on_reference(void *arg, const xmlChar *name)
 	sai_xml_reader *r = arg;
 
 	(void)name;
-	if (r->stop.status == SA_OK)
+	if (!idle(r))
 		shape_error(r, _("entity references are not allowed in "
 			    "dossiers"));
 }
@@ -718,6 +730,20 @@ static int next_chunk(sai_xml_reader *r, const char **p, size_t *n)
 	return 0;
 }
 
+/* A DOCTYPE before the root: xmlTextReader reported it once its parser
+ * had the root's start tag, unless the 512-byte chunk that held it also
+ * held a parse error, which it reported instead. */
+static void doctype_or_error(sai_xml_reader *r)
+{
+	/* Entities the DTD declares are unknown here (no DTD is kept): a
+	 * reference to one is no error of the file's. */
+	if (r->fatal && r->fatal != XML_ERR_UNDECLARED_ENTITY &&
+	    chunk_of(r->fatal_at) <= chunk_of(r->root_at))
+		read_error(r, 0);
+	else
+		doctype_error(r);
+}
+
 /* Feeds the parser once; what stops the read lands in r->stop. */
 static void feed(sai_xml_reader *r)
 {
@@ -734,6 +760,8 @@ static void feed(sai_xml_reader *r)
 	last = n == 0 || (!r->in && r->pos == r->len);
 	rc = xmlParseChunk(r->ctxt, p, (int)n, last);
 	r->fed_all = last;
+	if (r->refusing && r->stop.status == SA_OK)
+		doctype_or_error(r);
 	if (r->stop.status != SA_OK)
 		return;
 	if (rc != XML_ERR_OK || !r->ctxt->wellFormed)

@@ -309,6 +309,9 @@ START_TEST(xml_records_as_the_tree_had_them)
 	 * unreadable, as it was */
 	expect_error("<station><a>1</a></station><extra/>", "extra.xml",
 		     SA_ERR_PARSE, 1, "Extra content");
+	/* a DOCTYPE and a parse error in those 512 bytes: the error */
+	expect_error("<!DOCTYPE s>\n<station><a>1</a></station><extra/>",
+		     "dtd.xml", SA_ERR_PARSE, 2, "Extra content");
 	ck_assert_int_eq(read_all("<stations/>", "one.xml", &err, NULL), 1);
 	expect_error("<stations></stations>", "none.xml", SA_ERR_SHAPE, 1,
 		     "no record");
