@@ -653,8 +653,13 @@ void sai_xml_free(sai_xml_reader *r)
 	free(r->q);
 	if (r->building)
 		sai_builder_release(&r->b);
-	if (r->ctxt)
+	if (r->ctxt) {
+		/* libxml2 keeps a DOCTYPE's entities in a document of its
+		 * own making when no SAX handler takes them */
+		if (r->ctxt->myDoc)
+			xmlFreeDoc(r->ctxt->myDoc);
 		xmlFreeParserCtxt(r->ctxt);
+	}
 	if (r->close_in && r->in)
 		fclose(r->in);
 	sai_strbuf_release(&r->text);
