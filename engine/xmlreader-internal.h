@@ -4,11 +4,12 @@
  * Nothing else calls xmlRead*, xmlReader* or xmlParse* (a meta-test
  * enforces it).
  *
- * XML dossiers are read with xmlTextReader, a record at a time: a
- * <stations> root gives one record per child element, any other root is
- * one record.  No network, no DTD loading, no entity expansion: a
- * document with a DOCTYPE or an entity reference is refused.  Each record
- * is rebuilt through sai_builder, so the same limits apply as for YAML.
+ * XML dossiers are read with libxml2's SAX2 push parser, a record at a
+ * time: a <stations> root gives one record per child element, any other
+ * root is one record.  No network, no DTD loading, no entity expansion:
+ * a document with a DOCTYPE or an entity reference is refused.  Each
+ * record is built from the parser's events through sai_builder (no
+ * libxml2 tree in between), so the same limits apply as for YAML.
  */
 #ifndef SA_XMLREADER_INTERNAL_H
 #define SA_XMLREADER_INTERNAL_H

@@ -1,16 +1,24 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * xmlreader.c - XML dossiers to record trees, streamed with xmlTextReader.
+ * xmlreader.c - XML dossiers to record trees, built straight from
+ * libxml2's SAX2 events (a push parser fed a chunk at a time).
+ *
+ * libxml2 builds no tree of its own here: each record is built once,
+ * through sai_builder, with the parser's dictionary for its names.  What
+ * the records hold is what a libxml2 tree parsed with XML_PARSE_NOBLANKS
+ * and XML_PARSE_NOCDATA would hold (the earlier xmlTextReader path): the
+ * blank-text rule of libxml2's areBlanks is followed below, since with
+ * no tree libxml2 cannot apply it itself.
  */
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include <libxml/xmlreader.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/xmlschemas.h>
 
 #include "util-internal.h"
@@ -18,57 +26,72 @@
 #include "i18n.h"
 
 #define MAX_RECORD_BYTES (64ul * 1024 * 1024)
+#define CHUNK (64u * 1024)
+
+/* What the blank-text rule needs of an open element. */
+typedef struct open_el {
+	unsigned char kids;        /* it has a child node */
+	unsigned char first_text;  /* its first child is text */
+	unsigned char last_text;   /* its last child is text */
+	unsigned char kept_blank;  /* libxml2's xml:space -2: text was kept */
+} open_el;
+
+typedef struct done_rec {
+	xmlDocPtr doc;
+	unsigned long line;
+	size_t end;                /* input offset after its end tag */
+} done_rec;
 
 struct sai_xml_reader {
-	xmlTextReaderPtr reader;
+	xmlParserCtxtPtr ctxt;
 	const char *file;
 	FILE *in;
 	int close_in;
 	const char *buf;
 	size_t len, pos;
+	char *chunk;              /* what is read from in */
 	unsigned long consumed;   /* bytes read since the record began */
 	unsigned long total;      /* bytes read in all */
-	int too_big;
 	int list;                 /* root is <stations> */
 	int started;              /* root element seen */
+	int doctype;              /* a DOCTYPE was seen */
+	int refusing;             /* and the root began: events are ignored */
+	size_t root_at;           /* input offset of the root's start tag */
+	int fed_all;              /* the parser has been told the end */
 	int done;
 	int records;
 	unsigned long line_base;  /* a part of a file: lines before it */
 	int part;
 	sai_tree_limits limits;
-	xmlDictPtr dict;
+	open_el *els;             /* open elements, els[depth - 1] innermost */
+	size_t depth, els_cap;
+	int building;             /* a record is being built in b */
+	sai_builder b;
+	unsigned long rec_line;
+	sai_strbuf text;          /* text not yet given to b */
+	done_rec *q;              /* records built, not yet handed out */
+	size_t qfirst, qlen, qcap;
+	sa_error stop;            /* our error that stopped the parser */
 	sa_error first;           /* first error libxml2 reported */
+	size_t fatal_at;          /* input offset of its first fatal one */
+	int fatal;                /* that one's code, 0 when none */
 };
 
-static int read_cb(void *ctx, char *buffer, int size)
+/* How far the parser is in the input (UTF-8 bytes). */
+static size_t input_offset(const sai_xml_reader *r)
 {
-	sai_xml_reader *r = ctx;
-	size_t n;
+	const xmlParserInput *in = r->ctxt ? r->ctxt->input : NULL;
 
-	if (r->consumed > MAX_RECORD_BYTES) {
-		r->too_big = 1;
-		return -1;
-	}
-	if (r->in) {
-		n = fread(buffer, 1, (size_t)size, r->in);
-		if (n == 0 && ferror(r->in))
-			return -1;
-	} else {
-		n = r->len - r->pos;
-		if (n > (size_t)size)
-			n = (size_t)size;
-		memcpy(buffer, r->buf + r->pos, n);
-		r->pos += n;
-	}
-	r->consumed += n;
-	r->total += n;
-	return (int)n;
+	return in && in->cur ? (size_t)in->consumed +
+		(size_t)(in->cur - in->base) : 0;
 }
 
-static int close_cb(void *ctx)
+/* The line the parser is at. */
+static unsigned long cur_line(sai_xml_reader *r)
 {
-	(void)ctx;
-	return 0;
+	long l = r->ctxt && r->ctxt->input ? r->ctxt->input->line : 0;
+
+	return l > 0 ? (unsigned long)l + r->line_base : 0;
 }
 
 static void error_cb(void *arg, xmlErrorPtr e)
@@ -77,6 +100,10 @@ static void error_cb(void *arg, xmlErrorPtr e)
 	char msg[SA_ERROR_MESSAGE_MAX];
 	size_t n;
 
+	if (e && e->level == XML_ERR_FATAL && !r->fatal) {
+		r->fatal = e->code ? e->code : -1;
+		r->fatal_at = input_offset(r);
+	}
 	if (!e || e->level < XML_ERR_ERROR || r->first.status != SA_OK)
 		return;
 	snprintf(msg, sizeof(msg), "%s", e->message ? e->message : "error");
@@ -93,28 +120,477 @@ static void error_cb(void *arg, xmlErrorPtr e)
 		      _("malformed XML: %s"), msg);
 }
 
+/* ---- errors our callbacks raise: kept in r->stop, the parser halted -- */
+
+static void halt(sai_xml_reader *r)
+{
+	r->done = 1;
+	xmlStopParser(r->ctxt);
+}
+
+/* Events that change nothing: the read has stopped, or a DOCTYPE is
+ * being refused. */
+static int idle(const sai_xml_reader *r)
+{
+	return r->stop.status != SA_OK || r->refusing;
+}
+
+/* Where "<!DOCTYPE" stands, found in the input itself. */
+static void locate_doctype(sai_xml_reader *r, unsigned long *line,
+			   unsigned long *col)
+{
+	static const char mark[] = "<!DOCTYPE";
+	char head[1 << 16];
+	const char *p = NULL, *hay = r->buf;
+	size_t n = r->len;
+	FILE *f;
+
+	*line = *col = 0;
+	if (!hay) {
+		if (r->in == stdin || !(f = fopen(r->file, "rb")))
+			return;
+		n = fread(head, 1, sizeof(head) - 1, f);
+		fclose(f);
+		head[n] = '\0';
+		hay = head;
+	}
+	for (size_t i = 0; i + sizeof(mark) - 1 <= n && !p; i++)
+		if (!memcmp(hay + i, mark, sizeof(mark) - 1))
+			p = hay + i;
+	if (p)
+		sai_locate_offset(hay, n, NULL, (size_t)(p - hay), line, col);
+}
+
+static void doctype_error(sai_xml_reader *r)
+{
+	unsigned long line, col;
+
+	locate_doctype(r, &line, &col);
+	sai_error_set(&r->stop, SA_ERR_SHAPE, r->file, line, col,
+		      _("a DOCTYPE (DTD) is not allowed in dossiers: "
+		      "external entities and DTDs are refused"));
+	halt(r);
+}
+
+static void shape_error(sai_xml_reader *r, const char *what)
+{
+	sai_error_set(&r->stop, SA_ERR_SHAPE, r->file, cur_line(r), 0, "%s",
+		      what);
+	halt(r);
+}
+
+static void limit_error(sai_xml_reader *r, sa_status st)
+{
+	if (st == SA_ERR_NOMEM)
+		sai_error_set(&r->stop, st, r->file, cur_line(r), 0,
+			      _("out of memory"));
+	else if (r->b.depth >= r->limits.max_depth)
+		sai_error_set(&r->stop, st, r->file, cur_line(r), 0,
+			      _("nesting deeper than %u levels: refused"),
+			      r->limits.max_depth);
+	else
+		sai_error_set(&r->stop, st, r->file, cur_line(r), 0,
+			      _("record too large (more than %lu nodes or %lu "
+			      "bytes of text): refused"), r->limits.max_nodes,
+			      r->limits.max_text);
+	halt(r);
+}
+
+/* A builder step's status: anything but SA_OK stops the parse. */
+static int built(sai_xml_reader *r, sa_status st)
+{
+	if (st != SA_OK && r->stop.status == SA_OK)
+		limit_error(r, st);
+	return st == SA_OK;
+}
+
+/* ---- the record being built ------------------------------------------ */
+
+static int all_blank(const xmlChar *ch, int len);
+
+/* Text is handed to the builder a text node at a time, as a tree's text
+ * node would have been (the builder counts each call as a node). */
+static int flush_text(sai_xml_reader *r)
+{
+	sa_status st = SA_OK;
+
+	/* All-blank text is whitespace, not text, to the records (as
+	 * xmlTextReader reported it: XML_READER_TYPE_WHITESPACE). */
+	if (r->building && r->text.len &&
+	    !all_blank((const xmlChar *)r->text.buf, (int)r->text.len))
+		st = sai_builder_text(&r->b, r->text.buf, r->text.len);
+	else if (r->text.failed)
+		st = SA_ERR_NOMEM;
+	sai_strbuf_reset(&r->text);
+	return built(r, st);
+}
+
+static int queue_record(sai_xml_reader *r, xmlDocPtr doc)
+{
+	done_rec *grown;
+	size_t cap;
+
+	if (r->qfirst + r->qlen == r->qcap && r->qfirst) {
+		memmove(r->q, r->q + r->qfirst, r->qlen * sizeof(*r->q));
+		r->qfirst = 0;
+	}
+	if (r->qfirst + r->qlen == r->qcap) {
+		cap = r->qcap ? r->qcap * 2 : 8;
+		if (!(grown = realloc(r->q, cap * sizeof(*grown))))
+			return 0;
+		r->q = grown;
+		r->qcap = cap;
+	}
+	r->q[r->qfirst + r->qlen++] = (done_rec){ doc, r->rec_line,
+						  input_offset(r) };
+	return 1;
+}
+
+static void begin_record(sai_xml_reader *r)
+{
+	sa_status st = sai_builder_init(&r->b, "xml", &r->limits);
+
+	if (!built(r, st))
+		return;
+	/* Names come from the parser's dictionary: shared, not copied. */
+	sai_builder_use_dict(&r->b, r->ctxt->dict);
+	r->building = 1;
+	r->rec_line = cur_line(r);
+}
+
+static void end_record(sai_xml_reader *r)
+{
+	xmlDocPtr doc = sai_builder_finish(&r->b);
+
+	sai_builder_release(&r->b);
+	r->building = 0;
+	if (!queue_record(r, doc)) {
+		sai_tree_free(doc);
+		built(r, SA_ERR_NOMEM);
+		return;
+	}
+	r->records++;
+	r->consumed = 0;
+}
+
+/* ---- the blank-text rule --------------------------------------------- */
+
+static int all_blank(const xmlChar *ch, int len)
+{
+	int i;
+
+	for (i = 0; i < len; i++)
+		if (!IS_BLANK_CH(ch[i]))
+			return 0;
+	return 1;
+}
+
+/* libxml2's areBlanks for the element e, text followed by next[0..1]:
+ * 1 when a tree parsed with XML_PARSE_NOBLANKS would drop the text. */
+static int is_blank(const sai_xml_reader *r, const open_el *e,
+		    const xmlChar *next)
+{
+	int space = r->ctxt->space ? *r->ctxt->space : 1;
+
+	if (space == -1 && e->kept_blank)
+		space = -2;
+	if (space == 1 || space == -2)
+		return 0;
+	if (next[0] != '<' && next[0] != 0xD)
+		return 0;
+	if (!e->kids && next[0] == '<' && next[1] == '/')
+		return 0;
+	if (e->last_text || (e->kids && e->first_text))
+		return 0;
+	return 1;
+}
+
+/* A predefined entity's text or a character reference: libxml2 hands
+ * these over as they are, never as blanks. */
+static int is_reference(const sai_xml_reader *r, const xmlChar *ch,
+			int len)
+{
+	static const char *const names[] = { "lt", "gt", "amp", "apos",
+					     "quot" };
+	const xmlChar *cur = r->ctxt->input->cur, *base = r->ctxt->input->base;
+	xmlEntityPtr ent;
+	size_t i;
+
+	/* A predefined entity's text is its own (one character). */
+	for (i = 0; len == 1 && i < sizeof(names) / sizeof(names[0]); i++)
+		if ((ent = xmlGetPredefinedEntity((const xmlChar *)names[i])) &&
+		    ch == ent->content)
+			return 1;
+	/* "&#NN;" or "&#xHH;" just read */
+	if (cur - base < 4 || cur[-1] != ';')
+		return 0;
+	for (i = 2; i <= 12 && cur - (ptrdiff_t)i > base; i++) {
+		xmlChar c = cur[-(ptrdiff_t)i];
+
+		if (c == '#')
+			return cur[-(ptrdiff_t)i - 1] == '&';
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+		      (c >= 'A' && c <= 'F') || c == 'x'))
+			return 0;
+	}
+	return 0;
+}
+
+/* Text of the open element: dropped when blank, else kept for it. */
+static void on_text(void *arg, const xmlChar *ch, int len)
+{
+	sai_xml_reader *r = arg;
+	xmlParserInputPtr in = r->ctxt->input;
+	open_el *e = r->depth ? &r->els[r->depth - 1] : NULL;
+	int inside = ch >= in->base && ch < in->end, check = 1, mark = 1;
+
+	if (!e || len <= 0 || idle(r))
+		return;
+	if (inside) {              /* xmlParseCharData's fast path */
+		check = IS_BLANK_CH(ch[0]);
+		mark = check;
+	} else if (is_reference(r, ch, len)) {
+		check = mark = 0;
+	}
+	if (check && all_blank(ch, len) &&
+	    is_blank(r, e, inside ? ch + len : in->cur))
+		return;
+	if (mark)
+		e->kept_blank = 1;
+	if (!e->last_text && !e->kids)
+		e->first_text = 1;
+	e->kids = e->last_text = 1;
+	if (r->building)
+		sai_strbuf_add(&r->text, (const char *)ch, (size_t)len);
+}
+
+/* CDATA is text, and never blank (XML_PARSE_NOCDATA). */
+static void on_cdata(void *arg, const xmlChar *ch, int len)
+{
+	sai_xml_reader *r = arg;
+	open_el *e = r->depth ? &r->els[r->depth - 1] : NULL;
+
+	if (!e || len <= 0 || idle(r))
+		return;
+	if (!e->last_text && !e->kids)
+		e->first_text = 1;
+	e->kids = e->last_text = 1;
+	if (r->building)
+		sai_strbuf_add(&r->text, (const char *)ch, (size_t)len);
+}
+
+/* A comment or processing instruction: not in the record, but a child
+ * node for the blank-text rule, and it ends a text node. */
+static void other_child(sai_xml_reader *r)
+{
+	if (!r->depth || idle(r))
+		return;
+	r->els[r->depth - 1].kids = 1;
+	r->els[r->depth - 1].last_text = 0;
+	flush_text(r);
+}
+
+static void on_comment(void *arg, const xmlChar *value)
+{
+	(void)value;
+	other_child(arg);
+}
+
+static void on_pi(void *arg, const xmlChar *target, const xmlChar *data)
+{
+	(void)target;
+	(void)data;
+	other_child(arg);
+}
+
+/* ---- elements ---------------------------------------------------------- */
+
+static int push_element(sai_xml_reader *r)
+{
+	open_el *grown;
+	size_t cap;
+
+	if (r->depth) {
+		r->els[r->depth - 1].kids = 1;
+		r->els[r->depth - 1].last_text = 0;
+	}
+	if (r->depth == r->els_cap) {
+		cap = r->els_cap ? r->els_cap * 2 : 16;
+		if (!(grown = realloc(r->els, cap * sizeof(*grown))))
+			return built(r, SA_ERR_NOMEM);
+		r->els = grown;
+		r->els_cap = cap;
+	}
+	memset(&r->els[r->depth++], 0, sizeof(*r->els));
+	return 1;
+}
+
+/* An attribute's value as the tree would hold it: libxml2 hands a value
+ * it had to decode over with '&' as "&#38;". */
+static sa_status add_attribute(sai_xml_reader *r, const xmlChar **a)
+{
+	const char *v = (const char *)a[3], *end = (const char *)a[4];
+	const xmlChar *name = a[0];
+	sai_strbuf val;
+	sa_status st;
+
+	/* An undeclared prefix stays in the name, as in libxml2's tree. */
+	if (a[1] && !(name = xmlDictQLookup(r->ctxt->dict, a[1], a[0])))
+		return SA_ERR_NOMEM;
+	sai_strbuf_init(&val);
+	while (v < end) {
+		size_t n = (size_t)(end - v);
+		const char *amp = memchr(v, '&', n);
+
+		sai_strbuf_add(&val, v, amp ? (size_t)(amp - v) : n);
+		if (!amp)
+			break;
+		sai_strbuf_add(&val, "&", 1);
+		v = amp + (end - amp >= 5 && !memcmp(amp, "&#38;", 5) ? 5 : 1);
+	}
+	st = val.failed ? SA_ERR_NOMEM :
+		sai_builder_attr(&r->b, 0, (const char *)name,
+				 val.buf ? val.buf : "");
+	sai_strbuf_release(&val);
+	return st;
+}
+
+/* Is the element just started written "<name/>"?  The parser stands at
+ * "/>" then (what xmlTextReaderIsEmptyElement looks at too). */
+static int empty_tag(const sai_xml_reader *r)
+{
+	const xmlChar *cur = r->ctxt->input->cur;
+
+	return cur && cur[0] == '/' && cur[1] == '>';
+}
+
+static void on_start(void *arg, const xmlChar *name, const xmlChar *prefix,
+		     const xmlChar *uri, int nb_ns, const xmlChar **ns,
+		     int nb_attrs, int nb_defaulted, const xmlChar **attrs)
+{
+	sai_xml_reader *r = arg;
+	size_t depth = r->depth;
+	int i;
+
+	(void)nb_ns; (void)ns; (void)nb_defaulted;
+	if (idle(r) || !flush_text(r) || !push_element(r))
+		return;
+	if (depth == 0) {
+		r->started = 1;
+		if (r->doctype) {
+			/* refused once the parser is through this chunk
+			 * (see doctype_or_error) */
+			r->refusing = 1;
+			r->root_at = input_offset(r);
+			return;
+		}
+		r->list = !strcmp((const char *)name, "stations") &&
+			  !empty_tag(r);
+	}
+	if (!r->building && ((depth == 0 && !r->list) ||
+			     (depth == 1 && r->list)))
+		begin_record(r);
+	/* An undeclared prefix stays in the name, as libxml2's tree has
+	 * it (after its namespace error). */
+	if (prefix && !uri && r->building &&
+	    !(name = xmlDictQLookup(r->ctxt->dict, prefix, name))) {
+		built(r, SA_ERR_NOMEM);
+		return;
+	}
+	if (!r->building ||
+	    !built(r, sai_builder_start(&r->b, (const char *)name,
+					cur_line(r), 0)))
+		return;
+	/* Namespaced attributes are left out (namespace declarations never
+	 * come as attributes). */
+	for (i = 0; i < nb_attrs; i++)
+		if (!attrs[5 * i + 2] &&
+		    !built(r, add_attribute(r, attrs + 5 * i)))
+			return;
+}
+
+static void on_end(void *arg, const xmlChar *name, const xmlChar *prefix,
+		   const xmlChar *uri)
+{
+	sai_xml_reader *r = arg;
+
+	(void)name; (void)prefix; (void)uri;
+	if (idle(r) || !flush_text(r))
+		return;
+	if (r->depth)
+		r->depth--;
+	if (!r->building || !built(r, sai_builder_end(&r->b)))
+		return;
+	if (r->b.depth == 0)
+		end_record(r);
+}
+
+static void on_doctype(void *arg, const xmlChar *name, const xmlChar *id,
+		       const xmlChar *sys)
+{
+	sai_xml_reader *r = arg;
+
+	(void)name; (void)id; (void)sys;
+	/* Refused when the root element starts: an error in the DTD itself
+	 * is reported as the malformed XML it is. */
+	r->doctype = 1;
+}
+
+static void on_reference(void *arg, const xmlChar *name)
+{
+	sai_xml_reader *r = arg;
+
+	(void)name;
+	if (!idle(r))
+		shape_error(r, _("entity references are not allowed in "
+			    "dossiers"));
+}
+
+/* ---- opening ------------------------------------------------------------ */
+
+static void sax_handler(xmlSAXHandler *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->initialized = XML_SAX2_MAGIC;
+	h->startElementNs = on_start;
+	h->endElementNs = on_end;
+	h->characters = on_text;
+	/* The same function: libxml2 then leaves blanks to on_text. */
+	h->ignorableWhitespace = on_text;
+	h->cdataBlock = on_cdata;
+	h->comment = on_comment;
+	h->processingInstruction = on_pi;
+	h->internalSubset = on_doctype;
+	h->reference = on_reference;
+	h->serror = error_cb;
+}
+
 static sa_status open_common(sai_xml_reader *r, const sai_tree_limits *lim,
 			     sai_xml_reader **out, sa_error *err)
 {
 	/* No NOENT (no entity substitution), no DTDLOAD, no network. */
-	int opts = XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOCDATA |
-		   XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+	int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
 		   XML_PARSE_BIG_LINES;
+	xmlSAXHandler h;
 
 	if (lim)
 		r->limits = *lim;
 	else
 		sai_tree_limits_default(&r->limits);
 	sa_error_clear(&r->first);
-	r->dict = xmlDictCreate();
-	r->reader = r->dict ? xmlReaderForIO(read_cb, close_cb, r, NULL, NULL,
-					     opts) : NULL;
-	if (!r->reader) {
+	sa_error_clear(&r->stop);
+	sai_strbuf_init(&r->text);
+	sax_handler(&h);
+	r->ctxt = xmlCreatePushParserCtxt(&h, r, NULL, 0, NULL);
+	if (r->in && r->ctxt)
+		r->chunk = malloc(CHUNK);
+	if (!r->ctxt || (r->in && !r->chunk)) {
 		sai_xml_free(r);
 		return sai_error_set(err, SA_ERR_NOMEM, r->file, 0, 0,
 				     _("out of memory"));
 	}
-	xmlTextReaderSetStructuredErrorHandler(r->reader, error_cb, r);
+	xmlCtxtUseOptions(r->ctxt, opts);
+	r->ctxt->linenumbers = 1;
 	*out = r;
 	return SA_OK;
 }
@@ -170,248 +646,153 @@ void sai_xml_free(sai_xml_reader *r)
 {
 	if (!r)
 		return;
-	if (r->reader)
-		xmlFreeTextReader(r->reader);
+	while (r->qlen) {
+		sai_tree_free(r->q[r->qfirst++].doc);
+		r->qlen--;
+	}
+	free(r->q);
+	if (r->building)
+		sai_builder_release(&r->b);
+	if (r->ctxt) {
+		/* libxml2 keeps a DOCTYPE's entities in a document of its
+		 * own making when no SAX handler takes them */
+		if (r->ctxt->myDoc)
+			xmlFreeDoc(r->ctxt->myDoc);
+		xmlFreeParserCtxt(r->ctxt);
+	}
 	if (r->close_in && r->in)
 		fclose(r->in);
-	if (r->dict)
-		xmlDictFree(r->dict);
+	sai_strbuf_release(&r->text);
+	free(r->els);
+	free(r->chunk);
 	free(r);
 }
 
-/* The line of the reader's current node. */
-static unsigned long cur_line(sai_xml_reader *r)
-{
-	xmlNodePtr n = xmlTextReaderCurrentNode(r->reader);
-	long l = n ? xmlGetLineNo(n) : -1;
+/* ---- reading -------------------------------------------------------------- */
 
-	if (l <= 0 || l == 65535)
-		l = xmlTextReaderGetParserLineNumber(r->reader);
-	return l > 0 ? (unsigned long)l + r->line_base : 0;
+/* xmlTextReader fed its parser 512 bytes at a time (after the first 4)
+ * and lost what the chunk with an error had completed: records whose end
+ * tag is in that chunk are dropped as they were. */
+static size_t chunk_of(size_t offset)
+{
+	return offset < 4 ? 0 : 1 + (offset - 4) / 512;
 }
 
-static sa_status read_error(sai_xml_reader *r, sa_error *err)
+static void drop_failed_chunk(sai_xml_reader *r)
 {
+	size_t bad = chunk_of(r->fatal ? r->fatal_at : input_offset(r));
+
+	while (r->qlen &&
+	       chunk_of(r->q[r->qfirst + r->qlen - 1].end) >= bad) {
+		sai_tree_free(r->q[r->qfirst + r->qlen - 1].doc);
+		r->qlen--;
+		r->records--;
+	}
+}
+
+/* The input could not be read or parsed: the error, in r->stop, comes
+ * after the records read before it. */
+static void read_error(sai_xml_reader *r, int too_big)
+{
+	sa_error *err = &r->stop;
+
 	r->done = 1;
-	if (r->total == 0)
-		return sai_error_set(err, SA_ERR_SHAPE, r->file, 1, 0,
-				     _("empty file: no dossier in it"));
-	if (r->too_big)
-		return sai_error_set(err, SA_ERR_LIMIT, r->file, cur_line(r), 0,
-				     _("record larger than %lu bytes: refused"),
-				     MAX_RECORD_BYTES);
-	if (r->first.status != SA_OK) {
+	if (r->total == 0) {
+		sai_error_set(err, SA_ERR_SHAPE, r->file, 1, 0,
+			      _("empty file: no dossier in it"));
+		return;
+	}
+	if (too_big) {
+		sai_error_set(err, SA_ERR_LIMIT, r->file, cur_line(r), 0,
+			      _("record larger than %lu bytes: refused"),
+			      MAX_RECORD_BYTES);
+		return;
+	}
+	drop_failed_chunk(r);
+	if (r->first.status != SA_OK)
 		*err = r->first;
-		return err->status;
+	else
+		sai_error_set(err, SA_ERR_PARSE, r->file, cur_line(r), 0,
+			      _("malformed XML"));
+}
+
+/* The next piece of input: a chunk of the buffer or of the file; 0 at
+ * the end, -1 when the file cannot be read. */
+static int next_chunk(sai_xml_reader *r, const char **p, size_t *n)
+{
+	if (r->in) {
+		*p = r->chunk;
+		*n = fread(r->chunk, 1, CHUNK, r->in);
+		return *n == 0 && ferror(r->in) ? -1 : 0;
 	}
-	return sai_error_set(err, SA_ERR_PARSE, r->file, cur_line(r), 0,
-			     _("malformed XML"));
+	*p = r->buf + r->pos;
+	*n = r->len - r->pos;
+	/* A small buffer goes in whole: the parser then needs no look-ahead
+	 * for the end of each token. */
+	if (*n > 4 * CHUNK)
+		*n = CHUNK;
+	r->pos += *n;
+	return 0;
 }
 
-/* Where "<!DOCTYPE" stands: the reader reports the DTD only after it has
- * read past it, so the place is found in the input itself. */
-static void locate_doctype(sai_xml_reader *r, unsigned long *line,
-			   unsigned long *col)
+/* A DOCTYPE before the root: xmlTextReader reported it once its parser
+ * had the root's start tag, unless the 512-byte chunk that held it also
+ * held a parse error, which it reported instead. */
+static void doctype_or_error(sai_xml_reader *r)
 {
-	static const char mark[] = "<!DOCTYPE";
-	char head[1 << 16];
-	const char *p = NULL, *hay = r->buf;
-	size_t n = r->len;
-	FILE *f;
+	/* Entities the DTD declares are unknown here (no DTD is kept): a
+	 * reference to one is no error of the file's. */
+	if (r->fatal && r->fatal != XML_ERR_UNDECLARED_ENTITY &&
+	    chunk_of(r->fatal_at) <= chunk_of(r->root_at))
+		read_error(r, 0);
+	else
+		doctype_error(r);
+}
 
-	*line = *col = 0;
-	if (!hay) {
-		if (r->in == stdin || !(f = fopen(r->file, "rb")))
-			return;
-		n = fread(head, 1, sizeof(head) - 1, f);
-		fclose(f);
-		head[n] = '\0';
-		hay = head;
+/* Feeds the parser once; what stops the read lands in r->stop. */
+static void feed(sai_xml_reader *r)
+{
+	const char *p;
+	size_t n;
+	int last, rc;
+
+	if (r->consumed > MAX_RECORD_BYTES || next_chunk(r, &p, &n) < 0) {
+		read_error(r, r->consumed > MAX_RECORD_BYTES);
+		return;
 	}
-	for (size_t i = 0; i + sizeof(mark) - 1 <= n && !p; i++)
-		if (!memcmp(hay + i, mark, sizeof(mark) - 1))
-			p = hay + i;
-	if (p)
-		sai_locate_offset(hay, n, NULL, (size_t)(p - hay), line, col);
-}
-
-static sa_status doctype_error(sai_xml_reader *r, sa_error *err)
-{
-	unsigned long line, col;
-
-	r->done = 1;
-	locate_doctype(r, &line, &col);
-	return sai_error_set(err, SA_ERR_SHAPE, r->file, line, col,
-			     _("a DOCTYPE (DTD) is not allowed in dossiers: "
-			     "external entities and DTDs are refused"));
-}
-
-static sa_status shape_error(sai_xml_reader *r, sa_error *err,
-			     const char *what)
-{
-	r->done = 1;
-	return sai_error_set(err, SA_ERR_SHAPE, r->file, cur_line(r), 0, "%s",
-			     what);
-}
-
-static sa_status limit_error(sai_xml_reader *r, sa_error *err, sa_status st,
-			     const sai_builder *b)
-{
-	r->done = 1;
-	if (st == SA_ERR_NOMEM)
-		return sai_error_set(err, st, r->file, cur_line(r), 0,
-				     _("out of memory"));
-	if (b->depth >= r->limits.max_depth)
-		return sai_error_set(err, st, r->file, cur_line(r), 0,
-				     _("nesting deeper than %u levels: refused"),
-				     r->limits.max_depth);
-	return sai_error_set(err, st, r->file, cur_line(r), 0,
-			     _("record too large (more than %lu nodes or %lu "
-			     "bytes of text): refused"), r->limits.max_nodes,
-			     r->limits.max_text);
-}
-
-/* Copies the attributes of the current element (namespace declarations
- * and namespaced attributes left out). */
-static sa_status copy_attributes(sai_xml_reader *r, sai_builder *b)
-{
-	sa_status st = SA_OK;
-
-	while (st == SA_OK && xmlTextReaderMoveToNextAttribute(r->reader) == 1) {
-		const xmlChar *name = xmlTextReaderConstLocalName(r->reader);
-		const xmlChar *ns = xmlTextReaderConstNamespaceUri(r->reader);
-		const xmlChar *val = xmlTextReaderConstValue(r->reader);
-
-		if (xmlTextReaderIsNamespaceDecl(r->reader) || ns || !name)
-			continue;
-		st = sai_builder_attr(b, 0, (const char *)name,
-				      val ? (const char *)val : "");
-	}
-	xmlTextReaderMoveToElement(r->reader);
-	return st;
-}
-
-static sa_status start_element(sai_xml_reader *r, sai_builder *b, int *closed)
-{
-	const xmlChar *name = xmlTextReaderConstLocalName(r->reader);
-	int empty = xmlTextReaderIsEmptyElement(r->reader);
-	sa_status st;
-
-	st = sai_builder_start(b, name ? (const char *)name : "_",
-			       cur_line(r), 0);
-	if (st == SA_OK && xmlTextReaderHasAttributes(r->reader) == 1)
-		st = copy_attributes(r, b);
-	if (st == SA_OK && empty == 1)
-		st = sai_builder_end(b);
-	*closed = empty == 1 && b->depth == 0;
-	return st;
-}
-
-/* One reader step inside a record: 1 when the record is complete. */
-static sa_status record_step(sai_xml_reader *r, sai_builder *b, int *complete,
-			     sa_error *err)
-{
-	int type = xmlTextReaderNodeType(r->reader);
-	const xmlChar *v;
-	sa_status st = SA_OK;
-
-	switch (type) {
-	case XML_READER_TYPE_ELEMENT:
-		st = start_element(r, b, complete);
-		break;
-	case XML_READER_TYPE_END_ELEMENT:
-		st = sai_builder_end(b);
-		*complete = b->depth == 0;
-		break;
-	case XML_READER_TYPE_TEXT:
-	case XML_READER_TYPE_CDATA:
-		v = xmlTextReaderConstValue(r->reader);
-		if (v)
-			st = sai_builder_text(b, (const char *)v,
-					      strlen((const char *)v));
-		break;
-	case XML_READER_TYPE_ENTITY_REFERENCE:
-		return shape_error(r, err, _("entity references are not "
-				   "allowed in dossiers"));
-	case XML_READER_TYPE_DOCUMENT_TYPE:
-		return doctype_error(r, err);
-	default:
-		break;
-	}
-	if (st != SA_OK)
-		return limit_error(r, err, st, b);
-	return SA_OK;
-}
-
-static sa_status build_record(sai_xml_reader *r, xmlDocPtr *doc,
-			      unsigned long *line, sa_error *err)
-{
-	sai_builder b;
-	int complete = 0, ret;
-	sa_status st = sai_builder_init(&b, "xml", &r->limits);
-
-	if (st != SA_OK)
-		return sai_error_set(err, st, r->file, 0, 0, _("out of memory"));
-	sai_builder_use_dict(&b, r->dict);
-	*line = cur_line(r);
-	st = record_step(r, &b, &complete, err);
-	while (st == SA_OK && !complete) {
-		ret = xmlTextReaderRead(r->reader);
-		if (ret != 1) {
-			st = ret == 0 ? shape_error(r, err, _("unexpected end "
-						    "of XML")) : read_error(r, err);
-			break;
-		}
-		st = record_step(r, &b, &complete, err);
-	}
-	if (st == SA_OK) {
-		*doc = sai_builder_finish(&b);
-		r->records++;
-		r->consumed = 0;
-	}
-	sai_builder_release(&b);
-	return st;
-}
-
-/* Handles the root element: <stations> opens a list, anything else is a
- * record.  Returns 1 when the current node starts a record. */
-static int at_root(sai_xml_reader *r)
-{
-	const xmlChar *name = xmlTextReaderConstLocalName(r->reader);
-
-	r->started = 1;
-	if (name && !strcmp((const char *)name, "stations") &&
-	    !xmlTextReaderIsEmptyElement(r->reader)) {
-		r->list = 1;
-		return 0;
-	}
-	return 1;
+	r->consumed += n;
+	r->total += n;
+	last = n == 0 || (!r->in && r->pos == r->len);
+	rc = xmlParseChunk(r->ctxt, p, (int)n, last);
+	r->fed_all = last;
+	if (r->refusing && r->stop.status == SA_OK)
+		doctype_or_error(r);
+	if (r->stop.status != SA_OK)
+		return;
+	if (rc != XML_ERR_OK || !r->ctxt->wellFormed)
+		read_error(r, 0);
+	else if (last && r->building)
+		shape_error(r, _("unexpected end of XML"));
 }
 
 sa_status sai_xml_next_record(sai_xml_reader *r, xmlDocPtr *doc,
 			      unsigned long *line, unsigned long *column,
 			      sa_error *err)
 {
-	int ret, type, depth;
-
 	*doc = NULL;
 	*column = 0;
-	while (!r->done) {
-		ret = xmlTextReaderRead(r->reader);
-		if (ret < 0)
-			return read_error(r, err);
-		if (ret == 0) {
-			r->done = 1;
-			break;
-		}
-		type = xmlTextReaderNodeType(r->reader);
-		depth = xmlTextReaderDepth(r->reader);
-		if (type == XML_READER_TYPE_DOCUMENT_TYPE)
-			return doctype_error(r, err);
-		if (type != XML_READER_TYPE_ELEMENT)
-			continue;
-		if ((depth == 0 && at_root(r)) || (depth == 1 && r->list))
-			return build_record(r, doc, line, err);
+	while (!r->qlen && r->stop.status == SA_OK && !r->done && !r->fed_all)
+		feed(r);
+	if (r->qlen) {
+		*doc = r->q[r->qfirst].doc;
+		*line = r->q[r->qfirst].line;
+		r->qfirst++;
+		r->qlen--;
+		return SA_OK;
+	}
+	if (r->stop.status != SA_OK) {
+		*err = r->stop;
+		return err->status;
 	}
 	if (r->records == 0 && !r->part)
 		return sai_error_set(err, SA_ERR_SHAPE, r->file, 1, 0,

@@ -269,6 +269,91 @@ START_TEST(hostile_xml)
 }
 END_TEST
 
+/* The XML reader builds records from SAX events; what they hold is what
+ * the earlier xmlTextReader path gave (checked input by input when it
+ * was replaced): all-blank text is dropped, text keeps its blanks, a
+ * comment or CDATA does not split text, '&' in attributes is decoded, an
+ * undeclared prefix stays in the name, line numbers are the tags'. */
+START_TEST(xml_records_as_the_tree_had_them)
+{
+	sa_error err;
+	sa_record *rec;
+	char *xml;
+	size_t len;
+
+	ck_assert_int_eq(read_all(
+		"<station>\n  <a>  </a>\n  <b> x </b>\n"
+		"  <c>t<e/>  </c>\n  <d xml:space=\"preserve\"><p/>  </d>\n"
+		"  <f>x<!--c-->y<![CDATA[ z]]>&amp;&#32;</f>\n"
+		"  <g v=\"1 &amp; 2 &lt; 3&#38;\" x:w=\"n\" xmlns:x=\"urn:x\"/>\n"
+		"  <y:h y:k=\"v\">1</y:h>\n"
+		"  <i>  &amp;</i>\n</station>\n", "ws.xml", &err, &rec), 1);
+	ck_assert_int_eq(err.status, SA_OK);
+	ck_xp(rec->doc, "count(/station/a/node())", "0");
+	ck_xp(rec->doc, "/station/b", " x ");
+	ck_xp(rec->doc, "count(/station/c/text())", "1");
+	ck_xp(rec->doc, "count(/station/d/text())", "0");
+	ck_xp(rec->doc, "/station/f", "xy z& ");
+	ck_xp(rec->doc, "count(/station/f/text())", "1");
+	ck_xp(rec->doc, "/station/g/@v", "1 & 2 < 3&");
+	ck_xp(rec->doc, "count(/station/g/@*)", "1");
+	ck_xp(rec->doc, "/station/*[7]/@*", "v");
+	ck_xp(rec->doc, "name(/station/*[7])", "y:h");
+	ck_xp(rec->doc, "/station/i", "  &");
+	ck_assert_uint_eq(sa_record_line(rec), 1);
+	ck_assert_int_eq(sa_record_serialize(rec, 1, &xml, &len, &err), SA_OK);
+	ck_assert_ptr_nonnull(strstr(xml, "<i sa:line=\"9\">  &amp;</i>"));
+	free(xml);
+	sa_record_free(rec);
+	/* a record and an error in the same 512 bytes: the file is
+	 * unreadable, as it was */
+	expect_error("<station><a>1</a></station><extra/>", "extra.xml",
+		     SA_ERR_PARSE, 1, "Extra content");
+	/* a DOCTYPE and a parse error in those 512 bytes: the error */
+	expect_error("<!DOCTYPE s>\n<station><a>1</a></station><extra/>",
+		     "dtd.xml", SA_ERR_PARSE, 2, "Extra content");
+	ck_assert_int_eq(read_all("<stations/>", "one.xml", &err, NULL), 1);
+	expect_error("<stations></stations>", "none.xml", SA_ERR_SHAPE, 1,
+		     "no record");
+}
+END_TEST
+
+/* Past line 65535 (where libxml2's own node lines stop) every element
+ * still carries its own line. */
+START_TEST(xml_lines_past_65535)
+{
+	size_t n = 25000, i, o = 0, cap = n * 48 + 64, len;
+	char *buf = malloc(cap), *xml = NULL, want[64];
+	sa_source *src;
+	sa_record *rec;
+	sa_error err;
+
+	ck_assert_ptr_nonnull(buf);
+	o += (size_t)snprintf(buf, cap, "<stations>\n");
+	for (i = 0; i < n; i++)
+		o += (size_t)snprintf(buf + o, cap - o,
+				      "<station>\n<id>%zu</id>\n</station>\n",
+				      i);
+	snprintf(buf + o, cap - o, "</stations>\n");
+	ck_assert_int_eq(sa_source_open_buffer(buf, strlen(buf), "long.xml",
+					       &src, &err), SA_OK);
+	for (i = 0; sa_source_next(src, &rec, &err) == SA_OK && rec; i++) {
+		if (i == n - 1) {
+			ck_assert_uint_eq(sa_record_line(rec), 3 * n - 1);
+			ck_assert_int_eq(sa_record_serialize(rec, 1, &xml, &len,
+							     &err), SA_OK);
+		}
+		sa_record_free(rec);
+	}
+	ck_assert_uint_eq(i, n);
+	snprintf(want, sizeof(want), "<id sa:line=\"%zu\">", 3 * n);
+	ck_assert_msg(xml && strstr(xml, want), "%s", xml ? xml : "-");
+	free(xml);
+	sa_source_free(src);
+	free(buf);
+}
+END_TEST
+
 START_TEST(records_before_an_error_survive)
 {
 	sa_error err;
@@ -789,6 +874,8 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, deep_nesting_stops);
 	tcase_add_test(tc, anchors_inside_a_record);
 	tcase_add_test(tc, hostile_xml);
+	tcase_add_test(tc, xml_records_as_the_tree_had_them);
+	tcase_add_test(tc, xml_lines_past_65535);
 	tcase_add_test(tc, records_before_an_error_survive);
 	tcase_add_test(tc, serialize_shows_lines_and_types);
 	tcase_add_test(tc, missing_file);
