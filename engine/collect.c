@@ -40,7 +40,7 @@ static void *keeps(const sa_pack *p, const xmlNode *el, int whole)
 }
 
 /* Copies el under b's open element (as the root when none is open) with
- * its attributes and position; its text too unless it is a record's root
+ * its position, its attributes when p keeps them; its text too unless it is a record's root
  * (root); and the children p keeps, or every child when whole. */
 static sa_status copy_kept(sai_builder *b, const sa_pack *p,
 			   const xmlNode *el, int whole, int root)
@@ -52,7 +52,10 @@ static sa_status copy_kept(sai_builder *b, const sa_pack *p,
 
 	st = sai_builder_start(b, (const char *)el->name, sai_node_line(el),
 			       sai_node_column(el));
-	for (a = el->properties; a && st == SA_OK; a = a->next)
+	/* Attributes (sa:type, sa:key) only a rule naming an attribute
+	 * reads, and such a rule keeps records whole (compile.c). */
+	for (a = !p || p->collect_whole ? el->properties : NULL;
+	     a && st == SA_OK; a = a->next)
 		st = sai_builder_attr(b, a->ns != NULL, (const char *)a->name,
 				      attr_value(a));
 	for (c = el->children; c && st == SA_OK; c = c->next) {

@@ -270,9 +270,10 @@ static sa_status check_var(check_ctx *c, const token *t)
  * exist (count(), boolean(), not(), an assert's or a ratio's node-set);
  * then its element is kept without the children no rule names.  Any other
  * use reads its string value, and keeps its subtree whole.  What a name
- * cannot say (wildcards, other axes, the context node's own value, a
- * lookup() path computed at run time) makes records keep every named
- * child of their root whole, as they did before.
+ * cannot say (wildcards, other axes, attributes, the context node's own
+ * value, a lookup() path computed at run time) makes records keep every
+ * named child of their root whole with its attributes, as before; else
+ * records keep no attribute (sa:type means nothing in the collection).
  */
 typedef struct keep_scan {
 	sa_pack *p;
@@ -382,7 +383,7 @@ static void keep_token(keep_scan *k, size_t i, int set_only)
 
 	if (t->kind == T_OP) {
 		if (tok_is(t, "//") || tok_is(t, "..") || tok_is(t, "::") ||
-		    tok_is(t, ".") ||
+		    tok_is(t, ".") || tok_is(t, "@") ||
 		    (tok_is(t, "*") && (i == 0 || !ends_operand(&k->t[i - 1]))))
 			k->p->collect_whole = 1;
 		return;
