@@ -1052,7 +1052,8 @@ static void rule_keeps(sa_pack *p, const sai_rule *r)
 	template_names(p, r->message_en_src);
 	keep_expr(p, r->applies.src, 1);
 	keep_expr(p, r->test.src, set);
-	keep_expr(p, r->where.src, 1);
+	/* A ratio's where is a test; a unique's key is a value. */
+	keep_expr(p, r->where.src, r->kind == SAI_CHECK_RATIO);
 	keep_expr(p, r->for_each.src, 1);
 }
 

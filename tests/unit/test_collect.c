@@ -153,7 +153,14 @@ START_TEST(test_lookup_and_kinds)
 		"    min: 1\n"
 		"  - id: V\n    title: v\n    severity: minor\n"
 		"    scope: collection\n    value: \"$records/staff/certificate\"\n"
-		"    pattern: \"^.+$\"\n", 0);
+		"    pattern: \"^.+$\"\n"
+		"  - id: U\n    title: u\n    severity: minor\n"
+		"    scope: collection\n    unique: \"$records/staff\"\n"
+		"    key: \"degree\"\n"
+		"  - id: R\n    title: r\n    severity: minor\n"
+		"    scope: collection\n"
+		"    ratio: {of: \"$records\", where: \"operation\", min: 0.5}\n",
+		0);
 
 	ck_assert_int_eq(p->collect_whole, 0);
 	ck_assert_str_eq(keeps(p, "region"), "step");
@@ -162,6 +169,9 @@ START_TEST(test_lookup_and_kinds)
 	ck_assert_str_eq(keeps(p, "premises"), "step");
 	ck_assert_str_eq(keeps(p, "staff"), "step");
 	ck_assert_str_eq(keeps(p, "certificate"), "value");
+	/* A unique's key is compared by value, a ratio's where tested. */
+	ck_assert_str_eq(keeps(p, "degree"), "value");
+	ck_assert_str_eq(keeps(p, "operation"), "step");
 	sa_pack_free(p);
 }
 END_TEST
