@@ -155,7 +155,7 @@ START_TEST(test_lookup_and_kinds)
 		"    scope: collection\n    value: \"$records/staff/certificate\"\n"
 		"    pattern: \"^.+$\"\n"
 		"  - id: U\n    title: u\n    severity: minor\n"
-		"    scope: collection\n    unique: \"$records/staff\"\n"
+		"    scope: collection\n    unique: \"$records/signage\"\n"
 		"    key: \"degree\"\n"
 		"  - id: R\n    title: r\n    severity: minor\n"
 		"    scope: collection\n"
@@ -169,7 +169,8 @@ START_TEST(test_lookup_and_kinds)
 	ck_assert_str_eq(keeps(p, "premises"), "step");
 	ck_assert_str_eq(keeps(p, "staff"), "step");
 	ck_assert_str_eq(keeps(p, "certificate"), "value");
-	/* A unique's key is compared by value, a ratio's where tested. */
+	/* A unique compares its nodes (or keys) by value, a ratio tests. */
+	ck_assert_str_eq(keeps(p, "signage"), "value");
 	ck_assert_str_eq(keeps(p, "degree"), "value");
 	ck_assert_str_eq(keeps(p, "operation"), "step");
 	sa_pack_free(p);
