@@ -170,7 +170,6 @@ typedef struct check_ctx {
 	sa_error *err;
 	sai_regex_cache *cache;
 	int collection;            /* $records and $item are defined */
-	xmlHashTablePtr names;     /* collect the names used, or NULL */
 } check_ctx;
 
 /* The literal of argument k of the call whose '(' ends at *pos, or NULL
@@ -262,24 +261,225 @@ static sa_status check_var(check_ctx *c, const token *t)
 			"it under params)"), name);
 }
 
-/* Adds a name token to the names collection rules keep.  A string
- * literal may itself be a path (lookup($records, 'region/code', ...)):
- * its names count too (keeping a little more than needed is harmless). */
-static void collect_names(xmlHashTablePtr names, const char *s, size_t n,
-			  int literal)
+/* ---- what collection rules read -------------------------------------------- */
+
+/*
+ * Each record keeps for the collection rules only the elements they can
+ * read (pack-internal.h, collect_names).  A name is a step when every use
+ * of it goes on down a path ("region/code"), or only tests that nodes
+ * exist (count(), boolean(), not(), an assert's or a ratio's node-set);
+ * then its element is kept without the children no rule names.  Any other
+ * use reads its string value, and keeps its subtree whole.  What a name
+ * cannot say (wildcards, other axes, attributes, the context node's own
+ * value, a lookup() path computed at run time) makes records keep every
+ * named child of their root whole with its attributes, as before; else
+ * records keep no attribute (sa:type means nothing in the collection).
+ */
+typedef struct keep_scan {
+	sa_pack *p;
+	token *t;
+	size_t n;
+	size_t *match;             /* the other bracket of each bracket */
+	size_t *open;              /* innermost '(' around each token */
+} keep_scan;
+
+#define KEEP_NONE ((size_t)-1)
+
+static void keep_name(sa_pack *p, const char *s, size_t n, void *how)
+{
+	char buf[256];
+	void *had;
+
+	if (n >= sizeof(buf)) {
+		p->collect_whole = 1;
+		return;
+	}
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	had = xmlHashLookup(p->collect_names, (const xmlChar *)buf);
+	if (had == SAI_KEEP_VALUE || had == how)
+		return;
+	if (xmlHashUpdateEntry(p->collect_names, (const xmlChar *)buf, how,
+			       NULL) != 0)
+		p->collect_whole = 1;
+}
+
+static int keep_is(const keep_scan *k, size_t i, const char *op)
+{
+	return i < k->n && k->t[i].kind == T_OP && tok_is(&k->t[i], op);
+}
+
+static int keep_call(const keep_scan *k, size_t i)
+{
+	return k->t[i].kind == T_NAME && keep_is(k, i + 1, "(");
+}
+
+/* 1 when the path ending at name i only leads on or is only counted. */
+static int keep_step(const keep_scan *k, size_t i, int set_only)
+{
+	size_t j = i + 1, o;
+
+	while (keep_is(k, j, "["))
+		j = k->match[j] + 1;
+	if (j >= k->n)
+		return set_only;
+	if (keep_is(k, j, "/"))
+		return 1;
+	if (!keep_is(k, j, ")") || (o = k->match[j]) == 0 ||
+	    k->t[o - 1].kind != T_NAME)
+		return 0;
+	return in_list(k->t[o - 1].s, k->t[o - 1].n, (const char *const[]){
+		"count", "boolean", "not", NULL });
+}
+
+static void keep_expr(sa_pack *p, const char *e, int set_only);
+
+static void keep_literal_names(sa_pack *p, const token *t)
 {
 	char buf[256];
 	size_t pos = 0;
-	token t;
+	token w;
 
-	snprintf(buf, sizeof(buf), "%.*s", (int)n, s);
-	if (!literal) {
-		xmlHashAddEntry(names, (const xmlChar *)buf, names);
+	snprintf(buf, sizeof(buf), "%.*s", (int)t->n, t->s);
+	while (lex(buf, &pos, &w) == 0 && w.kind != T_END)
+		if (w.kind == T_NAME)
+			keep_name(p, w.s, w.n, SAI_KEEP_VALUE);
+}
+
+/* A literal argument of lookup() is the path it reads on every record;
+ * a path that is not a literal could read anything. */
+static void keep_lookup(keep_scan *k, size_t open)
+{
+	size_t i, args = 1, start = open + 1, path = 0;
+	char *src;
+
+	for (i = open + 1; i < k->match[open]; i++) {
+		if (keep_is(k, i, "(") || keep_is(k, i, "["))
+			i = k->match[i];
+		else if (keep_is(k, i, ","))
+			args++;
+	}
+	for (i = open + 1; i < k->match[open] && path < args - 2; i++) {
+		if (keep_is(k, i, "(") || keep_is(k, i, "["))
+			i = k->match[i];
+		else if (keep_is(k, i, ","))
+			start = i + 1, path++;
+	}
+	if (args < 2 || k->t[start].kind != T_STR ||
+	    !(keep_is(k, start + 1, ",") || keep_is(k, start + 1, ")")) ||
+	    !(src = sai_strndup(k->t[start].s, k->t[start].n))) {
+		k->p->collect_whole = 1;
 		return;
 	}
-	while (lex(buf, &pos, &t) == 0 && t.kind != T_END)
-		if (t.kind == T_NAME)
-			collect_names(names, t.s, t.n, 0);
+	keep_expr(k->p, src, 0);
+	free(src);
+}
+
+/* What token i tells about what the expression reads. */
+static void keep_token(keep_scan *k, size_t i, int set_only)
+{
+	const token *t = &k->t[i];
+	size_t o = k->open[i];
+
+	if (t->kind == T_OP) {
+		if (tok_is(t, "//") || tok_is(t, "..") || tok_is(t, "::") ||
+		    tok_is(t, ".") || tok_is(t, "@") ||
+		    (tok_is(t, "*") && (i == 0 || !ends_operand(&k->t[i - 1]))))
+			k->p->collect_whole = 1;
+		return;
+	}
+	if (t->kind == T_STR) {
+		/* lookup()'s path is read below; another literal may
+		 * be a path a function reads: its names count too. */
+		if (o == KEEP_NONE || o == 0 ||
+		    !tok_is(&k->t[o - 1], "lookup"))
+			keep_literal_names(k->p, t);
+		return;
+	}
+	if (t->kind != T_NAME ||
+	    (i > 0 && ends_operand(&k->t[i - 1]) &&
+	     in_list(t->s, t->n, (const char *const[]){ "and", "or", "div",
+							"mod", NULL })))
+		return;
+	if (keep_call(k, i)) {
+		if (in_list(t->s, t->n, node_tests) ||
+		    (keep_is(k, i + 2, ")") &&
+		     !in_list(t->s, t->n, (const char *const[]){ "true",
+			     "false", "last", "position", "today", NULL })))
+			k->p->collect_whole = 1;  /* the context's value */
+		else if (tok_is(t, "lookup"))
+			keep_lookup(k, i + 1);
+		return;
+	}
+	keep_name(k->p, t->s, t->n,
+		  keep_step(k, i, set_only) ? SAI_KEEP_STEP : SAI_KEEP_VALUE);
+}
+
+/* Pairs the brackets of k's tokens; -1 when they do not pair. */
+static int keep_pair(keep_scan *k)
+{
+	size_t *stack = malloc((k->n + 1) * sizeof(*stack)), top = 0, i;
+	int rc = 0;
+
+	if (!stack)
+		return -1;
+	for (i = 0; i < k->n && rc == 0; i++) {
+		k->match[i] = 0;
+		k->open[i] = KEEP_NONE;
+		for (size_t s = top; s > 0; s--)
+			if (keep_is(k, stack[s - 1], "(")) {
+				k->open[i] = stack[s - 1];
+				break;
+			}
+		if (keep_is(k, i, "(") || keep_is(k, i, "[")) {
+			stack[top++] = i;
+		} else if (keep_is(k, i, ")") || keep_is(k, i, "]")) {
+			if (!top || k->t[stack[top - 1]].s[0] !=
+			    (k->t[i].s[0] == ')' ? '(' : '['))
+				rc = -1;
+			else {
+				k->match[i] = stack[--top];
+				k->match[stack[top]] = i;
+			}
+		}
+	}
+	free(stack);
+	return rc == 0 && top == 0 ? 0 : -1;
+}
+
+/* Adds what expression e reads on the records to p->collect_names;
+ * set_only: its value is used only as a node-set (or a boolean). */
+static void keep_expr(sa_pack *p, const char *e, int set_only)
+{
+	keep_scan k = { p, NULL, 0, NULL, NULL };
+	size_t pos = 0, cap = 0, i;
+	token t;
+
+	while (e && lex(e, &pos, &t) == 0 && t.kind != T_END) {
+		if (k.n == cap) {
+			token *nt = realloc(k.t, (cap = cap ? 2 * cap : 32) *
+					    sizeof(*nt));
+
+			if (!nt)
+				goto whole;
+			k.t = nt;
+		}
+		k.t[k.n++] = t;
+	}
+	if (!e || !k.n)
+		goto out;
+	if (t.kind != T_END || !(k.match = malloc(k.n * sizeof(size_t))) ||
+	    !(k.open = malloc(k.n * sizeof(size_t))) || keep_pair(&k) != 0)
+		goto whole;
+	for (i = 0; i < k.n; i++)
+		keep_token(&k, i, set_only);
+	goto out;
+whole:
+	p->collect_whole = 1;
+out:
+	free(k.t);
+	free(k.match);
+	free(k.open);
 }
 
 /* Checks every function and variable an expression names. */
@@ -297,8 +497,6 @@ static sa_status check_names(check_ctx *c)
 					_("unterminated string literal"), NULL);
 		if (t.kind == T_END)
 			break;
-		if ((t.kind == T_NAME || t.kind == T_STR) && c->names)
-			collect_names(c->names, t.s, t.n, t.kind == T_STR);
 		if (t.kind == T_VAR) {
 			st = check_var(c, &t);
 		} else if (t.kind == T_NAME &&
@@ -704,8 +902,7 @@ static sa_status compile_xpath_in(const sa_pack *p, xmlXPathContextPtr ctx,
 				  sai_xpath *x, int collection, sa_error *err)
 {
 	compile_env ce = { 0, "", 0 };
-	check_ctx c = { p, x, err, p->regexes, collection,
-			collection ? p->collect_names : NULL };
+	check_ctx c = { p, x, err, p->regexes, collection };
 	sa_status st;
 
 	if (!x->src || x->comp)
@@ -824,24 +1021,40 @@ static sa_status resolve_bound(const sa_pack *p, const sai_rule *r,
 	return SA_OK;
 }
 
-/* The names a collection rule's message uses ({name} of a record) are
- * kept by each record too. */
-static void template_names(const sa_pack *p, const char *t)
+/* What a collection rule's message reads ({name} of a record) is kept
+ * by each record too. */
+static void template_names(sa_pack *p, const char *t)
 {
 	const char *open, *close;
-	char inner[256];
-	size_t pos;
-	token tk;
+	char *inner;
 
 	while (t && (open = strchr(t, '{')) && (close = strchr(open, '}'))) {
-		snprintf(inner, sizeof(inner), "%.*s", (int)(close - open - 1),
-			 open + 1);
-		for (pos = 0; lex(inner, &pos, &tk) == 0 && tk.kind != T_END;)
-			if (tk.kind == T_NAME || tk.kind == T_STR)
-				collect_names(p->collect_names, tk.s, tk.n,
-					      tk.kind == T_STR);
+		if (!(inner = sai_strndup(open + 1, (size_t)(close - open - 1))))
+			p->collect_whole = 1;
+		keep_expr(p, inner, 0);
+		free(inner);
 		t = close + 1;
 	}
+}
+
+/* What a judged collection rule reads, kept by every record for it. */
+static void rule_keeps(sa_pack *p, const sai_rule *r)
+{
+	/* An assert, a count and a ratio's of use their nodes only as a
+	 * set; the other checks read the nodes' values. */
+	int set = r->kind == SAI_CHECK_ASSERT || r->kind == SAI_CHECK_COUNT ||
+		  r->kind == SAI_CHECK_RATIO;
+
+	if (!r->collection || r->unjudged)
+		return;
+	p->collect_any = 1;
+	template_names(p, r->message_src);
+	template_names(p, r->message_en_src);
+	keep_expr(p, r->applies.src, 1);
+	keep_expr(p, r->test.src, set);
+	/* A ratio's where is a test; a unique's key is a value. */
+	keep_expr(p, r->where.src, r->kind == SAI_CHECK_RATIO);
+	keep_expr(p, r->for_each.src, 1);
 }
 
 /* A rule's indicator: the id of one in its own standard's tree (packs
@@ -882,10 +1095,7 @@ static sa_status compile_rule(sa_pack *p, xmlXPathContextPtr ctx, sai_rule *r,
 
 	int c = r->collection;
 
-	if (c) {
-		template_names(p, r->message_src);
-		template_names(p, r->message_en_src);
-	}
+	rule_keeps(p, r);
 	if ((st = resolve_indicator(p, r, err)) != SA_OK)
 		return st;
 

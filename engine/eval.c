@@ -12,6 +12,7 @@
 
 #include <libxml/hash.h>
 #include <libxml/xpathInternals.h>
+#include "collect-internal.h"
 #include "contract-internal.h"
 #include "eval-internal.h"
 #include "idcheck-internal.h"
@@ -1435,46 +1436,6 @@ static sa_status validate(sai_auditor *a, const sa_record *rec,
 
 /* ---- collection scope ------------------------------------------------------- */
 
-/* What a record keeps for collection rules: its root with the children
- * whose names those rules use, its file in sa:file.  In a document of its
- * own (no dictionary), so that the run can move it into the collection. */
-static sa_status project(sai_auditor *a, const sa_record *rec,
-			 sai_result *res)
-{
-	xmlNodePtr root = xmlDocGetRootElement(rec->doc), copy, c, cc;
-	xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
-	xmlNsPtr ns;
-
-	if (!doc || !(copy = xmlDocCopyNode(root, doc, 2))) {
-		sai_tree_free(doc);
-		return SA_ERR_NOMEM;
-	}
-	xmlDocSetRootElement(doc, copy);
-	sai_node_set_position(copy, sai_node_line(root), sai_node_column(root));
-	for (c = root->children; c; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE ||
-		    !xmlHashLookup(a->pack->collect_names, c->name))
-			continue;
-		if (!(cc = xmlDocCopyNode(c, doc, 1)) || !xmlAddChild(copy, cc)) {
-			xmlFreeNode(cc);
-			sai_tree_free(doc);
-			return SA_ERR_NOMEM;
-		}
-		sai_tree_copy_positions(c, cc);
-	}
-	ns = xmlSearchNsByHref(doc, copy, (const xmlChar *)SAI_TREE_NS);
-	if (!ns)
-		ns = xmlNewNs(copy, (const xmlChar *)SAI_TREE_NS,
-			      (const xmlChar *)SAI_TREE_NS_PREFIX);
-	if (!ns || !xmlSetNsProp(copy, ns, (const xmlChar *)"file",
-				 (const xmlChar *)rec->file)) {
-		sai_tree_free(doc);
-		return SA_ERR_NOMEM;
-	}
-	res->projection = doc;
-	return SA_OK;
-}
-
 /* The file a collection finding's node comes from: a record's (sa:file
  * on its root) or a reference table's. */
 static const char *node_file(rule_run *rr, xmlNodePtr node)
@@ -1691,8 +1652,12 @@ sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 		if (!rr.rule->collection)
 			run_rule(&rr);
 	}
-	if (rr.st == SA_OK && a->pack->n_collection)
-		rr.st = project(a, rec, res);
+	if (rr.st == SA_OK && a->pack->n_collection) {
+		xmlDocPtr proj = NULL;
+
+		rr.st = sai_collect_project(a->pack, rec, &proj);
+		res->projection = proj;
+	}
 	a->ctx->doc = NULL;
 	if (rr.st == SA_OK)
 		rr.st = sai_assess_record(a->pack, res, a->selected, a->en);

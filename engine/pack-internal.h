@@ -7,6 +7,8 @@
 #ifndef SA_PACK_INTERNAL_H
 #define SA_PACK_INTERNAL_H
 
+#include <stdint.h>
+
 #include <libxml/tree.h>
 #include <libxml/xpath.h>
 
@@ -281,8 +283,18 @@ struct sa_pack {
 	size_t n_collection;       /* collection-scope rules */
 	size_t n_unjudged;         /* coverage rules not judged */
 	void *collect_names;       /* xmlHashTable: record children kept */
+	int collect_any;           /* a collection rule is judged: records
+				    * keep what it reads */
+	int collect_whole;         /* a rule reads more than names say:
+				    * named root children kept whole */
 	const sa_param_info **param_view;
 };
+
+/* What collect_names maps an element name to: its subtree is kept
+ * whole (a rule reads its value), or it is kept with only the children
+ * that are named (rules only go through it). */
+#define SAI_KEEP_VALUE ((void *)(uintptr_t)2)
+#define SAI_KEEP_STEP ((void *)(uintptr_t)1)
 
 /* Appends to a list; returns 0 or -1 on allocation failure. */
 int sai_strlist_add(sai_strlist *l, const char *s);

@@ -21,6 +21,7 @@
 
 #include <libxml/parser.h>
 
+#include "collect-internal.h"
 #include "contract-internal.h"
 #include "diff-internal.h"
 #include "tree-internal.h"
@@ -71,7 +72,10 @@ struct sa_run {
 	sai_report_input *ledgers;
 	size_t n_ledgers;
 	sa_summary summary;
-	xmlDocPtr collection;      /* projections for collection rules */
+	sai_collection collection; /* what records keep for collection
+				    * rules */
+	sa_status collection_st;   /* SA_OK, or why a record's part is
+				    * missing from it */
 	sai_contract *contract;    /* opts.schema's contract, loaded once */
 	sa_rule_summary *rules;
 	size_t seq;
@@ -167,8 +171,7 @@ void sa_run_free(sa_run *r)
 	free(r->stats.rule_calls);
 	sai_strlist_release(&r->paths);
 	free(r->sizes);
-	if (r->collection)
-		sai_tree_free(r->collection);
+	sai_collection_release(&r->collection);
 	sai_contract_free(r->contract);
 	free(r);
 }
@@ -451,33 +454,26 @@ static void tally(sa_run *r, const sa_record_result *rr)
 
 /* The run's <records> document, made on first use; NULL when out of
  * memory. */
-static xmlNodePtr collection_root(sa_run *r)
+static xmlDocPtr collection_doc(sa_run *r)
 {
-	xmlNodePtr root;
-
-	if (!r->collection && !(r->collection = xmlNewDoc((const xmlChar *)"1.0")))
-		return NULL;
-	if ((root = xmlDocGetRootElement(r->collection)))
-		return root;
-	root = xmlNewDocNode(r->collection, NULL, (const xmlChar *)"records",
-			     NULL);
-	if (root)
-		xmlDocSetRootElement(r->collection, root);
-	return root;
+	if (!sai_collection_doc(&r->collection) &&
+	    r->collection_st == SA_OK)
+		r->collection_st = sai_collection_init(&r->collection);
+	return r->collection_st == SA_OK ?
+		sai_collection_doc(&r->collection) : NULL;
 }
 
-/* Moves a record's projection into the run's collection, in run order. */
+/* Copies a record's projection into the run's collection, in run order,
+ * and frees it: the collection keeps it compactly. */
 static void collect(sa_run *r, sai_result *res)
 {
-	xmlDocPtr proj = res->projection;
-	xmlNodePtr node = proj ? xmlDocGetRootElement(proj) : NULL;
-	xmlNodePtr root;
-
-	if (!node || !(root = collection_root(r)))
+	if (!res->projection)
 		return;
-	xmlUnlinkNode(node);
-	xmlSetTreeDoc(node, r->collection);
-	xmlAddChild(root, node);
+	if (collection_doc(r))
+		r->collection_st = sai_collection_add(&r->collection,
+						      res->projection);
+	sai_tree_free(res->projection);
+	res->projection = NULL;
 }
 
 /* Tells opts.progress how far the run is, at most every progress_ms
@@ -1261,16 +1257,16 @@ static sa_status audit_collection(sa_run *r)
 	memset(&res, 0, sizeof(res));
 	if (!r->pack->n_collection)
 		return SA_OK;
-	if (!collection_root(r))
-		return SA_ERR_NOMEM;
+	if (!collection_doc(r))
+		return r->collection_st;
 
 	st = sai_auditor_new(r->pack, r->opts.lang, !r->opts.show_personal,
 			     &aud);
 	if (st == SA_OK && r->opts.stats && sai_auditor_enable_stats(aud) < 0)
 		st = SA_ERR_NOMEM;
 	if (st == SA_OK)
-		st = sai_audit_collection(aud, r->collection, "(collection)",
-					  &res);
+		st = sai_audit_collection(aud, collection_doc(r),
+					  "(collection)", &res);
 	if (st == SA_OK && r->opts.stats) {
 		sai_auditor_add_stats(aud, r->stats.rule_ns,
 				      r->stats.rule_calls);

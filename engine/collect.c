@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * collect.c - the collection store.  A record keeps for the collection
+ * rules only what they read: its root, the elements whose names those
+ * rules use, whole where a rule reads their value and otherwise only down
+ * to the named children (compile.c decides which, into collect_names).
+ * The run copies each projection, in run order, into one arena document
+ * whose element names come from one dictionary, and frees it at once: no
+ * libxml2 node of its own, no copy of a name per record.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <libxml/tree.h>
+#include <libxml/dict.h>
+#include <libxml/hash.h>
+
+#include "collect-internal.h"
+#include "pack-internal.h"
+#include "source-internal.h"
+#include "util-internal.h"
+
+static const char *attr_value(const xmlAttr *a)
+{
+	return a->children && a->children->content ?
+		(const char *)a->children->content : "";
+}
+
+/* How names keeps element el: SAI_KEEP_VALUE (whole), SAI_KEEP_STEP or
+ * NULL (not at all); names NULL keeps everything whole. */
+static void *keeps(const sa_pack *p, const xmlNode *el, int whole)
+{
+	void *how;
+
+	if (whole || !p)
+		return SAI_KEEP_VALUE;
+	how = xmlHashLookup(p->collect_names, el->name);
+	return how && p->collect_whole ? SAI_KEEP_VALUE : how;
+}
+
+/* Copies el under b's open element (as the root when none is open) with
+ * its position, its attributes when p keeps them; its text too unless it is a record's root
+ * (root); and the children p keeps, or every child when whole. */
+static sa_status copy_kept(sai_builder *b, const sa_pack *p,
+			   const xmlNode *el, int whole, int root)
+{
+	const xmlAttr *a;
+	const xmlNode *c;
+	sa_status st;
+	void *how;
+
+	st = sai_builder_start(b, (const char *)el->name, sai_node_line(el),
+			       sai_node_column(el));
+	/* Attributes (sa:type, sa:key) only a rule naming an attribute
+	 * reads, and such a rule keeps records whole (compile.c). */
+	for (a = !p || p->collect_whole ? el->properties : NULL;
+	     a && st == SA_OK; a = a->next)
+		st = sai_builder_attr(b, a->ns != NULL, (const char *)a->name,
+				      attr_value(a));
+	for (c = el->children; c && st == SA_OK; c = c->next) {
+		if ((c->type == XML_TEXT_NODE ||
+		     c->type == XML_CDATA_SECTION_NODE) && !root)
+			st = sai_builder_text(b, c->content ?
+					      (const char *)c->content : "",
+					      c->content ?
+					      strlen((const char *)c->content) :
+					      0);
+		else if (c->type == XML_ELEMENT_NODE &&
+			 (how = keeps(p, c, whole)))
+			st = copy_kept(b, p, c, how == SAI_KEEP_VALUE, 0);
+	}
+	if (st == SA_OK && root)
+		return SA_OK;  /* the caller adds sa:file, then ends it */
+	return st == SA_OK ? sai_builder_end(b) : st;
+}
+
+/* No limits: the records were read within theirs. */
+static sa_status unlimited(sai_builder *b)
+{
+	sai_tree_limits lim = { (unsigned)-1, (unsigned long)-1,
+				(unsigned long)-1 };
+
+	return sai_builder_init(b, NULL, &lim);
+}
+
+sa_status sai_collect_project(const sa_pack *p, const sa_record *rec,
+			      xmlDocPtr *out)
+{
+	xmlNodePtr root = rec->doc ? xmlDocGetRootElement(rec->doc) : NULL;
+	sai_builder b;
+	sa_status st;
+
+	*out = NULL;
+	if (!p->collect_any || !root)
+		return SA_OK;
+	if ((st = unlimited(&b)) != SA_OK)
+		return st;
+	if ((st = copy_kept(&b, p, root, 0, 1)) == SA_OK &&
+	    (st = sai_builder_attr(&b, 1, "file", rec->file)) == SA_OK &&
+	    (st = sai_builder_end(&b)) == SA_OK)
+		*out = sai_builder_finish(&b);
+	sai_builder_release(&b);
+	return st;
+}
+
+sa_status sai_collection_init(sai_collection *c)
+{
+	xmlDictPtr dict;
+	sa_status st;
+
+	memset(c, 0, sizeof(*c));
+	if ((st = unlimited(&c->b)) != SA_OK)
+		return st;
+	/* Names repeat in every record: one copy each for the run. */
+	if (!(dict = xmlDictCreate())) {
+		sai_builder_release(&c->b);
+		return SA_ERR_NOMEM;
+	}
+	sai_builder_use_dict(&c->b, dict);
+	xmlDictFree(dict);
+	if ((st = sai_builder_start(&c->b, "records", 0, 0)) != SA_OK) {
+		sai_builder_release(&c->b);
+		return st;
+	}
+	c->started = 1;
+	return SA_OK;
+}
+
+sa_status sai_collection_add(sai_collection *c, xmlDocPtr proj)
+{
+	xmlNodePtr root = proj ? xmlDocGetRootElement(proj) : NULL;
+
+	if (!c->started)
+		return SA_ERR_INTERNAL;
+	return root ? copy_kept(&c->b, NULL, root, 1, 0) : SA_OK;
+}
+
+xmlDocPtr sai_collection_doc(const sai_collection *c)
+{
+	return c->started ? c->b.doc : NULL;
+}
+
+void sai_collection_release(sai_collection *c)
+{
+	if (c->started)
+		sai_builder_release(&c->b);
+	memset(c, 0, sizeof(*c));
+}
