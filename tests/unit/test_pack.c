@@ -508,20 +508,6 @@ static void link_at(const char *target, const char *rel)
 	ck_assert_int_eq(symlink(target, path), 0);
 }
 
-static void make_tmp(void)
-{
-	snprintf(tmp, sizeof(tmp), "/tmp/sa-pack-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmp));
-}
-
-static void remove_tmp(void)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
-	ck_assert_int_eq(system(cmd), 0);
-}
-
 /* Loads name (searching tmp/packs) and compiles; the status, err filled,
  * and the error as the command prints it in shown. */
 static sa_status load_named(const char *name, sa_error *err, char *shown,
@@ -567,7 +553,7 @@ START_TEST(pack_files_stay_in_their_folder)
 	char shown[4096];
 	time_t t0 = time(NULL);
 
-	make_tmp();
+	sai_test_tmpdir(tmp, sizeof(tmp), "pack");
 	put("secret", SECRET "\nsecond line\n");
 	put("packs/good/pack.yaml", HEAD "references: {t: {csv: t.csv}}\n"
 	    "rules:\n  - {id: G-1, title: g, assert: \"count(ref('t')) = 1\"}\n");
@@ -615,7 +601,7 @@ START_TEST(pack_files_stay_in_their_folder)
 		sa_pack_free(p);
 	}
 	ck_assert(time(NULL) - t0 < 5);
-	remove_tmp();
+	sai_test_rmtree(tmp);
 }
 END_TEST
 
@@ -624,7 +610,7 @@ START_TEST(extends_cycles_are_errors)
 	char shown[4096];
 	sa_error err;
 
-	make_tmp();
+	sai_test_tmpdir(tmp, sizeof(tmp), "pack");
 	put("packs/self/pack.yaml", "standard: {id: self, title: 自, "
 	    "extends: self}\n");
 	put("packs/a/pack.yaml", "standard: {id: a, title: 甲, extends: b}\n");
@@ -658,7 +644,7 @@ START_TEST(extends_cycles_are_errors)
 	    "extends: base}\n");
 	ck_assert_msg(load_named("g", &err, shown, sizeof(shown)) == SA_OK,
 		      "%s", shown);
-	remove_tmp();
+	sai_test_rmtree(tmp);
 }
 END_TEST
 
@@ -667,7 +653,7 @@ START_TEST(reference_tables_are_utf8)
 	char shown[4096];
 	sa_error err;
 
-	make_tmp();
+	sai_test_tmpdir(tmp, sizeof(tmp), "pack");
 	put("packs/gbk/pack.yaml", HEAD "references: {t: {csv: t.csv}}\n"
 	    "rules:\n  - {id: G-1, title: g, assert: \"count(ref('t')) = 2\"}\n");
 	/* 社工站 in GBK on the third line */
@@ -678,7 +664,7 @@ START_TEST(reference_tables_are_utf8)
 	ck_assert_uint_eq(err.line, 3);
 	ck_assert_uint_eq(err.column, 3);
 	ck_assert_ptr_nonnull(strstr(err.file, "t.csv"));
-	remove_tmp();
+	sai_test_rmtree(tmp);
 }
 END_TEST
 
@@ -716,7 +702,7 @@ START_TEST(reference_rows_built_on_demand)
 	const char *order[] = { "1", "2", "a\"b", "2", "", "5" };
 	size_t i = 0;
 
-	make_tmp();
+	sai_test_tmpdir(tmp, sizeof(tmp), "pack");
 	ck_assert_int_eq(load_table("\xef\xbb\xbf" "code,name\n1,一\n\n2,二\r\n"
 				    "\"a\"\"b\",\"三\n行\"\n2,重复\n,空\n5,五",
 				    "code", &err, &r), SA_OK);
@@ -773,7 +759,7 @@ START_TEST(reference_rows_built_on_demand)
 	ck_assert_uint_eq(err.line, 3);
 	ck_assert_ptr_nonnull(strstr(err.message, "no key column"));
 	sai_refs_free(r);
-	remove_tmp();
+	sai_test_rmtree(tmp);
 }
 END_TEST
 

@@ -27,20 +27,6 @@
 
 static char tmp[128];
 
-static void make_tmp(void)
-{
-	snprintf(tmp, sizeof(tmp), "/tmp/sa-refs-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmp));
-}
-
-static void rm_tmp(void)
-{
-	char cmd[256];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
-	ck_assert_int_eq(system(cmd), 0);
-}
-
 static const char *at(const char *name)
 {
 	static char path[4][256];
@@ -196,7 +182,7 @@ START_TEST(index_reads_as_the_csv)
 	sai_refs *a, *b;
 	xmlNodePtr row;
 
-	make_tmp();
+	sai_test_tmpdir(tmp, sizeof(tmp), "refs");
 	put("a.csv", CSV, strlen(CSV));
 	put("b.csv", CSV, strlen(CSV));
 	index_of("a.csv");
@@ -212,7 +198,7 @@ START_TEST(index_reads_as_the_csv)
 	ck_assert_ptr_eq(sai_refs_lookup(a, "t", "a\"b"), row);
 	sai_refs_free(a);
 	sai_refs_free(b);
-	rm_tmp();
+	sai_test_rmtree(tmp);
 }
 END_TEST
 
@@ -226,7 +212,7 @@ START_TEST(index_of_the_division_table)
 	const char *p;
 	sai_refs *a, *b;
 
-	make_tmp();
+	sai_test_tmpdir(tmp, sizeof(tmp), "refs");
 	snprintf(src, sizeof(src), "%s/rules/base/data/streets.csv", SA_SRCDIR);
 	csv = slurp(src, &len);
 	put("a.csv", csv, len);
@@ -249,7 +235,7 @@ START_TEST(index_of_the_division_table)
 	free(csv);
 	sai_refs_free(a);
 	sai_refs_free(b);
-	rm_tmp();
+	sai_test_rmtree(tmp);
 }
 END_TEST
 
@@ -264,7 +250,7 @@ START_TEST(stale_or_foreign_index_ignored)
 	sai_refs *r;
 	size_t i;
 
-	make_tmp();
+	sai_test_tmpdir(tmp, sizeof(tmp), "refs");
 	for (i = 0; i < 2; i++) {
 		const char *name = i ? "s1.csv" : "s0.csv";
 
@@ -302,7 +288,7 @@ START_TEST(stale_or_foreign_index_ignored)
 			fclose(full);
 		}
 	}
-	rm_tmp();
+	sai_test_rmtree(tmp);
 }
 END_TEST
 
@@ -348,7 +334,7 @@ START_TEST(truncated_or_lying_index_never_trusted)
 	uint64_t v;
 	sai_refs *r;
 
-	make_tmp();
+	sai_test_tmpdir(tmp, sizeof(tmp), "refs");
 	put("t.csv", CSV, strlen(CSV));
 	index_of("t.csv");
 	good = slurp(at("t.csv.idx"), &len);
@@ -403,7 +389,7 @@ START_TEST(truncated_or_lying_index_never_trusted)
 	sai_refs_free(r);
 	free(good);
 	free(bad);
-	rm_tmp();
+	sai_test_rmtree(tmp);
 }
 END_TEST
 
@@ -412,7 +398,7 @@ START_TEST(index_outside_or_not_a_file_ignored)
 	char target[256];
 	sai_refs *r;
 
-	make_tmp();
+	sai_test_tmpdir(tmp, sizeof(tmp), "refs");
 	ck_assert_int_eq(mkdir(at("pack"), 0755), 0);
 	put("pack/t.csv", CSV, strlen(CSV));
 	put("t.csv", CSV, strlen(CSV));
@@ -432,7 +418,7 @@ START_TEST(index_outside_or_not_a_file_ignored)
 	ck_assert_int_eq(sai_refs_indexed(r, "t"), 0);
 	ck_assert_ptr_nonnull(sai_refs_lookup(r, "t", "5"));
 	sai_refs_free(r);
-	rm_tmp();
+	sai_test_rmtree(tmp);
 }
 END_TEST
 

@@ -4,13 +4,16 @@
  * suite a test file defines, and paths to the source tree.
  *
  * A test file defines  static Suite *make_suite(void)  and then writes
- * SAI_TEST_MAIN(make_suite).
+ * SAI_TEST_MAIN(make_suite).  sai_test_tmpdir and sai_test_rmtree make
+ * and remove a scratch folder (/tmp/sa-TAG-XXXXXX).
  */
 #ifndef SA_TESTUTIL_H
 #define SA_TESTUTIL_H
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #ifndef SA_SRCDIR
 #define SA_SRCDIR "."
@@ -26,5 +29,20 @@
 		srunner_free(sr);                                      \
 		return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;      \
 	}
+
+static inline void sai_test_tmpdir(char *dir, size_t size, const char *tag)
+{
+	snprintf(dir, size, "/tmp/sa-%s-XXXXXX", tag);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static inline void sai_test_rmtree(const char *dir)
+{
+	char cmd[4200];
+
+	ck_assert_uint_lt(strlen(dir), sizeof(cmd) - 16);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
 
 #endif
