@@ -14,19 +14,6 @@
 #include "banned.h"
 #include "i18n.h"
 
-/* The text of a row's column, or NULL. */
-static const char *column(xmlNodePtr row, const char *name)
-{
-	xmlNodePtr c;
-
-	for (c = row ? xmlFirstElementChild(row) : NULL; c;
-	     c = xmlNextElementSibling(c))
-		if (!strcmp((const char *)c->name, name))
-			return c->children && c->children->type == XML_TEXT_NODE ?
-				(const char *)c->children->content : "";
-	return NULL;
-}
-
 /* The name of the first len digits of code in table, or NULL. */
 static const char *name_of(const sa_pack *pack, const char *table,
 			   const char *code, size_t len)
@@ -35,7 +22,7 @@ static const char *name_of(const sa_pack *pack, const char *table,
 
 	memcpy(key, code, len);
 	key[len] = '\0';
-	return column(sai_refs_lookup(pack->refs, table, key), "name");
+	return sai_refs_field(pack->refs, table, key, "name");
 }
 
 static int all_digits(const char *s)
@@ -54,17 +41,17 @@ static int village_known(const sa_pack *pack, const char *code,
 			 sa_division *out)
 {
 	char township[10];
-	xmlNodePtr row = sai_refs_lookup(pack->refs, "villages", code);
 
-	if (row) {
-		out->village = column(row, "name");
+	if (sai_refs_contains(pack->refs, "villages", code)) {
+		out->village = sai_refs_field(pack->refs, "villages", code,
+					      "name");
 		return 1;
 	}
 	memcpy(township, code, 9);
 	township[9] = '\0';
 	return !sai_refs_has(pack->refs, "villages") ||
 	       (sai_refs_has(pack->refs, "village_townships") &&
-		!sai_refs_lookup(pack->refs, "village_townships", township));
+		!sai_refs_contains(pack->refs, "village_townships", township));
 }
 
 sa_status sa_pack_division(const sa_pack *pack, const char *code,

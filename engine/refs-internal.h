@@ -52,6 +52,14 @@ xmlNodePtr sai_refs_rows(const sai_refs *refs, const char *name);
 /* The row whose key column equals key, or NULL. */
 xmlNodePtr sai_refs_lookup(const sai_refs *refs, const char *name,
 			   const char *key);
+/* 1 when a row of table name has key as its key. */
+int sai_refs_contains(const sai_refs *refs, const char *name,
+		      const char *key);
+/* The text of column column in the row whose key is key, read from the
+ * file without building the row, or NULL (no such table, row or column).
+ * The string lives as long as the table. */
+const char *sai_refs_field(const sai_refs *refs, const char *name,
+			   const char *key, const char *column);
 /* Calls fn(key, len, arg) with the key of every row of a table, in file
  * order, without building the rows (cheap on a table of 40,000 rows);
  * the key is not NUL-terminated.  The number of rows, or -1 when the

@@ -49,6 +49,8 @@ typedef struct table {
 	uint32_t *slots;           /* key -> row + 1, open addressing */
 	size_t nslots;             /* a power of two; 0: no index */
 	_Atomic(xmlNodePtr) *rows; /* the rows built so far */
+	char **fields[MAX_COLUMNS]; /* single fields read so far, per
+				    * column and row (sai_refs_field) */
 	atomic_int whole;          /* every row built */
 	sai_builder b;             /* holds the document, open at its root */
 	xmlDocPtr doc;
@@ -97,6 +99,11 @@ static void table_free(table *t)
 	sai_strbuf_release(&t->keys);
 	free(t->slots);
 	free((void *)t->rows);
+	for (i = 0; i < t->ncols; i++) {
+		for (size_t r = 0; t->fields[i] && r < t->nrows; r++)
+			free(t->fields[i][r]);
+		free(t->fields[i]);
+	}
 	sai_builder_release(&t->b);
 	pthread_mutex_destroy(&t->lock);
 	free(t);
@@ -319,6 +326,63 @@ xmlNodePtr sai_refs_lookup(const sai_refs *refs, const char *name,
 		return NULL;
 	i = find_key(t, key, strlen(key));
 	return i == NO_ROW ? NULL : row_at(t, i);
+}
+
+int sai_refs_contains(const sai_refs *refs, const char *name,
+		      const char *key)
+{
+	const table *t = find(refs, name);
+
+	return t && t->nslots && key &&
+	       find_key(t, key, strlen(key)) != NO_ROW;
+}
+
+static int column_of(const table *t, const char *name);
+static int csv_field(csv_reader *c);
+
+/* Reads field col of row i straight from the file, checked as read_row
+ * checks a row (the caller holds the lock); NULL when it cannot. */
+static char *read_field(const table *t, size_t i, int col)
+{
+	csv_reader c = { NULL, t->buf + t->len, t->line[i],
+			 { NULL, 0, 0, 0 } };
+	char *out = NULL;
+	int at = 0, more;
+
+	if (!row_start_ok(t, i))
+		return NULL;
+	c.p = t->buf + t->start[i];
+	for (;; at++) {
+		more = csv_field(&c);
+		if (more <= 0 || at == col)
+			break;
+	}
+	if (more >= 0 && at == col &&
+	    (!t->from_index || sai_utf8_valid(c.field.buf ? c.field.buf : "",
+					      c.field.len)))
+		out = sai_strdup(sai_strbuf_str(&c.field));
+	sai_strbuf_release(&c.field);
+	return out;
+}
+
+const char *sai_refs_field(const sai_refs *refs, const char *name,
+			   const char *key, const char *column)
+{
+	table *t = find(refs, name);
+	int col = t ? column_of(t, column) : -1;
+	uint32_t i;
+	char *f = NULL;
+
+	if (col < 0 || !t->nslots || !key ||
+	    (i = find_key(t, key, strlen(key))) == NO_ROW)
+		return NULL;
+	pthread_mutex_lock(&t->lock);
+	if (!t->fields[col])
+		t->fields[col] = calloc(t->nrows, sizeof(char *));
+	if (t->fields[col] && !(f = t->fields[col][i]))
+		f = t->fields[col][i] = read_field(t, i, col);
+	pthread_mutex_unlock(&t->lock);
+	return f;
 }
 
 long sai_refs_each_key(const sai_refs *refs, const char *name,

@@ -138,6 +138,32 @@ static void add_key(const char *key, size_t len, void *arg)
 	kl->text[kl->len] = '\0';
 }
 
+/* The name field of key, read alone from a, is the name cell of b's
+ * row (built whole), is kept (the same string twice) and is NULL for a
+ * column the table does not have. */
+static void same_field(sai_refs *a, sai_refs *b, const char *key)
+{
+	xmlNodePtr row = sai_refs_lookup(b, "t", key), c;
+	const char *f = sai_refs_field(a, "t", key, "name");
+	xmlChar *cell = NULL;
+
+	ck_assert_int_eq(sai_refs_contains(a, "t", key), row != NULL);
+	ck_assert_ptr_null(sai_refs_field(a, "t", key, "population"));
+	for (c = row ? xmlFirstElementChild(row) : NULL; c;
+	     c = xmlNextElementSibling(c))
+		if (!strcmp((const char *)c->name, "name"))
+			cell = xmlNodeGetContent(c);
+	if (!row) {
+		ck_assert_ptr_null(f);
+		return;
+	}
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(cell);
+	ck_assert_str_eq(f, (const char *)cell);
+	ck_assert_ptr_eq(sai_refs_field(a, "t", key, "name"), f);
+	xmlFree(cell);
+}
+
 /* Every key lookup, every row and the key list of a and b read alike. */
 static void same_tables(sai_refs *a, sai_refs *b, const char **keys,
 			size_t nkeys)
@@ -150,6 +176,7 @@ static void same_tables(sai_refs *a, sai_refs *b, const char **keys,
 		row_text(sai_refs_lookup(a, "t", keys[i]), ta, sizeof(ta));
 		row_text(sai_refs_lookup(b, "t", keys[i]), tb, sizeof(tb));
 		ck_assert_str_eq(ta, tb);
+		same_field(a, b, keys[i]);
 	}
 	{
 		static keylist ka, kb;
@@ -196,6 +223,8 @@ START_TEST(index_reads_as_the_csv)
 	ck_assert_int_eq(xmlGetLineNo(row), 5);
 	same_tables(a, b, small_keys, sizeof(small_keys) / sizeof(*small_keys));
 	ck_assert_ptr_eq(sai_refs_lookup(a, "t", "a\"b"), row);
+	ck_assert_str_eq(sai_refs_field(b, "t", "a\"b", "name"), "三\n行");
+	ck_assert_ptr_null(sai_refs_field(b, "t", "9", "name"));
 	sai_refs_free(a);
 	sai_refs_free(b);
 	sai_test_rmtree(tmp);
@@ -311,6 +340,9 @@ static int load_with(const char *idx, size_t len, const char *csv)
 	(void)sai_refs_lookup(r, "t", "1");
 	(void)sai_refs_lookup(r, "t", "a\"b");
 	(void)sai_refs_lookup(r, "t", "nothing");
+	(void)sai_refs_field(r, "t", "5", "name");
+	(void)sai_refs_field(r, "t", "a\"b", "name");
+	(void)sai_refs_contains(r, "t", "2");
 	{
 		static keylist kl;
 
