@@ -221,13 +221,15 @@ sa_status sai_auditor_new(const sa_pack *pack, const char *lang, int mask,
 	memcpy(a->env.audit_date, pack->audit_date, sizeof(a->env.audit_date));
 	a->env.regexes = sai_regex_cache_new(pack->regexes);
 	a->env.refs = pack->refs;
+	a->env.scratch = sai_refs_scratch_new();
 	a->ctx = xmlXPathNewContext(NULL);
 	a->selected = calloc(pack->n_standards + 1, 1);
 	a->has_scoped = calloc(pack->n_standards + 1, 1);
 	a->scope = -1;
 	for (i = 0; a->has_scoped && i < pack->n_standards; i++)
 		a->has_scoped[i] = (char)sai_pack_has_scoped(pack, i);
-	if (!a->env.regexes || !a->ctx || !a->selected || !a->has_scoped ||
+	if (!a->env.regexes || !a->env.scratch || !a->ctx || !a->selected ||
+	    !a->has_scoped ||
 	    sai_xpfunc_register(a->ctx, &a->env) < 0 ||
 	    sai_pack_register_params(pack, a->ctx) < 0 ||
 	    xmlXPathRegisterNs(a->ctx, (const xmlChar *)SAI_TREE_NS_PREFIX,
@@ -1659,6 +1661,7 @@ sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 		res->projection = proj;
 	}
 	a->ctx->doc = NULL;
+	sai_xpfunc_record_done(&a->env);
 	if (rr.st == SA_OK)
 		rr.st = sai_assess_record(a->pack, res, a->selected, a->en);
 	if (rr.st == SA_OK)

@@ -52,6 +52,21 @@ xmlNodePtr sai_refs_rows(const sai_refs *refs, const char *name);
 /* The row whose key column equals key, or NULL. */
 xmlNodePtr sai_refs_lookup(const sai_refs *refs, const char *name,
 			   const char *key);
+/* A thread's own rows of the tables it looks up by key: built there
+ * without the lock and freed by sai_refs_scratch_trim, so that a run
+ * over hundreds of thousands of records does not keep every row one of
+ * them looked up.  A table read whole (sai_refs_rows) is looked up in
+ * its shared rows instead, so that both give the same nodes. */
+typedef struct sai_refs_scratch sai_refs_scratch;
+sai_refs_scratch *sai_refs_scratch_new(void);
+void sai_refs_scratch_free(sai_refs_scratch *s);
+/* As sai_refs_lookup, the row built in s (NULL s: in the table); it
+ * lives until s is trimmed. */
+xmlNodePtr sai_refs_lookup_scratch(const sai_refs *refs, const char *name,
+				   const char *key, sai_refs_scratch *s);
+/* Frees the rows of s when there are more than keep (call it where no
+ * node of them is referenced); 1 when it did. */
+int sai_refs_scratch_trim(sai_refs_scratch *s, size_t keep);
 /* 1 when a row of table name has key as its key. */
 int sai_refs_contains(const sai_refs *refs, const char *name,
 		      const char *key);

@@ -138,7 +138,7 @@ int sai_refs_has(const sai_refs *refs, const char *name)
 	return find(refs, name) != NULL;
 }
 
-static sa_status read_row(csv_reader *c, sai_builder *b, char **cols,
+static sa_status read_row(csv_reader *c, sai_builder *b, char *const *cols,
 			  int ncols, int utf8, const char *path, sa_error *err);
 
 /* 1 when row i, read up to p, ends where the next row starts (after
@@ -164,14 +164,9 @@ static int row_start_ok(const table *t, size_t i)
 				  t->buf[at - 1] == '\n');
 }
 
-/* Links row after the nearest row before i that is built. */
-static void link_row(table *t, xmlNodePtr root, xmlNodePtr row, size_t i)
+/* Links row into root after prev (NULL: first). */
+static void link_after(xmlNodePtr root, xmlNodePtr prev, xmlNodePtr row)
 {
-	xmlNodePtr prev = NULL;
-	size_t j;
-
-	for (j = i; j-- > 0 && !prev;)
-		prev = atomic_load_explicit(&t->rows[j], memory_order_relaxed);
 	row->prev = prev;
 	row->next = prev ? prev->next : root->children;
 	if (row->next)
@@ -184,13 +179,28 @@ static void link_row(table *t, xmlNodePtr root, xmlNodePtr row, size_t i)
 		root->children = row;
 }
 
-/* Builds row i and links it after the nearest row before it that is
- * built (the caller holds the lock). */
-static xmlNodePtr build_row(table *t, size_t i)
+/* Links row after the nearest row before i that is built. */
+static void link_row(table *t, xmlNodePtr root, xmlNodePtr row, size_t i)
 {
-	xmlNodePtr root = xmlDocGetRootElement(t->doc), row, before;
+	xmlNodePtr prev = NULL;
+	size_t j;
+
+	for (j = i; j-- > 0 && !prev;)
+		prev = atomic_load_explicit(&t->rows[j], memory_order_relaxed);
+	link_after(root, prev, row);
+}
+
+/* Reads row i of t into builder b (open at root) and takes it off the
+ * end of root again: the row, unlinked, or NULL when it cannot be read
+ * or a prebuilt index lies about it (a refused row stays in the
+ * document's arena, unlinked).  The row carries its number the way
+ * xmlXPathOrderDocElems numbers elements. */
+static xmlNodePtr read_row_at(const table *t, sai_builder *b,
+			      xmlNodePtr root, size_t i)
+{
 	csv_reader c = { NULL, t->buf + t->len, t->line[i],
 			 { NULL, 0, 0, 0 } };
+	xmlNodePtr row, before;
 	sa_error err;
 	sa_status st;
 
@@ -199,26 +209,36 @@ static xmlNodePtr build_row(table *t, size_t i)
 	c.p = t->buf + t->start[i];
 	before = root->last;
 	sa_error_clear(&err);
-	st = read_row(&c, &t->b, t->cols, t->ncols, t->from_index, t->path,
-		      &err);
+	st = read_row(&c, b, t->cols, t->ncols, t->from_index,
+		      t->path, &err);
 	sai_strbuf_release(&c.field);
 	row = root->last;
-	t->b.cur = root;
-	t->b.depth = 1;
+	b->cur = root;
+	b->depth = 1;
 	if (!row || row == before)
 		return NULL;
-	/* unlink it from the end of the table */
 	root->last = row->prev;
 	if (row->prev)
 		row->prev->next = NULL;
 	else
 		root->children = NULL;
 	row->prev = NULL;
-	/* a refused row stays in the document's arena, unlinked */
 	if (st != SA_OK || (t->from_index && !row_fits(t, i, c.p)))
 		return NULL;
-	link_row(t, root, row, i);
 	row->content = (xmlChar *)(intptr_t)-(intptr_t)(i + 1);
+	return row;
+}
+
+/* Builds row i and links it after the nearest row before it that is
+ * built (the caller holds the lock). */
+static xmlNodePtr build_row(table *t, size_t i)
+{
+	xmlNodePtr root = xmlDocGetRootElement(t->doc);
+	xmlNodePtr row = read_row_at(t, &t->b, root, i);
+
+	if (!row)
+		return NULL;
+	link_row(t, root, row, i);
 	atomic_store_explicit(&t->rows[i], row, memory_order_release);
 	return row;
 }
@@ -326,6 +346,167 @@ xmlNodePtr sai_refs_lookup(const sai_refs *refs, const char *name,
 		return NULL;
 	i = find_key(t, key, strlen(key));
 	return i == NO_ROW ? NULL : row_at(t, i);
+}
+
+/* ---- a thread's rows --------------------------------------------------- */
+
+/* The rows one thread looked up by key in one table, in a document of
+ * their own (linked in file order), with a map from row number to row. */
+typedef struct scratch_table {
+	const table *t;
+	sai_builder b;
+	uint32_t *row;             /* open addressing: row number + 1 */
+	xmlNodePtr *node;
+	size_t nslots, n;
+} scratch_table;
+
+struct sai_refs_scratch {
+	scratch_table *tabs;
+	size_t n, rows;
+};
+
+sai_refs_scratch *sai_refs_scratch_new(void)
+{
+	return calloc(1, sizeof(sai_refs_scratch));
+}
+
+static void scratch_table_clear(scratch_table *st)
+{
+	sai_builder_release(&st->b);
+	free(st->row);
+	free(st->node);
+	st->row = NULL;
+	st->node = NULL;
+	st->nslots = st->n = 0;
+}
+
+int sai_refs_scratch_trim(sai_refs_scratch *s, size_t keep)
+{
+	size_t i;
+
+	if (!s || s->rows <= keep)
+		return 0;
+	for (i = 0; i < s->n; i++)
+		scratch_table_clear(&s->tabs[i]);
+	s->rows = 0;
+	return 1;
+}
+
+void sai_refs_scratch_free(sai_refs_scratch *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->n; i++)
+		scratch_table_clear(&s->tabs[i]);
+	free(s->tabs);
+	free(s);
+}
+
+static scratch_table *scratch_of(sai_refs_scratch *s, const table *t)
+{
+	scratch_table *tabs;
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->tabs[i].t == t)
+			return &s->tabs[i];
+	if (!(tabs = realloc(s->tabs, (s->n + 1) * sizeof(*tabs))))
+		return NULL;
+	s->tabs = tabs;
+	memset(&tabs[s->n], 0, sizeof(*tabs));
+	tabs[s->n].t = t;
+	return &tabs[s->n++];
+}
+
+/* The slot of row i in st's map: where it is, or the free one where it
+ * goes. */
+static size_t scratch_slot(const scratch_table *st, size_t i)
+{
+	size_t k = (i * 2654435761u) & (st->nslots - 1);
+
+	while (st->row[k] && st->row[k] != i + 1)
+		k = (k + 1) & (st->nslots - 1);
+	return k;
+}
+
+/* Room for one more row in st's map and, on first use, its document. */
+static int scratch_room(scratch_table *st)
+{
+	sai_tree_limits lim = { 4, MAX_NODES, MAX_TABLE_BYTES };
+	scratch_table old = *st;
+	size_t i, k;
+
+	if (!st->b.doc &&
+	    (sai_builder_init(&st->b, "csv", &lim) != SA_OK ||
+	     sai_builder_start(&st->b, "table", 1, 0) != SA_OK ||
+	     !(st->b.doc->URL = xmlStrdup((const xmlChar *)st->t->path)))) {
+		sai_builder_release(&st->b);
+		return -1;
+	}
+	if (2 * (st->n + 1) <= st->nslots)
+		return 0;
+	st->nslots = old.nslots ? 2 * old.nslots : 64;
+	st->row = calloc(st->nslots, sizeof(*st->row));
+	st->node = calloc(st->nslots, sizeof(*st->node));
+	if (!st->row || !st->node) {
+		free(st->row);
+		free(st->node);
+		st->row = old.row;
+		st->node = old.node;
+		st->nslots = old.nslots;
+		return -1;
+	}
+	for (i = 0; i < old.nslots; i++)
+		if (old.row[i]) {
+			k = scratch_slot(st, old.row[i] - 1);
+			st->row[k] = old.row[i];
+			st->node[k] = old.node[i];
+		}
+	free(old.row);
+	free(old.node);
+	return 0;
+}
+
+/* Links row (number i) into root among the rows there, in file order. */
+static void scratch_link(xmlNodePtr root, xmlNodePtr row, size_t i)
+{
+	xmlNodePtr prev = root->last;
+
+	while (prev && (size_t)-(intptr_t)prev->content > i + 1)
+		prev = prev->prev;
+	link_after(root, prev, row);
+}
+
+xmlNodePtr sai_refs_lookup_scratch(const sai_refs *refs, const char *name,
+				   const char *key, sai_refs_scratch *s)
+{
+	table *t = find(refs, name);
+	scratch_table *st;
+	xmlNodePtr row;
+	uint32_t i;
+	size_t k;
+
+	if (!s || !t || atomic_load_explicit(&t->whole, memory_order_acquire))
+		return sai_refs_lookup(refs, name, key);
+	if (!t->nslots || !key ||
+	    (i = find_key(t, key, strlen(key))) == NO_ROW)
+		return NULL;
+	if (!(st = scratch_of(s, t)) || scratch_room(st) < 0)
+		return NULL;
+	k = scratch_slot(st, i);
+	if (st->row[k])
+		return st->node[k];
+	row = read_row_at(t, &st->b, xmlDocGetRootElement(st->b.doc), i);
+	if (!row)
+		return NULL;
+	scratch_link(xmlDocGetRootElement(st->b.doc), row, i);
+	st->row[k] = i + 1;
+	st->node[k] = row;
+	st->n++;
+	s->rows++;
+	return row;
 }
 
 int sai_refs_contains(const sai_refs *refs, const char *name,
@@ -502,7 +683,7 @@ static sa_status read_header(csv_reader *c, const char *path, char **cols,
 	return SA_OK;
 }
 
-static sa_status read_row(csv_reader *c, sai_builder *b, char **cols,
+static sa_status read_row(csv_reader *c, sai_builder *b, char *const *cols,
 			  int ncols, int utf8, const char *path, sa_error *err)
 {
 	unsigned long line = c->line;

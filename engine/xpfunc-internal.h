@@ -67,13 +67,23 @@ typedef struct sai_xpfunc_env {
 	void *lookup;              /* lookup()'s index (owned) */
 	void *records;             /* xmlNodeSetPtr of the collection's
 				    * records, borrowed (collection rules) */
+	struct sai_refs_scratch *scratch; /* rows ref(table, key) built
+				    * (owned; NULL: in the shared table) */
 } sai_xpfunc_env;
+
+/* Rows that ref(table, key) built for one record, at most, before they
+ * are freed between records. */
+#define SAI_XPFUNC_SCRATCH_ROWS 256
 
 /* Bytes the string functions may build in one evaluation. */
 #define SAI_XPATH_BUILD_MAX ((size_t)16 << 20)
 
-/* Frees what the functions cached in env (lookup()'s index). */
+/* Frees what the functions cached in env (lookup()'s index, the rows
+ * ref() built). */
 void sai_xpfunc_env_release(sai_xpfunc_env *env);
+/* After a record, when no node of its evaluation is referenced any more:
+ * frees the rows ref(table, key) built once they are many. */
+void sai_xpfunc_record_done(sai_xpfunc_env *env);
 
 /* Registers every function on ctx and sets ctx->userData = env.
  * Returns 0, or -1 on allocation failure. */

@@ -580,7 +580,8 @@ static void xp_ref(xmlXPathParserContextPtr ctxt, int nargs)
 	}
 	ns = xmlXPathNodeSetCreate(NULL);
 	if (nargs == 2) {
-		row = sai_refs_lookup(refs, STR(a[0]), STR(a[1]));
+		row = sai_refs_lookup_scratch(refs, STR(a[0]), STR(a[1]),
+					      env->scratch);
 		if (ns && row && xmlXPathNodeSetAdd(ns, row) < 0)
 			goto nomem;
 	} else {
@@ -630,7 +631,19 @@ void sai_xpfunc_env_release(sai_xpfunc_env *env)
 	if (env) {
 		lookup_free(env->lookup);
 		env->lookup = NULL;
+		sai_refs_scratch_free(env->scratch);
+		env->scratch = NULL;
 	}
+}
+
+void sai_xpfunc_record_done(sai_xpfunc_env *env)
+{
+	if (!sai_refs_scratch_trim(env->scratch, SAI_XPFUNC_SCRATCH_ROWS))
+		return;
+	/* lookup()'s index knows a node-set by its first node, which a
+	 * row built later may reuse the memory of */
+	lookup_free(env->lookup);
+	env->lookup = NULL;
 }
 
 static int index_value(lookup_index *ix, const xmlChar *key, xmlNodePtr node)

@@ -454,6 +454,59 @@ START_TEST(index_outside_or_not_a_file_ignored)
 }
 END_TEST
 
+/* Rows a thread looks up by key: the rows of the table, once each
+ * until trimmed, linked in file order whatever the order of the
+ * look-ups, read from the shared rows once the table is read whole. */
+START_TEST(scratch_rows_as_the_table)
+{
+	const char *keys[] = { "5", "1", "a\"b", "2", "5", "9" };
+	char ta[4096], tb[4096];
+	sai_refs_scratch *s = sai_refs_scratch_new();
+	xmlNodePtr got[6], row;
+	sai_refs *r;
+	size_t i;
+
+	ck_assert_ptr_nonnull(s);
+	sai_test_tmpdir(tmp, sizeof(tmp), "refs");
+	put("t.csv", CSV, strlen(CSV));
+	index_of("t.csv");
+	r = load("t.csv", tmp);
+	for (i = 0; i < 6; i++) {
+		got[i] = sai_refs_lookup_scratch(r, "t", keys[i], s);
+		row_text(got[i], ta, sizeof(ta));
+		row_text(sai_refs_lookup(r, "t", keys[i]), tb, sizeof(tb));
+		ck_assert_str_eq(ta, tb);
+		if (got[i])     /* a row of its own, not the table's */
+			ck_assert_ptr_ne(got[i],
+					 sai_refs_lookup(r, "t", keys[i]));
+	}
+	ck_assert_ptr_null(got[5]);
+	ck_assert_ptr_eq(got[4], got[0]);
+	ck_assert_str_eq(sai_refs_file_of(got[0]), at("t.csv"));
+	/* file order: 1, 2, a"b, 5 */
+	row = got[1];
+	ck_assert_ptr_null(row->prev);
+	ck_assert_ptr_eq(row->next, got[3]);
+	ck_assert_ptr_eq(got[3]->next, got[2]);
+	ck_assert_ptr_eq(got[2]->next, got[0]);
+	ck_assert_ptr_null(got[0]->next);
+	ck_assert_int_eq(sai_refs_scratch_trim(s, 4), 0);
+	ck_assert_ptr_eq(sai_refs_lookup_scratch(r, "t", "5", s), got[0]);
+	ck_assert_int_eq(sai_refs_scratch_trim(s, 3), 1);
+	ck_assert_int_eq(sai_refs_scratch_trim(s, 0), 0);
+	row_text(sai_refs_lookup_scratch(r, "t", "5", s), ta, sizeof(ta));
+	ck_assert_str_eq(ta, "9:<row><code>5</code><name>五</name></row>");
+	/* read whole: the shared rows */
+	(void)sai_refs_rows(r, "t");
+	ck_assert_ptr_eq(sai_refs_lookup_scratch(r, "t", "2", s),
+			 sai_refs_lookup(r, "t", "2"));
+	ck_assert_ptr_null(sai_refs_lookup_scratch(r, "nope", "2", s));
+	sai_refs_scratch_free(s);
+	sai_refs_free(r);
+	sai_test_rmtree(tmp);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("refs");
@@ -464,6 +517,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, stale_or_foreign_index_ignored);
 	tcase_add_test(tc, truncated_or_lying_index_never_trusted);
 	tcase_add_test(tc, index_outside_or_not_a_file_ignored);
+	tcase_add_test(tc, scratch_rows_as_the_table);
 	suite_add_tcase(s, tc);
 	return s;
 }
