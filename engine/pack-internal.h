@@ -337,9 +337,9 @@ int sai_pack_has_scoped(const sa_pack *p, size_t std);
 
 /* ---- loading: shared by pack.c and the pack-*.c files it is split into -- */
 
-#define MAX_EXTENDS_DEPTH 16
+#define SAI_MAX_EXTENDS_DEPTH 16
 
-typedef struct loader {
+typedef struct sai_pack_loader {
 	sa_pack *pack;
 	sai_standard *std;         /* the standard being read */
 	size_t std_index;
@@ -347,58 +347,67 @@ typedef struct loader {
 	size_t len;
 	sa_error *err;
 	int depth;                 /* extends nesting */
-	const struct loader *up;   /* the loader of the extending pack */
-} loader;
+	const struct sai_pack_loader *up; /* the extending pack's loader */
+} sai_pack_loader;
 
 /* Grows an array of elements of size sz to hold one more (pack.c). */
-void *grow(void *arr, size_t *cap, size_t n, size_t sz);
+void *sai_pack_grow(void *arr, size_t *cap, size_t n, size_t sz);
 
 /* Reading the tree (pack-read.c): the key an element stands for; an
  * item of a list; an empty list ("key: []"); a mapping. */
-const char *key_of(const xmlNode *n);
-int is_item(const xmlNode *n);
-int is_empty_list(const xmlNode *n);
-int has_children(const xmlNode *n);
+const char *sai_pack_key_of(const xmlNode *n);
+int sai_pack_is_item(const xmlNode *n);
+int sai_pack_is_empty_list(const xmlNode *n);
+int sai_pack_has_children(const xmlNode *n);
 /* Sets l->err at n (the pack's file, line, column and caret); returns st. */
-sa_status lerr(loader *l, const xmlNode *n, sa_status st,
-	       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-sa_status nomem(loader *l);
+sa_status sai_pack_lerr(sai_pack_loader *l, const xmlNode *n, sa_status st,
+			const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+sa_status sai_pack_nomem(sai_pack_loader *l);
 /* A scalar's text (caller frees *out); refuses mappings and (unless
  * item_ok) list items. */
-sa_status scalar_ex(loader *l, const xmlNode *n, int item_ok, char **out);
-sa_status scalar(loader *l, const xmlNode *n, char **out);
-sa_status nonempty_scalar(loader *l, const xmlNode *n, char **out);
+sa_status sai_pack_scalar_ex(sai_pack_loader *l, const xmlNode *n, int item_ok,
+			     char **out);
+sa_status sai_pack_scalar(sai_pack_loader *l, const xmlNode *n, char **out);
+sa_status sai_pack_nonempty_scalar(sai_pack_loader *l, const xmlNode *n,
+				   char **out);
 /* A value or a list of values into out; *last: the list's last item. */
-sa_status list_of(loader *l, const xmlNode *n, sai_strlist *out,
-		  const xmlNode **last);
+sa_status sai_pack_list_of(sai_pack_loader *l, const xmlNode *n,
+			   sai_strlist *out, const xmlNode **last);
 /* Fields set once (a second one is an error), remembering where. */
-sa_status set_xpath(loader *l, const xmlNode *n, sai_xpath *x);
-sa_status set_string(loader *l, const xmlNode *n, char **field);
-sa_status set_string_at(loader *l, const xmlNode *n, char **field,
-			sai_where *at);
+sa_status sai_pack_set_xpath(sai_pack_loader *l, const xmlNode *n,
+			     sai_xpath *x);
+sa_status sai_pack_set_string(sai_pack_loader *l, const xmlNode *n,
+			      char **field);
+sa_status sai_pack_set_string_at(sai_pack_loader *l, const xmlNode *n,
+				 char **field, sai_where *at);
 /* A number of 0 or more. */
-sa_status set_number(loader *l, const xmlNode *n, double *out);
+sa_status sai_pack_set_number(sai_pack_loader *l, const xmlNode *n,
+			      double *out);
 
 /* Parameters (pack-params.c): 1 when standard a (transitively) extends
  * the standard with id b_id; the params section. */
-int extends_std(const sa_pack *p, size_t a, const char *b_id, int depth);
-sa_status read_params(loader *l, const xmlNode *params);
+int sai_pack_extends_std(const sa_pack *p, size_t a, const char *b_id,
+			 int depth);
+sa_status sai_pack_read_params(sai_pack_loader *l, const xmlNode *params);
 
 /* Rules (pack-rules.c): a basis (rules and profiles have one); the rules
  * list starting at first. */
-sa_status read_basis(loader *l, const xmlNode *n, sai_basis *b);
-sa_status read_rules(loader *l, const xmlNode *first);
+sa_status sai_pack_read_basis(sai_pack_loader *l, const xmlNode *n,
+			      sai_basis *b);
+sa_status sai_pack_read_rules(sai_pack_loader *l, const xmlNode *first);
 
 /* The other sections (pack-sections.c). */
-sa_status read_standard(loader *l, const xmlNode *n);
-sa_status read_grades(loader *l, const xmlNode *g);
-sa_status read_references(loader *l, const xmlNode *refs);
-sa_status keep_profiles(loader *l, const xmlNode *profiles);
-sa_status read_indicators(loader *l, const xmlNode *first, int parent,
-			  int level);
+sa_status sai_pack_read_standard(sai_pack_loader *l, const xmlNode *n);
+sa_status sai_pack_read_grades(sai_pack_loader *l, const xmlNode *g);
+sa_status sai_pack_read_references(sai_pack_loader *l, const xmlNode *refs);
+sa_status sai_pack_keep_profiles(sai_pack_loader *l, const xmlNode *profiles);
+sa_status sai_pack_read_indicators(sai_pack_loader *l, const xmlNode *first,
+				   int parent, int level);
 
 /* Refuses a path (what names it) outside dir (pack-load.c). */
-sa_status check_inside(loader *l, const char *what, const char *path,
-		       const char *dir, const xmlNode *from);
+sa_status sai_pack_check_inside(sai_pack_loader *l, const char *what,
+				const char *path, const char *dir,
+				const xmlNode *from);
 
 #endif

@@ -24,8 +24,8 @@
 
 /* ---- finding and reading pack files -------------------------------------------- */
 
-static sa_status load_one(loader *l, const char *path, const char *inside,
-			  const xmlNode *from);
+static sa_status load_one(sai_pack_loader *l, const char *path,
+			  const char *inside, const xmlNode *from);
 
 static int file_exists(const char *path)
 {
@@ -98,8 +98,9 @@ static char *resolve(const sa_pack *p, const char *ref, const char *from_dir,
 /* Reads a pack file, refused unless it is a regular file of at most
  * MAX_PACK_BYTES inside the folder it was found in.  An error names the
  * file only: nothing of a refused file is ever quoted. */
-static sa_status read_file(loader *l, const char *path, const char *inside,
-			   char **buf, size_t *len, const xmlNode *from)
+static sa_status read_file(sai_pack_loader *l, const char *path,
+			   const char *inside, char **buf, size_t *len,
+			   const xmlNode *from)
 {
 	sai_input_rule rule = { _("pack"), MAX_PACK_BYTES, 0, inside,
 				SA_ERR_PACK };
@@ -109,28 +110,31 @@ static sa_status read_file(loader *l, const char *path, const char *inside,
 	st = sai_input_read(path, &rule, buf, len, from ? &e : l->err);
 	if (st == SA_OK || !from)
 		return st;
-	return lerr(l, from, st, _("cannot load pack '%s': %s"), path,
-		    e.message);
+	return sai_pack_lerr(l, from, st, _("cannot load pack '%s': %s"), path,
+			     e.message);
 }
 
 /* Refuses an `extends` path or a reference table (what names it) that
  * leaves the extending pack's folder (a pack may read only inside its
  * folder, and named packs through the search path). */
-sa_status check_inside(loader *l, const char *what, const char *path,
-			      const char *dir, const xmlNode *from)
+sa_status sai_pack_check_inside(sai_pack_loader *l, const char *what,
+				const char *path, const char *dir,
+				const xmlNode *from)
 {
 	int table = !strcmp(what, "reference table");
 
 	if (sai_path_inside(path, dir))
 		return SA_OK;
 	if (access(path, F_OK) != 0)
-		return lerr(l, from, SA_ERR_PACK, _("cannot open %s '%s': %s"),
-			    _(what), path, strerror(errno));
-	return lerr(l, from, SA_ERR_PACK, _("%s '%s' is outside this pack's "
-		    "folder: %s"), _(what), path, table ? _("keep the tables a pack "
-		    "reads inside its folder") : _("name packs by id (found "
-		    "through the search path) or keep files inside the "
-		    "folder"));
+		return sai_pack_lerr(l, from, SA_ERR_PACK, _("cannot open %s "
+				     "'%s': %s"), _(what), path,
+				     strerror(errno));
+	return sai_pack_lerr(l, from, SA_ERR_PACK, _("%s '%s' is outside this "
+			     "pack's folder: %s"), _(what), path,
+			     table ? _("keep the tables a pack reads inside "
+			     "its folder") : _("name packs by id (found "
+			     "through the search path) or keep files inside "
+			     "the folder"));
 }
 
 static const xmlNode *find_key(const xmlNode *root, const char *key);
@@ -144,12 +148,12 @@ static const xmlNode *extends_item(const sai_standard *s, size_t i)
 	std = root ? find_key(root, "standard") : NULL;
 	for (c = std ? std->children : NULL; c; c = c->next)
 		if (c->type == XML_ELEMENT_NODE &&
-		    !strcmp(key_of(c), "extends") && i-- == 0)
+		    !strcmp(sai_pack_key_of(c), "extends") && i-- == 0)
 			return c;
 	return root;
 }
 
-static sa_status load_extends(loader *l)
+static sa_status load_extends(sai_pack_loader *l)
 {
 	size_t i;
 	sa_status st = SA_OK;
@@ -162,7 +166,7 @@ static sa_status load_extends(loader *l)
 		int named = !strchr(ref, '/') && !strstr(ref, ".yaml");
 
 		if (!dir)
-			return nomem(l);
+			return sai_pack_nomem(l);
 		if (!named) {
 			sai_strbuf sb;
 
@@ -170,9 +174,10 @@ static sa_status load_extends(loader *l)
 			sai_strbuf_addf(&sb, "%s/%s", l->std->dir, ref);
 			path = sai_strbuf_detach(&sb, NULL);
 			inside = sai_strdup(l->std->dir);
-			if (path && (st = check_inside(l, N_("pack"), path,
-						       l->std->dir, from)) !=
-				     SA_OK) {
+			if (path &&
+			    (st = sai_pack_check_inside(l, N_("pack"), path,
+							l->std->dir,
+							from)) != SA_OK) {
 				free(path);
 				free(inside);
 				free(dir);
@@ -184,11 +189,13 @@ static sa_status load_extends(loader *l)
 		free(dir);
 		if (!path) {
 			free(inside);
-			return lerr(l, from, SA_ERR_PACK, _("standard '%s' extends "
-				    "'%s', which is not found in the search "
-				    "path"), l->std->id, ref);
+			return sai_pack_lerr(l, from, SA_ERR_PACK, _("standard "
+					     "'%s' extends '%s', which is not "
+					     "found in the search path"),
+					     l->std->id, ref);
 		}
-		st = inside ? load_one(l, path, inside, from) : nomem(l);
+		st = inside ? load_one(l, path, inside, from) :
+			     sai_pack_nomem(l);
 		free(path);
 		free(inside);
 	}
@@ -200,12 +207,13 @@ static const xmlNode *find_key(const xmlNode *root, const char *key)
 	const xmlNode *c;
 
 	for (c = root->children; c; c = c->next)
-		if (c->type == XML_ELEMENT_NODE && !strcmp(key_of(c), key))
+		if (c->type == XML_ELEMENT_NODE &&
+		    !strcmp(sai_pack_key_of(c), key))
 			return c;
 	return NULL;
 }
 
-static sa_status check_top_keys(loader *l, const xmlNode *root)
+static sa_status check_top_keys(sai_pack_loader *l, const xmlNode *root)
 {
 	static const char *const keys[] = { "standard", "params", "grades",
 					    "references", "profiles",
@@ -217,43 +225,47 @@ static sa_status check_top_keys(loader *l, const xmlNode *root)
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
 		for (ok = 0, i = 0; keys[i]; i++)
-			ok |= !strcmp(key_of(c), keys[i]);
+			ok |= !strcmp(sai_pack_key_of(c), keys[i]);
 		if (!ok)
-			return lerr(l, c, SA_ERR_PACK, _("unknown key '%s' at the "
-				    "top of the pack; expected standard, params, "
-				    "grades, references, profiles, indicators, "
-				    "rules"), key_of(c));
+			return sai_pack_lerr(l, c, SA_ERR_PACK, _("unknown key "
+					     "'%s' at the top of the pack; "
+					     "expected standard, params, "
+					     "grades, references, profiles, "
+					     "indicators, rules"),
+					     sai_pack_key_of(c));
 	}
 	if (!find_key(root, "standard"))
-		return lerr(l, root, SA_ERR_PACK, _("a pack needs a 'standard' "
-			    "section (id, title, ...)"));
+		return sai_pack_lerr(l, root, SA_ERR_PACK, _("a pack needs a "
+				     "'standard' section (id, title, ...)"));
 	return SA_OK;
 }
 
 /* Reads the body of a standard whose tree is loaded and header known. */
-static sa_status read_body(loader *l, const xmlNode *root)
+static sa_status read_body(sai_pack_loader *l, const xmlNode *root)
 {
 	const xmlNode *n;
 	sa_status st = SA_OK;
 
-	if ((n = find_key(root, "params")) && (st = read_params(l, n)))
+	if ((n = find_key(root, "params")) && (st = sai_pack_read_params(l, n)))
 		return st;
-	if ((n = find_key(root, "grades")) && (st = read_grades(l, n)))
+	if ((n = find_key(root, "grades")) && (st = sai_pack_read_grades(l, n)))
 		return st;
-	if ((n = find_key(root, "references")) && (st = read_references(l, n)))
+	if ((n = find_key(root, "references")) &&
+	    (st = sai_pack_read_references(l, n)))
 		return st;
-	if ((n = find_key(root, "profiles")) && (st = keep_profiles(l, n)))
+	if ((n = find_key(root, "profiles")) &&
+	    (st = sai_pack_keep_profiles(l, n)))
 		return st;
 	if ((n = find_key(root, "indicators")) &&
-	    (st = read_indicators(l, n, -1, 1)))
+	    (st = sai_pack_read_indicators(l, n, -1, 1)))
 		return st;
 	n = find_key(root, "rules");
 	if (n)
-		st = read_rules(l, n);
+		st = sai_pack_read_rules(l, n);
 	return st;
 }
 
-static sa_status parse_pack(loader *l, const char *buf, size_t len,
+static sa_status parse_pack(sai_pack_loader *l, const char *buf, size_t len,
 			    xmlDocPtr *tree)
 {
 	sai_yaml_options yo;
@@ -275,34 +287,35 @@ static sa_status parse_pack(loader *l, const char *buf, size_t len,
 	return st;
 }
 
-static sa_status new_standard(loader *l, const char *path, const char *real)
+static sa_status new_standard(sai_pack_loader *l, const char *path,
+			      const char *real)
 {
 	sa_pack *p = l->pack;
 	sai_standard *s;
 
-	if (!(p->standards = grow(p->standards, &p->cap_standards,
-				  p->n_standards, sizeof(*s))))
-		return nomem(l);
+	if (!(p->standards = sai_pack_grow(p->standards, &p->cap_standards,
+					   p->n_standards, sizeof(*s))))
+		return sai_pack_nomem(l);
 	s = &p->standards[p->n_standards];
 	memset(s, 0, sizeof(*s));
 	s->file = sai_strdup(path);
 	s->dir = dir_of(real);
 	if (!s->file || !s->dir)
-		return nomem(l);
+		return sai_pack_nomem(l);
 	l->std = s;
 	l->std_index = p->n_standards++;
 	return SA_OK;
 }
 
 /* The real path of a pack file, used to load each file once. */
-static sa_status real_path(loader *l, const char *path, char out[PATH_MAX],
-			   const xmlNode *from)
+static sa_status real_path(sai_pack_loader *l, const char *path,
+			   char out[PATH_MAX], const xmlNode *from)
 {
 	if (realpath(path, out))
 		return SA_OK;
 	if (from)
-		return lerr(l, from, SA_ERR_PACK, _("cannot open pack '%s': %s"),
-			    path, strerror(errno));
+		return sai_pack_lerr(l, from, SA_ERR_PACK, _("cannot open pack "
+				     "'%s': %s"), path, strerror(errno));
 	return sai_error_set(l->err, SA_ERR_IO, path, 0, 0,
 			     _("cannot open pack: %s"), strerror(errno));
 }
@@ -318,22 +331,23 @@ static int loaded_real(const sa_pack *p, const char *real)
 }
 
 /* The standard a loader reads, or NULL (the top of sa_pack_load). */
-static const sai_standard *std_of(const loader *l)
+static const sai_standard *std_of(const sai_pack_loader *l)
 {
 	return l->std ? &l->pack->standards[l->std_index] : NULL;
 }
 
 /* Refuses a file that extends itself, directly or through others: the
  * error names the chain, a → b → a. */
-static sa_status check_cycle(loader *l, const char *real, const xmlNode *from)
+static sa_status check_cycle(sai_pack_loader *l, const char *real,
+			     const xmlNode *from)
 {
-	const loader *chain[MAX_EXTENDS_DEPTH + 2], *u;
+	const sai_pack_loader *chain[SAI_MAX_EXTENDS_DEPTH + 2], *u;
 	const sai_standard *s;
 	size_t n = 0, k, at = 0;
 	sai_strbuf sb;
 	int found = 0;
 
-	for (u = l; u && (s = std_of(u)) && n < MAX_EXTENDS_DEPTH + 2;
+	for (u = l; u && (s = std_of(u)) && n < SAI_MAX_EXTENDS_DEPTH + 2;
 	     u = u->up) {
 		chain[n++] = u;
 		if (!found && s->real && !strcmp(s->real, real)) {
@@ -350,25 +364,26 @@ static sa_status check_cycle(loader *l, const char *real, const xmlNode *from)
 	}
 	s = std_of(chain[at - 1]);
 	sai_strbuf_adds(&sb, s->id ? s->id : s->file);
-	lerr(l, from, SA_ERR_PACK, _("'extends' makes a cycle: %s"),
-	     sai_strbuf_str(&sb));
+	sai_pack_lerr(l, from, SA_ERR_PACK, _("'extends' makes a cycle: %s"),
+		      sai_strbuf_str(&sb));
 	sai_strbuf_release(&sb);
 	return SA_ERR_PACK;
 }
 
-static sa_status load_one(loader *l, const char *path, const char *inside,
-			  const xmlNode *from)
+static sa_status load_one(sai_pack_loader *l, const char *path,
+			  const char *inside, const xmlNode *from)
 {
-	loader sub = *l;
+	sai_pack_loader sub = *l;
 	char real[PATH_MAX];
 	char *buf = NULL;
 	size_t len = 0;
 	sa_status st;
 	const xmlNode *root;
 
-	if (l->depth > MAX_EXTENDS_DEPTH)
-		return lerr(l, from, SA_ERR_PACK, _("'extends' nested more than "
-			    "%d deep (a cycle?)"), MAX_EXTENDS_DEPTH);
+	if (l->depth > SAI_MAX_EXTENDS_DEPTH)
+		return sai_pack_lerr(l, from, SA_ERR_PACK, _("'extends' nested "
+				     "more than %d deep (a cycle?)"),
+				     SAI_MAX_EXTENDS_DEPTH);
 	if ((st = real_path(l, path, real, from)) != SA_OK ||
 	    (st = check_cycle(l, real, from)) != SA_OK)
 		return st;
@@ -386,14 +401,15 @@ static sa_status load_one(loader *l, const char *path, const char *inside,
 	sub.std->real = sai_strdup(real);
 	sai_sha256_hex(buf, len, sub.std->info.sha256);
 	if (!sub.std->real) {
-		st = nomem(&sub);
+		st = sai_pack_nomem(&sub);
 		goto out;
 	}
 	if ((st = parse_pack(&sub, buf, len, &sub.std->tree)) != SA_OK)
 		goto out;
 	root = xmlDocGetRootElement(sub.std->tree);
 	if ((st = check_top_keys(&sub, root)) != SA_OK ||
-	    (st = read_standard(&sub, find_key(root, "standard"))) != SA_OK ||
+	    (st = sai_pack_read_standard(&sub,
+					 find_key(root, "standard"))) != SA_OK ||
 	    (st = load_extends(&sub)) != SA_OK)
 		goto out;
 	/* load_extends may have moved the array: find ours again. */
@@ -406,7 +422,7 @@ out:
 
 sa_status sa_pack_load(sa_pack *p, const char *name, sa_error *err)
 {
-	loader l;
+	sai_pack_loader l;
 	char *path, *inside = NULL;
 	sa_status st;
 
@@ -423,7 +439,7 @@ sa_status sa_pack_load(sa_pack *p, const char *name, sa_error *err)
 				     _("no standard of that name in the search "
 				     "path (stationaudit list shows them)"));
 	}
-	st = inside ? load_one(&l, path, inside, NULL) : nomem(&l);
+	st = inside ? load_one(&l, path, inside, NULL) : sai_pack_nomem(&l);
 	free(path);
 	free(inside);
 	return st;
@@ -433,7 +449,7 @@ sa_status sa_pack_load_buffer(sa_pack *p, const char *buf, size_t len,
 			      const char *file, const char *base_dir,
 			      sa_error *err)
 {
-	loader l;
+	sai_pack_loader l;
 	sa_status st;
 	const xmlNode *root;
 
@@ -453,12 +469,13 @@ sa_status sa_pack_load_buffer(sa_pack *p, const char *buf, size_t len,
 	}
 	sai_sha256_hex(buf, len, l.std->info.sha256);
 	if (!l.std->dir)
-		return nomem(&l);
+		return sai_pack_nomem(&l);
 	if ((st = parse_pack(&l, buf, len, &l.std->tree)) != SA_OK)
 		return st;
 	root = xmlDocGetRootElement(l.std->tree);
 	if ((st = check_top_keys(&l, root)) != SA_OK ||
-	    (st = read_standard(&l, find_key(root, "standard"))) != SA_OK ||
+	    (st = sai_pack_read_standard(&l,
+				       find_key(root, "standard"))) != SA_OK ||
 	    (st = load_extends(&l)) != SA_OK)
 		return st;
 	l.std = &p->standards[l.std_index];

@@ -86,12 +86,13 @@ int sai_pack_has_scoped(const sa_pack *p, size_t std)
 }
 
 /* 1 when standard a (transitively) extends the standard with id b_id. */
-int extends_std(const sa_pack *p, size_t a, const char *b_id, int depth)
+int sai_pack_extends_std(const sa_pack *p, size_t a, const char *b_id,
+			 int depth)
 {
 	const sai_strlist *ext = &p->standards[a].extends;
 	size_t i, j;
 
-	if (depth > MAX_EXTENDS_DEPTH)
+	if (depth > SAI_MAX_EXTENDS_DEPTH)
 		return 0;
 	for (i = 0; i < ext->count; i++) {
 		for (j = 0; j < p->n_standards; j++) {
@@ -99,23 +100,23 @@ int extends_std(const sa_pack *p, size_t a, const char *b_id, int depth)
 
 			if (s->id && !strcmp(s->id, ext->items[i]) &&
 			    (!strcmp(s->id, b_id) ||
-			     extends_std(p, j, b_id, depth + 1)))
+			     sai_pack_extends_std(p, j, b_id, depth + 1)))
 				return 1;
 		}
 	}
 	return 0;
 }
 
-static sa_status add_param_entry(loader *l, const char *name,
+static sa_status add_param_entry(sai_pack_loader *l, const char *name,
 				 const xmlNode *key, sai_param_type type,
 				 const char *value, long scope)
 {
 	sa_pack *p = l->pack;
-	sai_param *np = grow(p->params, &p->cap_params, p->n_params,
-			     sizeof(*np));
+	sai_param *np = sai_pack_grow(p->params, &p->cap_params, p->n_params,
+				      sizeof(*np));
 
 	if (!np)
-		return nomem(l);
+		return sai_pack_nomem(l);
 	p->params = np;
 	np = &p->params[p->n_params];
 	memset(np, 0, sizeof(*np));
@@ -128,32 +129,36 @@ static sa_status add_param_entry(loader *l, const char *name,
 	np->line = sai_node_line(key);
 	np->column = sai_node_column(key);
 	p->n_params++;
-	return np->name && np->value && np->standard ? SA_OK : nomem(l);
+	return np->name && np->value && np->standard ? SA_OK :
+	       sai_pack_nomem(l);
 }
 
-static sa_status add_param(loader *l, const xmlNode *key, const char *name,
-			   sai_param_type type, const char *value)
+static sa_status add_param(sai_pack_loader *l, const xmlNode *key,
+			   const char *name, sai_param_type type,
+			   const char *value)
 {
 	sa_pack *p = l->pack;
 	sai_param *old = (sai_param *)sai_pack_find_param(p, name);
 
 	if (old) {
 		if (old->type != type)
-			return lerr(l, key, SA_ERR_PACK, _("parameter '%s' is a "
-				    "%s in standard '%s' but a %s here"), name,
-				    sai_param_type_name(old->type), old->standard,
-				    sai_param_type_name(type));
+			return sai_pack_lerr(l, key, SA_ERR_PACK, _("parameter "
+					     "'%s' is a %s in standard '%s' "
+					     "but a %s here"), name,
+					     sai_param_type_name(old->type),
+					     old->standard,
+					     sai_param_type_name(type));
 		/* Unrelated packs may give one name different defaults
 		 * (each city its region): each keeps its own. */
 		if (strcmp(old->value, value) != 0 &&
-		    !extends_std(p, l->std_index, old->standard, 0))
+		    !sai_pack_extends_std(p, l->std_index, old->standard, 0))
 			return add_param_entry(l, name, key, type, value,
 					       (long)l->std_index);
 		free(old->value);
 		free(old->standard);
 		old->value = sai_strdup(value);
 		old->standard = sai_strdup(l->std->id);
-		return old->value && old->standard ? SA_OK : nomem(l);
+		return old->value && old->standard ? SA_OK : sai_pack_nomem(l);
 	}
 	return add_param_entry(l, name, key, type, value, -1);
 }
@@ -184,7 +189,8 @@ static const char *param_value_problem(sai_param_type t, const char *v)
 	}
 }
 
-static sa_status long_param(loader *l, const xmlNode *n, const char *name)
+static sa_status long_param(sai_pack_loader *l, const xmlNode *n,
+			    const char *name)
 {
 	const xmlNode *c, *def = NULL;
 	sai_param_type type = SAI_PARAM_STRING;
@@ -197,40 +203,43 @@ static sa_status long_param(loader *l, const xmlNode *n, const char *name)
 
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		k = key_of(c);
+		k = sai_pack_key_of(c);
 		if (!strcmp(k, "default")) {
 			def = c;
 		} else if (!strcmp(k, "type")) {
-			if ((st = scalar(l, c, &v)) != SA_OK)
+			if ((st = sai_pack_scalar(l, c, &v)) != SA_OK)
 				return st;
 			typed = param_type_parse(v, &type) == 0;
 			free(v);
 			if (!typed)
-				return lerr(l, c, SA_ERR_PACK, _("unknown "
-					    "parameter type; expected string, "
-					    "number, boolean or date"));
+				return sai_pack_lerr(l, c, SA_ERR_PACK,
+						     _("unknown parameter "
+						     "type; expected string, "
+						     "number, boolean or "
+						     "date"));
 		} else if (strcmp(k, "description") != 0) {
-			return lerr(l, c, SA_ERR_PACK, _("unknown key '%s' in "
-				    "parameter '%s'; expected default, type or "
-				    "description"), k, name);
+			return sai_pack_lerr(l, c, SA_ERR_PACK, _("unknown key "
+					     "'%s' in parameter '%s'; expected "
+					     "default, type or description"), k,
+					     name);
 		}
 	}
 	if (!def)
-		return lerr(l, n, SA_ERR_PACK, _("parameter '%s' needs a default"),
-			    name);
-	if ((st = scalar(l, def, &v)) != SA_OK)
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("parameter '%s' "
+				     "needs a default"), name);
+	if ((st = sai_pack_scalar(l, def, &v)) != SA_OK)
 		return st;
 	if (!typed)
 		type = type_from_node(def);
 	st = param_value_problem(type, v) ?
-		lerr(l, def, SA_ERR_PACK, _("the default of '%s' must be %s"),
-		     name, param_value_problem(type, v)) :
+		sai_pack_lerr(l, def, SA_ERR_PACK, _("the default of '%s' must "
+			      "be %s"), name, param_value_problem(type, v)) :
 		add_param(l, n, name, type, v);
 	free(v);
 	return st;
 }
 
-sa_status read_params(loader *l, const xmlNode *params)
+sa_status sai_pack_read_params(sai_pack_loader *l, const xmlNode *params)
 {
 	const xmlNode *n;
 	sa_status st = SA_OK;
@@ -241,18 +250,19 @@ sa_status read_params(loader *l, const xmlNode *params)
 
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		name = key_of(n);
-		if (is_item(n))
-			return lerr(l, n, SA_ERR_PACK, _("'params' must be a "
-				    "mapping of names to defaults"));
+		name = sai_pack_key_of(n);
+		if (sai_pack_is_item(n))
+			return sai_pack_lerr(l, n, SA_ERR_PACK, _("'params' "
+					     "must be a mapping of names to "
+					     "defaults"));
 		if (!sai_tree_name_ok(name) || !strcmp(name, "audit_date"))
-			return lerr(l, n, SA_ERR_PACK, _("'%s' cannot be a "
-				    "parameter name"), name);
-		if (has_children(n)) {
+			return sai_pack_lerr(l, n, SA_ERR_PACK, _("'%s' cannot "
+					     "be a parameter name"), name);
+		if (sai_pack_has_children(n)) {
 			st = long_param(l, n, name);
 			continue;
 		}
-		if ((st = scalar(l, n, &v)) != SA_OK)
+		if ((st = sai_pack_scalar(l, n, &v)) != SA_OK)
 			return st;
 		st = add_param(l, n, name, type_from_node(n), v);
 		free(v);

@@ -19,7 +19,7 @@
 /* ---- reading the tree ------------------------------------------------------ */
 
 /* The key an element stands for. */
-const char *key_of(const xmlNode *n)
+const char *sai_pack_key_of(const xmlNode *n)
 {
 	if (!strcmp((const char *)n->name, "_")) {
 		const xmlAttr *a;
@@ -32,7 +32,7 @@ const char *key_of(const xmlNode *n)
 	return (const char *)n->name;
 }
 
-int is_item(const xmlNode *n)
+int sai_pack_is_item(const xmlNode *n)
 {
 	const xmlAttr *a;
 
@@ -43,7 +43,7 @@ int is_item(const xmlNode *n)
 }
 
 /* An empty list written in the pack ("key: []"). */
-int is_empty_list(const xmlNode *n)
+int sai_pack_is_empty_list(const xmlNode *n)
 {
 	const xmlAttr *a;
 
@@ -53,7 +53,7 @@ int is_empty_list(const xmlNode *n)
 	return 0;
 }
 
-int has_children(const xmlNode *n)
+int sai_pack_has_children(const xmlNode *n)
 {
 	const xmlNode *c;
 
@@ -63,8 +63,8 @@ int has_children(const xmlNode *n)
 	return 0;
 }
 
-sa_status lerr(loader *l, const xmlNode *n, sa_status st,
-		      const char *fmt, ...)
+sa_status sai_pack_lerr(sai_pack_loader *l, const xmlNode *n, sa_status st,
+			const char *fmt, ...)
 {
 	char msg[SA_ERROR_MESSAGE_MAX];
 	va_list ap;
@@ -80,55 +80,56 @@ sa_status lerr(loader *l, const xmlNode *n, sa_status st,
 	return st;
 }
 
-sa_status nomem(loader *l)
+sa_status sai_pack_nomem(sai_pack_loader *l)
 {
-	return lerr(l, NULL, SA_ERR_NOMEM, _("out of memory"));
+	return sai_pack_lerr(l, NULL, SA_ERR_NOMEM, _("out of memory"));
 }
 
 /* The text of a scalar element; refuses mappings and (unless item_ok)
  * list items. */
-sa_status scalar_ex(loader *l, const xmlNode *n, int item_ok,
-			   char **out)
+sa_status sai_pack_scalar_ex(sai_pack_loader *l, const xmlNode *n, int item_ok,
+			     char **out)
 {
 	xmlChar *c;
 
 	*out = NULL;
-	if (has_children(n) || (is_item(n) && !item_ok))
-		return lerr(l, n, SA_ERR_PACK,
-			    _("'%s' must be a single value (text or number)"),
-			    key_of(n));
+	if (sai_pack_has_children(n) || (sai_pack_is_item(n) && !item_ok))
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("'%s' must be a "
+				     "single value (text or number)"),
+				     sai_pack_key_of(n));
 	c = xmlNodeGetContent(n);
 	if (!c)
-		return nomem(l);
+		return sai_pack_nomem(l);
 	*out = sai_strdup((const char *)c);
 	xmlFree(c);
-	return *out ? SA_OK : nomem(l);
+	return *out ? SA_OK : sai_pack_nomem(l);
 }
 
-sa_status scalar(loader *l, const xmlNode *n, char **out)
+sa_status sai_pack_scalar(sai_pack_loader *l, const xmlNode *n, char **out)
 {
-	return scalar_ex(l, n, 0, out);
+	return sai_pack_scalar_ex(l, n, 0, out);
 }
 
-sa_status nonempty_scalar(loader *l, const xmlNode *n, char **out)
+sa_status sai_pack_nonempty_scalar(sai_pack_loader *l, const xmlNode *n,
+				   char **out)
 {
-	sa_status st = scalar(l, n, out);
+	sa_status st = sai_pack_scalar(l, n, out);
 
 	if (st == SA_OK && !**out) {
 		free(*out);
 		*out = NULL;
-		return lerr(l, n, SA_ERR_PACK, _("'%s' must not be empty"),
-			    key_of(n));
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("'%s' must not be "
+				     "empty"), sai_pack_key_of(n));
 	}
 	return st;
 }
 
 /* A value or a list of values: n is the first element of the key; the
  * list's other items follow as siblings of the same key. */
-sa_status list_of(loader *l, const xmlNode *n, sai_strlist *out,
-			 const xmlNode **last)
+sa_status sai_pack_list_of(sai_pack_loader *l, const xmlNode *n,
+			   sai_strlist *out, const xmlNode **last)
 {
-	const char *key = key_of(n);
+	const char *key = sai_pack_key_of(n);
 	const xmlNode *c = n;
 	sa_status st;
 	char *v;
@@ -136,38 +137,39 @@ sa_status list_of(loader *l, const xmlNode *n, sai_strlist *out,
 	for (; c; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		if (strcmp(key_of(c), key) != 0)
+		if (strcmp(sai_pack_key_of(c), key) != 0)
 			break;
-		if (is_empty_list(c)) {
+		if (sai_pack_is_empty_list(c)) {
 			*last = c;
 			break;
 		}
-		if ((st = scalar_ex(l, c, 1, &v)) != SA_OK)
+		if ((st = sai_pack_scalar_ex(l, c, 1, &v)) != SA_OK)
 			return st;
-		if (!is_item(c) && !*v) {
+		if (!sai_pack_is_item(c) && !*v) {
 			free(v);
 			*last = c;
 			continue;
 		}
 		if (sai_strlist_add(out, v) < 0) {
 			free(v);
-			return nomem(l);
+			return sai_pack_nomem(l);
 		}
 		free(v);
 		*last = c;
-		if (!is_item(c))
+		if (!sai_pack_is_item(c))
 			break;
 	}
 	return SA_OK;
 }
 
-sa_status set_xpath(loader *l, const xmlNode *n, sai_xpath *x)
+sa_status sai_pack_set_xpath(sai_pack_loader *l, const xmlNode *n, sai_xpath *x)
 {
 	sa_status st;
 
 	if (x->src)
-		return lerr(l, n, SA_ERR_PACK, _("'%s' given twice"), key_of(n));
-	if ((st = nonempty_scalar(l, n, &x->src)) != SA_OK)
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("'%s' given twice"),
+				     sai_pack_key_of(n));
+	if ((st = sai_pack_nonempty_scalar(l, n, &x->src)) != SA_OK)
 		return st;
 	x->file = l->std->file;
 	x->line = sai_node_line(n);
@@ -175,34 +177,37 @@ sa_status set_xpath(loader *l, const xmlNode *n, sai_xpath *x)
 	return SA_OK;
 }
 
-sa_status set_string(loader *l, const xmlNode *n, char **field)
+sa_status sai_pack_set_string(sai_pack_loader *l, const xmlNode *n,
+			      char **field)
 {
 	if (*field)
-		return lerr(l, n, SA_ERR_PACK, _("'%s' given twice"), key_of(n));
-	return nonempty_scalar(l, n, field);
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("'%s' given twice"),
+				     sai_pack_key_of(n));
+	return sai_pack_nonempty_scalar(l, n, field);
 }
 
 /* A string, remembering where it was written (for later errors). */
-sa_status set_string_at(loader *l, const xmlNode *n, char **field,
-			       sai_where *at)
+sa_status sai_pack_set_string_at(sai_pack_loader *l, const xmlNode *n,
+				 char **field, sai_where *at)
 {
 	at->line = sai_node_line(n);
 	at->column = sai_node_column(n);
-	return set_string(l, n, field);
+	return sai_pack_set_string(l, n, field);
 }
 
-sa_status set_number(loader *l, const xmlNode *n, double *out)
+sa_status sai_pack_set_number(sai_pack_loader *l, const xmlNode *n, double *out)
 {
 	char *v, *end;
-	sa_status st = scalar(l, n, &v);
+	sa_status st = sai_pack_scalar(l, n, &v);
 
 	if (st != SA_OK)
 		return st;
 	errno = 0;
 	*out = strtod(v, &end);
 	if (!*v || *end || errno || isnan(*out) || *out < 0)
-		st = lerr(l, n, SA_ERR_PACK, _("'%s' must be a number of 0 or "
-			  "more, not '%s'"), key_of(n), v);
+		st = sai_pack_lerr(l, n, SA_ERR_PACK, _("'%s' must be a number "
+				   "of 0 or more, not '%s'"),
+				   sai_pack_key_of(n), v);
 	free(v);
 	return st;
 }

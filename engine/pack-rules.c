@@ -22,10 +22,10 @@ static const char *const basis_kinds[] = {
 	"", "requirement", "interpretation", "national", "setting", NULL,
 };
 
-static sa_status basis_kind(loader *l, const xmlNode *n, sai_basis *b)
+static sa_status basis_kind(sai_pack_loader *l, const xmlNode *n, sai_basis *b)
 {
 	char *v;
-	sa_status st = scalar(l, n, &v);
+	sa_status st = sai_pack_scalar(l, n, &v);
 	int i;
 
 	if (st != SA_OK)
@@ -34,55 +34,59 @@ static sa_status basis_kind(loader *l, const xmlNode *n, sai_basis *b)
 		if (!strcmp(v, basis_kinds[i]))
 			b->pub.kind = (sa_basis_kind)i;
 	if (b->pub.kind == SA_BASIS_NONE)
-		st = lerr(l, n, SA_ERR_PACK, _("unknown basis kind '%s'; "
-			  "expected requirement, interpretation, national or "
-			  "setting"), v);
+		st = sai_pack_lerr(l, n, SA_ERR_PACK, _("unknown basis kind "
+				   "'%s'; expected requirement, "
+				   "interpretation, national or setting"), v);
 	free(v);
 	return st;
 }
 
-static sa_status basis_key(loader *l, const xmlNode *n, sai_basis *b,
+static sa_status basis_key(sai_pack_loader *l, const xmlNode *n, sai_basis *b,
 			   const xmlNode **last)
 {
-	const char *k = key_of(n);
+	const char *k = sai_pack_key_of(n);
 
 	*last = n;
 	if (!strcmp(k, "kind")) {
 		if (b->pub.kind != SA_BASIS_NONE)
-			return lerr(l, n, SA_ERR_PACK, "'%s' given twice", k);
+			return sai_pack_lerr(l, n, SA_ERR_PACK, "'%s' given "
+					     "twice", k);
 		return basis_kind(l, n, b);
 	}
 	if (!strcmp(k, "quote"))
-		return set_string(l, n, &b->quote);
+		return sai_pack_set_string(l, n, &b->quote);
 	if (!strcmp(k, "reason"))
-		return set_string(l, n, &b->reason);
+		return sai_pack_set_string(l, n, &b->reason);
 	if (!strcmp(k, "reason-en"))
-		return set_string(l, n, &b->reason_en);
+		return sai_pack_set_string(l, n, &b->reason_en);
 	if (!strcmp(k, "cite"))
-		return set_string(l, n, &b->cite);
+		return sai_pack_set_string(l, n, &b->cite);
 	if (!strcmp(k, "params"))
-		return list_of(l, n, &b->params, last);
-	return lerr(l, n, SA_ERR_PACK, _("unknown key '%s' in 'basis'; "
-		    "expected kind, quote, reason, reason-en, cite or params"),
-		    k);
+		return sai_pack_list_of(l, n, &b->params, last);
+	return sai_pack_lerr(l, n, SA_ERR_PACK, _("unknown key '%s' in "
+			     "'basis'; expected kind, quote, reason, "
+			     "reason-en, cite or params"), k);
 }
 
 /* basis: {kind, quote, reason, reason-en, cite, params}; a reason is
  * required where the pack chose (interpretation, setting). */
-sa_status read_basis(loader *l, const xmlNode *n, sai_basis *b)
+sa_status sai_pack_read_basis(sai_pack_loader *l, const xmlNode *n,
+			      sai_basis *b)
 {
 	const xmlNode *c, *last;
 	sa_status st = SA_OK;
 
 	if (b->set)
-		return lerr(l, n, SA_ERR_PACK, "'%s' given twice", key_of(n));
+		return sai_pack_lerr(l, n, SA_ERR_PACK, "'%s' given twice",
+				     sai_pack_key_of(n));
 	b->set = 1;
 	b->file = l->std->file;
 	b->line = sai_node_line(n);
 	b->column = sai_node_column(n);
-	if (!has_children(n))
-		return lerr(l, n, SA_ERR_PACK, _("'basis' must be a mapping: "
-			    "{kind: requirement, quote: \"...\"}"));
+	if (!sai_pack_has_children(n))
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("'basis' must be a "
+				     "mapping: {kind: requirement, quote: "
+				     "\"...\"}"));
 	for (c = n->children; c && st == SA_OK; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
@@ -92,14 +96,15 @@ sa_status read_basis(loader *l, const xmlNode *n, sai_basis *b)
 	if (st != SA_OK)
 		return st;
 	if (b->pub.kind == SA_BASIS_NONE)
-		return lerr(l, n, SA_ERR_PACK, _("'basis' needs a 'kind': "
-			    "requirement, interpretation, national or "
-			    "setting"));
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("'basis' needs a "
+				     "'kind': requirement, interpretation, "
+				     "national or setting"));
 	if (!b->reason && (b->pub.kind == SA_BASIS_INTERPRETATION ||
 			   b->pub.kind == SA_BASIS_SETTING))
-		return lerr(l, n, SA_ERR_PACK, _("a basis of kind '%s' needs a "
-			    "'reason': what the pack chose and why"),
-			    basis_kinds[b->pub.kind]);
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("a basis of kind "
+				     "'%s' needs a 'reason': what the pack "
+				     "chose and why"),
+				     basis_kinds[b->pub.kind]);
 	return SA_OK;
 }
 
@@ -110,14 +115,15 @@ static const char *const kind_names[] = {
 };
 #define N_KINDS (sizeof(kind_names) / sizeof(kind_names[0]))
 
-static sa_status set_bound(loader *l, const xmlNode *n, sai_bound *b)
+static sa_status set_bound(sai_pack_loader *l, const xmlNode *n, sai_bound *b)
 {
 	char *v, *end;
 	sa_status st;
 
 	if (b->set)
-		return lerr(l, n, SA_ERR_PACK, _("'%s' given twice"), key_of(n));
-	if ((st = nonempty_scalar(l, n, &v)) != SA_OK)
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("'%s' given twice"),
+				     sai_pack_key_of(n));
+	if ((st = sai_pack_nonempty_scalar(l, n, &v)) != SA_OK)
 		return st;
 	b->set = 1;
 	b->text = v;
@@ -128,59 +134,63 @@ static sa_status set_bound(loader *l, const xmlNode *n, sai_bound *b)
 	errno = 0;
 	b->value = strtod(v, &end);
 	if (*end || errno || isnan(b->value))
-		return lerr(l, n, SA_ERR_PACK, _("'%s' must be a number or a "
-			    "$parameter, not '%s'"), key_of(n), v);
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("'%s' must be a "
+				     "number or a $parameter, not '%s'"),
+				     sai_pack_key_of(n), v);
 	return SA_OK;
 }
 
-static sa_status set_kind(loader *l, sai_rule *r, const xmlNode *n,
+static sa_status set_kind(sai_pack_loader *l, sai_rule *r, const xmlNode *n,
 			  sai_check_kind kind, int *have_kind)
 {
 	if (*have_kind)
-		return lerr(l, n, SA_ERR_PACK, _("rule '%s' has two checks "
-			    "('%s' and '%s'); a rule has exactly one"),
-			    r->id ? r->id : "?", kind_names[r->kind],
-			    kind_names[kind]);
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("rule '%s' has two "
+				     "checks ('%s' and '%s'); a rule has "
+				     "exactly one"), r->id ? r->id : "?",
+				     kind_names[r->kind], kind_names[kind]);
 	*have_kind = 1;
 	r->kind = kind;
 	return SA_OK;
 }
 
-static sa_status read_ratio(loader *l, sai_rule *r, const xmlNode *n)
+static sa_status read_ratio(sai_pack_loader *l, sai_rule *r, const xmlNode *n)
 {
 	const xmlNode *c;
 	sa_status st = SA_OK;
 
-	if (!has_children(n))
-		return lerr(l, n, SA_ERR_PACK, _("'ratio' must be a mapping: "
-			    "{of: XPATH, where: XPATH, min: 0.5}"));
+	if (!sai_pack_has_children(n))
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("'ratio' must be a "
+				     "mapping: {of: XPATH, where: XPATH, min: "
+				     "0.5}"));
 	for (c = n->children; c && st == SA_OK; c = c->next) {
 		const char *k;
 
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		k = key_of(c);
+		k = sai_pack_key_of(c);
 		if (!strcmp(k, "of"))
-			st = set_xpath(l, c, &r->test);
+			st = sai_pack_set_xpath(l, c, &r->test);
 		else if (!strcmp(k, "where"))
-			st = set_xpath(l, c, &r->where);
+			st = sai_pack_set_xpath(l, c, &r->where);
 		else if (!strcmp(k, "min"))
 			st = set_bound(l, c, &r->min);
 		else if (!strcmp(k, "max"))
 			st = set_bound(l, c, &r->max);
 		else
-			st = lerr(l, c, SA_ERR_PACK, _("unknown key '%s' in "
-				  "'ratio'; expected of, where, min or max"), k);
+			st = sai_pack_lerr(l, c, SA_ERR_PACK, _("unknown key "
+					   "'%s' in 'ratio'; expected of, "
+					   "where, min or max"), k);
 	}
 	if (st == SA_OK && (!r->test.src || !r->where.src))
-		st = lerr(l, n, SA_ERR_PACK, _("'ratio' needs 'of' and 'where'"));
+		st = sai_pack_lerr(l, n, SA_ERR_PACK, _("'ratio' needs 'of' "
+				   "and 'where'"));
 	return st;
 }
 
-static sa_status set_flag(loader *l, const xmlNode *n, int *flag)
+static sa_status set_flag(sai_pack_loader *l, const xmlNode *n, int *flag)
 {
 	char *v;
-	sa_status st = scalar(l, n, &v);
+	sa_status st = sai_pack_scalar(l, n, &v);
 
 	if (st != SA_OK)
 		return st;
@@ -189,48 +199,49 @@ static sa_status set_flag(loader *l, const xmlNode *n, int *flag)
 	else if (!strcmp(v, "false"))
 		*flag = 0;
 	else
-		st = lerr(l, n, SA_ERR_PACK, _("'%s' must be true or false"),
-			  key_of(n));
+		st = sai_pack_lerr(l, n, SA_ERR_PACK, _("'%s' must be true or "
+				   "false"), sai_pack_key_of(n));
 	free(v);
 	return st;
 }
 
-static sa_status set_severity(loader *l, sai_rule *r, const xmlNode *n)
+static sa_status set_severity(sai_pack_loader *l, sai_rule *r, const xmlNode *n)
 {
 	char *v;
-	sa_status st = scalar(l, n, &v);
+	sa_status st = sai_pack_scalar(l, n, &v);
 
 	if (st == SA_OK && sa_severity_parse(v, &r->info.severity) < 0)
-		st = lerr(l, n, SA_ERR_PACK, _("unknown severity '%s'; expected "
-			  "critical, major, minor or info"), v);
+		st = sai_pack_lerr(l, n, SA_ERR_PACK, _("unknown severity "
+				   "'%s'; expected critical, major, minor or "
+				   "info"), v);
 	free(v);
 	return st;
 }
 
-static sa_status set_weight(loader *l, sai_rule *r, const xmlNode *n)
+static sa_status set_weight(sai_pack_loader *l, sai_rule *r, const xmlNode *n)
 {
 	char *v, *end;
-	sa_status st = scalar(l, n, &v);
+	sa_status st = sai_pack_scalar(l, n, &v);
 
 	if (st != SA_OK)
 		return st;
 	r->info.weight = strtod(v, &end);
 	if (!*v || *end || r->info.weight < 0 || isnan(r->info.weight) ||
 	    isinf(r->info.weight))
-		st = lerr(l, n, SA_ERR_PACK, _("'weight' must be a number of 0 "
-			  "or more, not '%s'"), v);
+		st = sai_pack_lerr(l, n, SA_ERR_PACK, _("'weight' must be a "
+				   "number of 0 or more, not '%s'"), v);
 	free(v);
 	return st;
 }
 
-static sa_status set_format(loader *l, sai_rule *r, const xmlNode *n)
+static sa_status set_format(sai_pack_loader *l, sai_rule *r, const xmlNode *n)
 {
 	static const char *const names[] = {
 		"", "uscc", "id-number", "division-code", "date", "integer",
 		"number", "boolean", NULL,
 	};
 	char *v;
-	sa_status st = scalar(l, n, &v);
+	sa_status st = sai_pack_scalar(l, n, &v);
 	int i;
 
 	if (st != SA_OK)
@@ -239,34 +250,34 @@ static sa_status set_format(loader *l, sai_rule *r, const xmlNode *n)
 		if (!strcmp(v, names[i]))
 			r->format = (sai_format)i;
 	if (r->format == SAI_FORMAT_NONE)
-		st = lerr(l, n, SA_ERR_PACK, _("unknown format '%s'; expected "
-			  "uscc, id-number, division-code, date, integer, "
-			  "number or boolean"), v);
+		st = sai_pack_lerr(l, n, SA_ERR_PACK, _("unknown format '%s'; "
+				   "expected uscc, id-number, division-code, "
+				   "date, integer, number or boolean"), v);
 	free(v);
 	return st;
 }
 
-static sa_status set_scope(loader *l, sai_rule *r, const xmlNode *n)
+static sa_status set_scope(sai_pack_loader *l, sai_rule *r, const xmlNode *n)
 {
 	char *v;
-	sa_status st = scalar(l, n, &v);
+	sa_status st = sai_pack_scalar(l, n, &v);
 
 	if (st != SA_OK)
 		return st;
 	if (!strcmp(v, "collection"))
 		r->collection = 1;
 	else if (strcmp(v, "record") != 0)
-		st = lerr(l, n, SA_ERR_PACK, _("unknown scope '%s'; expected "
-			  "record or collection"), v);
+		st = sai_pack_lerr(l, n, SA_ERR_PACK, _("unknown scope '%s'; "
+				   "expected record or collection"), v);
 	free(v);
 	return st;
 }
 
 /* One key of a rule; *next is set past a list's items. */
-static sa_status rule_key(loader *l, sai_rule *r, const xmlNode *n,
+static sa_status rule_key(sai_pack_loader *l, sai_rule *r, const xmlNode *n,
 			  int *have_kind, const xmlNode **last)
 {
-	const char *k = key_of(n);
+	const char *k = sai_pack_key_of(n);
 	size_t i;
 
 	*last = n;
@@ -277,42 +288,43 @@ static sa_status rule_key(loader *l, sai_rule *r, const xmlNode *n,
 			return l->err->status;
 		if (i == SAI_CHECK_RATIO)
 			return read_ratio(l, r, n);
-		return set_xpath(l, n, &r->test);
+		return sai_pack_set_xpath(l, n, &r->test);
 	}
 	if (!strcmp(k, "id"))
-		return set_string(l, n, &r->id);
+		return sai_pack_set_string(l, n, &r->id);
 	if (!strcmp(k, "title"))
-		return set_string(l, n, &r->title);
+		return sai_pack_set_string(l, n, &r->title);
 	if (!strcmp(k, "title-en"))
-		return set_string(l, n, &r->title_en);
+		return sai_pack_set_string(l, n, &r->title_en);
 	if (!strcmp(k, "severity"))
 		return set_severity(l, r, n);
 	if (!strcmp(k, "weight"))
 		return set_weight(l, r, n);
 	if (!strcmp(k, "indicator"))
-		return set_string(l, n, &r->indicator);
+		return sai_pack_set_string(l, n, &r->indicator);
 	if (!strcmp(k, "deduct")) {
 		r->has_deduct = 1;
-		return set_number(l, n, &r->deduct);
+		return sai_pack_set_number(l, n, &r->deduct);
 	}
 	if (!strcmp(k, "veto"))
 		return set_flag(l, n, &r->veto);
 	if (!strcmp(k, "tags"))
-		return list_of(l, n, &r->tags, last);
+		return sai_pack_list_of(l, n, &r->tags, last);
 	if (!strcmp(k, "applies"))
-		return set_xpath(l, n, &r->applies);
+		return sai_pack_set_xpath(l, n, &r->applies);
 	if (!strcmp(k, "min"))
 		return set_bound(l, n, &r->min);
 	if (!strcmp(k, "max"))
 		return set_bound(l, n, &r->max);
 	if (!strcmp(k, "in") || !strcmp(k, "all"))
-		return list_of(l, n, &r->in, last);
+		return sai_pack_list_of(l, n, &r->in, last);
 	if (!strcmp(k, "any"))
-		return list_of(l, n, &r->any, last);
+		return sai_pack_list_of(l, n, &r->any, last);
 	if (!strcmp(k, "pattern"))
-		return set_string_at(l, n, &r->pattern, &r->pattern_at);
+		return sai_pack_set_string_at(l, n, &r->pattern,
+					      &r->pattern_at);
 	if (!strcmp(k, "flags"))
-		return set_string(l, n, &r->flags);
+		return sai_pack_set_string(l, n, &r->flags);
 	if (!strcmp(k, "format"))
 		return set_format(l, r, n);
 	if (!strcmp(k, "each"))
@@ -320,33 +332,36 @@ static sa_status rule_key(loader *l, sai_rule *r, const xmlNode *n,
 	if (!strcmp(k, "optional"))
 		return set_flag(l, n, &r->optional);
 	if (!strcmp(k, "key"))
-		return set_xpath(l, n, &r->where);
+		return sai_pack_set_xpath(l, n, &r->where);
 	if (!strcmp(k, "for-each"))
-		return set_xpath(l, n, &r->for_each);
+		return sai_pack_set_xpath(l, n, &r->for_each);
 	if (!strcmp(k, "scope"))
 		return set_scope(l, r, n);
 	if (!strcmp(k, "message"))
-		return set_string_at(l, n, &r->message_src, &r->message_at);
+		return sai_pack_set_string_at(l, n, &r->message_src,
+					      &r->message_at);
 	if (!strcmp(k, "message-en"))
-		return set_string_at(l, n, &r->message_en_src,
-				     &r->message_en_at);
+		return sai_pack_set_string_at(l, n, &r->message_en_src,
+					      &r->message_en_at);
 	if (!strcmp(k, "fix"))
-		return set_string(l, n, &r->fix);
+		return sai_pack_set_string(l, n, &r->fix);
 	if (!strcmp(k, "source"))
-		return set_string(l, n, &r->source);
+		return sai_pack_set_string(l, n, &r->source);
 	if (!strcmp(k, "basis"))
-		return read_basis(l, n, &r->basis);
-	return lerr(l, n, SA_ERR_PACK, _("unknown key '%s' in a rule; expected "
-		    "id, title, title-en, severity, weight, scope, for-each, "
-		    "applies, a check (assert, require, count, value, "
-		    "contains, ratio, unique) and its options, message, "
-		    "message-en, fix, basis, source, tags, indicator, deduct, "
-		    "veto"), k);
+		return sai_pack_read_basis(l, n, &r->basis);
+	return sai_pack_lerr(l, n, SA_ERR_PACK, _("unknown key '%s' in a rule; "
+			     "expected id, title, title-en, severity, weight, "
+			     "scope, for-each, applies, a check (assert, "
+			     "require, count, value, contains, ratio, unique) "
+			     "and its options, message, message-en, fix, "
+			     "basis, source, tags, indicator, deduct, veto"),
+			     k);
 }
 
 /* Which options go with which check; a misplaced one is an error, since a
  * silently ignored 'min' would make a rule pass that should not. */
-static sa_status check_options(loader *l, const sai_rule *r, const xmlNode *n)
+static sa_status check_options(sai_pack_loader *l, const sai_rule *r,
+			       const xmlNode *n)
 {
 	int value = r->kind == SAI_CHECK_VALUE;
 	int bounds = value || r->kind == SAI_CHECK_COUNT ||
@@ -369,49 +384,53 @@ static sa_status check_options(loader *l, const sai_rule *r, const xmlNode *n)
 	else if (r->for_each.src && !r->collection)
 		bad = _("for-each (it needs scope: collection)");
 	if (bad)
-		return lerr(l, n, SA_ERR_PACK, _("rule '%s': '%s' does not go "
-			    "with a '%s' check"), r->id, bad,
-			    kind_names[r->kind]);
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("rule '%s': '%s' "
+				     "does not go with a '%s' check"), r->id,
+				     bad, kind_names[r->kind]);
 	if (r->kind == SAI_CHECK_COUNT && !r->min.set && !r->max.set)
-		return lerr(l, n, SA_ERR_PACK, _("rule '%s': 'count' needs min "
-			    "or max"), r->id);
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("rule '%s': 'count' "
+				     "needs min or max"), r->id);
 	if (r->kind == SAI_CHECK_RATIO && !r->min.set && !r->max.set)
-		return lerr(l, n, SA_ERR_PACK, _("rule '%s': 'ratio' needs min "
-			    "or max"), r->id);
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("rule '%s': 'ratio' "
+				     "needs min or max"), r->id);
 	if (r->kind == SAI_CHECK_CONTAINS && !r->in.count && !r->any.count)
-		return lerr(l, n, SA_ERR_PACK, _("rule '%s': 'contains' needs "
-			    "'all' or 'any'"), r->id);
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("rule '%s': "
+				     "'contains' needs 'all' or 'any'"), r->id);
 	if (value && !r->in.count && !r->pattern && !r->format &&
 	    !r->min.set && !r->max.set)
-		return lerr(l, n, SA_ERR_PACK, _("rule '%s': 'value' needs in, "
-			    "pattern, format, min or max"), r->id);
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("rule '%s': 'value' "
+				     "needs in, pattern, format, min or max"),
+				     r->id);
 	return SA_OK;
 }
 
-static sa_status validate_rule(loader *l, sai_rule *r, const xmlNode *n,
-			       int have_kind)
+static sa_status validate_rule(sai_pack_loader *l, sai_rule *r,
+			       const xmlNode *n, int have_kind)
 {
 	const char *p;
 
 	if (!r->id)
-		return lerr(l, n, SA_ERR_PACK, _("a rule needs an 'id'"));
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("a rule needs an "
+				     "'id'"));
 	for (p = r->id; *p; p++)
 		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 			    "0123456789-_.", *p))
-			return lerr(l, n, SA_ERR_PACK, _("rule id '%s' may hold "
-				    "only letters, digits, '-', '_' and '.'"),
-				    r->id);
+			return sai_pack_lerr(l, n, SA_ERR_PACK, _("rule id "
+					     "'%s' may hold only letters, "
+					     "digits, '-', '_' and '.'"),
+					     r->id);
 	if (!r->title)
-		return lerr(l, n, SA_ERR_PACK, _("rule '%s' needs a 'title'"),
-			    r->id);
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("rule '%s' needs a "
+				     "'title'"), r->id);
 	if (!have_kind)
-		return lerr(l, n, SA_ERR_PACK, _("rule '%s' has no check: give "
-			    "one of assert, require, count, value, contains, "
-			    "ratio, unique"), r->id);
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("rule '%s' has no "
+				     "check: give one of assert, require, "
+				     "count, value, contains, ratio, unique"),
+				     r->id);
 	return check_options(l, r, n);
 }
 
-static sa_status read_rule(loader *l, const xmlNode *n, sai_rule *r)
+static sa_status read_rule(sai_pack_loader *l, const xmlNode *n, sai_rule *r)
 {
 	const xmlNode *c, *last;
 	int have_kind = 0;
@@ -421,9 +440,10 @@ static sa_status read_rule(loader *l, const xmlNode *n, sai_rule *r)
 	r->info.weight = 1;
 	r->info.line = sai_node_line(n);
 	r->info.column = sai_node_column(n);
-	if (!has_children(n))
-		return lerr(l, n, SA_ERR_PACK, _("a rule must be a mapping of "
-			    "keys (id, title, a check, ...)"));
+	if (!sai_pack_has_children(n))
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("a rule must be a "
+				     "mapping of keys (id, title, a check, "
+				     "...)"));
 	for (c = n->children; c && st == SA_OK; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
@@ -436,7 +456,7 @@ static sa_status read_rule(loader *l, const xmlNode *n, sai_rule *r)
 }
 
 /* Adds a rule, replacing one of the same id from an extended standard. */
-static sa_status add_rule(loader *l, sai_rule *r, const xmlNode *n)
+static sa_status add_rule(sai_pack_loader *l, sai_rule *r, const xmlNode *n)
 {
 	sa_pack *p = l->pack;
 	size_t i;
@@ -448,25 +468,27 @@ static sa_status add_rule(loader *l, sai_rule *r, const xmlNode *n)
 		if (strcmp(o->id, r->id) != 0)
 			continue;
 		if (o->standard == l->std_index)
-			return lerr(l, n, SA_ERR_PACK, _("rule id '%s' is used "
-				    "twice in this pack"), r->id);
-		if (!extends_std(p, l->std_index,
-				 p->standards[o->standard].id, 0))
-			return lerr(l, n, SA_ERR_PACK, _("rule id '%s' is also "
-				    "defined by standard '%s'"), r->id,
-				    p->standards[o->standard].id);
+			return sai_pack_lerr(l, n, SA_ERR_PACK, _("rule id "
+					     "'%s' is used twice in this pack"),
+					     r->id);
+		if (!sai_pack_extends_std(p, l->std_index,
+					  p->standards[o->standard].id, 0))
+			return sai_pack_lerr(l, n, SA_ERR_PACK, _("rule id "
+					     "'%s' is also defined by standard "
+					     "'%s'"), r->id,
+					     p->standards[o->standard].id);
 		sai_pack_release_rule(o);
 		*o = *r;
 		return SA_OK;
 	}
-	if (!(p->rules = grow(p->rules, &p->cap_rules, p->n_rules,
-			      sizeof(*p->rules))))
-		return nomem(l);
+	if (!(p->rules = sai_pack_grow(p->rules, &p->cap_rules, p->n_rules,
+				       sizeof(*p->rules))))
+		return sai_pack_nomem(l);
 	p->rules[p->n_rules++] = *r;
 	return SA_OK;
 }
 
-sa_status read_rules(loader *l, const xmlNode *first)
+sa_status sai_pack_read_rules(sai_pack_loader *l, const xmlNode *first)
 {
 	const xmlNode *n;
 	sa_status st = SA_OK;
@@ -475,13 +497,14 @@ sa_status read_rules(loader *l, const xmlNode *first)
 	for (n = first; n && st == SA_OK; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		if (strcmp(key_of(n), "rules") != 0)
+		if (strcmp(sai_pack_key_of(n), "rules") != 0)
 			break;
-		if (is_empty_list(n))
+		if (sai_pack_is_empty_list(n))
 			break;
-		if (!is_item(n))
-			return lerr(l, n, SA_ERR_PACK, _("'rules' must be a list "
-				    "of rules (each starting with '- id: ...')"));
+		if (!sai_pack_is_item(n))
+			return sai_pack_lerr(l, n, SA_ERR_PACK, _("'rules' "
+					     "must be a list of rules (each "
+					     "starting with '- id: ...')"));
 		memset(&r, 0, sizeof(r));
 		st = read_rule(l, n, &r);
 		if (st == SA_OK)

@@ -19,90 +19,93 @@
 
 /* citation: {headline, publisher, date, file}: the source as an auditor
  * would look it up. */
-static sa_status read_citation(loader *l, const xmlNode *n)
+static sa_status read_citation(sai_pack_loader *l, const xmlNode *n)
 {
 	sai_standard *s = l->std;
 	const xmlNode *c;
 	sa_status st = SA_OK;
 
-	if (!has_children(n))
-		return lerr(l, n, SA_ERR_PACK, _("'citation' must be a mapping: "
-			    "{headline, publisher, date, file}"));
+	if (!sai_pack_has_children(n))
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("'citation' must be "
+				     "a mapping: {headline, publisher, date, "
+				     "file}"));
 	for (c = n->children; c && st == SA_OK; c = c->next) {
 		const char *k;
 
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		k = key_of(c);
+		k = sai_pack_key_of(c);
 		if (!strcmp(k, "headline"))
-			st = set_string(l, c, &s->cite_headline);
+			st = sai_pack_set_string(l, c, &s->cite_headline);
 		else if (!strcmp(k, "publisher"))
-			st = set_string(l, c, &s->cite_publisher);
+			st = sai_pack_set_string(l, c, &s->cite_publisher);
 		else if (!strcmp(k, "date"))
-			st = set_string(l, c, &s->cite_date);
+			st = sai_pack_set_string(l, c, &s->cite_date);
 		else if (!strcmp(k, "file"))
-			st = set_string(l, c, &s->cite_file);
+			st = sai_pack_set_string(l, c, &s->cite_file);
 		else
-			st = lerr(l, c, SA_ERR_PACK, _("unknown key '%s' in "
-				  "'citation'; expected headline, publisher, "
-				  "date or file"), k);
+			st = sai_pack_lerr(l, c, SA_ERR_PACK, _("unknown key "
+					   "'%s' in 'citation'; expected "
+					   "headline, publisher, date or file"),
+					   k);
 	}
 	if (st == SA_OK && (!s->cite_headline || !s->cite_publisher))
-		st = lerr(l, n, SA_ERR_PACK, _("'citation' needs a 'headline' "
-			  "and a 'publisher'"));
+		st = sai_pack_lerr(l, n, SA_ERR_PACK, _("'citation' needs a "
+				   "'headline' and a 'publisher'"));
 	return st;
 }
 
-static sa_status standard_key(loader *l, const xmlNode *n,
+static sa_status standard_key(sai_pack_loader *l, const xmlNode *n,
 			      const xmlNode **last)
 {
 	sai_standard *s = l->std;
-	const char *k = key_of(n);
+	const char *k = sai_pack_key_of(n);
 
 	*last = n;
 	if (!strcmp(k, "id"))
-		return set_string(l, n, &s->id);
+		return sai_pack_set_string(l, n, &s->id);
 	if (!strcmp(k, "title"))
-		return set_string(l, n, &s->title);
+		return sai_pack_set_string(l, n, &s->title);
 	if (!strcmp(k, "title-en"))
-		return set_string(l, n, &s->title_en);
+		return sai_pack_set_string(l, n, &s->title_en);
 	if (!strcmp(k, "issuer"))
-		return set_string(l, n, &s->issuer);
+		return sai_pack_set_string(l, n, &s->issuer);
 	if (!strcmp(k, "version"))
-		return set_string(l, n, &s->version);
+		return sai_pack_set_string(l, n, &s->version);
 	if (!strcmp(k, "source"))
-		return set_string(l, n, &s->source);
+		return sai_pack_set_string(l, n, &s->source);
 	if (!strcmp(k, "citation"))
 		return read_citation(l, n);
 	if (!strcmp(k, "extends"))
-		return list_of(l, n, &s->extends, last);
+		return sai_pack_list_of(l, n, &s->extends, last);
 	if (!strcmp(k, "personal"))
-		return list_of(l, n, &s->personal, last);
+		return sai_pack_list_of(l, n, &s->personal, last);
 	if (!strcmp(k, "contract"))
-		return list_of(l, n, &s->contract, last);
+		return sai_pack_list_of(l, n, &s->contract, last);
 	if (!strcmp(k, "records"))
-		return set_xpath(l, n, &s->records);
+		return sai_pack_set_xpath(l, n, &s->records);
 	if (!strcmp(k, "record-id"))
-		return set_xpath(l, n, &s->record_id);
+		return sai_pack_set_xpath(l, n, &s->record_id);
 	if (!strcmp(k, "record-name"))
-		return set_xpath(l, n, &s->record_name);
+		return sai_pack_set_xpath(l, n, &s->record_name);
 	if (!strcmp(k, "record-region"))
-		return set_xpath(l, n, &s->record_region);
-	return lerr(l, n, SA_ERR_PACK, _("unknown key '%s' in 'standard'; "
-		    "expected id, title, title-en, issuer, version, source, "
-		    "citation, extends, records, record-id, record-name, "
-		    "record-region, personal, contract"), k);
+		return sai_pack_set_xpath(l, n, &s->record_region);
+	return sai_pack_lerr(l, n, SA_ERR_PACK, _("unknown key '%s' in "
+			     "'standard'; expected id, title, title-en, "
+			     "issuer, version, source, citation, extends, "
+			     "records, record-id, record-name, record-region, "
+			     "personal, contract"), k);
 }
 
-sa_status read_standard(loader *l, const xmlNode *n)
+sa_status sai_pack_read_standard(sai_pack_loader *l, const xmlNode *n)
 {
 	const xmlNode *c, *last;
 	sa_status st = SA_OK;
 	const char *p;
 
-	if (!has_children(n))
-		return lerr(l, n, SA_ERR_PACK, _("'standard' must be a mapping "
-			    "(id, title, ...)"));
+	if (!sai_pack_has_children(n))
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("'standard' must be "
+				     "a mapping (id, title, ...)"));
 	l->std->line = sai_node_line(n);
 	l->std->column = sai_node_column(n);
 	for (c = n->children; c && st == SA_OK; c = c->next) {
@@ -114,15 +117,18 @@ sa_status read_standard(loader *l, const xmlNode *n)
 	if (st != SA_OK)
 		return st;
 	if (!l->std->id)
-		return lerr(l, n, SA_ERR_PACK, _("'standard' needs an 'id'"));
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("'standard' needs an "
+				     "'id'"));
 	if (!l->std->title)
-		return lerr(l, n, SA_ERR_PACK, _("'standard' needs a 'title'"));
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("'standard' needs a "
+				     "'title'"));
 	for (p = l->std->id; *p; p++)
 		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 			    "0123456789-_.", *p))
-			return lerr(l, n, SA_ERR_PACK, _("standard id '%s' may "
-				    "hold only letters, digits, '-', '_', '.'"),
-				    l->std->id);
+			return sai_pack_lerr(l, n, SA_ERR_PACK, _("standard id "
+					     "'%s' may hold only letters, "
+					     "digits, '-', '_', '.'"),
+					     l->std->id);
 	return SA_OK;
 }
 
@@ -135,7 +141,7 @@ static int grade_cmp(const void *a, const void *b)
 	return (x->min < y->min) - (x->min > y->min);
 }
 
-sa_status read_grades(loader *l, const xmlNode *g)
+sa_status sai_pack_read_grades(sai_pack_loader *l, const xmlNode *g)
 {
 	sa_pack *p = l->pack;
 	const xmlNode *n;
@@ -149,22 +155,23 @@ sa_status read_grades(loader *l, const xmlNode *g)
 	for (n = g->children; n; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		if (scalar(l, n, &v) != SA_OK)
+		if (sai_pack_scalar(l, n, &v) != SA_OK)
 			return l->err ? l->err->status : SA_ERR_PACK;
 		double min = strtod(v, &end);
 		int bad = !*v || *end || min < 0 || min > 100 || isnan(min);
 
 		free(v);
 		if (bad)
-			return lerr(l, n, SA_ERR_PACK, _("grade '%s' needs a "
-				    "minimum score from 0 to 100"), key_of(n));
+			return sai_pack_lerr(l, n, SA_ERR_PACK, _("grade '%s' "
+					     "needs a minimum score from 0 to "
+					     "100"), sai_pack_key_of(n));
 		ng = realloc(p->grades, (p->n_grades + 1) * sizeof(*ng));
 		if (!ng)
-			return nomem(l);
+			return sai_pack_nomem(l);
 		p->grades = ng;
 		ng[p->n_grades].min = min;
-		if (!(ng[p->n_grades].name = sai_strdup(key_of(n))))
-			return nomem(l);
+		if (!(ng[p->n_grades].name = sai_strdup(sai_pack_key_of(n))))
+			return sai_pack_nomem(l);
 		p->n_grades++;
 	}
 	if (p->n_grades > 1)
@@ -172,8 +179,8 @@ sa_status read_grades(loader *l, const xmlNode *g)
 	return SA_OK;
 }
 
-static sa_status add_refdecl(loader *l, const xmlNode *n, const char *csv,
-			     const char *key)
+static sa_status add_refdecl(sai_pack_loader *l, const xmlNode *n,
+			     const char *csv, const char *key)
 {
 	sa_pack *p = l->pack;
 	sai_refdecl *d;
@@ -184,38 +191,39 @@ static sa_status add_refdecl(loader *l, const xmlNode *n, const char *csv,
 	sai_strbuf_init(&sb);
 	sai_strbuf_addf(&sb, "%s/%s", l->std->dir, csv);
 	if (sb.failed)
-		return nomem(l);
+		return sai_pack_nomem(l);
 	/* A pack reads only inside its own folder. */
-	if ((st = check_inside(l, N_("reference table"), sai_strbuf_str(&sb),
-			       l->std->dir, n))) {
+	if ((st = sai_pack_check_inside(l, N_("reference table"),
+					sai_strbuf_str(&sb), l->std->dir, n))) {
 		sai_strbuf_release(&sb);
 		return st;
 	}
 	for (i = 0; i < p->n_refdecls; i++)
-		if (!strcmp(p->refdecls[i].name, key_of(n))) {
+		if (!strcmp(p->refdecls[i].name, sai_pack_key_of(n))) {
 			sai_strbuf_release(&sb);
 			return SA_OK;
 		}
 	d = realloc(p->refdecls, (p->n_refdecls + 1) * sizeof(*d));
 	if (!d) {
 		sai_strbuf_release(&sb);
-		return nomem(l);
+		return sai_pack_nomem(l);
 	}
 	p->refdecls = d;
 	d = &p->refdecls[p->n_refdecls++];
 	memset(d, 0, sizeof(*d));
-	d->name = sai_strdup(key_of(n));
+	d->name = sai_strdup(sai_pack_key_of(n));
 	d->path = sai_strbuf_detach(&sb, NULL);
 	d->key = key ? sai_strdup(key) : NULL;
 	d->file = l->std->file;
 	d->dir = l->std->dir;
 	d->line = sai_node_line(n);
 	d->column = sai_node_column(n);
-	return d->name && d->path && (!key || d->key) ? SA_OK : nomem(l);
+	return d->name && d->path && (!key || d->key) ? SA_OK :
+	       sai_pack_nomem(l);
 }
 
 /* references: {name: {csv: FILE, key: COLUMN}} */
-sa_status read_references(loader *l, const xmlNode *refs)
+sa_status sai_pack_read_references(sai_pack_loader *l, const xmlNode *refs)
 {
 	const xmlNode *n, *c;
 	sa_status st = SA_OK;
@@ -225,25 +233,28 @@ sa_status read_references(loader *l, const xmlNode *refs)
 
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		if (!has_children(n))
-			return lerr(l, n, SA_ERR_PACK, _("reference '%s' must be "
-				    "a mapping: {csv: FILE, key: COLUMN}"),
-				    key_of(n));
+		if (!sai_pack_has_children(n))
+			return sai_pack_lerr(l, n, SA_ERR_PACK, _("reference "
+					     "'%s' must be a mapping: {csv: "
+					     "FILE, key: COLUMN}"),
+					     sai_pack_key_of(n));
 		for (c = n->children; c && st == SA_OK; c = c->next) {
 			if (c->type != XML_ELEMENT_NODE)
 				continue;
-			if (!strcmp(key_of(c), "csv"))
-				st = set_string(l, c, &csv);
-			else if (!strcmp(key_of(c), "key"))
-				st = set_string(l, c, &key);
+			if (!strcmp(sai_pack_key_of(c), "csv"))
+				st = sai_pack_set_string(l, c, &csv);
+			else if (!strcmp(sai_pack_key_of(c), "key"))
+				st = sai_pack_set_string(l, c, &key);
 			else
-				st = lerr(l, c, SA_ERR_PACK, _("unknown key '%s' in "
-					  "a reference; expected csv or key"),
-					  key_of(c));
+				st = sai_pack_lerr(l, c, SA_ERR_PACK,
+						   _("unknown key '%s' in a "
+						   "reference; expected csv or "
+						   "key"), sai_pack_key_of(c));
 		}
 		if (st == SA_OK && !csv)
-			st = lerr(l, n, SA_ERR_PACK, _("reference '%s' needs "
-				  "'csv'"), key_of(n));
+			st = sai_pack_lerr(l, n, SA_ERR_PACK, _("reference "
+					   "'%s' needs 'csv'"),
+					   sai_pack_key_of(n));
 		if (st == SA_OK)
 			st = add_refdecl(l, n, csv, key);
 		free(csv);
@@ -252,7 +263,7 @@ sa_status read_references(loader *l, const xmlNode *refs)
 	return st;
 }
 
-static sa_status add_indicator(loader *l, const xmlNode *n, int parent,
+static sa_status add_indicator(sai_pack_loader *l, const xmlNode *n, int parent,
 			       int level, int *index)
 {
 	sa_pack *p = l->pack;
@@ -260,7 +271,7 @@ static sa_status add_indicator(loader *l, const xmlNode *n, int parent,
 				     (p->n_indicators + 1) * sizeof(*ind));
 
 	if (!ind)
-		return nomem(l);
+		return sai_pack_nomem(l);
 	p->indicators = ind;
 	ind = &p->indicators[p->n_indicators];
 	memset(ind, 0, sizeof(*ind));
@@ -274,8 +285,8 @@ static sa_status add_indicator(loader *l, const xmlNode *n, int parent,
 
 /* indicators: a list of {id, title, points, children: [...]}, at most
  * three levels (基础建设 -> 场地 -> 统一挂牌). */
-sa_status read_indicators(loader *l, const xmlNode *first, int parent,
-				 int level)
+sa_status sai_pack_read_indicators(sai_pack_loader *l, const xmlNode *first,
+				   int parent, int level)
 {
 	const xmlNode *n, *c;
 	sa_status st = SA_OK;
@@ -283,17 +294,19 @@ sa_status read_indicators(loader *l, const xmlNode *first, int parent,
 	size_t i;
 
 	for (n = first; n && st == SA_OK; n = n->next) {
-		if (n->type != XML_ELEMENT_NODE || is_empty_list(n))
+		if (n->type != XML_ELEMENT_NODE || sai_pack_is_empty_list(n))
 			continue;
-		if (n != first && strcmp(key_of(n), key_of(first)) != 0)
+		if (n != first && strcmp(sai_pack_key_of(n),
+					 sai_pack_key_of(first)) != 0)
 			break;
-		if (!is_item(n) || !has_children(n))
-			return lerr(l, n, SA_ERR_PACK, _("'%s' must be a list of "
-				    "indicators ({id, title, points, "
-				    "children})"), key_of(n));
+		if (!sai_pack_is_item(n) || !sai_pack_has_children(n))
+			return sai_pack_lerr(l, n, SA_ERR_PACK, _("'%s' must "
+					     "be a list of indicators ({id, "
+					     "title, points, children})"),
+					     sai_pack_key_of(n));
 		if (level > 3)
-			return lerr(l, n, SA_ERR_PACK, _("indicators nest at most "
-				    "three levels deep"));
+			return sai_pack_lerr(l, n, SA_ERR_PACK, _("indicators "
+					     "nest at most three levels deep"));
 		if ((st = add_indicator(l, n, parent, level, &idx)) != SA_OK)
 			return st;
 		for (c = n->children; c && st == SA_OK; c = c->next) {
@@ -302,34 +315,39 @@ sa_status read_indicators(loader *l, const xmlNode *first, int parent,
 
 			if (c->type != XML_ELEMENT_NODE)
 				continue;
-			k = key_of(c);
+			k = sai_pack_key_of(c);
 			if (!strcmp(k, "id"))
-				st = set_string(l, c, &ind->id);
+				st = sai_pack_set_string(l, c, &ind->id);
 			else if (!strcmp(k, "title"))
-				st = set_string(l, c, &ind->title);
+				st = sai_pack_set_string(l, c, &ind->title);
 			else if (!strcmp(k, "points"))
-				st = set_number(l, c, &ind->points);
+				st = sai_pack_set_number(l, c, &ind->points);
 			else if (!strcmp(k, "children")) {
-				st = read_indicators(l, c, idx, level + 1);
-				while (c->next && (c->next->type != XML_ELEMENT_NODE
-						   || !strcmp(key_of(c->next),
-							      "children")))
+				st = sai_pack_read_indicators(l, c, idx,
+							      level + 1);
+				while (c->next &&
+				       (c->next->type != XML_ELEMENT_NODE ||
+					!strcmp(sai_pack_key_of(c->next),
+						"children")))
 					c = c->next;
 			} else
-				st = lerr(l, c, SA_ERR_PACK, _("unknown key '%s' in "
-					  "an indicator; expected id, title, "
-					  "points, children"), k);
+				st = sai_pack_lerr(l, c, SA_ERR_PACK,
+						   _("unknown key '%s' in an "
+						   "indicator; expected id, "
+						   "title, points, children"),
+						   k);
 		}
 		if (st == SA_OK && !l->pack->indicators[idx].id)
-			return lerr(l, n, SA_ERR_PACK, _("an indicator needs an "
-				    "'id'"));
+			return sai_pack_lerr(l, n, SA_ERR_PACK, _("an "
+					     "indicator needs an 'id'"));
 		for (i = 0; st == SA_OK && i < (size_t)idx; i++)
 			if (l->pack->indicators[i].standard == l->std_index &&
 			    !strcmp(l->pack->indicators[i].id,
 				    l->pack->indicators[idx].id))
-				return lerr(l, n, SA_ERR_PACK, _("indicator id "
-					    "'%s' is used twice"),
-					    l->pack->indicators[idx].id);
+				return sai_pack_lerr(
+					l, n, SA_ERR_PACK,
+					_("indicator id '%s' is used twice"),
+					l->pack->indicators[idx].id);
 	}
 	return st;
 }
@@ -338,7 +356,7 @@ sa_status read_indicators(loader *l, const xmlNode *first, int parent,
  * patterns], grades: {name: min}, weights: {rule: n}, points: {indicator:
  * n}, veto: [rule ids]}}: checked here, kept for compile (when the chosen
  * ones are known); rule and indicator ids are checked there. */
-static sa_status profile_add_entry(loader *l, const xmlNode *n,
+static sa_status profile_add_entry(sai_pack_loader *l, const xmlNode *n,
 				   const char *key, double v,
 				   sai_profile_list *list)
 {
@@ -346,12 +364,12 @@ static sa_status profile_add_entry(loader *l, const xmlNode *n,
 				       (list->count + 1) * sizeof(*e));
 
 	if (!e)
-		return nomem(l);
+		return sai_pack_nomem(l);
 	list->items = e;
 	e += list->count;
 	memset(e, 0, sizeof(*e));
 	if (!(e->key = sai_strdup(key)))
-		return nomem(l);
+		return sai_pack_nomem(l);
 	list->count++;
 	e->value = v;
 	e->line = sai_node_line(n);
@@ -360,20 +378,21 @@ static sa_status profile_add_entry(loader *l, const xmlNode *n,
 }
 
 /* A mapping of names to numbers from 0 to max (grades: 100). */
-static sa_status profile_numbers(loader *l, const xmlNode *n, double max,
-				 sai_profile_list *list)
+static sa_status profile_numbers(sai_pack_loader *l, const xmlNode *n,
+				 double max, sai_profile_list *list)
 {
 	const xmlNode *c;
 	sa_status st = SA_OK;
 
 	list->set = 1;
-	if (!has_children(n) && !is_empty_list(n)) {
+	if (!sai_pack_has_children(n) && !sai_pack_is_empty_list(n)) {
 		char *v;
 
-		if ((st = scalar(l, n, &v)) != SA_OK)
+		if ((st = sai_pack_scalar(l, n, &v)) != SA_OK)
 			return st;
-		st = *v ? lerr(l, n, SA_ERR_PACK, _("'%s' must be a mapping "
-			       "of names to numbers"), key_of(n)) : SA_OK;
+		st = *v ? sai_pack_lerr(l, n, SA_ERR_PACK, _("'%s' must be a "
+					"mapping of names to numbers"),
+					sai_pack_key_of(n)) : SA_OK;
 		free(v);
 		return st;
 	}
@@ -383,25 +402,30 @@ static sa_status profile_numbers(loader *l, const xmlNode *n, double max,
 
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		if ((st = scalar(l, c, &v)) != SA_OK)
+		if ((st = sai_pack_scalar(l, c, &v)) != SA_OK)
 			return st;
 		d = strtod(v, &end);
 		if (!*v || *end || isnan(d) || isinf(d) || d < 0 || d > max)
 			st = max < HUGE_VAL ?
-				lerr(l, c, SA_ERR_PACK, _("'%s' in '%s' needs a "
-				     "number from 0 to %g, not '%s'"),
-				     key_of(c), key_of(n), max, v) :
-				lerr(l, c, SA_ERR_PACK, _("'%s' in '%s' needs a "
-				     "number of 0 or more, not '%s'"),
-				     key_of(c), key_of(n), v);
+				sai_pack_lerr(l, c, SA_ERR_PACK, _("'%s' in "
+					      "'%s' needs a number from 0 to "
+					      "%g, not '%s'"),
+					      sai_pack_key_of(c),
+					      sai_pack_key_of(n), max, v) :
+				sai_pack_lerr(l, c, SA_ERR_PACK, _("'%s' in "
+					      "'%s' needs a number of 0 or "
+					      "more, not '%s'"),
+					      sai_pack_key_of(c),
+					      sai_pack_key_of(n), v);
 		else
-			st = profile_add_entry(l, c, key_of(c), d, list);
+			st = profile_add_entry(l, c, sai_pack_key_of(c), d,
+					       list);
 		free(v);
 	}
 	return st;
 }
 
-static sa_status profile_ids(loader *l, const xmlNode *n,
+static sa_status profile_ids(sai_pack_loader *l, const xmlNode *n,
 			     sai_profile_list *list, const xmlNode **last)
 {
 	const xmlNode *c;
@@ -414,22 +438,24 @@ static sa_status profile_ids(loader *l, const xmlNode *n,
 
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		if (strcmp(key_of(c), key_of(n)) != 0 || is_empty_list(c))
+		if (strcmp(sai_pack_key_of(c), sai_pack_key_of(n)) != 0 ||
+		    sai_pack_is_empty_list(c))
 			break;
 		*last = c;
-		if ((st = scalar_ex(l, c, 1, &v)) != SA_OK)
+		if ((st = sai_pack_scalar_ex(l, c, 1, &v)) != SA_OK)
 			return st;
 		if (*v)
 			st = profile_add_entry(l, c, v, 1, list);
 		free(v);
-		if (!is_item(c))
+		if (!sai_pack_is_item(c))
 			break;
 	}
 	return st;
 }
 
 /* params: {name: value}: kept as "name=value" overrides. */
-static sa_status profile_params(loader *l, const xmlNode *n, sai_profile *pr)
+static sa_status profile_params(sai_pack_loader *l, const xmlNode *n,
+				sai_profile *pr)
 {
 	const xmlNode *c;
 	sa_status st = SA_OK;
@@ -440,33 +466,33 @@ static sa_status profile_params(loader *l, const xmlNode *n, sai_profile *pr)
 
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		if ((st = scalar(l, c, &v)) != SA_OK)
+		if ((st = sai_pack_scalar(l, c, &v)) != SA_OK)
 			return st;
 		sai_strbuf_init(&sb);
-		sai_strbuf_addf(&sb, "%s=%s", key_of(c), v);
+		sai_strbuf_addf(&sb, "%s=%s", sai_pack_key_of(c), v);
 		free(v);
 		if (sb.failed || sai_strlist_add(&pr->params,
 						 sai_strbuf_str(&sb)) < 0)
-			st = nomem(l);
+			st = sai_pack_nomem(l);
 		sai_strbuf_release(&sb);
 	}
 	return st;
 }
 
-static sa_status profile_key(loader *l, sai_profile *pr, const xmlNode *c,
-			     const xmlNode **last)
+static sa_status profile_key(sai_pack_loader *l, sai_profile *pr,
+			     const xmlNode *c, const xmlNode **last)
 {
-	const char *k = key_of(c);
+	const char *k = sai_pack_key_of(c);
 
 	*last = c;
 	if (!strcmp(k, "params"))
 		return profile_params(l, c, pr);
 	if (!strcmp(k, "rules"))
-		return list_of(l, c, &pr->rules, last);
+		return sai_pack_list_of(l, c, &pr->rules, last);
 	if (!strcmp(k, "description"))
-		return set_string(l, c, &pr->description);
+		return sai_pack_set_string(l, c, &pr->description);
 	if (!strcmp(k, "basis"))
-		return read_basis(l, c, &pr->basis);
+		return sai_pack_read_basis(l, c, &pr->basis);
 	if (!strcmp(k, "grades"))
 		return profile_numbers(l, c, 100, &pr->grades);
 	if (!strcmp(k, "weights"))
@@ -475,12 +501,13 @@ static sa_status profile_key(loader *l, sai_profile *pr, const xmlNode *c,
 		return profile_numbers(l, c, HUGE_VAL, &pr->points);
 	if (!strcmp(k, "veto"))
 		return profile_ids(l, c, &pr->veto, last);
-	return lerr(l, c, SA_ERR_PACK, _("unknown key '%s' in profile '%s'; "
-		    "expected description, basis, params, rules, grades, "
-		    "weights, points or veto"), k, pr->name);
+	return sai_pack_lerr(l, c, SA_ERR_PACK, _("unknown key '%s' in profile "
+			     "'%s'; expected description, basis, params, "
+			     "rules, grades, weights, points or veto"), k,
+			     pr->name);
 }
 
-static sa_status read_profile(loader *l, const xmlNode *n)
+static sa_status read_profile(sai_pack_loader *l, const xmlNode *n)
 {
 	sa_pack *p = l->pack;
 	sai_profile *pr;
@@ -489,7 +516,7 @@ static sa_status read_profile(loader *l, const xmlNode *n)
 
 	pr = realloc(p->profile_decls, (p->n_profiles + 1) * sizeof(*pr));
 	if (!pr)
-		return nomem(l);
+		return sai_pack_nomem(l);
 	p->profile_decls = pr;
 	pr += p->n_profiles++;
 	memset(pr, 0, sizeof(*pr));
@@ -497,8 +524,8 @@ static sa_status read_profile(loader *l, const xmlNode *n)
 	pr->file = l->std->file;
 	pr->line = sai_node_line(n);
 	pr->column = sai_node_column(n);
-	if (!(pr->name = sai_strdup(key_of(n))))
-		return nomem(l);
+	if (!(pr->name = sai_strdup(sai_pack_key_of(n))))
+		return sai_pack_nomem(l);
 	for (c = n->children; c && st == SA_OK; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
@@ -508,7 +535,7 @@ static sa_status read_profile(loader *l, const xmlNode *n)
 	return st;
 }
 
-sa_status keep_profiles(loader *l, const xmlNode *profiles)
+sa_status sai_pack_keep_profiles(sai_pack_loader *l, const xmlNode *profiles)
 {
 	const xmlNode *n;
 	sa_status st = SA_OK;

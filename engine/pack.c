@@ -44,7 +44,7 @@ void sai_strlist_release(sai_strlist *l)
 }
 
 /* Grows an array of elements of size sz to hold one more. */
-void *grow(void *arr, size_t *cap, size_t n, size_t sz)
+void *sai_pack_grow(void *arr, size_t *cap, size_t n, size_t sz)
 {
 	void *p;
 	size_t c;

@@ -91,7 +91,7 @@ static sa_status set_grades(sa_pack *p, const sai_profile_list *g)
 			return SA_ERR_NOMEM;
 		}
 	}
-	/* highest first, as read_grades leaves them */
+	/* highest first, as sai_pack_read_grades leaves them */
 	for (i = 1; i < g->count; i++)
 		for (k = i; k > 0 && ng[k].min > ng[k - 1].min; k--) {
 			sai_grade t = ng[k];

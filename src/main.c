@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef HAVE_MIMALLOC_H
+#ifdef SA_WITH_MIMALLOC
 #include <unistd.h>
 #endif
 
@@ -49,7 +49,7 @@ static const char usage[] = N_(
 "     could not be evaluated (wins over 1)\n"
 "  4  internal error: out of memory, a report not written, a bug\n");
 
-#ifdef HAVE_MIMALLOC_H
+#ifdef SA_WITH_MIMALLOC
 /* mimalloc takes 2 MiB pages for its heap only when the environment asks
  * before it starts, which is before main: so the command asks and starts
  * itself once more.  On a virtual machine a page fault costs microseconds
@@ -80,7 +80,7 @@ int main(int argc, char **argv)
 	};
 	size_t i;
 
-#ifdef HAVE_MIMALLOC_H
+#ifdef SA_WITH_MIMALLOC
 	large_pages(argv);
 #endif
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {

@@ -16,5 +16,11 @@ done
 for s in $declared; do
   echo "$exported" | grep -qx "$s" || { echo "api: declared but not exported: $s"; bad=1; }
 done
+# Inside the library too, every global name is ours: sa_ or sai_.
+core="$SA_BUILDDIR/.libs/libsacore.a"
+[ -f "$core" ] || { echo "api: $core not built"; exit 1; }
+for s in $(nm -g --defined-only "$core" | awk 'NF == 3 {print $3}' | sort -u); do
+  case "$s" in sa_*|sai_*) ;; *) echo "api: global but not sa_ or sai_: $s"; bad=1 ;; esac
+done
 [ $bad -eq 0 ] && echo "api: $(echo "$exported" | wc -l) exported symbols match the header"
 exit $bad

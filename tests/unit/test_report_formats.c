@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "report-internal.h"
 #include "testfiles.h"
@@ -86,8 +85,7 @@ static void run_audit(audit *a, const char *format, const char *lang,
 	sa_error err;
 	char path[128], report[128];
 
-	snprintf(a->dir, sizeof(a->dir), "/tmp/sa-fmt-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(a->dir));
+	sai_test_tmpdir(a->dir, sizeof(a->dir), "fmt");
 	snprintf(path, sizeof(path), "%s/good.yaml", a->dir);
 	write_file(path, dossier_good);
 	snprintf(path, sizeof(path), "%s/bad.yaml", a->dir);
@@ -115,12 +113,7 @@ static void run_audit(audit *a, const char *format, const char *lang,
 	a->out = read_file(report, &a->len);
 	sa_run_free(r);
 	sa_pack_free(p);
-	unlink(report);
-	snprintf(path, sizeof(path), "%s/good.yaml", a->dir);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/bad.yaml", a->dir);
-	unlink(path);
-	rmdir(a->dir);
+	sai_test_rmtree(a->dir);
 }
 
 /* ---- XML ----------------------------------------------------------------- */

@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "report-internal.h"
 #include "testfiles.h"
@@ -105,8 +104,7 @@ static void run_audit_pack(audit *a, const char *pack,
 	size_t i;
 
 	memset(a, 0, sizeof(*a));
-	snprintf(a->dir, sizeof(a->dir), "/tmp/sa-pii-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(a->dir));
+	sai_test_tmpdir(a->dir, sizeof(a->dir), "pii");
 	ck_assert_int_eq(sa_pack_set_audit_date(p, "2025-06-01", &err), SA_OK);
 	ck_assert_msg(sa_pack_load_buffer(p, pack, strlen(pack),
 					  "pii.yaml", NULL, &err) == SA_OK,
@@ -138,13 +136,8 @@ static void run_audit_pack(audit *a, const char *pack,
 		snprintf(path, sizeof(path), "%s/report.%s", a->dir,
 			 formats[i]);
 		a->out[i] = read_file(path, &a->len[i]);
-		unlink(path);
 	}
-	for (i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "%s/%s", a->dir, names[i]);
-		unlink(path);
-	}
-	rmdir(a->dir);
+	sai_test_rmtree(a->dir);
 }
 
 static void run_audit(audit *a, const char *const *names,

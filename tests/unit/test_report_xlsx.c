@@ -580,19 +580,17 @@ static int count_files(const char *dir)
 
 START_TEST(no_temporary_file_is_left)
 {
-	char dir[] = "/tmp/sa-xlsx-XXXXXX";
-	char path[128];
+	char dir[64], path[128];
 	FILE *out;
 
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	sai_test_tmpdir(dir, sizeof(dir), "xlsx");
 	snprintf(path, sizeof(path), "%s/r.xlsx", dir);
 	out = fopen(path, "wb");
 	ck_assert_ptr_nonnull(out);
 	ck_assert_int_eq(write_xlsx(out, path, "zh"), 0);
 	ck_assert_int_eq(fclose(out), 0);
 	ck_assert_int_eq(count_files(dir), 1);
-	unlink(path);
-	rmdir(dir);
+	sai_test_rmtree(dir);
 }
 END_TEST
 

@@ -189,28 +189,16 @@ END_TEST
 
 /* A temporary folder holding a FIFO "fifo" and a link "zero" to
  * /dev/zero: inputs that must be refused at once, never read.  The
- * folder's name is in dir (at least 64 bytes). */
-static void hostile_dir(char *dir)
+ * folder's name is in dir (size bytes); sai_test_rmtree removes it. */
+static void hostile_dir(char *dir, size_t size)
 {
 	char p[128];
 
-	snprintf(dir, 64, "/tmp/sa-test-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	sai_test_tmpdir(dir, size, "waiver");
 	snprintf(p, sizeof(p), "%s/fifo", dir);
 	ck_assert_int_eq(mkfifo(p, 0600), 0);
 	snprintf(p, sizeof(p), "%s/zero", dir);
 	ck_assert_int_eq(symlink("/dev/zero", p), 0);
-}
-
-static void hostile_dir_remove(const char *dir)
-{
-	char p[128];
-
-	snprintf(p, sizeof(p), "%s/fifo", dir);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s/zero", dir);
-	unlink(p);
-	rmdir(dir);
 }
 
 START_TEST(ledger_that_is_not_a_file)
@@ -220,7 +208,7 @@ START_TEST(ledger_that_is_not_a_file)
 	size_t i;
 	time_t t0 = time(NULL);
 
-	hostile_dir(dir);
+	hostile_dir(dir, sizeof(dir));
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		sai_waivers *w = sai_waivers_new();
 		sa_error err;
@@ -233,7 +221,7 @@ START_TEST(ledger_that_is_not_a_file)
 		sai_waivers_free(w);
 	}
 	ck_assert(time(NULL) - t0 < 5);
-	hostile_dir_remove(dir);
+	sai_test_rmtree(dir);
 }
 END_TEST
 
@@ -389,7 +377,7 @@ START_TEST(diff_refuses_what_is_not_a_report)
 		unlink(bad);
 	}
 	ck_assert_int_eq(sa_diff_check(good, &err), SA_OK);
-	hostile_dir(dir);
+	hostile_dir(dir, sizeof(dir));
 	snprintf(p, sizeof(p), "%s/fifo", dir);
 	ck_assert_int_eq(sa_diff_check(p, &err), SA_ERR_USAGE);
 	ck_assert_int_eq(sa_diff_reports(p, good, &d, &err), SA_ERR_USAGE);
@@ -397,7 +385,7 @@ START_TEST(diff_refuses_what_is_not_a_report)
 	ck_assert_int_eq(sa_diff_reports(good, p, &d, &err), SA_ERR_USAGE);
 	ck_assert_int_eq(sa_diff_reports(dir, good, &d, &err), SA_ERR_USAGE);
 	ck_assert_ptr_nonnull(strstr(err.message, "folder"));
-	hostile_dir_remove(dir);
+	sai_test_rmtree(dir);
 	unlink(good);
 }
 END_TEST
