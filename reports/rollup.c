@@ -17,12 +17,16 @@
 
 static const size_t level_digits[SAI_ROLLUP_LEVELS] = { 2, 4, 6, 9 };
 
+#define CHUNK 4096
+
 struct sai_rollup {
 	const sa_pack *pack;
 	const char **grade_names;  /* the pack's, then "fail" */
 	size_t n_grades;
-	sai_rollup_station *st;
-	size_t n, cap;
+	sai_rollup_station **chunk; /* the stations, CHUNK a piece: no
+				    * copy (and no freed copy left behind)
+				    * as a run of 600,000 grows */
+	size_t n, n_chunks;
 	sai_rollup_group *groups[SAI_ROLLUP_LEVELS];
 	size_t n_groups[SAI_ROLLUP_LEVELS];
 	int coverage;              /* count township coverage at finish */
@@ -61,7 +65,9 @@ void sai_rollup_free(sai_rollup *r)
 		free(r->groups[l]);
 	}
 	free(r->grade_names);
-	free(r->st);
+	for (i = 0; i < r->n_chunks; i++)
+		free(r->chunk[i]);
+	free(r->chunk);
 	free(r->by);
 	free(r->scores);
 	free(r);
@@ -85,16 +91,18 @@ int sai_rollup_add(sai_rollup *r, const sa_record_result *rr, size_t *index)
 		*index = (size_t)-1;
 	if (rr->collection)
 		return 0;
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? 2 * r->cap : 64;
-		sai_rollup_station *p = realloc(r->st, cap * sizeof(*p));
+	if (r->n == r->n_chunks * CHUNK) {
+		sai_rollup_station **p = realloc(r->chunk, (r->n_chunks + 1) *
+						 sizeof(*p));
 
 		if (!p)
 			return -1;
-		r->st = p;
-		r->cap = cap;
+		r->chunk = p;
+		if (!(p[r->n_chunks] = malloc(CHUNK * sizeof(**p))))
+			return -1;
+		r->n_chunks++;
 	}
-	s = &r->st[r->n];
+	s = &r->chunk[r->n / CHUNK][r->n % CHUNK];
 	memset(s, 0, sizeof(*s));
 	s->seq = rr->seq;
 	s->score = rr->not_assessed || rr->load_error ? -1 : rr->score;
@@ -190,7 +198,7 @@ static void sort_by(sai_rollup *r, size_t digits)
 	size_t i;
 
 	for (i = 0; i < r->n; i++)
-		r->by[i] = &r->st[i];
+		r->by[i] = &r->chunk[i / CHUNK][i % CHUNK];
 	qsort(r->by, r->n, sizeof(*r->by), digits == 2 ? cmp_province :
 	      digits == 4 ? cmp_city :
 	      digits == 6 ? cmp_county : digits == 9 ? cmp_township :
@@ -432,7 +440,7 @@ size_t sai_rollup_station_count(const sai_rollup *r)
 const sai_rollup_station *sai_rollup_station_at(const sai_rollup *r,
 						size_t i)
 {
-	return i < r->n ? &r->st[i] : NULL;
+	return i < r->n ? &r->chunk[i / CHUNK][i % CHUNK] : NULL;
 }
 
 size_t sai_rollup_group_count(const sai_rollup *r, sai_rollup_level level)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "report-internal.h"
+#include "rollup-internal.h"
 #include "testutil.h"
 #include "util-internal.h"
 
@@ -1212,6 +1213,63 @@ START_TEST(text_ranks_run_and_counties)
 }
 END_TEST
 
+/* A run of 10,000 stations (more than fit one of the rollup's pieces):
+ * each is found in run order, ranked 1 + the stations scored above it
+ * (over the run and in its county), and every county sums its own. */
+START_TEST(rollup_ranks_many_stations)
+{
+	enum { N = 10000, COUNTIES = 5, SCORES = 101 };
+	static char regions[N][10];
+	static sa_record_result rr;
+	size_t above[SCORES + 1] = { 0 }, in_county[COUNTIES][SCORES + 1];
+	sai_rollup *r = sai_rollup_new(NULL);
+	const sai_rollup_group *g;
+	size_t i, k;
+
+	ck_assert_ptr_nonnull(r);
+	memset(in_county, 0, sizeof(in_county));
+	for (i = 0; i < N; i++) {
+		size_t score = (i * 7919) % SCORES, c = i % COUNTIES;
+
+		snprintf(regions[i], sizeof(regions[i]), "42030%zu%03zu", c,
+			 i % 1000);
+		set_record(&rr, i, "all.yaml", i + 1, "S", NULL, 0,
+			   (double)score);
+		rr.region = regions[i];
+		ck_assert_int_eq(sai_rollup_add(r, &rr, &k), 0);
+		ck_assert_uint_eq(k, i);
+		above[score]++;
+		in_county[c][score]++;
+	}
+	/* above[s]: stations scored above s; likewise per county */
+	for (k = SCORES; k-- > 0;) {
+		above[k] += above[k + 1];
+		for (i = 0; i < COUNTIES; i++)
+			in_county[i][k] += in_county[i][k + 1];
+	}
+	ck_assert_int_eq(sai_rollup_finish(r), 0);
+	ck_assert_uint_eq(sai_rollup_station_count(r), N);
+	ck_assert_ptr_null(sai_rollup_station_at(r, N));
+	for (i = 0; i < N; i++) {
+		const sai_rollup_station *s = sai_rollup_station_at(r, i);
+		size_t score = (i * 7919) % SCORES, c = i % COUNTIES;
+
+		ck_assert_uint_eq(s->seq, i);
+		ck_assert_str_eq(s->region, regions[i]);
+		ck_assert_uint_eq(s->rank, above[score + 1] + 1);
+		ck_assert_uint_eq(s->county_rank, in_county[c][score + 1] + 1);
+	}
+	ck_assert_uint_eq(sai_rollup_group_count(r, SAI_ROLLUP_COUNTY),
+			  COUNTIES);
+	for (i = 0; i < COUNTIES; i++) {
+		g = sai_rollup_group_at(r, SAI_ROLLUP_COUNTY, i);
+		ck_assert_uint_eq(g->stations, N / COUNTIES);
+		ck_assert_uint_eq(g->scored, N / COUNTIES);
+	}
+	sai_rollup_free(r);
+}
+END_TEST
+
 START_TEST(text_ties_break_on_score_then_input_order)
 {
 	static const sa_finding minor[] = {
@@ -1430,6 +1488,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, text_groups_by_file_worst_first);
 	tcase_add_test(tc, text_ranks_after_summary);
 	tcase_add_test(tc, text_ranks_run_and_counties);
+	tcase_add_test(tc, rollup_ranks_many_stations);
 	tcase_add_test(tc, text_ties_break_on_score_then_input_order);
 	tcase_add_test(tc, text_verbose_lists_passes);
 	tcase_add_test(tc, text_in_english);
