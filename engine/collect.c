@@ -84,6 +84,55 @@ static sa_status unlimited(sai_builder *b)
 	return sai_builder_init(b, NULL, &lim);
 }
 
+/* How far the text under n goes on matching v from v[at] (the string
+ * value XPath compares, text and CDATA in document order): the new
+ * position, or (size_t)-1 when it departs from v. */
+static size_t prefix_walk(const xmlNode *n, const char *v, size_t at)
+{
+	const xmlNode *c;
+	const char *s;
+
+	for (c = n->children; c && at != (size_t)-1 && v[at]; c = c->next) {
+		if (c->type == XML_ELEMENT_NODE) {
+			at = prefix_walk(c, v, at);
+			continue;
+		}
+		if (c->type != XML_TEXT_NODE &&
+		    c->type != XML_CDATA_SECTION_NODE)
+			continue;
+		for (s = c->content ? (const char *)c->content : "";
+		     *s && v[at]; s++, at++)
+			if (*s != v[at])
+				return (size_t)-1;
+	}
+	return at;
+}
+
+/* 1 when some judged collection rule may read the record at root: a
+ * region/code of it (the projection keeps them all, by name) starts with
+ * one of the pack's prefixes, or the rules may read any record. */
+static int in_scope(const sa_pack *p, const xmlNode *root)
+{
+	const xmlNode *r, *c;
+	size_t i, at;
+
+	if (p->collect_unfiltered)
+		return 1;
+	for (r = root->children; r; r = r->next)
+		for (c = r->type == XML_ELEMENT_NODE &&
+		     xmlStrEqual(r->name, BAD_CAST "region") ? r->children :
+		     NULL; c; c = c->next)
+			for (i = 0; c->type == XML_ELEMENT_NODE &&
+			     xmlStrEqual(c->name, BAD_CAST "code") &&
+			     i < p->collect_prefixes.count; i++) {
+				at = prefix_walk(c, p->collect_prefixes.items[i], 0);
+				if (at != (size_t)-1 &&
+				    !p->collect_prefixes.items[i][at])
+					return 1;
+			}
+	return 0;
+}
+
 sa_status sai_collect_project(const sa_pack *p, const sa_record *rec,
 			      xmlDocPtr *out)
 {
@@ -96,9 +145,13 @@ sa_status sai_collect_project(const sa_pack *p, const sa_record *rec,
 		return SA_OK;
 	if ((st = unlimited(&b)) != SA_OK)
 		return st;
-	if ((st = copy_kept(&b, p, root, 0, 1)) == SA_OK &&
-	    (st = sai_builder_attr(&b, 1, "file", rec->file)) == SA_OK &&
-	    (st = sai_builder_end(&b)) == SA_OK)
+	/* A record no rule reads keeps its place among the records only:
+	 * the others' positions (and so the findings' paths) stay. */
+	if (!in_scope(p, root))
+		st = sai_builder_start(&b, (const char *)root->name, 0, 0);
+	else if ((st = copy_kept(&b, p, root, 0, 1)) == SA_OK)
+		st = sai_builder_attr(&b, 1, "file", rec->file);
+	if (st == SA_OK && (st = sai_builder_end(&b)) == SA_OK)
 		*out = sai_builder_finish(&b);
 	sai_builder_release(&b);
 	return st;
