@@ -518,10 +518,16 @@ static void keep_expr(sa_pack *p, const char *e, int set_only)
  * another shape, a path from <records> or from the root, //, .., an axis,
  * id(), the context's own value) may read any record.
  */
+/* The context node of an expression: <records> (a for-each, every
+ * expression of a rule without one), a for-each's item (its rule's
+ * applies, test and messages), or a node the test chose (a ratio's
+ * where, a unique's key, a lookup() path). */
+enum { FILTER_AT_RECORDS, FILTER_AT_ITEM, FILTER_AT_NODE };
+
 typedef struct filter_scan {
 	keep_scan k;
 	const char *e;             /* the expression */
-	int at_records;            /* its context node is <records> */
+	int at;                    /* its context node: FILTER_AT_* */
 	sai_strlist *vs;           /* the sources of the Vs it relies on */
 	const sai_strlist *item_vs; /* the for-each's Vs, for shape (b) */
 } filter_scan;
@@ -711,7 +717,7 @@ static int filter_lookup(filter_scan *f, size_t i, size_t depth)
 	if (p->kind != T_STR || !keep_is(k, o + 2, ","))
 		return -1;
 	if (args == 3) {
-		filter_scan inner = { .e = NULL, .at_records = 0,
+		filter_scan inner = { .e = NULL, .at = FILTER_AT_NODE,
 				      .vs = f->vs, .item_vs = NULL };
 		char *src = sai_strndup(p->s, p->n);
 		int rc = src && keep_scan_init(&inner.k, k->p, src) >= 0 ?
@@ -721,7 +727,7 @@ static int filter_lookup(filter_scan *f, size_t i, size_t depth)
 		free(src);
 		return rc;
 	}
-	if (args != 2 || f->at_records || !f->item_vs ||
+	if (args != 2 || f->at == FILTER_AT_RECORDS || !f->item_vs ||
 	    !f->item_vs->count ||
 	    !(literal_is(p->s, p->n, key) || literal_is(p->s, p->n, prefix)))
 		return -1;
@@ -729,7 +735,8 @@ static int filter_lookup(filter_scan *f, size_t i, size_t depth)
 	if (!(c == o + 6 && var_is(&k->t[o + 3], "item") &&
 	      keep_is(k, o + 4, "/") && tok_is(&k->t[o + 5], "code") &&
 	      k->t[o + 5].kind == T_NAME) &&
-	    !(c == o + 4 && depth == 0 && k->t[o + 3].kind == T_NAME &&
+	    !(c == o + 4 && depth == 0 && f->at == FILTER_AT_ITEM &&
+	      k->t[o + 3].kind == T_NAME &&
 	      tok_is(&k->t[o + 3], "code")))
 		return -1;
 	for (j = 0; j < f->item_vs->count; j++)
@@ -746,7 +753,7 @@ static int filter_token(filter_scan *f, size_t i, size_t depth)
 	const token *t = &k->t[i], *prev = i ? &k->t[i - 1] : NULL;
 	int operand = prev && ends_operand(prev);
 	/* A path's first step, read from the context node: <records>. */
-	int from_records = f->at_records && depth == 0 &&
+	int from_records = f->at == FILTER_AT_RECORDS && depth == 0 &&
 		!(prev && prev->kind == T_OP && (tok_is(prev, "/") ||
 		  tok_is(prev, "::") || tok_is(prev, "@")));
 
@@ -767,7 +774,8 @@ static int filter_token(filter_scan *f, size_t i, size_t depth)
 			return -1;
 		if (tok_is(t, "lookup"))
 			return filter_lookup(f, i, depth);
-		return reads_context(k, i) && f->at_records && depth == 0 ?
+		return reads_context(k, i) && f->at == FILTER_AT_RECORDS &&
+		       depth == 0 ?
 		       -1 : 0;
 	}
 	return from_records ? -1 : 0;
@@ -788,12 +796,12 @@ static int filter_tokens(filter_scan *f)
 	return 0;
 }
 
-/* Expression e of a rule, read at <records> or at an item: -1 when it
+/* Expression e of a rule, read at context at (FILTER_AT_*): -1 when it
  * may read a record outside the Vs it adds to vs. */
-static int filter_expr(sa_pack *p, const char *e, int at_records,
+static int filter_expr(sa_pack *p, const char *e, int at,
 		       sai_strlist *vs, const sai_strlist *item_vs)
 {
-	filter_scan f = { .e = e, .at_records = at_records, .vs = vs,
+	filter_scan f = { .e = e, .at = at, .vs = vs,
 			  .item_vs = item_vs };
 	int rc = keep_scan_init(&f.k, p, e);
 
@@ -805,7 +813,7 @@ static int filter_expr(sa_pack *p, const char *e, int at_records,
 
 /* A message template's {XPath}s, as template.c reads them: {{ and }}
  * are braces, {$name} a parameter and {actual} ... the check's slots. */
-static int filter_template(sa_pack *p, const char *t, int at_records,
+static int filter_template(sa_pack *p, const char *t, int at,
 			   sai_strlist *vs, const sai_strlist *item_vs)
 {
 	static const char *const slots[] = { "actual", "expected", "count",
@@ -828,7 +836,7 @@ static int filter_template(sa_pack *p, const char *t, int at_records,
 		    !(inner[0] == '$' && !inner[1 + strspn(inner + 1,
 			"abcdefghijklmnopqrstuvwxyz"
 			"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")]))
-			rc = filter_expr(p, inner, at_records, vs, item_vs);
+			rc = filter_expr(p, inner, at, vs, item_vs);
 		free(inner);
 		t = close + 1;
 	}
@@ -842,7 +850,7 @@ static int filter_for_each(sa_pack *p, const char *e, sai_strlist *vs,
 			   sai_strlist *item_vs)
 {
 	static const char *const code[] = { "code", NULL };
-	filter_scan f = { .e = e, .at_records = 1, .vs = vs };
+	filter_scan f = { .e = e, .at = FILTER_AT_RECORDS, .vs = vs };
 	size_t i, j, v, v_end;
 	int rc = keep_scan_init(&f.k, p, e);
 
@@ -904,7 +912,7 @@ static int add_prefix(sa_pack *p, xmlXPathContextPtr ctx, const char *v)
 static void rule_filter(sa_pack *p, xmlXPathContextPtr ctx, const sai_rule *r)
 {
 	sai_strlist vs = { NULL, 0 }, item_vs = { NULL, 0 };
-	int at = !r->for_each.src, scoped;
+	int at = r->for_each.src ? FILTER_AT_ITEM : FILTER_AT_RECORDS, scoped;
 	size_t i;
 	int rc;
 
@@ -918,7 +926,7 @@ static void rule_filter(sa_pack *p, xmlXPathContextPtr ctx, const sai_rule *r)
 	/* A ratio's where and a unique's key read the nodes the test
 	 * chose. */
 	if (rc == 0)
-		rc = filter_expr(p, r->where.src, 0, &vs, &item_vs);
+		rc = filter_expr(p, r->where.src, FILTER_AT_NODE, &vs, &item_vs);
 	if (rc == 0)
 		rc = filter_template(p, r->message_src, at, &vs, &item_vs);
 	if (rc == 0)

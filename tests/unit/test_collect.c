@@ -380,6 +380,13 @@ static const struct {
 	{ RULE("F") "    for-each: \"ref('townships')[starts-with(code, "
 	  "$region)]\"\n    assert: \"ref('x')[lookup('region/code', code)]"
 	  "\"\n", "(all)" },
+	/* A ratio's where reads the nodes of its of, not the item. */
+	{ RULE("F") "    for-each: \"ref('townships')[starts-with(code, "
+	  "$region)]\"\n    ratio: {of: \"ref('townships')\", where: "
+	  "\"lookup('region/code', code)\", min: 0.5}\n", "(all)" },
+	{ RULE("F") "    for-each: \"ref('townships')[starts-with(code, "
+	  "$region)]\"\n    ratio: {of: \"ref('townships')\", where: "
+	  "\"lookup('region/code', $item/code)\", min: 0.5}\n", "4203" },
 };
 
 START_TEST(test_filter_shapes)
