@@ -518,6 +518,7 @@ static void keep_expr(sa_pack *p, const char *e, int set_only)
  * another shape, a path from <records> or from the root, //, .., an axis,
  * id(), the context's own value) may read any record.
  */
+
 /* The context node of an expression: <records> (a for-each, every
  * expression of a rule without one), a for-each's item (its rule's
  * applies, test and messages), or a node the test chose (a ratio's
