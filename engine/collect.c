@@ -108,28 +108,40 @@ static size_t prefix_walk(const xmlNode *n, const char *v, size_t at)
 	return at;
 }
 
+/* 1 when the string value of element code starts with one of the
+ * pack's prefixes. */
+static int code_in_scope(const sa_pack *p, const xmlNode *code)
+{
+	const char *v;
+	size_t i, at;
+
+	for (i = 0; i < p->collect_prefixes.count; i++) {
+		v = p->collect_prefixes.items[i];
+		if ((at = prefix_walk(code, v, 0)) != (size_t)-1 && !v[at])
+			return 1;
+	}
+	return 0;
+}
+
 /* 1 when some judged collection rule may read the record at root: a
  * region/code of it (the projection keeps them all, by name) starts with
  * one of the pack's prefixes, or the rules may read any record. */
 static int in_scope(const sa_pack *p, const xmlNode *root)
 {
 	const xmlNode *r, *c;
-	size_t i, at;
 
 	if (p->collect_unfiltered)
 		return 1;
-	for (r = root->children; r; r = r->next)
-		for (c = r->type == XML_ELEMENT_NODE &&
-		     xmlStrEqual(r->name, BAD_CAST "region") ? r->children :
-		     NULL; c; c = c->next)
-			for (i = 0; c->type == XML_ELEMENT_NODE &&
-			     xmlStrEqual(c->name, BAD_CAST "code") &&
-			     i < p->collect_prefixes.count; i++) {
-				at = prefix_walk(c, p->collect_prefixes.items[i], 0);
-				if (at != (size_t)-1 &&
-				    !p->collect_prefixes.items[i][at])
-					return 1;
-			}
+	for (r = root->children; r; r = r->next) {
+		if (r->type != XML_ELEMENT_NODE ||
+		    !xmlStrEqual(r->name, BAD_CAST "region"))
+			continue;
+		for (c = r->children; c; c = c->next)
+			if (c->type == XML_ELEMENT_NODE &&
+			    xmlStrEqual(c->name, BAD_CAST "code") &&
+			    code_in_scope(p, c))
+				return 1;
+	}
 	return 0;
 }
 

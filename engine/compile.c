@@ -498,7 +498,7 @@ static void keep_expr(sa_pack *p, const char *e, int set_only)
 	keep_scan_release(&k);
 }
 
-/* ---- which records collection rules read ---------------------------------- */
+/* ---- which records collection rules read -------------------------------- */
 
 /*
  * A judged collection rule may read only the records whose region/code
@@ -655,7 +655,8 @@ static size_t chain_find(const keep_scan *k, size_t o, const char *const *path,
 			continue;
 		if (i < end && tok_is(t, "or"))
 			return KEEP_NONE;
-		if (found == KEEP_NONE && starts_with_at(k, start, i, path, v)) {
+		if (found == KEEP_NONE &&
+		    starts_with_at(k, start, i, path, v)) {
 			found = start;
 			*v_end = i - 1;
 		}
@@ -827,7 +828,8 @@ static int filter_template(sa_pack *p, const char *t, int at,
 		t += strcspn(t, "{}");
 		if (!*t)
 			break;
-		if (t[0] == t[1] || *t == '}' || !(close = strchr(t + 1, '}'))) {
+		if (t[0] == t[1] || *t == '}' ||
+		    !(close = strchr(t + 1, '}'))) {
 			t += 1 + (t[0] == t[1]);
 			continue;
 		}
@@ -927,7 +929,8 @@ static void rule_filter(sa_pack *p, xmlXPathContextPtr ctx, const sai_rule *r)
 	/* A ratio's where and a unique's key read the nodes the test
 	 * chose. */
 	if (rc == 0)
-		rc = filter_expr(p, r->where.src, FILTER_AT_NODE, &vs, &item_vs);
+		rc = filter_expr(p, r->where.src, FILTER_AT_NODE, &vs,
+				 &item_vs);
 	if (rc == 0)
 		rc = filter_template(p, r->message_src, at, &vs, &item_vs);
 	if (rc == 0)
