@@ -145,6 +145,23 @@ static int in_scope(const sa_pack *p, const xmlNode *root)
 	return 0;
 }
 
+/* A record no rule reads keeps its place among the records only (the
+ * others' positions, and so the findings' paths, stay): its root's name
+ * in a plain document, without an arena's first chunk. */
+static sa_status placeholder(const xmlNode *root, xmlDocPtr *out)
+{
+	xmlDocPtr d = xmlNewDoc(BAD_CAST "1.0");
+	xmlNodePtr n = d ? xmlNewDocNode(d, NULL, root->name, NULL) : NULL;
+
+	if (!n) {
+		xmlFreeDoc(d);
+		return SA_ERR_NOMEM;
+	}
+	xmlDocSetRootElement(d, n);
+	*out = d;
+	return SA_OK;
+}
+
 sa_status sai_collect_project(const sa_pack *p, const sa_record *rec,
 			      xmlDocPtr *out)
 {
@@ -155,15 +172,13 @@ sa_status sai_collect_project(const sa_pack *p, const sa_record *rec,
 	*out = NULL;
 	if (!p->collect_any || !root)
 		return SA_OK;
+	if (!in_scope(p, root))
+		return placeholder(root, out);
 	if ((st = unlimited(&b)) != SA_OK)
 		return st;
-	/* A record no rule reads keeps its place among the records only:
-	 * the others' positions (and so the findings' paths) stay. */
-	if (!in_scope(p, root))
-		st = sai_builder_start(&b, (const char *)root->name, 0, 0);
-	else if ((st = copy_kept(&b, p, root, 0, 1)) == SA_OK)
-		st = sai_builder_attr(&b, 1, "file", rec->file);
-	if (st == SA_OK && (st = sai_builder_end(&b)) == SA_OK)
+	if ((st = copy_kept(&b, p, root, 0, 1)) == SA_OK &&
+	    (st = sai_builder_attr(&b, 1, "file", rec->file)) == SA_OK &&
+	    (st = sai_builder_end(&b)) == SA_OK)
 		*out = sai_builder_finish(&b);
 	sai_builder_release(&b);
 	return st;
