@@ -84,6 +84,84 @@ static sa_status unlimited(sai_builder *b)
 	return sai_builder_init(b, NULL, &lim);
 }
 
+/* How far the text under n goes on matching v from v[at] (the string
+ * value XPath compares, text and CDATA in document order): the new
+ * position, or (size_t)-1 when it departs from v. */
+static size_t prefix_walk(const xmlNode *n, const char *v, size_t at)
+{
+	const xmlNode *c;
+	const char *s;
+
+	for (c = n->children; c && at != (size_t)-1 && v[at]; c = c->next) {
+		if (c->type == XML_ELEMENT_NODE) {
+			at = prefix_walk(c, v, at);
+			continue;
+		}
+		if (c->type != XML_TEXT_NODE &&
+		    c->type != XML_CDATA_SECTION_NODE)
+			continue;
+		for (s = c->content ? (const char *)c->content : "";
+		     *s && v[at]; s++, at++)
+			if (*s != v[at])
+				return (size_t)-1;
+	}
+	return at;
+}
+
+/* 1 when the string value of element code starts with one of the
+ * pack's prefixes. */
+static int code_in_scope(const sa_pack *p, const xmlNode *code)
+{
+	const char *v;
+	size_t i, at;
+
+	for (i = 0; i < p->collect_prefixes.count; i++) {
+		v = p->collect_prefixes.items[i];
+		if ((at = prefix_walk(code, v, 0)) != (size_t)-1 && !v[at])
+			return 1;
+	}
+	return 0;
+}
+
+/* 1 when some judged collection rule may read the record at root: a
+ * region/code of it (the projection keeps them all, by name) starts with
+ * one of the pack's prefixes, or the rules may read any record. */
+static int in_scope(const sa_pack *p, const xmlNode *root)
+{
+	const xmlNode *r, *c;
+
+	if (p->collect_unfiltered)
+		return 1;
+	for (r = root->children; r; r = r->next) {
+		if (r->type != XML_ELEMENT_NODE ||
+		    !xmlStrEqual(r->name, BAD_CAST "region"))
+			continue;
+		for (c = r->children; c; c = c->next)
+			if (c->type == XML_ELEMENT_NODE &&
+			    xmlStrEqual(c->name, BAD_CAST "code") &&
+			    code_in_scope(p, c))
+				return 1;
+	}
+	return 0;
+}
+
+/* A record no rule reads keeps its place among the records only (the
+ * others' positions, and so the findings' paths, stay): its root's name
+ * in a plain document, without an arena's first chunk. */
+static sa_status placeholder(const xmlNode *root, xmlDocPtr *out)
+{
+	xmlDocPtr d = xmlNewDoc(BAD_CAST "1.0");
+	xmlNodePtr n = d ? xmlNewDocNode(d, NULL, root->name, NULL) : NULL;
+
+	if (!n) {
+		xmlFreeDoc(d);
+		return SA_ERR_NOMEM;
+	}
+	xmlDocSetRootElement(d, n);
+	*out = d;
+	return SA_OK;
+}
+
 sa_status sai_collect_project(const sa_pack *p, const sa_record *rec,
 			      xmlDocPtr *out)
 {
@@ -94,6 +172,8 @@ sa_status sai_collect_project(const sa_pack *p, const sa_record *rec,
 	*out = NULL;
 	if (!p->collect_any || !root)
 		return SA_OK;
+	if (!in_scope(p, root))
+		return placeholder(root, out);
 	if ((st = unlimited(&b)) != SA_OK)
 		return st;
 	if ((st = copy_kept(&b, p, root, 0, 1)) == SA_OK &&

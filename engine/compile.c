@@ -447,39 +447,505 @@ static int keep_pair(keep_scan *k)
 	return rc == 0 && top == 0 ? 0 : -1;
 }
 
+/* Lexes e into k with its brackets paired: 1 when it did, 0 when e is
+ * empty, -1 when e does not lex or pair or memory ran out (release k in
+ * every case). */
+static int keep_scan_init(keep_scan *k, sa_pack *p, const char *e)
+{
+	size_t pos = 0, cap = 0;
+	token t;
+
+	memset(k, 0, sizeof(*k));
+	k->p = p;
+	while (e && lex(e, &pos, &t) == 0 && t.kind != T_END) {
+		if (k->n == cap) {
+			token *nt = realloc(k->t, (cap = cap ? 2 * cap : 32) *
+					    sizeof(*nt));
+
+			if (!nt)
+				return -1;
+			k->t = nt;
+		}
+		k->t[k->n++] = t;
+	}
+	if (!e || !k->n)
+		return 0;
+	if (t.kind != T_END || !(k->match = malloc(k->n * sizeof(size_t))) ||
+	    !(k->open = malloc(k->n * sizeof(size_t))) || keep_pair(k) != 0)
+		return -1;
+	return 1;
+}
+
+static void keep_scan_release(keep_scan *k)
+{
+	free(k->t);
+	free(k->match);
+	free(k->open);
+}
+
 /* Adds what expression e reads on the records to p->collect_names;
  * set_only: its value is used only as a node-set (or a boolean). */
 static void keep_expr(sa_pack *p, const char *e, int set_only)
 {
-	keep_scan k = { p, NULL, 0, NULL, NULL };
-	size_t pos = 0, cap = 0, i;
-	token t;
+	keep_scan k;
+	size_t i;
+	int rc = keep_scan_init(&k, p, e);
 
-	while (e && lex(e, &pos, &t) == 0 && t.kind != T_END) {
-		if (k.n == cap) {
-			token *nt = realloc(k.t, (cap = cap ? 2 * cap : 32) *
-					    sizeof(*nt));
-
-			if (!nt)
-				goto whole;
-			k.t = nt;
-		}
-		k.t[k.n++] = t;
-	}
-	if (!e || !k.n)
-		goto out;
-	if (t.kind != T_END || !(k.match = malloc(k.n * sizeof(size_t))) ||
-	    !(k.open = malloc(k.n * sizeof(size_t))) || keep_pair(&k) != 0)
-		goto whole;
-	for (i = 0; i < k.n; i++)
+	if (rc < 0)
+		p->collect_whole = 1;
+	for (i = 0; rc > 0 && i < k.n; i++)
 		keep_token(&k, i, set_only);
-	goto out;
-whole:
-	p->collect_whole = 1;
-out:
-	free(k.t);
-	free(k.match);
-	free(k.open);
+	keep_scan_release(&k);
+}
+
+/* ---- which records collection rules read -------------------------------- */
+
+/*
+ * A judged collection rule may read only the records whose region/code
+ * starts with a value V of parameters alone.  When every judged rule is
+ * such, a record outside all their Vs keeps only its root element (a
+ * placeholder: the others keep their positions, so findings keep their
+ * paths), and a national run keeps a region's records, not the nation's.
+ * Two shapes prove it:
+ *  (a) $records[... and starts-with(region/code, V) and ...]: the
+ *      conjuncts before it call only XPath's own functions, which cannot
+ *      fail on a record's values;
+ *  (b) lookup('region/code' or 'substring(region/code, 1, N)',
+ *      $item/code) in a rule whose for-each is X[... and starts-with(code,
+ *      V) ...]: the key is a prefix of a record's region/code and equals
+ *      an item's code, which starts with V.
+ * Any other way to the records ($records or a two-argument lookup() of
+ * another shape, a path from <records> or from the root, //, .., an axis,
+ * id(), the context's own value) may read any record.
+ */
+
+/* The context node of an expression: <records> (a for-each, every
+ * expression of a rule without one), a for-each's item (its rule's
+ * applies, test and messages), or a node the test chose (a ratio's
+ * where, a unique's key, a lookup() path). */
+enum { FILTER_AT_RECORDS, FILTER_AT_ITEM, FILTER_AT_NODE };
+
+typedef struct filter_scan {
+	keep_scan k;
+	const char *e;             /* the expression */
+	int at;                    /* its context node: FILTER_AT_* */
+	sai_strlist *vs;           /* the sources of the Vs it relies on */
+	const sai_strlist *item_vs; /* the for-each's Vs, for shape (b) */
+} filter_scan;
+
+static int var_is(const token *t, const char *name)
+{
+	return t->kind == T_VAR && t->n == strlen(name) + 1 &&
+	       !memcmp(t->s + 1, name, t->n - 1);
+}
+
+/* How many tokens from i are the words w ("#": any number); 0 when
+ * they are not. */
+static size_t words_at(const token *t, size_t n, size_t i,
+		       const char *const *w)
+{
+	size_t j;
+
+	for (j = 0; w[j]; j++)
+		if (i + j >= n || t[i + j].kind == T_STR ||
+		    (strcmp(w[j], "#") ? !tok_is(&t[i + j], w[j]) :
+		     t[i + j].kind != T_NUM))
+			return 0;
+	return j;
+}
+
+/* 1 when the literal s[0..n) lexes to exactly the words w. */
+static int literal_is(const char *s, size_t n, const char *const *w)
+{
+	char buf[128];
+	token t[16];
+	size_t pos = 0, k = 0, m;
+
+	if (n >= sizeof(buf))
+		return 0;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	while (k < 16 && lex(buf, &pos, &t[k]) == 0 && t[k].kind != T_END)
+		k++;
+	if (k == 16 || t[k].kind != T_END)
+		return 0;
+	return (m = words_at(t, k, 0, w)) != 0 && m == k;
+}
+
+/* 1 when call i (a name before '(') names a function that reads the
+ * context node: one of XPath's own without an argument. */
+static int reads_context(const keep_scan *k, size_t i)
+{
+	return keep_is(k, i + 2, ")") && !in_list(k->t[i].s, k->t[i].n,
+		(const char *const[]){ "true", "false", "last", "position",
+				       "today", NULL });
+}
+
+/* 1 when tokens [from, to) are a V: literals, parameters, operators
+ * and calls that read neither a node nor the records. */
+static int params_only(const keep_scan *k, size_t from, size_t to)
+{
+	size_t i, nest = 0;
+
+	for (i = from; i < to; i++) {
+		const token *t = &k->t[i];
+		int operand = i > from && ends_operand(&k->t[i - 1]);
+
+		if (keep_is(k, i, "("))
+			nest++;
+		else if (keep_is(k, i, ")"))
+			nest--;
+		if (t->kind == T_VAR && (var_is(t, "records") ||
+					 var_is(t, "item")))
+			return 0;
+		if (t->kind == T_OP && (tok_is(t, "[") || tok_is(t, "/") ||
+		    tok_is(t, "//") || tok_is(t, ".") || tok_is(t, "..") ||
+		    tok_is(t, "@") || tok_is(t, "::") ||
+		    (tok_is(t, ",") && !nest) ||
+		    (tok_is(t, "*") && !operand)))
+			return 0;
+		if (t->kind != T_NAME || (operand && in_list(t->s, t->n,
+		    (const char *const[]){ "and", "or", "div", "mod", NULL })))
+			continue;
+		if (!keep_call(k, i) || in_list(t->s, t->n, node_tests) ||
+		    in_list(t->s, t->n, (const char *const[]){ "lookup", "ref",
+			    "id", "last", "position", NULL }) ||
+		    reads_context(k, i))
+			return 0;
+	}
+	return from < to;
+}
+
+/* 1 when conjunct [s, e) is starts-with(PATH, V) with V of parameters
+ * only; V's tokens are then [*v, e - 1). */
+static int starts_with_at(const keep_scan *k, size_t s, size_t e,
+			  const char *const *path, size_t *v)
+{
+	size_t w;
+
+	if (e - s < 4 || !tok_is(&k->t[s], "starts-with") ||
+	    k->t[s].kind != T_NAME || !keep_is(k, s + 1, "(") ||
+	    k->match[s + 1] != e - 1 ||
+	    !(w = words_at(k->t, e, s + 2, path)) ||
+	    !keep_is(k, s + 2 + w, ",") || !params_only(k, s + 3 + w, e - 1))
+		return 0;
+	*v = s + 3 + w;
+	return 1;
+}
+
+/* In the bracket opened at o, the conjunct of its top-level `and` chain
+ * that is starts-with(PATH, V): the index of `starts-with`, V's tokens
+ * being [*v, *v_end); KEEP_NONE when there is none or the chain is not
+ * one (a top-level `or`). */
+static size_t chain_find(const keep_scan *k, size_t o, const char *const *path,
+			 size_t *v, size_t *v_end)
+{
+	size_t end = k->match[o], i, start = o + 1, found = KEEP_NONE;
+
+	for (i = o + 1; i <= end; i++) {
+		const token *t = &k->t[i];
+
+		if (i < end && (keep_is(k, i, "(") || keep_is(k, i, "["))) {
+			i = k->match[i];
+			continue;
+		}
+		if (i < end && (t->kind != T_NAME ||
+				!ends_operand(&k->t[i - 1]) ||
+				!(tok_is(t, "and") || tok_is(t, "or"))))
+			continue;
+		if (i < end && tok_is(t, "or"))
+			return KEEP_NONE;
+		if (found == KEEP_NONE &&
+		    starts_with_at(k, start, i, path, v)) {
+			found = start;
+			*v_end = i - 1;
+		}
+		start = i + 1;
+	}
+	return found;
+}
+
+/* Adds V's source, tokens [v, v_end), to f's Vs. */
+static int add_v(filter_scan *f, size_t v, size_t v_end)
+{
+	const token *t = f->k.t;
+	char *src = sai_strndup(f->e + t[v].at, t[v_end].at - t[v].at);
+	int rc = src ? sai_strlist_add(f->vs, src) : -1;
+
+	free(src);
+	return rc;
+}
+
+/* $records at i: shape (a), or -1. */
+static int filter_records(filter_scan *f, size_t i)
+{
+	static const char *const path[] = { "region", "/", "code", NULL };
+	const keep_scan *k = &f->k;
+	size_t v, v_end, s, j;
+
+	if (!keep_is(k, i + 1, "[") ||
+	    (s = chain_find(k, i + 1, path, &v, &v_end)) == KEEP_NONE)
+		return -1;
+	/* What comes before it is evaluated on every record. */
+	for (j = i + 2; j < s; j++)
+		if (keep_call(k, j) && !in_list(k->t[j].s, k->t[j].n,
+						core_functions) &&
+		    !in_list(k->t[j].s, k->t[j].n, node_tests))
+			return -1;
+	return add_v(f, v, v_end);
+}
+
+/* Expression e, lexed into f->k (0 when e is empty): -1 when it may read
+ * a record outside its Vs. */
+static int filter_tokens(filter_scan *f);
+
+/* lookup( at i: with two arguments, shape (b) or -1; with three, its
+ * path must not leave the nodes it is given. */
+static int filter_lookup(filter_scan *f, size_t i, size_t depth)
+{
+	static const char *const key[] = { "region", "/", "code", NULL };
+	static const char *const prefix[] = { "substring", "(", "region", "/",
+		"code", ",", "1", ",", "#", ")", NULL };
+	const keep_scan *k = &f->k;
+	size_t o = i + 1, c = k->match[o], j, args = 1;
+	const token *p = &k->t[o + 1];
+
+	for (j = o + 1; j < c; j++) {
+		if (keep_is(k, j, "(") || keep_is(k, j, "["))
+			j = k->match[j];
+		else if (keep_is(k, j, ","))
+			args++;
+	}
+	if (p->kind != T_STR || !keep_is(k, o + 2, ","))
+		return -1;
+	if (args == 3) {
+		filter_scan inner = { .e = NULL, .at = FILTER_AT_NODE,
+				      .vs = f->vs, .item_vs = NULL };
+		char *src = sai_strndup(p->s, p->n);
+		int rc = src && keep_scan_init(&inner.k, k->p, src) >= 0 ?
+			 (inner.e = src, filter_tokens(&inner)) : -1;
+
+		keep_scan_release(&inner.k);
+		free(src);
+		return rc;
+	}
+	if (args != 2 || f->at == FILTER_AT_RECORDS || !f->item_vs ||
+	    !f->item_vs->count ||
+	    !(literal_is(p->s, p->n, key) || literal_is(p->s, p->n, prefix)))
+		return -1;
+	/* The value: the item's code. */
+	if (!(c == o + 6 && var_is(&k->t[o + 3], "item") &&
+	      keep_is(k, o + 4, "/") && tok_is(&k->t[o + 5], "code") &&
+	      k->t[o + 5].kind == T_NAME) &&
+	    !(c == o + 4 && depth == 0 && f->at == FILTER_AT_ITEM &&
+	      k->t[o + 3].kind == T_NAME &&
+	      tok_is(&k->t[o + 3], "code")))
+		return -1;
+	for (j = 0; j < f->item_vs->count; j++)
+		if (sai_strlist_add(f->vs, f->item_vs->items[j]) < 0)
+			return -1;
+	return 0;
+}
+
+/* Token i, inside depth predicates: -1 when it may reach a record
+ * outside the Vs. */
+static int filter_token(filter_scan *f, size_t i, size_t depth)
+{
+	const keep_scan *k = &f->k;
+	const token *t = &k->t[i], *prev = i ? &k->t[i - 1] : NULL;
+	int operand = prev && ends_operand(prev);
+	/* A path's first step, read from the context node: <records>. */
+	int from_records = f->at == FILTER_AT_RECORDS && depth == 0 &&
+		!(prev && prev->kind == T_OP && (tok_is(prev, "/") ||
+		  tok_is(prev, "::") || tok_is(prev, "@")));
+
+	if (t->kind == T_VAR)
+		return var_is(t, "records") ? filter_records(f, i) : 0;
+	if (t->kind == T_OP) {
+		if (tok_is(t, "//") || tok_is(t, "..") || tok_is(t, "::") ||
+		    (tok_is(t, "/") && !operand))
+			return -1;
+		return (tok_is(t, ".") || (tok_is(t, "*") && !operand)) &&
+		       from_records ? -1 : 0;
+	}
+	if (t->kind != T_NAME || (operand && in_list(t->s, t->n,
+	    (const char *const[]){ "and", "or", "div", "mod", NULL })))
+		return 0;
+	if (keep_call(k, i) && !in_list(t->s, t->n, node_tests)) {
+		if (tok_is(t, "id"))
+			return -1;
+		if (tok_is(t, "lookup"))
+			return filter_lookup(f, i, depth);
+		return reads_context(k, i) && f->at == FILTER_AT_RECORDS &&
+		       depth == 0 ?
+		       -1 : 0;
+	}
+	return from_records ? -1 : 0;
+}
+
+static int filter_tokens(filter_scan *f)
+{
+	size_t i, depth = 0;
+
+	for (i = 0; i < f->k.n; i++) {
+		if (keep_is(&f->k, i, "]"))
+			depth--;
+		if (filter_token(f, i, depth) < 0)
+			return -1;
+		if (keep_is(&f->k, i, "["))
+			depth++;
+	}
+	return 0;
+}
+
+/* Expression e of a rule, read at context at (FILTER_AT_*): -1 when it
+ * may read a record outside the Vs it adds to vs. */
+static int filter_expr(sa_pack *p, const char *e, int at,
+		       sai_strlist *vs, const sai_strlist *item_vs)
+{
+	filter_scan f = { .e = e, .at = at, .vs = vs,
+			  .item_vs = item_vs };
+	int rc = keep_scan_init(&f.k, p, e);
+
+	if (rc > 0)
+		rc = filter_tokens(&f);
+	keep_scan_release(&f.k);
+	return rc < 0 ? -1 : 0;
+}
+
+/* A message template's {XPath}s, as template.c reads them: {{ and }}
+ * are braces, {$name} a parameter and {actual} ... the check's slots. */
+static int filter_template(sa_pack *p, const char *t, int at,
+			   sai_strlist *vs, const sai_strlist *item_vs)
+{
+	static const char *const slots[] = { "actual", "expected", "count",
+		"total", "missing", "id", "path", "title", NULL };
+	const char *close;
+	char *inner;
+	int rc = 0;
+
+	while (t && *t && rc == 0) {
+		t += strcspn(t, "{}");
+		if (!*t)
+			break;
+		if (t[0] == t[1] || *t == '}' ||
+		    !(close = strchr(t + 1, '}'))) {
+			t += 1 + (t[0] == t[1]);
+			continue;
+		}
+		if (!(inner = sai_strndup(t + 1, (size_t)(close - t - 1))))
+			return -1;
+		if (!in_list(inner, strlen(inner), slots) &&
+		    !(inner[0] == '$' && !inner[1 + strspn(inner + 1,
+			"abcdefghijklmnopqrstuvwxyz"
+			"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")]))
+			rc = filter_expr(p, inner, at, vs, item_vs);
+		free(inner);
+		t = close + 1;
+	}
+	return rc;
+}
+
+/* A for-each: read at <records>; when it is X[...]..., X a call or a
+ * variable, with starts-with(code, V) in a predicate's `and` chain, its
+ * items' codes start with V (item_vs). */
+static int filter_for_each(sa_pack *p, const char *e, sai_strlist *vs,
+			   sai_strlist *item_vs)
+{
+	static const char *const code[] = { "code", NULL };
+	filter_scan f = { .e = e, .at = FILTER_AT_RECORDS, .vs = vs };
+	size_t i, j, v, v_end;
+	int rc = keep_scan_init(&f.k, p, e);
+
+	if (rc > 0)
+		rc = filter_tokens(&f);
+	i = f.k.n && keep_call(&f.k, 0) ? f.k.match[1] + 1 :
+	    f.k.n && f.k.t[0].kind == T_VAR ? 1 : f.k.n;
+	for (j = i; j < f.k.n && keep_is(&f.k, j, "["); j = f.k.match[j] + 1)
+		;
+	for (j = j == f.k.n ? i : f.k.n; rc >= 0 && j < f.k.n;
+	     j = f.k.match[j] + 1)
+		if (chain_find(&f.k, j, code, &v, &v_end) != KEEP_NONE) {
+			f.vs = item_vs;
+			rc = add_v(&f, v, v_end);
+			break;
+		}
+	keep_scan_release(&f.k);
+	return rc < 0 ? -1 : 0;
+}
+
+static void ignore_xpath_error(void *data, xmlErrorPtr e)
+{
+	(void)data;
+	(void)e;
+}
+
+/* Adds V (a source) as evaluated for standard std to the run's
+ * prefixes; -1 when it cannot be, or is "" (every record starts with
+ * it). */
+static int add_prefix(sa_pack *p, xmlXPathContextPtr ctx, const char *v)
+{
+	xmlXPathCompExprPtr comp;
+	xmlXPathObjectPtr o = NULL;
+	xmlChar *s = NULL;
+	size_t i;
+	int rc = -1;
+
+	ctx->error = ignore_xpath_error;
+	ctx->node = NULL;
+	ctx->doc = NULL;
+	if ((comp = xmlXPathCtxtCompile(ctx, (const xmlChar *)v)) &&
+	    (o = xmlXPathCompiledEval(comp, ctx)) &&
+	    (s = xmlXPathCastToString(o)) && *s) {
+		for (i = 0; i < p->collect_prefixes.count &&
+		     strcmp(p->collect_prefixes.items[i], (char *)s); i++)
+			;
+		rc = i < p->collect_prefixes.count ? 0 :
+		     sai_strlist_add(&p->collect_prefixes, (char *)s);
+	}
+	ctx->error = NULL;
+	xmlFree(s);
+	xmlXPathFreeObject(o);
+	xmlXPathFreeCompExpr(comp);
+	return rc;
+}
+
+/* What records judged collection rule r reads: the prefixes of their
+ * region/code, added to p's, or p->collect_unfiltered set. */
+static void rule_filter(sa_pack *p, xmlXPathContextPtr ctx, const sai_rule *r)
+{
+	sai_strlist vs = { NULL, 0 }, item_vs = { NULL, 0 };
+	int at = r->for_each.src ? FILTER_AT_ITEM : FILTER_AT_RECORDS, scoped;
+	size_t i;
+	int rc;
+
+	if (!r->collection || r->unjudged || p->collect_unfiltered)
+		return;
+	rc = filter_for_each(p, r->for_each.src, &vs, &item_vs);
+	if (rc == 0)
+		rc = filter_expr(p, r->applies.src, at, &vs, &item_vs);
+	if (rc == 0)
+		rc = filter_expr(p, r->test.src, at, &vs, &item_vs);
+	/* A ratio's where and a unique's key read the nodes the test
+	 * chose. */
+	if (rc == 0)
+		rc = filter_expr(p, r->where.src, FILTER_AT_NODE, &vs,
+				 &item_vs);
+	if (rc == 0)
+		rc = filter_template(p, r->message_src, at, &vs, &item_vs);
+	if (rc == 0)
+		rc = filter_template(p, r->message_en_src, at, &vs, &item_vs);
+	scoped = rc == 0 && sai_pack_has_scoped(p, r->standard);
+	if (scoped && sai_pack_register_scoped(p, ctx, r->standard, 0) < 0)
+		rc = -1;
+	for (i = 0; rc == 0 && i < vs.count; i++)
+		rc = add_prefix(p, ctx, vs.items[i]);
+	if (scoped && sai_pack_register_scoped(p, ctx, r->standard, 1) < 0)
+		rc = -1;
+	if (rc != 0)
+		p->collect_unfiltered = 1;
+	sai_strlist_release(&vs);
+	sai_strlist_release(&item_vs);
 }
 
 /* Checks every function and variable an expression names. */
@@ -1107,6 +1573,7 @@ static sa_status compile_rule(sa_pack *p, xmlXPathContextPtr ctx, sai_rule *r,
 	    (st = resolve_bound(p, r, &r->max, err)) != SA_OK ||
 	    (st = compile_templates(p, r, err)) != SA_OK)
 		return st;
+	rule_filter(p, ctx, r);
 	if (r->pattern && !(r->re = sai_regex_cache_get(p->regexes, r->pattern,
 							r->flags, &re))) {
 		sai_error_set(err, SA_ERR_PACK,

@@ -287,6 +287,10 @@ struct sa_pack {
 				    * keep what it reads */
 	int collect_whole;         /* a rule reads more than names say:
 				    * named root children kept whole */
+	sai_strlist collect_prefixes; /* the judged collection rules read
+				    * only records whose region/code starts
+				    * with one of these (compile.c) ... */
+	int collect_unfiltered;    /* ... unless one may read any record */
 	const sa_param_info **param_view;
 };
 

@@ -227,6 +227,7 @@ void sa_pack_free(sa_pack *p)
 	sai_regex_cache_free(p->regexes);
 	if (p->collect_names)
 		xmlHashFree(p->collect_names, NULL);
+	sai_strlist_release(&p->collect_prefixes);
 	free(p);
 }
 

@@ -276,6 +276,201 @@ START_TEST(test_collection_document)
 }
 END_TEST
 
+/* ---- which records the rules read ------------------------------------- */
+
+#define RULE(id) "  - id: " id "\n    title: f\n    severity: minor\n" \
+	"    scope: collection\n"
+
+/* The prefixes a pack's judged collection rules read ("a,b"), or
+ * "(all)" when one of them may read any record. */
+static const char *prefixes(const sa_pack *p, char *buf, size_t n)
+{
+	size_t i, at = 0;
+
+	if (p->collect_unfiltered)
+		return "(all)";
+	buf[0] = '\0';
+	for (i = 0; i < p->collect_prefixes.count && at < n; i++)
+		at += (size_t)snprintf(buf + at, n - at, "%s%s", i ? "," : "",
+				       p->collect_prefixes.items[i]);
+	return buf;
+}
+
+static const struct {
+	const char *rules, *want;
+} filter_cases[] = {
+	/* (a): $records under starts-with(region/code, V). */
+	{ RULE("A") "    assert: \"count($records[starts-with(region/code,"
+	  " $region)]/staff) > 0\"\n", "4203" },
+	{ RULE("A") "    assert: \"count($records[level = 'township' and "
+	  "starts-with(region/code, substring($region, 1, 2))]) > 0\"\n",
+	  "42" },
+	{ RULE("A") "    ratio: {of: \"$records[status = 'operating' and "
+	  "starts-with(region/code, $region)]\", where: \"premises/"
+	  "independent = 'true' and ../records\", min: 0.5}\n", "(all)" },
+	{ RULE("A") "    ratio: {of: \"$records[status = 'operating' and "
+	  "starts-with(region/code, $region)]\", where: \"premises/"
+	  "independent = 'true'\", min: 0.5}\n"
+	  "    message: \"{count}/{total} {$region} {{x}}\"\n", "4203" },
+	{ RULE("A") "    for-each: \"$records[starts-with(region/code, "
+	  "'4203')]\"\n    assert: \"staff\"\n", "4203" },
+	{ RULE("A") "    assert: \"count(lookup('code', 'x', $records["
+	  "starts-with(region/code, $region)])) = 0\"\n", "4203" },
+	/* (b): lookup() keyed by the code of items that start with V. */
+	{ RULE("B") "    for-each: \"ref('townships')[starts-with(code, "
+	  "$region) and number(substring(code, 7, 3)) < 400]\"\n"
+	  "    assert: \"lookup('region/code', $item/code)[level = "
+	  "'township']\"\n    message: \"{name} {count(lookup("
+	  "'substring(region/code, 1, 6)', code))}\"\n", "4203" },
+	{ RULE("B") "    for-each: \"ref('counties')[number(code) > 0]"
+	  "[starts-with(code, '42')]\"\n    assert: \"lookup("
+	  "'substring( region/code ,1,6)', $item/code)\"\n", "42" },
+	/* Rules that read no record need none; two rules, both Vs. */
+	{ RULE("C") "    assert: \"days-between('2024-01-01', $audit_date)"
+	  " > 0\"\n", "" },
+	{ RULE("C") "    assert: \"$records[starts-with(region/code, "
+	  "$region)]\"\n" RULE("D") "    assert: \"$records[starts-with("
+	  "region/code, '1101')] or $records[starts-with(region/code, "
+	  "$region)]\"\n", "4203,1101" },
+	/* Other ways to the records read them all. */
+	{ RULE("E") "    assert: \"count($records) > 0\"\n", "(all)" },
+	{ RULE("E") "    assert: \"$records[starts-with(region/code, "
+	  "$region) or false()]\"\n", "(all)" },
+	{ RULE("E") "    assert: \"$records[matches(name, 'x') and "
+	  "starts-with(region/code, $region)]\"\n", "(all)" },
+	{ RULE("E") "    assert: \"$records[(starts-with(region/code, "
+	  "$region))]\"\n", "(all)" },
+	{ RULE("E") "    assert: \"$records[starts-with(region/code, "
+	  "name)]\"\n", "(all)" },
+	{ RULE("E") "    assert: \"$records[starts-with(region/code, "
+	  "$region)]/..\"\n", "(all)" },
+	{ RULE("E") "    assert: \"$records[starts-with(region/code, '')]"
+	  "\"\n", "(all)" },
+	{ RULE("E") "    assert: \"count(station) > 0\"\n", "(all)" },
+	{ RULE("E") "    assert: \"count(*) > 0\"\n", "(all)" },
+	{ RULE("E") "    assert: \"count(//station) > 0\"\n", "(all)" },
+	{ RULE("E") "    assert: \"count(/records/station) > 0\"\n",
+	  "(all)" },
+	{ RULE("E") "    assert: \"string-length(string()) > 0\"\n",
+	  "(all)" },
+	{ RULE("E") "    assert: \"lookup('region/code', '420302001')\"\n",
+	  "(all)" },
+	{ RULE("E") "    assert: \"count(lookup('//code', 'x', $records["
+	  "starts-with(region/code, $region)])) = 0\"\n", "(all)" },
+	{ RULE("E") "    assert: \"$records[starts-with(region/code, "
+	  "$region)]\"\n    message: \"{count($records)}\"\n", "(all)" },
+	{ RULE("F") "    for-each: \"ref('townships')[starts-with(code, "
+	  "$region)]\"\n    assert: \"lookup(concat('region/', 'code'), "
+	  "$item/code)\"\n", "(all)" },
+	{ RULE("F") "    for-each: \"ref('townships')[starts-with(code, "
+	  "$region)]\"\n    assert: \"lookup('region/code', $item/name)\"\n",
+	  "(all)" },
+	{ RULE("F") "    for-each: \"ref('townships')[contains(code, "
+	  "$region)]\"\n    assert: \"lookup('region/code', $item/code)\"\n",
+	  "(all)" },
+	{ RULE("F") "    for-each: \"ref('townships')[starts-with(code, "
+	  "$region) or true()]\"\n    assert: \"lookup('region/code', "
+	  "$item/code)\"\n", "(all)" },
+	{ RULE("F") "    for-each: \"ref('townships')[starts-with(code, "
+	  "$region)]/name\"\n    assert: \"lookup('region/code', "
+	  "$item/code)\"\n", "(all)" },
+	{ RULE("F") "    for-each: \"ref('townships')[starts-with(code, "
+	  "$region)]\"\n    assert: \"lookup('substring(region/code, 2, 6)',"
+	  " $item/code)\"\n", "(all)" },
+	{ RULE("F") "    for-each: \"ref('townships')[starts-with(code, "
+	  "$region)]\"\n    assert: \"ref('x')[lookup('region/code', code)]"
+	  "\"\n", "(all)" },
+	/* A ratio's where reads the nodes of its of, not the item. */
+	{ RULE("F") "    for-each: \"ref('townships')[starts-with(code, "
+	  "$region)]\"\n    ratio: {of: \"ref('townships')\", where: "
+	  "\"lookup('region/code', code)\", min: 0.5}\n", "(all)" },
+	{ RULE("F") "    for-each: \"ref('townships')[starts-with(code, "
+	  "$region)]\"\n    ratio: {of: \"ref('townships')\", where: "
+	  "\"lookup('region/code', $item/code)\", min: 0.5}\n", "4203" },
+};
+
+START_TEST(test_filter_shapes)
+{
+	char got[256];
+	sa_pack *p = compile_rules(filter_cases[_i].rules, 1);
+
+	ck_assert_int_eq(p->collect_any, 1);
+	ck_assert_msg(!strcmp(prefixes(p, got, sizeof(got)),
+			      filter_cases[_i].want), "%s: got %s, want %s",
+		      filter_cases[_i].rules, got, filter_cases[_i].want);
+	sa_pack_free(p);
+}
+END_TEST
+
+/* A rule the run does not judge reads no record, whatever its shape. */
+START_TEST(test_filter_unjudged)
+{
+	sa_pack *p = compile_rules(RULE("U") "    tags: [coverage]\n"
+				   "    assert: \"count($records) > 0\"\n"
+				   RULE("V") "    assert: \"$records["
+				   "starts-with(region/code, '11')]\"\n", 0);
+
+	ck_assert_int_eq(p->collect_unfiltered, 0);
+	ck_assert_uint_eq(p->collect_prefixes.count, 1);
+	ck_assert_str_eq(p->collect_prefixes.items[0], "11");
+	sa_pack_free(p);
+}
+END_TEST
+
+/* A record outside every prefix keeps its root only, so that the
+ * others keep their positions; one inside keeps what the rules read. */
+START_TEST(test_filter_projection)
+{
+	sa_pack *out = compile_rules(RULE("O") "    assert: \"count($records["
+				     "starts-with(region/code, '4204')]) > 0"
+				     "\"\n", 0);
+	sa_pack *in = compile_rules(RULE("I") "    assert: \"count($records["
+				    "starts-with(region/code, '42030')]) > 0"
+				    "\"\n", 0);
+	xmlDocPtr a = project(out, "a.yaml"), b = project(in, "b.yaml");
+	xmlNodePtr root = xmlDocGetRootElement(a);
+
+	ck_assert_str_eq((const char *)root->name, "station");
+	ck_assert_ptr_null(root->children);
+	ck_assert_ptr_null(root->properties);
+	root = xmlDocGetRootElement(b);
+	ck_assert_ptr_nonnull(child(child(root, "region", 0), "code", 0));
+	ck_assert_ptr_nonnull(root->properties);  /* sa:file */
+	sai_tree_free(a);
+	sai_tree_free(b);
+	sa_pack_free(out);
+	sa_pack_free(in);
+}
+END_TEST
+
+/* Every bundled pack's collection rules read only the run's region (and
+ * the scopes their parameters name), so a national run keeps a region. */
+START_TEST(test_filter_bundled)
+{
+	static const char *const packs[] = { "base", "beijing", "chengdu",
+		"coverage", "guangan", "honghe", "jiande", "jinan", "lanzhou",
+		"shiyan", "suining", "taicang", "tianjin", NULL };
+	sa_pack *p = sa_pack_new();
+	sa_error err;
+	size_t i;
+	int eleven = 0;
+
+	ck_assert_int_eq(sa_pack_add_search_dir(p, SA_SRCDIR "/rules", &err),
+			 SA_OK);
+	for (i = 0; packs[i]; i++)
+		ck_assert_msg(sa_pack_load(p, packs[i], &err) == SA_OK, "%s: %s",
+			      packs[i], err.message);
+	ck_assert_int_eq(sa_pack_set_param(p, "region", "11", &err), SA_OK);
+	ck_assert_msg(sa_pack_compile(p, &err) == SA_OK, "%s", err.message);
+	ck_assert_int_eq(p->collect_any, 1);
+	ck_assert_int_eq(p->collect_unfiltered, 0);
+	for (i = 0; i < p->collect_prefixes.count; i++)
+		eleven += !strcmp(p->collect_prefixes.items[i], "11");
+	ck_assert_int_eq(eleven, 1);
+	sa_pack_free(p);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("collect");
@@ -287,6 +482,11 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_lookup_and_kinds);
 	tcase_add_test(tc, test_projection_is_pruned);
 	tcase_add_test(tc, test_collection_document);
+	tcase_add_loop_test(tc, test_filter_shapes, 0,
+			    (int)(sizeof(filter_cases) / sizeof(filter_cases[0])));
+	tcase_add_test(tc, test_filter_unjudged);
+	tcase_add_test(tc, test_filter_projection);
+	tcase_add_test(tc, test_filter_bundled);
 	suite_add_tcase(s, tc);
 	return s;
 }
