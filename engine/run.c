@@ -627,12 +627,17 @@ static sa_status end_reports(sa_run *r, sa_error *err)
  * order: each file keeps its results by record position, and the head
  * (the first file not yet fully reported) moves on as its results come
  * in.  What is kept stays bounded: no file is started more than WINDOW
- * files ahead of the head, and a parser that has PENDING_MAX results
- * waiting audits queued records (or waits) before it parses more.
+ * files ahead of the head, a parser that has PENDING_MAX results
+ * waiting audits queued records (or waits) before it parses more, and no
+ * file but the head's is started while the run holds PENDING_JOB results
+ * a worker: when the reports are what takes the time (four of them over
+ * a 600,000-record stream), or wait for a cut file's digest, the parts of
+ * a stream would otherwise pile up their results WINDOW parts deep.
  */
 
 #define WINDOW 64
 #define PENDING_MAX 1024
+#define PENDING_JOB 512
 #define REPORT_BATCH 64
 
 typedef struct file_slot {
@@ -674,6 +679,8 @@ typedef struct pool {
 	size_t n, next, head;      /* units; next to start; first unreported */
 	job *q;                    /* parsed records waiting for a worker */
 	size_t qcap, qfirst, qlen;
+	size_t pending;            /* results not reported yet */
+	size_t pending_max;        /* no new file beyond that */
 	int parsers;               /* files being parsed */
 	int idle;                  /* workers with nothing to do */
 	int reporting;             /* a thread is writing reports */
@@ -715,6 +722,7 @@ static void advance(pool *pl)
 				pl->batch[n++] = fs->res[fs->out - fs->base];
 				fs->ready[fs->out - fs->base] = 0;
 				fs->out++;
+				pl->pending--;
 			}
 			if (!fs->parsed || fs->out < fs->n)
 				break;
@@ -780,6 +788,7 @@ static void store(pool *pl, size_t file, size_t idx, sai_result *res)
 
 	fs->res[idx - fs->base] = *res;
 	fs->ready[idx - fs->base] = 1;
+	pl->pending++;
 	advance(pl);
 }
 
@@ -973,7 +982,8 @@ static void work(pool *pl, sai_auditor *aud, wtimes *wt)
 	while (pl->failed == SA_OK) {
 		if (run_queued(pl, aud, wt))
 			continue;
-		if (pl->next < pl->n && pl->next < pl->head + WINDOW) {
+		if (pl->next < pl->n && pl->next < pl->head + WINDOW &&
+		    (pl->pending < pl->pending_max || pl->next == pl->head)) {
 			file = pl->next++;
 			pl->parsers++;
 			pthread_mutex_unlock(&pl->lock);
@@ -1176,6 +1186,7 @@ static sa_status audit_all(sa_run *r)
 		record_digests |= r->reports[k].w->record_digests;
 	/* One job: this thread is the worker, with no queue and no thread. */
 	pl.qcap = jobs > 1 ? (size_t)jobs * 4 : 0;
+	pl.pending_max = (size_t)jobs * PENDING_JOB;
 	pl.slots = calloc(pl.n + 1, sizeof(*pl.slots));
 	pl.q = calloc(pl.qcap + 1, sizeof(*pl.q));
 	if (!pl.slots || !pl.q) {
