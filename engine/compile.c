@@ -1373,6 +1373,8 @@ static sa_status compile_xpath_in(const sa_pack *p, xmlXPathContextPtr ctx,
 
 	if (!x->src || x->comp)
 		return SA_OK;
+	if (!collection)    /* a collection's rows are all shared */
+		sai_refs_note_reads(p->refs, x->src);
 	if ((st = check_names(&c)) != SA_OK)
 		return st;
 	ctx->error = compile_error;
@@ -1455,6 +1457,10 @@ static sa_status compile_templates(sa_pack *p, sai_rule *r, sa_error *err)
 	param_scope ps = { p, r->standard };
 	sa_status st;
 
+	if (!r->collection) {
+		sai_refs_note_reads(p->refs, r->message_src);
+		sai_refs_note_reads(p->refs, r->message_en_src);
+	}
 	st = sai_template_compile(r->message_src ? r->message_src :
 				  default_message(r->kind, 0), param_lookup, &ps,
 				  file, at_or_rule(r, &r->message_at)->line,

@@ -61,9 +61,15 @@ typedef struct sai_refs_scratch sai_refs_scratch;
 sai_refs_scratch *sai_refs_scratch_new(void);
 void sai_refs_scratch_free(sai_refs_scratch *s);
 /* As sai_refs_lookup, the row built in s (NULL s: in the table); it
- * lives until s is trimmed. */
+ * lives until s is trimmed.  A table that a rule may read whole (see
+ * sai_refs_note_reads) is looked up in its shared rows. */
 xmlNodePtr sai_refs_lookup_scratch(const sai_refs *refs, const char *name,
 				   const char *key, sai_refs_scratch *s);
+/* Notes, before any record, which tables the XPath text expr may read
+ * whole: ref('name') (every table when the name is not a literal), so
+ * that one expression never mixes a thread's rows of a table with the
+ * shared ones. */
+void sai_refs_note_reads(sai_refs *refs, const char *expr);
 /* Frees the rows of s when there are more than keep (call it where no
  * node of them is referenced); 1 when it did. */
 int sai_refs_scratch_trim(sai_refs_scratch *s, size_t keep);

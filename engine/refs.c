@@ -52,6 +52,8 @@ typedef struct table {
 	char **fields[MAX_COLUMNS]; /* single fields read so far, per
 				    * column and row (sai_refs_field) */
 	atomic_int whole;          /* every row built */
+	atomic_int read_whole;     /* a loaded rule may read it whole
+				    * (sai_refs_note_reads) */
 	sai_builder b;             /* holds the document, open at its root */
 	xmlDocPtr doc;
 	pthread_mutex_t lock;      /* building rows */
@@ -488,7 +490,8 @@ xmlNodePtr sai_refs_lookup_scratch(const sai_refs *refs, const char *name,
 	uint32_t i;
 	size_t k;
 
-	if (!s || !t || atomic_load_explicit(&t->whole, memory_order_acquire))
+	if (!s || !t || atomic_load(&t->read_whole) ||
+	    atomic_load_explicit(&t->whole, memory_order_acquire))
 		return sai_refs_lookup(refs, name, key);
 	if (!t->nslots || !key ||
 	    (i = find_key(t, key, strlen(key))) == NO_ROW)
@@ -509,6 +512,51 @@ xmlNodePtr sai_refs_lookup_scratch(const sai_refs *refs, const char *name,
 	return row;
 }
 
+static void mark_whole(sai_refs *refs, const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; refs && i < refs->n; i++)
+		if (!name || (strlen(refs->tables[i]->name) == len &&
+			      !memcmp(refs->tables[i]->name, name, len)))
+			atomic_store(&refs->tables[i]->read_whole, 1);
+}
+
+static int name_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	       (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' ||
+	       ch == '.' || (unsigned char)ch >= 0x80;
+}
+
+void sai_refs_note_reads(sai_refs *refs, const char *expr)
+{
+	const char *p = expr, *name, *q;
+
+	while (p && (p = strstr(p, "ref(")) != NULL) {
+		q = p + 4;
+		if (p > expr && name_char(p[-1])) {
+			p = q;
+			continue;
+		}
+		while (*q == ' ' || *q == '\t' || *q == '\n')
+			q++;
+		if (*q != '\'' && *q != '"') {
+			mark_whole(refs, NULL, 0);  /* a name made at run time */
+			p = q;
+			continue;
+		}
+		name = q + 1;
+		if (!(q = strchr(name, *q)))
+			return;
+		p = q + 1;
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+		if (*p != ',')
+			mark_whole(refs, name, (size_t)(q - name));
+	}
+}
+
 int sai_refs_contains(const sai_refs *refs, const char *name,
 		      const char *key)
 {
@@ -521,28 +569,39 @@ int sai_refs_contains(const sai_refs *refs, const char *name,
 static int column_of(const table *t, const char *name);
 static int csv_field(csv_reader *c);
 
-/* Reads field col of row i straight from the file, checked as read_row
- * checks a row (the caller holds the lock); NULL when it cannot. */
+/* Reads field col of row i straight from the file, the row checked
+ * whole as read_row checks it when it comes through a prebuilt index
+ * (its fields' quoting and UTF-8, their number, where it ends), so that
+ * a row ref() refuses gives no field either (the caller holds the lock);
+ * NULL when it cannot. */
 static char *read_field(const table *t, size_t i, int col)
 {
 	csv_reader c = { NULL, t->buf + t->len, t->line[i],
 			 { NULL, 0, 0, 0 } };
 	char *out = NULL;
-	int at = 0, more;
+	int at = 0, more, ok = 1;
 
 	if (!row_start_ok(t, i))
 		return NULL;
 	c.p = t->buf + t->start[i];
-	for (;; at++) {
+	do {
 		more = csv_field(&c);
-		if (more <= 0 || at == col)
-			break;
-	}
-	if (more >= 0 && at == col &&
-	    (!t->from_index || sai_utf8_valid(c.field.buf ? c.field.buf : "",
-					      c.field.len)))
-		out = sai_strdup(sai_strbuf_str(&c.field));
+		ok = more >= 0 && at < t->ncols && !c.field.failed &&
+		     (!t->from_index ||
+		      sai_utf8_valid(c.field.buf ? c.field.buf : "",
+				     c.field.len));
+		if (ok && at == col && !(out = sai_strdup(
+		    sai_strbuf_str(&c.field))))
+			ok = 0;
+		at++;
+	} while (ok && more > 0);
+	if (ok && t->from_index && !row_fits(t, i, c.p))
+		ok = 0;
 	sai_strbuf_release(&c.field);
+	if (!ok || at <= col) {
+		free(out);
+		return NULL;
+	}
 	return out;
 }
 

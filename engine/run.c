@@ -629,10 +629,11 @@ static sa_status end_reports(sa_run *r, sa_error *err)
  * in.  What is kept stays bounded: no file is started more than WINDOW
  * files ahead of the head, a parser that has PENDING_MAX results
  * waiting audits queued records (or waits) before it parses more, and no
- * file but the head's is started while the run holds PENDING_JOB results
- * a worker: when the reports are what takes the time (four of them over
- * a 600,000-record stream), or wait for a cut file's digest, the parts of
- * a stream would otherwise pile up their results WINDOW parts deep.
+ * file is started while the run holds PENDING_JOB unreported results a
+ * worker (none are held before the head's file starts): when the
+ * reports are what takes the time (four of them over a 600,000-record
+ * stream), or wait for a cut file's digest, the parts of a stream would
+ * otherwise pile up their results WINDOW parts deep.
  */
 
 #define WINDOW 64
@@ -982,8 +983,9 @@ static void work(pool *pl, sai_auditor *aud, wtimes *wt)
 	while (pl->failed == SA_OK) {
 		if (run_queued(pl, aud, wt))
 			continue;
+		/* (pending is 0 when the head's file is not started yet) */
 		if (pl->next < pl->n && pl->next < pl->head + WINDOW &&
-		    (pl->pending < pl->pending_max || pl->next == pl->head)) {
+		    pl->pending < pl->pending_max) {
 			file = pl->next++;
 			pl->parsers++;
 			pthread_mutex_unlock(&pl->lock);

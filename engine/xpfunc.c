@@ -580,7 +580,10 @@ static void xp_ref(xmlXPathParserContextPtr ctxt, int nargs)
 	}
 	ns = xmlXPathNodeSetCreate(NULL);
 	if (nargs == 2) {
+		/* rows of the thread's own for a record; a collection
+		 * rule's are the shared ones (ref(table) is read whole) */
 		row = sai_refs_lookup_scratch(refs, STR(a[0]), STR(a[1]),
+					      env->records ? NULL :
 					      env->scratch);
 		if (ns && row && xmlXPathNodeSetAdd(ns, row) < 0)
 			goto nomem;

@@ -507,6 +507,46 @@ START_TEST(scratch_rows_as_the_table)
 }
 END_TEST
 
+/* A table a rule may read whole is looked up in its shared rows from
+ * the start, so that ref('t', k) | ref('t') never holds one row twice. */
+START_TEST(tables_read_whole_are_shared)
+{
+	sai_refs_scratch *s = sai_refs_scratch_new();
+	sai_refs *r;
+	xmlNodePtr row;
+
+	ck_assert_ptr_nonnull(s);
+	sai_test_tmpdir(tmp, sizeof(tmp), "refs");
+	put("t.csv", CSV, strlen(CSV));
+	r = load("t.csv", tmp);
+	/* look-ups by key, another function, a quoted mention: not whole */
+	sai_refs_note_reads(r, "ref('t', region/code)/name = 'x'");
+	sai_refs_note_reads(r, "xref('t') or my-ref(\"t\")");
+	sai_refs_note_reads(r, "ref(\"t\" , 'k')");
+	sai_refs_note_reads(r, "ref('other')");
+	sai_refs_note_reads(r, "ref('t");
+	row = sai_refs_lookup_scratch(r, "t", "5", s);
+	ck_assert_ptr_nonnull(row);
+	ck_assert_ptr_ne(row, sai_refs_lookup(r, "t", "5"));
+	/* ref( 't' ) reads it whole */
+	sai_refs_note_reads(r, "count(ref( 't' )) > 0");
+	ck_assert_ptr_eq(sai_refs_lookup_scratch(r, "t", "1", s),
+			 sai_refs_lookup(r, "t", "1"));
+	sai_refs_scratch_free(s);     /* a thread's rows go before the pack */
+	sai_refs_free(r);
+	/* a name made at run time may be any table */
+	s = sai_refs_scratch_new();
+	ck_assert_ptr_nonnull(s);
+	r = load("t.csv", tmp);
+	sai_refs_note_reads(r, "ref(concat('t', ''))");
+	ck_assert_ptr_eq(sai_refs_lookup_scratch(r, "t", "1", s),
+			 sai_refs_lookup(r, "t", "1"));
+	sai_refs_scratch_free(s);
+	sai_refs_free(r);
+	sai_test_rmtree(tmp);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("refs");
@@ -518,6 +558,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, truncated_or_lying_index_never_trusted);
 	tcase_add_test(tc, index_outside_or_not_a_file_ignored);
 	tcase_add_test(tc, scratch_rows_as_the_table);
+	tcase_add_test(tc, tables_read_whole_are_shared);
 	suite_add_tcase(s, tc);
 	return s;
 }
