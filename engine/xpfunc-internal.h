@@ -82,7 +82,8 @@ typedef struct sai_xpfunc_env {
  * ref() built). */
 void sai_xpfunc_env_release(sai_xpfunc_env *env);
 /* After a record, when no node of its evaluation is referenced any more:
- * frees the rows ref(table, key) built once they are many. */
+ * drops lookup()'s index (it was of this record's nodes) and frees the
+ * rows ref(table, key) built once they are many. */
 void sai_xpfunc_record_done(sai_xpfunc_env *env);
 
 /* Registers every function on ctx and sets ctx->userData = env.

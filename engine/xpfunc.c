@@ -641,12 +641,12 @@ void sai_xpfunc_env_release(sai_xpfunc_env *env)
 
 void sai_xpfunc_record_done(sai_xpfunc_env *env)
 {
-	if (!sai_refs_scratch_trim(env->scratch, SAI_XPFUNC_SCRATCH_ROWS))
-		return;
-	/* lookup()'s index knows a node-set by its first node, which a
-	 * row built later may reuse the memory of */
+	/* lookup()'s index knows a node-set by its first node and size,
+	 * which the next record's nodes (or rows built later) may reuse
+	 * the memory of */
 	lookup_free(env->lookup);
 	env->lookup = NULL;
+	sai_refs_scratch_trim(env->scratch, SAI_XPFUNC_SCRATCH_ROWS);
 }
 
 static int index_value(lookup_index *ix, const xmlChar *key, xmlNodePtr node)

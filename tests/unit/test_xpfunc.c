@@ -152,6 +152,22 @@ static void check_error(const char *expr, int code, const char *why)
 
 /* ---- regular expressions ---------------------------------------------- */
 
+/* lookup(nodes, path, value) over a record's nodes: its index is
+ * dropped with the record, since the next record's nodes may take the
+ * same memory (and the same first node and count would find it). */
+START_TEST(lookup_index_ends_with_the_record)
+{
+	check_str("count(lookup(staff, 'name', '张三'))", "2");
+	check_str("lookup(staff, 'name', '李四')/count", "3");
+	ck_assert_ptr_nonnull(env.lookup);
+	sai_xpfunc_record_done(&env);
+	ck_assert_ptr_null(env.lookup);
+	check_str("count(lookup(staff, 'name', '张三'))", "2");
+	sai_xpfunc_env_release(&env);
+	ck_assert_ptr_null(env.lookup);
+}
+END_TEST
+
 START_TEST(matches_chinese)
 {
 	check_bool("matches(/station/name, '社工站$')", 1);
@@ -712,6 +728,7 @@ static Suite *make_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, lookup_index_ends_with_the_record);
 	tcase_add_test(tc, matches_chinese);
 	tcase_add_test(tc, matches_flags);
 	tcase_add_test(tc, matches_arity);
