@@ -10,7 +10,10 @@
  * Each row keeps its line in the CSV file.  A row's nodes are built when
  * it is first looked up (every row on the first sai_refs_rows), under a
  * lock, and never change after; the packs of a process that declare the
- * same unchanged file share its table.
+ * same unchanged file share its table.  A record's look-ups by key may
+ * instead build their rows in the thread's own document
+ * (sai_refs_lookup_scratch), and a single field can be read without
+ * building its row (sai_refs_field).
  */
 #ifndef SA_REFS_INTERNAL_H
 #define SA_REFS_INTERNAL_H
