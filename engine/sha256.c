@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,12 +28,32 @@ static void to_hex(const unsigned char *md, unsigned int n, char hex[65])
 	hex[2 * i] = '\0';
 }
 
+/* The digest's implementation, fetched from the provider once.  Naming
+ * EVP_sha256() at each digest makes OpenSSL 3 look it up again every
+ * time (a store query under a lock that every worker shares); where the
+ * fetch fails, that implicit look-up is still there to fall back on.  The
+ * fetched method lives as long as the process. */
+static EVP_MD *fetched;
+static pthread_once_t fetch_once = PTHREAD_ONCE_INIT;
+
+static void fetch_sha256(void)
+{
+	fetched = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
+
+static const EVP_MD *sha256_md(void)
+{
+	if (pthread_once(&fetch_once, fetch_sha256) != 0 || !fetched)
+		return EVP_sha256();
+	return fetched;
+}
+
 void sai_sha256_hex(const void *data, size_t len, char hex[65])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int n = 0;
 
-	if (!EVP_Digest(data, len, md, &n, EVP_sha256(), NULL))
+	if (!EVP_Digest(data, len, md, &n, sha256_md(), NULL))
 		n = 0;
 	to_hex(md, n, hex);
 }
@@ -49,7 +70,7 @@ sai_sha256 *sai_sha256_begin(void)
 	if (!h)
 		return NULL;
 	h->c = EVP_MD_CTX_new();
-	h->ok = h->c && EVP_DigestInit_ex(h->c, EVP_sha256(), NULL);
+	h->ok = h->c && EVP_DigestInit_ex(h->c, sha256_md(), NULL);
 	return h;
 }
 
@@ -88,7 +109,7 @@ int sai_sha256_file(const char *path, char hex[65])
 	int ok;
 
 	hex[0] = '\0';
-	ok = f && EVP_DigestInit_ex(c, EVP_sha256(), NULL);
+	ok = f && EVP_DigestInit_ex(c, sha256_md(), NULL);
 	while (ok && (got = fread(buf, 1, sizeof(buf), f)) > 0)
 		ok = EVP_DigestUpdate(c, buf, got);
 	ok = ok && !ferror(f) && EVP_DigestFinal_ex(c, md, &n);
