@@ -3,11 +3,16 @@
  * run.c - a batch: dossier paths in, every record audited, every report
  * written (to a temporary file, renamed at the end).
  */
+/* readdir's d_type is not POSIX: glibc names the DT_ values only for
+ * _DEFAULT_SOURCE.  With it, a listing needs no stat for a folder, a link
+ * or a file that is no dossier. */
+#define _DEFAULT_SOURCE 1
 #include "config.h"
 
 #include <dirent.h>
 #include <pthread.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #ifdef HAVE_STDIO_EXT_H
 #include <stdio_ext.h>
@@ -217,12 +222,8 @@ fail:
 
 /* ---- paths ------------------------------------------------------------ */
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static sa_status add_dir(sa_run *r, const char *dir, int depth, sa_error *err);
+static sa_status add_dir(sa_run *r, int fd, const char *dir, int depth,
+			sa_error *err);
 
 /* Adds a file to the run with what stat said of it (st NULL when it
  * said nothing): its size spares the cutters opening every small file. */
@@ -249,55 +250,131 @@ nomem:
 	return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0, _("out of memory"));
 }
 
-static sa_status add_entry(sa_run *r, const char *path, int depth,
-			   sa_error *err)
-{
-	struct stat st;
+/* What a folder entry is. */
+enum { ENTRY_UNKNOWN, ENTRY_DIR, ENTRY_FILE, ENTRY_OTHER };
 
-	if (lstat(path, &st) != 0)
-		return SA_OK;
-	if (S_ISDIR(st.st_mode))
-		return add_dir(r, path, depth + 1, err);
-	if (S_ISREG(st.st_mode) && sai_source_format_of(path))
-		return add_file(r, path, &st, err);
-	return SA_OK;
+/* One entry of a folder: its name and what readdir said it is. */
+typedef struct dir_entry {
+	char *name;
+	unsigned char type;     /* ENTRY_*; ENTRY_UNKNOWN: ask fstatat */
+} dir_entry;
+
+static unsigned char readdir_type(const struct dirent *de)
+{
+#if defined(DT_DIR) && defined(DT_REG) && defined(DT_UNKNOWN)
+	return de->d_type == DT_DIR ? ENTRY_DIR :
+	       de->d_type == DT_REG ? ENTRY_FILE :
+	       de->d_type == DT_UNKNOWN ? ENTRY_UNKNOWN : ENTRY_OTHER;
+#else
+	(void)de;
+	return ENTRY_UNKNOWN;
+#endif
 }
 
-/* Walks a folder for dossier files, in name order; hidden entries and
- * symbolic links to folders are left out (no loops). */
-static sa_status add_dir(sa_run *r, const char *dir, int depth, sa_error *err)
+static int cmp_entry(const void *a, const void *b)
 {
-	DIR *d;
-	struct dirent *e;
-	sai_strlist names = { NULL, 0 };
-	sa_status st = SA_OK;
-	size_t i;
+	return strcmp(((const dir_entry *)a)->name,
+		      ((const dir_entry *)b)->name);
+}
 
-	if (depth > 64)
+/* What an entry is, from readdir where the file system says, else from
+ * fstatat without following a link: ENTRY_DIR, ENTRY_FILE (st filled) or
+ * ENTRY_OTHER (left out: a link, a device, a pipe, a file that is no
+ * dossier, one gone since). */
+static unsigned char entry_type(int fd, const dir_entry *e, struct stat *st)
+{
+	if (e->type == ENTRY_DIR || e->type == ENTRY_OTHER)
+		return e->type;
+	if (e->type == ENTRY_FILE && !sai_source_format_of(e->name))
+		return ENTRY_OTHER;
+	if (fstatat(fd, e->name, st, AT_SYMLINK_NOFOLLOW) != 0)
+		return ENTRY_OTHER;
+	return S_ISDIR(st->st_mode) ? ENTRY_DIR :
+	       S_ISREG(st->st_mode) && sai_source_format_of(e->name) ?
+	       ENTRY_FILE : ENTRY_OTHER;
+}
+
+static sa_status add_entry(sa_run *r, int fd, const char *dir,
+			   const dir_entry *e, int depth, sa_error *err)
+{
+	struct stat st;
+	unsigned char type = entry_type(fd, e, &st);
+	sai_strbuf sb;
+	sa_status rc = SA_OK;
+	int sub;
+
+	if (type == ENTRY_OTHER)
 		return SA_OK;
-	if (!(d = opendir(dir)))
-		return sai_error_set(err, SA_ERR_IO, dir, 0, 0,
-				     _("cannot read folder: %s"), strerror(errno));
-	while ((e = readdir(d)) && st == SA_OK) {
-		sai_strbuf sb;
-
-		if (e->d_name[0] == '.')
-			continue;
-		sai_strbuf_init(&sb);
-		sai_strbuf_addf(&sb, "%s%s%s", dir,
-				dir[strlen(dir) - 1] == '/' ? "" : "/",
-				e->d_name);
-		if (sb.failed || sai_strlist_add(&names, sai_strbuf_str(&sb)))
-			st = sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
-					   _("out of memory"));
-		sai_strbuf_release(&sb);
+	sai_strbuf_init(&sb);
+	sai_strbuf_addf(&sb, "%s%s%s", dir,
+			dir[strlen(dir) - 1] == '/' ? "" : "/", e->name);
+	if (sb.failed)
+		rc = sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				   _("out of memory"));
+	else if (type == ENTRY_FILE)
+		rc = add_file(r, sai_strbuf_str(&sb), &st, err);
+	else if (depth < 64) {
+		/* Never through a link, even one put there since readdir. */
+		sub = openat(fd, e->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+			     O_CLOEXEC);
+		if (sub >= 0)
+			rc = add_dir(r, sub, sai_strbuf_str(&sb), depth + 1,
+				     err);
+		else if (errno != ELOOP && errno != ENOTDIR)
+			rc = sai_error_set(err, SA_ERR_IO, sai_strbuf_str(&sb),
+					   0, 0, _("cannot read folder: %s"),
+					   strerror(errno));
 	}
+	sai_strbuf_release(&sb);
+	return rc;
+}
+
+/* Walks a folder (fd, which this closes) for dossier files, in name
+ * order; hidden entries and symbolic links are left out (no loops). */
+static sa_status add_dir(sa_run *r, int fd, const char *dir, int depth,
+			 sa_error *err)
+{
+	DIR *d = fdopendir(fd);
+	struct dirent *de;
+	dir_entry *items = NULL, *grown;
+	size_t n = 0, cap = 0, i;
+	sa_status st = SA_OK;
+
+	if (!d) {
+		st = sai_error_set(err, SA_ERR_IO, dir, 0, 0,
+				   _("cannot read folder: %s"),
+				   strerror(errno));
+		close(fd);
+		return st;
+	}
+	while (st == SA_OK && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			if (!(grown = realloc(items, cap * sizeof(*items)))) {
+				st = SA_ERR_NOMEM;
+				break;
+			}
+			items = grown;
+		}
+		if (!(items[n].name = strdup(de->d_name))) {
+			st = SA_ERR_NOMEM;
+			break;
+		}
+		items[n++].type = readdir_type(de);
+	}
+	if (st == SA_ERR_NOMEM)
+		st = sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				   _("out of memory"));
+	if (n)
+		qsort(items, n, sizeof(*items), cmp_entry);
+	for (i = 0; i < n && st == SA_OK; i++)
+		st = add_entry(r, dirfd(d), dir, &items[i], depth, err);
+	for (i = 0; i < n; i++)
+		free(items[i].name);
+	free(items);
 	closedir(d);
-	if (names.count)
-		qsort(names.items, names.count, sizeof(char *), cmp_str);
-	for (i = 0; i < names.count && st == SA_OK; i++)
-		st = add_entry(r, names.items[i], depth, err);
-	sai_strlist_release(&names);
 	return st;
 }
 
@@ -305,9 +382,15 @@ sa_status sa_run_add_path(sa_run *r, const char *path, sa_error *err)
 {
 	struct stat st;
 	int known = strcmp(path, "-") != 0 && stat(path, &st) == 0;
+	int fd;
 
-	if (known && S_ISDIR(st.st_mode))
-		return add_dir(r, path, 0, err);
+	if (known && S_ISDIR(st.st_mode)) {
+		if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+			return sai_error_set(err, SA_ERR_IO, path, 0, 0,
+					     _("cannot read folder: %s"),
+					     strerror(errno));
+		return add_dir(r, fd, path, 0, err);
+	}
 	/* A file that does not exist is still added: it becomes a load
 	 * error of the run, so that the batch goes on. */
 	return add_file(r, path, known ? &st : NULL, err);
