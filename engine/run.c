@@ -222,12 +222,18 @@ fail:
 
 /* ---- paths ------------------------------------------------------------ */
 
+/* A walked dossier's size, left to make_units: stat'ing 40,000 files one
+ * after the other in the listing was serial time before the first worker
+ * started; make_units asks with -j N threads. */
+#define SIZE_UNKNOWN (SIZE_MAX - 1)
+
 static sa_status add_dir(sa_run *r, int fd, const char *dir, int depth,
 			sa_error *err);
 
-/* Adds a file to the run with what stat said of it (st NULL when it
- * said nothing): its size spares the cutters opening every small file. */
-static sa_status add_file(sa_run *r, const char *path, const struct stat *st,
+/* Adds a file to the run with its size: SIZE_MAX when stat said
+ * nothing, SIZE_UNKNOWN when make_units is to ask (the size spares the
+ * cutters opening every small file). */
+static sa_status add_file(sa_run *r, const char *path, size_t size,
 			  sa_error *err)
 {
 	if (r->paths.count >= r->sizes_cap) {
@@ -241,13 +247,18 @@ static sa_status add_file(sa_run *r, const char *path, const struct stat *st,
 	}
 	if (sai_strlist_add(&r->paths, path) < 0)
 		goto nomem;
-	r->sizes[r->paths.count - 1] =
-		st && S_ISREG(st->st_mode) && st->st_size >= 0 &&
-		(unsigned long long)st->st_size < SIZE_MAX ?
-		(size_t)st->st_size : SIZE_MAX;
+	r->sizes[r->paths.count - 1] = size;
 	return SA_OK;
 nomem:
 	return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0, _("out of memory"));
+}
+
+/* What stat says of a file's size: SIZE_MAX when not a regular file. */
+static size_t stat_size(const struct stat *st)
+{
+	return S_ISREG(st->st_mode) && st->st_size >= 0 &&
+	       (unsigned long long)st->st_size < SIZE_UNKNOWN ?
+	       (size_t)st->st_size : SIZE_MAX;
 }
 
 /* What a folder entry is. */
@@ -278,27 +289,33 @@ static int cmp_entry(const void *a, const void *b)
 }
 
 /* What an entry is, from readdir where the file system says, else from
- * fstatat without following a link: ENTRY_DIR, ENTRY_FILE (st filled) or
- * ENTRY_OTHER (left out: a link, a device, a pipe, a file that is no
- * dossier, one gone since). */
-static unsigned char entry_type(int fd, const dir_entry *e, struct stat *st)
+ * fstatat without following a link: ENTRY_DIR, ENTRY_FILE or ENTRY_OTHER
+ * (left out: a link, a device, a pipe, a file that is no dossier, one gone
+ * since).  *size: a file's size when fstatat gave it, else SIZE_UNKNOWN. */
+static unsigned char entry_type(int fd, const dir_entry *e, size_t *size)
 {
+	struct stat st;
+
+	*size = SIZE_UNKNOWN;
 	if (e->type == ENTRY_DIR || e->type == ENTRY_OTHER)
 		return e->type;
-	if (e->type == ENTRY_FILE && !sai_source_format_of(e->name))
+	if (!sai_source_format_of(e->name) && e->type == ENTRY_FILE)
 		return ENTRY_OTHER;
-	if (fstatat(fd, e->name, st, AT_SYMLINK_NOFOLLOW) != 0)
+	if (e->type == ENTRY_FILE)
+		return ENTRY_FILE;
+	if (fstatat(fd, e->name, &st, AT_SYMLINK_NOFOLLOW) != 0)
 		return ENTRY_OTHER;
-	return S_ISDIR(st->st_mode) ? ENTRY_DIR :
-	       S_ISREG(st->st_mode) && sai_source_format_of(e->name) ?
+	*size = stat_size(&st);
+	return S_ISDIR(st.st_mode) ? ENTRY_DIR :
+	       S_ISREG(st.st_mode) && sai_source_format_of(e->name) ?
 	       ENTRY_FILE : ENTRY_OTHER;
 }
 
 static sa_status add_entry(sa_run *r, int fd, const char *dir,
 			   const dir_entry *e, int depth, sa_error *err)
 {
-	struct stat st;
-	unsigned char type = entry_type(fd, e, &st);
+	size_t size;
+	unsigned char type = entry_type(fd, e, &size);
 	sai_strbuf sb;
 	sa_status rc = SA_OK;
 	int sub;
@@ -312,7 +329,7 @@ static sa_status add_entry(sa_run *r, int fd, const char *dir,
 		rc = sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
 				   _("out of memory"));
 	else if (type == ENTRY_FILE)
-		rc = add_file(r, sai_strbuf_str(&sb), &st, err);
+		rc = add_file(r, sai_strbuf_str(&sb), size, err);
 	else if (depth < 64) {
 		/* Never through a link, even one put there since readdir. */
 		sub = openat(fd, e->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
@@ -393,7 +410,7 @@ sa_status sa_run_add_path(sa_run *r, const char *path, sa_error *err)
 	}
 	/* A file that does not exist is still added: it becomes a load
 	 * error of the run, so that the batch goes on. */
-	return add_file(r, path, known ? &st : NULL, err);
+	return add_file(r, path, known ? stat_size(&st) : SIZE_MAX, err);
 }
 
 size_t sa_run_file_count(const sa_run *r)
@@ -1170,55 +1187,117 @@ static void cut_sizes(size_t *min, size_t *target)
 	*target = (size_t)b;
 }
 
-static sa_status make_units(sa_run *r, unit **out, size_t *n)
+#define PROBE_BATCH 64          /* files a prober takes at a time */
+
+/* What make_units learns of each file, with -j N from N threads. */
+typedef struct probe {
+	sa_run *r;
+	size_t min, target;
+	sai_part **parts;       /* per file: its parts, or NULL */
+	size_t *np;
+	size_t next;            /* the next file to take, under lock */
+	int nomem;
+	pthread_mutex_t lock;
+} probe;
+
+/* A file listed smaller than a cut is not opened (one that grew since is
+ * read whole, as any uncut file); a long YAML or XML stream is cut. */
+static int probe_file(probe *pb, size_t i)
 {
-	size_t i, k, cap = r->paths.count + 1, min, target;
-	unit *units = malloc(cap * sizeof(*units)), *grown;
+	sa_run *r = pb->r;
+	const char *path = r->paths.items[i];
+	const char *fmt = sai_source_format_of(path);
+	struct stat st;
+
+	if (r->sizes[i] == SIZE_UNKNOWN)
+		r->sizes[i] = stat(path, &st) == 0 ? stat_size(&st) : SIZE_MAX;
+	if (r->sizes[i] < pb->min || r->opts.encoding ||
+	    !strcmp(path, "-") || !fmt)
+		return 0;
+	if (!strcmp(fmt, "yaml"))
+		return sai_source_cut_yaml(path, pb->min, pb->target,
+					   &pb->parts[i], &pb->np[i]);
+	if (!strcmp(fmt, "xml"))
+		return sai_source_cut_xml(path, pb->min, pb->target,
+					  &pb->parts[i], &pb->np[i]);
+	return 0;
+}
+
+static void *prober(void *arg)
+{
+	probe *pb = arg;
+	size_t first, i, count = pb->r->paths.count;
+
+	for (;;) {
+		pthread_mutex_lock(&pb->lock);
+		first = pb->next;
+		pb->next = first + PROBE_BATCH < count ? first + PROBE_BATCH :
+			   count;
+		pthread_mutex_unlock(&pb->lock);
+		if (first >= count)
+			return NULL;
+		for (i = first; i < first + PROBE_BATCH && i < count; i++)
+			if (probe_file(pb, i) < 0)
+				pb->nomem = 1;
+	}
+}
+
+/* Sizes and parts of every file, with up to jobs threads (this one
+ * among them). */
+static void probe_all(probe *pb, int jobs)
+{
+	pthread_t threads[256];
+	int started = 0, i;
+
+	if ((size_t)jobs > pb->r->paths.count / PROBE_BATCH + 1)
+		jobs = (int)(pb->r->paths.count / PROBE_BATCH + 1);
+	for (i = 1; i < jobs && i < 256; i++)
+		if (pthread_create(&threads[started], NULL, prober, pb) == 0)
+			started++;
+	prober(pb);
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+}
+
+/* The units of the run in file order: each file, or its parts. */
+static sa_status make_units(sa_run *r, int jobs, unit **out, size_t *n)
+{
+	size_t i, k, cap = 1, count = r->paths.count;
+	unit *units = NULL;
+	probe pb;
+	sa_status st = SA_ERR_NOMEM;
 
 	*out = NULL;
 	*n = 0;
-	if (!units)
-		return SA_ERR_NOMEM;
-	cut_sizes(&min, &target);
-	for (i = 0; i < r->paths.count; i++) {
-		const char *path = r->paths.items[i];
-		const char *fmt = sai_source_format_of(path);
-		sai_part *parts = NULL;
-		size_t np = 0;
-
-		int rc = 0;
-
-		/* A file listed smaller than a cut is not opened here (one
-		 * that grew since is read whole, as any uncut file). */
-		if (r->sizes[i] < min || r->opts.encoding)
-			;
-		else if (strcmp(path, "-") != 0 && fmt && !strcmp(fmt, "yaml"))
-			rc = sai_source_cut_yaml(path, min, target, &parts,
-						 &np);
-		else if (strcmp(path, "-") != 0 && fmt && !strcmp(fmt, "xml"))
-			rc = sai_source_cut_xml(path, min, target, &parts,
-						&np);
-		if (rc < 0) {
-			free(units);
-			return SA_ERR_NOMEM;
-		}
-		if (*n + np + 1 > cap) {
-			cap = (*n + np + 1) * 2;
-			if (!(grown = realloc(units, cap * sizeof(*units)))) {
-				free(parts);
-				free(units);
-				return SA_ERR_NOMEM;
-			}
-			units = grown;
-		}
-		for (k = 0; k < np; k++)
-			units[(*n)++] = (unit){ i, parts[k] };
-		if (np == 0)
+	memset(&pb, 0, sizeof(pb));
+	pb.r = r;
+	cut_sizes(&pb.min, &pb.target);
+	pb.parts = calloc(count + 1, sizeof(*pb.parts));
+	pb.np = calloc(count + 1, sizeof(*pb.np));
+	if (!pb.parts || !pb.np || pthread_mutex_init(&pb.lock, NULL) != 0)
+		goto out;
+	probe_all(&pb, jobs);
+	pthread_mutex_destroy(&pb.lock);
+	if (pb.nomem)
+		goto out;
+	for (i = 0; i < count; i++)
+		cap += pb.np[i] ? pb.np[i] : 1;
+	if (!(units = malloc(cap * sizeof(*units))))
+		goto out;
+	for (i = 0; i < count; i++) {
+		for (k = 0; k < pb.np[i]; k++)
+			units[(*n)++] = (unit){ i, pb.parts[i][k] };
+		if (pb.np[i] == 0)
 			units[(*n)++] = (unit){ i, { 0, 0, 0, 0 } };
-		free(parts);
 	}
 	*out = units;
-	return SA_OK;
+	st = SA_OK;
+out:
+	for (i = 0; pb.parts && i < count; i++)
+		free(pb.parts[i]);
+	free(pb.parts);
+	free(pb.np);
+	return st;
 }
 
 /* Hashes every file that was cut into parts (its parts are read by
@@ -1256,7 +1335,7 @@ static sa_status audit_all(sa_run *r)
 
 	memset(&pl, 0, sizeof(pl));
 	pl.run = r;
-	if (make_units(r, &pl.units, &pl.n) != SA_OK)
+	if (make_units(r, jobs, &pl.units, &pl.n) != SA_OK)
 		return SA_ERR_NOMEM;
 	if (!(pl.cut = calloc(r->paths.count + 1, sizeof(*pl.cut)))) {
 		free(pl.units);
