@@ -298,6 +298,50 @@ size_t sai_format_uint(unsigned long long v, char buf[24])
 	return n;
 }
 
+/* "%.6f" without the trailing zeros, by integer arithmetic for the
+ * numbers reports are made of (scores, rates, areas: |v| < 10^6); -1
+ * where only printf can say: a larger number, a small buffer, or a
+ * number whose seventh decimal is too close to a tie to round it here
+ * (printf rounds the exact binary value, ties to even).  v * 10^6 is
+ * then within 1.2e-4 of the exact product, so rounding it gives
+ * printf's digits whenever its fraction is more than 10^-3 from 1/2. */
+static int format_fixed6(double v, char *buf, size_t size)
+{
+	double a = fabs(v), x, frac;
+	unsigned long long n, fp;
+	size_t len = 0, k;
+	char ip[24];
+	int digits = 6;
+
+	if (!(a < 1e6) || size < 24)
+		return -1;
+	x = a * 1e6;
+	frac = x - floor(x);
+	if (fabs(frac - 0.5) < 1e-3)
+		return -1;
+	n = (unsigned long long)floor(x + 0.5);
+	fp = n % 1000000;
+	if (v < 0)
+		buf[len++] = '-';
+	k = sai_format_uint(n / 1000000, ip);
+	memcpy(buf + len, ip, k);
+	len += k;
+	if (fp) {
+		while (fp % 10 == 0) {
+			fp /= 10;
+			digits--;
+		}
+		buf[len++] = '.';
+		for (k = (size_t)digits; k > 0; k--) {
+			buf[len + k - 1] = (char)('0' + fp % 10);
+			fp /= 10;
+		}
+		len += (size_t)digits;
+	}
+	buf[len] = '\0';
+	return 0;
+}
+
 void sai_format_number(double v, char *buf, size_t size)
 {
 	if (isnan(v)) {
@@ -307,11 +351,15 @@ void sai_format_number(double v, char *buf, size_t size)
 	} else if (v == floor(v) && fabs(v) < 1e15) {
 		char digits[24];
 		size_t n = sai_format_uint((unsigned long long)fabs(v),
-					   digits);
+					   digits), at = v < 0;
 
-		snprintf(buf, size, "%s%.*s", v < 0 ? "-" : "", (int)n,
-			 digits);
-	} else {
+		if (size < n + at + 1) {
+			snprintf(buf, size, "%s%s", at ? "-" : "", digits);
+			return;
+		}
+		buf[0] = '-';
+		memcpy(buf + at, digits, n + 1);
+	} else if (format_fixed6(v, buf, size) != 0) {
 		char *e;
 
 		snprintf(buf, size, "%.6f", v);

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -683,6 +684,74 @@ START_TEST(numbers_format_one_way)
 	ck_assert_str_eq(digits, "0");
 	ck_assert_uint_eq(sai_format_uint(18446744073709551615ull, digits), 20);
 	ck_assert_str_eq(digits, "18446744073709551615");
+}
+END_TEST
+
+/* What sai_format_number must print for a non-integer: printf's "%.6f"
+ * without trailing zeros (its own fast path is checked against this). */
+static void printf_number(double v, char *buf, size_t size)
+{
+	char *e;
+
+	snprintf(buf, size, "%.6f", v);
+	e = buf + strlen(buf) - 1;
+	while (e > buf && *e == '0')
+		*e-- = '\0';
+	if (e > buf && *e == '.')
+		*e = '\0';
+}
+
+static void assert_as_printf(double v)
+{
+	char got[64], want[64];
+
+	if (v == floor(v))
+		return;
+	sai_format_number(v, got, sizeof(got));
+	printf_number(v, want, sizeof(want));
+	ck_assert_msg(!strcmp(got, want), "%.17g: %s, printf %s", v, got,
+		      want);
+}
+
+START_TEST(numbers_round_as_printf)
+{
+	unsigned long long x = 88172645463325252ull;
+	double scale[] = { 1, 100, 1e4, 1e6, 2e6, 1e-6 };
+	long k;
+	int i, m;
+
+	/* exact ties at the seventh decimal (printf: to even), and just
+	 * beside them */
+	for (k = 0; k < 64; k++) {
+		assert_as_printf((2.0 * (double)k + 1) * 15625 / 2e6);
+		assert_as_printf(nextafter((2.0 * (double)k + 1) * 15625 / 2e6,
+					   0));
+		assert_as_printf(nextafter((2.0 * (double)k + 1) * 15625 / 2e6,
+					   1));
+	}
+	for (m = 1; m < 40; m++) {
+		assert_as_printf(ldexp(1, -m));
+		assert_as_printf(-ldexp(3, -m));
+	}
+	/* scores and rates as reports round them, and anything else */
+	for (k = 0; k < 100000; k++) {
+		assert_as_printf(floor((double)k / 997 * 100 + 0.5) / 100);
+		assert_as_printf((double)k / 10000 + 1e-7);
+	}
+	for (i = 0; i < 200000; i++) {
+		double u;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		u = (double)(x >> 11) / 9007199254740992.0;
+		assert_as_printf((i % 2 ? -u : u) * scale[i % 6]);
+	}
+	assert_as_printf(999999.9999996);
+	assert_as_printf(999999.9999994);
+	assert_as_printf(-0.0000001);
+	assert_as_printf(0.0000005);
+	assert_as_printf(0.0000015);
 }
 END_TEST
 
@@ -1474,6 +1543,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, json_strings_escape_what_rfc8259_asks);
 	tcase_add_test(tc, json_strings_keep_utf8_and_replace_bad_bytes);
 	tcase_add_test(tc, numbers_format_one_way);
+	tcase_add_test(tc, numbers_round_as_printf);
 	tcase_add_test(tc, words_are_chinese_by_default);
 	tcase_add_test(tc, message_falls_back_to_the_rule);
 	tcase_add_test(tc, json_report_parses_back);
