@@ -983,14 +983,14 @@ static void load_failed(pool *pl, size_t file, const sa_error *e,
 {
 	sai_result res;
 	size_t idx;
+	int made = sai_result_load_error(&res, e, path,
+					 pl->run->opts.show_personal ? NULL :
+					 pl->run->pack) == SA_OK;
 
-	if (sai_result_load_error(&res, e, path, pl->run->opts.show_personal
-				  ? NULL : pl->run->pack) != SA_OK) {
-		sai_result_release(&res);
-		return;
-	}
 	pthread_mutex_lock(&pl->lock);
-	if ((idx = take_position(&pl->slots[file])) == (size_t)-1) {
+	/* Without memory for the error the run fails: a file that could
+	 * not be read is never left out of the reports unsaid. */
+	if (!made || (idx = take_position(&pl->slots[file])) == (size_t)-1) {
 		sai_result_release(&res);
 		fail(pl, SA_ERR_NOMEM);
 	} else {
