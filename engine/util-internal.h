@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 #include "stationaudit.h"
 
 /* A growable, always NUL-terminated byte buffer.  A buffer whose
@@ -23,7 +24,20 @@ typedef struct sai_strbuf {
 void sai_strbuf_init(sai_strbuf *sb);
 void sai_strbuf_release(sai_strbuf *sb);
 void sai_strbuf_reset(sai_strbuf *sb);
-void sai_strbuf_add(sai_strbuf *sb, const char *s, size_t len);
+void sai_strbuf_add_grow(sai_strbuf *sb, const char *s, size_t len);
+/* Appends len bytes.  Inline while there is room: a report appends a few
+ * bytes at a time, a JSON record some 500 times. */
+static inline void sai_strbuf_add(sai_strbuf *sb, const char *s, size_t len)
+{
+	if (sb->failed || len >= sb->cap - sb->len) {
+		sai_strbuf_add_grow(sb, s, len);
+		return;
+	}
+	if (len)
+		memcpy(sb->buf + sb->len, s, len);
+	sb->len += len;
+	sb->buf[sb->len] = '\0';
+}
 void sai_strbuf_adds(sai_strbuf *sb, const char *s);
 void sai_strbuf_addc(sai_strbuf *sb, char c);
 void sai_strbuf_addf(sai_strbuf *sb, const char *fmt, ...)

@@ -68,11 +68,10 @@ fail:
 	return -1;
 }
 
-void sai_strbuf_add(sai_strbuf *sb, const char *s, size_t len)
+/* sai_strbuf_add when the buffer must grow first (or has failed). */
+void sai_strbuf_add_grow(sai_strbuf *sb, const char *s, size_t len)
 {
-	/* The room test first: reports append a few bytes at a time. */
-	if ((sb->failed || len >= sb->cap - sb->len) &&
-	    strbuf_grow(sb, len) < 0)
+	if (strbuf_grow(sb, len) < 0)
 		return;
 	if (len)
 		memcpy(sb->buf + sb->len, s, len);
