@@ -13,9 +13,9 @@
  * held, and the page's script reads what it filters and sorts on from the
  * rows themselves (data- attributes), so a row is written once.
  *
- * Every text from a dossier or a pack goes through h_esc(), which lets
+ * Every text from a dossier or a pack goes through sai_html_esc(), which lets
  * libxml2 escape it (xmlEncodeSpecialChars); attributes are always
- * double-quoted.  In element content it goes through h_text(), which
+ * double-quoted.  In element content it goes through sai_html_text(), which
  * also isolates it in a <bdi> when it holds right-to-left text or
  * bidirectional controls.  No data is ever written into the script.
  *
@@ -33,6 +33,7 @@
 #include <libxml/entities.h>
 #include <libxml/xmlmemory.h>
 
+#include "report-html-internal.h"
 #include "report-internal.h"
 #include "diff-internal.h"
 #include "rollup-internal.h"
@@ -40,32 +41,8 @@
 
 /* ---- fixed text ---------------------------------------------------------- */
 
-enum {
-	L_TITLE, L_AUDIT_DATE, L_SUMMARY, L_STANDARDS, L_STATIONS,
-	L_COVERAGE, L_RULES, L_COUNTIES, L_WAIVERS, L_UNREADABLE,
-	L_PROVENANCE, L_RECORDS, L_FAILING, L_MEAN, L_UNWAIVED, L_FILES,
-	L_GRADE_DIST, L_SEV_DIST, L_NOT_GRADED, L_ID, L_NAME, L_REGION,
-	L_FAILED_RULES, L_SEQ, L_FILTER_PH, L_ALL_GRADES, L_ALL_RESULTS,
-	L_ANY_FAIL, L_NO_FAIL, L_SHOWN, L_ALL_PASS, L_RULE, L_REQUIREMENT,
-	L_SOURCE, L_FIX, L_STANDARD, L_PASS_RATE, L_COUNTY, L_FAIL_SHARE,
-	L_REASON, L_APPROVER, L_EXPIRES, L_MESSAGE, L_LOCATION, L_TOOL,
-	L_PARAMS, L_INPUTS, L_VERSION, L_ISSUER, L_FILE, L_VALUE, L_TYPE,
-	L_LANG, L_VETOED, L_NONE, L_UNKNOWN, L_RATE_NOTE, L_COLL_PASSED,
-	L_SHA, L_PASS_SHARE, L_FILTER, L_SEV_FILTER, L_GRADE_FILTER,
-	L_RECORD, L_NOSCRIPT, L_NO_RECORDS, L_LANGUAGE_NAME, L_STD_TITLE,
-	L_PARAM, L_PASSED, L_NOT_ASSESSED, L_TOP_FAILED,
-	L_RANK, L_COUNTY_RANK, L_DETAILS, L_PAGE, L_PREV, L_NEXT,
-	L_PAGE_SIZE, L_ROLLUPS, L_SHOW_STATIONS, L_SCORE_DIST, L_COUNTY_MIX,
-	L_PRINT_NOTE, L_MEDIAN, L_GRADE_MIX, L_LINE, L_DIVISION, L_BASIS,
-	L_STATIONS_CONCERNED, L_ROLL_NOTE, L_YOY, L_YOY_NEW, L_YOY_FIXED,
-	L_YOY_UNCHANGED, L_YOY_WAIVED, L_YOY_UP, L_YOY_DOWN, L_YOY_ADDED,
-	L_YOY_REMOVED, L_BASELINE, L_OLD_SCORE, L_YOY_CHART, L_YOY_NOTE,
-	L_TOWNSHIP_COVERAGE, L_COVERAGE_NOTE,
-	L_COUNT
-};
-
 /* Chinese first: the report's default readers are Chinese auditors. */
-static const char *const labels[L_COUNT][2] = {
+const char *const sai_html_labels[L_COUNT][2] = {
 	[L_TITLE] = { "社工站标准符合性审核报告",
 		      "Social-work station compliance audit report" },
 	[L_AUDIT_DATE] = { "审核日期", "Audit date" },
@@ -201,71 +178,6 @@ static const char *const labels[L_COUNT][2] = {
 			      "with an assessed station in this run." },
 };
 
-/* ---- state --------------------------------------------------------------- */
-
-/* Totals of one county: the first 6 digits of a region code. */
-typedef struct county {
-	char code[8];           /* "" when the region has no such prefix */
-	size_t records, scored;
-	sai_verdicts verdicts;  /* its stations passed and failed */
-	char township[16];      /* a township code seen in it, for its name */
-	double score_sum;
-} county;
-
-typedef struct grade_count {
-	char *name;
-	size_t n;
-} grade_count;
-
-typedef struct html_state {
-	int en;
-	const char *lang;       /* "zh" or "en", for sai_report_word */
-	sai_strbuf data;        /* a JSON array per station, input order */
-	sai_strbuf rulejs;      /* a JSON object per rule, as first seen */
-	sai_strbuf scratch;     /* cleaned text before it is escaped */
-	sai_strbuf cite;        /* a citation put together */
-	const sa_rule_info **rule_ptrs; /* the rules of rulejs, in order */
-	sai_strbuf filejs;      /* the dossier files named, as JSON strings */
-	char *last_file;        /* the last of them */
-	size_t n_files;
-	size_t n_roll;          /* rollup rows written */
-	size_t n_rules, last_rule;
-	const sa_pack *pack;    /* for the rules' basis */
-	sai_rollup *roll;       /* ranks and rollups (rollup.c), a station
-				 * per row of the page, in its order */
-	sai_strbuf coverage;    /* collection findings, as <tr> */
-	sai_strbuf unreadable;  /* a <tr> per unreadable dossier */
-	sai_strbuf waived;      /* a <tr> per waived finding */
-	sai_strbuf sb;          /* the page part being written */
-	size_t n_stations, n_coverage, n_unreadable, n_waived;
-	size_t coll_pass;       /* collection findings that passed */
-	sai_verdicts verdicts;  /* stations passed, failed, not assessed */
-	grade_count *grades;    /* the pack's grades first, then as seen */
-	size_t n_grades, n_pack_grades;
-	size_t ungraded;        /* assessed stations without a grade */
-	county *counties;       /* sorted by code, "" last */
-	size_t n_counties;
-	double score_sum, unwaived_sum;
-	size_t scored;
-	int any_unwaived;       /* a record scored differently without
-				 * waivers */
-} html_state;
-
-static const char *L(const html_state *st, int id)
-{
-	return labels[id][st->en];
-}
-
-static const char *colon(const html_state *st)
-{
-	return st->en ? ": " : "：";
-}
-
-static const char *word(const html_state *st, const char *key)
-{
-	return sai_report_word(key, st->lang);
-}
-
 /* ---- escaping ------------------------------------------------------------ */
 
 /* The length of a valid UTF-8 sequence at s, or 0. */
@@ -316,7 +228,7 @@ static char *clean_text(const char *str, int *failed)
 
 /* Appends text from a dossier or a pack, escaped by libxml2 for HTML
  * text and double-quoted attribute values (< > & " and CR). */
-static void h_esc(sai_strbuf *sb, const char *s)
+void sai_html_esc(sai_strbuf *sb, const char *s)
 {
 	char *clean;
 	xmlChar *enc;
@@ -339,31 +251,31 @@ static void h_esc(sai_strbuf *sb, const char *s)
 	xmlFree(enc);
 }
 
-/* h_esc for element content: inside <bdi> when s holds right-to-left
+/* sai_html_esc for element content: inside <bdi> when s holds right-to-left
  * text or a bidirectional or zero-width control, so that a U+202E in a
  * station name cannot reverse the rest of its line (the masked ID, the
  * line number). */
-static void h_text(sai_strbuf *sb, const char *s)
+void sai_html_text(sai_strbuf *sb, const char *s)
 {
 	int isolate = sai_report_needs_isolate(s);
 
 	if (isolate)
 		sai_strbuf_adds(sb, "<bdi>");
-	h_esc(sb, s);
+	sai_html_esc(sb, s);
 	if (isolate)
 		sai_strbuf_adds(sb, "</bdi>");
 }
 
-/* h_text, or a dash when s is empty. */
-static void h_esc_or_dash(sai_strbuf *sb, const char *s)
+/* sai_html_text, or a dash when s is empty. */
+void sai_html_esc_or_dash(sai_strbuf *sb, const char *s)
 {
 	if (s && *s)
-		h_text(sb, s);
+		sai_html_text(sb, s);
 	else
 		sai_strbuf_adds(sb, "—");
 }
 
-static void add_num(sai_strbuf *sb, double v)
+void sai_html_num(sai_strbuf *sb, double v)
 {
 	char buf[64];
 
@@ -372,19 +284,19 @@ static void add_num(sai_strbuf *sb, double v)
 }
 
 /* v rounded to 2 decimals, for means and percentages. */
-static void add_num2(sai_strbuf *sb, double v)
+void sai_html_num2(sai_strbuf *sb, double v)
 {
-	add_num(sb, round(v * 100) / 100);
+	sai_html_num(sb, round(v * 100) / 100);
 }
 
 /* "12.5%" of part in whole, or a dash for an empty whole. */
-static void add_percent(sai_strbuf *sb, size_t part, size_t whole)
+void sai_html_percent(sai_strbuf *sb, size_t part, size_t whole)
 {
 	if (!whole) {
 		sai_strbuf_adds(sb, "—");
 		return;
 	}
-	add_num(sb, round(1000.0 * (double)part / (double)whole) / 10);
+	sai_html_num(sb, round(1000.0 * (double)part / (double)whole) / 10);
 	sai_strbuf_addc(sb, '%');
 }
 
@@ -392,14 +304,15 @@ static void add_percent(sai_strbuf *sb, size_t part, size_t whole)
 
 /* The grade's name in the report's language when it is one of the usual
  * ones, else as the pack wrote it (the caller escapes it). */
-static const char *grade_label(const html_state *st, const char *name)
+const char *sai_html_grade_label(const sai_html_state *st,
+				 const char *name)
 {
 	return sai_report_grade_word(name, st->lang);
 }
 
 /* The CSS class of a grade: its rank among the pack's grades, "gf" for
  * fail and plain for an unknown one. */
-static void add_grade_class(sai_strbuf *sb, const html_state *st,
+static void add_grade_class(sai_strbuf *sb, const sai_html_state *st,
 			    const char *name)
 {
 	size_t i;
@@ -418,9 +331,9 @@ static void add_grade_class(sai_strbuf *sb, const html_state *st,
 
 /* The index of a grade in st->grades, added when new; -1 when out of
  * memory. */
-static long grade_index(html_state *st, const char *name)
+static long grade_index(sai_html_state *st, const char *name)
 {
-	grade_count *g;
+	sai_html_grade *g;
 	size_t i;
 
 	for (i = 0; i < st->n_grades; i++)
@@ -447,10 +360,10 @@ static int county_cmp(const char *a, const char *b)
 
 /* The county of that code, inserted in order when new; NULL when out of
  * memory. */
-static county *county_get(html_state *st, const char *code)
+static sai_html_county *county_get(sai_html_state *st, const char *code)
 {
 	size_t lo = 0, hi = st->n_counties;
-	county *c;
+	sai_html_county *c;
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
@@ -474,10 +387,10 @@ static county *county_get(html_state *st, const char *code)
 	return &c[lo];
 }
 
-static int tally_record(html_state *st, const sa_record_result *rr)
+static int tally_record(sai_html_state *st, const sa_record_result *rr)
 {
 	char code[8];
-	county *c;
+	sai_html_county *c;
 	long g;
 
 	sai_report_county(rr->region, code);
@@ -541,7 +454,7 @@ static const char *tag_name(const sa_finding *f)
 	return name ? name : "error";
 }
 
-static void add_tag(sai_strbuf *sb, const html_state *st,
+static void add_tag(sai_strbuf *sb, const sai_html_state *st,
 		    const sa_finding *f)
 {
 	const char *name = tag_name(f);
@@ -557,9 +470,9 @@ static void add_rule_link(sai_strbuf *sb, const sa_finding *f)
 		return;
 	}
 	sai_strbuf_adds(sb, "<a href=\"#rule-");
-	h_esc(sb, f->rule->id);
+	sai_html_esc(sb, f->rule->id);
 	sai_strbuf_adds(sb, "\">");
-	h_text(sb, f->rule->id);
+	sai_html_text(sb, f->rule->id);
 	sai_strbuf_adds(sb, "</a> ");
 }
 
@@ -568,7 +481,7 @@ static void add_rule_link(sai_strbuf *sb, const sa_finding *f)
 #define ACTUAL_MAX 60
 
 /* " actual: x; expected: y" when the finding has them. */
-static void add_values(sai_strbuf *sb, const html_state *st,
+static void add_values(sai_strbuf *sb, const sai_html_state *st,
 		       const sa_finding *f)
 {
 	if (!f->actual && !f->expected)
@@ -576,13 +489,13 @@ static void add_values(sai_strbuf *sb, const html_state *st,
 	sai_strbuf_adds(sb, " <span class=\"muted\">");
 	if (f->actual) {
 		sai_strbuf_addf(sb, "%s: ", word(st, "actual"));
-		h_text(sb, f->actual);
+		sai_html_text(sb, f->actual);
 	}
 	if (f->actual && f->expected)
 		sai_strbuf_adds(sb, st->en ? "; " : "；");
 	if (f->expected) {
 		sai_strbuf_addf(sb, "%s: ", word(st, "expected"));
-		h_text(sb, f->expected);
+		sai_html_text(sb, f->expected);
 	}
 	sai_strbuf_adds(sb, "</span>");
 }
@@ -590,7 +503,7 @@ static void add_values(sai_strbuf *sb, const html_state *st,
 static void add_location(sai_strbuf *sb, const char *file,
 			 unsigned long line, unsigned long column)
 {
-	h_esc_or_dash(sb, file);
+	sai_html_esc_or_dash(sb, file);
 	if (line)
 		sai_strbuf_addf(sb, ":%lu", line);
 	if (line && column)
@@ -618,7 +531,7 @@ static unsigned long hidden_at(const unsigned char *s)
 
 /* Rewrites sb from offset from on with every hidden_at control as a
  * JSON escape. */
-static void hide_controls(html_state *st, sai_strbuf *sb, size_t from)
+static void hide_controls(sai_html_state *st, sai_strbuf *sb, size_t from)
 {
 	const unsigned char *p;
 
@@ -644,7 +557,7 @@ static void hide_controls(html_state *st, sai_strbuf *sb, size_t from)
  * stray controls become U+FFFD (as on the rest of the page), and "</" and
  * "<!" are written "\u003c/" and "\u003c!" (sai_json_add_string), so no
  * text can end the <script> block that holds the data.  NULL is null. */
-static void j_str(html_state *st, sai_strbuf *sb, const char *s)
+void sai_html_j_str(sai_html_state *st, sai_strbuf *sb, const char *s)
 {
 	const unsigned char *p;
 	size_t from;
@@ -672,18 +585,18 @@ static void j_str(html_state *st, sai_strbuf *sb, const char *s)
 }
 
 /* A score, or -1 when there is none. */
-static void j_score(sai_strbuf *sb, double v)
+void sai_html_j_score(sai_strbuf *sb, double v)
 {
 	if (v < 0)
 		sai_strbuf_adds(sb, "-1");
 	else
-		add_num(sb, v);
+		sai_html_num(sb, v);
 }
 
 /* ,"b":{k: kind in words, q: the standard's words, r: why, c: a
  * citation} when the pack gives the rule a basis (sa_pack_rule_basis),
  * with the standard's citation when the rule cites nothing else. */
-static void j_basis(html_state *st, const sa_rule_info *r)
+static void j_basis(sai_html_state *st, const sa_rule_info *r)
 {
 	sai_strbuf *sb = &st->rulejs;
 	const sa_basis *b = st->pack ? sa_pack_rule_basis(st->pack, r) : NULL;
@@ -695,14 +608,14 @@ static void j_basis(html_state *st, const sa_rule_info *r)
 	reason = st->en && b->reason_en ? b->reason_en : b->reason;
 	c = b->cite ? NULL : sa_pack_rule_citation(st->pack, r);
 	sai_strbuf_adds(sb, ",\"b\":{\"k\":");
-	j_str(st, sb, sa_basis_kind_name(b->kind, st->lang));
+	sai_html_j_str(st, sb, sa_basis_kind_name(b->kind, st->lang));
 	sai_strbuf_adds(sb, ",\"q\":");
-	j_str(st, sb, b->quote);
+	sai_html_j_str(st, sb, b->quote);
 	sai_strbuf_adds(sb, ",\"r\":");
-	j_str(st, sb, reason);
+	sai_html_j_str(st, sb, reason);
 	sai_strbuf_adds(sb, ",\"c\":");
 	if (b->cite || !c || !c->headline) {
-		j_str(st, sb, b->cite);
+		sai_html_j_str(st, sb, b->cite);
 	} else {
 		sai_strbuf_reset(&st->cite);
 		sai_strbuf_adds(&st->cite, c->publisher ? c->publisher : "");
@@ -712,7 +625,7 @@ static void j_basis(html_state *st, const sa_rule_info *r)
 			sai_strbuf_adds(&st->cite, " ");
 			sai_strbuf_adds(&st->cite, c->date);
 		}
-		j_str(st, sb, sai_strbuf_str(&st->cite));
+		sai_html_j_str(st, sb, sai_strbuf_str(&st->cite));
 	}
 	sai_strbuf_adds(sb, "}");
 }
@@ -721,7 +634,7 @@ static void j_basis(html_state *st, const sa_rule_info *r)
  * rule is first seen; -1 for a finding without a rule or out of memory.
  * Records list their findings in the same order: the one after the last
  * found is tried first. */
-static long rule_index(html_state *st, const sa_rule_info *r)
+static long rule_index(sai_html_state *st, const sa_rule_info *r)
 {
 	const sa_rule_info **p;
 	size_t i;
@@ -739,15 +652,16 @@ static long rule_index(html_state *st, const sa_rule_info *r)
 	st->rule_ptrs = p;
 	p[st->n_rules] = r;
 	sai_strbuf_adds(&st->rulejs, st->n_rules ? ",\n{\"id\":" : "{\"id\":");
-	j_str(st, &st->rulejs, r->id ? r->id : "");
+	sai_html_j_str(st, &st->rulejs, r->id ? r->id : "");
 	sai_strbuf_adds(&st->rulejs, ",\"t\":");
-	j_str(st, &st->rulejs, sai_report_rule_title(r, st->lang));
+	sai_html_j_str(st, &st->rulejs, sai_report_rule_title(r, st->lang));
 	sai_strbuf_addf(&st->rulejs, ",\"sev\":\"%s\",\"src\":",
 			sa_severity_name(r->severity) ? sa_severity_name(r->severity)
 						      : "info");
-	j_str(st, &st->rulejs, r->source && r->source[0] ? r->source : NULL);
+	sai_html_j_str(st, &st->rulejs,
+		       r->source && r->source[0] ? r->source : NULL);
 	sai_strbuf_adds(&st->rulejs, ",\"fix\":");
-	j_str(st, &st->rulejs, r->fix && r->fix[0] ? r->fix : NULL);
+	sai_html_j_str(st, &st->rulejs, r->fix && r->fix[0] ? r->fix : NULL);
 	j_basis(st, r);
 	sai_strbuf_adds(&st->rulejs, "}");
 	return (long)(st->last_rule = st->n_rules++);
@@ -756,18 +670,18 @@ static long rule_index(html_state *st, const sa_rule_info *r)
 /* [rule, tag, message, actual, line]: what the record holds is given
  * when short and not already in the message (longer values stay in the
  * JSON and CSV reports). */
-static void j_problem(html_state *st, const sa_finding *f)
+static void j_problem(sai_html_state *st, const sa_finding *f)
 {
 	sai_strbuf *sb = &st->data;
 	const char *msg = sai_report_message(f, st->lang);
 
 	sai_strbuf_addf(sb, "[%ld,\"%s\",", rule_index(st, f->rule),
 			tag_name(f));
-	j_str(st, sb, msg);
+	sai_html_j_str(st, sb, msg);
 	sai_strbuf_addc(sb, ',');
-	j_str(st, sb, f->actual && f->actual[0] &&
-		      strlen(f->actual) <= ACTUAL_MAX && !strstr(msg, f->actual)
-		      ? f->actual : NULL);
+	sai_html_j_str(st, sb, f->actual && f->actual[0] &&
+		       strlen(f->actual) <= ACTUAL_MAX &&
+		       !strstr(msg, f->actual) ? f->actual : NULL);
 	sai_strbuf_addf(sb, ",%lu]", f->line);
 }
 
@@ -791,7 +705,7 @@ static void j_runs(sai_strbuf *sb, const long *v, size_t n)
 
 /* The findings of a record: its problems worst first, then the rules
  * it passed and those that did not apply, as rule indexes. */
-static void j_findings(html_state *st, const sa_record_result *rr)
+static void j_findings(sai_html_state *st, const sa_record_result *rr)
 {
 	static const sa_finding_status plain[] = {
 		SA_FINDING_PASS, SA_FINDING_NOT_APPLICABLE,
@@ -842,7 +756,7 @@ static unsigned sev_bits(const sa_record_result *rr)
 }
 
 /* The index of a grade the pack or an earlier record named, or -1. */
-static long grade_known(const html_state *st, const char *name)
+long sai_html_grade_known(const sai_html_state *st, const char *name)
 {
 	size_t i;
 
@@ -855,7 +769,7 @@ static long grade_known(const html_state *st, const char *name)
 /* The index of the record's file in the page's file table: records
  * come file by file, so a file is added when it differs from the last
  * one (a file met again is listed again); -1 for none. */
-static long file_index(html_state *st, const char *file)
+static long file_index(sai_html_state *st, const char *file)
 {
 	if (!file)
 		return -1;
@@ -867,7 +781,7 @@ static long file_index(html_state *st, const char *file)
 		return -1;
 	}
 	sai_strbuf_adds(&st->filejs, st->n_files ? "," : "");
-	j_str(st, &st->filejs, file);
+	sai_html_j_str(st, &st->filejs, file);
 	return (long)st->n_files++;
 }
 
@@ -875,7 +789,7 @@ static long file_index(html_state *st, const char *file)
  * unchanged, newly waived, [[change, rule id, message] of the problems
  * fixed or newly waived]]; else 0.  The comparison has just taken the
  * record (engine/run.c compares before the writers see it). */
-static void j_yoy(html_state *st, const sai_report_context *ctx,
+static void j_yoy(sai_html_state *st, const sai_report_context *ctx,
 		  const sa_record_result *rr)
 {
 	sai_strbuf *sb = &st->data;
@@ -891,7 +805,7 @@ static void j_yoy(html_state *st, const sai_report_context *ctx,
 		return;
 	}
 	sai_strbuf_addf(sb, ",[\"%s\",", sai_station_state_name(ds.state));
-	j_score(sb, ds.old_score);
+	sai_html_j_score(sb, ds.old_score);
 	sai_strbuf_addf(sb, ",%zu,%zu,%zu,%zu,[", ds.counts[SAI_CHANGE_NEW],
 			ds.counts[SAI_CHANGE_FIXED], ds.counts[SAI_CHANGE_UNCHANGED],
 			ds.counts[SAI_CHANGE_WAIVED]);
@@ -902,9 +816,9 @@ static void j_yoy(html_state *st, const sai_report_context *ctx,
 			continue;
 		sai_strbuf_addf(sb, "%s[\"%s\",", k++ ? "," : "",
 				sai_change_name(it.change));
-		j_str(st, sb, it.rule);
+		sai_html_j_str(st, sb, it.rule);
 		sai_strbuf_addc(sb, ',');
-		j_str(st, sb, it.message);
+		sai_html_j_str(st, sb, it.message);
 		sai_strbuf_adds(sb, "]");
 	}
 	sai_strbuf_adds(sb, "]]");
@@ -914,31 +828,34 @@ static void j_yoy(html_state *st, const sai_report_context *ctx,
  * waivers (-1: the same), grade, grade without waivers (-1: the same),
  * verdict p/f/n, vetoed, severity bits, problems, [problems], [passed],
  * [not applicable], year over year] (the page's script reads it by position). */
-static void station_json(html_state *st, const sai_report_context *ctx,
-			 const sa_record_result *rr)
+void sai_html_station_json(sai_html_state *st,
+			   const sai_report_context *ctx,
+			   const sa_record_result *rr)
 {
 	sai_strbuf *sb = &st->data;
 	sai_verdict v = sai_report_verdict(rr);
 	long gu = rr->grade_unwaived && rr->grade &&
 		  strcmp(rr->grade_unwaived, rr->grade)
-		  ? grade_known(st, rr->grade_unwaived) : -1;
+		  ? sai_html_grade_known(st, rr->grade_unwaived) : -1;
 
 	sai_strbuf_addf(sb, "%s[%zu,", st->n_stations ? ",\n" : "",
 			st->n_stations + 1);
 	st->n_stations++;
-	j_str(st, sb, rr->record_id);
+	sai_html_j_str(st, sb, rr->record_id);
 	sai_strbuf_addc(sb, ',');
-	j_str(st, sb, rr->name);
+	sai_html_j_str(st, sb, rr->name);
 	sai_strbuf_addc(sb, ',');
 	sai_strbuf_addf(sb, "%ld,%lu,", file_index(st, rr->file), rr->line);
-	j_str(st, sb, rr->region);
+	sai_html_j_str(st, sb, rr->region);
 	sai_strbuf_addc(sb, ',');
-	j_score(sb, rr->score);
+	sai_html_j_score(sb, rr->score);
 	sai_strbuf_addc(sb, ',');
-	j_score(sb, rr->score >= 0 && rr->score_unwaived >= 0 &&
-		    rr->score_unwaived != rr->score ? rr->score_unwaived : -1);
-	sai_strbuf_addf(sb, ",%ld,%ld,\"%c\",%d,", grade_known(st, rr->grade),
-			gu, v == SAI_VERDICT_PASS ? 'p'
+	sai_html_j_score(sb, rr->score >= 0 && rr->score_unwaived >= 0 &&
+			 rr->score_unwaived != rr->score ? rr->score_unwaived
+			 : -1);
+	sai_strbuf_addf(sb, ",%ld,%ld,\"%c\",%d,",
+			sai_html_grade_known(st, rr->grade), gu,
+			v == SAI_VERDICT_PASS ? 'p'
 			: v == SAI_VERDICT_FAIL ? 'f' : 'n', rr->vetoed ? 1 : 0);
 	sai_strbuf_addf(sb, "%u,%zu,", sev_bits(rr),
 			rr->counts[SA_FINDING_FAIL] +
@@ -950,29 +867,31 @@ static void station_json(html_state *st, const sai_report_context *ctx,
 
 /* ---- waivers, coverage, unreadable dossiers ------------------------------ */
 
-static void render_waiver(html_state *st, const sa_record_result *rr,
-			  const sa_finding *f)
+void sai_html_render_waiver(sai_html_state *st, const sa_record_result *rr,
+			    const sa_finding *f)
 {
 	sai_strbuf *sb = &st->waived;
 	const sa_waiver_info *w = f->waiver;
 
 	st->n_waived++;
 	sai_strbuf_adds(sb, "<tr><td class=\"id\">");
-	h_esc_or_dash(sb, rr->collection ? L(st, L_COVERAGE) : rr->record_id);
+	sai_html_esc_or_dash(sb, rr->collection ? L(st, L_COVERAGE)
+						: rr->record_id);
 	sai_strbuf_adds(sb, "</td><td class=\"id\">");
-	h_esc_or_dash(sb, f->rule ? f->rule->id : NULL);
+	sai_html_esc_or_dash(sb, f->rule ? f->rule->id : NULL);
 	sai_strbuf_adds(sb, "</td><td>");
-	h_text(sb, sai_report_message(f, st->lang));
+	sai_html_text(sb, sai_report_message(f, st->lang));
 	sai_strbuf_adds(sb, "</td><td>");
-	h_esc_or_dash(sb, w ? w->reason : NULL);
+	sai_html_esc_or_dash(sb, w ? w->reason : NULL);
 	sai_strbuf_adds(sb, "</td><td>");
-	h_esc_or_dash(sb, w ? w->approver : NULL);
+	sai_html_esc_or_dash(sb, w ? w->approver : NULL);
 	sai_strbuf_adds(sb, "</td><td class=\"num\">");
-	h_esc_or_dash(sb, w ? w->expires : NULL);
+	sai_html_esc_or_dash(sb, w ? w->expires : NULL);
 	sai_strbuf_adds(sb, "</td></tr>\n");
 }
 
-static void render_coverage(html_state *st, const sa_record_result *rr)
+void sai_html_render_coverage(sai_html_state *st,
+			      const sa_record_result *rr)
 {
 	sai_strbuf *sb = &st->coverage;
 	size_t i;
@@ -991,7 +910,7 @@ static void render_coverage(html_state *st, const sa_record_result *rr)
 			sai_strbuf_adds(sb, "</td><td class=\"id\">");
 			add_rule_link(sb, f);
 			sai_strbuf_adds(sb, "</td><td>");
-			h_text(sb, sai_report_message(f, st->lang));
+			sai_html_text(sb, sai_report_message(f, st->lang));
 			add_values(sb, st, f);
 			sai_strbuf_adds(sb, "</td><td class=\"loc\">");
 			add_location(sb, f->file ? f->file : rr->file, f->line,
@@ -1000,7 +919,8 @@ static void render_coverage(html_state *st, const sa_record_result *rr)
 		}
 }
 
-static void render_unreadable(html_state *st, const sa_record_result *rr)
+void sai_html_render_unreadable(sai_html_state *st,
+				const sa_record_result *rr)
 {
 	sai_strbuf *sb = &st->unreadable;
 	const sa_finding *f = rr->finding_count ? &rr->findings[0] : NULL;
@@ -1014,12 +934,12 @@ static void render_unreadable(html_state *st, const sa_record_result *rr)
 		add_location(sb, rr->file, rr->line, rr->column);
 	sai_strbuf_adds(sb, "</td><td>");
 	if (f)
-		h_text(sb, sai_report_message(f, st->lang));
+		sai_html_text(sb, sai_report_message(f, st->lang));
 	else
 		sai_strbuf_adds(sb, word(st, "unreadable"));
 	if (f && f->actual && f->actual[0]) {
 		sai_strbuf_adds(sb, "<div class=\"mono muted\">");
-		h_text(sb, f->actual);
+		sai_html_text(sb, f->actual);
 		sai_strbuf_adds(sb, "</div>");
 	}
 	sai_strbuf_adds(sb, "</td></tr>\n");
@@ -1027,20 +947,21 @@ static void render_unreadable(html_state *st, const sa_record_result *rr)
 
 /* ---- the page: head and summary ------------------------------------------ */
 
-static void add_standard_line(sai_strbuf *sb, const html_state *st,
+static void add_standard_line(sai_strbuf *sb, const sai_html_state *st,
 			      const sa_standard_info *s)
 {
 	const char *title = st->en && s->title_en ? s->title_en : s->title;
 
-	h_esc_or_dash(sb, title);
+	sai_html_esc_or_dash(sb, title);
 	if (s->version && s->version[0]) {
 		sai_strbuf_adds(sb, st->en ? " (version " : "（版本 ");
-		h_text(sb, s->version);
+		sai_html_text(sb, s->version);
 		sai_strbuf_adds(sb, st->en ? ")" : "）");
 	}
 }
 
-static void write_head(html_state *st, const sai_report_context *ctx)
+void sai_html_write_head(sai_html_state *st,
+			 const sai_report_context *ctx)
 {
 	sai_strbuf *sb = &st->sb;
 	const char *date = ctx->pack ? sa_pack_audit_date(ctx->pack) : NULL;
@@ -1053,11 +974,11 @@ static void write_head(html_state *st, const sai_report_context *ctx)
 			"Security-Policy\" content=\"default-src 'none'; "
 			"style-src 'unsafe-inline'; script-src 'unsafe-inline'"
 			"\">\n<meta name=\"generator\" content=\"stationaudit ");
-	h_esc(sb, ctx->tool_version);
+	sai_html_esc(sb, ctx->tool_version);
 	sai_strbuf_addf(sb, "\">\n<title>%s", L(st, L_TITLE));
 	if (date) {
 		sai_strbuf_adds(sb, " · ");
-		h_esc(sb, date);
+		sai_html_esc(sb, date);
 	}
 	sai_strbuf_addf(sb, "</title>\n<style>\n%s</style>\n</head>\n<body>\n"
 			"<header class=\"top\">\n<h1>%s</h1>\n", sai_html_page_css,
@@ -1068,11 +989,11 @@ static void write_head(html_state *st, const sai_report_context *ctx)
 		sai_strbuf_adds(sb, "</p>\n");
 	}
 	sai_strbuf_addf(sb, "<p>%s%s", L(st, L_AUDIT_DATE), colon(st));
-	h_esc_or_dash(sb, date);
+	sai_html_esc_or_dash(sb, date);
 	sai_strbuf_adds(sb, "</p>\n</header>\n");
 }
 
-static void write_toc(html_state *st, const sai_report_context *ctx)
+void sai_html_write_toc(sai_html_state *st, const sai_report_context *ctx)
 {
 	static const struct { const char *anchor; int label; } toc[] = {
 		{ "summary", L_SUMMARY }, { "yoy", L_YOY },
@@ -1104,7 +1025,7 @@ static void card_open(sai_strbuf *sb, const char *cls)
 			cls ? cls : "");
 }
 
-static void card_count(html_state *st, const char *id, int label,
+static void card_count(sai_html_state *st, const char *id, int label,
 		       size_t v, const char *cls)
 {
 	card_open(&st->sb, cls);
@@ -1115,7 +1036,7 @@ static void card_count(html_state *st, const char *id, int label,
 
 /* The verdict cards: passed, failed with the pass rate of the stations
  * judged, and not assessed when any; the rule under them. */
-static void write_verdict_cards(html_state *st)
+static void write_verdict_cards(sai_html_state *st)
 {
 	sai_strbuf *sb = &st->sb;
 	const sai_verdicts *v = &st->verdicts;
@@ -1125,14 +1046,14 @@ static void write_verdict_cards(html_state *st)
 	sai_strbuf_addf(sb, "id=\"card-failing\"><div class=\"v\">%zu</div>"
 			"<div class=\"k\">%s</div><div class=\"x\">%s ",
 			v->fail, L(st, L_FAILING), L(st, L_PASS_SHARE));
-	add_percent(sb, v->pass, v->pass + v->fail);
+	sai_html_percent(sb, v->pass, v->pass + v->fail);
 	sai_strbuf_adds(sb, "</div></div>\n");
 	if (v->not_assessed)
 		card_count(st, "not-assessed", L_NOT_ASSESSED,
 			   v->not_assessed, NULL);
 }
 
-static void write_cards(html_state *st, const sa_summary *sum)
+static void write_cards(sai_html_state *st, const sa_summary *sum)
 {
 	sai_strbuf *sb = &st->sb;
 	double mean = st->scored ? st->score_sum / (double)st->scored : 0;
@@ -1143,13 +1064,13 @@ static void write_cards(html_state *st, const sa_summary *sum)
 	card_open(sb, NULL);
 	sai_strbuf_adds(sb, "id=\"card-mean\"><div class=\"v\">");
 	if (st->scored)
-		add_num2(sb, mean);
+		sai_html_num2(sb, mean);
 	else
 		sai_strbuf_adds(sb, "—");
 	sai_strbuf_addf(sb, "</div><div class=\"k\">%s</div>", L(st, L_MEAN));
 	if (st->any_unwaived) {
 		sai_strbuf_addf(sb, "<div class=\"x\">%s ", L(st, L_UNWAIVED));
-		add_num2(sb, st->unwaived_sum / (double)st->scored);
+		sai_html_num2(sb, st->unwaived_sum / (double)st->scored);
 		sai_strbuf_adds(sb, "</div>");
 	}
 	sai_strbuf_adds(sb, "</div>\n");
@@ -1159,7 +1080,7 @@ static void write_cards(html_state *st, const sa_summary *sum)
 	card_count(st, "waived", L_WAIVERS, sum->findings[SA_FINDING_WAIVED],
 		   NULL);
 	sai_strbuf_adds(sb, "</div>\n<p class=\"note\" id=\"verdict-rule\">");
-	h_esc(sb, sai_report_verdict_rule(st->lang));
+	sai_html_esc(sb, sai_report_verdict_rule(st->lang));
 	sai_strbuf_adds(sb, "</p>\n");
 }
 
@@ -1198,7 +1119,7 @@ static void svg_bars(sai_strbuf *sb, const char *id, const char *caption,
 		sai_strbuf_addf(sb, "<g data-value=\"%zu\"><text x=\"%d\" "
 				"y=\"%u\" text-anchor=\"end\">", bars[i].value,
 				BAR_LABEL_W - 8, y + 16);
-		h_esc(sb, bars[i].label);
+		sai_html_esc(sb, bars[i].label);
 		sai_strbuf_addf(sb, "</text><rect x=\"%d\" y=\"%u\" width=\"%u\" "
 				"height=\"%d\" rx=\"3\" fill=\"%s\"/><text x=\"%u\" "
 				"y=\"%u\">%zu</text></g>\n", BAR_LABEL_W, y + 3,
@@ -1208,7 +1129,7 @@ static void svg_bars(sai_strbuf *sb, const char *id, const char *caption,
 	sai_strbuf_adds(sb, "</svg></figure>\n");
 }
 
-static const char *grade_color(const html_state *st, size_t i)
+static const char *grade_color(const sai_html_state *st, size_t i)
 {
 	static const char *const palette[] = {
 		"#2e7d32", "#558b2f", "#827717", "#ef6c00", "#8d6e63",
@@ -1224,7 +1145,7 @@ static const char *grade_color(const html_state *st, size_t i)
 /* Score bands of ten points, best first (100 falls in the first). */
 #define SCORE_BANDS 10
 
-static void write_score_chart(html_state *st)
+static void write_score_chart(sai_html_state *st)
 {
 	static const char *const bands[SCORE_BANDS] = {
 		"90–100", "80–90", "70–80", "60–70", "50–60", "40–50",
@@ -1251,7 +1172,7 @@ static void write_score_chart(html_state *st)
 		 SCORE_BANDS);
 }
 
-static int write_charts(html_state *st, const sa_summary *sum)
+static int write_charts(sai_html_state *st, const sa_summary *sum)
 {
 	static const char *const sev_color[SA_SEVERITY_COUNT] = {
 		"#1565c0", "#c98a00", "#d84315", "#b71c1c",
@@ -1266,7 +1187,7 @@ static int write_charts(html_state *st, const sa_summary *sum)
 	for (i = 0; i < st->n_grades; i++) {
 		if (!st->grades[i].n && i >= st->n_pack_grades)
 			continue;
-		gr[n].label = grade_label(st, st->grades[i].name);
+		gr[n].label = sai_html_grade_label(st, st->grades[i].name);
 		gr[n].value = st->grades[i].n;
 		gr[n++].color = grade_color(st, i);
 	}
@@ -1299,7 +1220,7 @@ static int write_charts(html_state *st, const sa_summary *sum)
 	return 0;
 }
 
-static void write_standards(html_state *st, const sa_pack *pack)
+static void write_standards(sai_html_state *st, const sa_pack *pack)
 {
 	sai_strbuf *sb = &st->sb;
 	size_t i, n = pack ? sa_pack_standard_count(pack) : 0;
@@ -1313,16 +1234,16 @@ static void write_standards(html_state *st, const sa_pack *pack)
 		const sa_standard_info *s = sa_pack_standard(pack, i);
 
 		sai_strbuf_adds(sb, "<tr><td class=\"id\">");
-		h_esc_or_dash(sb, s->id);
+		sai_html_esc_or_dash(sb, s->id);
 		sai_strbuf_adds(sb, "</td><td>");
-		h_esc_or_dash(sb, st->en && s->title_en ? s->title_en
-							: s->title);
+		sai_html_esc_or_dash(sb, st->en && s->title_en ? s->title_en
+							       : s->title);
 		sai_strbuf_adds(sb, "</td><td>");
-		h_esc_or_dash(sb, s->version);
+		sai_html_esc_or_dash(sb, s->version);
 		sai_strbuf_adds(sb, "</td><td>");
-		h_esc_or_dash(sb, s->issuer);
+		sai_html_esc_or_dash(sb, s->issuer);
 		sai_strbuf_adds(sb, "</td><td>");
-		h_esc_or_dash(sb, s->source);
+		sai_html_esc_or_dash(sb, s->source);
 		sai_strbuf_adds(sb, "</td></tr>\n");
 	}
 	sai_strbuf_adds(sb, "</tbody></table>\n");
@@ -1344,7 +1265,7 @@ static int cmp_top(const void *a, const void *b)
 
 /* The rules that failed most, with their counts, linked to their rows
  * in the rules table: what to fix first, near the top of the page. */
-static int write_top_rules(html_state *st, const sa_rule_summary *rules,
+static int write_top_rules(sai_html_state *st, const sa_rule_summary *rules,
 			   size_t n)
 {
 	sai_strbuf *sb = &st->sb;
@@ -1369,15 +1290,16 @@ static int write_top_rules(html_state *st, const sa_rule_summary *rules,
 				word(st, "fail"), L(st, L_STATIONS_CONCERNED));
 	for (i = 0; i < k; i++) {
 		sai_strbuf_adds(sb, "<tr><td class=\"id\"><a href=\"#rule-");
-		h_esc(sb, top[i]->rule->id);
+		sai_html_esc(sb, top[i]->rule->id);
 		sai_strbuf_adds(sb, "\">");
-		h_text(sb, top[i]->rule->id);
+		sai_html_text(sb, top[i]->rule->id);
 		sai_strbuf_adds(sb, "</a></td><td>");
-		h_text(sb, sai_report_rule_title(top[i]->rule, st->lang));
+		sai_html_text(sb,
+			      sai_report_rule_title(top[i]->rule, st->lang));
 		sai_strbuf_addf(sb, "</td><td class=\"num\">%zu</td>"
 				"<td><a href=\"#rule=",
 				top[i]->counts[SA_FINDING_FAIL]);
-		h_esc(sb, top[i]->rule->id);
+		sai_html_esc(sb, top[i]->rule->id);
 		sai_strbuf_addf(sb, "\">%s</a></td></tr>\n",
 				L(st, L_STATIONS_CONCERNED));
 	}
@@ -1387,9 +1309,10 @@ static int write_top_rules(html_state *st, const sa_rule_summary *rules,
 	return 0;
 }
 
-static int write_summary(html_state *st, const sai_report_context *ctx,
-			 const sa_summary *sum, const sa_rule_summary *rules,
-			 size_t rule_count)
+int sai_html_write_summary(sai_html_state *st,
+			   const sai_report_context *ctx,
+			   const sa_summary *sum, const sa_rule_summary *rules,
+			   size_t rule_count)
 {
 	sai_strbuf_addf(&st->sb, "<section id=\"summary\">\n<h2>%s</h2>\n",
 			L(st, L_SUMMARY));
@@ -1408,7 +1331,7 @@ static int write_summary(html_state *st, const sai_report_context *ctx,
  * run's); at most this many. */
 #define REMOVED_MAX 500
 
-static void write_removed(html_state *st, const sa_diff *d, size_t removed)
+static void write_removed(sai_html_state *st, const sa_diff *d, size_t removed)
 {
 	sai_strbuf *sb = &st->sb;
 	size_t i, k = 0, n = sai_diff_station_count(d);
@@ -1426,12 +1349,12 @@ static void write_removed(html_state *st, const sa_diff *d, size_t removed)
 			continue;
 		k++;
 		sai_strbuf_adds(sb, "<tr><td class=\"id\">");
-		h_esc_or_dash(sb, ds.id);
+		sai_html_esc_or_dash(sb, ds.id);
 		sai_strbuf_adds(sb, "</td><td>");
-		h_esc_or_dash(sb, ds.name);
+		sai_html_esc_or_dash(sb, ds.name);
 		sai_strbuf_adds(sb, "</td><td class=\"num\">");
 		if (ds.old_score >= 0)
-			add_num(sb, ds.old_score);
+			sai_html_num(sb, ds.old_score);
 		else
 			sai_strbuf_adds(sb, "—");
 		sai_strbuf_adds(sb, "</td></tr>\n");
@@ -1442,7 +1365,7 @@ static void write_removed(html_state *st, const sa_diff *d, size_t removed)
 /* The comparison with the baseline: problems new, fixed, unchanged and
  * newly waived, stations up, down, added and removed, as a chart and
  * cards; each station's marks are in its row. */
-static void write_yoy(html_state *st, const sai_report_context *ctx)
+void sai_html_write_yoy(sai_html_state *st, const sai_report_context *ctx)
 {
 	sai_diff_totals t;
 	bar bars[8];
@@ -1466,7 +1389,7 @@ static void write_yoy(html_state *st, const sai_report_context *ctx)
 	sai_strbuf_addf(&st->sb, "<section id=\"yoy\">\n<h2>%s</h2>\n<p>%s%s"
 			"<span class=\"mono\">", L(st, L_YOY), L(st, L_BASELINE),
 			colon(st));
-	h_esc_or_dash(&st->sb, sai_diff_old_path(ctx->baseline));
+	sai_html_esc_or_dash(&st->sb, sai_diff_old_path(ctx->baseline));
 	sai_strbuf_adds(&st->sb, "</span></p>\n<div class=\"cards\">\n");
 	for (i = 0; i < 8; i++)
 		sai_strbuf_addf(&st->sb, "<div class=\"card\" id=\"yoy-%zu\"><div "
@@ -1485,13 +1408,13 @@ static void write_yoy(html_state *st, const sai_report_context *ctx)
 static void add_option(sai_strbuf *sb, const char *value, const char *label)
 {
 	sai_strbuf_adds(sb, "<option value=\"");
-	h_esc(sb, value);
+	sai_html_esc(sb, value);
 	sai_strbuf_adds(sb, "\">");
-	h_esc(sb, label);
+	sai_html_esc(sb, label);
 	sai_strbuf_adds(sb, "</option>");
 }
 
-static void write_controls(html_state *st, int baseline)
+static void write_controls(sai_html_state *st, int baseline)
 {
 	static const char *const sev[] = {
 		"critical", "major", "minor", "info", "error", "waived",
@@ -1508,7 +1431,7 @@ static void write_controls(html_state *st, int baseline)
 	add_option(sb, "", L(st, L_ALL_GRADES));
 	for (i = 0; i < st->n_grades; i++)
 		add_option(sb, st->grades[i].name,
-			   grade_label(st, st->grades[i].name));
+			   sai_html_grade_label(st, st->grades[i].name));
 	sai_strbuf_addf(sb, "</select><select id=\"f-sev\" aria-label=\"%s\">",
 			L(st, L_SEV_FILTER));
 	add_option(sb, "", L(st, L_ALL_RESULTS));
@@ -1541,7 +1464,7 @@ static void write_controls(html_state *st, int baseline)
 
 /* The station table is empty here: the page's script fills it a page at
  * a time from the data block. */
-static void write_stations(html_state *st, int baseline)
+void sai_html_write_stations(sai_html_state *st, int baseline)
 {
 	sai_strbuf_addf(&st->sb, "<section id=\"stations\">\n<h2>%s</h2>\n",
 			L(st, L_STATIONS));
@@ -1566,7 +1489,7 @@ static void write_stations(html_state *st, int baseline)
 
 /* ---- the page: coverage, rules, counties, waivers, unreadable ------------ */
 
-static void write_coverage(html_state *st)
+void sai_html_write_coverage(sai_html_state *st)
 {
 	sai_strbuf *sb = &st->sb;
 
@@ -1588,24 +1511,24 @@ static void write_coverage(html_state *st)
 	sai_strbuf_adds(sb, "</section>\n");
 }
 
-static void add_rule_text(sai_strbuf *sb, const html_state *st,
+static void add_rule_text(sai_strbuf *sb, const sai_html_state *st,
 			  const sa_rule_info *r)
 {
 	const char *title = st->en && r->title_en ? r->title_en : r->title;
 
 	sai_strbuf_adds(sb, "<td><b>");
-	h_esc_or_dash(sb, title);
+	sai_html_esc_or_dash(sb, title);
 	sai_strbuf_adds(sb, "</b>");
 	if (r->source && r->source[0]) {
 		sai_strbuf_addf(sb, "<div><span class=\"muted\">%s%s</span>",
 				L(st, L_SOURCE), colon(st));
-		h_text(sb, r->source);
+		sai_html_text(sb, r->source);
 		sai_strbuf_adds(sb, "</div>");
 	}
 	if (r->fix && r->fix[0]) {
 		sai_strbuf_addf(sb, "<div><span class=\"muted\">%s%s</span>",
 				L(st, L_FIX), colon(st));
-		h_text(sb, r->fix);
+		sai_html_text(sb, r->fix);
 		sai_strbuf_adds(sb, "</div>");
 	}
 	sai_strbuf_adds(sb, "</td>");
@@ -1623,11 +1546,11 @@ static void add_rate_cell(sai_strbuf *sb, size_t pass, size_t whole)
 				per_mille >= 900 ? "hi" : per_mille >= 600
 				? "mid" : "low", (per_mille + 5) / 10);
 	}
-	add_percent(sb, pass, whole);
+	sai_html_percent(sb, pass, whole);
 	sai_strbuf_adds(sb, "</td>");
 }
 
-static void write_rule_row(html_state *st, const sa_rule_summary *rs)
+static void write_rule_row(sai_html_state *st, const sa_rule_summary *rs)
 {
 	static const sa_finding_status cols[] = {
 		SA_FINDING_PASS, SA_FINDING_FAIL, SA_FINDING_WAIVED,
@@ -1642,15 +1565,15 @@ static void write_rule_row(html_state *st, const sa_rule_summary *rs)
 			  rs->counts[SA_FINDING_ERROR];
 
 	sai_strbuf_adds(sb, "<tr id=\"rule-");
-	h_esc(sb, r->id);
+	sai_html_esc(sb, r->id);
 	sai_strbuf_adds(sb, "\"><td class=\"id\">");
-	h_esc_or_dash(sb, r->id);
+	sai_html_esc_or_dash(sb, r->id);
 	sai_strbuf_adds(sb, "</td>");
 	add_rule_text(sb, st, r);
 	sai_strbuf_addf(sb, "<td data-v=\"%d\"><span class=\"tag s-%s\">%s"
 			"</span></td><td class=\"id\">", (int)r->severity,
 			sev ? sev : "info", word(st, sev ? sev : "info"));
-	h_esc_or_dash(sb, r->standard);
+	sai_html_esc_or_dash(sb, r->standard);
 	sai_strbuf_adds(sb, "</td>");
 	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
 		sai_strbuf_addf(sb, "<td class=\"num\">%zu</td>",
@@ -1659,8 +1582,8 @@ static void write_rule_row(html_state *st, const sa_rule_summary *rs)
 	sai_strbuf_adds(sb, "</tr>\n");
 }
 
-static void write_rules(html_state *st, const sa_rule_summary *rules,
-			size_t n)
+void sai_html_write_rules(sai_html_state *st, const sa_rule_summary *rules,
+			  size_t n)
 {
 	sai_strbuf *sb = &st->sb;
 	size_t i;
@@ -1690,7 +1613,7 @@ static void write_rules(html_state *st, const sa_rule_summary *rules,
 /* The county's name and its city's from the pack's division tables,
  * found through a township of the county; nothing when the tables do not
  * have it. */
-static void add_county_name(sai_strbuf *sb, const county *c,
+static void add_county_name(sai_strbuf *sb, const sai_html_county *c,
 			    const sa_pack *pack)
 {
 	sa_division d;
@@ -1703,14 +1626,14 @@ static void add_county_name(sai_strbuf *sb, const county *c,
 		return;
 	sai_strbuf_adds(sb, " <span class=\"name\">");
 	if (d.city) {
-		h_text(sb, d.city);
+		sai_html_text(sb, d.city);
 		sai_strbuf_adds(sb, " ");
 	}
-	h_text(sb, d.county);
+	sai_html_text(sb, d.county);
 	sai_strbuf_adds(sb, "</span>");
 }
 
-static void write_counties(html_state *st, const sa_pack *pack)
+void sai_html_write_counties(sai_html_state *st, const sa_pack *pack)
 {
 	sai_strbuf *sb = &st->sb;
 	size_t i;
@@ -1726,7 +1649,7 @@ static void write_counties(html_state *st, const sa_pack *pack)
 			L(st, L_COUNTY), L(st, L_RECORDS), L(st, L_PASSED),
 			L(st, L_FAILING), L(st, L_FAIL_SHARE), L(st, L_MEAN));
 	for (i = 0; i < st->n_counties; i++) {
-		const county *c = &st->counties[i];
+		const sai_html_county *c = &st->counties[i];
 
 		sai_strbuf_addf(sb, "<tr><td class=\"id\">%s",
 				c->code[0] ? c->code : L(st, L_UNKNOWN));
@@ -1735,11 +1658,11 @@ static void write_counties(html_state *st, const sa_pack *pack)
 				"<td class=\"num\">%zu</td>"
 				"<td class=\"num\">%zu</td><td class=\"num\">",
 				c->records, c->verdicts.pass, c->verdicts.fail);
-		add_percent(sb, c->verdicts.pass,
-			    c->verdicts.pass + c->verdicts.fail);
+		sai_html_percent(sb, c->verdicts.pass,
+				 c->verdicts.pass + c->verdicts.fail);
 		sai_strbuf_adds(sb, "</td><td class=\"num\">");
 		if (c->scored)
-			add_num2(sb, c->score_sum / (double)c->scored);
+			sai_html_num2(sb, c->score_sum / (double)c->scored);
 		else
 			sai_strbuf_adds(sb, "—");
 		sai_strbuf_adds(sb, "</td></tr>\n");
@@ -1747,7 +1670,7 @@ static void write_counties(html_state *st, const sa_pack *pack)
 	sai_strbuf_adds(sb, "</tbody></table>\n");
 }
 
-static void write_waivers(html_state *st)
+void sai_html_write_waivers(sai_html_state *st)
 {
 	if (!st->n_waived)
 		return;
@@ -1762,7 +1685,7 @@ static void write_waivers(html_state *st)
 	sai_strbuf_adds(&st->sb, "</tbody></table>\n</section>\n");
 }
 
-static void write_unreadable(html_state *st)
+void sai_html_write_unreadable(sai_html_state *st)
 {
 	if (!st->n_unreadable)
 		return;
@@ -1777,20 +1700,21 @@ static void write_unreadable(html_state *st)
 
 /* ---- the page: provenance ------------------------------------------------ */
 
-static void write_run_facts(html_state *st, const sai_report_context *ctx)
+static void write_run_facts(sai_html_state *st, const sai_report_context *ctx)
 {
 	sai_strbuf *sb = &st->sb;
 
 	sai_strbuf_addf(sb, "<dl class=\"kv\"><dt>%s</dt><dd>stationaudit ",
 			L(st, L_TOOL));
-	h_text(sb, ctx->tool_version);
+	sai_html_text(sb, ctx->tool_version);
 	sai_strbuf_addf(sb, "</dd><dt>%s</dt><dd>", L(st, L_AUDIT_DATE));
-	h_esc_or_dash(sb, ctx->pack ? sa_pack_audit_date(ctx->pack) : NULL);
+	sai_html_esc_or_dash(sb, ctx->pack ? sa_pack_audit_date(ctx->pack)
+					   : NULL);
 	sai_strbuf_addf(sb, "</dd><dt>%s</dt><dd>%s</dd></dl>\n",
 			L(st, L_LANG), L(st, L_LANGUAGE_NAME));
 }
 
-static void write_standard_digests(html_state *st, const sa_pack *pack)
+static void write_standard_digests(sai_html_state *st, const sa_pack *pack)
 {
 	sai_strbuf *sb = &st->sb;
 	size_t i, n = pack ? sa_pack_standard_count(pack) : 0;
@@ -1803,17 +1727,17 @@ static void write_standard_digests(html_state *st, const sa_pack *pack)
 		const sa_standard_info *s = sa_pack_standard(pack, i);
 
 		sai_strbuf_adds(sb, "<tr><td class=\"id\">");
-		h_esc_or_dash(sb, s->id);
+		sai_html_esc_or_dash(sb, s->id);
 		sai_strbuf_adds(sb, "</td><td class=\"mono\">");
-		h_esc_or_dash(sb, s->file);
+		sai_html_esc_or_dash(sb, s->file);
 		sai_strbuf_adds(sb, "</td><td class=\"mono\">");
-		h_esc_or_dash(sb, s->sha256);
+		sai_html_esc_or_dash(sb, s->sha256);
 		sai_strbuf_adds(sb, "</td></tr>\n");
 	}
 	sai_strbuf_adds(sb, "</tbody></table>\n");
 }
 
-static void write_params(html_state *st, const sa_pack *pack)
+static void write_params(sai_html_state *st, const sa_pack *pack)
 {
 	sai_strbuf *sb = &st->sb;
 	size_t i, n = pack ? sa_pack_param_count(pack) : 0;
@@ -1832,13 +1756,13 @@ static void write_params(html_state *st, const sa_pack *pack)
 		const sa_param_info *p = sa_pack_param(pack, i);
 
 		sai_strbuf_adds(sb, "<tr><td class=\"id\">");
-		h_esc_or_dash(sb, p->name);
+		sai_html_esc_or_dash(sb, p->name);
 		sai_strbuf_adds(sb, "</td><td class=\"mono\">");
-		h_esc_or_dash(sb, p->value);
+		sai_html_esc_or_dash(sb, p->value);
 		sai_strbuf_adds(sb, "</td><td>");
-		h_esc_or_dash(sb, p->type);
+		sai_html_esc_or_dash(sb, p->type);
 		sai_strbuf_adds(sb, "</td><td class=\"id\">");
-		h_esc_or_dash(sb, p->standard);
+		sai_html_esc_or_dash(sb, p->standard);
 		sai_strbuf_adds(sb, "</td></tr>\n");
 	}
 	sai_strbuf_adds(sb, "</tbody></table>\n");
@@ -1848,7 +1772,7 @@ static void write_params(html_state *st, const sa_pack *pack)
  * (the page's script unfolds them for printing). */
 #define INPUTS_OPEN_MAX 50
 
-static void write_input_digests(html_state *st,
+static void write_input_digests(sai_html_state *st,
 				const sai_report_context *ctx)
 {
 	sai_strbuf *sb = &st->sb;
@@ -1862,15 +1786,16 @@ static void write_input_digests(html_state *st,
 			L(st, L_SHA));
 	for (i = 0; ctx->inputs && i < ctx->input_count; i++) {
 		sai_strbuf_adds(sb, "<tr><td class=\"mono\">");
-		h_esc_or_dash(sb, ctx->inputs[i].path);
+		sai_html_esc_or_dash(sb, ctx->inputs[i].path);
 		sai_strbuf_adds(sb, "</td><td class=\"mono\">");
-		h_esc_or_dash(sb, ctx->inputs[i].sha256);
+		sai_html_esc_or_dash(sb, ctx->inputs[i].sha256);
 		sai_strbuf_adds(sb, "</td></tr>\n");
 	}
 	sai_strbuf_adds(sb, "</tbody></table>\n</details>\n");
 }
 
-static void write_provenance(html_state *st, const sai_report_context *ctx)
+void sai_html_write_provenance(sai_html_state *st,
+			       const sai_report_context *ctx)
 {
 	sai_strbuf_addf(&st->sb, "<section id=\"provenance\">\n<h2>%s</h2>\n",
 			L(st, L_PROVENANCE));
@@ -1882,7 +1807,7 @@ static void write_provenance(html_state *st, const sai_report_context *ctx)
 }
 
 /* Writes st->sb (or buf when given) and empties st->sb. */
-static int flush_sb(html_state *st, FILE *out)
+static int flush_sb(sai_html_state *st, FILE *out)
 {
 	int rc = 0;
 
@@ -1903,7 +1828,7 @@ static int flush_sb(html_state *st, FILE *out)
  * median (-1: none scored), passed, failed, not assessed, [count per
  * grade of "rgrades"], [townships counted, covered] or null when the
  * division tables are not loaded] */
-static void j_group(html_state *st, int level, const sai_rollup_group *g,
+static void j_group(sai_html_state *st, int level, const sai_rollup_group *g,
 		    const char *name)
 {
 	sai_strbuf *sb = &st->sb;
@@ -1911,11 +1836,11 @@ static void j_group(html_state *st, int level, const sai_rollup_group *g,
 
 	sai_strbuf_addf(sb, "%s[%d,\"%s\",", st->n_roll++ ? ",\n" : "", level,
 			g->code);
-	j_str(st, sb, name);
+	sai_html_j_str(st, sb, name);
 	sai_strbuf_addf(sb, ",%zu,", g->stations);
-	j_score(sb, g->scored ? round(g->mean * 100) / 100 : -1);
+	sai_html_j_score(sb, g->scored ? round(g->mean * 100) / 100 : -1);
 	sai_strbuf_addc(sb, ',');
-	j_score(sb, g->scored ? g->median : -1);
+	sai_html_j_score(sb, g->scored ? g->median : -1);
 	sai_strbuf_addf(sb, ",%zu,%zu,%zu,[", g->verdicts.pass,
 			g->verdicts.fail, g->verdicts.not_assessed);
 	for (i = 0; i < sai_rollup_grade_count(st->roll); i++)
@@ -1939,7 +1864,7 @@ static const char *group_name(const sai_rollup_group *g,
 
 /* Every level, provinces first (rollup.c); the page's script nests them
  * by code. */
-static int j_rollups(html_state *st)
+static int j_rollups(sai_html_state *st)
 {
 	int l;
 	size_t i;
@@ -1947,8 +1872,8 @@ static int j_rollups(html_state *st)
 	sai_strbuf_adds(&st->sb, ",\n\"rgrades\":[");
 	for (i = 0; i < sai_rollup_grade_count(st->roll); i++) {
 		sai_strbuf_adds(&st->sb, i ? "," : "");
-		j_str(st, &st->sb,
-		      grade_label(st, sai_rollup_grade_name(st->roll, i)));
+		sai_html_j_str(st, &st->sb, sai_html_grade_label(st,
+			       sai_rollup_grade_name(st->roll, i)));
 	}
 	sai_strbuf_adds(&st->sb, "],\n\"roll\":[");
 	for (l = 0; l < SAI_ROLLUP_LEVELS; l++)
@@ -1969,15 +1894,15 @@ static int j_rollups(html_state *st)
 #define MIX_W 360
 
 /* The colour of rollup grade i: the page's colour of that grade. */
-static const char *rollup_grade_color(const html_state *st, size_t i)
+static const char *rollup_grade_color(const sai_html_state *st, size_t i)
 {
-	long k = grade_known(st, sai_rollup_grade_name(st->roll, i));
+	long k = sai_html_grade_known(st, sai_rollup_grade_name(st->roll, i));
 
 	return k >= 0 ? grade_color(st, (size_t)k) : "#9e9e9e";
 }
 
 /* One county's bar: a segment per grade, as wide as its share. */
-static void mix_bar(html_state *st, const sai_rollup_group *c, unsigned y)
+static void mix_bar(sai_html_state *st, const sai_rollup_group *c, unsigned y)
 {
 	sai_strbuf *sb = &st->sb;
 	size_t g, done = 0, ng = sai_rollup_grade_count(st->roll);
@@ -1994,7 +1919,8 @@ static void mix_bar(html_state *st, const sai_rollup_group *c, unsigned y)
 				"height=\"%d\" fill=\"%s\"><title>",
 				MIX_LABEL_W + x0, y, x1 > x0 ? x1 - x0 : 1,
 				MIX_ROW - 4, rollup_grade_color(st, g));
-		h_esc(sb, grade_label(st, sai_rollup_grade_name(st->roll, g)));
+		sai_html_esc(sb, sai_html_grade_label(st,
+			     sai_rollup_grade_name(st->roll, g)));
 		sai_strbuf_addf(sb, " %zu</title></rect>", c->grades[g]);
 	}
 }
@@ -2002,7 +1928,7 @@ static void mix_bar(html_state *st, const sai_rollup_group *c, unsigned y)
 /* The grade mix of each county as 100% bars on grey (the stations not
  * graded); the counts are in each segment's tooltip and in data-grades
  * (in the order of the rollup's grades). */
-static void write_county_mix(html_state *st)
+static void write_county_mix(sai_html_state *st)
 {
 	sai_strbuf *sb = &st->sb;
 	size_t i, g, rows = sai_rollup_group_count(st->roll, SAI_ROLLUP_COUNTY);
@@ -2028,7 +1954,7 @@ static void write_county_mix(html_state *st)
 			sai_strbuf_addf(sb, "%s%zu", g ? " " : "", c->grades[g]);
 		sai_strbuf_addf(sb, "\"><text x=\"%d\" y=\"%u\" "
 				"text-anchor=\"end\">", MIX_LABEL_W - 6, y + 11);
-		h_esc(sb, c->county ? c->county : c->code);
+		sai_html_esc(sb, c->county ? c->county : c->code);
 		sai_strbuf_adds(sb, "</text>");
 		mix_bar(st, c, y);
 		sai_strbuf_adds(sb, "</g>\n");
@@ -2037,7 +1963,7 @@ static void write_county_mix(html_state *st)
 	sai_strbuf_adds(sb, "</svg></figure>\n");
 }
 
-static void write_rollups(html_state *st)
+void sai_html_write_rollups(sai_html_state *st)
 {
 	const sai_rollup_group *any = sai_rollup_group_at(st->roll,
 						       SAI_ROLLUP_PROVINCE, 0);
@@ -2054,14 +1980,14 @@ static void write_rollups(html_state *st)
 
 /* ---- the data block --------------------------------------------------------- */
 
-static void j_key(html_state *st, const char *key, const char *value)
+static void j_key(sai_html_state *st, const char *key, const char *value)
 {
 	sai_strbuf_addf(&st->sb, ",\"%s\":", key);
-	j_str(st, &st->sb, value);
+	sai_html_j_str(st, &st->sb, value);
 }
 
 /* The words the script writes, in the report's language. */
-static void j_words(html_state *st)
+static void j_words(sai_html_state *st)
 {
 	static const char *const words[] = {
 		"critical", "major", "minor", "info", "error", "waived",
@@ -2093,15 +2019,15 @@ static void j_words(html_state *st)
 			L(st, L_GRADE_MIX));
 }
 
-static void j_grades(html_state *st)
+static void j_grades(sai_html_state *st)
 {
 	size_t i;
 
 	sai_strbuf_adds(&st->sb, ",\n\"grades\":[");
 	for (i = 0; i < st->n_grades; i++) {
 		sai_strbuf_adds(&st->sb, i ? ",{\"n\":" : "{\"n\":");
-		j_str(st, &st->sb, st->grades[i].name);
-		j_key(st, "l", grade_label(st, st->grades[i].name));
+		sai_html_j_str(st, &st->sb, st->grades[i].name);
+		j_key(st, "l", sai_html_grade_label(st, st->grades[i].name));
 		sai_strbuf_adds(&st->sb, ",\"c\":\"");
 		add_grade_class(&st->sb, st, st->grades[i].name);
 		sai_strbuf_addf(&st->sb, "\",\"r\":%zu}", i < st->n_pack_grades
@@ -2111,7 +2037,7 @@ static void j_grades(html_state *st)
 }
 
 /* Ranks over the run (rank) or the county (crank), in station order. */
-static void j_ranks(html_state *st, int in_county)
+static void j_ranks(sai_html_state *st, int in_county)
 {
 	size_t i, n = sai_rollup_station_count(st->roll);
 
@@ -2126,8 +2052,8 @@ static void j_ranks(html_state *st, int in_county)
 }
 
 /* The one data block: no markup is ever built from it but through text
- * nodes, and j_str keeps "</" out of it. */
-static int write_data(html_state *st, const sai_report_context *ctx)
+ * nodes, and sai_html_j_str keeps "</" out of it. */
+static int write_data(sai_html_state *st, const sai_report_context *ctx)
 {
 	sai_strbuf_adds(&st->sb, "<script type=\"application/json\" "
 			"id=\"sa-data\">{\"t\":");
@@ -2155,7 +2081,7 @@ static int write_data(html_state *st, const sai_report_context *ctx)
 
 static int html_begin(void **state, const sai_report_context *ctx)
 {
-	html_state *st = calloc(1, sizeof(*st));
+	sai_html_state *st = calloc(1, sizeof(*st));
 	size_t i, n;
 
 	*state = st;
@@ -2192,22 +2118,22 @@ nomem:
 static int html_record(void *state, const sai_report_context *ctx,
 		       const sa_record_result *rr)
 {
-	html_state *st = state;
+	sai_html_state *st = state;
 	size_t i;
 
 	(void)ctx;
 	if (rr->load_error)
-		render_unreadable(st, rr);
+		sai_html_render_unreadable(st, rr);
 	else if (rr->collection)
-		render_coverage(st, rr);
+		sai_html_render_coverage(st, rr);
 	else if (tally_record(st, rr) < 0 ||
 		 sai_rollup_add(st->roll, rr, NULL) < 0)
 		goto nomem;
 	else
-		station_json(st, ctx, rr);
+		sai_html_station_json(st, ctx, rr);
 	for (i = 0; i < rr->finding_count; i++)
 		if (rr->findings[i].status == SA_FINDING_WAIVED)
-			render_waiver(st, rr, &rr->findings[i]);
+			sai_html_render_waiver(st, rr, &rr->findings[i]);
 	if (st->data.failed || st->rulejs.failed || st->filejs.failed || st->coverage.failed || st->unreadable.failed ||
 	    st->waived.failed)
 		goto nomem;
@@ -2222,25 +2148,25 @@ static int html_end(void *state, const sai_report_context *ctx,
 		    size_t rule_count)
 {
 	static const sa_summary empty;
-	html_state *st = state;
+	sai_html_state *st = state;
 	if (!sum)
 		sum = &empty;
 	if (sai_rollup_finish(st->roll) < 0)
 		goto nomem;
-	write_head(st, ctx);
-	write_toc(st, ctx);
-	if (write_summary(st, ctx, sum, rules, rule_count) < 0)
+	sai_html_write_head(st, ctx);
+	sai_html_write_toc(st, ctx);
+	if (sai_html_write_summary(st, ctx, sum, rules, rule_count) < 0)
 		goto nomem;
-	write_yoy(st, ctx);
-	write_stations(st, ctx->baseline != NULL);
-	write_rollups(st);
-	write_counties(st, ctx->pack);
+	sai_html_write_yoy(st, ctx);
+	sai_html_write_stations(st, ctx->baseline != NULL);
+	sai_html_write_rollups(st);
+	sai_html_write_counties(st, ctx->pack);
 	sai_strbuf_adds(&st->sb, "</section>\n");
-	write_coverage(st);
-	write_rules(st, rules, rule_count);
-	write_waivers(st);
-	write_unreadable(st);
-	write_provenance(st, ctx);
+	sai_html_write_coverage(st);
+	sai_html_write_rules(st, rules, rule_count);
+	sai_html_write_waivers(st);
+	sai_html_write_unreadable(st);
+	sai_html_write_provenance(st, ctx);
 	sai_strbuf_adds(&st->sb, "</main>\n");
 	if (write_data(st, ctx) < 0)
 		goto nomem;
@@ -2256,7 +2182,7 @@ nomem:
 
 static void html_free(void *state)
 {
-	html_state *st = state;
+	sai_html_state *st = state;
 	size_t i;
 
 	if (!st)
