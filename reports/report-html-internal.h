@@ -4,6 +4,15 @@
  * writer's state, the ids of the fixed text and the helpers that more
  * than one part of the page uses.  Only reports/report-html*.c include
  * it; the other writers see the HTML report only as sai_report_html.
+ *
+ * The files: report-html.c (the writer, its counters, the data block),
+ * report-html-text.c (the fixed text, escaping, numbers),
+ * report-html-station.c (a record as it arrives), report-html-summary.c
+ * and report-html-tables.c (the page's sections, written at the end),
+ * report-html-page.c (the fixed style sheet and script).
+ *
+ * The helpers append to a sai_strbuf and set its failed flag when out of
+ * memory, as sai_strbuf does; the writer checks the flags.
  */
 #ifndef SA_REPORT_HTML_INTERNAL_H
 #define SA_REPORT_HTML_INTERNAL_H
@@ -14,7 +23,7 @@
 #include "rollup-internal.h"
 #include "util-internal.h"
 
-/* ---- fixed text ---------------------------------------------------------- */
+/* ---- fixed text (report-html-text.c) ------------------------------------- */
 
 enum {
 	L_TITLE, L_AUDIT_DATE, L_SUMMARY, L_STANDARDS, L_STATIONS,
@@ -110,7 +119,7 @@ static inline const char *word(const sai_html_state *st, const char *key)
 	return sai_report_word(key, st->lang);
 }
 
-/* ---- escaping, numbers and JSON strings ----------------------------------- */
+/* ---- escaping, numbers, JSON strings (report-html-text.c) ---------------- */
 
 /* Appends text from a dossier or a pack, escaped for HTML text and
  * double-quoted attribute values; bad UTF-8 and stray controls become
@@ -136,12 +145,12 @@ void sai_html_j_str(sai_html_state *st, sai_strbuf *sb, const char *s);
 /* A score, or -1 when there is none. */
 void sai_html_j_score(sai_strbuf *sb, double v);
 
-/* ---- grades -------------------------------------------------------------- */
+/* ---- grades (report-html.c) ---------------------------------------------- */
 
 /* The index of a grade the pack or an earlier record named, or -1. */
 long sai_html_grade_known(const sai_html_state *st, const char *name);
 
-/* ---- one station: when its record arrives --------------------------------- */
+/* ---- one station, when its record arrives (report-html-station.c) -------- */
 
 /* The record's entry in the page's data block (st->data). */
 void sai_html_station_json(sai_html_state *st,
@@ -156,12 +165,12 @@ void sai_html_render_coverage(sai_html_state *st,
 void sai_html_render_unreadable(sai_html_state *st,
 				const sa_record_result *rr);
 
-/* ---- the page's sections, in page order, into st->sb ---------------------- */
+/* ---- the page's sections, in page order, into st->sb --------------------- */
 
-/* The head and the table of contents; the summary (cards, charts,
- * standards, most-failed rules: -1 when out of memory); year over year
- * (with --baseline only); the rollups' chart and notes (the section
- * stays open for the counties). */
+/* report-html-summary.c: the head and the table of contents; the
+ * summary (cards, charts, standards, most-failed rules: -1 when out of
+ * memory); year over year (with --baseline only); the rollups' chart and
+ * notes (the section stays open for the counties). */
 void sai_html_write_head(sai_html_state *st,
 			 const sai_report_context *ctx);
 void sai_html_write_toc(sai_html_state *st, const sai_report_context *ctx);
@@ -172,10 +181,10 @@ int sai_html_write_summary(sai_html_state *st,
 void sai_html_write_yoy(sai_html_state *st, const sai_report_context *ctx);
 void sai_html_write_rollups(sai_html_state *st);
 
-/* The stations (controls and an empty table the script fills), the
- * counties, the collection findings, the rules, the waivers, the
- * unreadable dossiers and the provenance; the optional ones write
- * nothing when they have nothing to show. */
+/* report-html-tables.c: the stations (controls and an empty table the
+ * script fills), the counties, the collection findings, the rules, the
+ * waivers, the unreadable dossiers and the provenance; the optional ones
+ * write nothing when they have nothing to show. */
 void sai_html_write_stations(sai_html_state *st, int baseline);
 void sai_html_write_counties(sai_html_state *st, const sa_pack *pack);
 void sai_html_write_coverage(sai_html_state *st);
