@@ -17,6 +17,7 @@
 #include "testtree.h"
 #include "testutil.h"
 #include "tree-internal.h"
+#include "util-internal.h"
 
 /* Reads every record of buf; returns the count, fills err with the
  * final error (status SA_OK when none), keeps the first record. */
@@ -315,6 +316,73 @@ START_TEST(xml_records_as_the_tree_had_them)
 	ck_assert_int_eq(read_all("<stations/>", "one.xml", &err, NULL), 1);
 	expect_error("<stations></stations>", "none.xml", SA_ERR_SHAPE, 1,
 		     "no record");
+}
+END_TEST
+
+/* Every record of buf serialized with its lines, one after the other. */
+static char *records_text(const char *buf, size_t len)
+{
+	sa_source *src;
+	sa_record *rec;
+	sa_error err;
+	sai_strbuf sb;
+	char *xml;
+	size_t n;
+
+	sai_strbuf_init(&sb);
+	ck_assert_int_eq(sa_source_open_buffer(buf, len, "same.xml", &src,
+					       &err), SA_OK);
+	while (sa_source_next(src, &rec, &err) == SA_OK && rec) {
+		ck_assert_int_eq(sa_record_serialize(rec, 1, &xml, &n, &err),
+				 SA_OK);
+		sai_strbuf_add(&sb, xml, n);
+		free(xml);
+		sa_record_free(rec);
+	}
+	ck_assert_int_eq(err.status, SA_OK);
+	sa_source_free(src);
+	return sai_strbuf_detach(&sb, &n);
+}
+
+/* A dossier that fits the parser in one piece is read by libxml2's pull
+ * parser, a larger one by its push parser: the records are the same.
+ * The larger copy is the same dossier with a comment of 300 KB after
+ * its root (lines unchanged). */
+START_TEST(xml_pull_and_push_agree)
+{
+	static const char *const docs[] = {
+		"<station>\n  <a>  </a>\n  <b> x </b>\n"
+		"  <c>t<e/>  </c>\n  <d xml:space=\"preserve\"><p/>  </d>\n"
+		"  <f>x<!--c-->y<![CDATA[ z]]>&amp;&#32;</f>\n"
+		"  <g v=\"1 &amp; 2 &lt; 3&#38;\" x:w=\"n\" xmlns:x=\"u\"/>\n"
+		"  <y:h y:k=\"v\">1</y:h>\n  <i>  &amp;</i>\n</station>\n",
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<stations>\n"
+		"<station><id>1</id><name>武当路社工站</name></station>\n"
+		"<station>\n<id>2</id>\n<staff><p>甲</p><p> 乙 </p></staff>"
+		"</station>\n<station><id>3</id><!--x--></station></stations>",
+		"<?xml version=\"1.0\" encoding=\"GB18030\"?>\n"
+		"<station><name>\xce\xe4\xb5\xb1</name></station>\n",
+	};
+	size_t i, pad = 300 * 1024;
+
+	for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		size_t n = strlen(docs[i]);
+		char *big = malloc(n + pad + 16), *a, *b;
+
+		ck_assert_ptr_nonnull(big);
+		memcpy(big, docs[i], n);
+		memcpy(big + n, "<!--", 4);
+		memset(big + n + 4, 'x', pad);
+		memcpy(big + n + 4 + pad, "-->\n", 4);
+		a = records_text(docs[i], n);
+		b = records_text(big, n + pad + 8);
+		ck_assert_ptr_nonnull(a);
+		ck_assert_msg(*a && !strcmp(a, b), "%zu: %s\n---\n%s", i, a,
+			      b);
+		free(a);
+		free(b);
+		free(big);
+	}
 }
 END_TEST
 
@@ -875,6 +943,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, anchors_inside_a_record);
 	tcase_add_test(tc, hostile_xml);
 	tcase_add_test(tc, xml_records_as_the_tree_had_them);
+	tcase_add_test(tc, xml_pull_and_push_agree);
 	tcase_add_test(tc, xml_lines_past_65535);
 	tcase_add_test(tc, records_before_an_error_survive);
 	tcase_add_test(tc, serialize_shows_lines_and_types);
