@@ -33,6 +33,7 @@ static void to_hex(const unsigned char *md, unsigned int n, char hex[65])
  * time (a store query under a lock that every worker shares); where the
  * fetch fails, that implicit look-up is still there to fall back on.  The
  * fetched method lives as long as the process. */
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
 static EVP_MD *fetched;
 static pthread_once_t fetch_once = PTHREAD_ONCE_INIT;
 
@@ -47,6 +48,13 @@ static const EVP_MD *sha256_md(void)
 		return EVP_sha256();
 	return fetched;
 }
+#else
+/* OpenSSL 1.1 has no provider store: EVP_sha256() is the method. */
+static const EVP_MD *sha256_md(void)
+{
+	return EVP_sha256();
+}
+#endif
 
 void sai_sha256_hex(const void *data, size_t len, char hex[65])
 {
