@@ -64,8 +64,12 @@ struct sa_run {
 	sa_run_options opts;
 	sai_strlist paths;         /* files, in run order */
 	size_t *sizes;             /* each one's size when listed, or
-				    * SIZE_MAX (not a regular file then) */
+				    * SIZE_MAX (not a regular file then),
+				    * or SIZE_UNKNOWN (make_units asks) */
 	size_t sizes_cap;
+	sa_error **refused;        /* per file: why it is not read (a named
+				    * path, see named_refusal), or NULL */
+	size_t n_refused;          /* refused's length (0: none yet) */
 	report *reports;
 	size_t n_reports;
 	sai_report_input *inputs;
@@ -176,6 +180,9 @@ void sa_run_free(sa_run *r)
 	free(r->stats.rule_calls);
 	sai_strlist_release(&r->paths);
 	free(r->sizes);
+	for (i = 0; i < r->n_refused; i++)
+		free(r->refused[i]);
+	free(r->refused);
 	sai_collection_release(&r->collection);
 	sai_contract_free(r->contract);
 	free(r);
@@ -395,12 +402,78 @@ static sa_status add_dir(sa_run *r, int fd, const char *dir, int depth,
 	return st;
 }
 
+/* Why a path named to the run is not read (SA_OK: it is).  A dossier
+ * is a regular file, and a symbolic link is followed only to a file or
+ * folder inside the folder that holds the link, as a pack's files are:
+ * in CI a shell glob over an untrusted checkout names its links too, and
+ * a link to /etc/shadow or /proc/self/environ would put a line of it in
+ * the reports (a FIFO would hang the run, /dev/zero never end it). */
+static sa_status named_refusal(const char *path, sa_error *e)
+{
+	struct stat lst, st;
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+
+	sa_error_clear(e);
+	if (lstat(path, &lst) != 0)
+		return SA_OK;   /* "cannot open" when it is read */
+	if (S_ISLNK(lst.st_mode)) {
+		if (!slash)
+			snprintf(dir, sizeof(dir), ".");
+		else
+			snprintf(dir, sizeof(dir), "%.*s", slash == path ? 1 :
+				 (int)(slash - path), path);
+		if (!sai_path_inside(path, dir))
+			return sai_error_set(e, SA_ERR_IO, path, 0, 0,
+					     _("a symbolic link that leads "
+					     "outside its folder %s: refused "
+					     "(a named link is followed only "
+					     "inside the folder that holds it; "
+					     "name what it leads to instead)"),
+					     dir);
+	}
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+	    !S_ISDIR(st.st_mode))
+		return sai_error_set(e, SA_ERR_IO, path, 0, 0,
+				     _("%s, not a dossier file: refused "
+				     "(standard input is read as \"-\")"),
+				     sai_file_kind_name(st.st_mode));
+	return SA_OK;
+}
+
+/* Adds a named path that is not read: its error becomes the file's load
+ * error, and the batch goes on. */
+static sa_status add_refused(sa_run *r, const char *path, const sa_error *e,
+			     sa_error *err)
+{
+	sa_status st = add_file(r, path, SIZE_MAX, err);
+	sa_error **grown;
+
+	if (st != SA_OK)
+		return st;
+	if (!(grown = realloc(r->refused, r->sizes_cap * sizeof(*grown))))
+		goto nomem;
+	memset(grown + r->n_refused, 0,
+	       (r->sizes_cap - r->n_refused) * sizeof(*grown));
+	r->refused = grown;
+	r->n_refused = r->sizes_cap;
+	if (!(r->refused[r->paths.count - 1] = malloc(sizeof(*e))))
+		goto nomem;
+	*r->refused[r->paths.count - 1] = *e;
+	return SA_OK;
+nomem:
+	return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0, _("out of memory"));
+}
+
 sa_status sa_run_add_path(sa_run *r, const char *path, sa_error *err)
 {
 	struct stat st;
+	sa_error why;
 	int known = strcmp(path, "-") != 0 && stat(path, &st) == 0;
 	int fd;
 
+	if (strcmp(path, "-") != 0 && named_refusal(path, &why) != SA_OK)
+		return add_refused(r, path, &why, err);
 	if (known && S_ISDIR(st.st_mode)) {
 		if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 			return sai_error_set(err, SA_ERR_IO, path, 0, 0,
@@ -1042,7 +1115,10 @@ static void parse_file(pool *pl, sai_auditor *aud, size_t file, wtimes *wt)
 	sa_status st;
 
 	sa_error_clear(&e);
-	if (u->part.len)
+	if (u->file < pl->run->n_refused && pl->run->refused[u->file]) {
+		e = *pl->run->refused[u->file];
+		st = e.status;
+	} else if (u->part.len)
 		st = sai_source_open_part(path, &u->part, &pl->run->opts,
 					  &src, &e);
 	else
@@ -1209,10 +1285,14 @@ static int probe_file(probe *pb, size_t i)
 	const char *fmt = sai_source_format_of(path);
 	struct stat st;
 
+	if (r->opts.encoding || !strcmp(path, "-") || !fmt ||
+	    (i < r->n_refused && r->refused[i]) ||
+	    (strcmp(fmt, "yaml") && strcmp(fmt, "xml")))
+		return 0;
 	if (r->sizes[i] == SIZE_UNKNOWN)
-		r->sizes[i] = stat(path, &st) == 0 ? stat_size(&st) : SIZE_MAX;
-	if (r->sizes[i] < pb->min || r->opts.encoding ||
-	    !strcmp(path, "-") || !fmt)
+		r->sizes[i] = lstat(path, &st) == 0 ? stat_size(&st) : SIZE_MAX;
+	/* SIZE_MAX: not a regular file (or stat said nothing): never cut */
+	if (r->sizes[i] < pb->min || r->sizes[i] == SIZE_MAX)
 		return 0;
 	if (!strcmp(fmt, "yaml"))
 		return sai_source_cut_yaml(path, pb->min, pb->target,
@@ -1237,8 +1317,11 @@ static void *prober(void *arg)
 		if (first >= count)
 			return NULL;
 		for (i = first; i < first + PROBE_BATCH && i < count; i++)
-			if (probe_file(pb, i) < 0)
+			if (probe_file(pb, i) < 0) {
+				pthread_mutex_lock(&pb->lock);
 				pb->nomem = 1;
+				pthread_mutex_unlock(&pb->lock);
+			}
 	}
 }
 

@@ -385,7 +385,9 @@ static char *read_small(const char *path, size_t max, size_t *len)
 	char *buf = NULL;
 	size_t got = 0;
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* Non-blocking: a FIFO put in a dossier's place is refused, not
+	 * waited on (a regular file reads the same). */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
 	if (fd < 0)
 		return NULL;
@@ -715,7 +717,7 @@ static int add_part(sai_part **parts, size_t *n, size_t *cap, size_t offset,
 static int cut_open(const char *path, size_t min, size_t *size)
 {
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
 	if (fd < 0)
 		return -1;

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/types.h>
 #include "stationaudit.h"
 
 /* A growable, always NUL-terminated byte buffer.  A buffer whose
@@ -137,6 +138,9 @@ sa_status sai_input_read(const char *path, const sai_input_rule *rule,
 			 char **buf, size_t *len, sa_error *err);
 /* 1 when the real path of path is dir or inside it (dir resolved too). */
 int sai_path_inside(const char *path, const char *dir);
+/* What a file that is not a regular one is, for messages ("a pipe
+ * (FIFO)", "a character device", ...). */
+const char *sai_file_kind_name(mode_t m);
 
 /* 1 when s is valid UTF-8 of length len. */
 int sai_utf8_valid(const char *s, size_t len);

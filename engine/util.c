@@ -449,7 +449,7 @@ int sai_path_inside(const char *path, const char *dir)
 	return !strncmp(rp, rd, n) && (rp[n] == '/' || rp[n] == '\0');
 }
 
-static const char *kind_name(mode_t m)
+const char *sai_file_kind_name(mode_t m)
 {
 	return S_ISDIR(m) ? _("a folder") : S_ISFIFO(m) ? _("a pipe (FIFO)") :
 		S_ISCHR(m) ? _("a character device") : S_ISBLK(m) ?
@@ -537,7 +537,7 @@ sa_status sai_input_open(const char *path, const sai_input_rule *rule,
 	} else if (!S_ISREG(st.st_mode)) {
 		s = sai_error_set(err, rule->refused, path, 0, 0, _("the %s is %s, "
 				  "not a regular file: refused"), rule->what,
-				  kind_name(st.st_mode));
+				  sai_file_kind_name(st.st_mode));
 	} else if ((unsigned long long)st.st_size > rule->max_bytes) {
 		char lim[24];
 

@@ -90,17 +90,17 @@ check "closed pipe: status 141 ($rc)" '[ $rc -eq 141 ]'
 check "closed pipe: the file report is whole" 'json_ok piped.json'
 check "closed pipe: no temporary file" no_temp
 
-# Signals: a run waiting on its input (a FIFO nobody writes) is killed
-# once its temporary reports exist; the old reports stay, no temporary
-# file is left, and the status is the signal's.
+# Signals: a run waiting on its input (standard input, a pipe nobody
+# writes; a FIFO named as a dossier is refused) is killed once its
+# temporary reports exist; the old reports stay, no temporary file is
+# left, and the status is the signal's.
 interrupt() { # signal expected-status
   local sig=$1 want=$2 pid i
   echo old > r.json; echo old > r.xlsx
-  rm -f input.yaml; mkfifo input.yaml
   python3 -c 'import signal,subprocess,sys
-p = subprocess.Popen(sys.argv[1:], preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+p = subprocess.Popen(sys.argv[1:], stdin=subprocess.PIPE, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 sys.exit(p.wait() if p.wait() >= 0 else 128 - p.returncode)' \
-    "$sa" check -q -f json:r.json -f xlsx:r.xlsx input.yaml &
+    "$sa" check -q -f json:r.json -f xlsx:r.xlsx - &
   pid=$!
   # Both the JSON report's temporary file and the workbook's own file.
   for i in $(seq 100); do
@@ -121,11 +121,10 @@ interrupt HUP 129
 # A workbook for standard output is built in $TMPDIR: a signal leaves
 # nothing there either.
 mkdir scratch
-rm -f input.yaml; mkfifo input.yaml
 TMPDIR=$t/scratch python3 -c 'import subprocess,sys
-p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+p = subprocess.Popen(sys.argv[1:], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
 sys.exit(p.wait() if p.wait() >= 0 else 128 - p.returncode)' \
-  "$sa" check -q -f xlsx input.yaml &
+  "$sa" check -q -f xlsx - &
 pid=$!
 for i in $(seq 100); do [ -n "$(ls -A scratch)" ] && break; sleep 0.1; done
 check "stdout xlsx: its file was made in \$TMPDIR" '[ -n "$(ls -A scratch)" ]'
