@@ -430,6 +430,7 @@ typedef struct walk {
 	char area[13];             /* the region of the area's first station */
 	sai_rollup_group *g;       /* the area's group, or NULL */
 	double sum;                /* of its scores, best first */
+	size_t seen_at, seen;      /* the window of the order read last */
 } walk;
 
 static int has_area(const sai_rollup_station *s, size_t digits);
@@ -671,18 +672,24 @@ static int walk_file(sai_rollup *r, walk *w)
 	return 0;
 }
 
-/* The score at place pos of the order just walked. */
-static int score_at(const sai_rollup *r, size_t pos, double *score)
+/* The score at place pos of the order just walked.  In the file, a
+ * window of it is read at a time (w->seen stations from w->seen_at): the
+ * medians' places only grow, and most areas are small. */
+static int score_at(walk *w, size_t pos, double *score)
 {
-	sai_rollup_station s;
+	sai_rollup *r = w->r;
 
 	if (r->fd < 0) {
 		*score = r->order[pos]->score;
 		return 0;
 	}
-	if (read_at(r, &s, 1, r->data + pos) < 0)
-		return -1;
-	*score = s.score;
+	if (pos < w->seen_at || pos >= w->seen_at + w->seen) {
+		w->seen = r->n - pos < WINDOW ? r->n - pos : WINDOW;
+		w->seen_at = pos;
+		if (read_at(r, r->window, w->seen, r->data + pos) < 0)
+			return -1;
+	}
+	*score = r->window[pos - w->seen_at].score;
 	return 0;
 }
 
@@ -702,8 +709,8 @@ static int medians(walk *w)
 		g->median = -1;
 		if (!k)
 			continue;
-		if (score_at(w->r, at, &a) < 0 ||
-		    (k % 2 == 0 && score_at(w->r, at - 1, &b) < 0))
+		if ((k % 2 == 0 && score_at(w, at - 1, &b) < 0) ||
+		    score_at(w, at, &a) < 0)
 			return -1;
 		g->median = k % 2 ? a : (b + a) / 2;
 	}
