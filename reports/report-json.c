@@ -637,27 +637,32 @@ static void jw_rank(jw *w, const char *key, size_t rank)
 		jw_str(w, key, NULL);
 }
 
-/* Each station's competition rank, in record order (by seq). */
-static void write_ranks(jw *w)
+/* One station's competition ranks, streamed in record order. */
+static int write_rank(const sai_rollup_station *s, void *arg)
 {
-	size_t i, n = sai_rollup_station_count(w->rollup);
+	jw *w = arg;
 
+	jw_next(w);
+	jw_open(w, "{", 0);
+	jw_size(w, "seq", s->seq);
+	jw_rank(w, "rank", s->rank);
+	jw_rank(w, "rank_in_county", s->county_rank);
+	jw_close(w, "}");
+	if (w->buf.len >= 65536)        /* one entry a record */
+		return jw_status(w);
+	return 0;
+}
+
+/* Each station's competition rank, in record order (by seq); -1 with
+ * errno set when the rollup's temporary file cannot be read. */
+static int write_ranks(jw *w)
+{
 	jw_key(w, "ranks");
 	jw_open(w, "[", 1);
-	for (i = 0; i < n; i++) {
-		const sai_rollup_station *s = sai_rollup_station_at(w->rollup,
-								    i);
-
-		jw_next(w);
-		jw_open(w, "{", 0);
-		jw_size(w, "seq", s->seq);
-		jw_rank(w, "rank", s->rank);
-		jw_rank(w, "rank_in_county", s->county_rank);
-		jw_close(w, "}");
-		if (w->buf.len >= 65536)        /* one entry a record */
-			(void)jw_status(w);
-	}
+	if (sai_rollup_each_station(w->rollup, write_rank, w) != 0)
+		return -1;
 	jw_close(w, "]");
+	return 0;
 }
 
 /* Only when the division tables are loaded: absent is not known, not
@@ -741,6 +746,8 @@ static int json_begin(void **state, const sai_report_context *ctx)
 		return -1;
 	}
 	sai_rollup_want_coverage(w->rollup);
+	/* Streamed: past a number of stations, to a temporary file. */
+	sai_rollup_bounded(w->rollup, 0);
 	write_head(w, ctx);
 	return jw_status(w);
 }
@@ -753,10 +760,8 @@ static int json_record(void *state, const sai_report_context *ctx,
 	w->out = ctx->out;
 	w->lang = ctx->opts ? ctx->opts->lang : NULL;
 	sai_verdicts_add(&w->verdicts, rr);
-	if (sai_rollup_add(w->rollup, rr, NULL) < 0) {
-		errno = ENOMEM;
-		return -1;
-	}
+	if (sai_rollup_add(w->rollup, rr, NULL) < 0)
+		return -1;      /* errno: memory, or the temporary file */
 	write_record(w, rr);
 	return jw_status(w);
 }
@@ -773,11 +778,8 @@ static int json_end(void *state, const sai_report_context *ctx,
 	write_inputs(w, ctx);
 	write_summary(w, sum, ctx->opts);
 	write_rule_summary(w, rules, rule_count);
-	if (sai_rollup_finish(w->rollup) < 0) {
-		errno = ENOMEM;
-		return -1;
-	}
-	write_ranks(w);
+	if (sai_rollup_finish(w->rollup) < 0 || write_ranks(w) < 0)
+		return -1;      /* errno: memory, or the temporary file */
 	write_rollups(w);
 	if (ctx->baseline) {
 		/* check --baseline: the comparison as diff -f json has it. */

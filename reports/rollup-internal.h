@@ -10,6 +10,16 @@
  * numbers a station, never its findings), calls sai_rollup_finish at
  * end() and reads ranks and groups.  Collection findings are not a
  * station and are not added.
+ *
+ * A writer that streams its report (JSON) bounds the rollup
+ * (sai_rollup_bounded): past a number of stations they go, a fixed-size
+ * record each, to an anonymous temporary file, finish sorts them there
+ * (sorted runs, then merges of a few runs at a time) and the stations are
+ * read back in run order with sai_rollup_each_station.  Memory then no
+ * longer grows with the stations, only with the areas (the groups).  The
+ * ranks and groups are the same either way: one walk over the stations in
+ * each sort order makes them, whether the order comes from one sorted run
+ * in memory or from a merge of runs in the file.
  */
 #ifndef SA_ROLLUP_INTERNAL_H
 #define SA_ROLLUP_INTERNAL_H
@@ -28,7 +38,13 @@ typedef struct sai_rollup_station {
 	size_t rank;            /* competition rank; 0: not ranked */
 	size_t county_rank;     /* within the county; 0: not ranked or no
 				 * county code */
+	size_t index;           /* its place among the stations added */
 } sai_rollup_station;
+
+/* Stations a bounded rollup holds in memory unless
+ * STATIONAUDIT_ROLLUP_SPILL=<stations> (at least 1) says otherwise: a run
+ * this size is ranked as fast as before, and takes 4 MB. */
+#define SAI_ROLLUP_SPILL 65536
 
 typedef enum sai_rollup_level {
 	SAI_ROLLUP_PROVINCE,    /* 2 digits of the region code */
@@ -67,19 +83,35 @@ typedef struct sai_rollup sai_rollup;
 sai_rollup *sai_rollup_new(const sa_pack *pack);
 void sai_rollup_free(sai_rollup *r);
 
-/* Adds the record (collection findings are skipped); 0 or -1 when out of
- * memory.  *index (may be NULL) receives the station's index, or
+/* Holds at most max stations in memory (0: SAI_ROLLUP_SPILL or
+ * STATIONAUDIT_ROLLUP_SPILL) and spills the others to an anonymous
+ * temporary file in $TMPDIR (else /tmp).  Once it has spilled,
+ * sai_rollup_station_at returns NULL: read the stations with
+ * sai_rollup_each_station.  Before the first add. */
+void sai_rollup_bounded(sai_rollup *r, size_t max);
+
+/* Adds the record (collection findings are skipped); 0, or -1 with errno
+ * set when out of memory or the temporary file cannot be made or
+ * written.  *index (may be NULL) receives the station's index, or
  * (size_t)-1 when it was skipped. */
 int sai_rollup_add(sai_rollup *r, const sa_record_result *rr, size_t *index);
 
 /* Ranks the stations and builds the groups; once, after the last add.
- * 0 or -1 when out of memory. */
+ * 0, or -1 with errno set (out of memory, the temporary file). */
 int sai_rollup_finish(sai_rollup *r);
 
-/* Stations in the order they were added. */
+/* Stations in the order they were added.  station_at: NULL past the end
+ * and for a rollup that spilled. */
 size_t sai_rollup_station_count(const sai_rollup *r);
 const sai_rollup_station *sai_rollup_station_at(const sai_rollup *r,
 						size_t i);
+/* Calls fn with each station in the order they were added (after
+ * finish), until fn returns non-zero.  Returns fn's non-zero value, 0, or
+ * -1 with errno set when the temporary file cannot be read.  The station
+ * is valid during the call only. */
+int sai_rollup_each_station(const sai_rollup *r,
+			    int (*fn)(const sai_rollup_station *s, void *arg),
+			    void *arg);
 
 /* The groups of a level, in code order (after finish). */
 size_t sai_rollup_group_count(const sai_rollup *r, sai_rollup_level level);

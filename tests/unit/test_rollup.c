@@ -1,0 +1,380 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * test_rollup.c - the rollup kept whole in memory and the rollup spilled
+ * to a temporary file (sorted runs, merged FANIN at a time) give the same
+ * ranks and groups, field for field, on 50,000 stations with ties,
+ * unscored and unreadable ones, short and missing region codes, several
+ * provinces, grades and verdicts; a temporary file that cannot be made
+ * or written fails the rollup with errno, and none is left named.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "report-internal.h"
+#include "rollup-internal.h"
+#include "testutil.h"
+
+enum { N = 50000, SCORES = 41 };
+
+static char regions[N][13];
+
+/* Station i of the run: its score (negative: not scored; -1 also for
+ * the unreadable), region, grade and verdict vary on different periods
+ * so that areas mix every kind. */
+static void make_record(sa_record_result *rr, size_t i)
+{
+	static const char *const grades[] = { NULL, "fail", "优秀", NULL };
+	static const sa_finding fail = { .status = SA_FINDING_FAIL,
+					 .severity = SA_SEVERITY_CRITICAL };
+	size_t county = (i * 31) % 23, town = (i * 17) % 7;
+
+	memset(rr, 0, sizeof(*rr));
+	rr->seq = i;
+	rr->record_id = i % 97 == 5 ? NULL : "S";   /* unreadable */
+	rr->score = (double)((i * 7919) % SCORES) + (i % 3 ? 0.5 : 0.25);
+	rr->not_assessed = i % 11 == 3;
+	rr->load_error = i % 97 == 5;
+	rr->grade = grades[i % 4];
+	if (i % 5 == 1) {
+		rr->findings = &fail;
+		rr->finding_count = 1;
+		rr->counts[SA_FINDING_FAIL] = 1;
+		rr->fail_by_severity[SA_SEVERITY_CRITICAL] = 1;
+	}
+	if (i % 101 == 7)
+		rr->region = NULL;
+	else if (i % 103 == 9)
+		snprintf(regions[i], sizeof(regions[i]), "4203");
+	else if (i % 107 == 11)
+		snprintf(regions[i], sizeof(regions[i]), "4x0302");
+	else
+		snprintf(regions[i], sizeof(regions[i]), "%02zu%02zu%02zu%03zu%03zu",
+			 11 + (i * 7) % 4, 1 + county % 3, 1 + county,
+			 1 + town, i % 300);
+	if (i % 101 != 7)
+		rr->region = regions[i];
+}
+
+/* A rollup of the N stations; max 0: unbounded (never spills). */
+static sai_rollup *roll(size_t max)
+{
+	sai_rollup *r = sai_rollup_new(NULL);
+	sa_record_result rr;
+	size_t i, k;
+
+	ck_assert_ptr_nonnull(r);
+	if (max)
+		sai_rollup_bounded(r, max);
+	for (i = 0; i < N; i++) {
+		make_record(&rr, i);
+		ck_assert_int_eq(sai_rollup_add(r, &rr, &k), 0);
+		ck_assert_uint_eq(k, i);
+	}
+	ck_assert_int_eq(sai_rollup_finish(r), 0);
+	return r;
+}
+
+typedef struct copied {
+	sai_rollup_station *s;
+	size_t n;
+} copied;
+
+static int copy_station(const sai_rollup_station *s, void *arg)
+{
+	copied *c = arg;
+
+	c->s[c->n++] = *s;
+	return 0;
+}
+
+static sai_rollup_station *stations_of(const sai_rollup *r)
+{
+	copied c = { calloc(N, sizeof(*c.s)), 0 };
+
+	ck_assert_ptr_nonnull(c.s);
+	ck_assert_int_eq(sai_rollup_each_station(r, copy_station, &c), 0);
+	ck_assert_uint_eq(c.n, N);
+	return c.s;
+}
+
+/* The same bits: mean and median must not differ in the last place. */
+static void same_double(double a, double b)
+{
+	ck_assert_int_eq(memcmp(&a, &b, sizeof(a)), 0);
+}
+
+static void same_groups(const sai_rollup *a, const sai_rollup *b)
+{
+	size_t i, k;
+	int l;
+
+	for (l = 0; l < SAI_ROLLUP_LEVELS; l++) {
+		sai_rollup_level level = (sai_rollup_level)l;
+
+		ck_assert_uint_eq(sai_rollup_group_count(a, level),
+				  sai_rollup_group_count(b, level));
+		for (i = 0; i < sai_rollup_group_count(a, level); i++) {
+			const sai_rollup_group *g = sai_rollup_group_at(a, level, i);
+			const sai_rollup_group *h = sai_rollup_group_at(b, level, i);
+
+			ck_assert_str_eq(g->code, h->code);
+			ck_assert_uint_eq(g->stations, h->stations);
+			ck_assert_uint_eq(g->scored, h->scored);
+			same_double(g->mean, h->mean);
+			same_double(g->median, h->median);
+			for (k = 0; k < sai_rollup_grade_count(a); k++)
+				ck_assert_uint_eq(g->grades[k], h->grades[k]);
+			ck_assert_int_eq(memcmp(&g->verdicts, &h->verdicts,
+						sizeof(g->verdicts)), 0);
+		}
+	}
+}
+
+/* The whole run's ranks, computed apart: 1 + the stations scored above. */
+static void check_ranks(const sai_rollup_station *s)
+{
+	static size_t above[4 * SCORES + 8];
+	size_t i;
+
+	memset(above, 0, sizeof(above));
+	for (i = 0; i < N; i++)
+		if (s[i].score >= 0)
+			above[(size_t)(s[i].score * 4)]++;
+	for (i = 4 * SCORES + 4; i-- > 0;)
+		above[i] += above[i + 1];
+	for (i = 0; i < N; i++) {
+		ck_assert_uint_eq(s[i].seq, i);
+		ck_assert_uint_eq(s[i].index, i);
+		if (s[i].score < 0)
+			ck_assert_uint_eq(s[i].rank, 0);
+		else
+			ck_assert_uint_eq(s[i].rank,
+					  above[(size_t)(s[i].score * 4) + 1] + 1);
+	}
+}
+
+static void same_as_whole(size_t max)
+{
+	sai_rollup *whole = roll(0), *spilled = roll(max);
+	sai_rollup_station *a = stations_of(whole), *b = stations_of(spilled);
+	size_t i, ranked = 0, in_county = 0;
+
+	ck_assert_ptr_nonnull(sai_rollup_station_at(whole, N - 1));
+	if (max < N)
+		ck_assert_ptr_null(sai_rollup_station_at(spilled, 0));
+	check_ranks(a);
+	for (i = 0; i < N; i++) {
+		ck_assert_int_eq(memcmp(&a[i], sai_rollup_station_at(whole, i),
+					sizeof(a[i])), 0);
+		ck_assert_uint_eq(a[i].seq, b[i].seq);
+		same_double(a[i].score, b[i].score);
+		ck_assert_int_eq(a[i].grade, b[i].grade);
+		ck_assert_int_eq(a[i].verdict, b[i].verdict);
+		ck_assert_str_eq(a[i].region, b[i].region);
+		ck_assert_uint_eq(a[i].rank, b[i].rank);
+		ck_assert_uint_eq(a[i].county_rank, b[i].county_rank);
+		ranked += a[i].rank > 0;
+		in_county += a[i].county_rank > 1;
+	}
+	/* the input is what it should be: ranked, unranked, county ranks */
+	ck_assert_uint_gt(ranked, N / 2);
+	ck_assert_uint_lt(ranked, N);
+	ck_assert_uint_gt(in_county, N / 2);
+	ck_assert_uint_eq(sai_rollup_group_count(whole, SAI_ROLLUP_PROVINCE), 5);
+	ck_assert_uint_gt(sai_rollup_group_count(whole, SAI_ROLLUP_TOWNSHIP),
+			  100);
+	same_groups(whole, spilled);
+	free(a);
+	free(b);
+	sai_rollup_free(whole);
+	sai_rollup_free(spilled);
+}
+
+/* Runs of 1,000: 50 of them, merged 16 at a time and then once more. */
+START_TEST(spilled_in_runs_is_the_same)
+{
+	same_as_whole(1000);
+}
+END_TEST
+
+/* Runs of one station: five merge passes before the last. */
+START_TEST(spilled_one_at_a_time_is_the_same)
+{
+	same_as_whole(1);
+}
+END_TEST
+
+/* Bounded above the run: never spilled, the same. */
+START_TEST(bounded_but_held_is_the_same)
+{
+	same_as_whole(N + 1);
+}
+END_TEST
+
+/* STATIONAUDIT_ROLLUP_SPILL bounds sai_rollup_bounded(r, 0). */
+START_TEST(environment_sets_the_bound)
+{
+	sai_rollup *r;
+	sa_record_result rr;
+	size_t i;
+
+	ck_assert_int_eq(setenv("STATIONAUDIT_ROLLUP_SPILL", "10", 1), 0);
+	r = sai_rollup_new(NULL);
+	sai_rollup_bounded(r, 0);
+	for (i = 0; i < 11; i++) {
+		make_record(&rr, i);
+		ck_assert_int_eq(sai_rollup_add(r, &rr, NULL), 0);
+	}
+	ck_assert_int_eq(sai_rollup_finish(r), 0);
+	ck_assert_ptr_null(sai_rollup_station_at(r, 0));
+	sai_rollup_free(r);
+	r = sai_rollup_new(NULL);
+	sai_rollup_bounded(r, 0);
+	make_record(&rr, 0);
+	ck_assert_int_eq(sai_rollup_add(r, &rr, NULL), 0);
+	ck_assert_int_eq(sai_rollup_finish(r), 0);
+	ck_assert_ptr_nonnull(sai_rollup_station_at(r, 0));
+	sai_rollup_free(r);
+	unsetenv("STATIONAUDIT_ROLLUP_SPILL");
+}
+END_TEST
+
+static size_t entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d)))
+		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(d);
+	return n;
+}
+
+/* The temporary file goes in $TMPDIR and has no name there. */
+START_TEST(temporary_file_is_anonymous)
+{
+	char dir[64];
+	sai_rollup *r;
+	sa_record_result rr;
+	size_t i;
+
+	sai_test_tmpdir(dir, sizeof(dir), "rollup");
+	ck_assert_int_eq(setenv("TMPDIR", dir, 1), 0);
+	r = sai_rollup_new(NULL);
+	sai_rollup_bounded(r, 5);
+	for (i = 0; i < 100; i++) {
+		make_record(&rr, i);
+		ck_assert_int_eq(sai_rollup_add(r, &rr, NULL), 0);
+	}
+	ck_assert_int_eq(sai_rollup_finish(r), 0);
+	ck_assert_uint_eq(entries(dir), 0);
+	sai_rollup_free(r);
+	ck_assert_uint_eq(entries(dir), 0);
+	sai_test_rmtree(dir);
+	unsetenv("TMPDIR");
+}
+END_TEST
+
+/* No temporary file where $TMPDIR is not a folder: the add that would
+ * spill fails with errno, the stations before it are kept. */
+START_TEST(no_temporary_file_fails_with_errno)
+{
+	sai_rollup *r = sai_rollup_new(NULL);
+	sa_record_result rr;
+	size_t i;
+
+	ck_assert_int_eq(setenv("TMPDIR", "/nonexistent/sa-rollup", 1), 0);
+	sai_rollup_bounded(r, 3);
+	for (i = 0; i < 3; i++) {
+		make_record(&rr, i);
+		ck_assert_int_eq(sai_rollup_add(r, &rr, NULL), 0);
+	}
+	make_record(&rr, 3);
+	errno = 0;
+	ck_assert_int_eq(sai_rollup_add(r, &rr, NULL), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	sai_rollup_free(r);
+	unsetenv("TMPDIR");
+}
+END_TEST
+
+/* A full disk, as a file size limit: the rollup fails with errno (here
+ * EFBIG) when it adds or finishes, never a wrong result. */
+START_TEST(full_disk_fails_with_errno)
+{
+	pid_t pid = fork();
+	int status;
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		struct rlimit lim = { 4096, 4096 };
+		sai_rollup *r = sai_rollup_new(NULL);
+		sa_record_result rr;
+		size_t i;
+		int rc = 0;
+
+		signal(SIGXFSZ, SIG_IGN);
+		if (!r || setrlimit(RLIMIT_FSIZE, &lim) < 0)
+			_exit(2);
+		sai_rollup_bounded(r, 10);
+		for (i = 0; i < 1000 && rc == 0; i++) {
+			make_record(&rr, i);
+			rc = sai_rollup_add(r, &rr, NULL);
+		}
+		if (rc == 0)
+			rc = sai_rollup_finish(r);
+		sai_rollup_free(r);
+		_exit(rc == -1 && errno == EFBIG ? 0 : 1);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+}
+END_TEST
+
+/* The walk over the stations stops where the callback says. */
+static int stop_at_ten(const sai_rollup_station *s, void *arg)
+{
+	(void)arg;
+	return s->index == 9 ? 7 : 0;
+}
+
+START_TEST(each_station_stops_on_non_zero)
+{
+	sai_rollup *r = roll(1000);
+
+	ck_assert_int_eq(sai_rollup_each_station(r, stop_at_ten, NULL), 7);
+	sai_rollup_free(r);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+	Suite *s = suite_create("rollup");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, spilled_in_runs_is_the_same);
+	tcase_add_test(tc, spilled_one_at_a_time_is_the_same);
+	tcase_add_test(tc, bounded_but_held_is_the_same);
+	tcase_add_test(tc, environment_sets_the_bound);
+	tcase_add_test(tc, temporary_file_is_anonymous);
+	tcase_add_test(tc, no_temporary_file_fails_with_errno);
+	tcase_add_test(tc, full_disk_fails_with_errno);
+	tcase_add_test(tc, each_station_stops_on_non_zero);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+SAI_TEST_MAIN(make_suite)
