@@ -402,36 +402,53 @@ static sa_status add_dir(sa_run *r, int fd, const char *dir, int depth,
 	return st;
 }
 
+/* Whether a component of path (path itself included) is a symbolic
+ * link that leads outside the folder holding it: that prefix in link,
+ * the folder in dir. */
+static int outward_link(const char *path, char *link, char *dir, size_t size)
+{
+	size_t n = strlen(path), end;
+	struct stat lst;
+	char *slash;
+
+	for (end = 1; end <= n && end < size; end++) {
+		if (end < n && path[end] != '/')
+			continue;
+		memcpy(link, path, end);
+		link[end] = '\0';
+		if (lstat(link, &lst) != 0 || !S_ISLNK(lst.st_mode))
+			continue;
+		if (!(slash = strrchr(link, '/')))
+			snprintf(dir, size, ".");
+		else
+			snprintf(dir, size, "%.*s", slash == link ? 1 :
+				 (int)(slash - link), link);
+		if (!sai_path_inside(link, dir))
+			return 1;
+	}
+	return 0;
+}
+
 /* Why a path named to the run is not read (SA_OK: it is).  A dossier
- * is a regular file, and a symbolic link is followed only to a file or
- * folder inside the folder that holds the link, as a pack's files are:
- * in CI a shell glob over an untrusted checkout names its links too, and
- * a link to /etc/shadow or /proc/self/environ would put a line of it in
- * the reports (a FIFO would hang the run, /dev/zero never end it). */
+ * is a regular file, and a symbolic link (the path or any folder on the
+ * way to it) is followed only inside the folder that holds the link, as
+ * a pack's files are: in CI a shell glob over an untrusted checkout names
+ * its links too, and a link to /etc/shadow or /proc/self/environ would
+ * put a line of it in the reports (a FIFO would hang the run, /dev/zero
+ * never end it). */
 static sa_status named_refusal(const char *path, sa_error *e)
 {
-	struct stat lst, st;
-	char dir[4096];
-	const char *slash = strrchr(path, '/');
+	struct stat st;
+	char link[4096], dir[4096];
 
 	sa_error_clear(e);
-	if (lstat(path, &lst) != 0)
-		return SA_OK;   /* "cannot open" when it is read */
-	if (S_ISLNK(lst.st_mode)) {
-		if (!slash)
-			snprintf(dir, sizeof(dir), ".");
-		else
-			snprintf(dir, sizeof(dir), "%.*s", slash == path ? 1 :
-				 (int)(slash - path), path);
-		if (!sai_path_inside(path, dir))
-			return sai_error_set(e, SA_ERR_IO, path, 0, 0,
-					     _("a symbolic link that leads "
-					     "outside its folder %s: refused "
-					     "(a named link is followed only "
-					     "inside the folder that holds it; "
-					     "name what it leads to instead)"),
-					     dir);
-	}
+	if (outward_link(path, link, dir, sizeof(link)))
+		return sai_error_set(e, SA_ERR_IO, path, 0, 0,
+				     _("the symbolic link %s leads outside "
+				     "its folder %s: refused (a named path "
+				     "follows links only inside the folder "
+				     "that holds them; name what it leads "
+				     "to instead)"), link, dir);
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
 	    !S_ISDIR(st.st_mode))
 		return sai_error_set(e, SA_ERR_IO, path, 0, 0,
