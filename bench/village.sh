@@ -14,9 +14,10 @@
 #          (judged on CPU time, which other load on the machine does not
 #          inflate as much as the wall time; both are shown);
 #   memory peak RSS flat for the record rules: ≤ RSS_SLACK × the first
-#          N's + RANK_BYTES a record more (what must grow: the JSON
-#          report's rank and rollup entry); the growth is shown as bytes a
-#          record, and "rank B/r" is the JSON report's ranks a record.
+#          N's + RANK_BYTES a record more (0: the JSON report's ranks and
+#          rollups are kept in a temporary file past 65,536 stations); the
+#          growth is shown as bytes a record, and "rank B/r" is the JSON
+#          report's ranks a record.
 # Exits 1 if a run fails, a report is malformed or a target is missed, 2 on
 # bad usage or a missing essential (python3, GNU time, the region tables).
 #
@@ -28,9 +29,10 @@
 #                                  (coverage, shares over all records) are
 #                                  disabled, as they keep a projection of
 #                                  every record; all: they run too
-#   RANK_BYTES=128                 what the memory target allows a record
-#                                  beyond RSS_SLACK: the JSON report's rank
-#                                  and rollup entry (inherently one a record)
+#   RANK_BYTES=0                   what the memory target allows a record
+#                                  beyond RSS_SLACK (128 was the JSON
+#                                  report's rank and rollup entry while it
+#                                  was kept in memory)
 #   JOBS="1 2"                     stationaudit -j values
 #   SEED=1 FAULTS=0.1              generator settings
 #   REGIONS=DIR                    the division tables with villages.csv.gz
@@ -57,7 +59,7 @@ JOBS=${JOBS:-1 2}
 SEED=${SEED:-1}
 FAULTS=${FAULTS:-0.1}
 RSS_SLACK=${RSS_SLACK:-1.25}
-RANK_BYTES=${RANK_BYTES:-128}
+RANK_BYTES=${RANK_BYTES:-0}
 RULES=${RULES:-record}
 AUDIT_DATE=${AUDIT_DATE:-2025-12-31}
 REGIONS=${REGIONS:-$(dirname "$ROOT")/shared/data/regions}
