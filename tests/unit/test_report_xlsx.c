@@ -564,20 +564,6 @@ START_TEST(without_a_pack_the_date_is_fixed)
 }
 END_TEST
 
-/* Files of dir, counted. */
-static int count_files(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int n = 0;
-
-	ck_assert_ptr_nonnull(d);
-	while ((e = readdir(d)))
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n;
-}
-
 START_TEST(no_temporary_file_is_left)
 {
 	char dir[64], path[128];
@@ -589,7 +575,7 @@ START_TEST(no_temporary_file_is_left)
 	ck_assert_ptr_nonnull(out);
 	ck_assert_int_eq(write_xlsx(out, path, "zh"), 0);
 	ck_assert_int_eq(fclose(out), 0);
-	ck_assert_int_eq(count_files(dir), 1);
+	ck_assert_uint_eq(sai_test_entries(dir, 0), 1);
 	sai_test_rmtree(dir);
 }
 END_TEST

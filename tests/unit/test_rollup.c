@@ -248,19 +248,6 @@ START_TEST(environment_sets_the_bound)
 }
 END_TEST
 
-static size_t entries(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	size_t n = 0;
-
-	ck_assert_ptr_nonnull(d);
-	while ((e = readdir(d)))
-		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
-	closedir(d);
-	return n;
-}
-
 /* The temporary file goes in $TMPDIR and has no name there. */
 START_TEST(temporary_file_is_anonymous)
 {
@@ -278,9 +265,9 @@ START_TEST(temporary_file_is_anonymous)
 		ck_assert_int_eq(sai_rollup_add(r, &rr, NULL), 0);
 	}
 	ck_assert_int_eq(sai_rollup_finish(r), 0);
-	ck_assert_uint_eq(entries(dir), 0);
+	ck_assert_uint_eq(sai_test_entries(dir, 1), 0);
 	sai_rollup_free(r);
-	ck_assert_uint_eq(entries(dir), 0);
+	ck_assert_uint_eq(sai_test_entries(dir, 1), 0);
 	sai_test_rmtree(dir);
 	unsetenv("TMPDIR");
 }

@@ -5,12 +5,14 @@
  *
  * A test file defines  static Suite *make_suite(void)  and then writes
  * SAI_TEST_MAIN(make_suite).  sai_test_tmpdir and sai_test_rmtree make
- * and remove a scratch folder (/tmp/sa-TAG-XXXXXX).
+ * and remove a scratch folder (/tmp/sa-TAG-XXXXXX); sai_test_entries
+ * counts what a folder holds.
  */
 #ifndef SA_TESTUTIL_H
 #define SA_TESTUTIL_H
 
 #include <check.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +45,21 @@ static inline void sai_test_rmtree(const char *dir)
 	ck_assert_uint_lt(strlen(dir), sizeof(cmd) - 16);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* The entries of dir but "." and ".."; hidden ones only when hidden. */
+static inline size_t sai_test_entries(const char *dir, int hidden)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d)))
+		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+		     (hidden || e->d_name[0] != '.');
+	closedir(d);
+	return n;
 }
 
 #endif
