@@ -115,12 +115,17 @@ void sai_rollup_bounded(sai_rollup *r, size_t max)
 	char *e;
 
 	r->cap = max ? max : SAI_ROLLUP_SPILL;
-	if (max || !v || !*v)
-		return;
-	errno = 0;
-	n = strtoull(v, &e, 10);
-	if (!errno && !*e && n > 0 && n <= SIZE_MAX)
-		r->cap = (size_t)n;
+	/* strtoull takes "-1" (and blanks before it): digits only */
+	if (!max && v && *v >= '0' && *v <= '9') {
+		errno = 0;
+		n = strtoull(v, &e, 10);
+		if (!errno && !*e && n > 0 && n <= SIZE_MAX)
+			r->cap = (size_t)n;
+	}
+	/* Never below what memory holds already: finish sorts at most cap
+	 * stations there. */
+	if (r->cap < r->held)
+		r->cap = r->held;
 }
 
 static int grade_index(const sai_rollup *r, const char *grade)
@@ -192,7 +197,7 @@ static int open_spill(void)
 		errno = ENOMEM;
 		return -1;
 	}
-	if ((fd = mkstemp(path)) >= 0)
+	if ((fd = mkostemp(path, O_CLOEXEC)) >= 0)
 		unlink(path);
 	free(path);
 	return fd;

@@ -22,7 +22,8 @@
 #include "rollup-internal.h"
 #include "testutil.h"
 
-enum { N = 50000, SCORES = 41 };
+/* N is no multiple of a run: the last run is short. */
+enum { N = 50001, SCORES = 41 };
 
 static char regions[N][13];
 
@@ -198,14 +199,15 @@ static void same_as_whole(size_t max)
 	sai_rollup_free(spilled);
 }
 
-/* Runs of 1,000: 50 of them, merged 16 at a time and then once more. */
+/* Runs of 1,000: 51 of them (the last of one station), merged 16 at a
+ * time and then once more. */
 START_TEST(spilled_in_runs_is_the_same)
 {
 	same_as_whole(1000);
 }
 END_TEST
 
-/* Runs of one station: five merge passes before the last. */
+/* Runs of one station: several merge passes before the last. */
 START_TEST(spilled_one_at_a_time_is_the_same)
 {
 	same_as_whole(1);
@@ -336,6 +338,86 @@ static int stop_at_ten(const sai_rollup_station *s, void *arg)
 	return s->index == 9 ? 7 : 0;
 }
 
+/* The stations as the rollup should see them, for groups_counted_apart:
+ * region (NULL: none) and score (negative: not scored). */
+static const char *apart_region[N];
+static double apart_score[N];
+static size_t apart_digits;
+
+/* By the first apart_digits of the region, then best first. */
+static int by_area_best_first(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	int c = strncmp(apart_region[i], apart_region[j], apart_digits);
+
+	if (c)
+		return c;
+	if (apart_score[i] != apart_score[j])
+		return apart_score[i] > apart_score[j] ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+/* Every group's count, scored count, mean (summed best first) and
+ * median, worked out here from the stations themselves rather than
+ * compared with the rollup's other path: a spilled rollup of runs of
+ * 1,000 (the last one short). */
+START_TEST(groups_counted_apart)
+{
+	static const size_t digits[SAI_ROLLUP_LEVELS] = { 2, 4, 6, 9 };
+	sai_rollup *r = roll(1000);
+	size_t *idx = malloc(N * sizeof(*idx)), n, i, k, g, at;
+	double *sc = malloc(N * sizeof(*sc));
+	sa_record_result rr;
+	int l;
+
+	ck_assert_ptr_nonnull(idx);
+	ck_assert_ptr_nonnull(sc);
+	for (i = 0; i < N; i++) {
+		make_record(&rr, i);
+		apart_region[i] = rr.region;
+		apart_score[i] = rr.not_assessed || rr.load_error ? -1 :
+				 rr.score;
+	}
+	for (l = 0; l < SAI_ROLLUP_LEVELS; l++) {
+		sai_rollup_level level = (sai_rollup_level)l;
+
+		for (n = i = 0; i < N; i++)
+			if (apart_region[i] &&
+			    strlen(apart_region[i]) >= digits[l])
+				idx[n++] = i;
+		apart_digits = digits[l];
+		qsort(idx, n, sizeof(*idx), by_area_best_first);
+		for (at = g = 0; g < sai_rollup_group_count(r, level); g++) {
+			const sai_rollup_group *gr = sai_rollup_group_at(r,
+								level, g);
+			double sum = 0, median;
+			size_t members = 0;
+
+			while (at < n && strncmp(apart_region[idx[at]],
+						 gr->code, digits[l]) < 0)
+				at++;
+			for (k = 0; at < n && !strncmp(apart_region[idx[at]],
+						       gr->code, digits[l]);
+			     at++, members++)
+				if (apart_score[idx[at]] >= 0)
+					sc[k++] = apart_score[idx[at]];
+			for (i = 0; i < k; i++)
+				sum += sc[i];
+			ck_assert_uint_eq(gr->stations, members);
+			ck_assert_uint_eq(gr->scored, k);
+			ck_assert_uint_gt(k, 0);
+			median = k % 2 ? sc[k / 2] :
+				 (sc[k / 2 - 1] + sc[k / 2]) / 2;
+			same_double(gr->median, median);
+			same_double(gr->mean, sum / (double)k);
+		}
+	}
+	free(idx);
+	free(sc);
+	sai_rollup_free(r);
+}
+END_TEST
+
 START_TEST(each_station_stops_on_non_zero)
 {
 	sai_rollup *r = roll(1000);
@@ -359,6 +441,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, no_temporary_file_fails_with_errno);
 	tcase_add_test(tc, full_disk_fails_with_errno);
 	tcase_add_test(tc, each_station_stops_on_non_zero);
+	tcase_add_test(tc, groups_counted_apart);
 	suite_add_tcase(s, tc);
 	return s;
 }
