@@ -418,6 +418,39 @@ START_TEST(groups_counted_apart)
 }
 END_TEST
 
+/* A spilled median is read from the file a window of 512 stations at a
+ * time: one station in province 11 starts the window at place 0, and
+ * the 1,024 of province 12 (places 1 to 1,024) have their median at
+ * places 512 and 513, the first just past that window. */
+START_TEST(median_just_past_a_window)
+{
+	sai_rollup *r = sai_rollup_new(NULL);
+	sa_record_result rr;
+	const sai_rollup_group *g;
+	size_t i, k;
+
+	ck_assert_ptr_nonnull(r);
+	sai_rollup_bounded(r, 100);
+	for (i = 0; i < 1025; i++) {
+		memset(&rr, 0, sizeof(rr));
+		rr.seq = i;
+		rr.record_id = "S";
+		rr.region = i ? "120101001001" : "110101001001";
+		rr.score = i ? (double)i : 50;
+		ck_assert_int_eq(sai_rollup_add(r, &rr, &k), 0);
+	}
+	ck_assert_int_eq(sai_rollup_finish(r), 0);
+	ck_assert_uint_eq(sai_rollup_group_count(r, SAI_ROLLUP_PROVINCE), 2);
+	g = sai_rollup_group_at(r, SAI_ROLLUP_PROVINCE, 1);
+	ck_assert_str_eq(g->code, "12");
+	ck_assert_uint_eq(g->scored, 1024);
+	same_double(g->median, 512.5);      /* (513 + 512) / 2 */
+	same_double(sai_rollup_group_at(r, SAI_ROLLUP_PROVINCE, 0)->median,
+		    50);
+	sai_rollup_free(r);
+}
+END_TEST
+
 START_TEST(each_station_stops_on_non_zero)
 {
 	sai_rollup *r = roll(1000);
@@ -442,6 +475,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, full_disk_fails_with_errno);
 	tcase_add_test(tc, each_station_stops_on_non_zero);
 	tcase_add_test(tc, groups_counted_apart);
+	tcase_add_test(tc, median_just_past_a_window);
 	suite_add_tcase(s, tc);
 	return s;
 }
