@@ -435,10 +435,10 @@ static int outward_link(const char *path, char *link, char *dir, size_t size)
  * a pack's files are: in CI a shell glob over an untrusted checkout names
  * its links too, and a link to /etc/shadow or /proc/self/environ would
  * put a line of it in the reports (a FIFO would hang the run, /dev/zero
- * never end it). */
-static sa_status named_refusal(const char *path, sa_error *e)
+ * never end it).  st: what stat (links followed) said of path, or NULL. */
+static sa_status named_refusal(const char *path, const struct stat *st,
+			       sa_error *e)
 {
-	struct stat st;
 	char link[4096], dir[4096];
 
 	sa_error_clear(e);
@@ -449,12 +449,11 @@ static sa_status named_refusal(const char *path, sa_error *e)
 				     "follows links only inside the folder "
 				     "that holds them; name what it leads "
 				     "to instead)"), link, dir);
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
-	    !S_ISDIR(st.st_mode))
+	if (st && !S_ISREG(st->st_mode) && !S_ISDIR(st->st_mode))
 		return sai_error_set(e, SA_ERR_IO, path, 0, 0,
 				     _("%s, not a dossier file: refused "
 				     "(standard input is read as \"-\")"),
-				     sai_file_kind_name(st.st_mode));
+				     sai_file_kind_name(st->st_mode));
 	return SA_OK;
 }
 
@@ -489,7 +488,8 @@ sa_status sa_run_add_path(sa_run *r, const char *path, sa_error *err)
 	int known = strcmp(path, "-") != 0 && stat(path, &st) == 0;
 	int fd;
 
-	if (strcmp(path, "-") != 0 && named_refusal(path, &why) != SA_OK)
+	if (strcmp(path, "-") != 0 &&
+	    named_refusal(path, known ? &st : NULL, &why) != SA_OK)
 		return add_refused(r, path, &why, err);
 	if (known && S_ISDIR(st.st_mode)) {
 		if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
