@@ -65,6 +65,11 @@ static int bind_catalogue(void)
 		return 0;
 	bindtextdomain(SA_TEXT_DOMAIN, dir ? dir : SA_LOCALEDIR);
 	bind_textdomain_codeset(SA_TEXT_DOMAIN, "UTF-8");
+	/* strerror's text comes from the C library's own catalogue ("libc"
+	 * with glibc), in the character set of LC_CTYPE: in the C locale,
+	 * which the command never leaves, LANGUAGE=zh_CN made every reason
+	 * "?????????".  Our messages are UTF-8, so are the reasons in them. */
+	bind_textdomain_codeset("libc", "UTF-8");
 	return 1;
 }
 

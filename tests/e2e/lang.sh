@@ -78,6 +78,26 @@ run "LC_MESSAGES=en_GB.UTF-8 over LANG=zh_CN.UTF-8" en LC_MESSAGES=en_GB.UTF-8 L
 run "LANG=zh_TW.UTF-8" zh LANG=zh_TW.UTF-8 --
 # LANGUAGE alone does not choose (one rule for messages and reports).
 run "LANGUAGE=en with LANG=C" zh LANGUAGE=en LANG=C --
+
+# The system's reason in a message (strerror) is readable whatever the
+# process locale: the C library's Chinese where it is installed
+# (libc-l10n), else its English; never "?" for each character.
+for envs in "LANG=C" "" "LANG=C.UTF-8" "LANG=zh_CN.UTF-8" "LANG=en_US.UTF-8"; do
+	# shellcheck disable=SC2086
+	env -i PATH="$PATH" STATIONAUDIT_PATH="$src/rules" \
+		STATIONAUDIT_LOCALEDIR="$localedir" $envs \
+		"$STATIONAUDIT" check --audit-date 2025-12-31 -f json:no-such-folder/r.json \
+		broken.yaml >out 2>err
+	if grep -qF 'no-such-folder/r.json' err &&
+	   grep -qE '(没有那个文件或目录|No such file or directory)$' err &&
+	   ! grep -qF '??' err; then
+		:
+	else
+		echo "FAIL system reason with '${envs:-no locale variable}': unreadable"
+		sed 's/^/    /' err | head -3
+		fails=$((fails + 1))
+	fi
+done
 # Without a catalogue the messages are the English text, the reports
 # still follow the choice.
 env -i PATH="$PATH" STATIONAUDIT_PATH="$src/rules" STATIONAUDIT_LOCALEDIR= \
@@ -86,4 +106,4 @@ env -i PATH="$PATH" STATIONAUDIT_PATH="$src/rules" STATIONAUDIT_LOCALEDIR= \
 has "STATIONAUDIT_LOCALEDIR empty" err 'no standard of that name in the search path'
 
 [ $fails -eq 0 ] || exit 1
-echo "lang: 12 environments give the language they ask for"
+echo "lang: 12 environments give the language they ask for; system reasons readable in 5"
