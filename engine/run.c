@@ -48,6 +48,8 @@ typedef struct report {
 	int failed;
 	int locking;               /* the stream's locking before the run */
 	struct sa_run *run;        /* the run it belongs to (make_scratch) */
+	char *temp_dir;            /* the folder of the writer's temporary
+				    * file, when that file failed */
 } report;
 
 static void restore_stream(report *rp);
@@ -166,6 +168,7 @@ void sa_run_free(sa_run *r)
 		if (rp->o.out)
 			restore_stream(rp);
 		sai_output_release(&rp->o);
+		free(rp->temp_dir);
 	}
 	pthread_mutex_destroy(&r->files_lock);
 	for (i = 0; i < r->n_inputs; i++)
@@ -543,6 +546,17 @@ static char *make_scratch(void *arg)
 	return path;
 }
 
+/* A writer's temporary file failed (sai_report_context.temp_failed): its
+ * folder is named in the run's error (report_error).  Writers run one at
+ * a time; the first failure is kept. */
+static void temp_failed(void *arg, const char *dir)
+{
+	report *rp = arg;
+
+	if (!rp->temp_dir)
+		rp->temp_dir = sai_strdup(dir);
+}
+
 static void report_context(const sa_run *r, const report *rp,
 			   sai_report_context *ctx)
 {
@@ -558,6 +572,7 @@ static void report_context(const sa_run *r, const report *rp,
 	ctx->tool_version = sa_version();
 	ctx->baseline = r->baseline;
 	ctx->scratch = make_scratch;
+	ctx->temp_failed = temp_failed;
 	ctx->scratch_arg = (void *)rp;
 }
 
@@ -728,9 +743,14 @@ static void report_record(sa_run *r, sai_result *res)
 static sa_status report_error(const report *rp, const char *what,
 				sa_error *err)
 {
+	const char *why = strerror(rp->o.error ? rp->o.error : EIO);
+
+	if (rp->temp_dir)
+		return sai_error_set(err, SA_ERR_IO, rp->o.path ? rp->o.path :
+				     "-", 0, 0, _("%s: its temporary file in "
+				     "%s: %s"), what, rp->temp_dir, why);
 	return sai_error_set(err, SA_ERR_IO, rp->o.path ? rp->o.path : "-", 0,
-			     0, "%s: %s", what, strerror(rp->o.error ?
-							 rp->o.error : EIO));
+			     0, "%s: %s", what, why);
 }
 
 /* Renames the reports' temporary files over their targets, all of them

@@ -49,6 +49,11 @@ typedef struct sai_report_context {
 	 * removes, on a signal too; its path (caller frees), or NULL with
 	 * errno set.  Call it as ctx->scratch(ctx->scratch_arg). */
 	char *(*scratch)(void *scratch_arg);
+	/* When set: a writer that fails because a temporary file of its
+	 * own failed (the JSON report's ranks past SAI_ROLLUP_SPILL
+	 * stations) gives that file's folder here before it returns -1, so
+	 * that the run's error names the folder and not the report. */
+	void (*temp_failed)(void *scratch_arg, const char *dir);
 	void *scratch_arg;
 } sai_report_context;
 

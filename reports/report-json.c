@@ -752,6 +752,19 @@ static int json_begin(void **state, const sai_report_context *ctx)
 	return jw_status(w);
 }
 
+/* The rollup failed (errno: memory, or its temporary file): -1, with the
+ * temporary file's folder given to the run when the file was the cause. */
+static int rollup_failed(jw *w, const sai_report_context *ctx)
+{
+	const char *dir = sai_rollup_failed_file(w->rollup);
+	int saved = errno;
+
+	if (dir && ctx->temp_failed)
+		ctx->temp_failed(ctx->scratch_arg, dir);
+	errno = saved;
+	return -1;
+}
+
 static int json_record(void *state, const sai_report_context *ctx,
 		       const sa_record_result *rr)
 {
@@ -761,7 +774,7 @@ static int json_record(void *state, const sai_report_context *ctx,
 	w->lang = ctx->opts ? ctx->opts->lang : NULL;
 	sai_verdicts_add(&w->verdicts, rr);
 	if (sai_rollup_add(w->rollup, rr, NULL) < 0)
-		return -1;      /* errno: memory, or the temporary file */
+		return rollup_failed(w, ctx);
 	write_record(w, rr);
 	return jw_status(w);
 }
@@ -779,7 +792,7 @@ static int json_end(void *state, const sai_report_context *ctx,
 	write_summary(w, sum, ctx->opts);
 	write_rule_summary(w, rules, rule_count);
 	if (sai_rollup_finish(w->rollup) < 0 || write_ranks(w) < 0)
-		return -1;      /* errno: memory, or the temporary file */
+		return rollup_failed(w, ctx);
 	write_rollups(w);
 	if (ctx->baseline) {
 		/* check --baseline: the comparison as diff -f json has it. */

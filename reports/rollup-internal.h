@@ -109,9 +109,14 @@ const sai_rollup_station *sai_rollup_station_at(const sai_rollup *r,
  * finish), until fn returns non-zero.  Returns fn's non-zero value, 0, or
  * -1 with errno set when the temporary file cannot be read.  The station
  * is valid during the call only. */
-int sai_rollup_each_station(const sai_rollup *r,
+int sai_rollup_each_station(sai_rollup *r,
 			    int (*fn)(const sai_rollup_station *s, void *arg),
 			    void *arg);
+
+/* After a call failed: the folder of the temporary file when the file
+ * was what failed (it could not be made, written or read back), so that
+ * the report's error names it and not the report; else NULL. */
+const char *sai_rollup_failed_file(const sai_rollup *r);
 
 /* The groups of a level, in code order (after finish). */
 size_t sai_rollup_group_count(const sai_rollup *r, sai_rollup_level level);

@@ -52,6 +52,8 @@ struct sai_rollup {
 	size_t held;               /* stations in the pieces */
 	size_t cap;                /* the most held (SIZE_MAX: unbounded) */
 	int fd;                    /* the temporary file, or -1 */
+	char *dir;                 /* the folder it is made in, once asked */
+	int file_failed;           /* the last failure was the file's */
 	size_t data;               /* where the stations lie in it, in
 				    * stations: 0 or n (two regions) */
 	sai_rollup_station *window; /* FANIN + 1 windows of the file */
@@ -104,6 +106,7 @@ void sai_rollup_free(sai_rollup *r)
 	free(r->window);
 	if (r->fd >= 0)
 		close(r->fd);
+	free(r->dir);
 	free(r);
 }
 
@@ -174,9 +177,16 @@ static group_slot *new_slot(sai_rollup *r, sai_rollup_level level)
 
 /* ---- the temporary file ---------------------------------------------------- */
 
+/* A failure of the file (not of memory): sai_rollup_failed_file says so. */
+static int file_error(sai_rollup *r)
+{
+	r->file_failed = errno != ENOMEM;
+	return -1;
+}
+
 /* An anonymous file in $TMPDIR, else /tmp: never linked where O_TMPFILE
  * works, else mkstemp's private file unlinked at once. */
-static int open_spill(void)
+static int open_spill(sai_rollup *r)
 {
 	const char *dir = getenv("TMPDIR");
 	sai_strbuf sb;
@@ -185,11 +195,16 @@ static int open_spill(void)
 
 	if (!dir || !*dir)
 		dir = "/tmp";
+	if (!r->dir && !(r->dir = sai_strdup(dir))) {
+		errno = ENOMEM;
+		return -1;
+	}
 #ifdef O_TMPFILE
 	fd = open(dir, O_TMPFILE | O_RDWR | O_EXCL | O_CLOEXEC, 0600);
-	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR &&
-			errno != EINVAL))
+	if (fd >= 0)
 		return fd;
+	if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
+		return file_error(r);
 #endif
 	sai_strbuf_init(&sb);
 	sai_strbuf_addf(&sb, "%s/stationaudit-rollup-XXXXXX", dir);
@@ -200,7 +215,7 @@ static int open_spill(void)
 	if ((fd = mkostemp(path, O_CLOEXEC)) >= 0)
 		unlink(path);
 	free(path);
-	return fd;
+	return fd >= 0 ? fd : file_error(r);
 }
 
 /* Stations at, in stations from the file's start. */
@@ -209,7 +224,7 @@ static off_t file_at(size_t at)
 	return (off_t)at * (off_t)sizeof(sai_rollup_station);
 }
 
-static int write_at(const sai_rollup *r, const sai_rollup_station *s,
+static int write_at(sai_rollup *r, const sai_rollup_station *s,
 		    size_t n, size_t at)
 {
 	const char *p = (const char *)s;
@@ -224,7 +239,7 @@ static int write_at(const sai_rollup *r, const sai_rollup_station *s,
 		if (k <= 0) {
 			if (k == 0)
 				errno = EIO;
-			return -1;
+			return file_error(r);
 		}
 		p += k;
 		left -= (size_t)k;
@@ -232,7 +247,7 @@ static int write_at(const sai_rollup *r, const sai_rollup_station *s,
 	return 0;
 }
 
-static int read_at(const sai_rollup *r, sai_rollup_station *s, size_t n,
+static int read_at(sai_rollup *r, sai_rollup_station *s, size_t n,
 		   size_t at)
 {
 	char *p = (char *)s;
@@ -247,7 +262,7 @@ static int read_at(const sai_rollup *r, sai_rollup_station *s, size_t n,
 		if (k <= 0) {
 			if (k == 0)
 				errno = EIO;    /* the file is shorter */
-			return -1;
+			return file_error(r);
 		}
 		p += k;
 		left -= (size_t)k;
@@ -260,7 +275,7 @@ static int spill(sai_rollup *r)
 {
 	size_t i, first = r->n - r->held;
 
-	if (r->fd < 0 && (r->fd = open_spill()) < 0)
+	if (r->fd < 0 && (r->fd = open_spill(r)) < 0)
 		return -1;
 	for (i = 0; i < r->held; i += CHUNK)
 		if (write_at(r, r->chunk[i / CHUNK], r->held - i < CHUNK ?
@@ -531,7 +546,7 @@ typedef struct cursor {
 	sai_rollup_station *s;     /* the head, NULL at the end */
 } cursor;
 
-static int advance(const sai_rollup *r, cursor *c)
+static int advance(sai_rollup *r, cursor *c)
 {
 	size_t n;
 
@@ -557,7 +572,7 @@ typedef struct sink {
 	size_t len, at;
 } sink;
 
-static int sink_flush(const sai_rollup *r, sink *o)
+static int sink_flush(sai_rollup *r, sink *o)
 {
 	if (o->len && write_at(r, o->buf, o->len, o->at) < 0)
 		return -1;
@@ -566,7 +581,7 @@ static int sink_flush(const sai_rollup *r, sink *o)
 	return 0;
 }
 
-static int sink_put(const sai_rollup *r, sink *o, const sai_rollup_station *s)
+static int sink_put(sai_rollup *r, sink *o, const sai_rollup_station *s)
 {
 	o->buf[o->len++] = *s;
 	return o->len == WINDOW ? sink_flush(r, o) : 0;
@@ -908,7 +923,7 @@ const sai_rollup_station *sai_rollup_station_at(const sai_rollup *r,
 	return i < r->n && r->fd < 0 ? held_at(r, i) : NULL;
 }
 
-int sai_rollup_each_station(const sai_rollup *r,
+int sai_rollup_each_station(sai_rollup *r,
 			    int (*fn)(const sai_rollup_station *s, void *arg),
 			    void *arg)
 {
@@ -959,6 +974,11 @@ const char *sai_rollup_level_name(sai_rollup_level level)
 size_t sai_rollup_grade_count(const sai_rollup *r)
 {
 	return r->n_grades;
+}
+
+const char *sai_rollup_failed_file(const sai_rollup *r)
+{
+	return r->file_failed ? r->dir : NULL;
 }
 
 const char *sai_rollup_grade_name(const sai_rollup *r, size_t i)

@@ -6,7 +6,7 @@
 # byte, kept in memory and spilled (STATIONAUDIT_ROLLUP_SPILL=1: a
 # station a run, and 100, with -j2); the temporary file is never seen in
 # $TMPDIR; and where $TMPDIR is not a folder the report fails with the
-# reason (exit 4) and is not left behind.  Exit 77 (skipped) without
+# reason, naming that folder (exit 4), and is not left behind.  Exit 77 (skipped) without
 # python3.
 set -u
 : "${SA_SRCDIR:?}" "${STATIONAUDIT:?}"
@@ -58,7 +58,8 @@ PY
   --audit-date 2025-12-31 -q --no-progress -f json:bad.json stations.yaml >/dev/null 2>"$work/err")
 rc=$?
 [ "$rc" = 4 ] || fail "no temporary file: exit $rc, want 4"
-grep -q "bad.json: cannot write the report" "$work/err" ||
+# The message names the folder that failed, not only the report.
+grep -q "bad.json: cannot write the report.*: its temporary file in $work/missing: " "$work/err" ||
   fail "no temporary file: unexpected message: $(cat "$work/err")"
 [ ! -e "$work/bad.json" ] || fail "no temporary file: the failed report was left"
 [ "$bad" = 0 ] && echo "rollup-spill: ok"

@@ -96,7 +96,7 @@ static int copy_station(const sai_rollup_station *s, void *arg)
 	return 0;
 }
 
-static sai_rollup_station *stations_of(const sai_rollup *r)
+static sai_rollup_station *stations_of(sai_rollup *r)
 {
 	copied c = { calloc(N, sizeof(*c.s)), 0 };
 
@@ -275,7 +275,8 @@ START_TEST(temporary_file_is_anonymous)
 END_TEST
 
 /* No temporary file where $TMPDIR is not a folder: the add that would
- * spill fails with errno, the stations before it are kept. */
+ * spill fails with errno, the stations before it are kept, and the
+ * rollup names the folder that failed (none before). */
 START_TEST(no_temporary_file_fails_with_errno)
 {
 	sai_rollup *r = sai_rollup_new(NULL);
@@ -288,10 +289,12 @@ START_TEST(no_temporary_file_fails_with_errno)
 		make_record(&rr, i);
 		ck_assert_int_eq(sai_rollup_add(r, &rr, NULL), 0);
 	}
+	ck_assert_ptr_null(sai_rollup_failed_file(r));
 	make_record(&rr, 3);
 	errno = 0;
 	ck_assert_int_eq(sai_rollup_add(r, &rr, NULL), -1);
 	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_str_eq(sai_rollup_failed_file(r), "/nonexistent/sa-rollup");
 	sai_rollup_free(r);
 	unsetenv("TMPDIR");
 }
@@ -322,6 +325,8 @@ START_TEST(full_disk_fails_with_errno)
 		}
 		if (rc == 0)
 			rc = sai_rollup_finish(r);
+		if (rc == -1 && errno == EFBIG && !sai_rollup_failed_file(r))
+			rc = 3;         /* the file failed, but is not named */
 		sai_rollup_free(r);
 		_exit(rc == -1 && errno == EFBIG ? 0 : 1);
 	}
