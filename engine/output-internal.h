@@ -35,6 +35,10 @@ typedef struct sai_output {
 	FILE *out;
 	char *vbuf;
 	int error;       /* errno of the first failure writing it, or 0 */
+	int spool;       /* set before open: a file (not a stream written in
+			  * place) is written by a thread of its own, so
+			  * that the kernel's copying of a large report
+			  * overlaps the formatting of the next records */
 } sai_output;
 
 /* Looks at path (NULL or "-": standard output) before the run starts:

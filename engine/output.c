@@ -2,11 +2,14 @@
 /*
  * output.c - where a report goes (see output-internal.h for the rules).
  */
+#define _GNU_SOURCE 1     /* fopencookie */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,6 +206,202 @@ static int open_temp(sai_output *o)
 	return fd;
 }
 
+/* ---- a file written by a thread of its own ----------------------------
+ *
+ * The report writers run one at a time, in record order, while the
+ * workers audit: on many cores they are what the run waits for, and half
+ * of their time in a national JSON report (700 MB) was write(2), the
+ * kernel copying the text into the page cache.  A spooled file is written
+ * by a thread of its own: each time the stream's buffer is full it is
+ * copied into one of SPOOL_SLOTS buffers, which the thread writes in
+ * order; the writer waits only when all of them are full.  A failed
+ * write is reported by the next write on the stream and by its close,
+ * with the errno the write had.
+ */
+#ifdef HAVE_FOPENCOOKIE
+
+#define SPOOL_SLOTS 4
+
+typedef struct spooler {
+	int fd;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;       /* a slot filled or emptied; closing */
+	char *buf[SPOOL_SLOTS];
+	size_t len[SPOOL_SLOTS], cap[SPOOL_SLOTS];
+	size_t head, count;        /* the oldest filled slot; how many */
+	int closing;
+	int error;                 /* errno of the first failed write */
+} spooler;
+
+/* 0, or the errno of a failed write. */
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t k = write(fd, p, n);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return k < 0 ? errno : EIO;
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+static void *spool_main(void *arg)
+{
+	spooler *s = arg;
+
+	pthread_mutex_lock(&s->lock);
+	for (;;) {
+		size_t i;
+		int e = 0;
+
+		while (!s->count && !s->closing)
+			pthread_cond_wait(&s->cond, &s->lock);
+		if (!s->count)
+			break;
+		i = s->head;
+		if (!s->error) {
+			/* The slot is the thread's until count drops. */
+			pthread_mutex_unlock(&s->lock);
+			e = write_all(s->fd, s->buf[i], s->len[i]);
+			pthread_mutex_lock(&s->lock);
+		}
+		if (e && !s->error)
+			s->error = e;
+		s->head = (i + 1) % SPOOL_SLOTS;
+		s->count--;
+		pthread_cond_broadcast(&s->cond);
+	}
+	pthread_mutex_unlock(&s->lock);
+	return NULL;
+}
+
+static ssize_t spool_write(void *cookie, const char *p, size_t n)
+{
+	spooler *s = cookie;
+	size_t i;
+	int e;
+
+	pthread_mutex_lock(&s->lock);
+	while (s->count == SPOOL_SLOTS && !s->error)
+		pthread_cond_wait(&s->cond, &s->lock);
+	e = s->error;
+	i = (s->head + s->count) % SPOOL_SLOTS;
+	pthread_mutex_unlock(&s->lock);
+	if (e) {
+		errno = e;
+		return -1;
+	}
+	/* Slot i is empty and the writer's until count grows. */
+	if (s->cap[i] < n) {
+		char *b = realloc(s->buf[i], n);
+
+		if (!b) {
+			errno = ENOMEM;
+			return -1;
+		}
+		s->buf[i] = b;
+		s->cap[i] = n;
+	}
+	memcpy(s->buf[i], p, n);
+	s->len[i] = n;
+	pthread_mutex_lock(&s->lock);
+	s->count++;
+	pthread_cond_broadcast(&s->cond);
+	pthread_mutex_unlock(&s->lock);
+	return (ssize_t)n;
+}
+
+static void spool_free(spooler *s)
+{
+	size_t i;
+
+	for (i = 0; i < SPOOL_SLOTS; i++)
+		free(s->buf[i]);
+	pthread_cond_destroy(&s->cond);
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+}
+
+/* Waits for every slot to be written, then closes the file. */
+static int spool_close(void *cookie)
+{
+	spooler *s = cookie;
+	int e;
+
+	pthread_mutex_lock(&s->lock);
+	s->closing = 1;
+	pthread_cond_broadcast(&s->cond);
+	pthread_mutex_unlock(&s->lock);
+	pthread_join(s->thread, NULL);
+	e = s->error;
+	if (close(s->fd) != 0 && !e)
+		e = errno;
+	spool_free(s);
+	if (e) {
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+/* A stream on fd written by a thread of its own; NULL (errno set, fd
+ * still open) when it cannot have one. */
+static FILE *spool_open(int fd)
+{
+	cookie_io_functions_t io = { NULL, spool_write, NULL, spool_close };
+	spooler *s = calloc(1, sizeof(*s));
+	sigset_t all, old;
+	FILE *f;
+	int rc;
+
+	if (!s) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	s->fd = fd;
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->cond, NULL);
+	/* The thread takes no signal: the program's handling stays where
+	 * the program put it. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&s->thread, NULL, spool_main, s);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
+		spool_free(s);
+		errno = rc;
+		return NULL;
+	}
+	if (!(f = fopencookie(s, "w", io))) {
+		int saved = errno;
+
+		pthread_mutex_lock(&s->lock);
+		s->closing = 1;
+		pthread_cond_broadcast(&s->cond);
+		pthread_mutex_unlock(&s->lock);
+		pthread_join(s->thread, NULL);
+		spool_free(s);
+		errno = saved;
+	}
+	return f;
+}
+
+#else /* !HAVE_FOPENCOOKIE */
+
+static FILE *spool_open(int fd)
+{
+	(void)fd;
+	errno = ENOSYS;
+	return NULL;
+}
+
+#endif
+
 sa_status sai_output_open(sai_output *o, sa_error *err)
 {
 	int fd;
@@ -217,7 +416,11 @@ sa_status sai_output_open(sai_output *o, sa_error *err)
 		fd = open(o->target, O_WRONLY | O_NOCTTY | O_CLOEXEC);
 	else
 		fd = open_temp(o);
-	if (fd < 0 || !(o->out = fdopen(fd, "w"))) {
+	/* A spooled report that cannot have its thread is written as any
+	 * other. */
+	if (fd >= 0 && o->spool && !o->in_place && o->fd < 0)
+		o->out = spool_open(fd);
+	if (fd < 0 || (!o->out && !(o->out = fdopen(fd, "w")))) {
 		int saved = errno;
 
 		if (fd >= 0)

@@ -598,12 +598,17 @@ static void restore_stream(report *rp)
 #endif
 }
 
+static int job_count(const sa_run *r);
+
 /* Opens a report's output; its temporary file, if it has one, is made
  * under the lock that sa_run_abandon takes, so that none is left. */
 static sa_status open_report(sa_run *r, report *rp, sa_error *err)
 {
 	sa_status st;
 
+	/* With more than one job a report file is written by a thread of
+	 * its own (output-internal.h); one job stays one thread. */
+	rp->o.spool = job_count(r) > 1;
 	pthread_mutex_lock(&r->files_lock);
 	st = r->abandoned ? sai_error_set(err, SA_ERR_IO, NULL, 0, 0,
 					  _("the run was abandoned")) :
