@@ -3,12 +3,14 @@
 """Generate realistic social-work station dossiers for the benchmark.
 
 Dossiers of real townships (乡镇/街道) and villages (村/社区) from the
-statistical division tables in ../shared/data/regions, with valid GB 32100
-credit codes and GB 11643 ID numbers, Chinese names, 2-6 staff and 1-5
-services.  A chosen fraction of the dossiers gets injected faults; each fault
-breaks exactly one of the 20 benchmark checks (../shared/bench/RULES.md), and
-the (station, check) pairs it breaks are written to expected.csv.  A dossier
-without injected faults violates none of the 20 checks.
+national statistical division tables, provinces down to villages (--regions
+DIR, with villages.csv.gz; without them, the copies in rules/base/data, which
+have no village names: township stations only), with valid GB 32100 credit
+codes and GB 11643 ID numbers, Chinese names, 2-6 staff and 1-5 services.  A
+chosen fraction of the dossiers gets injected faults; each fault breaks
+exactly one of the 20 benchmark checks (bench/CHECKS.md), and the (station,
+check) pairs it breaks are written to expected.csv.  A dossier without
+injected faults violates none of the 20 checks.
 
 The output is deterministic for a seed, and each dossier depends only on the
 seed and its station id: the first 200 dossiers of --count 40000 are the 200
@@ -54,8 +56,11 @@ if not os.path.isdir(DEFAULT_REGIONS):
 CHECKS = ['R%02d' % i for i in range(1, 21)]
 
 # ---------------------------------------------------------------------------
-# National standards: GB 32100-2015 credit codes, GB 11714 organisation codes,
-# GB 11643-1999 citizen ID numbers (see ../shared/design/standards.md).
+# National standards (docs/rules.md, formats uscc and id-number):
+# GB 32100-2015 credit codes, whose characters 9-17 are a GB 11714
+# organisation code with its own check character; GB 11643-1999 citizen ID
+# numbers, 17 digits and a check character, '10X98765432' indexed by the sum
+# of the digits times ID_WEIGHTS modulo 11 (ISO 7064 MOD 11-2).
 
 USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY'
 USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
@@ -326,7 +331,7 @@ def phone(rng):
 
 
 # ---------------------------------------------------------------------------
-# Vocabularies (../shared/design/dossier.md)
+# Vocabularies (docs/dossier.md, field reference)
 
 CATEGORIES = ['social_assistance', 'child_welfare', 'elderly_care', 'social_affairs',
               'community_governance', 'disability', 'emergency_response', 'party_mass',
@@ -716,8 +721,9 @@ def fault(st, check, rng, code):
 
 
 # ---------------------------------------------------------------------------
-# The 20 checks, on the textual values of the XML form (RULES.md).  Used to
-# prove that each generated dossier violates exactly its injected checks.
+# The 20 checks (bench/CHECKS.md), on the textual values of the XML form.
+# Used to prove that each generated dossier violates exactly its injected
+# checks.
 
 def xnum(v):
     if isinstance(v, bool) or v is None or isinstance(v, (dict, list)):

@@ -42,9 +42,11 @@
 #                                  was kept in memory)
 #   JOBS="1 2"                     stationaudit -j values
 #   SEED=1 FAULTS=0.1              generator settings
-#   REGIONS=DIR                    the division tables with villages.csv.gz
-#                                  (default: ../shared/data/regions beside
-#                                  the project)
+#   REGIONS=DIR                    the national statistical division
+#                                  tables, provinces to villages (with
+#                                  villages.csv.gz; rules/base/data has no
+#                                  village names); default: the folder
+#                                  shared/data/regions beside the checkout
 #   RSS_SLACK=1.25                 the memory target's allowance
 #   AUDIT_DATE=2025-12-31
 #   STATIONAUDIT=./stationaudit    the binary under test

@@ -1,6 +1,6 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  The 20 benchmark checks of ../shared/bench/RULES.md in XSLT 1.0: prints one
+  The 20 benchmark checks of bench/CHECKS.md in XSLT 1.0: prints one
   line "station_id,check" per violation, for every <station> (a single
   dossier or the children of a <stations> stream).
     xsltproc bench/peers/bench.xsl FILE.xml...

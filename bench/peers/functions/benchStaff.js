@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// R12, R13, R14 of ../shared/bench/RULES.md: counts over the staff list.
+// R12, R13, R14 of bench/CHECKS.md: counts over the staff list.
 // Spectral custom function (bench/peers/spectral.yaml); given: $.station,
 // functionOptions: {check: R12 | R13 | R14}.  Values are compared as the XML
 // form's text would be: a certificate level counts when it is present and
