@@ -12,6 +12,12 @@
 typedef struct sai_auditor sai_auditor;
 
 /* A record's result with the memory it owns. */
+/* A report's text for the record, made by a worker (run.c, prerender). */
+typedef struct sai_rendered {
+	char *text;
+	size_t len;
+} sai_rendered;
+
 typedef struct sai_result {
 	sa_record_result pub;
 	sa_finding *findings;
@@ -20,6 +26,8 @@ typedef struct sai_result {
 	void *projection;          /* xmlDocPtr: what collection rules read */
 	sa_score_item *items;      /* the score's explanation */
 	size_t n_items, cap_items;
+	sai_rendered *rendered;    /* per report of the run, or NULL */
+	size_t n_rendered;
 } sai_result;
 
 /* lang: "en" for English messages, anything else Chinese.  mask: hide

@@ -123,6 +123,7 @@ const char *sai_result_keep(sai_result *res, const char *s)
 void sai_result_release(sai_result *res)
 {
 	sai_chunk *c, *next;
+	size_t i;
 
 	if (!res)
 		return;
@@ -134,6 +135,9 @@ void sai_result_release(sai_result *res)
 	free(res->items);
 	if (res->projection)
 		sai_tree_free(res->projection);
+	for (i = 0; i < res->n_rendered; i++)
+		free(res->rendered[i].text);
+	free(res->rendered);
 	memset(res, 0, sizeof(*res));
 }
 

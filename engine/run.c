@@ -11,6 +11,7 @@
 
 #include <dirent.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -77,6 +78,8 @@ struct sa_run {
 	sai_report_input *inputs;
 	size_t n_inputs;
 	int digests;               /* hash every input (non-text reports) */
+	int prerender;             /* workers render records (prerender) */
+	atomic_size_t rendered;    /* bytes of those waiting for a writer */
 	sai_waivers *waivers;      /* NULL without --waivers */
 	sa_diff *baseline;         /* NULL without --baseline */
 	int baseline_failed;       /* the comparison ran out of memory */
@@ -99,7 +102,7 @@ struct sa_run {
 				    * reporter, read by it */
 	} progress;
 	struct run_stats {         /* --stats; times in ns */
-		double parse, audit, report, collection, wall;
+		double parse, audit, report, render, collection, wall;
 		double *rule_ns;
 		size_t *rule_calls;
 	} stats;
@@ -151,6 +154,7 @@ sa_run *sa_run_new(const sa_pack *pack, const sa_run_options *opts)
 	for (i = 0; i < pack->n_rules; i++)
 		r->rules[i].rule = &pack->rules[i].info;
 	pthread_mutex_init(&r->files_lock, NULL);
+	atomic_init(&r->rendered, 0);
 	return r;
 }
 
@@ -733,12 +737,18 @@ static void report_record(sa_run *r, sai_result *res)
 	}
 	for (i = 0; i < r->n_reports; i++) {
 		report *rp = &r->reports[i];
+		const sai_rendered *pre = i < res->n_rendered ?
+					  &res->rendered[i] : NULL;
 
 		if (rp->failed)
 			continue;
 		report_context(r, rp, &ctx);
-		if (rp->w->record(rp->state, &ctx, &res->pub) < 0)
+		if (pre && pre->text ? rp->w->record_rendered(rp->state, &ctx,
+				&res->pub, pre->text, pre->len) < 0 :
+		    rp->w->record(rp->state, &ctx, &res->pub) < 0)
 			report_failed(rp);
+		if (pre && pre->text)
+			atomic_fetch_sub(&r->rendered, pre->len);
 	}
 	progress_tick(r, 0);
 	if (r->opts.stats)
@@ -908,8 +918,10 @@ typedef struct pool {
 } pool;
 
 /* A worker's own times (--stats), added to the run's when it ends. */
+/* A worker's own: its times (--stats) and its render states. */
 typedef struct wtimes {
-	double parse, audit;
+	double parse, audit, render;
+	void **rstate;             /* per report, made when first used */
 } wtimes;
 
 /* Reports what is ready at the head, in order, and moves the head past
@@ -1015,6 +1027,69 @@ static void fail(pool *pl, sa_status st)
 	pthread_cond_broadcast(&pl->turn);
 }
 
+/* With more than one job, the writers that can (JSON) have the record's
+ * text made here, by the worker, for the one writer at the head of the
+ * run to copy: on many cores that writer is what the run waits for.
+ * Only when nothing changes a result after its audit (no waivers, no
+ * --baseline; r->prerender), and while the texts made and not yet
+ * written stay under RENDER_HELD bytes (results wait for the head up to
+ * PENDING_JOB a worker: at 16 KB a national record that would be 8 MB a
+ * worker more); a text not made is made by the writer. */
+#define RENDER_HELD ((size_t)32 << 20)
+
+static void prerender(sa_run *r, sai_result *res, wtimes *wt)
+{
+	sai_report_context ctx;
+	double t0 = r->opts.stats ? now_ns() : 0;
+	size_t i;
+
+	res->pub.verdict_at = r->opts.verdict_at;
+	for (i = 0; i < r->n_reports; i++) {
+		const sai_report_writer *w = r->reports[i].w;
+		sai_rendered *pre;
+
+		if (!w->render)
+			continue;
+		if (atomic_load_explicit(&r->rendered, memory_order_relaxed) >=
+		    RENDER_HELD)
+			break;
+		if (!wt->rstate &&
+		    !(wt->rstate = calloc(r->n_reports, sizeof(void *))))
+			break;
+		if (!wt->rstate[i]) {
+			/* What a writer may read beside the run. */
+			memset(&ctx, 0, sizeof(ctx));
+			ctx.pack = r->pack;
+			ctx.opts = &r->opts;
+			if (!(wt->rstate[i] = w->render_new(&ctx)))
+				continue;
+		}
+		if (!res->rendered &&
+		    !(res->rendered = calloc(r->n_reports, sizeof(*pre))))
+			break;
+		res->n_rendered = r->n_reports;
+		pre = &res->rendered[i];
+		if (w->render(wt->rstate[i], &res->pub, &pre->text,
+			      &pre->len) < 0)
+			pre->text = NULL;
+		else
+			atomic_fetch_add(&r->rendered, pre->len);
+	}
+	if (r->opts.stats)
+		wt->render += now_ns() - t0;
+}
+
+static void free_rstates(const sa_run *r, wtimes *wt)
+{
+	size_t i;
+
+	for (i = 0; wt->rstate && i < r->n_reports; i++)
+		if (wt->rstate[i])
+			r->reports[i].w->render_free(wt->rstate[i]);
+	free(wt->rstate);
+	wt->rstate = NULL;
+}
+
 /* Audits a record into its position and frees it (called without the
  * lock; a record's tree is an arena, so any thread may free it). */
 static void audit_one(pool *pl, sai_auditor *aud, size_t file, size_t idx,
@@ -1027,6 +1102,8 @@ static void audit_one(pool *pl, sai_auditor *aud, size_t file, size_t idx,
 	sa_record_free(rec);
 	if (pl->run->opts.stats)
 		wt->audit += now_ns() - t0;
+	if (st == SA_OK && pl->run->prerender)
+		prerender(pl->run, &res, wt);
 	pthread_mutex_lock(&pl->lock);
 	if (st == SA_OK) {
 		store(pl, file, idx, &res);
@@ -1228,7 +1305,7 @@ static void *worker(void *arg)
 	sai_auditor *aud = NULL;
 	sa_status st = sai_auditor_new(pl->run->pack, pl->run->opts.lang,
 				       !pl->run->opts.show_personal, &aud);
-	wtimes wt = { 0, 0 };
+	wtimes wt = { 0, 0, 0, NULL };
 
 	if (st == SA_OK && pl->run->contract)
 		st = sai_auditor_set_contract(aud, pl->run->contract);
@@ -1243,10 +1320,12 @@ static void *worker(void *arg)
 	if (aud && pl->run->opts.stats) {
 		pl->run->stats.parse += wt.parse;
 		pl->run->stats.audit += wt.audit;
+		pl->run->stats.render += wt.render;
 		sai_auditor_add_stats(aud, pl->run->stats.rule_ns,
 				      pl->run->stats.rule_calls);
 	}
 	pthread_mutex_unlock(&pl->lock);
+	free_rstates(pl->run, &wt);
 	sai_auditor_free(aud);
 	return NULL;
 }
@@ -1471,8 +1550,13 @@ static sa_status audit_all(sa_run *r)
 			pl.cut[pl.units[k].file].left++;
 			hashing = r->digests;
 		}
-	for (k = 0; k < r->n_reports; k++)
+	for (k = 0; k < r->n_reports; k++) {
 		record_digests |= r->reports[k].w->record_digests;
+		if (r->reports[k].w->render)
+			r->prerender = 1;
+	}
+	if (jobs == 1 || r->waivers || r->baseline)
+		r->prerender = 0;
 	/* One job: this thread is the worker, with no queue and no thread. */
 	pl.qcap = jobs > 1 ? (size_t)jobs * 4 : 0;
 	pl.pending_max = (size_t)jobs * PENDING_JOB;
@@ -1732,7 +1816,12 @@ static void stats_phases(const sa_run *r, FILE *out)
 	fprintf(out, "  %-28s %10.1f %14s\n", "collection rules",
 		s->collection / 1e6, "-");
 	fprintf(out, "  %-28s %10.1f %14.1f\n", "write reports",
-		s->report / 1e6, s->report / 1e3 * per);
+		(s->report + s->render) / 1e6,
+		(s->report + s->render) / 1e3 * per);
+	if (s->render > 0)      /* -j above 1: records the workers made */
+		fprintf(out, "  %-28s %10.1f %14.1f\n",
+			"  of them made by workers", s->render / 1e6,
+			s->render / 1e3 * per);
 	fprintf(out, "  %-28s %10.1f %14.1f\n", "wall (whole run)",
 		s->wall / 1e6, s->wall / 1e3 * per);
 }

@@ -167,4 +167,5 @@ const sai_report_writer sai_report_codequality = {
 	cq_end,
 	cq_free,
 	0,
+	NULL, NULL, NULL, NULL,    /* no rendering by the workers */
 };

@@ -175,4 +175,5 @@ const sai_report_writer sai_report_csv = {
 	csv_end,
 	csv_free,
 	0,
+	NULL, NULL, NULL, NULL,    /* no rendering by the workers */
 };

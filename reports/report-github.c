@@ -400,4 +400,5 @@ const sai_report_writer sai_report_github = {
 	gh_end,
 	gh_free,
 	0,
+	NULL, NULL, NULL, NULL,    /* no rendering by the workers */
 };

@@ -491,4 +491,5 @@ const sai_report_writer sai_report_html = {
 	html_end,
 	html_free,
 	0,
+	NULL, NULL, NULL, NULL,    /* no rendering by the workers */
 };

@@ -70,6 +70,22 @@ typedef struct sai_report_writer {
 	int record_digests;             /* record() gives the record's file
 					 * digest: a cut file's records wait
 					 * for it */
+	/* Optional, all four or none: a record's text made by any worker
+	 * beside the run, so that the writer, one at a time in record
+	 * order, only copies it.  render_new: a worker's own state (NULL
+	 * without memory); render: the text (caller frees) that
+	 * record_rendered then writes for rr, in the place of record;
+	 * 0, or -1 (record is used instead).  The run renders only records
+	 * that no later step changes (no waivers, no --baseline) and only
+	 * with more than one job: record_rendered must write what record
+	 * would have. */
+	void *(*render_new)(const sai_report_context *ctx);
+	int (*render)(void *rstate, const sa_record_result *rr, char **text,
+		      size_t *len);
+	void (*render_free)(void *rstate);
+	int (*record_rendered)(void *state, const sai_report_context *ctx,
+			       const sa_record_result *rr, const char *text,
+			       size_t len);
 } sai_report_writer;
 
 /* The writer of that name, or NULL. */

@@ -468,13 +468,21 @@ static const char *verdict_name(sai_verdict v)
 	return NULL;
 }
 
-static void write_record(jw *w, const sa_record_result *rr)
+/* A record is its head, which only the writer at the head of the run
+ * knows (the comma before it, its seq), and the rest, which any worker
+ * can make beforehand (json_render). */
+static void write_record_head(jw *w, const sa_record_result *rr)
 {
-	size_t i;
-
 	jw_next(w);
 	jw_open(w, "{", 1);
 	jw_size(w, "seq", rr->seq);
+}
+
+/* After the head: the members from "file" on, and the closing brace. */
+static void write_record_rest(jw *w, const sa_record_result *rr)
+{
+	size_t i;
+
 	jw_str(w, "file", rr->file);
 	jw_pos(w, "line", rr->line);
 	jw_pos(w, "column", rr->column);
@@ -505,6 +513,12 @@ static void write_record(jw *w, const sa_record_result *rr)
 		write_finding(w, rr, &rr->findings[i]);
 	jw_close(w, "]");
 	jw_close(w, "}");
+}
+
+static void write_record(jw *w, const sa_record_result *rr)
+{
+	write_record_head(w, rr);
+	write_record_rest(w, rr);
 }
 
 /* ---- the tail: inputs and totals ----------------------------------------- */
@@ -765,18 +779,108 @@ static int rollup_failed(jw *w, const sai_report_context *ctx)
 	return -1;
 }
 
-static int json_record(void *state, const sai_report_context *ctx,
-		       const sa_record_result *rr)
+/* What every record does to the report beside its text: the verdicts
+ * and the rollup count it.  0, or -1 (errno set). */
+static int count_record(jw *w, const sai_report_context *ctx,
+			const sa_record_result *rr)
 {
-	jw *w = state;
-
 	w->out = ctx->out;
 	w->lang = ctx->opts ? ctx->opts->lang : NULL;
 	sai_verdicts_add(&w->verdicts, rr);
 	if (sai_rollup_add(w->rollup, rr, NULL) < 0)
 		return rollup_failed(w, ctx);
+	return 0;
+}
+
+static int json_record(void *state, const sai_report_context *ctx,
+		       const sa_record_result *rr)
+{
+	jw *w = state;
+
+	if (count_record(w, ctx, rr) < 0)
+		return -1;
 	write_record(w, rr);
 	return jw_status(w);
+}
+
+/* ---- records made by the workers ----------------------------------------
+ *
+ * A national report is ~17 KB a record, and its writer, one at a time in
+ * record order, was what sixteen workers waited for.  A worker renders
+ * the rest of a record (write_record_rest) with a writer of its own, set
+ * where the report's writer stands after the record's head; the report's
+ * writer then writes the head and copies the rest. */
+
+/* The depth of a record's members: the report object, "records", the
+ * record. */
+#define RECORD_DEPTH 3
+
+static void *json_render_new(const sai_report_context *ctx)
+{
+	jw *w = calloc(1, sizeof(*w));
+
+	if (!w)
+		return NULL;
+	w->lang = ctx->opts ? ctx->opts->lang : NULL;
+	return w;
+}
+
+static int json_render(void *rstate, const sa_record_result *rr,
+		       char **text, size_t *len)
+{
+	jw *w = rstate;
+	int d;
+
+	sai_strbuf_reset(&w->buf);
+	w->failed = 0;
+	for (d = 0; d < RECORD_DEPTH; d++)
+		w->lv[d].first = 0, w->lv[d].lines = 1;
+	w->depth = RECORD_DEPTH;
+	write_record_rest(w, rr);
+	if (w->failed || w->buf.failed || w->depth != RECORD_DEPTH - 1 ||
+	    !(*text = sai_strndup(w->buf.buf, w->buf.len)))
+		return -1;
+	*len = w->buf.len;
+	return 0;
+}
+
+/* A writer's text: its buffer and its quiet findings. */
+static void release_text(jw *w)
+{
+	size_t i;
+
+	sai_strbuf_release(&w->buf);
+	for (i = 0; i < QUIET_SLOTS; i++)
+		free(w->quiet[i].text);
+}
+
+static void json_render_free(void *rstate)
+{
+	if (rstate)
+		release_text(rstate);
+	free(rstate);
+}
+
+static int json_record_rendered(void *state, const sai_report_context *ctx,
+				const sa_record_result *rr, const char *text,
+				size_t len)
+{
+	jw *w = state;
+
+	if (count_record(w, ctx, rr) < 0)
+		return -1;
+	write_record_head(w, rr);
+	/* The rest closed the record: the writer stands after it. */
+	w->depth--;
+	if (jw_status(w) < 0)
+		return -1;
+	if (fwrite(text, 1, len, w->out) != len) {
+		w->failed = 1;
+		if (errno == 0)
+			errno = EIO;
+		return -1;
+	}
+	return 0;
 }
 
 static int json_end(void *state, const sai_report_context *ctx,
@@ -814,12 +918,8 @@ static void json_free(void *state)
 {
 	jw *w = state;
 
-	size_t i;
-
 	if (w) {
-		sai_strbuf_release(&w->buf);
-		for (i = 0; i < QUIET_SLOTS; i++)
-			free(w->quiet[i].text);
+		release_text(w);
 		sai_rollup_free(w->rollup);
 	}
 	free(w);
@@ -833,4 +933,8 @@ const sai_report_writer sai_report_json = {
 	json_end,
 	json_free,
 	0,
+	json_render_new,
+	json_render,
+	json_render_free,
+	json_record_rendered,
 };

@@ -408,4 +408,5 @@ const sai_report_writer sai_report_junit = {
 	junit_end,
 	junit_free,
 	1,
+	NULL, NULL, NULL, NULL,    /* no rendering by the workers */
 };

@@ -420,4 +420,5 @@ const sai_report_writer sai_report_markdown = {
 	md_end,
 	md_free,
 	0,
+	NULL, NULL, NULL, NULL,    /* no rendering by the workers */
 };

@@ -696,4 +696,5 @@ const sai_report_writer sai_report_sarif = {
 	sarif_end,
 	sarif_free,
 	0,
+	NULL, NULL, NULL, NULL,    /* no rendering by the workers */
 };

@@ -276,4 +276,5 @@ const sai_report_writer sai_report_svrl = {
 	svrl_end,
 	svrl_free,
 	0,
+	NULL, NULL, NULL, NULL,    /* no rendering by the workers */
 };

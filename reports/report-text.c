@@ -806,4 +806,5 @@ const sai_report_writer sai_report_text = {
 	text_end,
 	text_free,
 	0,
+	NULL, NULL, NULL, NULL,    /* no rendering by the workers */
 };

@@ -1113,4 +1113,5 @@ const sai_report_writer sai_report_xlsx = {
 	xlsx_end,
 	xlsx_free,
 	0,
+	NULL, NULL, NULL, NULL,    /* no rendering by the workers */
 };
