@@ -737,18 +737,19 @@ static void report_record(sa_run *r, sai_result *res)
 	}
 	for (i = 0; i < r->n_reports; i++) {
 		report *rp = &r->reports[i];
-		const sai_rendered *pre = i < res->n_rendered ?
+		const sai_rendered *pre = i < res->n_rendered &&
+					  res->rendered[i].text ?
 					  &res->rendered[i] : NULL;
 
+		if (pre)        /* no longer waiting, written or not */
+			atomic_fetch_sub(&r->rendered, pre->len);
 		if (rp->failed)
 			continue;
 		report_context(r, rp, &ctx);
-		if (pre && pre->text ? rp->w->record_rendered(rp->state, &ctx,
-				&res->pub, pre->text, pre->len) < 0 :
+		if (pre ? rp->w->record_rendered(rp->state, &ctx, &res->pub,
+						 pre->text, pre->len) < 0 :
 		    rp->w->record(rp->state, &ctx, &res->pub) < 0)
 			report_failed(rp);
-		if (pre && pre->text)
-			atomic_fetch_sub(&r->rendered, pre->len);
 	}
 	progress_tick(r, 0);
 	if (r->opts.stats)
