@@ -1028,9 +1028,9 @@ static void fail(pool *pl, sa_status st)
 	pthread_cond_broadcast(&pl->turn);
 }
 
-/* With more than one job, the writers that can (JSON) have the record's
- * text made here, by the worker, for the one writer at the head of the
- * run to copy: on many cores that writer is what the run waits for.
+/* With more than one job, the writers that can (JSON, CSV) have the
+ * record's text made here, by the worker, for the one writer at the head
+ * of the run to copy: on many cores that writer is what the run waits for.
  * Only when nothing changes a result after its audit (no waivers, no
  * --baseline; r->prerender), and while the texts made and not yet
  * written stay under RENDER_HELD bytes (results wait for the head up to

@@ -103,9 +103,22 @@ static void row(csv_state *st, const sa_record_result *rr,
 	sai_strbuf_adds(&st->row, "\r\n");
 }
 
-static int csv_begin(void **state, const sai_report_context *ctx)
+static csv_state *new_state(const sai_report_context *ctx)
 {
 	csv_state *st = calloc(1, sizeof(*st));
+
+	if (!st)
+		return NULL;
+	sai_strbuf_init(&st->row);
+	sai_strbuf_init(&st->clean);
+	st->lang = sai_report_lang(ctx);
+	st->verbose = ctx->opts ? ctx->opts->verbose : 0;
+	return st;
+}
+
+static int csv_begin(void **state, const sai_report_context *ctx)
+{
+	csv_state *st = new_state(ctx);
 	const char *const *header;
 	size_t i;
 
@@ -114,10 +127,6 @@ static int csv_begin(void **state, const sai_report_context *ctx)
 		errno = ENOMEM;
 		return -1;
 	}
-	sai_strbuf_init(&st->row);
-	sai_strbuf_init(&st->clean);
-	st->lang = sai_report_lang(ctx);
-	st->verbose = ctx->opts ? ctx->opts->verbose : 0;
 	if (ctx->opts && ctx->opts->bom)
 		sai_strbuf_adds(&st->row, "\xef\xbb\xbf");
 	header = strcmp(st->lang, "en") ? header_zh : header_en;
@@ -156,6 +165,40 @@ static int csv_end(void *state, const sai_report_context *ctx,
 	return ferror(ctx->out) ? -1 : 0;
 }
 
+/* A record's rows, made by a worker (sai_report_writer.render): the rows
+ * do not depend on where the record falls in the report. */
+static void *csv_render_new(const sai_report_context *ctx)
+{
+	return new_state(ctx);
+}
+
+static int csv_render(void *rstate, const sa_record_result *rr, char **text,
+		      size_t *len)
+{
+	csv_state *st = rstate;
+	size_t i;
+
+	sai_strbuf_reset(&st->row);
+	for (i = 0; i < rr->finding_count; i++)
+		if (rr->findings[i].status != SA_FINDING_PASS || st->verbose)
+			row(st, rr, &rr->findings[i]);
+	if (st->row.failed || st->clean.failed ||
+	    !(*text = sai_strndup(st->row.buf ? st->row.buf : "",
+				  st->row.len)))
+		return -1;
+	*len = st->row.len;
+	return 0;
+}
+
+static int csv_record_rendered(void *state, const sai_report_context *ctx,
+			       const sa_record_result *rr, const char *text,
+			       size_t len)
+{
+	(void)state;
+	(void)rr;
+	return len && fwrite(text, 1, len, ctx->out) != len ? -1 : 0;
+}
+
 static void csv_free(void *state)
 {
 	csv_state *st = state;
@@ -175,5 +218,8 @@ const sai_report_writer sai_report_csv = {
 	csv_end,
 	csv_free,
 	0,
-	NULL, NULL, NULL, NULL,    /* no rendering by the workers */
+	csv_render_new,
+	csv_render,
+	csv_free,
+	csv_record_rendered,
 };
