@@ -7,7 +7,10 @@
  * temporary file in the same folder and renamed over it when the run
  * ends, so that a reader never sees half a report and a failed or
  * interrupted run leaves the previous report whole.  A symbolic link is
- * followed: its target is what gets replaced, the link stays.  Anything
+ * followed only inside the folder that holds it (as a named dossier's):
+ * its target is what gets replaced, the link stays; a link (the path or
+ * a folder on its way) leading outside that folder is refused, so that
+ * a checkout cannot point a CI step's report at /etc/passwd.  Anything
  * else that can be written (a character device such as /dev/null, a
  * FIFO, /dev/stdout, /dev/fd/N) is written in place and never replaced.
  * Folders, block devices, sockets and dangling links are refused.

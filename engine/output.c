@@ -99,8 +99,36 @@ static sa_status init_existing(sai_output *o, const struct stat *st,
 	return refuse(o->path, _("it is a socket or another special file"), err);
 }
 
+/* A file that does not exist yet, named by its real folder and its name:
+ * "a.json", "./a.json" and "$PWD/a.json" are one file (sai_output_same),
+ * as they are once it exists.  The path as given when the folder cannot
+ * be resolved (opening will say why). */
+static char *new_target(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *folder, *real;
+	sai_strbuf sb;
+
+	if (slash && !slash[1])
+		return sai_strdup(path);
+	folder = slash ? sai_strndup(path, slash == path ? 1 :
+				     (size_t)(slash - path)) : sai_strdup(".");
+	if (!folder)
+		return NULL;
+	real = realpath(folder, NULL);
+	free(folder);
+	if (!real)
+		return sai_strdup(path);
+	sai_strbuf_init(&sb);
+	sai_strbuf_addf(&sb, "%s/%s", strcmp(real, "/") ? real : "",
+			slash ? slash + 1 : path);
+	free(real);
+	return sai_strbuf_detach(&sb, NULL);
+}
+
 sa_status sai_output_init(sai_output *o, const char *path, sa_error *err)
 {
+	char link[4096], dir[4096];
 	struct stat st;
 	int fd;
 
@@ -113,12 +141,22 @@ sa_status sai_output_init(sai_output *o, const char *path, sa_error *err)
 		goto nomem;
 	if ((fd = fd_of_path(path)) >= 0)
 		return init_descriptor(o, fd, err);
+	/* (A link to nothing is refused below, as such.) */
+	if (!(lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+	      stat(path, &st) != 0) &&
+	    sai_outward_link(path, link, dir, sizeof(link)))
+		return sai_error_set(err, SA_ERR_USAGE, path, 0, 0,
+				     _("cannot write the report here: the "
+				     "symbolic link %s leads outside its "
+				     "folder %s (a report follows links only "
+				     "inside the folder that holds them; name "
+				     "what it leads to instead)"), link, dir);
 	if (lstat(path, &st) != 0) {
 		if (errno != ENOENT)
 			return sai_error_set(err, SA_ERR_USAGE, path, 0, 0,
 					     _("cannot write the report: %s"),
 					     strerror(errno));
-		if (!(o->target = sai_strdup(path)))
+		if (!(o->target = new_target(path)))
 			goto nomem;
 		return SA_OK;
 	}
@@ -292,17 +330,24 @@ static ssize_t spool_write(void *cookie, const char *p, size_t n)
 	e = s->error;
 	i = (s->head + s->count) % SPOOL_SLOTS;
 	pthread_mutex_unlock(&s->lock);
+	/* A cookie's write must not return a negative count: glibc's
+	 * direct write of a large fwrite takes -1 as (size_t)-1 and reads
+	 * past the caller's buffer.  0 is "nothing written", an error. */
 	if (e) {
 		errno = e;
-		return -1;
+		return 0;
 	}
 	/* Slot i is empty and the writer's until count grows. */
 	if (s->cap[i] < n) {
 		char *b = realloc(s->buf[i], n);
 
 		if (!b) {
+			pthread_mutex_lock(&s->lock);
+			if (!s->error)
+				s->error = ENOMEM;
+			pthread_mutex_unlock(&s->lock);
 			errno = ENOMEM;
-			return -1;
+			return 0;
 		}
 		s->buf[i] = b;
 		s->cap[i] = n;

@@ -325,6 +325,12 @@ static unsigned char entry_type(int fd, const dir_entry *e, size_t *size)
 	       ENTRY_FILE : ENTRY_OTHER;
 }
 
+/* How deep a folder walk goes below a folder named to the run. */
+#define DEPTH_MAX 64
+
+static sa_status add_refused(sa_run *r, const char *path, const sa_error *e,
+			     sa_error *err);
+
 static sa_status add_entry(sa_run *r, int fd, const char *dir,
 			   const dir_entry *e, int depth, sa_error *err)
 {
@@ -344,7 +350,16 @@ static sa_status add_entry(sa_run *r, int fd, const char *dir,
 				   _("out of memory"));
 	else if (type == ENTRY_FILE)
 		rc = add_file(r, sai_strbuf_str(&sb), size, err);
-	else if (depth < 64) {
+	else if (depth >= DEPTH_MAX) {
+		/* Said, not skipped: a dossier down there would go unread. */
+		sa_error why;
+
+		sa_error_clear(&why);
+		sai_error_set(&why, SA_ERR_IO, sai_strbuf_str(&sb), 0, 0,
+			      _("a folder nested more than %d levels below the "
+			      "folder named: not read"), DEPTH_MAX);
+		rc = add_refused(r, sai_strbuf_str(&sb), &why, err);
+	} else {
 		/* Never through a link, even one put there since readdir. */
 		sub = openat(fd, e->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 			     O_CLOEXEC);
@@ -409,32 +424,6 @@ static sa_status add_dir(sa_run *r, int fd, const char *dir, int depth,
 	return st;
 }
 
-/* Whether a component of path (path itself included) is a symbolic
- * link that leads outside the folder holding it: that prefix in link,
- * the folder in dir. */
-static int outward_link(const char *path, char *link, char *dir, size_t size)
-{
-	size_t n = strlen(path), end;
-	struct stat lst;
-	char *slash;
-
-	for (end = 1; end <= n && end < size; end++) {
-		if (end < n && path[end] != '/')
-			continue;
-		memcpy(link, path, end);
-		link[end] = '\0';
-		if (lstat(link, &lst) != 0 || !S_ISLNK(lst.st_mode))
-			continue;
-		if (!(slash = strrchr(link, '/')))
-			snprintf(dir, size, ".");
-		else
-			snprintf(dir, size, "%.*s", slash == link ? 1 :
-				 (int)(slash - link), link);
-		if (!sai_path_inside(link, dir))
-			return 1;
-	}
-	return 0;
-}
 
 /* Why a path named to the run is not read (SA_OK: it is).  A dossier
  * is a regular file, and a symbolic link (the path or any folder on the
@@ -449,7 +438,7 @@ static sa_status named_refusal(const char *path, const struct stat *st,
 	char link[4096], dir[4096];
 
 	sa_error_clear(e);
-	if (outward_link(path, link, dir, sizeof(link)))
+	if (sai_outward_link(path, link, dir, sizeof(link)))
 		return sai_error_set(e, SA_ERR_IO, path, 0, 0,
 				     _("the symbolic link %s leads outside "
 				     "its folder %s: refused (a named path "
@@ -605,9 +594,13 @@ static void restore_stream(report *rp)
 static int job_count(const sa_run *r);
 
 /* Opens a report's output; its temporary file, if it has one, is made
- * under the lock that sa_run_abandon takes, so that none is left. */
+ * under the lock that sa_run_abandon takes, so that none is left.  What
+ * is written in place (a device, a FIFO, a descriptor) leaves no file
+ * behind and is opened without the lock: opening a FIFO waits for a
+ * reader, and a signal's sa_run_abandon must not wait behind it. */
 static sa_status open_report(sa_run *r, report *rp, sa_error *err)
 {
+	int in_place = rp->o.in_place || rp->o.fd >= 0;
 	sa_status st;
 
 	/* With more than one job a report file is written by a thread of
@@ -616,8 +609,10 @@ static sa_status open_report(sa_run *r, report *rp, sa_error *err)
 	pthread_mutex_lock(&r->files_lock);
 	st = r->abandoned ? sai_error_set(err, SA_ERR_IO, NULL, 0, 0,
 					  _("the run was abandoned")) :
-		sai_output_open(&rp->o, err);
+		in_place ? SA_OK : sai_output_open(&rp->o, err);
 	pthread_mutex_unlock(&r->files_lock);
+	if (st == SA_OK && in_place)
+		st = sai_output_open(&rp->o, err);
 	if (st == SA_OK)
 		unlocked_stream(rp);
 	return st;

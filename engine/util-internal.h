@@ -138,6 +138,11 @@ sa_status sai_input_read(const char *path, const sai_input_rule *rule,
 			 char **buf, size_t *len, sa_error *err);
 /* 1 when the real path of path is dir or inside it (dir resolved too). */
 int sai_path_inside(const char *path, const char *dir);
+/* 1 when a component of path (path itself included) is a symbolic link
+ * that leads outside the folder holding it: that prefix in link, the
+ * folder in dir (both size bytes).  Named dossiers and report files
+ * follow links only inside the folder that holds them. */
+int sai_outward_link(const char *path, char *link, char *dir, size_t size);
 /* What a file that is not a regular one is, for messages ("a pipe
  * (FIFO)", "a character device", ...). */
 const char *sai_file_kind_name(mode_t m);

@@ -449,6 +449,30 @@ int sai_path_inside(const char *path, const char *dir)
 	return !strncmp(rp, rd, n) && (rp[n] == '/' || rp[n] == '\0');
 }
 
+int sai_outward_link(const char *path, char *link, char *dir, size_t size)
+{
+	size_t n = strlen(path), end;
+	struct stat lst;
+	char *slash;
+
+	for (end = 1; end <= n && end < size; end++) {
+		if (end < n && path[end] != '/')
+			continue;
+		memcpy(link, path, end);
+		link[end] = '\0';
+		if (lstat(link, &lst) != 0 || !S_ISLNK(lst.st_mode))
+			continue;
+		if (!(slash = strrchr(link, '/')))
+			snprintf(dir, size, ".");
+		else
+			snprintf(dir, size, "%.*s", slash == link ? 1 :
+				 (int)(slash - link), link);
+		if (!sai_path_inside(link, dir))
+			return 1;
+	}
+	return 0;
+}
+
 const char *sai_file_kind_name(mode_t m)
 {
 	return S_ISDIR(m) ? _("a folder") : S_ISFIFO(m) ? _("a pipe (FIFO)") :

@@ -7,7 +7,8 @@
  * thread that waits for them: it abandons the run (its temporary report
  * files are removed, none is renamed), removes the command's own
  * temporary file, and then dies of the same signal, so that the caller
- * sees the conventional status (130 for ^C, 143 for SIGTERM).  SIGPIPE is
+ * sees the conventional status (130 for ^C, 143 for SIGTERM).  SIGXFSZ is
+ * ignored (a write past ulimit -f fails with EFBIG).  SIGPIPE is
  * ignored: a report on a closed pipe fails with EPIPE, the file reports
  * are still written, and the command ends as if killed by SIGPIPE.
  */
@@ -71,6 +72,10 @@ int cli_signals_start(void)
 		    old.sa_handler != SIG_IGN)
 			sigaddset(&caught, sigs[i]);
 	signal(SIGPIPE, SIG_IGN);
+	/* A file size limit (ulimit -f) fails the write with EFBIG: the
+	 * report fails with its reason and leaves no temporary file,
+	 * whichever thread wrote. */
+	signal(SIGXFSZ, SIG_IGN);
 	if (pthread_sigmask(SIG_BLOCK, &caught, NULL) != 0 ||
 	    pthread_create(&t, NULL, wait_for_signals, NULL) != 0)
 		return -1;

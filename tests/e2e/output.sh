@@ -67,6 +67,18 @@ check "link: exit 0 ($rc)" '[ $rc -eq 0 ]'
 check "link: still a link" '[ -L link.json ]'
 check "link: the target has the report" 'json_ok target.json'
 check "link: the target keeps its permissions" '[ "$(stat -c %a target.json)" = 640 ]'
+# ... only inside the folder that holds it: a link (or a folder on the
+# way) leading out is refused, and what it leads to is left alone.
+mkdir -p inner outer
+echo precious > outer/victim
+ln -s ../outer/victim inner/out.json
+ln -s ../outer inner/outdir
+"$sa" check -q -f json:inner/out.json "$ex" 2>err; rc=$?
+check "outward link: exit 2 ($rc)" '[ $rc -eq 2 ] && grep -q "leads outside its folder" err'
+check "outward link: its target untouched" '[ "$(cat outer/victim)" = precious ]'
+"$sa" check -q -f json:inner/outdir/new.json "$ex" 2>err; rc=$?
+check "outward folder link: exit 2 ($rc)" '[ $rc -eq 2 ] && grep -q "leads outside its folder" err'
+check "outward folder link: nothing made" '[ ! -e outer/new.json ]'
 ln -s missing.json dangling.json
 "$sa" check -q -f json:dangling.json "$ex" 2>err; rc=$?
 check "dangling link: exit 2 ($rc)" '[ $rc -eq 2 ]'
@@ -79,6 +91,10 @@ mkdir folder
 check "folder: exit 2 ($rc)" '[ $rc -eq 2 ] && grep -q folder err'
 "$sa" check -q -f json:same.json -f html:same.json "$ex" 2>err; rc=$?
 check "one file twice: exit 2 ($rc)" '[ $rc -eq 2 ] && grep -q "same file" err && [ ! -e same.json ]'
+"$sa" check -q -f json:new.json -f sarif:./new.json "$ex" 2>err; rc=$?
+check "one new file twice (./): exit 2 ($rc)" '[ $rc -eq 2 ] && grep -q "same file" err && [ ! -e new.json ]'
+"$sa" check -q -f json:new.json -f sarif:"$t/new.json" "$ex" 2>err; rc=$?
+check "one new file twice (absolute): exit 2 ($rc)" '[ $rc -eq 2 ] && grep -q "same file" err && [ ! -e new.json ]'
 "$sa" check -f json -f text:/dev/stdout "$ex" >/dev/null 2>err; rc=$?
 check "stdout twice: exit 2 ($rc)" '[ $rc -eq 2 ] && grep -q "same file" err'
 
@@ -132,6 +148,21 @@ pkill -TERM -P "$pid"
 wait $pid; rc=$?
 check "stdout xlsx: status 143 ($rc)" '[ $rc -eq 143 ]'
 check "stdout xlsx: \$TMPDIR left empty" '[ -z "$(ls -A scratch)" ]'
+
+# A FIFO nobody reads: the run waits in open(), and SIGTERM still ends
+# it (the signal's clean-up does not wait behind that open).
+mkfifo lonely
+"$sa" check -q -f json:lonely "$ex" 2>/dev/null &
+pid=$!
+sleep 1
+kill -TERM "$pid" 2>/dev/null
+for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$pid" 2>/dev/null; then
+  kill -KILL "$pid"; bad "FIFO without a reader: SIGTERM did not end the run"
+else
+  wait "$pid"; rc=$?
+  check "FIFO without a reader: status 143 ($rc)" '[ $rc -eq 143 ]'
+fi
 
 echo "output: $passes passed, $fails failed"
 [ $fails -eq 0 ]

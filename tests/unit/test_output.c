@@ -6,6 +6,7 @@
  * close with its errno and leaves the target as it was; a spooled output
  * released without a close removes its temporary file.
  */
+#define _DEFAULT_SOURCE 1     /* MAP_ANONYMOUS */
 #include "config.h"
 
 #include <errno.h>
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -167,6 +169,62 @@ START_TEST(spooled_write_error_fails_the_close)
 }
 END_TEST
 
+/* Once the thread's write has failed, a write larger than the stream's
+ * buffer comes back short and the close fails with the thread's errno.
+ * The buffer ends at a guard page: should glibc hand it straight to the
+ * cookie and misread the cookie's answer (a negative count made glibc
+ * copy past the caller's buffer), the child dies instead of passing. */
+START_TEST(spooled_large_write_after_failure)
+{
+	char dir[64], path[128];
+	pid_t pid;
+	int status;
+
+	sai_test_tmpdir(dir, sizeof(dir), "output");
+	snprintf(path, sizeof(path), "%s/r.json", dir);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		struct rlimit lim = { 65536, 65536 };
+		size_t page = (size_t)sysconf(_SC_PAGESIZE), big = 1 << 20;
+		char *map, *buf, chunk[4096];
+		sai_output o;
+		int i;
+
+		signal(SIGXFSZ, SIG_IGN);
+		map = mmap(NULL, big + page, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (map == MAP_FAILED || mprotect(map + big, page, PROT_NONE) ||
+		    setrlimit(RLIMIT_FSIZE, &lim) < 0)
+			_exit(2);
+		buf = map;
+		memset(buf, 'x', big);
+		memset(chunk, 'y', sizeof(chunk));
+		open_spooled(&o, path);
+		/* Small writes until the failure shows (at most 64 MB). */
+		for (i = 0; i < 16384; i++)
+			if (fwrite(chunk, 1, sizeof(chunk), o.out) !=
+			    sizeof(chunk) || fflush(o.out) != 0)
+				break;
+		if (i == 16384)
+			_exit(3);
+		clearerr(o.out);
+		if (fwrite(buf, 1, big, o.out) == big)
+			_exit(4);          /* an error reported as success */
+		sai_output_failed(&o);
+		if (sai_output_close(&o) != -1 || o.error != EFBIG)
+			_exit(5);
+		sai_output_release(&o);
+		_exit(0);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status), "the child died of signal %d",
+		      WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+	sai_test_rmtree(dir);
+}
+END_TEST
+
 /* Released without a close (an abandoned run): the thread is stopped,
  * the temporary file removed, the target never made. */
 START_TEST(spooled_release_without_close)
@@ -209,6 +267,7 @@ static Suite *make_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, spooled_file_holds_what_was_written);
 	tcase_add_test(tc, spooled_write_error_fails_the_close);
+	tcase_add_test(tc, spooled_large_write_after_failure);
 	tcase_add_test(tc, spooled_release_without_close);
 	tcase_add_test(tc, device_is_written_in_place);
 	suite_add_tcase(s, tc);
