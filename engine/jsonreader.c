@@ -31,6 +31,11 @@
 
 #define PIECE_MAX 4096u
 #define PIECE_MIN 256u
+/* A piece that finishes nothing doubles up to this: yajl lexes a token
+ * that spans pieces again from its start at each piece, so a long token
+ * (a number of millions of digits, a long string) read 4 KiB at a time
+ * cost time quadratic in its length. */
+#define PIECE_GROWN (16u << 20)
 #define READ_SIZE 65536u
 #define KEY_MAX 1000u
 
@@ -93,6 +98,8 @@ struct sai_json_reader {
 	const unsigned char *buf;     /* buffer input, or the read buffer */
 	size_t buf_len, buf_pos;
 	unsigned char *rbuf;          /* owned read buffer (file input) */
+	size_t rcap;                  /* its size: READ_SIZE, or a grown
+				       * piece's */
 	int eof;
 	size_t offset;                /* input offset of buf[0] */
 	const unsigned char *cur;     /* the piece yajl is reading */
@@ -794,6 +801,7 @@ sa_status sai_json_open_file(FILE *f, const char *file,
 				     _("out of memory"));
 	}
 	(*out)->buf = (*out)->rbuf;
+	(*out)->rcap = READ_SIZE;
 	if ((*out)->opts.any_value && (st = value_mode(*out, err)) != SA_OK) {
 		sai_json_free(*out);
 		*out = NULL;
@@ -844,16 +852,27 @@ void sai_json_free(sai_json_reader *r)
  * BOM at the very start is skipped.  0, or -1 on a read error. */
 static int fill(sai_json_reader *r)
 {
-	size_t n;
+	size_t n, want = r->piece > READ_SIZE ? r->piece : READ_SIZE;
 
 	if (r->buf_pos < r->buf_len || r->eof)
 		goto bom;
+	/* A piece grown over a long token is read whole (see PIECE_GROWN);
+	 * the buffer is empty here, nothing points into it. */
+	if (want > r->rcap) {
+		unsigned char *b = realloc(r->rbuf, want);
+
+		if (b) {
+			r->rbuf = b;
+			r->buf = b;
+			r->rcap = want;
+		}
+	}
 	r->offset += r->buf_len;
 	r->buf_pos = r->buf_len = 0;
-	n = fread(r->rbuf, 1, READ_SIZE, r->in);
+	n = fread(r->rbuf, 1, r->rcap, r->in);
 	if (n == 0 && ferror(r->in))
 		return -1;
-	if (n < READ_SIZE)
+	if (n < r->rcap)
 		r->eof = 1;
 	r->buf_len = n;
 bom:
@@ -1002,10 +1021,14 @@ static void feed(sai_json_reader *r)
 	}
 	r->buf_pos += n;
 	r->cur = NULL;
-	/* About one record a piece: small records, smaller pieces. */
-	if (r->q_len - before > 2 && r->piece > PIECE_MIN)
+	/* About one record a piece: small records, smaller pieces; a piece
+	 * grown over a long token is back to PIECE_MAX once it finishes a
+	 * record (it holds at most twice that token's records). */
+	if (r->q_len > before && r->piece > PIECE_MAX)
+		r->piece = PIECE_MAX;
+	else if (r->q_len - before > 2 && r->piece > PIECE_MIN)
 		r->piece /= 2;
-	else if (r->q_len == before && r->piece < PIECE_MAX)
+	else if (r->q_len == before && r->piece < PIECE_GROWN)
 		r->piece *= 2;
 }
 

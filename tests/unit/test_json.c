@@ -319,6 +319,66 @@ START_TEST(streams_records)
 }
 END_TEST
 
+/* A token longer than any piece (3 MB of digits, then a 3 MB string)
+ * between small records: the pieces grow over it and the read buffer of
+ * a stream with them, and every record and value comes out whole, the
+ * records after it with their lines. */
+START_TEST(long_tokens_between_records)
+{
+	enum { BIG = 3 * 1000 * 1000 };
+	FILE *f = tmpfile();
+	sai_json_reader *r;
+	xmlDocPtr doc;
+	unsigned long line, col;
+	sa_error err;
+	char *want = malloc(BIG + 1);
+	int i, n = 0;
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(want);
+	memset(want, '7', BIG);
+	want[BIG] = '\0';
+	fputs("{\"stations\": [{\"id\": \"a\"},\n{\"id\": \"b\", \"n\": 1", f);
+	fputs(want, f);
+	fputs("},\n{\"id\": \"c\", \"s\": \"", f);
+	fputs(want, f);
+	fputs("\"}", f);
+	for (i = 0; i < 3000; i++)
+		fprintf(f, ",\n{\"id\": \"t-%d\"}", i);
+	fputs("]}", f);
+	rewind(f);
+	ck_assert_int_eq(sai_json_open_file(f, "long.json", NULL, &r, &err),
+			 SA_OK);
+	for (;;) {
+		xmlChar *v;
+
+		ck_assert_int_eq(sai_json_next_record(r, &doc, &line, &col,
+						      &err), SA_OK);
+		if (!doc)
+			break;
+		if (n == 1) {
+			v = xmlNodeGetContent(xmlDocGetRootElement(doc)->
+					      children->next);
+			ck_assert_uint_eq(strlen((char *)v), BIG + 1);
+			ck_assert(!strncmp((char *)v + 1, want, BIG));
+			xmlFree(v);
+		} else if (n == 2) {
+			v = xmlNodeGetContent(xmlDocGetRootElement(doc)->
+					      children->next);
+			ck_assert_str_eq((char *)v, want);
+			xmlFree(v);
+		}
+		sai_tree_free(doc);
+		n++;
+	}
+	ck_assert_int_eq(n, 3003);
+	ck_assert_uint_eq(line, 3003);
+	sai_json_free(r);
+	fclose(f);
+	free(want);
+}
+END_TEST
+
 /* Hostile input stops at the limits, with an error. */
 START_TEST(limits)
 {
@@ -403,6 +463,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, positions);
 	tcase_add_test(tc, invalid_utf8_refused);
 	tcase_add_test(tc, streams_records);
+	tcase_add_test(tc, long_tokens_between_records);
 	tcase_add_test(tc, limits);
 	tcase_add_test(tc, value_mode);
 	suite_add_tcase(s, tc);
