@@ -79,6 +79,7 @@ struct sai_auditor {
 	size_t *rule_calls;
 	long scope;                /* the standard whose scoped params are
 				    * registered now, or -1 */
+	sai_path_memo paths;       /* findings' paths (cleared a record) */
 };
 
 /* ---- result memory ----------------------------------------------------- */
@@ -670,7 +671,7 @@ static void add(rule_run *rr, sa_finding_status status, xmlNodePtr node,
 		return;
 	}
 	if (((node && node != rr->root) || !rr->root_path) &&
-	    (path = xmlGetNodePath(node ? node : rr->root)))
+	    (path = sai_node_path(node ? node : rr->root, &rr->a->paths)))
 		f->path = sai_result_keep(res, (const char *)path);
 	else
 		f->path = rr->root_path;
@@ -1428,7 +1429,7 @@ static sa_status validate(sai_auditor *a, const sa_record *rec,
 				     sai_node_column(v[i].node));
 		if (!f)
 			return SA_ERR_NOMEM;
-		path = xmlGetNodePath(v[i].node);
+		path = sai_node_path(v[i].node, &a->paths);
 		f->path = path ? sai_result_keep(res, (const char *)path) : "/";
 		xmlFree(path);
 		f->message = sai_result_keep(res, shown(a, v[i].message, 0));
@@ -1554,6 +1555,7 @@ sa_status sai_audit_collection(sai_auditor *a, void *coll_doc,
 
 	memset(res, 0, sizeof(*res));
 	memset(&rr, 0, sizeof(rr));
+	memset(&a->paths, 0, sizeof(a->paths));      /* another tree */
 	rr.a = a;
 	rr.res = res;
 	rr.collection = 1;
@@ -1643,7 +1645,8 @@ sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 		return SA_ERR_NOMEM;
 	a->ctx->doc = rec->doc;
 	a->personal_known = 0;
-	path = xmlGetNodePath(rr.root);
+	memset(&a->paths, 0, sizeof(a->paths));
+	path = sai_node_path(rr.root, &a->paths);
 	rr.root_path = path ? sai_result_keep(res, (const char *)path) : "/";
 	xmlFree(path);
 	if (select_standards(a, res, rr.root) == 0)

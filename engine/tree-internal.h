@@ -48,6 +48,21 @@ void sai_tree_copy_positions(const xmlNode *from, xmlNode *to);
  * "string" for a plain string of a typed document, or "" when the
  * document is untyped (XML) or the node is not an element. */
 const char *sai_node_type(const xmlNode *node);
+
+/* What xmlGetNodePath gives for node ("/station/staff[3]/name"; free it
+ * with xmlFree), without its walk over all the siblings at every step:
+ * a finding for each of 60,000 list items cost time quadratic in the
+ * list.  memo keeps, per depth, the last element whose place was
+ * counted, so that nodes asked for in document order cost what lies
+ * between them; clear it (memset 0) whenever the tree may have changed
+ * (each record).  NULL without memory. */
+#define SAI_PATH_DEPTH 32
+typedef struct sai_path_memo {
+	const xmlNode *node[SAI_PATH_DEPTH];
+	unsigned long before[SAI_PATH_DEPTH];  /* same-name siblings before */
+	unsigned long occur[SAI_PATH_DEPTH];   /* its [n], or 0: no [n] */
+} sai_path_memo;
+xmlChar *sai_node_path(const xmlNode *node, sai_path_memo *memo);
 /* "yaml", "json", "xml" or NULL. */
 const char *sai_doc_format(const xmlDoc *doc);
 

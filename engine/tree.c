@@ -161,6 +161,81 @@ void sai_tree_free(xmlDocPtr doc)
 	sai_arena_free(a);
 }
 
+/* ---- node paths --------------------------------------------------------- */
+
+/* A sibling that counts for n's [n]: an element of n's name in no
+ * namespace (n has none either: sai_node_path asks only then). */
+static int same_name(const xmlNode *t, const xmlNode *n)
+{
+	return t->type == XML_ELEMENT_NODE && !t->ns &&
+	       (t->name == n->name || xmlStrEqual(t->name, n->name));
+}
+
+/* n's [n] as xmlGetNodePath counts it: its place among the siblings of
+ * its name, or 0 when it has none. */
+static unsigned long occurrence(const xmlNode *n, size_t d,
+				sai_path_memo *memo)
+{
+	const xmlNode *m = memo->node[d], *t;
+	unsigned long before = 0, occur;
+
+	if (m == n)
+		return memo->occur[d];
+	if (m && m->parent == n->parent && same_name(m, n)) {
+		/* Resume from the last one counted, when n comes after it. */
+		before = memo->before[d] + 1;
+		for (t = m->next; t && t != n; t = t->next)
+			before += same_name(t, n);
+		if (!t)
+			m = NULL;
+	} else {
+		m = NULL;
+	}
+	if (!m)
+		for (before = 0, t = n->prev; t; t = t->prev)
+			before += same_name(t, n);
+	occur = before + 1;
+	if (before == 0) {
+		for (t = n->next; t && !same_name(t, n); t = t->next)
+			;
+		occur = t ? 1 : 0;
+	}
+	memo->node[d] = n;
+	memo->before[d] = before;
+	memo->occur[d] = occur;
+	return occur;
+}
+
+xmlChar *sai_node_path(const xmlNode *node, sai_path_memo *memo)
+{
+	const xmlNode *chain[SAI_PATH_DEPTH], *n;
+	size_t depth = 0, d;
+	sai_strbuf sb;
+	xmlChar *out;
+
+	for (n = node; n && n->type == XML_ELEMENT_NODE && !n->ns &&
+	     depth < SAI_PATH_DEPTH; n = n->parent)
+		chain[depth++] = n;
+	/* Anything else (an attribute, text, a namespace, a deep tree, the
+	 * document) as libxml2 has it. */
+	if (!node || !n || n->type != XML_DOCUMENT_NODE || !depth)
+		return xmlGetNodePath(node);
+	sai_strbuf_init(&sb);
+	for (d = 0; d < depth; d++) {
+		unsigned long occur;
+
+		n = chain[depth - 1 - d];
+		occur = occurrence(n, d, memo);
+		sai_strbuf_addc(&sb, '/');
+		sai_strbuf_adds(&sb, (const char *)n->name);
+		if (occur)
+			sai_strbuf_addf(&sb, "[%lu]", occur);
+	}
+	out = sb.failed ? NULL : xmlStrdup((const xmlChar *)sai_strbuf_str(&sb));
+	sai_strbuf_release(&sb);
+	return out;
+}
+
 const char *sai_node_type(const xmlNode *node)
 {
 	const char *fmt;

@@ -10,6 +10,7 @@
 
 #include "eval-internal.h"
 #include "pack-internal.h"
+#include "tree-internal.h"
 #include "testutil.h"
 
 #define HEAD "standard:\n  id: t\n  title: 测试\n" \
@@ -650,6 +651,76 @@ START_TEST(load_error_result)
 }
 END_TEST
 
+/* Every node of the tree in the order given. */
+static size_t all_nodes(xmlNodePtr n, xmlNodePtr *out, size_t at)
+{
+	xmlAttrPtr a;
+
+	out[at++] = n;
+	if (n->type == XML_ELEMENT_NODE)
+		for (a = n->properties; a; a = a->next)
+			out[at++] = (xmlNodePtr)a;
+	for (n = n->children; n; n = n->next)
+		at = all_nodes(n, out, at);
+	return at;
+}
+
+/* sai_node_path says what xmlGetNodePath says, for elements with and
+ * without namesakes, text, comments, attributes and namespaced elements,
+ * asked in document order, backwards and in a shuffled order, with one
+ * memo throughout. */
+START_TEST(node_path_is_libxml2s)
+{
+	sai_strbuf sb;
+	xmlDocPtr doc;
+	xmlNodePtr *nodes;
+	sai_path_memo memo;
+	size_t n, i, k, pass;
+	unsigned long seed = 12345;
+
+	sai_strbuf_init(&sb);
+	sai_strbuf_adds(&sb, "<station><id>x</id><name>n</name>");
+	for (i = 0; i < 300; i++)
+		sai_strbuf_addf(&sb, "<staff><name>s%zu</name>%s<cert><n>1</n>"
+				"<n>2</n></cert></staff>%s", i, i % 7 ? "" :
+				"<!-- c --><note a=\"1\">t</note>",
+				i % 50 ? "" : "<other/>");
+	sai_strbuf_adds(&sb, "<x:y xmlns:x=\"urn:x\"><name/><name/></x:y>"
+			"<tail>t</tail></station>");
+	doc = xmlReadMemory(sai_strbuf_str(&sb), (int)sb.len, "t.xml", NULL,
+			    0);
+	ck_assert_ptr_nonnull(doc);
+	nodes = malloc(20000 * sizeof(*nodes));
+	ck_assert_ptr_nonnull(nodes);
+	n = all_nodes(xmlDocGetRootElement(doc), nodes, 0);
+	ck_assert_uint_gt(n, 2500);
+	memset(&memo, 0, sizeof(memo));
+	for (pass = 0; pass < 3; pass++) {
+		for (k = 0; k < n; k++) {
+			xmlChar *want, *got;
+
+			if (pass == 0)
+				i = k;
+			else if (pass == 1)
+				i = n - 1 - k;
+			else
+				i = (seed = seed * 1103515245 + 12345) % n;
+			want = xmlGetNodePath(nodes[i]);
+			got = sai_node_path(nodes[i], &memo);
+			ck_assert_ptr_nonnull(want);
+			ck_assert_ptr_nonnull(got);
+			ck_assert_msg(xmlStrEqual(want, got), "pass %zu node %zu: "
+				      "%s, libxml2 %s", pass, i, got, want);
+			xmlFree(want);
+			xmlFree(got);
+		}
+	}
+	free(nodes);
+	xmlFreeDoc(doc);
+	sai_strbuf_release(&sb);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("eval");
@@ -669,6 +740,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, personal_data_is_masked);
 	tcase_add_test(tc, indicators_deductions_veto);
 	tcase_add_test(tc, veto_grades_fail);
+	tcase_add_test(tc, node_path_is_libxml2s);
 	suite_add_tcase(s, tc);
 	return s;
 }
