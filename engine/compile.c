@@ -1661,6 +1661,50 @@ static void mark_unjudged(sa_pack *p)
 			}
 }
 
+/* The region a run covers (--region, --param region=, a config) is a
+ * prefix of township codes (coverage.pack's definition): one that no
+ * township of the division tables has (a typo, 4230 for 4203) made
+ * coverage judge nothing and say nothing.  Packs without the tables (no
+ * base) are not checked. */
+typedef struct prefix_hit {
+	const char *code;
+	size_t len;
+	int hit;
+} prefix_hit;
+
+static void township_has_prefix(const char *key, size_t len, void *arg)
+{
+	prefix_hit *h = arg;
+
+	if (!h->hit && len >= h->len && !memcmp(key, h->code, h->len))
+		h->hit = 1;
+}
+
+static sa_status check_region(const sa_pack *p, sa_error *err)
+{
+	prefix_hit h = { NULL, 0, 0 };
+	size_t k;
+
+	for (k = 0; k < p->n_params; k++)
+		if (p->params[k].overridden &&
+		    !strcmp(p->params[k].name, "region"))
+			h.code = p->params[k].value;
+	if (!h.code || !*h.code || !p->refs ||
+	    !sai_refs_has(p->refs, "townships"))
+		return SA_OK;
+	h.len = strlen(h.code);
+	if (sai_refs_each_key(p->refs, "townships", township_has_prefix,
+			      &h) < 0 || !h.hit)
+		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
+				     _("the region '%s' begins no township "
+				     "code of the division tables, so "
+				     "coverage would judge no township (a "
+				     "region is a division code or its "
+				     "start: 4203 a city, 420302 a "
+				     "county)"), h.code);
+	return SA_OK;
+}
+
 static sa_status apply_overrides(sa_pack *p, sa_error *err)
 {
 	size_t i, k;
@@ -1938,7 +1982,8 @@ sa_status sa_pack_compile(sa_pack *p, sa_error *err)
 	if ((st = sai_pack_apply_profiles(p, err)) != SA_OK ||
 	    (st = apply_overrides(p, err)) != SA_OK ||
 	    (st = apply_rule_overrides(p, err)) != SA_OK ||
-	    (st = load_references(p, err)) != SA_OK)
+	    (st = load_references(p, err)) != SA_OK ||
+	    (st = check_region(p, err)) != SA_OK)
 		return st;
 	drop_disabled(p);
 	mark_unjudged(p);
