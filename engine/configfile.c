@@ -28,29 +28,40 @@ typedef enum key_kind {
 	KEY_FLAG        /* true: the option, without a value; false: none */
 } key_kind;
 
+/* Which values name a file, that must stay inside the configuration
+ * file's folder (check_inside). */
+typedef enum path_kind {
+	PATH_NONE,
+	PATH_FILE,      /* the value is a path */
+	PATH_PACK,      /* a path when sa_pack_load takes it for one (a /,
+			 * .yaml or .yml in it), else a pack's name */
+	PATH_REPORT     /* FORMAT[:FILE]: FILE, unless "-" */
+} path_kind;
+
 static const struct config_key {
 	const char *key, *option;
 	key_kind kind;
+	path_kind path;
 } config_keys[] = {
-	{ "standards", "standard", KEY_LIST },
-	{ "params", "param", KEY_MAP },
-	{ "formats", "format", KEY_LIST },
-	{ "fail-on", "fail-on", KEY_VALUE },
-	{ "waivers", "waivers", KEY_LIST },
-	{ "lang", "lang", KEY_VALUE },
-	{ "region", "region", KEY_VALUE },
-	{ "audit-date", "audit-date", KEY_VALUE },
-	{ "profile", "profile", KEY_VALUE },
-	{ "disable", "disable", KEY_LIST },
-	{ "severity", "severity", KEY_MAP },
-	{ "jobs", "jobs", KEY_VALUE },
-	{ "encoding", "encoding", KEY_VALUE },
-	{ "schema", "schema", KEY_VALUE },
-	{ "no-schema", "no-schema", KEY_FLAG },
-	{ "sarif-max", "sarif-max", KEY_VALUE },
-	{ "github-max", "github-max", KEY_VALUE },
-	{ "junit-per-rule", "junit-per-rule", KEY_FLAG },
-	{ "bom", "bom", KEY_FLAG },
+	{ "standards", "standard", KEY_LIST, PATH_PACK },
+	{ "params", "param", KEY_MAP, PATH_NONE },
+	{ "formats", "format", KEY_LIST, PATH_REPORT },
+	{ "fail-on", "fail-on", KEY_VALUE, PATH_NONE },
+	{ "waivers", "waivers", KEY_LIST, PATH_FILE },
+	{ "lang", "lang", KEY_VALUE, PATH_NONE },
+	{ "region", "region", KEY_VALUE, PATH_NONE },
+	{ "audit-date", "audit-date", KEY_VALUE, PATH_NONE },
+	{ "profile", "profile", KEY_VALUE, PATH_NONE },
+	{ "disable", "disable", KEY_LIST, PATH_NONE },
+	{ "severity", "severity", KEY_MAP, PATH_NONE },
+	{ "jobs", "jobs", KEY_VALUE, PATH_NONE },
+	{ "encoding", "encoding", KEY_VALUE, PATH_NONE },
+	{ "schema", "schema", KEY_VALUE, PATH_FILE },
+	{ "no-schema", "no-schema", KEY_FLAG, PATH_NONE },
+	{ "sarif-max", "sarif-max", KEY_VALUE, PATH_NONE },
+	{ "github-max", "github-max", KEY_VALUE, PATH_NONE },
+	{ "junit-per-rule", "junit-per-rule", KEY_FLAG, PATH_NONE },
+	{ "bom", "bom", KEY_FLAG, PATH_NONE },
 };
 
 #define N_KEYS (sizeof(config_keys) / sizeof(config_keys[0]))
@@ -102,6 +113,77 @@ static sa_status give(const reading *rd, const xmlNode *n,
 				     sai_node_line(n), sai_node_column(n),
 				     _("bad value for %s"), option);
 	return SA_OK;
+}
+
+/* The path a value names (NULL: none), as check reads it. */
+static const char *path_of(const struct config_key *k, const char *v)
+{
+	const char *colon;
+
+	switch (k->path) {
+	case PATH_FILE:
+		return v;
+	case PATH_PACK:
+		return strchr(v, '/') || strstr(v, ".yaml") ||
+			strstr(v, ".yml") ? v : NULL;
+	case PATH_REPORT:
+		colon = strchr(v, ':');
+		return colon && strcmp(colon + 1, "-") ? colon + 1 : NULL;
+	default:
+		return NULL;
+	}
+}
+
+/* Refuses a path that leaves the folder holding the configuration file:
+ * in CI the file comes with an untrusted checkout, and a waivers file
+ * /etc/shadow or a report ../../etc/cron.d/x must not be read or written
+ * (nothing of a refused file is read, so nothing of it is quoted). */
+static sa_status check_inside(const reading *rd, const xmlNode *n,
+			      const struct config_key *k, const char *v)
+{
+	const char *path = path_of(k, v), *slash = strrchr(rd->path, '/');
+	char dir[4096], left[4096];
+	const char *fmt;
+	sai_walk w;
+
+	if (!path)
+		return SA_OK;
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", slash == rd->path ? 1 :
+			 (int)(slash - rd->path), rd->path);
+	w = sai_path_walk_inside(path, dir, left, sizeof(left));
+	switch (w) {
+	case SAI_WALK_INSIDE:
+		return SA_OK;
+	case SAI_WALK_ABSOLUTE:
+		fmt = _("%s: '%s' is an absolute path: refused (a configuration "
+			"file that was found names only paths inside its "
+			"folder; give others on the command line)");
+		break;
+	case SAI_WALK_DOTDOT:
+		fmt = _("%s: '%s' leads above the configuration file's folder: "
+			"refused (a configuration file that was found names "
+			"only paths inside its folder; give others on the "
+			"command line)");
+		break;
+	case SAI_WALK_LINK:
+		fmt = _("%s: the symbolic link '%s' leads outside the "
+			"configuration file's folder: refused (a configuration "
+			"file that was found names only paths inside its "
+			"folder; give others on the command line)");
+		break;
+	default:
+		fmt = _("%s: '%s' cannot be followed inside the configuration "
+			"file's folder: refused");
+		break;
+	}
+	sai_error_set(rd->err, SA_ERR_USAGE, rd->path, sai_node_line(n),
+		      sai_node_column(n), fmt, k->key,
+		      w == SAI_WALK_LINK ? left : path);
+	sai_error_read_source(rd->err);
+	return SA_ERR_USAGE;
 }
 
 /* One NAME: VALUE pair of a mapping key (params, severity). */
@@ -162,9 +244,11 @@ static sa_status read_key(const reading *rd, const xmlNode *n,
 	if (!(v = xmlNodeGetContent(n)))
 		return sai_error_set(rd->err, SA_ERR_NOMEM, NULL, 0, 0,
 				     _("out of memory"));
-	if (k->kind != KEY_FLAG)
-		st = give(rd, n, k->option, (const char *)v);
-	else if (!strcmp((const char *)v, "true"))
+	if (k->kind != KEY_FLAG) {
+		st = check_inside(rd, n, k, (const char *)v);
+		if (st == SA_OK)
+			st = give(rd, n, k->option, (const char *)v);
+	} else if (!strcmp((const char *)v, "true"))
 		st = give(rd, n, k->option, NULL);
 	else if (strcmp((const char *)v, "false"))
 		st = at(rd, n, _("%s takes true or false"), k->key);

@@ -471,9 +471,13 @@ typedef int (*sa_config_fn)(void *data, const char *option, const char *value,
 /* Reads a project's configuration (.stationaudit.yaml): a YAML mapping
  * of standards, params, formats, fail-on, waivers and other options of
  * check (docs/config.md), in file order; a list gives one call per item.
- * The file must be a regular file of at most 64 KiB.  SA_ERR_USAGE with
- * file, line and column for an unknown key, or a list or mapping where a
- * value belongs; SA_ERR_PARSE for bad YAML. */
+ * The file must be a regular file of at most 64 KiB.  The paths it names
+ * (waivers, schema, standards given as paths, the FILE of formats' FORMAT:
+ * FILE) are taken from the current folder and must stay inside the folder
+ * holding the file: not absolute, no `..` above it, no symbolic link out
+ * of it (a found file may come with an untrusted checkout).  SA_ERR_USAGE
+ * with file, line and column for such a path, an unknown key, or a list or
+ * mapping where a value belongs; SA_ERR_PARSE for bad YAML. */
 sa_status sa_config_read(const char *path, sa_config_fn fn, void *data,
 			 sa_error *err);
 

@@ -143,6 +143,21 @@ int sai_path_inside(const char *path, const char *dir);
  * folder in dir (both size bytes).  Named dossiers and report files
  * follow links only inside the folder that holds them. */
 int sai_outward_link(const char *path, char *link, char *dir, size_t size);
+/* Where a path stays when it is walked one name at a time from the
+ * current folder, each existing name resolved (symbolic links followed)
+ * before the next: SAI_WALK_INSIDE when every step stays in root (a
+ * folder, resolved too) or under it; else why not, with the prefix of
+ * path that left it in at (the `..`, or the link). */
+typedef enum sai_walk {
+	SAI_WALK_INSIDE,
+	SAI_WALK_ABSOLUTE,         /* path starts with / */
+	SAI_WALK_DOTDOT,           /* a `..` goes above root */
+	SAI_WALK_LINK,             /* a link leads out of root (or nowhere) */
+	SAI_WALK_OUTSIDE           /* the current folder is not under root,
+				    * or a name is too long to follow */
+} sai_walk;
+sai_walk sai_path_walk_inside(const char *path, const char *root, char *at,
+			      size_t size);
 /* What a file that is not a regular one is, for messages ("a pipe
  * (FIFO)", "a character device", ...). */
 const char *sai_file_kind_name(mode_t m);

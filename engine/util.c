@@ -436,17 +436,81 @@ int sai_utf8_valid(const char *s, size_t len)
 
 /* ---- bounded input files ------------------------------------------------ */
 
+/* 1 when the real path rp is real_dir or under it. */
+static int real_under(const char *rp, const char *real_dir)
+{
+	size_t n = strlen(real_dir);
+
+	if (n == 1)                /* "/" holds everything */
+		return 1;
+	return !strncmp(rp, real_dir, n) && (rp[n] == '/' || rp[n] == '\0');
+}
+
 int sai_path_inside(const char *path, const char *dir)
 {
 	char rp[PATH_MAX], rd[PATH_MAX];
-	size_t n;
 
 	if (!realpath(path, rp) || !realpath(dir, rd))
 		return 0;
-	n = strlen(rd);
-	if (n == 1)                /* "/" holds everything */
-		return 1;
-	return !strncmp(rp, rd, n) && (rp[n] == '/' || rp[n] == '\0');
+	return real_under(rp, rd);
+}
+
+/* One step of sai_path_walk_inside: name (len bytes) after cur, a real
+ * path, which becomes the real path of the two (cur with its last name
+ * dropped for `..`; as written for a name that does not exist, which
+ * cannot be a link). */
+static sai_walk walk_step(char *cur, const char *name, size_t len,
+			  const char *root)
+{
+	char next[PATH_MAX];
+	struct stat lst;
+	char *slash;
+	size_t n = strlen(cur);
+
+	if (len == 2 && name[0] == '.' && name[1] == '.') {
+		slash = strrchr(cur, '/');
+		if (slash)
+			slash[slash == cur ? 1 : 0] = '\0';
+		return real_under(cur, root) ? SAI_WALK_INSIDE :
+			SAI_WALK_DOTDOT;
+	}
+	if (n + len + 2 > sizeof(next))
+		return SAI_WALK_OUTSIDE;
+	memcpy(next, cur, n);
+	if (n > 1)
+		next[n++] = '/';
+	memcpy(next + n, name, len);
+	next[n + len] = '\0';
+	if (lstat(next, &lst) == 0 && S_ISLNK(lst.st_mode))
+		return realpath(next, cur) && real_under(cur, root) ?
+			SAI_WALK_INSIDE : SAI_WALK_LINK;
+	memcpy(cur, next, strlen(next) + 1);
+	return real_under(cur, root) ? SAI_WALK_INSIDE : SAI_WALK_OUTSIDE;
+}
+
+sai_walk sai_path_walk_inside(const char *path, const char *root, char *at,
+			      size_t size)
+{
+	char cur[PATH_MAX], real_root[PATH_MAX];
+	const char *p = path, *end;
+	sai_walk w = SAI_WALK_INSIDE;
+
+	snprintf(at, size, "%s", path);
+	if (path[0] == '/')
+		return SAI_WALK_ABSOLUTE;
+	if (!realpath(root, real_root) || !getcwd(cur, sizeof(cur)) ||
+	    !real_under(cur, real_root))
+		return SAI_WALK_OUTSIDE;
+	for (; *p && w == SAI_WALK_INSIDE; p = *end ? end + 1 : end) {
+		end = strchr(p, '/');
+		if (!end)
+			end = p + strlen(p);
+		if (end == p || (end == p + 1 && *p == '.'))
+			continue;
+		snprintf(at, size, "%.*s", (int)(end - path), path);
+		w = walk_step(cur, p, (size_t)(end - p), real_root);
+	}
+	return w;
 }
 
 int sai_outward_link(const char *path, char *link, char *dir, size_t size)
