@@ -279,17 +279,19 @@ static int render_xpath(const segment *s, xmlXPathContextPtr ctx,
 {
 	xmlXPathObjectPtr o;
 	xmlChar *str;
+	int nomem;
 
 	ctx->opCount = 0;
 	o = xmlXPathCompiledEval(s->comp, ctx);
 	str = o ? xmlXPathCastToString(o) : NULL;
+	nomem = o && !str;
 	if (str && str[0] && selects_personal(vars, o))
 		sai_mask_all((const char *)str, out);
 	else
 		sai_strbuf_adds(out, str ? (const char *)str : "");
 	xmlFree(str);
 	xmlXPathFreeObject(o);
-	return o && !str ? -1 : 0;
+	return nomem ? -1 : 0;
 }
 
 int sai_template_render(const sai_template *t, xmlXPathContextPtr ctx,
