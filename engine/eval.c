@@ -642,6 +642,20 @@ static int template_personal(void *data, xmlNodePtr node)
 	return touches_personal(rr->a, rr->root, node);
 }
 
+/* After a message template's rendering (rc from sai_template_render):
+ * a message cut at the bound says so; memory running out fails the run
+ * (exit 4), never leaves an empty message that reports show as the
+ * title. */
+static void rendered(rule_run *rr, int rc)
+{
+	if (rc < 0)
+		rr->st = SA_ERR_NOMEM;
+	else if (rc > 0)
+		sai_strbuf_addf(&rr->a->sb, rr->a->en ? " ... [message cut: "
+				"longer than %zu MiB]" : "……[消息超过 %zu MiB, "
+				"已截断]", (size_t)SAI_TEMPLATE_MAX >> 20);
+}
+
 static void add(rule_run *rr, sa_finding_status status, xmlNodePtr node,
 		const char *actual, const char *expected,
 		const sai_template_vars *extra)
@@ -702,9 +716,11 @@ static void add(rule_run *rr, sa_finding_status status, xmlNodePtr node,
 	v.actual = f->actual;
 	v.personal = rr->a->mask ? template_personal : NULL;
 	v.personal_data = rr;
-	sai_template_render(rr->a->en ? r->message_en : r->message,
-			    rr->a->ctx, &v, &rr->a->sb);
+	rendered(rr, sai_template_render(rr->a->en ? r->message_en :
+					 r->message, rr->a->ctx, &v, &rr->a->sb));
 	f->message = sai_result_keep(res, shown(rr->a, sai_strbuf_str(&rr->a->sb), 0));
+	if (!f->message || (rr->a->mask && rr->a->masked.failed))
+		rr->st = SA_ERR_NOMEM;
 }
 
 static void add_error(rule_run *rr)

@@ -15,6 +15,7 @@
 #include <libxml/xpath.h>
 #include "stationaudit.h"
 #include "util-internal.h"
+#include "xpfunc-internal.h"
 
 typedef struct sai_template sai_template;
 
@@ -38,9 +39,13 @@ sa_status sai_template_compile(const char *src,
 			       unsigned long line, unsigned long column,
 			       sai_template **out, sa_error *err);
 
-/* Appends the rendered text to out.  ctx's node is the record. */
-void sai_template_render(const sai_template *t, xmlXPathContextPtr ctx,
-			 const sai_template_vars *vars, sai_strbuf *out);
+/* Appends the rendered text to out.  ctx's node is the record.  The text
+ * is bounded: past SAI_TEMPLATE_MAX bytes it is cut (at a character) and
+ * the rest not rendered.  Returns 0, 1 when cut, -1 when memory ran out
+ * (out->failed, or an {XPATH}'s value could not be made). */
+#define SAI_TEMPLATE_MAX SAI_XPATH_BUILD_MAX
+int sai_template_render(const sai_template *t, xmlXPathContextPtr ctx,
+			const sai_template_vars *vars, sai_strbuf *out);
 
 void sai_template_free(sai_template *t);
 

@@ -263,16 +263,46 @@ static int selects_personal(const sai_template_vars *vars,
 	return 0;
 }
 
-void sai_template_render(const sai_template *t, xmlXPathContextPtr ctx,
-			 const sai_template_vars *vars, sai_strbuf *out)
+/* Cuts out back to at most n bytes (not below start), at the start of a
+ * UTF-8 character. */
+static void cut_at(sai_strbuf *out, size_t start, size_t n)
 {
-	size_t i;
+	while (n > start && ((unsigned char)out->buf[n] & 0xc0) == 0x80)
+		n--;
+	out->len = n;
+	out->buf[n] = '\0';
+}
 
-	for (i = 0; t && i < t->n; i++) {
+/* Appends one {XPATH}'s value; -1 when memory ran out. */
+static int render_xpath(const segment *s, xmlXPathContextPtr ctx,
+			const sai_template_vars *vars, sai_strbuf *out)
+{
+	xmlXPathObjectPtr o;
+	xmlChar *str;
+	int nomem;
+
+	ctx->opCount = 0;
+	o = xmlXPathCompiledEval(s->comp, ctx);
+	str = o ? xmlXPathCastToString(o) : NULL;
+	nomem = o && !str;
+	if (str && str[0] && selects_personal(vars, o))
+		sai_mask_all((const char *)str, out);
+	else
+		sai_strbuf_adds(out, str ? (const char *)str : "");
+	xmlFree(str);
+	xmlXPathFreeObject(o);
+	return nomem ? -1 : 0;
+}
+
+int sai_template_render(const sai_template *t, xmlXPathContextPtr ctx,
+			const sai_template_vars *vars, sai_strbuf *out)
+{
+	size_t i, start = out->len, cap = SAI_TEMPLATE_MAX;
+	int rc = 0;
+
+	for (i = 0; t && i < t->n && rc == 0; i++) {
 		const segment *s = &t->segs[i];
 		const char *v;
-		xmlXPathObjectPtr o;
-		xmlChar *str;
 
 		switch (s->kind) {
 		case SEG_TEXT:
@@ -283,16 +313,15 @@ void sai_template_render(const sai_template *t, xmlXPathContextPtr ctx,
 			sai_strbuf_adds(out, v ? v : "");
 			break;
 		case SEG_XPATH:
-			ctx->opCount = 0;
-			o = xmlXPathCompiledEval(s->comp, ctx);
-			str = o ? xmlXPathCastToString(o) : NULL;
-			if (str && str[0] && selects_personal(vars, o))
-				sai_mask_all((const char *)str, out);
-			else
-				sai_strbuf_adds(out, str ? (const char *)str : "");
-			xmlFree(str);
-			xmlXPathFreeObject(o);
+			rc = render_xpath(s, ctx, vars, out);
 			break;
 		}
+		if (out->failed)
+			rc = -1;
+		else if (out->len - start > cap) {
+			cut_at(out, start, start + cap);
+			rc = 1;
+		}
 	}
+	return rc;
 }

@@ -37,12 +37,15 @@ sa_status sai_xml_next_record(sai_xml_reader *r, xmlDocPtr *doc,
 			      unsigned long *line, unsigned long *column,
 			      sa_error *err);
 
-/* Loads an XSD (no network); errors name the schema file and line. */
+/* Loads an XSD: read as a bounded input file (a FIFO, device or folder
+ * is refused, never read), with no network, no DOCTYPE and no
+ * xs:include/import/redefine (a schema is one self-contained file);
+ * errors name the schema file and line and never quote it. */
 sa_status sai_xml_schema_load(const char *path, void **schema, sa_error *err);
 void sai_xml_schema_free(void *schema);
 
-/* Reads a trusted XML file the project ships (a schema) as a plain tree,
- * no network, no entities; free it with xmlFreeDoc. */
+/* Reads a schema as a plain tree (blanks dropped) under the same rules
+ * as sai_xml_schema_load; free it with xmlFreeDoc. */
 sa_status sai_xml_read_tree(const char *path, xmlDocPtr *doc, sa_error *err);
 
 #endif

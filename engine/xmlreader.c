@@ -901,27 +901,131 @@ static void schema_error(void *arg, xmlErrorPtr e)
 		      (unsigned long)e->line : 0, 0, _("invalid schema: %s"), msg);
 }
 
+/* A schema file: a regular file of at most this size, like every other
+ * named input (a FIFO or device is refused, never read). */
+#define MAX_SCHEMA_BYTES (16ul << 20)
+#define XSD_NS "http://www.w3.org/2001/XMLSchema"
+
+/* A DOCTYPE would let the schema name other files (external entities):
+ * the parse stops at it, before its internal subset is read. */
+static void refuse_doctype(void *ctx, const xmlChar *name,
+			   const xmlChar *external_id, const xmlChar *system_id)
+{
+	(void)name;
+	(void)external_id;
+	(void)system_id;
+	xmlStopParser(ctx);
+}
+
+/* Says why the schema's tree is refused, or NULL: its root must be
+ * xs:schema, and it must not pull in another file or address. */
+static const char *refused_part(xmlNodePtr root, xmlNodePtr *at)
+{
+	static const char *const pulls[] = { "include", "import", "redefine",
+		"override", NULL };
+	xmlNodePtr n;
+	int i;
+
+	*at = root;
+	if (!root || !root->ns || strcmp((const char *)root->ns->href, XSD_NS) ||
+	    strcmp((const char *)root->name, "schema"))
+		return _("not an XSD (its root element is not xs:schema)");
+	for (n = root->children; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE || !n->ns ||
+		    strcmp((const char *)n->ns->href, XSD_NS))
+			continue;
+		for (i = 0; pulls[i]; i++)
+			if (!strcmp((const char *)n->name, pulls[i])) {
+				*at = n;
+				return _("xs:include, xs:import and xs:redefine "
+					 "are not supported: a schema must be "
+					 "one self-contained file");
+			}
+	}
+	return NULL;
+}
+
+/* Reads an XSD whole through the bounded input rules and parses it with
+ * no network, no DOCTYPE and no other file; errors name the file and
+ * place and never quote what it holds. */
+static sa_status read_xsd(const char *path, int opts, xmlDocPtr *doc,
+			  sa_error *err)
+{
+	sai_input_rule rule = { _("schema"), MAX_SCHEMA_BYTES, 0, NULL,
+				SA_ERR_USAGE };
+	xmlParserCtxtPtr ctxt = NULL;
+	const char *why;
+	xmlErrorPtr e;
+	xmlNodePtr at;
+	char *buf = NULL;
+	size_t len;
+	sa_status st;
+
+	*doc = NULL;
+	if ((st = sai_input_read(path, &rule, &buf, &len, err)) != SA_OK) {
+		/* A schema that cannot be opened is named wrong: a usage
+		 * error, as it always was. */
+		if (st == SA_ERR_IO && err)
+			err->status = SA_ERR_USAGE;
+		return st == SA_ERR_IO ? SA_ERR_USAGE : st;
+	}
+	if (!(ctxt = xmlNewParserCtxt())) {
+		st = sai_error_set(err, SA_ERR_NOMEM, path, 0, 0,
+				   _("out of memory"));
+		goto out;
+	}
+	ctxt->sax->internalSubset = refuse_doctype;
+	*doc = xmlCtxtReadMemory(ctxt, buf, (int)len, path, NULL, opts |
+				 XML_PARSE_NONET | XML_PARSE_NOERROR |
+				 XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES);
+	e = xmlCtxtGetLastError(ctxt);
+	if (ctxt->errNo == XML_ERR_USER_STOP) {
+		xmlFreeDoc(*doc);      /* the DOCTYPE alone, when one came */
+		*doc = NULL;
+		e = NULL;
+	}
+	if (!*doc) {
+		st = sai_error_set(err, SA_ERR_USAGE, path, e ? (unsigned long)
+				   e->line : 0, e ? (unsigned long)e->int2 : 0,
+				   ctxt->errNo == XML_ERR_USER_STOP ?
+				   _("the schema has a DOCTYPE: refused (a schema "
+				     "must not name other files)") :
+				   _("the schema is not well-formed XML"));
+		goto out;
+	}
+	if ((why = refused_part(xmlDocGetRootElement(*doc), &at))) {
+		st = sai_error_set(err, SA_ERR_USAGE, path, at ? (unsigned long)
+				   xmlGetLineNo(at) : 0, 0, "%s", why);
+		xmlFreeDoc(*doc);
+		*doc = NULL;
+	}
+out:
+	xmlFreeParserCtxt(ctxt);
+	free(buf);
+	return st;
+}
+
 sa_status sai_xml_schema_load(const char *path, void **schema, sa_error *err)
 {
 	xmlSchemaParserCtxtPtr pc;
+	xmlDocPtr doc;
 	sa_error local;
-	FILE *f = fopen(path, "rb");
+	sa_status st;
 
 	*schema = NULL;
-	/* libxml2 would print its own I/O warning: say it ourselves. */
-	if (!f)
-		return sai_error_set(err, SA_ERR_USAGE, path, 0, 0,
-				     _("cannot read the schema: %s"),
-				     strerror(errno));
-	fclose(f);
-	pc = xmlSchemaNewParserCtxt(path);
+	if ((st = read_xsd(path, 0, &doc, err)) != SA_OK)
+		return st;
+	pc = xmlSchemaNewDocParserCtxt(doc);
 	sa_error_clear(&local);
-	if (!pc)
+	if (!pc) {
+		xmlFreeDoc(doc);
 		return sai_error_set(err, SA_ERR_NOMEM, path, 0, 0,
 				     _("out of memory"));
+	}
 	xmlSchemaSetParserStructuredErrors(pc, schema_error, &local);
 	*schema = xmlSchemaParse(pc);
 	xmlSchemaFreeParserCtxt(pc);
+	xmlFreeDoc(doc);
 	if (*schema)
 		return SA_OK;
 	if (local.status == SA_OK)
@@ -942,10 +1046,5 @@ void sai_xml_schema_free(void *schema)
 
 sa_status sai_xml_read_tree(const char *path, xmlDocPtr *doc, sa_error *err)
 {
-	*doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS |
-			   XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	if (!*doc)
-		return sai_error_set(err, SA_ERR_USAGE, path, 0, 0,
-				     _("cannot read %s as XML"), path);
-	return SA_OK;
+	return read_xsd(path, XML_PARSE_NOBLANKS, doc, err);
 }

@@ -45,9 +45,11 @@
  * possible match, the replacement with every $ reference as long as the
  * subject) against SAI_XPATH_BUILD_MAX.  Past it the call raises an error
  * (an error finding), so replace(replace(..., '', 'xxxxx'), '', 'xxxxx')
- * nested a few deep cannot take gigabytes.  The other string functions
- * never grow their argument, and libxml2's own (concat, substring, ...)
- * grow only with the length of the expression.
+ * nested a few deep cannot take gigabytes.  concat() is registered here
+ * in place of libxml2's and charges its result to the same budget.  The
+ * other string functions never grow their argument, and libxml2's own
+ * (substring, translate, ...) never make a string longer than their
+ * argument.
  */
 #ifndef SA_XPFUNC_INTERNAL_H
 #define SA_XPFUNC_INTERNAL_H

@@ -82,6 +82,31 @@ fi
 expect 4 "a report into a folder that does not exist" \
   $sa check -q -f "json:$tmp/no/such/report.json" $clean
 
+# 4: out of memory making a message (8 rules, each {name} 200 times over
+# a 100 KB name: 16 MiB a message, cut) under a memory limit that the same
+# pack on a short name runs within; once the failed buffer silently became
+# the rule's title and the exit was 1.  Not under sanitizers (ulimit -v).
+if ! grep -q -- '^SA_CFLAGS = .*-fsanitize' "${SA_BUILDDIR:-.}/Makefile" \
+     2>/dev/null && [ -z "${ASAN_OPTIONS:-}" ]; then
+  mkdir "$tmp/oom"
+  { printf 'standard:\n  id: oom\n  title: t\nrules:\n'
+    for r in 1 2 3 4 5 6 7 8; do
+      printf '  - id: M-%s\n    title: big\n    assert: "false()"\n' $r
+      printf '    message: "%s"\n' "$(i=0; while [ $i -lt 200 ]; do
+        printf '{name}'; i=$((i+1)); done)"
+    done; } >"$tmp/oom/pack.yaml"
+  { printf 'station:\n  id: "420302001-S01"\n  name: '
+    head -c 100000 /dev/zero | tr '\0' n; printf '\n'; } >"$tmp/big.yaml"
+  printf 'station:\n  id: "420302001-S01"\n  name: n\n' >"$tmp/small.yaml"
+  oom() { (ulimit -v 200000 && exec "$@"); }
+  if expect 1 "the memory-limited run on a short name" oom $sa check -q \
+       -s "$tmp/oom" --no-schema $date "$tmp/small.yaml"; then
+    expect 4 "out of memory making a message" oom $sa check -q \
+      -s "$tmp/oom" --no-schema $date -f "json:$tmp/oom.json" "$tmp/big.yaml"
+    has "$tmp/err" "out of memory" "out of memory making a message"
+  fi
+fi
+
 # -h/--help everywhere: the command's own usage, on standard output
 for sub in check list explain lint convert test diff init; do
   for h in -h --help; do

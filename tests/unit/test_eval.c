@@ -170,6 +170,58 @@ START_TEST(count_with_params_and_messages)
 }
 END_TEST
 
+/* A message is bounded like replace()'s strings: 600 copies of a 30 KB
+ * name (18 MB) are cut at 16 MiB, at a character, and say so; once they
+ * were built whole (3000 copies of 100 KB: 300 MB a finding). */
+START_TEST(messages_are_bounded)
+{
+	const char *const langs[] = { "zh", "en" };
+	const char *const tails[] = { "……[消息超过 16 MiB, 已截断]",
+		" ... [message cut: longer than 16 MiB]" };
+	sai_strbuf rules, doc;
+	const sa_finding *f;
+	size_t n, k, i;
+	fixture fx;
+
+	sai_strbuf_init(&rules);
+	sai_strbuf_init(&doc);
+	sai_strbuf_adds(&rules, "  - id: M1\n    title: big\n"
+			"    assert: \"false()\"\n    message: \"x");
+	for (i = 0; i < 600; i++)
+		sai_strbuf_adds(&rules, "{name}");
+	sai_strbuf_adds(&rules, "\"\n    message-en: \"{$region}{name}");
+	for (i = 0; i < 600; i++)
+		sai_strbuf_adds(&rules, "{name}");
+	sai_strbuf_adds(&rules, "\"\n");
+	sai_strbuf_adds(&doc, "station:\n  name: ");
+	for (i = 0; i < 10000; i++)
+		sai_strbuf_adds(&doc, "站");           /* 3 bytes */
+	sai_strbuf_adds(&doc, "\n  region: {code: \"420302001\"}\n");
+	for (k = 0; k < 2; k++) {
+		run(&fx, sai_strbuf_str(&rules), sai_strbuf_str(&doc), langs[k]);
+		f = finding(&fx, "M1", 0);
+		ck_assert_ptr_nonnull(f);
+		ck_assert_int_eq(f->status, SA_FINDING_FAIL);
+		n = strlen(f->message);
+		ck_assert_uint_gt(n, strlen(tails[k]));
+		ck_assert_str_eq(f->message + n - strlen(tails[k]), tails[k]);
+		n -= strlen(tails[k]);
+		ck_assert_uint_le(n, (size_t)16 << 20);
+		ck_assert_uint_gt(n, ((size_t)16 << 20) - 4);
+		/* Whole characters only: the cut text is valid UTF-8. */
+		ck_assert(sai_utf8_valid(f->message, n));
+		done(&fx);
+	}
+	/* The same template on a short name is whole. */
+	run(&fx, sai_strbuf_str(&rules), dossier, "zh");
+	f = finding(&fx, "M1", 0);
+	ck_assert_uint_eq(strlen(f->message), 1 + 600 * strlen("武当路街道社会工作服务站"));
+	done(&fx);
+	sai_strbuf_release(&rules);
+	sai_strbuf_release(&doc);
+}
+END_TEST
+
 START_TEST(values)
 {
 	fixture fx;
@@ -728,6 +780,7 @@ static Suite *make_suite(void)
 
 	tcase_add_test(tc, assert_and_require);
 	tcase_add_test(tc, count_with_params_and_messages);
+	tcase_add_test(tc, messages_are_bounded);
 	tcase_add_test(tc, values);
 	tcase_add_test(tc, plain_paths_walk_like_xpath);
 	tcase_add_test(tc, plain_comparisons_like_xpath);

@@ -320,6 +320,52 @@ START_TEST(replace_output_is_bounded)
 }
 END_TEST
 
+/* concat(first, big, big, ...) with n arguments in all. */
+static void big_concat(sai_strbuf *sb, const char *first, int n)
+{
+	int i;
+
+	sai_strbuf_adds(sb, "concat(");
+	sai_strbuf_adds(sb, first);
+	for (i = 1; i < n; i++)
+		sai_strbuf_adds(sb, ", big");
+	sai_strbuf_addc(sb, ')');
+}
+
+/* concat() is ours, counted against the same budget: 17 copies of a
+ * 1 MiB value once built 17 MiB (nested, gigabytes) unbounded. */
+START_TEST(concat_output_is_bounded)
+{
+	char *big = malloc((1u << 20) + 1);
+	xmlNodePtr n;
+	sai_strbuf sb;
+
+	ck_assert_ptr_nonnull(big);
+	memset(big, 'x', 1u << 20);
+	big[1u << 20] = '\0';
+	n = xmlNewTextChild(xmlDocGetRootElement(doc), NULL, BAD_CAST "big",
+			    BAD_CAST big);
+	free(big);
+	ck_assert_ptr_nonnull(n);
+	check_str("concat('a', 1, true(), name)", "a1true十堰市张湾区社工站");
+	check_error("concat('a')", XML_XPATH_INVALID_ARITY, NULL);
+	sai_strbuf_init(&sb);
+	sai_strbuf_adds(&sb, "string-length(");
+	big_concat(&sb, "big", 16);
+	sai_strbuf_addc(&sb, ')');
+	check_num(sai_strbuf_str(&sb), 16 << 20);     /* 16 MiB: the limit */
+	sai_strbuf_reset(&sb);
+	big_concat(&sb, "big", 17);
+	check_error(sai_strbuf_str(&sb), XML_XPATH_EXPR_ERROR, "16 MiB");
+	ck_assert_ptr_nonnull(strstr(env.why, "concat()"));
+	/* Every level counts: 2 MiB inside, 15 MiB outside. */
+	sai_strbuf_reset(&sb);
+	big_concat(&sb, "concat(big, big)", 14);
+	check_error(sai_strbuf_str(&sb), XML_XPATH_EXPR_ERROR, "16 MiB");
+	sai_strbuf_release(&sb);
+}
+END_TEST
+
 START_TEST(without_environment)
 {
 	xmlXPathContextPtr bare = xmlXPathNewContext(doc);
@@ -700,7 +746,9 @@ START_TEST(known_names)
 	}
 	ck_assert_int_eq(sai_xpfunc_known("match", 5), 0);
 	ck_assert_int_eq(sai_xpfunc_known("matchesx", 8), 0);
-	ck_assert_int_eq(sai_xpfunc_known("concat", 6), 0);
+	/* concat() is registered here, in place of libxml2's (bounded). */
+	ck_assert_int_eq(sai_xpfunc_known("concat", 6), 1);
+	ck_assert_int_eq(sai_xpfunc_known("contains", 8), 0);
 	ck_assert_int_eq(sai_xpfunc_known("", 0), 0);
 	ck_assert_int_eq(sai_xpfunc_known(NULL, 0), 0);
 	/* The name need not end in NUL: it is cut out of an expression. */
@@ -738,6 +786,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, replace_works);
 	tcase_add_test(tc, replace_failures);
 	tcase_add_test(tc, replace_output_is_bounded);
+	tcase_add_test(tc, concat_output_is_bounded);
 	tcase_add_test(tc, without_environment);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("strings");
