@@ -913,8 +913,8 @@ typedef struct pool {
 	sa_status failed;          /* first fatal error of a worker */
 } pool;
 
-/* A worker's own times (--stats), added to the run's when it ends. */
-/* A worker's own: its times (--stats) and its render states. */
+/* A worker's own: its times (--stats, added to the run's when it ends)
+ * and its render states. */
 typedef struct wtimes {
 	double parse, audit, render;
 	void **rstate;             /* per report, made when first used */
