@@ -98,6 +98,27 @@ static int load_compiled(const char *name, sa_pack **out, int quiet)
 	return 0;
 }
 
+/* A pack's text on standard output, as check's text report shows it: a
+ * control character as \xNN (an ESC would drive the terminal, a CR
+ * rewrite the line), a C1 control as \u00NN, and a new line indented as
+ * the field's first, so that no line of an untrusted pack starts where
+ * a CI runner looks for its commands ("::warning ..."). */
+static void put_shown(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; p && *p; p++) {
+		if (*p == '\n')
+			printf("\n%-10s ", "");
+		else if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
+			printf("\\x%02x", *p);
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			printf("\\u00%02x", *++p);
+		else
+			putchar(*p);
+	}
+}
+
 static int list_one(const char *path, void *data)
 {
 	sa_pack *p;
@@ -112,10 +133,15 @@ static int list_one(const char *path, void *data)
 	s = sa_pack_standard(p, 0);
 	for (i = 0; i < sa_pack_rule_count(p); i++)
 		own += !strcmp(sa_pack_rule(p, i)->standard, s->id);
-	printf("%-10s %3zu rules (%zu with extended)  %s\n", s->id, own,
-	       sa_pack_rule_count(p), s->title);
-	if (s->source)
-		printf("%-10s source: %s\n", "", s->source);
+	printf("%-10s %3zu rules (%zu with extended)  ", s->id, own,
+	       sa_pack_rule_count(p));
+	put_shown(s->title);
+	putchar('\n');
+	if (s->source) {
+		printf("%-10s source: ", "");
+		put_shown(s->source);
+		putchar('\n');
+	}
 	sa_pack_free(p);
 	return 0;
 }
@@ -150,8 +176,11 @@ typedef struct explain_ctx {
 
 static void print_field(const char *label, const char *v)
 {
-	if (v)
-		printf("%-10s %s\n", label, v);
+	if (!v)
+		return;
+	printf("%-10s ", label);
+	put_shown(v);
+	putchar('\n');
 }
 
 /* The rule's basis: its kind in words, the standard's own words, the
@@ -172,9 +201,11 @@ static void print_basis(const sa_pack *p, const sa_rule_info *r)
 		print_field("reason", b->reason);
 		print_field("reason-en", b->reason_en);
 		print_field("cite", b->cite);
-		for (i = 0; i < b->param_count; i++)
-			printf("%-10s $%s\n", i ? "" : "choice",
-			       b->params[i]);
+		for (i = 0; i < b->param_count; i++) {
+			printf("%-10s $", i ? "" : "choice");
+			put_shown(b->params[i]);
+			putchar('\n');
+		}
 	} else {
 		print_field("basis", "(none given)");
 	}
@@ -202,7 +233,10 @@ static int explain_one(const char *path, void *data)
 		return 0;
 	}
 	e->found = 1;
-	printf("%s  %s\n", r->id, r->title);
+	put_shown(r->id);
+	fputs("  ", stdout);
+	put_shown(r->title);
+	putchar('\n');
 	print_field("title-en", r->title_en);
 	print_field("standard", r->standard);
 	print_field("severity", sa_severity_name(r->severity));
@@ -217,12 +251,17 @@ static int explain_one(const char *path, void *data)
 	print_field("fix", r->fix);
 	print_field("source", r->source);
 	print_basis(p, r);
-	printf("%-10s %s:%lu\n", "defined", r->file, r->line);
+	printf("%-10s ", "defined");
+	put_shown(r->file);
+	printf(":%lu\n", r->line);
 	for (i = 0; i < sa_pack_param_count(p); i++) {
 		const sa_param_info *pi = sa_pack_param(p, i);
+		char line[4096];
 
-		printf("%-10s $%s = %s (%s, from %s)\n", i ? "" : "params",
-		       pi->name, pi->value, pi->type, pi->standard);
+		snprintf(line, sizeof(line), "$%s = %s (%s, from %s)",
+			 pi->name, pi->value ? pi->value : "", pi->type,
+			 pi->standard);
+		print_field(i ? "" : "params", line);
 	}
 	sa_pack_free(p);
 	return 0;

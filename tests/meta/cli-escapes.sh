@@ -1,0 +1,42 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# `list` and `explain` print a pack's own text as check's text report
+# does: an untrusted pack's control characters (ESC driving the
+# terminal, CR rewriting the line) come out as \xNN, and none of its text
+# starts a line, where a CI runner reads commands ("::warning ...").
+set -u
+: "${SA_SRCDIR:?}" "${STATIONAUDIT:?}"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+bad=0
+fail() { echo "cli-escapes: $*"; bad=1; }
+mkdir "$work/ansi"
+cat >"$work/ansi/pack.yaml" <<'EOP'
+standard:
+  id: ansi
+  title: "T\e[31mRED\e]0;pwned\a"
+  source: "s\r\n::error::fake-source"
+rules:
+  - id: AN-01
+    title: "rule\e[2K\r::error::fake"
+    assert: "false()"
+    message: "m\e[31mRED\r\n::warning file=x::inj\x85"
+    fix: "f\e[31m"
+EOP
+STATIONAUDIT_PATH=$work "$STATIONAUDIT" list >"$work/list" 2>"$work/list.err" ||
+  fail "list: exit $? ($(head -3 "$work/list.err"))"
+STATIONAUDIT_PATH=$work "$STATIONAUDIT" explain AN-01 >"$work/explain" 2>"$work/explain.err" ||
+  fail "explain: exit $? ($(head -3 "$work/explain.err"))"
+for out in list explain; do
+  f=$work/$out
+  grep -q 'ansi\|AN-01' "$f" || fail "$out: the pack is not shown"
+  if LC_ALL=C grep -q "$(printf '\033')" "$f"; then fail "$out: a raw ESC"; fi
+  if LC_ALL=C grep -q "$(printf '\r')" "$f"; then fail "$out: a raw CR"; fi
+  if LC_ALL=C grep -q "$(printf '\302\205')" "$f"; then fail "$out: a raw C1 control"; fi
+  if grep -q '^::' "$f"; then fail "$out: a line starts with '::'"; fi
+done
+grep -qF 'T\x1b[31mRED' "$work/list" || fail "list: the title's ESC is not shown as \\x1b"
+grep -qF 'm\x1b[31mRED\x0d' "$work/explain" || fail "explain: the message's ESC and CR are not shown"
+grep -qF '\u0085' "$work/explain" || fail "explain: the C1 control is not shown as \\u0085"
+[ "$bad" = 0 ] && echo "cli-escapes: ok"
+exit "$bad"
