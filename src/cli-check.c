@@ -16,12 +16,31 @@
 #include "cli-internal.h"
 #include "banned.h"
 
+void cli_write_shown(FILE *f, const char *s, const char *newline)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; p && *p; p++) {
+		if (*p == '\n')
+			fputs(newline, f);
+		else if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
+			fprintf(f, "\\x%02x", *p);
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			fprintf(f, "\\u00%02x", *++p);
+		else
+			putc(*p, f);
+	}
+}
+
+/* A message quotes a pack's or a dossier's text (an expression, a line
+ * of it): its control characters are shown, never sent to the terminal. */
 void cli_print_error(const sa_error *err)
 {
 	char buf[SA_ERROR_MESSAGE_MAX + SA_ERROR_FILE_MAX + 3 * SA_ERROR_SOURCE_MAX];
 
-	fprintf(stderr, "stationaudit: %s\n",
-		sa_error_format(err, buf, sizeof(buf)));
+	fputs("stationaudit: ", stderr);
+	cli_write_shown(stderr, sa_error_format(err, buf, sizeof(buf)), "\n");
+	putc('\n', stderr);
 }
 
 const char *const *cli_search_dirs(void)

@@ -55,6 +55,11 @@ void cli_usage_error(const cli_spec *spec, const char *fmt, ...)
 /* Prints err to stderr the way every command does ("stationaudit: ..."),
  * with the offending line and a caret when known. */
 void cli_print_error(const sa_error *err);
+/* Writes s to f as the reports show untrusted text: a control character
+ * as \xNN, a C1 control as \u00NN, a new line as newline (which may
+ * indent what follows, so that no line of it starts where a CI runner
+ * reads commands).  Tabs stay. */
+void cli_write_shown(FILE *f, const char *s, const char *newline);
 
 /* Adds STATIONAUDIT_PATH's folders and the installed rules folder. */
 int cli_add_search_path(sa_pack *pack);

@@ -98,25 +98,11 @@ static int load_compiled(const char *name, sa_pack **out, int quiet)
 	return 0;
 }
 
-/* A pack's text on standard output, as check's text report shows it: a
- * control character as \xNN (an ESC would drive the terminal, a CR
- * rewrite the line), a C1 control as \u00NN, and a new line indented as
- * the field's first, so that no line of an untrusted pack starts where
- * a CI runner looks for its commands ("::warning ..."). */
+/* A pack's text on standard output (cli_write_shown), a new line
+ * indented as the field's first. */
 static void put_shown(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-
-	for (; p && *p; p++) {
-		if (*p == '\n')
-			printf("\n%-10s ", "");
-		else if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
-			printf("\\x%02x", *p);
-		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
-			printf("\\u00%02x", *++p);
-		else
-			putchar(*p);
-	}
+	cli_write_shown(stdout, s, "\n           ");
 }
 
 static int list_one(const char *path, void *data)

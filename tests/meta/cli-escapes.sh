@@ -3,7 +3,8 @@
 # `list` and `explain` print a pack's own text as check's text report
 # does: an untrusted pack's control characters (ESC driving the
 # terminal, CR rewriting the line) come out as \xNN, and none of its text
-# starts a line, where a CI runner reads commands ("::warning ...").
+# starts a line, where a CI runner reads commands ("::warning ...");
+# nor do the error messages that quote a pack.
 set -u
 : "${SA_SRCDIR:?}" "${STATIONAUDIT:?}"
 work=$(mktemp -d)
@@ -38,5 +39,13 @@ done
 grep -qF 'T\x1b[31mRED' "$work/list" || fail "list: the title's ESC is not shown as \\x1b"
 grep -qF 'm\x1b[31mRED\x0d' "$work/explain" || fail "explain: the message's ESC and CR are not shown"
 grep -qF '\u0085' "$work/explain" || fail "explain: the C1 control is not shown as \\u0085"
+# An error message that quotes the pack (its expression, its line) shows
+# the control characters too.
+printf 'standard:\n  id: bad\n  title: x\nrules:\n  - id: B-01\n    title: t\n    assert: "false(\\e[31m"\n' \
+  >"$work/bad.yaml"
+"$STATIONAUDIT" lint "$work/bad.yaml" >/dev/null 2>"$work/lint.err"
+grep -q 'bad.yaml:7' "$work/lint.err" || fail "lint: no error at bad.yaml:7 ($(head -2 "$work/lint.err"))"
+if LC_ALL=C grep -q "$(printf '\033')" "$work/lint.err"; then fail "lint: a raw ESC in the error"; fi
+grep -qF 'false(\x1b[31m' "$work/lint.err" || fail "lint: the expression's ESC is not shown as \\x1b"
 [ "$bad" = 0 ] && echo "cli-escapes: ok"
 exit "$bad"
