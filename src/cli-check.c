@@ -103,7 +103,7 @@ static int load_default(sa_pack *pack, sa_error *err)
 		err->source_line[0] = '\0';
 		return -1;
 	}
-	if (sa_file_read(path, "default set", 64u * 1024, *d, &buf, &len,
+	if (sa_file_read(path, _("default set"), 64u * 1024, *d, &buf, &len,
 			 err) != SA_OK)
 		return -1;
 	for (line = buf; line; line = next) {
@@ -647,7 +647,7 @@ static int read_config(const char *path, char ***words, int *n, int *cap)
 	unsigned long no = 0;
 	int rc = 0;
 
-	if (sa_file_read(path, "config file", MAX_CONFIG_BYTES, NULL, &buf,
+	if (sa_file_read(path, _("config file"), MAX_CONFIG_BYTES, NULL, &buf,
 			 &len, &err) != SA_OK) {
 		cli_print_error(&err);
 		return -1;
