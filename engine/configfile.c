@@ -13,6 +13,7 @@
 #include <libxml/tree.h>
 
 #include "i18n.h"
+#include "pack-internal.h"
 #include "tree-internal.h"
 #include "util-internal.h"
 #include "yamlreader-internal.h"
@@ -124,8 +125,7 @@ static const char *path_of(const struct config_key *k, const char *v)
 	case PATH_FILE:
 		return v;
 	case PATH_PACK:
-		return strchr(v, '/') || strstr(v, ".yaml") ||
-			strstr(v, ".yml") ? v : NULL;
+		return sai_pack_ref_is_path(v) ? v : NULL;
 	case PATH_REPORT:
 		colon = strchr(v, ':');
 		return colon && strcmp(colon + 1, "-") ? colon + 1 : NULL;

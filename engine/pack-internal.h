@@ -314,6 +314,9 @@ void sai_pack_release_rule(sai_rule *r);
  * before --param's, rules select, grades, weights, points and vetoes are
  * set; and checks the ids every declared profile names. */
 sa_status sai_pack_apply_profiles(sa_pack *pack, sa_error *err);
+/* Whether sa_pack_load takes ref for a file's path (a '/', ".yaml" or
+ * ".yml" in it) rather than a standard's name in the search path. */
+int sai_pack_ref_is_path(const char *ref);
 /* Checks that every basis names declared parameters, and fills the
  * public views of bases, citations and profiles (profile.c). */
 sa_status sai_pack_bind_basis(sa_pack *pack, sa_error *err);

@@ -63,6 +63,11 @@ static char *resolve_path(const char *ref, char **inside)
 	return sai_strdup(ref);
 }
 
+int sai_pack_ref_is_path(const char *ref)
+{
+	return strchr(ref, '/') || strstr(ref, ".yaml") || strstr(ref, ".yml");
+}
+
 /* Resolves a pack reference to a file path (caller frees), or NULL;
  * *inside (caller frees) receives the folder the pack was found in, which
  * the file must not leave (a pack.yaml that is a link to /etc/passwd). */
@@ -73,7 +78,7 @@ static char *resolve(const sa_pack *p, const char *ref, const char *from_dir,
 	size_t i, n = p->search.count + (from_dir ? 1 : 0);
 
 	*inside = NULL;
-	if (strchr(ref, '/') || strstr(ref, ".yaml") || strstr(ref, ".yml"))
+	if (sai_pack_ref_is_path(ref))
 		return resolve_path(ref, inside);
 	for (i = 0; i < n; i++) {
 		const char *dir = i < p->search.count ? p->search.items[i] :
