@@ -30,18 +30,21 @@ good="$ex/420302001-wudanglu.yaml"
 failing="$ex/420304117-chengguan.xml"
 
 # ---- action.yml -------------------------------------------------------------
-mkdir -p "$work/gh/tmp" "$work/gh/repo/dossiers"
-cp "$good" "$failing" "$work/gh/repo/dossiers/"
-python3 - "$SA_SRCDIR/action.yml" "$work/gh" <<'PY'
-import re, sys, yaml
-action, out = sys.argv[1], sys.argv[2]
+# action_run DIR INPUTS_JSON: the action's run: steps, with its default
+# inputs updated by INPUTS_JSON, in the checkout DIR/repo (made by the
+# caller); the last step's status goes to DIR/rc.
+action_run() {
+  python3 - "$SA_SRCDIR/action.yml" "$1" "$2" <<'PY'
+import json, re, sys, yaml
+action, out, extra = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
 d = yaml.safe_load(open(action))
 assert d["runs"]["using"] == "composite"
 inputs = {k: v.get("default", "") for k, v in d["inputs"].items()}
-inputs.update({"paths": "dossiers", "formats": "github codequality:cq.json",
-               "args": "--audit-date 2025-06-30", "sarif": "out.sarif"})
-for k in ("standards", "fail-on", "upload-sarif", "install"):
+for k in ("standards", "fail-on", "upload-sarif", "install", "config"):
     assert k in inputs, k
+for k in extra:
+    assert k in inputs, k
+inputs.update(extra)
 def subst(v):
     def one(m):
         expr = m.group(1).strip()
@@ -67,21 +70,29 @@ assert len(up) == 1 and up[0]["with"]["sarif_file"] == "${{ inputs.sarif }}", up
 assert "inputs.upload-sarif" in up[0]["if"], up[0]["if"]
 print(n, file=open(out + "/steps", "w"))
 PY
-nsteps=$(cat "$work/gh/steps" 2>/dev/null || echo 0)
-[ "$nsteps" -ge 3 ] || fail "action.yml: its steps could not be read"
-: >"$work/gh/output"; : >"$work/gh/path"
-rc=0
-i=1
-while [ $i -le "$nsteps" ]; do
-  r=0
-  (cd "$work/gh/repo" && GITHUB_ACTION_PATH="$SA_SRCDIR" GITHUB_OUTPUT="$work/gh/output" \
-    GITHUB_PATH="$work/gh/path" RUNNER_TEMP="$work/gh/tmp" \
-    GITHUB_STEP_SUMMARY="$work/gh/summary" \
-    bash --noprofile --norc -eo pipefail "$work/gh/step$i.sh") \
-    >>"$work/gh/stdout" 2>>"$work/gh/stderr" || r=$?
-  [ $i -eq "$nsteps" ] && rc=$r || [ $r -eq 0 ] || fail "action.yml: step $i exited $r: $(cat "$work/gh/stderr")"
-  i=$((i + 1))
-done
+  nsteps=$(cat "$1/steps" 2>/dev/null || echo 0)
+  [ "$nsteps" -ge 3 ] || fail "action.yml: its steps could not be read"
+  mkdir -p "$1/tmp"
+  : >"$1/output"; : >"$1/path"
+  echo 0 >"$1/rc"
+  i=1
+  while [ $i -le "$nsteps" ]; do
+    r=0
+    (cd "$1/repo" && GITHUB_ACTION_PATH="$SA_SRCDIR" GITHUB_OUTPUT="$1/output" \
+      GITHUB_PATH="$1/path" RUNNER_TEMP="$1/tmp" \
+      GITHUB_STEP_SUMMARY="$1/summary" \
+      bash --noprofile --norc -eo pipefail "$1/step$i.sh") \
+      >>"$1/stdout" 2>>"$1/stderr" || r=$?
+    if [ $i -eq "$nsteps" ]; then echo $r >"$1/rc"
+    elif [ $r -ne 0 ]; then fail "action.yml: step $i exited $r: $(cat "$1/stderr")"; fi
+    i=$((i + 1))
+  done
+}
+mkdir -p "$work/gh/repo/dossiers"
+cp "$good" "$failing" "$work/gh/repo/dossiers/"
+action_run "$work/gh" '{"paths": "dossiers", "formats": "github codequality:cq.json",
+  "args": "--audit-date 2025-06-30", "sarif": "out.sarif"}'
+rc=$(cat "$work/gh/rc")
 [ "$rc" -eq 1 ] || fail "action.yml: the last step exited $rc, want 1 (a dossier fails a major rule)"
 grep -qx "exit-code=1" "$work/gh/output" || fail "action.yml: no exit-code=1 in GITHUB_OUTPUT"
 grep -q "^::error file=dossiers/420304117-chengguan.xml" "$work/gh/stdout" || fail "action.yml: no annotation on the failing dossier"
@@ -95,6 +106,22 @@ assert all("partialFingerprints" in r for r in res)
 cq = json.load(open(d + "/cq.json"))
 assert cq and all(i["location"]["path"].startswith(("dossiers/", "(collection)")) for i in cq), cq[:2]
 PY
+# config: auto reads the checkout's .stationaudit.yaml (here one with an
+# unknown key: a configuration error, 2), none leaves it out (the failing
+# dossier's findings: 1), and any other value is refused (2, annotated).
+for c in auto none bogus; do
+  mkdir -p "$work/gh-$c/repo/dossiers"
+  cp "$failing" "$work/gh-$c/repo/dossiers/"
+  printf 'fail_on: none\n' >"$work/gh-$c/repo/.stationaudit.yaml"
+  action_run "$work/gh-$c" '{"paths": "dossiers", "sarif": "", "formats": "",
+    "args": "--audit-date 2025-06-30", "config": "'$c'"}'
+done
+[ "$(cat "$work/gh-auto/rc")" -eq 2 ] && grep -q "fail_on" "$work/gh-auto/stderr" ||
+  fail "action.yml: config auto did not read the checkout's .stationaudit.yaml (exit $(cat "$work/gh-auto/rc"))"
+[ "$(cat "$work/gh-none/rc")" -eq 1 ] && grep -qx "exit-code=1" "$work/gh-none/output" ||
+  fail "action.yml: config none exited $(cat "$work/gh-none/rc"), want 1 (the configuration left out)"
+[ "$(cat "$work/gh-bogus/rc")" -eq 2 ] && grep -q "^::error::stationaudit: the input config" "$work/gh-bogus/stdout" ||
+  fail "action.yml: config bogus exited $(cat "$work/gh-bogus/rc"), want 2 with an annotation"
 bash -n "$SA_SRCDIR/.ci/deps" || fail ".ci/deps: syntax"
 
 # ---- Dockerfile -------------------------------------------------------------
