@@ -199,6 +199,20 @@ sa_status sai_result_load_error(sai_result *res, const sa_error *in,
 
 /* ---- the auditor ------------------------------------------------------- */
 
+/* What libxml2's error says, or for the limits it raises without a
+ * message (2.9.14 has none for them), what the limit is. */
+static const char *eval_why(const xmlError *e)
+{
+	if (e->message)
+		return e->message;
+	if (e->code == XML_XPATH_EXPRESSION_OK + XPATH_OP_LIMIT_EXCEEDED)
+		return _("the expression took too many steps");
+	if (e->code == XML_XPATH_EXPRESSION_OK +
+	    XPATH_RECURSION_LIMIT_EXCEEDED)
+		return _("the expression nests too deeply");
+	return _("XPath error");
+}
+
 static void eval_error(void *data, xmlErrorPtr e)
 {
 	sai_xpfunc_env *env = data;
@@ -206,8 +220,7 @@ static void eval_error(void *data, xmlErrorPtr e)
 	if (env->failed || !e)
 		return;
 	env->failed = 1;
-	snprintf(env->why, sizeof(env->why), "%s",
-		 e->message ? e->message : _("XPath error"));
+	snprintf(env->why, sizeof(env->why), "%s", eval_why(e));
 	env->why[strcspn(env->why, "\n")] = '\0';
 }
 
