@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <libxml/hash.h>
 #include <libxml/parser.h>
 
 #include "collect-internal.h"
@@ -36,6 +37,7 @@
 #include "pack-internal.h"
 #include "report-internal.h"
 #include "sha256-internal.h"
+#include "score-internal.h"
 #include "source-internal.h"
 #include "util-internal.h"
 #include "waiver-internal.h"
@@ -90,6 +92,10 @@ struct sa_run {
 				    * rules */
 	sa_status collection_st;   /* SA_OK, or why a record's part is
 				    * missing from it */
+	xmlHashTablePtr ids;       /* station id -> first_seen, of the
+				    * records the collection reads */
+	xmlDictPtr id_files;       /* their files' names, once each */
+	sai_arena *id_arena;       /* the first_seen */
 	sai_contract *contract;    /* opts.schema's contract, loaded once */
 	sa_rule_summary *rules;
 	size_t seq;
@@ -191,6 +197,9 @@ void sa_run_free(sa_run *r)
 		free(r->refused[i]);
 	free(r->refused);
 	sai_collection_release(&r->collection);
+	xmlHashFree(r->ids, NULL);
+	xmlDictFree(r->id_files);
+	sai_arena_free(r->id_arena);
 	sai_contract_free(r->contract);
 	free(r);
 }
@@ -672,13 +681,69 @@ static xmlDocPtr collection_doc(sa_run *r)
 		sai_collection_doc(&r->collection) : NULL;
 }
 
+/* Where a station id was first seen. */
+typedef struct first_seen {
+	const xmlChar *file;
+	unsigned long line;
+} first_seen;
+
+/* The record's text made by a worker no longer says what the record is. */
+static void drop_rendered(sa_run *r, sai_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->n_rendered; i++) {
+		if (!res->rendered[i].text)
+			continue;
+		atomic_fetch_sub(&r->rendered, res->rendered[i].len);
+		free(res->rendered[i].text);
+		res->rendered[i].text = NULL;
+	}
+}
+
+/* Whether res repeats the station id of an earlier record of the
+ * collection (in run order): it is then not assessed (SA-DUPLICATE) and
+ * left out, so that one station never weighs twice in a share. */
+static int duplicate(sa_run *r, sai_result *res)
+{
+	const char *id = res->pub.record_id;
+	const char *file = res->pub.file ? res->pub.file : "-";
+	first_seen *f;
+
+	if (!id || !*id)
+		return 0;
+	if (!r->ids && (!(r->ids = xmlHashCreate(1024)) ||
+			!(r->id_files = xmlDictCreate()) ||
+			!(r->id_arena = sai_arena_new())))
+		goto nomem;
+	if ((f = xmlHashLookup(r->ids, (const xmlChar *)id))) {
+		drop_rendered(r, res);
+		if (sai_assess_duplicate(r->pack, res, (const char *)f->file,
+					 f->line, strcmp(r->opts.lang, "en") ?
+					 0 : 1) != SA_OK)
+			goto nomem;
+		return 1;
+	}
+	if (!(f = sai_arena_alloc(r->id_arena, sizeof(*f))) ||
+	    !(f->file = xmlDictLookup(r->id_files, (const xmlChar *)file,
+				      -1)))
+		goto nomem;
+	f->line = res->pub.line;
+	if (xmlHashAddEntry(r->ids, (const xmlChar *)id, f) != 0)
+		goto nomem;
+	return 0;
+nomem:
+	r->collection_st = SA_ERR_NOMEM;
+	return 0;
+}
+
 /* Copies a record's projection into the run's collection, in run order,
  * and frees it: the collection keeps it compactly. */
 static void collect(sa_run *r, sai_result *res)
 {
 	if (!res->projection)
 		return;
-	if (collection_doc(r))
+	if (collection_doc(r) && !duplicate(r, res))
 		r->collection_st = sai_collection_add(&r->collection,
 						      res->projection);
 	sai_tree_free(res->projection);

@@ -33,6 +33,15 @@ extern const sa_rule_info sai_rule_assess;
 sa_status sai_assess_record(const sa_pack *pack, sai_result *res,
 			    const char *selected, int en);
 
+/* The pseudo-rule of a second record of one station id in a run. */
+extern const sa_rule_info sai_rule_duplicate;
+
+/* Marks res, whose station id an earlier record of the run (at file:line)
+ * has, not assessed with a failing SA-DUPLICATE finding, and scores it
+ * again (no score, no grade).  en: English. */
+sa_status sai_assess_duplicate(const sa_pack *pack, sai_result *res,
+			       const char *file, unsigned long line, int en);
+
 /* Fills res->pub.score, grade, vetoed and the explanation (owned by res,
  * freed by sai_result_release).  Returns SA_ERR_NOMEM or SA_OK. */
 sa_status sai_score_record(const sa_pack *pack, sai_result *res);

@@ -358,15 +358,18 @@ static int extended(const sa_pack *p, size_t i)
 	return 0;
 }
 
-static sa_status add_assess(sai_result *res, const char *msg)
+/* One failing finding of rule (SA-ASSESS, SA-DUPLICATE) on the whole
+ * record, which is then not assessed. */
+static sa_status add_unassessed(sai_result *res, const sa_rule_info *rule,
+				const char *msg)
 {
 	sa_finding *f = sai_result_add_finding(res);
 
 	if (!f)
 		return SA_ERR_NOMEM;
-	f->rule = &sai_rule_assess;
+	f->rule = rule;
 	f->status = SA_FINDING_FAIL;
-	f->severity = sai_rule_assess.severity;
+	f->severity = rule->severity;
 	f->file = res->pub.file;
 	f->line = res->pub.line;
 	f->column = res->pub.column;
@@ -400,7 +403,7 @@ static sa_status too_few(sai_result *res, const sai_standard *s,
 			 "方式的字段 (level, kind, operation/mode 等) 可能缺失、"
 			 "写错或不符合档案格式", s->title, s->id, rules, applied,
 			 min);
-	return add_assess(res, msg);
+	return add_unassessed(res, &sai_rule_assess, msg);
 }
 
 /* No standard the run asked for selects the record. */
@@ -419,7 +422,7 @@ static sa_status unselected(sai_result *res, const sai_standard *s, int en)
 			 "%s,该记录不在其中;请对照档案格式检查说明站点层级、"
 			 "类型的字段 (level, kind 等)", s->title, s->id,
 			 s->records.src);
-	return add_assess(res, msg);
+	return add_unassessed(res, &sai_rule_assess, msg);
 }
 
 sa_status sai_assess_record(const sa_pack *p, sai_result *res,
@@ -455,4 +458,45 @@ sa_status sai_assess_record(const sa_pack *p, sai_result *res,
 	    first != SIZE_MAX)
 		st = unselected(res, &p->standards[first], en);
 	return st;
+}
+
+/* ---- one dossier a station --------------------------------------------------
+ *
+ * Two records of one run with the same station id are two dossiers for one
+ * station: counted twice, the copy would weigh twice in every share, count
+ * and ranking of the run.  The first (in run order) stands; each later one
+ * is not assessed, with a failing SA-DUPLICATE finding naming the first.
+ */
+
+const sa_rule_info sai_rule_duplicate = {
+	"SA-DUPLICATE", "一个站点在一次审核中只有一份档案",
+	"One dossier a station in a run", "duplicate", NULL,
+	SA_SEVERITY_MAJOR, 0, NULL,
+	"删除重复的档案, 或改正其中一份的站点编号 (id)", "stationaudit",
+	"stationaudit", "", 0, 0, 0,
+};
+
+sa_status sai_assess_duplicate(const sa_pack *p, sai_result *res,
+			       const char *file, unsigned long line, int en)
+{
+	char msg[1024];
+	sa_status st;
+
+	if (en)
+		snprintf(msg, sizeof(msg), "Not assessed: station id %s is "
+			 "also the id of the record at %s:%lu; a run audits one "
+			 "dossier a station, so this one is left out of the "
+			 "scores, shares and counts (remove the copy or correct "
+			 "its id)", res->pub.record_id, file, line);
+	else
+		snprintf(msg, sizeof(msg), "未评估:站点编号 %s 与 %s:%lu 的记录"
+			 "相同;一次审核每个站点只计一份档案,这一份不计入得分、"
+			 "比例和统计 (请删除重复的档案或改正编号)",
+			 res->pub.record_id, file, line);
+	st = add_unassessed(res, &sai_rule_duplicate, msg);
+	if (st != SA_OK)
+		return st;
+	res->n_items = 0;
+	res->pub.vetoed = 0;
+	return sai_score_record(p, res);
 }
