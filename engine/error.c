@@ -142,26 +142,87 @@ void sai_mask_all(const char *s, sai_strbuf *out)
 	}
 }
 
+/* The width of the digit at s (an ASCII digit, 1, or a full-width one,
+ * U+FF10-FF19, 3), else 0; *v gets its value. */
+static size_t digit_at(const char *s, int *v)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (*u >= '0' && *u <= '9') {
+		*v = *u - '0';
+		return 1;
+	}
+	if (u[0] == 0xef && u[1] == 0xbc && u[2] >= 0x90 && u[2] <= 0x99) {
+		*v = u[2] - 0x90;
+		return 3;
+	}
+	return 0;
+}
+
+/* The digits from s on (a final X included), with single blanks or
+ * dashes between them when sep: their bytes, count, first digit and
+ * whether a separator was used. */
+static size_t digit_run(const char *s, int sep, size_t *count, int *first,
+			int *separated)
+{
+	size_t i = 0, w;
+	int v;
+
+	*count = 0;
+	*separated = 0;
+	for (;;) {
+		if ((w = digit_at(s + i, &v))) {
+			if (!(*count)++)
+				*first = v;
+			i += w;
+		} else if (sep && *count && (s[i] == ' ' || s[i] == '-') &&
+			   digit_at(s + i + 1, &v)) {
+			*separated = 1;
+			i++;
+		} else {
+			break;
+		}
+	}
+	if (*count && (s[i] == 'X' || s[i] == 'x')) {
+		(*count)++;
+		i++;
+	}
+	return i;
+}
+
 void sai_mask_digits(const char *s, sai_strbuf *out)
 {
-	size_t i = 0;
+	size_t i = 0, grouped_end = 0;
 
 	while (s[i]) {
-		size_t j = i;
+		size_t n = 0, count = 0;
+		int first = 0, separated = 0;
+		sai_strbuf run;
 
-		while (s[j] >= '0' && s[j] <= '9')
-			j++;
-		if (j > i && (s[j] == 'X' || s[j] == 'x'))
-			j++;
-		if (j - i >= 11) {
-			char run[64];
-
-			snprintf(run, sizeof(run), "%.*s", (int)(j - i), s + i);
-			sai_mask_all(run, out);
-		} else {
-			sai_strbuf_add(out, s + i, j > i ? j - i : 1);
+		/* A mobile number (11 digits from 1) or an ID number (15 or
+		 * 18) written in groups, as a whole: the groups of one that
+		 * is neither are only looked at one by one (so the scan stays
+		 * linear); then any run of 11 digits or more. */
+		if (i >= grouped_end) {
+			n = digit_run(s + i, 1, &count, &first, &separated);
+			if (separated && ((count == 11 && first == 1) ||
+					  count == 15 || count == 18))
+				goto mask;
+			grouped_end = i + n;
 		}
-		i = j > i ? j : i + 1;
+		n = digit_run(s + i, 0, &count, &first, &separated);
+		if (!n || count < 11) {
+			n = n ? n : 1;
+			sai_strbuf_add(out, s + i, n);
+			i += n;
+			continue;
+		}
+mask:
+		sai_strbuf_init(&run);
+		sai_strbuf_add(&run, s + i, n);
+		sai_mask_all(sai_strbuf_str(&run), out);
+		sai_strbuf_release(&run);
+		i += n;
 	}
 }
 

@@ -1331,7 +1331,8 @@ static size_t select_standards(sai_auditor *a, sai_result *res,
 }
 
 /* With masking on, the station name and region that name the record in
- * every report are masked whole when their path selects personal data
+ * every report are masked whole when their path selects personal data,
+ * and otherwise have their ID and phone numbers masked as messages do
  * (the record id is the key waivers and baselines match: it stays). */
 static void mask_record_names(sai_auditor *a, sai_result *res,
 			      xmlNodePtr root)
@@ -1350,20 +1351,24 @@ static void mask_record_names(sai_auditor *a, sai_result *res,
 		return;
 	if (!a->personal_known)
 		find_personal(a, root);
-	if (!a->n_personal)
-		return;
 	xs[0] = &p->standards[i].record_name;
 	xs[1] = &p->standards[i].record_region;
 	for (k = 0; k < 2; k++) {
-		xmlXPathObjectPtr o = *vals[k] ? eval(a, xs[k], root) : NULL;
+		xmlXPathObjectPtr o;
+		const char *v;
+
+		if (!*vals[k])
+			continue;
+		o = a->n_personal ? eval(a, xs[k], root) : NULL;
 
 		for (hit = 0, j = 0; o && o->type == XPATH_NODESET &&
 		     o->nodesetval && j < o->nodesetval->nodeNr; j++)
 			hit |= touches_personal(a, root,
 						o->nodesetval->nodeTab[j]);
-		if (hit)
-			*vals[k] = sai_result_keep(res, shown(a, *vals[k], 1));
 		xmlXPathFreeObject(o);
+		v = shown(a, *vals[k], hit);
+		if (strcmp(v, *vals[k]))
+			*vals[k] = sai_result_keep(res, v);
 	}
 }
 

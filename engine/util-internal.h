@@ -82,7 +82,9 @@ void sai_error_read_source(sa_error *err);
  * with its middle replaced by '*', one per character (the first three
  * and last four characters stay when s is long, less when short);
  * sai_mask_digits appends s with every run of 11 or more digits (a
- * final X included: ID numbers, phones) masked so. */
+ * final X included: ID numbers, phones; full-width digits count) masked
+ * so, and a mobile number (11 digits from 1) or an ID number (15 or 18)
+ * written in groups with single blanks or dashes ("139-0719-1024"). */
 void sai_mask_all(const char *s, sai_strbuf *out);
 void sai_mask_digits(const char *s, sai_strbuf *out);
 /* Appends a quoted source line with, besides the digit runs, the value of

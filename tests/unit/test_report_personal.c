@@ -344,6 +344,53 @@ START_TEST(masking_a_quoted_line_by_key)
 }
 END_TEST
 
+START_TEST(numbers_are_masked_in_any_writing)
+{
+	static const struct { const char *in, *want; } cases[] = {
+		{ "id 42030219920314024X.", "id 420***********024X." },
+		{ "tel 139-0719-1024", "tel 139******1024" },
+		{ "tel 139 0719 1024 ok", "tel 139******1024 ok" },
+		{ "\xef\xbc\x91\xef\xbc\x93\xef\xbc\x99"
+		  "07191024", "\xef\xbc\x91\xef\xbc\x93\xef\xbc\x99"
+		  "****1024" },
+		{ "420302-19920314-0248", "420*************0248" },
+		/* Not a phone or an ID: dates, codes, short groups. */
+		{ "2021-06-15 2024-06-14", "2021-06-15 2024-06-14" },
+		{ "420302001-S01 4203 02", "420302001-S01 4203 02" },
+		{ "239-0719-1024", "239-0719-1024" },
+		{ "1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1",
+		  "1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1" },
+	};
+	sai_strbuf sb;
+	size_t i;
+
+	sai_strbuf_init(&sb);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sai_strbuf_reset(&sb);
+		sai_mask_digits(cases[i].in, &sb);
+		ck_assert_str_eq(sai_strbuf_str(&sb), cases[i].want);
+	}
+	sai_strbuf_release(&sb);
+}
+END_TEST
+
+START_TEST(numbers_in_a_station_name_are_masked)
+{
+	static const char *const names[] = { "n.yaml" };
+	static const char *const texts[] = {
+		"station:\n  id: \"S-1\"\n  name: \"x站 139-0719-1024\"\n",
+	};
+	audit a;
+	size_t i;
+
+	run_audit(&a, names, texts, 1, 0, NULL);
+	for (i = 0; i < N_FORMATS; i++)
+		ck_assert_msg(!report_holds(&a, i, "0719"), "%s shows the "
+			      "number", formats[i]);
+	audit_free(&a);
+}
+END_TEST
+
 START_TEST(error_format_masks_the_quoted_line)
 {
 	sa_error err;
@@ -551,6 +598,8 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, show_personal_shows_them);
 	tcase_add_test(tc, masking_a_quoted_line_by_key);
 	tcase_add_test(tc, error_format_masks_the_quoted_line);
+	tcase_add_test(tc, numbers_are_masked_in_any_writing);
+	tcase_add_test(tc, numbers_in_a_station_name_are_masked);
 	tcase_add_test(tc, a_personal_station_name_is_masked);
 	tcase_add_test(tc, github_file_names_start_no_command);
 	tcase_add_test(tc, html_isolates_a_right_to_left_override);
