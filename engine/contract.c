@@ -13,6 +13,7 @@
 #include <libxml/xmlschemas.h>
 
 #include "contract-internal.h"
+#include "pack-internal.h"
 #include "tree-internal.h"
 #include "util-internal.h"
 #include "xmlreader-internal.h"
@@ -587,7 +588,8 @@ const char *sai_nearest(const char *s, const char *const *cand, size_t n)
 
 /* ---- messages -------------------------------------------------------- */
 
-/* The field as the dossier writes it: staff.certificate.level. */
+/* The field as the dossier writes it: staff.certificate.level (a key
+ * that is no XML name, stored as <_ sa:key="...">, by its key). */
 static void add_field(sai_strbuf *sb, const xmlNode *el)
 {
 	if (el->parent && el->parent->type == XML_ELEMENT_NODE &&
@@ -596,7 +598,7 @@ static void add_field(sai_strbuf *sb, const xmlNode *el)
 		add_field(sb, el->parent);
 		sai_strbuf_addc(sb, '.');
 	}
-	sai_strbuf_adds(sb, (const char *)el->name);
+	sai_strbuf_adds(sb, sai_pack_key_of(el));
 }
 
 static void add_value(sai_strbuf *sb, const xmlNode *el)
@@ -715,7 +717,7 @@ static void unknown_field(sai_contract_check *v, xmlNodePtr node)
 	const xmlNode *parent = node->parent;
 	const xmlNode *ct = complex_of(v->c, decl_of(v->c, parent));
 	size_t n = names_of(ct, names, MAX_NAMES, NULL);
-	const char *name = (const char *)node->name;
+	const char *name = sai_pack_key_of(node);
 
 	near = sai_nearest(name, names, n);
 	sai_strbuf_reset(&v->sb);
@@ -831,7 +833,7 @@ static void repeated(sai_contract_check *v, const xmlNode *node, size_t n)
 	sai_strbuf_addf(&v->sb, v->en ? " is given %zu times (the second at "
 			"%s), but it takes one value" : " 出现了 %zu 次 (第二次"
 			"在 %s), 但只能有一个值", n, at);
-	keep(v, node, (const char *)node->name, NULL);
+	keep(v, node, sai_pack_key_of(node), NULL);
 }
 
 /* Fields that take one value (not sa:list in the schema) given more
