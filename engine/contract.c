@@ -13,6 +13,7 @@
 #include <libxml/xmlschemas.h>
 
 #include "contract-internal.h"
+#include "pack-internal.h"
 #include "tree-internal.h"
 #include "util-internal.h"
 #include "xmlreader-internal.h"
@@ -31,6 +32,7 @@ typedef struct qtype qtype;
 typedef struct qfield {
 	const char *name;
 	const qtype *type;
+	int list;                  /* sa:list="true": it may repeat */
 } qfield;
 struct qtype {
 	const char *name;          /* the complexType's, in the XSD tree */
@@ -135,6 +137,21 @@ static const char *prop(const xmlNode *n, const char *name)
 			return a->children && a->children->content ?
 				(const char *)a->children->content : "";
 	return NULL;
+}
+
+/* A field declaration marked sa:list="true": the field may repeat (a
+ * YAML list, repeated XML elements); any other takes one value. */
+static int is_list(const xmlNode *decl)
+{
+	const xmlAttr *a;
+
+	for (a = decl->properties; a; a = a->next)
+		if (a->ns && !strcmp((const char *)a->ns->href, SAI_TREE_NS) &&
+		    !strcmp((const char *)a->name, "list"))
+			return a->children && a->children->content &&
+			       !strcmp((const char *)a->children->content,
+				       "true");
+	return 0;
 }
 
 static const xmlNode *xs_child(const xmlNode *n, const char *local)
@@ -301,6 +318,7 @@ static int quick_fill(sai_contract *c, qtype *t, const xmlNode *ct)
 			if (!is_xs(n, "element") || !(f->name = prop(n, "name")) ||
 			    !(f->type = quick_type(c, prop(n, "type"))))
 				return -1;
+			f->list = is_list(n);
 		}
 		return 0;
 	}
@@ -419,12 +437,25 @@ static int quick_scalar(const qtype *t, const char *s)
  * Anything unusual -- an attribute of another namespace, text beside
  * fields, a value with blanks around it -- is left to libxml2.  *tree_ns
  * is the loader's namespace once seen (a record has one). */
+/* Whether an element of c's name comes before c among its siblings. */
+static int given_before(const xmlNode *c)
+{
+	const xmlNode *p;
+
+	for (p = c->prev; p; p = p->prev)
+		if (p->type == XML_ELEMENT_NODE && p->name[0] == c->name[0] &&
+		    !strcmp((const char *)p->name, (const char *)c->name))
+			return 1;
+	return 0;
+}
+
 static int quick_valid(const qtype *t, const xmlNode *el,
 		       const xmlNs **tree_ns)
 {
 	const xmlAttr *a;
 	const xmlNode *c;
 	const char *text = "", *name;
+	unsigned long long seen = 0;   /* fields 0 to 63 given once */
 	size_t i;
 
 	for (a = el->properties; a; a = a->next) {
@@ -451,6 +482,12 @@ static int quick_valid(const qtype *t, const xmlNode *el,
 		if (i == t->n_fields ||
 		    !quick_valid(t->fields[i].type, c, tree_ns))
 			return 0;
+		/* a field of one value given twice: see repeats() */
+		if (!t->fields[i].list &&
+		    (i < 64 ? (seen & 1ull << i) != 0 : given_before(c)))
+			return 0;
+		if (i < 64)
+			seen |= 1ull << i;
 	}
 	return t->kind == Q_OBJECT || quick_scalar(t, text);
 }
@@ -551,7 +588,8 @@ const char *sai_nearest(const char *s, const char *const *cand, size_t n)
 
 /* ---- messages -------------------------------------------------------- */
 
-/* The field as the dossier writes it: staff.certificate.level. */
+/* The field as the dossier writes it: staff.certificate.level (a key
+ * that is no XML name, stored as <_ sa:key="...">, by its key). */
 static void add_field(sai_strbuf *sb, const xmlNode *el)
 {
 	if (el->parent && el->parent->type == XML_ELEMENT_NODE &&
@@ -560,7 +598,7 @@ static void add_field(sai_strbuf *sb, const xmlNode *el)
 		add_field(sb, el->parent);
 		sai_strbuf_addc(sb, '.');
 	}
-	sai_strbuf_adds(sb, (const char *)el->name);
+	sai_strbuf_adds(sb, sai_pack_key_of(el));
 }
 
 static void add_value(sai_strbuf *sb, const xmlNode *el)
@@ -679,7 +717,7 @@ static void unknown_field(sai_contract_check *v, xmlNodePtr node)
 	const xmlNode *parent = node->parent;
 	const xmlNode *ct = complex_of(v->c, decl_of(v->c, parent));
 	size_t n = names_of(ct, names, MAX_NAMES, NULL);
-	const char *name = (const char *)node->name;
+	const char *name = sai_pack_key_of(node);
 
 	near = sai_nearest(name, names, n);
 	sai_strbuf_reset(&v->sb);
@@ -777,6 +815,54 @@ static void other(sai_contract_check *v, const xmlNode *node,
 		v->sb.buf[--n] = '\0';
 	v->sb.len = n;
 	keep(v, node, NULL, NULL);
+}
+
+/* A field of one value given n times: said at the second. */
+static void repeated(sai_contract_check *v, const xmlNode *node, size_t n)
+{
+	unsigned long line = sai_node_line(node), col = sai_node_column(node);
+	char at[48];
+
+	if (col)
+		snprintf(at, sizeof(at), "%lu:%lu", line, col);
+	else
+		snprintf(at, sizeof(at), v->en ? "line %lu" : "第 %lu 行", line);
+	sai_strbuf_reset(&v->sb);
+	sai_strbuf_adds(&v->sb, v->en ? "field " : "字段 ");
+	add_field(&v->sb, node);
+	sai_strbuf_addf(&v->sb, v->en ? " is given %zu times (the second at "
+			"%s), but it takes one value" : " 出现了 %zu 次 (第二次"
+			"在 %s), 但只能有一个值", n, at);
+	keep(v, node, sai_pack_key_of(node), NULL);
+}
+
+/* Fields that take one value (not sa:list in the schema) given more
+ * than once below el, of type t: the schema lets every field repeat
+ * (xs:choice maxOccurs="unbounded", so that fields come in any order),
+ * and a record would count as both township and village. */
+static void repeats(sai_contract_check *v, const qtype *t,
+		    const xmlNode *el)
+{
+	const xmlNode *c, *second;
+	size_t i, n;
+
+	for (i = 0; t->kind == Q_OBJECT && i < t->n_fields; i++) {
+		const qfield *f = &t->fields[i];
+
+		n = 0;
+		second = NULL;
+		for (c = el->children; c; c = c->next) {
+			if (c->type != XML_ELEMENT_NODE || c->ns ||
+			    c->name[0] != f->name[0] ||
+			    strcmp((const char *)c->name, f->name))
+				continue;
+			if (++n == 2)
+				second = c;
+			repeats(v, f->type, c);
+		}
+		if (second && !f->list && v->n_found < v->max)
+			repeated(v, second, n);
+	}
 }
 
 static int reported(const sai_contract_check *v, const xmlNode *node)
@@ -1016,5 +1102,8 @@ long sai_contract_validate(sai_contract_check *v, xmlDocPtr doc,
 			if (set_aside(v, v->pending[i]) < 0)
 				v->nomem = 1;
 	}
+	if (v->c->root && !strcmp((const char *)root->name, "station") &&
+	    !root->ns && !v->nomem)
+		repeats(v, v->c->root, root);
 	return finish(v, out);
 }

@@ -34,6 +34,12 @@ typedef struct sai_tree_limits {
 
 void sai_tree_limits_default(sai_tree_limits *lim);
 
+/* Limits of an XML start tag, checked before libxml2 reads it (see
+ * xmlguard-internal.h): attributes (namespace declarations among them)
+ * on one tag, and namespace declarations in scope at once. */
+#define SAI_TREE_MAX_ATTRS 256u
+#define SAI_TREE_MAX_NS 256u
+
 /* Position of an element as the loader recorded it (0 when unknown). */
 unsigned long sai_node_line(const xmlNode *node);
 unsigned long sai_node_column(const xmlNode *node);

@@ -23,6 +23,7 @@
 #include <libxml/xmlschemas.h>
 
 #include "util-internal.h"
+#include "xmlguard-internal.h"
 #include "xmlreader-internal.h"
 #include "i18n.h"
 
@@ -77,6 +78,8 @@ struct sai_xml_reader {
 	sa_error first;           /* first error libxml2 reported */
 	size_t fatal_at;          /* input offset of its first fatal one */
 	int fatal;                /* that one's code, 0 when none */
+	sai_xml_guard guard;      /* what the parser is fed, looked at first */
+	int guarded;              /* unless the input cannot need it */
 };
 
 /* How far the parser is in the input (UTF-8 bytes). */
@@ -196,6 +199,32 @@ static void limit_error(sai_xml_reader *r, sa_status st)
 			      "bytes of text): refused"), r->limits.max_nodes,
 			      r->limits.max_text);
 	halt(r);
+}
+
+/* A start tag the guard refused (before the parser read it). */
+static void guard_error(sai_xml_reader *r, sai_guard_verdict v)
+{
+	const sai_xml_guard *g = &r->guard;
+
+	if (v == SAI_GUARD_ATTRS)
+		sai_error_set(&r->stop, SA_ERR_LIMIT, r->file,
+			      g->tag_line + r->line_base, g->tag_col,
+			      _("a start tag with more than %u attributes: "
+				"refused"), g->max_attrs);
+	else
+		sai_error_set(&r->stop, SA_ERR_LIMIT, r->file,
+			      g->tag_line + r->line_base, g->tag_col,
+			      _("more than %u namespace declarations in scope "
+				"at this start tag: refused"), g->max_ns);
+	halt(r);
+}
+
+/* A buffer with few '=' in it needs no scan (the guard's check costs
+ * more than the rest of the parse of a dossier of 6 KB otherwise). */
+static void start_guard(sai_xml_reader *r)
+{
+	sai_xml_guard_init(&r->guard, SAI_TREE_MAX_ATTRS, SAI_TREE_MAX_NS);
+	r->guarded = !r->buf || sai_xml_guard_needed(&r->guard, r->buf, r->len);
 }
 
 /* A builder step's status: anything but SA_OK stops the parse. */
@@ -614,6 +643,7 @@ static sa_status open_common(sai_xml_reader *r, const sai_tree_limits *lim,
 	sa_error_clear(&r->first);
 	sa_error_clear(&r->stop);
 	sai_strbuf_init(&r->text);
+	start_guard(r);
 	r->pull = pull_first(r);
 	r->ctxt = make_ctxt(r, r->pull);
 	if (r->in && r->ctxt)
@@ -796,11 +826,16 @@ static void doctype_or_error(sai_xml_reader *r)
 static int try_pull(sai_xml_reader *r)
 {
 	sai_xml_reader fresh;
-	int rc;
+	size_t safe;
+	int rc = -1;
 
 	r->pull = 0;
 	r->consumed = r->total = r->len;
-	rc = xmlParseDocument(r->ctxt);
+	/* a refused tag: the push parser reads up to it */
+	if (!r->guarded ||
+	    sai_xml_guard_scan(&r->guard, r->buf, r->len, &safe) ==
+	    SAI_GUARD_OK)
+		rc = xmlParseDocument(r->ctxt);
 	if (rc == 0 && r->ctxt->wellFormed && r->stop.status == SA_OK &&
 	    r->first.status == SA_OK && !r->fatal && !r->doctype &&
 	    !r->refusing && !r->building && r->started) {
@@ -819,6 +854,7 @@ static int try_pull(sai_xml_reader *r)
 	sa_error_clear(&r->first);
 	sa_error_clear(&r->stop);
 	sai_strbuf_init(&r->text);
+	start_guard(r);
 	r->ctxt = make_ctxt(r, 0);
 	return r->ctxt ? 0 : -1;
 }
@@ -827,7 +863,8 @@ static int try_pull(sai_xml_reader *r)
 static void feed(sai_xml_reader *r)
 {
 	const char *p;
-	size_t n;
+	size_t n, safe;
+	sai_guard_verdict v;
 	int last, rc;
 
 	if (r->pull && (rc = try_pull(r)) != 0) {
@@ -846,6 +883,20 @@ static void feed(sai_xml_reader *r)
 	r->consumed += n;
 	r->total += n;
 	last = n == 0 || (!r->in && r->pos == r->len);
+	if (r->guarded &&
+	    (v = sai_xml_guard_scan(&r->guard, p, n, &safe)) != SAI_GUARD_OK) {
+		/* what comes before the tag is read, and errors in it come
+		 * first */
+		rc = safe ? xmlParseChunk(r->ctxt, p, (int)safe, 0) : 0;
+		if (r->refusing && r->stop.status == SA_OK)
+			doctype_or_error(r);
+		if (r->stop.status == SA_OK && rc == XML_ERR_OK &&
+		    r->ctxt->wellFormed)
+			guard_error(r, v);
+		else if (r->stop.status == SA_OK)
+			read_error(r, 0);
+		return;
+	}
 	rc = xmlParseChunk(r->ctxt, p, (int)n, last);
 	r->fed_all = last;
 	if (r->refusing && r->stop.status == SA_OK)

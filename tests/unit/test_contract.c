@@ -165,6 +165,36 @@ START_TEST(the_quick_proof_and_libxml2_agree)
 }
 END_TEST
 
+START_TEST(a_field_of_one_value_given_twice)
+{
+	/* lists (staff, services) repeat; level and staff.name do not */
+	xmlDocPtr doc = record(
+		"<station>\n<level>township</level>\n"
+		"<staff><name>a</name></staff>\n"
+		"<staff><name>b</name>\n<name>c</name></staff>\n"
+		"<services><name>s</name></services><services/>\n"
+		"<level>village</level>\n<level>city</level>\n</station>\n");
+	xmlDocPtr lists = record("<station><staff/><staff/><services/>"
+				 "<services/></station>");
+	sai_contract_check *v = sai_contract_check_new(contract, NULL, 0, 1);
+	const sai_violation *o;
+
+	ck_assert_int_eq(sai_contract_validate(v, doc, 100, &o), 2);
+	ck_assert_str_eq((const char *)o[0].node->name, "name");
+	ck_assert_uint_eq(sai_node_line(o[0].node), 5);
+	ck_assert_str_eq(o[0].message, "field staff.name is given 2 times "
+			 "(the second at line 5), but it takes one value");
+	ck_assert_uint_eq(sai_node_line(o[1].node), 7);
+	ck_assert_str_eq(o[1].message, "field level is given 3 times "
+			 "(the second at line 7), but it takes one value");
+	ck_assert_int_eq(sai_contract_validate(v, doc, 1, &o), 1);
+	ck_assert_int_eq(sai_contract_validate(v, lists, 100, &o), 0);
+	sai_contract_check_free(v);
+	sai_tree_free(doc);
+	sai_tree_free(lists);
+}
+END_TEST
+
 START_TEST(other_roots_are_not_the_contracts)
 {
 	xmlDocPtr doc = record("<room><anything/></room>");
@@ -270,6 +300,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, every_violation_in_order_and_the_tree_kept);
 	tcase_add_test(tc, english_and_extra_fields);
 	tcase_add_test(tc, the_quick_proof_and_libxml2_agree);
+	tcase_add_test(tc, a_field_of_one_value_given_twice);
 	tcase_add_test(tc, other_roots_are_not_the_contracts);
 	tcase_add_test(tc, a_missing_contract_is_an_error);
 	tcase_add_test(tc, a_schema_pulls_in_nothing);
