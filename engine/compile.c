@@ -1559,6 +1559,18 @@ static sa_status resolve_indicator(const sa_pack *p, sai_rule *r,
 	return SA_ERR_PACK;
 }
 
+/* The fields of decided-by, as paths from the record. */
+static sa_status compile_decided_by(const sa_pack *p, xmlXPathContextPtr ctx,
+				    sai_rule *r, sa_error *err)
+{
+	size_t i;
+	sa_status st = SA_OK;
+
+	for (i = 0; i < r->n_decided_by && st == SA_OK; i++)
+		st = compile_xpath(p, ctx, &r->decided_by[i], err);
+	return st;
+}
+
 static sa_status compile_rule(sa_pack *p, xmlXPathContextPtr ctx, sai_rule *r,
 			      sa_error *err)
 {
@@ -1572,6 +1584,7 @@ static sa_status compile_rule(sa_pack *p, xmlXPathContextPtr ctx, sai_rule *r,
 		return st;
 
 	if ((st = compile_xpath_in(p, ctx, &r->applies, c, err)) != SA_OK ||
+	    (st = compile_decided_by(p, ctx, r, err)) != SA_OK ||
 	    (st = compile_xpath_in(p, ctx, &r->test, c, err)) != SA_OK ||
 	    (st = compile_xpath_in(p, ctx, &r->where, c, err)) != SA_OK ||
 	    (st = compile_xpath_in(p, ctx, &r->for_each, c, err)) != SA_OK ||

@@ -642,6 +642,8 @@ typedef struct rule_run {
 	const char *root_path;
 	int collection;             /* findings name their node's own file */
 	sa_status st;               /* SA_ERR_NOMEM when memory ran out */
+	const char *undecided;      /* decided-by's missing fields: add()
+				     * gives the built-in message */
 } rule_run;
 
 static const char *node_file(rule_run *rr, xmlNodePtr node);
@@ -714,6 +716,16 @@ static void add(rule_run *rr, sa_finding_status status, xmlNodePtr node,
 				"evaluated: %s" : "规则无法求值: %s",
 				rr->a->env.why);
 		f->message = sai_result_keep(res, sai_strbuf_str(&rr->a->sb));
+		return;
+	}
+	if (rr->undecided) {
+		sai_strbuf_reset(&rr->a->sb);
+		sai_strbuf_addf(&rr->a->sb, rr->a->en ? "rule cannot be "
+				"judged: the dossier does not give %s" :
+				"规则无法判定: 档案未填写 %s", rr->undecided);
+		f->message = sai_result_keep(res, sai_strbuf_str(&rr->a->sb));
+		if (!f->message)
+			rr->st = SA_ERR_NOMEM;
 		return;
 	}
 	memset(&v, 0, sizeof(v));
@@ -1228,6 +1240,72 @@ void sai_auditor_add_stats(const sai_auditor *a, double *ns, size_t *calls)
 
 static void run_rule_at(rule_run *rr);
 
+/* 1 when decided-by field x gives the record nothing: no node, or only
+ * empty ones (as value checks read "missing"); -1 on an error. */
+static int field_missing(rule_run *rr, const sai_xpath *x)
+{
+	xmlXPathObjectPtr o = eval(rr->a, x, rr->root);
+	int i, missing = 1;
+
+	if (!o)
+		return -1;
+	for (i = 0; o->type == XPATH_NODESET && o->nodesetval &&
+	     i < o->nodesetval->nodeNr && missing; i++)
+		missing = !node_nonempty(o->nodesetval->nodeTab[i]);
+	xmlXPathFreeObject(o);
+	return missing;
+}
+
+/* The failure of a rule whose deciding fields are missing. */
+static void undecided(rule_run *rr, const char *fields)
+{
+	sai_strbuf exp;
+
+	sai_strbuf_init(&exp);
+	sai_strbuf_addf(&exp, rr->a->en ? "%s given" : "填写 %s", fields);
+	if (exp.failed) {
+		rr->st = SA_ERR_NOMEM;
+		return;
+	}
+	rr->undecided = fields;
+	add(rr, SA_FINDING_FAIL, NULL, rr->a->en ? "(missing)" : "(缺失)",
+	    sai_strbuf_str(&exp), NULL);
+	rr->undecided = NULL;
+	sai_strbuf_release(&exp);
+}
+
+/* applies is false: not applicable when every field of decided-by is
+ * given (the record says the rule does not concern it), else a failure
+ * naming the missing ones in the dossier's dotted form (operation.mode). */
+static void not_applicable(rule_run *rr)
+{
+	const sai_rule *r = rr->rule;
+	sai_strbuf missing;
+	size_t i;
+	char *c;
+	int m = 0;
+
+	sai_strbuf_init(&missing);
+	for (i = 0; i < r->n_decided_by && m >= 0; i++) {
+		if ((m = field_missing(rr, &r->decided_by[i])) <= 0)
+			continue;
+		sai_strbuf_addf(&missing, "%s%s", missing.len ? ", " : "",
+				r->decided_by[i].src);
+	}
+	for (c = missing.buf; c && *c; c++)
+		if (*c == '/')
+			*c = '.';
+	if (missing.failed)
+		rr->st = SA_ERR_NOMEM;
+	else if (m < 0)
+		add_error(rr);
+	else if (!missing.len)
+		add(rr, SA_FINDING_NOT_APPLICABLE, NULL, NULL, NULL, NULL);
+	else
+		undecided(rr, sai_strbuf_str(&missing));
+	sai_strbuf_release(&missing);
+}
+
 /* Runs one rule, timing it when --stats asks. */
 static void run_rule(rule_run *rr)
 {
@@ -1271,8 +1349,7 @@ static void run_rule_at(rule_run *rr)
 
 		xmlXPathFreeObject(o);
 		if (!applies) {
-			add(rr, SA_FINDING_NOT_APPLICABLE, NULL, NULL, NULL,
-			    NULL);
+			not_applicable(rr);
 			return;
 		}
 	}

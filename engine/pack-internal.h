@@ -160,6 +160,9 @@ typedef struct sai_rule {
 	sai_check_kind kind;
 	size_t standard;           /* index of the defining standard */
 	sai_xpath applies;
+	sai_xpath *decided_by;     /* fields that decide applies: one missing
+				    * when applies is false fails the rule */
+	size_t n_decided_by;
 	sai_xpath test;            /* the main expression of the check */
 	sai_xpath where;           /* ratio: where; unique: key */
 	sai_xpath for_each;        /* collection: the items checked */

@@ -273,6 +273,110 @@ static sa_status set_scope(sai_pack_loader *l, sai_rule *r, const xmlNode *n)
 	return st;
 }
 
+/* ---- decided-by: the fields that decide applies -------------------------- */
+
+/* 1 when step s (len bytes) is an element name, or with at an attribute
+ * (@name): nothing an XPath would compute. */
+static int plain_step(const char *s, size_t len, int at)
+{
+	size_t i;
+
+	if (at && len && *s == '@') {
+		s++;
+		len--;
+	}
+	if (!len || strchr("-.0123456789", *s))
+		return 0;
+	for (i = 0; i < len; i++)
+		if (strchr(" \t\r\n()[]=<>!|$'\",*:+@", s[i]))
+			return 0;
+	return 1;
+}
+
+/* 1 when s is a relative element path (operation/mode): names joined by
+ * '/', the last one may be an attribute. */
+static int plain_path(const char *s)
+{
+	const char *slash;
+
+	for (; (slash = strchr(s, '/')); s = slash + 1)
+		if (!plain_step(s, (size_t)(slash - s), 0))
+			return 0;
+	return plain_step(s, strlen(s), 1);
+}
+
+static sa_status add_decided_by(sai_pack_loader *l, sai_rule *r,
+				const xmlNode *c)
+{
+	sai_xpath *x = realloc(r->decided_by,
+			       (r->n_decided_by + 1) * sizeof(*x));
+	sa_status st;
+
+	if (!x)
+		return sai_pack_nomem(l);
+	r->decided_by = x;
+	x += r->n_decided_by;
+	memset(x, 0, sizeof(*x));
+	if ((st = sai_pack_scalar_ex(l, c, 1, &x->src)) != SA_OK)
+		return st;
+	r->n_decided_by++;
+	x->file = l->std->file;
+	x->line = sai_node_line(c);
+	x->column = sai_node_column(c);
+	if (!plain_path(x->src))
+		return sai_pack_lerr(l, c, SA_ERR_PACK, _("'decided-by' takes "
+				     "paths of fields from the record "
+				     "(operation/mode), not '%s'"), x->src);
+	return SA_OK;
+}
+
+/* decided-by: a path or a list of them (n is the first item). */
+static sa_status read_decided_by(sai_pack_loader *l, sai_rule *r,
+				 const xmlNode *n, const xmlNode **last)
+{
+	const xmlNode *c;
+	sa_status st;
+
+	if (r->n_decided_by)
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("'%s' given twice"),
+				     "decided-by");
+	for (c = n; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp(sai_pack_key_of(c), "decided-by") != 0)
+			break;
+		*last = c;
+		if (sai_pack_is_empty_list(c))
+			break;
+		if ((st = add_decided_by(l, r, c)) != SA_OK)
+			return st;
+		if (!sai_pack_is_item(c))
+			break;
+	}
+	if (!r->n_decided_by)
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("'decided-by' needs "
+				     "at least one field"));
+	return SA_OK;
+}
+
+/* decided-by says which fields make applies false by their value: it
+ * needs an applies, and a collection rule's applies reads no one
+ * record's fields. */
+static sa_status check_decided_by(sai_pack_loader *l, const sai_rule *r,
+				  const xmlNode *n)
+{
+	if (!r->n_decided_by)
+		return SA_OK;
+	if (!r->applies.src)
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("rule '%s': "
+				     "'decided-by' needs 'applies'"), r->id);
+	if (r->collection)
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("rule '%s': "
+				     "'decided-by' goes with record rules, "
+				     "not scope: collection"), r->id);
+	return SA_OK;
+}
+
 /* One key of a rule; *next is set past a list's items. */
 static sa_status rule_key(sai_pack_loader *l, sai_rule *r, const xmlNode *n,
 			  int *have_kind, const xmlNode **last)
@@ -312,6 +416,8 @@ static sa_status rule_key(sai_pack_loader *l, sai_rule *r, const xmlNode *n,
 		return sai_pack_list_of(l, n, &r->tags, last);
 	if (!strcmp(k, "applies"))
 		return sai_pack_set_xpath(l, n, &r->applies);
+	if (!strcmp(k, "decided-by"))
+		return read_decided_by(l, r, n, last);
 	if (!strcmp(k, "min"))
 		return set_bound(l, n, &r->min);
 	if (!strcmp(k, "max"))
@@ -351,7 +457,7 @@ static sa_status rule_key(sai_pack_loader *l, sai_rule *r, const xmlNode *n,
 		return sai_pack_read_basis(l, n, &r->basis);
 	return sai_pack_lerr(l, n, SA_ERR_PACK, _("unknown key '%s' in a rule; "
 			     "expected id, title, title-en, severity, weight, "
-			     "scope, for-each, applies, a check (assert, "
+			     "scope, for-each, applies, decided-by, a check (assert, "
 			     "require, count, value, contains, ratio, unique) "
 			     "and its options, message, message-en, fix, "
 			     "basis, source, tags, indicator, deduct, veto"),
@@ -427,6 +533,8 @@ static sa_status validate_rule(sai_pack_loader *l, sai_rule *r,
 				     "check: give one of assert, require, "
 				     "count, value, contains, ratio, unique"),
 				     r->id);
+	if (check_decided_by(l, r, n) != SA_OK)
+		return l->err->status;
 	return check_options(l, r, n);
 }
 

@@ -93,7 +93,12 @@ static void xpath_release(sai_xpath *x)
 
 void sai_pack_release_rule(sai_rule *r)
 {
+	size_t i;
+
 	xpath_release(&r->applies);
+	for (i = 0; i < r->n_decided_by; i++)
+		xpath_release(&r->decided_by[i]);
+	free(r->decided_by);
 	xpath_release(&r->test);
 	xpath_release(&r->where);
 	xpath_release(&r->for_each);

@@ -513,6 +513,57 @@ START_TEST(applies_and_selection)
 }
 END_TEST
 
+/* applies false: not applicable when the decided-by fields are given, a
+ * failure at the rule's severity naming the missing (absent or blank)
+ * ones otherwise; applies true runs the check as ever. */
+START_TEST(decided_by_missing_fails)
+{
+	fixture fx;
+	const sa_finding *f;
+
+	run(&fx, "  - {id: D1, title: d, applies: \"operation/mode = "
+		 "'purchased'\", decided-by: [operation/mode], "
+		 "assert: \"true()\"}\n"
+		 "  - {id: D2, title: d, applies: \"level = 'village'\", "
+		 "decided-by: level, assert: \"false()\"}\n"
+		 "  - {id: D3, title: d, severity: minor, applies: \"level = "
+		 "'village' or operation/mode = 'post'\", decided-by: [level, "
+		 "operation/mode, operation/purchaser], assert: \"true()\"}\n"
+		 "  - {id: D4, title: d, applies: \"not(operation/mode = "
+		 "'post')\", decided-by: operation/mode, "
+		 "assert: \"false()\"}\n",
+	    dossier, "en");
+	ck_assert_str_eq(outcome(&fx, "D1"), "fail@1");
+	f = finding(&fx, "D1", 0);
+	ck_assert_str_eq(f->message, "rule cannot be judged: the dossier does "
+			 "not give operation.mode");
+	ck_assert_str_eq(f->actual, "(missing)");
+	ck_assert_str_eq(f->expected, "operation.mode given");
+	ck_assert_int_eq(f->severity, SA_SEVERITY_MAJOR);
+	ck_assert_str_eq(outcome(&fx, "D2"), "not_applicable@1");
+	ck_assert_str_eq(outcome(&fx, "D3"), "fail@1");
+	ck_assert_str_eq(finding(&fx, "D3", 0)->message, "rule cannot be "
+			 "judged: the dossier does not give operation.mode, "
+			 "operation.purchaser");
+	ck_assert_int_eq(finding(&fx, "D3", 0)->severity, SA_SEVERITY_MINOR);
+	ck_assert_str_eq(outcome(&fx, "D4"), "fail@1");
+	ck_assert_ptr_null(strstr(finding(&fx, "D4", 0)->message, "judged"));
+	ck_assert_uint_eq(fx.res.pub.fail_by_severity[SA_SEVERITY_MINOR], 1);
+	ck_assert_uint_eq(fx.res.pub.counts[SA_FINDING_NOT_APPLICABLE], 1);
+	done(&fx);
+	/* a blank field is missing too; the Chinese message */
+	run(&fx, "  - {id: D1, title: d, applies: \"operation/mode = "
+		 "'purchased'\", decided-by: [operation/mode], "
+		 "assert: \"true()\"}\n",
+	    "station:\n  operation: {mode: \" \"}\n", "zh");
+	ck_assert_str_eq(outcome(&fx, "D1"), "fail@1");
+	ck_assert_str_eq(finding(&fx, "D1", 0)->message,
+			 "规则无法判定: 档案未填写 operation.mode");
+	ck_assert_str_eq(finding(&fx, "D1", 0)->actual, "(缺失)");
+	done(&fx);
+}
+END_TEST
+
 START_TEST(errors_are_findings)
 {
 	fixture fx;
@@ -786,6 +837,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, plain_comparisons_like_xpath);
 	tcase_add_test(tc, contains_ratio_unique);
 	tcase_add_test(tc, applies_and_selection);
+	tcase_add_test(tc, decided_by_missing_fails);
 	tcase_add_test(tc, errors_are_findings);
 	tcase_add_test(tc, scores_and_grades);
 	tcase_add_test(tc, dates_against_audit_date);

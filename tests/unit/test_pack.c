@@ -142,6 +142,42 @@ START_TEST(expression_errors)
 }
 END_TEST
 
+/* decided-by names fields of the record, goes with applies, and not with
+ * a collection rule; a bad one is an error at its own line. */
+START_TEST(decided_by_errors)
+{
+	sa_pack *p;
+	sa_error err;
+
+	expect(HEAD "rules:\n  - id: A\n    title: t\n    applies: a\n"
+	       "    decided-by:\n      - a\n      - \"count(b)\"\n"
+	       "    assert: a\n", 10, "takes paths of fields");
+	expect(HEAD "rules:\n  - {id: A, title: t, applies: a, decided-by: "
+	       "/station/a, assert: a}\n", 5, "not '/station/a'");
+	expect(HEAD "rules:\n  - {id: A, title: t, applies: a, decided-by: "
+	       "\"b[1]\", assert: a}\n", 5, "takes paths of fields");
+	expect(HEAD "rules:\n  - {id: A, title: t, applies: a, decided-by: "
+	       "\"a//b\", assert: a}\n", 5, "takes paths of fields");
+	expect(HEAD "rules:\n  - {id: A, title: t, applies: a, decided-by: "
+	       "\"@a/b\", assert: a}\n", 5, "takes paths of fields");
+	expect(HEAD "rules:\n  - {id: A, title: t, applies: a, decided-by: "
+	       "[], assert: a}\n", 5, "at least one field");
+	expect(HEAD "rules:\n  - {id: A, title: t, decided-by: a, "
+	       "assert: a}\n", 5, "'decided-by' needs 'applies'");
+	expect(HEAD "rules:\n  - {id: A, title: t, scope: collection, "
+	       "applies: a, decided-by: a, assert: a}\n", 5,
+	       "not scope: collection");
+	/* a list, an attribute last and CJK names load */
+	ck_assert_int_eq(load(HEAD "rules:\n  - {id: A, title: t, applies: a, "
+			      "decided-by: [a/b, c/@d, 运营/模式], assert: a}\n",
+			      &p, &err), SA_OK);
+	ck_assert_uint_eq(p->rules[0].n_decided_by, 3);
+	ck_assert_str_eq(p->rules[0].decided_by[1].src, "c/@d");
+	ck_assert_ptr_nonnull(p->rules[0].decided_by[2].comp);
+	sa_pack_free(p);
+}
+END_TEST
+
 START_TEST(operators_are_not_functions)
 {
 	sa_error err;
@@ -771,6 +807,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, a_good_pack);
 	tcase_add_test(tc, structure_errors);
 	tcase_add_test(tc, expression_errors);
+	tcase_add_test(tc, decided_by_errors);
 	tcase_add_test(tc, operators_are_not_functions);
 	tcase_add_test(tc, params_override);
 	tcase_add_test(tc, extends_and_search);
