@@ -137,6 +137,11 @@ sa_status sai_output_init(sai_output *o, const char *path, sa_error *err)
 	o->mode = (mode_t)-1;
 	if (!path || !strcmp(path, "-"))
 		return init_descriptor(o, STDOUT_FILENO, err);
+	/* "-f json:" names no file: refused before anything is read. */
+	if (!path[strspn(path, " \t")])
+		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
+				     _("cannot write the report: the file name "
+				     "'%s' is empty or only blanks"), path);
 	if (!(o->path = sai_strdup(path)))
 		goto nomem;
 	if ((fd = fd_of_path(path)) >= 0)
