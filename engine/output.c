@@ -179,6 +179,15 @@ nomem:
 	return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0, _("out of memory"));
 }
 
+sa_status sa_output_path_check(const char *path, sa_error *err)
+{
+	sai_output o;
+	sa_status st = sai_output_init(&o, path, err);
+
+	sai_output_release(&o);
+	return st;
+}
+
 int sai_output_same(const sai_output *a, const sai_output *b)
 {
 	if (a->known && b->known)

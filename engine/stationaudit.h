@@ -557,6 +557,12 @@ void sa_run_free(sa_run *run);
 sa_status sa_run_add_report(sa_run *run, const char *format, const char *path,
 			    sa_error *err);
 
+/* Whether path may be written by the rules of sa_run_add_report (no
+ * folder, no empty name, no symbolic link that leads outside its folder
+ * or to nothing, ...): SA_OK, or SA_ERR_USAGE with the same message.
+ * Nothing is created.  For other files the tool writes (init -o). */
+sa_status sa_output_path_check(const char *path, sa_error *err);
+
 /* Adds a dossier file, a folder (walked for .yaml .yml .json .xml, in
  * name order) or "-" (standard input). */
 sa_status sa_run_add_path(sa_run *run, const char *path, sa_error *err);
