@@ -363,6 +363,12 @@ const char *sa_record_format(const sa_record *rec);
  * with_positions is set.  Caller frees *out with free(). */
 sa_status sa_record_serialize(const sa_record *rec, int with_positions,
 			      char **out, size_t *len, sa_error *err);
+
+/* text as the XML reports carry it (their one cleaner): invalid UTF-8,
+ * control characters but tab, LF and CR, DEL, U+FFFE and U+FFFF become
+ * U+FFFD; markup is left alone, so a serialized record stays XML.  Caller
+ * frees; NULL when out of memory. */
+char *sa_text_clean(const char *text);
 void sa_record_free(sa_record *rec);
 
 /* ---- results ------------------------------------------------------------ */
