@@ -58,8 +58,10 @@ void sai_json_free(sai_json_reader *r);
  * (any single key) is one record rooted at that key; {"stations": [...]}
  * or a top-level array gives one record per item, rooted at <station>,
  * read one at a time (the file is not held).  *doc is NULL at the end;
- * line and column: where the record starts.  After an error, every call
- * gives the same error. */
+ * line and column: where the record starts.  An item of the list that
+ * is no mapping is an error (SA_ERR_SHAPE, at the item) in its place, and
+ * the next call goes on with the next item; after any other error the
+ * next call gives the end. */
 sa_status sai_json_next_record(sai_json_reader *r, xmlDocPtr *doc,
 			       unsigned long *line, unsigned long *column,
 			       sa_error *err);

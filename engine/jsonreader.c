@@ -47,6 +47,7 @@ enum {
 	S_TOP_END,    /* after its value: only '}' may come */
 	S_LIST,       /* in the array of records */
 	S_RECORD,     /* building a record (frames) */
+	S_SKIP,       /* in a list item that is no record (skip levels) */
 	S_DONE        /* after the top-level value */
 };
 
@@ -85,9 +86,12 @@ typedef struct vscan {
 	unsigned long h_line, h_col; /* where the high surrogate began */
 } vscan;
 
+/* A record, or (doc NULL) a list item that is none: found says what
+ * it is instead. */
 typedef struct queued {
 	xmlDocPtr doc;
 	unsigned long line, col;
+	const char *found;
 } queued;
 
 struct sai_json_reader {
@@ -121,10 +125,13 @@ struct sai_json_reader {
 	queued *queue;
 	size_t q_head, q_len, q_cap;
 	size_t records;
+	size_t wrong;                 /* list items that are no record */
 	int after;                    /* the state after the record */
 	int hold;                     /* the queue's last record waits for
 				       * the end of the document */
 	int failed, ended;
+	int told;                     /* the caller has had that error */
+	unsigned long skip;           /* S_SKIP: levels still open */
 	sa_error error;               /* the error, once failed */
 	int v_failed;                 /* the scan ahead found an error */
 	sa_error v_error;
@@ -492,7 +499,8 @@ static int begin_record(sai_json_reader *r, const char *root,
 	return start_elem(r, root, line, col);
 }
 
-static int end_record(sai_json_reader *r)
+/* A new entry at the queue's end, or NULL (out of memory). */
+static queued *queue_slot(sai_json_reader *r)
 {
 	queued *q;
 
@@ -505,14 +513,23 @@ static int end_record(sai_json_reader *r)
 			size_t cap = r->q_cap ? r->q_cap * 2 : 16;
 
 			if (!(q = realloc(r->queue, cap * sizeof(*q))))
-				return fail(r, SA_ERR_NOMEM, r->rec_line,
-					    r->rec_col, _("out of memory%s"),
-					    NULL);
+				return NULL;
 			r->queue = q;
 			r->q_cap = cap;
 		}
 	}
 	q = &r->queue[r->q_head + r->q_len++];
+	memset(q, 0, sizeof(*q));
+	return q;
+}
+
+static int end_record(sai_json_reader *r)
+{
+	queued *q = queue_slot(r);
+
+	if (!q)
+		return fail(r, SA_ERR_NOMEM, r->rec_line, r->rec_col,
+			    _("out of memory%s"), NULL);
 	q->doc = sai_builder_finish(&r->b);
 	q->line = r->rec_line;
 	q->col = r->rec_col;
@@ -557,6 +574,48 @@ static int record_value(sai_json_reader *r, int kind, const char *type,
 	if (st != SA_OK)
 		return builder_failed(r, st, line, col);
 	return end_elem(r, line, col);
+}
+
+/* What a list item that is no mapping is, in words. */
+static const char *found_instead(int kind, const char *type)
+{
+	if (kind == V_ARRAY)
+		return _("a list item must be a station (a mapping of keys); "
+			 "found a list");
+	if (!type)
+		return _("a list item must be a station (a mapping of keys); "
+			 "found a string");
+	if (!strcmp(type, "null"))
+		return _("a list item must be a station (a mapping of keys); "
+			 "found null");
+	if (!strcmp(type, "boolean"))
+		return _("a list item must be a station (a mapping of keys); "
+			 "found true or false");
+	return _("a list item must be a station (a mapping of keys); "
+		 "found a number");
+}
+
+/* An item of the list of records that is no mapping: one error in the
+ * queue, in its place, and the item is skipped (an array level by
+ * level, nothing kept), so the items after it are read. */
+static int wrong_item(sai_json_reader *r, int kind, const char *type,
+		      unsigned long line, unsigned long col)
+{
+	queued *q = queue_slot(r);
+
+	if (!q)
+		return fail(r, SA_ERR_NOMEM, line, col, _("out of memory%s"),
+			    NULL);
+	q->line = line;
+	q->col = col;
+	q->found = found_instead(kind, type);
+	r->wrong++;
+	r->consumed = 0;
+	if (kind == V_ARRAY) {
+		r->state = S_SKIP;
+		r->skip = 1;
+	}
+	return 1;
 }
 
 /* A value where the document's shape is decided. */
@@ -609,6 +668,12 @@ static int on_value(sai_json_reader *r, int kind, const char *type,
 	token_at(r, &line, &col);
 	if (r->state == S_RECORD)
 		return record_value(r, kind, type, text, len, line, col);
+	if (r->state == S_SKIP) {
+		r->skip += kind != V_SCALAR;
+		return 1;
+	}
+	if (r->state == S_LIST && kind != V_MAP)
+		return wrong_item(r, kind, type, line, col);
 	return top_value(r, kind, line, col);
 }
 
@@ -688,6 +753,8 @@ static int cb_map_key(void *ctx, const unsigned char *s, size_t len)
 	unsigned long line, col;
 
 	token_at(r, &line, &col);
+	if (r->state == S_SKIP)
+		return 1;
 	if (r->state == S_TOP_END)
 		return fail(r, SA_ERR_SHAPE, line, col, _("a dossier has one "
 			    "top-level key (station or stations); found "
@@ -695,6 +762,14 @@ static int cb_map_key(void *ctx, const unsigned char *s, size_t len)
 	if (r->state == S_TOP_KEY)
 		r->state = S_TOP_VALUE;
 	return record_key(r, (const char *)s, len, line, col);
+}
+
+/* The end of an object or array inside a skipped item. */
+static int end_skipped(sai_json_reader *r)
+{
+	if (--r->skip == 0)
+		r->state = S_LIST;
+	return 1;
 }
 
 /* The end of an object or array of a record. */
@@ -717,6 +792,8 @@ static int cb_end_map(void *ctx)
 	token_at(r, &line, &col);
 	if (r->state == S_RECORD)
 		return end_container(r, line, col);
+	if (r->state == S_SKIP)
+		return end_skipped(r);
 	if (r->state == S_TOP_KEY)
 		return fail(r, SA_ERR_SHAPE, line, col, _("an empty dossier: "
 			    "expected the key 'station' or 'stations'%s"), NULL);
@@ -733,6 +810,8 @@ static int cb_end_array(void *ctx)
 	token_at(r, &line, &col);
 	if (r->state == S_RECORD)
 		return end_container(r, line, col);
+	if (r->state == S_SKIP)
+		return end_skipped(r);
 	r->state = r->list_in_map ? S_TOP_END : S_DONE;
 	return 1;
 }
@@ -1048,7 +1127,7 @@ static void finish(sai_json_reader *r)
 	if (r->opts.any_value) {
 		if (end_elem(r, 1, 1))
 			end_record(r);
-	} else if (r->records == 0) {
+	} else if (r->records == 0 && r->wrong == 0) {
 		fail(r, SA_ERR_SHAPE, 1, 1, _("empty file: no dossier in it%s"),
 		     NULL);
 	}
@@ -1089,9 +1168,13 @@ sa_status sai_json_next_record(sai_json_reader *r, xmlDocPtr *doc,
 		*doc = q->doc;
 		*line = q->line;
 		*column = q->col;
-		return SA_OK;
+		if (!q->found)
+			return SA_OK;
+		return sai_error_set(err, SA_ERR_SHAPE, r->file, q->line,
+				     q->col, "%s", q->found);
 	}
-	if (r->failed) {
+	if (r->failed && !r->told) {
+		r->told = 1;
 		if (err)
 			*err = r->error;
 		return r->error.status;

@@ -137,6 +137,11 @@ sa_status sai_output_init(sai_output *o, const char *path, sa_error *err)
 	o->mode = (mode_t)-1;
 	if (!path || !strcmp(path, "-"))
 		return init_descriptor(o, STDOUT_FILENO, err);
+	/* "-f json:" names no file: refused before anything is read. */
+	if (!path[strspn(path, " \t")])
+		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
+				     _("cannot write the report: the file name "
+				     "'%s' is empty or only blanks"), path);
 	if (!(o->path = sai_strdup(path)))
 		goto nomem;
 	if ((fd = fd_of_path(path)) >= 0)
@@ -172,6 +177,15 @@ sa_status sai_output_init(sai_output *o, const char *path, sa_error *err)
 	return init_existing(o, &st, err);
 nomem:
 	return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0, _("out of memory"));
+}
+
+sa_status sa_output_path_check(const char *path, sa_error *err)
+{
+	sai_output o;
+	sa_status st = sai_output_init(&o, path, err);
+
+	sai_output_release(&o);
+	return st;
 }
 
 int sai_output_same(const sai_output *a, const sai_output *b)

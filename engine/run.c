@@ -1736,8 +1736,9 @@ static sa_status audit_waivers(sa_run *r)
 
 	if (!r->waivers)
 		return SA_OK;
-	st = sai_waivers_report(r->waivers, sa_pack_audit_date(r->pack),
-				r->opts.lang, &res, &any);
+	st = sai_waivers_report(r->waivers, r->pack,
+				sa_pack_audit_date(r->pack), r->opts.lang,
+				&res, &any);
 	if (st == SA_OK && any)
 		report_record(r, &res);
 	sai_result_release(&res);

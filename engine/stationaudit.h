@@ -363,6 +363,12 @@ const char *sa_record_format(const sa_record *rec);
  * with_positions is set.  Caller frees *out with free(). */
 sa_status sa_record_serialize(const sa_record *rec, int with_positions,
 			      char **out, size_t *len, sa_error *err);
+
+/* text as the XML reports carry it (their one cleaner): invalid UTF-8,
+ * control characters but tab, LF and CR, DEL, U+FFFE and U+FFFF become
+ * U+FFFD; markup is left alone, so a serialized record stays XML.  Caller
+ * frees; NULL when out of memory. */
+char *sa_text_clean(const char *text);
 void sa_record_free(sa_record *rec);
 
 /* ---- results ------------------------------------------------------------ */
@@ -556,6 +562,12 @@ void sa_run_free(sa_run *run);
  * already writes. */
 sa_status sa_run_add_report(sa_run *run, const char *format, const char *path,
 			    sa_error *err);
+
+/* Whether path may be written by the rules of sa_run_add_report (no
+ * folder, no empty name, no symbolic link that leads outside its folder
+ * or to nothing, ...): SA_OK, or SA_ERR_USAGE with the same message.
+ * Nothing is created.  For other files the tool writes (init -o). */
+sa_status sa_output_path_check(const char *path, sa_error *err);
 
 /* Adds a dossier file, a folder (walked for .yaml .yml .json .xml, in
  * name order) or "-" (standard input). */

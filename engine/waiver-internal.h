@@ -45,10 +45,12 @@ size_t sai_waivers_apply(sai_waivers *w, const sa_pack *pack,
 			 const char *date, sai_result *res);
 
 /* Fills res (initialised here) with one failing SA-WAIVER finding per
- * expired or unused entry.  *any is 0 when there is nothing to report
- * (res is then empty). */
-sa_status sai_waivers_report(const sai_waivers *w, const char *date,
-			     const char *lang, sai_result *res, int *any);
+ * expired or unused entry (an unused one whose rule no rule of pack has
+ * says so).  *any is 0 when there is nothing to report (res is then
+ * empty). */
+sa_status sai_waivers_report(const sai_waivers *w, const sa_pack *pack,
+			     const char *date, const char *lang,
+			     sai_result *res, int *any);
 
 /* The pseudo-rule of waiver problems ("SA-WAIVER"). */
 extern const sa_rule_info sai_rule_waiver;

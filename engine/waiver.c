@@ -146,6 +146,14 @@ static sa_status read_entry(sai_waivers *w, const char *path,
 		return at(err, path, n, "%s", _("expires must be a date "
 			  "YYYY-MM-DD"));
 	}
+	/* The ledger's own findings are its audit trail: none is waived. */
+	if (!strcmp(v[0], sai_rule_waiver.id)) {
+		for (i = 0; i < 5; i++)
+			free(v[i]);
+		return at(err, path, n, "%s", _("a waiver of rule SA-WAIVER is "
+			  "refused: the ledger's own findings (expired or "
+			  "unused entries) cannot be waived"));
+	}
 	if (w->n == w->cap) {
 		size_t cap = w->cap ? w->cap * 2 : 16;
 		entry *ne = realloc(w->entries, cap * sizeof(*ne));
@@ -257,6 +265,8 @@ static entry *match(sai_waivers *w, const sa_finding *f, const char *record)
 {
 	size_t i;
 
+	if (f->rule == &sai_rule_waiver)
+		return NULL;  /* the ledger's own findings: never waived */
 	for (i = 0; i < w->n; i++) {
 		entry *e = &w->entries[i];
 
@@ -310,8 +320,46 @@ size_t sai_waivers_apply(sai_waivers *w, const sa_pack *pack,
 
 /* ---- reporting ---------------------------------------------------------- */
 
+/* Whether the entry's rule (a pattern) names a loaded rule or one of
+ * the engine's own, SA-WAIVER aside. */
+static int rule_known(const entry *e, const sa_pack *pack)
+{
+	static const char *const own[] = { "SA-LOAD", "SA-SCHEMA",
+					   "SA-ENCODING", "SA-RECORD",
+					   "SA-ASSESS" };
+	size_t i;
+
+	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		if (fnmatch(e->info.rule, own[i], 0) == 0)
+			return 1;
+	for (i = 0; pack && i < sa_pack_rule_count(pack); i++)
+		if (fnmatch(e->info.rule, sa_pack_rule(pack, i)->id, 0) == 0)
+			return 1;
+	return !pack;
+}
+
+/* What is wrong with the entry, in the report's language. */
+static void problem_text(sai_strbuf *sb, const entry *e, int expired,
+			 int known, int en)
+{
+	if (expired)
+		sai_strbuf_addf(sb, en ? "waiver of %s for %s expired on %s"
+				: "%s 对 %s 的豁免已于 %s 到期", e->info.rule,
+				e->info.record, e->info.expires);
+	else if (!known)
+		sai_strbuf_addf(sb, en ? "waiver of %s for %s: no loaded rule "
+				"has this id" : "%s 对 %s 的豁免: 已加载的标准"
+				"中没有这个规则编号", e->info.rule,
+				e->info.record);
+	else
+		sai_strbuf_addf(sb, en ? "waiver of %s for %s matched no "
+				"failing finding: remove it" : "%s 对 %s 的豁免"
+				"未用到 (没有对应的不通过项), 应删除",
+				e->info.rule, e->info.record);
+}
+
 static sa_status add_problem(sai_result *res, const entry *e, int expired,
-			     int en)
+			     int known, int en)
 {
 	sa_finding *f = sai_result_add_finding(res);
 	sai_strbuf sb;
@@ -319,15 +367,7 @@ static sa_status add_problem(sai_result *res, const entry *e, int expired,
 	if (!f)
 		return SA_ERR_NOMEM;
 	sai_strbuf_init(&sb);
-	if (expired)
-		sai_strbuf_addf(&sb, en ? "waiver of %s for %s expired on %s"
-				: "%s 对 %s 的豁免已于 %s 到期", e->info.rule,
-				e->info.record, e->info.expires);
-	else
-		sai_strbuf_addf(&sb, en ? "waiver of %s for %s matched no "
-				"failing finding: remove it" : "%s 对 %s 的豁免"
-				"未用到 (没有对应的不通过项), 应删除",
-				e->info.rule, e->info.record);
+	problem_text(&sb, e, expired, known, en);
 	f->rule = &sai_rule_waiver;
 	f->status = SA_FINDING_FAIL;
 	f->severity = sai_rule_waiver.severity;
@@ -342,8 +382,9 @@ static sa_status add_problem(sai_result *res, const entry *e, int expired,
 	return f->message && f->file ? SA_OK : SA_ERR_NOMEM;
 }
 
-sa_status sai_waivers_report(const sai_waivers *w, const char *date,
-			     const char *lang, sai_result *res, int *any)
+sa_status sai_waivers_report(const sai_waivers *w, const sa_pack *pack,
+			     const char *date, const char *lang,
+			     sai_result *res, int *any)
 {
 	int en = lang && !strcmp(lang, "en");
 	sa_status st = SA_OK;
@@ -364,7 +405,7 @@ sa_status sai_waivers_report(const sai_waivers *w, const char *date,
 			res->pub.record_id = "(waivers)";
 			*any = 1;
 		}
-		st = add_problem(res, e, expired, en);
+		st = add_problem(res, e, expired, rule_known(e, pack), en);
 	}
 	return st;
 }

@@ -522,6 +522,15 @@ void sai_report_add_clean(sai_strbuf *sb, const char *str)
 	}
 }
 
+char *sa_text_clean(const char *text)
+{
+	sai_strbuf sb;
+
+	sai_strbuf_init(&sb);
+	sai_report_add_clean(&sb, text);
+	return sai_strbuf_detach(&sb, NULL);
+}
+
 /* The code point of the valid UTF-8 sequence s of n bytes. */
 static unsigned long code_point(const unsigned char *s, size_t n)
 {

@@ -132,10 +132,17 @@ static int fill_template(FILE *in, FILE *out, const blank *b)
 
 static FILE *open_output(const char *path, int force)
 {
+	sa_error err;
 	int fd;
 
 	if (!path)
 		return stdout;
+	/* The rule of report files: no link out of its folder or to
+	 * nothing is followed. */
+	if (sa_output_path_check(path, &err) != SA_OK) {
+		cli_print_error(&err);
+		return NULL;
+	}
 	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC |
 		  (force ? O_TRUNC : O_EXCL), 0666);
 	if (fd < 0) {

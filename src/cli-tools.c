@@ -422,14 +422,57 @@ static const cli_spec convert_spec = { "convert", N_(
 "\n"
 "  -h, --help   this help\n"), "", NULL };
 
+/* Text inside an XML comment, where "--" may not appear: the cleaned
+ * text with each '-' after a '-' written %2D. */
+static void put_comment_text(const char *text)
+{
+	char *clean = sa_text_clean(text);
+	const char *p;
+	char prev = 0;
+
+	for (p = clean ? clean : "?"; *p; prev = *p++) {
+		if (*p == '-' && prev == '-')
+			fputs("%2D", stdout);
+		else
+			putchar(*p);
+	}
+	free(clean);
+}
+
+/* One record as XML, the comment that places it after its root (where
+ * XML allows it).  0, or -1 when it could not be written. */
+static int convert_record(const sa_record *rec, sa_error *err)
+{
+	char *xml, *clean;
+	size_t len;
+
+	if (sa_record_serialize(rec, 1, &xml, &len, err) != SA_OK)
+		return -1;
+	/* A value may hold what XML refuses (a YAML "\u0001"). */
+	clean = sa_text_clean(xml);
+	free(xml);
+	if (!clean) {
+		sa_error_clear(err);
+		err->status = SA_ERR_NOMEM;
+		snprintf(err->message, sizeof(err->message), "%s",
+			 _("out of memory"));
+		return -1;
+	}
+	fputs(clean, stdout);
+	free(clean);
+	fputs("<!-- ", stdout);
+	put_comment_text(sa_record_file(rec));
+	printf(":%lu record %zu (%s) -->\n", sa_record_line(rec),
+	       sa_record_index(rec), sa_record_format(rec));
+	return 0;
+}
+
 int cli_convert(int argc, char **argv)
 {
 	sa_source *src;
 	sa_record *rec;
 	sa_error err;
 	int code = EXIT_CLEAN;
-	char *xml;
-	size_t len;
 	int first = cli_parse(&convert_spec, argc, argv, cli_no_option, NULL);
 
 	if (first <= 0)
@@ -454,14 +497,7 @@ int cli_convert(int argc, char **argv)
 		}
 		if (!rec)
 			break;
-		if (sa_record_serialize(rec, 1, &xml, &len, &err) == SA_OK) {
-			/* The comment follows the root, where XML allows it. */
-			fwrite(xml, 1, len, stdout);
-			printf("<!-- %s:%lu record %zu (%s) -->\n",
-			       sa_record_file(rec), sa_record_line(rec),
-			       sa_record_index(rec), sa_record_format(rec));
-			free(xml);
-		} else {
+		if (convert_record(rec, &err) < 0) {
 			cli_print_error(&err);
 			code = EXIT_INTERNAL;
 		}

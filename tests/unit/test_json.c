@@ -197,7 +197,7 @@ START_TEST(shapes_as_yaml)
 	ck_error("{}", 1, 2, "empty dossier");
 	ck_error("\"s\"", 1, 1, "must be a mapping");
 	ck_error("{\"station\": 5}", 1, 13, "expected a mapping");
-	ck_error("[1]", 1, 2, "expected a mapping");
+	ck_error("[1]", 1, 2, "must be a station (a mapping of keys)");
 	ck_error("{\"station\": {\"a\": 1, \"a\": 2}}", 1, 22,
 		 "duplicate key 'a'");
 	ck_error("{\"station\": {\"a\\u0000b\": 1}}", 1, 14, "NUL");
@@ -406,9 +406,10 @@ START_TEST(limits)
 	ck_assert_int_eq(sai_json_next_record(r, &doc, &line, &col, &err),
 			 SA_ERR_LIMIT);
 	ck_assert_ptr_null(doc);
-	/* and again: the reader stays failed */
+	/* and then the end: the reader does not go on after it */
 	ck_assert_int_eq(sai_json_next_record(r, &doc, &line, &col, &err),
-			 SA_ERR_LIMIT);
+			 SA_OK);
+	ck_assert_ptr_null(doc);
 	sai_json_free(r);
 }
 END_TEST
@@ -449,6 +450,83 @@ START_TEST(value_mode)
 }
 END_TEST
 
+/* The next record, or the error (its status, place and words) of an item
+ * that is none. */
+static void ck_next(sai_json_reader *r, sa_status want, unsigned long wline,
+		    unsigned long wcol, const char *words)
+{
+	xmlDocPtr doc = NULL;
+	unsigned long line = 0, col = 0;
+	sa_error err;
+
+	sa_error_clear(&err);
+	ck_assert_int_eq(sai_json_next_record(r, &doc, &line, &col, &err),
+			 want);
+	if (want == SA_OK && wline) {
+		ck_assert_ptr_nonnull(doc);
+	} else {
+		ck_assert_ptr_null(doc);
+	}
+	if (want != SA_OK) {
+		ck_assert_uint_eq(err.line, wline);
+		ck_assert_uint_eq(err.column, wcol);
+		ck_assert_msg(strstr(err.message, words) != NULL, "%s",
+			      err.message);
+		ck_assert_str_eq(err.file, "w.json");
+	} else if (wline) {
+		ck_assert_uint_eq(line, wline);
+		ck_assert_uint_eq(col, wcol);
+	}
+	sai_tree_free(doc);
+}
+
+/* An item of the list of records that is no mapping is one error at the
+ * item, and the items after it are read (review finding "toplevel"). */
+START_TEST(wrong_item_costs_only_itself)
+{
+	static const char *text =
+		"{\"stations\": [{\"id\": \"a\"},\n"
+		"  \"oops\", [1, [2, {\"x\": [3]}], {}], 7.5,\n"
+		"  null, true, {\"id\": \"b\"}]}\n";
+	static const char *top = "[1, {\"id\": \"c\"}, [[]]]";
+	sai_json_reader *r;
+	sa_error err;
+
+	ck_assert_int_eq(sai_json_open_buffer(text, strlen(text), "w.json",
+					      NULL, &r, &err), SA_OK);
+	ck_next(r, SA_OK, 1, 15, NULL);
+	ck_next(r, SA_ERR_SHAPE, 2, 3, "found a string");
+	ck_next(r, SA_ERR_SHAPE, 2, 11, "found a list");
+	ck_next(r, SA_ERR_SHAPE, 2, 37, "found a number");
+	ck_next(r, SA_ERR_SHAPE, 3, 3, "found null");
+	ck_next(r, SA_ERR_SHAPE, 3, 9, "found true or false");
+	ck_next(r, SA_OK, 3, 15, NULL);
+	ck_next(r, SA_OK, 0, 0, NULL);
+	sai_json_free(r);
+	ck_assert_int_eq(sai_json_open_buffer(top, strlen(top), "w.json",
+					      NULL, &r, &err), SA_OK);
+	ck_next(r, SA_ERR_SHAPE, 1, 2, "a station (a mapping of keys)");
+	ck_next(r, SA_OK, 1, 5, NULL);
+	ck_next(r, SA_ERR_SHAPE, 1, 18, "found a list");
+	ck_next(r, SA_OK, 0, 0, NULL);
+	sai_json_free(r);
+	/* Only wrong items: each said, and no "empty file" after them. */
+	ck_assert_int_eq(sai_json_open_buffer("[1, []]", 7, "w.json", NULL,
+					      &r, &err), SA_OK);
+	ck_next(r, SA_ERR_SHAPE, 1, 2, "found a number");
+	ck_next(r, SA_ERR_SHAPE, 1, 5, "found a list");
+	ck_next(r, SA_OK, 0, 0, NULL);
+	sai_json_free(r);
+	/* Any other error ends the file: told once, then the end. */
+	ck_assert_int_eq(sai_json_open_buffer("[{}, {\"a\" 1}]", 13, "w.json",
+					      NULL, &r, &err), SA_OK);
+	ck_next(r, SA_OK, 1, 2, NULL);
+	ck_next(r, SA_ERR_PARSE, 1, 11, "malformed JSON");
+	ck_next(r, SA_OK, 0, 0, NULL);
+	sai_json_free(r);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("json");
@@ -466,6 +544,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, long_tokens_between_records);
 	tcase_add_test(tc, limits);
 	tcase_add_test(tc, value_mode);
+	tcase_add_test(tc, wrong_item_costs_only_itself);
 	suite_add_tcase(s, tc);
 	return s;
 }

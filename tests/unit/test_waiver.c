@@ -96,6 +96,10 @@ START_TEST(waives_and_rescores)
 		"  - {rule: T-UNI*, record: \"*\", reason: 定制中, approver: 李四,"
 		" expires: 2025-01-31}\n"
 		"  - {rule: T-NAME, record: S9, reason: x, approver: y,"
+		" expires: 2026-01-01}\n"
+		"  - {rule: T-NOPE, record: S1, reason: x, approver: y,"
+		" expires: 2026-01-01}\n"
+		"  - {rule: SA-SCH*, record: S1, reason: x, approver: y,"
 		" expires: 2026-01-01}\n", 0);
 	sai_waivers *w = sai_waivers_new();
 	const char *sha;
@@ -123,16 +127,21 @@ START_TEST(waives_and_rescores)
 	ck_assert_str_eq(fx.res.pub.grade, "good");
 	ck_assert_double_eq_tol(fx.res.pub.score_unwaived, 50, 0.001);
 	ck_assert_str_eq(fx.res.pub.grade_unwaived, "pass");
-	/* Expired (line 3) and unused (line 4) entries are reported. */
-	ck_assert_int_eq(sai_waivers_report(w, "2025-06-30", "en", &rep, &any),
-			 SA_OK);
+	/* Expired (line 3) and unused (line 4) entries are reported; a rule
+	 * id that no loaded rule has (line 5) says so, an engine rule's
+	 * (line 6) is only unused. */
+	ck_assert_int_eq(sai_waivers_report(w, fx.pack, "2025-06-30", "en",
+					    &rep, &any), SA_OK);
 	ck_assert_int_eq(any, 1);
-	ck_assert_uint_eq(rep.pub.finding_count, 2);
+	ck_assert_uint_eq(rep.pub.finding_count, 4);
 	ck_assert_uint_eq(rep.findings[0].line, 3);
 	ck_assert_ptr_nonnull(strstr(rep.findings[0].message, "expired"));
 	ck_assert_uint_eq(rep.findings[1].line, 4);
 	ck_assert_ptr_nonnull(strstr(rep.findings[1].message, "matched no"));
 	ck_assert_str_eq(rep.findings[1].rule->id, "SA-WAIVER");
+	ck_assert_ptr_nonnull(strstr(rep.findings[2].message,
+				     "T-NOPE for S1: no loaded rule has this id"));
+	ck_assert_ptr_nonnull(strstr(rep.findings[3].message, "matched no"));
 	sai_result_release(&rep);
 	sai_result_release(&fx.res);
 	sa_pack_free(fx.pack);
@@ -155,6 +164,10 @@ START_TEST(ledger_errors_have_places)
 		{ "waiver:\n  - {rule: A}\n", 2, "unknown key" },
 		{ "waivers: [\n", 2, "" },
 		{ "other: 1\n", 1, "unknown key" },
+		{ "waivers:\n  - {rule: A, record: B, reason: C, approver: D,"
+		  " expires: 2025-01-01}\n  - {rule: SA-WAIVER, record: \"*\","
+		  " reason: C, approver: D, expires: 2099-01-01}\n", 3,
+		  "SA-WAIVER is refused" },
 	};
 	size_t i;
 
@@ -172,6 +185,39 @@ START_TEST(ledger_errors_have_places)
 		sai_waivers_free(w);
 		unlink(path);
 	}
+}
+END_TEST
+
+/* No entry waives the ledger's own findings, whatever its pattern. */
+START_TEST(ledger_findings_not_waivable)
+{
+	const char *path = temp_file(
+		"waivers:\n"
+		"  - {rule: \"*\", record: \"*\", reason: x, approver: y,"
+		" expires: 2026-01-01}\n"
+		"  - {rule: SA-*, record: \"*\", reason: x, approver: y,"
+		" expires: 2025-01-01}\n", 2);
+	sai_waivers *w = sai_waivers_new();
+	sai_result rep;
+	fixture fx;
+	sa_error err;
+	int any;
+
+	ck_assert_int_eq(sai_waivers_load(w, path, &err), SA_OK);
+	audit(&fx);
+	ck_assert_int_eq(sai_waivers_report(w, fx.pack, "2025-06-30", "en",
+					    &rep, &any), SA_OK);
+	ck_assert_uint_eq(rep.pub.finding_count, 2);
+	ck_assert_uint_eq(sai_waivers_apply(w, fx.pack, "2025-06-30", &rep),
+			  0);
+	ck_assert_int_eq(rep.findings[0].status, SA_FINDING_FAIL);
+	ck_assert_int_eq(rep.findings[1].status, SA_FINDING_FAIL);
+	ck_assert_uint_eq(rep.pub.counts[SA_FINDING_FAIL], 2);
+	sai_result_release(&rep);
+	sai_result_release(&fx.res);
+	sa_pack_free(fx.pack);
+	sai_waivers_free(w);
+	unlink(path);
 }
 END_TEST
 
@@ -398,6 +444,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, waives_and_rescores);
 	tcase_add_test(tc, ledger_errors_have_places);
 	tcase_add_test(tc, missing_ledger);
+	tcase_add_test(tc, ledger_findings_not_waivable);
 	tcase_add_test(tc, diff_matches_findings);
 	tcase_add_test(tc, diff_bad_reports);
 	tcase_add_test(tc, diff_newly_waived_is_not_fixed);
