@@ -610,7 +610,9 @@ typedef struct sa_diff sa_diff;
  * findings are problems, and a problem of the old report that the new
  * one waives is newly waived, not fixed.  Both files are checked first:
  * anything but a stationaudit JSON report of version 1 is SA_ERR_USAGE.
- * Both files are read record by record.  Free
+ * Both files are read record by record: a score that is not a number
+ * from 0 to 100 or null, or a station id on two records, is SA_ERR_SHAPE
+ * at its line and column.  Free
  * *out with sa_diff_free. */
 sa_status sa_diff_reports(const char *old_report, const char *new_report,
 			  sa_diff **out, sa_error *err);
