@@ -458,6 +458,16 @@ typedef struct sa_rule_summary {
 	size_t counts[SA_FINDING_STATUS_COUNT];
 } sa_rule_summary;
 
+/* ---- the environment ---------------------------------------------------- */
+
+/* Calls fn(data, message) once for each tuning variable of the
+ * environment that the library reads (STATIONAUDIT_CUT,
+ * STATIONAUDIT_ROLLUP_SPILL) and that is set to a value it cannot use,
+ * and so ignores: message (translated, valid until fn returns) names the
+ * variable, its value and the default used instead.  The library never
+ * prints: the command shows these as warnings. */
+void sa_env_check(void (*fn)(void *data, const char *message), void *data);
+
 /* ---- configuration files ------------------------------------------------- */
 
 /* Called for each option a configuration file gives: the long option's

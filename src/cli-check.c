@@ -724,11 +724,22 @@ static char **with_config(int argc, char **argv, char **cfg, int ncfg)
 	return out;
 }
 
+/* A tuning variable the library ignores (sa_env_check): a warning; the
+ * run goes on with the default. */
+static void env_warning(void *data, const char *message)
+{
+	(void)data;
+	fputs(_("stationaudit: warning: "), stderr);
+	cli_write_shown(stderr, message, "\n");
+	putc('\n', stderr);
+}
+
 int cli_check(int argc, char **argv)
 {
 	char **args = NULL, **all = NULL, **owned = NULL, **cfg = NULL;
 	int nargs = 0, nowned = 0, ncfg = 0, code = EXIT_USAGE, rc;
 
+	sa_env_check(env_warning, NULL);
 	rc = cli_config_words(argc, argv, config_used, sizeof(config_used),
 			      &cfg, &ncfg);
 	if (rc < 0)
