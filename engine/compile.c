@@ -1962,6 +1962,21 @@ out:
 	return st;
 }
 
+/* An error about a table as a whole (a folder, a FIFO, too large: no
+ * line of it to show) is put where the pack declares it, naming it. */
+static void at_declaration(const sai_refdecl *d, sa_status st, sa_error *err)
+{
+	char msg[sizeof(err->message)];
+
+	if (!err || err->line || st == SA_ERR_NOMEM ||
+	    strcmp(err->file, d->path))
+		return;
+	memcpy(msg, err->message, sizeof(msg));
+	sai_error_set(err, st, d->file, d->line, d->column, "%s: %s",
+		      d->path, msg);
+	sai_error_read_source(err);
+}
+
 static sa_status load_references(sa_pack *p, sa_error *err)
 {
 	size_t i;
@@ -1972,11 +1987,14 @@ static sa_status load_references(sa_pack *p, sa_error *err)
 	if (!p->refs && !(p->refs = sai_refs_new()))
 		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
 				     _("out of memory"));
-	for (i = 0; i < p->n_refdecls && st == SA_OK; i++)
+	for (i = 0; i < p->n_refdecls && st == SA_OK; i++) {
 		st = sai_refs_load_csv_in(p->refs, p->refdecls[i].name,
 					  p->refdecls[i].path,
 					  p->refdecls[i].key,
 					  p->refdecls[i].dir, err);
+		if (st != SA_OK)
+			at_declaration(&p->refdecls[i], st, err);
+	}
 	return st;
 }
 

@@ -44,6 +44,9 @@ typedef struct station {
 	double score_unwaived;     /* < 0: unknown */
 	problem *probs;            /* problems, then waived findings */
 	size_t n_probs, cap_probs;
+	unsigned long line, column; /* of its id in a report file; 0: it
+				    * has none (known by its file) or
+				    * comes from the run */
 } station;
 
 /* One station of the comparison, in output order. */
@@ -55,6 +58,7 @@ typedef struct change {
 struct sa_diff {
 	char *old_path, *new_path;
 	xmlHashTablePtr index;     /* id -> station of the old report */
+	xmlHashTablePtr new_ids;   /* id -> station of the new report */
 	station **olds;            /* in old order */
 	size_t n_olds, cap_olds;
 	change *changes;
@@ -78,21 +82,29 @@ struct sa_diff {
 
 /* ---- reading a report ---------------------------------------------------- */
 
-static char *text_of(const xmlNode *n, const char *name)
+static const xmlNode *child_of(const xmlNode *n, const char *name)
 {
 	const xmlNode *c;
 
 	for (c = n ? n->children : NULL; c; c = c->next)
 		if (c->type == XML_ELEMENT_NODE &&
-		    !strcmp((const char *)c->name, name)) {
-			xmlChar *t = xmlNodeGetContent(c);
-			char *s = t && t[0] ? sai_strdup((const char *)t) :
-				NULL;
-
-			xmlFree(t);
-			return s;
-		}
+		    !strcmp((const char *)c->name, name))
+			return c;
 	return NULL;
+}
+
+static char *text_of(const xmlNode *n, const char *name)
+{
+	const xmlNode *c = child_of(n, name);
+	xmlChar *t;
+	char *s;
+
+	if (!c)
+		return NULL;
+	t = xmlNodeGetContent(c);
+	s = t && t[0] ? sai_strdup((const char *)t) : NULL;
+	xmlFree(t);
+	return s;
 }
 
 static double number_of(const xmlNode *n, const char *name)
@@ -107,6 +119,30 @@ static double number_of(const xmlNode *n, const char *name)
 	}
 	free(t);
 	return v;
+}
+
+/* The score in n's child name into *out: -1 when absent or null.  Any
+ * other value than a number from 0 to 100 (1e999 is infinite) is an
+ * error at its line and column. */
+static sa_status score_of(const xmlNode *n, const char *name,
+			  const char *path, double *out, sa_error *err)
+{
+	const xmlNode *c = child_of(n, name);
+	char *t = text_of(n, name), *end;
+	double v = -1;
+	int ok = 1;
+
+	if (t) {
+		v = strtod(t, &end);
+		ok = end != t && !*end && isfinite(v) && v >= 0 && v <= 100;
+	}
+	free(t);
+	*out = ok ? v : -1;
+	if (ok)
+		return SA_OK;
+	return sai_error_set(err, SA_ERR_SHAPE, path, sai_node_line(c),
+			     sai_node_column(c), _("'%s' must be a number from "
+			     "0 to 100, or null"), name);
 }
 
 static void station_free(station *s)
@@ -188,8 +224,9 @@ out:
 	return st;
 }
 
-/* The station of one <record> of a report. */
-static sa_status read_station(const xmlNode *rec, station **out)
+/* The station of one <record> of the report path. */
+static sa_status read_station(const xmlNode *rec, const char *path,
+			      station **out, sa_error *err)
 {
 	station *s = calloc(1, sizeof(*s));
 	const xmlNode *c;
@@ -199,7 +236,10 @@ static sa_status read_station(const xmlNode *rec, station **out)
 	if (!s)
 		return SA_ERR_NOMEM;
 	s->id = text_of(rec, "id");
-	if (!s->id) {
+	if (s->id) {
+		s->line = sai_node_line(child_of(rec, "id"));
+		s->column = sai_node_column(child_of(rec, "id"));
+	} else {
 		/* An unreadable file: known by its file name. */
 		char *file = text_of(rec, "file");
 		sai_strbuf sb;
@@ -211,8 +251,10 @@ static sa_status read_station(const xmlNode *rec, station **out)
 	}
 	s->name = text_of(rec, "name");
 	s->grade = text_of(rec, "grade");
-	s->score = number_of(rec, "score");
-	s->score_unwaived = number_of(rec, "score_without_waivers");
+	if ((st = score_of(rec, "score", path, &s->score, err)) != SA_OK ||
+	    (st = score_of(rec, "score_without_waivers", path,
+			   &s->score_unwaived, err)) != SA_OK)
+		return st;
 	for (c = rec->children; c && st == SA_OK; c = c->next)
 		if (c->type == XML_ELEMENT_NODE &&
 		    !strcmp((const char *)c->name, "findings"))
@@ -302,7 +344,8 @@ sa_status sa_diff_check(const char *report, sa_error *err)
 	return st;
 }
 
-typedef sa_status (*station_fn)(sa_diff *d, station *s);
+typedef sa_status (*station_fn)(sa_diff *d, station *s, const char *path,
+				sa_error *err);
 
 static sa_status read_report(sa_diff *d, const char *path, station_fn fn,
 			     sa_error *err)
@@ -324,10 +367,10 @@ static sa_status read_report(sa_diff *d, const char *path, station_fn fn,
 	while (st == SA_OK &&
 	       (st = sai_yaml_next_record(r, &doc, &line, &col, err)) ==
 	       SA_OK && doc) {
-		st = read_station(xmlDocGetRootElement(doc), &s);
+		st = read_station(xmlDocGetRootElement(doc), path, &s, err);
 		sai_tree_free(doc);
 		if (st == SA_OK)
-			st = fn(d, s);
+			st = fn(d, s, path, err);
 		else
 			station_free(s);
 		if (st == SA_ERR_NOMEM)
@@ -342,10 +385,29 @@ static sa_status read_report(sa_diff *d, const char *path, station_fn fn,
 
 /* ---- comparing ----------------------------------------------------------- */
 
-static sa_status keep_old(sa_diff *d, station *s)
+/* Refuses s of the report path, whose id first already has: which of
+ * the two the other report's station is compared with would be a guess.
+ * Frees s. */
+static sa_status given_twice(const station *first, station *s,
+			     const char *path, sa_error *err)
 {
-	if (xmlHashLookup(d->index, (const xmlChar *)s->id)) {
-		station_free(s);   /* a repeated id: the first one counts */
+	sai_error_set(err, SA_ERR_SHAPE, path, s->line, s->column,
+		      _("the station id '%s' is given twice: first at line "
+		      "%lu, column %lu"), s->id, first->line, first->column);
+	station_free(s);
+	return SA_ERR_SHAPE;
+}
+
+static sa_status keep_old(sa_diff *d, station *s, const char *path,
+			  sa_error *err)
+{
+	const station *first = xmlHashLookup(d->index,
+					     (const xmlChar *)s->id);
+
+	if (first && s->line && first->line)
+		return given_twice(first, s, path, err);
+	if (first) {
+		station_free(s);   /* no id, known by a file: the first counts */
 		return SA_OK;
 	}
 	GROW(d->olds, d->n_olds, d->cap_olds);
@@ -432,6 +494,27 @@ static sa_status compare_new(sa_diff *d, station *s)
 	return SA_OK;
 }
 
+/* A station of the new report: refused when its id came before. */
+static sa_status compare_read(sa_diff *d, station *s, const char *path,
+			      sa_error *err)
+{
+	const station *first;
+
+	if (!s->line)
+		return compare_new(d, s);
+	if (!d->new_ids && !(d->new_ids = xmlHashCreate(1024))) {
+		station_free(s);
+		return SA_ERR_NOMEM;
+	}
+	if ((first = xmlHashLookup(d->new_ids, (const xmlChar *)s->id)))
+		return given_twice(first, s, path, err);
+	if (xmlHashAddEntry(d->new_ids, (const xmlChar *)s->id, s) != 0) {
+		station_free(s);
+		return SA_ERR_NOMEM;
+	}
+	return compare_new(d, s);
+}
+
 /* Stations of the old report that the new one no longer has (their
  * problems are gone with them, not fixed). */
 static sa_status add_removed(sa_diff *d)
@@ -465,6 +548,7 @@ void sa_diff_free(sa_diff *d)
 	free(d->olds);
 	free(d->changes);
 	xmlHashFree(d->index, NULL);
+	xmlHashFree(d->new_ids, NULL);
 	free(d->old_path);
 	free(d->new_path);
 	free(d);
@@ -505,7 +589,7 @@ sa_status sa_diff_reports(const char *old_path, const char *new_path,
 	if ((st = sa_diff_check(new_path, err)) != SA_OK ||
 	    (st = diff_open(old_path, new_path, &d, err)) != SA_OK)
 		return st;
-	st = read_report(d, new_path, compare_new, err);
+	st = read_report(d, new_path, compare_read, err);
 	if (st == SA_OK && (st = sai_diff_finish(d)) != SA_OK)
 		sai_error_set(err, st, NULL, 0, 0, _("out of memory"));
 	if (st != SA_OK) {

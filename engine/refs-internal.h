@@ -28,7 +28,9 @@ sai_refs *sai_refs_new(void);
 void sai_refs_free(sai_refs *refs);
 
 /* Loads a CSV file (a header row of column names, then rows; RFC 4180
- * quoting) as table name, indexed by column key (NULL: no index).
+ * quoting) as table name, indexed by column key (NULL: no index): a
+ * non-empty key on two rows, a NUL byte or an empty file is refused, at
+ * its line and column.
  * Refused unless path is a regular UTF-8 file of at most 512 MiB that
  * resolves inside the folder inside (NULL: anywhere).  When path.idx
  * (inside the same folder) is an index of this very file for this key,

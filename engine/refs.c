@@ -140,8 +140,8 @@ int sai_refs_has(const sai_refs *refs, const char *name)
 	return find(refs, name) != NULL;
 }
 
-static sa_status read_row(csv_reader *c, sai_builder *b, char *const *cols,
-			  int ncols, int utf8, const char *path, sa_error *err);
+static sa_status read_row(csv_reader *c, sai_builder *b, const table *t,
+			  sa_error *err);
 
 /* 1 when row i, read up to p, ends where the next row starts (after
  * blank lines) or the file ends: a row of a prebuilt index must, so that
@@ -211,8 +211,7 @@ static xmlNodePtr read_row_at(const table *t, sai_builder *b,
 	c.p = t->buf + t->start[i];
 	before = root->last;
 	sa_error_clear(&err);
-	st = read_row(&c, b, t->cols, t->ncols, t->from_index,
-		      t->path, &err);
+	st = read_row(&c, b, t, &err);
 	sai_strbuf_release(&c.field);
 	row = root->last;
 	b->cur = root;
@@ -713,56 +712,82 @@ static int csv_field(csv_reader *c)
 	return field_end(c);
 }
 
-static sa_status csv_error(const char *path, unsigned long line,
-			   const char *what, sa_error *err)
+/* Points err at the byte at of t's file: its line, its column (a BOM,
+ * which no editor shows, not counted) and the line itself. */
+static sa_status point_at(const table *t, const char *at, sa_error *err)
 {
-	return sai_error_set(err, SA_ERR_PACK, path, line, 0,
-			     _("reference table: %s"), _(what));
+	if (err) {
+		sai_locate_offset(t->buf, t->len, NULL, (size_t)(at - t->buf),
+				  &err->line, &err->column);
+		if (err->line == 1 && err->column > 1 && t->len >= 3 &&
+		    !memcmp(t->buf, "\xef\xbb\xbf", 3))
+			err->column--;
+		sai_error_set_source(err, t->buf, t->len, err->line);
+	}
+	return SA_ERR_PACK;
 }
 
-static sa_status read_header(csv_reader *c, const char *path, char **cols,
-			     int *n, sa_error *err)
+/* The error what (untranslated) at the byte at of t's file. */
+static sa_status csv_error(const table *t, const char *at, const char *what,
+			   sa_error *err)
 {
+	sai_error_set(err, SA_ERR_PACK, t->path, 0, 0,
+		      _("reference table: %s"), _(what));
+	return point_at(t, at, err);
+}
+
+/* Reads the header into t's columns; the file must have one. */
+static sa_status read_header(csv_reader *c, table *t, sa_error *err)
+{
+	const char *at;
 	int more;
 
-	*n = 0;
+	t->ncols = 0;
+	if (c->p == c->end)
+		return csv_error(t, c->p, N_("empty table: a table starts "
+				 "with a header row of column names"), err);
 	do {
+		at = c->p;
 		more = csv_field(c);
 		if (more < 0)
-			return csv_error(path, c->line, N_("broken quoting in the "
+			return csv_error(t, at, N_("broken quoting in the "
 					 "header"), err);
-		if (*n >= MAX_COLUMNS)
-			return csv_error(path, 1, N_("too many columns"), err);
+		if (t->ncols >= MAX_COLUMNS)
+			return csv_error(t, at, N_("too many columns"), err);
 		if (!sai_tree_name_ok(sai_strbuf_str(&c->field)))
-			return csv_error(path, 1, N_("a column name must be a "
+			return csv_error(t, at, N_("a column name must be a "
 					 "word (letters, digits, _ -)"), err);
-		if (!(cols[(*n)++] = sai_strdup(sai_strbuf_str(&c->field))))
+		if (!(t->cols[t->ncols++] =
+		      sai_strdup(sai_strbuf_str(&c->field))))
 			return SA_ERR_NOMEM;
 	} while (more);
 	return SA_OK;
 }
 
-static sa_status read_row(csv_reader *c, sai_builder *b, char *const *cols,
-			  int ncols, int utf8, const char *path, sa_error *err)
+static sa_status read_row(csv_reader *c, sai_builder *b, const table *t,
+			  sa_error *err)
 {
 	unsigned long line = c->line;
+	const char *at;
 	int col = 0, more;
 	sa_status st = sai_builder_start(b, "row", line, 0);
 
 	do {
+		at = c->p;
 		more = csv_field(c);
 		if (more < 0)
-			return csv_error(path, line, N_("broken quoting"), err);
-		if (col >= ncols)
-			return csv_error(path, line, N_("more fields than the "
+			return csv_error(t, at, N_("broken quoting"), err);
+		if (col >= t->ncols)
+			return csv_error(t, at, N_("more fields than the "
 					 "header has columns"), err);
 		/* a row found through an index: its file was not checked */
-		if (utf8 && !sai_utf8_valid(c->field.buf ? c->field.buf : "",
-					    c->field.len))
-			return csv_error(path, line, N_("the text is not valid "
+		if (t->from_index &&
+		    !sai_utf8_valid(c->field.buf ? c->field.buf : "",
+				    c->field.len))
+			return csv_error(t, at, N_("the text is not valid "
 					 "UTF-8"), err);
 		if (st == SA_OK)
-			st = sai_builder_start(b, cols[col], line, 0);
+			st = sai_builder_start(b, t->cols[col], line, 0);
 		if (st == SA_OK)
 			st = sai_builder_text(b, sai_strbuf_str(&c->field),
 					      c->field.len);
@@ -869,22 +894,22 @@ static sa_status grow_rows(table *t, size_t *cap)
 static sa_status scan_row(table *t, csv_reader *c, int keycol, int *has_key,
 			  unsigned long *nodes, sa_error *err)
 {
-	unsigned long line = c->line;
 	size_t row = t->nrows, len;
-	const char *f;
+	const char *f, *at;
 	int col = 0, more, escaped;
 	sa_status st = SA_OK;
 
 	t->start[row] = (uint32_t)(c->p - t->buf);
-	t->line[row] = (uint32_t)line;
+	t->line[row] = (uint32_t)c->line;
 	t->key_len[row] = 0;
 	*has_key = 0;
 	do {
+		at = c->p;
 		more = csv_skip(c, &f, &len, &escaped);
 		if (more < 0)
-			return csv_error(t->path, line, N_("broken quoting"), err);
+			return csv_error(t, at, N_("broken quoting"), err);
 		if (col >= t->ncols)
-			return csv_error(t->path, line, N_("more fields than the "
+			return csv_error(t, at, N_("more fields than the "
 					 "header has columns"), err);
 		*nodes += 1 + (len > 0);
 		if (col == keycol) {
@@ -898,10 +923,30 @@ static sa_status scan_row(table *t, csv_reader *c, int keycol, int *has_key,
 	return st;
 }
 
-/* Indexes the rows by key: the first row of a key wins; later duplicates
- * are ignored by ref(name, key) but remain in ref(name).  Empty keys are
- * not indexed. */
-static sa_status index_keys(table *t)
+/* Refuses row, whose key row first already has: ref(name, key) is one
+ * row, and a second one would silently never be found.  The error is at
+ * the key's field in row and names first's line. */
+static sa_status duplicate_key(const table *t, size_t first, size_t row,
+			       int keycol, sa_error *err)
+{
+	csv_reader c = { t->buf + t->start[row], t->buf + t->len,
+			 t->line[row], { NULL, 0, 0, 0 } };
+	const char *f, *at = c.p;
+	size_t len;
+	int col, escaped;
+
+	for (col = 0; col < keycol && csv_skip(&c, &f, &len, &escaped) > 0;
+	     col++)
+		at = c.p;
+	sai_error_set(err, SA_ERR_PACK, t->path, 0, 0, _("reference table: "
+		      "this key is already the key of line %lu (a key names "
+		      "one row)"), (unsigned long)t->line[first]);
+	return point_at(t, at, err);
+}
+
+/* Indexes the rows by key column keycol; a key given twice is refused.
+ * Empty keys are not indexed (and may repeat). */
+static sa_status index_keys(table *t, int keycol, sa_error *err)
 {
 	size_t i, s, len;
 	const char *k;
@@ -917,8 +962,10 @@ static sa_status index_keys(table *t)
 		s = hash_key(k, len) & (t->nslots - 1);
 		while (t->slots[s] && !same_key(t, t->slots[s] - 1, k, len))
 			s = (s + 1) & (t->nslots - 1);
-		if (!t->slots[s])
-			t->slots[s] = (uint32_t)i + 1;
+		if (t->slots[s])
+			return duplicate_key(t, t->slots[s] - 1, i, keycol,
+					     err);
+		t->slots[s] = (uint32_t)i + 1;
 	}
 	return SA_OK;
 }
@@ -940,14 +987,16 @@ static sa_status open_doc(table *t, sa_error *err);
 static sa_status prepare_table(table *t, const char *key, sa_error *err)
 {
 	csv_reader c = { t->buf, t->buf + t->len, 1, { NULL, 0, 0, 0 } };
-	unsigned long nodes = 1, no_key = 0;
-	size_t cap = 0;
+	unsigned long nodes = 1;
+	size_t cap = 0, no_key = 0;
+	const char *head;
 	int keycol, has_key;
 	sa_status st;
 
 	if (t->len >= 3 && !memcmp(t->buf, "\xef\xbb\xbf", 3))
 		c.p += 3;
-	st = read_header(&c, t->path, t->cols, &t->ncols, err);
+	head = c.p;
+	st = read_header(&c, t, err);
 	sai_strbuf_release(&c.field);
 	keycol = column_of(t, key);
 	while (st == SA_OK && c.p < c.end) {
@@ -962,13 +1011,18 @@ static sa_status prepare_table(table *t, const char *key, sa_error *err)
 		if (st == SA_OK && nodes > MAX_NODES)
 			st = SA_ERR_LIMIT;
 		if (key && !has_key && !no_key)
-			no_key = t->line[t->nrows - 1];
+			no_key = t->nrows;
 	}
-	if (st == SA_OK && no_key)
-		st = sai_error_set(err, SA_ERR_PACK, t->path, no_key, 0,
-				   _("reference table: no key column '%s'"), key);
+	if (st == SA_OK && no_key) {
+		sai_error_set(err, SA_ERR_PACK, t->path, 0, 0,
+			      _("reference table: no key column '%s'"), key);
+		/* at the header when it has no such column, else at the
+		 * first row too short to have it */
+		st = point_at(t, keycol < 0 ? head :
+			      t->buf + t->start[no_key - 1], err);
+	}
 	if (st == SA_OK && key)
-		st = index_keys(t);
+		st = index_keys(t, keycol, err);
 	if (st == SA_OK)
 		return open_doc(t, err);
 	if (st == SA_ERR_NOMEM)
@@ -1000,6 +1054,17 @@ static sa_status open_doc(table *t, sa_error *err)
 	if (st == SA_ERR_NOMEM)
 		sai_error_set(err, st, t->path, 0, 0, _("out of memory"));
 	return st;
+}
+
+/* Refuses a table with a NUL byte: a cell's text would stop there. */
+static sa_status check_nul(const table *t, sa_error *err)
+{
+	const char *nul = memchr(t->buf, '\0', t->len);
+
+	if (!nul)
+		return SA_OK;
+	return csv_error(t, nul, N_("a NUL byte (0x00): a table is text"),
+			 err);
 }
 
 /* Refuses a table that is not UTF-8 (a GBK export from a spreadsheet is
@@ -1267,7 +1332,7 @@ static sa_status prepare_indexed(table *t, sa_error *err)
 
 	if (t->len >= 3 && !memcmp(t->buf, "\xef\xbb\xbf", 3))
 		c.p += 3;
-	st = read_header(&c, t->path, t->cols, &t->ncols, err);
+	st = read_header(&c, t, err);
 	sai_strbuf_release(&c.field);
 	return st == SA_OK ? open_doc(t, err) : st;
 }
@@ -1347,10 +1412,12 @@ static sa_status read_table(const char *name, const char *path,
 	if (!t->name || !t->path || (key && !t->key))
 		st = sai_error_set(err, SA_ERR_NOMEM, path, 0, 0,
 				   _("out of memory"));
-	else if (use_idx && key && use_index(t, key, inside))
-		st = prepare_indexed(t, err);
-	else if ((st = check_utf8(path, buf, len, err)) == SA_OK)
-		st = prepare_table(t, key, err);
+	else if ((st = check_nul(t, err)) == SA_OK) {
+		if (use_idx && key && use_index(t, key, inside))
+			st = prepare_indexed(t, err);
+		else if ((st = check_utf8(path, buf, len, err)) == SA_OK)
+			st = prepare_table(t, key, err);
+	}
 	if (st != SA_OK) {
 		table_free(t);
 		return st;

@@ -949,8 +949,6 @@ typedef struct unit {
 	sai_part part;             /* len 0: the whole file */
 } unit;
 
-#define CUT_MIN (4u << 20)     /* streams from this size are cut */
-#define CUT_TARGET (512u << 10)
 
 typedef struct pool {
 	sa_run *run;
@@ -1427,22 +1425,11 @@ static void drop_all(pool *pl)
  * streams are cut: for tests, and for machines with many cores. */
 static void cut_sizes(size_t *min, size_t *target)
 {
-	const char *v = getenv("STATIONAUDIT_CUT");
-	unsigned long long a, b = CUT_TARGET;
-	char *e;
+	size_t v[2];
 
-	*min = CUT_MIN;
-	*target = CUT_TARGET;
-	if (!v || !*v)
-		return;
-	errno = 0;
-	a = strtoull(v, &e, 10);
-	if (*e == ',')
-		b = strtoull(e + 1, &e, 10);
-	if (errno || *e || a > (size_t)-1 || b == 0 || b > (size_t)-1)
-		return;
-	*min = (size_t)a;
-	*target = (size_t)b;
+	sai_tuning(SAI_TUNING_CUT, v);  /* unusable: defaults (sa_env_check) */
+	*min = v[0];
+	*target = v[1];
 }
 
 #define PROBE_BATCH 64          /* files a prober takes at a time */

@@ -464,6 +464,16 @@ typedef struct sa_rule_summary {
 	size_t counts[SA_FINDING_STATUS_COUNT];
 } sa_rule_summary;
 
+/* ---- the environment ---------------------------------------------------- */
+
+/* Calls fn(data, message) once for each tuning variable of the
+ * environment that the library reads (STATIONAUDIT_CUT,
+ * STATIONAUDIT_ROLLUP_SPILL) and that is set to a value it cannot use,
+ * and so ignores: message (translated, valid until fn returns) names the
+ * variable, its value and the default used instead.  The library never
+ * prints: the command shows these as warnings. */
+void sa_env_check(void (*fn)(void *data, const char *message), void *data);
+
 /* ---- configuration files ------------------------------------------------- */
 
 /* Called for each option a configuration file gives: the long option's
@@ -622,7 +632,9 @@ typedef struct sa_diff sa_diff;
  * findings are problems, and a problem of the old report that the new
  * one waives is newly waived, not fixed.  Both files are checked first:
  * anything but a stationaudit JSON report of version 1 is SA_ERR_USAGE.
- * Both files are read record by record.  Free
+ * Both files are read record by record: a score that is not a number
+ * from 0 to 100 or null, or a station id on two records, is SA_ERR_SHAPE
+ * at its line and column.  Free
  * *out with sa_diff_free. */
 sa_status sa_diff_reports(const char *old_report, const char *new_report,
 			  sa_diff **out, sa_error *err);

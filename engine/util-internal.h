@@ -169,6 +169,25 @@ int sai_utf8_valid(const char *s, size_t len);
 /* The length of the valid UTF-8 prefix of s[0..len). */
 size_t sai_utf8_valid_prefix(const char *s, size_t len);
 
+/* ---- tuning variables ---------------------------------------------------
+ * STATIONAUDIT_CUT=MIN[,TARGET] (bytes) and STATIONAUDIT_ROLLUP_SPILL=N
+ * (stations), docs/stationaudit.1: read where they are used and checked
+ * by sa_env_check with the same rules, here. */
+#define SAI_CUT_MIN (4u << 20)      /* streams from this size are cut */
+#define SAI_CUT_TARGET (512u << 10) /* into parts of about this size */
+/* Stations a bounded rollup holds in memory unless
+ * STATIONAUDIT_ROLLUP_SPILL=<stations> (at least 1) says otherwise: a run
+ * this size is ranked as fast as before, and takes 4 MB. */
+#define SAI_ROLLUP_SPILL 65536
+typedef enum sai_tuning_var {
+	SAI_TUNING_CUT,            /* min, target */
+	SAI_TUNING_ROLLUP_SPILL    /* stations */
+} sai_tuning_var;
+/* The numbers of t into v (its defaults where the variable is unset or
+ * unusable): 0, or -1 when it is set to a value that cannot be used
+ * (then ignored). */
+int sai_tuning(sai_tuning_var t, size_t v[2]);
+
 /* Last, after every system header (glibc defines inline bodies of some
  * banned functions): refuse the risky functions in our own code. */
 #include "banned.h"

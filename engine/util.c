@@ -696,3 +696,82 @@ sa_status sa_file_read(const char *path, const char *what, size_t max_bytes,
 
 	return sai_input_read(path, &rule, buf, len, err);
 }
+
+/* ---- tuning variables ---------------------------------------------------- */
+
+static const struct tuning {
+	const char *name;
+	const char *shape;         /* what it takes, for messages */
+	int count;                 /* numbers it takes: 1, or up to 2 */
+	size_t least[2];           /* the smallest of each */
+	size_t def[2];             /* defaults */
+} tunings[] = {
+	{ "STATIONAUDIT_CUT", N_("MIN[,TARGET] in bytes, TARGET 1 or more"),
+	  2, { 0, 1 }, { SAI_CUT_MIN, SAI_CUT_TARGET } },
+	{ "STATIONAUDIT_ROLLUP_SPILL", N_("a number of stations, 1 or more"),
+	  1, { 1, 0 }, { SAI_ROLLUP_SPILL, 0 } },
+};
+
+/* One decimal number of digits only (no sign, no blank: strtoull would
+ * take " -1"), at most SIZE_MAX; the text after it in *end. */
+static int env_number(const char *p, const char **end, size_t *out)
+{
+	unsigned long long n;
+	char *e;
+
+	if (*p < '0' || *p > '9')
+		return -1;
+	errno = 0;
+	n = strtoull(p, &e, 10);
+	if (errno || n > SIZE_MAX)
+		return -1;
+	*out = (size_t)n;
+	*end = e;
+	return 0;
+}
+
+int sai_tuning(sai_tuning_var t, size_t v[2])
+{
+	const struct tuning *d = &tunings[t];
+	const char *p = getenv(d->name);
+	size_t got[2] = { d->def[0], d->def[1] };
+	int i;
+
+	v[0] = d->def[0];
+	v[1] = d->def[1];
+	if (!p || !*p)
+		return 0;
+	for (i = 0; i < d->count; i++) {
+		if (env_number(p, &p, &got[i]) < 0 || got[i] < d->least[i])
+			return -1;
+		if (!*p)
+			break;
+		if (*p++ != ',' || i + 1 == d->count)
+			return -1;
+	}
+	v[0] = got[0];
+	v[1] = got[1];
+	return 0;
+}
+
+void sa_env_check(void (*fn)(void *data, const char *message), void *data)
+{
+	char msg[512];
+	size_t i, v[2];
+
+	for (i = 0; i < sizeof(tunings) / sizeof(tunings[0]); i++) {
+		if (sai_tuning((sai_tuning_var)i, v) == 0)
+			continue;
+		if (tunings[i].count == 2)
+			snprintf(msg, sizeof(msg), _("%s='%.64s' is not %s: it is "
+				 "ignored, and %zu,%zu used"), tunings[i].name,
+				 getenv(tunings[i].name), _(tunings[i].shape),
+				 v[0], v[1]);
+		else
+			snprintf(msg, sizeof(msg), _("%s='%.64s' is not %s: it is "
+				 "ignored, and %zu used"), tunings[i].name,
+				 getenv(tunings[i].name), _(tunings[i].shape),
+				 v[0]);
+		fn(data, msg);
+	}
+}

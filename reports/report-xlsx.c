@@ -146,35 +146,42 @@ static int is_excel_escape(const char *s)
 	return s[6] == '_';
 }
 
-/* The text of a cell (caller frees): invalid UTF-8 becomes U+FFFD, a
- * literal _xHHHH_ stays literal, and the text stops at Excel's limit.
- * libxlsxwriter itself escapes XML and control characters. */
+/* The text of a cell (caller frees), cleaned as every other XML report
+ * cleans text (sai_report_add_clean: bad bytes, control characters and
+ * U+FFFE/U+FFFF, which no XML may hold, become U+FFFD), a literal _xHHHH_
+ * kept literal, and cut at Excel's limit.  libxlsxwriter escapes the
+ * markup. */
 static char *cell_text(const char *str)
 {
-	const char *s = str;
-	sai_strbuf sb;
+	const char *s;
+	sai_strbuf clean, sb;
 	size_t chars = 0;
+	char *text = NULL;
 
+	sai_strbuf_init(&clean);
 	sai_strbuf_init(&sb);
+	sai_report_add_clean(&clean, str);
+	if (clean.failed)
+		goto out;
+	s = sai_strbuf_str(&clean);
 	while (*s && chars < XLSX_CELL_MAX - 8) {
 		size_t n = (unsigned char)*s < 0x80 ? 1 :
 			   (unsigned char)*s >= 0xf0 ? 4 :
 			   (unsigned char)*s >= 0xe0 ? 3 : 2;
 
-		if (strnlen(s, n) < n || !sai_utf8_valid(s, n)) {
-			sai_strbuf_adds(&sb, "\xef\xbf\xbd");
-			s++;
-		} else {
-			if (is_excel_escape(s)) {
-				sai_strbuf_adds(&sb, "_x005F");
-				chars += 6;
-			}
-			sai_strbuf_add(&sb, s, n);
-			s += n;
+		if (is_excel_escape(s)) {
+			sai_strbuf_adds(&sb, "_x005F");
+			chars += 6;
 		}
+		sai_strbuf_add(&sb, s, n);
+		s += n;
 		chars++;
 	}
-	return sai_strbuf_detach(&sb, NULL);
+	text = sai_strbuf_detach(&sb, NULL);
+out:
+	sai_strbuf_release(&clean);
+	sai_strbuf_release(&sb);
+	return text;
 }
 
 /* A string cell; nothing for NULL or "". */

@@ -41,10 +41,8 @@ typedef struct sai_rollup_station {
 	size_t index;           /* its place among the stations added */
 } sai_rollup_station;
 
-/* Stations a bounded rollup holds in memory unless
- * STATIONAUDIT_ROLLUP_SPILL=<stations> (at least 1) says otherwise: a run
- * this size is ranked as fast as before, and takes 4 MB. */
-#define SAI_ROLLUP_SPILL 65536
+/* SAI_ROLLUP_SPILL (util-internal.h, with the other tuning variables'
+ * defaults): the stations a bounded rollup holds in memory. */
 
 typedef enum sai_rollup_level {
 	SAI_ROLLUP_PROVINCE,    /* 2 digits of the region code */

@@ -113,18 +113,11 @@ void sai_rollup_free(sai_rollup *r)
 /* STATIONAUDIT_ROLLUP_SPILL=<stations> (at least 1): for tests. */
 void sai_rollup_bounded(sai_rollup *r, size_t max)
 {
-	const char *v = getenv("STATIONAUDIT_ROLLUP_SPILL");
-	unsigned long long n;
-	char *e;
+	size_t v[2];
 
-	r->cap = max ? max : SAI_ROLLUP_SPILL;
-	/* strtoull takes "-1" (and blanks before it): digits only */
-	if (!max && v && *v >= '0' && *v <= '9') {
-		errno = 0;
-		n = strtoull(v, &e, 10);
-		if (!errno && !*e && n > 0 && n <= SIZE_MAX)
-			r->cap = (size_t)n;
-	}
+	/* unusable: the default (sa_env_check says so) */
+	sai_tuning(SAI_TUNING_ROLLUP_SPILL, v);
+	r->cap = max ? max : v[0];
 	/* Never below what memory holds already: finish sorts at most cap
 	 * stations there. */
 	if (r->cap < r->held)

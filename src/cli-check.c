@@ -155,8 +155,15 @@ static int parse_fail_on(const char *s, check_opts *o)
 	}
 	if (sa_severity_parse(s, &o->fail_on) == 0)
 		return 0;
-	fprintf(stderr, _("stationaudit: --fail-on takes critical, major, "
-		"minor, info or none, not '%s'\n"), s);
+	return cli_bad_value("--fail-on", s, _("takes critical, major, minor, "
+			     "info or none, not '%s'"), s);
+}
+
+/* Prints err, at the configuration file's line when arg came from it. */
+static int value_error(const char *arg, sa_error *err)
+{
+	cli_config_blame(arg, err);
+	cli_print_error(err);
 	return -1;
 }
 
@@ -166,16 +173,12 @@ static int add_param(sa_pack *pack, const char *kv)
 	char name[256];
 	sa_error err;
 
-	if (!eq || eq == kv || (size_t)(eq - kv) >= sizeof(name)) {
-		fprintf(stderr, _("stationaudit: --param takes NAME=VALUE, not "
-			"'%s'\n"), kv);
-		return -1;
-	}
+	if (!eq || eq == kv || (size_t)(eq - kv) >= sizeof(name))
+		return cli_bad_value("--param", kv, _("takes NAME=VALUE, not "
+				     "'%s'"), kv);
 	snprintf(name, sizeof(name), "%.*s", (int)(eq - kv), kv);
-	if (sa_pack_set_param(pack, name, eq + 1, &err) != SA_OK) {
-		cli_print_error(&err);
-		return -1;
-	}
+	if (sa_pack_set_param(pack, name, eq + 1, &err) != SA_OK)
+		return value_error(kv, &err);
 	return 0;
 }
 
@@ -187,15 +190,12 @@ static int set_region(sa_pack *pack, const char *code)
 	sa_error err;
 
 	if (code[n] || (n != 2 && n != 4 && n != 6 && n != 9) ||
-	    !strncmp(code, "00", 2)) {
-		fprintf(stderr, _("stationaudit: --region takes a division code "
-			"of 2, 4, 6 or 9 digits (e.g. 4203), not '%s'\n"), code);
-		return -1;
-	}
-	if (sa_pack_set_param(pack, "region", code, &err) != SA_OK) {
-		cli_print_error(&err);
-		return -1;
-	}
+	    !strncmp(code, "00", 2))
+		return cli_bad_value("--region", code, _("takes a division code "
+				     "of 2, 4, 6 or 9 digits (e.g. 4203), not "
+				     "'%s'"), code);
+	if (sa_pack_set_param(pack, "region", code, &err) != SA_OK)
+		return value_error(code, &err);
 	return 0;
 }
 
@@ -210,16 +210,13 @@ static int set_severity(sa_pack *pack, const char *arg)
 	sa_error err;
 
 	if (!eq || eq == arg || sa_severity_parse(eq + 1, &sev) < 0 ||
-	    (size_t)(eq - arg) >= sizeof(pat)) {
-		fprintf(stderr, _("stationaudit: --severity takes RULE=SEVERITY "
-			"(critical, major, minor, info), not '%s'\n"), arg);
-		return -1;
-	}
+	    (size_t)(eq - arg) >= sizeof(pat))
+		return cli_bad_value("--severity", arg, _("takes RULE=SEVERITY "
+				     "(critical, major, minor, info), not "
+				     "'%s'"), arg);
 	snprintf(pat, sizeof(pat), "%.*s", (int)(eq - arg), arg);
-	if (sa_pack_set_severity(pack, pat, sev, &err) != SA_OK) {
-		cli_print_error(&err);
-		return -1;
-	}
+	if (sa_pack_set_severity(pack, pat, sev, &err) != SA_OK)
+		return value_error(arg, &err);
 	return 0;
 }
 
@@ -228,11 +225,9 @@ static int set_encoding(check_opts *o, const char *name)
 {
 	iconv_t cd = iconv_open("UTF-8", name);
 
-	if (cd == (iconv_t)-1) {
-		fprintf(stderr, _("stationaudit: --encoding %s: no such encoding "
-			"(iconv -l lists them)\n"), name);
-		return -1;
-	}
+	if (cd == (iconv_t)-1)
+		return cli_bad_value("--encoding", name, _("'%s': no such "
+				     "encoding (iconv -l lists them)"), name);
 	iconv_close(cd);
 	o->run.encoding = name;
 	return 0;
@@ -247,11 +242,9 @@ static int parse_max(const char *opt, const char *arg, size_t *out)
 	errno = 0;
 	n = strtoull(arg, &end, 10);
 	if (!arg[0] || *end || arg[0] == '-' || errno || n == 0 ||
-	    n > 100000000ULL) {
-		fprintf(stderr, _("stationaudit: %s takes a count of 1 or more, "
-			"not '%s'\n"), opt, arg);
-		return -1;
-	}
+	    n > 100000000ULL)
+		return cli_bad_value(opt, arg, _("takes a count of 1 or more, "
+				     "not '%s'"), arg);
 	*out = (size_t)n;
 	return 0;
 }
@@ -419,21 +412,17 @@ static int check_value(check_opts *o, int c, char *arg)
 	case 'F':
 		return parse_fail_on(arg, o);
 	case 'L':
-		if (strcmp(arg, "zh") && strcmp(arg, "en")) {
-			cli_usage_error(&check_spec, _("--lang takes zh or en, "
-					"not '%s'"), arg);
-			return -1;
-		}
+		if (strcmp(arg, "zh") && strcmp(arg, "en"))
+			return cli_bad_value("--lang", arg, _("takes zh or en, "
+					     "not '%s'"), arg);
 		/* Messages follow it from here on, as the reports do. */
 		o->run.lang = sa_lang_set(arg);
 		return 0;
 	case 'j':
 		j = strtol(arg, &end, 10);
-		if (!*arg || *end || j < 0 || j > 1024) {
-			cli_usage_error(&check_spec, _("-j takes a number of "
-					"threads (0-1024), not '%s'"), arg);
-			return -1;
-		}
+		if (!*arg || *end || j < 0 || j > 1024)
+			return cli_bad_value("-j", arg, _("takes a number of "
+					     "threads (0-1024), not '%s'"), arg);
 		o->run.jobs = (int)j;
 		return 0;
 	case 'E':
@@ -465,11 +454,7 @@ static int check_pack_option(sa_pack *pack, int c, char *arg)
 	case 'R': st = sa_pack_set_profile(pack, arg, &err); break;
 	case 'D': st = sa_pack_disable_rules(pack, arg, &err); break;
 	}
-	if (st != SA_OK) {
-		cli_print_error(&err);
-		return -1;
-	}
-	return 0;
+	return st == SA_OK ? 0 : value_error(arg, &err);
 }
 
 static int check_option(void *data, int c, char *arg)
@@ -512,6 +497,10 @@ static int choose_contract(check_opts *o)
 		return -1;
 	}
 	if (o->run.schema && access(o->run.schema, R_OK) != 0) {
+		if (cli_from_config(o->run.schema))
+			return cli_bad_value("--schema", o->run.schema,
+					     "%s: %s", o->run.schema,
+					     strerror(errno));
 		cli_usage_error(&check_spec, _("--schema %s: %s"),
 				o->run.schema, strerror(errno));
 		return -1;
@@ -549,10 +538,8 @@ static int add_reports(sa_run *run, const check_opts *o)
 
 		snprintf(fmt, sizeof(fmt), "%.*s", (int)n, o->formats[i]);
 		if (sa_run_add_report(run, fmt, colon ? colon + 1 : NULL,
-				      &err) != SA_OK) {
-			cli_print_error(&err);
-			return -1;
-		}
+				      &err) != SA_OK)
+			return value_error(o->formats[i], &err);
 	}
 	return 0;
 }
@@ -586,10 +573,8 @@ static int load_standards(sa_pack *pack, const check_opts *o)
 		return -1;
 	}
 	for (i = 0; i < o->n_standards; i++)
-		if (sa_pack_load(pack, o->standards[i], &err) != SA_OK) {
-			cli_print_error(&err);
-			return -1;
-		}
+		if (sa_pack_load(pack, o->standards[i], &err) != SA_OK)
+			return value_error(o->standards[i], &err);
 	if (sa_pack_compile(pack, &err) != SA_OK) {
 		cli_print_error(&err);
 		return -1;
@@ -739,11 +724,22 @@ static char **with_config(int argc, char **argv, char **cfg, int ncfg)
 	return out;
 }
 
+/* A tuning variable the library ignores (sa_env_check): a warning; the
+ * run goes on with the default. */
+static void env_warning(void *data, const char *message)
+{
+	(void)data;
+	fputs(_("stationaudit: warning: "), stderr);
+	cli_write_shown(stderr, message, "\n");
+	putc('\n', stderr);
+}
+
 int cli_check(int argc, char **argv)
 {
 	char **args = NULL, **all = NULL, **owned = NULL, **cfg = NULL;
 	int nargs = 0, nowned = 0, ncfg = 0, code = EXIT_USAGE, rc;
 
+	sa_env_check(env_warning, NULL);
 	rc = cli_config_words(argc, argv, config_used, sizeof(config_used),
 			      &cfg, &ncfg);
 	if (rc < 0)
@@ -849,10 +845,8 @@ static int prepare_run(sa_run *run, check_opts *o, char *base, size_t size,
 		return -1;
 	}
 	for (i = 0; i < o->n_waivers; i++)
-		if (sa_run_add_waivers(run, o->waivers[i], &err) != SA_OK) {
-			cli_print_error(&err);
-			return -1;
-		}
+		if (sa_run_add_waivers(run, o->waivers[i], &err) != SA_OK)
+			return value_error(o->waivers[i], &err);
 	return add_inputs(run, argc, argv, first);
 }
 

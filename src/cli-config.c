@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,17 +70,151 @@ static int add_word(words *ws, const char *s)
 	return 0;
 }
 
+/* Where each value word of the configuration file is written in it, so
+ * that a value refused later (by the option's own check, or when the
+ * standard, report or ledger it names is opened) is blamed on the file's
+ * line, not on an option the user never typed.  Words are known by
+ * their address: the words live as long as the command. */
+typedef struct origin {
+	const char *word;
+	char key[32];
+	unsigned long line, column;
+} origin;
+
+static origin *origins;
+static size_t n_origins;
+static const char *origin_file;
+
+/* The key a long option comes from (standards for standard, ...). */
+static void key_of_option(const char *option, char *key, size_t size)
+{
+	static const char *const plural[] = { "standard", "format", "param" };
+	size_t i;
+
+	for (i = 0; i < sizeof(plural) / sizeof(*plural); i++)
+		if (!strcmp(option, plural[i])) {
+			snprintf(key, size, "%ss", option);
+			return;
+		}
+	snprintf(key, size, "%s", option);
+}
+
+static int add_origin(const char *word, const char *option,
+		      unsigned long line, unsigned long column)
+{
+	origin *o = realloc(origins, (n_origins + 1) * sizeof(*o));
+
+	if (!o)
+		return -1;
+	origins = o;
+	o += n_origins++;
+	o->word = word;
+	key_of_option(option, o->key, sizeof(o->key));
+	o->line = line;
+	o->column = column;
+	return 0;
+}
+
+static const origin *origin_of(const char *arg)
+{
+	size_t i;
+
+	for (i = 0; arg && i < n_origins; i++)
+		if (origins[i].word == arg)
+			return &origins[i];
+	return NULL;
+}
+
+int cli_from_config(const char *arg)
+{
+	return origin_of(arg) != NULL;
+}
+
 static int config_option(void *data, const char *option, const char *value,
 			 unsigned long line, unsigned long column)
 {
+	words *ws = data;
 	char word[64];
 
-	(void)line;
-	(void)column;
 	snprintf(word, sizeof(word), "--%s", option);
-	if (add_word(data, word) < 0 || (value && add_word(data, value) < 0))
+	if (add_word(ws, word) < 0 || (value && add_word(ws, value) < 0))
+		return -1;
+	if (value && add_origin(ws->w[ws->n - 1], option, line, column) < 0)
 		return -1;
 	return 0;
+}
+
+/* Line number line of path into out (best effort: "" when unread). */
+static void read_line(const char *path, unsigned long line, char *out,
+		      size_t size)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned long n = 1;
+	int c;
+	size_t k = 0;
+
+	out[0] = '\0';
+	if (!f)
+		return;
+	while (n < line && (c = getc(f)) != EOF)
+		n += c == '\n';
+	while (n == line && k + 1 < size && (c = getc(f)) != EOF &&
+	       c != '\n' && c != '\r')
+		out[k++] = (char)c;
+	out[k] = '\0';
+	fclose(f);
+}
+
+/* src into dst of size bytes, cut at a character when too long. */
+static void copy_cut(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= size) {
+		n = size - 1;
+		while (n > 0 && ((unsigned char)src[n] & 0xc0) == 0x80)
+			n--;
+	}
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+int cli_config_blame(const char *arg, sa_error *err)
+{
+	const origin *o = origin_of(arg);
+	char msg[sizeof(err->message) + sizeof(err->file) + 2];
+
+	if (!o || err->line)
+		return 0;
+	if (err->file[0])
+		snprintf(msg, sizeof(msg), "%s: %s", err->file, err->message);
+	else
+		snprintf(msg, sizeof(msg), "%s", err->message);
+	snprintf(err->file, sizeof(err->file), "%s", origin_file);
+	err->line = o->line;
+	err->column = o->column;
+	copy_cut(err->message, sizeof(err->message), msg);
+	read_line(origin_file, o->line, err->source_line,
+		  sizeof(err->source_line));
+	return 1;
+}
+
+int cli_bad_value(const char *opt, const char *arg, const char *fmt, ...)
+{
+	const origin *o = origin_of(arg);
+	char body[SA_ERROR_MESSAGE_MAX], msg[SA_ERROR_MESSAGE_MAX + 40];
+	sa_error err;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(body, sizeof(body), fmt, ap);
+	va_end(ap);
+	sa_error_clear(&err);
+	snprintf(msg, sizeof(msg), "%.32s %s", o ? o->key : opt, body);
+	copy_cut(err.message, sizeof(err.message), msg);
+	cli_config_blame(arg, &err);
+	cli_print_error(&err);
+	return -1;
 }
 
 /* --no-config among the options (before "--"). */
@@ -117,6 +252,7 @@ int cli_config_words(int argc, char **argv, char *path, size_t size,
 		free(ws.w);
 		return err.status == SA_ERR_NOMEM ? -2 : -1;
 	}
+	origin_file = path;
 	*out = ws.w;
 	*n = ws.n;
 	return 0;

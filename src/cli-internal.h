@@ -95,6 +95,20 @@ void cli_progress_report(void *data, const sa_progress *p);
  * printed (exit 2); -2 out of memory. */
 int cli_config_words(int argc, char **argv, char *path, size_t size,
 		     char ***out, int *n);
+/* When arg is a value word of that file and err has no line of its own
+ * (a refused value, a file it names that cannot be opened), points err
+ * at the value's line and column in the file, its message kept (after
+ * err's file name, if any); 1 when it did.  path (above) must still
+ * hold the file's name. */
+int cli_config_blame(const char *arg, sa_error *err);
+/* 1 when arg is a value word of that file. */
+int cli_from_config(const char *arg);
+/* Refuses arg, the value of option opt ("-j", "--fail-on"): "stationaudit:
+ * OPT WHY" where WHY is fmt formatted, or, for a value of the
+ * configuration file, "stationaudit: FILE:LINE:COL: KEY WHY" and the
+ * line with a caret.  Returns -1. */
+int cli_bad_value(const char *opt, const char *arg, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 int cli_init(int argc, char **argv);
 int cli_check(int argc, char **argv);

@@ -233,3 +233,25 @@ if fails:
     sys.exit(1)
 print('xlsx: workbook read back: sheets, rows, strings, numbers, filters ok')
 EOF
+
+# A station name of U+FFFE U+FFFF (legal JSON, no XML character): every
+# part of the workbook stays well-formed XML, read by xmllint when there
+# is one, else by Python's expat (which refuses them too).
+printf '{"station":{"id":"420302001-S01","name":"\\ufffe\\uffff","level":"township"}}\n' > nonchar.json
+"$STATIONAUDIT" check -q --no-config --audit-date 2025-06-01 -s base \
+  -f xlsx:n.xlsx nonchar.json || [ $? -eq 1 ]
+mkdir n
+python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' n.xlsx n
+set -- $(find n -name '*.xml' | sort)
+[ $# -ge 4 ] || { echo "xlsx: the workbook has $# XML parts"; exit 1; }
+for part; do
+  if command -v xmllint >/dev/null 2>&1; then
+    xmllint --noout "$part" || { echo "xlsx: $part is not well-formed"; exit 1; }
+  else
+    python3 -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' "$part" ||
+      { echo "xlsx: $part is not well-formed"; exit 1; }
+  fi
+done
+grep -q "$(printf '\357\277\275\357\277\275')" n/xl/worksheets/sheet2.xml ||
+  { echo "xlsx: the name is not U+FFFD U+FFFD in the stations sheet"; exit 1; }
+echo "xlsx: a name of non-characters leaves every part well-formed"

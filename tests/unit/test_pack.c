@@ -735,12 +735,12 @@ START_TEST(reference_rows_built_on_demand)
 	sai_refs *r;
 	sa_error err;
 	xmlNodePtr row, third, first;
-	const char *order[] = { "1", "2", "a\"b", "2", "", "5" };
+	const char *order[] = { "1", "2", "a\"b", "6", "", "5" };
 	size_t i = 0;
 
 	sai_test_tmpdir(tmp, sizeof(tmp), "pack");
 	ck_assert_int_eq(load_table("\xef\xbb\xbf" "code,name\n1,一\n\n2,二\r\n"
-				    "\"a\"\"b\",\"三\n行\"\n2,重复\n,空\n5,五",
+				    "\"a\"\"b\",\"三\n行\"\n6,重复\n,空\n5,五",
 				    "code", &err, &r), SA_OK);
 	third = sai_refs_lookup(r, "t", "a\"b");
 	ck_assert_str_eq(cell(third, "name"), "三\n行");

@@ -18,7 +18,7 @@
 #include "testutil.h"
 
 #define CSV "\xef\xbb\xbf" "code,name\n1,一\n\n2,二\r\n\"a\"\"b\",\"三\n行\"\n" \
-	"2,重复\n,空\n5,五"
+	"6,重复\n,空\n5,五"
 /* the index's header: see index_head in engine/refs.c */
 #define AT_HASH 24
 #define AT_NROWS 32
@@ -202,7 +202,8 @@ static void same_tables(sai_refs *a, sai_refs *b, const char **keys,
 	ck_assert_uint_gt(n, 0);
 }
 
-static const char *small_keys[] = { "1", "2", "a\"b", "5", "", "9", "一" };
+static const char *small_keys[] = { "1", "2", "a\"b", "6", "5", "", "9",
+				    "一" };
 
 START_TEST(index_reads_as_the_csv)
 {
@@ -547,6 +548,76 @@ START_TEST(tables_read_whole_are_shared)
 }
 END_TEST
 
+/* Loads the CSV text csv (len bytes) as a new file; the status, err
+ * filled. */
+static sa_status load_text(const char *csv, size_t len, sa_error *err)
+{
+	static unsigned n;
+	char name[32];
+	sai_refs *r = sai_refs_new();
+	sa_status st;
+
+	snprintf(name, sizeof(name), "e%u.csv", n++);
+	put(name, csv, len);
+	sa_error_clear(err);
+	st = sai_refs_load_csv_in(r, "t", at(name), "code", tmp, err);
+	sai_refs_free(r);
+	return st;
+}
+
+#define REFUSED_AT(csv, line_, col_, what, source)                          \
+	do {                                                                \
+		sa_error e_;                                                \
+		ck_assert_int_eq(load_text(csv, sizeof(csv) - 1, &e_),      \
+				 SA_ERR_PACK);                              \
+		ck_assert_msg(e_.line == (line_) && e_.column == (col_),    \
+			      "%s at %lu:%lu", e_.message, e_.line,         \
+			      e_.column);                                   \
+		ck_assert_msg(strstr(e_.message, what) != NULL, "%s",       \
+			      e_.message);                                  \
+		ck_assert_str_eq(e_.source_line, source);                   \
+	} while (0)
+
+/* Every error of a table's text is at its line and column, the line
+ * quoted: a NUL (which would cut a cell short), a key given twice (the
+ * second row would never be found), an empty file, broken rows. */
+START_TEST(csv_errors_point_at_line_and_column)
+{
+	sai_test_tmpdir(tmp, sizeof(tmp), "refs");
+	REFUSED_AT("code,name\n1,a\0b\n", 2, 4, "NUL", "1,a");
+	REFUSED_AT("code,name\n1,a\n2,b\n1,c\n", 4, 1,
+		   "already the key of line 2", "1,c");
+	/* the same key quoted, after a row of two lines, not first */
+	REFUSED_AT("name,code\n\"x\ny\",\"k\"\"1\"\n2,\"k\"\"1\"\n", 4, 3,
+		   "already the key of line 2", "2,\"k\"\"1\"");
+	REFUSED_AT("", 1, 1, "empty table", "");
+	REFUSED_AT("\xef\xbb\xbf", 1, 1, "empty table", "\xef\xbb\xbf");
+	REFUSED_AT("\xef\xbb\xbf" "code,na me\n", 1, 6, "column name",
+		   "\xef\xbb\xbf" "code,na me");
+	REFUSED_AT("code,name\n1,a\n2,\"b\n", 3, 3, "broken quoting",
+		   "2,\"b");
+	REFUSED_AT("code,name\n1,\"多\",c\n", 2, 7, "more fields",
+		   "1,\"多\",c");
+	REFUSED_AT("name,code\na,1\nb\n", 3, 1, "no key column", "b");
+	REFUSED_AT("kode,name\n1,a\n", 1, 1, "no key column", "kode,name");
+	sai_test_rmtree(tmp);
+}
+END_TEST
+
+/* Rows without a key may repeat (they are not indexed); a key once per
+ * row is the rule. */
+START_TEST(empty_keys_may_repeat)
+{
+	static const char csv[] = "code,name\n,a\n,b\n1,c\n2,c\n";
+	sa_error err;
+
+	sai_test_tmpdir(tmp, sizeof(tmp), "refs");
+	ck_assert_msg(load_text(csv, sizeof(csv) - 1, &err) == SA_OK, "%s",
+		      err.message);
+	sai_test_rmtree(tmp);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("refs");
@@ -559,6 +630,8 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, index_outside_or_not_a_file_ignored);
 	tcase_add_test(tc, scratch_rows_as_the_table);
 	tcase_add_test(tc, tables_read_whole_are_shared);
+	tcase_add_test(tc, csv_errors_point_at_line_and_column);
+	tcase_add_test(tc, empty_keys_may_repeat);
 	suite_add_tcase(s, tc);
 	return s;
 }

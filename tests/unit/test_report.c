@@ -665,6 +665,43 @@ START_TEST(json_strings_keep_utf8_and_replace_bad_bytes)
 }
 END_TEST
 
+static char *clean(const char *in)
+{
+	sai_strbuf sb;
+
+	sai_strbuf_init(&sb);
+	sai_report_add_clean(&sb, in);
+	return sai_strbuf_detach(&sb, NULL);
+}
+
+#define ASSERT_CLEAN(in, out)                                              \
+	do {                                                               \
+		char *got_ = clean(in);                                    \
+		ck_assert_str_eq(got_, out);                               \
+		free(got_);                                                \
+	} while (0)
+
+/* The one cleaner of every XML report (JUnit, SVRL, XLSX) keeps what
+ * XML 1.0 allows and replaces every other character with U+FFFD. */
+START_TEST(clean_text_holds_only_xml_characters)
+{
+	ASSERT_CLEAN("十堰 \t\n\r ✓ \xf0\x9f\x98\x80 \xef\xbf\xbd",
+		     "十堰 \t\n\r ✓ \xf0\x9f\x98\x80 \xef\xbf\xbd");
+	/* XML's last characters before the non-characters stay. */
+	ASSERT_CLEAN("\xed\x9f\xbf\xee\x80\x80\xef\xbf\xbc",
+		     "\xed\x9f\xbf\xee\x80\x80\xef\xbf\xbc");
+	/* U+FFFE and U+FFFF: legal JSON (\ufffe), no XML character. */
+	ASSERT_CLEAN("\xef\xbf\xbe\xef\xbf\xbf",
+		     "\xef\xbf\xbd\xef\xbf\xbd");
+	ASSERT_CLEAN("a\x01" "b\x1f" "c\x7f", "a\xef\xbf\xbd" "b\xef\xbf\xbd"
+		     "c\xef\xbf\xbd");
+	/* Surrogates and bytes outside a sequence: one U+FFFD a byte. */
+	ASSERT_CLEAN("\xed\xa0\x80",
+		     "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+	ASSERT_CLEAN("\xff", "\xef\xbf\xbd");
+}
+END_TEST
+
 START_TEST(numbers_format_one_way)
 {
 	static const struct { double v; const char *text; } cases[] = {
@@ -1542,6 +1579,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, writers_are_listed_and_found);
 	tcase_add_test(tc, json_strings_escape_what_rfc8259_asks);
 	tcase_add_test(tc, json_strings_keep_utf8_and_replace_bad_bytes);
+	tcase_add_test(tc, clean_text_holds_only_xml_characters);
 	tcase_add_test(tc, numbers_format_one_way);
 	tcase_add_test(tc, numbers_round_as_printf);
 	tcase_add_test(tc, words_are_chinese_by_default);

@@ -40,8 +40,9 @@ static const sa_waiver_info waiver = {
 };
 
 /* A message that would be a formula, markup, an Excel escape, a control
- * character and a bad byte if written as it came. */
-#define HOSTILE "=1+1 <b> _x0041_ \x01 bad \xff end"
+ * character, a bad byte and the non-characters U+FFFE and U+FFFF (no XML
+ * may hold them) if written as it came. */
+#define HOSTILE "=1+1 <b> _x0041_ \x01 bad \xff \xef\xbf\xbe\xef\xbf\xbf end"
 
 static const sa_finding f_s1[] = {
 	{ &rule_phone, SA_FINDING_FAIL, SA_SEVERITY_MAJOR, "a.yaml", 8, 5,
@@ -233,14 +234,17 @@ START_TEST(dossier_text_stays_text)
 	int i;
 
 	/* One string cell, markup escaped, _x0041_ kept literal, the control
-	 * character escaped by libxlsxwriter, the bad byte replaced. */
-	has(findings,
-		"<t>=1+1 &lt;b&gt; _x005F_x0041_ _x0001_ bad \xef\xbf\xbd end</t>");
+	 * character, the bad byte and the non-characters replaced with U+FFFD
+	 * as in the other XML reports. */
+	has(findings, "<t>=1+1 &lt;b&gt; _x005F_x0041_ \xef\xbf\xbd bad "
+		"\xef\xbf\xbd \xef\xbf\xbd\xef\xbf\xbd end</t>");
 	for (i = 1; i <= 4; i++) {
 		char *xml = sheet(zip, size, i);
 
 		ck_assert_ptr_null(strstr(xml, "<f>"));
 		ck_assert_ptr_null(strstr(xml, "\xff"));
+		ck_assert_ptr_null(strstr(xml, "\xef\xbf\xbe"));
+		ck_assert_ptr_null(strstr(xml, "\xef\xbf\xbf"));
 		free(xml);
 	}
 	free(findings);
