@@ -176,6 +176,65 @@ static size_t window_have(sai_yaml_reader *r, size_t p, size_t n)
 	return n;
 }
 
+/* In FILE mode, where line (0-based, of the input) starts in the window:
+ * 1 and *at, or 0 when its start is not there. */
+static int window_line(const sai_yaml_reader *r, unsigned long line,
+		       size_t *at)
+{
+	size_t p = r->in_off, end = r->win_off + r->win_len, k;
+	unsigned long l = r->in_line;
+	int start = 1;
+
+	if (r->in_off < r->win_off) {
+		p = r->win_off;
+		l = r->win_line;
+		start = 0;
+	}
+	while (!start || l < line) {
+		if (l > line || (l == line && !start) || p >= end)
+			return 0;
+		k = break_len(r->win + (p - r->win_off), end - p);
+		start = k > 0;
+		l += start;
+		p += k ? k : 1;
+	}
+	*at = p;
+	return l == line;
+}
+
+/* The place of the byte at off (of the input) from the window, as
+ * sai_locate_offset finds it in a buffer: 0 when it is not there. */
+static int window_locate(const sai_yaml_reader *r, size_t off,
+			 unsigned long *line, unsigned long *col)
+{
+	size_t p = r->in_off, end = r->win_off + r->win_len, k;
+
+	if (r->in_off < r->win_off || off < p || off >= end)
+		return 0;
+	*line = r->in_line + 1;
+	*col = 1;
+	while (p < off) {
+		k = break_len(r->win + (p - r->win_off), end - p);
+		*line += k > 0;
+		*col = k ? 1 : *col + ((r->win[p - r->win_off] & 0xc0) != 0x80);
+		p += k ? k : 1;
+	}
+	return 1;
+}
+
+/* In FILE mode, the line of an error from the window (standard input
+ * cannot be read again for it). */
+static void window_source(const sai_yaml_reader *r, sa_error *err)
+{
+	size_t at;
+
+	if (r->in && err && err->line > r->opts.line_base &&
+	    window_line(r, err->line - 1 - r->opts.line_base, &at))
+		sai_error_set_source(err, (const char *)r->win +
+				     (at - r->win_off),
+				     r->win_off + r->win_len - at, 1);
+}
+
 static int read_handler(void *data, unsigned char *buffer, size_t size,
 			size_t *size_read)
 {
@@ -335,9 +394,11 @@ static sa_status parse_error(sai_yaml_reader *r, sa_error *err)
 
 		size_t off = r->in_off + p->problem_offset;
 
-		sai_locate_offset(r->in ? NULL : (const char *)r->win,
-				  r->win_len, r->in == stdin ? NULL : r->file,
-				  off, &line, &col);
+		if (!r->in || !window_locate(r, off, &line, &col))
+			sai_locate_offset(r->in ? NULL : (const char *)r->win,
+					  r->win_len,
+					  r->in == stdin ? NULL : r->file,
+					  off, &line, &col);
 		if (line)
 			line += r->opts.line_base;
 		return sai_error_set(err, SA_ERR_PARSE, r->file, line, col,
@@ -1202,6 +1263,7 @@ sa_status sai_yaml_next_record(sai_yaml_reader *r, xmlDocPtr *doc,
 			sai_tree_free(*doc);
 			*doc = NULL;
 		}
+		window_source(r, err);
 		/* A syntax error in a document already said to be bad. */
 		if (r->skipping && r->broken && r->resume_line) {
 			r->in_list = r->skipping = 0;
