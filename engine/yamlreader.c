@@ -939,6 +939,7 @@ static sa_status begin_tree(sai_yaml_reader *r, sa_error *err)
 
 	sai_builder_release(&r->b);
 	clear_anchors(r);
+	r->key_line = r->key_col = 0;  /* (a bad record may leave one) */
 	st = sai_builder_init(&r->b, r->opts.format, &r->opts.limits);
 	if (st != SA_OK)
 		return sai_error_set(err, st, r->file, 0, 0, _("out of memory"));

@@ -941,7 +941,7 @@ END_TEST
  * check on which ones) and errors (the first four places). */
 typedef struct outcome {
 	int records, errors;
-	unsigned long line_sum;
+	unsigned long line_sum, root_sum;  /* record lines, root elements' */
 	unsigned long err_line[4], err_col[4];
 	char first[SA_ERROR_MESSAGE_MAX], source[SA_ERROR_SOURCE_MAX];
 } outcome;
@@ -974,6 +974,8 @@ static void read_yaml(sai_yaml_reader *r, outcome *o)
 			break;
 		o->records++;
 		o->line_sum += line * (unsigned long)o->records;
+		o->root_sum += sai_node_line(xmlDocGetRootElement(doc)) *
+			       (unsigned long)o->records;
 		sai_tree_free(doc);
 	}
 	ck_assert_int_lt(calls, 100000);
@@ -1084,12 +1086,15 @@ START_TEST(yaml_resumes_from_a_pipe)
 END_TEST
 
 /* Every document bad: each one error.  Garbage without a marker: one
- * error.  An error on a line that began before the pipe's window: the
+ * error.  A bad item of a list: the next one is read, placed where it
+ * is (not where the bad one stopped).  An error on a line that began before the pipe's window: the
  * stream ends there (in memory it goes on). */
 START_TEST(yaml_resume_edges)
 {
 	static const char all_bad[] = "---\n[\n---\n{\n--- ]\n---\na: [\n";
 	static const char garbage[] = "}{ not yaml\n]]\n-- -\n";
+	static const char list[] = "stations:\n  - id: a1\n    x: *nope\n"
+				   "  - id: a2\n";
 	sai_strbuf b = { 0 };
 	outcome o, p;
 	size_t i;
@@ -1104,6 +1109,12 @@ START_TEST(yaml_resume_edges)
 	read_buffer(garbage, strlen(garbage), &o);
 	ck_assert_int_eq(o.records, 0);
 	ck_assert_int_eq(o.errors, 1);
+	read_buffer(list, strlen(list), &o);
+	ck_assert_int_eq(o.records, 1);
+	ck_assert_int_eq(o.errors, 1);
+	ck_assert_uint_eq(o.err_line[0], 3);
+	ck_assert_uint_eq(o.line_sum, 4);
+	ck_assert_uint_eq(o.root_sum, 4);
 
 	add_docs(&b, 1, 1);
 	sai_strbuf_adds(&b, "---\nstation: {id: long, name: ");
