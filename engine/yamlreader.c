@@ -102,6 +102,12 @@ static unsigned long count_breaks(const unsigned char *p, size_t n)
 	size_t i = 0, k;
 
 	while (i < n) {
+		/* (most bytes start no break: a window is counted whole) */
+		if (p[i] != '\n' && p[i] != '\r' && p[i] != 0xc2 &&
+		    p[i] != 0xe2) {
+			i++;
+			continue;
+		}
 		k = break_len(p + i, n - i);
 		lines += k > 0;
 		i += k ? k : 1;
