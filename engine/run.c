@@ -1313,9 +1313,10 @@ static void parse_file(pool *pl, sai_auditor *aud, size_t file, wtimes *wt)
 		if (timed)
 			t0 = now_ns();
 		if (sa_source_next(src, &rec, &e) != SA_OK) {
+			/* one load error; the source goes on where it can */
 			load_failed(pl, file, &e, path);
 			st = SA_ERR_PARSE;
-			break;
+			continue;
 		}
 		if (timed)
 			wt->parse += now_ns() - t0;

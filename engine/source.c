@@ -613,6 +613,7 @@ sa_status sai_source_open_part(const char *path, const sai_part *part,
 	const char *fmt = format_from_name(path), *name;
 	int xml = fmt && !strcmp(fmt, "xml");
 	size_t head = xml ? part->head_len : 0, total, nlen = 0, i;
+	size_t ylen = part->len;
 	unsigned long head_lines = 0;
 	sai_yaml_options yo;
 	sa_source *s;
@@ -624,8 +625,9 @@ sa_status sai_source_open_part(const char *path, const sai_part *part,
 		return SA_ERR_NOMEM;
 	s->format = xml ? "xml" : "yaml";
 	s->lang = ro ? ro->lang : NULL;
-	/* XML: head, a line end, the part, the root's end tag. */
-	total = head + (xml ? 1 : 0) + part->len + (xml ? head + 3 : 0);
+	/* XML: head, a line end, the part, the root's end tag.  YAML: the
+	 * part and, when one follows, a bare marker (see below). */
+	total = head + (xml ? 1 : 0) + part->len + (xml ? head + 3 : 4);
 	if (!(s->bytes = malloc(total ? total : 1))) {
 		sa_source_free(s);
 		return sai_error_set(err, SA_ERR_NOMEM, path,
@@ -646,6 +648,13 @@ sa_status sai_source_open_part(const char *path, const sai_part *part,
 		close(fd);
 		sa_source_free(s);
 		return st;
+	}
+	/* The next part's marker, bare: libyaml then sees this part end as
+	 * it does in the whole file, and an error there reads the same. */
+	if (!xml && read_at(fd, s->bytes + ylen, 3, part->offset + ylen) == 0 &&
+	    !memcmp(s->bytes + ylen, "---", 3)) {
+		memcpy(s->bytes + ylen, "---\n", 4);
+		ylen += 4;
 	}
 	close(fd);
 	if (xml) {
@@ -672,7 +681,7 @@ sa_status sai_source_open_part(const char *path, const sai_part *part,
 		yo.line_base = part->line_base;
 		yo.byte_base = part->offset;
 		yo.part = 1;
-		st = sai_yaml_open_buffer(s->bytes, part->len, s->file, &yo,
+		st = sai_yaml_open_buffer(s->bytes, ylen, s->file, &yo,
 					  &s->yaml, err);
 	}
 	if (st != SA_OK) {
@@ -1150,7 +1159,10 @@ sa_status sa_source_next(sa_source *s, sa_record **out, sa_error *err)
 	else
 		st = sai_yaml_next_record(s->yaml, &doc, &line, &col, err);
 	if (st != SA_OK) {
-		s->failed = 1;
+		/* YAML goes on after a bad document, JSON after a list item
+		 * that is no station (their readers know where they can, and
+		 * give the end after an error they cannot pass); XML ends. */
+		s->failed = s->xml != NULL;
 		if (err && err->file[0])
 			sai_error_read_source(err);
 		explain_encoding(s, err);

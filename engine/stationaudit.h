@@ -345,7 +345,9 @@ sa_status sa_source_open_buffer(const char *buf, size_t len, const char *file,
 
 /* The next record of the source.  On SA_OK, *out is a record (caller frees
  * with sa_record_free) or NULL at the end.  On an error, *out is NULL and
- * err names the place; the source cannot be read further. */
+ * err names the place; the next call goes on after it where the format
+ * allows (YAML: with the next item of a list of records, or the next
+ * document of a stream), else gives the end (SA_OK, NULL). */
 sa_status sa_source_next(sa_source *src, sa_record **out, sa_error *err);
 void sa_source_free(sa_source *src);
 

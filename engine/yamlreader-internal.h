@@ -61,7 +61,13 @@ void sai_yaml_free(sai_yaml_reader *r);
  * {station: {...}} (any single key) is one record rooted at that key;
  * {stations: [...]} or a top-level sequence gives one record per item,
  * rooted at <station>, read one at a time.  *doc is NULL at the end.
- * line and column: where the record starts. */
+ * line and column: where the record starts.  After an error the next
+ * call goes on: after a syntax error, at the first document marker
+ * ("---" at a line start) on or after the error's line (and after the
+ * line its document began on), as if the stream were cut at every
+ * marker; after a record that is well-formed YAML but wrong, with the
+ * next item of its list or the next document; after no memory or bytes
+ * that cannot be read, it gives the end. */
 sa_status sai_yaml_next_record(sai_yaml_reader *r, xmlDocPtr *doc,
 			       unsigned long *line, unsigned long *column,
 			       sa_error *err);

@@ -30,11 +30,30 @@ struct sai_yaml_reader {
 	sai_yaml_options opts;
 	const char *file;
 	FILE *in;
-	const unsigned char *buf;
-	size_t buf_len, buf_pos;
+	/* The input: win holds its bytes [win_off, win_off + win_len),
+	 * all of the buffer, or the latest ones read from in (owned),
+	 * kept to find where to resume after a syntax error; pos is the
+	 * next byte for libyaml. */
+	const unsigned char *win;
+	unsigned char *own;
+	size_t win_off, win_len, pos;
+	unsigned long win_line;     /* line breaks before win_off */
+	int eof;                    /* in gave its last byte */
+	/* The parser reads from in_off, the start of line in_line (0, or
+	 * where it resumed); the document it is in began on doc_line
+	 * (lines count from 0 at the input's start). */
+	size_t in_off;
+	unsigned long in_line, doc_line;
+	/* After a syntax error (broken): go on at the first document
+	 * marker on or after this line; 0: the stream ends there. */
+	unsigned long resume_line;
+	int broken;                 /* the parser failed: it cannot go on */
+	int skipping;               /* the rest of a bad item or document */
+	int depth;                  /* collections open at the event */
+	int list_depth;             /* depth of the records' sequence */
+	unsigned long errors;       /* errors given by next_record */
 	unsigned long consumed;     /* bytes read since the record began */
 	int too_big;
-	int started;                /* STREAM_START seen */
 	int done;                   /* STREAM_END seen or fatal error */
 	int in_list;                /* inside a stations: sequence */
 	int list_in_map;            /* that sequence is under a key */
@@ -57,6 +76,171 @@ void sai_yaml_options_default(sai_yaml_options *opts)
 
 /* ---- input ---------------------------------------------------------- */
 
+/* Bytes of the FILE kept for a resume: libyaml reads at most 16 KiB
+ * ahead and holds up to 48 KiB of decoded text, so the line of an error
+ * is within the latest 64 KiB but for a longer line; a half window is
+ * always kept. */
+#define WINDOW_SIZE (512u * 1024)
+
+/* The length of the line break at p (n bytes there), as libyaml counts
+ * lines: CR LF, CR, LF, NEL, LS and PS; 0 when there is none. */
+static size_t break_len(const unsigned char *p, size_t n)
+{
+	if (n >= 1 && (p[0] == '\n' || p[0] == '\r'))
+		return n >= 2 && p[0] == '\r' && p[1] == '\n' ? 2 : 1;
+	if (n >= 2 && p[0] == 0xc2 && p[1] == 0x85)
+		return 2;
+	if (n >= 3 && p[0] == 0xe2 && p[1] == 0x80 &&
+	    (p[2] == 0xa8 || p[2] == 0xa9))
+		return 3;
+	return 0;
+}
+
+static unsigned long count_breaks(const unsigned char *p, size_t n)
+{
+	unsigned long lines = 0;
+	size_t i = 0, k;
+
+	while (i < n) {
+		/* (most bytes start no break: a window is counted whole) */
+		if (p[i] != '\n' && p[i] != '\r' && p[i] != 0xc2 &&
+		    p[i] != 0xe2) {
+			i++;
+			continue;
+		}
+		k = break_len(p + i, n - i);
+		lines += k > 0;
+		i += k ? k : 1;
+	}
+	return lines;
+}
+
+/* A document marker line starts at p (n bytes there, 4 unless the input
+ * ends): "---" then a blank, a line break or the end. */
+static int is_marker(const unsigned char *p, size_t n)
+{
+	return n >= 3 && p[0] == '-' && p[1] == '-' && p[2] == '-' &&
+	       (n == 3 || p[3] == ' ' || p[3] == '\t' ||
+		break_len(p + 3, n - 3) > 0);
+}
+
+/* Drops the window's bytes before offset upto, but never the last four
+ * nor part of a character or line break (lines are counted whole). */
+static void window_drop(sai_yaml_reader *r, size_t upto)
+{
+	size_t k = upto > r->win_off ? upto - r->win_off : 0;
+
+	if (k + 4 > r->win_len)
+		k = r->win_len > 4 ? r->win_len - 4 : 0;
+	while (k < r->win_len && (r->own[k] & 0xc0) == 0x80)
+		k++;
+	if (k > 0 && k < r->win_len && r->own[k - 1] == '\r' &&
+	    r->own[k] == '\n')
+		k++;
+	if (!k)
+		return;
+	r->win_line += count_breaks(r->own, k);
+	memmove(r->own, r->own + k, r->win_len - k);
+	r->win_off += k;
+	r->win_len -= k;
+}
+
+/* Reads up to size more bytes of the FILE into the window, keeping those
+ * from keep on and the latest half window; the number read (0 at the
+ * end), or -1 on a read error. */
+static long window_fill(sai_yaml_reader *r, size_t size, size_t keep)
+{
+	size_t end = r->win_off + r->win_len, n;
+
+	if (r->win_len + size > WINDOW_SIZE) {
+		size_t half = end - r->win_off > WINDOW_SIZE / 2 ?
+			      end - WINDOW_SIZE / 2 : r->win_off;
+
+		window_drop(r, keep < half ? keep : half);
+	}
+	if (size > WINDOW_SIZE - r->win_len)
+		size = WINDOW_SIZE - r->win_len;
+	if (r->eof || !size)
+		return 0;
+	n = fread(r->own + r->win_len, 1, size, r->in);
+	r->win_len += n;
+	if (n == 0 && ferror(r->in))
+		return -1;
+	r->eof = n == 0;
+	return (long)n;
+}
+
+/* The window's bytes from offset p on: up to n of them there, fewer only
+ * at the end of the input. */
+static size_t window_have(sai_yaml_reader *r, size_t p, size_t n)
+{
+	while (r->in && r->win_off + r->win_len - p < n &&
+	       window_fill(r, WINDOW_SIZE / 4, p) > 0)
+		;
+	if (r->win_off + r->win_len - p < n)
+		n = r->win_off + r->win_len - p;
+	return n;
+}
+
+/* In FILE mode, where line (0-based, of the input) starts in the window:
+ * 1 and *at, or 0 when its start is not there. */
+static int window_line(const sai_yaml_reader *r, unsigned long line,
+		       size_t *at)
+{
+	size_t p = r->in_off, end = r->win_off + r->win_len, k;
+	unsigned long l = r->in_line;
+	int start = 1;
+
+	if (r->in_off < r->win_off) {
+		p = r->win_off;
+		l = r->win_line;
+		start = 0;
+	}
+	while (!start || l < line) {
+		if (l > line || (l == line && !start) || p >= end)
+			return 0;
+		k = break_len(r->win + (p - r->win_off), end - p);
+		start = k > 0;
+		l += start;
+		p += k ? k : 1;
+	}
+	*at = p;
+	return l == line;
+}
+
+/* The place of the byte at off (of the input) from the window, as
+ * sai_locate_offset finds it in a buffer: 0 when it is not there. */
+static int window_locate(const sai_yaml_reader *r, size_t off,
+			 unsigned long *line, unsigned long *col)
+{
+	size_t p = r->in_off, end = r->win_off + r->win_len, k;
+
+	if (r->in_off < r->win_off || off < p || off >= end)
+		return 0;
+	*line = r->in_line + 1;
+	*col = 1;
+	while (p < off) {
+		k = break_len(r->win + (p - r->win_off), end - p);
+		*line += k > 0;
+		*col = k ? 1 : *col + ((r->win[p - r->win_off] & 0xc0) != 0x80);
+		p += k ? k : 1;
+	}
+	return 1;
+}
+
+/* In FILE mode, the line of an error from the window (standard input
+ * cannot be read again for it). */
+static void window_source(const sai_yaml_reader *r, sa_error *err)
+{
+	size_t at;
+
+	if (r->in && err && err->line > r->opts.line_base &&
+	    window_line(r, err->line - 1 - r->opts.line_base, &at))
+		sai_error_set_source(err, (const char *)r->win +
+				     (at - r->win_off),
+				     r->win_off + r->win_len - at, 1);
+}
+
 static int read_handler(void *data, unsigned char *buffer, size_t size,
 			size_t *size_read)
 {
@@ -67,17 +251,14 @@ static int read_handler(void *data, unsigned char *buffer, size_t size,
 		r->too_big = 1;
 		return 0;
 	}
-	if (r->in) {
-		n = fread(buffer, 1, size, r->in);
-		if (n == 0 && ferror(r->in))
-			return 0;
-	} else {
-		n = r->buf_len - r->buf_pos;
-		if (n > size)
-			n = size;
-		memcpy(buffer, r->buf + r->buf_pos, n);
-		r->buf_pos += n;
-	}
+	if (r->in && r->pos == r->win_off + r->win_len &&
+	    window_fill(r, size, r->pos) < 0)
+		return 0;
+	n = r->win_off + r->win_len - r->pos;
+	if (n > size)
+		n = size;
+	memcpy(buffer, r->win + (r->pos - r->win_off), n);
+	r->pos += n;
 	r->consumed += n;
 	*size_read = n;
 	return 1;
@@ -116,9 +297,18 @@ sa_status sai_yaml_open_file(FILE *f, const char *file,
 {
 	sa_status st = reader_new(file, opts, out, err);
 
-	if (st == SA_OK)
-		(*out)->in = f;
-	return st;
+	if (st != SA_OK)
+		return st;
+	(*out)->in = f;
+	(*out)->own = malloc(WINDOW_SIZE);
+	(*out)->win = (*out)->own;
+	if (!(*out)->own) {
+		sai_yaml_free(*out);
+		*out = NULL;
+		return sai_error_set(err, SA_ERR_NOMEM, file, 0, 0,
+				     _("out of memory"));
+	}
+	return SA_OK;
 }
 
 sa_status sai_yaml_open_buffer(const char *buf, size_t len, const char *file,
@@ -128,8 +318,8 @@ sa_status sai_yaml_open_buffer(const char *buf, size_t len, const char *file,
 	sa_status st = reader_new(file, opts, out, err);
 
 	if (st == SA_OK) {
-		(*out)->buf = (const unsigned char *)buf;
-		(*out)->buf_len = len;
+		(*out)->win = (const unsigned char *)buf;
+		(*out)->win_len = len;
 	}
 	return st;
 }
@@ -153,6 +343,7 @@ void sai_yaml_free(sai_yaml_reader *r)
 	sai_builder_release(&r->b);
 	clear_anchors(r);
 	free(r->anchors);
+	free(r->own);
 	if (r->dict)
 		xmlDictFree(r->dict);
 	free(r);
@@ -160,9 +351,15 @@ void sai_yaml_free(sai_yaml_reader *r)
 
 /* ---- events and errors --------------------------------------------- */
 
+/* Lines before the parser's first: a part's, and those of a resume. */
+static unsigned long line_base(const sai_yaml_reader *r)
+{
+	return r->opts.line_base + r->in_line;
+}
+
 static unsigned long ev_line(const sai_yaml_reader *r)
 {
-	return (unsigned long)r->ev.start_mark.line + 1 + r->opts.line_base;
+	return (unsigned long)r->ev.start_mark.line + 1 + line_base(r);
 }
 
 static unsigned long ev_col(const sai_yaml_reader *r)
@@ -170,13 +367,28 @@ static unsigned long ev_col(const sai_yaml_reader *r)
 	return (unsigned long)r->ev.start_mark.column + 1;
 }
 
+/* Where to go on after the parser failed at line (of its own): at a
+ * document marker on or after it, but after the line its document began
+ * on, so that an error on a marker line never comes back. */
+static void plan_resume(sai_yaml_reader *r, unsigned long line)
+{
+	line += r->in_line;
+	r->resume_line = line > r->doc_line ? line : r->doc_line + 1;
+}
+
 static sa_status parse_error(sai_yaml_reader *r, sa_error *err)
 {
 	const yaml_parser_t *p = &r->parser;
 	const char *what = p->problem ? p->problem : _("malformed input");
-	unsigned long base = r->opts.line_base;
+	unsigned long base = line_base(r);
 
 	r->done = 1;
+	r->broken = 1;
+	r->resume_line = 0;
+	if (p->error == YAML_SCANNER_ERROR || p->error == YAML_PARSER_ERROR)
+		plan_resume(r, (unsigned long)p->problem_mark.line);
+	else if (r->too_big)
+		plan_resume(r, (unsigned long)p->mark.line);
 	if (r->too_big)
 		return sai_error_set(err, SA_ERR_LIMIT, r->file,
 				     (unsigned long)p->mark.line + 1 + base, 0,
@@ -186,15 +398,19 @@ static sa_status parse_error(sai_yaml_reader *r, sa_error *err)
 		/* libyaml knows only the byte offset of a bad byte. */
 		unsigned long line, col;
 
-		sai_locate_offset((const char *)r->buf, r->buf_len,
-				  r->in == stdin ? NULL : r->file,
-				  p->problem_offset, &line, &col);
+		size_t off = r->in_off + p->problem_offset;
+
+		if (!r->in || !window_locate(r, off, &line, &col))
+			sai_locate_offset(r->in ? NULL : (const char *)r->win,
+					  r->win_len,
+					  r->in == stdin ? NULL : r->file,
+					  off, &line, &col);
 		if (line)
-			line += base;
+			line += r->opts.line_base;
 		return sai_error_set(err, SA_ERR_PARSE, r->file, line, col,
 				     _("cannot read %s: %s (byte %zu)"),
 				     r->opts.format, what,
-				     p->problem_offset + r->opts.byte_base);
+				     off + r->opts.byte_base);
 	}
 	if (p->context)
 		return sai_error_set(err, SA_ERR_PARSE, r->file,
@@ -223,8 +439,24 @@ static sa_status next_event(sai_yaml_reader *r, sa_error *err)
 	if (!yaml_parser_parse(&r->parser, &r->ev))
 		return parse_error(r, err);
 	r->have_ev = 1;
-	if (r->ev.type == YAML_STREAM_END_EVENT)
+	switch (r->ev.type) {
+	case YAML_STREAM_END_EVENT:
 		r->done = 1;
+		break;
+	case YAML_DOCUMENT_START_EVENT:
+		r->doc_line = r->in_line + (unsigned long)r->ev.start_mark.line;
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		r->depth++;
+		break;
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		r->depth--;
+		break;
+	default:
+		break;
+	}
 	return SA_OK;
 }
 
@@ -713,6 +945,7 @@ static sa_status begin_tree(sai_yaml_reader *r, sa_error *err)
 
 	sai_builder_release(&r->b);
 	clear_anchors(r);
+	r->key_line = r->key_col = 0;  /* (a bad record may leave one) */
 	st = sai_builder_init(&r->b, r->opts.format, &r->opts.limits);
 	if (st != SA_OK)
 		return sai_error_set(err, st, r->file, 0, 0, _("out of memory"));
@@ -731,17 +964,13 @@ static sa_status build_record(sai_yaml_reader *r, const char *root,
 		return st;
 	*line = ev_line(r);
 	*col = ev_col(r);
-	if (r->ev.type != YAML_MAPPING_START_EVENT) {
-		r->done = 1;
+	if (r->ev.type != YAML_MAPPING_START_EVENT)
 		return ev_error(r, err, SA_ERR_SHAPE,
 				_("expected a mapping of keys here (key: value)"),
 				NULL);
-	}
 	st = parse_value(r, root, 0, err);
-	if (st != SA_OK) {
-		r->done = 1;
+	if (st != SA_OK)
 		return st;
-	}
 	*doc = sai_builder_finish(&r->b);
 	r->records++;
 	r->consumed = 0;
@@ -791,6 +1020,7 @@ static sa_status skip_to_list(sai_yaml_reader *r, sa_error *err)
 		if (is_list && r->ev.type == YAML_SEQUENCE_START_EVENT) {
 			r->in_list = 1;
 			r->list_in_map = 1;
+			r->list_depth = r->depth;
 			return SA_OK;
 		}
 		if ((st = skip_value(r, err)) != SA_OK)
@@ -818,6 +1048,7 @@ static sa_status document_top(sai_yaml_reader *r, xmlDocPtr *doc,
 	if (r->ev.type == YAML_SEQUENCE_START_EVENT) {
 		r->in_list = 1;
 		r->list_in_map = 0;
+		r->list_depth = r->depth;
 		return SA_OK;
 	}
 	if (r->ev.type == YAML_SCALAR_EVENT && r->ev.data.scalar.length == 0)
@@ -846,6 +1077,7 @@ static sa_status document_top(sai_yaml_reader *r, xmlDocPtr *doc,
 		    r->ev.type == YAML_SEQUENCE_START_EVENT) {
 			r->in_list = 1;
 			r->list_in_map = 1;
+			r->list_depth = r->depth;
 		} else {
 			st = build_record(r, key, doc, line, col, err);
 			*line = kl;
@@ -870,13 +1102,11 @@ static sa_status document_rest(sai_yaml_reader *r, int in_map, sa_error *err)
 	} else if (in_map) {
 		if ((st = next_event(r, err)) != SA_OK)
 			return st;
-		if (r->ev.type != YAML_MAPPING_END_EVENT) {
-			r->done = 1;
+		if (r->ev.type != YAML_MAPPING_END_EVENT)
 			return ev_error(r, err, SA_ERR_SHAPE,
 					_("a dossier has one top-level key "
 					"(station or stations); found another"),
 					NULL);
-		}
 	}
 	if ((st = next_event(r, err)) != SA_OK)
 		return st;
@@ -902,53 +1132,161 @@ static sa_status next_in_list(sai_yaml_reader *r, xmlDocPtr *doc,
 			    line, col, err);
 }
 
+/* Goes on with the input at the first document marker on or after
+ * r->resume_line with a new parser; 0 when there is none (or its line
+ * left the FILE's window: the rest of the stream is lost, as it was
+ * before resuming existed), -1 without memory. */
+static int resume(sai_yaml_reader *r)
+{
+	size_t p = r->in_off, n, k;
+	unsigned long line = r->in_line;
+	const unsigned char *q;
+	int start = 1;
+
+	if (r->in_off < r->win_off) {
+		p = r->win_off;
+		line = r->win_line;
+		start = 0;
+	}
+	if (!start && line >= r->resume_line)
+		return 0;
+	for (;;) {
+		n = window_have(r, p, 4);
+		q = r->win + (p - r->win_off);
+		if (start && line >= r->resume_line && is_marker(q, n))
+			break;
+		if (!n)
+			return 0;
+		k = break_len(q, n);
+		start = k > 0;
+		line += start;
+		p += k ? k : 1;
+	}
+	if (r->have_ev)
+		yaml_event_delete(&r->ev);
+	yaml_parser_delete(&r->parser);
+	r->have_ev = r->done = r->broken = r->too_big = 0;
+	r->in_list = r->skipping = r->depth = 0;
+	r->resume_line = r->consumed = 0;
+	r->pos = r->in_off = p;
+	r->in_line = r->doc_line = line;
+	if (!yaml_parser_initialize(&r->parser)) {
+		r->done = r->broken = 1;
+		return -1;
+	}
+	yaml_parser_set_input(&r->parser, read_handler, r);
+	return 1;
+}
+
+/* Skips the rest of a record that was not right but is well-formed YAML:
+ * its item in a list of records, else its document.  Its input counts
+ * towards the record's byte limit, and no deeper than the depth limit:
+ * past it, the rest goes as after a syntax error (its events are not
+ * read). */
+static sa_status skip_bad(sai_yaml_reader *r, sa_error *err)
+{
+	sa_status st;
+
+	while (r->in_list ? r->depth > r->list_depth :
+	       !r->have_ev || r->ev.type != YAML_DOCUMENT_END_EVENT) {
+		if (r->have_ev &&
+		    (unsigned)r->depth > r->opts.limits.max_depth) {
+			plan_resume(r, (unsigned long)r->ev.start_mark.line);
+			r->done = r->broken = 1;
+			return SA_ERR_LIMIT;
+		}
+		if ((st = next_event(r, err)) != SA_OK)
+			return st;
+	}
+	r->skipping = 0;
+	return SA_OK;
+}
+
+/* One step: the next record of a list, or into the next document. */
+static sa_status record_step(sai_yaml_reader *r, xmlDocPtr *doc,
+			     unsigned long *line, unsigned long *column,
+			     sa_error *err)
+{
+	sa_status st;
+
+	if (r->skipping)
+		return skip_bad(r, err);
+	if (r->in_list)
+		return next_in_list(r, doc, line, column, err);
+	if ((st = next_event(r, err)) != SA_OK ||
+	    r->ev.type != YAML_DOCUMENT_START_EVENT)
+		return st;
+	if ((st = next_event(r, err)) != SA_OK)
+		return st;
+	if (r->opts.list_key) {
+		st = report_top(r, err);
+		if (st == SA_OK && !r->in_list)
+			st = document_rest(r, 0, err);
+		return st;
+	}
+	st = document_top(r, doc, line, column, err);
+	if (st == SA_OK && *doc)
+		st = document_rest(r, 1, err);
+	else if (st == SA_OK && !r->in_list)
+		st = document_rest(r, 0, err);
+	return st;
+}
+
+/* After an error: how the stream goes on.  A syntax error ends what one
+ * parser can read; a new one starts at the next document marker.  A
+ * record that is wrong but well-formed costs its list item or its
+ * document.  Without memory, or at bytes libyaml cannot read, the
+ * stream ends. */
+static sa_status recover(sai_yaml_reader *r, sa_status st, sa_error *err)
+{
+	r->errors++;
+	if (r->broken) {
+		r->in_list = r->skipping = 0;
+		if (r->resume_line && resume(r) < 0)
+			return sai_error_set(err, SA_ERR_NOMEM, r->file, 0, 0,
+					     _("out of memory"));
+		return st;
+	}
+	if (st == SA_ERR_NOMEM || st == SA_ERR_INTERNAL) {
+		r->done = 1;
+		r->in_list = 0;
+		return st;
+	}
+	r->skipping = 1;
+	return st;
+}
+
 sa_status sai_yaml_next_record(sai_yaml_reader *r, xmlDocPtr *doc,
 			       unsigned long *line, unsigned long *column,
 			       sa_error *err)
 {
-	sa_status st = SA_OK;
+	sa_status st;
 
 	*doc = NULL;
-	while (!*doc) {
-		if (r->in_list) {
-			st = next_in_list(r, doc, line, column, err);
-		} else {
-			if (r->done)
-				break;
-			if ((st = next_event(r, err)) != SA_OK)
-				return st;
-			if (r->ev.type == YAML_STREAM_START_EVENT ||
-			    r->ev.type == YAML_STREAM_END_EVENT)
-				continue;
-			if (r->ev.type != YAML_DOCUMENT_START_EVENT)
-				continue;
-			if ((st = next_event(r, err)) != SA_OK)
-				return st;
-			if (r->opts.list_key) {
-				st = report_top(r, err);
-				if (st == SA_OK && !r->in_list)
-					st = document_rest(r, 0, err);
-				goto checked;
-			}
-			st = document_top(r, doc, line, column, err);
-			if (st == SA_OK && *doc)
-				st = document_rest(r, 1, err);
-			else if (st == SA_OK && !r->in_list)
-				st = document_rest(r, 0, err);
+	while (!*doc && (r->in_list || r->skipping || !r->done)) {
+		if ((st = record_step(r, doc, line, column, err)) == SA_OK)
+			continue;
+		if (*doc) {
+			sai_tree_free(*doc);
+			*doc = NULL;
 		}
-checked:
-		if (st != SA_OK) {
-			r->done = 1;
-			if (*doc) {
-				sai_tree_free(*doc);
-				*doc = NULL;
-			}
-			return st;
+		window_source(r, err);
+		/* A syntax error in a document already said to be bad. */
+		if (r->skipping && r->broken && r->resume_line) {
+			r->in_list = r->skipping = 0;
+			if (resume(r) >= 0)
+				continue;
+			return sai_error_set(err, SA_ERR_NOMEM, r->file, 0, 0,
+					     _("out of memory"));
 		}
+		return recover(r, st, err);
 	}
-	if (!*doc && r->records == 0 && !r->opts.list_key && !r->opts.part)
+	if (!*doc && r->records == 0 && !r->errors && !r->opts.list_key &&
+	    !r->opts.part) {
+		r->errors++;  /* said once: the next call gives the end */
 		return sai_error_set(err, SA_ERR_SHAPE, r->file, 1, 1,
 				     _("empty file: no dossier in it"));
+	}
 	return SA_OK;
 }
 

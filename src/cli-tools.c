@@ -493,7 +493,9 @@ int cli_convert(int argc, char **argv)
 			cli_print_error(&err);
 			code = err.status == SA_ERR_NOMEM ? EXIT_INTERNAL :
 				EXIT_INCOMPLETE;
-			break;
+			if (err.status == SA_ERR_NOMEM)
+				break;
+			continue;  /* the source goes on where it can */
 		}
 		if (!rec)
 			break;

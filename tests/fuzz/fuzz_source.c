@@ -21,14 +21,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sa_error err;
 	char *xml;
 	size_t len;
-	int n = 0;
+	size_t n = 0;
+	sa_status st;
 
 	if (size < 1)
 		return 0;
 	if (sa_source_open_buffer((const char *)data + 1, size - 1,
 				  names[data[0] % 3], &src, &err) != SA_OK)
 		return 0;
-	while (n++ < 1000 && sa_source_next(src, &rec, &err) == SA_OK && rec) {
+	for (;;) {
+		st = sa_source_next(src, &rec, &err);
+		/* A source goes on after an error, but every record or error
+		 * takes a byte at least: more of them is a reader that does
+		 * not move on. */
+		if (++n > size + 2)
+			abort();
+		if (st != SA_OK)
+			continue;
+		if (!rec)
+			break;
 		if (sa_record_serialize(rec, 1, &xml, &len, &err) == SA_OK)
 			free(xml);
 		sa_record_free(rec);

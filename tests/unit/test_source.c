@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "testutil.h"
 #include "tree-internal.h"
 #include "util-internal.h"
+#include "yamlreader-internal.h"
 
 /* Reads every record of buf; returns the count, fills err with the
  * final error (status SA_OK when none), keeps the first record. */
@@ -933,6 +935,204 @@ START_TEST(encoding_mismatch_has_a_line)
 }
 END_TEST
 
+/* ---- resuming after a bad document ------------------------------------- */
+
+/* What a YAML reader gave: records (their lines summed in order, a
+ * check on which ones) and errors (the first four places). */
+typedef struct outcome {
+	int records, errors;
+	unsigned long line_sum, root_sum;  /* record lines, root elements' */
+	unsigned long err_line[4], err_col[4];
+	char first[SA_ERROR_MESSAGE_MAX], source[SA_ERROR_SOURCE_MAX];
+} outcome;
+
+static void read_yaml(sai_yaml_reader *r, outcome *o)
+{
+	unsigned long line, col;
+	xmlDocPtr doc;
+	sa_error err;
+	int calls;
+
+	memset(o, 0, sizeof(*o));
+	/* (bounded: a reader that does not move on fails here) */
+	for (calls = 0; calls < 100000; calls++) {
+		sa_error_clear(&err);
+		if (sai_yaml_next_record(r, &doc, &line, &col, &err) != SA_OK) {
+			if (o->errors < 4) {
+				o->err_line[o->errors] = err.line;
+				o->err_col[o->errors] = err.column;
+			}
+			if (!o->errors++) {
+				snprintf(o->first, sizeof(o->first), "%s",
+					 err.message);
+				snprintf(o->source, sizeof(o->source), "%s",
+					 err.source_line);
+			}
+			continue;
+		}
+		if (!doc)
+			break;
+		o->records++;
+		o->line_sum += line * (unsigned long)o->records;
+		o->root_sum += sai_node_line(xmlDocGetRootElement(doc)) *
+			       (unsigned long)o->records;
+		sai_tree_free(doc);
+	}
+	ck_assert_int_lt(calls, 100000);
+}
+
+static void read_buffer(const char *text, size_t len, outcome *o)
+{
+	sai_yaml_reader *r;
+	sa_error err;
+
+	ck_assert_int_eq(sai_yaml_open_buffer(text, len, "s.yaml", NULL, &r,
+					      &err), SA_OK);
+	read_yaml(r, o);
+	sai_yaml_free(r);
+}
+
+typedef struct feed {
+	int fd;
+	const char *text;
+	size_t len;
+} feed;
+
+static void *write_all(void *arg)
+{
+	feed *f = arg;
+	size_t done = 0;
+	ssize_t n;
+
+	while (done < f->len &&
+	       (n = write(f->fd, f->text + done, f->len - done)) > 0)
+		done += (size_t)n;
+	close(f->fd);
+	return NULL;
+}
+
+/* The same bytes through a pipe (FILE mode: no going back but the
+ * reader's own window). */
+static void read_pipe(const char *text, size_t len, outcome *o)
+{
+	int fds[2];
+	feed f;
+	pthread_t t;
+	sai_yaml_reader *r;
+	sa_error err;
+	FILE *in;
+
+	/* (a reader that stops early must fail the test, not kill it) */
+	signal(SIGPIPE, SIG_IGN);
+	ck_assert_int_eq(pipe(fds), 0);
+	f.fd = fds[1];
+	f.text = text;
+	f.len = len;
+	ck_assert_int_eq(pthread_create(&t, NULL, write_all, &f), 0);
+	in = fdopen(fds[0], "rb");
+	ck_assert_ptr_nonnull(in);
+	ck_assert_int_eq(sai_yaml_open_file(in, "-", NULL, &r, &err), SA_OK);
+	read_yaml(r, o);
+	sai_yaml_free(r);
+	fclose(in);
+	ck_assert_int_eq(pthread_join(t, NULL), 0);
+}
+
+/* n documents of about 100 bytes each, from number first on. */
+static void add_docs(sai_strbuf *b, int first, int n)
+{
+	int i;
+
+	for (i = first; i < first + n; i++)
+		sai_strbuf_addf(b, "---\nstation:\n  id: \"420302001-S%05d\"\n"
+				"  name: 第%d社会工作服务站\n  level: township\n"
+				"  note: filler filler filler\n", i, i);
+}
+
+/* 200 KiB of documents, one whose quoted scalar holds a '---' line, and
+ * 200 KiB more: read from a pipe, the reader resumes at that line from
+ * the bytes it kept, with the records and errors (places and quoted
+ * lines) that the bytes in memory give. */
+START_TEST(yaml_resumes_from_a_pipe)
+{
+	sai_strbuf b = { 0 };
+	outcome mem, pipe_;
+
+	add_docs(&b, 1, 2000);
+	sai_strbuf_adds(&b, "---\nstation:\n  id: \"bad\"\n  name: \"第\n---\n"
+			"  站\"\n  level: township\n");
+	add_docs(&b, 2001, 2000);
+	ck_assert_uint_gt(b.len, 400u * 1024);
+	read_buffer(b.buf, b.len, &mem);
+	read_pipe(b.buf, b.len, &pipe_);
+	ck_assert_int_eq(mem.records, 4000);
+	ck_assert_int_eq(mem.errors, 2);
+	/* 2000 documents of 6 lines and the comment-less start: the bad
+	 * one starts on line 12001, its '---' line is 12005. */
+	ck_assert_uint_eq(mem.err_line[0], 12005);
+	ck_assert_uint_eq(mem.err_col[0], 1);
+	ck_assert_ptr_nonnull(strstr(mem.first, "document indicator"));
+	ck_assert_uint_eq(mem.err_line[1], 12006);
+	ck_assert_uint_eq(mem.err_col[1], 3);
+	ck_assert_int_eq(pipe_.records, mem.records);
+	ck_assert_int_eq(pipe_.errors, mem.errors);
+	ck_assert_uint_eq(pipe_.line_sum, mem.line_sum);
+	ck_assert_mem_eq(pipe_.err_line, mem.err_line, sizeof(mem.err_line));
+	ck_assert_mem_eq(pipe_.err_col, mem.err_col, sizeof(mem.err_col));
+	ck_assert_str_eq(pipe_.first, mem.first);
+	ck_assert_str_eq(pipe_.source, "---");
+	sai_strbuf_release(&b);
+}
+END_TEST
+
+/* Every document bad: each one error.  Garbage without a marker: one
+ * error.  A bad item of a list: the next one is read, placed where it
+ * is (not where the bad one stopped).  An error on a line that began before the pipe's window: the
+ * stream ends there (in memory it goes on). */
+START_TEST(yaml_resume_edges)
+{
+	static const char all_bad[] = "---\n[\n---\n{\n--- ]\n---\na: [\n";
+	static const char garbage[] = "}{ not yaml\n]]\n-- -\n";
+	static const char list[] = "stations:\n  - id: a1\n    x: *nope\n"
+				   "  - id: a2\n";
+	sai_strbuf b = { 0 };
+	outcome o, p;
+	size_t i;
+
+	read_buffer(all_bad, strlen(all_bad), &o);
+	ck_assert_int_eq(o.records, 0);
+	ck_assert_int_eq(o.errors, 4);
+	ck_assert_uint_eq(o.err_line[2], 5);
+	read_pipe(all_bad, strlen(all_bad), &p);
+	ck_assert_int_eq(p.errors, 4);
+	ck_assert_mem_eq(p.err_line, o.err_line, sizeof(o.err_line));
+	read_buffer(garbage, strlen(garbage), &o);
+	ck_assert_int_eq(o.records, 0);
+	ck_assert_int_eq(o.errors, 1);
+	read_buffer(list, strlen(list), &o);
+	ck_assert_int_eq(o.records, 1);
+	ck_assert_int_eq(o.errors, 1);
+	ck_assert_uint_eq(o.err_line[0], 3);
+	ck_assert_uint_eq(o.line_sum, 4);
+	ck_assert_uint_eq(o.root_sum, 4);
+
+	add_docs(&b, 1, 1);
+	sai_strbuf_adds(&b, "---\nstation: {id: long, name: ");
+	for (i = 0; i < 600 * 1024; i++)
+		sai_strbuf_addc(&b, 'x');
+	sai_strbuf_adds(&b, "}}\n");
+	add_docs(&b, 2, 1);
+	read_buffer(b.buf, b.len, &o);
+	ck_assert_int_eq(o.records, 2);
+	ck_assert_int_eq(o.errors, 1);
+	read_pipe(b.buf, b.len, &p);
+	ck_assert_int_eq(p.records, 1);
+	ck_assert_int_eq(p.errors, 1);
+	ck_assert_uint_eq(p.err_line[0], o.err_line[0]);
+	sai_strbuf_release(&b);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("source");
@@ -960,6 +1160,8 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, xml_cut_file_shrinks);
 	tcase_add_test(tc, encodings_named_and_converted);
 	tcase_add_test(tc, encoding_mismatch_has_a_line);
+	tcase_add_test(tc, yaml_resumes_from_a_pipe);
+	tcase_add_test(tc, yaml_resume_edges);
 	suite_add_tcase(s, tc);
 	return s;
 }
