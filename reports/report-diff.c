@@ -302,19 +302,15 @@ static void write_json(const sa_diff *d, const char *label, sai_strbuf *sb)
 
 /* ---- Markdown ------------------------------------------------------------- */
 
-/* Text in a table cell: one line, no pipe or markup. */
+/* Text in a table cell: one line, no pipe or markup (what check's
+ * Markdown report escapes: mentions and autolinks too). */
 static void md_cell(sai_strbuf *sb, const char *s)
 {
 	sai_strbuf tmp;
-	const char *p;
 
 	sai_strbuf_init(&tmp);
 	sai_report_add_visible(&tmp, s ? s : "");
-	for (p = sai_strbuf_str(&tmp); *p; p++) {
-		if (strchr("|\\`*_[]<>#", *p))
-			sai_strbuf_addc(sb, '\\');
-		sai_strbuf_addc(sb, *p);
-	}
+	sai_report_add_md_inert(sb, sai_strbuf_str(&tmp));
 	sai_strbuf_release(&tmp);
 }
 

@@ -208,6 +208,14 @@ void sai_report_add_clean(sai_strbuf *sb, const char *s);
  * U+2060, U+FEFF) \uXXXX; invalid UTF-8 becomes U+FFFD. */
 void sai_report_add_visible(sai_strbuf *sb, const char *s);
 
+/* Appends s, one line of text already cleaned, as inert Markdown (GitHub
+ * flavoured): the characters that can start markup in the middle of a
+ * line are escaped (emphasis, code, links, HTML, entities, tables,
+ * strike-through, @mentions, #references, and the ':' of "https://" and
+ * the '.' of "www." that autolinks need; an escaped character renders
+ * the same but is not matched), line breaks and tabs become blanks. */
+void sai_report_add_md_inert(sai_strbuf *sb, const char *s);
+
 /* 1 when s holds a right-to-left character or one of the invisible
  * controls above: HTML must isolate it (<bdi>) so that it cannot reorder
  * the text around it. */

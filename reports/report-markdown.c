@@ -46,38 +46,12 @@ static const char *w(const md_state *st, const char *key)
 	return sai_report_word(key, st->lang);
 }
 
-/* 1 when p is the dot of "www." (GitHub's extended autolinks start
- * there; an escaped dot does not). */
-static int is_www_dot(const char *start, const char *p)
-{
-	return *p == '.' && p - start >= 3 &&
-	       (p[-1] | 0x20) == 'w' && (p[-2] | 0x20) == 'w' &&
-	       (p[-3] | 0x20) == 'w';
-}
-
 /* Appends s as inert Markdown text. */
 static void add_text(md_state *st, sai_strbuf *sb, const char *s)
 {
-	/* What can start markup in the middle of a line (the text never
-	 * starts one): emphasis, code, links, HTML, entities, tables,
-	 * strike-through, mentions, and the ':' of "https://" and the '.'
-	 * of "www." that GitHub's extended autolinks need (an escaped
-	 * character renders the same but is not matched). */
-	static const char punct[] = "\\`*_[]<>|~&@:";
-	const char *p, *start;
-
 	sai_strbuf_reset(&st->clean);
 	sai_report_add_clean(&st->clean, s && s[0] ? s : "-");
-	start = sai_strbuf_str(&st->clean);
-	for (p = start; *p; p++) {
-		if (*p == '\n' || *p == '\r' || *p == '\t')
-			sai_strbuf_addc(sb, ' ');
-		else if (strchr(punct, *p) || is_www_dot(start, p)) {
-			sai_strbuf_addc(sb, '\\');
-			sai_strbuf_addc(sb, *p);
-		} else
-			sai_strbuf_addc(sb, *p);
-	}
+	sai_report_add_md_inert(sb, sai_strbuf_str(&st->clean));
 }
 
 /* ---- records ------------------------------------------------------------- */

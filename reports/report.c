@@ -586,6 +586,31 @@ int sai_report_needs_isolate(const char *str)
 	return 0;
 }
 
+/* 1 when p is the dot of "www." (GitHub's extended autolinks start
+ * there; an escaped dot does not). */
+static int is_www_dot(const char *start, const char *p)
+{
+	return *p == '.' && p - start >= 3 &&
+	       (p[-1] | 0x20) == 'w' && (p[-2] | 0x20) == 'w' &&
+	       (p[-3] | 0x20) == 'w';
+}
+
+void sai_report_add_md_inert(sai_strbuf *sb, const char *s)
+{
+	static const char punct[] = "\\`*_[]<>|~&@:#";
+	const char *p;
+
+	for (p = s; *p; p++) {
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			sai_strbuf_addc(sb, ' ');
+		else if (strchr(punct, *p) || is_www_dot(s, p)) {
+			sai_strbuf_addc(sb, '\\');
+			sai_strbuf_addc(sb, *p);
+		} else
+			sai_strbuf_addc(sb, *p);
+	}
+}
+
 void sai_report_add_visible(sai_strbuf *sb, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)(str ? str : "");
