@@ -43,6 +43,8 @@ typedef struct sai_violation {
 	const char *message;
 	const char *actual;        /* the bad name or value */
 	const char *expected;      /* the suggestion, or the allowed list */
+	int repeated;              /* node is the second of a field of one
+				    * value given more than once */
 } sai_violation;
 
 /* Validates the record whose root is doc's root element, at most max

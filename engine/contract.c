@@ -64,6 +64,7 @@ typedef struct found {
 	const xmlNode *node;
 	size_t msg, actual, expected;  /* offsets into text */
 	size_t seq;
+	int repeated;                  /* see sai_violation */
 } found;
 
 struct sai_contract_check {
@@ -687,6 +688,7 @@ static void keep(sai_contract_check *v, const xmlNode *node,
 	}
 	f = &v->found[v->n_found];
 	f->node = node;
+	f->repeated = 0;
 	f->seq = v->n_found++;
 	f->msg = v->text.len;
 	sai_strbuf_add(&v->text, v->sb.buf ? v->sb.buf : "", v->sb.len);
@@ -834,6 +836,8 @@ static void repeated(sai_contract_check *v, const xmlNode *node, size_t n)
 			"%s), but it takes one value" : " 出现了 %zu 次 (第二次"
 			"在 %s), 但只能有一个值", n, at);
 	keep(v, node, sai_pack_key_of(node), NULL);
+	if (!v->nomem)
+		v->found[v->n_found - 1].repeated = 1;
 }
 
 /* Fields that take one value (not sa:list in the schema) given more
@@ -1055,6 +1059,7 @@ static long finish(sai_contract_check *v, const sai_violation **out)
 		const char *t = v->text.buf;
 
 		o[i].node = f->node;
+		o[i].repeated = f->repeated;
 		o[i].message = t + f->msg;
 		o[i].actual = t[f->actual] ? t + f->actual : NULL;
 		o[i].expected = t[f->expected] ? t + f->expected : NULL;

@@ -1519,6 +1519,22 @@ static sa_finding *contract_finding(sai_result *res, sa_finding_status st,
 	return f;
 }
 
+/* A field of one value given again at node (its second occurrence):
+ * node and the later ones leave the record, so that every rule, and the
+ * collection, reads the first value (a dossier listing seven regions
+ * must not cover seven townships). */
+static void keep_first(xmlNodePtr node)
+{
+	xmlNodePtr n, next;
+
+	for (n = node; n; n = next) {
+		next = n->next;
+		if (n->type == XML_ELEMENT_NODE && n->ns == node->ns &&
+		    xmlStrEqual(n->name, node->name))
+			xmlUnlinkNode(n);
+	}
+}
+
 /* One failing SA-SCHEMA finding per violation, or one pass. */
 static sa_status validate(sai_auditor *a, const sa_record *rec,
 			  sai_result *res)
@@ -1549,6 +1565,10 @@ static sa_status validate(sai_auditor *a, const sa_record *rec,
 		if (!f->message)
 			return SA_ERR_NOMEM;
 	}
+	/* Once every finding has its path. */
+	for (i = 0; i < n; i++)
+		if (v[i].repeated)
+			keep_first((xmlNodePtr)v[i].node);
 	return SA_OK;
 }
 
