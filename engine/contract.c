@@ -189,6 +189,8 @@ static const xmlNode *decl_of(const sai_contract *c, const xmlNode *el)
 	const xmlNode *choice, *d;
 	const char *name = (const char *)el->name, *dn;
 
+	if (el->ns)        /* the format's fields have no namespace */
+		return NULL;
 	if (!el->parent || el->parent->type != XML_ELEMENT_NODE)
 		return global(c, "element", name);
 	choice = xs_child(complex_of(c, decl_of(c, el->parent)), "choice");
@@ -733,6 +735,21 @@ static void unknown_field(sai_contract_check *v, xmlNodePtr node)
 	keep(v, node, name, near);
 }
 
+/* An element of a namespace (<q:plaque xmlns:q="...">): the dossier
+ * format's fields have none, so it is no field, whatever its name. */
+static void namespaced(sai_contract_check *v, const xmlNode *node)
+{
+	sai_strbuf_reset(&v->sb);
+	sai_strbuf_adds(&v->sb, v->en ? "element " : "元素 ");
+	add_field(&v->sb, node);
+	sai_strbuf_addf(&v->sb, v->en ? " is in namespace '%s', but the "
+			"dossier format's fields have no namespace (write it "
+			"without a prefix or xmlns)" : " 属于命名空间 '%s', 但档案"
+			"格式的字段没有命名空间 (去掉前缀或 xmlns)",
+			(const char *)node->ns->href);
+	keep(v, node, (const char *)node->name, NULL);
+}
+
 /* A field that holds fields was given a value, or the reverse. */
 static void wrong_shape(sai_contract_check *v, const xmlNode *node,
 			const xmlNode *ct)
@@ -912,6 +929,11 @@ static void violation(void *data, xmlErrorPtr e)
 	}
 	if (reported(v, node))
 		return;
+	if (node->ns) {
+		namespaced(v, node);
+		pend(v, node);
+		return;
+	}
 	decl = decl_of(v->c, node);
 	ct = complex_of(v->c, decl);
 	if (!decl) {

@@ -1452,16 +1452,27 @@ static void mask_record_names(sai_auditor *a, sai_result *res,
 static void not_selected(rule_run *rr)
 {
 	sa_finding *f = sai_result_add_finding(rr->res);
-	char msg[256];
+	char msg[512];
 
 	if (!f) {
 		rr->st = SA_ERR_NOMEM;
 		return;
 	}
-	snprintf(msg, sizeof(msg), rr->a->en ?
-		 "the record <%s> is not a record of any loaded standard "
-		 "(expected <station>)" : "记录 <%s> 不属于任何已加载的标准 "
-		 "(应为 <station>)", (const char *)rr->root->name);
+	if (rr->root->ns && rr->root->ns->href)
+		snprintf(msg, sizeof(msg), rr->a->en ?
+			 "the record <%s> is in namespace '%.128s', and no "
+			 "loaded standard reads records of a namespace "
+			 "(expected <station> without xmlns)" : "记录 <%s> 属于"
+			 "命名空间 '%.128s', 已加载的标准不读取带命名空间的记录 "
+			 "(应为不带 xmlns 的 <station>)",
+			 (const char *)rr->root->name,
+			 (const char *)rr->root->ns->href);
+	else
+		snprintf(msg, sizeof(msg), rr->a->en ?
+			 "the record <%s> is not a record of any loaded "
+			 "standard (expected <station>)" : "记录 <%s> 不属于任何"
+			 "已加载的标准 (应为 <station>)",
+			 (const char *)rr->root->name);
 	f->rule = &rule_shape;
 	f->status = SA_FINDING_ERROR;
 	f->severity = SA_SEVERITY_CRITICAL;

@@ -101,6 +101,11 @@ sa_status sai_builder_init(sai_builder *b, const char *format,
  * valid XML name; see sai_tree_element_name. */
 sa_status sai_builder_start(sai_builder *b, const char *name,
 			    unsigned long line, unsigned long column);
+/* Puts the open element in namespace uri (with its prefix, or NULL for
+ * a default namespace), declared on it: an element of another
+ * vocabulary, which no rule's name matches and the contract refuses. */
+sa_status sai_builder_ns(sai_builder *b, const char *prefix,
+			 const char *uri);
 /* Adds text to the open element. */
 sa_status sai_builder_text(sai_builder *b, const char *text, size_t len);
 /* Sets an attribute on the open element (ns: 1 for sa:, 0 for none). */

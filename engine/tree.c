@@ -363,6 +363,26 @@ sa_status sai_builder_start(sai_builder *b, const char *name,
 	return SA_OK;
 }
 
+sa_status sai_builder_ns(sai_builder *b, const char *prefix,
+			 const char *uri)
+{
+	xmlNsPtr ns;
+
+	if (!b->cur)
+		return SA_ERR_INTERNAL;
+	ns = sai_arena_alloc(b->arena, sizeof(*ns));
+	if (!ns || !(ns->href = (xmlChar *)sai_arena_strndup(b->arena, uri,
+							     strlen(uri))) ||
+	    (prefix && !(ns->prefix = (xmlChar *)sai_arena_strndup(
+				 b->arena, prefix, strlen(prefix)))))
+		return SA_ERR_NOMEM;
+	ns->type = XML_NAMESPACE_DECL;
+	ns->next = b->cur->nsDef;
+	b->cur->nsDef = ns;
+	b->cur->ns = ns;
+	return SA_OK;
+}
+
 sa_status sai_builder_text(sai_builder *b, const char *text, size_t len)
 {
 	xmlNodePtr t;

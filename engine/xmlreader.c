@@ -532,6 +532,12 @@ static void on_start(void *arg, const xmlChar *name, const xmlChar *prefix,
 	    !built(r, sai_builder_start(&r->b, (const char *)name,
 					cur_line(r), 0)))
 		return;
+	/* An element of a declared namespace keeps it: the dossier format
+	 * has none, so no rule reads <q:plaque> as plaque and the contract
+	 * names it. */
+	if (uri && !built(r, sai_builder_ns(&r->b, (const char *)prefix,
+					    (const char *)uri)))
+		return;
 	/* Namespaced attributes are left out (namespace declarations never
 	 * come as attributes). */
 	for (i = 0; i < nb_attrs; i++)
