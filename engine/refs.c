@@ -652,22 +652,21 @@ const char *sai_refs_file_of(const xmlNode *node)
 /* ---- CSV ------------------------------------------------------------------ */
 
 /* After a field: 1 when a row continues (a comma), 0 at the end of a row
- * or the file, -1 when something else follows. */
+ * (LF, CRLF, or a lone CR as old Mac editors end lines) or the file, -1
+ * when something else follows. */
 static int field_end(csv_reader *c)
 {
 	if (c->p < c->end && *c->p == ',') {
 		c->p++;
 		return 1;
 	}
-	if (c->p < c->end && *c->p == '\r')
-		c->p++;
-	if (c->p < c->end && *c->p == '\n') {
-		c->p++;
+	if (c->p < c->end && (*c->p == '\r' || *c->p == '\n')) {
+		if (*c->p++ == '\r' && c->p < c->end && *c->p == '\n')
+			c->p++;
 		c->line++;
-	} else if (c->p < c->end) {
-		return -1;
+		return 0;
 	}
-	return 0;
+	return c->p < c->end ? -1 : 0;
 }
 
 static unsigned long count_lines(const char *p, const char *end)

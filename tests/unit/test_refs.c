@@ -618,6 +618,23 @@ START_TEST(empty_keys_may_repeat)
 }
 END_TEST
 
+/* Old Mac editors end lines with a lone CR: each is a row's end (the
+ * table read as one broken header before). */
+START_TEST(lone_carriage_returns_end_rows)
+{
+	static const char csv[] = "code,name\r1,a\r2,b\r";
+	static const char dup[] = "code,name\r1,a\r1,b\r";
+	sa_error err;
+
+	sai_test_tmpdir(tmp, sizeof(tmp), "refs");
+	ck_assert_msg(load_text(csv, sizeof(csv) - 1, &err) == SA_OK, "%s",
+		      err.message);
+	ck_assert_int_ne(load_text(dup, sizeof(dup) - 1, &err), SA_OK);
+	ck_assert_ptr_nonnull(strstr(err.message, "already the key"));
+	sai_test_rmtree(tmp);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("refs");
@@ -632,6 +649,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, tables_read_whole_are_shared);
 	tcase_add_test(tc, csv_errors_point_at_line_and_column);
 	tcase_add_test(tc, empty_keys_may_repeat);
+	tcase_add_test(tc, lone_carriage_returns_end_rows);
 	suite_add_tcase(s, tc);
 	return s;
 }
