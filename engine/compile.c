@@ -1559,16 +1559,31 @@ static sa_status resolve_indicator(const sa_pack *p, sai_rule *r,
 	return SA_ERR_PACK;
 }
 
-/* The fields of decided-by, as paths from the record. */
+/* The fields of decided-by, as paths from the record, and what a missing
+ * one means: the parameter undecided of the rule's standard, when it
+ * declares one ("fail", the default, or "not-applicable"), so that an
+ * evaluation team can see and undo the choice. */
 static sa_status compile_decided_by(const sa_pack *p, xmlXPathContextPtr ctx,
 				    sai_rule *r, sa_error *err)
 {
+	const sai_param *u;
 	size_t i;
 	sa_status st = SA_OK;
 
 	for (i = 0; i < r->n_decided_by && st == SA_OK; i++)
 		st = compile_xpath(p, ctx, &r->decided_by[i], err);
-	return st;
+	u = r->n_decided_by ? sai_pack_find_param_for(p, "undecided",
+						       r->standard) : NULL;
+	if (st != SA_OK || !u)
+		return st;
+	r->undecided_na = !strcmp(u->value, "not-applicable");
+	if (r->undecided_na || !strcmp(u->value, "fail"))
+		return SA_OK;
+	sai_error_set(err, SA_ERR_PACK, u->file, u->line, u->column,
+		      _("parameter undecided takes fail or not-applicable, not "
+			"'%s'"), u->value);
+	sai_error_read_source(err);
+	return SA_ERR_PACK;
 }
 
 static sa_status compile_rule(sa_pack *p, xmlXPathContextPtr ctx, sai_rule *r,

@@ -1286,7 +1286,7 @@ static void not_applicable(rule_run *rr)
 	int m = 0;
 
 	sai_strbuf_init(&missing);
-	for (i = 0; i < r->n_decided_by && m >= 0; i++) {
+	for (i = 0; !r->undecided_na && i < r->n_decided_by && m >= 0; i++) {
 		if ((m = field_missing(rr, &r->decided_by[i])) <= 0)
 			continue;
 		sai_strbuf_addf(&missing, "%s%s", missing.len ? ", " : "",

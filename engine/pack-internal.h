@@ -163,6 +163,9 @@ typedef struct sai_rule {
 	sai_xpath *decided_by;     /* fields that decide applies: one missing
 				    * when applies is false fails the rule */
 	size_t n_decided_by;
+	int undecided_na;          /* parameter undecided = not-applicable:
+				    * a missing decided-by field leaves the
+				    * rule not applicable, as without it */
 	sai_xpath test;            /* the main expression of the check */
 	sai_xpath where;           /* ratio: where; unique: key */
 	sai_xpath for_each;        /* collection: the items checked */
