@@ -75,6 +75,7 @@ struct sa_run {
 	sa_error **refused;        /* per file: why it is not read (a named
 				    * path, see named_refusal), or NULL */
 	size_t n_refused;          /* refused's length (0: none yet) */
+	xmlHashTablePtr files;     /* "dev:inode" of the files listed */
 	report *reports;
 	size_t n_reports;
 	sai_report_input *inputs;
@@ -196,6 +197,7 @@ void sa_run_free(sa_run *r)
 	for (i = 0; i < r->n_refused; i++)
 		free(r->refused[i]);
 	free(r->refused);
+	xmlHashFree(r->files, NULL);
 	sai_collection_release(&r->collection);
 	xmlHashFree(r->ids, NULL);
 	xmlDictFree(r->id_files);
@@ -276,6 +278,24 @@ nomem:
 	return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0, _("out of memory"));
 }
 
+/* Whether the file (dev, ino) is listed already: a file named twice
+ * (directly, through a folder, or as a hard link) is one dossier, audited
+ * once, at its first place in run order, so that a glob and a folder
+ * that overlap never count a station twice.  1: listed, 0: not (now it
+ * is), -1: out of memory. */
+static int listed(sa_run *r, dev_t dev, ino_t ino)
+{
+	char key[48];
+
+	snprintf(key, sizeof(key), "%jx:%jx", (uintmax_t)dev, (uintmax_t)ino);
+	if (!r->files && !(r->files = xmlHashCreate(256)))
+		return -1;
+	if (xmlHashLookup(r->files, (const xmlChar *)key))
+		return 1;
+	return xmlHashAddEntry(r->files, (const xmlChar *)key, r) == 0 ?
+	       0 : -1;
+}
+
 /* What stat says of a file's size: SIZE_MAX when not a regular file. */
 static size_t stat_size(const struct stat *st)
 {
@@ -291,6 +311,7 @@ enum { ENTRY_UNKNOWN, ENTRY_DIR, ENTRY_FILE, ENTRY_OTHER };
 typedef struct dir_entry {
 	char *name;
 	unsigned char type;     /* ENTRY_*; ENTRY_UNKNOWN: ask fstatat */
+	ino_t ino;              /* its inode, as readdir or fstatat say */
 } dir_entry;
 
 static unsigned char readdir_type(const struct dirent *de)
@@ -315,7 +336,7 @@ static int cmp_entry(const void *a, const void *b)
  * fstatat without following a link: ENTRY_DIR, ENTRY_FILE or ENTRY_OTHER
  * (left out: a link, a device, a pipe, a file that is no dossier, one gone
  * since).  *size: a file's size when fstatat gave it, else SIZE_UNKNOWN. */
-static unsigned char entry_type(int fd, const dir_entry *e, size_t *size)
+static unsigned char entry_type(int fd, dir_entry *e, size_t *size)
 {
 	struct stat st;
 
@@ -329,6 +350,7 @@ static unsigned char entry_type(int fd, const dir_entry *e, size_t *size)
 	if (fstatat(fd, e->name, &st, AT_SYMLINK_NOFOLLOW) != 0)
 		return ENTRY_OTHER;
 	*size = stat_size(&st);
+	e->ino = st.st_ino;
 	return S_ISDIR(st.st_mode) ? ENTRY_DIR :
 	       S_ISREG(st.st_mode) && sai_source_format_of(e->name) ?
 	       ENTRY_FILE : ENTRY_OTHER;
@@ -340,17 +362,20 @@ static unsigned char entry_type(int fd, const dir_entry *e, size_t *size)
 static sa_status add_refused(sa_run *r, const char *path, const sa_error *e,
 			     sa_error *err);
 
-static sa_status add_entry(sa_run *r, int fd, const char *dir,
-			   const dir_entry *e, int depth, sa_error *err)
+static sa_status add_entry(sa_run *r, int fd, dev_t dev, const char *dir,
+			   dir_entry *e, int depth, sa_error *err)
 {
 	size_t size;
 	unsigned char type = entry_type(fd, e, &size);
 	sai_strbuf sb;
 	sa_status rc = SA_OK;
-	int sub;
+	int sub, seen = type == ENTRY_FILE ? listed(r, dev, e->ino) : 0;
 
-	if (type == ENTRY_OTHER)
+	if (type == ENTRY_OTHER || seen > 0)
 		return SA_OK;
+	if (seen < 0)
+		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				     _("out of memory"));
 	sai_strbuf_init(&sb);
 	sai_strbuf_addf(&sb, "%s%s%s", dir,
 			dir[strlen(dir) - 1] == '/' ? "" : "/", e->name);
@@ -389,7 +414,8 @@ static sa_status add_entry(sa_run *r, int fd, const char *dir,
 static sa_status add_dir(sa_run *r, int fd, const char *dir, int depth,
 			 sa_error *err)
 {
-	DIR *d = fdopendir(fd);
+	struct stat fst;
+	DIR *d = fstat(fd, &fst) == 0 ? fdopendir(fd) : NULL;
 	struct dirent *de;
 	dir_entry *items = NULL, *grown;
 	size_t n = 0, cap = 0, i;
@@ -417,6 +443,7 @@ static sa_status add_dir(sa_run *r, int fd, const char *dir, int depth,
 			st = SA_ERR_NOMEM;
 			break;
 		}
+		items[n].ino = de->d_ino;
 		items[n++].type = readdir_type(de);
 	}
 	if (st == SA_ERR_NOMEM)
@@ -425,7 +452,8 @@ static sa_status add_dir(sa_run *r, int fd, const char *dir, int depth,
 	if (n)
 		qsort(items, n, sizeof(*items), cmp_entry);
 	for (i = 0; i < n && st == SA_OK; i++)
-		st = add_entry(r, dirfd(d), dir, &items[i], depth, err);
+		st = add_entry(r, dirfd(d), fst.st_dev, dir, &items[i], depth,
+			       err);
 	for (i = 0; i < n; i++)
 		free(items[i].name);
 	free(items);
@@ -491,7 +519,7 @@ sa_status sa_run_add_path(sa_run *r, const char *path, sa_error *err)
 	struct stat st;
 	sa_error why;
 	int known = strcmp(path, "-") != 0 && stat(path, &st) == 0;
-	int fd;
+	int fd, seen;
 
 	if (strcmp(path, "-") != 0 &&
 	    named_refusal(path, known ? &st : NULL, &why) != SA_OK)
@@ -503,6 +531,11 @@ sa_status sa_run_add_path(sa_run *r, const char *path, sa_error *err)
 					     strerror(errno));
 		return add_dir(r, fd, path, 0, err);
 	}
+	if (known && S_ISREG(st.st_mode) &&
+	    (seen = listed(r, st.st_dev, st.st_ino)) != 0)
+		return seen > 0 ? SA_OK : sai_error_set(err, SA_ERR_NOMEM,
+							NULL, 0, 0,
+							_("out of memory"));
 	/* A file that does not exist is still added: it becomes a load
 	 * error of the run, so that the batch goes on. */
 	return add_file(r, path, known ? stat_size(&st) : SIZE_MAX, err);
