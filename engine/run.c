@@ -33,6 +33,7 @@
 #include "diff-internal.h"
 #include "tree-internal.h"
 #include "eval-internal.h"
+#include "idset-internal.h"
 #include "output-internal.h"
 #include "pack-internal.h"
 #include "report-internal.h"
@@ -93,10 +94,12 @@ struct sa_run {
 				    * rules */
 	sa_status collection_st;   /* SA_OK, or why a record's part is
 				    * missing from it */
-	xmlHashTablePtr ids;       /* station id -> first_seen, of the
-				    * records the collection reads */
-	xmlDictPtr id_files;       /* their files' names, once each */
-	sai_arena *id_arena;       /* the first_seen */
+	sai_idset *ids;            /* the station ids seen, in run order */
+	const xmlChar **id_files;  /* the files they were seen in, by
+				    * number (names interned in names) */
+	size_t n_id_files, cap_id_files;
+	xmlDictPtr names;
+	sa_status ids_st;          /* SA_OK, or out of memory keeping ids */
 	sai_contract *contract;    /* opts.schema's contract, loaded once */
 	sa_rule_summary *rules;
 	size_t seq;
@@ -199,9 +202,9 @@ void sa_run_free(sa_run *r)
 	free(r->refused);
 	xmlHashFree(r->files, NULL);
 	sai_collection_release(&r->collection);
-	xmlHashFree(r->ids, NULL);
-	xmlDictFree(r->id_files);
-	sai_arena_free(r->id_arena);
+	sai_idset_free(r->ids);
+	free(r->id_files);
+	xmlDictFree(r->names);
 	sai_contract_free(r->contract);
 	free(r);
 }
@@ -714,12 +717,6 @@ static xmlDocPtr collection_doc(sa_run *r)
 		sai_collection_doc(&r->collection) : NULL;
 }
 
-/* Where a station id was first seen. */
-typedef struct first_seen {
-	const xmlChar *file;
-	unsigned long line;
-} first_seen;
-
 /* The record's text made by a worker no longer says what the record is. */
 static void drop_rendered(sa_run *r, sai_result *res)
 {
@@ -734,49 +731,74 @@ static void drop_rendered(sa_run *r, sai_result *res)
 	}
 }
 
-/* Whether res repeats the station id of an earlier record of the
- * collection (in run order): it is then not assessed (SA-DUPLICATE) and
- * left out, so that one station never weighs twice in a share. */
+/* The number of the file a record of the run comes from: records come
+ * in run order, so a file is numbered when its first record comes
+ * (UINT32_MAX: out of memory). */
+static uint32_t id_file(sa_run *r, const char *file)
+{
+	const xmlChar *name;
+	const xmlChar **grown;
+
+	if (!r->names && !(r->names = xmlDictCreate()))
+		return UINT32_MAX;
+	if (!(name = xmlDictLookup(r->names, (const xmlChar *)file, -1)))
+		return UINT32_MAX;
+	if (r->n_id_files && r->id_files[r->n_id_files - 1] == name)
+		return (uint32_t)(r->n_id_files - 1);
+	if (r->n_id_files >= UINT32_MAX - 1)
+		return UINT32_MAX;
+	if (r->n_id_files == r->cap_id_files) {
+		r->cap_id_files = r->cap_id_files ? r->cap_id_files * 2 : 64;
+		grown = realloc(r->id_files, r->cap_id_files * sizeof(*grown));
+		if (!grown)
+			return UINT32_MAX;
+		r->id_files = grown;
+	}
+	r->id_files[r->n_id_files] = name;
+	return (uint32_t)r->n_id_files++;
+}
+
+/* Whether res repeats the station id of an earlier record of the run
+ * (in run order): it is then not assessed (SA-DUPLICATE), left out of
+ * the collection and counted apart, so that one station never weighs
+ * twice in a share, a count or a ranking. */
 static int duplicate(sa_run *r, sai_result *res)
 {
 	const char *id = res->pub.record_id;
-	const char *file = res->pub.file ? res->pub.file : "-";
-	first_seen *f;
+	uint32_t file, first;
+	unsigned long line;
+	int seen;
 
-	if (!id || !*id)
+	if (!id || !*id || res->pub.load_error || r->ids_st != SA_OK)
 		return 0;
-	if (!r->ids && (!(r->ids = xmlHashCreate(1024)) ||
-			!(r->id_files = xmlDictCreate()) ||
-			!(r->id_arena = sai_arena_new())))
+	if (!r->ids && !(r->ids = sai_idset_new()))
 		goto nomem;
-	if ((f = xmlHashLookup(r->ids, (const xmlChar *)id))) {
-		drop_rendered(r, res);
-		if (sai_assess_duplicate(r->pack, res, (const char *)f->file,
-					 f->line, strcmp(r->opts.lang, "en") ?
-					 0 : 1) != SA_OK)
-			goto nomem;
-		return 1;
-	}
-	if (!(f = sai_arena_alloc(r->id_arena, sizeof(*f))) ||
-	    !(f->file = xmlDictLookup(r->id_files, (const xmlChar *)file,
-				      -1)))
+	if ((file = id_file(r, res->pub.file ? res->pub.file : "-")) ==
+	    UINT32_MAX ||
+	    (seen = sai_idset_add(r->ids, id, file, res->pub.line, &first,
+				  &line)) < 0)
 		goto nomem;
-	f->line = res->pub.line;
-	if (xmlHashAddEntry(r->ids, (const xmlChar *)id, f) != 0)
+	if (!seen)
+		return 0;
+	drop_rendered(r, res);
+	if (sai_assess_duplicate(r->pack, res,
+				 (const char *)r->id_files[first], line,
+				 strcmp(r->opts.lang, "en") ? 0 : 1) != SA_OK)
 		goto nomem;
-	return 0;
+	return 1;
 nomem:
-	r->collection_st = SA_ERR_NOMEM;
+	r->ids_st = SA_ERR_NOMEM;
 	return 0;
 }
 
 /* Copies a record's projection into the run's collection, in run order,
- * and frees it: the collection keeps it compactly. */
-static void collect(sa_run *r, sai_result *res)
+ * unless it repeats a station, and frees it: the collection keeps it
+ * compactly. */
+static void collect(sa_run *r, sai_result *res, int repeated)
 {
 	if (!res->projection)
 		return;
-	if (collection_doc(r) && !duplicate(r, res))
+	if (!repeated && collection_doc(r))
 		r->collection_st = sai_collection_add(&r->collection,
 						      res->projection);
 	sai_tree_free(res->projection);
@@ -813,7 +835,7 @@ static void report_record(sa_run *r, sai_result *res)
 	double t0 = r->opts.stats ? now_ns() : 0;
 	size_t i;
 
-	collect(r, res);
+	collect(r, res, duplicate(r, res));
 	if (r->waivers)
 		sai_waivers_apply(r->waivers, r->pack,
 				  sa_pack_audit_date(r->pack), res);
@@ -1682,7 +1704,7 @@ static sa_status audit_all(sa_run *r)
 	free(pl.q);
 	free(pl.units);
 	free(pl.cut);
-	return pl.failed;
+	return pl.failed != SA_OK ? pl.failed : r->ids_st;
 }
 
 /* Collection findings may name a pack's data file (coverage of a division

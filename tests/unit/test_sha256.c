@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_sha256.c - the provenance digests: FIPS 180-4 test vectors for
- * buffers and files, and unreadable files.
+ * buffers and files, and unreadable files; and the run's set of station
+ * ids, keyed by digest (idset.c).
  */
 #include "config.h"
 
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "idset-internal.h"
 #include "sha256-internal.h"
 #include "testutil.h"
 
@@ -55,6 +57,40 @@ START_TEST(files)
 }
 END_TEST
 
+/* Every id is new once and then names where it was first seen, across
+ * the table's growth; ids that differ in one byte are told apart. */
+START_TEST(ids)
+{
+	sai_idset *s = sai_idset_new();
+	char id[32];
+	uint32_t file;
+	unsigned long line;
+	int i;
+
+	ck_assert_ptr_nonnull(s);
+	for (i = 0; i < 50000; i++) {
+		snprintf(id, sizeof(id), "420302%03d-S%02d", i / 100, i % 100);
+		ck_assert_int_eq(sai_idset_add(s, id, (uint32_t)(i % 7),
+					       (unsigned long)i + 1, &file,
+					       &line), 0);
+	}
+	for (i = 0; i < 50000; i += 997) {
+		snprintf(id, sizeof(id), "420302%03d-S%02d", i / 100, i % 100);
+		file = 99;
+		ck_assert_int_eq(sai_idset_add(s, id, 9, 9, &file, &line), 1);
+		ck_assert_uint_eq(file, (uint32_t)(i % 7));
+		ck_assert_uint_eq(line, (unsigned long)i + 1);
+	}
+	ck_assert_int_eq(sai_idset_add(s, "420302000-S0", 1, 1, &file, &line),
+			 0);
+	ck_assert_int_eq(sai_idset_add(s, "x", 2, 5000000000ul, &file,
+				       &line), 0);
+	ck_assert_int_eq(sai_idset_add(s, "x", 3, 1, &file, &line), 1);
+	ck_assert_uint_eq(line, 4294967295ul);
+	sai_idset_free(s);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("sha256");
@@ -62,6 +98,7 @@ static Suite *make_suite(void)
 
 	tcase_add_test(tc, vectors);
 	tcase_add_test(tc, files);
+	tcase_add_test(tc, ids);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -6,7 +6,7 @@ attrs() {
 }
 {
 	printf '<?xml version="1.0" encoding="UTF-8"?>\n<stations>\n'
-	printf '  <station><id>420304117-S01</id><name>甲</name></station>\n'
+	printf '  <station><id>420304117-S05</id><name>甲</name></station>\n'
 	printf '  <station\n   %s>\n    <id>420304117-S02</id>\n  </station>\n' "$(attrs 257)"
 	printf '  <station><id>420304117-S03</id></station>\n</stations>\n'
 } >list.xml
