@@ -19,7 +19,9 @@
  *
  * Escaping is GitHub's: in the message % CR LF become %25 %0D %0A; in a
  * property value also : and , (%3A %2C), so that dossier text can
- * neither end the command nor start another one.
+ * neither end the command nor start another one; and "##[" (the legacy
+ * form, acted on anywhere in a line) gets a U+200B before its '['.  The
+ * step summary's cells are inert Markdown, as the markdown report's.
  */
 #include "config.h"
 
@@ -64,6 +66,11 @@ static void add_escaped(gh_state *st, const char *s, int property)
 	sai_strbuf_reset(&st->clean);
 	sai_report_add_clean(&st->clean, s);
 	for (p = sai_strbuf_str(&st->clean); *p; p++) {
+		/* The runner acts on a legacy "##[command]" anywhere in a
+		 * line: an invisible U+200B keeps the '[' from the "##". */
+		if (*p == '[' && st->line.len >= 2 &&
+		    !memcmp(st->line.buf + st->line.len - 2, "##", 2))
+			sai_strbuf_adds(&st->line, "\xe2\x80\x8b");
 		switch (*p) {
 		case '%': sai_strbuf_adds(&st->line, "%25"); break;
 		case '\r': sai_strbuf_adds(&st->line, "%0D"); break;
@@ -89,18 +96,13 @@ static const char *command(const sa_finding *f)
 	return strcmp(level, "note") ? level : "notice";
 }
 
-/* Appends s for a Markdown table cell: one line, '|' escaped. */
+/* Appends s for a Markdown table cell: one line (SEP, a control, is
+ * shown as \x1f), inert as the markdown report's cells are. */
 static void add_cell(gh_state *st, const char *s)
 {
-	const char *p;
-
 	sai_strbuf_reset(&st->clean);
 	sai_report_add_visible(&st->clean, s);
-	for (p = sai_strbuf_str(&st->clean); *p; p++) {
-		if (*p == '|' || *p == '\\' || *p == '`')
-			sai_strbuf_addc(&st->line, '\\');
-		sai_strbuf_addc(&st->line, *p == SEP ? ' ' : *p);
-	}
+	sai_report_add_md_inert(&st->line, sai_strbuf_str(&st->clean));
 }
 
 /* "RULE<SEP>severity<SEP>| sev | rule | place | message |<SEP>" */

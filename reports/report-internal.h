@@ -203,9 +203,11 @@ void sai_report_add_clean(sai_strbuf *sb, const char *s);
 /* Appends text from a dossier or a pack for a terminal or a log, one
  * line whatever it holds: LF and tab become \n and \t, other C0
  * controls and DEL \xNN, C1 controls and the characters that change how
- * a line reads without showing themselves (bidirectional controls
- * U+061C, U+200E/F, U+202A-U+202E, U+2066-U+2069; zero-width U+200B-D,
- * U+2060, U+FEFF) \uXXXX; invalid UTF-8 becomes U+FFFD. */
+ * a line reads without showing themselves (bidirectional controls,
+ * zero-width and blank-looking characters, U+2028/U+2029, U+FFFE/F:
+ * see is_hidden in report.c) \uXXXX; invalid UTF-8 becomes U+FFFD.  The
+ * '[' of "##[" (a CI runner's legacy command, acted on anywhere in a
+ * line) becomes \x5b. */
 void sai_report_add_visible(sai_strbuf *sb, const char *s);
 
 /* Appends s, one line of text already cleaned, as inert Markdown (GitHub

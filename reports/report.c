@@ -545,13 +545,18 @@ static unsigned long code_point(const unsigned char *s, size_t n)
 
 /* 1 for a character that changes how text reads without showing
  * itself: the bidirectional controls (U+061C, U+200E, U+200F,
- * U+202A-U+202E, U+2066-U+2069) and the zero-width ones (U+200B-U+200D,
- * U+2060, U+FEFF). */
+ * U+202A-U+202E, U+2066-U+2069), the zero-width and blank-looking ones
+ * (U+00AD, U+115F, U+1160, U+180E, U+200B-U+200D, U+2060, U+3164,
+ * U+FEFF, U+FFA0), the line and paragraph separators U+2028 and U+2029,
+ * and the non-characters U+FFFE and U+FFFF. */
 static int is_hidden(unsigned long cp)
 {
-	return cp == 0x061c || (cp >= 0x200b && cp <= 0x200f) ||
-	       (cp >= 0x202a && cp <= 0x202e) || cp == 0x2060 ||
-	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
+	return cp == 0x00ad || cp == 0x061c || cp == 0x115f ||
+	       cp == 0x1160 || cp == 0x180e ||
+	       (cp >= 0x200b && cp <= 0x200f) ||
+	       (cp >= 0x2028 && cp <= 0x202e) || cp == 0x2060 ||
+	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0x3164 ||
+	       cp == 0xfeff || cp == 0xffa0 || cp == 0xfffe || cp == 0xffff;
 }
 
 /* 1 for a character of a right-to-left script (Hebrew to NKo and their
@@ -624,7 +629,8 @@ void sai_report_add_visible(sai_strbuf *sb, const char *str)
 			sai_strbuf_adds(sb, "\xef\xbf\xbd");
 		else if (cp == '\n' || cp == '\t')
 			sai_strbuf_adds(sb, cp == '\n' ? "\\n" : "\\t");
-		else if (cp < 0x20 || cp == 0x7f)
+		else if (cp < 0x20 || cp == 0x7f || (cp == '[' && sb->len >= 2 &&
+		    !memcmp(sb->buf + sb->len - 2, "##", 2)))
 			sai_strbuf_addf(sb, "\\x%02x", (unsigned)cp);
 		else if ((cp >= 0x80 && cp < 0xa0) || is_hidden(cp))
 			sai_strbuf_addf(sb, "\\u%04lx", cp);

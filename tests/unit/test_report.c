@@ -1509,6 +1509,35 @@ START_TEST(text_shows_c1_and_bidi_controls)
 }
 END_TEST
 
+/* Blank-looking characters and line separators are escapes too, and no
+ * "##[" (a runner's legacy command, read anywhere in a line) reaches the
+ * text or the GitHub report whole. */
+START_TEST(text_and_github_show_hidden_and_legacy_commands)
+{
+	static const sa_finding odd[] = {
+		FINDING(rule_area, SA_FINDING_FAIL, SA_SEVERITY_MAJOR, "e.yaml",
+			2, "a\xc2\xad" "b\xe1\xa0\x8e" "c\xe3\x85\xa4"
+			"d\xe2\x80\xa8" "e\xe2\x80\xa9" "f##[add-mask]g",
+			NULL, NULL),
+	};
+	sa_run_options o = options("zh", 0, 0);
+	fixture fx;
+	char *out;
+
+	memset(&fx, 0, sizeof(fx));
+	set_record(&fx.recs[0], 0, "e.yaml", 1, "E1", odd, 1, 50);
+	out = run_writer("text", &o, &fx, 1, NULL);
+	pos(out, "SY-AREA  a\\u00adb\\u180ec\\u3164d\\u2028e\\u2029"
+		 "f##\\x5badd-mask]g\n");
+	ck_assert_ptr_null(strstr(out, "##["));
+	free(out);
+	out = run_writer("github", &o, &fx, 1, NULL);
+	ck_assert_ptr_nonnull(strstr(out, "f##\xe2\x80\x8b[add-mask]g"));
+	ck_assert_ptr_null(strstr(out, "##["));
+	free(out);
+}
+END_TEST
+
 START_TEST(text_is_deterministic)
 {
 	sa_run_options o = options("zh", 1, 1);
@@ -1603,6 +1632,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, text_colour_only_when_asked);
 	tcase_add_test(tc, text_cannot_be_driven_by_dossier_text);
 	tcase_add_test(tc, text_shows_c1_and_bidi_controls);
+	tcase_add_test(tc, text_and_github_show_hidden_and_legacy_commands);
 	tcase_add_test(tc, text_is_deterministic);
 	tcase_add_test(tc, write_errors_are_reported);
 	suite_add_tcase(s, tc);
