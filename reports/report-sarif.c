@@ -324,7 +324,7 @@ static void fingerprint(sarif_state *st, const sa_record_result *rr,
 		return;
 	}
 	raw(st, ", \"partialFingerprints\": {");
-	member(st, "stationaudit/v1", hex, 1);
+	member(st, "stationaudit/v2", hex, 1);
 	raw(st, "}");
 }
 

@@ -666,13 +666,19 @@ int sai_report_fingerprint(const sa_record_result *rr, const sa_finding *f,
 			   char hex[65])
 {
 	sai_sha256 *h = sai_sha256_begin();
-	const char *parts[3];
+	const char *parts[4];
+	char line[32];
 	size_t i;
 
+	/* The record is its id in its file; a record without one, or not
+	 * assessed (a copy of a station: the same id again), is its line. */
+	snprintf(line, sizeof(line), "line %lu", rr->line);
 	parts[0] = f->rule && f->rule->id ? f->rule->id : "";
-	parts[1] = rr->record_id ? rr->record_id : rr->file ? rr->file : "";
-	parts[2] = f->path ? f->path : "";
-	for (i = 0; h && i < 3; i++)
+	parts[1] = rr->file ? rr->file : "";
+	parts[2] = rr->record_id && *rr->record_id && !rr->not_assessed ?
+		   rr->record_id : line;
+	parts[3] = f->path ? f->path : "";
+	for (i = 0; h && i < 4; i++)
 		sai_sha256_add(h, parts[i], strlen(parts[i]) + 1);
 	return h ? sai_sha256_end(h, hex) : -1;
 }

@@ -205,7 +205,7 @@ static char *fingerprints(const char *out, const char *key)
 	return sai_strbuf_detach(&sb, NULL);
 }
 
-#define SARIF_KEY "\"stationaudit/v1\": \""
+#define SARIF_KEY "\"stationaudit/v2\": \""
 #define CQ_KEY "\"fingerprint\": \""
 
 /* The same set: every Code Quality fingerprint (of cq) is among the SARIF
