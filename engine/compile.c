@@ -2038,6 +2038,8 @@ sa_status sa_pack_compile(sa_pack *p, sa_error *err)
 	if ((st = sai_pack_compile_rules(p, err)) != SA_OK)
 		return st;
 	fill_views(p);
+	if ((st = sai_pack_view_run(p)) != SA_OK)
+		return sai_error_set(err, st, NULL, 0, 0, _("out of memory"));
 	p->compiled = 1;
 	return SA_OK;
 }

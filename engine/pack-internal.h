@@ -280,6 +280,11 @@ struct sa_pack {
 	size_t n_profiles;
 	sai_strlist disabled;      /* rule id patterns */
 	sai_strlist severities;    /* "SEV=pattern" */
+	sa_param_info *run_view;   /* profiles, disabled patterns and
+				    * severities as settings listed after
+				    * the params (sai_pack_view_run) */
+	size_t n_run_view;
+	sai_strlist run_texts;     /* their values, "pattern=severity" */
 	char audit_date[11];
 	int compiled;
 	sai_regex_cache *regexes;  /* patterns compiled at load (shared) */
@@ -315,6 +320,11 @@ void sai_basis_release(sai_basis *b);
 
 /* Frees what a rule owns (pack.c). */
 void sai_pack_release_rule(sai_rule *r);
+
+/* Lists the run's overrides (--profile, --disable, --severity) after
+ * the parameters, type "override", standard "run", so that every report
+ * that shows the parameters shows what the run changed (at compile). */
+sa_status sai_pack_view_run(sa_pack *p);
 
 /* Applies the chosen profiles (profile.c): params become overrides
  * before --param's, rules select, grades, weights, points and vetoes are

@@ -214,6 +214,8 @@ void sa_pack_free(sa_pack *p)
 	free(p->standards);
 	free(p->params);
 	free(p->param_view);
+	free(p->run_view);
+	sai_strlist_release(&p->run_texts);
 	for (i = 0; i < p->n_refdecls; i++) {
 		free(p->refdecls[i].name);
 		free(p->refdecls[i].path);
@@ -387,12 +389,61 @@ const sa_rule_info *sa_pack_find_rule(const sa_pack *p, const char *id)
 
 size_t sa_pack_param_count(const sa_pack *p)
 {
-	return p->n_params;
+	return p->n_params + p->n_run_view;
 }
 
 const sa_param_info *sa_pack_param(const sa_pack *p, size_t i)
 {
-	return i < p->n_params ? &p->params[i].info : NULL;
+	return i < p->n_params ? &p->params[i].info :
+	       i - p->n_params < p->n_run_view ?
+	       &p->run_view[i - p->n_params] : NULL;
+}
+
+static void run_setting(sa_param_info *info, const char *name,
+			const char *value)
+{
+	info->name = name;
+	info->type = "override";
+	info->value = value;
+	info->standard = "run";
+}
+
+sa_status sai_pack_view_run(sa_pack *p)
+{
+	size_t n = p->profile.count + p->disabled.count + p->severities.count;
+	size_t i, k = 0;
+	const char *eq;
+
+	if (!n)
+		return SA_OK;
+	if (!(p->run_view = calloc(n, sizeof(*p->run_view))))
+		return SA_ERR_NOMEM;
+	for (i = 0; i < p->profile.count; i++)
+		run_setting(&p->run_view[k++], "--profile",
+			    p->profile.items[i]);
+	for (i = 0; i < p->disabled.count; i++)
+		run_setting(&p->run_view[k++], "--disable",
+			    p->disabled.items[i]);
+	for (i = 0; i < p->severities.count; i++) {
+		const char *sev = p->severities.items[i];
+		sai_strbuf sb;
+		int rc;
+
+		if (!(eq = strchr(sev, '=')))
+			continue;
+		sai_strbuf_init(&sb);
+		sai_strbuf_addf(&sb, "%s=%s", eq + 1, sa_severity_name(
+				(sa_severity)strtol(sev, NULL, 10)));
+		rc = sb.failed ? -1 : sai_strlist_add(&p->run_texts,
+						       sai_strbuf_str(&sb));
+		sai_strbuf_release(&sb);
+		if (rc < 0)
+			return SA_ERR_NOMEM;
+		run_setting(&p->run_view[k++], "--severity",
+			    p->run_texts.items[p->run_texts.count - 1]);
+	}
+	p->n_run_view = k;
+	return SA_OK;
 }
 
 const char *sa_pack_audit_date(const sa_pack *p)

@@ -425,11 +425,48 @@ static sa_status unselected(sai_result *res, const sai_standard *s, int en)
 	return add_unassessed(res, &sai_rule_assess, msg);
 }
 
+/* Whether any rule of the pack (not a pseudo-rule) judged the record:
+ * a standard whose own rules are all left out may still assess through
+ * the standards it extends (--disable 'SY-*' audits with base). */
+static int judged_by_rules(const sa_pack *p, const sai_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->pub.finding_count; i++) {
+		const sai_rule *r = rule_of(p, res->findings[i].rule);
+
+		if (r && !r->collection)
+			return 1;
+	}
+	return 0;
+}
+
+/* Selected, but the run left none of the standard's rules (--disable,
+ * a profile) and no collection rule either: nothing was judged, so
+ * nothing passed.  (A coverage audit, --profile coverage, keeps only
+ * collection rules: its records are what the collection reads.) */
+static sa_status no_rules(sai_result *res, const sai_standard *s, int en)
+{
+	char msg[768];
+
+	if (en)
+		snprintf(msg, sizeof(msg), "Not assessed: this run leaves no "
+			 "rule of %s (%s) to judge the record (--disable, "
+			 "--profile or a configuration file; the report's "
+			 "parameters list them)", s->title_en ? s->title_en :
+			 s->title, s->id);
+	else
+		snprintf(msg, sizeof(msg), "未评估:本次审核没有留下标准“%s”(%s) "
+			 "的任何规则来评估该记录 (--disable、--profile 或配置"
+			 "文件;见报告的参数列表)", s->title, s->id);
+	return add_unassessed(res, &sai_rule_assess, msg);
+}
+
 sa_status sai_assess_record(const sa_pack *p, sai_result *res,
 			    const char *selected, int en)
 {
 	double min = min_share(p);
-	size_t i, rules, applied, first = SIZE_MAX;
+	size_t i, rules, applied, first = SIZE_MAX, ruleless = SIZE_MAX;
 	sa_status st = SA_OK;
 	int assessed = 0;
 
@@ -448,14 +485,19 @@ sa_status sai_assess_record(const sa_pack *p, sai_result *res,
 		if (!selected[i])
 			continue;
 		applicable_share(p, res, i, &rules, &applied);
-		if (rules && (double)applied < min * (double)rules)
+		if (!rules && !p->n_collection && !judged_by_rules(p, res))
+			ruleless = ruleless == SIZE_MAX ? i : ruleless;
+		else if (rules && (double)applied < min * (double)rules)
 			st = too_few(res, &p->standards[i], rules, applied,
 				     min, en);
 		else
 			assessed = 1;
 	}
 	if (st == SA_OK && !assessed && !res->pub.not_assessed &&
-	    first != SIZE_MAX)
+	    ruleless != SIZE_MAX)
+		st = no_rules(res, &p->standards[ruleless], en);
+	else if (st == SA_OK && !assessed && !res->pub.not_assessed &&
+		 first != SIZE_MAX)
 		st = unselected(res, &p->standards[first], en);
 	return st;
 }

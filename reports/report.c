@@ -674,7 +674,10 @@ int sai_report_fingerprint(const sa_record_result *rr, const sa_finding *f,
 	 * assessed (a copy of a station: the same id again), is its line. */
 	snprintf(line, sizeof(line), "line %lu", rr->line);
 	parts[0] = f->rule && f->rule->id ? f->rule->id : "";
-	parts[1] = rr->file ? rr->file : "";
+	/* The file as the reports show it: inside the current folder,
+	 * relative to it, so that a checkout's place does not count. */
+	parts[1] = rr->file ? sai_report_local_path(rr->file) : "";
+	parts[1] = parts[1] ? parts[1] : rr->file;
 	parts[2] = rr->record_id && *rr->record_id && !rr->not_assessed ?
 		   rr->record_id : line;
 	parts[3] = f->path ? f->path : "";

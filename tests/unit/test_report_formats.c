@@ -480,6 +480,18 @@ static void same_folder(char *text, const char *from, const char *to)
 		memcpy(p, to, n);
 }
 
+/* Writes 64 zeros over the digest after every key in text. */
+static void same_digests(char *text, const char *key)
+{
+	char *p;
+
+	for (p = strstr(text, key); p; p = strstr(p, key)) {
+		p += strlen(key);
+		if (strlen(p) >= 64)
+			memset(p, '0', 64);
+	}
+}
+
 START_TEST(reports_are_deterministic)
 {
 	static const char *const formats[] = {
@@ -495,6 +507,11 @@ START_TEST(reports_are_deterministic)
 		ck_assert_uint_eq(a.len, b.len);
 		ck_assert_msg(a.len > 0, "%s is empty", formats[i]);
 		same_folder(a.out, a.dir, b.dir);
+		/* SARIF's fingerprints hash the file's path (outside the
+		 * current folder, the scratch folder's): test_report_ci
+		 * checks them. */
+		same_digests(a.out, "\"stationaudit/v2\": \"");
+		same_digests(b.out, "\"stationaudit/v2\": \"");
 		ck_assert_msg(!memcmp(a.out, b.out, a.len), "%s differs",
 			      formats[i]);
 		free(a.out);
