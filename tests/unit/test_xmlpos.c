@@ -334,6 +334,23 @@ START_TEST(part_keeps_columns)
 }
 END_TEST
 
+/* A byte order mark before the first line is no character of it. */
+START_TEST(bom_is_no_character)
+{
+	gen g;
+
+	gen_init(&g);
+	sai_strbuf_adds(&g.sb, "\xef\xbb\xbf");
+	tag(&g, "<station>");
+	tag(&g, "<id>x</id>");
+	tag(&g, "<name a=\"1\">社工</name>\n</station>\n");
+	ck_assert_uint_eq(g.want[1][1], 10);
+	ck_assert_uint_eq(check_buffer(&g), 1);
+	ck_assert_uint_eq(check_file(&g), 1);
+	gen_release(&g);
+}
+END_TEST
+
 static sa_error read_error_of(const char *doc, const sai_tree_limits *lim)
 {
 	sai_xml_reader *r;
@@ -384,6 +401,7 @@ static Suite *make(void)
 	tcase_add_test(tc, one_long_line);
 	tcase_add_test(tc, what_libxml2_counts_in_bytes);
 	tcase_add_test(tc, part_keeps_columns);
+	tcase_add_test(tc, bom_is_no_character);
 	tcase_add_test(tc, errors_have_columns);
 	suite_add_tcase(s, tc);
 	return s;
