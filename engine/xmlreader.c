@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +41,7 @@ typedef struct open_el {
 
 typedef struct done_rec {
 	xmlDocPtr doc;
-	unsigned long line;
+	unsigned long line, column;
 	size_t end;                /* input offset after its end tag */
 } done_rec;
 
@@ -70,7 +71,11 @@ struct sai_xml_reader {
 	size_t depth, els_cap;
 	int building;             /* a record is being built in b */
 	sai_builder b;
-	unsigned long rec_line;
+	unsigned long rec_line, rec_col;
+	unsigned long tag_line, tag_col;  /* the last start tag's '<' */
+	size_t mark;              /* an input offset, and its column (0: */
+	unsigned long mark_col;   /* unknown), see col_at */
+	size_t tag_end;           /* input offset of the last start tag's end */
 	sai_strbuf text;          /* text not yet given to b */
 	done_rec *q;              /* records built, not yet handed out */
 	size_t qfirst, qlen, qcap;
@@ -97,6 +102,173 @@ static unsigned long cur_line(sai_xml_reader *r)
 	long l = r->ctxt && r->ctxt->input ? r->ctxt->input->line : 0;
 
 	return l > 0 ? (unsigned long)l + r->line_base : 0;
+}
+
+/* Where the parser stands: its line, and libxml2's column there (it
+ * counts some multi-byte characters as their bytes: near enough for an
+ * error). */
+static void here(sai_xml_reader *r, unsigned long *line, unsigned long *col)
+{
+	const xmlParserInput *in = r->ctxt ? r->ctxt->input : NULL;
+
+	*line = cur_line(r);
+	*col = in && in->col > 0 ? (unsigned long)in->col : 0;
+}
+
+/*
+ * Columns are counted here, in characters from 1 as the YAML and JSON
+ * readers count them, not taken from libxml2: its input->col counts the
+ * bytes of end tag names and CDATA sections in multi-byte text.  The
+ * count runs from a mark (an input offset, and its column when known) to
+ * each start tag's '<': back from the '<' to the last line end after the
+ * mark, counting characters on the way, so each byte is read once (a
+ * dossier laid out a tag a line reads only the indentation).
+ *
+ * The bytes are the reader's own buffer when it has one that the parser
+ * reads unconverted (the pull parser's dossiers, buffers, parts of
+ * files), else the parser's input buffer: the push parser drops what
+ * lies more than 80 bytes behind it from that only as a chunk goes in
+ * (xmlParseTryOrFinish's first step; the pull parser, near the end of
+ * its input), so feed moves the mark up first (catch_up).
+ */
+
+/* The bytes col_at reads, and the input offset of the first. */
+static const xmlChar *view(const sai_xml_reader *r, size_t *first)
+{
+	const xmlParserInput *in = r->ctxt->input;
+
+	if (r->buf && (!in->buf || !in->buf->encoder)) {
+		*first = 0;
+		return (const xmlChar *)r->buf;
+	}
+	*first = (size_t)in->consumed;
+	return in->base;
+}
+
+/* The column of the input offset at (at or after the mark); 0 when the
+ * start of its line is no longer known. */
+static unsigned long col_at(const sai_xml_reader *r, size_t at)
+{
+	size_t first;
+	const xmlChar *v = view(r, &first), *from, *p, *q;
+	unsigned long n = 0;
+	int have = r->mark >= first;
+
+	if (at < first || (have && r->mark > at))
+		return 0;
+	p = v + (at - first);
+	from = have ? v + (r->mark - first) : v;
+	if (have && r->mark == 0 && at >= 3 && !memcmp(v, "\xef\xbb\xbf", 3))
+		from += 3;     /* a byte order mark is no character */
+	for (q = p; q > from && q[-1] == ' '; q--)
+		;              /* indentation, quickly */
+	n = (unsigned long)(p - q);
+	for (; q > from && q[-1] != '\n'; q--)
+		n += (q[-1] & 0xc0) != 0x80;
+	if (q > from)
+		return 1 + n;
+	return have && r->mark_col ? r->mark_col + n : 0;
+}
+
+/* Before a chunk goes in: the mark moves up to where the parser stands
+ * when it is further behind than the parser keeps. */
+static void catch_up(sai_xml_reader *r)
+{
+	size_t at = input_offset(r);
+
+	if (r->ctxt && r->ctxt->input && at > r->mark + 64) {
+		r->mark_col = col_at(r, at);
+		r->mark = at;
+	}
+}
+
+/* The '<' of a start tag without attributes, "<qname>" or "<qname/>",
+ * found from the name's size without reading the tag; NULL when it is
+ * not one such. */
+static const xmlChar *quick_lt(const sai_xml_reader *r, const xmlChar *name,
+			       const xmlChar *prefix)
+{
+	const xmlParserInput *in = r->ctxt->input;
+	size_t bytes = strlen((const char *)name);
+
+	if (prefix)
+		bytes += 1 + strlen((const char *)prefix);
+	if ((size_t)(in->cur - in->base) <= bytes ||
+	    in->cur[-1 - (ptrdiff_t)bytes] != '<')
+		return NULL;
+	return in->cur - 1 - bytes;
+}
+
+/* Whether the bytes from s to e are all ASCII, looked at 8 at a time
+ * (the last 8 before e at least: a byte before s can only say no). */
+static int ascii(const xmlChar *s, const xmlChar *e, const xmlChar *base)
+{
+	uint64_t w, all = 0;
+
+	if (e - base < 8) {
+		for (; s < e; s++)
+			all |= *s;
+		return !(all & 0x80);
+	}
+	for (; e - s > 8; s += 8) {
+		memcpy(&w, s, 8);
+		all |= w;
+	}
+	memcpy(&w, e - 8, 8);
+	return !((all | w) & 0x8080808080808080ull);
+}
+
+/* The column of a start tag's '<' at lt (the tag on one line, its bytes
+ * one character each) as libxml2 counted it, when that is right: when
+ * it puts the line's start just after a line end, and only ASCII
+ * between (libxml2 counts each such byte as one column, and never a
+ * character as more columns than its bytes, so a miscount puts the
+ * line's start after the line end, where no other stands).  0 when
+ * that cannot be seen so quickly. */
+static unsigned long libxml2_col(const sai_xml_reader *r, const xmlChar *lt)
+{
+	const xmlParserInput *in = r->ctxt->input;
+	long c = (long)in->col - (long)(in->cur - lt);
+
+	if (c < 1 || lt - in->base < c || lt[-c] != '\n' ||
+	    !ascii(lt - c + 1, lt, in->base))
+		return 0;
+	return (unsigned long)c;
+}
+
+/* Where the start tag just read begins: the line and column of its '<'
+ * (in r->tag_line, r->tag_col), and the mark moves there.  The parser
+ * stands at the tag's end ('>' or "/>"), and the tag is still in its
+ * buffer (libxml2 shrinks that only between tokens, and keeps what
+ * SAX2 attribute values point into).  A tag with attributes is read
+ * back to its '<' (a well-formed one holds no other): once, so linear
+ * on any input; one without (most of a dossier's) is not read at all. */
+static void tag_place(sai_xml_reader *r, const xmlChar *name,
+		      const xmlChar *prefix, int nb_attrs, int nb_ns)
+{
+	const xmlParserInput *in = r->ctxt->input;
+	const xmlChar *lt = NULL;
+	unsigned long up = 0;
+	size_t at;
+
+	if (!nb_attrs && !nb_ns)
+		lt = quick_lt(r, name, prefix);
+	if (!lt) {
+		for (lt = in->cur; lt > in->base && *--lt != '<';)
+			up += *lt == '\n';
+	}
+	r->tag_line = cur_line(r);
+	r->tag_col = 0;
+	if (*lt != '<')
+		return;
+	if (r->tag_line > up)
+		r->tag_line -= up;
+	r->tag_end = input_offset(r);
+	at = r->tag_end - (size_t)(in->cur - lt);
+	if (up || !(r->tag_col = libxml2_col(r, lt)))
+		r->tag_col = col_at(r, at);
+	r->mark = at;
+	r->mark_col = r->tag_col;
 }
 
 static void error_cb(void *arg, xmlErrorPtr e)
@@ -179,22 +351,30 @@ static void doctype_error(sai_xml_reader *r)
 
 static void shape_error(sai_xml_reader *r, const char *what)
 {
-	sai_error_set(&r->stop, SA_ERR_SHAPE, r->file, cur_line(r), 0, "%s",
-		      what);
+	unsigned long line, col;
+
+	here(r, &line, &col);
+	sai_error_set(&r->stop, SA_ERR_SHAPE, r->file, line, col, "%s", what);
 	halt(r);
 }
 
+/* A limit met: at the start tag being read (the parser stands at its
+ * end), else where the parser stands. */
 static void limit_error(sai_xml_reader *r, sa_status st)
 {
+	unsigned long line = r->tag_line, col = r->tag_col;
+
+	if (!r->tag_line || input_offset(r) != r->tag_end)
+		here(r, &line, &col);
 	if (st == SA_ERR_NOMEM)
-		sai_error_set(&r->stop, st, r->file, cur_line(r), 0,
+		sai_error_set(&r->stop, st, r->file, line, col,
 			      _("out of memory"));
 	else if (r->b.depth >= r->limits.max_depth)
-		sai_error_set(&r->stop, st, r->file, cur_line(r), 0,
+		sai_error_set(&r->stop, st, r->file, line, col,
 			      _("nesting deeper than %u levels: refused"),
 			      r->limits.max_depth);
 	else
-		sai_error_set(&r->stop, st, r->file, cur_line(r), 0,
+		sai_error_set(&r->stop, st, r->file, line, col,
 			      _("record too large (more than %lu nodes or %lu "
 			      "bytes of text): refused"), r->limits.max_nodes,
 			      r->limits.max_text);
@@ -273,7 +453,7 @@ static int queue_record(sai_xml_reader *r, xmlDocPtr doc)
 		r->qcap = cap;
 	}
 	r->q[r->qfirst + r->qlen++] = (done_rec){ doc, r->rec_line,
-						  input_offset(r) };
+						  r->rec_col, input_offset(r) };
 	return 1;
 }
 
@@ -286,7 +466,8 @@ static void begin_record(sai_xml_reader *r)
 	/* Names come from the parser's dictionary: shared, not copied. */
 	sai_builder_use_dict(&r->b, r->ctxt->dict);
 	r->building = 1;
-	r->rec_line = cur_line(r);
+	r->rec_line = r->tag_line;
+	r->rec_col = r->tag_col;
 }
 
 static void end_record(sai_xml_reader *r)
@@ -503,8 +684,11 @@ static void on_start(void *arg, const xmlChar *name, const xmlChar *prefix,
 	size_t depth = r->depth;
 	int i;
 
-	(void)nb_ns; (void)ns; (void)nb_defaulted;
-	if (idle(r) || !flush_text(r) || !push_element(r))
+	(void)ns; (void)nb_defaulted;
+	if (idle(r))
+		return;
+	tag_place(r, name, prefix, nb_attrs, nb_ns);
+	if (!flush_text(r) || !push_element(r))
 		return;
 	if (depth == 0) {
 		r->started = 1;
@@ -530,7 +714,7 @@ static void on_start(void *arg, const xmlChar *name, const xmlChar *prefix,
 	}
 	if (!r->building ||
 	    !built(r, sai_builder_start(&r->b, (const char *)name,
-					cur_line(r), 0)))
+					r->tag_line, r->tag_col)))
 		return;
 	/* An element of a declared namespace keeps it: the dossier format
 	 * has none, so no rule reads <q:plaque> as plaque and the contract
@@ -626,6 +810,8 @@ static xmlParserCtxtPtr make_ctxt(sai_xml_reader *r, int pull)
 		xmlCtxtUseOptions(c, opts);
 		c->linenumbers = 1;
 	}
+	r->mark = 0;               /* the input's start: column 1 */
+	r->mark_col = 1;
 	return c;
 }
 
@@ -770,6 +956,7 @@ static void drop_failed_chunk(sai_xml_reader *r)
 static void read_error(sai_xml_reader *r, int too_big)
 {
 	sa_error *err = &r->stop;
+	unsigned long line, col;
 
 	r->done = 1;
 	if (r->total == 0) {
@@ -777,8 +964,9 @@ static void read_error(sai_xml_reader *r, int too_big)
 			      _("empty file: no dossier in it"));
 		return;
 	}
+	here(r, &line, &col);
 	if (too_big) {
-		sai_error_set(err, SA_ERR_LIMIT, r->file, cur_line(r), 0,
+		sai_error_set(err, SA_ERR_LIMIT, r->file, line, col,
 			      _("record larger than %lu bytes: refused"),
 			      MAX_RECORD_BYTES);
 		return;
@@ -787,7 +975,7 @@ static void read_error(sai_xml_reader *r, int too_big)
 	if (r->first.status != SA_OK)
 		*err = r->first;
 	else
-		sai_error_set(err, SA_ERR_PARSE, r->file, cur_line(r), 0,
+		sai_error_set(err, SA_ERR_PARSE, r->file, line, col,
 			      _("malformed XML"));
 }
 
@@ -893,6 +1081,7 @@ static void feed(sai_xml_reader *r)
 	    (v = sai_xml_guard_scan(&r->guard, p, n, &safe)) != SAI_GUARD_OK) {
 		/* what comes before the tag is read, and errors in it come
 		 * first */
+		catch_up(r);
 		rc = safe ? xmlParseChunk(r->ctxt, p, (int)safe, 0) : 0;
 		if (r->refusing && r->stop.status == SA_OK)
 			doctype_or_error(r);
@@ -903,6 +1092,7 @@ static void feed(sai_xml_reader *r)
 			read_error(r, 0);
 		return;
 	}
+	catch_up(r);
 	rc = xmlParseChunk(r->ctxt, p, (int)n, last);
 	r->fed_all = last;
 	if (r->refusing && r->stop.status == SA_OK)
@@ -926,6 +1116,7 @@ sa_status sai_xml_next_record(sai_xml_reader *r, xmlDocPtr *doc,
 	if (r->qlen) {
 		*doc = r->q[r->qfirst].doc;
 		*line = r->q[r->qfirst].line;
+		*column = r->q[r->qfirst].column;
 		r->qfirst++;
 		r->qlen--;
 		return SA_OK;

@@ -183,10 +183,10 @@ START_TEST(a_field_of_one_value_given_twice)
 	ck_assert_str_eq((const char *)o[0].node->name, "name");
 	ck_assert_uint_eq(sai_node_line(o[0].node), 5);
 	ck_assert_str_eq(o[0].message, "field staff.name is given 2 times "
-			 "(the second at line 5), but it takes one value");
+			 "(the second at 5:1), but it takes one value");
 	ck_assert_uint_eq(sai_node_line(o[1].node), 7);
 	ck_assert_str_eq(o[1].message, "field level is given 3 times "
-			 "(the second at line 7), but it takes one value");
+			 "(the second at 7:1), but it takes one value");
 	ck_assert_int_eq(sai_contract_validate(v, doc, 1, &o), 1);
 	ck_assert_int_eq(sai_contract_validate(v, lists, 100, &o), 0);
 	sai_contract_check_free(v);

@@ -305,7 +305,8 @@ START_TEST(xml_records_as_the_tree_had_them)
 	ck_xp(rec->doc, "/station/i", "  &");
 	ck_assert_uint_eq(sa_record_line(rec), 1);
 	ck_assert_int_eq(sa_record_serialize(rec, 1, &xml, &len, &err), SA_OK);
-	ck_assert_ptr_nonnull(strstr(xml, "<i sa:line=\"9\">  &amp;</i>"));
+	ck_assert_ptr_nonnull(strstr(xml, "<i sa:line=\"9\" sa:col=\"3\">"
+				     "  &amp;</i>"));
 	free(xml);
 	sa_record_free(rec);
 	/* a record and an error in the same 512 bytes: the file is
@@ -421,7 +422,8 @@ START_TEST(xml_lines_past_65535)
 		sa_record_free(rec);
 	}
 	ck_assert_uint_eq(i, n);
-	snprintf(want, sizeof(want), "<id sa:line=\"%zu\">", 3 * n);
+	snprintf(want, sizeof(want), "<id sa:line=\"%zu\" sa:col=\"1\">",
+		 3 * n);
 	ck_assert_msg(xml && strstr(xml, want), "%s", xml ? xml : "-");
 	free(xml);
 	sa_source_free(src);
