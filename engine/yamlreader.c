@@ -1314,16 +1314,17 @@ static sa_status next_in_list(sai_yaml_reader *r, xmlDocPtr *doc,
 			    line, col, err);
 }
 
-/* Goes on with the input at the first document marker on or after
- * r->resume_line with a new parser; 0 when there is none (or its line
- * left the FILE's window: the rest of the stream is lost, as it was
- * before resuming existed), -1 without memory. */
-static int resume(sai_yaml_reader *r)
+/* Where to resume: the first document marker line on or after
+ * r->resume_line, or the directive lines (%YAML, %TAG, with comments
+ * and blank lines among them) right before it that are on or after that
+ * line too, for they belong to its document.  0 when there is none (or
+ * its line left the FILE's window). */
+static int resume_point(sai_yaml_reader *r, size_t *at, unsigned long *at_line)
 {
-	size_t p = r->in_off, n, k;
-	unsigned long line = r->in_line;
+	size_t p = r->in_off, n, k, dir = 0;
+	unsigned long line = r->in_line, dir_line = 0;
 	const unsigned char *q;
-	int start = 1;
+	int start = 1, in_dir = 0;
 
 	if (r->in_off < r->win_off) {
 		p = r->win_off;
@@ -1337,6 +1338,14 @@ static int resume(sai_yaml_reader *r)
 		q = r->win + (p - r->win_off);
 		if (start && line >= r->resume_line && is_marker(q, n))
 			break;
+		if (start && n && q[0] == '%' && !in_dir) {
+			in_dir = line >= r->resume_line;
+			dir = p;
+			dir_line = line;
+		} else if (start && n && q[0] != '%' && q[0] != '#' &&
+			   !break_len(q, n)) {
+			in_dir = 0;
+		}
 		if (!n)
 			return 0;
 		k = break_len(q, n);
@@ -1344,6 +1353,21 @@ static int resume(sai_yaml_reader *r)
 		line += start;
 		p += k ? k : 1;
 	}
+	*at = in_dir ? dir : p;
+	*at_line = in_dir ? dir_line : line;
+	return 1;
+}
+
+/* Goes on with the input where resume_point says, with a new parser; 0
+ * when there is nowhere (the rest of the stream is lost, as it was
+ * before resuming existed), -1 without memory. */
+static int resume(sai_yaml_reader *r)
+{
+	size_t p;
+	unsigned long line;
+
+	if (!resume_point(r, &p, &line))
+		return 0;
 	if (r->have_ev)
 		yaml_event_delete(&r->ev);
 	yaml_parser_delete(&r->parser);
