@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 #include <yaml.h>
 
@@ -48,13 +49,14 @@ struct sai_yaml_reader {
 	 * marker on or after this line; 0: the stream ends there. */
 	unsigned long resume_line;
 	/* What libyaml is given is checked first as its reader would check
-	 * it: [in_off, checked) passed, chars characters (in_off: a parser
-	 * starts there; bom: with a UTF-8 BOM, which libyaml drops).  At
+	 * it: [in_off, checked) passed, cont of its bytes continue a
+	 * character (in_off: a parser starts there; bom: with a UTF-8 BOM,
+	 * which libyaml drops).  At
 	 * a bad character (bad), libyaml gets the input up to good_end and
 	 * then its end; the error (at bad_off, bad_line:bad_col) is told
 	 * once its scanner got there, at character eof_chars. */
 	int started, raw, bom, bad;  /* raw: UTF-16, libyaml checks it */
-	size_t checked, chars, good_end, bad_off, eof_chars;
+	size_t checked, cont, good_end, bad_off, eof_chars;
 	const char *bad_what;
 	unsigned long bad_line, bad_col;
 	int broken;                 /* the parser failed: it cannot go on */
@@ -125,10 +127,15 @@ static unsigned long count_breaks(const unsigned char *p, size_t n)
 	return lines;
 }
 
-/* A document marker line starts at p (n bytes there, 4 unless the input
- * ends): "---" then a blank, a line break or the end. */
+/* A document marker line starts at p (n bytes there, 7 unless the input
+ * ends): "---" then a blank, a line break or the end; after a UTF-8 BOM
+ * too (files joined with cat), as a parser started there reads it. */
 static int is_marker(const unsigned char *p, size_t n)
 {
+	if (n >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) {
+		p += 3;
+		n -= 3;
+	}
 	return n >= 3 && p[0] == '-' && p[1] == '-' && p[2] == '-' &&
 	       (n == 3 || p[3] == ' ' || p[3] == '\t' ||
 		break_len(p + 3, n - 3) > 0);
@@ -312,7 +319,7 @@ static void note_bad(sai_yaml_reader *r, size_t good_end, size_t bad_off)
 	r->bad = 1;
 	r->good_end = good_end;
 	r->bad_off = bad_off;
-	r->eof_chars = r->chars - (size_t)r->bom;
+	r->eof_chars = good_end - r->in_off - r->cont - (size_t)r->bom;
 	window_locate(r, bad_off, &line, &col);
 	r->bad_line = line;
 	r->bad_col = col;
@@ -340,28 +347,59 @@ static void check_start(sai_yaml_reader *r)
 	}
 }
 
+#define ONES ((uint64_t)0x0101010101010101u)
+
+/* 1 when the 8 bytes at q are all printable ASCII (0x20 to 0x7e): none
+ * has its high bit, none is below 0x20, none is 0x7f (a word at a time,
+ * as strlen does). */
+static int printable8(const unsigned char *q)
+{
+	uint64_t x, y;
+
+	memcpy(&x, q, 8);
+	y = x ^ (ONES * 0x7f);
+	return !((x | ((x - ONES * 0x20) & ~x) | ((y - ONES) & ~y)) &
+		 (ONES * 0x80));
+}
+
 /* Checks the input's characters that start before offset upto (the
  * window holds them whole, but at the input's end); stops at a bad one
  * and notes where it is. */
 static void check_input(sai_yaml_reader *r, size_t upto)
 {
-	size_t p = r->checked, end = r->win_off + r->win_len, chars = r->chars;
+	size_t p = r->checked, end = r->win_off + r->win_len, cont = r->cont;
 	const unsigned char *q = p < upto ? r->win + (p - r->win_off) : NULL;
 	size_t w, at = 0;
 
 	while (p < upto) {
-		/* (most bytes are printable ASCII or a line end) */
+		/* (most bytes are runs of printable ASCII, line ends, or
+		 * Chinese: three bytes led by 0xe1-0xec or 0xee are U+1000-
+		 * U+CFFF or U+E000-U+EFFF, all allowed, when the two others
+		 * continue) */
+		while (end - p >= 8 && upto > p && printable8(q)) {
+			p += 8;
+			q += 8;
+		}
+		while (end - p >= 3 && upto > p &&
+		       ((*q >= 0xe1 && *q <= 0xec) || *q == 0xee) &&
+		       (q[1] & 0xc0) == 0x80 && (q[2] & 0xc0) == 0x80) {
+			p += 3;
+			q += 3;
+			cont += 2;
+		}
+		if (p >= upto)
+			break;
 		if ((*q >= 0x20 && *q < 0x7f) || *q == '\n' || *q == '\r' ||
 		    *q == '\t')
 			w = 1;
 		else if (!(w = check_char(q, end - p, &r->bad_what, &at)))
 			break;
+		cont += w - 1;
 		p += w;
 		q += w;
-		chars++;
 	}
 	r->checked = p;
-	r->chars = chars;
+	r->cont = cont;
 	if (p < upto)
 		note_bad(r, p, p + at);
 }
@@ -1334,7 +1372,7 @@ static int resume_point(sai_yaml_reader *r, size_t *at, unsigned long *at_line)
 	if (!start && line >= r->resume_line)
 		return 0;
 	for (;;) {
-		n = window_have(r, p, 4);
+		n = window_have(r, p, 7);
 		q = r->win + (p - r->win_off);
 		if (start && line >= r->resume_line && is_marker(q, n))
 			break;
@@ -1377,7 +1415,7 @@ static int resume(sai_yaml_reader *r)
 	r->pos = r->in_off = r->checked = p;
 	r->in_line = r->doc_line = line;
 	r->started = r->raw = r->bom = r->bad = 0;
-	r->chars = 0;
+	r->cont = 0;
 	if (!yaml_parser_initialize(&r->parser)) {
 		r->done = r->broken = 1;
 		return -1;
