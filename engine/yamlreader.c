@@ -372,29 +372,21 @@ static void check_input(sai_yaml_reader *r, size_t upto)
 	size_t w, at = 0;
 
 	while (p < upto) {
-		/* (most bytes are runs of printable ASCII, line ends, or
-		 * Chinese: three bytes led by 0xe1-0xec or 0xee are U+1000-
-		 * U+CFFF or U+E000-U+EFFF, all allowed, when the two others
-		 * continue) */
-		while (end - p >= 8 && upto > p && printable8(q)) {
-			p += 8;
-			q += 8;
-		}
-		while (end - p >= 3 && upto > p &&
-		       ((*q >= 0xe1 && *q <= 0xec) || *q == 0xee) &&
-		       (q[1] & 0xc0) == 0x80 && (q[2] & 0xc0) == 0x80) {
-			p += 3;
-			q += 3;
-			cont += 2;
-		}
-		if (p >= upto)
-			break;
-		if ((*q >= 0x20 && *q < 0x7f) || *q == '\n' || *q == '\r' ||
-		    *q == '\t')
+		/* (most bytes are printable ASCII, line ends, or Chinese:
+		 * three bytes led by 0xe1-0xec or 0xee are U+1000-U+CFFF or
+		 * U+E000-U+EFFF, all allowed, when the two others continue) */
+		if (*q >= 0x80 && end - p >= 3 &&
+		    ((*q >= 0xe1 && *q <= 0xec) || *q == 0xee) &&
+		    (q[1] & 0xc0) == 0x80 && (q[2] & 0xc0) == 0x80)
+			w = 3;
+		else if (*q < 0x80 && end - p >= 8 && printable8(q))
+			w = 8;
+		else if ((*q >= 0x20 && *q < 0x7f) || *q == '\n' ||
+			 *q == '\r' || *q == '\t')
 			w = 1;
 		else if (!(w = check_char(q, end - p, &r->bad_what, &at)))
 			break;
-		cont += w - 1;
+		cont += w < 8 ? w - 1 : 0;
 		p += w;
 		q += w;
 	}
