@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 #include <yaml.h>
 
@@ -47,6 +48,17 @@ struct sai_yaml_reader {
 	/* After a syntax error (broken): go on at the first document
 	 * marker on or after this line; 0: the stream ends there. */
 	unsigned long resume_line;
+	/* What libyaml is given is checked first as its reader would check
+	 * it: [in_off, checked) passed, cont of its bytes continue a
+	 * character (in_off: a parser starts there; bom: with a UTF-8 BOM,
+	 * which libyaml drops).  At
+	 * a bad character (bad), libyaml gets the input up to good_end and
+	 * then its end; the error (at bad_off, bad_line:bad_col) is told
+	 * once its scanner got there, at character eof_chars. */
+	int started, raw, bom, bad;  /* raw: UTF-16, libyaml checks it */
+	size_t checked, cont, good_end, bad_off, eof_chars;
+	const char *bad_what;
+	unsigned long bad_line, bad_col;
 	int broken;                 /* the parser failed: it cannot go on */
 	int skipping;               /* the rest of a bad item or document */
 	int depth;                  /* collections open at the event */
@@ -115,10 +127,15 @@ static unsigned long count_breaks(const unsigned char *p, size_t n)
 	return lines;
 }
 
-/* A document marker line starts at p (n bytes there, 4 unless the input
- * ends): "---" then a blank, a line break or the end. */
+/* A document marker line starts at p (n bytes there, 7 unless the input
+ * ends): "---" then a blank, a line break or the end; after a UTF-8 BOM
+ * too (files joined with cat), as a parser started there reads it. */
 static int is_marker(const unsigned char *p, size_t n)
 {
+	if (n >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) {
+		p += 3;
+		n -= 3;
+	}
 	return n >= 3 && p[0] == '-' && p[1] == '-' && p[2] == '-' &&
 	       (n == 3 || p[3] == ' ' || p[3] == '\t' ||
 		break_len(p + 3, n - 3) > 0);
@@ -209,20 +226,29 @@ static int window_line(const sai_yaml_reader *r, unsigned long line,
 }
 
 /* The place of the byte at off (of the input) from the window, as
- * sai_locate_offset finds it in a buffer: 0 when it is not there. */
+ * sai_locate_offset finds it in a buffer: 0 when it is not there.  The
+ * lines are counted from the parser's start or, when the window lost
+ * that, from the window's (the column is then 0 if the byte's line
+ * began before it). */
 static int window_locate(const sai_yaml_reader *r, size_t off,
 			 unsigned long *line, unsigned long *col)
 {
 	size_t p = r->in_off, end = r->win_off + r->win_len, k;
 
-	if (r->in_off < r->win_off || off < p || off >= end)
-		return 0;
 	*line = r->in_line + 1;
 	*col = 1;
+	if (r->in_off < r->win_off) {
+		p = r->win_off;
+		*line = r->win_line + 1;
+		*col = 0;
+	}
+	if (off < p || off >= end)
+		return 0;
 	while (p < off) {
 		k = break_len(r->win + (p - r->win_off), end - p);
 		*line += k > 0;
-		*col = k ? 1 : *col + ((r->win[p - r->win_off] & 0xc0) != 0x80);
+		*col = k ? 1 : *col ? *col +
+		       ((r->win[p - r->win_off] & 0xc0) != 0x80) : 0;
 		p += k ? k : 1;
 	}
 	return 1;
@@ -241,6 +267,172 @@ static void window_source(const sai_yaml_reader *r, sa_error *err)
 				     r->win_off + r->win_len - at, 1);
 }
 
+/* ---- checking the bytes ---------------------------------------------- */
+
+/* Checks the character at p (n bytes there, then the input's end) as
+ * libyaml's reader does, with its words: its length, or 0 with *what
+ * and *at, the bad byte's offset from p. */
+static size_t check_char(const unsigned char *p, size_t n, const char **what,
+			 size_t *at)
+{
+	unsigned int c = p[0], v, w, k;
+
+	w = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 :
+	    (c & 0xf8) == 0xf0 ? 4 : 0;
+	*at = 0;
+	if (!w || w > n) {
+		*what = !w ? "invalid leading UTF-8 octet" :
+			"incomplete UTF-8 octet sequence";
+		return 0;
+	}
+	v = w == 1 ? c : c & (0x7fu >> w);
+	for (k = 1; k < w; k++) {
+		if ((p[k] & 0xc0) != 0x80) {
+			*what = "invalid trailing UTF-8 octet";
+			*at = k;
+			return 0;
+		}
+		v = (v << 6) | (p[k] & 0x3fu);
+	}
+	if ((w == 2 && v < 0x80) || (w == 3 && v < 0x800) ||
+	    (w == 4 && v < 0x10000))
+		*what = "invalid length of a UTF-8 sequence";
+	else if ((v >= 0xd800 && v <= 0xdfff) || v > 0x10ffff)
+		*what = "invalid Unicode character";
+	/* What YAML 1.1 lets a stream hold (c-printable). */
+	else if (!(v == 0x09 || v == 0x0a || v == 0x0d ||
+		   (v >= 0x20 && v <= 0x7e) || v == 0x85 ||
+		   (v >= 0xa0 && v <= 0xd7ff) || (v >= 0xe000 && v <= 0xfffd) ||
+		   v >= 0x10000))
+		*what = "control characters are not allowed";
+	else
+		return w;
+	return 0;
+}
+
+/* At a bad character: where libyaml's scanner will stop, and the bad
+ * byte's place. */
+static void note_bad(sai_yaml_reader *r, size_t good_end, size_t bad_off)
+{
+	unsigned long line = 0, col = 0;
+
+	r->bad = 1;
+	r->good_end = good_end;
+	r->bad_off = bad_off;
+	r->eof_chars = good_end - r->in_off - r->cont - (size_t)r->bom;
+	window_locate(r, bad_off, &line, &col);
+	r->bad_line = line;
+	r->bad_col = col;
+}
+
+/* At a parser's first byte: a UTF-16 stream is libyaml's to check (it
+ * decodes it), UTF-32 (which it cannot) is refused at byte 0. */
+static void check_start(sai_yaml_reader *r)
+{
+	size_t n = r->win_off + r->win_len - r->in_off;
+	const unsigned char *q = n ? r->win + (r->in_off - r->win_off) : NULL;
+
+	r->started = 1;
+	if (!n)
+		return;
+	r->bom = n >= 3 && q[0] == 0xef && q[1] == 0xbb && q[2] == 0xbf;
+	if (n >= 4 && ((!q[0] && !q[1] && q[2] == 0xfe && q[3] == 0xff) ||
+		       (q[0] == 0xff && q[1] == 0xfe && !q[2] && !q[3]))) {
+		r->bad_what = _("UTF-32 is not supported: convert the file to "
+				"UTF-8");
+		note_bad(r, r->in_off, r->in_off);
+	} else if (n >= 2 && ((q[0] == 0xff && q[1] == 0xfe) ||
+			      (q[0] == 0xfe && q[1] == 0xff))) {
+		r->raw = 1;
+	}
+}
+
+#define ONES ((uint64_t)0x0101010101010101u)
+
+/* 1 when the 8 bytes at q are all printable ASCII (0x20 to 0x7e): none
+ * has its high bit, none is below 0x20, none is 0x7f (a word at a time,
+ * as strlen does). */
+static int printable8(const unsigned char *q)
+{
+	uint64_t x, y;
+
+	memcpy(&x, q, 8);
+	y = x ^ (ONES * 0x7f);
+	return !((x | ((x - ONES * 0x20) & ~x) | ((y - ONES) & ~y)) &
+		 (ONES * 0x80));
+}
+
+/* Checks the input's characters that start before offset upto (the
+ * window holds them whole, but at the input's end); stops at a bad one
+ * and notes where it is. */
+static void check_input(sai_yaml_reader *r, size_t upto)
+{
+	size_t p = r->checked, end = r->win_off + r->win_len, cont = r->cont;
+	const unsigned char *q = p < upto ? r->win + (p - r->win_off) : NULL;
+	size_t w, at = 0;
+
+	while (p < upto) {
+		/* (most bytes are printable ASCII, line ends, or Chinese:
+		 * three bytes led by 0xe1-0xec or 0xee are U+1000-U+CFFF or
+		 * U+E000-U+EFFF, all allowed, when the two others continue) */
+		if (*q >= 0x80 && end - p >= 3 &&
+		    ((*q >= 0xe1 && *q <= 0xec) || *q == 0xee) &&
+		    (q[1] & 0xc0) == 0x80 && (q[2] & 0xc0) == 0x80)
+			w = 3;
+		else if (*q < 0x80 && end - p >= 8 && printable8(q))
+			w = 8;
+		else if ((*q >= 0x20 && *q < 0x7f) || *q == '\n' ||
+			 *q == '\r' || *q == '\t')
+			w = 1;
+		else if (!(w = check_char(q, end - p, &r->bad_what, &at)))
+			break;
+		cont += w < 8 ? w - 1 : 0;
+		p += w;
+		q += w;
+	}
+	r->checked = p;
+	r->cont = cont;
+	if (p < upto)
+		note_bad(r, p, p + at);
+}
+
+/* In FILE mode, reads until the window holds size bytes from pos and a
+ * character's worth more, or the input ends: -1 on a read error. */
+static int window_ahead(sai_yaml_reader *r, size_t size)
+{
+	long got;
+
+	while (r->win_off + r->win_len - r->pos < size + 4) {
+		got = window_fill(r, size + 4 -
+				  (r->win_off + r->win_len - r->pos), r->pos);
+		if (got <= 0)
+			return (int)got;
+	}
+	return 0;
+}
+
+/* How many of the n bytes from pos libyaml may have: those checked
+ * good (a character may go in parts), none at a bad one. */
+static size_t hand_checked(sai_yaml_reader *r, size_t n)
+{
+	if (!r->started)
+		check_start(r);
+	if (r->raw)
+		return n;
+	if (!r->bad && r->checked < r->pos + n)
+		check_input(r, r->pos + n);
+	if (r->bad)
+		return r->good_end - r->pos < n ? r->good_end - r->pos : n;
+	return r->checked - r->pos < n ? r->checked - r->pos : n;
+}
+
+/* libyaml's scanner has read all it was given of a stream with a bad
+ * character: what it gives now does not count. */
+static int at_bad_char(const sai_yaml_reader *r)
+{
+	return r->bad && r->parser.mark.index >= r->eof_chars;
+}
+
 static int read_handler(void *data, unsigned char *buffer, size_t size,
 			size_t *size_read)
 {
@@ -251,12 +443,12 @@ static int read_handler(void *data, unsigned char *buffer, size_t size,
 		r->too_big = 1;
 		return 0;
 	}
-	if (r->in && r->pos == r->win_off + r->win_len &&
-	    window_fill(r, size, r->pos) < 0)
+	if (r->in && window_ahead(r, size) < 0)
 		return 0;
 	n = r->win_off + r->win_len - r->pos;
 	if (n > size)
 		n = size;
+	n = hand_checked(r, n);
 	memcpy(buffer, r->win + (r->pos - r->win_off), n);
 	r->pos += n;
 	r->consumed += n;
@@ -426,6 +618,20 @@ static sa_status parse_error(sai_yaml_reader *r, sa_error *err)
 			     _("malformed %s: %s"), r->opts.format, what);
 }
 
+/* The error at a bad character: its document ends there (the parser
+ * cannot go on), the stream goes on at the next marker line. */
+static sa_status bad_char_error(sai_yaml_reader *r, sa_error *err)
+{
+	r->done = 1;
+	r->broken = 1;
+	r->resume_line = r->bad_line;   /* (the line after it, from 0) */
+	return sai_error_set(err, SA_ERR_PARSE, r->file,
+			     r->bad_line ? r->bad_line + r->opts.line_base : 0,
+			     r->bad_col, _("cannot read %s: %s (byte %zu)"),
+			     r->opts.format, r->bad_what,
+			     r->bad_off + r->opts.byte_base);
+}
+
 /* Advances to the next event; it becomes r->ev. */
 static sa_status next_event(sai_yaml_reader *r, sa_error *err)
 {
@@ -437,8 +643,14 @@ static sa_status next_event(sai_yaml_reader *r, sa_error *err)
 		return sai_error_set(err, SA_ERR_INTERNAL, r->file, 0, 0,
 				     _("read past the end of the stream"));
 	if (!yaml_parser_parse(&r->parser, &r->ev))
-		return parse_error(r, err);
+		return at_bad_char(r) ? bad_char_error(r, err) :
+		       parse_error(r, err);
 	r->have_ev = 1;
+	if (at_bad_char(r)) {
+		yaml_event_delete(&r->ev);
+		r->have_ev = 0;
+		return bad_char_error(r, err);
+	}
 	switch (r->ev.type) {
 	case YAML_STREAM_END_EVENT:
 		r->done = 1;
@@ -1132,16 +1344,17 @@ static sa_status next_in_list(sai_yaml_reader *r, xmlDocPtr *doc,
 			    line, col, err);
 }
 
-/* Goes on with the input at the first document marker on or after
- * r->resume_line with a new parser; 0 when there is none (or its line
- * left the FILE's window: the rest of the stream is lost, as it was
- * before resuming existed), -1 without memory. */
-static int resume(sai_yaml_reader *r)
+/* Where to resume: the first document marker line on or after
+ * r->resume_line, or the directive lines (%YAML, %TAG, with comments
+ * and blank lines among them) right before it that are on or after that
+ * line too, for they belong to its document.  0 when there is none (or
+ * its line left the FILE's window). */
+static int resume_point(sai_yaml_reader *r, size_t *at, unsigned long *at_line)
 {
-	size_t p = r->in_off, n, k;
-	unsigned long line = r->in_line;
+	size_t p = r->in_off, n, k, dir = 0;
+	unsigned long line = r->in_line, dir_line = 0;
 	const unsigned char *q;
-	int start = 1;
+	int start = 1, in_dir = 0;
 
 	if (r->in_off < r->win_off) {
 		p = r->win_off;
@@ -1151,10 +1364,18 @@ static int resume(sai_yaml_reader *r)
 	if (!start && line >= r->resume_line)
 		return 0;
 	for (;;) {
-		n = window_have(r, p, 4);
+		n = window_have(r, p, 7);
 		q = r->win + (p - r->win_off);
 		if (start && line >= r->resume_line && is_marker(q, n))
 			break;
+		if (start && n && q[0] == '%' && !in_dir) {
+			in_dir = line >= r->resume_line;
+			dir = p;
+			dir_line = line;
+		} else if (start && n && q[0] != '%' && q[0] != '#' &&
+			   !break_len(q, n)) {
+			in_dir = 0;
+		}
 		if (!n)
 			return 0;
 		k = break_len(q, n);
@@ -1162,14 +1383,31 @@ static int resume(sai_yaml_reader *r)
 		line += start;
 		p += k ? k : 1;
 	}
+	*at = in_dir ? dir : p;
+	*at_line = in_dir ? dir_line : line;
+	return 1;
+}
+
+/* Goes on with the input where resume_point says, with a new parser; 0
+ * when there is nowhere (the rest of the stream is lost, as it was
+ * before resuming existed), -1 without memory. */
+static int resume(sai_yaml_reader *r)
+{
+	size_t p;
+	unsigned long line;
+
+	if (!resume_point(r, &p, &line))
+		return 0;
 	if (r->have_ev)
 		yaml_event_delete(&r->ev);
 	yaml_parser_delete(&r->parser);
 	r->have_ev = r->done = r->broken = r->too_big = 0;
 	r->in_list = r->skipping = r->depth = 0;
 	r->resume_line = r->consumed = 0;
-	r->pos = r->in_off = p;
+	r->pos = r->in_off = r->checked = p;
 	r->in_line = r->doc_line = line;
+	r->started = r->raw = r->bom = r->bad = 0;
+	r->cont = 0;
 	if (!yaml_parser_initialize(&r->parser)) {
 		r->done = r->broken = 1;
 		return -1;

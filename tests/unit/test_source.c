@@ -1087,6 +1087,93 @@ START_TEST(yaml_resumes_from_a_pipe)
 }
 END_TEST
 
+/* Reads text (len bytes) from memory and from a pipe: the same records,
+ * errors and places (only the pipe's reader quotes lines). */
+static void read_both(const char *text, size_t len, outcome *mem,
+		      outcome *p)
+{
+	read_buffer(text, len, mem);
+	read_pipe(text, len, p);
+	ck_assert_int_eq(p->records, mem->records);
+	ck_assert_int_eq(p->errors, mem->errors);
+	ck_assert_uint_eq(p->line_sum, mem->line_sum);
+	ck_assert_mem_eq(p->err_line, mem->err_line, sizeof(mem->err_line));
+	ck_assert_mem_eq(p->err_col, mem->err_col, sizeof(mem->err_col));
+	ck_assert_str_eq(p->first, mem->first);
+}
+
+/* A byte libyaml's reader refuses costs its document only: within the
+ * first 16 KiB libyaml reads, after them, and 600 KiB on (past the
+ * pipe's window); the Chinese text splits characters across reads. */
+START_TEST(yaml_bad_byte_costs_its_document)
+{
+	static const char bad[] = "---\nstation:\n  id: \"bad\"\n"
+				  "  name: 第\xff站\n  level: township\n";
+	static const int before[] = { 1, 300, 6000 };
+	sai_strbuf b = { 0 };
+	outcome o, p;
+	size_t i;
+
+	for (i = 0; i < sizeof(before) / sizeof(before[0]); i++) {
+		b.len = 0;
+		add_docs(&b, 1, before[i]);
+		sai_strbuf_adds(&b, bad);
+		add_docs(&b, before[i] + 1, 300);
+		read_both(b.buf, b.len, &o, &p);
+		ck_assert_int_eq(o.records, before[i] + 300);
+		ck_assert_int_eq(o.errors, 1);
+		/* documents of 6 lines; the byte is on the bad one's 4th,
+		 * after "  name: 第" */
+		ck_assert_uint_eq(o.err_line[0], 6ul * (unsigned)before[i] + 4);
+		ck_assert_uint_eq(o.err_col[0], 10);
+		ck_assert_ptr_nonnull(strstr(o.first,
+					     "invalid leading UTF-8 octet"));
+		/* (the line quoted, its bad byte shown as U+FFFD) */
+		ck_assert_str_eq(p.source, "  name: 第\xef\xbf\xbd站");
+	}
+	/* Control characters, two bad documents in a row, and a bad last
+	 * document. */
+	b.len = 0;
+	add_docs(&b, 1, 200);
+	sai_strbuf_adds(&b, "---\nstation: {id: \"c\", name: \"a\x01b\"}\n"
+			"---\nstation: {id: \"d\", name: \"a\x7f\"}\n");
+	add_docs(&b, 201, 200);
+	sai_strbuf_adds(&b, "---\nstation: {id: \"e\", name: \"\xe4\xb8\"}\n");
+	read_both(b.buf, b.len, &o, &p);
+	ck_assert_int_eq(o.records, 400);
+	ck_assert_int_eq(o.errors, 3);
+	ck_assert_uint_eq(o.err_line[0], 1202);
+	ck_assert_uint_eq(o.err_col[0], 28);
+	ck_assert_ptr_nonnull(strstr(o.first, "control characters"));
+	ck_assert_uint_eq(o.err_line[1], 1204);
+	ck_assert_uint_eq(o.err_line[2], 2406);
+	/* (at the quote, where a trailing octet should be) */
+	ck_assert_uint_eq(o.err_col[2], 28);
+	sai_strbuf_release(&b);
+}
+END_TEST
+
+/* UTF-16 (which libyaml decodes) is read as before; UTF-32 is refused
+ * at its first byte, in so many words. */
+START_TEST(yaml_utf16_read_utf32_refused)
+{
+	static const char utf16[] = "\xff\xfes\0t\0a\0t\0i\0o\0n\0:\0 \0"
+				    "{\0i\0d\0:\0 \0a\0}\0\n\0";
+	static const char utf32[] = "\xff\xfe\0\0s\0\0\0:\0\0\0";
+	outcome o, p;
+
+	read_both(utf16, sizeof(utf16) - 1, &o, &p);
+	ck_assert_int_eq(o.records, 1);
+	ck_assert_int_eq(o.errors, 0);
+	read_both(utf32, sizeof(utf32) - 1, &o, &p);
+	ck_assert_int_eq(o.records, 0);
+	ck_assert_int_eq(o.errors, 1);
+	ck_assert_uint_eq(o.err_line[0], 1);
+	ck_assert_uint_eq(o.err_col[0], 1);
+	ck_assert_ptr_nonnull(strstr(o.first, "UTF-32 is not supported"));
+}
+END_TEST
+
 /* Every document bad: each one error.  Garbage without a marker: one
  * error.  A bad item of a list: the next one is read, placed where it
  * is (not where the bad one stopped).  An error on a line that began before the pipe's window: the
@@ -1164,6 +1251,8 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, encoding_mismatch_has_a_line);
 	tcase_add_test(tc, yaml_resumes_from_a_pipe);
 	tcase_add_test(tc, yaml_resume_edges);
+	tcase_add_test(tc, yaml_bad_byte_costs_its_document);
+	tcase_add_test(tc, yaml_utf16_read_utf32_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }
