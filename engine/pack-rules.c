@@ -545,7 +545,7 @@ static sa_status read_rule(sai_pack_loader *l, const xmlNode *n, sai_rule *r)
 	sa_status st = SA_OK;
 
 	r->info.severity = SA_SEVERITY_MAJOR;
-	r->info.weight = 1;
+	r->info.weight = -1;       /* not given: by severity, below */
 	r->info.line = sai_node_line(n);
 	r->info.column = sai_node_column(n);
 	if (!sai_pack_has_children(n))
@@ -558,6 +558,10 @@ static sa_status read_rule(sai_pack_loader *l, const xmlNode *n, sai_rule *r)
 		st = rule_key(l, r, c, &have_kind, &last);
 		c = last;
 	}
+	/* An info finding is for information: it weighs nothing in a score
+	 * unless the pack gives it a weight (and its basis says why). */
+	if (r->info.weight < 0)
+		r->info.weight = r->info.severity == SA_SEVERITY_INFO ? 0 : 1;
 	if (st == SA_OK)
 		st = validate_rule(l, r, n, have_kind);
 	return st;

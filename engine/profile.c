@@ -25,7 +25,7 @@ static sa_status at(sa_error *err, const sai_profile *pr,
 	return SA_ERR_PACK;
 }
 
-static sai_rule *rule_by_id(sa_pack *p, const char *id)
+static sai_rule *rule_by_id(const sa_pack *p, const char *id)
 {
 	size_t i;
 
@@ -399,12 +399,42 @@ static void check_rule_basis(const sa_pack *p, const sai_rule *r,
 		problem(fn, data, n, file, b->line, b->column,
 			_("rule '%s': an interpretation or a setting needs a "
 			  "reason"), r->id);
+	if (r->info.severity == SA_SEVERITY_INFO && r->info.weight > 0 &&
+	    !b->reason)
+		problem(fn, data, n, file, r->info.line, r->info.column,
+			_("rule '%s' is info and has a weight: an info finding "
+			  "is for information; say in its basis reason why it "
+			  "counts in the score, or drop the weight"), r->id);
 	if (b->pub.kind == SA_BASIS_SETTING && !b->params.count &&
 	    !named_by_profile(p, r->id))
 		problem(fn, data, n, file, b->line, b->column,
 			_("rule '%s' is a setting that is on by default: name "
 			  "the parameter that carries it (basis: params) or "
 			  "select it in a profile"), r->id);
+}
+
+/* An info rule weighs nothing unless the pack gives it a weight: then the
+ * rule's basis, or the basis of the profile that weights it, must name it
+ * and say why. */
+static void check_info_weights(const sa_pack *p, const sai_profile *pr,
+			       sa_problem_fn fn, void *data, size_t *n)
+{
+	size_t k;
+
+	for (k = 0; k < pr->weights.count; k++) {
+		const sai_profile_entry *e = &pr->weights.items[k];
+		const sai_rule *r = rule_by_id(p, e->key);
+
+		if (!r || r->info.severity != SA_SEVERITY_INFO ||
+		    e->value <= 0 || (pr->basis.reason &&
+				      strstr(pr->basis.reason, e->key)))
+			continue;
+		problem(fn, data, n, pr->file, e->line, e->column,
+			_("profile gives info rule '%s' a weight: an info "
+			  "finding is for information; name the rule in the "
+			  "profile's basis reason and say why it counts, or "
+			  "drop the weight"), e->key);
+	}
 }
 
 size_t sa_pack_check_basis(const sa_pack *p, size_t standard,
@@ -424,6 +454,10 @@ size_t sa_pack_check_basis(const sa_pack *p, size_t standard,
 	for (i = 0; i < p->n_rules; i++)
 		if (p->rules[i].standard == standard)
 			check_rule_basis(p, &p->rules[i], fn, data, &n);
+	for (i = 0; i < p->n_profiles; i++)
+		if (p->profile_decls[i].standard == standard)
+			check_info_weights(p, &p->profile_decls[i], fn, data,
+					   &n);
 	for (i = 0; i < p->n_profiles; i++) {
 		const sai_profile *pr = &p->profile_decls[i];
 

@@ -382,12 +382,57 @@ static sa_status add_unassessed(sai_result *res, const sa_rule_info *rule,
 	return SA_OK;
 }
 
+/* The record's SA-SCHEMA verdict: 1 it failed (a field misspelt or
+ * outside the format), 0 it passed, -1 not checked (--no-schema). */
+static int schema_verdict(const sai_result *res)
+{
+	size_t i;
+	int v = -1;
+
+	for (i = 0; i < res->pub.finding_count; i++) {
+		if (res->findings[i].rule != &sai_rule_schema)
+			continue;
+		if (res->findings[i].status == SA_FINDING_FAIL)
+			return 1;
+		v = 0;
+	}
+	return v;
+}
+
+/* Too few rules apply to a record whose fields are all in the format:
+ * nothing is misspelt, so say what else may be the cause. */
+static sa_status too_few_valid(sai_result *res, const sai_standard *s,
+			       size_t rules, size_t applied, double min,
+			       int en)
+{
+	char msg[768];
+
+	if (en)
+		snprintf(msg, sizeof(msg), "Not assessed: only %zu of the %zu "
+			 "rules of %s (%s) apply to this record, below "
+			 "min-applicable-share = %.2f; its fields are in the "
+			 "dossier format, so the other rules judge what it does "
+			 "not record: give what the station has (level, kind, "
+			 "operation/mode, services...)", applied, rules,
+			 s->title_en ? s->title_en : s->title, s->id, min);
+	else
+		snprintf(msg, sizeof(msg), "未评估:标准“%s”(%s) 的 %zu 条规则"
+			 "中只有 %zu 条适用于该记录,低于参数 "
+			 "min-applicable-share = %.2f;档案字段均符合档案格式,"
+			 "其余规则评估的内容档案没有记录:请填写站点实有的层级、"
+			 "类型、运营方式、服务等 (level, kind, operation/mode, "
+			 "services 等)", s->title, s->id, rules, applied, min);
+	return add_unassessed(res, &sai_rule_assess, msg);
+}
+
 /* Selected, but too few of its rules apply. */
 static sa_status too_few(sai_result *res, const sai_standard *s,
 			 size_t rules, size_t applied, double min, int en)
 {
 	char msg[768];
 
+	if (schema_verdict(res) == 0)
+		return too_few_valid(res, s, rules, applied, min, en);
 	if (en)
 		snprintf(msg, sizeof(msg), "Not assessed: only %zu of the %zu "
 			 "rules of %s (%s) apply to this record, below "
