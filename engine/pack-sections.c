@@ -60,16 +60,13 @@ static sa_status read_citation(sai_pack_loader *l, const xmlNode *n)
 static sa_status read_jurisdiction(sai_pack_loader *l, const xmlNode *n)
 {
 	sai_standard *s = l->std;
-	char *v;
+	char *v = NULL;
 
 	if (s->jurisdiction)
 		return sai_pack_lerr(l, n, SA_ERR_PACK, _("'%s' given twice"),
 				     "jurisdiction");
-	if (sai_pack_has_children(n) || sai_pack_scalar(l, n, &v) != SA_OK)
-		return sai_pack_lerr(l, n, SA_ERR_PACK, _("'jurisdiction' must "
-				     "be a division code or its start (a "
-				     "quoted string such as \"5325\")"));
-	if (!sai_area_ok(v)) {
+	if (sai_pack_has_children(n) || sai_pack_scalar(l, n, &v) != SA_OK ||
+	    !sai_area_ok(v)) {
 		free(v);
 		return sai_pack_lerr(l, n, SA_ERR_PACK, _("'jurisdiction' must "
 				     "be division codes of 2, 4, 6, 9 or 12 "
