@@ -132,6 +132,16 @@ PY
 
 SFLAGS=()
 for p in $PACKS; do SFLAGS+=(-s "$p"); done
+# The city standards bind their own city's stations only (jurisdiction);
+# the scale test applies their record rules to every station of the
+# country, as it did before they had one.
+for p in $PACKS; do
+    for d in ${STATIONAUDIT_PATH//:/ }; do
+        if grep -q '^  jurisdiction:' "$d/$p/pack.yaml" 2>/dev/null; then
+            SFLAGS+=(--param "jurisdiction_$p="); break
+        fi
+    done
+done
 case "$RULES" in
     record) DISABLED=$(collection_rules) || exit 2
             for r in $DISABLED; do SFLAGS+=(--disable "$r"); done

@@ -919,7 +919,8 @@ static void rule_filter(sa_pack *p, xmlXPathContextPtr ctx, const sai_rule *r)
 	size_t i;
 	int rc;
 
-	if (!r->collection || r->unjudged || p->collect_unfiltered)
+	if (!r->collection || r->unjudged || r->off_area ||
+	    p->collect_unfiltered)
 		return;
 	rc = filter_for_each(p, r->for_each.src, &vs, &item_vs);
 	if (rc == 0)
@@ -1517,7 +1518,7 @@ static void rule_keeps(sa_pack *p, const sai_rule *r)
 	int set = r->kind == SAI_CHECK_ASSERT || r->kind == SAI_CHECK_COUNT ||
 		  r->kind == SAI_CHECK_RATIO;
 
-	if (!r->collection || r->unjudged)
+	if (!r->collection || r->unjudged || r->off_area)
 		return;
 	p->collect_any = 1;
 	template_names(p, r->message_src);
@@ -1689,6 +1690,98 @@ static void mark_unjudged(sa_pack *p)
 			}
 }
 
+/* ---- jurisdictions (docs/rules.md "jurisdiction") ---------------------------
+ *
+ * A standard that states its jurisdiction J binds the stations of J only.
+ * Its collection rules read $region, the run's region R narrowed to J: R
+ * when R lies inside J, J when R contains J.  When R lies outside J its
+ * coverage rules are not run; nor are its totals (tag total) when R
+ * covers only part of J: a prefecture's total is no township's.
+ */
+static int has_tag(const sai_rule *r, const char *tag)
+{
+	size_t k;
+
+	for (k = 0; k < r->tags.count; k++)
+		if (!strcmp(r->tags.items[k], tag))
+			return 1;
+	return 0;
+}
+
+static void mark_off_area(sa_pack *p, size_t std, int inside)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_rules; i++) {
+		sai_rule *r = &p->rules[i];
+
+		if (r->standard != std || !r->collection || r->unjudged)
+			continue;
+		if (!inside && (has_tag(r, "coverage") || has_tag(r, "total")))
+			r->off_area = 2;
+		else if (inside && has_tag(r, "total"))
+			r->off_area = 1;
+	}
+}
+
+/* The jurisdiction of standard std after --param, checked. */
+static sa_status area_of(sa_pack *p, size_t std, sa_error *err)
+{
+	sai_standard *s = &p->standards[std];
+	const sai_param *j;
+	char name[256];
+
+	snprintf(name, sizeof(name), "jurisdiction_%s", s->id);
+	if (!(j = sai_pack_find_param(p, name)))
+		return SA_OK;
+	if (!sai_area_ok(j->value))
+		return sai_error_set(err, SA_ERR_USAGE, NULL, 0, 0,
+				     _("--param %s=%s: a "
+				     "jurisdiction is division codes of 2, "
+				     "4, 6, 9 or 12 digits separated by "
+				     "blanks, or \"\" for everywhere"), name,
+				     j->value);
+	free(s->area);
+	return (s->area = sai_strdup(j->value)) ? SA_OK :
+	       sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+			     _("out of memory"));
+}
+
+static sa_status mark_areas(sa_pack *p, sa_error *err)
+{
+	const char *region = NULL;
+	size_t i, k;
+	sa_status st;
+
+	for (k = 0; k < p->n_params; k++)
+		if (p->params[k].overridden &&
+		    !strcmp(p->params[k].name, "region"))
+			region = p->params[k].value;
+	if (region && *region && !(p->run_region = sai_strdup(region)))
+		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				     _("out of memory"));
+	for (i = 0; i < p->n_standards; i++) {
+		sai_standard *s = &p->standards[i];
+
+		if (!s->jurisdiction)
+			continue;
+		if ((st = area_of(p, i, err)) != SA_OK)
+			return st;
+		if (!s->area || sai_area_holds(s->area, "") ||
+		    !p->run_region)
+			continue;
+		if (!sai_area_within(s->area, p->run_region))
+			mark_off_area(p, i, sai_area_holds(s->area,
+							   p->run_region));
+		else if (!strchr(s->area, ' ') && !strchr(s->area, ',') &&
+			 sai_pack_scope_param(p, "region", i,
+					      s->area) != SA_OK)
+			return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+					     _("out of memory"));
+	}
+	return SA_OK;
+}
+
 /* The region a run covers (--region, --param region=, a config) is a
  * prefix of township codes (coverage.pack's definition): one that no
  * township of the division tables has (a typo, 4230 for 4203) made
@@ -1850,6 +1943,7 @@ static void fill_views(sa_pack *p)
 		s->info.version = s->version;
 		s->info.source = s->source;
 		s->info.file = s->file;
+		s->info.jurisdiction = s->area && *s->area ? s->area : NULL;
 	}
 	for (i = 0; i < p->n_rules; i++) {
 		sai_rule *r = &p->rules[i];
@@ -2033,6 +2127,8 @@ sa_status sa_pack_compile(sa_pack *p, sa_error *err)
 		return st;
 	drop_disabled(p);
 	mark_unjudged(p);
+	if ((st = mark_areas(p, err)) != SA_OK)
+		return st;
 	if ((st = sai_pack_bind_basis(p, err)) != SA_OK)
 		return st;
 	if ((st = sai_pack_compile_rules(p, err)) != SA_OK)

@@ -69,6 +69,8 @@ struct sai_auditor {
 	sai_strbuf sb;
 	sai_strbuf masked;
 	char *selected;            /* per standard: selects this record */
+	char *outside;             /* per standard: would select it, but the
+				    * record lies outside its jurisdiction */
 	xmlNodePtr *personal;      /* this record's personal nodes */
 	size_t n_personal, cap_personal;
 	int personal_known;        /* computed for this record */
@@ -242,12 +244,13 @@ sa_status sai_auditor_new(const sa_pack *pack, const char *lang, int mask,
 	a->env.scratch = sai_refs_scratch_new();
 	a->ctx = xmlXPathNewContext(NULL);
 	a->selected = calloc(pack->n_standards + 1, 1);
+	a->outside = calloc(pack->n_standards + 1, 1);
 	a->has_scoped = calloc(pack->n_standards + 1, 1);
 	a->scope = -1;
 	for (i = 0; a->has_scoped && i < pack->n_standards; i++)
 		a->has_scoped[i] = (char)sai_pack_has_scoped(pack, i);
 	if (!a->env.regexes || !a->env.scratch || !a->ctx || !a->selected ||
-	    !a->has_scoped ||
+	    !a->outside || !a->has_scoped ||
 	    sai_xpfunc_register(a->ctx, &a->env) < 0 ||
 	    sai_pack_register_params(pack, a->ctx) < 0 ||
 	    xmlXPathRegisterNs(a->ctx, (const xmlChar *)SAI_TREE_NS_PREFIX,
@@ -282,6 +285,7 @@ void sai_auditor_free(sai_auditor *a)
 	free(a->extra);
 	free(a->personal);
 	free(a->selected);
+	free(a->outside);
 	free(a->has_scoped);
 	free(a);
 }
@@ -1377,24 +1381,50 @@ static const char *record_string(sai_auditor *a, sai_result *res,
 	return out;
 }
 
-/* Marks the standards whose `records` expression selects the root; the
- * first such standard names the record.  Returns how many select it. */
+/* Whether the record's region (record-region) lies inside the
+ * jurisdiction of standard std (everywhere when it states none). */
+static int in_area(sai_auditor *a, size_t std, xmlNodePtr root)
+{
+	const sai_standard *s = &a->pack->standards[std];
+	xmlXPathObjectPtr o;
+	xmlChar *v;
+	int in;
+
+	if (!s->area || !*s->area)
+		return 1;
+	o = eval(a, &s->record_region, root);
+	v = o ? xmlXPathCastToString(o) : NULL;
+	in = v && sai_area_holds(s->area, (const char *)v);
+	xmlFree(v);
+	xmlXPathFreeObject(o);
+	return in;
+}
+
+/* Marks the standards whose `records` expression selects the root, and
+ * whose jurisdiction holds it (else the standard is marked outside);
+ * the first such standard names the record.  Returns how many select
+ * it or leave it out for its region only. */
 static size_t select_standards(sai_auditor *a, sai_result *res,
 			       xmlNodePtr root)
 {
 	const sa_pack *p = a->pack;
-	size_t i, n = 0;
+	size_t i, n = 0, out = 0;
 	int j;
 
 	for (i = 0; i < p->n_standards; i++) {
 		xmlXPathObjectPtr o = eval(a, &p->standards[i].records, root);
 
-		a->selected[i] = 0;
+		a->selected[i] = a->outside[i] = 0;
 		for (j = 0; o && o->type == XPATH_NODESET && o->nodesetval &&
 		     j < o->nodesetval->nodeNr; j++)
 			if (o->nodesetval->nodeTab[j] == root)
 				a->selected[i] = 1;
 		xmlXPathFreeObject(o);
+		if (a->selected[i] && !in_area(a, i, root)) {
+			a->selected[i] = 0;
+			a->outside[i] = 1;
+			out++;
+		}
 		if (a->selected[i] && n++ == 0) {
 			res->pub.record_id = record_string(
 				a, res, &p->standards[i].record_id, root);
@@ -1404,7 +1434,7 @@ static size_t select_standards(sai_auditor *a, sai_result *res,
 				a, res, &p->standards[i].record_region, root);
 		}
 	}
-	return n;
+	return n + out;
 }
 
 /* With masking on, the station name and region that name the record in
@@ -1669,6 +1699,44 @@ static void run_for_each(rule_run *rr, xmlNodePtr coll_root)
 		    NULL, NULL, NULL, NULL);
 }
 
+/* A collection rule of a standard whose jurisdiction the run's region
+ * does not cover whole (a total) or lies outside: not applicable, and
+ * the finding says why. */
+static void off_area(rule_run *rr)
+{
+	sai_auditor *a = rr->a;
+	const sai_standard *s = &a->pack->standards[rr->rule->standard];
+	const char *run = a->pack->run_region;
+	sa_finding *f;
+
+	add(rr, SA_FINDING_NOT_APPLICABLE, NULL, NULL, NULL, NULL);
+	if (rr->st != SA_OK)
+		return;
+	f = &rr->res->findings[rr->res->pub.finding_count - 1];
+	sai_strbuf_reset(&a->sb);
+	if (rr->rule->off_area == 1 && a->en)
+		sai_strbuf_addf(&a->sb, "not judged: the run (--region %s) "
+				"covers only part of %s's jurisdiction %s, and "
+				"this is a total for all of %s (judged with "
+				"--region %s)", run, s->id, s->area, s->area,
+				s->area);
+	else if (rr->rule->off_area == 1)
+		sai_strbuf_addf(&a->sb, "未判定: 本次审核 (--region %s) 只覆盖"
+				"标准“%s”辖区 %s 的一部分, 本条是全辖区的总量"
+				"或比例 (以 --region %s 审核时判定)", run,
+				s->title, s->area, s->area);
+	else if (a->en)
+		sai_strbuf_addf(&a->sb, "not judged: the run's region %s lies "
+				"outside %s's jurisdiction %s", run, s->id,
+				s->area);
+	else
+		sai_strbuf_addf(&a->sb, "未判定: 本次审核的区域 %s 不在标准"
+				"“%s”的辖区 %s 之内", run, s->title, s->area);
+	if (!(f->message = sai_result_keep(rr->res,
+					   sai_strbuf_str(&a->sb))))
+		rr->st = SA_ERR_NOMEM;
+}
+
 /* A collection rule's for-each, timed as a whole (the item set is most
  * of its cost) when --stats asks. */
 static void timed_for_each(rule_run *rr, xmlNodePtr root, size_t i)
@@ -1729,6 +1797,8 @@ sa_status sai_audit_collection(sai_auditor *a, void *coll_doc,
 		else if (rr.rule->unjudged)
 			add(&rr, SA_FINDING_NOT_APPLICABLE, NULL, NULL, NULL,
 			    NULL);
+		else if (rr.rule->off_area)
+			off_area(&rr);
 		else if (rr.rule->for_each.comp)
 			timed_for_each(&rr, root, i);
 		else
@@ -1812,7 +1882,8 @@ sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 	a->ctx->doc = NULL;
 	sai_xpfunc_record_done(&a->env);
 	if (rr.st == SA_OK)
-		rr.st = sai_assess_record(a->pack, res, a->selected, a->en);
+		rr.st = sai_assess_record(a->pack, res, a->selected,
+					  a->outside, a->en);
 	if (rr.st == SA_OK)
 		rr.st = sai_score_record(a->pack, res);
 	return rr.st;

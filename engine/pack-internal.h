@@ -190,6 +190,10 @@ typedef struct sai_rule {
 	int disabled;
 	int unjudged;              /* tagged coverage, and the run names no
 				    * region: not run (not applicable) */
+	int off_area;              /* collection rule not run: 1 a total
+				    * (tag total) and the run covers part
+				    * of the jurisdiction, 2 the run's
+				    * region lies outside it */
 } sai_rule;
 
 /* An indicator of the scoring tree (up to three levels). */
@@ -221,6 +225,10 @@ typedef struct sai_standard {
 	sai_strlist contract;      /* fields added to the dossier contract:
 				    * element paths from the record */
 	sai_xpath *personal_x;     /* compiled personal paths */
+	char *jurisdiction;        /* division-code prefix it binds (as
+				    * written); NULL: everywhere */
+	char *area;                /* the jurisdiction after --param (set at
+				    * compile); NULL or "": everywhere */
 	xmlDocPtr tree;            /* the pack as read (freed at compile) */
 } sai_standard;
 
@@ -293,6 +301,7 @@ struct sa_pack {
 	struct sai_refs *refs;     /* loaded at compile (shared) */
 	size_t n_collection;       /* collection-scope rules */
 	size_t n_unjudged;         /* coverage rules not judged */
+	char *run_region;          /* the region the run names, or NULL */
 	void *collect_names;       /* xmlHashTable: record children kept */
 	int collect_any;           /* a collection rule is judged: records
 				    * keep what it reads */
@@ -357,6 +366,16 @@ int sai_pack_register_scoped(const sa_pack *p, void *xpath_ctx, size_t std,
 			     int restore);
 /* 1 when some parameter is scoped to standard std. */
 int sai_pack_has_scoped(const sa_pack *p, size_t std);
+/* A jurisdiction is division-code prefixes (2, 4, 6, 9 or 12 digits)
+ * separated by blanks or commas, "" everywhere: whether area is one;
+ * whether it holds code (code starts with one of them; "" holds every
+ * code); whether all of area lies within region (each starts with it). */
+int sai_area_ok(const char *area);
+int sai_area_holds(const char *area, const char *code);
+int sai_area_within(const char *area, const char *region);
+/* Gives standard std its own value of parameter name (declared). */
+sa_status sai_pack_scope_param(sa_pack *p, const char *name, size_t std,
+			       const char *value);
 
 /* ---- loading: shared by pack.c and the pack-*.c files it is split into -- */
 
@@ -413,6 +432,10 @@ sa_status sai_pack_set_number(sai_pack_loader *l, const xmlNode *n,
 int sai_pack_extends_std(const sa_pack *p, size_t a, const char *b_id,
 			 int depth);
 sa_status sai_pack_read_params(sai_pack_loader *l, const xmlNode *params);
+/* Declares the parameter jurisdiction of a standard that states one
+ * (key: where it was written), after its extends are loaded. */
+sa_status sai_pack_declare_jurisdiction(sai_pack_loader *l,
+					const xmlNode *key);
 
 /* Rules (pack-rules.c): a basis (rules and profiles have one); the rules
  * list starting at first. */

@@ -253,6 +253,9 @@ static sa_status read_body(sai_pack_loader *l, const xmlNode *root)
 
 	if ((n = find_key(root, "params")) && (st = sai_pack_read_params(l, n)))
 		return st;
+	if ((n = find_key(find_key(root, "standard"), "jurisdiction")) &&
+	    (st = sai_pack_declare_jurisdiction(l, n)))
+		return st;
 	if ((n = find_key(root, "grades")) && (st = sai_pack_read_grades(l, n)))
 		return st;
 	if ((n = find_key(root, "references")) &&

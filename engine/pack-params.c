@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -268,6 +269,118 @@ sa_status sai_pack_read_params(sai_pack_loader *l, const xmlNode *params)
 		free(v);
 	}
 	return st;
+}
+
+/* A standard's jurisdiction is also a string parameter of its own,
+ * jurisdiction_ID, so that a run can change one pack's (--param
+ * jurisdiction_honghe=4203) and rules can read it. */
+sa_status sai_pack_declare_jurisdiction(sai_pack_loader *l,
+					const xmlNode *key)
+{
+	char name[256];
+
+	if (!l->std->jurisdiction)
+		return SA_OK;
+	snprintf(name, sizeof(name), "jurisdiction_%s", l->std->id);
+	if (sai_pack_find_param(l->pack, name))
+		return sai_pack_lerr(l, key, SA_ERR_PACK, _("parameter '%s' "
+				     "is the standard's jurisdiction: declare "
+				     "it as 'jurisdiction' in 'standard' "
+				     "only"), name);
+	return add_param(l, key, name, SAI_PARAM_STRING,
+			 l->std->jurisdiction);
+}
+
+/* ---- jurisdictions: division-code prefixes, separated by blanks ---------- */
+
+/* Calls f on each prefix of area (start, length) until it returns 1. */
+static int each_prefix(const char *area, int (*f)(const char *, size_t,
+						  const void *),
+		       const void *arg)
+{
+	size_t n;
+
+	while (*area) {
+		area += strspn(area, " \t,");
+		n = strcspn(area, " \t,");
+		if (n && f(area, n, arg))
+			return 1;
+		area += n;
+	}
+	return 0;
+}
+
+static int bad_prefix(const char *s, size_t n, const void *arg)
+{
+	size_t i;
+
+	(void)arg;
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 1;
+	return n != 2 && n != 4 && n != 6 && n != 9 && n != 12;
+}
+
+int sai_area_ok(const char *area)
+{
+	return !each_prefix(area, bad_prefix, NULL);
+}
+
+static int code_in(const char *s, size_t n, const void *code)
+{
+	return !strncmp(code, s, n);
+}
+
+int sai_area_holds(const char *area, const char *code)
+{
+	size_t n = strspn(area, " \t,");
+
+	return !area[n] || each_prefix(area, code_in, code);
+}
+
+static int not_under(const char *s, size_t n, const void *region)
+{
+	size_t r = strlen(region);
+
+	return n < r || strncmp(s, region, r) != 0;
+}
+
+int sai_area_within(const char *area, const char *region)
+{
+	return !each_prefix(area, not_under, region);
+}
+
+sa_status sai_pack_scope_param(sa_pack *p, const char *name, size_t std,
+			       const char *value)
+{
+	const sai_param *common = sai_pack_find_param(p, name);
+	sai_param *np;
+	size_t i;
+
+	for (i = 0; i < p->n_params; i++) {
+		np = &p->params[i];
+		if (np->scope == (long)std && !strcmp(np->name, name)) {
+			free(np->value);
+			return (np->value = sai_strdup(value)) ? SA_OK :
+			       SA_ERR_NOMEM;
+		}
+	}
+	if (!common)
+		return SA_OK;
+	np = sai_pack_grow(p->params, &p->cap_params, p->n_params,
+			   sizeof(*np));
+	if (!np)
+		return SA_ERR_NOMEM;
+	p->params = np;
+	common = sai_pack_find_param(p, name);
+	np = &p->params[p->n_params];
+	*np = *common;
+	np->name = sai_strdup(common->name);
+	np->value = sai_strdup(value);
+	np->standard = sai_strdup(p->standards[std].id);
+	np->scope = (long)std;
+	p->n_params++;
+	return np->name && np->value && np->standard ? SA_OK : SA_ERR_NOMEM;
 }
 
 /* Used by compile.c to check --param values. */

@@ -55,6 +55,28 @@ static sa_status read_citation(sai_pack_loader *l, const xmlNode *n)
 	return st;
 }
 
+/* Division-code prefixes (2, 4, 6, 9 or 12 digits), blank-separated; ""
+ * is everywhere. */
+static sa_status read_jurisdiction(sai_pack_loader *l, const xmlNode *n)
+{
+	sai_standard *s = l->std;
+	char *v = NULL;
+
+	if (s->jurisdiction)
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("'%s' given twice"),
+				     "jurisdiction");
+	if (sai_pack_has_children(n) || sai_pack_scalar(l, n, &v) != SA_OK ||
+	    !sai_area_ok(v)) {
+		free(v);
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("'jurisdiction' must "
+				     "be division codes of 2, 4, 6, 9 or 12 "
+				     "digits separated by blanks (\"5325\" a "
+				     "prefecture), or \"\" for everywhere"));
+	}
+	s->jurisdiction = v;
+	return SA_OK;
+}
+
 static sa_status standard_key(sai_pack_loader *l, const xmlNode *n,
 			      const xmlNode **last)
 {
@@ -76,6 +98,8 @@ static sa_status standard_key(sai_pack_loader *l, const xmlNode *n,
 		return sai_pack_set_string(l, n, &s->source);
 	if (!strcmp(k, "citation"))
 		return read_citation(l, n);
+	if (!strcmp(k, "jurisdiction"))
+		return read_jurisdiction(l, n);
 	if (!strcmp(k, "extends"))
 		return sai_pack_list_of(l, n, &s->extends, last);
 	if (!strcmp(k, "personal"))
@@ -92,8 +116,8 @@ static sa_status standard_key(sai_pack_loader *l, const xmlNode *n,
 		return sai_pack_set_xpath(l, n, &s->record_region);
 	return sai_pack_lerr(l, n, SA_ERR_PACK, _("unknown key '%s' in "
 			     "'standard'; expected id, title, title-en, "
-			     "issuer, version, source, citation, extends, "
-			     "records, record-id, record-name, record-region, "
+			     "issuer, version, source, citation, "
+			     "jurisdiction, extends, records, record-id, record-name, record-region, "
 			     "personal, contract"), k);
 }
 

@@ -138,6 +138,8 @@ static void standard_release(sai_standard *s)
 	free(s->title);
 	free(s->title_en);
 	free(s->issuer);
+	free(s->jurisdiction);
+	free(s->area);
 	free(s->version);
 	free(s->source);
 	free(s->cite_headline);
@@ -212,6 +214,7 @@ void sa_pack_free(sa_pack *p)
 	free(p->indicators);
 	free(p->rules);
 	free(p->standards);
+	free(p->run_region);
 	free(p->params);
 	free(p->param_view);
 	free(p->run_view);

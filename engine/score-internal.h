@@ -28,10 +28,12 @@ extern const sa_rule_info sai_rule_assess;
 
 /* Marks res not assessed, with a failing SA-ASSESS finding per standard
  * that says why, when fewer than min-applicable-share of the record rules
- * of a standard that selects it (selected[i] for standard i) apply.  Call
+ * of a standard that selects it (selected[i] for standard i) apply; a
+ * standard whose jurisdiction leaves the record out (outside[i]) is
+ * skipped.  Call
  * once, before sai_score_record; en: English messages. */
 sa_status sai_assess_record(const sa_pack *pack, sai_result *res,
-			    const char *selected, int en);
+			    const char *selected, const char *outside, int en);
 
 /* The pseudo-rule of a second record of one station id in a run. */
 extern const sa_rule_info sai_rule_duplicate;

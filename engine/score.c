@@ -508,7 +508,7 @@ static sa_status no_rules(sai_result *res, const sai_standard *s, int en)
 }
 
 sa_status sai_assess_record(const sa_pack *p, sai_result *res,
-			    const char *selected, int en)
+			    const char *selected, const char *outside, int en)
 {
 	double min = min_share(p);
 	size_t i, rules, applied, first = SIZE_MAX, ruleless = SIZE_MAX;
@@ -523,7 +523,9 @@ sa_status sai_assess_record(const sa_pack *p, sai_result *res,
 		return SA_OK;
 	}
 	for (i = 0; i < p->n_standards && st == SA_OK; i++) {
-		if (extended(p, i))
+		/* A record outside a standard's jurisdiction is no record
+		 * of it: nothing to assess, and no failure. */
+		if (extended(p, i) || outside[i])
 			continue;
 		if (first == SIZE_MAX)
 			first = i;

@@ -128,6 +128,8 @@ typedef struct sa_standard_info {
 	const char *source;     /* may be NULL */
 	const char *file;       /* the pack file, as opened */
 	char sha256[65];        /* hex digest of the pack file */
+	const char *jurisdiction; /* the division-code prefix whose stations
+				   * it binds; NULL: everywhere */
 } sa_standard_info;
 
 /* Information about one rule; plain data owned by the pack. */

@@ -262,6 +262,7 @@ static void write_standards(jw *w, const sa_pack *pack)
 		jw_str(w, "version", s->version);
 		jw_str(w, "source", s->source);
 		write_citation(w, sa_pack_citation(pack, i));
+		jw_str(w, "jurisdiction", s->jurisdiction);
 		jw_str(w, "file", s->file);
 		jw_opt(w, "sha256", s->sha256);
 		jw_close(w, "}");

@@ -128,6 +128,11 @@ static int list_one(const char *path, void *data)
 		put_shown(s->source);
 		putchar('\n');
 	}
+	if (s->jurisdiction) {
+		printf("%-10s jurisdiction: ", "");
+		put_shown(s->jurisdiction);
+		putchar('\n');
+	}
 	sa_pack_free(p);
 	return 0;
 }
@@ -203,6 +208,25 @@ static void print_basis(const sa_pack *p, const sa_rule_info *r)
 	}
 }
 
+/* Where the rule's standard binds: its jurisdiction, and how to change
+ * it (docs/rules.md "jurisdiction"). */
+static void print_jurisdiction(const sa_pack *p, const char *std)
+{
+	char line[512];
+	size_t i;
+
+	for (i = 0; i < sa_pack_standard_count(p); i++) {
+		const sa_standard_info *s = sa_pack_standard(p, i);
+
+		if (strcmp(s->id, std) || !s->jurisdiction)
+			continue;
+		snprintf(line, sizeof(line), "stations whose division code "
+			 "starts with %.200s (--param jurisdiction_%.100s= "
+			 "changes it)", s->jurisdiction, s->id);
+		print_field("binds", line);
+	}
+}
+
 static int explain_one(const char *path, void *data)
 {
 	explain_ctx *e = data;
@@ -225,6 +249,7 @@ static int explain_one(const char *path, void *data)
 	putchar('\n');
 	print_field("title-en", r->title_en);
 	print_field("standard", r->standard);
+	print_jurisdiction(p, r->standard);
 	print_field("severity", sa_severity_name(r->severity));
 	snprintf(w, sizeof(w), "%g", r->weight);
 	print_field("weight", w);

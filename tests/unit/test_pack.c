@@ -228,6 +228,92 @@ START_TEST(params_override)
 }
 END_TEST
 
+/* A jurisdiction's prefixes, its key and parameter, and how a run's
+ * region narrows a standard's collection rules (docs/rules.md). */
+static sa_pack *with_region(const char *region, sa_error *err)
+{
+	sa_pack *p = sa_pack_new();
+	const char *src = HEAD "  jurisdiction: \"5325\"\n"
+		"params: {region: \"5325\"}\n"
+		"rules:\n  - {id: A, title: t, scope: collection, "
+		"tags: [coverage, total], assert: \"count($records) >= 0\"}\n"
+		"  - {id: B, title: t, scope: collection, tags: [coverage], "
+		"assert: \"count($records) >= 0\"}\n";
+
+	ck_assert_int_eq(sa_pack_load_buffer(p, src, strlen(src), "t.yaml",
+					     NULL, err), SA_OK);
+	ck_assert_int_eq(sa_pack_set_param(p, "region", region, err), SA_OK);
+	ck_assert_int_eq(sa_pack_compile(p, err), SA_OK);
+	return p;
+}
+
+START_TEST(jurisdictions)
+{
+	sa_pack *p;
+	sa_error err;
+
+	ck_assert(sai_area_ok("5325") && sai_area_ok("") &&
+		  sai_area_ok("510903005 510904002, 11"));
+	ck_assert(!sai_area_ok("532") && !sai_area_ok("53a5") &&
+		  !sai_area_ok("5325 1"));
+	ck_assert(sai_area_holds("5325", "532501001") &&
+		  !sai_area_holds("5325", "420302001") &&
+		  sai_area_holds("", "420302001") &&
+		  sai_area_holds("11 12", "120101001"));
+	ck_assert(sai_area_within("5325", "53") &&
+		  sai_area_within("5325", "5325") &&
+		  !sai_area_within("5325", "532501") &&
+		  sai_area_within("510903005 510904002", "5109") &&
+		  !sai_area_within("510903005 510904002", "510903"));
+
+	expect(HEAD "  jurisdiction: \"532\"\nrules: []\n", 4,
+	       "'jurisdiction' must be");
+	expect(HEAD "  jurisdiction: [\"5325\"]\nrules: []\n", 4,
+	       "'jurisdiction' must be");
+	expect(HEAD "  jurisdiction: \"5325\"\n"
+	       "params: {jurisdiction_t: \"11\"}\nrules: []\n", 4,
+	       "is the standard's jurisdiction");
+
+	/* A run inside the jurisdiction: coverage runs, the total not. */
+	p = with_region("532501", &err);
+	ck_assert_str_eq(p->standards[0].area, "5325");
+	ck_assert_int_eq(p->rules[0].off_area, 1);
+	ck_assert_int_eq(p->rules[1].off_area, 0);
+	sa_pack_free(p);
+	/* Outside it: neither runs. */
+	p = with_region("4203", &err);
+	ck_assert_int_eq(p->rules[0].off_area, 2);
+	ck_assert_int_eq(p->rules[1].off_area, 2);
+	sa_pack_free(p);
+	/* Holding it: both run, over the jurisdiction, not the province. */
+	p = with_region("53", &err);
+	ck_assert_int_eq(p->rules[0].off_area, 0);
+	ck_assert_int_eq(p->rules[1].off_area, 0);
+	ck_assert_str_eq(sai_pack_find_param_for(p, "region", 0)->value,
+			 "5325");
+	sa_pack_free(p);
+
+	/* The parameter moves it; a bad value is a usage error. */
+	p = sa_pack_new();
+	ck_assert_int_eq(sa_pack_load_buffer(p, HEAD "  jurisdiction: \"5325\"\n"
+		"rules: []\n", strlen(HEAD "  jurisdiction: \"5325\"\n"
+		"rules: []\n"), "t.yaml", NULL, &err), SA_OK);
+	ck_assert_int_eq(sa_pack_set_param(p, "jurisdiction_t", "4203",
+					   &err), SA_OK);
+	ck_assert_int_eq(sa_pack_compile(p, &err), SA_OK);
+	ck_assert_str_eq(sa_pack_standard(p, 0)->jurisdiction, "4203");
+	sa_pack_free(p);
+	p = sa_pack_new();
+	sa_pack_load_buffer(p, HEAD "  jurisdiction: \"5325\"\nrules: []\n",
+			    strlen(HEAD "  jurisdiction: \"5325\"\n"
+				   "rules: []\n"), "t.yaml", NULL, &err);
+	sa_pack_set_param(p, "jurisdiction_t", "42x", &err);
+	ck_assert_int_eq(sa_pack_compile(p, &err), SA_ERR_USAGE);
+	ck_assert_ptr_nonnull(strstr(err.message, "jurisdiction_t=42x"));
+	sa_pack_free(p);
+}
+END_TEST
+
 START_TEST(profiles_and_overrides)
 {
 	const char *src = HEAD "params: {n: 2}\n"
@@ -808,6 +894,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, structure_errors);
 	tcase_add_test(tc, expression_errors);
 	tcase_add_test(tc, decided_by_errors);
+	tcase_add_test(tc, jurisdictions);
 	tcase_add_test(tc, operators_are_not_functions);
 	tcase_add_test(tc, params_override);
 	tcase_add_test(tc, extends_and_search);
