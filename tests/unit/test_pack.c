@@ -641,6 +641,39 @@ START_TEST(pack_files_stay_in_their_folder)
 }
 END_TEST
 
+/* A name in `extends` is looked up in the search path and in the folder
+ * the first pack was found in, never above it: "beside" a pack at the top
+ * of a checkout is the checkout's parent. */
+START_TEST(extends_names_never_climb)
+{
+	char path[256], shown[4096];
+	sa_pack *p;
+	sa_error err;
+
+	sai_test_tmpdir(tmp, sizeof(tmp), "pack");
+	put("secret.yaml", SECRET "\n");
+	put("repo/top.yaml", "standard: {id: top, title: 顶, extends: secret}\n");
+	put("repo/my/pack.yaml", "standard: {id: my, title: 我, "
+	    "extends: [inner, top]}\n");
+	put("repo/my/inner.yaml", "standard: {id: inner, title: 内}\n");
+	p = sa_pack_new();
+	snprintf(path, sizeof(path), "%s/repo/top.yaml", tmp);
+	ck_assert_int_eq(sa_pack_load(p, path, &err), SA_ERR_PACK);
+	sa_error_format(&err, shown, sizeof(shown));
+	ck_assert_msg(strstr(err.message, "not found"), "%s", shown);
+	ck_assert_msg(!strstr(shown, "CI_TOKEN"), "leaks: %s", shown);
+	sa_pack_free(p);
+	/* inner.yaml, in my/, is found; top.yaml, beside my/, is not */
+	p = sa_pack_new();
+	snprintf(path, sizeof(path), "%s/repo/my", tmp);
+	ck_assert_int_eq(sa_pack_load(p, path, &err), SA_ERR_PACK);
+	ck_assert_msg(strstr(err.message, "extends 'top'"), "%s", err.message);
+	ck_assert_uint_eq(sa_pack_standard_count(p), 2);
+	sa_pack_free(p);
+	sai_test_rmtree(tmp);
+}
+END_TEST
+
 START_TEST(extends_cycles_are_errors)
 {
 	char shown[4096];
@@ -814,6 +847,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, profiles_and_overrides);
 	tcase_add_test(tc, pack_files_stay_in_their_folder);
 	tcase_add_test(tc, extends_cycles_are_errors);
+	tcase_add_test(tc, extends_names_never_climb);
 	tcase_add_test(tc, reference_tables_are_utf8);
 	tcase_add_test(tc, reference_rows_built_on_demand);
 	tcase_add_test(tc, basis_and_citation);
