@@ -1493,6 +1493,34 @@ static sa_status resolve_bound(const sa_pack *p, const sai_rule *r,
 	return SA_OK;
 }
 
+/* A bound as written, with its value when it is a $parameter. */
+static void bound_text(const sai_bound *b, char *buf, size_t size)
+{
+	char num[64];
+
+	sai_format_number(b->value, num, sizeof(num));
+	if (b->text[0] == '$')
+		snprintf(buf, size, "%.60s = %s", b->text, num);
+	else
+		snprintf(buf, size, "%s", num);
+}
+
+/* min above max: a rule that no value can pass, refused at max. */
+static sa_status check_bounds(const sa_pack *p, const sai_rule *r,
+			      sa_error *err)
+{
+	char lo[128], hi[128];
+
+	if (!r->min.set || !r->max.set || r->min.value <= r->max.value)
+		return SA_OK;
+	bound_text(&r->min, lo, sizeof(lo));
+	bound_text(&r->max, hi, sizeof(hi));
+	return sai_error_set(err, SA_ERR_PACK, p->standards[r->standard].file,
+			     r->max.line, r->max.column, _("rule '%s': min (%s) "
+			     "is above max (%s), so no value can pass"), r->id,
+			     lo, hi);
+}
+
 /* What a collection rule's message reads ({name} of a record) is kept
  * by each record too. */
 static void template_names(sa_pack *p, const char *t)
@@ -1605,6 +1633,7 @@ static sa_status compile_rule(sa_pack *p, xmlXPathContextPtr ctx, sai_rule *r,
 	    (st = compile_xpath_in(p, ctx, &r->for_each, c, err)) != SA_OK ||
 	    (st = resolve_bound(p, r, &r->min, err)) != SA_OK ||
 	    (st = resolve_bound(p, r, &r->max, err)) != SA_OK ||
+	    (st = check_bounds(p, r, err)) != SA_OK ||
 	    (st = compile_templates(p, r, err)) != SA_OK)
 		return st;
 	rule_filter(p, ctx, r);

@@ -641,6 +641,64 @@ START_TEST(pack_files_stay_in_their_folder)
 }
 END_TEST
 
+/* Every number a pack gives is a finite decimal: nan would pass every
+ * bound it feeds, 0x10 is not 16; min above max can never pass. */
+START_TEST(numbers_are_finite_decimals)
+{
+	sa_pack *p;
+	sa_error err;
+
+	expect(HEAD "params:\n  lo: {type: number, default: nan}\n", 5,
+	       "must be a number");
+	expect(HEAD "params:\n  lo: .nan\n", 5, "must be a number");
+	expect(HEAD "params:\n  lo: -.inf\n", 5, "must be a number");
+	expect(HEAD "params:\n  lo: 0x10\n", 5, "must be a number");
+	expect(HEAD "params:\n  lo: 1e999\n", 5, "must be a number");
+	expect(HEAD "rules:\n  - {id: A, title: a, value: v, min: 0x10}\n",
+	       5, "not '0x10'");
+	expect(HEAD "rules:\n  - {id: A, title: a, value: v, max: -inf}\n",
+	       5, "not '-inf'");
+	expect(HEAD "rules:\n  - {id: A, title: a, assert: x, weight: .inf}\n",
+	       5, "'weight'");
+	expect(HEAD "rules:\n  - {id: A, title: a, count: s, min: 5, max: 1}\n",
+	       5, "min (5) is above max (1)");
+	expect(HEAD "params: {lo: 3}\nrules:\n  - {id: A, title: a, count: s, "
+	       "min: $lo, max: 2.5}\n", 6, "min ($lo = 3) is above max (2.5)");
+	/* --param is checked at compile as the pack's defaults are */
+	p = sa_pack_new();
+	ck_assert_int_eq(sa_pack_load_buffer(p, HEAD "params: {lo: 1}\n",
+					     strlen(HEAD "params: {lo: 1}\n"),
+					     "t.yaml", NULL, &err), SA_OK);
+	ck_assert_int_eq(sa_pack_set_param(p, "lo", "-nan", &err), SA_OK);
+	ck_assert_int_eq(sa_pack_compile(p, &err), SA_ERR_USAGE);
+	ck_assert_ptr_nonnull(strstr(err.message, "lo=-nan"));
+	sa_pack_free(p);
+	/* decimals as YAML writes them still read */
+	ck_assert_int_eq(load(HEAD "params: {lo: -1.5e1, hi: .5}\nrules:\n"
+			      "  - {id: A, title: a, count: s, min: $lo, "
+			      "max: 5., weight: 2E0}\n", &p, &err), SA_OK);
+	ck_assert(p->rules[0].min.value == -15 && p->rules[0].max.value == 5);
+	sa_pack_free(p);
+}
+END_TEST
+
+/* A pack saved in GB18030 is quoted with U+FFFD for its bytes, not with
+ * the UTF-8 characters that some pairs of them happen to spell. */
+START_TEST(a_gb18030_line_is_quoted_escaped)
+{
+	/* 示例 in GB18030: CA BE C0 FD; CA BE alone is valid UTF-8 */
+	static const char src[] = "standard: {id: t, title: \xca\xbe\xc0\xfd}\n";
+	sa_error err;
+
+	ck_assert_int_eq(load(src, NULL, &err), SA_ERR_PARSE);
+	ck_assert_uint_eq(err.line, 1);
+	ck_assert_ptr_null(strstr(err.source_line, "\xca\xbe"));
+	ck_assert_ptr_null(strstr(err.source_line, "\xca"));
+	ck_assert_ptr_nonnull(strstr(err.source_line, "title: \xef\xbf\xbd"
+				     "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd}"));
+}
+END_TEST
+
 /* A name in `extends` is looked up in the search path and in the folder
  * the first pack was found in, never above it: "beside" a pack at the top
  * of a checkout is the checkout's parent. */
@@ -848,6 +906,8 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, pack_files_stay_in_their_folder);
 	tcase_add_test(tc, extends_cycles_are_errors);
 	tcase_add_test(tc, extends_names_never_climb);
+	tcase_add_test(tc, numbers_are_finite_decimals);
+	tcase_add_test(tc, a_gb18030_line_is_quoted_escaped);
 	tcase_add_test(tc, reference_tables_are_utf8);
 	tcase_add_test(tc, reference_rows_built_on_demand);
 	tcase_add_test(tc, basis_and_citation);
