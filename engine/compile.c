@@ -1451,6 +1451,28 @@ static const sai_where *at_or_rule(const sai_rule *r, const sai_where *at)
 	return &rule_at;
 }
 
+/* A template's {XPATH}s call only the functions and variables a rule's
+ * own expressions may: libxml2 would otherwise find document() missing
+ * on every record, print that itself and leave the placeholder empty. */
+static sa_status check_template(sa_pack *p, const sai_rule *r,
+				const sai_template *t, const sai_where *at,
+				sa_error *err)
+{
+	sai_xpath x;
+	check_ctx c = { p, &x, err, p->regexes, r->collection };
+	sa_status st = SA_OK;
+	size_t i;
+
+	memset(&x, 0, sizeof(x));
+	x.file = p->standards[r->standard].file;
+	x.line = at->line;
+	x.column = at->column;
+	for (i = 0; st == SA_OK && (x.src = (char *)sai_template_xpath(t, i));
+	     i++)
+		st = check_names(&c);
+	return st;
+}
+
 static sa_status compile_templates(sa_pack *p, sai_rule *r, sa_error *err)
 {
 	const char *file = p->standards[r->standard].file;
@@ -1466,13 +1488,16 @@ static sa_status compile_templates(sa_pack *p, sai_rule *r, sa_error *err)
 				  file, at_or_rule(r, &r->message_at)->line,
 				  at_or_rule(r, &r->message_at)->column,
 				  &r->message, err);
-	if (st != SA_OK)
+	if (st != SA_OK || (st = check_template(p, r, r->message,
+			    at_or_rule(r, &r->message_at), err)) != SA_OK)
 		return st;
-	return sai_template_compile(r->message_en_src ? r->message_en_src :
-				    default_message(r->kind, 1), param_lookup,
-				    &ps, file, at_or_rule(r, &r->message_en_at)->line,
-				    at_or_rule(r, &r->message_en_at)->column,
-				    &r->message_en, err);
+	st = sai_template_compile(r->message_en_src ? r->message_en_src :
+				  default_message(r->kind, 1), param_lookup,
+				  &ps, file, at_or_rule(r, &r->message_en_at)->line,
+				  at_or_rule(r, &r->message_en_at)->column,
+				  &r->message_en, err);
+	return st != SA_OK ? st : check_template(p, r, r->message_en,
+				 at_or_rule(r, &r->message_en_at), err);
 }
 
 static sa_status resolve_bound(const sa_pack *p, const sai_rule *r,

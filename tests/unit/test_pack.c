@@ -699,6 +699,26 @@ START_TEST(a_gb18030_line_is_quoted_escaped)
 }
 END_TEST
 
+/* A template's {XPATH} is checked at load as an assert is: an unknown
+ * function or variable is a pack error at the message's place. */
+START_TEST(template_functions_checked_at_load)
+{
+	expect(HEAD "rules:\n  - id: A\n    title: a\n    assert: x\n"
+	       "    message-en: \"{document('/etc/passwd')}\"\n", 8,
+	       "unknown function document()");
+	expect(HEAD "rules:\n  - id: A\n    title: a\n    assert: x\n"
+	       "    message: \"{nmae-of(name)} 未挂牌\"\n", 8,
+	       "unknown function nmae-of()");
+	expect(HEAD "rules:\n  - id: A\n    title: a\n    assert: x\n"
+	       "    message: \"{count($nope/a)}\"\n", 8,
+	       "unknown variable $nope");
+	ck_assert_int_eq(load(HEAD "params: {n: 2}\nrules:\n  - id: A\n"
+			      "    title: a\n    assert: x\n    message: "
+			      "\"{upper-case(name)} {count(a)} {$n}\"\n",
+			      NULL, &(sa_error){ 0 }), SA_OK);
+}
+END_TEST
+
 /* A name in `extends` is looked up in the search path and in the folder
  * the first pack was found in, never above it: "beside" a pack at the top
  * of a checkout is the checkout's parent. */
@@ -908,6 +928,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, extends_names_never_climb);
 	tcase_add_test(tc, numbers_are_finite_decimals);
 	tcase_add_test(tc, a_gb18030_line_is_quoted_escaped);
+	tcase_add_test(tc, template_functions_checked_at_load);
 	tcase_add_test(tc, reference_tables_are_utf8);
 	tcase_add_test(tc, reference_rows_built_on_demand);
 	tcase_add_test(tc, basis_and_citation);
