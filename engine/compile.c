@@ -1452,6 +1452,28 @@ static const sai_where *at_or_rule(const sai_rule *r, const sai_where *at)
 	return &rule_at;
 }
 
+/* A template's {XPATH}s call only the functions and variables a rule's
+ * own expressions may: libxml2 would otherwise find document() missing
+ * on every record, print that itself and leave the placeholder empty. */
+static sa_status check_template(sa_pack *p, const sai_rule *r,
+				const sai_template *t, const sai_where *at,
+				sa_error *err)
+{
+	sai_xpath x;
+	check_ctx c = { p, &x, err, p->regexes, r->collection };
+	sa_status st = SA_OK;
+	size_t i;
+
+	memset(&x, 0, sizeof(x));
+	x.file = p->standards[r->standard].file;
+	x.line = at->line;
+	x.column = at->column;
+	for (i = 0; st == SA_OK && (x.src = (char *)sai_template_xpath(t, i));
+	     i++)
+		st = check_names(&c);
+	return st;
+}
+
 static sa_status compile_templates(sa_pack *p, sai_rule *r, sa_error *err)
 {
 	const char *file = p->standards[r->standard].file;
@@ -1467,13 +1489,16 @@ static sa_status compile_templates(sa_pack *p, sai_rule *r, sa_error *err)
 				  file, at_or_rule(r, &r->message_at)->line,
 				  at_or_rule(r, &r->message_at)->column,
 				  &r->message, err);
-	if (st != SA_OK)
+	if (st != SA_OK || (st = check_template(p, r, r->message,
+			    at_or_rule(r, &r->message_at), err)) != SA_OK)
 		return st;
-	return sai_template_compile(r->message_en_src ? r->message_en_src :
-				    default_message(r->kind, 1), param_lookup,
-				    &ps, file, at_or_rule(r, &r->message_en_at)->line,
-				    at_or_rule(r, &r->message_en_at)->column,
-				    &r->message_en, err);
+	st = sai_template_compile(r->message_en_src ? r->message_en_src :
+				  default_message(r->kind, 1), param_lookup,
+				  &ps, file, at_or_rule(r, &r->message_en_at)->line,
+				  at_or_rule(r, &r->message_en_at)->column,
+				  &r->message_en, err);
+	return st != SA_OK ? st : check_template(p, r, r->message_en,
+				 at_or_rule(r, &r->message_en_at), err);
 }
 
 static sa_status resolve_bound(const sa_pack *p, const sai_rule *r,
@@ -1492,6 +1517,34 @@ static sa_status resolve_bound(const sa_pack *p, const sai_rule *r,
 				     "parameter"), r->id, b->text);
 	b->value = strtod(pr->value, &end);
 	return SA_OK;
+}
+
+/* A bound as written, with its value when it is a $parameter. */
+static void bound_text(const sai_bound *b, char *buf, size_t size)
+{
+	char num[64];
+
+	sai_format_number(b->value, num, sizeof(num));
+	if (b->text[0] == '$')
+		snprintf(buf, size, "%.60s = %s", b->text, num);
+	else
+		snprintf(buf, size, "%s", num);
+}
+
+/* min above max: a rule that no value can pass, refused at max. */
+static sa_status check_bounds(const sa_pack *p, const sai_rule *r,
+			      sa_error *err)
+{
+	char lo[128], hi[128];
+
+	if (!r->min.set || !r->max.set || r->min.value <= r->max.value)
+		return SA_OK;
+	bound_text(&r->min, lo, sizeof(lo));
+	bound_text(&r->max, hi, sizeof(hi));
+	return sai_error_set(err, SA_ERR_PACK, p->standards[r->standard].file,
+			     r->max.line, r->max.column, _("rule '%s': min (%s) "
+			     "is above max (%s), so no value can pass"), r->id,
+			     lo, hi);
 }
 
 /* What a collection rule's message reads ({name} of a record) is kept
@@ -1606,6 +1659,7 @@ static sa_status compile_rule(sa_pack *p, xmlXPathContextPtr ctx, sai_rule *r,
 	    (st = compile_xpath_in(p, ctx, &r->for_each, c, err)) != SA_OK ||
 	    (st = resolve_bound(p, r, &r->min, err)) != SA_OK ||
 	    (st = resolve_bound(p, r, &r->max, err)) != SA_OK ||
+	    (st = check_bounds(p, r, err)) != SA_OK ||
 	    (st = compile_templates(p, r, err)) != SA_OK)
 		return st;
 	rule_filter(p, ctx, r);

@@ -42,16 +42,20 @@ sa_status sai_error_set(sa_error *err, sa_status status, const char *file,
 }
 
 /* Copies one line into err->source_line, invalid UTF-8 shown as U+FFFD
- * and the line cut at a character boundary when it is too long. */
+ * and the line cut at a character boundary when it is too long.  A line
+ * that is not UTF-8 as a whole (GB18030, GBK) shows every byte past ASCII
+ * so: pairs of its bytes that happen to be UTF-8 are not its text. */
 static void copy_source_line(sa_error *err, const char *p, size_t n)
 {
 	size_t max = sizeof(err->source_line) - 4, i = 0, o = 0;
+	int utf8 = sai_utf8_valid(p, n);
 
 	while (i < n && o < max) {
 		unsigned char c = (unsigned char)p[i];
 		size_t len = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
 
-		if (len <= n - i && sai_utf8_valid(p + i, len)) {
+		if (len <= n - i && (len == 1 || utf8) &&
+		    sai_utf8_valid(p + i, len)) {
 			memcpy(err->source_line + o, p + i, len);
 			o += len;
 			i += len;

@@ -390,6 +390,10 @@ typedef struct sai_pack_loader {
 	sa_error *err;
 	int depth;                 /* extends nesting */
 	const struct sai_pack_loader *up; /* the extending pack's loader */
+	const char *root;          /* the folder the first pack was found in:
+				    * a name in `extends` is looked up in
+				    * the search path, then here, never
+				    * above */
 } sai_pack_loader;
 
 /* Grows an array of elements of size sz to hold one more (pack.c). */

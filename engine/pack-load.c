@@ -70,19 +70,20 @@ int sai_pack_ref_is_path(const char *ref)
 
 /* Resolves a pack reference to a file path (caller frees), or NULL;
  * *inside (caller frees) receives the folder the pack was found in, which
- * the file must not leave (a pack.yaml that is a link to /etc/passwd). */
-static char *resolve(const sa_pack *p, const char *ref, const char *from_dir,
+ * the file must not leave (a pack.yaml that is a link to /etc/passwd).
+ * A name is looked up in the search path, then in root (NULL: none). */
+static char *resolve(const sa_pack *p, const char *ref, const char *root,
 		     char **inside)
 {
 	sai_strbuf sb;
-	size_t i, n = p->search.count + (from_dir ? 1 : 0);
+	size_t i, n = p->search.count + (root ? 1 : 0);
 
 	*inside = NULL;
 	if (sai_pack_ref_is_path(ref))
 		return resolve_path(ref, inside);
 	for (i = 0; i < n; i++) {
 		const char *dir = i < p->search.count ? p->search.items[i] :
-			from_dir;
+			root;
 		static const char *const forms[] = { "%s/%s/pack.yaml",
 						     "%s/%s.yaml" };
 		int f;
@@ -158,6 +159,9 @@ static const xmlNode *extends_item(const sai_standard *s, size_t i)
 	return root;
 }
 
+/* A name in `extends` is looked up in the search path and then in the
+ * folder the first pack was found in, never beside the extending pack:
+ * "beside" a pack at the top of a checkout is the checkout's parent. */
 static sa_status load_extends(sai_pack_loader *l)
 {
 	size_t i;
@@ -167,11 +171,8 @@ static sa_status load_extends(sai_pack_loader *l)
 	for (i = 0; i < l->std->extends.count && st == SA_OK; i++) {
 		const char *ref = l->std->extends.items[i];
 		const xmlNode *from = extends_item(l->std, i);
-		char *dir = dir_of(l->std->dir);
 		int named = !strchr(ref, '/') && !strstr(ref, ".yaml");
 
-		if (!dir)
-			return sai_pack_nomem(l);
 		if (!named) {
 			sai_strbuf sb;
 
@@ -185,13 +186,11 @@ static sa_status load_extends(sai_pack_loader *l)
 							from)) != SA_OK) {
 				free(path);
 				free(inside);
-				free(dir);
 				return st;
 			}
 		} else {
-			path = resolve(l->pack, ref, dir, &inside);
+			path = resolve(l->pack, ref, l->root, &inside);
 		}
-		free(dir);
 		if (!path) {
 			free(inside);
 			return sai_pack_lerr(l, from, SA_ERR_PACK, _("standard "
@@ -242,6 +241,31 @@ static sa_status check_top_keys(sai_pack_loader *l, const xmlNode *root)
 	if (!find_key(root, "standard"))
 		return sai_pack_lerr(l, root, SA_ERR_PACK, _("a pack needs a "
 				     "'standard' section (id, title, ...)"));
+	return SA_OK;
+}
+
+/* Refuses a second standard of an id already loaded (a local ./y that
+ * calls itself shiyan beside the bundled one): reports could not say
+ * which applies.  The same file reached twice is loaded once before this. */
+static sa_status check_unique_id(sai_pack_loader *l, const xmlNode *root)
+{
+	const sa_pack *p = l->pack;
+	const xmlNode *std = find_key(root, "standard"), *at;
+	size_t i;
+
+	for (i = 0; i < p->n_standards; i++) {
+		const sai_standard *o = &p->standards[i];
+
+		if (i == l->std_index || !o->id || !l->std->id ||
+		    strcmp(o->id, l->std->id))
+			continue;
+		at = std ? find_key(std, "id") : NULL;
+		return sai_pack_lerr(l, at ? at : std, SA_ERR_PACK,
+				     _("standard '%s' is loaded twice: "
+				     "%s:%lu:%lu declares the same id (each "
+				     "standard of a run needs its own id)"),
+				     l->std->id, o->file, o->line, o->column);
+	}
 	return SA_OK;
 }
 
@@ -418,6 +442,7 @@ static sa_status load_one(sai_pack_loader *l, const char *path,
 	if ((st = check_top_keys(&sub, root)) != SA_OK ||
 	    (st = sai_pack_read_standard(&sub,
 					 find_key(root, "standard"))) != SA_OK ||
+	    (st = check_unique_id(&sub, root)) != SA_OK ||
 	    (st = load_extends(&sub)) != SA_OK)
 		goto out;
 	/* load_extends may have moved the array: find ours again. */
@@ -447,6 +472,7 @@ sa_status sa_pack_load(sa_pack *p, const char *name, sa_error *err)
 				     _("no standard of that name in the search "
 				     "path (stationaudit list shows them)"));
 	}
+	l.root = inside;
 	st = inside ? load_one(&l, path, inside, NULL) : sai_pack_nomem(&l);
 	free(path);
 	free(inside);
@@ -478,12 +504,14 @@ sa_status sa_pack_load_buffer(sa_pack *p, const char *buf, size_t len,
 	sai_sha256_hex(buf, len, l.std->info.sha256);
 	if (!l.std->dir)
 		return sai_pack_nomem(&l);
+	l.root = l.std->dir;
 	if ((st = parse_pack(&l, buf, len, &l.std->tree)) != SA_OK)
 		return st;
 	root = xmlDocGetRootElement(l.std->tree);
 	if ((st = check_top_keys(&l, root)) != SA_OK ||
 	    (st = sai_pack_read_standard(&l,
 				       find_key(root, "standard"))) != SA_OK ||
+	    (st = check_unique_id(&l, root)) != SA_OK ||
 	    (st = load_extends(&l)) != SA_OK)
 		return st;
 	l.std = &p->standards[l.std_index];

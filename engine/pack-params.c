@@ -167,12 +167,12 @@ static sa_status add_param(sai_pack_loader *l, const xmlNode *key,
 /* Checks that text is a valid value of the type; NULL when it is. */
 static const char *param_value_problem(sai_param_type t, const char *v)
 {
-	char *end;
+	double d;
 
 	switch (t) {
 	case SAI_PARAM_NUMBER:
-		errno = 0;
-		if (!*v || (strtod(v, &end), *end) || errno)
+		/* nan would pass every bound it feeds */
+		if (sai_parse_number(v, &d) < 0)
 			return _("a number");
 		return NULL;
 	case SAI_PARAM_BOOLEAN:
@@ -265,7 +265,13 @@ sa_status sai_pack_read_params(sai_pack_loader *l, const xmlNode *params)
 		}
 		if ((st = sai_pack_scalar(l, n, &v)) != SA_OK)
 			return st;
-		st = add_param(l, n, name, type_from_node(n), v);
+		/* 0x10 and .nan read as numbers in YAML */
+		st = param_value_problem(type_from_node(n), v) ?
+			sai_pack_lerr(l, n, SA_ERR_PACK, _("the default of '%s' "
+				      "must be %s"), name,
+				      param_value_problem(type_from_node(n),
+							  v)) :
+			add_param(l, n, name, type_from_node(n), v);
 		free(v);
 	}
 	return st;

@@ -197,14 +197,12 @@ sa_status sai_pack_set_string_at(sai_pack_loader *l, const xmlNode *n,
 
 sa_status sai_pack_set_number(sai_pack_loader *l, const xmlNode *n, double *out)
 {
-	char *v, *end;
+	char *v;
 	sa_status st = sai_pack_scalar(l, n, &v);
 
 	if (st != SA_OK)
 		return st;
-	errno = 0;
-	*out = strtod(v, &end);
-	if (!*v || *end || errno || isnan(*out) || *out < 0)
+	if (sai_parse_number(v, out) < 0 || *out < 0)
 		st = sai_pack_lerr(l, n, SA_ERR_PACK, _("'%s' must be a number "
 				   "of 0 or more, not '%s'"),
 				   sai_pack_key_of(n), v);

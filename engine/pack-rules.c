@@ -117,7 +117,7 @@ static const char *const kind_names[] = {
 
 static sa_status set_bound(sai_pack_loader *l, const xmlNode *n, sai_bound *b)
 {
-	char *v, *end;
+	char *v;
 	sa_status st;
 
 	if (b->set)
@@ -131,9 +131,7 @@ static sa_status set_bound(sai_pack_loader *l, const xmlNode *n, sai_bound *b)
 	b->column = sai_node_column(n);
 	if (v[0] == '$')
 		return SA_OK;
-	errno = 0;
-	b->value = strtod(v, &end);
-	if (*end || errno || isnan(b->value))
+	if (sai_parse_number(v, &b->value) < 0)
 		return sai_pack_lerr(l, n, SA_ERR_PACK, _("'%s' must be a "
 				     "number or a $parameter, not '%s'"),
 				     sai_pack_key_of(n), v);
@@ -220,14 +218,12 @@ static sa_status set_severity(sai_pack_loader *l, sai_rule *r, const xmlNode *n)
 
 static sa_status set_weight(sai_pack_loader *l, sai_rule *r, const xmlNode *n)
 {
-	char *v, *end;
+	char *v;
 	sa_status st = sai_pack_scalar(l, n, &v);
 
 	if (st != SA_OK)
 		return st;
-	r->info.weight = strtod(v, &end);
-	if (!*v || *end || r->info.weight < 0 || isnan(r->info.weight) ||
-	    isinf(r->info.weight))
+	if (sai_parse_number(v, &r->info.weight) < 0 || r->info.weight < 0)
 		st = sai_pack_lerr(l, n, SA_ERR_PACK, _("'weight' must be a "
 				   "number of 0 or more, not '%s'"), v);
 	free(v);

@@ -222,10 +222,22 @@ static sa_status add_refdecl(sai_pack_loader *l, const xmlNode *n,
 		sai_strbuf_release(&sb);
 		return st;
 	}
+	/* Table names are shared by every loaded standard: a second one
+	 * would either replace the first for the first's own rules or be
+	 * ignored, silently.  Each file loads once, so this is another. */
 	for (i = 0; i < p->n_refdecls; i++)
 		if (!strcmp(p->refdecls[i].name, sai_pack_key_of(n))) {
 			sai_strbuf_release(&sb);
-			return SA_OK;
+			return sai_pack_lerr(l, n, SA_ERR_PACK, _("reference "
+					     "table '%s' is declared twice: "
+					     "here and at %s:%lu:%lu (table "
+					     "names are shared by all loaded "
+					     "standards: one of them must "
+					     "rename it)"),
+					     sai_pack_key_of(n),
+					     p->refdecls[i].file,
+					     p->refdecls[i].line,
+					     p->refdecls[i].column);
 		}
 	d = realloc(p->refdecls, (p->n_refdecls + 1) * sizeof(*d));
 	if (!d) {

@@ -47,6 +47,11 @@ sa_status sai_template_compile(const char *src,
 int sai_template_render(const sai_template *t, xmlXPathContextPtr ctx,
 			const sai_template_vars *vars, sai_strbuf *out);
 
+/* The source of the i'th {XPATH} placeholder of t (t owns it), or NULL
+ * past the last: the pack checks their functions and variables as it
+ * checks a rule's own expressions. */
+const char *sai_template_xpath(const sai_template *t, size_t i);
+
 void sai_template_free(sai_template *t);
 
 #endif

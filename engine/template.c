@@ -49,6 +49,16 @@ void sai_template_free(sai_template *t)
 	free(t);
 }
 
+const char *sai_template_xpath(const sai_template *t, size_t i)
+{
+	size_t k;
+
+	for (k = 0; t && k < t->n; k++)
+		if (t->segs[k].kind == SEG_XPATH && i-- == 0)
+			return t->segs[k].text;
+	return NULL;
+}
+
 static segment *add_seg(sai_template *t, seg_kind kind, const char *s,
 			size_t len)
 {

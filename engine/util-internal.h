@@ -109,6 +109,12 @@ void sai_locate_offset(const char *buf, size_t len, const char *path,
 void sai_format_number(double v, char *buf, size_t size);
 /* v in decimal digits into buf (NUL-terminated); returns their number. */
 size_t sai_format_uint(unsigned long long v, char buf[24]);
+/* The one reading of a number a pack, a config file or --param gives (a
+ * bound, a weight, a number parameter): a finite decimal number,
+ * [+-]digits[.digits][e[+-]digits] (".5" and "5." too), into *out; 0, or
+ * -1 for anything else: hex (0x10, which strtod takes for 16), nan, inf,
+ * .inf, a number too large for a double (1e999), blanks around it. */
+int sai_parse_number(const char *s, double *out);
 
 /* ---- bounded input files ------------------------------------------------
  *

@@ -341,6 +341,36 @@ static int format_fixed6(double v, char *buf, size_t size)
 	return 0;
 }
 
+int sai_parse_number(const char *s, double *out)
+{
+	size_t i = 0, digits = 0;
+	char *end;
+
+	if (s[i] == '+' || s[i] == '-')
+		i++;
+	for (; s[i] >= '0' && s[i] <= '9'; i++)
+		digits++;
+	if (s[i] == '.')
+		for (i++; s[i] >= '0' && s[i] <= '9'; i++)
+			digits++;
+	if (!digits)
+		return -1;
+	if (s[i] == 'e' || s[i] == 'E') {
+		i++;
+		if (s[i] == '+' || s[i] == '-')
+			i++;
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		while (s[i] >= '0' && s[i] <= '9')
+			i++;
+	}
+	if (s[i])
+		return -1;
+	errno = 0;
+	*out = strtod(s, &end);
+	return *end || errno == ERANGE || !isfinite(*out) ? -1 : 0;
+}
+
 void sai_format_number(double v, char *buf, size_t size)
 {
 	if (isnan(v)) {

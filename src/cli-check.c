@@ -139,6 +139,9 @@ typedef struct check_opts {
 				    * the configuration file */
 	char schema_path[4096];
 	sa_run_options run;
+	const char *params[64];    /* --param words: a value the compile
+				    * refuses is blamed on its config line */
+	int n_params;
 } check_opts;
 
 /* The discovered configuration file ("" when none, for -v) and where its
@@ -465,6 +468,8 @@ static int check_option(void *data, int c, char *arg)
 	if ((rc = check_flag(cp->o, c, arg)) <= 0 ||
 	    (rc = check_value(cp->o, c, arg)) <= 0)
 		return rc;
+	if (c == 'p' && cp->o->n_params < 64)
+		cp->o->params[cp->o->n_params++] = arg;
 	return check_pack_option(cp->pack, c, arg);
 }
 
@@ -576,6 +581,11 @@ static int load_standards(sa_pack *pack, const check_opts *o)
 		if (sa_pack_load(pack, o->standards[i], &err) != SA_OK)
 			return value_error(o->standards[i], &err);
 	if (sa_pack_compile(pack, &err) != SA_OK) {
+		/* "--param NAME=VALUE: the value must be ..." names the word */
+		for (i = 0; err.status == SA_ERR_USAGE && i < o->n_params; i++)
+			if (strstr(err.message, o->params[i]) &&
+			    cli_config_blame(o->params[i], &err))
+				break;
 		cli_print_error(&err);
 		return -1;
 	}

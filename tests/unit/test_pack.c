@@ -727,6 +727,117 @@ START_TEST(pack_files_stay_in_their_folder)
 }
 END_TEST
 
+/* Every number a pack gives is a finite decimal: nan would pass every
+ * bound it feeds, 0x10 is not 16; min above max can never pass. */
+START_TEST(numbers_are_finite_decimals)
+{
+	sa_pack *p;
+	sa_error err;
+
+	expect(HEAD "params:\n  lo: {type: number, default: nan}\n", 5,
+	       "must be a number");
+	expect(HEAD "params:\n  lo: .nan\n", 5, "must be a number");
+	expect(HEAD "params:\n  lo: -.inf\n", 5, "must be a number");
+	expect(HEAD "params:\n  lo: 0x10\n", 5, "must be a number");
+	expect(HEAD "params:\n  lo: 1e999\n", 5, "must be a number");
+	expect(HEAD "rules:\n  - {id: A, title: a, value: v, min: 0x10}\n",
+	       5, "not '0x10'");
+	expect(HEAD "rules:\n  - {id: A, title: a, value: v, max: -inf}\n",
+	       5, "not '-inf'");
+	expect(HEAD "rules:\n  - {id: A, title: a, assert: x, weight: .inf}\n",
+	       5, "'weight'");
+	expect(HEAD "rules:\n  - {id: A, title: a, count: s, min: 5, max: 1}\n",
+	       5, "min (5) is above max (1)");
+	expect(HEAD "params: {lo: 3}\nrules:\n  - {id: A, title: a, count: s, "
+	       "min: $lo, max: 2.5}\n", 6, "min ($lo = 3) is above max (2.5)");
+	/* --param is checked at compile as the pack's defaults are */
+	p = sa_pack_new();
+	ck_assert_int_eq(sa_pack_load_buffer(p, HEAD "params: {lo: 1}\n",
+					     strlen(HEAD "params: {lo: 1}\n"),
+					     "t.yaml", NULL, &err), SA_OK);
+	ck_assert_int_eq(sa_pack_set_param(p, "lo", "-nan", &err), SA_OK);
+	ck_assert_int_eq(sa_pack_compile(p, &err), SA_ERR_USAGE);
+	ck_assert_ptr_nonnull(strstr(err.message, "lo=-nan"));
+	sa_pack_free(p);
+	/* decimals as YAML writes them still read */
+	ck_assert_int_eq(load(HEAD "params: {lo: -1.5e1, hi: .5}\nrules:\n"
+			      "  - {id: A, title: a, count: s, min: $lo, "
+			      "max: 5., weight: 2E0}\n", &p, &err), SA_OK);
+	ck_assert(p->rules[0].min.value == -15 && p->rules[0].max.value == 5);
+	sa_pack_free(p);
+}
+END_TEST
+
+/* A pack saved in GB18030 is quoted with U+FFFD for its bytes, not with
+ * the UTF-8 characters that some pairs of them happen to spell. */
+START_TEST(a_gb18030_line_is_quoted_escaped)
+{
+	/* 示例 in GB18030: CA BE C0 FD; CA BE alone is valid UTF-8 */
+	static const char src[] = "standard: {id: t, title: \xca\xbe\xc0\xfd}\n";
+	sa_error err;
+
+	ck_assert_int_eq(load(src, NULL, &err), SA_ERR_PARSE);
+	ck_assert_uint_eq(err.line, 1);
+	ck_assert_ptr_null(strstr(err.source_line, "\xca\xbe"));
+	ck_assert_ptr_null(strstr(err.source_line, "\xca"));
+	ck_assert_ptr_nonnull(strstr(err.source_line, "title: \xef\xbf\xbd"
+				     "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd}"));
+}
+END_TEST
+
+/* A template's {XPATH} is checked at load as an assert is: an unknown
+ * function or variable is a pack error at the message's place. */
+START_TEST(template_functions_checked_at_load)
+{
+	expect(HEAD "rules:\n  - id: A\n    title: a\n    assert: x\n"
+	       "    message-en: \"{document('/etc/passwd')}\"\n", 8,
+	       "unknown function document()");
+	expect(HEAD "rules:\n  - id: A\n    title: a\n    assert: x\n"
+	       "    message: \"{nmae-of(name)} 未挂牌\"\n", 8,
+	       "unknown function nmae-of()");
+	expect(HEAD "rules:\n  - id: A\n    title: a\n    assert: x\n"
+	       "    message: \"{count($nope/a)}\"\n", 8,
+	       "unknown variable $nope");
+	ck_assert_int_eq(load(HEAD "params: {n: 2}\nrules:\n  - id: A\n"
+			      "    title: a\n    assert: x\n    message: "
+			      "\"{upper-case(name)} {count(a)} {$n}\"\n",
+			      NULL, &(sa_error){ 0 }), SA_OK);
+}
+END_TEST
+
+/* A name in `extends` is looked up in the search path and in the folder
+ * the first pack was found in, never above it: "beside" a pack at the top
+ * of a checkout is the checkout's parent. */
+START_TEST(extends_names_never_climb)
+{
+	char path[256], shown[4096];
+	sa_pack *p;
+	sa_error err;
+
+	sai_test_tmpdir(tmp, sizeof(tmp), "pack");
+	put("secret.yaml", SECRET "\n");
+	put("repo/top.yaml", "standard: {id: top, title: 顶, extends: secret}\n");
+	put("repo/my/pack.yaml", "standard: {id: my, title: 我, "
+	    "extends: [inner, top]}\n");
+	put("repo/my/inner.yaml", "standard: {id: inner, title: 内}\n");
+	p = sa_pack_new();
+	snprintf(path, sizeof(path), "%s/repo/top.yaml", tmp);
+	ck_assert_int_eq(sa_pack_load(p, path, &err), SA_ERR_PACK);
+	sa_error_format(&err, shown, sizeof(shown));
+	ck_assert_msg(strstr(err.message, "not found"), "%s", shown);
+	ck_assert_msg(!strstr(shown, "CI_TOKEN"), "leaks: %s", shown);
+	sa_pack_free(p);
+	/* inner.yaml, in my/, is found; top.yaml, beside my/, is not */
+	p = sa_pack_new();
+	snprintf(path, sizeof(path), "%s/repo/my", tmp);
+	ck_assert_int_eq(sa_pack_load(p, path, &err), SA_ERR_PACK);
+	ck_assert_msg(strstr(err.message, "extends 'top'"), "%s", err.message);
+	ck_assert_uint_eq(sa_pack_standard_count(p), 2);
+	sa_pack_free(p);
+	sai_test_rmtree(tmp);
+}
+END_TEST
+
 START_TEST(extends_cycles_are_errors)
 {
 	char shown[4096];
@@ -901,6 +1012,10 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, profiles_and_overrides);
 	tcase_add_test(tc, pack_files_stay_in_their_folder);
 	tcase_add_test(tc, extends_cycles_are_errors);
+	tcase_add_test(tc, extends_names_never_climb);
+	tcase_add_test(tc, numbers_are_finite_decimals);
+	tcase_add_test(tc, a_gb18030_line_is_quoted_escaped);
+	tcase_add_test(tc, template_functions_checked_at_load);
 	tcase_add_test(tc, reference_tables_are_utf8);
 	tcase_add_test(tc, reference_rows_built_on_demand);
 	tcase_add_test(tc, basis_and_citation);
