@@ -4,6 +4,9 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <iconv.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,14 +44,32 @@ sa_status sai_error_set(sa_error *err, sa_status status, const char *file,
 	return status;
 }
 
+/* Whether a line (its first 4 KiB) reads as GB18030, which GBK is part
+ * of: then it is no UTF-8 line with a stray byte. */
+static int reads_as_gb18030(const char *p, size_t n)
+{
+	char out[16384], *in = (char *)p, *to = out;
+	size_t left = n < 4096 ? n : 4096, room = sizeof(out);
+	iconv_t cd = iconv_open("UTF-8", "GB18030");
+	int ok;
+
+	if (cd == (iconv_t)-1)
+		return 0;
+	ok = iconv(cd, &in, &left, &to, &room) != (size_t)-1 ||
+	     (errno == EINVAL && n > 4096);
+	iconv_close(cd);
+	return ok;
+}
+
 /* Copies one line into err->source_line, invalid UTF-8 shown as U+FFFD
  * and the line cut at a character boundary when it is too long.  A line
- * that is not UTF-8 as a whole (GB18030, GBK) shows every byte past ASCII
- * so: pairs of its bytes that happen to be UTF-8 are not its text. */
+ * in GB18030 or GBK shows every byte past ASCII so: pairs of its bytes
+ * that happen to be UTF-8 are not its text; a UTF-8 line with a stray
+ * byte keeps its characters. */
 static void copy_source_line(sa_error *err, const char *p, size_t n)
 {
 	size_t max = sizeof(err->source_line) - 4, i = 0, o = 0;
-	int utf8 = sai_utf8_valid(p, n);
+	int utf8 = sai_utf8_valid(p, n) || !reads_as_gb18030(p, n);
 
 	while (i < n && o < max) {
 		unsigned char c = (unsigned char)p[i];
