@@ -1736,6 +1736,8 @@ sa_status sai_audit_collection(sai_auditor *a, void *coll_doc,
 	}
 	a->ctx->doc = NULL;
 	a->env.records = NULL;
+	/* lookup()'s index of these records goes with them */
+	sai_xpfunc_record_done(&a->env);
 	/* The run as a whole has no score: coverage is not a station's. */
 	res->pub.score = res->pub.score_unwaived = -1;
 	res->pub.grade = res->pub.grade_unwaived = NULL;
