@@ -1530,22 +1530,6 @@ static sa_finding *contract_finding(sai_result *res, sa_finding_status st,
 	return f;
 }
 
-/* A field of one value given again at node (its second occurrence):
- * node and the later ones leave the record, so that every rule, and the
- * collection, reads the first value (a dossier listing seven regions
- * must not cover seven townships). */
-static void keep_first(xmlNodePtr node)
-{
-	xmlNodePtr n, next;
-
-	for (n = node; n; n = next) {
-		next = n->next;
-		if (n->type == XML_ELEMENT_NODE && n->ns == node->ns &&
-		    xmlStrEqual(n->name, node->name))
-			xmlUnlinkNode(n);
-	}
-}
-
 /* One failing SA-SCHEMA finding per violation, or one pass. */
 static sa_status validate(sai_auditor *a, const sa_record *rec,
 			  sai_result *res)
@@ -1576,10 +1560,6 @@ static sa_status validate(sai_auditor *a, const sa_record *rec,
 		if (!f->message)
 			return SA_ERR_NOMEM;
 	}
-	/* Once every finding has its path. */
-	for (i = 0; i < n; i++)
-		if (v[i].repeated)
-			keep_first((xmlNodePtr)v[i].node);
 	return SA_OK;
 }
 
@@ -1798,6 +1778,13 @@ sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 	mask_record_names(a, res, rr.root);
 	if (a->contract && sai_contract_declares(a->contract, rec->doc))
 		rr.st = validate(a, rec, res);
+	/* A field of one value given again leaves the record once its
+	 * SA-SCHEMA findings have their paths, so that every rule, and the
+	 * collection, reads the first value (a dossier listing seven regions
+	 * must not cover seven townships), whether or not the contract is
+	 * checked, and against which schema. */
+	if (rr.st == SA_OK)
+		sai_contract_keep_first(sai_contract_bundled(), rec->doc);
 	if (rr.st == SA_OK && rec->encoding)
 		rr.st = encoding_note(a, rec, res);
 	for (i = 0; i < a->pack->n_rules && rr.st == SA_OK; i++) {
