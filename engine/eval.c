@@ -26,6 +26,11 @@
 
 /* Every XPath evaluation may take at most this many steps. */
 #define XPATH_OP_LIMIT 20000000ul
+/* And the evaluations of one record, all together, this many (about a
+ * second of CPU): the rules a record has left once they are spent are
+ * error findings, so that a pack of many rules at the limit cannot take
+ * hours a record.  Collection rules, over every record, have none. */
+#define RECORD_OP_BUDGET (5 * XPATH_OP_LIMIT)
 
 const sa_rule_info sai_rule_load = {
 	"SA-LOAD", "档案无法读取", "Dossier could not be read", "load", NULL,
@@ -80,6 +85,9 @@ struct sai_auditor {
 	long scope;                /* the standard whose scoped params are
 				    * registered now, or -1 */
 	sai_path_memo paths;       /* findings' paths (cleared a record) */
+	unsigned long budget;      /* XPath steps this record may take (0:
+				    * no bound) */
+	unsigned long spent;       /* steps its evaluations took so far */
 };
 
 /* ---- result memory ----------------------------------------------------- */
@@ -533,6 +541,13 @@ static xmlXPathObjectPtr eval(sai_auditor *a, const sai_xpath *x,
 	return NULL;
 
 xpath:
+	if (a->budget && a->spent >= a->budget) {
+		a->env.failed = 1;
+		snprintf(a->env.why, sizeof(a->env.why), _("the record's budget "
+			 "of %lu XPath steps is spent (by the rules before this "
+			 "one)"), a->budget);
+		return NULL;
+	}
 	a->ctx->node = node;
 	a->ctx->contextSize = 1;
 	a->ctx->proximityPosition = 1;
@@ -540,6 +555,7 @@ xpath:
 	a->env.failed = 0;
 	a->env.built = 0;          /* the string budget is per evaluation */
 	o = xmlXPathCompiledEval(x->comp, a->ctx);
+	a->spent += a->ctx->opCount;
 	if (o && a->env.failed) {
 		xmlXPathFreeObject(o);
 		o = NULL;
@@ -1682,6 +1698,7 @@ sa_status sai_audit_collection(sai_auditor *a, void *coll_doc,
 	rr.res = res;
 	rr.collection = 1;
 	res->pub.collection = 1;
+	a->budget = 0;
 	res->pub.file = sai_result_keep(res, label);
 	res->pub.record_id = sai_result_keep(res, label);
 	for (c = root ? root->children : NULL; all && c; c = c->next)
@@ -1768,6 +1785,8 @@ sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 	if (!rr.root || !res->pub.file)
 		return SA_ERR_NOMEM;
 	a->ctx->doc = rec->doc;
+	a->budget = RECORD_OP_BUDGET;
+	a->spent = 0;
 	a->personal_known = 0;
 	memset(&a->paths, 0, sizeof(a->paths));
 	path = sai_node_path(rr.root, &a->paths);
