@@ -14,6 +14,7 @@
 
 #include <libxml/xpathInternals.h>
 
+#include "contract-internal.h"
 #include "tree-internal.h"
 #include "pack-internal.h"
 #include "refs-internal.h"
@@ -2057,6 +2058,56 @@ static sa_status compile_personal(const sa_pack *p, xmlXPathContextPtr ctx,
 	return st;
 }
 
+/* The element of a pack's tree below n that wrote contract entry v of a
+ * standard, or NULL. */
+static const xmlNode *contract_entry(const xmlNode *n, const char *v)
+{
+	const xmlNode *c, *hit = NULL;
+	xmlChar *text;
+
+	for (c = n ? n->children : NULL; c && !hit; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (!strcmp(sai_pack_key_of(c), "contract") &&
+		    !strcmp(sai_pack_key_of(n), "standard")) {
+			text = xmlNodeGetContent(c);
+			if (text && !strcmp((const char *)text, v))
+				hit = c;
+			xmlFree(text);
+		} else {
+			hit = contract_entry(c, v);
+		}
+	}
+	return hit;
+}
+
+/* A standard's contract adds fields of its own: naming a field the
+ * dossier contract has would take that field out of the contract's type
+ * check for every standard of the run. */
+static sa_status check_contract(const sai_standard *s, sa_error *err)
+{
+	const sai_contract *c = sai_contract_bundled();
+	const xmlNode *at;
+	size_t i;
+
+	for (i = 0; c && i < s->contract.count; i++) {
+		if (!sai_contract_has_field(c, s->contract.items[i]))
+			continue;
+		at = s->tree ? contract_entry((const xmlNode *)s->tree,
+					      s->contract.items[i]) : NULL;
+		sai_error_set(err, SA_ERR_PACK, s->file,
+			      at ? sai_node_line(at) : s->line,
+			      at ? sai_node_column(at) : s->column,
+			      _("contract: '%s' is a field of the dossier "
+				"contract already (docs/dossier.md); a "
+				"standard's contract declares fields of its "
+				"own"), s->contract.items[i]);
+		sai_error_read_source(err);
+		return SA_ERR_PACK;
+	}
+	return SA_OK;
+}
+
 static sa_status compile_standards(sa_pack *p, xmlXPathContextPtr ctx,
 				   sa_error *err)
 {
@@ -2077,7 +2128,8 @@ static sa_status compile_standards(sa_pack *p, xmlXPathContextPtr ctx,
 		    (st = compile_xpath(p, ctx, &s->record_name, err)) ||
 		    (st = compile_xpath(p, ctx, &s->record_region, err)))
 			return st;
-		if ((st = compile_personal(p, ctx, s, err)) != SA_OK)
+		if ((st = compile_personal(p, ctx, s, err)) != SA_OK ||
+		    (st = check_contract(s, err)) != SA_OK)
 			return st;
 		if (s->tree) {
 			sai_tree_free(s->tree);

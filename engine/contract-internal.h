@@ -57,6 +57,23 @@ typedef struct sai_violation {
 long sai_contract_validate(sai_contract_check *v, xmlDocPtr doc,
 			   size_t max, const sai_violation **out);
 
+/* The bundled contract (dossier.xsd in $STATIONAUDIT_SCHEMAS, else the
+ * installed schemas folder), its fields only, loaded once and kept for
+ * the process; NULL when there is none.  Which fields take one value
+ * comes from it whatever a run validates against (--schema, --no-schema,
+ * a pack's contract). */
+const sai_contract *sai_contract_bundled(void);
+
+/* Drops from doc's station record every occurrence but the first of each
+ * field of one value (not sa:list in c), so that the rules read the first
+ * value; to be called after validation has reported them.  Returns how
+ * many it dropped. */
+size_t sai_contract_keep_first(const sai_contract *c, xmlDocPtr doc);
+
+/* 1 when path (names separated by '/', from the record) names a field
+ * of c, every step of it. */
+int sai_contract_has_field(const sai_contract *c, const char *path);
+
 /* The nearest of n candidates to s by edit distance (case-insensitive
  * for ASCII, adjacent transpositions count once; a candidate of which s
  * is a prefix or suffix is near), or NULL when none is near enough. */

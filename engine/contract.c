@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1133,4 +1135,101 @@ long sai_contract_validate(sai_contract_check *v, xmlDocPtr doc,
 	    !root->ns && !v->nomem)
 		repeats(v, v->c->root, root);
 	return finish(v, out);
+}
+
+/* ---- the shape of the bundled contract ------------------------------------ */
+
+static sai_contract *bundled;
+static pthread_once_t bundled_once = PTHREAD_ONCE_INIT;
+
+/* The tables only: which fields a record has and which repeat. */
+static void bundled_load(void)
+{
+	const char *dir = getenv("STATIONAUDIT_SCHEMAS");
+	char path[4096];
+	sai_contract *c = calloc(1, sizeof(*c));
+	sa_error err;
+
+	if (!c)
+		return;
+	snprintf(path, sizeof(path), "%s/dossier.xsd",
+		 dir && *dir ? dir : SA_SCHEMAS_DIR);
+	if (sai_xml_read_tree(path, &c->xsd, &err) != SA_OK ||
+	    quick_build(c) < 0 || !c->root) {
+		sai_contract_free(c);
+		return;
+	}
+	bundled = c;
+}
+
+const sai_contract *sai_contract_bundled(void)
+{
+	pthread_once(&bundled_once, bundled_load);
+	return bundled;
+}
+
+/* Drops, below el of type t, each occurrence of a field of one value but
+ * the first; returns how many. */
+static size_t firsts(const qtype *t, xmlNodePtr el)
+{
+	xmlNodePtr c, next;
+	unsigned long long seen = 0;   /* fields 0 to 63 met */
+	size_t i, dropped = 0;
+
+	for (c = t->kind == Q_OBJECT ? el->children : NULL; c; c = next) {
+		next = c->next;
+		if (c->type != XML_ELEMENT_NODE || c->ns)
+			continue;
+		for (i = 0; i < t->n_fields; i++)
+			if (t->fields[i].name[0] == c->name[0] &&
+			    !strcmp(t->fields[i].name, (const char *)c->name))
+				break;
+		if (i == t->n_fields)
+			continue;
+		if (!t->fields[i].list &&
+		    (i < 64 ? (seen & 1ull << i) != 0 : given_before(c))) {
+			sai_tree_drop(c);
+			dropped++;
+			continue;
+		}
+		if (i < 64)
+			seen |= 1ull << i;
+		dropped += firsts(t->fields[i].type, c);
+	}
+	return dropped;
+}
+
+size_t sai_contract_keep_first(const sai_contract *c, xmlDocPtr doc)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+
+	if (!c || !c->root || !root || root->ns ||
+	    strcmp((const char *)root->name, "station"))
+		return 0;
+	return firsts(c->root, root);
+}
+
+int sai_contract_has_field(const sai_contract *c, const char *path)
+{
+	const qtype *t = c ? c->root : NULL;
+	size_t len, i;
+	int steps = 0;
+
+	while (t && *path) {
+		while (*path == '/')
+			path++;
+		len = strcspn(path, "/");
+		if (!len)
+			break;
+		for (i = 0; t->kind == Q_OBJECT && i < t->n_fields; i++)
+			if (strlen(t->fields[i].name) == len &&
+			    !memcmp(t->fields[i].name, path, len))
+				break;
+		if (t->kind != Q_OBJECT || i == t->n_fields)
+			return 0;
+		t = t->fields[i].type;
+		path += len;
+		steps++;
+	}
+	return t && steps > 0;
 }

@@ -26,6 +26,11 @@
 
 /* Every XPath evaluation may take at most this many steps. */
 #define XPATH_OP_LIMIT 20000000ul
+/* And the evaluations of one record, all together, this many (about a
+ * second of CPU): the rules a record has left once they are spent are
+ * error findings, so that a pack of many rules at the limit cannot take
+ * hours a record.  Collection rules, over every record, have none. */
+#define RECORD_OP_BUDGET (5 * XPATH_OP_LIMIT)
 
 const sa_rule_info sai_rule_load = {
 	"SA-LOAD", "档案无法读取", "Dossier could not be read", "load", NULL,
@@ -82,6 +87,9 @@ struct sai_auditor {
 	long scope;                /* the standard whose scoped params are
 				    * registered now, or -1 */
 	sai_path_memo paths;       /* findings' paths (cleared a record) */
+	unsigned long budget;      /* XPath steps this record may take (0:
+				    * no bound) */
+	unsigned long spent;       /* steps its evaluations took so far */
 };
 
 /* ---- result memory ----------------------------------------------------- */
@@ -537,6 +545,13 @@ static xmlXPathObjectPtr eval(sai_auditor *a, const sai_xpath *x,
 	return NULL;
 
 xpath:
+	if (a->budget && a->spent >= a->budget) {
+		a->env.failed = 1;
+		snprintf(a->env.why, sizeof(a->env.why), _("the record's budget "
+			 "of %lu XPath steps is spent (by the rules before this "
+			 "one)"), a->budget);
+		return NULL;
+	}
 	a->ctx->node = node;
 	a->ctx->contextSize = 1;
 	a->ctx->proximityPosition = 1;
@@ -544,6 +559,7 @@ xpath:
 	a->env.failed = 0;
 	a->env.built = 0;          /* the string budget is per evaluation */
 	o = xmlXPathCompiledEval(x->comp, a->ctx);
+	a->spent += a->ctx->opCount;
 	if (o && a->env.failed) {
 		xmlXPathFreeObject(o);
 		o = NULL;
@@ -1560,22 +1576,6 @@ static sa_finding *contract_finding(sai_result *res, sa_finding_status st,
 	return f;
 }
 
-/* A field of one value given again at node (its second occurrence):
- * node and the later ones leave the record, so that every rule, and the
- * collection, reads the first value (a dossier listing seven regions
- * must not cover seven townships). */
-static void keep_first(xmlNodePtr node)
-{
-	xmlNodePtr n, next;
-
-	for (n = node; n; n = next) {
-		next = n->next;
-		if (n->type == XML_ELEMENT_NODE && n->ns == node->ns &&
-		    xmlStrEqual(n->name, node->name))
-			xmlUnlinkNode(n);
-	}
-}
-
 /* One failing SA-SCHEMA finding per violation, or one pass. */
 static sa_status validate(sai_auditor *a, const sa_record *rec,
 			  sai_result *res)
@@ -1606,10 +1606,6 @@ static sa_status validate(sai_auditor *a, const sa_record *rec,
 		if (!f->message)
 			return SA_ERR_NOMEM;
 	}
-	/* Once every finding has its path. */
-	for (i = 0; i < n; i++)
-		if (v[i].repeated)
-			keep_first((xmlNodePtr)v[i].node);
 	return SA_OK;
 }
 
@@ -1770,6 +1766,7 @@ sa_status sai_audit_collection(sai_auditor *a, void *coll_doc,
 	rr.res = res;
 	rr.collection = 1;
 	res->pub.collection = 1;
+	a->budget = 0;
 	res->pub.file = sai_result_keep(res, label);
 	res->pub.record_id = sai_result_keep(res, label);
 	for (c = root ? root->children : NULL; all && c; c = c->next)
@@ -1806,6 +1803,8 @@ sa_status sai_audit_collection(sai_auditor *a, void *coll_doc,
 	}
 	a->ctx->doc = NULL;
 	a->env.records = NULL;
+	/* lookup()'s index of these records goes with them */
+	sai_xpfunc_record_done(&a->env);
 	/* The run as a whole has no score: coverage is not a station's. */
 	res->pub.score = res->pub.score_unwaived = -1;
 	res->pub.grade = res->pub.grade_unwaived = NULL;
@@ -1856,6 +1855,8 @@ sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 	if (!rr.root || !res->pub.file)
 		return SA_ERR_NOMEM;
 	a->ctx->doc = rec->doc;
+	a->budget = RECORD_OP_BUDGET;
+	a->spent = 0;
 	a->personal_known = 0;
 	memset(&a->paths, 0, sizeof(a->paths));
 	path = sai_node_path(rr.root, &a->paths);
@@ -1866,6 +1867,13 @@ sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 	mask_record_names(a, res, rr.root);
 	if (a->contract && sai_contract_declares(a->contract, rec->doc))
 		rr.st = validate(a, rec, res);
+	/* A field of one value given again leaves the record once its
+	 * SA-SCHEMA findings have their paths, so that every rule, and the
+	 * collection, reads the first value (a dossier listing seven regions
+	 * must not cover seven townships), whether or not the contract is
+	 * checked, and against which schema. */
+	if (rr.st == SA_OK)
+		sai_contract_keep_first(sai_contract_bundled(), rec->doc);
 	if (rr.st == SA_OK && rec->encoding)
 		rr.st = encoding_note(a, rec, res);
 	for (i = 0; i < a->pack->n_rules && rr.st == SA_OK; i++) {

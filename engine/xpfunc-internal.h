@@ -31,7 +31,13 @@
  *                                        path (an XPath from each) has
  *                                        value; indexed once per
  *                                        node-set, so coverage of 41,352
- *                                        townships stays linear
+ *                                        townships stays linear; the
+ *                                        path may call these functions
+ *                                        (not lookup()) but reads no
+ *                                        variable, and its steps count
+ *                                        against the calling
+ *                                        expression's operation limit
+ *                                        (and nesting depth)
  *
  * A string argument follows XPath 1.0: a node-set gives the string value
  * of its first node.  A function that hits a limit (regex match limit)
@@ -71,6 +77,8 @@ typedef struct sai_xpfunc_env {
 				    * records, borrowed (collection rules) */
 	struct sai_refs_scratch *scratch; /* rows ref(table, key) built
 				    * (owned; NULL: in the shared table) */
+	xmlXPathContextPtr sub;    /* lookup() evaluates its path in (owned) */
+	int sub_code;              /* the first XPath error there */
 } sai_xpfunc_env;
 
 /* Rows that ref(table, key) built for one record, at most, before they
@@ -80,8 +88,8 @@ typedef struct sai_xpfunc_env {
 /* Bytes the string functions may build in one evaluation. */
 #define SAI_XPATH_BUILD_MAX ((size_t)16 << 20)
 
-/* Frees what the functions cached in env (lookup()'s index, the rows
- * ref() built). */
+/* Frees what the functions cached in env (lookup()'s index and its
+ * context, the rows ref() built). */
 void sai_xpfunc_env_release(sai_xpfunc_env *env);
 /* After a record, when no node of its evaluation is referenced any more:
  * drops lookup()'s index (it was of this record's nodes) and frees the

@@ -663,10 +663,14 @@ nomem:
 
 /* lookup(): an index from the values of a path under each node of a
  * node-set to those nodes, built on first use and kept while the same
- * node-set (same first node, same size) and path come back, as they do
- * for every item of a collection rule's for-each. */
+ * node-set and path come back, as they do for every item of a
+ * collection rule's for-each.  The node-set is known exactly: the
+ * collection's records by identity (they stay for the run), any other
+ * by its nodes, in order, since two sets of one first node and size may
+ * differ (and a verdict must not depend on which rule ran before). */
 typedef struct lookup_index {
-	xmlNodePtr first;
+	const void *records;       /* env->records it indexes, or NULL */
+	xmlNodePtr *nodes;         /* else: a copy of the set's nodes */
 	int count;
 	xmlChar *path;
 	xmlHashTablePtr map;       /* value -> xmlNodeSetPtr */
@@ -685,6 +689,7 @@ static void lookup_free(lookup_index *ix)
 	if (ix->map)
 		xmlHashFree(ix->map, free_set);
 	xmlFree(ix->path);
+	free(ix->nodes);
 	free(ix);
 }
 
@@ -695,17 +700,33 @@ void sai_xpfunc_env_release(sai_xpfunc_env *env)
 		env->lookup = NULL;
 		sai_refs_scratch_free(env->scratch);
 		env->scratch = NULL;
+		if (env->sub)
+			xmlXPathFreeContext(env->sub);
+		env->sub = NULL;
 	}
 }
 
 void sai_xpfunc_record_done(sai_xpfunc_env *env)
 {
-	/* lookup()'s index knows a node-set by its first node and size,
-	 * which the next record's nodes (or rows built later) may reuse
-	 * the memory of */
+	/* lookup()'s index knows nodes by their address, which the next
+	 * record's nodes (or rows built later) may reuse */
 	lookup_free(env->lookup);
 	env->lookup = NULL;
 	sai_refs_scratch_trim(env->scratch, SAI_XPFUNC_SCRATCH_ROWS);
+}
+
+/* Whether ix indexes set (records: env->records when set is them) by
+ * path. */
+static int lookup_fits(const lookup_index *ix, const void *records,
+		       xmlNodeSetPtr set, const xmlChar *path)
+{
+	int n = set ? set->nodeNr : 0;
+
+	if (!ix || ix->records != records || ix->count != n ||
+	    !xmlStrEqual(ix->path, path))
+		return 0;
+	return records || n == 0 ||
+	       !memcmp(ix->nodes, set->nodeTab, (size_t)n * sizeof(*ix->nodes));
 }
 
 static int index_value(lookup_index *ix, const xmlChar *key, xmlNodePtr node)
@@ -732,6 +753,7 @@ static int index_node(lookup_index *ix, xmlXPathContextPtr x,
 
 	x->doc = node->doc;
 	x->node = node;
+	x->contextSize = x->proximityPosition = 1;
 	if (!(o = xmlXPathCompiledEval(comp, x)))
 		return -1;
 	if (o->type == XPATH_NODESET) {
@@ -752,32 +774,124 @@ static int index_node(lookup_index *ix, xmlXPathContextPtr x,
 	return rc < 0 ? -1 : 0;
 }
 
-static lookup_index *lookup_build(xmlNodeSetPtr ns, const xmlChar *path)
+/* The path's evaluation raises errors here: the first one's code is
+ * kept (lookup() says what it means), and nothing is printed. */
+static void sub_error(void *data, xmlErrorPtr e)
+{
+	sai_xpfunc_env *env = data;
+
+	if (env && e && !env->sub_code)
+		env->sub_code = e->code;
+}
+
+/* lookup() inside a lookup() path: the index being built is the one it
+ * would use.  (Unregistered, libxml2 would print its own message.) */
+static void xp_lookup_nested(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	(void)nargs;
+	fail(ctxt, "%s", _("lookup(): a lookup() path cannot call lookup()"));
+}
+
+/* The context lookup() evaluates its path in, made on first use: the
+ * rules' functions but lookup() itself (whose index it is building) and
+ * no variables, so that the index depends on the nodes and the path
+ * only. */
+static xmlXPathContextPtr sub_context(sai_xpfunc_env *env)
+{
+	xmlXPathContextPtr x = env->sub;
+
+	if (x)
+		return x;
+	if (!(x = xmlXPathNewContext(NULL)))
+		return NULL;
+	if (sai_xpfunc_register(x, env) < 0 ||
+	    xmlXPathRegisterFuncNS(x, (const xmlChar *)"lookup", NULL,
+				   NULL) != 0 ||
+	    xmlXPathRegisterFuncNS(x, (const xmlChar *)"lookup", NULL,
+				   xp_lookup_nested) != 0 ||
+	    xmlXPathRegisterNs(x, (const xmlChar *)SAI_TREE_NS_PREFIX,
+			       (const xmlChar *)SAI_TREE_NS) != 0) {
+		xmlXPathFreeContext(x);
+		return NULL;
+	}
+	x->error = sub_error;
+	return env->sub = x;
+}
+
+/* Builds the index of set by path, in x, which runs under the calling
+ * evaluation's limits: its operation limit and the steps it took so far
+ * (the path's steps count as the rule's), and its nesting depth. */
+static lookup_index *lookup_build(xmlXPathContextPtr caller,
+				  xmlXPathContextPtr x, const void *records,
+				  xmlNodeSetPtr set, const xmlChar *path)
 {
 	lookup_index *ix = calloc(1, sizeof(*ix));
-	xmlXPathContextPtr x = xmlXPathNewContext(NULL);
 	xmlXPathCompExprPtr comp = NULL;
-	int i, ok = ix && x;
+	int i, n = set ? set->nodeNr : 0, ok = ix != NULL;
 
+	x->opLimit = caller->opLimit;
+	x->opCount = caller->opCount;
+	x->depth = caller->depth;
 	if (ok) {
-		ix->first = ns && ns->nodeNr ? ns->nodeTab[0] : NULL;
-		ix->count = ns ? ns->nodeNr : 0;
+		ix->records = records;
+		ix->count = n;
 		ix->path = xmlStrdup(path);
-		ix->map = xmlHashCreate(ix->count > 16 ? ix->count : 16);
+		ix->map = xmlHashCreate(n > 16 ? n : 16);
+		if (!records && n > 0 &&
+		    (ix->nodes = malloc((size_t)n * sizeof(*ix->nodes))))
+			memcpy(ix->nodes, set->nodeTab,
+			       (size_t)n * sizeof(*ix->nodes));
 		comp = xmlXPathCtxtCompile(x, path);
-		ok = ix->path && ix->map && comp;
+		ok = ix->path && ix->map && comp &&
+		     (records || n == 0 || ix->nodes);
 	}
-	for (i = 0; ok && ns && i < ns->nodeNr; i++)
-		ok = index_node(ix, x, comp, ns->nodeTab[i]) == 0;
+	for (i = 0; ok && i < n; i++)
+		ok = index_node(ix, x, comp, set->nodeTab[i]) == 0;
+	caller->opCount = x->opCount;
 	if (comp)
 		xmlXPathFreeCompExpr(comp);
-	if (x)
-		xmlXPathFreeContext(x);
 	if (!ok) {
 		lookup_free(ix);
 		return NULL;
 	}
 	return ix;
+}
+
+/* Why the index could not be built: a limit says so as for any
+ * expression; a function of the path that failed has said why. */
+static void lookup_failed(xmlXPathParserContextPtr ctxt,
+			  const sai_xpfunc_env *env, const xmlChar *path)
+{
+	if (env->sub_code == XML_XPATH_EXPRESSION_OK + XPATH_OP_LIMIT_EXCEEDED)
+		fail(ctxt, "%s", _("the expression took too many steps"));
+	else if (env->sub_code == XML_XPATH_EXPRESSION_OK +
+		 XPATH_RECURSION_LIMIT_EXCEEDED)
+		fail(ctxt, "%s", _("the expression nests too deeply"));
+	else
+		fail(ctxt, _("lookup(): cannot index by '%.*s' (not a valid "
+		     "XPath, or out of memory)"), clip(path, 60), STR(path));
+}
+
+/* The index of set by path: env's when it fits, else built anew. */
+static lookup_index *lookup_index_of(xmlXPathParserContextPtr ctxt,
+				     sai_xpfunc_env *env, const void *records,
+				     xmlNodeSetPtr set, const xmlChar *path)
+{
+	xmlXPathContextPtr x;
+
+	if (lookup_fits(env->lookup, records, set, path))
+		return env->lookup;
+	lookup_free(env->lookup);
+	env->lookup = NULL;
+	env->sub_code = 0;
+	if (!(x = sub_context(env))) {
+		xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
+		return NULL;
+	}
+	if (!(env->lookup = lookup_build(ctxt->context, x, records, set,
+					 path)))
+		lookup_failed(ctxt, env, path);
+	return env->lookup;
 }
 
 static void xp_lookup(xmlXPathParserContextPtr ctxt, int nargs)
@@ -801,22 +915,11 @@ static void xp_lookup(xmlXPathParserContextPtr ctxt, int nargs)
 		     "use it in rules with scope: collection"));
 		goto out;
 	}
-	ix = env->lookup;
-	{
-		xmlNodeSetPtr set = nargs == 3 ? ns : env->records;
-
-		if (!ix || ix->count != (set ? set->nodeNr : 0) ||
-		    ix->first != (set && set->nodeNr ? set->nodeTab[0] : NULL) ||
-		    !xmlStrEqual(ix->path, path)) {
-			lookup_free(env->lookup);
-			if (!(env->lookup = ix = lookup_build(set, path))) {
-				fail(ctxt, _("lookup(): cannot index by '%.*s' "
-				     "(not a valid XPath, or out of memory)"),
-				     clip(path, 60), STR(path));
-				goto out;
-			}
-		}
-	}
+	ix = nargs == 3 ? lookup_index_of(ctxt, env, NULL, ns, path) :
+			  lookup_index_of(ctxt, env, env->records,
+					  env->records, path);
+	if (!ix)
+		goto out;
 	hit = xmlHashLookup(ix->map, value);
 	push(ctxt, xmlXPathWrapNodeSet(xmlXPathNodeSetMerge(NULL, hit)));
 out:

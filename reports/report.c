@@ -332,6 +332,11 @@ sai_verdict sai_report_verdict(const sa_record_result *rr)
 		return SAI_VERDICT_UNREADABLE;
 	if (rr->not_assessed)
 		return SAI_VERDICT_NOT_ASSESSED;
+	/* A rule that could not be evaluated leaves the audit incomplete
+	 * (exit 3): whatever the others gave, the station has not shown
+	 * that it passes. */
+	if (rr->counts[SA_FINDING_ERROR])
+		return SAI_VERDICT_FAIL;
 	if (rr->grade)
 		return strcmp(rr->grade, "fail") ? SAI_VERDICT_PASS
 						 : SAI_VERDICT_FAIL;

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -290,6 +291,48 @@ START_TEST(a_schema_pulls_in_nothing)
 }
 END_TEST
 
+/* The bundled contract's shape decides which fields the rules read the
+ * first value of, with no validation at all; and which paths a pack's
+ * contract may not declare again. */
+START_TEST(the_first_value_without_validating)
+{
+	const sai_contract *c;
+	xmlDocPtr doc;
+	xmlNodePtr staff;
+	sai_strbuf sb;
+
+	setenv("STATIONAUDIT_SCHEMAS", SA_SRCDIR "/schemas", 0);
+	c = sai_contract_bundled();
+	ck_assert_ptr_nonnull(c);
+	ck_assert_ptr_eq(sai_contract_bundled(), c);
+	doc = record("<station><id>a</id><level>township</level>"
+		     "<level>village</level><staff><name>x</name>"
+		     "<phone>1</phone><phone>2</phone></staff><notes/>"
+		     "<staff><name>y</name></staff><level>city</level>"
+		     "</station>");
+	ck_assert_uint_eq(sai_contract_keep_first(c, doc), 3);
+	sai_strbuf_init(&sb);
+	names(doc, &sb);
+	ck_assert_str_eq(sai_strbuf_str(&sb), "id level staff notes staff ");
+	sai_strbuf_release(&sb);
+	staff = xmlFirstElementChild(xmlDocGetRootElement(doc))->next->next;
+	ck_assert_uint_eq(xmlChildElementCount(staff), 2);
+	ck_assert_uint_eq(sai_contract_keep_first(c, doc), 0);
+	ck_assert_uint_eq(sai_contract_keep_first(NULL, doc), 0);
+	sai_tree_free(doc);
+
+	ck_assert_int_eq(sai_contract_has_field(c, "region"), 1);
+	ck_assert_int_eq(sai_contract_has_field(c, "region/code"), 1);
+	ck_assert_int_eq(sai_contract_has_field(c, "/signage/plaque"), 1);
+	ck_assert_int_eq(sai_contract_has_field(c, "staff/name"), 1);
+	ck_assert_int_eq(sai_contract_has_field(c, "staff/wechat"), 0);
+	ck_assert_int_eq(sai_contract_has_field(c, "notes"), 0);
+	ck_assert_int_eq(sai_contract_has_field(c, "region/code/x"), 0);
+	ck_assert_int_eq(sai_contract_has_field(c, ""), 0);
+	ck_assert_int_eq(sai_contract_has_field(NULL, "region"), 0);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("contract");
@@ -301,6 +344,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, english_and_extra_fields);
 	tcase_add_test(tc, the_quick_proof_and_libxml2_agree);
 	tcase_add_test(tc, a_field_of_one_value_given_twice);
+	tcase_add_test(tc, the_first_value_without_validating);
 	tcase_add_test(tc, other_roots_are_not_the_contracts);
 	tcase_add_test(tc, a_missing_contract_is_an_error);
 	tcase_add_test(tc, a_schema_pulls_in_nothing);

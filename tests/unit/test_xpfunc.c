@@ -71,6 +71,7 @@ static void setup(void)
 
 static void teardown(void)
 {
+	sai_xpfunc_env_release(&env);
 	xmlXPathFreeContext(ctx);
 	xmlFreeDoc(doc);
 	sai_regex_cache_free(env.regexes);
@@ -165,6 +166,88 @@ START_TEST(lookup_index_ends_with_the_record)
 	check_str("count(lookup(staff, 'name', '张三'))", "2");
 	sai_xpfunc_env_release(&env);
 	ck_assert_ptr_null(env.lookup);
+}
+END_TEST
+
+/* Two node-sets of one first node and one size are different sets: the
+ * second look-up must not answer from the first one's index. */
+START_TEST(lookup_index_knows_its_set)
+{
+	check_str("count(lookup(staff[1] | staff[2], 'name', '张三'))", "1");
+	check_str("count(lookup(staff[1] | staff[3], 'name', '张三'))", "2");
+	check_str("count(lookup(staff[1] | staff[2], 'name', '张三'))", "1");
+	/* the same set again keeps its index */
+	ck_assert_ptr_nonnull(env.lookup);
+	{
+		void *ix = env.lookup;
+
+		check_str("count(lookup(staff[1] | staff[2], 'name', '李四'))",
+			  "1");
+		ck_assert_ptr_eq(env.lookup, ix);
+	}
+	check_str("count(lookup(staff, 'count', '3'))", "1");
+	check_str("count(lookup(staff, 'name', '李四'))", "1");
+}
+END_TEST
+
+/* The path runs under the caller's operation limit, and its steps count
+ * as the caller's: an expression that stops at the limit stops inside
+ * lookup() too, with the usual reason. */
+START_TEST(lookup_path_has_the_limits)
+{
+	xmlXPathObjectPtr o;
+	unsigned long plain;
+
+	ctx->opLimit = 100000;
+	ctx->opCount = 0;
+	check_str("count(staff)", "4");
+	plain = ctx->opCount;
+	ctx->opCount = 0;
+	check_str("count(lookup(staff, 'count(//*)', count(//*)))", "4");
+	ck_assert_uint_gt(ctx->opCount, plain + 4 * 20);
+	ctx->opCount = 0;
+	check_error("count(lookup(., 'count(//*[. = //*[. = //*[. = //*]]])', "
+		    "'x'))", EXPR, "took too many steps");
+	ck_assert_ptr_null(env.lookup);
+	/* the steps taken before lookup() count too */
+	ctx->opCount = ctx->opLimit - 50;
+	o = eval("count(lookup(staff, 'count(//*)', 'x'))");
+	ck_assert_ptr_null(o);
+	ck_assert_msg(ctx->opCount >= ctx->opLimit, "%lu", ctx->opCount);
+	ctx->opLimit = 0;
+	/* the depth limit holds inside the path: 6000 parentheses */
+	{
+		static const char head[] = "lookup(staff, '", tail[] = "', '1')";
+		char *expr = malloc(sizeof(head) + 12001 + sizeof(tail));
+		size_t n = sizeof(head) - 1;
+
+		ck_assert_ptr_nonnull(expr);
+		memcpy(expr, head, n);
+		memset(expr + n, '(', 6000);
+		expr[n + 6000] = '1';
+		memset(expr + n + 6001, ')', 6000);
+		memcpy(expr + n + 12001, tail, sizeof(tail));
+		o = eval(expr);
+		free(expr);
+		ck_assert_ptr_null(o);
+		ck_assert_int_eq(env.failed, 1);
+		ck_assert_msg(strstr(env.why, "nests too deeply") != NULL,
+			      "%s", env.why);
+	}
+}
+END_TEST
+
+/* The path may call the functions but not lookup() (whose index it is
+ * building), and reads no variable: the index depends on the nodes and
+ * the path alone. */
+START_TEST(lookup_path_functions_no_variables)
+{
+	check_str("count(lookup(staff, 'trim(name)', '张三'))", "3");
+	check_error("lookup(staff, 'lookup(., name, 1)', '张三')", EXPR,
+		    "a lookup() path cannot call lookup()");
+	check_error("lookup(staff, '$x', '张三')", EXPR, "cannot index by");
+	check_error("lookup(staff, 'name[', '张三')", EXPR, "cannot index by");
+	check_str("count(lookup(staff, 'name', '张三'))", "2");
 }
 END_TEST
 
@@ -777,6 +860,9 @@ static Suite *make_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, lookup_index_ends_with_the_record);
+	tcase_add_test(tc, lookup_index_knows_its_set);
+	tcase_add_test(tc, lookup_path_has_the_limits);
+	tcase_add_test(tc, lookup_path_functions_no_variables);
 	tcase_add_test(tc, matches_chinese);
 	tcase_add_test(tc, matches_flags);
 	tcase_add_test(tc, matches_arity);
