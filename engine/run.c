@@ -771,7 +771,7 @@ static int duplicate(sa_run *r, sai_result *res)
 
 	if (!id || !*id || res->pub.load_error || r->ids_st != SA_OK)
 		return 0;
-	if (!r->ids && !(r->ids = sai_idset_new()))
+	if (!r->ids && !(r->ids = sai_idset_new(SAI_IDSET_HELD)))
 		goto nomem;
 	if ((file = id_file(r, res->pub.file ? res->pub.file : "-")) ==
 	    UINT32_MAX ||

@@ -170,6 +170,17 @@ sai_walk sai_path_walk_inside(const char *path, const char *root, char *at,
  * (FIFO)", "a character device", ...). */
 const char *sai_file_kind_name(mode_t m);
 
+/* ---- temporary files (tempfile.c) ----------------------------------------
+ * $TMPDIR, else /tmp.  An anonymous file (0600) in dir, read and written
+ * with the two calls below, gone when closed: its descriptor, or -1 with
+ * errno (tag names it where it must have a name for a moment). */
+const char *sai_temp_dir(void);
+int sai_temp_fd(const char *dir, const char *tag);
+/* Writes or reads len bytes at offset at, whole (EINTR retried; a short
+ * file is EIO): 0, or -1 with errno. */
+int sai_pwrite_full(int fd, const void *buf, size_t len, off_t at);
+int sai_pread_full(int fd, void *buf, size_t len, off_t at);
+
 /* 1 when s is valid UTF-8 of length len. */
 int sai_utf8_valid(const char *s, size_t len);
 /* The length of the valid UTF-8 prefix of s[0..len). */

@@ -8,13 +8,9 @@
  * level's areas): the order is a sorted run in memory, or a merge of
  * sorted runs in the file, and the walk is the same code.
  */
-/* O_TMPFILE (Linux): the temporary file never has a name.  Elsewhere, or
- * where the file system refuses it, mkstemp's file is unlinked at once. */
-#define _GNU_SOURCE 1
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,37 +173,16 @@ static int file_error(sai_rollup *r)
 	return -1;
 }
 
-/* An anonymous file in $TMPDIR, else /tmp: never linked where O_TMPFILE
- * works, else mkstemp's private file unlinked at once. */
+/* An anonymous file in $TMPDIR, else /tmp (tempfile.c). */
 static int open_spill(sai_rollup *r)
 {
-	const char *dir = getenv("TMPDIR");
-	sai_strbuf sb;
-	char *path;
 	int fd;
 
-	if (!dir || !*dir)
-		dir = "/tmp";
-	if (!r->dir && !(r->dir = sai_strdup(dir))) {
+	if (!r->dir && !(r->dir = sai_strdup(sai_temp_dir()))) {
 		errno = ENOMEM;
 		return -1;
 	}
-#ifdef O_TMPFILE
-	fd = open(dir, O_TMPFILE | O_RDWR | O_EXCL | O_CLOEXEC, 0600);
-	if (fd >= 0)
-		return fd;
-	if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
-		return file_error(r);
-#endif
-	sai_strbuf_init(&sb);
-	sai_strbuf_addf(&sb, "%s/stationaudit-rollup-XXXXXX", dir);
-	if (!(path = sai_strbuf_detach(&sb, NULL))) {
-		errno = ENOMEM;
-		return -1;
-	}
-	if ((fd = mkostemp(path, O_CLOEXEC)) >= 0)
-		unlink(path);
-	free(path);
+	fd = sai_temp_fd(r->dir, "rollup");
 	return fd >= 0 ? fd : file_error(r);
 }
 
@@ -220,47 +195,15 @@ static off_t file_at(size_t at)
 static int write_at(sai_rollup *r, const sai_rollup_station *s,
 		    size_t n, size_t at)
 {
-	const char *p = (const char *)s;
-	size_t left = n * sizeof(*s);
-
-	while (left) {
-		ssize_t k = pwrite(r->fd, p, left, file_at(at) +
-				   (off_t)(p - (const char *)s));
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0) {
-			if (k == 0)
-				errno = EIO;
-			return file_error(r);
-		}
-		p += k;
-		left -= (size_t)k;
-	}
-	return 0;
+	return sai_pwrite_full(r->fd, s, n * sizeof(*s), file_at(at)) < 0 ?
+		file_error(r) : 0;
 }
 
 static int read_at(sai_rollup *r, sai_rollup_station *s, size_t n,
 		   size_t at)
 {
-	char *p = (char *)s;
-	size_t left = n * sizeof(*s);
-
-	while (left) {
-		ssize_t k = pread(r->fd, p, left, file_at(at) +
-				  (off_t)(p - (char *)s));
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0) {
-			if (k == 0)
-				errno = EIO;    /* the file is shorter */
-			return file_error(r);
-		}
-		p += k;
-		left -= (size_t)k;
-	}
-	return 0;
+	return sai_pread_full(r->fd, s, n * sizeof(*s), file_at(at)) < 0 ?
+		file_error(r) : 0;
 }
 
 /* Writes the stations held to the file, after those before them. */

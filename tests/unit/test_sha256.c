@@ -61,7 +61,7 @@ END_TEST
  * the table's growth; ids that differ in one byte are told apart. */
 START_TEST(ids)
 {
-	sai_idset *s = sai_idset_new();
+	sai_idset *s = sai_idset_new(SIZE_MAX);
 	char id[32];
 	uint32_t file;
 	unsigned long line;
@@ -91,6 +91,79 @@ START_TEST(ids)
 }
 END_TEST
 
+/* With a table of 1,000 ids, 50,000 ids go to the file as sorted runs:
+ * every id is still new once, every repeat (in the table or in any run,
+ * the oldest included) names where it was first seen, and ids never
+ * added are not found; the answers are those of an unbounded set. */
+START_TEST(ids_on_disk)
+{
+	sai_idset *s = sai_idset_new(1000), *all = sai_idset_new(SIZE_MAX);
+	char id[32];
+	uint32_t file, f2;
+	unsigned long line, l2;
+	int i;
+
+	ck_assert_ptr_nonnull(s);
+	ck_assert_ptr_nonnull(all);
+	for (i = 0; i < 50000; i++) {
+		snprintf(id, sizeof(id), "%012d-S%d", 420302000 + i * 7, i);
+		ck_assert_int_eq(sai_idset_add(s, id, (uint32_t)(i % 5),
+					       (unsigned long)i + 1, &file,
+					       &line), 0);
+		ck_assert_int_eq(sai_idset_add(all, id, 0, 1, &file, &line),
+				 0);
+	}
+	ck_assert_uint_ge(sai_idset_runs(s), 49);
+	for (i = 0; i < 50000; i++) {   /* each run's every block edge */
+		snprintf(id, sizeof(id), "%012d-S%d", 420302000 + i * 7, i);
+		file = 99;
+		line = 0;
+		ck_assert_int_eq(sai_idset_add(s, id, 9, 9, &file, &line), 1);
+		ck_assert_uint_eq(file, (uint32_t)(i % 5));
+		ck_assert_uint_eq(line, (unsigned long)i + 1);
+	}
+	/* ids never added: the answer agrees with the unbounded set's */
+	for (i = 0; i < 20000; i++) {
+		snprintf(id, sizeof(id), "new-%d", i);
+		ck_assert_int_eq(sai_idset_add(s, id, 3, 7, &file, &line),
+				 sai_idset_add(all, id, 3, 7, &f2, &l2));
+	}
+	snprintf(id, sizeof(id), "new-%d", 12345);
+	ck_assert_int_eq(sai_idset_add(s, id, 8, 8, &file, &line), 1);
+	ck_assert_uint_eq(file, 3);
+	ck_assert_uint_eq(line, 7);
+	sai_idset_free(s);
+	sai_idset_free(all);
+}
+END_TEST
+
+/* Where no temporary file can be made, the table grows instead and the
+ * answers stay the same. */
+START_TEST(ids_no_tmpdir)
+{
+	sai_idset *s;
+	char id[32];
+	uint32_t file;
+	unsigned long line;
+	int i;
+
+	ck_assert_int_eq(setenv("TMPDIR", "/nonexistent/stationaudit", 1),
+			 0);
+	ck_assert_ptr_nonnull(s = sai_idset_new(100));
+	for (i = 0; i < 5000; i++) {
+		snprintf(id, sizeof(id), "id-%d", i);
+		ck_assert_int_eq(sai_idset_add(s, id, 1, (unsigned long)i,
+					       &file, &line), 0);
+	}
+	ck_assert_uint_eq(sai_idset_runs(s), 0);
+	snprintf(id, sizeof(id), "id-%d", 4321);
+	ck_assert_int_eq(sai_idset_add(s, id, 2, 2, &file, &line), 1);
+	ck_assert_uint_eq(line, 4321);
+	sai_idset_free(s);
+	unsetenv("TMPDIR");
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("sha256");
@@ -99,6 +172,8 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, vectors);
 	tcase_add_test(tc, files);
 	tcase_add_test(tc, ids);
+	tcase_add_test(tc, ids_on_disk);
+	tcase_add_test(tc, ids_no_tmpdir);
 	suite_add_tcase(s, tc);
 	return s;
 }
