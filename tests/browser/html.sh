@@ -9,9 +9,10 @@
 # filters on the hostile name) and lets tests/browser/check.py compare
 # the dumped DOM with the JSON report.  Also checks that two runs give
 # the same bytes and keeps a screenshot in the build folder
-# (tests/browser/html.png).  Then times the report of 40,000 synthetic
-# stations (scale.sh: load event, filters, sorts) and keeps its
-# screenshot (tests/browser/scale.png).
+# (tests/browser/html.png).  Then loads the report of 40,000 synthetic
+# stations (scale.sh: every station counted, filters and sorts work; the
+# load, filter and sort times are printed, and judged with BUDGET=1) and
+# keeps its screenshot (tests/browser/scale.png).
 #
 # Environment: STATIONAUDIT, SA_SRCDIR, SA_BUILDDIR (as make check sets
 # them); CHROMIUM to name the browser.  Exits 77 (skipped) without
@@ -124,7 +125,8 @@ browse --dump-dom "file://$work/yoy.html#sev=yoy-fixed" > "$work/yoy-dom.html"
 python3 "$here/check.py" --yoy "$work/yoy.html" "$work/yoy-dom.html" \
   420302001-S01 "$hostile_id" 420302001-S98
 
-# A province: 40,000 stations load within 2 s and filter and sort within
-# 200 ms (scale.sh; its screenshot is tests/browser/scale.png).
+# A province: 40,000 stations load, filter and sort (scale.sh; its
+# times are a benchmark: BUDGET=1 judges them; its screenshot is
+# tests/browser/scale.png).
 CHROMIUM=$chromium sh "$here/scale.sh" "${SA_SCALE_STATIONS:-40000}"
 echo "html.sh: ok"

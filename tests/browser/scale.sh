@@ -3,16 +3,19 @@
 # scale.sh - the HTML report of a province in headless Chromium: writes
 # the report of N synthetic stations (tests/browser/many, default 40,000),
 # loads it with perf.js and prints the load event, filter and sort times
-# in milliseconds; fails when the load event passes LOAD_MS (2000), the
-# text filter's index (built once the page has loaded) INDEX_MS (500), a
-# filter or sort ACT_MS (200), or when Chromium gives up after
-# TIMEOUT seconds (120).  Keeps a screenshot of the report as
+# in milliseconds; fails when the page shows the wrong stations (every
+# station counted, at most 2,000 rows in the DOM, each filter showing
+# some stations and not all, the first rank 1), or when Chromium gives
+# up after TIMEOUT seconds (120).  Keeps a screenshot of the report as
 # tests/browser/scale.png in the build folder.
 #
-# A busy machine only adds time, so the page is loaded up to TRIES times
-# (5) and the fastest try counts: it passes as soon as one try is within
-# every limit.  html.sh runs it (make check); by hand, from the build
-# folder: sh tests/browser/scale.sh [N]
+# The times are a benchmark, not a test (make check runs beside builds
+# on a busy 2-core machine): with BUDGET=1 it also fails when the load
+# event passes LOAD_MS (2000), the text filter's index (built once the
+# page has loaded) INDEX_MS (500), or a filter or sort ACT_MS (200).  A
+# busy machine only adds time, so the page is then loaded up to TRIES
+# times (5) and the fastest try counts.  html.sh runs it (make check); by
+# hand, from the build folder: BUDGET=1 sh tests/browser/scale.sh [N]
 set -eu
 SRCDIR=${SA_SRCDIR:-.}
 BUILDDIR=${SA_BUILDDIR:-.}
@@ -47,7 +50,7 @@ while :; do
     echo "scale.sh: FAIL: Chromium did not finish $n stations in ${TIMEOUT:-120} s"
     exit 1
   fi
-  if python3 - "$work/dom.html" "${LOAD_MS:-2000}" "${ACT_MS:-200}" "$n" "${INDEX_MS:-500}" <<'PY'
+  if python3 - "$work/dom.html" "${LOAD_MS:-2000}" "${ACT_MS:-200}" "$n" "${INDEX_MS:-500}" "${BUDGET:-0}" <<'PY'
 import html, json, re, sys
 dom = open(sys.argv[1], encoding='utf-8').read()
 # The last one: perf.js itself, in the DOM, names the element too.
@@ -57,9 +60,13 @@ if not m:
 t = json.loads(html.unescape(m.group(1)))
 print('scale.sh: %d stations: %s' % (t['total'], json.dumps(
     {k: round(v) if isinstance(v, float) else v for k, v in t.items()})))
-if t['total'] != int(sys.argv[4]) or t['rowsInDom'] > 2000 or \
-        t['textShown'] < 1 or t['firstRank'] != '1':
+n = int(sys.argv[4])
+if t['total'] != n or not 0 < t['rowsInDom'] <= 2000 or \
+        not 0 < t['textShown'] <= n or t['firstRank'] != '1' or \
+        not 0 < t['gradeShown'] < n or not 0 < t['sevShown'] < n:
     print('scale.sh: FAIL: the page shows the wrong stations'); sys.exit(2)
+if sys.argv[6] != '1':
+    sys.exit(0)
 load_ms, act_ms = float(sys.argv[2]), float(sys.argv[3])
 bad = [k for k in ('grade', 'gradeReset', 'sev', 'text', 'sort',
                    'sortAgain', 'sortName', 'sortRank') if t[k] > act_ms]
