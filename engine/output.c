@@ -195,6 +195,23 @@ int sai_output_same(const sai_output *a, const sai_output *b)
 	return a->target && b->target && !strcmp(a->target, b->target);
 }
 
+int sai_output_is(const sai_output *o, const char *path,
+		  const struct stat *st)
+{
+	char *target;
+	int same;
+
+	if (st)
+		return S_ISREG(st->st_mode) && o->known &&
+		       o->dev == st->st_dev && o->ino == st->st_ino;
+	/* Not there yet: the new file's name, spelled as o's is. */
+	if (o->known || !o->target || !(target = new_target(path)))
+		return 0;
+	same = !strcmp(target, o->target);
+	free(target);
+	return same;
+}
+
 /* The temporary file beside the target: "<target>.tmp-XXXXXX", or a
  * shorter hidden name in the same folder when that one is too long. */
 static int make_temp(sai_output *o)

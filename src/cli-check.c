@@ -813,7 +813,8 @@ static int want_progress(const check_opts *o, int *tty)
 
 /* The paths to audit: a pattern the shell left unexpanded (it matched
  * nothing) or paths that hold no dossier at all are usage errors. */
-static int add_inputs(sa_run *run, int argc, char **argv, int first)
+static int add_inputs(sa_run *run, int argc, char **argv, int first,
+		      int verbose)
 {
 	sa_error err;
 	int i;
@@ -829,6 +830,9 @@ static int add_inputs(sa_run *run, int argc, char **argv, int first)
 			return -1;
 		}
 	}
+	for (i = 0; verbose && sa_run_skipped_report(run, (size_t)i); i++)
+		fprintf(stderr, _("stationaudit: %s: a report of this run, "
+			"not audited\n"), sa_run_skipped_report(run, (size_t)i));
 	if (sa_run_file_count(run) == 0) {
 		cli_usage_error(&check_spec, _("nothing to audit: no dossier "
 				"file (.yaml, .yml, .json, .xml) in the paths "
@@ -857,7 +861,7 @@ static int prepare_run(sa_run *run, check_opts *o, char *base, size_t size,
 	for (i = 0; i < o->n_waivers; i++)
 		if (sa_run_add_waivers(run, o->waivers[i], &err) != SA_OK)
 			return value_error(o->waivers[i], &err);
-	return add_inputs(run, argc, argv, first);
+	return add_inputs(run, argc, argv, first, o->run.verbose);
 }
 
 /* A run that failed: a report that cannot be written, memory, a bug are
