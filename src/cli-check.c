@@ -525,6 +525,10 @@ static int choose_contract(check_opts *o)
 	return 0;
 }
 
+static int exit_of(const sa_error *err);
+
+/* 0, or the exit status of a report that cannot be written (4) or is
+ * refused (2). */
 static int add_reports(sa_run *run, const check_opts *o)
 {
 	sa_error err;
@@ -533,7 +537,7 @@ static int add_reports(sa_run *run, const check_opts *o)
 	if (o->n_formats == 0 && !o->quiet &&
 	    sa_run_add_report(run, "text", NULL, &err) != SA_OK) {
 		cli_print_error(&err);
-		return -1;
+		return exit_of(&err);
 	}
 	for (i = 0; i < o->n_formats; i++) {
 		char fmt[32];
@@ -543,8 +547,10 @@ static int add_reports(sa_run *run, const check_opts *o)
 
 		snprintf(fmt, sizeof(fmt), "%.*s", (int)n, o->formats[i]);
 		if (sa_run_add_report(run, fmt, colon ? colon + 1 : NULL,
-				      &err) != SA_OK)
-			return value_error(o->formats[i], &err);
+				      &err) != SA_OK) {
+			value_error(o->formats[i], &err);
+			return exit_of(&err);
+		}
 	}
 	return 0;
 }
@@ -842,16 +848,17 @@ static int add_inputs(sa_run *run, int argc, char **argv, int first,
 	return 0;
 }
 
-/* The run's waivers, reports and paths. */
+/* The run's waivers, reports and paths: 0, or the exit status. */
 static int prepare_run(sa_run *run, check_opts *o, char *base, size_t size,
 		       int argc, char **argv, int first)
 {
 	sa_error err;
-	int i;
+	int i, code;
 
-	if (add_reports(run, o) < 0 ||
-	    (o->baseline && baseline_report(run, base, size) < 0))
-		return -1;
+	if ((code = add_reports(run, o)) != 0)
+		return code;
+	if (o->baseline && baseline_report(run, base, size) < 0)
+		return EXIT_USAGE;
 	/* The reports show year over year too. */
 	if (o->baseline && sa_run_set_baseline(run, o->baseline, &err) !=
 	    SA_OK) {
@@ -859,16 +866,19 @@ static int prepare_run(sa_run *run, check_opts *o, char *base, size_t size,
 		return -1;
 	}
 	for (i = 0; i < o->n_waivers; i++)
-		if (sa_run_add_waivers(run, o->waivers[i], &err) != SA_OK)
-			return value_error(o->waivers[i], &err);
-	return add_inputs(run, argc, argv, first, o->run.verbose);
+		if (sa_run_add_waivers(run, o->waivers[i], &err) != SA_OK) {
+			value_error(o->waivers[i], &err);
+			return EXIT_USAGE;
+		}
+	return add_inputs(run, argc, argv, first, o->run.verbose) < 0 ?
+	       EXIT_USAGE : 0;
 }
 
-/* A run that failed: a report that cannot be written, memory, a bug are
- * internal (4); what the user asked for that cannot be done is usage. */
-static int failed_run(const sa_error *err)
+/* The exit status of a failure: a report that cannot be written, memory,
+ * a bug are internal (4); what the user asked for that cannot be done is
+ * usage (2).  (The library classes a report's errno: output.c.) */
+static int exit_of(const sa_error *err)
 {
-	cli_print_error(err);
 	switch (err->status) {
 	case SA_ERR_NOMEM:
 	case SA_ERR_IO:
@@ -878,6 +888,13 @@ static int failed_run(const sa_error *err)
 	default:
 		return EXIT_USAGE;
 	}
+}
+
+/* A run that failed. */
+static int failed_run(const sa_error *err)
+{
+	cli_print_error(err);
+	return exit_of(err);
 }
 
 static double ms_since(const struct timespec *t0)
@@ -923,7 +940,7 @@ static int check_main(int argc, char **argv)
 	sa_run *run = NULL;
 	sa_error err;
 	sa_status st;
-	int code = EXIT_USAGE, first;
+	int code = EXIT_USAGE, first, rc;
 
 	memset(&o, 0, sizeof(o));
 	o.fail_on = SA_SEVERITY_MAJOR;
@@ -963,8 +980,11 @@ static int check_main(int argc, char **argv)
 		code = EXIT_INTERNAL;
 		goto out;
 	}
-	if (prepare_run(run, &o, base, sizeof(base), argc, argv, first) < 0)
+	if ((rc = prepare_run(run, &o, base, sizeof(base), argc, argv,
+			      first)) != 0) {
+		code = rc;
 		goto out;
+	}
 	cli_signals_watch(run, base[0] ? base : NULL);
 	if ((st = sa_run_execute(run, &err)) == SA_ERR_PIPE)
 		code = EXIT_BROKEN_PIPE;
