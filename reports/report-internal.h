@@ -210,6 +210,11 @@ void sai_report_add_clean(sai_strbuf *sb, const char *s);
  * line) becomes \x5b. */
 void sai_report_add_visible(sai_strbuf *sb, const char *s);
 
+/* Appends text as sai_report_add_visible does, but LF, CR and tab as
+ * they are, for a format that has its own way with line breaks
+ * (GitHub's %0A, a Markdown cell's blank). */
+void sai_report_add_shown(sai_strbuf *sb, const char *s);
+
 /* Appends s, one line of text already cleaned, as inert Markdown (GitHub
  * flavoured): the characters that can start markup in the middle of a
  * line are escaped (emphasis, code, links, HTML, entities, tables,

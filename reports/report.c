@@ -621,7 +621,8 @@ void sai_report_add_md_inert(sai_strbuf *sb, const char *s)
 	}
 }
 
-void sai_report_add_visible(sai_strbuf *sb, const char *str)
+/* add_visible (line set) and add_shown: one table of what is escaped. */
+static void add_escaped_text(sai_strbuf *sb, const char *str, int line)
 {
 	const unsigned char *s = (const unsigned char *)(str ? str : "");
 	const unsigned char *end = s + strlen((const char *)s);
@@ -632,6 +633,8 @@ void sai_report_add_visible(sai_strbuf *sb, const char *str)
 
 		if (n == 0)
 			sai_strbuf_adds(sb, "\xef\xbf\xbd");
+		else if (!line && (cp == '\n' || cp == '\t' || cp == '\r'))
+			sai_strbuf_addc(sb, (char)cp);
 		else if (cp == '\n' || cp == '\t')
 			sai_strbuf_adds(sb, cp == '\n' ? "\\n" : "\\t");
 		else if (cp < 0x20 || cp == 0x7f || (cp == '[' && sb->len >= 2 &&
@@ -643,6 +646,16 @@ void sai_report_add_visible(sai_strbuf *sb, const char *str)
 			sai_strbuf_add(sb, (const char *)s, n);
 		s += n ? n : 1;
 	}
+}
+
+void sai_report_add_visible(sai_strbuf *sb, const char *str)
+{
+	add_escaped_text(sb, str, 1);
+}
+
+void sai_report_add_shown(sai_strbuf *sb, const char *str)
+{
+	add_escaped_text(sb, str, 0);
 }
 
 /* ---- URIs ---------------------------------------------------------------- */
