@@ -134,6 +134,7 @@ typedef struct check_opts {
 	int fail_none;
 	int quiet;
 	int no_schema;
+	int no_config;             /* --no-config: no file read */
 	int progress;              /* --progress 1, --no-progress 0, else -1 */
 	int config_lists[3];       /* standards, formats, waivers so far from
 				    * the configuration file */
@@ -394,7 +395,7 @@ static int check_flag(check_opts *o, int c, char *arg)
 	case 'J': o->run.junit_per_rule = 1; return 0;
 	case 'O': o->progress = 1; return 0;
 	case 'o': o->progress = 0; return 0;
-	case 'n': return 0;
+	case 'n': o->no_config = 1; return 0;
 	case 'b': o->baseline = arg; return 0;
 	case 'W':
 		from_config(&o->n_waivers, &o->config_lists[2]);
@@ -955,8 +956,10 @@ static int check_main(int argc, char **argv)
 	}
 	if (o.run.verbose)
 		fprintf(stderr, config_used[0] ? _("stationaudit: configuration "
-			"file: %s\n") : _("stationaudit: no configuration file "
-			"found\n"), config_used);
+			"file: %s\n") : o.no_config ? _("stationaudit: no "
+			"configuration file read (--no-config)\n") :
+			_("stationaudit: no configuration file found\n"),
+			config_used);
 	if (cli_signals_start() < 0) {
 		code = EXIT_INTERNAL;
 		goto out;
