@@ -248,6 +248,12 @@ const char *sai_report_level(sa_severity severity);
 int sai_report_fingerprint(const sa_record_result *rr, const sa_finding *f,
 			   char hex[65]);
 
+/* 1 when a record's file is standard input ("-"; a file of that name is
+ * named "./-"): it has no path a CI server can show, so the CI formats
+ * give it none (SARIF no physicalLocation, Code Quality
+ * "(standard input)"). */
+int sai_report_is_stdin(const char *file);
+
 /* path as a report may show it: as it is when relative, the part after
  * the current folder when it is inside it, NULL when it is absolute and
  * outside (an installed pack's data file: no use in a repository's CI).

@@ -279,6 +279,7 @@ static const word words[] = {
 	{ "severity", "严重程度", "severity" },
 	{ "source", "条文依据", "source" },
 	{ "standard", "标准", "standard" },
+	{ "standard input", "标准输入", "standard input" },
 	{ "stations", "站点", "stations" },
 	{ "status", "状态", "status" },
 	{ "summary", "概要", "summary" },
@@ -702,6 +703,11 @@ int sai_report_fingerprint(const sa_record_result *rr, const sa_finding *f,
 	for (i = 0; h && i < 4; i++)
 		sai_sha256_add(h, parts[i], strlen(parts[i]) + 1);
 	return h ? sai_sha256_end(h, hex) : -1;
+}
+
+int sai_report_is_stdin(const char *file)
+{
+	return file && !strcmp(file, "-");
 }
 
 const char *sai_report_local_path(const char *path)
