@@ -864,7 +864,7 @@ static int prepare_run(sa_run *run, check_opts *o, char *base, size_t size,
 	if (o->baseline && sa_run_set_baseline(run, o->baseline, &err) !=
 	    SA_OK) {
 		cli_print_error(&err);
-		return -1;
+		return EXIT_USAGE;
 	}
 	for (i = 0; i < o->n_waivers; i++)
 		if (sa_run_add_waivers(run, o->waivers[i], &err) != SA_OK) {
