@@ -372,35 +372,29 @@ void sai_error_mask(sa_error *err, const char *const *paths, size_t n)
 	sai_strbuf_release(&sb);
 }
 
-/* Writes, into out, what lines a caret up under the col'th character
- * (1-based, counted in characters as the loaders count them) of line:
- * a tab for a tab, two spaces for a wide (CJK) character, else one. */
-static size_t caret_pad(const char *line, unsigned long col, char *out,
-			size_t size)
+void sai_error_add_caret(sai_strbuf *out, const char *line,
+			 unsigned long col)
 {
 	const unsigned char *s = (const unsigned char *)line;
-	size_t i = 0, n = 0;
+	size_t i = 0;
 	unsigned long k;
 
-	for (k = 1; k < col && s[i] && n + 3 < size; k++) {
+	for (k = 1; k < col && s[i]; k++) {
 		if (s[i] == '\t') {
-			out[n++] = '\t';
+			sai_strbuf_addc(out, '\t');
 			i++;
 		} else if (s[i] < 0x80) {
-			out[n++] = ' ';
+			sai_strbuf_addc(out, ' ');
 			i++;
 		} else {
 			size_t len = s[i] >= 0xf0 ? 4 : s[i] >= 0xe0 ? 3 : 2;
 
-			out[n++] = ' ';
-			if (len >= 3)
-				out[n++] = ' ';
+			sai_strbuf_adds(out, len >= 3 ? "  " : " ");
 			while (len-- && s[i])
 				i++;
 		}
 	}
-	out[n] = '\0';
-	return n;
+	sai_strbuf_addc(out, '^');
 }
 
 char *sa_error_format(const sa_error *err, char *buf, size_t size)
@@ -424,21 +418,22 @@ char *sa_error_format(const sa_error *err, char *buf, size_t size)
 	else
 		n = (size_t)snprintf(buf, size, "%s", err->message);
 	if (n < size && err->source_line[0]) {
-		char pad[SA_ERROR_SOURCE_MAX * 2];
-		sai_strbuf line;
+		sai_strbuf line, caret;
 		int m;
 
 		/* The quoted line is the user's data: ID numbers and phones
 		 * on it are masked (one '*' a digit: the caret still fits). */
 		sai_strbuf_init(&line);
+		sai_strbuf_init(&caret);
 		sai_mask_digits(err->source_line, &line);
-		caret_pad(err->source_line, err->column, pad, sizeof(pad));
+		sai_error_add_caret(&caret, err->source_line, err->column);
 		m = err->column ?
-			snprintf(buf + n, size - n, "\n    %s\n    %s^",
-				 sai_strbuf_str(&line), pad) :
+			snprintf(buf + n, size - n, "\n    %s\n    %s",
+				 sai_strbuf_str(&line), sai_strbuf_str(&caret)) :
 			snprintf(buf + n, size - n, "\n    %s",
 				 sai_strbuf_str(&line));
 		sai_strbuf_release(&line);
+		sai_strbuf_release(&caret);
 		if (m < 0 || (size_t)m >= size - n)
 			return buf;
 		n += (size_t)m;

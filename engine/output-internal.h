@@ -19,6 +19,7 @@
 #define SA_OUTPUT_INTERNAL_H
 
 #include <stdio.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "stationaudit.h"
@@ -51,6 +52,13 @@ sa_status sai_output_init(sai_output *o, const char *path, sa_error *err);
 
 /* Whether two outputs are the same file or stream. */
 int sai_output_same(const sai_output *a, const sai_output *b);
+
+/* Whether the file path is o's target, so that a run never reads its own
+ * report as a dossier: st (what stat said of path) a regular file with
+ * o's device and inode; or, st NULL (path is not there), path names the
+ * file o is to create.  Devices and streams are never o. */
+int sai_output_is(const sai_output *o, const char *path,
+		  const struct stat *st);
 
 /* Opens o for writing (the temporary file, the device, the stream). */
 sa_status sai_output_open(sai_output *o, sa_error *err);

@@ -58,6 +58,19 @@ static sa_status refuse(const char *path, const char *why, sa_error *err)
 			     _("cannot write the report here: %s"), why);
 }
 
+/* A report that the system would not let be written (errno e): the one
+ * place that classes those.  A folder that does not exist, a file where
+ * a folder should be (ENOTDIR), no permission, a full disk: SA_ERR_IO,
+ * "a report could not be written" (exit 4), whether it shows before the
+ * audit or when the file is opened.  Only a name too long to be one is
+ * the caller's mistake (SA_ERR_USAGE, exit 2). */
+static sa_status cannot_write(const char *path, int e, sa_error *err)
+{
+	return sai_error_set(err, e == ENAMETOOLONG ? SA_ERR_USAGE : SA_ERR_IO,
+			     path, 0, 0, _("cannot write the report: %s"),
+			     strerror(e));
+}
+
 static void set_identity(sai_output *o, const struct stat *st)
 {
 	o->dev = st->st_dev;
@@ -71,9 +84,7 @@ static sa_status init_descriptor(sai_output *o, int fd, sa_error *err)
 	struct stat st;
 
 	if (fstat(fd, &st) != 0)
-		return sai_error_set(err, SA_ERR_USAGE, o->path ? o->path : "-",
-				     0, 0, _("cannot write the report: %s"),
-				     strerror(errno));
+		return cannot_write(o->path ? o->path : "-", errno, err);
 	o->fd = fd;
 	set_identity(o, &st);
 	return SA_OK;
@@ -158,9 +169,7 @@ sa_status sai_output_init(sai_output *o, const char *path, sa_error *err)
 				     "what it leads to instead)"), link, dir);
 	if (lstat(path, &st) != 0) {
 		if (errno != ENOENT)
-			return sai_error_set(err, SA_ERR_USAGE, path, 0, 0,
-					     _("cannot write the report: %s"),
-					     strerror(errno));
+			return cannot_write(path, errno, err);
 		if (!(o->target = new_target(path)))
 			goto nomem;
 		return SA_OK;
@@ -193,6 +202,23 @@ int sai_output_same(const sai_output *a, const sai_output *b)
 	if (a->known && b->known)
 		return a->dev == b->dev && a->ino == b->ino;
 	return a->target && b->target && !strcmp(a->target, b->target);
+}
+
+int sai_output_is(const sai_output *o, const char *path,
+		  const struct stat *st)
+{
+	char *target;
+	int same;
+
+	if (st)
+		return S_ISREG(st->st_mode) && o->known &&
+		       o->dev == st->st_dev && o->ino == st->st_ino;
+	/* Not there yet: the new file's name, spelled as o's is. */
+	if (o->known || !o->target || !(target = new_target(path)))
+		return 0;
+	same = !strcmp(target, o->target);
+	free(target);
+	return same;
 }
 
 /* The temporary file beside the target: "<target>.tmp-XXXXXX", or a
@@ -485,9 +511,7 @@ sa_status sai_output_open(sai_output *o, sa_error *err)
 		if (fd >= 0)
 			close(fd);
 		sai_output_discard(o);
-		return sai_error_set(err, SA_ERR_IO, o->path, 0, 0,
-				     _("cannot write the report: %s"),
-				     strerror(saved));
+		return cannot_write(o->path, saved, err);
 	}
 	if ((o->vbuf = malloc(OUTPUT_BUFFER)))
 		setvbuf(o->out, o->vbuf, _IOFBF, OUTPUT_BUFFER);

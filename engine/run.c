@@ -77,6 +77,8 @@ struct sa_run {
 				    * path, see named_refusal), or NULL */
 	size_t n_refused;          /* refused's length (0: none yet) */
 	xmlHashTablePtr files;     /* "dev:inode" of the files listed */
+	sai_strlist skipped;       /* this run's reports a folder walk met
+				    * (sa_run_skipped_report) */
 	report *reports;
 	size_t n_reports;
 	sai_report_input *inputs;
@@ -201,6 +203,7 @@ void sa_run_free(sa_run *r)
 		free(r->refused[i]);
 	free(r->refused);
 	xmlHashFree(r->files, NULL);
+	sai_strlist_release(&r->skipped);
 	sai_collection_release(&r->collection);
 	sai_idset_free(r->ids);
 	free(r->id_files);
@@ -365,6 +368,41 @@ static unsigned char entry_type(int fd, dir_entry *e, size_t *size)
 static sa_status add_refused(sa_run *r, const char *path, const sa_error *e,
 			     sa_error *err);
 
+/* The report of this run that the regular file st is, or NULL. */
+static const report *report_at(const sa_run *r, const char *path,
+			       const struct stat *st)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_reports; i++)
+		if (sai_output_is(&r->reports[i].o, path, st))
+			return &r->reports[i];
+	return NULL;
+}
+
+/* Whether a folder's file (fd, e) is one of this run's reports: the
+ * previous run's report, about to be replaced, is no dossier.  A file
+ * is asked about only when readdir's inode or its name matches a
+ * report's (readdir's inode is not stat's on every file system). */
+static int walked_report(const sa_run *r, int fd, dev_t dev,
+			 const dir_entry *e)
+{
+	struct stat st;
+	size_t i;
+	int maybe = 0;
+
+	for (i = 0; i < r->n_reports && !maybe; i++) {
+		const sai_output *o = &r->reports[i].o;
+		const char *slash = o->target ? strrchr(o->target, '/') : NULL;
+		const char *base = slash ? slash + 1 : o->target;
+
+		maybe = (o->known && o->dev == dev && o->ino == e->ino) ||
+			(base && !strcmp(base, e->name));
+	}
+	return maybe && fstatat(fd, e->name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	       report_at(r, NULL, &st);
+}
+
 static sa_status add_entry(sa_run *r, int fd, dev_t dev, const char *dir,
 			   dir_entry *e, int depth, sa_error *err)
 {
@@ -372,7 +410,8 @@ static sa_status add_entry(sa_run *r, int fd, dev_t dev, const char *dir,
 	unsigned char type = entry_type(fd, e, &size);
 	sai_strbuf sb;
 	sa_status rc = SA_OK;
-	int sub, seen = type == ENTRY_FILE ? listed(r, dev, e->ino) : 0;
+	int sub, mine = type == ENTRY_FILE && walked_report(r, fd, dev, e);
+	int seen = type == ENTRY_FILE && !mine ? listed(r, dev, e->ino) : 0;
 
 	if (type == ENTRY_OTHER || seen > 0)
 		return SA_OK;
@@ -382,11 +421,12 @@ static sa_status add_entry(sa_run *r, int fd, dev_t dev, const char *dir,
 	sai_strbuf_init(&sb);
 	sai_strbuf_addf(&sb, "%s%s%s", dir,
 			dir[strlen(dir) - 1] == '/' ? "" : "/", e->name);
-	if (sb.failed)
+	if (sb.failed || (mine && sai_strlist_add(&r->skipped,
+						  sai_strbuf_str(&sb)) < 0))
 		rc = sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
 				   _("out of memory"));
 	else if (type == ENTRY_FILE)
-		rc = add_file(r, sai_strbuf_str(&sb), size, err);
+		rc = mine ? SA_OK : add_file(r, sai_strbuf_str(&sb), size, err);
 	else if (depth >= DEPTH_MAX) {
 		/* Said, not skipped: a dossier down there would go unread. */
 		sa_error why;
@@ -525,6 +565,12 @@ sa_status sa_run_add_path(sa_run *r, const char *path, sa_error *err)
 	int fd, seen;
 
 	if (strcmp(path, "-") != 0 &&
+	    report_at(r, path, known ? &st : NULL))
+		return sai_error_set(err, SA_ERR_USAGE, path, 0, 0,
+				     _("this is a report the run writes, not a "
+				     "dossier: name the dossiers, or write the "
+				     "report elsewhere"));
+	if (strcmp(path, "-") != 0 &&
 	    named_refusal(path, known ? &st : NULL, &why) != SA_OK)
 		return add_refused(r, path, &why, err);
 	if (known && S_ISDIR(st.st_mode)) {
@@ -547,6 +593,11 @@ sa_status sa_run_add_path(sa_run *r, const char *path, sa_error *err)
 size_t sa_run_file_count(const sa_run *r)
 {
 	return r->paths.count;
+}
+
+const char *sa_run_skipped_report(const sa_run *r, size_t i)
+{
+	return i < r->skipped.count ? r->skipped.items[i] : NULL;
 }
 
 sa_status sa_run_set_baseline(sa_run *r, const char *old_report,

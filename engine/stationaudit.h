@@ -584,12 +584,20 @@ sa_status sa_run_add_report(sa_run *run, const char *format, const char *path,
 sa_status sa_output_path_check(const char *path, sa_error *err);
 
 /* Adds a dossier file, a folder (walked for .yaml .yml .json .xml, in
- * name order) or "-" (standard input). */
+ * name order) or "-" (standard input).  Add the reports first: a file
+ * that is one of them (the same regular file, or the same name for one
+ * not written yet) is never a dossier: a folder walk leaves it out
+ * (sa_run_skipped_report), and naming it is SA_ERR_USAGE. */
 sa_status sa_run_add_path(sa_run *run, const char *path, sa_error *err);
 
 /* The number of input files added so far ("-" counts as one): 0 after
  * paths that held no dossier file (an empty folder). */
 size_t sa_run_file_count(const sa_run *run);
+
+/* The i'th file (from 0) that a folder walk left out because it is one
+ * of the run's reports (the previous run's, about to be replaced), as
+ * walked; NULL past the last.  Owned by the run. */
+const char *sa_run_skipped_report(const sa_run *run, size_t i);
 
 /* Adds a waiver ledger (a YAML file; docs/waivers.md): failing findings
  * that an unexpired entry matches are reported as waived.  Errors name

@@ -78,6 +78,13 @@ void sai_error_set_source(sa_error *err, const char *buf, size_t len,
 /* Reads that line of a file on disk into err->source_line (best effort). */
 void sai_error_read_source(sa_error *err);
 
+/* Appends what lines a caret up under the col'th character (1-based, in
+ * characters as the loaders count them) of line, and the caret: a tab
+ * for a tab, two blanks for a wide (CJK) character, else one.  The one
+ * caret of a quoted source line (sa_error_format, the text report). */
+void sai_error_add_caret(sai_strbuf *out, const char *line,
+			 unsigned long col);
+
 /* Masking personal data (see --show-personal).  sai_mask_all appends s
  * with its middle replaced by '*', one per character (the first three
  * and last four characters stay when s is long, less when short);

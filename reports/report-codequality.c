@@ -15,7 +15,8 @@
  * folder are made relative (GitLab wants them relative to the
  * repository).  GitLab wants a path on every issue: one without a file
  * of its own (a collection finding) names its rule's pack file when that
- * is local, else "(collection)".
+ * is local, else "(collection)"; standard input is "(standard input)",
+ * no file of the repository (line numbers kept).
  * Issues are streamed, one line each.
  */
 #include "config.h"
@@ -59,6 +60,8 @@ static const char *cq_path(const sa_record_result *rr, const sa_finding *f,
 	const char *local = sai_report_local_path(file);
 
 	*line = f->line ? f->line : 1;
+	if (sai_report_is_stdin(file))
+		return "(standard input)";
 	if (file && file[0] && file[0] != '(')
 		return local ? local : file;
 	local = f->rule ? sai_report_local_path(f->rule->file) : NULL;

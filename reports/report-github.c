@@ -21,7 +21,9 @@
  * property value also : and , (%3A %2C), so that dossier text can
  * neither end the command nor start another one; and "##[" (the legacy
  * form, acted on anywhere in a line) gets a U+200B before its '['.  The
- * step summary's cells are inert Markdown, as the markdown report's.
+ * title and message are first shown as the text report shows them
+ * (sai_report_add_shown) and cut to GitHub's limits.  The step
+ * summary's cells are inert Markdown, as the markdown report's.
  */
 #include "config.h"
 
@@ -36,6 +38,12 @@
 /* Spool fields, before the annotation; cleaned text holds no control. */
 #define SEP '\x1f'
 #define SUMMARY_ROWS 20
+/* GitHub's limits on a check run annotation (REST API, "Create a check
+ * run": message at most 64 KB, title at most 255 characters): longer
+ * text is cut on a character boundary and ends with an ellipsis; the
+ * other reports keep all of it. */
+#define MESSAGE_MAX_BYTES 65535
+#define TITLE_MAX_CHARS 255
 
 /* Left out, per rule and severity. */
 typedef struct gh_count {
@@ -48,6 +56,7 @@ typedef struct gh_state {
 	const char *lang;
 	sai_verdicts verdicts;  /* stations passed and failed */
 	sai_strbuf clean;
+	sai_strbuf text;        /* an annotation's title or message, shown */
 	sai_strbuf line;
 	FILE *spool[SA_SEVERITY_COUNT];
 	size_t max, written, left_out;
@@ -85,6 +94,50 @@ static void add_escaped(gh_state *st, const char *s, int property)
 			sai_strbuf_addc(&st->line, *p);
 		}
 	}
+}
+
+/* Cuts st->text to max bytes (chars: characters), the ellipsis "…"
+ * included, on a UTF-8 character boundary. */
+static void cut_text(gh_state *st, size_t max, int chars)
+{
+	const unsigned char *s = (const unsigned char *)sai_strbuf_str(&st->text);
+	size_t i = 0, used = 0, fits = 0, room = max - (chars ? 1 : 3);
+
+	while (s[i]) {
+		size_t n = s[i] < 0x80 ? 1 : s[i] >= 0xf0 ? 4 :
+			   s[i] >= 0xe0 ? 3 : s[i] >= 0xc0 ? 2 : 1;
+
+		while (n > 1 && !s[i + n - 1])
+			n--;
+		used += chars ? 1 : n;
+		if (used > max)
+			break;
+		i += n;
+		if (used <= room)
+			fits = i;
+	}
+	if (!s[i])
+		return;
+	st->text.len = fits;
+	st->text.buf[fits] = '\0';
+	sai_strbuf_adds(&st->text, "\xe2\x80\xa6");
+}
+
+/* Appends the record's id and s (a title when title is set) to the
+ * annotation, shown as the text report shows it and cut to GitHub's
+ * limits. */
+static void add_text(gh_state *st, const char *id, const char *s,
+		     int title)
+{
+	sai_strbuf_reset(&st->text);
+	if (id) {
+		sai_report_add_shown(&st->text, id);
+		sai_strbuf_adds(&st->text, ": ");
+	}
+	sai_report_add_shown(&st->text, s);
+	cut_text(st, title ? TITLE_MAX_CHARS : MESSAGE_MAX_BYTES, title);
+	add_escaped(st, st->text.failed ? "" : sai_strbuf_str(&st->text),
+		    title);
 }
 
 static const char *command(const sa_finding *f)
@@ -150,14 +203,10 @@ static void annotation(gh_state *st, const sa_record_result *rr,
 		sai_strbuf_addc(&st->line, ',');
 	}
 	sai_strbuf_adds(&st->line, "title=");
-	add_escaped(st, f->rule && f->rule->id ? f->rule->id : "stationaudit",
-		    1);
+	add_text(st, NULL, f->rule && f->rule->id ? f->rule->id
+					       : "stationaudit", 1);
 	sai_strbuf_adds(&st->line, "::");
-	if (rr->record_id) {
-		add_escaped(st, rr->record_id, 0);
-		sai_strbuf_adds(&st->line, ": ");
-	}
-	add_escaped(st, sai_report_message(f, st->lang), 0);
+	add_text(st, rr->record_id, sai_report_message(f, st->lang), 0);
 	sai_strbuf_addc(&st->line, '\n');
 }
 
@@ -174,6 +223,7 @@ static int gh_begin(void **state, const sai_report_context *ctx)
 	st->max = ctx->opts && ctx->opts->github_max ? ctx->opts->github_max
 						     : SA_GITHUB_MAX;
 	sai_strbuf_init(&st->clean);
+	sai_strbuf_init(&st->text);
 	sai_strbuf_init(&st->line);
 	sai_strbuf_init(&st->rows);
 	return 0;
@@ -383,6 +433,7 @@ static void gh_free(void *state)
 	if (!st)
 		return;
 	sai_strbuf_release(&st->clean);
+	sai_strbuf_release(&st->text);
 	sai_strbuf_release(&st->line);
 	sai_strbuf_release(&st->rows);
 	for (i = 0; i < SA_SEVERITY_COUNT; i++)

@@ -210,6 +210,11 @@ void sai_report_add_clean(sai_strbuf *sb, const char *s);
  * line) becomes \x5b. */
 void sai_report_add_visible(sai_strbuf *sb, const char *s);
 
+/* Appends text as sai_report_add_visible does, but LF, CR and tab as
+ * they are, for a format that has its own way with line breaks
+ * (GitHub's %0A, a Markdown cell's blank). */
+void sai_report_add_shown(sai_strbuf *sb, const char *s);
+
 /* Appends s, one line of text already cleaned, as inert Markdown (GitHub
  * flavoured): the characters that can start markup in the middle of a
  * line are escaped (emphasis, code, links, HTML, entities, tables,
@@ -242,6 +247,12 @@ const char *sai_report_level(sa_severity severity);
  * (its file when the record has none) and node path.  0, or -1. */
 int sai_report_fingerprint(const sa_record_result *rr, const sa_finding *f,
 			   char hex[65]);
+
+/* 1 when a record's file is standard input ("-"; a file of that name is
+ * named "./-"): it has no path a CI server can show, so the CI formats
+ * give it none (SARIF no physicalLocation, Code Quality
+ * "(standard input)"). */
+int sai_report_is_stdin(const char *file);
 
 /* path as a report may show it: as it is when relative, the part after
  * the current folder when it is inside it, NULL when it is absolute and

@@ -50,7 +50,7 @@ static const char *w(const md_state *st, const char *key)
 static void add_text(md_state *st, sai_strbuf *sb, const char *s)
 {
 	sai_strbuf_reset(&st->clean);
-	sai_report_add_clean(&st->clean, s && s[0] ? s : "-");
+	sai_report_add_shown(&st->clean, s && s[0] ? s : "-");
 	sai_report_add_md_inert(sb, sai_strbuf_str(&st->clean));
 }
 

@@ -238,6 +238,17 @@ static void artifact_location(sarif_state *st, const char *path)
 	raw(st, "}");
 }
 
+/* The node path, when the finding has one. */
+static void logical_location(sarif_state *st, const sa_finding *f)
+{
+	if (!f->path)
+		return;
+	raw(st, ", \"logicalLocations\": [{");
+	member(st, "fullyQualifiedName", f->path, 1);
+	member(st, "kind", "element", 0);
+	raw(st, "}]");
+}
+
 static void location(sarif_state *st, const sa_record_result *rr,
 		     const sa_finding *f)
 {
@@ -247,6 +258,16 @@ static void location(sarif_state *st, const sa_record_result *rr,
 	/* Collection findings may have no file: no physical location. */
 	if (!file || !file[0] || file[0] == '(')
 		return;
+	/* Standard input is no file at the repository's root: a location
+	 * without a physical one (SARIF 2.1.0 3.28), said in words. */
+	if (sai_report_is_stdin(file)) {
+		raw(st, ", \"locations\": [{\"message\": {\"text\": ");
+		str(st, sai_report_word("standard input", st->lang));
+		raw(st, "}");
+		logical_location(st, f);
+		raw(st, "}]");
+		return;
+	}
 	raw(st, ", \"locations\": [{\"physicalLocation\": "
 		"{\"artifactLocation\": ");
 	artifact_location(st, file);
@@ -262,12 +283,7 @@ static void location(sarif_state *st, const sa_record_result *rr,
 		raw(st, "}");
 	}
 	raw(st, "}");
-	if (f->path) {
-		raw(st, ", \"logicalLocations\": [{");
-		member(st, "fullyQualifiedName", f->path, 1);
-		member(st, "kind", "element", 0);
-		raw(st, "}]");
-	}
+	logical_location(st, f);
 	raw(st, "}]");
 }
 
@@ -419,7 +435,8 @@ static void absent_result(sarif_state *st, const sai_diff_item *it)
 	member(st, "kind", "pass", 0);
 	member(st, "level", "none", 0);
 	message(st, "message", it->message ? it->message : "");
-	if (it->file && it->file[0] && it->file[0] != '(') {
+	if (it->file && it->file[0] && it->file[0] != '(' &&
+	    !sai_report_is_stdin(it->file)) {
 		raw(st, ", \"locations\": [{\"physicalLocation\": "
 			"{\"artifactLocation\": ");
 		artifact_location(st, it->file);
@@ -487,8 +504,14 @@ static void write_artifacts(sarif_state *st, const sai_report_context *ctx)
 	raw(st, ",\n      \"artifacts\": [");
 	for (i = 0; ctx->inputs && i < ctx->input_count; i++) {
 		raw(st, i ? ",\n        {" : "\n        {");
-		raw(st, "\"location\": ");
-		artifact_location(st, ctx->inputs[i].path);
+		if (sai_report_is_stdin(ctx->inputs[i].path)) {
+			raw(st, "\"description\": {\"text\": ");
+			str(st, sai_report_word("standard input", st->lang));
+			raw(st, "}, \"roles\": [\"analysisTarget\"]");
+		} else {
+			raw(st, "\"location\": ");
+			artifact_location(st, ctx->inputs[i].path);
+		}
 		if (ctx->inputs[i].sha256[0]) {
 			raw(st, ", \"hashes\": {");
 			member(st, "sha-256", ctx->inputs[i].sha256, 1);

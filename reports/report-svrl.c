@@ -65,7 +65,21 @@ static const char *record_context(svrl_state *st, const sa_record_result *rr)
 	return "/";
 }
 
-static void failed_assert(svrl_state *st, const sa_finding *f)
+/* A failed-assert's id, an xsd:ID unique in the report: "RULE-ID.N",
+ * N the record's position in the run from 1 (a rule fails once a
+ * record); the rule id is what comes before the last dot. */
+static const char *assert_id(svrl_state *st, const sa_record_result *rr,
+			     const sa_finding *f)
+{
+	sai_strbuf_reset(&st->sb);
+	sai_strbuf_addf(&st->sb, "%s.%zu",
+			f->rule && f->rule->id ? f->rule->id : ENGINE_PATTERN,
+			rr->seq + 1);
+	return sai_strbuf_str(&st->sb);
+}
+
+static void failed_assert(svrl_state *st, const sa_record_result *rr,
+			  const sa_finding *f)
 {
 	sai_xw *x = &st->frag;
 	const sa_rule_info *r = f->rule;
@@ -73,7 +87,7 @@ static void failed_assert(svrl_state *st, const sa_finding *f)
 
 	sai_xw_start(x, waived ? "svrl:successful-report"
 			       : "svrl:failed-assert");
-	sai_xw_attr(x, "id", r && r->id ? r->id : "-");
+	sai_xw_attr(x, "id", assert_id(st, rr, f));
 	sai_xw_attr(x, "test", r && r->test ? r->test
 				 : r && r->kind ? r->kind : "-");
 	sai_xw_attr(x, "location", f->path ? f->path : "/");
@@ -123,7 +137,7 @@ static void fired_rule(svrl_state *st, const sai_report_context *ctx,
 	for (i = 0; i < rr->finding_count; i++)
 		if (is_problem(&rr->findings[i]) &&
 		    bucket_of(ctx, &rr->findings[i], n) == b)
-			failed_assert(st, &rr->findings[i]);
+			failed_assert(st, rr, &rr->findings[i]);
 	sai_xw_spool(&st->frag, st->spools[b]);
 }
 

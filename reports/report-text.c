@@ -277,6 +277,20 @@ static void render_all_pass(text_state *st, const sa_record_result *rr)
 	sai_strbuf_addc(&st->sb, '\n');
 }
 
+/* "    ^" under the column of a quoted line, as stderr draws it; its
+ * tabs are shown as the line's are ("\t"). */
+static void add_caret(text_state *st, const char *line, unsigned long col)
+{
+	sai_strbuf caret;
+
+	sai_strbuf_init(&caret);
+	sai_error_add_caret(&caret, line, col);
+	sai_strbuf_adds(&st->sb, "    ");
+	add_safe(&st->sb, sai_strbuf_str(&caret));
+	sai_strbuf_addc(&st->sb, '\n');
+	sai_strbuf_release(&caret);
+}
+
 /* A record that could not be read: "file:line:col  ERROR  message" and,
  * when the loader kept it (as the finding's actual), the offending line. */
 static void render_load_error(text_state *st, const sa_record_result *rr)
@@ -303,6 +317,8 @@ static void render_load_error(text_state *st, const sa_record_result *rr)
 		add_safe(&st->sb, f->actual);
 		paint(st, ANSI_RESET);
 		sai_strbuf_addc(&st->sb, '\n');
+		if (f->column)
+			add_caret(st, f->actual, f->column);
 	}
 }
 

@@ -279,6 +279,7 @@ static const word words[] = {
 	{ "severity", "严重程度", "severity" },
 	{ "source", "条文依据", "source" },
 	{ "standard", "标准", "standard" },
+	{ "standard input", "标准输入", "standard input" },
 	{ "stations", "站点", "stations" },
 	{ "status", "状态", "status" },
 	{ "summary", "概要", "summary" },
@@ -621,7 +622,8 @@ void sai_report_add_md_inert(sai_strbuf *sb, const char *s)
 	}
 }
 
-void sai_report_add_visible(sai_strbuf *sb, const char *str)
+/* add_visible (line set) and add_shown: one table of what is escaped. */
+static void add_escaped_text(sai_strbuf *sb, const char *str, int line)
 {
 	const unsigned char *s = (const unsigned char *)(str ? str : "");
 	const unsigned char *end = s + strlen((const char *)s);
@@ -632,6 +634,8 @@ void sai_report_add_visible(sai_strbuf *sb, const char *str)
 
 		if (n == 0)
 			sai_strbuf_adds(sb, "\xef\xbf\xbd");
+		else if (!line && (cp == '\n' || cp == '\t' || cp == '\r'))
+			sai_strbuf_addc(sb, (char)cp);
 		else if (cp == '\n' || cp == '\t')
 			sai_strbuf_adds(sb, cp == '\n' ? "\\n" : "\\t");
 		else if (cp < 0x20 || cp == 0x7f || (cp == '[' && sb->len >= 2 &&
@@ -643,6 +647,16 @@ void sai_report_add_visible(sai_strbuf *sb, const char *str)
 			sai_strbuf_add(sb, (const char *)s, n);
 		s += n ? n : 1;
 	}
+}
+
+void sai_report_add_visible(sai_strbuf *sb, const char *str)
+{
+	add_escaped_text(sb, str, 1);
+}
+
+void sai_report_add_shown(sai_strbuf *sb, const char *str)
+{
+	add_escaped_text(sb, str, 0);
 }
 
 /* ---- URIs ---------------------------------------------------------------- */
@@ -689,6 +703,11 @@ int sai_report_fingerprint(const sa_record_result *rr, const sa_finding *f,
 	for (i = 0; h && i < 4; i++)
 		sai_sha256_add(h, parts[i], strlen(parts[i]) + 1);
 	return h ? sai_sha256_end(h, hex) : -1;
+}
+
+int sai_report_is_stdin(const char *file)
+{
+	return file && !strcmp(file, "-");
 }
 
 const char *sai_report_local_path(const char *path)

@@ -134,6 +134,7 @@ typedef struct check_opts {
 	int fail_none;
 	int quiet;
 	int no_schema;
+	int no_config;             /* --no-config: no file read */
 	int progress;              /* --progress 1, --no-progress 0, else -1 */
 	int config_lists[3];       /* standards, formats, waivers so far from
 				    * the configuration file */
@@ -394,7 +395,7 @@ static int check_flag(check_opts *o, int c, char *arg)
 	case 'J': o->run.junit_per_rule = 1; return 0;
 	case 'O': o->progress = 1; return 0;
 	case 'o': o->progress = 0; return 0;
-	case 'n': return 0;
+	case 'n': o->no_config = 1; return 0;
 	case 'b': o->baseline = arg; return 0;
 	case 'W':
 		from_config(&o->n_waivers, &o->config_lists[2]);
@@ -525,6 +526,10 @@ static int choose_contract(check_opts *o)
 	return 0;
 }
 
+static int exit_of(const sa_error *err);
+
+/* 0, or the exit status of a report that cannot be written (4) or is
+ * refused (2). */
 static int add_reports(sa_run *run, const check_opts *o)
 {
 	sa_error err;
@@ -533,7 +538,7 @@ static int add_reports(sa_run *run, const check_opts *o)
 	if (o->n_formats == 0 && !o->quiet &&
 	    sa_run_add_report(run, "text", NULL, &err) != SA_OK) {
 		cli_print_error(&err);
-		return -1;
+		return exit_of(&err);
 	}
 	for (i = 0; i < o->n_formats; i++) {
 		char fmt[32];
@@ -543,8 +548,10 @@ static int add_reports(sa_run *run, const check_opts *o)
 
 		snprintf(fmt, sizeof(fmt), "%.*s", (int)n, o->formats[i]);
 		if (sa_run_add_report(run, fmt, colon ? colon + 1 : NULL,
-				      &err) != SA_OK)
-			return value_error(o->formats[i], &err);
+				      &err) != SA_OK) {
+			value_error(o->formats[i], &err);
+			return exit_of(&err);
+		}
 	}
 	return 0;
 }
@@ -813,7 +820,8 @@ static int want_progress(const check_opts *o, int *tty)
 
 /* The paths to audit: a pattern the shell left unexpanded (it matched
  * nothing) or paths that hold no dossier at all are usage errors. */
-static int add_inputs(sa_run *run, int argc, char **argv, int first)
+static int add_inputs(sa_run *run, int argc, char **argv, int first,
+		      int verbose)
 {
 	sa_error err;
 	int i;
@@ -829,6 +837,9 @@ static int add_inputs(sa_run *run, int argc, char **argv, int first)
 			return -1;
 		}
 	}
+	for (i = 0; verbose && sa_run_skipped_report(run, (size_t)i); i++)
+		fprintf(stderr, _("stationaudit: %s: a report of this run, "
+			"not audited\n"), sa_run_skipped_report(run, (size_t)i));
 	if (sa_run_file_count(run) == 0) {
 		cli_usage_error(&check_spec, _("nothing to audit: no dossier "
 				"file (.yaml, .yml, .json, .xml) in the paths "
@@ -838,33 +849,37 @@ static int add_inputs(sa_run *run, int argc, char **argv, int first)
 	return 0;
 }
 
-/* The run's waivers, reports and paths. */
+/* The run's waivers, reports and paths: 0, or the exit status. */
 static int prepare_run(sa_run *run, check_opts *o, char *base, size_t size,
 		       int argc, char **argv, int first)
 {
 	sa_error err;
-	int i;
+	int i, code;
 
-	if (add_reports(run, o) < 0 ||
-	    (o->baseline && baseline_report(run, base, size) < 0))
-		return -1;
+	if ((code = add_reports(run, o)) != 0)
+		return code;
+	if (o->baseline && baseline_report(run, base, size) < 0)
+		return EXIT_USAGE;
 	/* The reports show year over year too. */
 	if (o->baseline && sa_run_set_baseline(run, o->baseline, &err) !=
 	    SA_OK) {
 		cli_print_error(&err);
-		return -1;
+		return EXIT_USAGE;
 	}
 	for (i = 0; i < o->n_waivers; i++)
-		if (sa_run_add_waivers(run, o->waivers[i], &err) != SA_OK)
-			return value_error(o->waivers[i], &err);
-	return add_inputs(run, argc, argv, first);
+		if (sa_run_add_waivers(run, o->waivers[i], &err) != SA_OK) {
+			value_error(o->waivers[i], &err);
+			return EXIT_USAGE;
+		}
+	return add_inputs(run, argc, argv, first, o->run.verbose) < 0 ?
+	       EXIT_USAGE : 0;
 }
 
-/* A run that failed: a report that cannot be written, memory, a bug are
- * internal (4); what the user asked for that cannot be done is usage. */
-static int failed_run(const sa_error *err)
+/* The exit status of a failure: a report that cannot be written, memory,
+ * a bug are internal (4); what the user asked for that cannot be done is
+ * usage (2).  (The library classes a report's errno: output.c.) */
+static int exit_of(const sa_error *err)
 {
-	cli_print_error(err);
 	switch (err->status) {
 	case SA_ERR_NOMEM:
 	case SA_ERR_IO:
@@ -874,6 +889,13 @@ static int failed_run(const sa_error *err)
 	default:
 		return EXIT_USAGE;
 	}
+}
+
+/* A run that failed. */
+static int failed_run(const sa_error *err)
+{
+	cli_print_error(err);
+	return exit_of(err);
 }
 
 static double ms_since(const struct timespec *t0)
@@ -919,7 +941,7 @@ static int check_main(int argc, char **argv)
 	sa_run *run = NULL;
 	sa_error err;
 	sa_status st;
-	int code = EXIT_USAGE, first;
+	int code = EXIT_USAGE, first, rc;
 
 	memset(&o, 0, sizeof(o));
 	o.fail_on = SA_SEVERITY_MAJOR;
@@ -934,8 +956,10 @@ static int check_main(int argc, char **argv)
 	}
 	if (o.run.verbose)
 		fprintf(stderr, config_used[0] ? _("stationaudit: configuration "
-			"file: %s\n") : _("stationaudit: no configuration file "
-			"found\n"), config_used);
+			"file: %s\n") : o.no_config ? _("stationaudit: no "
+			"configuration file read (--no-config)\n") :
+			_("stationaudit: no configuration file found\n"),
+			config_used);
 	if (cli_signals_start() < 0) {
 		code = EXIT_INTERNAL;
 		goto out;
@@ -959,8 +983,11 @@ static int check_main(int argc, char **argv)
 		code = EXIT_INTERNAL;
 		goto out;
 	}
-	if (prepare_run(run, &o, base, sizeof(base), argc, argv, first) < 0)
+	if ((rc = prepare_run(run, &o, base, sizeof(base), argc, argv,
+			      first)) != 0) {
+		code = rc;
 		goto out;
+	}
 	cli_signals_watch(run, base[0] ? base : NULL);
 	if ((st = sa_run_execute(run, &err)) == SA_ERR_PIPE)
 		code = EXIT_BROKEN_PIPE;

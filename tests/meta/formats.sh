@@ -39,6 +39,10 @@ if command -v xmllint >/dev/null 2>&1; then
   sed 's/svrl:fired-rule context="[^"]*"/svrl:fired-rule/' "$work/a.svrl" >"$work/bad.svrl"
   if xmllint --noout --relaxng tests/schemas/svrl.rng "$work/bad.svrl" 2>/dev/null; then
     echo "formats: svrl.rng accepts a fired-rule without context"; bad=1; fi
+  # failed-assert/@id is an xsd:ID (ISO svrl.rnc): one id twice is invalid.
+  sed 's/svrl:failed-assert id="[^"]*"/svrl:failed-assert id="SAME"/' "$work/a.svrl" >"$work/bad.svrl"
+  if xmllint --noout --relaxng tests/schemas/svrl.rng "$work/bad.svrl" 2>/dev/null; then
+    echo "formats: svrl.rng accepts a failed-assert id twice"; bad=1; fi
   checked=$((checked + 1))
 else
   skipped="$skipped xmllint"
