@@ -18,6 +18,7 @@
 #include "idcheck-internal.h"
 #include "pack-internal.h"
 #include "refs-internal.h"
+#include "suppose-internal.h"
 #include "score-internal.h"
 #include "source-internal.h"
 #include "tree-internal.h"
@@ -1294,32 +1295,126 @@ static void undecided(rule_run *rr, const char *fields)
 	sai_strbuf_release(&exp);
 }
 
+/* The missing decided-by fields of one record, and the values each may
+ * take, for trying them (could_apply). */
+#define SUPPOSE_FIELDS 8           /* missing fields tried at once */
+#define SUPPOSE_TRIES 1024         /* combinations of their values */
+typedef struct supposing {
+	const sai_xpath *field[SUPPOSE_FIELDS];
+	const char *const *values[SUPPOSE_FIELDS];
+	size_t n_values[SUPPOSE_FIELDS], at[SUPPOSE_FIELDS];
+	size_t n;
+	int open;                  /* some field takes any value */
+} supposing;
+
+/* Notes missing field x and its vocabulary from the bundled contract
+ * (the record's fields, whatever the run validates against). */
+static void suppose_field(supposing *sp, xmlNodePtr root, const sai_xpath *x)
+{
+	const sai_contract *c = sai_contract_bundled();
+
+	if (sp->n == SUPPOSE_FIELDS || !c ||
+	    strcmp((const char *)root->name, "station") != 0) {
+		sp->open = 1;
+		return;
+	}
+	sp->field[sp->n] = x;
+	sp->n_values[sp->n] = sai_contract_field_values(c, x->src,
+							&sp->values[sp->n]);
+	sp->at[sp->n] = 0;
+	if (!sp->n_values[sp->n])
+		sp->open = 1;
+	sp->n++;
+}
+
+/* applies with the fields given one combination of values (sp->at; an
+ * empty code is skipped: it is "missing" again).  1 true, 0 false or
+ * skipped, -1 when it could not be evaluated. */
+static int applies_supposing(rule_run *rr, const supposing *sp)
+{
+	sai_supposed s[SUPPOSE_FIELDS];
+	xmlXPathObjectPtr o = NULL;
+	size_t i, linked = 0;
+	int rc = 0;
+
+	for (i = 0; i < sp->n; i++) {
+		const char *v = sp->values[i][sp->at[i]];
+
+		if (!*v)
+			goto out;
+		if (sai_suppose(&s[i], rr->root, sp->field[i]->src, v) < 0) {
+			rc = 1;        /* a path it cannot write: undecided */
+			goto out;
+		}
+		linked++;
+	}
+	o = eval(rr->a, &rr->rule->applies, rr->root);
+	rc = o ? xmlXPathCastToBoolean(o) : -1;
+out:
+	while (linked)
+		sai_suppose_undo(&s[--linked]);
+	xmlXPathFreeObject(o);
+	return rc;
+}
+
+/* Whether some values of the missing fields make applies true, trying
+ * each combination (an odometer over sp->at): 1 when one does, or when a
+ * field takes any value or the combinations are too many (the rule is
+ * undecided), 0 when none does (the record is outside the rule whatever
+ * the fields say), -1 when applies could not be evaluated. */
+static int could_apply(rule_run *rr, supposing *sp)
+{
+	size_t tries = 1, i;
+	int rc;
+
+	for (i = 0; !sp->open && i < sp->n; i++)
+		if ((tries *= sp->n_values[i]) > SUPPOSE_TRIES)
+			sp->open = 1;
+	if (sp->open)
+		return 1;
+	for (;;) {
+		if ((rc = applies_supposing(rr, sp)) != 0)
+			return rc;
+		for (i = 0; i < sp->n && ++sp->at[i] == sp->n_values[i]; i++)
+			sp->at[i] = 0;
+		if (i == sp->n)
+			return 0;
+	}
+}
+
 /* applies is false: not applicable when every field of decided-by is
- * given (the record says the rule does not concern it), else a failure
- * naming the missing ones in the dossier's dotted form (operation.mode). */
+ * given (the record says the rule does not concern it) or when no value
+ * of the missing ones would make it true, else a failure naming the
+ * missing ones in the dossier's dotted form (operation.mode). */
 static void not_applicable(rule_run *rr)
 {
 	const sai_rule *r = rr->rule;
 	sai_strbuf missing;
+	supposing sp;
 	size_t i;
 	char *c;
 	int m = 0;
 
 	sai_strbuf_init(&missing);
+	memset(&sp, 0, sizeof(sp));
 	for (i = 0; !r->undecided_na && i < r->n_decided_by && m >= 0; i++) {
 		if ((m = field_missing(rr, &r->decided_by[i])) <= 0)
 			continue;
 		sai_strbuf_addf(&missing, "%s%s", missing.len ? ", " : "",
 				r->decided_by[i].src);
+		suppose_field(&sp, rr->root, &r->decided_by[i]);
 	}
 	for (c = missing.buf; c && *c; c++)
 		if (*c == '/')
 			*c = '.';
+	/* m: 1 undecided, 0 not applicable, -1 an error */
+	if (m >= 0)
+		m = missing.len && !missing.failed ? could_apply(rr, &sp) : 0;
 	if (missing.failed)
 		rr->st = SA_ERR_NOMEM;
 	else if (m < 0)
 		add_error(rr);
-	else if (!missing.len)
+	else if (!m)
 		add(rr, SA_FINDING_NOT_APPLICABLE, NULL, NULL, NULL, NULL);
 	else
 		undecided(rr, sai_strbuf_str(&missing));
