@@ -520,6 +520,15 @@ static xmlXPathObjectPtr eval(sai_auditor *a, const sai_xpath *x,
 	plan_run pr;
 	int rc;
 
+	/* ref() reads the tables of the standard that wrote x (an
+	 * expression of none, built in, goes on in the scope before) */
+	if (x->owner) {
+		const sai_standard *s = &a->pack->standards[x->owner - 1];
+
+		a->env.tables = s->tables;
+		a->env.n_tables = s->n_tables;
+		a->env.scoped = 1;
+	}
 	/* The walks know elements and documents; any other context (an
 	 * attribute, a namespace node of a for-each) goes to XPath. */
 	if (!x->plan || !node || (node->type != XML_ELEMENT_NODE &&

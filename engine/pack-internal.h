@@ -68,6 +68,9 @@ typedef struct sai_xpath {
 	/* When src is in the subset of XPath the evaluator runs itself
 	 * (see sai_plan), its plan; NULL: libxml2's XPath runs it. */
 	struct sai_plan *plan;
+	size_t owner;              /* 1 + the index of the standard whose
+				    * pack wrote it; 0: built in.  ref()
+				    * reads its standard's tables only */
 } sai_xpath;
 
 /* The rule shapes packs write most, run by walking the record instead
@@ -230,6 +233,11 @@ typedef struct sai_standard {
 	char *area;                /* the jurisdiction after --param (set at
 				    * compile); NULL or "": everywhere */
 	xmlDocPtr tree;            /* the pack as read (freed at compile) */
+	const char **tables;       /* the reference tables its rules may
+				    * read: its own and those of the
+				    * standards it extends (names in
+				    * refdecls; set at compile) */
+	size_t n_tables;
 } sai_standard;
 
 /* A reference table a pack declares (loaded at compile). */
@@ -238,6 +246,7 @@ typedef struct sai_refdecl {
 	char *path;                /* resolved, inside the pack's folder */
 	char *key;                 /* may be NULL */
 	const char *file;          /* the declaring pack */
+	size_t standard;           /* its index */
 	const char *dir;           /* its real folder: the table must
 				    * resolve inside it when read */
 	unsigned long line, column;
