@@ -229,10 +229,7 @@ static sa_status check_regex_literal(check_ctx *c, const token *lit,
  * one of a standard it extends (transitively). */
 static int std_reads(const sa_pack *p, size_t std, const sai_refdecl *d)
 {
-	const char *owner = p->standards[d->standard].id;
-
-	return d->standard == std ||
-	       (owner && sai_pack_extends_std(p, std, owner, 0));
+	return sai_pack_std_reaches(p, std, d->standard, 0);
 }
 
 /* ref('name', ...) with a literal name: a table that another loaded
