@@ -25,13 +25,13 @@
 #include "xpfunc-internal.h"
 #include "i18n.h"
 
-/* Every XPath evaluation may take at most this many steps. */
-#define XPATH_OP_LIMIT 20000000ul
-/* And the evaluations of one record, all together, this many (about a
- * second of CPU): the rules a record has left once they are spent are
- * error findings, so that a pack of many rules at the limit cannot take
- * hours a record.  Collection rules, over every record, have none. */
-#define RECORD_OP_BUDGET (5 * XPATH_OP_LIMIT)
+/* The evaluations of one record, all together, may take the run's
+ * xpath_steps (SA_XPATH_STEPS by default, about a second of CPU): the
+ * rules a record has left once they are spent are error findings, so
+ * that a pack of many rules at the limit cannot take hours a record.
+ * Every XPath evaluation, a collection rule's too, may take a fifth of
+ * them (collection rules, over every record, have no other budget). */
+#define XPATH_OP_SHARE 5
 
 const sa_rule_info sai_rule_load = {
 	"SA-LOAD", "档案无法读取", "Dossier could not be read", "load", NULL,
@@ -88,6 +88,7 @@ struct sai_auditor {
 	long scope;                /* the standard whose scoped params are
 				    * registered now, or -1 */
 	sai_path_memo paths;       /* findings' paths (cleared a record) */
+	unsigned long record_budget; /* the run's xpath_steps */
 	unsigned long budget;      /* XPath steps this record may take (0:
 				    * no bound) */
 	unsigned long spent;       /* steps its evaluations took so far */
@@ -268,7 +269,7 @@ sa_status sai_auditor_new(const sa_pack *pack, const char *lang, int mask,
 		return SA_ERR_NOMEM;
 	}
 	a->ctx->error = eval_error;
-	a->ctx->opLimit = XPATH_OP_LIMIT;
+	sai_auditor_set_budget(a, 0);
 	/* Node sets, strings and numbers come back from a per-context cache
 	 * instead of malloc: every rule on every record makes some. */
 	xmlXPathContextSetCache(a->ctx, 1, -1, 0);
@@ -513,6 +514,25 @@ static int visit_collect(xmlNodePtr el, void *arg)
 }
 
 /* Evaluates x from node; NULL on an error (a->env.why says why). */
+void sai_auditor_set_budget(sai_auditor *a, unsigned long steps)
+{
+	a->record_budget = steps ? steps : SA_XPATH_STEPS;
+	a->ctx->opLimit = a->record_budget / XPATH_OP_SHARE;
+	if (!a->ctx->opLimit)
+		a->ctx->opLimit = 1;
+}
+
+/* Why an expression stopped at its limit, naming it and how to raise
+ * it (libxml2's own message says neither). */
+static void too_many(sai_auditor *a)
+{
+	a->env.failed = 1;
+	snprintf(a->env.why, sizeof(a->env.why), _("the expression took "
+		 "more than %lu XPath steps (a fifth of the record's budget; "
+		 "raise it with --xpath-steps N or xpath-steps: N in "
+		 ".stationaudit.yaml)"), a->ctx->opLimit);
+}
+
 static xmlXPathObjectPtr eval(sai_auditor *a, const sai_xpath *x,
 			      xmlNodePtr node)
 {
@@ -559,7 +579,8 @@ xpath:
 		a->env.failed = 1;
 		snprintf(a->env.why, sizeof(a->env.why), _("the record's budget "
 			 "of %lu XPath steps is spent (by the rules before this "
-			 "one)"), a->budget);
+			 "one); raise it with --xpath-steps N or xpath-steps: N "
+			 "in .stationaudit.yaml"), a->budget);
 		return NULL;
 	}
 	a->ctx->node = node;
@@ -574,11 +595,11 @@ xpath:
 		xmlXPathFreeObject(o);
 		o = NULL;
 	}
+	if (!o && a->ctx->opCount >= a->ctx->opLimit)
+		too_many(a);
 	if (!o && !a->env.failed) {
 		a->env.failed = 1;
 		snprintf(a->env.why, sizeof(a->env.why), "%s",
-			 a->ctx->opCount >= XPATH_OP_LIMIT ?
-			 _("the expression took too many steps") :
 			 _("the expression could not be evaluated"));
 	}
 	return o;
@@ -1959,7 +1980,7 @@ sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 	if (!rr.root || !res->pub.file)
 		return SA_ERR_NOMEM;
 	a->ctx->doc = rec->doc;
-	a->budget = RECORD_OP_BUDGET;
+	a->budget = a->record_budget;
 	a->spent = 0;
 	a->personal_known = 0;
 	memset(&a->paths, 0, sizeof(a->paths));
