@@ -223,6 +223,8 @@ static sa_status load_extends(sai_pack_loader *l)
 		}
 		st = inside ? load_one(l, path, inside, from) :
 			     sai_pack_nomem(l);
+		/* loading may have moved the array: find ours again */
+		l->std = &l->pack->standards[l->std_index];
 		if (st == SA_OK)
 			st = note_base(l, path);
 		free(path);
