@@ -513,7 +513,6 @@ static int visit_collect(xmlNodePtr el, void *arg)
 	return xmlXPathNodeSetAddUnique(arg, el) < 0 ? -1 : 0;
 }
 
-/* Evaluates x from node; NULL on an error (a->env.why says why). */
 void sai_auditor_set_budget(sai_auditor *a, unsigned long steps)
 {
 	a->record_budget = steps ? steps : SA_XPATH_STEPS;
@@ -533,6 +532,7 @@ static void too_many(sai_auditor *a)
 		 ".stationaudit.yaml)"), a->ctx->opLimit);
 }
 
+/* Evaluates x from node; NULL on an error (a->env.why says why). */
 static xmlXPathObjectPtr eval(sai_auditor *a, const sai_xpath *x,
 			      xmlNodePtr node)
 {
