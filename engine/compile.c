@@ -225,6 +225,39 @@ static sa_status check_regex_literal(check_ctx *c, const token *lit,
 	return st;
 }
 
+/* 1 when standard std may read the table of declaration d: its own, or
+ * one of a standard it extends (transitively). */
+static int std_reads(const sa_pack *p, size_t std, const sai_refdecl *d)
+{
+	return sai_pack_std_reaches(p, std, d->standard, 0);
+}
+
+/* ref('name', ...) with a literal name: a table that another loaded
+ * standard declares must be one the expression's standard extends, known
+ * before any record.  A table no standard declares stays an evaluation
+ * error, as ever (a pack may be compiled alone to look at its rules). */
+static sa_status check_table(check_ctx *c, const token *lit)
+{
+	const sa_pack *p = c->pack;
+	const sai_refdecl *d = NULL;
+	char what[600];
+	size_t i;
+
+	for (i = 0; i < p->n_refdecls && !d; i++)
+		if (strlen(p->refdecls[i].name) == lit->n &&
+		    !memcmp(p->refdecls[i].name, lit->s, lit->n))
+			d = &p->refdecls[i];
+	if (!d || std_reads(p, c->x->owner - 1, d))
+		return SA_OK;
+	snprintf(what, sizeof(what), _("ref(): reference table '%s' is "
+		 "standard %s's (%s:%lu:%lu), which standard %s does not "
+		 "extend: a rule reads the tables of its own standard and of "
+		 "the standards it extends"), d->name,
+		 p->standards[d->standard].id, d->file, d->line, d->column,
+		 p->standards[c->x->owner - 1].id);
+	return xp_error(c->x, lit->at, c->err, "%s", what);
+}
+
 static sa_status check_call(check_ctx *c, const token *name, size_t after)
 {
 	const char *e = c->x->src;
@@ -238,6 +271,9 @@ static sa_status check_call(check_ctx *c, const token *name, size_t after)
 		return xp_error(c->x, name->at, c->err,
 				_("unknown function %s()"), buf);
 	}
+	if (name->n == 3 && !memcmp(name->s, "ref", 3) && c->x->owner &&
+	    literal_arg(e, after, 0, &lit))
+		return check_table(c, &lit);
 	k = sai_xpfunc_pattern_arg(name->s, name->n);
 	if (k < 0 || !literal_arg(e, after, k, &lit))
 		return SA_OK;
@@ -2192,6 +2228,26 @@ static void at_declaration(const sai_refdecl *d, sa_status st, sa_error *err)
 	sai_error_read_source(err);
 }
 
+/* Each standard's readable tables (sai_standard.tables). */
+static sa_status bind_tables(sa_pack *p, sa_error *err)
+{
+	size_t i, j;
+
+	for (i = 0; i < p->n_standards; i++) {
+		sai_standard *s = &p->standards[i];
+
+		free(s->tables);
+		s->n_tables = 0;
+		if (!(s->tables = calloc(p->n_refdecls + 1, sizeof(*s->tables))))
+			return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+					     _("out of memory"));
+		for (j = 0; j < p->n_refdecls; j++)
+			if (std_reads(p, i, &p->refdecls[j]))
+				s->tables[s->n_tables++] = p->refdecls[j].name;
+	}
+	return SA_OK;
+}
+
 static sa_status load_references(sa_pack *p, sa_error *err)
 {
 	size_t i;
@@ -2229,6 +2285,7 @@ sa_status sa_pack_compile(sa_pack *p, sa_error *err)
 	    (st = apply_overrides(p, err)) != SA_OK ||
 	    (st = apply_rule_overrides(p, err)) != SA_OK ||
 	    (st = load_references(p, err)) != SA_OK ||
+	    (st = bind_tables(p, err)) != SA_OK ||
 	    (st = check_region(p, err)) != SA_OK)
 		return st;
 	drop_disabled(p);

@@ -61,6 +61,7 @@ static const struct config_key {
 	{ "no-schema", "no-schema", KEY_FLAG, PATH_NONE },
 	{ "sarif-max", "sarif-max", KEY_VALUE, PATH_NONE },
 	{ "github-max", "github-max", KEY_VALUE, PATH_NONE },
+	{ "xpath-steps", "xpath-steps", KEY_VALUE, PATH_NONE },
 	{ "junit-per-rule", "junit-per-rule", KEY_FLAG, PATH_NONE },
 	{ "bom", "bom", KEY_FLAG, PATH_NONE },
 };
@@ -278,7 +279,7 @@ static sa_status read_config(const reading *rd, xmlDocPtr doc)
 			   "waivers, lang, region, audit-date, profile, "
 			   "disable, severity, jobs, encoding, schema, "
 			   "no-schema, sarif-max, github-max, junit-per-rule, "
-			   "bom"), key);
+			   "bom, xpath-steps"), key);
 		free(key);
 	}
 	return st;

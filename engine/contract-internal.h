@@ -74,6 +74,13 @@ size_t sai_contract_keep_first(const sai_contract *c, xmlDocPtr doc);
  * of c, every step of it. */
 int sai_contract_has_field(const sai_contract *c, const char *path);
 
+/* The values field path (as sai_contract_has_field) may take when they
+ * are few: the codes of an enumeration, or true and false.  Returns
+ * their number (*out points at them, in c's memory or static), or 0 when
+ * path is no field of c or takes any text, number, date or code. */
+size_t sai_contract_field_values(const sai_contract *c, const char *path,
+				 const char *const **out);
+
 /* The nearest of n candidates to s by edit distance (case-insensitive
  * for ASCII, adjacent transpositions count once; a candidate of which s
  * is a prefix or suffix is near), or NULL when none is near enough. */

@@ -1209,7 +1209,8 @@ size_t sai_contract_keep_first(const sai_contract *c, xmlDocPtr doc)
 	return firsts(c->root, root);
 }
 
-int sai_contract_has_field(const sai_contract *c, const char *path)
+/* The type of field path of c, every step a field; NULL when none. */
+static const qtype *field_type(const sai_contract *c, const char *path)
 {
 	const qtype *t = c ? c->root : NULL;
 	size_t len, i;
@@ -1226,10 +1227,32 @@ int sai_contract_has_field(const sai_contract *c, const char *path)
 			    !memcmp(t->fields[i].name, path, len))
 				break;
 		if (t->kind != Q_OBJECT || i == t->n_fields)
-			return 0;
+			return NULL;
 		t = t->fields[i].type;
 		path += len;
 		steps++;
 	}
-	return t && steps > 0;
+	return steps > 0 ? t : NULL;
+}
+
+int sai_contract_has_field(const sai_contract *c, const char *path)
+{
+	return field_type(c, path) != NULL;
+}
+
+size_t sai_contract_field_values(const sai_contract *c, const char *path,
+				 const char *const **out)
+{
+	static const char *const bools[] = { "true", "false" };
+	const qtype *t = field_type(c, path);
+
+	*out = NULL;
+	if (t && t->kind == Q_BOOL) {
+		*out = bools;
+		return 2;
+	}
+	if (!t || t->kind != Q_ENUM)
+		return 0;
+	*out = t->values;
+	return t->n_values;
 }

@@ -43,6 +43,9 @@ void sai_auditor_free(sai_auditor *a);
  * finding per violation, with its line and a message in the auditor's
  * language, or a pass. */
 struct sai_contract;
+/* The XPath steps one record's rules may take together (0: the
+ * default, SA_XPATH_STEPS); one evaluation may take a fifth of them. */
+void sai_auditor_set_budget(sai_auditor *a, unsigned long steps);
 sa_status sai_auditor_set_contract(sai_auditor *a,
 				   const struct sai_contract *c);
 

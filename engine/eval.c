@@ -18,19 +18,20 @@
 #include "idcheck-internal.h"
 #include "pack-internal.h"
 #include "refs-internal.h"
+#include "suppose-internal.h"
 #include "score-internal.h"
 #include "source-internal.h"
 #include "tree-internal.h"
 #include "xpfunc-internal.h"
 #include "i18n.h"
 
-/* Every XPath evaluation may take at most this many steps. */
-#define XPATH_OP_LIMIT 20000000ul
-/* And the evaluations of one record, all together, this many (about a
- * second of CPU): the rules a record has left once they are spent are
- * error findings, so that a pack of many rules at the limit cannot take
- * hours a record.  Collection rules, over every record, have none. */
-#define RECORD_OP_BUDGET (5 * XPATH_OP_LIMIT)
+/* The evaluations of one record, all together, may take the run's
+ * xpath_steps (SA_XPATH_STEPS by default, about a second of CPU): the
+ * rules a record has left once they are spent are error findings, so
+ * that a pack of many rules at the limit cannot take hours a record.
+ * Every XPath evaluation, a collection rule's too, may take a fifth of
+ * them (collection rules, over every record, have no other budget). */
+#define XPATH_OP_SHARE 5
 
 const sa_rule_info sai_rule_load = {
 	"SA-LOAD", "档案无法读取", "Dossier could not be read", "load", NULL,
@@ -87,6 +88,7 @@ struct sai_auditor {
 	long scope;                /* the standard whose scoped params are
 				    * registered now, or -1 */
 	sai_path_memo paths;       /* findings' paths (cleared a record) */
+	unsigned long record_budget; /* the run's xpath_steps */
 	unsigned long budget;      /* XPath steps this record may take (0:
 				    * no bound) */
 	unsigned long spent;       /* steps its evaluations took so far */
@@ -267,7 +269,7 @@ sa_status sai_auditor_new(const sa_pack *pack, const char *lang, int mask,
 		return SA_ERR_NOMEM;
 	}
 	a->ctx->error = eval_error;
-	a->ctx->opLimit = XPATH_OP_LIMIT;
+	sai_auditor_set_budget(a, 0);
 	/* Node sets, strings and numbers come back from a per-context cache
 	 * instead of malloc: every rule on every record makes some. */
 	xmlXPathContextSetCache(a->ctx, 1, -1, 0);
@@ -511,6 +513,25 @@ static int visit_collect(xmlNodePtr el, void *arg)
 	return xmlXPathNodeSetAddUnique(arg, el) < 0 ? -1 : 0;
 }
 
+void sai_auditor_set_budget(sai_auditor *a, unsigned long steps)
+{
+	a->record_budget = steps ? steps : SA_XPATH_STEPS;
+	a->ctx->opLimit = a->record_budget / XPATH_OP_SHARE;
+	if (!a->ctx->opLimit)
+		a->ctx->opLimit = 1;
+}
+
+/* Why an expression stopped at its limit, naming it and how to raise
+ * it (libxml2's own message says neither). */
+static void too_many(sai_auditor *a)
+{
+	a->env.failed = 1;
+	snprintf(a->env.why, sizeof(a->env.why), _("the expression took "
+		 "more than %lu XPath steps (a fifth of the record's budget; "
+		 "raise it with --xpath-steps N or xpath-steps: N in "
+		 ".stationaudit.yaml)"), a->ctx->opLimit);
+}
+
 /* Evaluates x from node; NULL on an error (a->env.why says why). */
 static xmlXPathObjectPtr eval(sai_auditor *a, const sai_xpath *x,
 			      xmlNodePtr node)
@@ -519,6 +540,15 @@ static xmlXPathObjectPtr eval(sai_auditor *a, const sai_xpath *x,
 	plan_run pr;
 	int rc;
 
+	/* ref() reads the tables of the standard that wrote x (an
+	 * expression of none, built in, goes on in the scope before) */
+	if (x->owner) {
+		const sai_standard *s = &a->pack->standards[x->owner - 1];
+
+		a->env.tables = s->tables;
+		a->env.n_tables = s->n_tables;
+		a->env.scoped = 1;
+	}
 	/* The walks know elements and documents; any other context (an
 	 * attribute, a namespace node of a for-each) goes to XPath. */
 	if (!x->plan || !node || (node->type != XML_ELEMENT_NODE &&
@@ -549,7 +579,8 @@ xpath:
 		a->env.failed = 1;
 		snprintf(a->env.why, sizeof(a->env.why), _("the record's budget "
 			 "of %lu XPath steps is spent (by the rules before this "
-			 "one)"), a->budget);
+			 "one); raise it with --xpath-steps N or xpath-steps: N "
+			 "in .stationaudit.yaml"), a->budget);
 		return NULL;
 	}
 	a->ctx->node = node;
@@ -564,11 +595,11 @@ xpath:
 		xmlXPathFreeObject(o);
 		o = NULL;
 	}
+	if (!o && a->ctx->opCount >= a->ctx->opLimit)
+		too_many(a);
 	if (!o && !a->env.failed) {
 		a->env.failed = 1;
 		snprintf(a->env.why, sizeof(a->env.why), "%s",
-			 a->ctx->opCount >= XPATH_OP_LIMIT ?
-			 _("the expression took too many steps") :
 			 _("the expression could not be evaluated"));
 	}
 	return o;
@@ -1294,32 +1325,126 @@ static void undecided(rule_run *rr, const char *fields)
 	sai_strbuf_release(&exp);
 }
 
+/* The missing decided-by fields of one record, and the values each may
+ * take, for trying them (could_apply). */
+#define SUPPOSE_FIELDS 8           /* missing fields tried at once */
+#define SUPPOSE_TRIES 1024         /* combinations of their values */
+typedef struct supposing {
+	const sai_xpath *field[SUPPOSE_FIELDS];
+	const char *const *values[SUPPOSE_FIELDS];
+	size_t n_values[SUPPOSE_FIELDS], at[SUPPOSE_FIELDS];
+	size_t n;
+	int open;                  /* some field takes any value */
+} supposing;
+
+/* Notes missing field x and its vocabulary from the bundled contract
+ * (the record's fields, whatever the run validates against). */
+static void suppose_field(supposing *sp, xmlNodePtr root, const sai_xpath *x)
+{
+	const sai_contract *c = sai_contract_bundled();
+
+	if (sp->n == SUPPOSE_FIELDS || !c ||
+	    strcmp((const char *)root->name, "station") != 0) {
+		sp->open = 1;
+		return;
+	}
+	sp->field[sp->n] = x;
+	sp->n_values[sp->n] = sai_contract_field_values(c, x->src,
+							&sp->values[sp->n]);
+	sp->at[sp->n] = 0;
+	if (!sp->n_values[sp->n])
+		sp->open = 1;
+	sp->n++;
+}
+
+/* applies with the fields given one combination of values (sp->at; an
+ * empty code is skipped: it is "missing" again).  1 true, 0 false or
+ * skipped, -1 when it could not be evaluated. */
+static int applies_supposing(rule_run *rr, const supposing *sp)
+{
+	sai_supposed s[SUPPOSE_FIELDS];
+	xmlXPathObjectPtr o = NULL;
+	size_t i, linked = 0;
+	int rc = 0;
+
+	for (i = 0; i < sp->n; i++) {
+		const char *v = sp->values[i][sp->at[i]];
+
+		if (!*v)
+			goto out;
+		if (sai_suppose(&s[i], rr->root, sp->field[i]->src, v) < 0) {
+			rc = 1;        /* a path it cannot write: undecided */
+			goto out;
+		}
+		linked++;
+	}
+	o = eval(rr->a, &rr->rule->applies, rr->root);
+	rc = o ? xmlXPathCastToBoolean(o) : -1;
+out:
+	while (linked)
+		sai_suppose_undo(&s[--linked]);
+	xmlXPathFreeObject(o);
+	return rc;
+}
+
+/* Whether some values of the missing fields make applies true, trying
+ * each combination (an odometer over sp->at): 1 when one does, or when a
+ * field takes any value or the combinations are too many (the rule is
+ * undecided), 0 when none does (the record is outside the rule whatever
+ * the fields say), -1 when applies could not be evaluated. */
+static int could_apply(rule_run *rr, supposing *sp)
+{
+	size_t tries = 1, i;
+	int rc;
+
+	for (i = 0; !sp->open && i < sp->n; i++)
+		if ((tries *= sp->n_values[i]) > SUPPOSE_TRIES)
+			sp->open = 1;
+	if (sp->open)
+		return 1;
+	for (;;) {
+		if ((rc = applies_supposing(rr, sp)) != 0)
+			return rc;
+		for (i = 0; i < sp->n && ++sp->at[i] == sp->n_values[i]; i++)
+			sp->at[i] = 0;
+		if (i == sp->n)
+			return 0;
+	}
+}
+
 /* applies is false: not applicable when every field of decided-by is
- * given (the record says the rule does not concern it), else a failure
- * naming the missing ones in the dossier's dotted form (operation.mode). */
+ * given (the record says the rule does not concern it) or when no value
+ * of the missing ones would make it true, else a failure naming the
+ * missing ones in the dossier's dotted form (operation.mode). */
 static void not_applicable(rule_run *rr)
 {
 	const sai_rule *r = rr->rule;
 	sai_strbuf missing;
+	supposing sp;
 	size_t i;
 	char *c;
 	int m = 0;
 
 	sai_strbuf_init(&missing);
+	memset(&sp, 0, sizeof(sp));
 	for (i = 0; !r->undecided_na && i < r->n_decided_by && m >= 0; i++) {
 		if ((m = field_missing(rr, &r->decided_by[i])) <= 0)
 			continue;
 		sai_strbuf_addf(&missing, "%s%s", missing.len ? ", " : "",
 				r->decided_by[i].src);
+		suppose_field(&sp, rr->root, &r->decided_by[i]);
 	}
 	for (c = missing.buf; c && *c; c++)
 		if (*c == '/')
 			*c = '.';
+	/* m: 1 undecided, 0 not applicable, -1 an error */
+	if (m >= 0)
+		m = missing.len && !missing.failed ? could_apply(rr, &sp) : 0;
 	if (missing.failed)
 		rr->st = SA_ERR_NOMEM;
 	else if (m < 0)
 		add_error(rr);
-	else if (!missing.len)
+	else if (!m)
 		add(rr, SA_FINDING_NOT_APPLICABLE, NULL, NULL, NULL, NULL);
 	else
 		undecided(rr, sai_strbuf_str(&missing));
@@ -1855,7 +1980,7 @@ sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 	if (!rr.root || !res->pub.file)
 		return SA_ERR_NOMEM;
 	a->ctx->doc = rec->doc;
-	a->budget = RECORD_OP_BUDGET;
+	a->budget = a->record_budget;
 	a->spent = 0;
 	a->personal_known = 0;
 	memset(&a->paths, 0, sizeof(a->paths));

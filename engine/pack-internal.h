@@ -68,6 +68,9 @@ typedef struct sai_xpath {
 	/* When src is in the subset of XPath the evaluator runs itself
 	 * (see sai_plan), its plan; NULL: libxml2's XPath runs it. */
 	struct sai_plan *plan;
+	size_t owner;              /* 1 + the index of the standard whose
+				    * pack wrote it; 0: built in.  ref()
+				    * reads its standard's tables only */
 } sai_xpath;
 
 /* The rule shapes packs write most, run by walking the record instead
@@ -217,6 +220,9 @@ typedef struct sai_standard {
 	char *id, *title, *title_en, *issuer, *version, *source, *file, *dir;
 	char *real;                /* real path: each file loads once */
 	sai_strlist extends;
+	size_t *bases;             /* the standards extends loaded (indexes;
+				    * a name or a path, each once) */
+	size_t n_bases;
 	sai_xpath records, record_id, record_name, record_region;
 	sai_strlist personal;
 	sa_citation citation;      /* set: headline not NULL */
@@ -230,6 +236,11 @@ typedef struct sai_standard {
 	char *area;                /* the jurisdiction after --param (set at
 				    * compile); NULL or "": everywhere */
 	xmlDocPtr tree;            /* the pack as read (freed at compile) */
+	const char **tables;       /* the reference tables its rules may
+				    * read: its own and those of the
+				    * standards it extends (names in
+				    * refdecls; set at compile) */
+	size_t n_tables;
 } sai_standard;
 
 /* A reference table a pack declares (loaded at compile). */
@@ -238,6 +249,7 @@ typedef struct sai_refdecl {
 	char *path;                /* resolved, inside the pack's folder */
 	char *key;                 /* may be NULL */
 	const char *file;          /* the declaring pack */
+	size_t standard;           /* its index */
 	const char *dir;           /* its real folder: the table must
 				    * resolve inside it when read */
 	unsigned long line, column;
@@ -435,10 +447,19 @@ sa_status sai_pack_set_number(sai_pack_loader *l, const xmlNode *n,
  * the standard with id b_id; the params section. */
 int sai_pack_extends_std(const sa_pack *p, size_t a, const char *b_id,
 			 int depth);
+/* 1 when standard a is b or extends it, directly or through others
+ * (extends given as a name or as a path alike). */
+int sai_pack_std_reaches(const sa_pack *p, size_t a, size_t b, int depth);
 sa_status sai_pack_read_params(sai_pack_loader *l, const xmlNode *params);
 /* Declares the parameter jurisdiction of a standard that states one
  * (key: where it was written), after its extends are loaded. */
 sa_status sai_pack_declare_jurisdiction(sai_pack_loader *l,
+					const xmlNode *key);
+/* A standard that states no jurisdiction takes its bases' (their union;
+ * none when one of them binds everywhere); one that states its own must
+ * lie within each base's, else a pack error at key (its 'jurisdiction',
+ * or where the standard is written). */
+sa_status sai_pack_inherit_jurisdiction(sai_pack_loader *l,
 					const xmlNode *key);
 
 /* Rules (pack-rules.c): a basis (rules and profiles have one); the rules

@@ -162,6 +162,29 @@ static const xmlNode *extends_item(const sai_standard *s, size_t i)
 /* A name in `extends` is looked up in the search path and then in the
  * folder the first pack was found in, never beside the extending pack:
  * "beside" a pack at the top of a checkout is the checkout's parent. */
+/* Notes the standard that file path (loaded now or before) is among the
+ * bases of the one l reads. */
+static sa_status note_base(sai_pack_loader *l, const char *path)
+{
+	sai_standard *s = &l->pack->standards[l->std_index];
+	char real[PATH_MAX];
+	size_t i, *b;
+
+	if (!realpath(path, real))
+		return SA_OK;
+	for (i = 0; i < l->pack->n_standards; i++)
+		if (l->pack->standards[i].real &&
+		    !strcmp(l->pack->standards[i].real, real))
+			break;
+	if (i == l->pack->n_standards)
+		return SA_OK;
+	if (!(b = realloc(s->bases, (s->n_bases + 1) * sizeof(*b))))
+		return sai_pack_nomem(l);
+	s->bases = b;
+	b[s->n_bases++] = i;
+	return SA_OK;
+}
+
 static sa_status load_extends(sai_pack_loader *l)
 {
 	size_t i;
@@ -200,6 +223,10 @@ static sa_status load_extends(sai_pack_loader *l)
 		}
 		st = inside ? load_one(l, path, inside, from) :
 			     sai_pack_nomem(l);
+		/* loading may have moved the array: find ours again */
+		l->std = &l->pack->standards[l->std_index];
+		if (st == SA_OK)
+			st = note_base(l, path);
 		free(path);
 		free(inside);
 	}
@@ -277,8 +304,10 @@ static sa_status read_body(sai_pack_loader *l, const xmlNode *root)
 
 	if ((n = find_key(root, "params")) && (st = sai_pack_read_params(l, n)))
 		return st;
-	if ((n = find_key(find_key(root, "standard"), "jurisdiction")) &&
-	    (st = sai_pack_declare_jurisdiction(l, n)))
+	if (!(n = find_key(find_key(root, "standard"), "jurisdiction")))
+		n = find_key(root, "standard");
+	if ((st = sai_pack_inherit_jurisdiction(l, n)) != SA_OK ||
+	    (st = sai_pack_declare_jurisdiction(l, n)) != SA_OK)
 		return st;
 	if ((n = find_key(root, "grades")) && (st = sai_pack_read_grades(l, n)))
 		return st;

@@ -108,6 +108,19 @@ int sai_pack_extends_std(const sa_pack *p, size_t a, const char *b_id,
 	return 0;
 }
 
+int sai_pack_std_reaches(const sa_pack *p, size_t a, size_t b, int depth)
+{
+	const sai_standard *s = &p->standards[a];
+	size_t i;
+
+	if (a == b)
+		return 1;
+	for (i = 0; depth <= SAI_MAX_EXTENDS_DEPTH && i < s->n_bases; i++)
+		if (sai_pack_std_reaches(p, s->bases[i], b, depth + 1))
+			return 1;
+	return 0;
+}
+
 static sa_status add_param_entry(sai_pack_loader *l, const char *name,
 				 const xmlNode *key, sai_param_type type,
 				 const char *value, long scope)
@@ -354,6 +367,73 @@ static int not_under(const char *s, size_t n, const void *region)
 int sai_area_within(const char *area, const char *region)
 {
 	return !each_prefix(area, not_under, region);
+}
+
+/* The union of the jurisdictions of s's bases into sb; 0 when one of
+ * them binds everywhere (then so does s). */
+static int bases_area(const sa_pack *p, const sai_standard *s, sai_strbuf *sb)
+{
+	const char *j;
+	size_t i;
+
+	for (i = 0; i < s->n_bases; i++) {
+		j = p->standards[s->bases[i]].jurisdiction;
+		if (!j || sai_area_holds(j, ""))
+			return 0;
+		sai_strbuf_addf(sb, "%s%s", sb->len ? " " : "", j);
+	}
+	return s->n_bases > 0;
+}
+
+static int prefix_outside(const char *s, size_t n, const void *area)
+{
+	char code[16];
+
+	if (n >= sizeof(code))
+		return 1;
+	memcpy(code, s, n);
+	code[n] = '\0';
+	return !sai_area_holds(area, code);
+}
+
+/* 1 when every prefix of inner lies within outer ("" is everywhere). */
+static int area_inside(const char *inner, const char *outer)
+{
+	if (sai_area_holds(outer, ""))
+		return 1;
+	return !sai_area_holds(inner, "") &&
+	       !each_prefix(inner, prefix_outside, outer);
+}
+
+sa_status sai_pack_inherit_jurisdiction(sai_pack_loader *l,
+					const xmlNode *key)
+{
+	sai_standard *s = l->std;
+	const sai_standard *b;
+	sai_strbuf sb;
+	size_t i;
+
+	for (i = 0; s->jurisdiction && i < s->n_bases; i++) {
+		b = &l->pack->standards[s->bases[i]];
+		if (b->jurisdiction && !area_inside(s->jurisdiction,
+						    b->jurisdiction))
+			return sai_pack_lerr(l, key, SA_ERR_PACK, _("jurisdiction "
+					     "\"%s\" is not within \"%s\", the "
+					     "jurisdiction of standard %s, which "
+					     "this one extends: a refinement "
+					     "binds inside its base's area (state "
+					     "none to take the base's)"),
+					     s->jurisdiction, b->jurisdiction,
+					     b->id);
+	}
+	if (s->jurisdiction)
+		return SA_OK;
+	sai_strbuf_init(&sb);
+	if (bases_area(l->pack, s, &sb) && !sb.failed)
+		s->jurisdiction = sai_strbuf_detach(&sb, NULL);
+	i = sb.failed;
+	sai_strbuf_release(&sb);
+	return i ? sai_pack_nomem(l) : SA_OK;
 }
 
 sa_status sai_pack_scope_param(sa_pack *p, const char *name, size_t std,

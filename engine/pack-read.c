@@ -172,6 +172,7 @@ sa_status sai_pack_set_xpath(sai_pack_loader *l, const xmlNode *n, sai_xpath *x)
 	if ((st = sai_pack_nonempty_scalar(l, n, &x->src)) != SA_OK)
 		return st;
 	x->file = l->std->file;
+	x->owner = l->std_index + 1;
 	x->line = sai_node_line(n);
 	x->column = sai_node_column(n);
 	return SA_OK;

@@ -251,6 +251,7 @@ static sa_status add_refdecl(sai_pack_loader *l, const xmlNode *n,
 	d->path = sai_strbuf_detach(&sb, NULL);
 	d->key = key ? sai_strdup(key) : NULL;
 	d->file = l->std->file;
+	d->standard = l->std_index;
 	d->dir = l->std->dir;
 	d->line = sai_node_line(n);
 	d->column = sai_node_column(n);

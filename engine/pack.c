@@ -149,6 +149,8 @@ static void standard_release(sai_standard *s)
 	free(s->file);
 	free(s->dir);
 	free(s->real);
+	free(s->tables);
+	free(s->bases);
 	sai_strlist_release(&s->extends);
 	if (s->personal_x) {
 		size_t i;

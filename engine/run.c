@@ -1473,6 +1473,8 @@ static void *worker(void *arg)
 				       !pl->run->opts.show_personal, &aud);
 	wtimes wt = { 0, 0, 0, NULL };
 
+	if (st == SA_OK)
+		sai_auditor_set_budget(aud, pl->run->opts.xpath_steps);
 	if (st == SA_OK && pl->run->contract)
 		st = sai_auditor_set_contract(aud, pl->run->contract);
 	if (st == SA_OK && pl->run->opts.stats &&
@@ -1801,6 +1803,8 @@ static sa_status audit_collection(sa_run *r)
 
 	st = sai_auditor_new(r->pack, r->opts.lang, !r->opts.show_personal,
 			     &aud);
+	if (st == SA_OK)
+		sai_auditor_set_budget(aud, r->opts.xpath_steps);
 	if (st == SA_OK && r->opts.stats && sai_auditor_enable_stats(aud) < 0)
 		st = SA_ERR_NOMEM;
 	if (st == SA_OK)

@@ -516,6 +516,9 @@ typedef struct sa_progress {
 
 #define SA_PROGRESS_MS 100
 
+/* The default of sa_run_options.xpath_steps (about a second of CPU). */
+#define SA_XPATH_STEPS 100000000ul
+
 typedef struct sa_run_options {
 	int jobs;               /* worker threads; 0 = one per core */
 	const char *lang;       /* "zh" or "en" (default: sa_lang_default) */
@@ -535,6 +538,9 @@ typedef struct sa_run_options {
 				 * rest go to $GITHUB_STEP_SUMMARY */
 	int junit_per_rule;     /* JUnit: a test case per failing rule, not
 				 * per record */
+	unsigned long xpath_steps; /* XPath steps the rules of one record
+				 * may take together, one expression a
+				 * fifth of them (0: SA_XPATH_STEPS) */
 	/* Progress (may be NULL): called as records are reported, at most
 	 * every progress_ms milliseconds (0: SA_PROGRESS_MS), and once more
 	 * with final set when the audit ends, before the reports are

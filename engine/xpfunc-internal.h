@@ -25,7 +25,10 @@
  *                                        type (see tree-internal.h)
  *   ref(table [, key])                   node-set: the rows of a pack's
  *                                        reference table, or the row
- *                                        whose key column is key
+ *                                        whose key column is key; a
+ *                                        table of the evaluating
+ *                                        standard or one it extends
+ *                                        (env->tables), else an error
  *   lookup([nodes,] path, value)         node-set: the nodes (default:
  *                                        the collection's records) whose
  *                                        path (an XPath from each) has
@@ -78,6 +81,11 @@ typedef struct sai_xpfunc_env {
 	struct sai_refs_scratch *scratch; /* rows ref(table, key) built
 				    * (owned; NULL: in the shared table) */
 	xmlXPathContextPtr sub;    /* lookup() evaluates its path in (owned) */
+	const char *const *tables; /* the tables ref() may read (scoped set):
+				    * the evaluating rule's standard's own
+				    * and its bases' */
+	size_t n_tables;
+	int scoped;                /* 0: ref() reads every table */
 	int sub_code;              /* the first XPath error there */
 } sai_xpfunc_env;
 

@@ -617,6 +617,19 @@ out:
 	xmlXPathFreeNodeSet(ns);
 }
 
+/* Whether ref() may read table name: a standard's tables are its own
+ * and its bases' (a table of an unrelated standard loaded beside it is
+ * not, whatever its name). */
+static int table_in_scope(const sai_xpfunc_env *env, const char *name)
+{
+	size_t i;
+
+	for (i = 0; env->scoped && i < env->n_tables; i++)
+		if (!strcmp(env->tables[i], name))
+			return 1;
+	return !env->scoped;
+}
+
 /* ref(table) is every row of a reference table; ref(table, key) the row
  * whose key column is key (an indexed look-up, cheap enough to run on
  * every record). */
@@ -634,6 +647,14 @@ static void xp_ref(xmlXPathParserContextPtr ctxt, int nargs)
 	if (!sai_refs_has(refs, STR(a[0]))) {
 		fail(ctxt, _("ref(): no reference table '%.*s' (declare it "
 		     "under references)"), clip(a[0], 60), STR(a[0]));
+		free_strings(a, nargs);
+		return;
+	}
+	if (!table_in_scope(env, STR(a[0]))) {
+		fail(ctxt, _("ref(): reference table '%.*s' is not this "
+		     "standard's: a rule reads the tables of its own standard "
+		     "and of the standards it extends"), clip(a[0], 60),
+		     STR(a[0]));
 		free_strings(a, nargs);
 		return;
 	}
@@ -673,6 +694,7 @@ typedef struct lookup_index {
 	xmlNodePtr *nodes;         /* else: a copy of the set's nodes */
 	int count;
 	xmlChar *path;
+	const char *const *tables; /* ref()'s scope when it was built */
 	xmlHashTablePtr map;       /* value -> xmlNodeSetPtr */
 } lookup_index;
 
@@ -877,9 +899,10 @@ static lookup_index *lookup_index_of(xmlXPathParserContextPtr ctxt,
 				     sai_xpfunc_env *env, const void *records,
 				     xmlNodeSetPtr set, const xmlChar *path)
 {
+	const lookup_index *old = env->lookup;
 	xmlXPathContextPtr x;
 
-	if (lookup_fits(env->lookup, records, set, path))
+	if (lookup_fits(old, records, set, path) && old->tables == env->tables)
 		return env->lookup;
 	lookup_free(env->lookup);
 	env->lookup = NULL;
@@ -891,6 +914,8 @@ static lookup_index *lookup_index_of(xmlXPathParserContextPtr ctxt,
 	if (!(env->lookup = lookup_build(ctxt->context, x, records, set,
 					 path)))
 		lookup_failed(ctxt, env, path);
+	else
+		((lookup_index *)env->lookup)->tables = env->tables;
 	return env->lookup;
 }
 

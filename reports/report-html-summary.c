@@ -301,9 +301,10 @@ static void write_standards(sai_html_state *st, const sa_pack *pack)
 
 	sai_strbuf_addf(sb, "<h3>%s</h3>\n<table id=\"standards-table\">"
 			"<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s"
-			"</th><th>%s</th></tr></thead>\n<tbody>\n",
+			"</th><th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
 			L(st, L_STANDARDS), L(st, L_STANDARD), L(st, L_STD_TITLE),
-			L(st, L_VERSION), L(st, L_ISSUER), L(st, L_SOURCE));
+			L(st, L_VERSION), L(st, L_ISSUER), L(st, L_JURISDICTION),
+			L(st, L_SOURCE));
 	for (i = 0; i < n; i++) {
 		const sa_standard_info *s = sa_pack_standard(pack, i);
 
@@ -316,6 +317,10 @@ static void write_standards(sai_html_state *st, const sa_pack *pack)
 		sai_html_esc_or_dash(sb, s->version);
 		sai_strbuf_adds(sb, "</td><td>");
 		sai_html_esc_or_dash(sb, s->issuer);
+		/* the one the run used (a refinement's is its base's) */
+		sai_strbuf_adds(sb, "</td><td class=\"id\">");
+		sai_html_esc(sb, s->jurisdiction ? s->jurisdiction :
+			     L(st, L_EVERYWHERE));
 		sai_strbuf_adds(sb, "</td><td>");
 		sai_html_esc_or_dash(sb, s->source);
 		sai_strbuf_adds(sb, "</td></tr>\n");

@@ -157,6 +157,8 @@ const char *const sai_html_labels[L_COUNT][2] = {
 			      "that coverage counts (township digits 001-399, "
 			      "as the coverage standard defines them), those "
 			      "with an assessed station in this run." },
+	[L_JURISDICTION] = { "适用地区", "Jurisdiction" },
+	[L_EVERYWHERE] = { "不限", "everywhere" },
 };
 
 /* The grade's name in the report's language when it is one of the usual

@@ -287,6 +287,8 @@ static const char check_usage[] = N_(
 "                            $GITHUB_STEP_SUMMARY\n"
 "      --junit-per-rule      JUnit: a test case per rule, not one\n"
 "                            per record\n"
+"      --xpath-steps N       XPath steps one record's rules may take\n"
+"                            together (default 100000000)\n"
 "      --stats               time per phase and per rule, on standard error\n"
 "      --show-personal       do not mask personal data (the standards'\n"
 "                            personal paths, ID-number and phone shapes)\n"
@@ -339,6 +341,7 @@ static const struct option check_options[] = {
 	{ "encoding", required_argument, NULL, 'E' },
 	{ "sarif-max", required_argument, NULL, 'M' },
 	{ "github-max", required_argument, NULL, 'G' },
+	{ "xpath-steps", required_argument, NULL, 'K' },
 	{ "junit-per-rule", no_argument, NULL, 'J' },
 	{ "progress", no_argument, NULL, 'O' },
 	{ "no-progress", no_argument, NULL, 'o' },
@@ -435,6 +438,8 @@ static int check_value(check_opts *o, int c, char *arg)
 		return parse_max("--sarif-max", arg, &o->run.sarif_max);
 	case 'G':
 		return parse_max("--github-max", arg, &o->run.github_max);
+	case 'K':
+		return cli_parse_steps(arg, &o->run.xpath_steps);
 	case 'C':
 		cli_usage_error(&check_spec, _("write --config FILE, as two "
 				"words"));

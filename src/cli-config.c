@@ -130,20 +130,6 @@ int cli_from_config(const char *arg)
 	return origin_of(arg) != NULL;
 }
 
-static int config_option(void *data, const char *option, const char *value,
-			 unsigned long line, unsigned long column)
-{
-	words *ws = data;
-	char word[64];
-
-	snprintf(word, sizeof(word), "--%s", option);
-	if (add_word(ws, word) < 0 || (value && add_word(ws, value) < 0))
-		return -1;
-	if (value && add_origin(ws->w[ws->n - 1], option, line, column) < 0)
-		return -1;
-	return 0;
-}
-
 /* Line number line of path into out (best effort: "" when unread). */
 static void read_line(const char *path, unsigned long line, char *out,
 		      size_t size)
@@ -163,6 +149,75 @@ static void read_line(const char *path, unsigned long line, char *out,
 		out[k++] = (char)c;
 	out[k] = '\0';
 	fclose(f);
+}
+
+/* The column (in characters, from 1) of the value of the key at column
+ * of text, when it is written on the key's line ("fail-on:   major");
+ * 0 when the line holds no more than the key (the value is below it),
+ * else column: the caret then goes under the value the user must fix. */
+static unsigned long value_column(const char *text, unsigned long column)
+{
+	unsigned long col = 1;
+	const char *p = text;
+	char quote = 0;
+
+	for (; *p && col < column; p++)
+		col += ((unsigned char)p[1] & 0xc0) != 0x80;
+	for (; *p; p++) {
+		if (quote) {
+			quote = *p == quote ? 0 : quote;
+		} else if (*p == '"' || *p == '\'') {
+			quote = *p;
+		} else if (*p == ':' && (!p[1] || p[1] == ' ' || p[1] == '\t')) {
+			break;
+		}
+		col += ((unsigned char)p[1] & 0xc0) != 0x80;
+	}
+	if (*p != ':')
+		return column;
+	for (p++, col++; *p == ' ' || *p == '\t'; p++)
+		col++;
+	if (!*p || *p == '#')
+		return 0;
+	return *p != '|' && *p != '>' ? col : column;
+}
+
+/* Where the value of the key at line:column is written: on its line, or
+ * as the first thing on the next one ("fail-on:\n  major"). */
+static void value_at(unsigned long *line, unsigned long *column)
+{
+	char text[1024];
+	unsigned long col;
+	size_t k;
+
+	read_line(origin_file, *line, text, sizeof(text));
+	if (!*text || (col = value_column(text, *column)) == *column)
+		return;
+	if (col) {
+		*column = col;
+		return;
+	}
+	read_line(origin_file, *line + 1, text, sizeof(text));
+	k = strspn(text, " \t");
+	if (k && text[k] && text[k] != '#' && text[k] != '-') {
+		(*line)++;
+		*column = (unsigned long)k + 1;
+	}
+}
+
+static int config_option(void *data, const char *option, const char *value,
+			 unsigned long line, unsigned long column)
+{
+	words *ws = data;
+	char word[64];
+
+	snprintf(word, sizeof(word), "--%s", option);
+	if (add_word(ws, word) < 0 || (value && add_word(ws, value) < 0))
+		return -1;
+	if (!value)
+		return 0;
+	value_at(&line, &column);
+	return add_origin(ws->w[ws->n - 1], option, line, column);
 }
 
 /* src into dst of size bytes, cut at a character when too long. */
@@ -242,6 +297,7 @@ int cli_config_words(int argc, char **argv, char *path, size_t size,
 		return 0;
 	}
 	sa_error_clear(&err);
+	origin_file = path;        /* config_option reads its lines */
 	if (sa_config_read(path, config_option, &ws, &err) != SA_OK) {
 		if (err.status == SA_ERR_NOMEM)
 			fprintf(stderr, _("stationaudit: out of memory\n"));

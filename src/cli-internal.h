@@ -46,6 +46,9 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_option_fn fn,
 
 /* The cli_option_fn of a subcommand with no option but --help. */
 int cli_no_option(void *data, int opt, char *arg);
+/* --xpath-steps N (a run limit, sa_run_options.xpath_steps) into *out;
+ * -1 after saying what is wrong. */
+int cli_parse_steps(const char *arg, unsigned long *out);
 
 /* "stationaudit: NAME: message" and where to find the usage, on
  * standard error; the caller exits EXIT_USAGE. */

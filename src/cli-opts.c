@@ -6,8 +6,10 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli-internal.h"
@@ -88,4 +90,20 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_option_fn fn,
 			return -1;
 	}
 	return optind;
+}
+
+int cli_parse_steps(const char *arg, unsigned long *out)
+{
+	char *end;
+	unsigned long long n;
+
+	errno = 0;
+	n = strtoull(arg, &end, 10);
+	if (!arg[0] || *end || arg[0] == '-' || errno || n < 1000 ||
+	    n > 100000000000ULL || (unsigned long)n != n)
+		return cli_bad_value("--xpath-steps", arg, _("takes a number "
+				     "of steps from 1000 to 100000000000, not "
+				     "'%s'"), arg);
+	*out = (unsigned long)n;
+	return 0;
 }

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "contract-internal.h"
+#include "suppose-internal.h"
 #include "testutil.h"
 #include "tree-internal.h"
 #include "util-internal.h"
@@ -333,6 +334,60 @@ START_TEST(the_first_value_without_validating)
 }
 END_TEST
 
+/* The values decided-by tries: codes and booleans, nothing for text. */
+START_TEST(a_fields_values_and_a_field_supposed)
+{
+	const sai_contract *c = contract;
+	const char *const *v;
+	xmlDocPtr doc = record("<station><level>county</level><operation>"
+			       "<mode></mode></operation></station>");
+	xmlNodePtr root = xmlDocGetRootElement(doc), op;
+	sai_supposed s1, s2;
+	sai_strbuf sb;
+	size_t n, i;
+	int seen = 0;
+
+	n = sai_contract_field_values(c, "operation/mode", &v);
+	for (i = 0; i < n; i++)
+		seen += !strcmp(v[i], "post") || !strcmp(v[i], "purchased");
+	ck_assert_int_eq(seen, 2);
+	ck_assert_uint_eq(sai_contract_field_values(c, "premises/independent",
+						    &v), 2);
+	ck_assert_str_eq(v[0], "true");
+	ck_assert_uint_eq(sai_contract_field_values(c, "name", &v), 0);
+	ck_assert_ptr_null(v);
+	ck_assert_uint_eq(sai_contract_field_values(c, "notes", &v), 0);
+	ck_assert_uint_eq(sai_contract_field_values(NULL, "level", &v), 0);
+
+	/* an empty mode given: a second one after it; a missing premises:
+	 * both steps; undone in reverse, the tree is as it was */
+	sai_strbuf_init(&sb);
+	ck_assert_int_eq(sai_suppose(&s1, root, "operation/mode", "post"), 0);
+	op = root->last;
+	ck_assert_uint_eq(xmlChildElementCount(op), 2);
+	ck_assert_str_eq((const char *)op->last->children->content, "post");
+	ck_assert_int_eq(sai_suppose(&s2, root, "premises/independent",
+				     "true"), 0);
+	ck_assert_str_eq((const char *)root->last->name, "premises");
+	ck_assert_str_eq((const char *)root->last->children->name,
+			 "independent");
+	sai_suppose_undo(&s2);
+	sai_suppose_undo(&s1);
+	names(doc, &sb);
+	ck_assert_str_eq(sai_strbuf_str(&sb), "level operation ");
+	ck_assert_uint_eq(xmlChildElementCount(op), 1);
+	ck_assert_ptr_eq(op->last, op->children);
+	ck_assert_int_eq(sai_suppose(&s1, root, "a//b", "x"), -1);
+	ck_assert_int_eq(sai_suppose(&s1, root, "@code", "x"), -1);
+	ck_assert_int_eq(sai_suppose(&s1, root, "", "x"), -1);
+	sai_suppose_undo(&s1);
+	names(doc, &sb);
+	ck_assert_str_eq(sai_strbuf_str(&sb), "level operation ");
+	sai_strbuf_release(&sb);
+	sai_tree_free(doc);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("contract");
@@ -348,6 +403,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, other_roots_are_not_the_contracts);
 	tcase_add_test(tc, a_missing_contract_is_an_error);
 	tcase_add_test(tc, a_schema_pulls_in_nothing);
+	tcase_add_test(tc, a_fields_values_and_a_field_supposed);
 	suite_add_tcase(s, tc);
 	return s;
 }
