@@ -328,7 +328,11 @@ sai_verdict sai_report_verdict(const sa_record_result *rr)
 {
 	if (rr->collection)
 		return SAI_VERDICT_NONE;
-	if (rr->load_error || !rr->record_id)
+	/* Unreadable means one thing in every report: the dossier could
+	 * not be loaded (summary.unreadable counts the same).  A readable
+	 * record without an id is judged by its findings, the missing id
+	 * among them (BASE-ID-01). */
+	if (rr->load_error)
 		return SAI_VERDICT_UNREADABLE;
 	if (rr->not_assessed)
 		return SAI_VERDICT_NOT_ASSESSED;
