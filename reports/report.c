@@ -346,8 +346,8 @@ sai_verdict sai_report_verdict(const sa_record_result *rr)
 	if (rr->counts[SA_FINDING_ERROR])
 		return SAI_VERDICT_FAIL;
 	if (rr->grade)
-		return strcmp(rr->grade, "fail") ? SAI_VERDICT_PASS
-						 : SAI_VERDICT_FAIL;
+		return strcmp(rr->grade, "fail") && !rr->below_pass ?
+			SAI_VERDICT_PASS : SAI_VERDICT_FAIL;
 	return sai_report_fails_at(rr, sai_report_verdict_at(rr->verdict_at)) ?
 		SAI_VERDICT_FAIL : SAI_VERDICT_PASS;
 }
