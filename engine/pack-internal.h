@@ -454,6 +454,11 @@ sa_status sai_pack_read_rules(sai_pack_loader *l, const xmlNode *first);
 /* The other sections (pack-sections.c). */
 sa_status sai_pack_read_standard(sai_pack_loader *l, const xmlNode *n);
 sa_status sai_pack_read_grades(sai_pack_loader *l, const xmlNode *g);
+/* Whether indicator idx has children whose points do not add up to its
+ * own (a parent's points are its children's, so that the tree's
+ * arithmetic is what it says); the error's format, one %s: the id. */
+int sai_indicator_sum_differs(const sa_pack *p, int idx);
+const char *sai_indicator_sum_message(void);
 /* NULL when a grade called name, of minimum min, gets the verdict its
  * name says (合格/pass pass, 不合格/fail fail) under a pass-grade of
  * minimum bound (has_pass; without one every named grade passes), else a

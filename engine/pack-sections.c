@@ -417,6 +417,10 @@ sa_status sai_pack_read_indicators(sai_pack_loader *l, const xmlNode *first,
 		if (st == SA_OK && !l->pack->indicators[idx].id)
 			return sai_pack_lerr(l, n, SA_ERR_PACK, _("an "
 					     "indicator needs an 'id'"));
+		if (st == SA_OK && sai_indicator_sum_differs(l->pack, idx))
+			return sai_pack_lerr(l, n, SA_ERR_PACK,
+					     sai_indicator_sum_message(),
+					     l->pack->indicators[idx].id);
 		for (i = 0; st == SA_OK && i < (size_t)idx; i++)
 			if (l->pack->indicators[i].standard == l->std_index &&
 			    !strcmp(l->pack->indicators[i].id,

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <fnmatch.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -45,6 +46,26 @@ static sai_indicator *indicator_by_id(sa_pack *p, size_t std, const char *id)
 		    p->indicators[i].standard == std)
 			return &p->indicators[i];
 	return NULL;
+}
+
+int sai_indicator_sum_differs(const sa_pack *p, int idx)
+{
+	double sum = 0;
+	size_t k;
+	int any = 0;
+
+	for (k = 0; k < p->n_indicators; k++)
+		if (p->indicators[k].parent == idx) {
+			sum += p->indicators[k].points;
+			any = 1;
+		}
+	return any && fabs(sum - p->indicators[idx].points) > 1e-9;
+}
+
+const char *sai_indicator_sum_message(void)
+{
+	return _("indicator '%s': its children's points do not add up to its "
+		 "points (a parent's points are the sum of its children's)");
 }
 
 /* 1: name is a verdict word that says pass (合格, pass), -1: fail
@@ -209,6 +230,29 @@ static sa_status apply_one(sa_pack *p, const sai_profile *pr,
 	return st;
 }
 
+/* A chosen profile's points keep the tree adding up: each indicator it
+ * gives points to, and that indicator's parent. */
+static sa_status check_points(const sa_pack *p, const sai_profile *pr,
+			      sa_error *err)
+{
+	const sai_indicator *ind;
+	size_t k;
+
+	for (k = 0; k < pr->points.count; k++) {
+		ind = indicator_by_id((sa_pack *)p, pr->standard,
+				      pr->points.items[k].key);
+		if (sai_indicator_sum_differs(p, (int)(ind - p->indicators)))
+			return at(err, pr, &pr->points.items[k],
+				  sai_indicator_sum_message(), ind->id, NULL);
+		if (ind->parent >= 0 &&
+		    sai_indicator_sum_differs(p, ind->parent))
+			return at(err, pr, &pr->points.items[k],
+				  sai_indicator_sum_message(),
+				  p->indicators[ind->parent].id, NULL);
+	}
+	return SA_OK;
+}
+
 /* The rules the profiles of one name keep: those some pattern of theirs
  * names; every rule when none of them has `rules:`. */
 static void select_rules(sa_pack *p, const char *name)
@@ -273,6 +317,11 @@ sa_status sai_pack_apply_profiles(sa_pack *p, sa_error *err)
 			found = 1;
 			p->profile_decls[j].pub.chosen = 1;
 			st = apply_one(p, &p->profile_decls[j], &params);
+			if (st == SA_OK && (st = check_points(p,
+					&p->profile_decls[j], err)) != SA_OK) {
+				sai_strlist_release(&params);
+				return st;
+			}
 		}
 		if (!found) {
 			sai_strlist_release(&params);

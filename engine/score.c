@@ -189,10 +189,15 @@ static sa_status by_indicators(const sa_pack *p, const outcome *o, size_t n,
 			*all += ind->points;
 			*got += ind->points - st[k].lost;
 		}
-		for (i = 0; i < n && rc == SA_OK; i++)
+		/* A rule's points are what it can deduct (its deduct, or
+		 * its share of the indicator's points): all lost. */
+		for (i = 0; i < n && rc == SA_OK; i++) {
+			double d = deduction(p, &o[i], st);
+
 			if (o[i].rule->indicator_index == (int)k && o[i].failed &&
-			    !rule_item(res, &o[i], 0, deduction(p, &o[i], st)))
+			    !rule_item(res, &o[i], d, d))
 				rc = SA_ERR_NOMEM;
+		}
 	}
 	free(st);
 	return rc;
