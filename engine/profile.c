@@ -87,14 +87,13 @@ const char *sai_grade_verdict_clash(const char *name, double min,
 	if (verdict_word(name) < 0 && passes)
 		return has_pass ?
 			_("grade '%s' is at or above the pass-grade, so its "
-			  "stations would pass (合格): rename it or raise "
+			  "stations would pass: rename it or raise "
 			  "pass-grade") :
-			_("grade '%s' would pass the verdict (合格): name the "
-			  "lowest grade that passes with pass-grade (as "
-			  "pass-grade: 合格), or rename it");
+			_("grade '%s' would pass the verdict: name the lowest "
+			  "grade that passes with pass-grade, or rename it");
 	if (verdict_word(name) > 0 && !passes)
 		return _("grade '%s' is below the pass-grade, so its stations "
-			 "would fail (不合格): rename it or lower pass-grade");
+			 "would fail: rename it or lower pass-grade");
 	return NULL;
 }
 
