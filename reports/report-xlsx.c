@@ -489,6 +489,23 @@ static const xlsx_col verdict_cols[] = {
 	{ "coverage", 10 },
 };
 
+/* The heading of grade column g: 等级: and the grade's word.  The last
+ * grade, fail (below the lowest, or vetoed), says so when a grade of the
+ * pack reads the same (a band called 不合格). */
+static void grade_heading(xlsx_state *x, size_t g, size_t n, char *head,
+			  size_t size)
+{
+	const char *w = sai_report_grade_word(sai_rollup_grade_name(
+		x->rollup, g), x->lang);
+	size_t k;
+
+	for (k = 0; g + 1 == n && k + 1 < n; k++)
+		if (!strcmp(w, sai_report_grade_word(sai_rollup_grade_name(
+				x->rollup, k), x->lang)))
+			w = word(x, "grade:fail:veto");
+	snprintf(head, size, "%s%s", word(x, "grade:"), w);
+}
+
 /* The header: the area's columns, a column per grade, the verdicts.  A
  * grade may bear a verdict's name (合格): its column says 等级:合格 and
  * the verdicts' say 合格站点, as the HTML report does. */
@@ -500,9 +517,7 @@ static void put_area_header(xlsx_state *x, lxw_worksheet *ws)
 
 	put_header(x, ws, area_cols, c);
 	for (g = 0; g < n; g++, c++) {
-		snprintf(head, sizeof(head), "%s%s", word(x, "grade:"),
-			 sai_report_grade_word(sai_rollup_grade_name(
-				 x->rollup, g), x->lang));
+		grade_heading(x, g, n, head, sizeof(head));
 		check(x, worksheet_write_string(ws, 0, c, head, x->bold));
 	}
 	for (v = 0; v < NCOLS(verdict_cols); v++, c++) {

@@ -239,6 +239,7 @@ static const word words[] = {
 	{ "grade:", "等级:", "grade: " },
 	{ "grade:excellent", "优秀", "excellent" },
 	{ "grade:fail", "不合格", "fail" },
+	{ "grade:fail:veto", "否决或低于最低等级", "vetoed or below the lowest" },
 	{ "grade:good", "良好", "good" },
 	{ "grade:pass", "合格", "pass" },
 	{ "info", "提示", "info" },
