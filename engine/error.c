@@ -215,6 +215,22 @@ static size_t digit_run(const char *s, int sep, size_t *count, int *first,
 	return i;
 }
 
+/* Whether the n bytes at s are a 12-digit village division code (a
+ * province's two digits first): public statistics, never masked. */
+static int division_code(const char *s, size_t n)
+{
+	static const char provinces[] = " 11 12 13 14 15 21 22 23 31 32 33 "
+		"34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 "
+		"71 81 82 ";
+	char two[5] = { ' ', s[0], s[1], ' ', 0 };
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return n == 12 && strstr(provinces, two) != NULL;
+}
+
 void sai_mask_digits(const char *s, sai_strbuf *out)
 {
 	size_t i = 0, grouped_end = 0;
@@ -236,7 +252,7 @@ void sai_mask_digits(const char *s, sai_strbuf *out)
 			grouped_end = i + n;
 		}
 		n = digit_run(s + i, 0, &count, &first, &separated);
-		if (!n || count < 11) {
+		if (!n || count < 11 || division_code(s + i, n)) {
 			n = n ? n : 1;
 			sai_strbuf_add(out, s + i, n);
 			i += n;

@@ -1578,16 +1578,18 @@ static size_t select_standards(sai_auditor *a, sai_result *res,
 	return n + out;
 }
 
-/* With masking on, the station name and region that name the record in
- * every report are masked whole when their path selects personal data,
- * and otherwise have their ID and phone numbers masked as messages do
- * (the record id is the key waivers and baselines match: it stays). */
+/* With masking on, the station name that names the record in every
+ * report is masked whole when its path selects personal data, and
+ * otherwise has its ID and phone numbers masked as messages do.  The
+ * record id (the key waivers and baselines match) and the region (a
+ * division code: public statistics, and the key of ranks and rollups)
+ * stay. */
 static void mask_record_names(sai_auditor *a, sai_result *res,
 			      xmlNodePtr root)
 {
 	const sa_pack *p = a->pack;
-	const sai_xpath *xs[2];
-	const char **vals[2] = { &res->pub.name, &res->pub.region };
+	const sai_xpath *xs[1];
+	const char **vals[1] = { &res->pub.name };
 	size_t i, k;
 	int j, hit;
 
@@ -1600,8 +1602,7 @@ static void mask_record_names(sai_auditor *a, sai_result *res,
 	if (!a->personal_known)
 		find_personal(a, root);
 	xs[0] = &p->standards[i].record_name;
-	xs[1] = &p->standards[i].record_region;
-	for (k = 0; k < 2; k++) {
+	for (k = 0; k < 1; k++) {
 		xmlXPathObjectPtr o;
 		const char *v;
 

@@ -275,6 +275,8 @@ typedef struct sai_profile {
 	char *name, *description;
 	sai_basis basis;
 	sai_profile_list grades, weights, points, veto;
+	sai_profile_list pass_grade; /* pass-grade: one entry, the lowest
+				      * grade whose stations pass */
 	sai_strlist params;        /* "name=value" */
 	sai_strlist rules;         /* rule id patterns kept; none: every rule */
 	size_t standard;           /* the declaring standard */
@@ -292,6 +294,8 @@ struct sa_pack {
 	size_t n_params, cap_params;
 	sai_grade *grades;
 	size_t n_grades;
+	int has_pass_min;          /* a chosen profile's pass-grade: a */
+	double pass_min;           /* named grade below this score fails */
 	sai_indicator *indicators;
 	size_t n_indicators;
 	sai_strlist overrides;     /* name=value pairs from sa_pack_set_param */
@@ -471,6 +475,17 @@ sa_status sai_pack_read_rules(sai_pack_loader *l, const xmlNode *first);
 /* The other sections (pack-sections.c). */
 sa_status sai_pack_read_standard(sai_pack_loader *l, const xmlNode *n);
 sa_status sai_pack_read_grades(sai_pack_loader *l, const xmlNode *g);
+/* Whether indicator idx has children whose points do not add up to its
+ * own (a parent's points are its children's, so that the tree's
+ * arithmetic is what it says); the error's format, one %s: the id. */
+int sai_indicator_sum_differs(const sa_pack *p, int idx);
+const char *sai_indicator_sum_message(void);
+/* NULL when a grade called name, of minimum min, gets the verdict its
+ * name says (合格/pass pass, 不合格/fail fail) under a pass-grade of
+ * minimum bound (has_pass; without one every named grade passes), else a
+ * message format (one %s: the grade) saying why not. */
+const char *sai_grade_verdict_clash(const char *name, double min,
+				    int has_pass, double bound);
 sa_status sai_pack_read_references(sai_pack_loader *l, const xmlNode *refs);
 sa_status sai_pack_keep_profiles(sai_pack_loader *l, const xmlNode *profiles);
 sa_status sai_pack_read_indicators(sai_pack_loader *l, const xmlNode *first,

@@ -247,6 +247,7 @@ static const xmlNode *find_key(const xmlNode *root, const char *key)
 static sa_status check_top_keys(sai_pack_loader *l, const xmlNode *root)
 {
 	static const char *const keys[] = { "standard", "params", "grades",
+					    "pass-grade",
 					    "references", "profiles",
 					    "indicators", "rules", NULL };
 	const xmlNode *c;

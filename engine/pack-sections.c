@@ -165,6 +165,47 @@ static int grade_cmp(const void *a, const void *b)
 	return (x->min < y->min) - (x->min > y->min);
 }
 
+/* The pack's pass-grade (beside its grades): one of them; then every
+ * grade named like a verdict must get that verdict (profile.c). */
+static sa_status read_pass_grade(sai_pack_loader *l, const xmlNode *g)
+{
+	sa_pack *p = l->pack;
+	const xmlNode *n, *pg = NULL;
+	const char *why;
+	char *v = NULL;
+	size_t i;
+
+	p->has_pass_min = 0;
+	for (n = g->parent->children; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE &&
+		    !strcmp(sai_pack_key_of(n), "pass-grade"))
+			pg = n;
+	if (pg && sai_pack_scalar(l, pg, &v) != SA_OK)
+		return l->err ? l->err->status : SA_ERR_PACK;
+	for (i = 0; v && i < p->n_grades; i++)
+		if (!strcmp(p->grades[i].name, v)) {
+			p->has_pass_min = 1;
+			p->pass_min = p->grades[i].min;
+		}
+	free(v);
+	if (pg && !p->has_pass_min)
+		return sai_pack_lerr(l, pg, SA_ERR_PACK, _("pass-grade must "
+				     "name one of the pack's grades"));
+	for (n = g->children; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		for (i = 0; i < p->n_grades; i++)
+			if (!strcmp(p->grades[i].name, sai_pack_key_of(n)))
+				break;
+		if (i < p->n_grades && (why = sai_grade_verdict_clash(
+				p->grades[i].name, p->grades[i].min,
+				p->has_pass_min, p->pass_min)))
+			return sai_pack_lerr(l, n, SA_ERR_PACK, why,
+					     sai_pack_key_of(n));
+	}
+	return SA_OK;
+}
+
 sa_status sai_pack_read_grades(sai_pack_loader *l, const xmlNode *g)
 {
 	sa_pack *p = l->pack;
@@ -200,7 +241,7 @@ sa_status sai_pack_read_grades(sai_pack_loader *l, const xmlNode *g)
 	}
 	if (p->n_grades > 1)
 		qsort(p->grades, p->n_grades, sizeof(*p->grades), grade_cmp);
-	return SA_OK;
+	return read_pass_grade(l, g);
 }
 
 static sa_status add_refdecl(sai_pack_loader *l, const xmlNode *n,
@@ -377,6 +418,10 @@ sa_status sai_pack_read_indicators(sai_pack_loader *l, const xmlNode *first,
 		if (st == SA_OK && !l->pack->indicators[idx].id)
 			return sai_pack_lerr(l, n, SA_ERR_PACK, _("an "
 					     "indicator needs an 'id'"));
+		if (st == SA_OK && sai_indicator_sum_differs(l->pack, idx))
+			return sai_pack_lerr(l, n, SA_ERR_PACK,
+					     sai_indicator_sum_message(),
+					     l->pack->indicators[idx].id);
 		for (i = 0; st == SA_OK && i < (size_t)idx; i++)
 			if (l->pack->indicators[i].standard == l->std_index &&
 			    !strcmp(l->pack->indicators[i].id,
@@ -516,6 +561,23 @@ static sa_status profile_params(sai_pack_loader *l, const xmlNode *n,
 	return st;
 }
 
+/* pass-grade: NAME, checked against the profile's grades at compile. */
+static sa_status profile_pass_grade(sai_pack_loader *l, const xmlNode *n,
+				    sai_profile *pr)
+{
+	sa_status st;
+	char *v;
+
+	if ((st = sai_pack_scalar(l, n, &v)) != SA_OK)
+		return st;
+	pr->pass_grade.set = 1;
+	st = *v ? profile_add_entry(l, n, v, 0, &pr->pass_grade) :
+		sai_pack_lerr(l, n, SA_ERR_PACK, _("'pass-grade' needs the "
+			      "name of one of the profile's grades"));
+	free(v);
+	return st;
+}
+
 static sa_status profile_key(sai_pack_loader *l, sai_profile *pr,
 			     const xmlNode *c, const xmlNode **last)
 {
@@ -538,6 +600,8 @@ static sa_status profile_key(sai_pack_loader *l, sai_profile *pr,
 		return profile_numbers(l, c, HUGE_VAL, &pr->points);
 	if (!strcmp(k, "veto"))
 		return profile_ids(l, c, &pr->veto, last);
+	if (!strcmp(k, "pass-grade"))
+		return profile_pass_grade(l, c, pr);
 	return sai_pack_lerr(l, c, SA_ERR_PACK, _("unknown key '%s' in profile "
 			     "'%s'; expected description, basis, params, "
 			     "rules, grades, weights, points or veto"), k,

@@ -187,6 +187,7 @@ static void profile_release(sai_profile *pr)
 	profile_list_release(&pr->weights);
 	profile_list_release(&pr->points);
 	profile_list_release(&pr->veto);
+	profile_list_release(&pr->pass_grade);
 	sai_strlist_release(&pr->params);
 	sai_strlist_release(&pr->rules);
 }

@@ -7,8 +7,10 @@
 #include "config.h"
 
 #include <fnmatch.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "i18n.h"
 #include "pack-internal.h"
@@ -46,6 +48,86 @@ static sai_indicator *indicator_by_id(sa_pack *p, size_t std, const char *id)
 	return NULL;
 }
 
+int sai_indicator_sum_differs(const sa_pack *p, int idx)
+{
+	double sum = 0;
+	size_t k;
+	int any = 0;
+
+	for (k = 0; k < p->n_indicators; k++)
+		if (p->indicators[k].parent == idx) {
+			sum += p->indicators[k].points;
+			any = 1;
+		}
+	return any && fabs(sum - p->indicators[idx].points) > 1e-9;
+}
+
+const char *sai_indicator_sum_message(void)
+{
+	return _("indicator '%s': its children's points do not add up to its "
+		 "points (a parent's points are the sum of its children's)");
+}
+
+/* 1: name is a verdict word that says pass (合格, pass), -1: fail
+ * (不合格, fail), 0: neither. */
+static int verdict_word(const char *name)
+{
+	if (!strcmp(name, "合格") || !strcasecmp(name, "pass"))
+		return 1;
+	if (!strcmp(name, "不合格") || !strcasecmp(name, "fail"))
+		return -1;
+	return 0;
+}
+
+const char *sai_grade_verdict_clash(const char *name, double min,
+				    int has_pass, double bound)
+{
+	int passes = !has_pass || min >= bound;
+
+	if (verdict_word(name) < 0 && passes)
+		return has_pass ?
+			_("grade '%s' is at or above the pass-grade, so its "
+			  "stations would pass: rename it or raise "
+			  "pass-grade") :
+			_("grade '%s' would pass the verdict: name the lowest "
+			  "grade that passes with pass-grade, or rename it");
+	if (verdict_word(name) > 0 && !passes)
+		return _("grade '%s' is below the pass-grade, so its stations "
+			 "would fail: rename it or lower pass-grade");
+	return NULL;
+}
+
+/* A grade is one axis and the verdict another, so that a report never
+ * says 合格 and 不合格 of one station: pass-grade names one of the
+ * profile's grades (the stations below it fail the verdict); without it
+ * every named grade passes.  A grade named like a verdict must get that
+ * verdict. */
+static sa_status check_pass_grade(const sai_profile *pr, sa_error *err)
+{
+	const sai_profile_entry *pg = pr->pass_grade.count ?
+		&pr->pass_grade.items[0] : NULL;
+	const char *why;
+	double bound = 0;
+	size_t k;
+
+	for (k = 0; pg && k < pr->grades.count; k++)
+		if (!strcmp(pr->grades.items[k].key, pg->key))
+			break;
+	if (pg && k == pr->grades.count)
+		return at(err, pr, pg, _("profile '%s': pass-grade '%s' is "
+				       "not one of the profile's grades"),
+			  pr->name, pg->key);
+	if (pg)
+		bound = pr->grades.items[k].value;
+	for (k = 0; k < pr->grades.count; k++)
+		if ((why = sai_grade_verdict_clash(pr->grades.items[k].key,
+						   pr->grades.items[k].value,
+						   pg != NULL, bound)))
+			return at(err, pr, &pr->grades.items[k], why,
+				  pr->grades.items[k].key, NULL);
+	return SA_OK;
+}
+
 /* Every id a profile names is a loaded rule (weights, veto) or an
  * indicator of its own standard (points), chosen or not: a misspelt id
  * would otherwise be a setting silently not applied. */
@@ -72,7 +154,7 @@ static sa_status check_ids(sa_pack *p, const sai_profile *pr, sa_error *err)
 				    "'%s', which its standard does not "
 				    "declare"), pr->name,
 				  pr->points.items[k].key);
-	return SA_OK;
+	return check_pass_grade(pr, err);
 }
 
 static sa_status set_grades(sa_pack *p, const sai_profile_list *g)
@@ -104,7 +186,21 @@ static sa_status set_grades(sa_pack *p, const sai_profile_list *g)
 	free(p->grades);
 	p->grades = ng;
 	p->n_grades = g->count;
+	p->has_pass_min = 0;
 	return SA_OK;
+}
+
+/* The chosen profile's pass-grade (check_pass_grade made sure it is one
+ * of its grades, which it has just set). */
+static void set_pass_grade(sa_pack *p, const sai_profile_list *pg)
+{
+	size_t i;
+
+	for (i = 0; pg->count && i < p->n_grades; i++)
+		if (!strcmp(p->grades[i].name, pg->items[0].key)) {
+			p->has_pass_min = 1;
+			p->pass_min = p->grades[i].min;
+		}
 }
 
 /* One declared profile of a chosen name: its values. */
@@ -119,6 +215,8 @@ static sa_status apply_one(sa_pack *p, const sai_profile *pr,
 			return SA_ERR_NOMEM;
 	if (pr->grades.set)
 		st = set_grades(p, &pr->grades);
+	if (st == SA_OK)
+		set_pass_grade(p, &pr->pass_grade);
 	for (k = 0; k < pr->weights.count; k++)
 		rule_by_id(p, pr->weights.items[k].key)->info.weight =
 			pr->weights.items[k].value;
@@ -129,6 +227,29 @@ static sa_status apply_one(sa_pack *p, const sai_profile *pr,
 				pr->points.items[k].key)->points =
 			pr->points.items[k].value;
 	return st;
+}
+
+/* A chosen profile's points keep the tree adding up: each indicator it
+ * gives points to, and that indicator's parent. */
+static sa_status check_points(const sa_pack *p, const sai_profile *pr,
+			      sa_error *err)
+{
+	const sai_indicator *ind;
+	size_t k;
+
+	for (k = 0; k < pr->points.count; k++) {
+		ind = indicator_by_id((sa_pack *)p, pr->standard,
+				      pr->points.items[k].key);
+		if (sai_indicator_sum_differs(p, (int)(ind - p->indicators)))
+			return at(err, pr, &pr->points.items[k],
+				  sai_indicator_sum_message(), ind->id, NULL);
+		if (ind->parent >= 0 &&
+		    sai_indicator_sum_differs(p, ind->parent))
+			return at(err, pr, &pr->points.items[k],
+				  sai_indicator_sum_message(),
+				  p->indicators[ind->parent].id, NULL);
+	}
+	return SA_OK;
 }
 
 /* The rules the profiles of one name keep: those some pattern of theirs
@@ -195,6 +316,11 @@ sa_status sai_pack_apply_profiles(sa_pack *p, sa_error *err)
 			found = 1;
 			p->profile_decls[j].pub.chosen = 1;
 			st = apply_one(p, &p->profile_decls[j], &params);
+			if (st == SA_OK && (st = check_points(p,
+					&p->profile_decls[j], err)) != SA_OK) {
+				sai_strlist_release(&params);
+				return st;
+			}
 		}
 		if (!found) {
 			sai_strlist_release(&params);

@@ -44,7 +44,11 @@ extern const sa_rule_info sai_rule_duplicate;
 sa_status sai_assess_duplicate(const sa_pack *pack, sai_result *res,
 			       const char *file, unsigned long line, int en);
 
-/* Fills res->pub.score, grade, vetoed and the explanation (owned by res,
+/* The pseudo-rule of a station graded below the pass-grade. */
+extern const sa_rule_info sai_rule_grade;
+
+/* Fills res->pub.score, grade, vetoed, below_pass (and its SA-GRADE
+ * finding) and the explanation (owned by res,
  * freed by sai_result_release).  Returns SA_ERR_NOMEM or SA_OK. */
 sa_status sai_score_record(const sa_pack *pack, sai_result *res);
 

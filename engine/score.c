@@ -189,10 +189,15 @@ static sa_status by_indicators(const sa_pack *p, const outcome *o, size_t n,
 			*all += ind->points;
 			*got += ind->points - st[k].lost;
 		}
-		for (i = 0; i < n && rc == SA_OK; i++)
+		/* A rule's points are what it can deduct (its deduct, or
+		 * its share of the indicator's points): all lost. */
+		for (i = 0; i < n && rc == SA_OK; i++) {
+			double d = deduction(p, &o[i], st);
+
 			if (o[i].rule->indicator_index == (int)k && o[i].failed &&
-			    !rule_item(res, &o[i], 0, deduction(p, &o[i], st)))
+			    !rule_item(res, &o[i], d, d))
 				rc = SA_ERR_NOMEM;
+		}
 	}
 	free(st);
 	return rc;
@@ -219,6 +224,79 @@ static void grade(const sa_pack *p, sai_result *res)
 		if (res->pub.score >= p->grades[i].min)
 			break;
 	res->pub.grade = i < p->n_grades ? p->grades[i].name : "fail";
+}
+
+/* ---- the pass band ---------------------------------------------------------
+ *
+ * With a pass-grade (a chosen profile's), a station graded below it fails
+ * its verdict though its grade is a named one (不合格: 0 of the usual four
+ * bands): a failing SA-GRADE finding says so, with the score, the grade
+ * and the bound.  Scored again after waivers, the finding follows the new
+ * grade; waived, it no longer fails the verdict.
+ */
+
+const sa_rule_info sai_rule_grade = {
+	"SA-GRADE", "得分达到合格等级", "The score reaches the pass grade",
+	"grade", NULL, SA_SEVERITY_MAJOR, 0, NULL,
+	"按各项不通过的规则整改, 使得分达到合格等级", "stationaudit",
+	"stationaudit", "", 0, 0, 0,
+};
+
+static sa_finding *grade_finding(sai_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->pub.finding_count; i++)
+		if (res->findings[i].rule == &sai_rule_grade)
+			return &res->findings[i];
+	return NULL;
+}
+
+/* Moves f to status s, keeping the record's counts. */
+static void restate(sai_result *res, sa_finding *f, sa_finding_status s)
+{
+	res->pub.counts[f->status]--;
+	if (f->status == SA_FINDING_FAIL)
+		res->pub.fail_by_severity[f->severity]--;
+	f->status = s;
+	res->pub.counts[s]++;
+	if (s == SA_FINDING_FAIL)
+		res->pub.fail_by_severity[f->severity]++;
+}
+
+static sa_status pass_band(const sa_pack *p, sai_result *res)
+{
+	sa_finding *f = grade_finding(res);
+	int below = p->has_pass_min && res->pub.grade && !res->pub.vetoed &&
+		    res->pub.score >= 0 && res->pub.score < p->pass_min;
+	char buf[160];
+
+	res->pub.below_pass = below && !(f && f->status ==
+					 SA_FINDING_WAIVED);
+	if (f && f->status != SA_FINDING_WAIVED)
+		restate(res, f, below ? SA_FINDING_FAIL : SA_FINDING_PASS);
+	if (f || !below)
+		return SA_OK;
+	if (!(f = sai_result_add_finding(res)))
+		return SA_ERR_NOMEM;
+	f->rule = &sai_rule_grade;
+	f->status = SA_FINDING_FAIL;
+	f->severity = sai_rule_grade.severity;
+	f->file = res->pub.file;
+	f->line = res->pub.line;
+	f->column = res->pub.column;
+	f->path = "/";
+	res->pub.counts[SA_FINDING_FAIL]++;
+	res->pub.fail_by_severity[f->severity]++;
+	/* Numbers and the pack's own grade names: the same in either
+	 * language; the message is the rule's title in the report's. */
+	snprintf(buf, sizeof(buf), "%.2f (%s)", res->pub.score,
+		 res->pub.grade);
+	if (!(f->actual = sai_result_keep(res, buf)))
+		return SA_ERR_NOMEM;
+	snprintf(buf, sizeof(buf), ">= %g", p->pass_min);
+	f->expected = sai_result_keep(res, buf);
+	return f->expected ? SA_OK : SA_ERR_NOMEM;
 }
 
 /* A record that fails the dossier contract (an unknown field, a value of
@@ -274,6 +352,8 @@ sa_status sai_score_record(const sa_pack *p, sai_result *res)
 	res->pub.score_items = res->items;
 	res->pub.score_item_count = res->n_items;
 	grade(p, res);
+	if (st == SA_OK)
+		st = pass_band(p, res);
 	res->pub.score_unwaived = res->pub.score;
 	res->pub.grade_unwaived = res->pub.grade;
 	return st;

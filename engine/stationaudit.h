@@ -447,6 +447,9 @@ typedef struct sa_record_result {
 				 * (finding SA-ASSESS says why): no score,
 				 * no grade */
 	int verdict_at;         /* the run's sa_run_options.verdict_at */
+	int below_pass;         /* graded below the chosen profile's
+				 * pass-grade: verdict 不合格 (a failing
+				 * SA-GRADE finding says why) */
 } sa_record_result;
 
 /* Totals of a run. */

@@ -149,14 +149,21 @@ const char *const sai_html_labels[L_COUNT][2] = {
 	[L_ROLL_NOTE] = { "点击 + 逐级展开；“查看站点”在站点明细中筛选该区划的站点。",
 			  "Open a level with +; Stations filters "
 			  "the station table to the division." },
-	[L_TOWNSHIP_COVERAGE] = { "乡镇覆盖", "township coverage" },
-	[L_COVERAGE_NOTE] = { "乡镇覆盖：区划表中该区划计入全覆盖的乡镇(街道)"
-			      "（乡级代码 001-399，按 coverage 标准的口径）中，"
-			      "本次有已评估站点的个数。",
-			      "Township coverage: of the division's townships "
-			      "that coverage counts (township digits 001-399, "
-			      "as the coverage standard defines them), those "
-			      "with an assessed station in this run." },
+	[L_TOWNSHIP_COVERAGE] = { "有评估站点的乡镇",
+				  "townships with an assessed station" },
+	[L_COVERAGE_NOTE] = { "有评估站点的乡镇：区划表中该区划计入全覆盖的乡镇"
+			      "(街道)（乡级代码 001-399）中，本次有已评估站点"
+			      "（合格或不合格，不论其层级与运营状态）的个数。"
+			      "这不是 coverage 标准的覆盖率：覆盖要求有运营中的"
+			      "乡镇(街道)社工站，由覆盖规则判定（--region）。",
+			      "Townships with an assessed station: of the "
+			      "division's townships that coverage counts "
+			      "(township digits 001-399), those with a station "
+			      "assessed in this run (passed or failed, whatever "
+			      "its level or status).  This is not the coverage "
+			      "standard's coverage, which needs an operating "
+			      "township station: the coverage rules judge that "
+			      "(--region)." },
 	[L_JURISDICTION] = { "适用地区", "Jurisdiction" },
 	[L_EVERYWHERE] = { "不限", "everywhere" },
 };

@@ -482,24 +482,44 @@ static const xlsx_col area_cols[] = {
 	{ "median score", 9 },
 };
 static const xlsx_col verdict_cols[] = {
-	{ "verdict:pass", 8 }, { "verdict:fail", 8 }, { "not assessed", 8 },
+	{ "stations:pass", 8 }, { "stations:fail", 8 }, { "not assessed", 8 },
 	{ "unreadable", 8 }, { "verdict:pass rate", 10 },
 	/* township coverage, filled only where the division tables are */
 	{ "townships counted", 10 }, { "townships covered", 10 },
 	{ "coverage", 10 },
 };
 
-/* The header: the area's columns, a column per grade, the verdicts. */
+/* The heading of grade column g: 等级: and the grade's word.  The last
+ * grade, fail (below the lowest, or vetoed), says so when a grade of the
+ * pack reads the same (a band called 不合格). */
+static void grade_heading(xlsx_state *x, size_t g, size_t n, char *head,
+			  size_t size)
+{
+	const char *w = sai_report_grade_word(sai_rollup_grade_name(
+		x->rollup, g), x->lang);
+	size_t k;
+
+	for (k = 0; g + 1 == n && k + 1 < n; k++)
+		if (!strcmp(w, sai_report_grade_word(sai_rollup_grade_name(
+				x->rollup, k), x->lang)))
+			w = word(x, "grade:fail:veto");
+	snprintf(head, size, "%s%s", word(x, "grade:"), w);
+}
+
+/* The header: the area's columns, a column per grade, the verdicts.  A
+ * grade may bear a verdict's name (合格): its column says 等级:合格 and
+ * the verdicts' say 合格站点, as the HTML report does. */
 static void put_area_header(xlsx_state *x, lxw_worksheet *ws)
 {
 	lxw_col_t c = NCOLS(area_cols), g, v;
 	size_t n = sai_rollup_grade_count(x->rollup);
+	char head[160];
 
 	put_header(x, ws, area_cols, c);
-	for (g = 0; g < n; g++, c++)
-		check(x, worksheet_write_string(ws, 0, c,
-				sai_report_grade_word(sai_rollup_grade_name(
-					x->rollup, g), x->lang), x->bold));
+	for (g = 0; g < n; g++, c++) {
+		grade_heading(x, g, n, head, sizeof(head));
+		check(x, worksheet_write_string(ws, 0, c, head, x->bold));
+	}
 	for (v = 0; v < NCOLS(verdict_cols); v++, c++) {
 		check(x, worksheet_set_column(ws, c, c, verdict_cols[v].width,
 					      NULL));

@@ -221,7 +221,7 @@ static const word words[] = {
 	{ "code", "区划代码", "code" },
 	{ "column", "列", "column" },
 	{ "county", "县(市、区)", "county" },
-	{ "coverage", "乡镇覆盖率", "township coverage" },
+	{ "coverage", "有评估站点的乡镇占比", "share with an assessed station" },
 	{ "critical", "严重", "critical" },
 	{ "critical failures", "严重不通过", "critical failures" },
 	{ "dossier", "档案", "dossier" },
@@ -236,8 +236,10 @@ static const word words[] = {
 	{ "findings", "检查结果", "findings" },
 	{ "fix", "整改建议", "fix" },
 	{ "grade", "等级", "grade" },
+	{ "grade:", "等级:", "grade: " },
 	{ "grade:excellent", "优秀", "excellent" },
 	{ "grade:fail", "不合格", "fail" },
+	{ "grade:fail:veto", "否决或低于最低等级", "vetoed or below the lowest" },
 	{ "grade:good", "良好", "good" },
 	{ "grade:pass", "合格", "pass" },
 	{ "info", "提示", "info" },
@@ -281,13 +283,16 @@ static const word words[] = {
 	{ "standard", "标准", "standard" },
 	{ "standard input", "标准输入", "standard input" },
 	{ "stations", "站点", "stations" },
+	{ "stations:fail", "不合格站点", "stations failed" },
+	{ "stations:pass", "合格站点", "stations passed" },
 	{ "status", "状态", "status" },
 	{ "summary", "概要", "summary" },
 	{ "title", "标题", "title" },
 	{ "totals", "合计", "totals" },
 	{ "township", "乡镇(街道)", "township" },
 	{ "townships counted", "应覆盖乡镇(街道)", "townships counted" },
-	{ "townships covered", "已覆盖乡镇(街道)", "townships covered" },
+	{ "townships covered", "有评估站点的乡镇(街道)",
+	  "townships with an assessed station" },
 	{ "unreadable", "无法读取", "unreadable" },
 	{ "until", "有效期至", "until" },
 	{ "value", "值", "value" },
@@ -329,7 +334,11 @@ sai_verdict sai_report_verdict(const sa_record_result *rr)
 {
 	if (rr->collection)
 		return SAI_VERDICT_NONE;
-	if (rr->load_error || !rr->record_id)
+	/* Unreadable means one thing in every report: the dossier could
+	 * not be loaded (summary.unreadable counts the same).  A readable
+	 * record without an id is judged by its findings, the missing id
+	 * among them (BASE-ID-01). */
+	if (rr->load_error)
 		return SAI_VERDICT_UNREADABLE;
 	if (rr->not_assessed)
 		return SAI_VERDICT_NOT_ASSESSED;
@@ -339,8 +348,8 @@ sai_verdict sai_report_verdict(const sa_record_result *rr)
 	if (rr->counts[SA_FINDING_ERROR])
 		return SAI_VERDICT_FAIL;
 	if (rr->grade)
-		return strcmp(rr->grade, "fail") ? SAI_VERDICT_PASS
-						 : SAI_VERDICT_FAIL;
+		return strcmp(rr->grade, "fail") && !rr->below_pass ?
+			SAI_VERDICT_PASS : SAI_VERDICT_FAIL;
 	return sai_report_fails_at(rr, sai_report_verdict_at(rr->verdict_at)) ?
 		SAI_VERDICT_FAIL : SAI_VERDICT_PASS;
 }

@@ -395,6 +395,11 @@ START_TEST(areas_have_their_sheets)
 	ck_cell(county, "G2", "3");
 	ck_cell(county, "H2", "86");
 	ck_cell(county, "I2", "98.25");
+	/* Grade and verdict columns are told apart (等级:不合格 vs
+	 * 不合格站点), also when a grade bears a verdict's name. */
+	ck_cell(county, "J1", "等级:不合格");
+	ck_cell(county, "K1", "合格站点");
+	ck_cell(county, "L1", "不合格站点");
 	ck_cell(county, "J2", "1");
 	ck_cell(county, "K2", "2");
 	ck_cell(county, "L2", "1");
@@ -421,7 +426,8 @@ START_TEST(areas_have_their_sheets)
 	ck_cell(prov, "A3", "");
 	/* No division tables (no pack): no coverage, not 0. */
 	ck_cell(prov, "P1", "应覆盖乡镇(街道)");
-	ck_cell(prov, "R1", "乡镇覆盖率");
+	ck_cell(prov, "Q1", "有评估站点的乡镇(街道)");
+	ck_cell(prov, "R1", "有评估站点的乡镇占比");
 	ck_cell(prov, "P2", "");
 	ck_cell(prov, "R2", "");
 	ck_cell(town, "A2", "420302001");
