@@ -14,7 +14,8 @@
 #    requires (build stage, and .ci/deps) and that the installed binaries
 #    load (final stage);
 #  - .pre-commit-hooks.yaml: the hook's entry on a passing and a failing
-#    example dossier, and its files/exclude patterns;
+#    example dossier, and its files/exclude patterns (the tool's own
+#    configuration and waiver files left out);
 #  - docs/ci.md: the script: lines of the GitLab recipe.
 set -eu
 : "${SA_SRCDIR:?}" "${SA_BUILDDIR:?}" "${STATIONAUDIT:?}"
@@ -251,7 +252,13 @@ for p in .git '**/.libs' config.status libtool '_b*' Makefile '**/*.o'; do
 done
 
 # ---- .pre-commit-hooks.yaml -------------------------------------------------
-python3 - "$SA_SRCDIR/.pre-commit-hooks.yaml" "$work/hook" <<'PY' || fail ".pre-commit-hooks.yaml: patterns"
+# The tool's own files, by the names it uses: the configuration file it
+# looks for (src/cli-config.c) and the waiver ledgers the docs name.
+own=$(sed -n 's/^#define CONFIG_NAME "\(.*\)"$/\1/p' "$SA_SRCDIR/src/cli-config.c")
+own="$own $(sed -n -e 's/.*waivers: \[\([^]/]*\)\].*/\1/p' -e 's/.*--waivers \([^ `]*\.ya*ml\).*/\1/p' \
+  "$SA_SRCDIR/docs/config.md" "$SA_SRCDIR/docs/ci.md" | sort -u | tr '\n' ' ')"
+case $own in .stationaudit.yaml\ *waivers.yaml*) ;; *) fail "pre-commit: the tool's own file names could not be read: $own" ;; esac
+python3 - "$SA_SRCDIR/.pre-commit-hooks.yaml" "$work/hook" $own <<'PY' || fail ".pre-commit-hooks.yaml: patterns"
 import re, sys, yaml
 hooks = yaml.safe_load(open(sys.argv[1]))
 h = [x for x in hooks if x["id"] == "stationaudit"][0]
@@ -262,6 +269,10 @@ for p in ("dossiers/a.yaml", "b.yml", "c.json", "d/e.xml"):
     assert want(p), p
 for p in ("README.md", "action.yml", ".pre-commit-config.yaml", ".github/workflows/ci.yml", "rules/base/pack.yaml", ".gitlab-ci.yml"):
     assert not want(p), p
+for name in sys.argv[3:]:
+    for p in (name, "dossiers/" + name):
+        assert not want(p), "the hook would audit the tool's own " + p
+assert want("dossiers/waivers-list.yaml") and want("my.stationaudit.yaml.json")
 open(sys.argv[2], "w").write(h["entry"])
 PY
 entry=$(cat "$work/hook" 2>/dev/null || echo false)
