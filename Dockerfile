@@ -7,12 +7,14 @@
 #
 # Two stages: the first builds (compilers and -dev packages stay there),
 # the second gets what `make install` wrote and the runtime libraries.
-# tests/meta/ci-recipes.sh runs the install steps without Docker.
+# tests/meta/ci-recipes.sh runs the install steps without Docker and checks
+# both apt-get lines against what configure.ac requires and what the
+# installed command and library load (readelf NEEDED, dpkg -S).
 
 FROM debian:12-slim AS build
 RUN apt-get update && apt-get install -y --no-install-recommends \
       build-essential autoconf automake libtool pkg-config libxml2-dev \
-      libpcre2-dev libyaml-dev libxlsxwriter-dev libssl-dev libmimalloc-dev gettext \
+      libpcre2-dev libyaml-dev libyajl-dev libxlsxwriter-dev libssl-dev libmimalloc-dev gettext \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -24,7 +26,7 @@ RUN make -j"$(nproc)" && make install-exec install-data DESTDIR=/out \
 
 FROM debian:12-slim
 RUN apt-get update && apt-get install -y --no-install-recommends \
-      libxml2 libpcre2-8-0 libyaml-0-2 libxlsxwriter4 libssl3 libmimalloc2.0 \
+      libxml2 libpcre2-8-0 libyaml-0-2 libyajl2 libxlsxwriter4 libssl3 libmimalloc2.0 \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --create-home --home-dir /home/audit audit
 COPY --from=build /out/ /

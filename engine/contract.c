@@ -1145,16 +1145,12 @@ static pthread_once_t bundled_once = PTHREAD_ONCE_INIT;
 /* The tables only: which fields a record has and which repeat. */
 static void bundled_load(void)
 {
-	const char *dir = getenv("STATIONAUDIT_SCHEMAS");
-	char path[4096];
 	sai_contract *c = calloc(1, sizeof(*c));
 	sa_error err;
 
 	if (!c)
 		return;
-	snprintf(path, sizeof(path), "%s/dossier.xsd",
-		 dir && *dir ? dir : SA_SCHEMAS_DIR);
-	if (sai_xml_read_tree(path, &c->xsd, &err) != SA_OK ||
+	if (sai_xml_read_tree(sa_schema_default(), &c->xsd, &err) != SA_OK ||
 	    quick_build(c) < 0 || !c->root) {
 		sai_contract_free(c);
 		return;

@@ -76,14 +76,20 @@ static char *resolve(const sa_pack *p, const char *ref, const char *root,
 		     char **inside)
 {
 	sai_strbuf sb;
-	size_t i, n = p->search.count + (root ? 1 : 0);
+	/* No folder added: the default ones, as the command's. */
+	const char *const *def = p->search.count ? NULL :
+		sa_search_dirs_default();
+	size_t i, nd = p->search.count, n;
 
+	while (def && def[nd])
+		nd++;
+	n = nd + (root ? 1 : 0);
 	*inside = NULL;
 	if (sai_pack_ref_is_path(ref))
 		return resolve_path(ref, inside);
 	for (i = 0; i < n; i++) {
-		const char *dir = i < p->search.count ? p->search.items[i] :
-			root;
+		const char *dir = i >= nd ? root :
+			def ? def[i] : p->search.items[i];
 		static const char *const forms[] = { "%s/%s/pack.yaml",
 						     "%s/%s.yaml" };
 		int f;

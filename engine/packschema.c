@@ -13,6 +13,7 @@
 
 #include <libxml/xmlschemas.h>
 
+#include "libmsg-internal.h"
 #include "tree-internal.h"
 #include "util-internal.h"
 #include "xmlreader-internal.h"
@@ -117,7 +118,7 @@ static void violation(void *arg, xmlErrorPtr e)
 {
 	check_state *s = arg;
 	xmlNodePtr node;
-	char msg[SA_ERROR_MESSAGE_MAX];
+	char msg[SA_ERROR_MESSAGE_MAX], said[SA_ERROR_MESSAGE_MAX];
 	unsigned long line = 0, column = 0;
 	sa_error problem, *f;
 
@@ -135,8 +136,9 @@ static void violation(void *arg, xmlErrorPtr e)
 	}
 	problem_message(node, e->message ? e->message : "invalid", msg,
 			sizeof(msg));
+	sai_libmsg(msg, said, sizeof(said));
 	sai_error_set(&problem, SA_ERR_PACK, s->file, line, column, "%s",
-		      msg);
+		      said);
 	if (node && node->parent && strstr(msg, "This element is not expected"))
 		cut_later(s, node);
 	if (already_found(s, &problem))

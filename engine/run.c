@@ -132,6 +132,7 @@ void sa_run_options_init(sa_run_options *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->lang = sa_lang_default();
+	o->schema = sa_schema_default();
 }
 
 sa_run *sa_run_new(const sa_pack *pack, const sa_run_options *opts)

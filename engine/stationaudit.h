@@ -165,8 +165,16 @@ void sa_pack_free(sa_pack *pack);
 
 /* Adds a folder to the list searched for packs named without a path (a
  * name such as "shiyan" is looked up as DIR/shiyan/pack.yaml, then
- * DIR/shiyan.yaml).  Folders are searched in the order added. */
+ * DIR/shiyan.yaml).  Folders are searched in the order added; a pack
+ * that was given none searches sa_search_dirs_default(). */
 sa_status sa_pack_add_search_dir(sa_pack *pack, const char *dir, sa_error *err);
+
+/* The folders searched for packs by default, as the command searches
+ * them: those of $STATIONAUDIT_PATH (':'-separated), then the installed
+ * rules folder (pkg-config --variable=pkgdatadir stationaudit, /rules).
+ * The environment is read at the first call.  NULL-terminated; static,
+ * never freed. */
+const char *const *sa_search_dirs_default(void);
 
 /* Loads a pack by file path or by name, with the packs it extends.  A pack
  * already loaded is not loaded twice.  Errors name the pack file, line and
@@ -529,7 +537,9 @@ typedef struct sa_run_options {
 	int verbose;            /* text report: also list passes */
 	int show_personal;      /* do not mask personal data */
 	const char *schema;     /* an XSD every record is validated against
-				 * (rule SA-SCHEMA), or NULL */
+				 * (rule SA-SCHEMA); default the dossier
+				 * contract (sa_schema_default), NULL:
+				 * records are not validated */
 	int bom;                /* CSV report: start with a UTF-8 BOM */
 	int stats;              /* time phases and rules (sa_run_write_stats) */
 	const char *encoding;   /* dossiers are in this encoding (an iconv
@@ -568,6 +578,12 @@ typedef struct sa_run_options {
 
 /* Fills opts with the defaults. */
 void sa_run_options_init(sa_run_options *opts);
+
+/* The dossier contract every run validates records against unless told
+ * otherwise: dossier.xsd in $STATIONAUDIT_SCHEMAS, else in the installed
+ * schemas folder (pkgdatadir/schemas).  The environment is read at the
+ * first call.  Static, never freed. */
+const char *sa_schema_default(void);
 
 /* A run over a compiled pack; the pack must outlive the run.  NULL on
  * allocation failure. */

@@ -23,6 +23,7 @@
 #include <libxml/parserInternals.h>
 #include <libxml/xmlschemas.h>
 
+#include "libmsg-internal.h"
 #include "util-internal.h"
 #include "xmlguard-internal.h"
 #include "xmlreader-internal.h"
@@ -274,7 +275,7 @@ static void tag_place(sai_xml_reader *r, const xmlChar *name,
 static void error_cb(void *arg, xmlErrorPtr e)
 {
 	sai_xml_reader *r = arg;
-	char msg[SA_ERROR_MESSAGE_MAX];
+	char msg[SA_ERROR_MESSAGE_MAX], said[SA_ERROR_MESSAGE_MAX];
 	size_t n;
 
 	if (e && e->level == XML_ERR_FATAL && !r->fatal) {
@@ -291,10 +292,11 @@ static void error_cb(void *arg, xmlErrorPtr e)
 	for (n = 0; msg[n]; n++)
 		if (msg[n] == '\n')
 			msg[n] = ' ';
+	sai_libmsg(msg, said, sizeof(said));
 	sai_error_set(&r->first, SA_ERR_PARSE, r->file,
 		      e->line > 0 ? (unsigned long)e->line + r->line_base : 0,
 		      e->int2 > 0 ? (unsigned long)e->int2 : 0,
-		      _("malformed XML: %s"), msg);
+		      _("malformed XML: %s"), said);
 }
 
 /* ---- errors our callbacks raise: kept in r->stop, the parser halted -- */

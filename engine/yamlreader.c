@@ -10,6 +10,7 @@
 #include <yaml.h>
 
 #include "keyset-internal.h"
+#include "libmsg-internal.h"
 #include "util-internal.h"
 #include "yamlreader-internal.h"
 #include "i18n.h"
@@ -571,9 +572,15 @@ static void plan_resume(sai_yaml_reader *r, unsigned long line)
 static sa_status parse_error(sai_yaml_reader *r, sa_error *err)
 {
 	const yaml_parser_t *p = &r->parser;
-	const char *what = p->problem ? p->problem : _("malformed input");
+	char what[SA_ERROR_MESSAGE_MAX / 2], context[SA_ERROR_MESSAGE_MAX / 4];
 	unsigned long base = line_base(r);
 
+	if (p->problem)
+		sai_libmsg(p->problem, what, sizeof(what));
+	else
+		snprintf(what, sizeof(what), "%s", _("malformed input"));
+	if (p->context)
+		sai_libmsg(p->context, context, sizeof(context));
 	r->done = 1;
 	r->broken = 1;
 	r->resume_line = 0;
@@ -609,7 +616,7 @@ static sa_status parse_error(sai_yaml_reader *r, sa_error *err)
 				     (unsigned long)p->problem_mark.line + 1 + base,
 				     (unsigned long)p->problem_mark.column + 1,
 				     _("malformed %s: %s %s (line %lu)"),
-				     r->opts.format, what, p->context,
+				     r->opts.format, what, context,
 				     (unsigned long)p->context_mark.line + 1 +
 				     base);
 	return sai_error_set(err, SA_ERR_PARSE, r->file,

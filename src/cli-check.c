@@ -45,24 +45,7 @@ void cli_print_error(const sa_error *err)
 
 const char *const *cli_search_dirs(void)
 {
-	static const char *dirs[64];
-	static char *copy;
-	const char *env = getenv("STATIONAUDIT_PATH");
-	size_t n = 0;
-	char *p, *save = NULL;
-
-	if (dirs[0])
-		return dirs;
-	if (env && *env && (copy = malloc(strlen(env) + 1))) {
-		memcpy(copy, env, strlen(env) + 1);
-		for (p = strtok_r(copy, ":", &save); p && n < 62;
-		     p = strtok_r(NULL, ":", &save))
-			if (*p)
-				dirs[n++] = p;
-	}
-	dirs[n++] = SA_RULES_DIR;
-	dirs[n] = NULL;
-	return dirs;
+	return sa_search_dirs_default();
 }
 
 int cli_add_search_path(sa_pack *pack)
@@ -500,8 +483,6 @@ static int parse_check_args(int argc, char **argv, check_opts *o,
  * tree's) or the installed schemas folder; none with --no-schema. */
 static int choose_contract(check_opts *o)
 {
-	const char *dir = getenv("STATIONAUDIT_SCHEMAS");
-
 	if (o->no_schema && o->run.schema) {
 		fprintf(stderr, _("stationaudit: check: --schema and --no-schema "
 			"contradict each other\n"));
@@ -518,8 +499,8 @@ static int choose_contract(check_opts *o)
 	}
 	if (o->no_schema || o->run.schema)
 		return 0;
-	snprintf(o->schema_path, sizeof(o->schema_path), "%s/dossier.xsd",
-		 dir && *dir ? dir : SA_SCHEMAS_DIR);
+	snprintf(o->schema_path, sizeof(o->schema_path), "%s",
+		 sa_schema_default());
 	/* A binary run before `make install` has no contract yet. */
 	if (access(o->schema_path, R_OK) != 0) {
 		fprintf(stderr, _("stationaudit: note: no dossier contract at %s "
@@ -952,6 +933,8 @@ static int check_main(int argc, char **argv)
 	o.fail_on = SA_SEVERITY_MAJOR;
 	o.progress = -1;
 	sa_run_options_init(&o.run);
+	/* --schema, --no-schema or the installed one: choose_contract. */
+	o.run.schema = NULL;
 	if (!pack)
 		return EXIT_INTERNAL;
 	if ((first = parse_check_args(argc, argv, &o, pack)) <= 0 ||

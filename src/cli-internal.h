@@ -50,6 +50,15 @@ int cli_no_option(void *data, int opt, char *arg);
  * -1 after saying what is wrong. */
 int cli_parse_steps(const char *arg, unsigned long *out);
 
+/* --lang LANG (zh or en) for subcommands whose only option it is
+ * (list, explain, test): the spec's longopts, and its cli_option_fn,
+ * called with the spec as data; messages and output follow it, the
+ * locale's language otherwise (sa_lang_default), as check's. */
+extern const struct option cli_lang_options[];
+int cli_lang_option(void *data, int opt, char *arg);
+/* The language --lang chose ("zh", "en"), NULL without it. */
+extern const char *cli_lang;
+
 /* "stationaudit: NAME: message" and where to find the usage, on
  * standard error; the caller exits EXIT_USAGE. */
 void cli_usage_error(const cli_spec *spec, const char *fmt, ...)

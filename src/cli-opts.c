@@ -107,3 +107,24 @@ int cli_parse_steps(const char *arg, unsigned long *out)
 	*out = (unsigned long)n;
 	return 0;
 }
+
+const char *cli_lang;
+
+const struct option cli_lang_options[] = {
+	{ "lang", required_argument, NULL, 'L' },
+	{ NULL, 0, NULL, 0 }
+};
+
+int cli_lang_option(void *data, int opt, char *arg)
+{
+	const cli_spec *spec = data;
+
+	if (opt != 'L')
+		return -1;
+	if (strcmp(arg, "zh") && strcmp(arg, "en")) {
+		cli_usage_error(spec, _("--lang takes zh or en, not '%s'"), arg);
+		return -1;
+	}
+	cli_lang = sa_lang_set(arg);
+	return 0;
+}

@@ -142,6 +142,9 @@ static long audit(const sa_pack *p, const char *path, char *failed)
 
 	sa_run_options_init(&o);
 	o.jobs = 1;
+	/* a run sets the messages' language: keep --lang's */
+	if (cli_lang)
+		o.lang = cli_lang;
 	if (!(run = sa_run_new(p, &o)))
 		return -1;
 	if (sa_run_add_path(run, path, &err) == SA_OK &&
@@ -181,7 +184,7 @@ static void list_failed(const sa_pack *p, const char *failed, FILE *out)
 			any = 1;
 		}
 	if (!any)
-		fputs("nothing", out);
+		fputs(_("nothing"), out);
 }
 
 static void run_pass(suite *s, const sa_pack *p, char *failed)
@@ -192,21 +195,21 @@ static void run_pass(suite *s, const sa_pack *p, char *failed)
 
 	snprintf(path, sizeof(path), "%s/tests/pass", s->dir);
 	if (stat(path, &st) != 0) {
-		printf("FAIL %s: no tests/pass fixtures\n", s->pack);
+		printf(_("FAIL %s: no tests/pass fixtures\n"), s->pack);
 		s->failures++;
 		return;
 	}
 	bad = audit(p, path, failed);
 	if (bad != 0 || memchr(failed, 1, sa_pack_rule_count(p))) {
-		printf("FAIL %s tests/pass: ", s->pack);
+		printf(_("FAIL %s tests/pass: "), s->pack);
 		if (bad != 0)
-			printf("%ld unreadable; ", bad);
-		printf("failed ");
+			printf(_("%ld unreadable; "), bad);
+		fputs(_("failed "), stdout);
 		list_failed(p, failed, stdout);
 		putchar('\n');
 		s->failures++;
 	} else {
-		printf("ok   %s tests/pass\n", s->pack);
+		printf(_("ok   %s tests/pass\n"), s->pack);
 	}
 }
 
@@ -222,7 +225,7 @@ static void run_fail(suite *s, const sa_pack *p, const char *name,
 	fixture_rule(name, rule, sizeof(rule));
 	snprintf(path, sizeof(path), "%s/tests/fail/%s", s->dir, name);
 	if (!(r = sa_pack_find_rule(p, rule))) {
-		printf("FAIL %s tests/fail/%s: no rule %s in the pack\n",
+		printf(_("FAIL %s tests/fail/%s: no rule %s in the pack\n"),
 		       s->pack, name, rule);
 		s->failures++;
 		return;
@@ -240,11 +243,11 @@ static void run_fail(suite *s, const sa_pack *p, const char *name,
 		printf("ok   %s %s\n", s->pack, name);
 		return;
 	}
-	printf("FAIL %s tests/fail/%s: expected only %s to fail; failed ",
+	printf(_("FAIL %s tests/fail/%s: expected only %s to fail; failed "),
 	       s->pack, name, rule);
 	list_failed(p, failed, stdout);
 	if (bad)
-		printf(" (%ld unreadable)", bad);
+		printf(_(" (%ld unreadable)"), bad);
 	putchar('\n');
 	s->failures++;
 }
@@ -279,8 +282,8 @@ static void run_fails(suite *s, const sa_pack *p, char *failed,
 	for (i = 0; i < sa_pack_rule_count(p); i++)
 		if (!covered[i] && !strcmp(sa_pack_rule(p, i)->standard,
 					   sa_pack_standard(p, 0)->id)) {
-			printf("FAIL %s %s: no fail fixture shows this rule "
-			       "failing alone\n", s->pack,
+			printf(_("FAIL %s %s: no fail fixture shows this rule "
+			       "failing alone\n"), s->pack,
 			       sa_pack_rule(p, i)->id);
 			s->failures++;
 		}
@@ -323,7 +326,7 @@ static int test_one(const char *pack)
 	} else {
 		s.failures++;
 	}
-	printf("%s: %zu rules, %d failed\n", pack, sa_pack_rule_count(p),
+	printf(_("%s: %zu rules, %d failed\n"), pack, sa_pack_rule_count(p),
 	       s.failures);
 	free(failed);
 	free(covered);
@@ -332,7 +335,7 @@ static int test_one(const char *pack)
 }
 
 static const cli_spec test_spec = { "test", N_(
-"usage: stationaudit test PACK...\n"
+"usage: stationaudit test [--lang LANG] PACK...\n"
 "\n"
 "Runs packs' own fixtures: every dossier of tests/pass must fail no rule,\n"
 "each tests/fail/RULE-ID (or RULE-ID--NOTE) must fail that rule and no\n"
@@ -340,12 +343,14 @@ static const cli_spec test_spec = { "test", N_(
 "every rule of the pack needs a fail fixture.  Exit status 1 when a\n"
 "fixture fails, 2 when a pack cannot be loaded.\n"
 "\n"
-"  -h, --help   this help\n"), "", NULL };
+"      --lang LANG   zh or en; default: the locale's, as check's\n"
+"  -h, --help        this help\n"), "", cli_lang_options };
 
 int cli_test(int argc, char **argv)
 {
 	int i, code = EXIT_CLEAN, rc;
-	int first = cli_parse(&test_spec, argc, argv, cli_no_option, NULL);
+	int first = cli_parse(&test_spec, argc, argv, cli_lang_option,
+			      (void *)&test_spec);
 
 	if (first <= 0)
 		return first == 0 ? EXIT_CLEAN : EXIT_USAGE;

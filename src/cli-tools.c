@@ -119,17 +119,17 @@ static int list_one(const char *path, void *data)
 	s = sa_pack_standard(p, 0);
 	for (i = 0; i < sa_pack_rule_count(p); i++)
 		own += !strcmp(sa_pack_rule(p, i)->standard, s->id);
-	printf("%-10s %3zu rules (%zu with extended)  ", s->id, own,
+	printf(_("%-10s %3zu rules (%zu with extended)  "), s->id, own,
 	       sa_pack_rule_count(p));
 	put_shown(s->title);
 	putchar('\n');
 	if (s->source) {
-		printf("%-10s source: ", "");
+		printf(_("%-10s source: "), "");
 		put_shown(s->source);
 		putchar('\n');
 	}
 	if (s->jurisdiction) {
-		printf("%-10s jurisdiction: ", "");
+		printf(_("%-10s jurisdiction: "), "");
 		put_shown(s->jurisdiction);
 		putchar('\n');
 	}
@@ -138,17 +138,19 @@ static int list_one(const char *path, void *data)
 }
 
 static const cli_spec list_spec = { "list", N_(
-"usage: stationaudit list\n"
+"usage: stationaudit list [--lang LANG]\n"
 "\n"
 "Lists the standards in the search path ($STATIONAUDIT_PATH, then the\n"
 "installed ones): name, rule counts (own and with what it extends),\n"
 "title and source.\n"
 "\n"
-"  -h, --help   this help\n"), "", NULL };
+"      --lang LANG   zh or en; default: the locale's, as check's\n"
+"  -h, --help        this help\n"), "", cli_lang_options };
 
 int cli_list(int argc, char **argv)
 {
-	int first = cli_parse(&list_spec, argc, argv, cli_no_option, NULL);
+	int first = cli_parse(&list_spec, argc, argv, cli_lang_option,
+			      (void *)&list_spec);
 
 	if (first <= 0)
 		return first == 0 ? EXIT_CLEAN : EXIT_USAGE;
@@ -165,11 +167,26 @@ typedef struct explain_ctx {
 	int found;
 } explain_ctx;
 
+/* label padded to 10 columns, a CJK character (3 bytes of UTF-8)
+ * taking two. */
+static void print_label(const char *label)
+{
+	size_t cols = 0;
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)label; *p; p++)
+		if ((*p & 0xC0) != 0x80)
+			cols += *p >= 0xE0 ? 2 : 1;
+	fputs(label, stdout);
+	for (; cols < 11; cols++)
+		putchar(' ');
+}
+
 static void print_field(const char *label, const char *v)
 {
 	if (!v)
 		return;
-	printf("%-10s ", label);
+	print_label(label);
 	put_shown(v);
 	putchar('\n');
 }
@@ -187,24 +204,25 @@ static void print_basis(const sa_pack *p, const sa_rule_info *r)
 		snprintf(line, sizeof(line), "%s (%s)",
 			 sa_basis_kind_name(b->kind, "zh"),
 			 sa_basis_kind_name(b->kind, NULL));
-		print_field("basis", line);
-		print_field("quote", b->quote);
-		print_field("reason", b->reason);
-		print_field("reason-en", b->reason_en);
-		print_field("cite", b->cite);
+		print_field(_("basis"), line);
+		print_field(_("quote"), b->quote);
+		print_field(_("reason"), b->reason);
+		print_field(_("reason-en"), b->reason_en);
+		print_field(_("cite"), b->cite);
 		for (i = 0; i < b->param_count; i++) {
-			printf("%-10s $", i ? "" : "choice");
+			print_label(i ? "" : _("choice"));
+			putchar('$');
 			put_shown(b->params[i]);
 			putchar('\n');
 		}
 	} else {
-		print_field("basis", "(none given)");
+		print_field(_("basis"), _("(none given)"));
 	}
 	if (c) {
 		snprintf(line, sizeof(line), "%s. %s%s%s", c->headline,
 			 c->publisher, c->date ? ", " : "",
 			 c->date ? c->date : "");
-		print_field("citation", line);
+		print_field(_("citation"), line);
 	}
 }
 
@@ -220,10 +238,10 @@ static void print_jurisdiction(const sa_pack *p, const char *std)
 
 		if (strcmp(s->id, std) || !s->jurisdiction)
 			continue;
-		snprintf(line, sizeof(line), "stations whose division code "
+		snprintf(line, sizeof(line), _("stations whose division code "
 			 "starts with %.200s (--param jurisdiction_%.100s= "
-			 "changes it)", s->jurisdiction, s->id);
-		print_field("binds", line);
+			 "changes it)"), s->jurisdiction, s->id);
+		print_field(_("binds"), line);
 	}
 }
 
@@ -247,50 +265,52 @@ static int explain_one(const char *path, void *data)
 	fputs("  ", stdout);
 	put_shown(r->title);
 	putchar('\n');
-	print_field("title-en", r->title_en);
-	print_field("standard", r->standard);
+	print_field(_("title-en"), r->title_en);
+	print_field(_("standard"), r->standard);
 	print_jurisdiction(p, r->standard);
-	print_field("severity", sa_severity_name(r->severity));
+	print_field(_("severity"), sa_severity_name(r->severity));
 	snprintf(w, sizeof(w), "%g", r->weight);
-	print_field("weight", w);
-	print_field("check", r->kind);
+	print_field(_("weight"), w);
+	print_field(_("check"), r->kind);
 	if (r->collection)
-		print_field("scope", "collection: once over every record of "
-			    "the run");
-	print_field("test", r->test);
-	print_field("message", r->message);
-	print_field("fix", r->fix);
-	print_field("source", r->source);
+		print_field(_("scope"), _("collection: once over every record "
+			    "of the run"));
+	print_field(_("test"), r->test);
+	print_field(_("message"), r->message);
+	print_field(_("fix"), r->fix);
+	print_field(_("source"), r->source);
 	print_basis(p, r);
-	printf("%-10s ", "defined");
+	print_label(_("defined"));
 	put_shown(r->file);
 	printf(":%lu\n", r->line);
 	for (i = 0; i < sa_pack_param_count(p); i++) {
 		const sa_param_info *pi = sa_pack_param(p, i);
 		char line[4096];
 
-		snprintf(line, sizeof(line), "$%s = %s (%s, from %s)",
+		snprintf(line, sizeof(line), _("$%s = %s (%s, from %s)"),
 			 pi->name, pi->value ? pi->value : "", pi->type,
 			 pi->standard);
-		print_field(i ? "" : "params", line);
+		print_field(i ? "" : _("params"), line);
 	}
 	sa_pack_free(p);
 	return 0;
 }
 
 static const cli_spec explain_spec = { "explain", N_(
-"usage: stationaudit explain RULE-ID\n"
+"usage: stationaudit explain [--lang LANG] RULE-ID\n"
 "\n"
 "Shows a rule of the standards in the search path: its title, standard,\n"
 "severity, weight, check, message, fix, source, where it is defined and\n"
 "the parameters of its standard.  Exit status 2 when no standard has it.\n"
 "\n"
-"  -h, --help   this help\n"), "", NULL };
+"      --lang LANG   zh or en; default: the locale's, as check's\n"
+"  -h, --help        this help\n"), "", cli_lang_options };
 
 int cli_explain(int argc, char **argv)
 {
 	explain_ctx e = { NULL, 0 };
-	int first = cli_parse(&explain_spec, argc, argv, cli_no_option, NULL);
+	int first = cli_parse(&explain_spec, argc, argv, cli_lang_option,
+			      (void *)&explain_spec);
 
 	if (first <= 0)
 		return first == 0 ? EXIT_CLEAN : EXIT_USAGE;

@@ -10,9 +10,12 @@
 #    stage's COPY and RUN are replayed on that tree (the installed command
 #    must list and audit with only what was installed); its shape is
 #    checked: two debian:12-slim stages, no compiler in the last, a
-#    non-root USER;
+#    non-root USER; its apt-get lines hold every package that configure.ac
+#    requires (build stage, and .ci/deps) and that the installed binaries
+#    load (final stage);
 #  - .pre-commit-hooks.yaml: the hook's entry on a passing and a failing
-#    example dossier, and its files/exclude patterns;
+#    example dossier, and its files/exclude patterns (the tool's own
+#    configuration and waiver files left out);
 #  - docs/ci.md: the script: lines of the GitLab recipe.
 set -eu
 : "${SA_SRCDIR:?}" "${SA_BUILDDIR:?}" "${STATIONAUDIT:?}"
@@ -163,6 +166,19 @@ with open(sys.argv[2] + "/final.sh", "w") as f:
     for w, r in last["steps"]:
         if w == "RUN" and not r.startswith("apt-get"):
             f.write(r + "\n")
+# Each stage's apt-get install packages, one a line (build.apt, final.apt),
+# and the build stage's configure line (build.configure).
+for name, st in (("build", stages[0]), ("final", last)):
+    pkgs = []
+    for w, r in st["steps"]:
+        for cmd in r.split("&&") if w == "RUN" else []:
+            words = cmd.split()
+            if words[:2] == ["apt-get", "install"]:
+                pkgs += [x for x in words[2:] if not x.startswith("-")]
+    assert pkgs, name + " stage installs no package"
+    open("%s/%s.apt" % (sys.argv[2], name), "w").write("\n".join(pkgs) + "\n")
+open(sys.argv[2] + "/build.configure", "w").write(
+    " ".join(r for w, r in stages[0]["steps"] if w == "RUN" and "./configure" in r))
 PY
 if [ -f "$work/docker/build.sh" ]; then
   # /out and the configured prefix become the temp DESTDIR and this
@@ -185,8 +201,69 @@ if [ -f "$work/docker/build.sh" ]; then
   [ $r -eq 1 ] || fail "Dockerfile: the installed command exited $r on a failing dossier, want 1"
 fi
 
+# ---- Dockerfile: its packages against configure.ac and the binaries ---------
+# apt-get needs the network, so the lines are checked, not run: the build
+# stage must install every Debian package that configure.ac names as
+# required (SA_REQUIRE's third argument, "install the Debian package X";
+# Check only when the stage configures with tests), and .ci/deps too; the
+# final stage must install the package of every library that the
+# installed command and library load (readelf NEEDED, dpkg -S), but for
+# glibc and libgcc, which debian:12-slim has.
+if [ -f "$work/docker/build.apt" ]; then
+  sed -n -e 's/.*SA_REQUIRE(\[\([A-Z0-9]*\)\], *\[[^]]*\], *\[\([^]$]*\)\]).*/\1 \2/p' \
+    -e 's/.*install the Debian package \([a-z0-9][-a-z0-9.+]*\).*/message \1/p' \
+    "$SA_SRCDIR/configure.ac" | sort -u >"$work/docker/required"
+  grep -q '^YAJL libyajl-dev$' "$work/docker/required" || fail "ci-recipes: configure.ac's packages could not be read"
+  deps=$(sed -n '/^pkgs="/,/"$/p' "$SA_SRCDIR/.ci/deps" | tr -d '"' | sed 's/^pkgs=//')
+  while read -r what pkg; do
+    echo " $deps " | tr '\n' ' ' | grep -q " $pkg " || fail ".ci/deps: does not install $pkg (configure.ac: $what)"
+    if [ "$what" = CHECK ] && grep -q -- '--disable-tests' "$work/docker/build.configure"; then
+      continue
+    fi
+    grep -qx "$pkg" "$work/docker/build.apt" || fail "Dockerfile: the build stage does not install $pkg (configure.ac: $what)"
+  done <"$work/docker/required"
+  if command -v readelf >/dev/null && command -v dpkg >/dev/null; then
+    for f in "$dest$prefix/bin/stationaudit" "$dest$prefix"/lib/libstationaudit.so.*[0-9]; do
+      [ -f "$f" ] && [ ! -h "$f" ] || continue
+      readelf -d "$f" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'
+    done | sort -u >"$work/docker/needed"
+    grep -q '^libyajl' "$work/docker/needed" || fail "Dockerfile: readelf found no NEEDED libyajl in the installed build"
+    # what the listed packages depend on comes with them (a build without
+    # --as-needed, clang's, links libz that libxml2 brings)
+    dpkg-query -W -f='${Depends}\n' $(cat "$work/docker/final.apt") 2>/dev/null |
+      tr ',|' '\n\n' | sed 's/^ *//; s/[ :].*//' | sort -u >"$work/docker/final.deps"
+    LD_LIBRARY_PATH="$dest$prefix/lib" ldd "$dest$prefix/bin/stationaudit" >"$work/docker/ldd" 2>&1 || true
+    while read -r so; do
+      case $so in libstationaudit.*|ld-linux*) continue ;; esac
+      # the file the loader takes (this architecture's), and its package
+      path=$(awk -v s="$so" '$1 == s && $2 == "=>" { print $3; exit }' "$work/docker/ldd")
+      pkg=$( { [ -n "$path" ] && { dpkg -S "$path" || dpkg -S "$(readlink -f "$path")"; }; } 2>/dev/null | sed -n '1s/[:,].*//p')
+      case $pkg in
+        "") fail "Dockerfile: no Debian package holds $so (dpkg -S)" ;;
+        libc6|libgcc-s1) ;;
+        *) grep -qx "$pkg" "$work/docker/final.apt" || grep -qx "$pkg" "$work/docker/final.deps" ||
+             fail "Dockerfile: the final stage does not install $pkg ($so is NEEDED)" ;;
+      esac
+    done <"$work/docker/needed"
+  else
+    echo "ci-recipes: no readelf or dpkg: the final stage's packages are not checked"
+  fi
+fi
+
+# .dockerignore: `COPY . .` must not take the history or a build made in
+# the checkout into the image's build stage.
+for p in .git '**/.libs' config.status libtool '_b*' Makefile '**/*.o'; do
+  grep -qxF "$p" "$SA_SRCDIR/.dockerignore" 2>/dev/null || fail ".dockerignore: does not leave out $p"
+done
+
 # ---- .pre-commit-hooks.yaml -------------------------------------------------
-python3 - "$SA_SRCDIR/.pre-commit-hooks.yaml" "$work/hook" <<'PY' || fail ".pre-commit-hooks.yaml: patterns"
+# The tool's own files, by the names it uses: the configuration file it
+# looks for (src/cli-config.c) and the waiver ledgers the docs name.
+own=$(sed -n 's/^#define CONFIG_NAME "\(.*\)"$/\1/p' "$SA_SRCDIR/src/cli-config.c")
+own="$own $(sed -n -e 's/.*waivers: \[\([^]/]*\)\].*/\1/p' -e 's/.*--waivers \([^ `]*\.ya*ml\).*/\1/p' \
+  "$SA_SRCDIR/docs/config.md" "$SA_SRCDIR/docs/ci.md" | sort -u | tr '\n' ' ')"
+case $own in .stationaudit.yaml\ *waivers.yaml*) ;; *) fail "pre-commit: the tool's own file names could not be read: $own" ;; esac
+python3 - "$SA_SRCDIR/.pre-commit-hooks.yaml" "$work/hook" $own <<'PY' || fail ".pre-commit-hooks.yaml: patterns"
 import re, sys, yaml
 hooks = yaml.safe_load(open(sys.argv[1]))
 h = [x for x in hooks if x["id"] == "stationaudit"][0]
@@ -197,6 +274,10 @@ for p in ("dossiers/a.yaml", "b.yml", "c.json", "d/e.xml"):
     assert want(p), p
 for p in ("README.md", "action.yml", ".pre-commit-config.yaml", ".github/workflows/ci.yml", "rules/base/pack.yaml", ".gitlab-ci.yml"):
     assert not want(p), p
+for name in sys.argv[3:]:
+    for p in (name, "dossiers/" + name):
+        assert not want(p), "the hook would audit the tool's own " + p
+assert want("dossiers/waivers-list.yaml") and want("my.stationaudit.yaml.json")
 open(sys.argv[2], "w").write(h["entry"])
 PY
 entry=$(cat "$work/hook" 2>/dev/null || echo false)

@@ -3,7 +3,8 @@
 # The zh_CN catalogue is complete: every message of the sources (_() and
 # N_() in the files po/POTFILES.in lists) is in po/stationaudit.pot and
 # translated in po/zh_CN.po, with nothing untranslated, fuzzy or left
-# over, and every source file that marks messages is listed.
+# over, and every source file that marks messages is listed; a
+# translation keeps its msgid's ASCII "prefix: " structure.
 set -u
 src=${SA_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 for t in xgettext msgfmt msgcmp; do
@@ -51,5 +52,23 @@ stats=$(msgfmt --check --statistics -o /dev/null "$src/po/zh_CN.po" 2>&1) ||
 case $stats in
 *untranslated*|*fuzzy*) echo "po: po/zh_CN.po: $stats"; bad=1 ;;
 esac
+# Scripts parse "stationaudit: FILE:LINE:COL: " and "stationaudit: check: ":
+# a translation keeps the leading prefix of its msgid (the program, a
+# subcommand, an option and its value, %s conversions, each followed by
+# an ASCII ": ") as it is; full-width colons come after it only.
+if command -v python3 >/dev/null 2>&1; then
+	msgcat --no-wrap "$src/po/zh_CN.po" 2>/dev/null | python3 -c '
+import re, sys
+conv = r"%[-.*0-9]*[lz]?[a-z]"
+tok = r"(?:stationaudit|%s|--[a-z-]+ %s(?:=%s)?|check|lint|list|explain|test|convert|init|diff)" % (conv, conv, conv)
+prefix = re.compile(r"^(?:%s(?::%s)*: )+" % (tok, conv))
+bad = 0
+for mid, mstr in re.findall(r"^msgid \"(.*)\"\nmsgstr \"(.*)\"$", sys.stdin.read(), re.M):
+    m = prefix.match(mid)
+    if m and mstr and not mstr.startswith(m.group(0)):
+        print("po: %r must start with %r, as its msgid: %r" % (mstr[:50], m.group(0), mid[:50]))
+        bad = 1
+sys.exit(bad)' || bad=1
+fi
 [ $bad -eq 0 ] && echo "po: $stats"
 exit $bad

@@ -97,6 +97,7 @@ static void run_audit(audit *a, const char *format, const char *lang,
 		      "%s", err.message);
 	ck_assert_msg(sa_pack_compile(p, &err) == SA_OK, "%s", err.message);
 	sa_run_options_init(&o);
+	o.schema = NULL;        /* toy records, not dossiers of the contract */
 	o.jobs = 1;
 	o.lang = lang;
 	o.verbose = verbose;
