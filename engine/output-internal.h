@@ -36,6 +36,7 @@ typedef struct sai_output {
 	dev_t dev;       /* what it is, to find two reports on one file */
 	ino_t ino;
 	int known;       /* dev and ino are set */
+	int discard;     /* the null device: never the same as another */
 	FILE *out;
 	char *vbuf;
 	int error;       /* errno of the first failure writing it, or 0 */

@@ -73,9 +73,16 @@ static sa_status cannot_write(const char *path, int e, sa_error *err)
 
 static void set_identity(sai_output *o, const struct stat *st)
 {
+	struct stat null;
+
 	o->dev = st->st_dev;
 	o->ino = st->st_ino;
 	o->known = 1;
+	/* The null device keeps nothing, so any number of reports may go
+	 * there (-f json:/dev/null -f sarif:/dev/null): the same device
+	 * number, whatever node or descriptor names it. */
+	o->discard = S_ISCHR(st->st_mode) && stat("/dev/null", &null) == 0 &&
+		     S_ISCHR(null.st_mode) && null.st_rdev == st->st_rdev;
 }
 
 /* A descriptor the process already has (standard output, /dev/fd/N). */
@@ -199,6 +206,8 @@ sa_status sa_output_path_check(const char *path, sa_error *err)
 
 int sai_output_same(const sai_output *a, const sai_output *b)
 {
+	if (a->discard && b->discard)
+		return 0;
 	if (a->known && b->known)
 		return a->dev == b->dev && a->ino == b->ino;
 	return a->target && b->target && !strcmp(a->target, b->target);

@@ -25,6 +25,10 @@ if [ "$(id -u)" = 0 ] && mknod null c 1 3 2>/dev/null; then
   "$sa" check -q -f json:null "$ex"; rc=$?
   check "json:null exits 0 ($rc)" '[ $rc -eq 0 ]'
   check "a device stays a device" '[ -c null ]'
+  # The null device keeps nothing: several reports may be sent there, by
+  # any of its names, and it stays a device.
+  "$sa" check -q -f json:null -f sarif:/dev/null -f junit:null "$ex"; rc=$?
+  check "three reports to the null device exit 0 ($rc)" '[ $rc -eq 0 ] && [ -c null ] && [ -c /dev/null ]'
   # /dev/full's numbers: the write fails, and the other report of the run
   # is not renamed over the old one.
   if mknod full c 1 7 2>/dev/null; then
@@ -95,7 +99,7 @@ check "one file twice: exit 2 ($rc)" '[ $rc -eq 2 ] && grep -q "same file" err &
 check "one new file twice (./): exit 2 ($rc)" '[ $rc -eq 2 ] && grep -q "same file" err && [ ! -e new.json ]'
 "$sa" check -q -f json:new.json -f sarif:"$t/new.json" "$ex" 2>err; rc=$?
 check "one new file twice (absolute): exit 2 ($rc)" '[ $rc -eq 2 ] && grep -q "same file" err && [ ! -e new.json ]'
-"$sa" check -f json -f text:/dev/stdout "$ex" >/dev/null 2>err; rc=$?
+"$sa" check -f json -f text:/dev/stdout "$ex" >out.txt 2>err; rc=$?
 check "stdout twice: exit 2 ($rc)" '[ $rc -eq 2 ] && grep -q "same file" err'
 
 # A closed pipe on standard output: the file report is still written
