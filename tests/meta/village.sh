@@ -81,6 +81,13 @@ REGIONS=$work/regions WORK=$work/bench JOBS=1 RSS_SLACK=10 STATIONAUDIT=$STATION
   fail "village.sh 20 60 failed: $(cat "$work/out" "$work/err")"
 grep -q "^60 .* 60 .* 1 " "$work/out" || fail "village.sh: no row for 60 records at -j1: $(cat "$work/out")"
 [ "$(grep -c ': MET$' "$work/out")" -eq 2 ] || fail "village.sh: want two targets MET: $(cat "$work/out")"
+# The first N, the baseline of every ratio, is the median of three runs.
+grep -q "^N=20 -j1: the median of 3 runs (user s: [0-9.]*, [0-9.]*, [0-9.]*)$" "$work/out" ||
+  fail "village.sh: the first N is not the median of three runs: $(cat "$work/out")"
+[ "$(grep -c "^20 .* 20 .* 1 " "$work/out")" -eq 1 ] || fail "village.sh: want one row for N=20"
+! grep -q "^N=60 -j1: the median" "$work/out" || fail "village.sh: N=60 was run more than once"
+FIRST_REPEAT=0 "$SA_SRCDIR/bench/village.sh" 20 >/dev/null 2>&1
+[ $? -eq 2 ] || fail "village.sh with FIRST_REPEAT=0 does not exit 2"
 [ ! -e "$work/bench" ] || fail "village.sh left its work folder"
 [ $bad -eq 0 ] && echo "village: gen.py --national and bench/village.sh ok"
 exit $bad
