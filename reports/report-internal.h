@@ -285,6 +285,10 @@ void sai_xw_text(sai_xw *x, const char *text);
 void sai_xw_end(sai_xw *x);
 /* Moves what a fragment writer holds to the end of spool. */
 void sai_xw_spool(sai_xw *x, FILE *spool);
+/* Moves what a fragment writer holds to a new string (*text, *len; the
+ * caller frees it): a record made by a worker, spooled by the writer.
+ * 0, or -1 when anything failed. */
+int sai_xw_take(sai_xw *x, char **text, size_t *len);
 /* Writes the spool's contents into the document as they are, after a
  * line end when newline is set (the fragments start indented: right
  * after a start tag they need one, after an end tag the writer has

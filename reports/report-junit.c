@@ -198,25 +198,32 @@ static void testcase(junit_state *st, const sa_record_result *rr,
 
 /* ---- the writer ---------------------------------------------------------- */
 
-static int junit_begin(void **state, const sai_report_context *ctx)
+/* A writer's state without its spool: the report's (junit_begin) or a
+ * worker's (junit_render_new). */
+static junit_state *new_state(const sai_report_context *ctx)
 {
 	junit_state *st = calloc(1, sizeof(*st));
 
-	*state = st;
-	if (!st) {
-		errno = ENOMEM;
-		return -1;
-	}
+	if (!st)
+		return NULL;
 	sai_strbuf_init(&st->sb);
 	st->lang = sai_report_lang(ctx);
-	if (!(st->spool = tmpfile()))
-		return -1;
 	st->per_rule = ctx->opts && ctx->opts->junit_per_rule;
-	if (sai_xw_open_fragment(&st->frag, st->per_rule ? 1 : 2) < 0) {
+	if (sai_xw_open_fragment(&st->frag, st->per_rule ? 1 : 2) < 0)
+		st->frag.failed = 1;
+	return st;
+}
+
+static int junit_begin(void **state, const sai_report_context *ctx)
+{
+	junit_state *st = new_state(ctx);
+
+	*state = st;
+	if (!st || st->frag.failed) {
 		errno = ENOMEM;
 		return -1;
 	}
-	return 0;
+	return (st->spool = tmpfile()) ? 0 : -1;
 }
 
 static void suite_name(junit_state *st, const sa_record_result *rr)
@@ -269,8 +276,9 @@ static void problems(junit_state *st, const sa_record_result *rr,
 	sai_strbuf_release(&list);
 }
 
-/* The default: a test case per record, its problems inside. */
-static int record_testcase(junit_state *st, const sa_record_result *rr)
+/* The default: a test case per record, its problems inside.  It
+ * depends on the record alone, so a worker can make it (junit_render). */
+static void write_testcase(junit_state *st, const sa_record_result *rr)
 {
 	suite_name(st, rr);
 	sai_xw_start(&st->frag, "testcase");
@@ -281,7 +289,11 @@ static int record_testcase(junit_state *st, const sa_record_result *rr)
 	problems(st, rr, SA_FINDING_ERROR);
 	problems(st, rr, SA_FINDING_FAIL);
 	sai_xw_end(&st->frag);
-	sai_xw_spool(&st->frag, st->spool);
+}
+
+/* The totals of the default layout's suite, for one more record. */
+static int count_testcase(junit_state *st, const sa_record_result *rr)
+{
 	st->tests++;
 	st->failures += rr->counts[SA_FINDING_FAIL] != 0;
 	st->errors += rr->counts[SA_FINDING_ERROR] != 0;
@@ -290,6 +302,13 @@ static int record_testcase(junit_state *st, const sa_record_result *rr)
 		return -1;
 	}
 	return 0;
+}
+
+static int record_testcase(junit_state *st, const sa_record_result *rr)
+{
+	write_testcase(st, rr);
+	sai_xw_spool(&st->frag, st->spool);
+	return count_testcase(st, rr);
 }
 
 static int junit_record(void *state, const sai_report_context *ctx,
@@ -400,6 +419,50 @@ static void junit_free(void *state)
 	free(st);
 }
 
+/* ---- test cases made by the workers ---------------------------------------
+ *
+ * The default layout's test case depends on the record alone: with more
+ * than one job a worker makes it with a fragment writer of its own, and
+ * the report's writer only spools the text and counts (a record's list
+ * of problems is most of the report's work).  The per-rule layout's
+ * suites carry the record's sequence and input digest, which the writer
+ * knows: it makes them itself. */
+static void *junit_render_new(const sai_report_context *ctx)
+{
+	junit_state *st = new_state(ctx);
+
+	if (st && st->frag.failed) {
+		junit_free(st);
+		return NULL;
+	}
+	return st;
+}
+
+static int junit_render(void *rstate, const sa_record_result *rr,
+			char **text, size_t *len)
+{
+	junit_state *st = rstate;
+
+	if (st->per_rule)
+		return -1;
+	write_testcase(st, rr);
+	if (st->sb.failed)
+		return -1;
+	return sai_xw_take(&st->frag, text, len);
+}
+
+static int junit_record_rendered(void *state, const sai_report_context *ctx,
+				 const sa_record_result *rr, const char *text,
+				 size_t len)
+{
+	junit_state *st = state;
+
+	(void)ctx;
+	if (len && fwrite(text, 1, len, st->spool) != len)
+		st->frag.failed = 1;
+	return count_testcase(st, rr);
+}
+
 const sai_report_writer sai_report_junit = {
 	"junit",
 	"for CI servers: a testcase per record, its failures inside",
@@ -408,5 +471,8 @@ const sai_report_writer sai_report_junit = {
 	junit_end,
 	junit_free,
 	1,
-	NULL, NULL, NULL, NULL,    /* no rendering by the workers */
+	junit_render_new,
+	junit_render,
+	junit_free,
+	junit_record_rendered,
 };

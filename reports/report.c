@@ -859,6 +859,16 @@ void sai_xw_spool(sai_xw *x, FILE *spool)
 	xmlBufferEmpty(x->buf);
 }
 
+int sai_xw_take(sai_xw *x, char **text, size_t *len)
+{
+	if (x->failed || xw_check(x, xmlTextWriterFlush(x->w)) < 0)
+		return -1;
+	*len = (size_t)xmlBufferLength(x->buf);
+	*text = sai_strndup((const char *)xmlBufferContent(x->buf), *len);
+	xmlBufferEmpty(x->buf);
+	return *text ? 0 : -1;
+}
+
 void sai_xw_copy_spool(sai_xw *x, FILE *spool, int newline)
 {
 	char chunk[8192];

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
-# With -j above 1 the workers make the JSON report's records and its one
-# writer copies them (engine/run.c, prerender): the reports are the same,
+# With -j above 1 the workers make the JSON, CSV and JUnit reports'
+# records and their one writer copies them (engine/run.c, prerender): the reports are the same,
 # byte for byte, as with -j1, for a folder of files (YAML and XML) and a
 # stream cut into parts, with every bundled standard a township meets;
 # --stats says the workers made them; with a waiver ledger (which changes
@@ -25,7 +25,7 @@ run() {
   # shellcheck disable=SC2086
   (cd "$work" && STATIONAUDIT_CUT=100000,200000 "$STATIONAUDIT" check $std \
     --audit-date 2025-12-31 -q --no-progress -j "$jobs" "$@" \
-    -f "json:$name.json" -f "csv:$name.csv" "$input" >/dev/null 2>"$name.err")
+    -f "json:$name.json" -f "csv:$name.csv" -f "junit:$name.xml" "$input" >/dev/null 2>"$name.err")
   rc=$?
   [ "$rc" = 0 ] || [ "$rc" = 1 ] || fail "$name: exit $rc: $(head -3 "$work/$name.err")"
 }
@@ -35,6 +35,7 @@ for input in yaml xml stations.yaml; do
   run "$tag-3" 3 "$input" --stats
   cmp -s "$work/$tag-1.json" "$work/$tag-3.json" || fail "$input: the JSON report differs at -j3"
   cmp -s "$work/$tag-1.csv" "$work/$tag-3.csv" || fail "$input: the CSV report differs at -j3"
+  cmp -s "$work/$tag-1.xml" "$work/$tag-3.xml" || fail "$input: the JUnit report differs at -j3"
   grep -q "of them made by workers" "$work/$tag-3.err" ||
     fail "$input: --stats does not show records made by the workers"
 done
@@ -50,10 +51,17 @@ EOW
 run w-1 1 yaml --waivers waivers.yaml
 run w-3 3 yaml --waivers waivers.yaml --stats
 cmp -s "$work/w-1.json" "$work/w-3.json" || fail "with waivers: the JSON report differs at -j3"
+cmp -s "$work/w-1.xml" "$work/w-3.xml" || fail "with waivers: the JUnit report differs at -j3"
 grep -q '"waiver": {' "$work/w-3.json" || fail "with waivers: no finding was waived"
 ! grep -q "of them made by workers" "$work/w-3.err" ||
   fail "with waivers: the workers made records the waivers change"
-[ -s "$work/yaml-1.json" ] && [ "$(wc -c <"$work/yaml-1.json")" -gt 100000 ] ||
+[ -s "$work/yaml-1.json" ] && [ "$(wc -c <"$work/yaml-1.json")" -gt 100000 ] &&
+  [ "$(grep -c '<failure ' "$work/yaml-1.xml")" -gt 100 ] ||
   fail "the reports compared are too small to prove anything"
+# The per-rule JUnit layout numbers its suites as the writer meets them:
+# made by the writer, the same at -j3.
+run pr-1 1 yaml --junit-per-rule
+run pr-3 3 yaml --junit-per-rule
+cmp -s "$work/pr-1.xml" "$work/pr-3.xml" || fail "--junit-per-rule: the JUnit report differs at -j3"
 [ "$bad" = 0 ] && echo "prerender: ok"
 exit "$bad"
