@@ -437,6 +437,61 @@ static int quick_scalar(const qtype *t, const char *s)
 	}
 }
 
+/* ---- the types of YAML and JSON scalars ------------------------------------
+ *
+ * A YAML or JSON scalar keeps its type (tree-internal.h: sa:type, none for
+ * a string).  The contract's types are the JSON Schema's: a yes/no field
+ * takes a boolean, a count or measure a number, the rest (codes, names,
+ * vocabulary words, dates) text.  "85" quoted reads as the same text as
+ * 85, but it is a string, which the JSON Schema (and an editor using it)
+ * refuses: so does the contract.  XML has no types. */
+
+/* Whether a record's scalars carry types: YAML and JSON (not XML or
+ * CSV). */
+static int typed_doc(const xmlDoc *doc)
+{
+	const char *format = sai_doc_format(doc);
+
+	return format && (!strcmp(format, "yaml") || !strcmp(format, "json"));
+}
+
+/* Whether a scalar of type `type` (NULL or "": a string) fits a field of
+ * kind `kind`.  An empty value (null) is the empty value's business. */
+static int type_fits(int kind, const char *type)
+{
+	if (type && !*type)
+		type = NULL;
+	if (type && !strcmp(type, "null"))
+		return 1;
+	switch (kind) {
+	case Q_OBJECT:
+		return 1;
+	case Q_BOOL:
+		return type && !strcmp(type, "boolean");
+	case Q_INT:
+	case Q_NUM:
+		return type && (!strcmp(type, "integer") ||
+				!strcmp(type, "float"));
+	default:
+		/* Text: a YAML date or timestamp is text to JSON (and to
+		 * YAML 1.2's core schema). */
+		return !type || !strcmp(type, "date") ||
+		       !strcmp(type, "timestamp");
+	}
+}
+
+static const char *type_of(const xmlNode *el)
+{
+	const xmlAttr *a;
+
+	for (a = el->properties; a; a = a->next)
+		if (a->ns && !strcmp((const char *)a->ns->href, SAI_TREE_NS) &&
+		    !strcmp((const char *)a->name, "type"))
+			return a->children && a->children->content ?
+			       (const char *)a->children->content : NULL;
+	return NULL;
+}
+
 /* Proves el valid against t without libxml2's validation: 1 when it
  * surely is, 0 when it may not be (libxml2 then decides and says why).
  * Anything unusual -- an attribute of another namespace, text beside
@@ -464,12 +519,20 @@ static int quick_valid(const qtype *t, const xmlNode *el,
 	size_t i;
 
 	for (a = el->properties; a; a = a->next) {
-		if (a->ns && a->ns == *tree_ns)
-			continue;
-		if (!a->ns || strcmp((const char *)a->ns->href, SAI_TREE_NS))
+		if (!(a->ns && a->ns == *tree_ns)) {
+			if (!a->ns ||
+			    strcmp((const char *)a->ns->href, SAI_TREE_NS))
+				return 0;
+			*tree_ns = a->ns;
+		}
+		if (!strcmp((const char *)a->name, "type") &&
+		    !type_fits(t->kind, a->children && a->children->content ?
+			       (const char *)a->children->content : ""))
 			return 0;
-		*tree_ns = a->ns;
 	}
+	if (t->kind != Q_OBJECT && !el->properties &&
+	    !type_fits(t->kind, NULL) && typed_doc(el->doc))
+		return 0;
 	for (c = el->children; c; c = c->next) {
 		if (c->type == XML_TEXT_NODE && t->kind != Q_OBJECT &&
 		    c == el->children && !c->next) {
@@ -888,6 +951,89 @@ static void repeats(sai_contract_check *v, const qtype *t,
 	}
 }
 
+static int reported(const sai_contract_check *v, const xmlNode *node);
+
+/* An XML attribute (<uniform unit="x">): the dossier format's fields have
+ * none, whatever their value. */
+static void attribute(sai_contract_check *v, const xmlNode *node)
+{
+	const xmlAttr *a;
+
+	for (a = node->properties; a; a = a->next)
+		if (!a->ns || strcmp((const char *)a->ns->href, SAI_TREE_NS))
+			break;
+	sai_strbuf_reset(&v->sb);
+	sai_strbuf_adds(&v->sb, v->en ? "field " : "字段 ");
+	add_field(&v->sb, node);
+	sai_strbuf_addf(&v->sb, v->en ? " has the attribute '%s', but the "
+			"dossier format's fields have no attributes (write it "
+			"as a field inside, or leave it out)" : " 带有属性 '%s', "
+			"但档案格式的字段没有属性 (改写为其中的子字段, 或删去)",
+			a ? (const char *)a->name : "?");
+	keep(v, node, a ? (const char *)a->name : NULL, NULL);
+}
+
+/* A scalar of the wrong type: a quoted number or yes/no, or text (a
+ * code, a name) written as a number or a boolean. */
+static void wrong_type(sai_contract_check *v, const xmlNode *node, int kind,
+		       const char *type)
+{
+	const xmlNode *st = simple_of(v->c, complex_of(v->c,
+						       decl_of(v->c, node)));
+	const char *what = st ? doc_of(st, v->en) : "";
+
+	sai_strbuf_reset(&v->sb);
+	sai_strbuf_adds(&v->sb, v->en ? "field " : "字段 ");
+	add_field(&v->sb, node);
+	sai_strbuf_adds(&v->sb, v->en ? ": '" : " 的值 '");
+	add_value(&v->sb, node);
+	if (!type) {
+		sai_strbuf_addf(&v->sb, v->en ? "' is quoted text, not %s: "
+				"remove the quotes" : "' 加了引号, 是文字而不是%s: "
+				"去掉引号", *what ? what : kind == Q_BOOL ?
+				(v->en ? "true or false" : "true 或 false") :
+				(v->en ? "a number" : "数"));
+	} else {
+		sai_strbuf_addf(&v->sb, v->en ? "' is written as %s, but the "
+				"field takes text" : "' 写成了%s, 但该字段是文字",
+				!strcmp(type, "boolean") ?
+				(v->en ? "a boolean" : "布尔值") :
+				(v->en ? "a number" : "数"));
+		if (*what)
+			sai_strbuf_addf(&v->sb, " (%s)", what);
+		sai_strbuf_adds(&v->sb, v->en ? ": quote it" : ": 请加引号");
+	}
+	keep(v, node, type ? type : "string",
+	     kind == Q_BOOL ? "boolean" : kind == Q_INT || kind == Q_NUM ?
+	     "number" : "string");
+}
+
+/* Every scalar of el (of type t) whose YAML or JSON type does not fit its
+ * field, unless libxml2 already said what is wrong with it. */
+static void types(sai_contract_check *v, const qtype *t, const xmlNode *el)
+{
+	const xmlNode *c;
+	size_t i;
+
+	for (c = el->children; c && v->n_found < v->max; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || c->ns)
+			continue;
+		for (i = 0; i < t->n_fields; i++)
+			if (t->fields[i].name[0] == c->name[0] &&
+			    !strcmp(t->fields[i].name, (const char *)c->name))
+				break;
+		if (i == t->n_fields)
+			continue;
+		if (t->fields[i].type->kind == Q_OBJECT) {
+			types(v, t->fields[i].type, c);
+			continue;
+		}
+		if (!type_fits(t->fields[i].type->kind, type_of(c)) &&
+		    !reported(v, c))
+			wrong_type(v, c, t->fields[i].type->kind, type_of(c));
+	}
+}
+
 static int reported(const sai_contract_check *v, const xmlNode *node)
 {
 	size_t i;
@@ -941,6 +1087,9 @@ static void violation(void *data, xmlErrorPtr e)
 	if (!decl) {
 		unknown_field(v, node);
 		pend(v, node);
+	} else if (e->code == XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_1 ||
+		   e->code == XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_2) {
+		attribute(v, node);
 	} else if (e->code == XML_SCHEMAV_CVC_COMPLEX_TYPE_2_3 ||
 		   e->code == XML_SCHEMAV_CVC_COMPLEX_TYPE_2_1 ||
 		   e->code == XML_SCHEMAV_CVC_COMPLEX_TYPE_2_2 ||
@@ -1132,8 +1281,11 @@ long sai_contract_validate(sai_contract_check *v, xmlDocPtr doc,
 				v->nomem = 1;
 	}
 	if (v->c->root && !strcmp((const char *)root->name, "station") &&
-	    !root->ns && !v->nomem)
+	    !root->ns && !v->nomem) {
 		repeats(v, v->c->root, root);
+		if (typed_doc(doc))
+			types(v, v->c->root, root);
+	}
 	return finish(v, out);
 }
 

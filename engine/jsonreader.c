@@ -696,7 +696,14 @@ static int cb_number(void *ctx, const char *s, size_t len)
 	 * float, as the YAML reader's types say. */
 	const char *type = memchr(s, '.', len) || memchr(s, 'e', len) ||
 			   memchr(s, 'E', len) ? "float" : "integer";
+	char plain[80];
+	size_t n;
 
+	/* 8.5e1 is 85, 24.0 is 24: written plainly, which XPath and the
+	 * contract read (the JSON Schema's numbers are values, not text). */
+	if (*type == 'f' && (n = sai_number_plain(s, len, plain,
+						   sizeof(plain))) > 0)
+		return on_value(ctx, V_SCALAR, type, plain, n);
 	return on_value(ctx, V_SCALAR, type, s, len);
 }
 

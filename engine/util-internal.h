@@ -68,6 +68,14 @@ void sai_arena_free(sai_arena *a);
 char *sai_strdup(const char *s);
 char *sai_strndup(const char *s, size_t n);
 
+/* The plain decimal form of a YAML or JSON number written with digits
+ * (an optional sign, digits, an optional fraction and exponent): 8.5e1
+ * is 85, 24.0 is 24, -0.50 is -0.5, +007 is 7.  XPath 1.0 and the
+ * contract's decimals read only the plain form.  Returns its length,
+ * written NUL-terminated to out (cap bytes), or 0 when s is no such
+ * number or its plain form does not fit (1e400). */
+size_t sai_number_plain(const char *s, size_t n, char *out, size_t cap);
+
 /* Fills err (which may be NULL) and returns status. */
 sa_status sai_error_set(sa_error *err, sa_status status, const char *file,
 			unsigned long line, unsigned long column,

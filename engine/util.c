@@ -263,6 +263,83 @@ void sai_arena_free(sai_arena *a)
 	free(a);
 }
 
+size_t sai_number_plain(const char *s, size_t n, char *out, size_t cap)
+{
+	const char *digits[2];
+	size_t len[2] = { 0, 0 }, i = 0, k, d, total, o = 0;
+	long point, exp = 0;
+	int neg = 0, exp_neg = 0, k_;
+
+	if (i < n && (s[i] == '-' || s[i] == '+'))
+		neg = s[i++] == '-';
+	digits[0] = s + i;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++, len[0]++;
+	digits[1] = s + i + 1;
+	if (i < n && s[i] == '.')
+		for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			len[1]++;
+	if (!len[0] && !len[1])
+		return 0;
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		if (++i < n && (s[i] == '-' || s[i] == '+'))
+			exp_neg = s[i++] == '-';
+		if (i == n)
+			return 0;
+		for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			if ((exp = exp * 10 + (s[i] - '0')) > 9999)
+				return 0;
+	}
+	if (i != n)
+		return 0;
+	/* The significant digits d[first .. last) of int + frac, the point
+	 * after `point` of them. */
+	total = len[0] + len[1];
+	point = (long)len[0] + (exp_neg ? -exp : exp);
+#define DIGIT(j) ((j) < len[0] ? digits[0][j] : digits[1][(j) - len[0]])
+	for (k = 0; k < total && DIGIT(k) == '0'; k++)
+		point--;
+	d = k;                           /* the first significant digit */
+	while (total > d && DIGIT(total - 1) == '0' &&
+	       (long)(total - d) > point)
+		total--;
+	if (d == total) {
+		if (cap < 2)
+			return 0;
+		memcpy(out, "0", 2);
+		return 1;
+	}
+	/* sign, "0." and the zeros after it, the digits, a point among
+	 * them, the zeros after them, NUL */
+	if ((point < 0 ? -point : point) > 400)
+		return 0;
+	o = (size_t)neg + (point <= 0 ? 2 + (size_t)-point : 0) + (total - d) +
+	    (point > 0 && (size_t)point < total - d) +
+	    (point > 0 && (size_t)point > total - d ?
+	     (size_t)point - (total - d) : 0);
+	if (o + 1 > cap)
+		return 0;
+	o = 0;
+	if (neg)
+		out[o++] = '-';
+	if (point <= 0) {
+		out[o++] = '0';
+		out[o++] = '.';
+		for (k_ = 0; k_ < -point; k_++)
+			out[o++] = '0';
+	}
+	for (k = d; k < total; k++) {
+		if (point > 0 && (long)(k - d) == point)
+			out[o++] = '.';
+		out[o++] = DIGIT(k);
+	}
+	for (k_ = (int)(total - d); k_ < point; k_++)
+		out[o++] = '0';
+#undef DIGIT
+	out[o] = '\0';
+	return o;
+}
+
 char *sai_strndup(const char *s, size_t n)
 {
 	char *p;

@@ -917,6 +917,15 @@ static sa_status parse_scalar(sai_yaml_reader *r, const char *name,
 	const char *canon, *type = scalar_type(&r->ev, &canon);
 	sa_status st = start_elem(r, name, err);
 	xmlNodePtr el;
+	char plain[80];
+
+	/* 8.5e1 and 24.0 are the numbers 85 and 24, as JSON says: written
+	 * plainly, which XPath and the contract read. */
+	if (type && !canon && (!strcmp(type, "integer") ||
+			       !strcmp(type, "float")) &&
+	    sai_number_plain((const char *)r->ev.data.scalar.value,
+			     r->ev.data.scalar.length, plain, sizeof(plain)))
+		canon = plain;
 
 	if (st != SA_OK)
 		return st;

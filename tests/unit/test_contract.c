@@ -16,6 +16,7 @@
 #include "tree-internal.h"
 #include "util-internal.h"
 #include "xmlreader-internal.h"
+#include "yamlreader-internal.h"
 
 static sai_contract *contract;
 
@@ -164,6 +165,143 @@ START_TEST(the_quick_proof_and_libxml2_agree)
 	sai_contract_check_free(v);
 	sai_tree_free(doc);
 	sai_tree_free(leap);
+}
+END_TEST
+
+/* A YAML record (the reader's default options). */
+static xmlDocPtr yaml_record(const char *yaml)
+{
+	sai_yaml_reader *r;
+	xmlDocPtr doc = NULL;
+	unsigned long line, col;
+	sa_error err;
+
+	ck_assert_int_eq(sai_yaml_open_buffer(yaml, strlen(yaml), "t.yaml",
+					      NULL, &r, &err), SA_OK);
+	ck_assert_int_eq(sai_yaml_next_record(r, &doc, &line, &col, &err),
+			 SA_OK);
+	sai_yaml_free(r);
+	ck_assert_ptr_nonnull(doc);
+	return doc;
+}
+
+/* YAML and JSON scalars keep their type, and the contract's types are
+ * the JSON Schema's: a quoted number or yes/no, or a code or a name
+ * written as a number, is a violation at its place; numbers written
+ * with an exponent or a zero fraction are numbers; XML has no types. */
+START_TEST(the_types_of_yaml_scalars)
+{
+	xmlDocPtr bad = yaml_record(
+		"station:\n"
+		"  region:\n"
+		"    code: 420302001\n"
+		"  uniform: \"true\"\n"
+		"  premises:\n"
+		"    area_m2: \"85\"\n"
+		"  name: true\n"
+		"  services:\n"
+		"    - activities: '24'\n");
+	xmlDocPtr good = yaml_record(
+		"station:\n"
+		"  region:\n"
+		"    code: \"420302001\"\n"
+		"  uniform: True\n"
+		"  established: 2021-06-15\n"
+		"  premises:\n"
+		"    area_m2: 8.5e1\n"
+		"  services:\n"
+		"    - activities: 24.0\n"
+		"  signage:\n"
+		"    plaque:\n");
+	xmlDocPtr xml = record("<station><uniform>true</uniform><premises>"
+			       "<area_m2>85</area_m2></premises></station>");
+	sai_contract_check *v = sai_contract_check_new(contract, NULL, 0, 0);
+	sai_contract_check *en = sai_contract_check_new(contract, NULL, 0, 1);
+	const sai_violation *o;
+	xmlChar *text;
+
+	ck_assert_int_eq(sai_contract_validate(v, bad, 100, &o), 5);
+	ck_assert_str_eq((const char *)o[0].node->name, "code");
+	ck_assert_ptr_nonnull(strstr(o[0].message, "写成了数"));
+	ck_assert_ptr_nonnull(strstr(o[0].message, "请加引号"));
+	ck_assert_str_eq(o[0].actual, "integer");
+	ck_assert_str_eq(o[0].expected, "string");
+	ck_assert_str_eq((const char *)o[1].node->name, "uniform");
+	ck_assert_ptr_nonnull(strstr(o[1].message, "加了引号"));
+	ck_assert_str_eq(o[1].expected, "boolean");
+	ck_assert_str_eq((const char *)o[2].node->name, "area_m2");
+	ck_assert_str_eq(o[2].expected, "number");
+	ck_assert_str_eq((const char *)o[3].node->name, "name");
+	ck_assert_ptr_nonnull(strstr(o[3].message, "布尔值"));
+	ck_assert_str_eq((const char *)o[4].node->name, "activities");
+	ck_assert_int_eq(sai_contract_validate(en, bad, 100, &o), 5);
+	ck_assert_ptr_nonnull(strstr(o[1].message, "is quoted text"));
+	ck_assert_ptr_nonnull(strstr(o[0].message, "quote it"));
+	/* The typed ones are valid, and read plainly. */
+	ck_assert_int_eq(sai_contract_validate(v, good, 100, &o), 0);
+	text = xmlNodeGetContent(xmlDocGetRootElement(good)->children
+				 ->next->next->next->children);
+	ck_assert_str_eq((const char *)text, "85");
+	xmlFree(text);
+	ck_assert_int_eq(sai_contract_validate(v, xml, 100, &o), 0);
+	sai_contract_check_free(v);
+	sai_contract_check_free(en);
+	sai_tree_free(bad);
+	sai_tree_free(good);
+	sai_tree_free(xml);
+}
+END_TEST
+
+/* An XML attribute is named as what is wrong, on a field of a value
+ * and on one of fields alike. */
+START_TEST(attributes_are_named)
+{
+	xmlDocPtr doc = record("<station><uniform unit=\"x\">true</uniform>"
+			       "<premises independent=\"true\"><area_m2>85"
+			       "</area_m2></premises></station>");
+	sai_contract_check *v = sai_contract_check_new(contract, NULL, 0, 0);
+	const sai_violation *o;
+
+	ck_assert_int_eq(sai_contract_validate(v, doc, 100, &o), 2);
+	ck_assert_str_eq((const char *)o[0].node->name, "uniform");
+	ck_assert_str_eq(o[0].actual, "unit");
+	ck_assert_ptr_nonnull(strstr(o[0].message, "带有属性 'unit'"));
+	ck_assert_str_eq((const char *)o[1].node->name, "premises");
+	ck_assert_str_eq(o[1].actual, "independent");
+	sai_contract_check_free(v);
+	sai_tree_free(doc);
+}
+END_TEST
+
+START_TEST(numbers_written_plainly)
+{
+	static const char *const cases[][2] = {
+		{ "8.5e1", "85" }, { "24.0", "24" }, { "-0.50", "-0.5" },
+		{ "+007", "7" }, { "0.95", "0.95" }, { "1.5e-3", "0.0015" },
+		{ "1E+2", "100" }, { ".5", "0.5" }, { "5.", "5" },
+		{ "-0", "0" }, { "0.000", "0" }, { "120", "120" },
+		{ "1200e-2", "12" }, { "0e5", "0" },
+	};
+	static const char *const refused[] = { "", "-", ".", "1e", "1e+",
+		"0x1A", "1_000", ".inf", "1e99999", "1.2.3", "12a" };
+	char out[80];
+	size_t i, n;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		n = sai_number_plain(cases[i][0], strlen(cases[i][0]), out,
+				     sizeof(out));
+		ck_assert_msg(n == strlen(cases[i][1]) &&
+			      !strcmp(out, cases[i][1]), "%s gave '%s' (%zu)",
+			      cases[i][0], n ? out : "", n);
+	}
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		ck_assert_msg(sai_number_plain(refused[i], strlen(refused[i]),
+					       out, sizeof(out)) == 0,
+			      "%s accepted", refused[i]);
+	/* What does not fit is refused, not cut. */
+	ck_assert_uint_eq(sai_number_plain("1e100", 5, out, sizeof(out)), 0);
+	ck_assert_uint_eq(sai_number_plain("12.5", 4, out, 5), 4);
+	ck_assert_uint_eq(sai_number_plain("12.5", 4, out, 4), 0);
 }
 END_TEST
 
@@ -399,6 +537,9 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, english_and_extra_fields);
 	tcase_add_test(tc, the_quick_proof_and_libxml2_agree);
 	tcase_add_test(tc, a_field_of_one_value_given_twice);
+	tcase_add_test(tc, the_types_of_yaml_scalars);
+	tcase_add_test(tc, numbers_written_plainly);
+	tcase_add_test(tc, attributes_are_named);
 	tcase_add_test(tc, the_first_value_without_validating);
 	tcase_add_test(tc, other_roots_are_not_the_contracts);
 	tcase_add_test(tc, a_missing_contract_is_an_error);
