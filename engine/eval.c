@@ -74,6 +74,7 @@ struct sai_auditor {
 	int mask;                  /* hide personal data */
 	sai_strbuf sb;
 	sai_strbuf masked;
+	size_t message_bytes;      /* this record's findings' messages */
 	char *selected;            /* per standard: selects this record */
 	char *outside;             /* per standard: would select it, but the
 				    * record lies outside its jurisdiction */
@@ -695,7 +696,20 @@ typedef struct rule_run {
 	sa_status st;               /* SA_ERR_NOMEM when memory ran out */
 	const char *undecided;      /* decided-by's missing fields: add()
 				     * gives the built-in message */
+	size_t problems;            /* the rule's failures and errors on
+				     * this record so far */
+	size_t left_out;            /* those past RULE_PROBLEMS_MAX */
 } rule_run;
+
+/* What one record's findings may hold.  A hostile dossier (40,000 list
+ * items, each failing a rule whose message quotes a 390 KB name) made
+ * 15 GB of messages and ended the batch out of memory: a rule lists at
+ * most RULE_PROBLEMS_MAX failures of a record (then one finding counts
+ * the rest), and once a record's messages pass RECORD_MESSAGE_BYTES the
+ * rest say only which rule failed where.  Collections (coverage: one
+ * finding per missing township) are not capped by count. */
+#define RULE_PROBLEMS_MAX 1000
+#define RECORD_MESSAGE_BYTES ((size_t)32 << 20)
 
 static const char *node_file(rule_run *rr, xmlNodePtr node);
 
@@ -728,10 +742,16 @@ static void add(rule_run *rr, sa_finding_status status, xmlNodePtr node,
 {
 	sai_result *res = rr->res;
 	const sai_rule *r = rr->rule;
-	sa_finding *f = sai_result_add_finding(res);
+	sa_finding *f;
 	xmlChar *path = NULL;
 	sai_template_vars v;
 
+	if ((status == SA_FINDING_FAIL || status == SA_FINDING_ERROR) &&
+	    !rr->collection && rr->problems++ >= RULE_PROBLEMS_MAX) {
+		rr->left_out++;
+		return;
+	}
+	f = sai_result_add_finding(res);
 	if (!f) {
 		rr->st = SA_ERR_NOMEM;
 		return;
@@ -766,7 +786,22 @@ static void add(rule_run *rr, sa_finding_status status, xmlNodePtr node,
 		sai_strbuf_addf(&rr->a->sb, rr->a->en ? "rule could not be "
 				"evaluated: %s" : "规则无法求值: %s",
 				rr->a->env.why);
+		/* The reason may quote what a function was given (a regex
+		 * or a table name built from an ID number). */
+		f->message = sai_result_keep(res, shown(rr->a,
+				sai_strbuf_str(&rr->a->sb), 0));
+		return;
+	}
+	if (rr->a->message_bytes >= RECORD_MESSAGE_BYTES) {
+		sai_strbuf_reset(&rr->a->sb);
+		sai_strbuf_addf(&rr->a->sb, rr->a->en ? "%s (message left out: "
+				"this record's findings passed %zu MiB of "
+				"messages)" : "%s (消息从略: 该记录的检查结果消息已超过 "
+				"%zu MiB)", rr->a->en && r->title_en ? r->title_en
+				: r->title, RECORD_MESSAGE_BYTES >> 20);
 		f->message = sai_result_keep(res, sai_strbuf_str(&rr->a->sb));
+		if (!f->message)
+			rr->st = SA_ERR_NOMEM;
 		return;
 	}
 	if (rr->undecided) {
@@ -796,6 +831,41 @@ static void add(rule_run *rr, sa_finding_status status, xmlNodePtr node,
 					 r->message, rr->a->ctx, &v, &rr->a->sb));
 	f->message = sai_result_keep(res, shown(rr->a, sai_strbuf_str(&rr->a->sb), 0));
 	if (!f->message || (rr->a->mask && rr->a->masked.failed))
+		rr->st = SA_ERR_NOMEM;
+	else
+		rr->a->message_bytes += strlen(f->message);
+}
+
+/* After a rule: the failures past RULE_PROBLEMS_MAX, counted in one
+ * finding at the record. */
+static void add_left_out(rule_run *rr)
+{
+	sa_finding *f;
+	const sai_rule *r = rr->rule;
+
+	if (!rr->left_out || rr->st != SA_OK)
+		return;
+	if (!(f = sai_result_add_finding(rr->res))) {
+		rr->st = SA_ERR_NOMEM;
+		return;
+	}
+	f->rule = &r->info;
+	f->status = SA_FINDING_FAIL;
+	f->severity = r->info.severity;
+	f->file = rr->res->pub.file;
+	f->line = sai_node_line(rr->root);
+	f->column = sai_node_column(rr->root);
+	f->path = rr->root_path ? rr->root_path : "";
+	rr->res->pub.counts[SA_FINDING_FAIL]++;
+	rr->res->pub.fail_by_severity[f->severity]++;
+	sai_strbuf_reset(&rr->a->sb);
+	sai_strbuf_addf(&rr->a->sb, rr->a->en ? "and %zu more failures of "
+			"this rule in this record, not listed (a rule lists "
+			"at most %d a record)" : "该记录另有 %zu 处不通过本规则, "
+			"未逐一列出 (每条规则对每份记录最多列出 %d 处)",
+			rr->left_out, RULE_PROBLEMS_MAX);
+	f->message = sai_result_keep(rr->res, sai_strbuf_str(&rr->a->sb));
+	if (!f->message)
 		rr->st = SA_ERR_NOMEM;
 }
 
@@ -1457,13 +1527,16 @@ static void run_rule(rule_run *rr)
 	size_t i;
 	double t0;
 
+	rr->problems = rr->left_out = 0;
 	if (!rr->a->rule_ns) {
 		run_rule_at(rr);
+		add_left_out(rr);
 		return;
 	}
 	i = (size_t)(rr->rule - rr->a->pack->rules);
 	t0 = now_ns();
 	run_rule_at(rr);
+	add_left_out(rr);
 	rr->a->rule_ns[i] += now_ns() - t0;
 	rr->a->rule_calls[i]++;
 }
@@ -1893,6 +1966,7 @@ sa_status sai_audit_collection(sai_auditor *a, void *coll_doc,
 	rr.collection = 1;
 	res->pub.collection = 1;
 	a->budget = 0;
+	a->message_bytes = 0;
 	res->pub.file = sai_result_keep(res, label);
 	res->pub.record_id = sai_result_keep(res, label);
 	for (c = root ? root->children : NULL; all && c; c = c->next)
@@ -1984,6 +2058,7 @@ sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 	a->budget = a->record_budget;
 	a->spent = 0;
 	a->personal_known = 0;
+	a->message_bytes = 0;
 	memset(&a->paths, 0, sizeof(a->paths));
 	path = sai_node_path(rr.root, &a->paths);
 	rr.root_path = path ? sai_result_keep(res, (const char *)path) : "/";

@@ -32,14 +32,43 @@ void cli_write_shown(FILE *f, const char *s, const char *newline)
 	}
 }
 
+/* Line ends in s written as the two characters \n (as they would be
+ * written in YAML), within size bytes. */
+static void quote_line_ends(char *s, size_t size)
+{
+	size_t n = strlen(s), i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] != '\n')
+			continue;
+		if (n + 2 > size) {
+			s[i] = ' ';
+			continue;
+		}
+		memmove(s + i + 2, s + i + 1, n - i);
+		s[i] = '\\';
+		s[i + 1] = 'n';
+		n++;
+		i++;
+	}
+}
+
 /* A message quotes a pack's or a dossier's text (an expression, a line
- * of it): its control characters are shown, never sent to the terminal. */
+ * of it, a configuration value): its control characters are shown,
+ * never sent to the terminal, and its line ends too, so that the only
+ * line ends are the message's own (before the quoted source line and
+ * its caret, which are indented): a value can never start a line of
+ * its own, as a GitHub workflow command ("::error ...") in a checkout's
+ * configuration or pack would. */
 void cli_print_error(const sa_error *err)
 {
 	char buf[SA_ERROR_MESSAGE_MAX + SA_ERROR_FILE_MAX + 3 * SA_ERROR_SOURCE_MAX];
+	sa_error e = *err;
 
+	quote_line_ends(e.message, sizeof(e.message));
+	quote_line_ends(e.file, sizeof(e.file));
 	fputs("stationaudit: ", stderr);
-	cli_write_shown(stderr, sa_error_format(err, buf, sizeof(buf)), "\n");
+	cli_write_shown(stderr, sa_error_format(&e, buf, sizeof(buf)), "\n");
 	putc('\n', stderr);
 }
 
