@@ -171,6 +171,10 @@ typedef struct check_ctx {
 	sa_error *err;
 	sai_regex_cache *cache;
 	int collection;            /* $records and $item are defined */
+	int in_template;           /* a message template's {XPATH}: its
+				    * errors would show only as an empty
+				    * placeholder, so a table no standard
+				    * declares is an error here too */
 } check_ctx;
 
 /* The literal of argument k of the call whose '(' ends at *pos, or NULL
@@ -235,7 +239,8 @@ static int std_reads(const sa_pack *p, size_t std, const sai_refdecl *d)
 /* ref('name', ...) with a literal name: a table that another loaded
  * standard declares must be one the expression's standard extends, known
  * before any record.  A table no standard declares stays an evaluation
- * error, as ever (a pack may be compiled alone to look at its rules). */
+ * error of a rule's expression, as ever (a pack may be compiled alone to
+ * look at its rules); in a message template it is an error at load. */
 static sa_status check_table(check_ctx *c, const token *lit)
 {
 	const sa_pack *p = c->pack;
@@ -247,6 +252,12 @@ static sa_status check_table(check_ctx *c, const token *lit)
 		if (strlen(p->refdecls[i].name) == lit->n &&
 		    !memcmp(p->refdecls[i].name, lit->s, lit->n))
 			d = &p->refdecls[i];
+	if (!d && c->in_template) {
+		snprintf(what, sizeof(what), _("ref(): no reference table "
+			 "'%.*s' (declare it under references)"),
+			 (int)(lit->n < 60 ? lit->n : 60), lit->s);
+		return xp_error(c->x, lit->at, c->err, "%s", what);
+	}
 	if (!d || std_reads(p, c->x->owner - 1, d))
 		return SA_OK;
 	snprintf(what, sizeof(what), _("ref(): reference table '%s' is "
@@ -1406,7 +1417,7 @@ static sa_status compile_xpath_in(const sa_pack *p, xmlXPathContextPtr ctx,
 				  sai_xpath *x, int collection, sa_error *err)
 {
 	compile_env ce = { 0, "", 0 };
-	check_ctx c = { p, x, err, p->regexes, collection };
+	check_ctx c = { p, x, err, p->regexes, collection, 0 };
 	sa_status st;
 
 	if (!x->src || x->comp)
@@ -1497,11 +1508,12 @@ static sa_status check_template(sa_pack *p, const sai_rule *r,
 				sa_error *err)
 {
 	sai_xpath x;
-	check_ctx c = { p, &x, err, p->regexes, r->collection };
+	check_ctx c = { p, &x, err, p->regexes, r->collection, 1 };
 	sa_status st = SA_OK;
 	size_t i;
 
 	memset(&x, 0, sizeof(x));
+	x.owner = r->standard + 1;
 	x.file = p->standards[r->standard].file;
 	x.line = at->line;
 	x.column = at->column;

@@ -20,6 +20,7 @@
 #include "util-internal.h"
 #include "xmlreader-internal.h"
 #include "i18n.h"
+#include "libmsg-internal.h"
 
 #define XS_NS "http://www.w3.org/2001/XMLSchema"
 #define MAX_ROUNDS 32          /* re-validations after unknown elements */
@@ -888,12 +889,20 @@ static void bad_value(sai_contract_check *v, const xmlNode *node,
 static void other(sai_contract_check *v, const xmlNode *node,
 		  const char *msg)
 {
+	char raw[SA_ERROR_MESSAGE_MAX], said[SA_ERROR_MESSAGE_MAX];
 	size_t n;
 
 	sai_strbuf_reset(&v->sb);
 	sai_strbuf_adds(&v->sb, v->en ? "does not match the dossier contract: " :
 			"不符合档案契约: ");
-	sai_strbuf_adds(&v->sb, msg ? msg : "");
+	/* The validator's own words (without libxml2's line end), in the
+	 * messages' language where the table of libmsg.c knows them. */
+	snprintf(raw, sizeof(raw), "%s", msg ? msg : "");
+	for (n = strlen(raw); n && (raw[n - 1] == '\n' || raw[n - 1] == ' ');)
+		raw[--n] = '\0';
+	if (!v->en)
+		sai_libmsg(raw, said, sizeof(said));
+	sai_strbuf_adds(&v->sb, v->en ? raw : said);
 	n = v->sb.len;
 	while (n && (v->sb.buf[n - 1] == '\n' || v->sb.buf[n - 1] == ' '))
 		v->sb.buf[--n] = '\0';

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "util-internal.h"
+#include "report-internal.h"
 
 void sa_error_clear(sa_error *err)
 {
@@ -480,6 +481,14 @@ const char *sa_severity_name(sa_severity severity)
 	if ((unsigned)severity < SA_SEVERITY_COUNT)
 		return severity_names[severity];
 	return NULL;
+}
+
+const char *sa_severity_label(sa_severity severity, const char *lang)
+{
+	const char *name = sa_severity_name(severity);
+
+	return name ? sai_report_word(name, lang ? lang : sa_lang_default())
+		    : NULL;
 }
 
 int sa_severity_parse(const char *name, sa_severity *out)

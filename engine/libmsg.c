@@ -182,17 +182,30 @@ void sai_libmsg(const char *msg, char *out, size_t size)
 	static const char *const heads[] = { "Element '", "Key '", NULL };
 	static const char *const forms[] = { N_("Element '%s': %s"),
 					     N_("Key '%s': %s") };
-	char name[PART_MAX], rest[SA_ERROR_MESSAGE_MAX];
-	const char *end;
+	static const char attr_form[] = N_("Element '%s', attribute '%s': %s");
+	static const char attr_sep[] = "', attribute '";
+	char name[PART_MAX], attr[PART_MAX], rest[SA_ERROR_MESSAGE_MAX];
+	const char *end, *mid;
 	size_t i, h;
 
 	for (i = 0; heads[i]; i++) {
 		h = strlen(heads[i]);
 		if (strncmp(msg, heads[i], h) || !(end = strstr(msg + h, "': ")))
 			continue;
+		translate(end + 3, rest, sizeof(rest));
+		/* XSD on an attribute: "Element 'E', attribute 'A': ..." */
+		mid = i == 0 ? strstr(msg + h, attr_sep) : NULL;
+		if (mid && mid < end) {
+			snprintf(name, sizeof(name), "%.*s",
+				 (int)(mid - msg - h), msg + h);
+			mid += sizeof(attr_sep) - 1;
+			snprintf(attr, sizeof(attr), "%.*s", (int)(end - mid),
+				 mid);
+			snprintf(out, size, _(attr_form), name, attr, rest);
+			return;
+		}
 		snprintf(name, sizeof(name), "%.*s", (int)(end - msg - h),
 			 msg + h);
-		translate(end + 3, rest, sizeof(rest));
 		snprintf(out, size, _(forms[i]), name, rest);
 		return;
 	}

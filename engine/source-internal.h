@@ -74,4 +74,19 @@ int sai_source_cut_yaml(const char *path, size_t min, size_t target,
 int sai_source_cut_xml(const char *path, size_t min, size_t target,
 		       sai_part **parts, size_t *n);
 
+/* How many bytes of a file's start sai_report_kind_at reads. */
+#define SAI_REPORT_HEAD 4096
+
+/* Whether a file's first n bytes (head) are one of the reports that
+ * stationaudit writes, by their top-level marker: the JSON report's
+ * (or diff's) "schema", SARIF's "$schema", Code Quality's first finding,
+ * JUnit's <testsuites> root, SVRL's <schematron-output> root in its
+ * namespace.  The report's kind ("JSON", "SARIF", ...) or NULL.  Such a
+ * file is never a dossier: named, it is a load error that says so. */
+const char *sai_report_kind(const char *head, size_t n);
+
+/* The same for the regular file name in the folder dirfd (a symbolic
+ * link is not followed; a FIFO is not waited on): for a folder walk. */
+const char *sai_report_kind_at(int dirfd, const char *name);
+
 #endif

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -317,12 +318,163 @@ static const char *peek_stream(FILE *f)
 	return c == '<' ? "xml" : (c == '{' || c == '[') ? "json" : "yaml";
 }
 
+/* ---- stationaudit's own reports ----------------------------------------- */
+
+/* p past white space (and, at the start, a UTF-8 BOM). */
+static const char *report_skip(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' ||
+			   *p == '\n'))
+		p++;
+	return p;
+}
+
+/* p past white space and then lit, or NULL when lit is not there. */
+static const char *report_expect(const char *p, const char *end,
+				 const char *lit)
+{
+	size_t n = strlen(lit);
+
+	if (!p)
+		return NULL;
+	p = report_skip(p, end);
+	return (size_t)(end - p) >= n && !memcmp(p, lit, n) ? p + n : NULL;
+}
+
+/* Whether the n bytes at p hold the string lit. */
+static int report_holds(const char *p, size_t n, const char *lit)
+{
+	size_t k = strlen(lit), i;
+
+	for (i = 0; k <= n && i <= n - k; i++)
+		if (p[i] == lit[0] && !memcmp(p + i, lit, k))
+			return 1;
+	return 0;
+}
+
+/* The root element's start tag of an XML head: past the declaration,
+ * comments and processing instructions; NULL when not reached. */
+static const char *report_xml_root(const char *p, const char *end)
+{
+	const char *q;
+
+	for (;;) {
+		p = report_skip(p, end);
+		if (end - p < 2 || *p != '<')
+			return NULL;
+		if (p[1] != '?' && p[1] != '!')
+			return p + 1;
+		q = p[1] == '?' ? "?>" :
+		    end - p > 2 && p[2] == '-' ? "-->" : ">";
+		for (p += 2; p < end && !report_expect(p, end, q); p++)
+			;
+		if (p >= end)
+			return NULL;
+		p += strlen(q);
+	}
+}
+
+/* Whether the root tag at p is named name (with any prefix), a whole
+ * name. */
+static int report_root_is(const char *p, const char *end, const char *name)
+{
+	const char *q = p;
+	size_t n = strlen(name);
+
+	while (q < end && *q != ' ' && *q != '\t' && *q != '\r' &&
+	       *q != '\n' && *q != '>' && *q != '/')
+		q++;
+	return (size_t)(q - p) >= n && !memcmp(q - n, name, n) &&
+	       (q - p == (ptrdiff_t)n || q[-(ptrdiff_t)n - 1] == ':');
+}
+
+const char *sai_report_kind(const char *head, size_t n)
+{
+	const char *end = head + n, *p = head, *root;
+
+	if (n >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
+		p += 3;
+	/* check -f json and diff -f json: {"schema": "stationaudit-..." */
+	if ((root = report_expect(report_expect(report_expect(p, end, "{"),
+						end, "\"schema\""), end, ":")))
+		return report_expect(root, end, "\"stationaudit-report\"") ?
+		       "JSON" : report_expect(root, end,
+					      "\"stationaudit-diff\"") ?
+		       "diff JSON" : NULL;
+	/* SARIF: {"$schema": "...sarif..." */
+	if ((root = report_expect(report_expect(report_expect(report_expect(
+		p, end, "{"), end, "\"$schema\""), end, ":"), end, "\"")))
+		return report_holds(root, (size_t)(end - root) < 128 ?
+				    (size_t)(end - root) : 128, "sarif") ?
+		       "SARIF" : NULL;
+	/* GitLab Code Quality: [{"description": ..., "check_name": ... */
+	if (report_expect(report_expect(report_expect(p, end, "["), end,
+					"{"), end, "\"description\""))
+		return report_holds(p, n - (size_t)(p - head),
+				    "\"check_name\"") &&
+		       report_holds(p, n - (size_t)(p - head),
+				    "\"fingerprint\"") ? "Code Quality" : NULL;
+	if (!(root = report_xml_root(p, end)))
+		return NULL;
+	if (report_root_is(root, end, "testsuites"))
+		return "JUnit";
+	if (report_root_is(root, end, "schematron-output") &&
+	    report_holds(root, (size_t)(end - root),
+			 "http://purl.oclc.org/dsdl/svrl"))
+		return "SVRL";
+	return NULL;
+}
+
+/* The report a file open at fd is (which this closes), or NULL. */
+static const char *report_kind_fd(int fd)
+{
+	char head[SAI_REPORT_HEAD];
+	ssize_t got;
+	struct stat st;
+	const char *kind = NULL;
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		do
+			got = read(fd, head, sizeof(head));
+		while (got < 0 && errno == EINTR);
+		if (got > 0)
+			kind = sai_report_kind(head, (size_t)got);
+	}
+	close(fd);
+	return kind;
+}
+
+const char *sai_report_kind_at(int dirfd, const char *name)
+{
+	return report_kind_fd(openat(dirfd, name, O_RDONLY | O_CLOEXEC |
+				     O_NONBLOCK | O_NOFOLLOW));
+}
+
+/* A dossier named to the run that is one of those reports: a load error
+ * that says so (instead of a wall of contract findings). */
+static sa_status refuse_report(const char *path, const char *kind,
+			       sa_error *err)
+{
+	return sai_error_set(err, SA_ERR_SHAPE, path, 1, 1,
+			     _("a stationaudit %s report, not a dossier: not "
+			     "audited (a folder walk leaves such files out; "
+			     "name dossiers only, or write reports outside "
+			     "the dossiers' folder)"), kind);
+}
+
 sa_status sa_source_open(const char *path, sa_source **out, sa_error *err)
 {
 	sa_source *s;
 	sa_status st;
+	const char *kind;
 
 	*out = NULL;
+	if (strcmp(path, "-") && (kind = report_kind_fd(open(path, O_RDONLY |
+							 O_CLOEXEC |
+							 O_NONBLOCK))))
+		return refuse_report(path, kind, err);
 	if (!(s = source_alloc(path, err)))
 		return SA_ERR_NOMEM;
 	s->format = format_from_name(path);
@@ -361,8 +513,12 @@ sa_status sa_source_open_buffer(const char *buf, size_t len, const char *file,
 {
 	sa_source *s;
 	sa_status st;
+	const char *kind;
 
 	*out = NULL;
+	if ((kind = sai_report_kind(buf, len < SAI_REPORT_HEAD ? len :
+				    SAI_REPORT_HEAD)))
+		return refuse_report(file, kind, err);
 	if (!(s = source_alloc(file, err)))
 		return SA_ERR_NOMEM;
 	s->format = format_from_name(file);

@@ -109,6 +109,10 @@ typedef enum sa_finding_status {
 
 /* "info", "minor", "major", "critical"; NULL for an out-of-range value. */
 const char *sa_severity_name(sa_severity severity);
+/* The same in the reports' words for lang ("zh": 提示 一般 重要 严重;
+ * "en" or NULL for the locale's language, sa_lang_default); NULL for an
+ * out-of-range value. */
+const char *sa_severity_label(sa_severity severity, const char *lang);
 /* Parses a severity name; returns 0 and sets *out, or -1. */
 int sa_severity_parse(const char *name, sa_severity *out);
 /* "pass", "fail", "not_applicable", "error", "waived". */

@@ -33,7 +33,7 @@ static void write_controls(sai_html_state *st, int baseline)
 		"critical", "major", "minor", "info", "error", "waived",
 	};
 	static const char *const sizes[] = { "50", "100", "500", "2000" };
-	sai_strbuf *sb = &st->sb;
+	sai_strbuf *sb = &st->sb, label;
 	size_t i;
 
 	sai_strbuf_addf(sb, "<div class=\"controls\" role=\"search\">"
@@ -42,9 +42,18 @@ static void write_controls(sai_html_state *st, int baseline)
 			"aria-label=\"%s\">", L(st, L_FILTER),
 			L(st, L_FILTER_PH), L(st, L_GRADE_FILTER));
 	add_option(sb, "", L(st, L_ALL_GRADES));
-	for (i = 0; i < st->n_grades; i++)
-		add_option(sb, st->grades[i].name,
-			   sai_html_grade_label(st, st->grades[i].name));
+	/* "等级: 不合格", not a bare 不合格: the band is not the verdict
+	 * (a station of a good grade may still fail, and the other way). */
+	sai_strbuf_init(&label);
+	for (i = 0; i < st->n_grades; i++) {
+		sai_strbuf_reset(&label);
+		sai_strbuf_addf(&label, "%s%s", word(st, "grade:"),
+				sai_html_grade_label(st, st->grades[i].name));
+		add_option(sb, st->grades[i].name, label.failed ?
+			   sai_html_grade_label(st, st->grades[i].name) :
+			   sai_strbuf_str(&label));
+	}
+	sai_strbuf_release(&label);
 	sai_strbuf_addf(sb, "</select><select id=\"f-sev\" aria-label=\"%s\">",
 			L(st, L_SEV_FILTER));
 	add_option(sb, "", L(st, L_ALL_RESULTS));

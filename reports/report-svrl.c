@@ -65,29 +65,52 @@ static const char *record_context(svrl_state *st, const sa_record_result *rr)
 	return "/";
 }
 
-/* A failed-assert's id, an xsd:ID unique in the report: "RULE-ID.N",
- * N the record's position in the run from 1 (a rule fails once a
- * record); the rule id is what comes before the last dot. */
-static const char *assert_id(svrl_state *st, const sa_record_result *rr,
-			     const sa_finding *f)
+static int is_problem(const sa_finding *f)
 {
+	return f->status == SA_FINDING_FAIL || f->status == SA_FINDING_ERROR ||
+	       f->status == SA_FINDING_WAIVED;
+}
+
+/* The id a finding's rule has in the report. */
+static const char *rule_id_of(const sa_finding *f)
+{
+	return f->rule && f->rule->id ? f->rule->id : ENGINE_PATTERN;
+}
+
+/* A failed-assert's id, an xsd:ID unique in the report by construction:
+ * "RULE-ID.N.K", N the record's position in the run from 1, K the
+ * finding's place among that record's findings of the rule from 1 (the
+ * engine's SA-SCHEMA, for one, comes many times a record).  N and K hold
+ * no dot, so that the rule id is what comes before the last two dots and
+ * no two findings share an id, whatever dots rule ids hold.  A rule id
+ * that cannot start an xsd:ID (a digit, '-', '.') gets a '_' before it. */
+static const char *assert_id(svrl_state *st, const sa_record_result *rr,
+			     size_t i)
+{
+	const char *id = rule_id_of(&rr->findings[i]);
+	size_t j, k = 1;
+
+	for (j = 0; j < i; j++)
+		k += is_problem(&rr->findings[j]) &&
+		     !strcmp(rule_id_of(&rr->findings[j]), id);
 	sai_strbuf_reset(&st->sb);
-	sai_strbuf_addf(&st->sb, "%s.%zu",
-			f->rule && f->rule->id ? f->rule->id : ENGINE_PATTERN,
-			rr->seq + 1);
+	sai_strbuf_addf(&st->sb, "%s%s.%zu.%zu",
+			(*id >= '0' && *id <= '9') || *id == '-' ||
+			*id == '.' ? "_" : "", id, rr->seq + 1, k);
 	return sai_strbuf_str(&st->sb);
 }
 
 static void failed_assert(svrl_state *st, const sa_record_result *rr,
-			  const sa_finding *f)
+			  size_t i)
 {
+	const sa_finding *f = &rr->findings[i];
 	sai_xw *x = &st->frag;
 	const sa_rule_info *r = f->rule;
 	int waived = f->status == SA_FINDING_WAIVED;
 
 	sai_xw_start(x, waived ? "svrl:successful-report"
 			       : "svrl:failed-assert");
-	sai_xw_attr(x, "id", assert_id(st, rr, f));
+	sai_xw_attr(x, "id", assert_id(st, rr, i));
 	sai_xw_attr(x, "test", r && r->test ? r->test
 				 : r && r->kind ? r->kind : "-");
 	sai_xw_attr(x, "location", f->path ? f->path : "/");
@@ -106,12 +129,6 @@ static void failed_assert(svrl_state *st, const sa_record_result *rr,
 	sai_xw_text(x, sai_strbuf_str(&st->sb));
 	sai_xw_end(x);
 	sai_xw_end(x);
-}
-
-static int is_problem(const sa_finding *f)
-{
-	return f->status == SA_FINDING_FAIL || f->status == SA_FINDING_ERROR ||
-	       f->status == SA_FINDING_WAIVED;
 }
 
 /* The record's fired-rule under standard b, when the standard applied. */
@@ -137,7 +154,7 @@ static void fired_rule(svrl_state *st, const sai_report_context *ctx,
 	for (i = 0; i < rr->finding_count; i++)
 		if (is_problem(&rr->findings[i]) &&
 		    bucket_of(ctx, &rr->findings[i], n) == b)
-			failed_assert(st, rr, &rr->findings[i]);
+			failed_assert(st, rr, i);
 	sai_xw_spool(&st->frag, st->spools[b]);
 }
 

@@ -853,8 +853,9 @@ static int add_inputs(sa_run *run, int argc, char **argv, int first,
 		}
 	}
 	for (i = 0; verbose && sa_run_skipped_report(run, (size_t)i); i++)
-		fprintf(stderr, _("stationaudit: %s: a report of this run, "
-			"not audited\n"), sa_run_skipped_report(run, (size_t)i));
+		fprintf(stderr, _("stationaudit: %s: a stationaudit report "
+			"(of this run, or an older one), not audited\n"),
+			sa_run_skipped_report(run, (size_t)i));
 	if (sa_run_file_count(run) == 0) {
 		cli_usage_error(&check_spec, _("nothing to audit: no dossier "
 				"file (.yaml, .yml, .json, .xml) in the paths "

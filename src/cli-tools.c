@@ -268,7 +268,7 @@ static int explain_one(const char *path, void *data)
 	print_field(_("title-en"), r->title_en);
 	print_field(_("standard"), r->standard);
 	print_jurisdiction(p, r->standard);
-	print_field(_("severity"), sa_severity_name(r->severity));
+	print_field(_("severity"), sa_severity_label(r->severity, cli_lang));
 	snprintf(w, sizeof(w), "%g", r->weight);
 	print_field(_("weight"), w);
 	print_field(_("check"), r->kind);

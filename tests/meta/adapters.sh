@@ -24,5 +24,10 @@ done
 # Functions are short: none over 150 lines.
 long=$(awk 'FNR==1{start=0} /^[a-z].*\(/{name=$0} /^\{/{start=FNR} /^\}/{ if (start && FNR-start>150) print FILENAME": "name" ("FNR-start" lines)"; start=0 }' engine/*.c reports/*.c src/*.c)
 if [ -n "$long" ]; then echo "adapters: functions over 150 lines:"; echo "$long"; bad=1; fi
+# The meta tests share their set-up (tests/meta/common.sh): none makes
+# its own scratch folder or fail().
+own=$(grep -lE '^(work|tmp)=\$\(mktemp|^fail\(\) \{ echo "[a-z-]+: \$\*"; bad=1; \}$' \
+  tests/meta/*.sh | grep -v '^tests/meta/common\.sh$' || true)
+if [ -n "$own" ]; then echo "adapters: set-up not from tests/meta/common.sh:" $own; bad=1; fi
 [ $bad -eq 0 ] && echo "adapters: ok"
 exit $bad

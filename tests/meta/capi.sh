@@ -16,10 +16,7 @@ set -eu
 : "${SA_SRCDIR:?}" "${SA_BUILDDIR:?}"
 command -v pkg-config >/dev/null || { echo "capi: no pkg-config"; exit 77; }
 command -v python3 >/dev/null || { echo "capi: no python3"; exit 77; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-bad=0
-fail() { echo "capi: $*"; bad=1; }
+. "$(dirname "$0")/common.sh"
 dest=$work/dest
 cc=$(sed -n 's/^CC = //p' "$SA_BUILDDIR/Makefile")
 cflags=$(sed -n 's/^SA_CFLAGS = //p' "$SA_BUILDDIR/Makefile")

@@ -20,10 +20,7 @@
 set -eu
 : "${SA_SRCDIR:?}" "${SA_BUILDDIR:?}" "${STATIONAUDIT:?}"
 python3 -c 'import yaml' 2>/dev/null || { echo "ci-recipes: python3-yaml missing (.ci/deps installs it)"; exit 77; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-bad=0
-fail() { echo "ci-recipes: $*"; bad=1; }
+. "$(dirname "$0")/common.sh"
 mkdir -p "$work/bin"
 ln -s "$STATIONAUDIT" "$work/bin/stationaudit"
 PATH="$work/bin:$PATH"

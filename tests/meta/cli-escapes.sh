@@ -7,10 +7,7 @@
 # nor do the error messages that quote a pack.
 set -u
 : "${SA_SRCDIR:?}" "${STATIONAUDIT:?}"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-bad=0
-fail() { echo "cli-escapes: $*"; bad=1; }
+. "$(dirname "$0")/common.sh"
 mkdir "$work/ansi"
 cat >"$work/ansi/pack.yaml" <<'EOP'
 standard:

@@ -10,10 +10,7 @@
 set -u
 sa="$STATIONAUDIT"
 cases="$SA_SRCDIR/tests/e2e/cases"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-bad=0
-fail() { echo "config-confine: $*"; bad=1; }
+. "$(dirname "$0")/common.sh"
 
 secret='SECRET-LINE-never-quoted'
 printf '%s\n' "$secret" > "$tmp/secret"

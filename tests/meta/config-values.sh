@@ -10,10 +10,7 @@
 set -u
 sa="$STATIONAUDIT"
 cases="$SA_SRCDIR/tests/e2e/cases"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-bad=0
-fail() { echo "config-values: $*"; bad=1; }
+. "$(dirname "$0")/common.sh"
 
 repo="$tmp/repo"
 mkdir -p "$repo/.git" "$repo/d"

@@ -11,11 +11,9 @@
 #      (python3-jsonschema and python3-yaml; skipped with a note when
 #      missing).
 set -eu
+. "$(dirname "$0")/common.sh"
 cd "$SA_SRCDIR"
 SA=${STATIONAUDIT:-$SA_BUILDDIR/stationaudit}
-bad=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 command -v python3 >/dev/null 2>&1 || { echo "contract: no python3: skipped"; exit 77; }
 

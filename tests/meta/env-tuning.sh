@@ -7,10 +7,7 @@
 # report).  A usable value warns of nothing.
 set -u
 : "${SA_SRCDIR:?}" "${STATIONAUDIT:?}"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-bad=0
-fail() { echo "env-tuning: $*"; bad=1; }
+. "$(dirname "$0")/common.sh"
 
 cp "$SA_SRCDIR/examples/stations-stream.yaml" "$work/"
 # run NAME [VAR=VALUE]: the report NAME.json, stderr NAME.err, status

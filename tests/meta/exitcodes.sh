@@ -10,9 +10,7 @@
 set -u
 sa="$STATIONAUDIT"
 cases="$SA_SRCDIR/tests/e2e/cases"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-bad=0
+. "$(dirname "$0")/common.sh"
 
 expect() { # CODE WHAT COMMAND...
   want=$1 what=$2

@@ -10,8 +10,7 @@
 set -eu
 : "${SA_SRCDIR:?}" "${STATIONAUDIT:?}"
 export STATIONAUDIT_PATH="${STATIONAUDIT_PATH:-$SA_SRCDIR/rules}"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/common.sh"
 cd "$SA_SRCDIR"
 bad=0 checked=0 skipped=""
 dossiers="examples tests/e2e/cases/broken-yaml/420322101-tumen.yaml"

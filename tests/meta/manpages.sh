@@ -14,10 +14,7 @@ sa="$STATIONAUDIT"
 man1="$SA_SRCDIR/docs/stationaudit.1"
 pages="$man1 $SA_SRCDIR/docs/stationaudit-rules.5 $SA_SRCDIR/docs/stationaudit-dossier.5"
 subs="check list explain lint convert test diff init"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-bad=0
-fail() { echo "manpages: $*"; bad=1; }
+. "$(dirname "$0")/common.sh"
 
 for p in $pages; do [ -f "$p" ] || fail "$p missing"; done
 [ $bad -eq 0 ] || exit 1

@@ -11,9 +11,7 @@ for t in xgettext msgfmt msgcmp; do
 	command -v $t >/dev/null 2>&1 ||
 		{ echo "po: $t not found (Debian package gettext): skipped"; exit 77; }
 done
-work=$(mktemp -d "${TMPDIR:-/tmp}/sa-po.XXXXXX") || exit 99
-trap 'rm -rf "$work"' EXIT
-bad=0
+. "$(dirname "$0")/common.sh"
 
 # Every source file with _( or N_( is listed.
 for f in $(cd "$src" && grep -lE '\bN?_\("' engine/*.c reports/*.c src/*.c 2>/dev/null); do

@@ -10,10 +10,7 @@
 set -u
 : "${SA_SRCDIR:?}" "${STATIONAUDIT:?}"
 command -v python3 >/dev/null || { echo "prerender: no python3: skipped"; exit 77; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-bad=0
-fail() { echo "prerender: $*"; bad=1; }
+. "$(dirname "$0")/common.sh"
 
 python3 "$SA_SRCDIR/bench/gen.py" --count 1500 --seed 5 --faults 0.3 \
   --format yaml,xml,yaml-stream --out "$work" -q || { echo "prerender: gen.py failed"; exit 1; }

@@ -11,10 +11,7 @@
 set -eu
 : "${SA_SRCDIR:?}" "${SA_BUILDDIR:?}" "${STATIONAUDIT:?}"
 tool=$SA_BUILDDIR/tools/refs-index
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-bad=0
-fail() { echo "refsindex: $*"; bad=1; }
+. "$(dirname "$0")/common.sh"
 [ -x "$tool" ] || { echo "refsindex: no $tool (make builds it)"; exit 1; }
 dest=$work/dest
 

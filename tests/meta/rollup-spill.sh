@@ -11,10 +11,7 @@
 set -u
 : "${SA_SRCDIR:?}" "${STATIONAUDIT:?}"
 command -v python3 >/dev/null || { echo "rollup-spill: no python3: skipped"; exit 77; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-bad=0
-fail() { echo "rollup-spill: $*"; bad=1; }
+. "$(dirname "$0")/common.sh"
 
 python3 "$SA_SRCDIR/bench/gen.py" --count 3000 --seed 3 --format yaml-stream \
   --out "$work" -q || { echo "rollup-spill: gen.py failed"; exit 1; }

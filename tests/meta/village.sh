@@ -14,11 +14,8 @@ for t in python3 xmllint; do
   command -v $t >/dev/null || { echo "village: no $t: skipped"; exit 77; }
 done
 /usr/bin/time -v true >/dev/null 2>&1 || { echo "village: no GNU time: skipped"; exit 77; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/common.sh"
 data=$SA_SRCDIR/rules/base/data
-bad=0
-fail() { echo "village: $*"; bad=1; }
 
 mkdir "$work/regions"
 cp "$data/provinces.csv" "$data/cities.csv" "$data/areas.csv" "$work/regions/"

@@ -10,8 +10,7 @@
 set -eu
 : "${STATIONAUDIT:?}" "${SA_SRCDIR:?}"
 command -v python3 >/dev/null || { echo "xlsx: python3 missing: skipped"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/common.sh"
 cd "$tmp"
 
 # A station whose name would be a formula, markup and an Excel escape if

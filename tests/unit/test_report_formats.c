@@ -229,13 +229,13 @@ START_TEST(svrl_groups_failures_under_their_pattern)
 	ASSERT_XSTR(&x, "//svrl:active-pattern/@id", "fmt");
 	ASSERT_XNUM(&x, "count(//svrl:fired-rule)", 2);
 	ASSERT_XNUM(&x, "count(//svrl:failed-assert)", 3);
-	ASSERT_XSTR(&x, "//svrl:failed-assert[@id='FMT-NAME.2']/@role",
+	ASSERT_XSTR(&x, "//svrl:failed-assert[@id='FMT-NAME.2.1']/@role",
 		    "critical");
-	ASSERT_XSTR(&x, "//svrl:failed-assert[@id='FMT-NAME.2']/@location",
+	ASSERT_XSTR(&x, "//svrl:failed-assert[@id='FMT-NAME.2.1']/@location",
 		    "/station");
-	ASSERT_XSTR(&x, "//svrl:failed-assert[@id='FMT-NAME.2']/@test",
+	ASSERT_XSTR(&x, "//svrl:failed-assert[@id='FMT-NAME.2.1']/@test",
 		    "not(contains(name, '<'))");
-	ASSERT_XSTR(&x, "//svrl:failed-assert[@id='FMT-NAME.2']/svrl:text",
+	ASSERT_XSTR(&x, "//svrl:failed-assert[@id='FMT-NAME.2.1']/svrl:text",
 		    HOSTILE " has angle brackets");
 	/* Ids are xsd:IDs (ISO svrl.rnc): rule id and record, never twice. */
 	ASSERT_XNUM(&x, "count(//svrl:failed-assert[@id = preceding::"
@@ -604,7 +604,7 @@ START_TEST(waived_findings_are_never_failures)
 	free(out);
 	out = run_waived("svrl");
 	ck_assert_ptr_nonnull(strstr(out, "<svrl:successful-report id=\""
-					  "FMT-AREA.1\""));
+					  "FMT-AREA.1.1\""));
 	ck_assert_ptr_nonnull(strstr(out, "role=\"waived\""));
 	ck_assert_ptr_null(strstr(out, "failed-assert"));
 	free(out);

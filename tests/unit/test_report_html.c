@@ -375,6 +375,12 @@ START_TEST(verdicts_add_up)
 		    "/td[5])", "100%");
 	ck_xpath_eq(&p, "contains(//*[@id='verdict-rule'], '合格等级')",
 		    "true");
+	/* The grade filter names the band as a grade: 等级:不合格 is not
+	 * the verdict 不合格. */
+	ck_xpath_eq(&p, "string(//select[@id='f-grade']/option[@value="
+		    "'fail'])", "等级:不合格");
+	ck_xpath_eq(&p, "string(//select[@id='f-grade']/option[@value="
+		    "'excellent'])", "等级:优秀");
 	/* The most-failed rules, most first, linked to their rows; a rule
 	 * that never failed is not listed. */
 	ck_xpath_eq(&p, "count(//table[@id='top-rules']/tbody/tr)", "2");
@@ -491,6 +497,8 @@ START_TEST(english_and_deterministic)
 	ck_xpath_eq(&p, "data:string(/json/value/grades[number(/json/value/"
 		    "st[1]/item[9]) + 1]/l)", "fail");
 	ck_xpath_eq(&p, "data:string(/json/value/t/vetoed)", "vetoed");
+	ck_xpath_eq(&p, "string(//select[@id='f-grade']/option[@value="
+		    "'fail'])", "grade: fail");
 	ck_xpath_eq(&p, "string(//tr[@id='rule-SY-STAFF']/td[2]/b)",
 		    "At least 3 social workers");
 	page_close(&p);
