@@ -198,7 +198,10 @@ static int is_bad_control(unsigned char c)
 }
 
 /* A copy of s with invalid UTF-8 and stray controls replaced by U+FFFD,
- * or NULL when s needs no change (or on allocation failure: *failed). */
+ * or NULL when s needs no change (or on allocation failure: *failed).
+ * A carriage return goes too: libxml2 would write it &#13;, which HTML
+ * counts a parse error (a control-character reference); one before a
+ * line feed is dropped, one alone (a file name's) is replaced. */
 static char *clean_text(const char *str, int *failed)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -206,7 +209,8 @@ static char *clean_text(const char *str, int *failed)
 	size_t n;
 
 	for (; *s; s += n)
-		if (!(n = utf8_len(s)) || (n == 1 && is_bad_control(*s)))
+		if (!(n = utf8_len(s)) ||
+		    (n == 1 && (is_bad_control(*s) || *s == '\r')))
 			break;
 	if (!*s)
 		return NULL;
@@ -214,7 +218,9 @@ static char *clean_text(const char *str, int *failed)
 	sai_strbuf_add(&sb, str, (size_t)((const char *)s - str));
 	for (; *s; s += n ? n : 1) {
 		n = utf8_len(s);
-		if (!n || (n == 1 && is_bad_control(*s)))
+		if (n == 1 && *s == '\r' && s[1] == '\n')
+			continue;
+		if (!n || (n == 1 && (is_bad_control(*s) || *s == '\r')))
 			sai_strbuf_adds(&sb, "\xef\xbf\xbd");
 		else
 			sai_strbuf_add(&sb, (const char *)s, n);

@@ -17,6 +17,7 @@
 #include <libxml/xpath.h>
 
 #include "jsonreader-internal.h"
+#include "report-html-internal.h"
 #include "report-internal.h"
 #include "testutil.h"
 
@@ -422,6 +423,23 @@ START_TEST(hostile_text_is_escaped_text)
 }
 END_TEST
 
+/* A carriage return is no character reference (&#13; is an HTML parse
+ * error): dropped before a line feed, U+FFFD alone; the rest escaped. */
+START_TEST(carriage_returns_are_no_references)
+{
+	sai_strbuf sb;
+
+	sai_strbuf_init(&sb);
+	sai_html_esc(&sb, "a\rb.xml");
+	ck_assert_str_eq(sai_strbuf_str(&sb), "a\xef\xbf\xbd" "b.xml");
+	sai_strbuf_reset(&sb);
+	sai_html_esc(&sb, "一\r\n二 <&>");
+	ck_assert_str_eq(sai_strbuf_str(&sb), "一\n二 &lt;&amp;&gt;");
+	ck_assert_ptr_null(strstr(sai_strbuf_str(&sb), "&#"));
+	sai_strbuf_release(&sb);
+}
+END_TEST
+
 START_TEST(waivers_show_as_waived_with_their_ledger)
 {
 	page p;
@@ -601,6 +619,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, english_and_deterministic);
 	tcase_add_test(tc, an_empty_run_is_a_page);
 	tcase_add_test(tc, basis_in_the_rule_table);
+	tcase_add_test(tc, carriage_returns_are_no_references);
 	suite_add_tcase(s, tc);
 	return s;
 }
