@@ -120,14 +120,6 @@ struct sa_run {
 	} stats;
 };
 
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
 void sa_run_options_init(sa_run_options *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -866,7 +858,7 @@ static void progress_tick(sa_run *r, int final)
 
 	if (!r->opts.progress)
 		return;
-	t = now_ns();
+	t = sai_now_ns();
 	every = (r->opts.progress_ms ? r->opts.progress_ms : SA_PROGRESS_MS) *
 		1e6;
 	if (!final && t - r->progress.last < every)
@@ -884,7 +876,7 @@ static void progress_tick(sa_run *r, int final)
 static void report_record(sa_run *r, sai_result *res)
 {
 	sai_report_context ctx;
-	double t0 = r->opts.stats ? now_ns() : 0;
+	double t0 = r->opts.stats ? sai_now_ns() : 0;
 	size_t i;
 
 	collect(r, res, duplicate(r, res));
@@ -920,7 +912,7 @@ static void report_record(sa_run *r, sai_result *res)
 	}
 	progress_tick(r, 0);
 	if (r->opts.stats)
-		r->stats.report += now_ns() - t0;
+		r->stats.report += sai_now_ns() - t0;
 }
 
 static sa_status report_error(const report *rp, const char *what,
@@ -1206,7 +1198,7 @@ static void fail(pool *pl, sa_status st)
 static void prerender(sa_run *r, sai_result *res, wtimes *wt)
 {
 	sai_report_context ctx;
-	double t0 = r->opts.stats ? now_ns() : 0;
+	double t0 = r->opts.stats ? sai_now_ns() : 0;
 	size_t i;
 
 	res->pub.verdict_at = r->opts.verdict_at;
@@ -1242,7 +1234,7 @@ static void prerender(sa_run *r, sai_result *res, wtimes *wt)
 			atomic_fetch_add(&r->rendered, pre->len);
 	}
 	if (r->opts.stats)
-		wt->render += now_ns() - t0;
+		wt->render += sai_now_ns() - t0;
 }
 
 static void free_rstates(const sa_run *r, wtimes *wt)
@@ -1261,13 +1253,13 @@ static void free_rstates(const sa_run *r, wtimes *wt)
 static void audit_one(pool *pl, sai_auditor *aud, size_t file, size_t idx,
 		      sa_record *rec, wtimes *wt)
 {
-	double t0 = pl->run->opts.stats ? now_ns() : 0;
+	double t0 = pl->run->opts.stats ? sai_now_ns() : 0;
 	sai_result res;
 	sa_status st = sai_audit_record(aud, rec, &res);
 
 	sa_record_free(rec);
 	if (pl->run->opts.stats)
-		wt->audit += now_ns() - t0;
+		wt->audit += sai_now_ns() - t0;
 	if (st == SA_OK && pl->run->prerender)
 		prerender(pl->run, &res, wt);
 	pthread_mutex_lock(&pl->lock);
@@ -1418,7 +1410,7 @@ static void parse_file(pool *pl, sai_auditor *aud, size_t file, wtimes *wt)
 	while (pl->failed == SA_OK) {
 		sa_error_clear(&e);
 		if (timed)
-			t0 = now_ns();
+			t0 = sai_now_ns();
 		if (sa_source_next(src, &rec, &e) != SA_OK) {
 			/* one load error; the source goes on where it can */
 			load_failed(pl, file, &e, path);
@@ -1426,7 +1418,7 @@ static void parse_file(pool *pl, sai_auditor *aud, size_t file, wtimes *wt)
 			continue;
 		}
 		if (timed)
-			wt->parse += now_ns() - t0;
+			wt->parse += sai_now_ns() - t0;
 		if (!rec)
 			break;
 		records++;
@@ -1792,7 +1784,7 @@ static void place_collection(sai_result *res)
 static sa_status audit_collection(sa_run *r)
 {
 	sai_auditor *aud = NULL;
-	double t0 = r->opts.stats ? now_ns() : 0;
+	double t0 = r->opts.stats ? sai_now_ns() : 0;
 	sai_result res;
 	sa_status st;
 
@@ -1814,7 +1806,7 @@ static sa_status audit_collection(sa_run *r)
 	if (st == SA_OK && r->opts.stats) {
 		sai_auditor_add_stats(aud, r->stats.rule_ns,
 				      r->stats.rule_calls);
-		r->stats.collection += now_ns() - t0;
+		r->stats.collection += sai_now_ns() - t0;
 	}
 	if (st == SA_OK) {
 		place_collection(&res);
@@ -1901,7 +1893,7 @@ static sa_status note_inputs(sa_run *r, sa_error *err)
 
 sa_status sa_run_execute(sa_run *r, sa_error *err)
 {
-	double t0 = now_ns();
+	double t0 = sai_now_ns();
 	sa_status st;
 
 	if (!r->pack->compiled)
@@ -1916,7 +1908,7 @@ sa_status sa_run_execute(sa_run *r, sa_error *err)
 	if ((st = note_inputs(r, err)) != SA_OK ||
 	    (st = begin_reports(r, err)) != SA_OK)
 		return st;
-	r->progress.start = r->progress.last = now_ns();
+	r->progress.start = r->progress.last = sai_now_ns();
 	if ((st = audit_all(r)) != SA_OK ||
 	    (st = audit_collection(r)) != SA_OK ||
 	    (st = audit_waivers(r)) != SA_OK)
@@ -1929,7 +1921,7 @@ sa_status sa_run_execute(sa_run *r, sa_error *err)
 				     _("out of memory comparing with the "
 				     "baseline"));
 	st = end_reports(r, err);
-	r->stats.wall = now_ns() - t0;
+	r->stats.wall = sai_now_ns() - t0;
 	return st;
 }
 
