@@ -1205,16 +1205,24 @@ static sa_status build_record(sai_yaml_reader *r, const char *root,
 	return SA_OK;
 }
 
-/* Consumes the value that starts at the current event. */
+/* Consumes the value that starts at the current event, no deeper than
+ * the depth limit (libyaml's time grows faster than the depth). */
 static sa_status skip_value(sai_yaml_reader *r, sa_error *err)
 {
-	int depth = 0;
+	unsigned depth = 0;
 	sa_status st;
 
 	do {
-		if (r->ev.type == YAML_SEQUENCE_START_EVENT ||
-		    r->ev.type == YAML_MAPPING_START_EVENT)
-			depth++;
+		if ((r->ev.type == YAML_SEQUENCE_START_EVENT ||
+		     r->ev.type == YAML_MAPPING_START_EVENT) &&
+		    ++depth > r->opts.limits.max_depth) {
+			r->done = r->broken = 1;
+			return sai_error_set(err, SA_ERR_LIMIT, r->file,
+					     ev_line(r), ev_col(r),
+					     _("nesting deeper than %u "
+					       "levels: refused"),
+					     r->opts.limits.max_depth);
+		}
 		else if (r->ev.type == YAML_SEQUENCE_END_EVENT ||
 			 r->ev.type == YAML_MAPPING_END_EVENT)
 			depth--;
