@@ -91,6 +91,8 @@ struct sa_run {
 	int baseline_failed;       /* the comparison ran out of memory */
 	sai_report_input *ledgers;
 	size_t n_ledgers;
+	sai_strlist read;          /* other files the caller read
+				    * (sa_run_add_input) */
 	sa_summary summary;
 	sai_collection collection; /* what records keep for collection
 				    * rules */
@@ -197,6 +199,7 @@ void sa_run_free(sa_run *r)
 	free(r->refused);
 	xmlHashFree(r->files, NULL);
 	sai_strlist_release(&r->skipped);
+	sai_strlist_release(&r->read);
 	sai_collection_release(&r->collection);
 	sai_idset_free(r->ids);
 	free(r->id_files);
@@ -1891,6 +1894,47 @@ static sa_status note_inputs(sa_run *r, sa_error *err)
 	return SA_OK;
 }
 
+/* Refuses a report written over a file the run reads (no report is
+ * open yet): a ledger of approved waivers, a pack or its table, the
+ * schema, the caller's configuration file.  A baseline may be: a rolling
+ * baseline is read before its successor replaces it. */
+static sa_status read_here(const sa_run *r, const char *path, sa_error *err)
+{
+	struct stat st;
+
+	if (!path || stat(path, &st) != 0 || !report_at(r, NULL, &st))
+		return SA_OK;
+	return sai_error_set(err, SA_ERR_USAGE, path, 0, 0,
+			     _("the run reads this file (a waiver ledger, "
+			     "pack, schema or configuration file), a report "
+			     "cannot replace it: write the report elsewhere"));
+}
+
+static sa_status reads_no_report(const sa_run *r, sa_error *err)
+{
+	const sa_pack *p = r->pack;
+	sa_status st = read_here(r, r->opts.schema, err);
+	size_t i;
+
+	for (i = 0; st == SA_OK && i < r->n_ledgers; i++)
+		st = read_here(r, r->ledgers[i].path, err);
+	for (i = 0; st == SA_OK && i < p->n_standards; i++)
+		st = read_here(r, p->standards[i].file, err);
+	for (i = 0; st == SA_OK && i < p->n_refdecls; i++)
+		st = read_here(r, p->refdecls[i].path, err);
+	for (i = 0; st == SA_OK && i < r->read.count; i++)
+		st = read_here(r, r->read.items[i], err);
+	return st;
+}
+
+sa_status sa_run_add_input(sa_run *r, const char *path, sa_error *err)
+{
+	if (sai_strlist_add(&r->read, path) < 0)
+		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				     _("out of memory"));
+	return SA_OK;
+}
+
 sa_status sa_run_execute(sa_run *r, sa_error *err)
 {
 	double t0 = sai_now_ns();
@@ -1905,7 +1949,8 @@ sa_status sa_run_execute(sa_run *r, sa_error *err)
 	if (r->opts.schema && !r->contract &&
 	    (st = sai_contract_load(r->opts.schema, &r->contract, err)))
 		return st;
-	if ((st = note_inputs(r, err)) != SA_OK ||
+	if ((st = reads_no_report(r, err)) != SA_OK ||
+	    (st = note_inputs(r, err)) != SA_OK ||
 	    (st = begin_reports(r, err)) != SA_OK)
 		return st;
 	r->progress.start = r->progress.last = sai_now_ns();
