@@ -1849,6 +1849,7 @@ sa_status sa_run_add_waivers(sa_run *r, const char *path, sa_error *err)
 	if (!r->waivers && !(r->waivers = sai_waivers_new()))
 		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
 				     _("out of memory"));
+	sai_waivers_show_personal(r->waivers, r->opts.show_personal);
 	if ((st = sai_waivers_load(r->waivers, path, err)) != SA_OK)
 		return st;
 	i = sai_waivers_file_count(r->waivers);
