@@ -91,6 +91,7 @@ struct sa_run {
 	int baseline_failed;       /* the comparison ran out of memory */
 	sai_report_input *ledgers;
 	size_t n_ledgers;
+	int stdin_named;           /* "-" was added */
 	sai_strlist read;          /* other files the caller read
 				    * (sa_run_add_input) */
 	sa_summary summary;
@@ -560,6 +561,10 @@ sa_status sa_run_add_path(sa_run *r, const char *path, sa_error *err)
 	int known = strcmp(path, "-") != 0 && stat(path, &st) == 0;
 	int fd, seen;
 
+	if (!strcmp(path, "-") && r->stdin_named++)
+		return sai_error_set(err, SA_ERR_USAGE, "-", 0, 0,
+				     _("standard input is named twice: it "
+				     "holds one input, read once"));
 	if (strcmp(path, "-") != 0 &&
 	    report_at(r, path, known ? &st : NULL))
 		return sai_error_set(err, SA_ERR_USAGE, path, 0, 0,
