@@ -24,6 +24,7 @@
 
 #define XS_NS "http://www.w3.org/2001/XMLSchema"
 #define MAX_ROUNDS 32          /* re-validations after unknown elements */
+#define ROUNDS_MS 2000         /* and the time they may take a record */
 #define MAX_SHOWN 120          /* bytes of a value quoted in a message */
 
 /* The contract as plain tables, for the quick proof that a record is
@@ -90,6 +91,119 @@ struct sai_contract_check {
 
 /* ---- loading ---------------------------------------------------------- */
 
+static int is_xs(const xmlNode *n, const char *local);
+static const char *prop(const xmlNode *n, const char *name);
+
+/* A particle's occurrence range: 1 if it may repeat (maxOccurs other
+ * than 0 and 1), 2 if it counts (minOccurs or maxOccurs a number above
+ * 1): libxml2 turns a count into an automaton counter. */
+enum { OCC_REPEATS = 1, OCC_COUNTED = 2 };
+
+static int occurrence(const xmlNode *n)
+{
+	const char *min = prop(n, "minOccurs"), *max = prop(n, "maxOccurs");
+	int f = 0;
+
+	if (max && !strcmp(max, "unbounded"))
+		f |= OCC_REPEATS;
+	else if (max && strtoul(max, NULL, 10) > 1)
+		f |= OCC_REPEATS | OCC_COUNTED;
+	if (min && strtoul(min, NULL, 10) > 1)
+		f |= OCC_COUNTED;
+	return f;
+}
+
+static int is_group(const xmlNode *n)
+{
+	return is_xs(n, "sequence") || is_xs(n, "choice") ||
+	       is_xs(n, "all");
+}
+
+static int is_particle(const xmlNode *n)
+{
+	return is_group(n) || is_xs(n, "element") || is_xs(n, "any") ||
+	       is_xs(n, "group");
+}
+
+/* The global xs:group that a reference names, or NULL. */
+static const xmlNode *group_named(const xmlDoc *doc, const char *ref)
+{
+	const xmlNode *root = xmlDocGetRootElement(doc), *n;
+	const char *colon = strchr(ref, ':');
+	const char *name;
+
+	if (colon)
+		ref = colon + 1;
+	for (n = root ? root->children : NULL; n; n = n->next)
+		if (is_xs(n, "group") && (name = prop(n, "name")) &&
+		    !strcmp(name, ref))
+			return n;
+	return NULL;
+}
+
+/* The first particle under a model group that counts inside a repeated
+ * one, or repeats inside a counted one (outer: the flags around it). */
+static const xmlNode *nested_count(const xmlDoc *doc, const xmlNode *g,
+				   int outer, int depth)
+{
+	const xmlNode *n, *bad, *def;
+	const char *ref;
+	int f;
+
+	if (depth > 32)
+		return g;
+	for (n = g->children; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE || !is_particle(n))
+			continue;
+		f = occurrence(n);
+		if (((f & OCC_COUNTED) && (outer & OCC_REPEATS)) ||
+		    ((f & OCC_REPEATS) && (outer & OCC_COUNTED)))
+			return n;
+		if (is_group(n))
+			bad = nested_count(doc, n, outer | f, depth + 1);
+		else if (is_xs(n, "group") && (ref = prop(n, "ref")) &&
+			 (def = group_named(doc, ref)))
+			bad = nested_count(doc, def, outer | f, depth + 1);
+		else
+			bad = NULL;
+		if (bad)
+			return bad;
+	}
+	return NULL;
+}
+
+/* libxml2 validates a content model whose counted ranges nest (a
+ * sequence 0..2 of choices 0..2 ...) by backtracking over every way to
+ * count: seconds to minutes for a record of ten elements.  Such a
+ * schema is refused, before libxml2 compiles it. */
+static sa_status shape_check(const char *xsd, const xmlNode *n,
+			     const xmlDoc *doc, sa_error *err)
+{
+	const xmlNode *bad;
+	sa_status st;
+
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (is_particle(n) && !(n->parent && is_group(n->parent)) &&
+		    (bad = nested_count(doc, n, occurrence(n), 0))) {
+			sai_error_set(err, SA_ERR_USAGE, xsd,
+				      (int)xmlGetLineNo(bad), 0,
+				      _("a counted occurrence range "
+					"(minOccurs or maxOccurs above 1) "
+					"nested in a repeated group, or a "
+					"repeat in a counted one: such a "
+					"content model cannot be validated "
+					"in bounded time"));
+			sai_error_read_source(err);
+			return SA_ERR_USAGE;
+		}
+		if ((st = shape_check(xsd, n->children, doc, err)) != SA_OK)
+			return st;
+	}
+	return SA_OK;
+}
+
 sa_status sai_contract_load(const char *xsd, sai_contract **out,
 			    sa_error *err)
 {
@@ -100,8 +214,10 @@ sa_status sai_contract_load(const char *xsd, sai_contract **out,
 	if (!c)
 		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
 				     _("out of memory"));
-	if ((st = sai_xml_schema_load(xsd, &c->schema, err)) != SA_OK ||
-	    (st = sai_xml_read_tree(xsd, &c->xsd, err)) != SA_OK) {
+	if ((st = sai_xml_read_tree(xsd, &c->xsd, err)) != SA_OK ||
+	    (st = shape_check(xsd, xmlDocGetRootElement(c->xsd), c->xsd,
+			      err)) != SA_OK ||
+	    (st = sai_xml_schema_load(xsd, &c->schema, err)) != SA_OK) {
 		sai_contract_free(c);
 		return st;
 	}
@@ -1263,6 +1379,7 @@ long sai_contract_validate(sai_contract_check *v, xmlDocPtr doc,
 	xmlNodePtr root = xmlDocGetRootElement(doc);
 	const xmlNs *tree_ns = NULL;
 	size_t i, round;
+	double start;
 
 	*out = NULL;
 	v->n_found = v->n_pending = v->n_aside = 0;
@@ -1280,10 +1397,15 @@ long sai_contract_validate(sai_contract_check *v, xmlDocPtr doc,
 	/* libxml2 leaves the rest of an element's content unchecked after
 	 * an element it does not expect: set that one aside and check
 	 * again, so that one typo does not hide the next. */
+	start = sai_now_ns();
 	for (round = 0; round < MAX_ROUNDS && !v->nomem; round++) {
 		v->n_pending = 0;
 		xmlSchemaValidateDoc(v->ctx, doc);
 		if (!v->n_pending || v->n_found >= v->max)
+			break;
+		/* The rounds share a budget: a schema slow to validate
+		 * is not run again and again for each record. */
+		if (sai_now_ns() - start > ROUNDS_MS * 1e6)
 			break;
 		for (i = 0; i < v->n_pending; i++)
 			if (set_aside(v, v->pending[i]) < 0)

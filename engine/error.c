@@ -185,11 +185,26 @@ static size_t digit_at(const char *s, int *v)
 	return 0;
 }
 
+/* The width of a separator of digit groups at s, else 0: a blank or a
+ * dash; with all, also a dot or a full-width blank (U+3000). */
+static size_t group_sep_at(const char *s, int all)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (*u == ' ' || *u == '-')
+		return 1;
+	if (!all)
+		return 0;
+	if (*u == '.')
+		return 1;
+	return u[0] == 0xe3 && u[1] == 0x80 && u[2] == 0x80 ? 3 : 0;
+}
+
 /* The digits from s on (a final X included), with single blanks or
  * dashes between them when sep: their bytes, count, first digit and
- * whether a separator was used. */
-static size_t digit_run(const char *s, int sep, size_t *count, int *first,
-			int *separated)
+ * whether a separator was used.  At most max digits (0: any). */
+static size_t digit_run(const char *s, int sep, size_t max, size_t *count,
+			int *first, int *separated)
 {
 	size_t i = 0, w;
 	int v;
@@ -198,13 +213,15 @@ static size_t digit_run(const char *s, int sep, size_t *count, int *first,
 	*separated = 0;
 	for (;;) {
 		if ((w = digit_at(s + i, &v))) {
+			if (max && *count == max)
+				break;
 			if (!(*count)++)
 				*first = v;
 			i += w;
-		} else if (sep && *count && (s[i] == ' ' || s[i] == '-') &&
-			   digit_at(s + i + 1, &v)) {
+		} else if (sep && *count && (w = group_sep_at(s + i, 0)) &&
+			   digit_at(s + i + w, &v) && (!max || *count < max)) {
 			*separated = 1;
-			i++;
+			i += w;
 		} else {
 			break;
 		}
@@ -214,6 +231,40 @@ static size_t digit_run(const char *s, int sep, size_t *count, int *first,
 		i++;
 	}
 	return i;
+}
+
+/* Whether count digits from first are a mobile number or an ID number. */
+static int personal_count(size_t count, int first)
+{
+	return (count == 11 && first == 1) || count == 15 || count == 18;
+}
+
+/* The bytes of the fewest whole groups from s on (two or more, of 3
+ * digits or more but the last, of 2 or more; separated by
+ * group_sep_at) that make a mobile or ID number, or 0: in "139-0719-1024
+ * 152-7193-7706" each phone, in "第 2 4203 0219 9203 1402 48" the ID
+ * number after the 2, "139.0719.1024". */
+static size_t grouped_prefix(const char *s)
+{
+	size_t i = 0, count = 0, groups = 0, n, c, last = 3;
+	int first = 0, f, sep;
+
+	for (;;) {
+		n = digit_run(s + i, 0, 18, &c, &f, &sep);
+		if (c < (count ? 2u : 3u) || last < 3 || count + c > 18)
+			return 0;
+		if (!count)
+			first = f;
+		count += c;
+		last = c;
+		i += n;
+		if (++groups > 1 && personal_count(count, first))
+			return i;
+		if (s[i - 1] == 'X' || s[i - 1] == 'x' ||
+		    !(n = group_sep_at(s + i, 1)) || !digit_at(s + i + n, &f))
+			return 0;
+		i += n;
+	}
 }
 
 /* Whether the n bytes at s are a 12-digit village division code (a
@@ -242,17 +293,19 @@ void sai_mask_digits(const char *s, sai_strbuf *out)
 		sai_strbuf run;
 
 		/* A mobile number (11 digits from 1) or an ID number (15 or
-		 * 18) written in groups, as a whole: the groups of one that
-		 * is neither are only looked at one by one (so the scan stays
-		 * linear); then any run of 11 digits or more. */
+		 * 18) written in groups, as a whole; else the fewest groups
+		 * from here that make one (at most 18 digits are looked at
+		 * from each group: the scan stays linear); then any run of 11
+		 * digits or more. */
 		if (i >= grouped_end) {
-			n = digit_run(s + i, 1, &count, &first, &separated);
-			if (separated && ((count == 11 && first == 1) ||
-					  count == 15 || count == 18))
+			n = digit_run(s + i, 1, 0, &count, &first, &separated);
+			if (separated && personal_count(count, first))
 				goto mask;
 			grouped_end = i + n;
 		}
-		n = digit_run(s + i, 0, &count, &first, &separated);
+		if ((n = grouped_prefix(s + i)) != 0)
+			goto mask;
+		n = digit_run(s + i, 0, 0, &count, &first, &separated);
 		if (!n || count < 11 || division_code(s + i, n)) {
 			n = n ? n : 1;
 			sai_strbuf_add(out, s + i, n);

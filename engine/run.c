@@ -91,6 +91,9 @@ struct sa_run {
 	int baseline_failed;       /* the comparison ran out of memory */
 	sai_report_input *ledgers;
 	size_t n_ledgers;
+	int stdin_named;           /* "-" was added */
+	sai_strlist read;          /* other files the caller read
+				    * (sa_run_add_input) */
 	sa_summary summary;
 	sai_collection collection; /* what records keep for collection
 				    * rules */
@@ -119,14 +122,6 @@ struct sa_run {
 		size_t *rule_calls;
 	} stats;
 };
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
 
 void sa_run_options_init(sa_run_options *o)
 {
@@ -205,6 +200,7 @@ void sa_run_free(sa_run *r)
 	free(r->refused);
 	xmlHashFree(r->files, NULL);
 	sai_strlist_release(&r->skipped);
+	sai_strlist_release(&r->read);
 	sai_collection_release(&r->collection);
 	sai_idset_free(r->ids);
 	free(r->id_files);
@@ -565,6 +561,10 @@ sa_status sa_run_add_path(sa_run *r, const char *path, sa_error *err)
 	int known = strcmp(path, "-") != 0 && stat(path, &st) == 0;
 	int fd, seen;
 
+	if (!strcmp(path, "-") && r->stdin_named++)
+		return sai_error_set(err, SA_ERR_USAGE, "-", 0, 0,
+				     _("standard input is named twice: it "
+				     "holds one input, read once"));
 	if (strcmp(path, "-") != 0 &&
 	    report_at(r, path, known ? &st : NULL))
 		return sai_error_set(err, SA_ERR_USAGE, path, 0, 0,
@@ -866,7 +866,7 @@ static void progress_tick(sa_run *r, int final)
 
 	if (!r->opts.progress)
 		return;
-	t = now_ns();
+	t = sai_now_ns();
 	every = (r->opts.progress_ms ? r->opts.progress_ms : SA_PROGRESS_MS) *
 		1e6;
 	if (!final && t - r->progress.last < every)
@@ -884,7 +884,7 @@ static void progress_tick(sa_run *r, int final)
 static void report_record(sa_run *r, sai_result *res)
 {
 	sai_report_context ctx;
-	double t0 = r->opts.stats ? now_ns() : 0;
+	double t0 = r->opts.stats ? sai_now_ns() : 0;
 	size_t i;
 
 	collect(r, res, duplicate(r, res));
@@ -920,7 +920,7 @@ static void report_record(sa_run *r, sai_result *res)
 	}
 	progress_tick(r, 0);
 	if (r->opts.stats)
-		r->stats.report += now_ns() - t0;
+		r->stats.report += sai_now_ns() - t0;
 }
 
 static sa_status report_error(const report *rp, const char *what,
@@ -1206,7 +1206,7 @@ static void fail(pool *pl, sa_status st)
 static void prerender(sa_run *r, sai_result *res, wtimes *wt)
 {
 	sai_report_context ctx;
-	double t0 = r->opts.stats ? now_ns() : 0;
+	double t0 = r->opts.stats ? sai_now_ns() : 0;
 	size_t i;
 
 	res->pub.verdict_at = r->opts.verdict_at;
@@ -1242,7 +1242,7 @@ static void prerender(sa_run *r, sai_result *res, wtimes *wt)
 			atomic_fetch_add(&r->rendered, pre->len);
 	}
 	if (r->opts.stats)
-		wt->render += now_ns() - t0;
+		wt->render += sai_now_ns() - t0;
 }
 
 static void free_rstates(const sa_run *r, wtimes *wt)
@@ -1261,13 +1261,13 @@ static void free_rstates(const sa_run *r, wtimes *wt)
 static void audit_one(pool *pl, sai_auditor *aud, size_t file, size_t idx,
 		      sa_record *rec, wtimes *wt)
 {
-	double t0 = pl->run->opts.stats ? now_ns() : 0;
+	double t0 = pl->run->opts.stats ? sai_now_ns() : 0;
 	sai_result res;
 	sa_status st = sai_audit_record(aud, rec, &res);
 
 	sa_record_free(rec);
 	if (pl->run->opts.stats)
-		wt->audit += now_ns() - t0;
+		wt->audit += sai_now_ns() - t0;
 	if (st == SA_OK && pl->run->prerender)
 		prerender(pl->run, &res, wt);
 	pthread_mutex_lock(&pl->lock);
@@ -1418,7 +1418,7 @@ static void parse_file(pool *pl, sai_auditor *aud, size_t file, wtimes *wt)
 	while (pl->failed == SA_OK) {
 		sa_error_clear(&e);
 		if (timed)
-			t0 = now_ns();
+			t0 = sai_now_ns();
 		if (sa_source_next(src, &rec, &e) != SA_OK) {
 			/* one load error; the source goes on where it can */
 			load_failed(pl, file, &e, path);
@@ -1426,7 +1426,7 @@ static void parse_file(pool *pl, sai_auditor *aud, size_t file, wtimes *wt)
 			continue;
 		}
 		if (timed)
-			wt->parse += now_ns() - t0;
+			wt->parse += sai_now_ns() - t0;
 		if (!rec)
 			break;
 		records++;
@@ -1792,7 +1792,7 @@ static void place_collection(sai_result *res)
 static sa_status audit_collection(sa_run *r)
 {
 	sai_auditor *aud = NULL;
-	double t0 = r->opts.stats ? now_ns() : 0;
+	double t0 = r->opts.stats ? sai_now_ns() : 0;
 	sai_result res;
 	sa_status st;
 
@@ -1814,7 +1814,7 @@ static sa_status audit_collection(sa_run *r)
 	if (st == SA_OK && r->opts.stats) {
 		sai_auditor_add_stats(aud, r->stats.rule_ns,
 				      r->stats.rule_calls);
-		r->stats.collection += now_ns() - t0;
+		r->stats.collection += sai_now_ns() - t0;
 	}
 	if (st == SA_OK) {
 		place_collection(&res);
@@ -1854,6 +1854,7 @@ sa_status sa_run_add_waivers(sa_run *r, const char *path, sa_error *err)
 	if (!r->waivers && !(r->waivers = sai_waivers_new()))
 		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
 				     _("out of memory"));
+	sai_waivers_show_personal(r->waivers, r->opts.show_personal);
 	if ((st = sai_waivers_load(r->waivers, path, err)) != SA_OK)
 		return st;
 	i = sai_waivers_file_count(r->waivers);
@@ -1899,9 +1900,50 @@ static sa_status note_inputs(sa_run *r, sa_error *err)
 	return SA_OK;
 }
 
+/* Refuses a report written over a file the run reads (no report is
+ * open yet): a ledger of approved waivers, a pack or its table, the
+ * schema, the caller's configuration file.  A baseline may be: a rolling
+ * baseline is read before its successor replaces it. */
+static sa_status read_here(const sa_run *r, const char *path, sa_error *err)
+{
+	struct stat st;
+
+	if (!path || stat(path, &st) != 0 || !report_at(r, NULL, &st))
+		return SA_OK;
+	return sai_error_set(err, SA_ERR_USAGE, path, 0, 0,
+			     _("the run reads this file (a waiver ledger, "
+			     "pack, schema or configuration file), a report "
+			     "cannot replace it: write the report elsewhere"));
+}
+
+static sa_status reads_no_report(const sa_run *r, sa_error *err)
+{
+	const sa_pack *p = r->pack;
+	sa_status st = read_here(r, r->opts.schema, err);
+	size_t i;
+
+	for (i = 0; st == SA_OK && i < r->n_ledgers; i++)
+		st = read_here(r, r->ledgers[i].path, err);
+	for (i = 0; st == SA_OK && i < p->n_standards; i++)
+		st = read_here(r, p->standards[i].file, err);
+	for (i = 0; st == SA_OK && i < p->n_refdecls; i++)
+		st = read_here(r, p->refdecls[i].path, err);
+	for (i = 0; st == SA_OK && i < r->read.count; i++)
+		st = read_here(r, r->read.items[i], err);
+	return st;
+}
+
+sa_status sa_run_add_input(sa_run *r, const char *path, sa_error *err)
+{
+	if (sai_strlist_add(&r->read, path) < 0)
+		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				     _("out of memory"));
+	return SA_OK;
+}
+
 sa_status sa_run_execute(sa_run *r, sa_error *err)
 {
-	double t0 = now_ns();
+	double t0 = sai_now_ns();
 	sa_status st;
 
 	if (!r->pack->compiled)
@@ -1913,10 +1955,11 @@ sa_status sa_run_execute(sa_run *r, sa_error *err)
 	if (r->opts.schema && !r->contract &&
 	    (st = sai_contract_load(r->opts.schema, &r->contract, err)))
 		return st;
-	if ((st = note_inputs(r, err)) != SA_OK ||
+	if ((st = reads_no_report(r, err)) != SA_OK ||
+	    (st = note_inputs(r, err)) != SA_OK ||
 	    (st = begin_reports(r, err)) != SA_OK)
 		return st;
-	r->progress.start = r->progress.last = now_ns();
+	r->progress.start = r->progress.last = sai_now_ns();
 	if ((st = audit_all(r)) != SA_OK ||
 	    (st = audit_collection(r)) != SA_OK ||
 	    (st = audit_waivers(r)) != SA_OK)
@@ -1929,7 +1972,7 @@ sa_status sa_run_execute(sa_run *r, sa_error *err)
 				     _("out of memory comparing with the "
 				     "baseline"));
 	st = end_reports(r, err);
-	r->stats.wall = now_ns() - t0;
+	r->stats.wall = sai_now_ns() - t0;
 	return st;
 }
 

@@ -633,6 +633,11 @@ const char *sa_run_skipped_report(const sa_run *run, size_t i);
  * the file, line and column. */
 sa_status sa_run_add_waivers(sa_run *run, const char *path, sa_error *err);
 
+/* Names a file the caller read for this run (a configuration file):
+ * sa_run_execute refuses (SA_ERR_USAGE) a report that would replace it,
+ * as it refuses one over a waiver ledger, a pack file or the schema. */
+sa_status sa_run_add_input(sa_run *run, const char *path, sa_error *err);
+
 /* Compares the run with an earlier JSON report (check --baseline): the
  * reports show year over year (JSON `baseline`, a Markdown section, an
  * XLSX sheet, SARIF baselineState).  The report is read now; errors as

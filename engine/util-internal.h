@@ -220,6 +220,9 @@ typedef enum sai_tuning_var {
  * (then ignored). */
 int sai_tuning(sai_tuning_var t, size_t v[2]);
 
+/* The monotonic clock, in nanoseconds. */
+double sai_now_ns(void);
+
 /* Last, after every system header (glibc defines inline bodies of some
  * banned functions): refuse the risky functions in our own code. */
 #include "banned.h"

@@ -29,6 +29,11 @@ typedef struct sai_waivers sai_waivers;
 sai_waivers *sai_waivers_new(void);
 void sai_waivers_free(sai_waivers *w);
 
+/* Whether reasons, approvers and SA-WAIVER messages keep their digit
+ * runs (--show-personal); by default a phone or ID number in them is
+ * masked (sai_mask_digits).  Set before loading. */
+void sai_waivers_show_personal(sai_waivers *w, int show);
+
 /* Adds the entries of the ledger file at path; errors name the file, line
  * and column of the entry and what was expected. */
 sa_status sai_waivers_load(sai_waivers *w, const char *path, sa_error *err);

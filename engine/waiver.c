@@ -47,11 +47,31 @@ struct sai_waivers {
 	size_t n, cap;
 	ledger_file *files;
 	size_t n_files;
+	int show;                  /* --show-personal: nothing masked */
 };
 
 sai_waivers *sai_waivers_new(void)
 {
 	return calloc(1, sizeof(sai_waivers));
+}
+
+void sai_waivers_show_personal(sai_waivers *w, int show)
+{
+	w->show = show;
+}
+
+/* s (freed) with its digit runs masked unless w shows them; NULL when
+ * out of memory. */
+static char *shown(const sai_waivers *w, char *s)
+{
+	sai_strbuf sb;
+
+	if (w->show || !s)
+		return s;
+	sai_strbuf_init(&sb);
+	sai_mask_digits(s, &sb);
+	free(s);
+	return sai_strbuf_detach(&sb, NULL);
 }
 
 static void entry_release(entry *e)
@@ -153,6 +173,16 @@ static sa_status read_entry(sai_waivers *w, const char *path,
 		return at(err, path, n, "%s", _("a waiver of rule SA-WAIVER is "
 			  "refused: the ledger's own findings (expired or "
 			  "unused entries) cannot be waived"));
+	}
+	/* The reason and approver are shown as written only with
+	 * --show-personal: "经 139... 同意" names a person. */
+	v[2] = shown(w, v[2]);
+	v[3] = shown(w, v[3]);
+	if (!v[2] || !v[3]) {
+		for (i = 0; i < 5; i++)
+			free(v[i]);
+		return sai_error_set(err, SA_ERR_NOMEM, path, 0, 0,
+				     _("out of memory"));
 	}
 	if (w->n == w->cap) {
 		size_t cap = w->cap ? w->cap * 2 : 16;
@@ -358,16 +388,22 @@ static void problem_text(sai_strbuf *sb, const entry *e, int expired,
 				e->info.rule, e->info.record);
 }
 
-static sa_status add_problem(sai_result *res, const entry *e, int expired,
-			     int known, int en)
+static sa_status add_problem(const sai_waivers *w, sai_result *res,
+			     const entry *e, int expired, int known, int en)
 {
 	sa_finding *f = sai_result_add_finding(res);
-	sai_strbuf sb;
+	sai_strbuf sb, raw;
 
 	if (!f)
 		return SA_ERR_NOMEM;
 	sai_strbuf_init(&sb);
-	problem_text(&sb, e, expired, known, en);
+	sai_strbuf_init(&raw);
+	/* The entry's rule and record patterns as written, for matching;
+	 * masked in the message. */
+	problem_text(w->show ? &sb : &raw, e, expired, known, en);
+	if (!w->show)
+		sai_mask_digits(sai_strbuf_str(&raw), &sb);
+	sai_strbuf_release(&raw);
 	f->rule = &sai_rule_waiver;
 	f->status = SA_FINDING_FAIL;
 	f->severity = sai_rule_waiver.severity;
@@ -405,7 +441,7 @@ sa_status sai_waivers_report(const sai_waivers *w, const sa_pack *pack,
 			res->pub.record_id = "(waivers)";
 			*any = 1;
 		}
-		st = add_problem(res, e, expired, rule_known(e, pack), en);
+		st = add_problem(w, res, e, expired, rule_known(e, pack), en);
 	}
 	return st;
 }

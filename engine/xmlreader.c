@@ -299,6 +299,48 @@ static void error_cb(void *arg, xmlErrorPtr e)
 		      _("malformed XML: %s"), said);
 }
 
+/* What libxml2 raises without its parser at hand (an encoding it cannot
+ * convert, "encoding error : input conversion failed ..."; an I/O
+ * error) went to its generic handler: stderr, in English, naming no
+ * file.  While r parses, it is r's error, at the parser's place. */
+static void stray_cb(void *arg, xmlErrorPtr e)
+{
+	sai_xml_reader *r = arg;
+	int had = r->first.status != SA_OK;
+
+	error_cb(arg, e);
+	if (!had && r->first.status != SA_OK && !r->first.line)
+		here(r, &r->first.line, &r->first.column);
+}
+
+/* Nothing of a schema's parse goes to stderr: its errors are told from
+ * the parser's last one. */
+static void quiet_cb(void *arg, xmlErrorPtr e)
+{
+	(void)arg;
+	(void)e;
+}
+
+typedef struct stray {
+	xmlStructuredErrorFunc fn;
+	void *ctx;
+} stray;
+
+/* Routes the thread's unattributed libxml2 errors to fn (data) until
+ * stray_end; libxml2 keeps the handler per thread. */
+static stray stray_begin(xmlStructuredErrorFunc fn, void *data)
+{
+	stray old = { xmlStructuredError, xmlStructuredErrorContext };
+
+	xmlSetStructuredErrorFunc(data, fn);
+	return old;
+}
+
+static void stray_end(stray old)
+{
+	xmlSetStructuredErrorFunc(old.ctx, old.fn);
+}
+
 /* ---- errors our callbacks raise: kept in r->stop, the parser halted -- */
 
 static void halt(sai_xml_reader *r)
@@ -1031,7 +1073,12 @@ static int try_pull(sai_xml_reader *r)
 	if (!r->guarded ||
 	    sai_xml_guard_scan(&r->guard, r->buf, r->len, &safe) ==
 	    SAI_GUARD_OK)
+	{
+		stray old = stray_begin(stray_cb, r);
+
 		rc = xmlParseDocument(r->ctxt);
+		stray_end(old);
+	}
 	if (rc == 0 && r->ctxt->wellFormed && r->stop.status == SA_OK &&
 	    r->first.status == SA_OK && !r->fatal && !r->doctype &&
 	    !r->refusing && !r->building && r->started) {
@@ -1061,6 +1108,7 @@ static void feed(sai_xml_reader *r)
 	const char *p;
 	size_t n, safe;
 	sai_guard_verdict v;
+	stray old;
 	int last, rc;
 
 	if (r->pull && (rc = try_pull(r)) != 0) {
@@ -1084,7 +1132,9 @@ static void feed(sai_xml_reader *r)
 		/* what comes before the tag is read, and errors in it come
 		 * first */
 		catch_up(r);
+		old = stray_begin(stray_cb, r);
 		rc = safe ? xmlParseChunk(r->ctxt, p, (int)safe, 0) : 0;
+		stray_end(old);
 		if (r->refusing && r->stop.status == SA_OK)
 			doctype_or_error(r);
 		if (r->stop.status == SA_OK && rc == XML_ERR_OK &&
@@ -1095,7 +1145,9 @@ static void feed(sai_xml_reader *r)
 		return;
 	}
 	catch_up(r);
+	old = stray_begin(stray_cb, r);
 	rc = xmlParseChunk(r->ctxt, p, (int)n, last);
+	stray_end(old);
 	r->fed_all = last;
 	if (r->refusing && r->stop.status == SA_OK)
 		doctype_or_error(r);
@@ -1207,6 +1259,7 @@ static sa_status read_xsd(const char *path, int opts, xmlDocPtr *doc,
 	const char *why;
 	xmlErrorPtr e;
 	xmlNodePtr at;
+	stray quiet;
 	char *buf = NULL;
 	size_t len;
 	sa_status st;
@@ -1225,9 +1278,11 @@ static sa_status read_xsd(const char *path, int opts, xmlDocPtr *doc,
 		goto out;
 	}
 	ctxt->sax->internalSubset = refuse_doctype;
+	quiet = stray_begin(quiet_cb, NULL);
 	*doc = xmlCtxtReadMemory(ctxt, buf, (int)len, path, NULL, opts |
 				 XML_PARSE_NONET | XML_PARSE_NOERROR |
 				 XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES);
+	stray_end(quiet);
 	e = xmlCtxtGetLastError(ctxt);
 	if (ctxt->errNo == XML_ERR_USER_STOP) {
 		xmlFreeDoc(*doc);      /* the DOCTYPE alone, when one came */

@@ -58,6 +58,15 @@ struct sai_yaml_reader {
 	 * once its scanner got there, at character eof_chars. */
 	int started, raw, bom, bad;  /* raw: UTF-16, libyaml checks it */
 	size_t checked, cont, good_end, bad_off, eof_chars;
+	/* libyaml counts U+2028, U+2029 and NEL as line breaks, the file's
+	 * readers do not: the runs of them in what was checked, by the
+	 * index of libyaml's character (start), with how many there are up
+	 * to the run's end (upto), so that lines are the bytes' (mark_line). */
+	struct extra_breaks {
+		size_t start, n, upto;
+	} *xb;
+	size_t n_xb, cap_xb;
+	int xb_failed;
 	const char *bad_what;
 	unsigned long bad_line, bad_col;
 	int broken;                 /* the parser failed: it cannot go on */
@@ -363,6 +372,34 @@ static int printable8(const unsigned char *q)
 		 (ONES * 0x80));
 }
 
+/* Notes a line break of libyaml's alone at its character index. */
+static void note_extra_break(sai_yaml_reader *r, size_t index)
+{
+	struct extra_breaks *x = r->n_xb ? &r->xb[r->n_xb - 1] : NULL, *g;
+
+	if (r->bom && index)
+		index--;               /* libyaml drops the BOM */
+	if (x && x->start + x->n == index) {
+		x->n++;
+		x->upto++;
+		return;
+	}
+	if (r->n_xb == r->cap_xb) {
+		size_t cap = r->cap_xb ? r->cap_xb * 2 : 16;
+
+		if (!(g = realloc(r->xb, cap * sizeof(*g)))) {
+			r->xb_failed = 1;
+			return;
+		}
+		r->xb = g;
+		r->cap_xb = cap;
+	}
+	g = &r->xb[r->n_xb++];
+	g->start = index;
+	g->n = 1;
+	g->upto = (x ? x->upto : 0) + 1;
+}
+
 /* Checks the input's characters that start before offset upto (the
  * window holds them whole, but at the input's end); stops at a bad one
  * and notes where it is. */
@@ -387,6 +424,10 @@ static void check_input(sai_yaml_reader *r, size_t upto)
 			w = 1;
 		else if (!(w = check_char(q, end - p, &r->bad_what, &at)))
 			break;
+		if ((w == 3 && q[0] == 0xe2 && q[1] == 0x80 &&
+		     (q[2] == 0xa8 || q[2] == 0xa9)) ||
+		    (w == 2 && q[0] == 0xc2 && q[1] == 0x85))
+			note_extra_break(r, p - r->in_off - cont);
 		cont += w < 8 ? w - 1 : 0;
 		p += w;
 		q += w;
@@ -537,6 +578,7 @@ void sai_yaml_free(sai_yaml_reader *r)
 	clear_anchors(r);
 	free(r->anchors);
 	free(r->own);
+	free(r->xb);
 	if (r->dict)
 		xmlDictFree(r->dict);
 	free(r);
@@ -550,9 +592,33 @@ static unsigned long line_base(const sai_yaml_reader *r)
 	return r->opts.line_base + r->in_line;
 }
 
+/* A mark's line (from 0, the parser's first) counting only the line
+ * breaks of the bytes (\n, \r\n, \r), as editors and the file's other
+ * readers do. */
+static unsigned long mark_line(const sai_yaml_reader *r, const yaml_mark_t *m)
+{
+	size_t lo = 0, hi = r->n_xb, mid, before = 0;
+
+	/* the last run that starts before the mark */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (r->xb[mid].start < m->index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo) {
+		const struct extra_breaks *x = &r->xb[lo - 1];
+		size_t in = m->index - x->start;
+
+		before = x->upto - x->n + (in < x->n ? in : x->n);
+	}
+	return (unsigned long)(m->line - before);
+}
+
 static unsigned long ev_line(const sai_yaml_reader *r)
 {
-	return (unsigned long)r->ev.start_mark.line + 1 + line_base(r);
+	return mark_line(r, &r->ev.start_mark) + 1 + line_base(r);
 }
 
 static unsigned long ev_col(const sai_yaml_reader *r)
@@ -585,12 +651,12 @@ static sa_status parse_error(sai_yaml_reader *r, sa_error *err)
 	r->broken = 1;
 	r->resume_line = 0;
 	if (p->error == YAML_SCANNER_ERROR || p->error == YAML_PARSER_ERROR)
-		plan_resume(r, (unsigned long)p->problem_mark.line);
+		plan_resume(r, mark_line(r, &p->problem_mark));
 	else if (r->too_big)
-		plan_resume(r, (unsigned long)p->mark.line);
+		plan_resume(r, mark_line(r, &p->mark));
 	if (r->too_big)
 		return sai_error_set(err, SA_ERR_LIMIT, r->file,
-				     (unsigned long)p->mark.line + 1 + base, 0,
+				     mark_line(r, &p->mark) + 1 + base, 0,
 				     _("record larger than %lu bytes: refused"),
 				     r->opts.max_record_bytes);
 	if (p->error == YAML_READER_ERROR) {
@@ -613,14 +679,14 @@ static sa_status parse_error(sai_yaml_reader *r, sa_error *err)
 	}
 	if (p->context)
 		return sai_error_set(err, SA_ERR_PARSE, r->file,
-				     (unsigned long)p->problem_mark.line + 1 + base,
+				     mark_line(r, &p->problem_mark) + 1 + base,
 				     (unsigned long)p->problem_mark.column + 1,
 				     _("malformed %s: %s %s (line %lu)"),
 				     r->opts.format, what, context,
-				     (unsigned long)p->context_mark.line + 1 +
+				     mark_line(r, &p->context_mark) + 1 +
 				     base);
 	return sai_error_set(err, SA_ERR_PARSE, r->file,
-			     (unsigned long)p->problem_mark.line + 1 + base,
+			     mark_line(r, &p->problem_mark) + 1 + base,
 			     (unsigned long)p->problem_mark.column + 1,
 			     _("malformed %s: %s"), r->opts.format, what);
 }
@@ -663,7 +729,7 @@ static sa_status next_event(sai_yaml_reader *r, sa_error *err)
 		r->done = 1;
 		break;
 	case YAML_DOCUMENT_START_EVENT:
-		r->doc_line = r->in_line + (unsigned long)r->ev.start_mark.line;
+		r->doc_line = r->in_line + mark_line(r, &r->ev.start_mark);
 		break;
 	case YAML_SEQUENCE_START_EVENT:
 	case YAML_MAPPING_START_EVENT:
@@ -1205,16 +1271,24 @@ static sa_status build_record(sai_yaml_reader *r, const char *root,
 	return SA_OK;
 }
 
-/* Consumes the value that starts at the current event. */
+/* Consumes the value that starts at the current event, no deeper than
+ * the depth limit (libyaml's time grows faster than the depth). */
 static sa_status skip_value(sai_yaml_reader *r, sa_error *err)
 {
-	int depth = 0;
+	unsigned depth = 0;
 	sa_status st;
 
 	do {
-		if (r->ev.type == YAML_SEQUENCE_START_EVENT ||
-		    r->ev.type == YAML_MAPPING_START_EVENT)
-			depth++;
+		if ((r->ev.type == YAML_SEQUENCE_START_EVENT ||
+		     r->ev.type == YAML_MAPPING_START_EVENT) &&
+		    ++depth > r->opts.limits.max_depth) {
+			r->done = r->broken = 1;
+			return sai_error_set(err, SA_ERR_LIMIT, r->file,
+					     ev_line(r), ev_col(r),
+					     _("nesting deeper than %u "
+					       "levels: refused"),
+					     r->opts.limits.max_depth);
+		}
 		else if (r->ev.type == YAML_SEQUENCE_END_EVENT ||
 			 r->ev.type == YAML_MAPPING_END_EVENT)
 			depth--;
@@ -1424,6 +1498,7 @@ static int resume(sai_yaml_reader *r)
 	r->in_line = r->doc_line = line;
 	r->started = r->raw = r->bom = r->bad = 0;
 	r->cont = 0;
+	r->n_xb = 0;
 	if (!yaml_parser_initialize(&r->parser)) {
 		r->done = r->broken = 1;
 		return -1;
@@ -1445,7 +1520,7 @@ static sa_status skip_bad(sai_yaml_reader *r, sa_error *err)
 	       !r->have_ev || r->ev.type != YAML_DOCUMENT_END_EVENT) {
 		if (r->have_ev &&
 		    (unsigned)r->depth > r->opts.limits.max_depth) {
-			plan_resume(r, (unsigned long)r->ev.start_mark.line);
+			plan_resume(r, mark_line(r, &r->ev.start_mark));
 			r->done = r->broken = 1;
 			return SA_ERR_LIMIT;
 		}

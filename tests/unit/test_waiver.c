@@ -436,6 +436,43 @@ START_TEST(diff_refuses_what_is_not_a_report)
 }
 END_TEST
 
+/* A report never replaces a file the caller read for the run (its
+ * configuration file): refused before anything is written. */
+START_TEST(report_over_caller_input)
+{
+	const char *conf = temp_file("jobs: 1\n", 1);
+	const char *station = temp_file(dossier, 2);
+	sa_pack *p = sa_pack_new();
+	sa_run_options o;
+	struct stat before, after;
+	sa_run *r;
+	sa_error err;
+
+	ck_assert_int_eq(sa_pack_set_audit_date(p, "2025-06-30", &err), SA_OK);
+	ck_assert_int_eq(sa_pack_load_buffer(p, pack_text, strlen(pack_text),
+					     "t.yaml", NULL, &err), SA_OK);
+	ck_assert_int_eq(sa_pack_compile(p, &err), SA_OK);
+	sa_run_options_init(&o);
+	o.jobs = 1;
+	o.schema = NULL;
+	r = sa_run_new(p, &o);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(stat(conf, &before), 0);
+	ck_assert_int_eq(sa_run_add_report(r, "json", conf, &err), SA_OK);
+	ck_assert_int_eq(sa_run_add_input(r, conf, &err), SA_OK);
+	ck_assert_int_eq(sa_run_add_path(r, station, &err), SA_OK);
+	ck_assert_int_eq(sa_run_execute(r, &err), SA_ERR_USAGE);
+	ck_assert_str_eq(err.file, conf);
+	ck_assert_ptr_nonnull(strstr(err.message, "the run reads this file"));
+	ck_assert_int_eq(stat(conf, &after), 0);
+	ck_assert_int_eq(after.st_size, before.st_size);
+	sa_run_free(r);
+	sa_pack_free(p);
+	unlink(conf);
+	unlink(station);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("waiver");
@@ -450,6 +487,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, diff_newly_waived_is_not_fixed);
 	tcase_add_test(tc, diff_refuses_what_is_not_a_report);
 	tcase_add_test(tc, ledger_that_is_not_a_file);
+	tcase_add_test(tc, report_over_caller_input);
 	suite_add_tcase(s, tc);
 	return s;
 }
