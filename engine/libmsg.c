@@ -89,6 +89,11 @@ static const char *const known[] = {
 	N_("Input is not proper UTF-8, indicate encoding ! Bytes: %s"),
 	N_("Namespace prefix %s on %s is not defined"),
 	N_("XML declaration allowed only at the start of the document"),
+	N_("Blank needed here"),
+	N_("Unsupported encoding %s"),
+	N_("input conversion failed due to input error, bytes %s"),
+	N_("output conversion failed due to conv error, bytes %s"),
+	N_("encoder error"),
 	/* libxml2: XSD validation, after "Element 'NAME': " */
 	N_("This element is not expected."),
 	N_("This element is not expected. Expected is ( %s )."),
