@@ -145,7 +145,9 @@ const char sai_html_page_css[] =
  * detail row per station with its findings grouped by status, and the
  * drill-down province > city > county > township.  Every text goes in as
  * a text node (in a <bdi> when it holds right-to-left text or invisible
- * controls), never as markup.  #q=...&grade=...&sev=... links a filtered
+ * controls; in a <span lang="zh-CN"> on an English page when it holds
+ * Chinese, so that a screen reader or a font picks Chinese), never as
+ * markup.  #q=...&grade=...&sev=... links a filtered
  * view from file:// without a server.  Written as lines of JavaScript
  * (tests/browser checks it in Chromium). */
 const char sai_html_page_js[] =
@@ -153,9 +155,12 @@ const char sai_html_page_js[] =
 "var d=document,A=Array.prototype;d.documentElement.classList.add('js');\n"
 "var RTL=/[\\u0590-\\u08ff\\u061c\\u200b-\\u200f\\u202a-\\u202e\\u2060\\u20"
 "66-\\u2069\\ufb1d-\\ufdff\\ufe70-\\ufeff]/;\n"
-"function txt(e,s){s=String(s);if(RTL.test(s)){"
-"var b=d.createElement('bdi');b.textContent=s;e.appendChild(b);}"
-"else e.appendChild(d.createTextNode(s));return e;}\n"
+"var EN=d.documentElement.lang==='en',HAN=/[\\u3400-\\u9fff\\uf900-\\ufaff]/;\n"
+"function txt(e,s){s=String(s);var n;if(RTL.test(s)){"
+"n=d.createElement('bdi');n.textContent=s;}"
+"else n=d.createTextNode(s);"
+"if(EN&&HAN.test(s)){var z=d.createElement('span');z.lang='zh-CN';"
+"z.appendChild(n);n=z;}e.appendChild(n);return e;}\n"
 "function el(tag,cls,s){var e=d.createElement(tag);if(cls)e.className=cls;"
 "if(s!==undefined&&s!==null)txt(e,s);return e;}\n"
 "function fmt(f,o){return f.replace(/\\{(\\w+)\\}/g,function(m,k){"
