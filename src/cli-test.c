@@ -3,7 +3,9 @@
  * cli-test.c - `stationaudit test PACK...`: a pack's own fixtures.
  *
  * A pack folder may hold tests/:
- *   tests/pass/          dossiers that must fail no rule of the pack
+ *   tests/pass/          dossiers that must fail no rule of the pack,
+ *                        and pass as `check` would: none not assessed,
+ *                        no failure of the engine's checks (SA-SCHEMA...)
  *   tests/fail/RULE-ID[--what].yaml|.xml|.json
  *                        a dossier that must fail RULE-ID and no other
  *   tests/fail/RULE-ID[--what]/
@@ -129,9 +131,40 @@ static sa_pack *load(const suite *s)
 	return p;
 }
 
+/* What a run found beyond the pack's rules: records not assessed
+ * (SA-ASSESS, SA-DUPLICATE) and failures or errors of the engine's own
+ * checks (SA-SCHEMA, SA-ENCODING, SA-RECORD...) at severity minor or
+ * above (information, SA-SCOPE's, fails nothing). */
+typedef struct engine_verdict {
+	size_t not_assessed;
+	size_t failures;
+} engine_verdict;
+
+/* Counts, from the run's totals less the pack's rules' own, the engine's
+ * failures at minor or above. */
+static void engine_failures(sa_run *run, const sa_pack *p, engine_verdict *v)
+{
+	const sa_summary *sum = sa_run_summary(run);
+	const sa_rule_summary *rs = sa_run_rule_summaries(run);
+	size_t all = sum->findings[SA_FINDING_ERROR], i;
+	size_t rules = 0;
+
+	for (i = SA_SEVERITY_MINOR; i < SA_SEVERITY_COUNT; i++)
+		all += sum->fail_by_severity[i];
+	for (i = 0; i < sa_pack_rule_count(p); i++) {
+		rules += rs[i].counts[SA_FINDING_ERROR];
+		if (sa_pack_rule(p, i)->severity != SA_SEVERITY_INFO)
+			rules += rs[i].counts[SA_FINDING_FAIL];
+	}
+	v->not_assessed = sum->not_assessed;
+	v->failures = all > rules ? all - rules : 0;
+}
+
 /* Audits path (a file or folder) and fills failed[i] with whether rule i
- * failed or erred.  Returns the number of unreadable dossiers, or -1. */
-static long audit(const sa_pack *p, const char *path, char *failed)
+ * failed or erred, and v (when not NULL) with what failed beyond the
+ * pack's rules.  Returns the number of unreadable dossiers, or -1. */
+static long audit(const sa_pack *p, const char *path, char *failed,
+		  engine_verdict *v)
 {
 	sa_run_options o;
 	sa_run *run;
@@ -154,6 +187,8 @@ static long audit(const sa_pack *p, const char *path, char *failed)
 			failed[i] = rs[i].counts[SA_FINDING_FAIL] ||
 				    rs[i].counts[SA_FINDING_ERROR];
 		bad = (long)sa_run_summary(run)->unreadable;
+		if (v)
+			engine_failures(run, p, v);
 	} else {
 		cli_print_error(&err);
 	}
@@ -189,6 +224,7 @@ static void list_failed(const sa_pack *p, const char *failed, FILE *out)
 
 static void run_pass(suite *s, const sa_pack *p, char *failed)
 {
+	engine_verdict v;
 	char path[4200];
 	struct stat st;
 	long bad;
@@ -199,11 +235,20 @@ static void run_pass(suite *s, const sa_pack *p, char *failed)
 		s->failures++;
 		return;
 	}
-	bad = audit(p, path, failed);
-	if (bad != 0 || memchr(failed, 1, sa_pack_rule_count(p))) {
+	memset(&v, 0, sizeof(v));
+	bad = audit(p, path, failed, &v);
+	/* A pass fixture passes as `check` would pass it: no record left
+	 * not assessed, no failure of the engine's own checks either. */
+	if (bad != 0 || memchr(failed, 1, sa_pack_rule_count(p)) ||
+	    v.not_assessed || v.failures) {
 		printf(_("FAIL %s tests/pass: "), s->pack);
 		if (bad != 0)
 			printf(_("%ld unreadable; "), bad);
+		if (v.not_assessed || v.failures)
+			printf(_("check fails it: %zu not assessed, %zu "
+				 "failing findings of the engine's own checks "
+				 "(SA-ASSESS, SA-DUPLICATE, SA-SCHEMA...); "),
+			       v.not_assessed, v.failures);
 		fputs(_("failed "), stdout);
 		list_failed(p, failed, stdout);
 		putchar('\n');
@@ -233,7 +278,7 @@ static void run_fail(suite *s, const sa_pack *p, const char *name,
 	for (i = 0; i < sa_pack_rule_count(p); i++)
 		if (sa_pack_rule(p, i) == r)
 			idx = i;
-	bad = audit(p, path, failed);
+	bad = audit(p, path, failed, NULL);
 	only = bad == 0 && failed[idx];
 	for (i = 0; i < sa_pack_rule_count(p); i++)
 		if (i != idx && failed[i])
