@@ -52,6 +52,9 @@ sa_status sai_auditor_set_contract(sai_auditor *a,
 /* The pseudo-rule of contract validation ("SA-SCHEMA"). */
 extern const sa_rule_info sai_rule_schema;
 
+/* The value of pack's parameter name, or NULL when it declares none. */
+const char *sai_pack_param_text(const sa_pack *pack, const char *name);
+
 /* Audits rec into res (initialised here; release with
  * sai_result_release). */
 sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,

@@ -75,9 +75,17 @@ struct sai_auditor {
 	sai_strbuf sb;
 	sai_strbuf masked;
 	size_t message_bytes;      /* this record's findings' messages */
+	sai_strbuf skip;           /* the areas coverage copies judge */
 	char *selected;            /* per standard: selects this record */
-	char *outside;             /* per standard: would select it, but the
-				    * record lies outside its jurisdiction */
+	char *outside;             /* per standard: SAI_OUT_AREA, the record
+				    * lies outside its jurisdiction;
+				    * SAI_OUT_SCOPE, its `records` leaves out
+				    * the record's level or kind (valid
+				    * codes); else 0 */
+	const char *statuses;      /* audited_statuses (NULL: no such
+				    * parameter: every status) */
+	const char *idle;          /* this record's status, when the run
+				    * does not audit stations of it */
 	xmlNodePtr *personal;      /* this record's personal nodes */
 	size_t n_personal, cap_personal;
 	int personal_known;        /* computed for this record */
@@ -258,6 +266,7 @@ sa_status sai_auditor_new(const sa_pack *pack, const char *lang, int mask,
 	a->outside = calloc(pack->n_standards + 1, 1);
 	a->has_scoped = calloc(pack->n_standards + 1, 1);
 	a->scope = -1;
+	a->statuses = sai_pack_param_text(pack, "audited_statuses");
 	for (i = 0; a->has_scoped && i < pack->n_standards; i++)
 		a->has_scoped[i] = (char)sai_pack_has_scoped(pack, i);
 	if (!a->env.regexes || !a->env.scratch || !a->ctx || !a->selected ||
@@ -276,6 +285,7 @@ sa_status sai_auditor_new(const sa_pack *pack, const char *lang, int mask,
 	xmlXPathContextSetCache(a->ctx, 1, -1, 0);
 	sai_strbuf_init(&a->sb);
 	sai_strbuf_init(&a->masked);
+	sai_strbuf_init(&a->skip);
 	*out = a;
 	return SA_OK;
 }
@@ -292,6 +302,7 @@ void sai_auditor_free(sai_auditor *a)
 	sai_xpfunc_env_release(&a->env);
 	sai_strbuf_release(&a->sb);
 	sai_strbuf_release(&a->masked);
+	sai_strbuf_release(&a->skip);
 	sai_contract_check_free(a->contract);
 	free(a->extra);
 	free(a->personal);
@@ -699,6 +710,8 @@ typedef struct rule_run {
 	size_t problems;            /* the rule's failures and errors on
 				     * this record so far */
 	size_t left_out;            /* those past RULE_PROBLEMS_MAX */
+	const char *skip;           /* for-each: items whose code lies in
+				     * these areas are another rule's */
 } rule_run;
 
 /* What one record's findings may hold.  A hostile dossier (40,000 list
@@ -1614,17 +1627,112 @@ static int in_area(sai_auditor *a, size_t std, xmlNodePtr root)
 	return in;
 }
 
-/* Marks the standards whose `records` expression selects the root, and
- * whose jurisdiction holds it (else the standard is marked outside);
- * the first such standard names the record.  Returns how many select
- * it or leave it out for its region only. */
+/* The value of parameter name, or NULL when the pack declares none. */
+const char *sai_pack_param_text(const sa_pack *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sa_pack_param_count(p); i++) {
+		const sa_param_info *pi = sa_pack_param(p, i);
+
+		if (pi && pi->name && !strcmp(pi->name, name))
+			return pi->value;
+	}
+	return NULL;
+}
+
+/* The text of the record's field name (a child of root), or NULL when it
+ * has none; the caller frees it. */
+static xmlChar *field_text(xmlNodePtr root, const char *name)
+{
+	xmlNodePtr c;
+
+	for (c = root->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE &&
+		    !strcmp((const char *)c->name, name))
+			return xmlNodeGetContent(c);
+	return NULL;
+}
+
+/* Whether the record's field name holds one of the dossier contract's
+ * codes for it (1 for an absent field when absent_ok). */
+static int field_is_code(xmlNodePtr root, const char *name, int absent_ok)
+{
+	const sai_contract *c = sai_contract_bundled();
+	const char *const *codes = NULL;
+	size_t n = c ? sai_contract_field_values(c, name, &codes) : 0, i;
+	xmlChar *v = field_text(root, name);
+	int ok = v ? 0 : absent_ok;
+
+	for (i = 0; v && i < n; i++)
+		ok |= !strcmp((const char *)v, codes[i]);
+	xmlFree(v);
+	return ok;
+}
+
+/* Whether word is one of the blank- or comma-separated words of list. */
+static int listed_word(const char *list, const char *word)
+{
+	size_t len = strlen(word), n;
+	const char *p = list;
+
+	while (p && *p) {
+		p += strspn(p, " ,\t");
+		n = strcspn(p, " ,\t");
+		if (n == len && n && !strncmp(p, word, n))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+/* The record's status when the run does not audit stations of it (a
+ * valid status code that audited_statuses does not list), else NULL. */
+static const char *idle_status(sai_auditor *a, sai_result *res,
+			       xmlNodePtr root)
+{
+	xmlChar *v;
+	const char *out = NULL;
+
+	if (!a->statuses || strcmp((const char *)root->name, "station") ||
+	    !field_is_code(root, "status", 0))
+		return NULL;
+	v = field_text(root, "status");
+	if (v && !listed_word(a->statuses, (const char *)v))
+		out = sai_result_keep(res, (const char *)v);
+	xmlFree(v);
+	return out;
+}
+
+/* Takes the record's id, name and region as standard std reads them. */
+static void name_record(sai_auditor *a, sai_result *res, size_t std,
+			xmlNodePtr root)
+{
+	const sai_standard *s = &a->pack->standards[std];
+
+	res->pub.record_id = record_string(a, res, &s->record_id, root);
+	res->pub.name = record_string(a, res, &s->record_name, root);
+	res->pub.region = record_string(a, res, &s->record_region, root);
+}
+
+/* Marks the standards whose `records` expression selects the root and
+ * whose jurisdiction holds it.  A standard whose jurisdiction leaves the
+ * record out is marked SAI_OUT_AREA, whatever its `records` says (a
+ * station of another city is none of its business); one whose `records`
+ * leaves out a record whose level and kind are valid codes (a village
+ * room for a standard of township stations) SAI_OUT_SCOPE.  Sets
+ * a->idle (the caller unselects every standard after naming and masking
+ * the record: a station is named whatever its status).  The first selecting standard names the record.  Returns how many
+ * standards' `records` select it (0: no standard reads such records). */
 static size_t select_standards(sai_auditor *a, sai_result *res,
 			       xmlNodePtr root)
 {
 	const sa_pack *p = a->pack;
-	size_t i, n = 0, out = 0;
-	int j;
+	size_t i, n = 0, raw = 0;
+	int j, valid = field_is_code(root, "level", 0) &&
+		       field_is_code(root, "kind", 1);
 
+	a->idle = idle_status(a, res, root);
 	for (i = 0; i < p->n_standards; i++) {
 		xmlXPathObjectPtr o = eval(a, &p->standards[i].records, root);
 
@@ -1634,21 +1742,17 @@ static size_t select_standards(sai_auditor *a, sai_result *res,
 			if (o->nodesetval->nodeTab[j] == root)
 				a->selected[i] = 1;
 		xmlXPathFreeObject(o);
-		if (a->selected[i] && !in_area(a, i, root)) {
+		raw += a->selected[i];
+		if (!in_area(a, i, root))
+			a->outside[i] = SAI_OUT_AREA;
+		else if (!a->selected[i] && valid)
+			a->outside[i] = SAI_OUT_SCOPE;
+		if (a->outside[i])
 			a->selected[i] = 0;
-			a->outside[i] = 1;
-			out++;
-		}
-		if (a->selected[i] && n++ == 0) {
-			res->pub.record_id = record_string(
-				a, res, &p->standards[i].record_id, root);
-			res->pub.name = record_string(
-				a, res, &p->standards[i].record_name, root);
-			res->pub.region = record_string(
-				a, res, &p->standards[i].record_region, root);
-		}
+		if (a->selected[i] && n++ == 0)
+			name_record(a, res, i, root);
 	}
-	return n + out;
+	return raw;
 }
 
 /* With masking on, the station name that names the record in every
@@ -1844,6 +1948,92 @@ static int set_var(sai_auditor *a, const char *name, xmlNodeSetPtr ns)
 	return xmlXPathRegisterVariable(a->ctx, (const xmlChar *)name, o);
 }
 
+/* Whether item (a unit of the division tables) has a code inside skip,
+ * the areas that copies of the rule judge. */
+static int skipped(const char *skip, xmlNodePtr item)
+{
+	xmlChar *code;
+	int in;
+
+	if (!skip || !*skip)
+		return 0;
+	code = field_text(item, "code");
+	in = code && sai_area_holds(skip, (const char *)code);
+	xmlFree(code);
+	return in;
+}
+
+/* Whether standard s extends standard base, directly or through others
+ * (depth bounds a chain; extends has no cycles once loaded). */
+static int extends_std(const sa_pack *p, size_t s, size_t base, int depth)
+{
+	size_t k, j;
+
+	for (k = 0; depth > 0 && k < p->standards[s].extends.count; k++)
+		for (j = 0; j < p->n_standards; j++)
+			if (!strcmp(p->standards[j].id,
+				    p->standards[s].extends.items[k]) &&
+			    (j == base || extends_std(p, j, base, depth - 1)))
+				return 1;
+	return 0;
+}
+
+/* Whether rule c is a copy of rule r: tagged coverage, over the same
+ * for-each and the same assert, in a standard that extends r's. */
+static int same_coverage(const sa_pack *p, const sai_rule *r,
+			 const sai_rule *c)
+{
+	size_t k;
+	int tagged = 0;
+
+	if (c == r || c->standard == r->standard || !c->collection ||
+	    !extends_std(p, c->standard, r->standard, 16) ||
+	    !c->for_each.src || !c->test.src || !r->test.src ||
+	    strcmp(c->for_each.src, r->for_each.src) ||
+	    strcmp(c->test.src, r->test.src))
+		return 0;
+	for (k = 0; k < c->tags.count; k++)
+		tagged |= !strcmp(c->tags.items[k], "coverage");
+	return tagged;
+}
+
+/* Township coverage is defined once (the coverage pack's COVER-01) and
+ * copied by the city standards that extend it, each with its own
+ * severity and date, over its jurisdiction.  So that one township gets
+ * one finding, a rule tagged coverage leaves to each copy the run judges
+ * the units of that copy's jurisdiction: returns 1 when a copy judges
+ * every unit (its standard binds everywhere), -1 when out of memory,
+ * else 0 with *skip (in a->skip) the areas the copies judge, or NULL
+ * when none does. */
+static int deferred(sai_auditor *a, const sai_rule *r, const char **skip)
+{
+	const sa_pack *p = a->pack;
+	size_t i, k;
+	int tagged = 0;
+
+	*skip = NULL;
+	for (k = 0; k < r->tags.count; k++)
+		tagged |= !strcmp(r->tags.items[k], "coverage");
+	if (!tagged || !r->for_each.src)
+		return 0;
+	sai_strbuf_reset(&a->skip);
+	for (i = 0; i < p->n_rules; i++) {
+		const sai_rule *c = &p->rules[i];
+		const char *area = p->standards[c->standard].area;
+
+		if (c->unjudged || c->off_area || !same_coverage(p, r, c))
+			continue;
+		if (!area || !*area)
+			return 1;
+		sai_strbuf_addf(&a->skip, "%s%s", a->skip.len ? " " : "",
+				area);
+	}
+	if (a->skip.failed)
+		return -1;
+	*skip = a->skip.len ? sai_strbuf_str(&a->skip) : NULL;
+	return 0;
+}
+
 /* A collection rule over each item of for-each, the item as context and
  * as $item; one finding per failing item, one pass when all pass. */
 static void run_for_each(rule_run *rr, xmlNodePtr coll_root)
@@ -1871,7 +2061,8 @@ static void run_for_each(rule_run *rr, xmlNodePtr coll_root)
 		}
 		rr->root = item;
 		rr->root_path = NULL;
-		run_rule(rr);
+		if (!skipped(rr->skip, item))
+			run_rule(rr);
 	}
 	xmlXPathFreeObject(items);
 	/* Keep the failures and errors; passes (and items the rule does not
@@ -1957,6 +2148,7 @@ sa_status sai_audit_collection(sai_auditor *a, void *coll_doc,
 	xmlNodeSetPtr all = xmlXPathNodeSetCreate(NULL);
 	rule_run rr;
 	size_t i;
+	int defer;
 
 	memset(res, 0, sizeof(*res));
 	memset(&rr, 0, sizeof(rr));
@@ -1996,6 +2188,12 @@ sa_status sai_audit_collection(sai_auditor *a, void *coll_doc,
 			    NULL);
 		else if (rr.rule->off_area)
 			off_area(&rr);
+		else if (rr.rule->for_each.comp &&
+			 (defer = deferred(a, rr.rule, &rr.skip)) < 0)
+			rr.st = SA_ERR_NOMEM;
+		else if (rr.rule->for_each.comp && defer)
+			add(&rr, SA_FINDING_NOT_APPLICABLE, NULL, NULL, NULL,
+			    NULL);
 		else if (rr.rule->for_each.comp)
 			timed_for_each(&rr, root, i);
 		else
@@ -2066,7 +2264,18 @@ sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 	if (select_standards(a, res, rr.root) == 0)
 		not_selected(&rr);
 	mask_record_names(a, res, rr.root);
-	if (a->contract && sai_contract_declares(a->contract, rec->doc))
+	/* A station of a status the run does not audit: no per-station
+	 * rule judges it, and a coverage audit (collection rules only)
+	 * needs no word about it. */
+	if (a->idle && a->pack->n_rules == a->pack->n_collection)
+		a->idle = NULL;
+	if (a->idle) {
+		memset(a->selected, 0, a->pack->n_standards);
+		res->pub.not_assessed = 1;
+		rr.st = sai_idle_note(res, a->idle, a->statuses, a->en);
+	}
+	if (rr.st == SA_OK && a->contract &&
+	    sai_contract_declares(a->contract, rec->doc))
 		rr.st = validate(a, rec, res);
 	/* A field of one value given again leaves the record once its
 	 * SA-SCHEMA findings have their paths, so that every rule, and the
@@ -2090,7 +2299,7 @@ sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 	}
 	a->ctx->doc = NULL;
 	sai_xpfunc_record_done(&a->env);
-	if (rr.st == SA_OK)
+	if (rr.st == SA_OK && !a->idle)
 		rr.st = sai_assess_record(a->pack, res, a->selected,
 					  a->outside, a->en);
 	if (rr.st == SA_OK)

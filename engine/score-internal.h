@@ -26,14 +26,34 @@
 /* The pseudo-rule of a record that a standard cannot assess. */
 extern const sa_rule_info sai_rule_assess;
 
+/* Why a standard does not select a record that its base selects
+ * (sai_assess_record's outside[i]). */
+#define SAI_OUT_AREA 1         /* outside its jurisdiction */
+#define SAI_OUT_SCOPE 2        /* its `records` leaves out the record's
+				* level or kind, both valid codes */
+
+/* The pseudo-rule of a record that a standard does not assess because it
+ * is written for other levels or kinds of station, or of a station whose
+ * status the run does not audit: information. */
+extern const sa_rule_info sai_rule_scope;
+
 /* Marks res not assessed, with a failing SA-ASSESS finding per standard
  * that says why, when fewer than min-applicable-share of the record rules
- * of a standard that selects it (selected[i] for standard i) apply; a
- * standard whose jurisdiction leaves the record out (outside[i]) is
- * skipped.  Call
- * once, before sai_score_record; en: English messages. */
+ * of a standard that selects it (selected[i] for standard i) apply, or
+ * when no standard the run asked for selects it; a standard whose
+ * jurisdiction leaves the record out (outside[i] SAI_OUT_AREA) is
+ * skipped, and one written for other levels or kinds (SAI_OUT_SCOPE)
+ * gets one SA-SCOPE note (info) instead.  Call once, before
+ * sai_score_record; en: English messages. */
 sa_status sai_assess_record(const sa_pack *pack, sai_result *res,
 			    const char *selected, const char *outside, int en);
+
+/* Adds the SA-SCOPE note of a station whose status (a valid code) is not
+ * one of audited (the parameter audited_statuses): every per-station rule
+ * is then not applicable, and the record is not assessed (no score, no
+ * verdict).  en: English. */
+sa_status sai_idle_note(sai_result *res, const char *status,
+			const char *audited, int en);
 
 /* The pseudo-rule of a second record of one station id in a run. */
 extern const sa_rule_info sai_rule_duplicate;

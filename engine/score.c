@@ -383,20 +383,15 @@ const sa_rule_info sai_rule_assess = {
  * default. */
 static double min_share(const sa_pack *p)
 {
-	size_t i;
+	const char *t = sai_pack_param_text(p, "min-applicable-share");
+	char *end;
+	double v;
 
-	for (i = 0; i < sa_pack_param_count(p); i++) {
-		const sa_param_info *pi = sa_pack_param(p, i);
-		char *end;
-		double v;
-
-		if (strcmp(pi->name, "min-applicable-share") || !pi->value)
-			continue;
-		v = strtod(pi->value, &end);
-		if (end != pi->value && !*end && v >= 0 && v <= 1)
-			return v;
-	}
-	return SAI_MIN_APPLICABLE_SHARE;
+	if (!t)
+		return SAI_MIN_APPLICABLE_SHARE;
+	v = strtod(t, &end);
+	return end != t && !*end && v >= 0 && v <= 1 ? v :
+	       SAI_MIN_APPLICABLE_SHARE;
 }
 
 /* Counts, for standard std, the record rules judged and those that
@@ -438,10 +433,10 @@ static int extended(const sa_pack *p, size_t i)
 	return 0;
 }
 
-/* One failing finding of rule (SA-ASSESS, SA-DUPLICATE) on the whole
- * record, which is then not assessed. */
-static sa_status add_unassessed(sai_result *res, const sa_rule_info *rule,
-				const char *msg)
+/* One failing finding of rule on the whole record, at the rule's
+ * severity. */
+static sa_status add_whole(sai_result *res, const sa_rule_info *rule,
+			   const char *msg)
 {
 	sa_finding *f = sai_result_add_finding(res);
 
@@ -458,8 +453,76 @@ static sa_status add_unassessed(sai_result *res, const sa_rule_info *rule,
 		return SA_ERR_NOMEM;
 	res->pub.counts[SA_FINDING_FAIL]++;
 	res->pub.fail_by_severity[f->severity]++;
-	res->pub.not_assessed = 1;
 	return SA_OK;
+}
+
+/* One failing finding of rule (SA-ASSESS, SA-DUPLICATE) on the whole
+ * record, which is then not assessed. */
+static sa_status add_unassessed(sai_result *res, const sa_rule_info *rule,
+				const char *msg)
+{
+	sa_status st = add_whole(res, rule, msg);
+
+	if (st == SA_OK)
+		res->pub.not_assessed = 1;
+	return st;
+}
+
+/* ---- scope: what a standard is written for ---------------------------------
+ *
+ * A standard written for township stations (records: level = 'township')
+ * says nothing of a village room or a county centre: such a record, its
+ * level and kind valid codes, is out of the standard's scope, not "not
+ * assessed"; the standards it extends (base) judge and score it, and one
+ * SA-SCOPE note (info) says which standard left it out.  A station whose
+ * status the run does not audit (audited_statuses: by default operating
+ * stations only) gets no per-station rule at all, no score and no verdict
+ * (it counts as not assessed), and one note says so.  A coverage audit
+ * (collection rules only) says neither.
+ */
+
+const sa_rule_info sai_rule_scope = {
+	"SA-SCOPE", "标准评估的站点范围", "Which stations a standard assesses",
+	"scope", NULL, SA_SEVERITY_INFO, 0, NULL,
+	"仅供参考;若档案的层级 (level)、类型 (kind) 或状态 (status) 填写有误,"
+	"请改正", "stationaudit", "stationaudit", "", 0, 0, 0,
+};
+
+static sa_status out_of_scope(sai_result *res, const sai_standard *s, int en)
+{
+	char msg[768];
+
+	if (en)
+		snprintf(msg, sizeof(msg), "%s (%s) assesses the records %s; "
+			 "this record's level and kind are valid codes outside "
+			 "them, so that standard does not assess it, and the "
+			 "standards it extends do", s->title_en ? s->title_en :
+			 s->title, s->id, s->records.src);
+	else
+		snprintf(msg, sizeof(msg), "标准“%s”(%s) 评估的记录是 %s;该"
+			 "记录的层级、类型是档案格式中的有效取值但不在其中,该"
+			 "标准不评估它,由它所扩展的标准评估", s->title, s->id,
+			 s->records.src);
+	return add_whole(res, &sai_rule_scope, msg);
+}
+
+sa_status sai_idle_note(sai_result *res, const char *status,
+			const char *audited, int en)
+{
+	char msg[768];
+
+	if (en)
+		snprintf(msg, sizeof(msg), "The station's status is %s, and "
+			 "this run audits the stations of status %s only "
+			 "(parameter audited_statuses): no per-station rule "
+			 "applies and it is not assessed; coverage counts "
+			 "operating stations only", status, audited);
+	else
+		snprintf(msg, sizeof(msg), "站点状态为 %s,本次审核只评估状态"
+			 "为 %s 的站点 (参数 audited_statuses):逐站规则均不"
+			 "适用,不评估;全覆盖只计运营中的站点", status,
+			 audited);
+	return add_whole(res, &sai_rule_scope, msg);
 }
 
 /* The record's SA-SCHEMA verdict: 1 it failed (a field misspelt or
@@ -492,16 +555,21 @@ static sa_status too_few_valid(sai_result *res, const sai_standard *s,
 			 "rules of %s (%s) apply to this record, below "
 			 "min-applicable-share = %.2f; its fields are in the "
 			 "dossier format, so the other rules judge what it does "
-			 "not record: give what the station has (level, kind, "
-			 "operation/mode, services...)", applied, rules,
+			 "not record (operation/mode, services...), or they are "
+			 "written for stations of another level or kind without "
+			 "the standard's `records` saying so: give what the "
+			 "station has, or audit it without this standard if it "
+			 "is not written for such stations", applied, rules,
 			 s->title_en ? s->title_en : s->title, s->id, min);
 	else
 		snprintf(msg, sizeof(msg), "未评估:标准“%s”(%s) 的 %zu 条规则"
 			 "中只有 %zu 条适用于该记录,低于参数 "
 			 "min-applicable-share = %.2f;档案字段均符合档案格式,"
-			 "其余规则评估的内容档案没有记录:请填写站点实有的层级、"
-			 "类型、运营方式、服务等 (level, kind, operation/mode, "
-			 "services 等)", s->title, s->id, rules, applied, min);
+			 "其余规则评估的是档案没有记录的内容 (运营方式、服务等),"
+			 "或是为其他层级、类型的站点而写、标准的 records 却未"
+			 "说明:请补全站点实有的内容;若该标准不评估这一层级、"
+			 "类型的站点,请不用它审核该记录", s->title, s->id, rules,
+			 applied, min);
 	return add_unassessed(res, &sai_rule_assess, msg);
 }
 
@@ -604,9 +672,15 @@ sa_status sai_assess_record(const sa_pack *p, sai_result *res,
 	}
 	for (i = 0; i < p->n_standards && st == SA_OK; i++) {
 		/* A record outside a standard's jurisdiction is no record
-		 * of it: nothing to assess, and no failure. */
-		if (extended(p, i) || outside[i])
+		 * of it: nothing to assess, and no failure; one of a level
+		 * or kind it is not written for is said once. */
+		if (extended(p, i) || outside[i] == SAI_OUT_AREA)
 			continue;
+		if (outside[i] == SAI_OUT_SCOPE) {
+			if (p->n_rules > p->n_collection)
+				st = out_of_scope(res, &p->standards[i], en);
+			continue;
+		}
 		if (first == SIZE_MAX)
 			first = i;
 		if (!selected[i])

@@ -3,7 +3,9 @@
  * cli-test.c - `stationaudit test PACK...`: a pack's own fixtures.
  *
  * A pack folder may hold tests/:
- *   tests/pass/          dossiers that must fail no rule of the pack
+ *   tests/pass/          dossiers that must fail no rule of the pack,
+ *                        and pass as `check` would: no failure of the
+ *                        engine's checks (SA-ASSESS, SA-SCHEMA...)
  *   tests/fail/RULE-ID[--what].yaml|.xml|.json
  *                        a dossier that must fail RULE-ID and no other
  *   tests/fail/RULE-ID[--what]/
@@ -129,9 +131,31 @@ static sa_pack *load(const suite *s)
 	return p;
 }
 
+/* The failing findings (minor or above) and errors of the engine's own
+ * checks in a run: SA-ASSESS and SA-DUPLICATE (a record not assessed),
+ * SA-SCHEMA, SA-RECORD...; the run's totals less the pack's rules' own.
+ * Information (SA-SCOPE, SA-ENCODING) fails nothing. */
+static size_t engine_failures(sa_run *run, const sa_pack *p)
+{
+	const sa_summary *sum = sa_run_summary(run);
+	const sa_rule_summary *rs = sa_run_rule_summaries(run);
+	size_t all = sum->findings[SA_FINDING_ERROR], rules = 0, i;
+
+	for (i = SA_SEVERITY_MINOR; i < SA_SEVERITY_COUNT; i++)
+		all += sum->fail_by_severity[i];
+	for (i = 0; i < sa_pack_rule_count(p); i++) {
+		rules += rs[i].counts[SA_FINDING_ERROR];
+		if (sa_pack_rule(p, i)->severity != SA_SEVERITY_INFO)
+			rules += rs[i].counts[SA_FINDING_FAIL];
+	}
+	return all > rules ? all - rules : 0;
+}
+
 /* Audits path (a file or folder) and fills failed[i] with whether rule i
- * failed or erred.  Returns the number of unreadable dossiers, or -1. */
-static long audit(const sa_pack *p, const char *path, char *failed)
+ * failed or erred, and *engine (when not NULL) with engine_failures().
+ * Returns the number of unreadable dossiers, or -1. */
+static long audit(const sa_pack *p, const char *path, char *failed,
+		  size_t *engine)
 {
 	sa_run_options o;
 	sa_run *run;
@@ -154,6 +178,8 @@ static long audit(const sa_pack *p, const char *path, char *failed)
 			failed[i] = rs[i].counts[SA_FINDING_FAIL] ||
 				    rs[i].counts[SA_FINDING_ERROR];
 		bad = (long)sa_run_summary(run)->unreadable;
+		if (engine)
+			*engine = engine_failures(run, p);
 	} else {
 		cli_print_error(&err);
 	}
@@ -189,6 +215,7 @@ static void list_failed(const sa_pack *p, const char *failed, FILE *out)
 
 static void run_pass(suite *s, const sa_pack *p, char *failed)
 {
+	size_t engine = 0;
 	char path[4200];
 	struct stat st;
 	long bad;
@@ -199,11 +226,17 @@ static void run_pass(suite *s, const sa_pack *p, char *failed)
 		s->failures++;
 		return;
 	}
-	bad = audit(p, path, failed);
-	if (bad != 0 || memchr(failed, 1, sa_pack_rule_count(p))) {
+	bad = audit(p, path, failed, &engine);
+	/* A pass fixture passes as `check` would pass it: no failure of the
+	 * engine's own checks either (a record not assessed among them). */
+	if (bad != 0 || memchr(failed, 1, sa_pack_rule_count(p)) || engine) {
 		printf(_("FAIL %s tests/pass: "), s->pack);
 		if (bad != 0)
 			printf(_("%ld unreadable; "), bad);
+		if (engine)
+			printf(_("check fails it: %zu failing findings of the "
+				 "engine's own checks (SA-ASSESS, SA-DUPLICATE, "
+				 "SA-SCHEMA...); "), engine);
 		fputs(_("failed "), stdout);
 		list_failed(p, failed, stdout);
 		putchar('\n');
@@ -233,7 +266,7 @@ static void run_fail(suite *s, const sa_pack *p, const char *name,
 	for (i = 0; i < sa_pack_rule_count(p); i++)
 		if (sa_pack_rule(p, i) == r)
 			idx = i;
-	bad = audit(p, path, failed);
+	bad = audit(p, path, failed, NULL);
 	only = bad == 0 && failed[idx];
 	for (i = 0; i < sa_pack_rule_count(p); i++)
 		if (i != idx && failed[i])

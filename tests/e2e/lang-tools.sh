@@ -69,9 +69,9 @@ has "explain unknown" err "stationaudit: 随附的标准中都没有规则"
 
 sa zh_CN.UTF-8 test jiande
 rc "test zh" 0
-has "test zh" out "jiande: 35 条规则，0 项未通过"
+has "test zh" out "jiande: 36 条规则，0 项未通过"
 sa zh_CN.UTF-8 test --lang en jiande
-has "test --lang en" out "jiande: 35 rules, 0 failed"
+has "test --lang en" out "jiande: 36 rules, 0 failed"
 
 # the parsers' messages
 printf 'station:\n  id: "x\n  name: y\n' >quote.yaml
