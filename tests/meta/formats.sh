@@ -120,6 +120,14 @@ if command -v python3 >/dev/null 2>&1; then
     "$STATIONAUDIT" check --no-config -q -s base --audit-date 2025-06-30 -f junit:"$ci/stream$layout.junit" \
         $layout examples/stations-stream.yaml $d "$ci/noid.yaml" "$ci/phones.yaml" || [ $? -le 3 ] || bad=1
   done
+  # 300 dossiers: a Markdown report GitHub still takes as a comment.
+  mkdir -p "$ci/md"
+  i=100
+  while [ $i -lt 400 ]; do
+    sed "s/420325101-S01/420325101-S$i/" examples/420325101-jundian.yaml >"$ci/md/s$i.yaml"
+    i=$((i + 1))
+  done
+  "$STATIONAUDIT" check -q --audit-date 2025-06-01 "$ci/md" -f markdown:"$ci/big.md" || [ $? -eq 1 ] || bad=1
   # A fixed problem: an absent result with the fingerprint the alert has.
   mkdir -p "$ci/fix"
   cp "$ci/phones.yaml" "$ci/fix/st.yaml"
@@ -155,6 +163,9 @@ assert states and all(s == "unchanged" for s in states), "waivers against themse
 b = json.load(open(os.path.join(ci, "dup2.json"), encoding="utf-8"))
 text = json.dumps(b.get("baseline", {}))
 assert '"added": 0' in text or '"added"' not in text, "dup: the copy counted as added: " + text[:400]
+md = open(os.path.join(ci, "big.md"), encoding="utf-8").read()
+assert len(md) <= 65536, "markdown: %d characters, over GitHub's 65,536 for a comment" % len(md)
+assert "另有" in md and md.rstrip().endswith("</details>"), "markdown: not cut at a row"
 # An absent result is the alert it closes: its fingerprint, its rule.
 old = {r["partialFingerprints"]["stationaudit/v2"] for r in sarif("fix-old.sarif")["results"]}
 run = sarif("fix-new.sarif")
