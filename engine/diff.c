@@ -35,6 +35,9 @@
 typedef struct problem {
 	char *key;                 /* rule \t path (sai_report_finding_key) */
 	char *rule, *path, *message, *file;
+	char *detail;              /* actual \x1f expected: what "updated"
+				    * compares (not the message, which is
+				    * in the report's language) */
 	unsigned long line;
 	sa_severity severity;
 	int matched;               /* found on the other side */
@@ -166,6 +169,7 @@ static void station_free(station *s)
 		free(s->probs[i].rule);
 		free(s->probs[i].path);
 		free(s->probs[i].message);
+		free(s->probs[i].detail);
 		free(s->probs[i].file);
 	}
 	free(s->probs);
@@ -185,7 +189,8 @@ static void station_free(station *s)
 static sa_status push_problem(station *s, const char *rule, const char *path,
 			      const char *message, const char *file,
 			      unsigned long line, sa_severity severity,
-			      int waived)
+			      int waived, const char *actual,
+			      const char *expected)
 {
 	problem *p;
 	sai_strbuf sb;
@@ -210,7 +215,10 @@ static sa_status push_problem(station *s, const char *rule, const char *path,
 			sai_report_finding_key(s->id[0] == '(', path, line,
 					       buf));
 	p->key = sai_strbuf_detach(&sb, NULL);
-	if (!p->key || (rule && !p->rule) || (path && !p->path) ||
+	sai_strbuf_addf(&sb, "%s\x1f%s", actual ? actual : "",
+			expected ? expected : "");
+	p->detail = sai_strbuf_detach(&sb, NULL);
+	if (!p->key || !p->detail || (rule && !p->rule) || (path && !p->path) ||
 	    (message && !p->message) || (file && !p->file))
 		return SA_ERR_NOMEM;
 	return SA_OK;
@@ -220,6 +228,7 @@ static sa_status add_problem(station *s, const xmlNode *f)
 {
 	char *status = text_of(f, "status"), *sev = NULL, *rule = NULL;
 	char *path = NULL, *message = NULL, *file = NULL;
+	char *actual = NULL, *expected = NULL;
 	sa_severity severity;
 	sa_status st = SA_OK;
 	int waived = status && !strcmp(status, "waived");
@@ -232,12 +241,16 @@ static sa_status add_problem(station *s, const xmlNode *f)
 	message = text_of(f, "message");
 	file = text_of(f, "file");
 	sev = text_of(f, "severity");
+	actual = text_of(f, "actual");
+	expected = text_of(f, "expected");
 	if (!sev || sa_severity_parse(sev, &severity) < 0)
 		severity = SA_SEVERITY_MAJOR;
 	st = push_problem(s, rule, path, message, file,
 			  (unsigned long)fmax(0, number_of(f, "line")),
-			  severity, waived);
+			  severity, waived, actual, expected);
 out:
+	free(actual);
+	free(expected);
 	free(status);
 	free(sev);
 	free(rule);
@@ -702,7 +715,8 @@ static sa_status station_of(const sa_record_result *rr, station **out)
 					  f->path, finding_message(f),
 					  f->file ? f->file : rr->file,
 					  f->line, f->severity,
-					  f->status == SA_FINDING_WAIVED);
+					  f->status == SA_FINDING_WAIVED,
+					  f->actual, f->expected);
 	}
 	if (!s->id || (rr->name && rr->name[0] && !s->name) ||
 	    (rr->file && !s->file) ||
@@ -725,15 +739,15 @@ sa_status sai_diff_add_result(sa_diff *d, const sa_record_result *rr)
 	return compare_new(d, s);
 }
 
-/* The message of the old problem that a new one matched. */
-static const char *old_message(const station *old, const char *key)
+/* The detail of the old problem that a new one matched. */
+static const char *old_detail(const station *old, const char *key)
 {
 	size_t i;
 
 	for (i = 0; old && i < old->n_probs; i++)
 		if (old->probs[i].matched == 1 && !old->probs[i].waived &&
 		    !strcmp(old->probs[i].key, key))
-			return old->probs[i].message;
+			return old->probs[i].detail;
 	return NULL;
 }
 
@@ -754,7 +768,7 @@ const char *sai_diff_finding_state(const sa_diff *d,
 				   const sa_finding *f)
 {
 	const change *c;
-	const char *msg = finding_message(f), *old;
+	const char *old;
 	const char *rule = f->rule && f->rule->id ? f->rule->id : "";
 	const char *path;
 	char buf[32];
@@ -785,8 +799,9 @@ const char *sai_diff_finding_state(const sa_diff *d,
 		/* A finding repeated at one path: the first stands for all. */
 		if (!p->matched)
 			return "new";
-		old = old_message(c->old, p->key);
-		return old && msg && strcmp(old, msg) ? "updated" :
+		/* Updated: its values changed, not the report's language. */
+		old = old_detail(c->old, p->key);
+		return old && strcmp(old, p->detail) ? "updated" :
 		       "unchanged";
 	}
 	return "new";

@@ -573,13 +573,19 @@ static void write_run_properties(sarif_state *st,
 /* Says how many results the cap left out, when it left some. */
 static void left_out_notification(sarif_state *st)
 {
-	char text[160];
+	char text[256];
 
 	if (!st->left_out)
 		return;
-	snprintf(text, sizeof(text), "%zu results left out: at most %zu a "
-		 "run (--sarif-max), the most severe first", st->left_out,
-		 st->max);
+	/* In the report's language, as its results are. */
+	if (!strcmp(st->lang, "en"))
+		snprintf(text, sizeof(text), "%zu results left out: at most "
+			 "%zu a run (--sarif-max), the most severe first",
+			 st->left_out, st->max);
+	else
+		snprintf(text, sizeof(text), "另有 %zu 个结果未列出：每次最多 "
+			 "%zu 个 (--sarif-max)，最严重的在前", st->left_out,
+			 st->max);
 	raw(st, ", \"toolExecutionNotifications\": [{");
 	member(st, "level", "warning", 1);
 	message(st, "message", text);

@@ -102,6 +102,8 @@ if command -v python3 >/dev/null 2>&1; then
       $w/420325101-jundian.yaml -f sarif:"$ci/w.sarif" -f codequality:"$ci/w.cq" -f json:"$ci/w.json" || [ $? -eq 1 ] || bad=1
   "$STATIONAUDIT" check -q -s shiyan --audit-date 2025-06-30 --waivers $w/ledger.yaml $w/420304117-chengguan.xml \
       $w/420325101-jundian.yaml --baseline "$ci/w.json" -f sarif:"$ci/w2.sarif" || [ $? -eq 1 ] || bad=1
+  "$STATIONAUDIT" check -q -s shiyan --audit-date 2025-06-30 --waivers $w/ledger.yaml $w/420304117-chengguan.xml \
+      $w/420325101-jundian.yaml --lang en --baseline "$ci/w.json" -f sarif:"$ci/w-en.sarif" || [ $? -eq 1 ] || bad=1
   # A duplicate station, in the baseline and in the run: compared once, never exit 2.
   "$STATIONAUDIT" check --no-config -q -s base --audit-date 2025-06-30 -f json:"$ci/dup.json" \
       -f junit:"$ci/dup.junit" $d || [ $? -eq 1 ] || bad=1
@@ -128,6 +130,7 @@ if command -v python3 >/dev/null 2>&1; then
     i=$((i + 1))
   done
   "$STATIONAUDIT" check -q --audit-date 2025-06-01 "$ci/md" -f markdown:"$ci/big.md" || [ $? -eq 1 ] || bad=1
+  "$STATIONAUDIT" check -q --audit-date 2025-06-01 examples --sarif-max 1 -f sarif:"$ci/max.sarif" || [ $? -eq 1 ] || bad=1
   # A fixed problem: an absent result with the fingerprint the alert has.
   mkdir -p "$ci/fix"
   cp "$ci/phones.yaml" "$ci/fix/st.yaml"
@@ -159,6 +162,8 @@ for name in ("cov.cq", "w.cq"):
 # An unchanged ledger is unchanged.
 states = [r.get("baselineState") for r in sarif("w2.sarif")["results"] if r["ruleId"] == "SA-WAIVER"]
 assert states and all(s == "unchanged" for s in states), "waivers against themselves: " + repr(states)
+states = [r.get("baselineState") for r in sarif("w-en.sarif")["results"]]
+assert states and "updated" not in states, "a Chinese baseline, an English run: " + repr(states)
 # The copy of a station is no station added, its problems none new.
 b = json.load(open(os.path.join(ci, "dup2.json"), encoding="utf-8"))
 text = json.dumps(b.get("baseline", {}))
@@ -166,6 +171,8 @@ assert '"added": 0' in text or '"added"' not in text, "dup: the copy counted as 
 md = open(os.path.join(ci, "big.md"), encoding="utf-8").read()
 assert len(md) <= 65536, "markdown: %d characters, over GitHub's 65,536 for a comment" % len(md)
 assert "另有" in md and md.rstrip().endswith("</details>"), "markdown: not cut at a row"
+note = sarif("max.sarif")["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
+assert "另有" in note and "left out" not in note, "sarif: an English notification in a Chinese run: " + note
 # An absent result is the alert it closes: its fingerprint, its rule.
 old = {r["partialFingerprints"]["stationaudit/v2"] for r in sarif("fix-old.sarif")["results"]}
 run = sarif("fix-new.sarif")
