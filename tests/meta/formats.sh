@@ -96,7 +96,7 @@ if command -v python3 >/dev/null 2>&1; then
         --region 4203 . -f sarif:../cov.sarif -f codequality:../cov.cq -f junit:../cov$layout.junit $layout ) ||
       [ $? -eq 1 ] || bad=1
   done
-  "$STATIONAUDIT" check -q --audit-date 2025-06-01 - -f sarif:"$ci/in.sarif" \
+  "$STATIONAUDIT" check -q --audit-date 2025-06-01 - -f sarif:"$ci/in.sarif" -f github:"$ci/in.gh" -f junit:"$ci/in.junit" \
       <examples/420325101-jundian.yaml || [ $? -eq 1 ] || bad=1
   "$STATIONAUDIT" check -q -s shiyan --audit-date 2025-06-30 --waivers $w/ledger.yaml $w/420304117-chengguan.xml \
       $w/420325101-jundian.yaml -f sarif:"$ci/w.sarif" -f codequality:"$ci/w.cq" -f json:"$ci/w.json" || [ $? -eq 1 ] || bad=1
@@ -152,6 +152,10 @@ for name in ("cov.sarif", "in.sarif", "w.sarif", "w2.sarif", "dup2.sarif", "fix-
         loc = r.get("locations") or []
         assert loc and loc[0]["physicalLocation"]["artifactLocation"]["uri"], name + ": no location " + json.dumps(r)[:300]
         assert loc[0]["physicalLocation"].get("region", {}).get("startLine", 1) >= 1
+# Standard input is named in words, never as a file "-".
+gh = open(os.path.join(ci, "in.gh"), encoding="utf-8").read()
+assert "::error" in gh and "file=-" not in gh, "github: standard input as a file -"
+assert 'classname="-"' not in open(os.path.join(ci, "in.junit"), encoding="utf-8").read(), "junit: standard input as -"
 # Two findings never share a fingerprint (GitHub and GitLab merge them).
 for name in ("cov.sarif", "w.sarif"):
     fps = [r["partialFingerprints"]["stationaudit/v2"] for r in sarif(name)["results"]]
