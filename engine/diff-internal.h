@@ -52,6 +52,11 @@ typedef struct sai_diff_item {
 	const char *rule, *path, *message, *file;
 	unsigned long line;
 	sa_severity severity;
+	/* Its record, as the fingerprint names it: the id (NULL when the
+	 * record has none or was not assessed: its line), file, line. */
+	const char *record, *record_file;
+	unsigned long record_line;
+	int collection;
 } sai_diff_item;
 
 /* Totals over the stations (not the collection findings). */

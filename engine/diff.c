@@ -9,7 +9,9 @@
  * problem.  Problems are `fail` and `error` findings; a waived finding is
  * not one.  Both reports are read record by record (the JSON report of a
  * national audit is large); of each station only its problems and score
- * are kept, not its passes.
+ * are kept, not its passes.  A station given twice in one run is
+ * compared once: its not-assessed copy (SA-DUPLICATE) is left out on
+ * both sides.
  */
 #include "config.h"
 
@@ -24,14 +26,18 @@
 #include <libxml/tree.h>
 
 #include "diff-internal.h"
+#include "report-internal.h"
 #include "source-internal.h"
 #include "util-internal.h"
 #include "yamlreader-internal.h"
 #include "i18n.h"
 
 typedef struct problem {
-	char *key;                 /* rule \t path */
+	char *key;                 /* rule \t path (sai_report_finding_key) */
 	char *rule, *path, *message, *file;
+	char *detail;              /* actual \x1f expected: what "updated"
+				    * compares (not the message, which is
+				    * in the report's language) */
 	unsigned long line;
 	sa_severity severity;
 	int matched;               /* found on the other side */
@@ -47,6 +53,13 @@ typedef struct station {
 	unsigned long line, column; /* of its id in a report file; 0: it
 				    * has none (known by its file) or
 				    * comes from the run */
+	int duplicate;             /* a not-assessed copy of a station
+				    * given before (SA-DUPLICATE) */
+	char *file;                /* the record's file, for fingerprints */
+	unsigned long rline;       /* the record's line */
+	int by_line;               /* no id or not assessed: the
+				    * fingerprint names its line */
+	int collection;            /* a pseudo-record (collection, waivers) */
 } station;
 
 /* One station of the comparison, in output order. */
@@ -156,23 +169,32 @@ static void station_free(station *s)
 		free(s->probs[i].rule);
 		free(s->probs[i].path);
 		free(s->probs[i].message);
+		free(s->probs[i].detail);
 		free(s->probs[i].file);
 	}
 	free(s->probs);
+	free(s->file);
 	free(s->id);
 	free(s->name);
 	free(s->grade);
 	free(s);
 }
 
+/* The engine's finding on the copy of a station given twice in a run: the
+ * copy is not assessed, and left out of the comparison (the first one
+ * stands for the station), in reports read and in the run. */
+#define DUPLICATE_RULE "SA-DUPLICATE"
+
 /* Adds a problem (or, waived, a waived finding) with its key. */
 static sa_status push_problem(station *s, const char *rule, const char *path,
 			      const char *message, const char *file,
 			      unsigned long line, sa_severity severity,
-			      int waived)
+			      int waived, const char *actual,
+			      const char *expected)
 {
 	problem *p;
 	sai_strbuf sb;
+	char buf[32];
 
 	GROW(s->probs, s->n_probs, s->cap_probs);
 	p = &s->probs[s->n_probs++];
@@ -184,10 +206,19 @@ static sa_status push_problem(station *s, const char *rule, const char *path,
 	p->line = line;
 	p->severity = severity;
 	p->waived = waived;
+	if (!waived && rule && !strcmp(rule, DUPLICATE_RULE))
+		s->duplicate = 1;
 	sai_strbuf_init(&sb);
-	sai_strbuf_addf(&sb, "%s\t%s", rule ? rule : "", path ? path : "");
+	/* A pseudo-record's findings without a path (a ledger's) are told
+	 * apart by line, as their fingerprints are. */
+	sai_strbuf_addf(&sb, "%s\t%s", rule ? rule : "",
+			sai_report_finding_key(s->id[0] == '(', path, line,
+					       buf));
 	p->key = sai_strbuf_detach(&sb, NULL);
-	if (!p->key || (rule && !p->rule) || (path && !p->path) ||
+	sai_strbuf_addf(&sb, "%s\x1f%s", actual ? actual : "",
+			expected ? expected : "");
+	p->detail = sai_strbuf_detach(&sb, NULL);
+	if (!p->key || !p->detail || (rule && !p->rule) || (path && !p->path) ||
 	    (message && !p->message) || (file && !p->file))
 		return SA_ERR_NOMEM;
 	return SA_OK;
@@ -197,6 +228,7 @@ static sa_status add_problem(station *s, const xmlNode *f)
 {
 	char *status = text_of(f, "status"), *sev = NULL, *rule = NULL;
 	char *path = NULL, *message = NULL, *file = NULL;
+	char *actual = NULL, *expected = NULL;
 	sa_severity severity;
 	sa_status st = SA_OK;
 	int waived = status && !strcmp(status, "waived");
@@ -209,12 +241,16 @@ static sa_status add_problem(station *s, const xmlNode *f)
 	message = text_of(f, "message");
 	file = text_of(f, "file");
 	sev = text_of(f, "severity");
+	actual = text_of(f, "actual");
+	expected = text_of(f, "expected");
 	if (!sev || sa_severity_parse(sev, &severity) < 0)
 		severity = SA_SEVERITY_MAJOR;
 	st = push_problem(s, rule, path, message, file,
 			  (unsigned long)fmax(0, number_of(f, "line")),
-			  severity, waived);
+			  severity, waived, actual, expected);
 out:
+	free(actual);
+	free(expected);
 	free(status);
 	free(sev);
 	free(rule);
@@ -251,6 +287,18 @@ static sa_status read_station(const xmlNode *rec, const char *path,
 	}
 	s->name = text_of(rec, "name");
 	s->grade = text_of(rec, "grade");
+	s->file = text_of(rec, "file");
+	s->rline = (unsigned long)fmax(0, number_of(rec, "line"));
+	{
+		char *v = text_of(rec, "verdict"), *coll = text_of(rec,
+								 "collection");
+
+		s->by_line = !child_of(rec, "id") || (v &&
+			     !strcmp(v, "not_assessed"));
+		s->collection = coll && !strcmp(coll, "true");
+		free(v);
+		free(coll);
+	}
 	if ((st = score_of(rec, "score", path, &s->score, err)) != SA_OK ||
 	    (st = score_of(rec, "score_without_waivers", path,
 			   &s->score_unwaived, err)) != SA_OK)
@@ -404,6 +452,10 @@ static sa_status keep_old(sa_diff *d, station *s, const char *path,
 	const station *first = xmlHashLookup(d->index,
 					     (const xmlChar *)s->id);
 
+	if (s->duplicate) {
+		station_free(s);
+		return SA_OK;
+	}
 	if (first && s->line && first->line)
 		return given_twice(first, s, path, err);
 	if (first) {
@@ -500,6 +552,10 @@ static sa_status compare_read(sa_diff *d, station *s, const char *path,
 {
 	const station *first;
 
+	if (s->duplicate) {
+		station_free(s);
+		return SA_OK;
+	}
 	if (!s->line)
 		return compare_new(d, s);
 	if (!d->new_ids && !(d->new_ids = xmlHashCreate(1024))) {
@@ -640,6 +696,10 @@ static sa_status station_of(const sa_record_result *rr, station **out)
 	else
 		sai_strbuf_addf(&sb, "(%s)", rr->file ? rr->file : "-");
 	s->id = sai_strbuf_detach(&sb, NULL);
+	s->file = rr->file ? sai_strdup(rr->file) : NULL;
+	s->rline = rr->line;
+	s->by_line = !rr->record_id || !rr->record_id[0] || rr->not_assessed;
+	s->collection = rr->collection;
 	s->name = rr->name && rr->name[0] ? sai_strdup(rr->name) : NULL;
 	s->grade = rr->grade ? sai_strdup(rr->grade) : NULL;
 	s->score = rr->score >= 0 ? rr->score : -1;
@@ -655,9 +715,11 @@ static sa_status station_of(const sa_record_result *rr, station **out)
 					  f->path, finding_message(f),
 					  f->file ? f->file : rr->file,
 					  f->line, f->severity,
-					  f->status == SA_FINDING_WAIVED);
+					  f->status == SA_FINDING_WAIVED,
+					  f->actual, f->expected);
 	}
 	if (!s->id || (rr->name && rr->name[0] && !s->name) ||
+	    (rr->file && !s->file) ||
 	    (rr->grade && !s->grade))
 		st = SA_ERR_NOMEM;
 	return st;
@@ -668,22 +730,24 @@ sa_status sai_diff_add_result(sa_diff *d, const sa_record_result *rr)
 	station *s;
 	sa_status st = station_of(rr, &s);
 
-	if (st != SA_OK) {
+	if (st != SA_OK || s->duplicate) {
+		/* A copy: its findings get no year-over-year state. */
 		station_free(s);
+		d->last_valid = 0;
 		return st;
 	}
 	return compare_new(d, s);
 }
 
-/* The message of the old problem that a new one matched. */
-static const char *old_message(const station *old, const char *key)
+/* The detail of the old problem that a new one matched. */
+static const char *old_detail(const station *old, const char *key)
 {
 	size_t i;
 
 	for (i = 0; old && i < old->n_probs; i++)
 		if (old->probs[i].matched == 1 && !old->probs[i].waived &&
 		    !strcmp(old->probs[i].key, key))
-			return old->probs[i].message;
+			return old->probs[i].detail;
 	return NULL;
 }
 
@@ -704,9 +768,10 @@ const char *sai_diff_finding_state(const sa_diff *d,
 				   const sa_finding *f)
 {
 	const change *c;
-	const char *msg = finding_message(f), *old;
+	const char *old;
 	const char *rule = f->rule && f->rule->id ? f->rule->id : "";
-	const char *path = f->path ? f->path : "";
+	const char *path;
+	char buf[32];
 	int waived = f->status == SA_FINDING_WAIVED;
 	size_t i, rl;
 
@@ -717,6 +782,8 @@ const char *sai_diff_finding_state(const sa_diff *d,
 	c = &d->changes[d->n_changes - 1];
 	if (!c->cur || (rr->record_id && strcmp(c->cur->id, rr->record_id)))
 		return NULL;
+	path = sai_report_finding_key(c->cur->id[0] == '(', f->path, f->line,
+				      buf);
 	rl = strlen(rule);
 	for (i = 0; i < c->cur->n_probs; i++) {
 		const problem *p = &c->cur->probs[i];
@@ -732,8 +799,9 @@ const char *sai_diff_finding_state(const sa_diff *d,
 		/* A finding repeated at one path: the first stands for all. */
 		if (!p->matched)
 			return "new";
-		old = old_message(c->old, p->key);
-		return old && msg && strcmp(old, msg) ? "updated" :
+		/* Updated: its values changed, not the report's language. */
+		old = old_detail(c->old, p->key);
+		return old && strcmp(old, p->detail) ? "updated" :
 		       "unchanged";
 	}
 	return "new";
@@ -842,10 +910,16 @@ void sai_diff_item_at(const sa_diff *d, size_t i, size_t j,
 {
 	int from_old = 0;
 	const problem *p = item_problem(&d->changes[i], j, &from_old);
+	const station *s;
 
 	memset(out, 0, sizeof(*out));
 	if (!p)
 		return;
+	s = from_old ? d->changes[i].old : d->changes[i].cur;
+	out->record = s->by_line ? NULL : s->id;
+	out->record_file = s->file;
+	out->record_line = s->rline;
+	out->collection = s->collection;
 	if (from_old)
 		out->change = p->matched == 2 ? SAI_CHANGE_WAIVED :
 			      SAI_CHANGE_FIXED;

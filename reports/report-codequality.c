@@ -52,33 +52,12 @@ static const char *cq_severity(const sa_finding *f)
 	}
 }
 
-/* The path and line an issue is shown at. */
-static const char *cq_path(const sa_record_result *rr, const sa_finding *f,
-			   unsigned long *line)
-{
-	const char *file = f->file ? f->file : rr->file;
-	const char *local = sai_report_local_path(file);
-
-	*line = f->line ? f->line : 1;
-	if (sai_report_is_stdin(file))
-		return "(standard input)";
-	if (file && file[0] && file[0] != '(')
-		return local ? local : file;
-	local = f->rule ? sai_report_local_path(f->rule->file) : NULL;
-	if (local && local[0]) {
-		*line = f->rule->line ? f->rule->line : 1;
-		return local;
-	}
-	*line = 1;
-	return "(collection)";
-}
-
 static void issue(cq_state *st, const sa_record_result *rr,
 		  const sa_finding *f, char hex[65])
 {
 	sai_strbuf *sb = &st->line;
 	unsigned long line;
-	const char *path = cq_path(rr, f, &line);
+	const char *path = sai_report_ci_path(rr, f, &line);
 
 	sai_strbuf_adds(sb, st->n++ ? ",\n  {" : "\n  {");
 	sai_strbuf_adds(sb, "\"description\": ");

@@ -193,7 +193,9 @@ static void annotation(gh_state *st, const sa_record_result *rr,
 
 	spool_fields(st, rr, f, file);
 	sai_strbuf_addf(&st->line, "::%s ", command(f));
-	if (file && file[0] && file[0] != '(') {
+	/* Standard input is no file of the repository ("-" would name one
+	 * at its root): annotated without a file, as a collection is. */
+	if (file && file[0] && file[0] != '(' && !sai_report_is_stdin(file)) {
 		sai_strbuf_adds(&st->line, "file=");
 		add_escaped(st, file, 1);
 		if (f->line)

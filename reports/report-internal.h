@@ -248,10 +248,16 @@ const char *sai_report_level(sa_severity severity);
 int sai_report_fingerprint(const sa_record_result *rr, const sa_finding *f,
 			   char hex[65]);
 
+/* What tells a finding from the record's others of its rule: its node
+ * path; for one without a path in a collection record (a waivers
+ * ledger's SA-WAIVER findings) its line, "line N", written into buf;
+ * else "".  The fingerprint and the baseline's key both use it. */
+const char *sai_report_finding_key(int collection, const char *path,
+				   unsigned long line, char buf[32]);
+
 /* 1 when a record's file is standard input ("-"; a file of that name is
  * named "./-"): it has no path a CI server can show, so the CI formats
- * give it none (SARIF no physicalLocation, Code Quality
- * "(standard input)"). */
+ * name it "(standard input)" (sai_report_ci_path). */
 int sai_report_is_stdin(const char *file);
 
 /* path as a report may show it: as it is when relative, the part after
@@ -259,6 +265,14 @@ int sai_report_is_stdin(const char *file);
  * outside (an installed pack's data file: no use in a repository's CI).
  * Points into path. */
 const char *sai_report_local_path(const char *path);
+
+/* Where a CI server (SARIF, GitLab Code Quality) shows a finding, which
+ * must have a path there: its file (made local), "(standard input)" for
+ * standard input (line kept), for a finding without a file of its own (a
+ * collection finding) its rule's pack file when that is local, else
+ * "(collection)" at line 1.  *line is set (1 when unknown). */
+const char *sai_report_ci_path(const sa_record_result *rr,
+			       const sa_finding *f, unsigned long *line);
 
 /* ---- XML reports (junit, svrl) -------------------------------------------
  * An xmlTextWriter (it does the escaping) with a sticky failure flag.

@@ -24,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/hash.h>
+
 #include "report-internal.h"
 #include "util-internal.h"
 
@@ -35,6 +37,7 @@ typedef struct junit_state {
 	int per_rule;           /* --junit-per-rule */
 	size_t input;           /* where the last record's file was found */
 	sai_strbuf sb;
+	xmlHashTablePtr seen;   /* per rule: a record's test case names */
 } junit_state;
 
 /* ---- provenance ---------------------------------------------------------- */
@@ -179,6 +182,41 @@ static void outcome(junit_state *st, const sa_record_result *rr,
 	}
 }
 
+/* The record's file as a test case shows it ("-" is standard input). */
+static const char *shown_file(const junit_state *st, const char *file)
+{
+	if (!file)
+		return "-";
+	return sai_report_is_stdin(file) ?
+	       sai_report_word("standard input", st->lang) : file;
+}
+
+/* GitLab keeps one test case of a suite per class and name: a rule that
+ * fails on several nodes of a record names the node (and, a node seen
+ * twice, its ordinal), so that none is dropped.  1 when name was new. */
+static int unique_name(junit_state *st, const sa_finding *f)
+{
+	size_t n = st->sb.len, k;
+
+	if (!st->seen)
+		return 0;
+	if (xmlHashLookup(st->seen, (const xmlChar *)sai_strbuf_str(&st->sb))) {
+		if (f->path && f->path[0])
+			sai_strbuf_addf(&st->sb, " [%s]", f->path);
+		for (k = 2; !st->sb.failed && xmlHashLookup(st->seen, (const xmlChar *)
+					  sai_strbuf_str(&st->sb)); k++) {
+			if (!st->sb.failed) {
+				st->sb.len = n;
+				st->sb.buf[n] = '\0';
+			}
+			sai_strbuf_addf(&st->sb, " [%s#%zu]",
+					f->path ? f->path : "", k);
+		}
+	}
+	return xmlHashAddEntry(st->seen, (const xmlChar *)
+			       sai_strbuf_str(&st->sb), st) == 0;
+}
+
 static void testcase(junit_state *st, const sa_record_result *rr,
 		     const sa_finding *f)
 {
@@ -187,6 +225,7 @@ static void testcase(junit_state *st, const sa_record_result *rr,
 	sai_strbuf_reset(&st->sb);
 	sai_strbuf_addf(&st->sb, "%s %s", r && r->id ? r->id : "-",
 			sai_report_rule_title(r, st->lang));
+	unique_name(st, f);
 	sai_xw_start(&st->frag, "testcase");
 	sai_xw_attr(&st->frag, "name", sai_strbuf_str(&st->sb));
 	sai_xw_attr(&st->frag, "classname",
@@ -226,16 +265,30 @@ static int junit_begin(void **state, const sai_report_context *ctx)
 	return (st->spool = tmpfile()) ? 0 : -1;
 }
 
+/* A record's name: its id and file; a record without an id, or not
+ * assessed (the copy of a station given twice), or a collection's
+ * (coverage, a waivers ledger) is told by its file and line too, so that
+ * two records never share a name (GitLab keeps one of them).  It depends
+ * on the record alone: the workers make it. */
 static void suite_name(junit_state *st, const sa_record_result *rr)
 {
+	const char *file = shown_file(st, rr->file);
+
 	sai_strbuf_reset(&st->sb);
-	if (rr->collection)
+	if (rr->collection && (!rr->file || rr->file[0] == '('))
 		sai_strbuf_adds(&st->sb, "(collection)");
+	else if (rr->collection)
+		sai_strbuf_addf(&st->sb, "%s (%s)", rr->record_id &&
+				rr->record_id[0] == '(' ? rr->record_id :
+				"(collection)", file);
 	else if (rr->record_id)
-		sai_strbuf_addf(&st->sb, "%s (%s)", rr->record_id,
-				rr->file ? rr->file : "-");
+		sai_strbuf_addf(&st->sb, "%s (%s", rr->record_id, file);
 	else
-		sai_strbuf_adds(&st->sb, rr->file ? rr->file : "-");
+		sai_strbuf_adds(&st->sb, file);
+	if ((!rr->record_id || rr->not_assessed) && rr->line)
+		sai_strbuf_addf(&st->sb, ":%lu", rr->line);
+	if (rr->record_id && !rr->collection)
+		sai_strbuf_addc(&st->sb, ')');
 }
 
 /* The problems of one status, listed in one element: "failure" with
@@ -284,7 +337,7 @@ static void write_testcase(junit_state *st, const sa_record_result *rr)
 	sai_xw_start(&st->frag, "testcase");
 	sai_xw_attr(&st->frag, "name", sai_strbuf_str(&st->sb));
 	/* CI servers group test cases by class: by dossier file. */
-	sai_xw_attr(&st->frag, "classname", rr->file ? rr->file : "-");
+	sai_xw_attr(&st->frag, "classname", shown_file(st, rr->file));
 	sai_xw_attr(&st->frag, "time", "0");
 	problems(st, rr, SA_FINDING_ERROR);
 	problems(st, rr, SA_FINDING_FAIL);
@@ -337,8 +390,12 @@ static int junit_record(void *state, const sai_report_context *ctx,
 		sai_xw_attr(&st->frag, "timestamp", sai_strbuf_str(&st->sb));
 	}
 	record_properties(st, ctx, rr);
+	if (!st->seen && !(st->seen = xmlHashCreate(64)))
+		st->frag.failed = 1;
 	for (i = 0; i < rr->finding_count; i++)
 		testcase(st, rr, &rr->findings[i]);
+	xmlHashFree(st->seen, NULL);
+	st->seen = NULL;
 	sai_xw_end(&st->frag);
 	sai_xw_spool(&st->frag, st->spool);
 	st->tests += rr->finding_count;
@@ -416,6 +473,7 @@ static void junit_free(void *state)
 	if (st->spool)
 		fclose(st->spool);
 	sai_strbuf_release(&st->sb);
+	xmlHashFree(st->seen, NULL);
 	free(st);
 }
 

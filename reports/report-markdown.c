@@ -10,7 +10,10 @@
  * name can neither break a table (|) nor add links, HTML or mentions.
  * A comment has a size limit: at most MD_CAP failing records and MD_CAP
  * findings are listed, then "N more".  Records are rendered as they come
- * and only those first rows are kept.
+ * and only those first rows are kept.  GitHub refuses a comment over
+ * 65,536 characters: a report over MD_BUDGET bytes (a character is at
+ * least one) is made again with half the rows (and dossiers listed in
+ * the provenance), cut at a row with its "N more" line, until it fits.
  */
 #include "config.h"
 
@@ -26,6 +29,7 @@
 #include "util-internal.h"
 
 #define MD_CAP 200
+#define MD_BUDGET 60000
 
 typedef struct md_state {
 	const char *lang;
@@ -157,12 +161,23 @@ static int md_record(void *state, const sai_report_context *ctx,
 
 /* ---- the report ---------------------------------------------------------- */
 
-static void more(md_state *st, size_t total)
+static void more(md_state *st, size_t total, size_t cap)
 {
-	if (total > MD_CAP)
+	if (total > cap)
 		sai_strbuf_addf(&st->out, st->en ? "\n… and %zu more\n"
 						 : "\n……另有 %zu 项未列出\n",
-				total - MD_CAP);
+				total - cap);
+}
+
+/* The first cap lines of s (rows and list items are one line each). */
+static void first_lines(sai_strbuf *out, const char *s, size_t cap)
+{
+	const char *end = s;
+	size_t k;
+
+	for (k = 0; k < cap && (end = strchr(end, '\n')); k++)
+		end++;
+	sai_strbuf_add(out, s, end ? (size_t)(end - s) : strlen(s));
 }
 
 static void summary_row(md_state *st, const char *key, size_t n)
@@ -245,7 +260,8 @@ static void provenance_item(md_state *st, const char *what,
 	sai_strbuf_addc(&st->out, '\n');
 }
 
-static void provenance(md_state *st, const sai_report_context *ctx)
+static void provenance(md_state *st, const sai_report_context *ctx,
+		       size_t cap)
 {
 	const sa_pack *p = ctx->pack;
 	size_t i, n = p ? sa_pack_standard_count(p) : 0;
@@ -267,20 +283,20 @@ static void provenance(md_state *st, const sai_report_context *ctx)
 		add_text(st, &st->out, sa_pack_param(p, i)->value);
 		sai_strbuf_addc(&st->out, '\n');
 	}
-	for (i = 0; ctx->inputs && i < ctx->input_count && i < MD_CAP; i++)
+	for (i = 0; ctx->inputs && i < ctx->input_count && i < cap; i++)
 		provenance_item(st, st->en ? "dossier" : "档案",
 				ctx->inputs[i].path, ctx->inputs[i].sha256);
-	more(st, ctx->inputs ? ctx->input_count : 0);
+	more(st, ctx->inputs ? ctx->input_count : 0, cap);
 	sai_strbuf_adds(&st->out, "\n</details>\n");
 }
 
 /* The rows of the records table, each after its competition rank. */
-static void ranked_rows(md_state *st)
+static void ranked_rows(md_state *st, size_t cap)
 {
 	const char *row = sai_strbuf_str(&st->records), *end;
 	size_t k;
 
-	for (k = 0; *row && k < MD_CAP; k++, row = end + 1) {
+	for (k = 0; *row && k < cap; k++, row = end + 1) {
 		const sai_rollup_station *s = sai_rollup_station_at(
 			st->rollup, st->row_station[k]);
 
@@ -296,7 +312,7 @@ static void ranked_rows(md_state *st)
 
 static void body(md_state *st, const sai_report_context *ctx,
 		 const sa_summary *sum, const sa_rule_summary *rules,
-		 size_t rule_count)
+		 size_t rule_count, size_t cap)
 {
 	sai_strbuf_addf(&st->out, "## stationaudit %s\n\n",
 			st->en ? "audit report" : "审核报告");
@@ -310,14 +326,12 @@ static void body(md_state *st, const sai_report_context *ctx,
 				st->en ? "station" : "站点",
 				w(st, "files"), w(st, "score"), w(st, "grade"),
 				st->en ? "failed rules" : "不通过规则");
-		if (sai_rollup_finish(st->rollup) < 0)
-			st->out.failed = 1;
-		ranked_rows(st);
-		more(st, st->n_records);
+		ranked_rows(st, cap);
+		more(st, st->n_records, cap);
 		sai_strbuf_addf(&st->out, "\n### %s\n\n",
 				st->en ? "Failures" : "不通过项");
-		sai_strbuf_adds(&st->out, sai_strbuf_str(&st->findings));
-		more(st, st->n_findings);
+		first_lines(&st->out, sai_strbuf_str(&st->findings), cap);
+		more(st, st->n_findings, cap);
 	} else {
 		sai_strbuf_adds(&st->out, st->en ? "None.\n" : "无。\n");
 	}
@@ -325,12 +339,12 @@ static void body(md_state *st, const sai_report_context *ctx,
 		/* check --baseline: as diff -f markdown writes it. */
 		sai_strbuf_addc(&st->out, '\n');
 		sai_yoy_markdown(ctx->baseline, st->en ? "this run" :
-				 "本次检查", st->lang, MD_CAP, &st->out);
+				 "本次检查", st->lang, cap, &st->out);
 	}
 	sai_strbuf_addf(&st->out, "\n### %s\n\n",
 			st->en ? "Pass rate per rule" : "各规则通过率");
 	rule_rates(st, rules, rule_count);
-	provenance(st, ctx);
+	provenance(st, ctx, cap);
 }
 
 static int md_end(void *state, const sai_report_context *ctx,
@@ -339,8 +353,16 @@ static int md_end(void *state, const sai_report_context *ctx,
 {
 	static const sa_summary empty;
 	md_state *st = state;
+	size_t cap = MD_CAP;
 
-	body(st, ctx, sum ? sum : &empty, rules, rule_count);
+	if (st->n_records && sai_rollup_finish(st->rollup) < 0)
+		st->out.failed = 1;
+	body(st, ctx, sum ? sum : &empty, rules, rule_count, cap);
+	while (st->out.len > MD_BUDGET && cap > 1 && !st->out.failed) {
+		cap /= 2;
+		sai_strbuf_reset(&st->out);
+		body(st, ctx, sum ? sum : &empty, rules, rule_count, cap);
+	}
 	if (st->out.failed || st->clean.failed) {
 		errno = ENOMEM;
 		return -1;

@@ -253,29 +253,25 @@ static void location(sarif_state *st, const sa_record_result *rr,
 		     const sa_finding *f)
 {
 	const char *file = f->file ? f->file : rr->file;
+	unsigned long line = f->line;
 	char buf[32];
 
-	/* Collection findings may have no file: no physical location. */
-	if (!file || !file[0] || file[0] == '(')
-		return;
-	/* Standard input is no file at the repository's root: a location
-	 * without a physical one (SARIF 2.1.0 3.28), said in words. */
-	if (sai_report_is_stdin(file)) {
-		raw(st, ", \"locations\": [{\"message\": {\"text\": ");
-		str(st, sai_report_word("standard input", st->lang));
-		raw(st, "}");
-		logical_location(st, f);
-		raw(st, "}]");
-		return;
-	}
+	/* GitHub refuses a whole file when one result has no physical
+	 * location: standard input and collection findings (no file of
+	 * their own) get the Code Quality report's path, relative to
+	 * %SRCROOT% ("(standard input)", the rule's pack file when it is
+	 * local, else "(collection)" at line 1); standard input says so in
+	 * words too. */
+	if (!file || !file[0] || file[0] == '(' || sai_report_is_stdin(file))
+		file = sai_report_ci_path(rr, f, &line);
 	raw(st, ", \"locations\": [{\"physicalLocation\": "
 		"{\"artifactLocation\": ");
 	artifact_location(st, file);
-	if (f->line) {
-		snprintf(buf, sizeof(buf), "%lu", f->line);
+	if (line) {
+		snprintf(buf, sizeof(buf), "%lu", line);
 		raw(st, ", \"region\": {\"startLine\": ");
 		raw(st, buf);
-		if (f->column) {
+		if (f->column && line == f->line) {
 			snprintf(buf, sizeof(buf), "%lu", f->column);
 			raw(st, ", \"startColumn\": ");
 			raw(st, buf);
@@ -283,6 +279,11 @@ static void location(sarif_state *st, const sa_record_result *rr,
 		raw(st, "}");
 	}
 	raw(st, "}");
+	if (sai_report_is_stdin(f->file ? f->file : rr->file)) {
+		raw(st, ", \"message\": {\"text\": ");
+		str(st, sai_report_word("standard input", st->lang));
+		raw(st, "}");
+	}
 	logical_location(st, f);
 	raw(st, "}]");
 }
@@ -428,27 +429,44 @@ static void copy_spool(sarif_state *st, FILE *spool, size_t n, size_t *room)
  * that this run fixed, where the baseline saw it. */
 static void absent_result(sarif_state *st, const sai_diff_item *it)
 {
-	char buf[32];
+	sa_finding f;
+	sa_rule_info r;
+	sa_record_result rr;
+	size_t idx = (size_t)-1, i;
 
+	/* The result as it was, so that its rule, location and fingerprint
+	 * are the ones the alert has (GitHub closes it by fingerprint). */
+	memset(&f, 0, sizeof(f));
+	memset(&r, 0, sizeof(r));
+	memset(&rr, 0, sizeof(rr));
+	r.id = it->rule ? it->rule : "SA-UNKNOWN";
+	r.title = r.id;
+	r.severity = it->severity;
+	f.rule = &r;
+	/* A rule of this year's packs is that rule; one that is gone (or
+	 * an engine's check) joins the driver's rules as its id. */
+	for (i = 0; it->rule && i < st->n_pack_rules; i++)
+		if (!strcmp(st->by_addr[i].rule->id, it->rule))
+			f.rule = st->by_addr[i].rule;
+	f.path = it->path && it->path[0] ? it->path : NULL;
+	f.file = it->file;
+	f.line = it->line;
+	rr.file = it->record_file;
+	rr.line = it->record_line;
+	rr.record_id = it->record;
+	rr.collection = it->collection;
+	if (it->rule && (idx = rule_index(st, f.rule)) == (size_t)-1)
+		st->failed = 1;
 	raw(st, "{");
-	member(st, "ruleId", it->rule ? it->rule : "SA-UNKNOWN", 1);
+	member(st, "ruleId", r.id, 1);
+	if (idx != (size_t)-1)
+		member_size(st, "ruleIndex", idx);
 	member(st, "kind", "pass", 0);
 	member(st, "level", "none", 0);
 	message(st, "message", it->message ? it->message : "");
-	if (it->file && it->file[0] && it->file[0] != '(' &&
-	    !sai_report_is_stdin(it->file)) {
-		raw(st, ", \"locations\": [{\"physicalLocation\": "
-			"{\"artifactLocation\": ");
-		artifact_location(st, it->file);
-		if (it->line) {
-			snprintf(buf, sizeof(buf), "%lu", it->line);
-			raw(st, ", \"region\": {\"startLine\": ");
-			raw(st, buf);
-			raw(st, "}");
-		}
-		raw(st, "}}]");
-	}
+	location(st, &rr, &f);
 	member(st, "baselineState", "absent", 0);
+	fingerprint(st, &rr, &f);
 	raw(st, "}\n");
 }
 
@@ -555,13 +573,19 @@ static void write_run_properties(sarif_state *st,
 /* Says how many results the cap left out, when it left some. */
 static void left_out_notification(sarif_state *st)
 {
-	char text[160];
+	char text[256];
 
 	if (!st->left_out)
 		return;
-	snprintf(text, sizeof(text), "%zu results left out: at most %zu a "
-		 "run (--sarif-max), the most severe first", st->left_out,
-		 st->max);
+	/* In the report's language, as its results are. */
+	if (!strcmp(st->lang, "en"))
+		snprintf(text, sizeof(text), "%zu results left out: at most "
+			 "%zu a run (--sarif-max), the most severe first",
+			 st->left_out, st->max);
+	else
+		snprintf(text, sizeof(text), "另有 %zu 个结果未列出：每次最多 "
+			 "%zu 个 (--sarif-max)，最严重的在前", st->left_out,
+			 st->max);
 	raw(st, ", \"toolExecutionNotifications\": [{");
 	member(st, "level", "warning", 1);
 	message(st, "message", text);

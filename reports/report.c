@@ -690,12 +690,23 @@ const char *sai_report_uri(sai_strbuf *sb, const char *path)
 
 /* ---- CI --------------------------------------------------------------- */
 
+const char *sai_report_finding_key(int collection, const char *path,
+				   unsigned long line, char buf[32])
+{
+	if (path && path[0])
+		return path;
+	if (!collection || !line)
+		return "";
+	snprintf(buf, 32, "line %lu", line);
+	return buf;
+}
+
 int sai_report_fingerprint(const sa_record_result *rr, const sa_finding *f,
 			   char hex[65])
 {
 	sai_sha256 *h = sai_sha256_begin();
 	const char *parts[4];
-	char line[32];
+	char line[32], key[32];
 	size_t i;
 
 	/* The record is its id in its file; a record without one, or not
@@ -708,7 +719,8 @@ int sai_report_fingerprint(const sa_record_result *rr, const sa_finding *f,
 	parts[1] = parts[1] ? parts[1] : rr->file;
 	parts[2] = rr->record_id && *rr->record_id && !rr->not_assessed ?
 		   rr->record_id : line;
-	parts[3] = f->path ? f->path : "";
+	parts[3] = sai_report_finding_key(rr->collection, f->path, f->line,
+					  key);
 	for (i = 0; h && i < 4; i++)
 		sai_sha256_add(h, parts[i], strlen(parts[i]) + 1);
 	return h ? sai_sha256_end(h, hex) : -1;
@@ -734,6 +746,26 @@ const char *sai_report_local_path(const char *path)
 	if (!strncmp(path, cwd, n) && path[n] == '/' && path[n + 1])
 		return path + n + 1;
 	return NULL;
+}
+
+const char *sai_report_ci_path(const sa_record_result *rr,
+			       const sa_finding *f, unsigned long *line)
+{
+	const char *file = f->file ? f->file : rr->file;
+	const char *local = sai_report_local_path(file);
+
+	*line = f->line ? f->line : 1;
+	if (sai_report_is_stdin(file))
+		return "(standard input)";
+	if (file && file[0] && file[0] != '(')
+		return local ? local : file;
+	local = f->rule ? sai_report_local_path(f->rule->file) : NULL;
+	if (local && local[0]) {
+		*line = f->rule->line ? f->rule->line : 1;
+		return local;
+	}
+	*line = 1;
+	return "(collection)";
 }
 
 /* ---- XML reports --------------------------------------------------------- */

@@ -923,9 +923,39 @@ static double ms_since(const struct timespec *t0)
 	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
+/* The comparison with the baseline, printed after the run's reports are
+ * written (base is the run's own JSON report, a temporary file): the
+ * exit status for what is new, or -1 when it could not be made, said as
+ * a warning that names no temporary file (the reports stand). */
+static int baseline_diff(const check_opts *o, const char *base,
+			 const char *label)
+{
+	sa_diff *d;
+	sa_error err;
+	int code;
+
+	if (sa_diff_reports(o->baseline, base, &d, &err) != SA_OK) {
+		if (!strcmp(err.file, base)) {
+			snprintf(err.file, sizeof(err.file), "%s", label);
+			err.line = err.column = 0;
+			err.source_line[0] = '\0';
+		}
+		cli_print_error(&err);
+		return -1;
+	}
+	if (!o->quiet && sa_diff_write(d, stdout, o->run.lang, label, &err) !=
+	    SA_OK)
+		cli_print_error(&err);
+	code = !o->fail_none && sa_diff_new_count(d, o->fail_on) ?
+	       EXIT_FINDINGS : EXIT_CLEAN;
+	sa_diff_free(d);
+	return code;
+}
+
 /* What happens after a complete run: stats, the baseline's comparison
  * (with one, only what is new fails the run; an incomplete audit still
- * says so). */
+ * says so; a comparison that cannot be made leaves the run's own
+ * status: its reports are written). */
 static int after_run(sa_run *run, const check_opts *o, const char *base,
 		     double compile_ms)
 {
@@ -940,9 +970,10 @@ static int after_run(sa_run *run, const check_opts *o, const char *base,
 	}
 	if (!o->baseline)
 		return code;
-	d = cli_print_diff(o->baseline, base, o->run.lang[0] == 'e' ?
-			   "this run" : "本次检查", o->run.lang, o->fail_on,
-			   o->fail_none, o->quiet);
+	d = baseline_diff(o, base, o->run.lang[0] == 'e' ? "this run" :
+			  "本次检查");
+	if (d < 0)
+		return code;
 	return code == EXIT_INCOMPLETE && d <= EXIT_FINDINGS ? code : d;
 }
 

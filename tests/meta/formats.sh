@@ -81,6 +81,123 @@ else
   skipped="$skipped python3"
 fi
 
+# What the CI servers refuse or merge, on the inputs that exposed it:
+# a coverage run with the packs outside the working folder (as
+# action.yml installs them), standard input, a waivers ledger with two
+# stale waivers, a station given twice, a stream of records.
+if command -v python3 >/dev/null 2>&1; then
+  ci="$work/ci"
+  mkdir -p "$ci/repo"
+  cp examples/*.yaml examples/*.xml "$ci/repo/"
+  w=tests/e2e/cases/waivers d=tests/e2e/cases/duplicate-station-any-run/d
+  for layout in "" --junit-per-rule; do
+    ( cd "$ci/repo" && STATIONAUDIT_PATH="$SA_SRCDIR/rules" "$STATIONAUDIT" check -q --audit-date 2025-06-01 \
+        --region 4203 . -f sarif:../cov.sarif -f codequality:../cov.cq -f junit:../cov$layout.junit $layout ) ||
+      [ $? -eq 1 ] || bad=1
+  done
+  "$STATIONAUDIT" check -q --audit-date 2025-06-01 - -f sarif:"$ci/in.sarif" -f github:"$ci/in.gh" -f junit:"$ci/in.junit" \
+      <examples/420325101-jundian.yaml || [ $? -eq 1 ] || bad=1
+  "$STATIONAUDIT" check -q -s shiyan --audit-date 2025-06-30 --waivers $w/ledger.yaml $w/420304117-chengguan.xml \
+      $w/420325101-jundian.yaml -f sarif:"$ci/w.sarif" -f codequality:"$ci/w.cq" -f json:"$ci/w.json" || [ $? -eq 1 ] || bad=1
+  "$STATIONAUDIT" check -q -s shiyan --audit-date 2025-06-30 --waivers $w/ledger.yaml $w/420304117-chengguan.xml \
+      $w/420325101-jundian.yaml --baseline "$ci/w.json" -f sarif:"$ci/w2.sarif" || [ $? -eq 1 ] || bad=1
+  "$STATIONAUDIT" check -q -s shiyan --audit-date 2025-06-30 --waivers $w/ledger.yaml $w/420304117-chengguan.xml \
+      $w/420325101-jundian.yaml --lang en --baseline "$ci/w.json" -f sarif:"$ci/w-en.sarif" || [ $? -eq 1 ] || bad=1
+  # A duplicate station, in the baseline and in the run: compared once, never exit 2.
+  "$STATIONAUDIT" check --no-config -q -s base --audit-date 2025-06-30 -f json:"$ci/dup.json" \
+      -f junit:"$ci/dup.junit" $d || [ $? -eq 1 ] || bad=1
+  for base in "$ci/dup.json"; do
+    "$STATIONAUDIT" check --no-config -q -s base --audit-date 2025-06-30 --baseline "$base" \
+        -f json:"$ci/dup2.json" -f sarif:"$ci/dup2.sarif" $d 2>"$ci/dup.err" || [ $? -eq 1 ] || {
+      echo "formats: --baseline with a duplicate station failed"; cat "$ci/dup.err"; bad=1; }
+    if grep -q "stationaudit-" "$ci/dup.err"; then echo "formats: a temporary file named"; bad=1; fi
+  done
+  "$STATIONAUDIT" diff "$ci/dup.json" "$ci/dup.json" >/dev/null 2>"$ci/dup.err" || {
+    echo "formats: diff refuses a report with a duplicate station"; cat "$ci/dup.err"; bad=1; }
+  # Records without an id in one file; a rule failing on two nodes of one record.
+  printf -- '---\nstation:\n  name: A\n---\nstation:\n  name: B\n' >"$ci/noid.yaml"
+  sed 's/^\(  *phone: \).*/\1"12"/' examples/420325101-jundian.yaml >"$ci/phones.yaml"
+  for layout in "" --junit-per-rule; do
+    "$STATIONAUDIT" check --no-config -q -s base --audit-date 2025-06-30 -f junit:"$ci/stream$layout.junit" \
+        $layout examples/stations-stream.yaml $d "$ci/noid.yaml" "$ci/phones.yaml" || [ $? -le 3 ] || bad=1
+  done
+  # 300 dossiers: a Markdown report GitHub still takes as a comment.
+  mkdir -p "$ci/md"
+  i=100
+  while [ $i -lt 400 ]; do
+    sed "s/420325101-S01/420325101-S$i/" examples/420325101-jundian.yaml >"$ci/md/s$i.yaml"
+    i=$((i + 1))
+  done
+  "$STATIONAUDIT" check -q --audit-date 2025-06-01 "$ci/md" -f markdown:"$ci/big.md" || [ $? -eq 1 ] || bad=1
+  "$STATIONAUDIT" check -q --audit-date 2025-06-01 examples --sarif-max 1 -f sarif:"$ci/max.sarif" || [ $? -eq 1 ] || bad=1
+  # A fixed problem: an absent result with the fingerprint the alert has.
+  mkdir -p "$ci/fix"
+  cp "$ci/phones.yaml" "$ci/fix/st.yaml"
+  ( cd "$ci/fix" && "$STATIONAUDIT" check --no-config -q -s base --audit-date 2025-06-30 st.yaml \
+      -f json:old.json -f sarif:../fix-old.sarif ) || [ $? -eq 1 ] || bad=1
+  cp examples/420325101-jundian.yaml "$ci/fix/st.yaml"
+  ( cd "$ci/fix" && "$STATIONAUDIT" check --no-config -q -s base --audit-date 2025-06-30 st.yaml \
+      --baseline old.json -f sarif:../fix-new.sarif ) || [ $? -eq 1 ] || bad=1
+  python3 - "$ci" <<'PY' || bad=1
+import json, os, sys, xml.etree.ElementTree as ET
+ci = sys.argv[1]
+def sarif(name):
+    return json.load(open(os.path.join(ci, name), encoding="utf-8"))["runs"][0]
+# GitHub drops a whole upload when one result has no physical location.
+for name in ("cov.sarif", "in.sarif", "w.sarif", "w2.sarif", "dup2.sarif", "fix-new.sarif"):
+    run = sarif(name)
+    assert run["results"], name + ": no results"
+    for r in run["results"]:
+        loc = r.get("locations") or []
+        assert loc and loc[0]["physicalLocation"]["artifactLocation"]["uri"], name + ": no location " + json.dumps(r)[:300]
+        assert loc[0]["physicalLocation"].get("region", {}).get("startLine", 1) >= 1
+# Standard input is named in words, never as a file "-".
+gh = open(os.path.join(ci, "in.gh"), encoding="utf-8").read()
+assert "::error" in gh and "file=-" not in gh, "github: standard input as a file -"
+assert 'classname="-"' not in open(os.path.join(ci, "in.junit"), encoding="utf-8").read(), "junit: standard input as -"
+# Two findings never share a fingerprint (GitHub and GitLab merge them).
+for name in ("cov.sarif", "w.sarif"):
+    fps = [r["partialFingerprints"]["stationaudit/v2"] for r in sarif(name)["results"]]
+    assert len(fps) == len(set(fps)), name + ": a fingerprint twice"
+for name in ("cov.cq", "w.cq"):
+    fps = [i["fingerprint"] for i in json.load(open(os.path.join(ci, name), encoding="utf-8"))]
+    assert len(fps) == len(set(fps)), name + ": a codequality fingerprint twice"
+# An unchanged ledger is unchanged.
+states = [r.get("baselineState") for r in sarif("w2.sarif")["results"] if r["ruleId"] == "SA-WAIVER"]
+assert states and all(s == "unchanged" for s in states), "waivers against themselves: " + repr(states)
+states = [r.get("baselineState") for r in sarif("w-en.sarif")["results"]]
+assert states and "updated" not in states, "a Chinese baseline, an English run: " + repr(states)
+# The copy of a station is no station added, its problems none new.
+b = json.load(open(os.path.join(ci, "dup2.json"), encoding="utf-8"))
+text = json.dumps(b.get("baseline", {}))
+assert '"added": 0' in text or '"added"' not in text, "dup: the copy counted as added: " + text[:400]
+md = open(os.path.join(ci, "big.md"), encoding="utf-8").read()
+assert len(md) <= 65536, "markdown: %d characters, over GitHub's 65,536 for a comment" % len(md)
+assert "另有" in md and md.rstrip().endswith("</details>"), "markdown: not cut at a row"
+note = sarif("max.sarif")["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
+assert "另有" in note and "left out" not in note, "sarif: an English notification in a Chinese run: " + note
+# An absent result is the alert it closes: its fingerprint, its rule.
+old = {r["partialFingerprints"]["stationaudit/v2"] for r in sarif("fix-old.sarif")["results"]}
+run = sarif("fix-new.sarif")
+absent = [r for r in run["results"] if r.get("baselineState") == "absent"]
+assert absent, "fix: no absent result"
+for r in absent:
+    assert r["partialFingerprints"]["stationaudit/v2"] in old, "fix: absent result with a new fingerprint " + json.dumps(r)[:300]
+    assert run["tool"]["driver"]["rules"][r["ruleIndex"]]["id"] == r["ruleId"], "fix: ruleIndex"
+ids = [x["id"] for x in run["tool"]["driver"]["rules"]]
+assert len(ids) == len(set(ids)), "fix: a rule twice in the driver"
+# GitLab keys test cases by suite, classname and name, and keeps one.
+for name in ("cov.junit", "cov--junit-per-rule.junit", "dup.junit", "stream.junit", "stream--junit-per-rule.junit"):
+    seen = set()
+    for suite in ET.parse(os.path.join(ci, name)).getroot().iter("testsuite"):
+        for tc in suite.findall("testcase"):
+            key = (suite.get("name"), tc.get("classname"), tc.get("name"))
+            assert key not in seen, name + ": test case twice: " + repr(key)
+            seen.add(key)
+PY
+  checked=$((checked + 1))
+fi
+
 # SARIF: the schema ships in @microsoft/jest-sarif (lib/schemas/
 # sarif-2.1.0-rtm.5.json, the 2.1.0 schema, draft-04), checked with
 # ajv-cli 3 (ajv 6 still reads draft-04).  Cached between runs.

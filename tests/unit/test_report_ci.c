@@ -132,8 +132,8 @@ START_TEST(sarif_caps_at_25000_most_severe_first)
 	ck_assert_ptr_nonnull(strstr(out, "\"resultsLeftOut\": 5000"));
 	ck_assert_ptr_nonnull(strstr(out, "\"toolExecutionNotifications\": "
 					  "[{\"level\": \"warning\", "
-					  "\"message\": {\"text\": \"5000 "
-					  "results left out"));
+					  "\"message\": {\"text\": \"另有 "
+					  "5000 个结果未列出"));
 	/* Severity never rises along the results: 7,500 critical, 7,500
 	 * major, 7,500 minor, then 2,500 of the info ones. */
 	for (p = out; (p = (char *)find(p, "\"ruleId\": \"CI-")); p++, n++) {
