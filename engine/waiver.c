@@ -356,7 +356,8 @@ static int rule_known(const entry *e, const sa_pack *pack)
 {
 	static const char *const own[] = { "SA-LOAD", "SA-SCHEMA",
 					   "SA-ENCODING", "SA-RECORD",
-					   "SA-ASSESS" };
+					   "SA-ASSESS", "SA-DUPLICATE",
+					   "SA-GRADE", "SA-SCOPE" };
 	size_t i;
 
 	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++)

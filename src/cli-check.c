@@ -161,6 +161,11 @@ typedef struct check_opts {
  * words end in check's arguments: the command line's options that come
  * after them win (lists the file filled start again, see from_config). */
 static char config_used[4096];
+/* The --config files read (expand_config): a report may not replace
+ * them, nor config_used (sa_run_add_input). */
+#define MAX_CONFIGS 16
+static const char *configs_read[MAX_CONFIGS];
+static int n_configs_read;
 static int config_end = 1;
 
 static int parse_fail_on(const char *s, check_opts *o)
@@ -183,6 +188,11 @@ static int value_error(const char *arg, sa_error *err)
 	return -1;
 }
 
+/* Set when the run names what it covers (--region, --param region=):
+ * coverage is then judged, by the coverage standard if no loaded one
+ * brings it (load_standards). */
+static int region_given;
+
 static int add_param(sa_pack *pack, const char *kv)
 {
 	const char *eq = strchr(kv, '=');
@@ -195,6 +205,8 @@ static int add_param(sa_pack *pack, const char *kv)
 	snprintf(name, sizeof(name), "%.*s", (int)(eq - kv), kv);
 	if (sa_pack_set_param(pack, name, eq + 1, &err) != SA_OK)
 		return value_error(kv, &err);
+	if (!strcmp(name, "region"))
+		region_given = 1;
 	return 0;
 }
 
@@ -212,6 +224,27 @@ static int set_region(sa_pack *pack, const char *code)
 				     "'%s'"), code);
 	if (sa_pack_set_param(pack, "region", code, &err) != SA_OK)
 		return value_error(code, &err);
+	region_given = 1;
+	return 0;
+}
+
+/* The configuration files this run read are inputs: no report of it may
+ * replace them (-f json:.stationaudit.yaml). */
+static int add_config_inputs(sa_run *run)
+{
+	sa_error err;
+	int i;
+
+	if (config_used[0] && sa_run_add_input(run, config_used, &err) != SA_OK) {
+		cli_print_error(&err);
+		return err.status == SA_ERR_NOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+	}
+	for (i = 0; i < n_configs_read; i++)
+		if (sa_run_add_input(run, configs_read[i], &err) != SA_OK) {
+			cli_print_error(&err);
+			return err.status == SA_ERR_NOMEM ? EXIT_INTERNAL :
+			       EXIT_USAGE;
+		}
 	return 0;
 }
 
@@ -602,6 +635,15 @@ static int load_standards(sa_pack *pack, const check_opts *o)
 	for (i = 0; i < o->n_standards; i++)
 		if (sa_pack_load(pack, o->standards[i], &err) != SA_OK)
 			return value_error(o->standards[i], &err);
+	/* A run that names its region is judged for coverage whatever its
+	 * standards: -s suining --region 510921 by the national definition
+	 * (coverage's COVER-01), as -s shiyan --region 4203 by 十堰's.  (A
+	 * standard that extends coverage has loaded its file already, which
+	 * is then not loaded again.) */
+	if (region_given && sa_pack_load(pack, "coverage", &err) != SA_OK) {
+		cli_print_error(&err);
+		return -1;
+	}
 	if (sa_pack_compile(pack, &err) != SA_OK) {
 		/* "--param NAME=VALUE: the value must be ..." names the word */
 		for (i = 0; err.status == SA_ERR_USAGE && i < o->n_params; i++)
@@ -715,6 +757,8 @@ static char **expand_config(int argc, char **argv, int *nargc, char ***owned,
 		}
 		if (read_config(argv[++i], &w, &nw, &wcap) < 0)
 			goto fail;
+		if (n_configs_read < MAX_CONFIGS)
+			configs_read[n_configs_read++] = argv[i];
 		if (n + (nw - start) + (argc - i) + 1 > cap) {
 			char **o2;
 
@@ -1030,6 +1074,10 @@ static int check_main(int argc, char **argv)
 	o.run.verdict_at = o.fail_none ? -1 : 1 + (int)o.fail_on;
 	if (!(run = sa_run_new(pack, &o.run))) {
 		code = EXIT_INTERNAL;
+		goto out;
+	}
+	if ((rc = add_config_inputs(run)) != 0) {
+		code = rc;
 		goto out;
 	}
 	if ((rc = prepare_run(run, &o, base, sizeof(base), argc, argv,
