@@ -609,6 +609,18 @@ static const char *type_of(const xmlNode *el)
 	return NULL;
 }
 
+/* The place of the field called name among t's, or t->n_fields. */
+static size_t field_index(const qtype *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->n_fields; i++)
+		if (t->fields[i].name[0] == name[0] &&
+		    !strcmp(t->fields[i].name, name))
+			break;
+	return i;
+}
+
 /* Proves el valid against t without libxml2's validation: 1 when it
  * surely is, 0 when it may not be (libxml2 then decides and says why).
  * Anything unusual -- an attribute of another namespace, text beside
@@ -660,10 +672,7 @@ static int quick_valid(const qtype *t, const xmlNode *el,
 		    t->kind != Q_OBJECT)
 			return 0;
 		name = (const char *)c->name;
-		for (i = 0; i < t->n_fields; i++)
-			if (t->fields[i].name[0] == name[0] &&
-			    !strcmp(t->fields[i].name, name))
-				break;
+		i = field_index(t, name);
 		if (i == t->n_fields ||
 		    !quick_valid(t->fields[i].type, c, tree_ns))
 			return 0;
@@ -1143,10 +1152,7 @@ static void types(sai_contract_check *v, const qtype *t, const xmlNode *el)
 	for (c = el->children; c && v->n_found < v->max; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE || c->ns)
 			continue;
-		for (i = 0; i < t->n_fields; i++)
-			if (t->fields[i].name[0] == c->name[0] &&
-			    !strcmp(t->fields[i].name, (const char *)c->name))
-				break;
+		i = field_index(t, (const char *)c->name);
 		if (i == t->n_fields)
 			continue;
 		if (t->fields[i].type->kind == Q_OBJECT) {
@@ -1459,10 +1465,7 @@ static size_t firsts(const qtype *t, xmlNodePtr el)
 		next = c->next;
 		if (c->type != XML_ELEMENT_NODE || c->ns)
 			continue;
-		for (i = 0; i < t->n_fields; i++)
-			if (t->fields[i].name[0] == c->name[0] &&
-			    !strcmp(t->fields[i].name, (const char *)c->name))
-				break;
+		i = field_index(t, (const char *)c->name);
 		if (i == t->n_fields)
 			continue;
 		if (!t->fields[i].list &&
