@@ -746,8 +746,8 @@ static void assert_as_printf(double v)
 		return;
 	sai_format_number(v, got, sizeof(got));
 	printf_number(v, want, sizeof(want));
-	ck_assert_msg(!strcmp(got, want), "%.17g: %s, printf %s", v, got,
-		      want);
+	if (strcmp(got, want))  /* Check's own would log each of 600,000 */
+		ck_abort_msg("%.17g: %s, printf %s", v, got, want);
 }
 
 START_TEST(numbers_round_as_printf)

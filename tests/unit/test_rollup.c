@@ -77,10 +77,10 @@ static sai_rollup *roll(size_t max)
 		sai_rollup_bounded(r, max);
 	for (i = 0; i < N; i++) {
 		make_record(&rr, i);
-		ck_assert_int_eq(sai_rollup_add(r, &rr, &k), 0);
-		ck_assert_uint_eq(k, i);
+		sai_check_int_eq(sai_rollup_add(r, &rr, &k), 0);
+		sai_check_uint_eq(k, i);
 	}
-	ck_assert_int_eq(sai_rollup_finish(r), 0);
+	sai_check_int_eq(sai_rollup_finish(r), 0);
 	return r;
 }
 
@@ -102,15 +102,15 @@ static sai_rollup_station *stations_of(sai_rollup *r)
 	copied c = { calloc(N, sizeof(*c.s)), 0 };
 
 	ck_assert_ptr_nonnull(c.s);
-	ck_assert_int_eq(sai_rollup_each_station(r, copy_station, &c), 0);
-	ck_assert_uint_eq(c.n, N);
+	sai_check_int_eq(sai_rollup_each_station(r, copy_station, &c), 0);
+	sai_check_uint_eq(c.n, N);
 	return c.s;
 }
 
 /* The same bits: mean and median must not differ in the last place. */
 static void same_double(double a, double b)
 {
-	ck_assert_int_eq(memcmp(&a, &b, sizeof(a)), 0);
+	sai_check_int_eq(memcmp(&a, &b, sizeof(a)), 0);
 }
 
 static void same_groups(const sai_rollup *a, const sai_rollup *b)
@@ -121,20 +121,20 @@ static void same_groups(const sai_rollup *a, const sai_rollup *b)
 	for (l = 0; l < SAI_ROLLUP_LEVELS; l++) {
 		sai_rollup_level level = (sai_rollup_level)l;
 
-		ck_assert_uint_eq(sai_rollup_group_count(a, level),
+		sai_check_uint_eq(sai_rollup_group_count(a, level),
 				  sai_rollup_group_count(b, level));
 		for (i = 0; i < sai_rollup_group_count(a, level); i++) {
 			const sai_rollup_group *g = sai_rollup_group_at(a, level, i);
 			const sai_rollup_group *h = sai_rollup_group_at(b, level, i);
 
-			ck_assert_str_eq(g->code, h->code);
-			ck_assert_uint_eq(g->stations, h->stations);
-			ck_assert_uint_eq(g->scored, h->scored);
+			sai_check_str_eq(g->code, h->code);
+			sai_check_uint_eq(g->stations, h->stations);
+			sai_check_uint_eq(g->scored, h->scored);
 			same_double(g->mean, h->mean);
 			same_double(g->median, h->median);
 			for (k = 0; k < sai_rollup_grade_count(a); k++)
-				ck_assert_uint_eq(g->grades[k], h->grades[k]);
-			ck_assert_int_eq(memcmp(&g->verdicts, &h->verdicts,
+				sai_check_uint_eq(g->grades[k], h->grades[k]);
+			sai_check_int_eq(memcmp(&g->verdicts, &h->verdicts,
 						sizeof(g->verdicts)), 0);
 		}
 	}
@@ -153,12 +153,12 @@ static void check_ranks(const sai_rollup_station *s)
 	for (i = 4 * SCORES + 4; i-- > 0;)
 		above[i] += above[i + 1];
 	for (i = 0; i < N; i++) {
-		ck_assert_uint_eq(s[i].seq, i);
-		ck_assert_uint_eq(s[i].index, i);
+		sai_check_uint_eq(s[i].seq, i);
+		sai_check_uint_eq(s[i].index, i);
 		if (s[i].score < 0)
-			ck_assert_uint_eq(s[i].rank, 0);
+			sai_check_uint_eq(s[i].rank, 0);
 		else
-			ck_assert_uint_eq(s[i].rank,
+			sai_check_uint_eq(s[i].rank,
 					  above[(size_t)(s[i].score * 4) + 1] + 1);
 	}
 }
@@ -174,15 +174,15 @@ static void same_as_whole(size_t max)
 		ck_assert_ptr_null(sai_rollup_station_at(spilled, 0));
 	check_ranks(a);
 	for (i = 0; i < N; i++) {
-		ck_assert_int_eq(memcmp(&a[i], sai_rollup_station_at(whole, i),
+		sai_check_int_eq(memcmp(&a[i], sai_rollup_station_at(whole, i),
 					sizeof(a[i])), 0);
-		ck_assert_uint_eq(a[i].seq, b[i].seq);
+		sai_check_uint_eq(a[i].seq, b[i].seq);
 		same_double(a[i].score, b[i].score);
-		ck_assert_int_eq(a[i].grade, b[i].grade);
-		ck_assert_int_eq(a[i].verdict, b[i].verdict);
-		ck_assert_str_eq(a[i].region, b[i].region);
-		ck_assert_uint_eq(a[i].rank, b[i].rank);
-		ck_assert_uint_eq(a[i].county_rank, b[i].county_rank);
+		sai_check_int_eq(a[i].grade, b[i].grade);
+		sai_check_int_eq(a[i].verdict, b[i].verdict);
+		sai_check_str_eq(a[i].region, b[i].region);
+		sai_check_uint_eq(a[i].rank, b[i].rank);
+		sai_check_uint_eq(a[i].county_rank, b[i].county_rank);
 		ranked += a[i].rank > 0;
 		in_county += a[i].county_rank > 1;
 	}
@@ -190,7 +190,7 @@ static void same_as_whole(size_t max)
 	ck_assert_uint_gt(ranked, N / 2);
 	ck_assert_uint_lt(ranked, N);
 	ck_assert_uint_gt(in_county, N / 2);
-	ck_assert_uint_eq(sai_rollup_group_count(whole, SAI_ROLLUP_PROVINCE), 5);
+	sai_check_uint_eq(sai_rollup_group_count(whole, SAI_ROLLUP_PROVINCE), 5);
 	ck_assert_uint_gt(sai_rollup_group_count(whole, SAI_ROLLUP_TOWNSHIP),
 			  100);
 	same_groups(whole, spilled);
@@ -229,21 +229,21 @@ START_TEST(environment_sets_the_bound)
 	sa_record_result rr;
 	size_t i;
 
-	ck_assert_int_eq(setenv("STATIONAUDIT_ROLLUP_SPILL", "10", 1), 0);
+	sai_check_int_eq(setenv("STATIONAUDIT_ROLLUP_SPILL", "10", 1), 0);
 	r = sai_rollup_new(NULL);
 	sai_rollup_bounded(r, 0);
 	for (i = 0; i < 11; i++) {
 		make_record(&rr, i);
-		ck_assert_int_eq(sai_rollup_add(r, &rr, NULL), 0);
+		sai_check_int_eq(sai_rollup_add(r, &rr, NULL), 0);
 	}
-	ck_assert_int_eq(sai_rollup_finish(r), 0);
+	sai_check_int_eq(sai_rollup_finish(r), 0);
 	ck_assert_ptr_null(sai_rollup_station_at(r, 0));
 	sai_rollup_free(r);
 	r = sai_rollup_new(NULL);
 	sai_rollup_bounded(r, 0);
 	make_record(&rr, 0);
-	ck_assert_int_eq(sai_rollup_add(r, &rr, NULL), 0);
-	ck_assert_int_eq(sai_rollup_finish(r), 0);
+	sai_check_int_eq(sai_rollup_add(r, &rr, NULL), 0);
+	sai_check_int_eq(sai_rollup_finish(r), 0);
 	ck_assert_ptr_nonnull(sai_rollup_station_at(r, 0));
 	sai_rollup_free(r);
 	unsetenv("STATIONAUDIT_ROLLUP_SPILL");
@@ -259,17 +259,17 @@ START_TEST(temporary_file_is_anonymous)
 	size_t i;
 
 	sai_test_tmpdir(dir, sizeof(dir), "rollup");
-	ck_assert_int_eq(setenv("TMPDIR", dir, 1), 0);
+	sai_check_int_eq(setenv("TMPDIR", dir, 1), 0);
 	r = sai_rollup_new(NULL);
 	sai_rollup_bounded(r, 5);
 	for (i = 0; i < 100; i++) {
 		make_record(&rr, i);
-		ck_assert_int_eq(sai_rollup_add(r, &rr, NULL), 0);
+		sai_check_int_eq(sai_rollup_add(r, &rr, NULL), 0);
 	}
-	ck_assert_int_eq(sai_rollup_finish(r), 0);
-	ck_assert_uint_eq(sai_test_entries(dir, 1), 0);
+	sai_check_int_eq(sai_rollup_finish(r), 0);
+	sai_check_uint_eq(sai_test_entries(dir, 1), 0);
 	sai_rollup_free(r);
-	ck_assert_uint_eq(sai_test_entries(dir, 1), 0);
+	sai_check_uint_eq(sai_test_entries(dir, 1), 0);
 	sai_test_rmtree(dir);
 	unsetenv("TMPDIR");
 }
@@ -284,18 +284,18 @@ START_TEST(no_temporary_file_fails_with_errno)
 	sa_record_result rr;
 	size_t i;
 
-	ck_assert_int_eq(setenv("TMPDIR", "/nonexistent/sa-rollup", 1), 0);
+	sai_check_int_eq(setenv("TMPDIR", "/nonexistent/sa-rollup", 1), 0);
 	sai_rollup_bounded(r, 3);
 	for (i = 0; i < 3; i++) {
 		make_record(&rr, i);
-		ck_assert_int_eq(sai_rollup_add(r, &rr, NULL), 0);
+		sai_check_int_eq(sai_rollup_add(r, &rr, NULL), 0);
 	}
 	ck_assert_ptr_null(sai_rollup_failed_file(r));
 	make_record(&rr, 3);
 	errno = 0;
-	ck_assert_int_eq(sai_rollup_add(r, &rr, NULL), -1);
-	ck_assert_int_eq(errno, ENOENT);
-	ck_assert_str_eq(sai_rollup_failed_file(r), "/nonexistent/sa-rollup");
+	sai_check_int_eq(sai_rollup_add(r, &rr, NULL), -1);
+	sai_check_int_eq(errno, ENOENT);
+	sai_check_str_eq(sai_rollup_failed_file(r), "/nonexistent/sa-rollup");
 	sai_rollup_free(r);
 	unsetenv("TMPDIR");
 }
@@ -331,9 +331,9 @@ START_TEST(full_disk_fails_with_errno)
 		sai_rollup_free(r);
 		_exit(rc == -1 && errno == EFBIG ? 0 : 1);
 	}
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	sai_check_int_eq(waitpid(pid, &status, 0), pid);
 	ck_assert(WIFEXITED(status));
-	ck_assert_int_eq(WEXITSTATUS(status), 0);
+	sai_check_int_eq(WEXITSTATUS(status), 0);
 }
 END_TEST
 
@@ -409,8 +409,8 @@ START_TEST(groups_counted_apart)
 					sc[k++] = apart_score[idx[at]];
 			for (i = 0; i < k; i++)
 				sum += sc[i];
-			ck_assert_uint_eq(gr->stations, members);
-			ck_assert_uint_eq(gr->scored, k);
+			sai_check_uint_eq(gr->stations, members);
+			sai_check_uint_eq(gr->scored, k);
 			ck_assert_uint_gt(k, 0);
 			median = k % 2 ? sc[k / 2] :
 				 (sc[k / 2 - 1] + sc[k / 2]) / 2;
@@ -443,13 +443,13 @@ START_TEST(median_just_past_a_window)
 		rr.record_id = "S";
 		rr.region = i ? "120101001001" : "110101001001";
 		rr.score = i ? (double)i : 50;
-		ck_assert_int_eq(sai_rollup_add(r, &rr, &k), 0);
+		sai_check_int_eq(sai_rollup_add(r, &rr, &k), 0);
 	}
-	ck_assert_int_eq(sai_rollup_finish(r), 0);
-	ck_assert_uint_eq(sai_rollup_group_count(r, SAI_ROLLUP_PROVINCE), 2);
+	sai_check_int_eq(sai_rollup_finish(r), 0);
+	sai_check_uint_eq(sai_rollup_group_count(r, SAI_ROLLUP_PROVINCE), 2);
 	g = sai_rollup_group_at(r, SAI_ROLLUP_PROVINCE, 1);
-	ck_assert_str_eq(g->code, "12");
-	ck_assert_uint_eq(g->scored, 1024);
+	sai_check_str_eq(g->code, "12");
+	sai_check_uint_eq(g->scored, 1024);
 	same_double(g->median, 512.5);      /* (513 + 512) / 2 */
 	same_double(sai_rollup_group_at(r, SAI_ROLLUP_PROVINCE, 0)->median,
 		    50);
@@ -461,7 +461,7 @@ START_TEST(each_station_stops_on_non_zero)
 {
 	sai_rollup *r = roll(1000);
 
-	ck_assert_int_eq(sai_rollup_each_station(r, stop_at_ten, NULL), 7);
+	sai_check_int_eq(sai_rollup_each_station(r, stop_at_ten, NULL), 7);
 	sai_rollup_free(r);
 }
 END_TEST

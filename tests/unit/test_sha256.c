@@ -70,23 +70,23 @@ START_TEST(ids)
 	ck_assert_ptr_nonnull(s);
 	for (i = 0; i < 50000; i++) {
 		snprintf(id, sizeof(id), "420302%03d-S%02d", i / 100, i % 100);
-		ck_assert_int_eq(sai_idset_add(s, id, (uint32_t)(i % 7),
+		sai_check_int_eq(sai_idset_add(s, id, (uint32_t)(i % 7),
 					       (unsigned long)i + 1, &file,
 					       &line), 0);
 	}
 	for (i = 0; i < 50000; i += 997) {
 		snprintf(id, sizeof(id), "420302%03d-S%02d", i / 100, i % 100);
 		file = 99;
-		ck_assert_int_eq(sai_idset_add(s, id, 9, 9, &file, &line), 1);
-		ck_assert_uint_eq(file, (uint32_t)(i % 7));
-		ck_assert_uint_eq(line, (unsigned long)i + 1);
+		sai_check_int_eq(sai_idset_add(s, id, 9, 9, &file, &line), 1);
+		sai_check_uint_eq(file, (uint32_t)(i % 7));
+		sai_check_uint_eq(line, (unsigned long)i + 1);
 	}
-	ck_assert_int_eq(sai_idset_add(s, "420302000-S0", 1, 1, &file, &line),
+	sai_check_int_eq(sai_idset_add(s, "420302000-S0", 1, 1, &file, &line),
 			 0);
-	ck_assert_int_eq(sai_idset_add(s, "x", 2, 5000000000ul, &file,
+	sai_check_int_eq(sai_idset_add(s, "x", 2, 5000000000ul, &file,
 				       &line), 0);
-	ck_assert_int_eq(sai_idset_add(s, "x", 3, 1, &file, &line), 1);
-	ck_assert_uint_eq(line, 4294967295ul);
+	sai_check_int_eq(sai_idset_add(s, "x", 3, 1, &file, &line), 1);
+	sai_check_uint_eq(line, 4294967295ul);
 	sai_idset_free(s);
 }
 END_TEST
@@ -107,10 +107,10 @@ START_TEST(ids_on_disk)
 	ck_assert_ptr_nonnull(all);
 	for (i = 0; i < 50000; i++) {
 		snprintf(id, sizeof(id), "%012d-S%d", 420302000 + i * 7, i);
-		ck_assert_int_eq(sai_idset_add(s, id, (uint32_t)(i % 5),
+		sai_check_int_eq(sai_idset_add(s, id, (uint32_t)(i % 5),
 					       (unsigned long)i + 1, &file,
 					       &line), 0);
-		ck_assert_int_eq(sai_idset_add(all, id, 0, 1, &file, &line),
+		sai_check_int_eq(sai_idset_add(all, id, 0, 1, &file, &line),
 				 0);
 	}
 	ck_assert_uint_ge(sai_idset_runs(s), 49);
@@ -118,20 +118,20 @@ START_TEST(ids_on_disk)
 		snprintf(id, sizeof(id), "%012d-S%d", 420302000 + i * 7, i);
 		file = 99;
 		line = 0;
-		ck_assert_int_eq(sai_idset_add(s, id, 9, 9, &file, &line), 1);
-		ck_assert_uint_eq(file, (uint32_t)(i % 5));
-		ck_assert_uint_eq(line, (unsigned long)i + 1);
+		sai_check_int_eq(sai_idset_add(s, id, 9, 9, &file, &line), 1);
+		sai_check_uint_eq(file, (uint32_t)(i % 5));
+		sai_check_uint_eq(line, (unsigned long)i + 1);
 	}
 	/* ids never added: the answer agrees with the unbounded set's */
 	for (i = 0; i < 20000; i++) {
 		snprintf(id, sizeof(id), "new-%d", i);
-		ck_assert_int_eq(sai_idset_add(s, id, 3, 7, &file, &line),
+		sai_check_int_eq(sai_idset_add(s, id, 3, 7, &file, &line),
 				 sai_idset_add(all, id, 3, 7, &f2, &l2));
 	}
 	snprintf(id, sizeof(id), "new-%d", 12345);
-	ck_assert_int_eq(sai_idset_add(s, id, 8, 8, &file, &line), 1);
-	ck_assert_uint_eq(file, 3);
-	ck_assert_uint_eq(line, 7);
+	sai_check_int_eq(sai_idset_add(s, id, 8, 8, &file, &line), 1);
+	sai_check_uint_eq(file, 3);
+	sai_check_uint_eq(line, 7);
 	sai_idset_free(s);
 	sai_idset_free(all);
 }
@@ -147,18 +147,18 @@ START_TEST(ids_no_tmpdir)
 	unsigned long line;
 	int i;
 
-	ck_assert_int_eq(setenv("TMPDIR", "/nonexistent/stationaudit", 1),
+	sai_check_int_eq(setenv("TMPDIR", "/nonexistent/stationaudit", 1),
 			 0);
 	ck_assert_ptr_nonnull(s = sai_idset_new(100));
 	for (i = 0; i < 5000; i++) {
 		snprintf(id, sizeof(id), "id-%d", i);
-		ck_assert_int_eq(sai_idset_add(s, id, 1, (unsigned long)i,
+		sai_check_int_eq(sai_idset_add(s, id, 1, (unsigned long)i,
 					       &file, &line), 0);
 	}
-	ck_assert_uint_eq(sai_idset_runs(s), 0);
+	sai_check_uint_eq(sai_idset_runs(s), 0);
 	snprintf(id, sizeof(id), "id-%d", 4321);
-	ck_assert_int_eq(sai_idset_add(s, id, 2, 2, &file, &line), 1);
-	ck_assert_uint_eq(line, 4321);
+	sai_check_int_eq(sai_idset_add(s, id, 2, 2, &file, &line), 1);
+	sai_check_uint_eq(line, 4321);
 	sai_idset_free(s);
 	unsetenv("TMPDIR");
 }

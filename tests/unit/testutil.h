@@ -7,12 +7,20 @@
  * SAI_TEST_MAIN(make_suite).  sai_test_tmpdir and sai_test_rmtree make
  * and remove a scratch folder (/tmp/sa-TAG-XXXXXX); sai_test_entries
  * counts what a folder holds.
+ *
+ * sai_check, sai_check_int_eq, sai_check_uint_eq and sai_check_str_eq
+ * are for assertions in loops of thousands.  Check records the place of
+ * every assertion that holds with a write(2) to its log, and a test that
+ * asserts millions of times spends minutes under valgrind on those
+ * writes alone; these record nothing until one fails, and then fail as
+ * Check's own would, at the same line, with both values.
  */
 #ifndef SA_TESTUTIL_H
 #define SA_TESTUTIL_H
 
 #include <check.h>
 #include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +39,37 @@
 		srunner_free(sr);                                      \
 		return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;      \
 	}
+
+#define sai_check(expr)                                                \
+	do {                                                           \
+		if (!(expr))                                           \
+			ck_abort_msg("Assertion '%s' failed", #expr);  \
+	} while (0)
+#define sai_check_int_eq(a, b)                                         \
+	do {                                                           \
+		intmax_t sai_x_ = (a), sai_y_ = (b);                   \
+		if (sai_x_ != sai_y_)                                  \
+			ck_abort_msg("Assertion '%s == %s' failed: "   \
+				     "%jd != %jd", #a, #b, sai_x_,      \
+				     sai_y_);                          \
+	} while (0)
+#define sai_check_uint_eq(a, b)                                        \
+	do {                                                           \
+		uintmax_t sai_x_ = (a), sai_y_ = (b);                  \
+		if (sai_x_ != sai_y_)                                  \
+			ck_abort_msg("Assertion '%s == %s' failed: "   \
+				     "%ju != %ju", #a, #b, sai_x_,      \
+				     sai_y_);                          \
+	} while (0)
+#define sai_check_str_eq(a, b)                                         \
+	do {                                                           \
+		const char *sai_x_ = (a), *sai_y_ = (b);               \
+		if (!sai_x_ || !sai_y_ || strcmp(sai_x_, sai_y_))      \
+			ck_abort_msg("Assertion '%s == %s' failed: "   \
+				     "\"%s\" != \"%s\"", #a, #b,       \
+				     sai_x_ ? sai_x_ : "(null)",       \
+				     sai_y_ ? sai_y_ : "(null)");      \
+	} while (0)
 
 static inline void sai_test_tmpdir(char *dir, size_t size, const char *tag)
 {
