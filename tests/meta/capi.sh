@@ -119,5 +119,12 @@ for p in shiyan jiande; do
   [ $r -eq 0 ] || { cat "$work/test.out"; fail "stationaudit test $p on the installed pack exited $r"; }
 done
 
+# make uninstall leaves nothing of the package: no file, no folder of its
+# own (the standards' fixture folders, schemas, docs).
+(cd "$SA_BUILDDIR" && ${MAKE:-make} uninstall DESTDIR="$dest") >"$work/log" 2>&1 ||
+  { cat "$work/log"; fail "make uninstall failed"; }
+left=$(find "$dest" -type f -o -type l -o -type d -name 'stationaudit*' -o -type d -path '*/stationaudit/*')
+[ -z "$left" ] || fail "make uninstall left: $(echo "$left" | head -5)"
+
 [ $bad -eq 0 ] && echo "capi: the example builds through pkg-config and audits with the installed packs and contract"
 exit $bad
