@@ -94,11 +94,33 @@ int cli_add_search_path(sa_pack *pack)
  * the search path, one a line.  The file is read like a pack's: a regular
  * file of at most 64 KiB inside its search folder (a link to a file
  * outside would print that file's lines as unknown names). */
+/* Copies src into dst of size bytes, cut to fit. */
+static void copy_cut(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+/* A standard's name as the search path knows it (shiyan, base): no
+ * folder part, not a file (.yaml), not "." or ".." or a hidden name. */
+static int plain_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return !strchr(name, '/') && name[0] != '.' &&
+	       !(n >= 5 && !strcmp(name + n - 5, ".yaml"));
+}
+
 static int load_default(sa_pack *pack, sa_error *err)
 {
 	const char *const *d;
-	char path[4096], *buf = NULL, *line, *next;
-	size_t len = 0;
+	char path[4096], *buf = NULL, *line, *next, *name;
+	size_t len = 0, col;
+	unsigned long n;
 	int loaded = 0;
 
 	for (d = cli_search_dirs(); *d; d++) {
@@ -118,13 +140,31 @@ static int load_default(sa_pack *pack, sa_error *err)
 	if (sa_file_read(path, _("default set"), 64u * 1024, *d, &buf, &len,
 			 err) != SA_OK)
 		return -1;
-	for (line = buf; line; line = next) {
+	for (line = buf, n = 1; line; line = next, n++) {
 		if ((next = strchr(line, '\n')))
 			*next++ = '\0';
-		line[strcspn(line, " \t\r#")] = '\0';
-		if (!*line)
+		col = strspn(line, " \t");
+		name = line + col;
+		name[strcspn(name, " \t\r#")] = '\0';
+		if (!*name)
 			continue;
-		if (sa_pack_load(pack, line, err) != SA_OK) {
+		/* Names only: the set may come with a pull request's rules
+		 * folder, and a path would be read wherever it points (and
+		 * its first line quoted in the error) before anything else. */
+		if (!plain_name(name)) {
+			snprintf(err->message, sizeof(err->message),
+				 _("the default set lists standards by name "
+				   "(as -s NAME does), not a path: '%s'"), name);
+			err->status = SA_ERR_USAGE;
+			err->line = n;
+			err->column = (unsigned long)col + 1;
+			copy_cut(err->file, sizeof(err->file), path);
+			copy_cut(err->source_line, sizeof(err->source_line),
+				 line);
+			free(buf);
+			return -1;
+		}
+		if (sa_pack_load(pack, name, err) != SA_OK) {
 			free(buf);
 			return -1;
 		}
