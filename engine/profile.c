@@ -438,6 +438,14 @@ const sa_basis *sa_pack_rule_basis(const sa_pack *p, const sa_rule_info *rule)
 	return r && r->basis.set && p->compiled ? &r->basis.pub : NULL;
 }
 
+const char *sa_pack_rule_message_en(const sa_pack *p,
+				    const sa_rule_info *rule)
+{
+	const sai_rule *r = rule_of(p, rule);
+
+	return r && p->compiled ? r->message_en_src : NULL;
+}
+
 const sa_citation *sa_pack_citation(const sa_pack *p, size_t i)
 {
 	if (!p || !p->compiled || i >= p->n_standards ||

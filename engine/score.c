@@ -378,15 +378,45 @@ const sa_rule_info sai_rule_assess = {
 	"stationaudit", "", 0, 0, 0,
 };
 
-/* The share below which a standard does not assess a record: the
- * min-applicable-share parameter (base declares it), else the same
- * default. */
-static double min_share(const sa_pack *p)
+/* The index of the standard with id, or n_standards when none has it. */
+static size_t std_index(const sa_pack *p, const char *id)
 {
-	const char *t = sai_pack_param_text(p, "min-applicable-share");
-	char *end;
-	double v;
+	size_t i;
 
+	for (i = 0; id && i < p->n_standards; i++)
+		if (p->standards[i].id && !strcmp(p->standards[i].id, id))
+			return i;
+	return p->n_standards;
+}
+
+/* The min-applicable-share that standard std assesses by: the run's value
+ * (--param, a profile, a configuration) for every standard; else the
+ * default std's own pack declares, else the one of a standard it
+ * extends; else the engine's.  One city's choice (北京's 0.25) is not
+ * another's: a standard that neither declares nor extends it keeps the
+ * engine default. */
+static double min_share(const sa_pack *p, size_t std)
+{
+	const char *t = NULL;
+	char *end;
+	size_t i, j;
+	double v;
+	int rank = 0;
+
+	for (i = 0; i < p->n_params && rank < 3; i++) {
+		const sai_param *pr = &p->params[i];
+
+		if (strcmp(pr->name, "min-applicable-share") != 0)
+			continue;
+		j = std_index(p, pr->standard);
+		if (pr->overridden)
+			t = pr->value, rank = 3;
+		else if (pr->scope == (long)std || j == std)
+			t = pr->value, rank = 2;
+		else if (rank < 1 && j < p->n_standards &&
+			 sai_pack_std_reaches(p, std, j, 0))
+			t = pr->value, rank = 1;
+	}
 	if (!t)
 		return SAI_MIN_APPLICABLE_SHARE;
 	v = strtod(t, &end);
@@ -658,7 +688,7 @@ static sa_status no_rules(sai_result *res, const sai_standard *s, int en)
 sa_status sai_assess_record(const sa_pack *p, sai_result *res,
 			    const char *selected, const char *outside, int en)
 {
-	double min = min_share(p);
+	double min;
 	size_t i, rules, applied, first = SIZE_MAX, ruleless = SIZE_MAX;
 	sa_status st = SA_OK;
 	int assessed = 0;
@@ -686,6 +716,7 @@ sa_status sai_assess_record(const sa_pack *p, sai_result *res,
 		if (!selected[i])
 			continue;
 		applicable_share(p, res, i, &rules, &applied);
+		min = min_share(p, i);
 		if (!rules && !p->n_collection && !judged_by_rules(p, res))
 			ruleless = ruleless == SIZE_MAX ? i : ruleless;
 		else if (rules && (double)applied < min * (double)rules)

@@ -309,6 +309,11 @@ const char *sa_basis_kind_name(sa_basis_kind kind, const char *lang);
  * is not one of the pack's (the engine's own rules: SA-SCHEMA, ...). */
 const sa_basis *sa_pack_rule_basis(const sa_pack *pack,
 				   const sa_rule_info *rule);
+/* The English message template of a rule of a compiled pack, as written
+ * (its message-en); NULL when the rule gives none or is not one of the
+ * pack's.  sa_rule_info's message is the Chinese one. */
+const char *sa_pack_rule_message_en(const sa_pack *pack,
+				    const sa_rule_info *rule);
 /* The citation of standard i (sa_pack_standard), or of the standard that
  * defines a rule; NULL when it gives none. */
 const sa_citation *sa_pack_citation(const sa_pack *pack, size_t i);

@@ -193,7 +193,7 @@ static void print_field(const char *label, const char *v)
 
 /* The rule's basis: its kind in words, the standard's own words, the
  * pack's reason, and the citation (the standard's, or the rule's own). */
-static void print_basis(const sa_pack *p, const sa_rule_info *r)
+static void print_basis(const sa_pack *p, const sa_rule_info *r, int en)
 {
 	const sa_basis *b = sa_pack_rule_basis(p, r);
 	const sa_citation *c = sa_pack_rule_citation(p, r);
@@ -202,7 +202,7 @@ static void print_basis(const sa_pack *p, const sa_rule_info *r)
 
 	if (b) {
 		snprintf(line, sizeof(line), "%s (%s)",
-			 sa_basis_kind_name(b->kind, "zh"),
+			 sa_basis_kind_name(b->kind, en ? "en" : "zh"),
 			 sa_basis_kind_name(b->kind, NULL));
 		print_field(_("basis"), line);
 		print_field(_("quote"), b->quote);
@@ -248,7 +248,10 @@ static void print_jurisdiction(const sa_pack *p, const char *std)
 static int explain_one(const char *path, void *data)
 {
 	explain_ctx *e = data;
+	const char *lang = cli_lang ? cli_lang : sa_lang_default();
+	int en = lang && !strcmp(lang, "en");
 	const sa_rule_info *r;
+	const char *msg_en;
 	sa_pack *p;
 	size_t i;
 	char w[32];
@@ -276,10 +279,13 @@ static int explain_one(const char *path, void *data)
 		print_field(_("scope"), _("collection: once over every record "
 			    "of the run"));
 	print_field(_("test"), r->test);
-	print_field(_("message"), r->message);
+	/* In English, the rule's English message where it has one (a pack
+	 * writes no English fix: the fix stays in Chinese). */
+	msg_en = en ? sa_pack_rule_message_en(p, r) : NULL;
+	print_field(_("message"), msg_en ? msg_en : r->message);
 	print_field(_("fix"), r->fix);
 	print_field(_("source"), r->source);
-	print_basis(p, r);
+	print_basis(p, r, en);
 	print_label(_("defined"));
 	put_shown(r->file);
 	printf(":%lu\n", r->line);
