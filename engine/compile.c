@@ -171,15 +171,12 @@ typedef struct check_ctx {
 	sa_error *err;
 	sai_regex_cache *cache;
 	int collection;            /* $records and $item are defined */
-	int in_template;           /* a message template's {XPATH}: its
-				    * errors would show only as an empty
-				    * placeholder, so a table no standard
-				    * declares is an error here too */
+	xmlXPathContextPtr ctx;    /* compiles lookup() paths; NULL: none */
 } check_ctx;
 
-/* The literal of argument k of the call whose '(' ends at *pos, or NULL
- * when that argument is not a single string literal. */
-static int literal_arg(const char *e, size_t pos, int k, token *out)
+/* The token of argument k of the call whose '(' ends at pos in *out: 1
+ * when that argument is that one token. */
+static int single_arg(const char *e, size_t pos, int k, token *out)
 {
 	int depth = 0, arg = 0, ntok = 0;
 	token t;
@@ -202,31 +199,94 @@ static int literal_arg(const char *e, size_t pos, int k, token *out)
 			*out = t;
 		}
 	}
-	return arg == k && ntok == 1 && out->kind == T_STR;
+	return arg == k && ntok == 1;
 }
 
+/* The literal of argument k (single_arg), when it is a string literal. */
+static int literal_arg(const char *e, size_t pos, int k, token *out)
+{
+	return single_arg(e, pos, k, out) && out->kind == T_STR;
+}
+
+/* A regex argument: a literal, or a parameter (its value now, defaults
+ * and --param applied: a run would fail on every record with it). */
 static sa_status check_regex_literal(check_ctx *c, const token *lit,
 				     const token *flags)
 {
-	char *pat = sai_strndup(lit->s, lit->n);
+	const sai_param *pr = NULL;
+	char *pat = NULL;
 	char *fl = flags ? sai_strndup(flags->s, flags->n) : NULL;
 	sai_regex_error re;
 	sa_status st = SA_OK;
 
+	if (lit->kind == T_VAR) {
+		char name[128];
+
+		snprintf(name, sizeof(name), "%.*s", (int)(lit->n - 1),
+			 lit->s + 1);
+		pr = c->x->owner ? sai_pack_find_param_for(c->pack, name,
+							   c->x->owner - 1) :
+			sai_pack_find_param(c->pack, name);
+		if (!pr || !pr->value) {
+			free(fl);
+			return SA_OK;
+		}
+		pat = sai_strdup(pr->value);
+	} else {
+		pat = sai_strndup(lit->s, lit->n);
+	}
 	if (!pat || (flags && !fl)) {
 		st = sai_error_set(c->err, SA_ERR_NOMEM, NULL, 0, 0,
 				   _("out of memory"));
 	} else if (!sai_regex_cache_get(c->cache, pat, fl, &re)) {
-		char what[400];
+		char what[800];
 
-		snprintf(what, sizeof(what), _("invalid regular expression: %s "
-			 "(at offset %zu of the pattern)"), re.message,
-			 re.offset);
+		if (pr)
+			snprintf(what, sizeof(what), _("invalid regular "
+				 "expression in parameter $%s ('%.200s', "
+				 "%s:%lu:%lu): %s (at offset %zu of the "
+				 "pattern)"), pr->name, pat, pr->file,
+				 pr->line, pr->column, re.message, re.offset);
+		else
+			snprintf(what, sizeof(what), _("invalid regular "
+				 "expression: %s (at offset %zu of the "
+				 "pattern)"), re.message, re.offset);
 		st = xp_error(c->x, lit->at, c->err, "%s", what);
 	}
 	free(pat);
 	free(fl);
 	return st;
+}
+
+/* lookup('PATH', ...): a literal path is compiled now, as lookup()
+ * would compile it on every record. */
+static sa_status check_lookup_path(check_ctx *c, const token *lit)
+{
+	compile_env ce = { 0, "", 0 };
+	xmlXPathCompExprPtr comp;
+	char what[600];
+	char *path;
+
+	if (!c->ctx)
+		return SA_OK;
+	if (!(path = sai_strndup(lit->s, lit->n)))
+		return sai_error_set(c->err, SA_ERR_NOMEM, NULL, 0, 0,
+				     _("out of memory"));
+	c->ctx->error = compile_error;
+	c->ctx->userData = &ce;
+	comp = xmlXPathCtxtCompile(c->ctx, (const xmlChar *)path);
+	c->ctx->error = NULL;
+	c->ctx->userData = NULL;
+	if (comp) {
+		xmlXPathFreeCompExpr(comp);
+		free(path);
+		return SA_OK;
+	}
+	snprintf(what, sizeof(what), _("lookup(): the path '%.200s' is not "
+		 "a valid XPath: %s"), path, ce.failed ? ce.msg :
+		 _("cannot compile"));
+	free(path);
+	return xp_error(c->x, lit->at, c->err, "%s", what);
 }
 
 /* 1 when standard std may read the table of declaration d: its own, or
@@ -236,11 +296,10 @@ static int std_reads(const sa_pack *p, size_t std, const sai_refdecl *d)
 	return sai_pack_std_reaches(p, std, d->standard, 0);
 }
 
-/* ref('name', ...) with a literal name: a table that another loaded
- * standard declares must be one the expression's standard extends, known
- * before any record.  A table no standard declares stays an evaluation
- * error of a rule's expression, as ever (a pack may be compiled alone to
- * look at its rules); in a message template it is an error at load. */
+/* ref('name', ...) with a literal name: a table the expression's
+ * standard declares, or one of a standard it extends, known before any
+ * record; a table no standard declares (a typo) or another standard's
+ * is an error at load, not on every record. */
 static sa_status check_table(check_ctx *c, const token *lit)
 {
 	const sa_pack *p = c->pack;
@@ -252,7 +311,7 @@ static sa_status check_table(check_ctx *c, const token *lit)
 		if (strlen(p->refdecls[i].name) == lit->n &&
 		    !memcmp(p->refdecls[i].name, lit->s, lit->n))
 			d = &p->refdecls[i];
-	if (!d && c->in_template) {
+	if (!d) {
 		snprintf(what, sizeof(what), _("ref(): no reference table "
 			 "'%.*s' (declare it under references)"),
 			 (int)(lit->n < 60 ? lit->n : 60), lit->s);
@@ -285,8 +344,12 @@ static sa_status check_call(check_ctx *c, const token *name, size_t after)
 	if (name->n == 3 && !memcmp(name->s, "ref", 3) && c->x->owner &&
 	    literal_arg(e, after, 0, &lit))
 		return check_table(c, &lit);
+	if (name->n == 6 && !memcmp(name->s, "lookup", 6) &&
+	    literal_arg(e, after, 0, &lit))
+		return check_lookup_path(c, &lit);
 	k = sai_xpfunc_pattern_arg(name->s, name->n);
-	if (k < 0 || !literal_arg(e, after, k, &lit))
+	if (k < 0 || !single_arg(e, after, k, &lit) ||
+	    (lit.kind != T_STR && lit.kind != T_VAR))
 		return SA_OK;
 	/* matches(s, re, flags) and replace(s, re, r, flags) */
 	k += (name->n == 7 && !memcmp(name->s, "replace", 7)) ? 2 : 1;
@@ -1417,7 +1480,7 @@ static sa_status compile_xpath_in(const sa_pack *p, xmlXPathContextPtr ctx,
 				  sai_xpath *x, int collection, sa_error *err)
 {
 	compile_env ce = { 0, "", 0 };
-	check_ctx c = { p, x, err, p->regexes, collection, 0 };
+	check_ctx c = { p, x, err, p->regexes, collection, ctx };
 	sa_status st;
 
 	if (!x->src || x->comp)
@@ -1508,7 +1571,7 @@ static sa_status check_template(sa_pack *p, const sai_rule *r,
 				sa_error *err)
 {
 	sai_xpath x;
-	check_ctx c = { p, &x, err, p->regexes, r->collection, 1 };
+	check_ctx c = { p, &x, err, p->regexes, r->collection, NULL };
 	sa_status st = SA_OK;
 	size_t i;
 
@@ -2083,9 +2146,34 @@ static sa_status default_xpath(sai_xpath *x, const char *src,
 	return x->src ? SA_OK : SA_ERR_NOMEM;
 }
 
+/* The element of a pack's tree below n that wrote entry v of list key
+ * (contract, personal) of a standard, or NULL. */
+static const xmlNode *standard_entry(const xmlNode *n, const char *key,
+				     const char *v)
+{
+	const xmlNode *c, *hit = NULL;
+	xmlChar *text;
+
+	for (c = n ? n->children : NULL; c && !hit; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (!strcmp(sai_pack_key_of(c), key) &&
+		    !strcmp(sai_pack_key_of(n), "standard")) {
+			text = xmlNodeGetContent(c);
+			if (text && !strcmp((const char *)text, v))
+				hit = c;
+			xmlFree(text);
+		} else {
+			hit = standard_entry(c, key, v);
+		}
+	}
+	return hit;
+}
+
 static sa_status compile_personal(const sa_pack *p, xmlXPathContextPtr ctx,
 				  sai_standard *s, sa_error *err)
 {
+	const xmlNode *at;
 	size_t i;
 	sa_status st = SA_OK;
 
@@ -2101,32 +2189,14 @@ static sa_status compile_personal(const sa_pack *p, xmlXPathContextPtr ctx,
 		if (!s->personal_x[i].src)
 			return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
 					     _("out of memory"));
+		at = s->tree ? standard_entry((const xmlNode *)s->tree,
+					      "personal",
+					      s->personal.items[i]) : NULL;
+		s->personal_x[i].line = at ? sai_node_line(at) : s->line;
+		s->personal_x[i].column = at ? sai_node_column(at) : s->column;
 		st = compile_xpath(p, ctx, &s->personal_x[i], err);
 	}
 	return st;
-}
-
-/* The element of a pack's tree below n that wrote contract entry v of a
- * standard, or NULL. */
-static const xmlNode *contract_entry(const xmlNode *n, const char *v)
-{
-	const xmlNode *c, *hit = NULL;
-	xmlChar *text;
-
-	for (c = n ? n->children : NULL; c && !hit; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE)
-			continue;
-		if (!strcmp(sai_pack_key_of(c), "contract") &&
-		    !strcmp(sai_pack_key_of(n), "standard")) {
-			text = xmlNodeGetContent(c);
-			if (text && !strcmp((const char *)text, v))
-				hit = c;
-			xmlFree(text);
-		} else {
-			hit = contract_entry(c, v);
-		}
-	}
-	return hit;
 }
 
 /* A standard's contract adds fields of its own: naming a field the
@@ -2141,8 +2211,8 @@ static sa_status check_contract(const sai_standard *s, sa_error *err)
 	for (i = 0; c && i < s->contract.count; i++) {
 		if (!sai_contract_has_field(c, s->contract.items[i]))
 			continue;
-		at = s->tree ? contract_entry((const xmlNode *)s->tree,
-					      s->contract.items[i]) : NULL;
+		at = s->tree ? standard_entry((const xmlNode *)s->tree,
+					      "contract", s->contract.items[i]) : NULL;
 		sai_error_set(err, SA_ERR_PACK, s->file,
 			      at ? sai_node_line(at) : s->line,
 			      at ? sai_node_column(at) : s->column,

@@ -436,6 +436,17 @@ sa_status sai_pack_nonempty_scalar(sai_pack_loader *l, const xmlNode *n,
 /* A value or a list of values into out; *last: the list's last item. */
 sa_status sai_pack_list_of(sai_pack_loader *l, const xmlNode *n,
 			   sai_strlist *out, const xmlNode **last);
+/* Judges one value v of a list at its element n (SA_OK to keep it). */
+typedef sa_status (*sai_pack_item_check)(sai_pack_loader *l, const xmlNode *n,
+					 const char *v);
+/* sai_pack_list_of, each value judged by check (NULL: none); nonempty
+ * refuses a list of no value at n. */
+sa_status sai_pack_list_each(sai_pack_loader *l, const xmlNode *n,
+			     sai_strlist *out, const xmlNode **last,
+			     int nonempty, sai_pack_item_check check);
+/* 1 when s is element names joined by '/' (the last one an @attribute
+ * too when attr): a path from the record that computes nothing. */
+int sai_pack_plain_path(const char *s, int attr);
 /* Fields set once (a second one is an error), remembering where. */
 sa_status sai_pack_set_xpath(sai_pack_loader *l, const xmlNode *n,
 			     sai_xpath *x);

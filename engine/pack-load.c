@@ -129,18 +129,68 @@ static sa_status read_file(sai_pack_loader *l, const char *path,
 /* Refuses an `extends` path or a reference table (what names it) that
  * leaves the extending pack's folder (a pack may read only inside its
  * folder, and named packs through the search path). */
+/* 1 when path, dir/REF, stays in dir as written: REF neither starts
+ * with '/' nor climbs above dir with "..".  Nothing is looked up. */
+static int written_inside(const char *path, const char *dir)
+{
+	size_t n = strlen(dir), len;
+	const char *p, *end;
+	long depth = 0;
+
+	if (strncmp(path, dir, n) != 0 || path[n] != '/' || path[n + 1] == '/')
+		return 0;
+	for (p = path + n + 1; *p; p = *end ? end + 1 : end) {
+		end = strchr(p, '/');
+		if (!end)
+			end = p + strlen(p);
+		len = (size_t)(end - p);
+		if (len == 2 && p[0] == '.' && p[1] == '.') {
+			if (--depth < 0)
+				return 0;
+		} else if (len && !(len == 1 && p[0] == '.')) {
+			depth++;
+		}
+	}
+	return 1;
+}
+
+/* 1 when a name of path below dir is a symbolic link that leads out of
+ * dir, or nowhere. */
+static int link_out(const char *path, const char *dir)
+{
+	char prefix[PATH_MAX];
+	size_t n = strlen(dir), end, len = strlen(path);
+	struct stat lst;
+
+	for (end = n + 1; end <= len && end < sizeof(prefix); end++) {
+		if (end < len && path[end] != '/')
+			continue;
+		memcpy(prefix, path, end);
+		prefix[end] = '\0';
+		if (lstat(prefix, &lst) != 0 || !S_ISLNK(lst.st_mode))
+			continue;
+		if (!sai_path_inside(prefix, dir))
+			return 1;
+	}
+	return 0;
+}
+
 sa_status sai_pack_check_inside(sai_pack_loader *l, const char *what,
 				const char *path, const char *dir,
 				const xmlNode *from)
 {
 	int table = !strcmp(what, "reference table");
 
-	if (sai_path_inside(path, dir))
-		return SA_OK;
-	if (access(path, F_OK) != 0)
-		return sai_pack_lerr(l, from, SA_ERR_PACK, _("cannot open %s "
-				     "'%s': %s"), _(what), path,
-				     strerror(errno));
+	/* As written first, then through links, whether the file is
+	 * there or not: the answer tells nothing of what lies outside. */
+	if (written_inside(path, dir) && !link_out(path, dir)) {
+		if (sai_path_inside(path, dir))
+			return SA_OK;
+		if (access(path, F_OK) != 0)
+			return sai_pack_lerr(l, from, SA_ERR_PACK, _("cannot "
+					     "open %s '%s': %s"), _(what),
+					     path, strerror(errno));
+	}
 	return sai_pack_lerr(l, from, SA_ERR_PACK, _("%s '%s' is outside this "
 			     "pack's folder: %s"), _(what), path,
 			     table ? _("keep the tables a pack reads inside "
@@ -318,6 +368,10 @@ static sa_status read_body(sai_pack_loader *l, const xmlNode *root)
 		return st;
 	if ((n = find_key(root, "grades")) && (st = sai_pack_read_grades(l, n)))
 		return st;
+	if (!n && (n = find_key(root, "pass-grade")))
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("pass-grade names "
+				     "one of the grades beside it, and this "
+				     "pack has no 'grades'"));
 	if ((n = find_key(root, "references")) &&
 	    (st = sai_pack_read_references(l, n)))
 		return st;

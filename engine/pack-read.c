@@ -125,12 +125,16 @@ sa_status sai_pack_nonempty_scalar(sai_pack_loader *l, const xmlNode *n,
 }
 
 /* A value or a list of values: n is the first element of the key; the
- * list's other items follow as siblings of the same key. */
-sa_status sai_pack_list_of(sai_pack_loader *l, const xmlNode *n,
-			   sai_strlist *out, const xmlNode **last)
+ * list's other items follow as siblings of the same key.  check (when not
+ * NULL) judges each value at its element; nonempty refuses a list of no
+ * value ("in: []"), which would hold nothing. */
+sa_status sai_pack_list_each(sai_pack_loader *l, const xmlNode *n,
+			     sai_strlist *out, const xmlNode **last,
+			     int nonempty, sai_pack_item_check check)
 {
 	const char *key = sai_pack_key_of(n);
 	const xmlNode *c = n;
+	size_t had = out->count;
 	sa_status st;
 	char *v;
 
@@ -150,6 +154,10 @@ sa_status sai_pack_list_of(sai_pack_loader *l, const xmlNode *n,
 			*last = c;
 			continue;
 		}
+		if (check && (st = check(l, c, v)) != SA_OK) {
+			free(v);
+			return st;
+		}
 		if (sai_strlist_add(out, v) < 0) {
 			free(v);
 			return sai_pack_nomem(l);
@@ -159,7 +167,45 @@ sa_status sai_pack_list_of(sai_pack_loader *l, const xmlNode *n,
 		if (!sai_pack_is_item(c))
 			break;
 	}
+	if (nonempty && out->count == had)
+		return sai_pack_lerr(l, n, SA_ERR_PACK, _("'%s' is an empty "
+				     "list: give at least one value"), key);
 	return SA_OK;
+}
+
+sa_status sai_pack_list_of(sai_pack_loader *l, const xmlNode *n,
+			   sai_strlist *out, const xmlNode **last)
+{
+	return sai_pack_list_each(l, n, out, last, 0, NULL);
+}
+
+/* 1 when s is a path of element names from the record (staff/wechat):
+ * names joined by '/', with attr the last one may be an attribute
+ * (@type); nothing an XPath would compute, no '.', '..' or wildcard. */
+static int plain_step(const char *s, size_t len, int at)
+{
+	size_t i;
+
+	if (at && len && *s == '@') {
+		s++;
+		len--;
+	}
+	if (!len || strchr("-.0123456789", *s))
+		return 0;
+	for (i = 0; i < len; i++)
+		if (strchr(" \t\r\n()[]=<>!|$'\",*:+@/", s[i]))
+			return 0;
+	return 1;
+}
+
+int sai_pack_plain_path(const char *s, int attr)
+{
+	const char *slash;
+
+	for (; (slash = strchr(s, '/')); s = slash + 1)
+		if (!plain_step(s, (size_t)(slash - s), 0))
+			return 0;
+	return plain_step(s, strlen(s), attr);
 }
 
 sa_status sai_pack_set_xpath(sai_pack_loader *l, const xmlNode *n, sai_xpath *x)

@@ -271,36 +271,6 @@ static sa_status set_scope(sai_pack_loader *l, sai_rule *r, const xmlNode *n)
 
 /* ---- decided-by: the fields that decide applies -------------------------- */
 
-/* 1 when step s (len bytes) is an element name, or with at an attribute
- * (@name): nothing an XPath would compute. */
-static int plain_step(const char *s, size_t len, int at)
-{
-	size_t i;
-
-	if (at && len && *s == '@') {
-		s++;
-		len--;
-	}
-	if (!len || strchr("-.0123456789", *s))
-		return 0;
-	for (i = 0; i < len; i++)
-		if (strchr(" \t\r\n()[]=<>!|$'\",*:+@", s[i]))
-			return 0;
-	return 1;
-}
-
-/* 1 when s is a relative element path (operation/mode): names joined by
- * '/', the last one may be an attribute. */
-static int plain_path(const char *s)
-{
-	const char *slash;
-
-	for (; (slash = strchr(s, '/')); s = slash + 1)
-		if (!plain_step(s, (size_t)(slash - s), 0))
-			return 0;
-	return plain_step(s, strlen(s), 1);
-}
-
 static sa_status add_decided_by(sai_pack_loader *l, sai_rule *r,
 				const xmlNode *c)
 {
@@ -319,7 +289,7 @@ static sa_status add_decided_by(sai_pack_loader *l, sai_rule *r,
 	x->file = l->std->file;
 	x->line = sai_node_line(c);
 	x->column = sai_node_column(c);
-	if (!plain_path(x->src))
+	if (!sai_pack_plain_path(x->src, 1))
 		return sai_pack_lerr(l, c, SA_ERR_PACK, _("'decided-by' takes "
 				     "paths of fields from the record "
 				     "(operation/mode), not '%s'"), x->src);
@@ -374,6 +344,29 @@ static sa_status check_decided_by(sai_pack_loader *l, const sai_rule *r,
 }
 
 /* One key of a rule; *next is set past a list's items. */
+/* A value of in, all, any or pattern is taken as written: "$name" there
+ * would be the text "$name" (a regex that cannot match, a value no field
+ * has), not the parameter, so it is refused.  Parameters work in XPath
+ * and in min and max. */
+static sa_status not_a_param(sai_pack_loader *l, const xmlNode *n,
+			     const char *v)
+{
+	static const char first[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				    "abcdefghijklmnopqrstuvwxyz_";
+	const char *p = v + 1;
+
+	if (v[0] != '$' || !*p || !strchr(first, *p))
+		return SA_OK;
+	for (; *p; p++)
+		if (!strchr(first, *p) && !strchr("0123456789-.", *p))
+			return SA_OK;
+	return sai_pack_lerr(l, n, SA_ERR_PACK, _("'%s' takes its values as "
+			     "written, not a parameter: '%s' would be that "
+			     "text; use the parameter in an assert (name = %s, "
+			     "matches(name, %s)) or a literal value"),
+			     sai_pack_key_of(n), v, v, v);
+}
+
 static sa_status rule_key(sai_pack_loader *l, sai_rule *r, const xmlNode *n,
 			  int *have_kind, const xmlNode **last)
 {
@@ -419,12 +412,13 @@ static sa_status rule_key(sai_pack_loader *l, sai_rule *r, const xmlNode *n,
 	if (!strcmp(k, "max"))
 		return set_bound(l, n, &r->max);
 	if (!strcmp(k, "in") || !strcmp(k, "all"))
-		return sai_pack_list_of(l, n, &r->in, last);
+		return sai_pack_list_each(l, n, &r->in, last, 1, not_a_param);
 	if (!strcmp(k, "any"))
-		return sai_pack_list_of(l, n, &r->any, last);
+		return sai_pack_list_each(l, n, &r->any, last, 1, not_a_param);
 	if (!strcmp(k, "pattern"))
 		return sai_pack_set_string_at(l, n, &r->pattern,
-					      &r->pattern_at);
+					      &r->pattern_at) != SA_OK ?
+			l->err->status : not_a_param(l, n, r->pattern);
 	if (!strcmp(k, "flags"))
 		return sai_pack_set_string(l, n, &r->flags);
 	if (!strcmp(k, "format"))

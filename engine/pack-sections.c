@@ -77,6 +77,18 @@ static sa_status read_jurisdiction(sai_pack_loader *l, const xmlNode *n)
 	return SA_OK;
 }
 
+/* A contract entry names elements by path from the record (notes,
+ * staff/wechat); "*", "staff[1]" or "a/../b" would declare nothing. */
+static sa_status contract_path(sai_pack_loader *l, const xmlNode *n,
+			       const char *v)
+{
+	if (sai_pack_plain_path(v, 0))
+		return SA_OK;
+	return sai_pack_lerr(l, n, SA_ERR_PACK, _("contract: '%s' is not a "
+			     "path of element names from the record (notes, "
+			     "staff/wechat)"), v);
+}
+
 static sa_status standard_key(sai_pack_loader *l, const xmlNode *n,
 			      const xmlNode **last)
 {
@@ -105,7 +117,8 @@ static sa_status standard_key(sai_pack_loader *l, const xmlNode *n,
 	if (!strcmp(k, "personal"))
 		return sai_pack_list_of(l, n, &s->personal, last);
 	if (!strcmp(k, "contract"))
-		return sai_pack_list_of(l, n, &s->contract, last);
+		return sai_pack_list_each(l, n, &s->contract, last, 0,
+					  contract_path);
 	if (!strcmp(k, "records"))
 		return sai_pack_set_xpath(l, n, &s->records);
 	if (!strcmp(k, "record-id"))

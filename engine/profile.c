@@ -252,6 +252,51 @@ static sa_status check_points(const sa_pack *p, const sai_profile *pr,
 	return SA_OK;
 }
 
+/* Every profile's points keep the tree adding up, chosen or not (lint
+ * chooses none): the points of all the profiles of a name put on the
+ * pack's own, checked, then the pack's own put back. */
+static sa_status check_all_points(sa_pack *p, sa_error *err)
+{
+	double *own;
+	size_t i, j, k;
+	sa_status st = SA_OK;
+
+	if (!p->n_indicators)
+		return SA_OK;
+	if (!(own = malloc(p->n_indicators * sizeof(*own))))
+		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				     _("out of memory"));
+	for (i = 0; i < p->n_indicators; i++)
+		own[i] = p->indicators[i].points;
+	for (j = 0; j < p->n_profiles && st == SA_OK; j++) {
+		const char *name = p->profile_decls[j].name;
+
+		for (k = 0; k < j; k++)
+			if (!strcmp(p->profile_decls[k].name, name))
+				break;
+		if (k < j || !p->profile_decls[j].points.count)
+			continue;   /* a name done before, or no points */
+		for (k = j; k < p->n_profiles; k++) {
+			const sai_profile *pr = &p->profile_decls[k];
+			size_t e;
+
+			if (strcmp(pr->name, name) != 0)
+				continue;
+			for (e = 0; e < pr->points.count; e++)
+				indicator_by_id(p, pr->standard,
+						pr->points.items[e].key)->points
+					= pr->points.items[e].value;
+		}
+		for (k = j; k < p->n_profiles && st == SA_OK; k++)
+			if (!strcmp(p->profile_decls[k].name, name))
+				st = check_points(p, &p->profile_decls[k], err);
+		for (i = 0; i < p->n_indicators; i++)
+			p->indicators[i].points = own[i];
+	}
+	free(own);
+	return st;
+}
+
 /* The rules the profiles of one name keep: those some pattern of theirs
  * names; every rule when none of them has `rules:`. */
 static void select_rules(sa_pack *p, const char *name)
@@ -304,6 +349,8 @@ sa_status sai_pack_apply_profiles(sa_pack *p, sa_error *err)
 	for (j = 0; j < p->n_profiles; j++)
 		if ((st = check_ids(p, &p->profile_decls[j], err)) != SA_OK)
 			return st;
+	if ((st = check_all_points(p, err)) != SA_OK)
+		return st;
 	for (i = 0; i < p->profile.count && st == SA_OK; i++) {
 		const char *name = p->profile.items[i];
 		int found = 0;

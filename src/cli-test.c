@@ -34,6 +34,8 @@
 typedef struct suite {
 	const char *pack;          /* as given */
 	char dir[4096];            /* the pack's folder */
+	const sa_pack *probe;      /* the pack loaded without test.conf: the
+				    * parameters it declares */
 	int failures;
 } suite;
 
@@ -51,9 +53,25 @@ static void conf_error(sa_error *err, const char *path, unsigned long n,
 	cli_print_error(err);
 }
 
-/* One line of test.conf: audit-date=YYYY-MM-DD or NAME=VALUE. */
-static int conf_line(sa_pack *p, const char *path, unsigned long n,
-		     char *line)
+/* 1 when the pack (probe) declares parameter name. */
+static int declared(const sa_pack *probe, const char *name)
+{
+	const sa_param_info *pi;
+	size_t i;
+
+	for (i = 0; i < sa_pack_param_count(probe); i++)
+		if ((pi = sa_pack_param(probe, i)) && pi->name &&
+		    strcmp(pi->type, "override") != 0 &&
+		    !strcmp(pi->name, name))
+			return 1;
+	return 0;
+}
+
+/* One line of test.conf: audit-date=YYYY-MM-DD or NAME=VALUE.  A NAME
+ * the pack does not declare is reported here, at its line: the run
+ * would blame a --param nobody gave. */
+static int conf_line(sa_pack *p, const suite *s, const char *path,
+		     unsigned long n, char *line)
 {
 	char text[SA_ERROR_SOURCE_MAX], *eq;
 	sa_error err;
@@ -72,6 +90,14 @@ static int conf_line(sa_pack *p, const char *path, unsigned long n,
 		return -1;
 	}
 	*eq = '\0';
+	if (strcmp(line, "audit-date") != 0 && s->probe &&
+	    !declared(s->probe, line)) {
+		err.status = SA_ERR_USAGE;
+		snprintf(err.message, sizeof(err.message), _("no loaded "
+			 "standard has a parameter '%s'"), line);
+		conf_error(&err, path, n, text, 1);
+		return -1;
+	}
 	st = !strcmp(line, "audit-date") ?
 		sa_pack_set_audit_date(p, eq + 1, &err) :
 		sa_pack_set_param(p, line, eq + 1, &err);
@@ -108,7 +134,7 @@ static int configure(sa_pack *p, const suite *s)
 	for (line = buf; rc == 0 && line && *line; line = next) {
 		if ((next = strchr(line, '\n')))
 			*next++ = '\0';
-		rc = conf_line(p, path, ++n, line);
+		rc = conf_line(p, s, path, ++n, line);
 	}
 	free(buf);
 	return rc;
@@ -348,8 +374,11 @@ static int test_one(const char *pack)
 	if (!(probe = load(&s)))
 		return EXIT_USAGE;
 	pack_dir(probe, &s);
+	s.probe = probe;
+	p = load(&s);
+	s.probe = NULL;
 	sa_pack_free(probe);
-	if (!(p = load(&s)))
+	if (!p)
 		return EXIT_USAGE;
 	failed = calloc(sa_pack_rule_count(p) + 1, 1);
 	covered = calloc(sa_pack_rule_count(p) + 1, 1);

@@ -34,16 +34,22 @@ static const char dossier[] =
 	"      phone: \"13900000000\"\n";
 
 /* A pack of the given rules (YAML after HEAD), compiled; region: set the
- * region parameter as a run does (coverage rules are judged then). */
-static sa_pack *compile_rules(const char *rules, int region)
+ * region parameter as a run does (coverage rules are judged then); dir
+ * (else NULL): a folder with t.csv, which the tables the rules read
+ * (townships, counties, x) are. */
+static sa_pack *compile_rules_in(const char *rules, int region,
+				 const char *dir)
 {
 	static char buf[8192];
 	sa_pack *p = sa_pack_new();
 	sa_error err;
 
-	snprintf(buf, sizeof(buf), HEAD "rules:\n%s", rules);
+	snprintf(buf, sizeof(buf), HEAD "%srules:\n%s", dir ? "references:\n"
+		 "  townships: {csv: t.csv, key: code}\n"
+		 "  counties: {csv: t.csv, key: code}\n"
+		 "  x: {csv: t.csv, key: code}\n" : "", rules);
 	ck_assert_int_eq(sa_pack_set_audit_date(p, "2024-06-30", &err), SA_OK);
-	ck_assert_msg(sa_pack_load_buffer(p, buf, strlen(buf), "t.yaml", NULL,
+	ck_assert_msg(sa_pack_load_buffer(p, buf, strlen(buf), "t.yaml", dir,
 					  &err) == SA_OK, "%s", err.message);
 	if (region)
 		ck_assert_int_eq(sa_pack_set_param(p, "region", "4203", &err),
@@ -51,6 +57,11 @@ static sa_pack *compile_rules(const char *rules, int region)
 	ck_assert_msg(sa_pack_compile(p, &err) == SA_OK, "%s:%lu: %s",
 		      err.file, err.line, err.message);
 	return p;
+}
+
+static sa_pack *compile_rules(const char *rules, int region)
+{
+	return compile_rules_in(rules, region, NULL);
 }
 
 static const char counted[] =
@@ -391,9 +402,18 @@ static const struct {
 
 START_TEST(test_filter_shapes)
 {
-	char got[256];
-	sa_pack *p = compile_rules(filter_cases[_i].rules, 1);
+	char got[256], dir[64], csv[128];
+	sa_pack *p;
+	FILE *f;
 
+	/* ref() of a table nobody declares is a load error: declare them */
+	sai_test_tmpdir(dir, sizeof(dir), "collect");
+	snprintf(csv, sizeof(csv), "%s/t.csv", dir);
+	ck_assert_ptr_nonnull(f = fopen(csv, "w"));
+	fputs("code,name\n420302001,武当路\n", f);
+	ck_assert_int_eq(fclose(f), 0);
+	p = compile_rules_in(filter_cases[_i].rules, 1, dir);
+	sai_test_rmtree(dir);
 	ck_assert_int_eq(p->collect_any, 1);
 	ck_assert_msg(!strcmp(prefixes(p, got, sizeof(got)),
 			      filter_cases[_i].want), "%s: got %s, want %s",

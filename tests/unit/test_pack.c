@@ -142,6 +142,50 @@ START_TEST(expression_errors)
 }
 END_TEST
 
+/* What check would turn into an error on every record, or silently not
+ * do, is an error at load, at its line: lint refuses it. */
+START_TEST(refused_at_load_not_per_record)
+{
+	/* $param in in/all/any/pattern would be the text "$p" */
+	expect(HEAD "params: {p: x}\nrules:\n  - {id: A, title: t, value: a,"
+	       "\n    pattern: $p}\n", 7, "takes its values as written");
+	expect(HEAD "params: {p: x}\nrules:\n  - {id: A, title: t, value: a,"
+	       "\n    in: [a,\n     $p]}\n", 8, "'$p' would be that text");
+	expect(HEAD "rules:\n  - {id: A, title: t, contains: a,\n"
+	       "    any: [$cats]}\n", 6, "'any' takes its values");
+	expect(HEAD "rules:\n  - {id: A, title: t, contains: a,\n"
+	       "    all: [$cats]}\n", 6, "'all' takes its values");
+	/* an empty list holds no value, with min or alone */
+	expect(HEAD "rules:\n  - {id: A, title: t, value: a, min: 1,\n"
+	       "    in: []}\n", 6, "'in' is an empty list");
+	expect(HEAD "rules:\n  - {id: A, title: t, contains: a,\n"
+	       "    any: []}\n", 6, "'any' is an empty list");
+	/* a contract entry is a path of element names */
+	expect(HEAD "  contract: [notes,\n    \"*\"]\n", 5,
+	       "contract: '*' is not a path");
+	expect(HEAD "  contract: [\"staff[1]\"]\n", 4, "'staff[1]'");
+	expect(HEAD "  contract: [\"a/../region\"]\n", 4, "'a/../region'");
+	expect(HEAD "  contract: [\"\"]\n", 4, "contract: '' is not");
+	expect(HEAD "  contract: [\"@type\"]\n", 4, "'@type'");
+	/* a table nobody declares, a literal lookup() path, a regex param */
+	expect(HEAD "rules:\n  - {id: A, title: t,\n    assert: \"ref('townz',"
+	       " code)\"}\n", 6, "no reference table 'townz'");
+	expect(HEAD "rules:\n  - {id: A, title: t, scope: collection,\n"
+	       "    assert: \"lookup('region/[code', 'x')\"}\n", 6,
+	       "lookup(): the path 'region/[code' is not a valid XPath");
+	expect(HEAD "params: {re: \"(a\"}\nrules:\n  - {id: A, title: t,\n"
+	       "    assert: \"matches(name, $re)\"}\n", 7,
+	       "invalid regular expression in parameter $re");
+	expect(HEAD "params: {re: \"(a\"}\nrules:\n  - {id: A, title: t,\n"
+	       "    assert: \"replace(name, $re, 'b') = 'c'\"}\n", 7,
+	       "invalid regular expression in parameter $re");
+	/* personal: its own line; pass-grade with no grades */
+	expect(HEAD "  personal:\n    - staff/phone\n    - \"staff/id[\"\n", 6,
+	       "invalid XPath");
+	expect(HEAD "pass-grade: good\n", 4, "has no 'grades'");
+}
+END_TEST
+
 /* decided-by names fields of the record, goes with applies, and not with
  * a collection rule; a bad one is an error at its own line. */
 START_TEST(decided_by_errors)
@@ -1021,6 +1065,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, basis_and_citation);
 	tcase_add_test(tc, profile_settings);
 	tcase_add_test(tc, lint_requires_basis);
+	tcase_add_test(tc, refused_at_load_not_per_record);
 	suite_add_tcase(s, tc);
 	return s;
 }
