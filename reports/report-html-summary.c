@@ -549,7 +549,8 @@ static void write_county_mix(sai_html_state *st)
 			sai_strbuf_addf(sb, "%s%zu", g ? " " : "", c->grades[g]);
 		sai_strbuf_addf(sb, "\"><text x=\"%d\" y=\"%u\" "
 				"text-anchor=\"end\">", MIX_LABEL_W - 6, y + 11);
-		sai_html_esc(sb, c->county ? c->county : c->code);
+		sai_html_esc(sb, c->unplaced ? L(st, L_NOT_PLACED) :
+			     c->county ? c->county : c->code);
 		sai_strbuf_adds(sb, "</text>");
 		mix_bar(st, c, y);
 		sai_strbuf_adds(sb, "</g>\n");

@@ -700,7 +700,7 @@ static void write_group(jw *w, const sai_rollup_group *g)
 
 	jw_next(w);
 	jw_open(w, "{", 0);
-	jw_str(w, "code", g->code);
+	jw_str(w, "code", g->unplaced ? NULL : g->code);
 	jw_str(w, "province", g->province);
 	jw_str(w, "city", g->city);
 	jw_str(w, "county", g->county);

@@ -536,7 +536,7 @@ static void put_area(xlsx_state *x, lxw_worksheet *ws, lxw_row_t row,
 	lxw_col_t c = NCOLS(area_cols);
 	double rate = sai_verdicts_rate(&a->verdicts);
 
-	put_str(x, ws, row, 0, a->code);
+	put_str(x, ws, row, 0, a->unplaced ? word(x, "not placed") : a->code);
 	put_str(x, ws, row, 1, a->province);
 	put_str(x, ws, row, 2, a->city);
 	put_str(x, ws, row, 3, a->county);

@@ -258,6 +258,7 @@ static const word words[] = {
 	{ "not applicable", "不适用", "not applicable" },
 	{ "not assessed", "未评估", "not assessed" },
 	{ "not listed", "未列出（超出工作表行数）", "not listed (past the last row)" },
+	{ "not placed", "未归入区划", "not placed" },
 	{ "not_applicable", "不适用", "not applicable" },
 	{ "parameter", "参数", "parameter" },
 	{ "pass", "通过", "pass" },
