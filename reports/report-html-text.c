@@ -150,6 +150,7 @@ const char *const sai_html_labels[L_COUNT][2] = {
 			  "Open a level with +; Stations filters "
 			  "the station table to the division." },
 	[L_NOT_PLACED] = { "未归入区划", "not placed" },
+	[L_SCORING] = { "评分设定", "Scoring settings" },
 	[L_TOWNSHIP_COVERAGE] = { "有评估站点的乡镇",
 				  "townships with an assessed station" },
 	[L_COVERAGE_NOTE] = { "有评估站点的乡镇：区划表中该区划计入全覆盖的乡镇"
