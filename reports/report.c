@@ -491,7 +491,7 @@ static void scoring_profile(sai_strbuf *sb, const sa_profile_info *pr,
 		sai_strbuf_adds(sb, sa_basis_kind_name(b->kind,
 						       en ? "en" : "zh"));
 		if (reason) {
-			sai_strbuf_adds(sb, en ? ", " : "，");
+			sai_strbuf_adds(sb, en ? ": " : "：");
 			sai_report_add_visible(sb, reason);
 		}
 	}
