@@ -450,6 +450,7 @@ const char sai_html_page_js[] =
 "sc.appendChild(level(j));sub.appendChild(sc);"
 "tr.parentNode.insertBefore(sub,tr.nextSibling);bt.textContent='\\u2212';}"
 ");});return t;}\n"
-"if(box){box.appendChild(level('top'));if((kids.top||[]).length===1){"
+"if(box){box.appendChild(level('top'));if((kids.top||[]).filter(function(j)"
+"{return RO[j][1];}).length===1){"
 "var b1=box.querySelector('button.more');if(b1&&!b1.disabled)b1.click();}}\n"
 "})();\n";

@@ -529,6 +529,10 @@ static void write_county_mix(sai_html_state *st)
 	size_t i, g, rows = sai_rollup_group_count(st->roll, SAI_ROLLUP_COUNTY);
 	unsigned y = 4;
 
+	/* Counties only: the not placed (last) are no county. */
+	if (rows && sai_rollup_group_at(st->roll, SAI_ROLLUP_COUNTY,
+					rows - 1)->unplaced)
+		rows--;
 	if (!rows)
 		return;
 	sai_strbuf_addf(sb, "<figure id=\"chart-county-mix\"><figcaption>%s"
@@ -549,8 +553,7 @@ static void write_county_mix(sai_html_state *st)
 			sai_strbuf_addf(sb, "%s%zu", g ? " " : "", c->grades[g]);
 		sai_strbuf_addf(sb, "\"><text x=\"%d\" y=\"%u\" "
 				"text-anchor=\"end\">", MIX_LABEL_W - 6, y + 11);
-		sai_html_esc(sb, c->unplaced ? L(st, L_NOT_PLACED) :
-			     c->county ? c->county : c->code);
+		sai_html_esc(sb, c->county ? c->county : c->code);
 		sai_strbuf_adds(sb, "</text>");
 		mix_bar(st, c, y);
 		sai_strbuf_adds(sb, "</g>\n");
