@@ -529,6 +529,10 @@ static void write_county_mix(sai_html_state *st)
 	size_t i, g, rows = sai_rollup_group_count(st->roll, SAI_ROLLUP_COUNTY);
 	unsigned y = 4;
 
+	/* Counties only: the not placed (last) are no county. */
+	if (rows && sai_rollup_group_at(st->roll, SAI_ROLLUP_COUNTY,
+					rows - 1)->unplaced)
+		rows--;
 	if (!rows)
 		return;
 	sai_strbuf_addf(sb, "<figure id=\"chart-county-mix\"><figcaption>%s"

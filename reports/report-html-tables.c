@@ -390,6 +390,33 @@ static void write_params(sai_html_state *st, const sa_pack *pack)
 	sai_strbuf_adds(sb, "</tbody></table>\n");
 }
 
+static void scoring_row(const char *label, const char *value, void *arg)
+{
+	sai_strbuf *sb = arg;
+
+	sai_strbuf_adds(sb, "<tr><th scope=\"row\">");
+	sai_html_esc(sb, label);
+	sai_strbuf_adds(sb, "</th><td>");
+	sai_html_esc(sb, value);
+	sai_strbuf_adds(sb, "</td></tr>\n");
+}
+
+/* The scoring settings (a chosen profile, grades): what score makes
+ * which grade, which grade passes, the vetoes, each rule's weight. */
+static void write_scoring(sai_html_state *st, const sa_pack *pack)
+{
+	sai_strbuf *sb = &st->sb;
+
+	if (!sai_report_has_scoring(pack))
+		return;
+	sai_strbuf_addf(sb, "<h3>%s</h3>\n<table id=\"scoring-table\">"
+			"<tbody>\n", L(st, L_SCORING));
+	if (sai_report_scoring_each(pack, st->en ? "en" : "zh", scoring_row,
+				    sb) < 0)
+		sb->failed = 1;
+	sai_strbuf_adds(sb, "</tbody></table>\n");
+}
+
 /* The inputs are open on screen for a small run and folded for a big one
  * (the page's script unfolds them for printing). */
 #define INPUTS_OPEN_MAX 50
@@ -424,6 +451,7 @@ void sai_html_write_provenance(sai_html_state *st,
 	write_run_facts(st, ctx);
 	write_standard_digests(st, ctx->pack);
 	write_params(st, ctx->pack);
+	write_scoring(st, ctx->pack);
 	write_input_digests(st, ctx);
 	sai_strbuf_adds(&st->sb, "</section>\n");
 }

@@ -149,6 +149,8 @@ const char *const sai_html_labels[L_COUNT][2] = {
 	[L_ROLL_NOTE] = { "点击 + 逐级展开；“查看站点”在站点明细中筛选该区划的站点。",
 			  "Open a level with +; Stations filters "
 			  "the station table to the division." },
+	[L_NOT_PLACED] = { "未归入区划", "not placed" },
+	[L_SCORING] = { "评分设定", "Scoring settings" },
 	[L_TOWNSHIP_COVERAGE] = { "有评估站点的乡镇",
 				  "townships with an assessed station" },
 	[L_COVERAGE_NOTE] = { "有评估站点的乡镇：区划表中该区划计入全覆盖的乡镇"

@@ -197,6 +197,7 @@ static void j_words(sai_html_state *st)
 		{ "yoyFixed", L_YOY_FIXED }, { "yoyUnchanged", L_YOY_UNCHANGED },
 		{ "yoyWaived", L_YOY_WAIVED }, { "oldScore", L_OLD_SCORE },
 		{ "yoyAdded", L_YOY_ADDED }, { "yoy", L_YOY },
+		{ "notPlaced", L_NOT_PLACED },
 	};
 	size_t i;
 
@@ -229,16 +230,19 @@ static void j_grades(sai_html_state *st)
 	sai_strbuf_adds(&st->sb, "]");
 }
 
-/* Ranks over the run (rank) or the county (crank), in station order. */
+/* Ranks over the run (rank) or the county (crank), in station order
+ * (the unreadable, in the rollup, are no station of the page). */
 static void j_ranks(sai_html_state *st, int in_county)
 {
-	size_t i, n = sai_rollup_station_count(st->roll);
+	size_t i, k = 0, n = sai_rollup_station_count(st->roll);
 
 	sai_strbuf_addf(&st->sb, ",\n\"%s\":[", in_county ? "crank" : "rank");
 	for (i = 0; i < n; i++) {
 		const sai_rollup_station *s = sai_rollup_station_at(st->roll, i);
 
-		sai_strbuf_addf(&st->sb, i ? ",%zu" : "%zu",
+		if (s->verdict == SAI_VERDICT_UNREADABLE)
+			continue;
+		sai_strbuf_addf(&st->sb, k++ ? ",%zu" : "%zu",
 				in_county ? s->county_rank : s->rank);
 	}
 	sai_strbuf_adds(&st->sb, "]");
@@ -273,9 +277,12 @@ static void j_group(sai_html_state *st, int level, const sai_rollup_group *g,
 		sai_strbuf_adds(sb, "],null]");
 }
 
-static const char *group_name(const sai_rollup_group *g,
+static const char *group_name(const sai_html_state *st,
+			      const sai_rollup_group *g,
 			      sai_rollup_level level)
 {
+	if (g->unplaced)
+		return L(st, L_NOT_PLACED);
 	switch (level) {
 	case SAI_ROLLUP_PROVINCE: return g->province;
 	case SAI_ROLLUP_CITY: return g->city;
@@ -285,7 +292,9 @@ static const char *group_name(const sai_rollup_group *g,
 }
 
 /* Every level, provinces first (rollup.c); the page's script nests them
- * by code. */
+ * by code.  Of the not-placed groups only the provinces' is written (code
+ * "", at the top): below, the script shows an area's stations in none of
+ * its parts as their own row, the area's numbers less its parts'. */
 static int j_rollups(sai_html_state *st)
 {
 	int l;
@@ -304,8 +313,9 @@ static int j_rollups(sai_html_state *st)
 			const sai_rollup_group *g = sai_rollup_group_at(
 				st->roll, (sai_rollup_level)l, i);
 
-			j_group(st, l, g,
-				group_name(g, (sai_rollup_level)l));
+			if (!g->unplaced || l == SAI_ROLLUP_PROVINCE)
+				j_group(st, l, g, group_name(st, g,
+						(sai_rollup_level)l));
 		}
 	sai_strbuf_adds(&st->sb, "]");
 	return 0;
@@ -398,9 +408,13 @@ static int html_record(void *state, const sai_report_context *ctx,
 	size_t i;
 
 	(void)ctx;
-	if (rr->load_error)
+	if (rr->load_error) {
+		/* In the rollups (not placed), as in the JSON report's, so
+		 * that the drill-down adds up to the summary. */
 		sai_html_render_unreadable(st, rr);
-	else if (rr->collection)
+		if (sai_rollup_add(st->roll, rr, NULL) < 0)
+			goto nomem;
+	} else if (rr->collection)
 		sai_html_render_coverage(st, rr);
 	else if (tally_record(st, rr) < 0 ||
 		 sai_rollup_add(st->roll, rr, NULL) < 0)

@@ -170,6 +170,25 @@ const char *sai_report_verdict_rule(const char *lang);
  * when the pack made up its own; "" for NULL. */
 const char *sai_report_grade_word(const char *grade, const char *lang);
 
+/* ---- the scoring settings (every report that lists parameters) --------- */
+
+/* Whether the run scores by settings a report must show: a profile chosen
+ * (--profile), or grades. */
+int sai_report_has_scoring(const sa_pack *pack);
+/* The lowest grade whose stations pass: the chosen profile's pass-grade,
+ * else the lowest grade; NULL when there are no grades.  *min (may be
+ * NULL) receives its threshold. */
+const char *sai_report_pass_grade(const sa_pack *pack, double *min);
+/* The scoring settings as lines of a label and a value, in lang: each
+ * chosen profile with its description and basis, the grades with their
+ * thresholds, the pass grade, the one-vote vetoes and the effective weight
+ * of every rule.  Calls fn for each; returns their number (0 when
+ * sai_report_has_scoring is 0), or -1 when out of memory. */
+typedef void (*sai_scoring_fn)(const char *label, const char *value,
+			       void *arg);
+int sai_report_scoring_each(const sa_pack *pack, const char *lang,
+			    sai_scoring_fn fn, void *arg);
+
 /* The county of a region code: its first 6 characters when they are
  * digits, else "" (code holds 7 bytes). */
 void sai_report_county(const char *region, char code[8]);

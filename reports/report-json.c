@@ -290,6 +290,69 @@ static void write_params(jw *w, const sa_pack *pack)
 	jw_close(w, "]");
 }
 
+/* The scoring settings, when the run has them (a chosen profile, grades):
+ * the profiles chosen with their basis, the grades, the pass grade, the
+ * vetoes and the effective weight of every rule. */
+static void write_scoring(jw *w, const sa_pack *pack)
+{
+	size_t i, n;
+
+	if (!sai_report_has_scoring(pack))
+		return;
+	jw_key(w, "scoring");
+	jw_open(w, "{", 1);
+	jw_key(w, "profiles");
+	jw_open(w, "[", 1);
+	for (i = 0; i < sa_pack_profile_count(pack); i++) {
+		const sa_profile_info *pr = sa_pack_profile(pack, i);
+
+		if (!pr->chosen)
+			continue;
+		jw_next(w);
+		jw_open(w, "{", 0);
+		jw_str(w, "name", pr->name);
+		jw_str(w, "standard", pr->standard);
+		jw_str(w, "description", pr->description);
+		write_basis(w, pr->basis);
+		jw_close(w, "}");
+	}
+	jw_close(w, "]");
+	jw_key(w, "grades");
+	jw_open(w, "[", 0);
+	for (i = 0; i < sa_pack_grade_count(pack); i++) {
+		double min = 0;
+		const char *g = sa_pack_grade(pack, i, &min);
+
+		jw_next(w);
+		jw_open(w, "{", 0);
+		jw_str(w, "name", g);
+		jw_num(w, "min", min);
+		jw_close(w, "}");
+	}
+	jw_close(w, "]");
+	jw_str(w, "pass_grade", sai_report_pass_grade(pack, NULL));
+	n = sa_pack_rule_count(pack);
+	jw_key(w, "vetoes");
+	jw_open(w, "[", 0);
+	for (i = 0; i < n; i++)
+		if (sa_pack_rule_veto(pack, sa_pack_rule(pack, i))) {
+			jw_next(w);
+			sai_json_add_string(&w->buf, sa_pack_rule(pack, i)->id);
+		}
+	jw_close(w, "]");
+	jw_key(w, "weights");
+	jw_open(w, "[", 1);
+	for (i = 0; i < n; i++) {
+		jw_next(w);
+		jw_open(w, "{", 0);
+		jw_str(w, "rule", sa_pack_rule(pack, i)->id);
+		jw_num(w, "weight", sa_pack_rule(pack, i)->weight);
+		jw_close(w, "}");
+	}
+	jw_close(w, "]");
+	jw_close(w, "}");
+}
+
 static void write_rule(jw *w, const sa_pack *pack, const sa_rule_info *r)
 {
 	jw_next(w);
@@ -338,6 +401,7 @@ static void write_head(jw *w, const sai_report_context *ctx)
 	jw_str(w, "lang", lang);
 	write_standards(w, ctx->pack);
 	write_params(w, ctx->pack);
+	write_scoring(w, ctx->pack);
 	write_rules(w, ctx->pack);
 	jw_key(w, "records");
 	jw_open(w, "[", 1);
@@ -700,7 +764,7 @@ static void write_group(jw *w, const sai_rollup_group *g)
 
 	jw_next(w);
 	jw_open(w, "{", 0);
-	jw_str(w, "code", g->code);
+	jw_str(w, "code", g->unplaced ? NULL : g->code);
 	jw_str(w, "province", g->province);
 	jw_str(w, "city", g->city);
 	jw_str(w, "county", g->county);

@@ -58,6 +58,18 @@ static void add_text(md_state *st, sai_strbuf *sb, const char *s)
 	sai_report_add_md_inert(sb, sai_strbuf_str(&st->clean));
 }
 
+/* A line of the scoring settings: "- label: value". */
+static void scoring_item(const char *label, const char *value, void *arg)
+{
+	md_state *st = arg;
+
+	sai_strbuf_adds(&st->out, "- ");
+	sai_strbuf_adds(&st->out, label);
+	sai_strbuf_adds(&st->out, st->en ? ": " : "：");
+	add_text(st, &st->out, value);
+	sai_strbuf_addc(&st->out, '\n');
+}
+
 /* ---- records ------------------------------------------------------------- */
 
 /* The ids of the rules a record failed, escaped, comma-separated. */
@@ -283,6 +295,9 @@ static void provenance(md_state *st, const sai_report_context *ctx,
 		add_text(st, &st->out, sa_pack_param(p, i)->value);
 		sai_strbuf_addc(&st->out, '\n');
 	}
+	if (sai_report_scoring_each(p, st->en ? "en" : "zh", scoring_item,
+				    st) < 0)
+		st->out.failed = 1;
 	for (i = 0; ctx->inputs && i < ctx->input_count && i < cap; i++)
 		provenance_item(st, st->en ? "dossier" : "档案",
 				ctx->inputs[i].path, ctx->inputs[i].sha256);

@@ -536,7 +536,7 @@ static void put_area(xlsx_state *x, lxw_worksheet *ws, lxw_row_t row,
 	lxw_col_t c = NCOLS(area_cols);
 	double rate = sai_verdicts_rate(&a->verdicts);
 
-	put_str(x, ws, row, 0, a->code);
+	put_str(x, ws, row, 0, a->unplaced ? word(x, "not placed") : a->code);
 	put_str(x, ws, row, 1, a->province);
 	put_str(x, ws, row, 2, a->city);
 	put_str(x, ws, row, 3, a->county);
@@ -794,6 +794,19 @@ static void put_text_line(xlsx_state *x, lxw_row_t *row, const char *section,
 	put_line(x, row, &l);
 }
 
+/* A line of the scoring settings, under 评分设定. */
+typedef struct xlsx_scoring {
+	xlsx_state *x;
+	lxw_row_t *row;
+} xlsx_scoring;
+
+static void scoring_row(const char *label, const char *value, void *arg)
+{
+	xlsx_scoring *xs = arg;
+
+	put_text_line(xs->x, xs->row, word(xs->x, "scoring"), label, value);
+}
+
 static void put_count_line(xlsx_state *x, lxw_row_t *row,
 			   const char *section, const char *item, size_t n)
 {
@@ -844,6 +857,12 @@ static void put_run(xlsx_state *x, const sai_report_context *ctx,
 		put_text_line(x, row, word(x, "parameter"),
 			      sa_pack_param(p, i)->name,
 			      sa_pack_param(p, i)->value);
+	{
+		xlsx_scoring xs = { x, row };
+
+		if (sai_report_scoring_each(p, x->lang, scoring_row, &xs) < 0)
+			x->failed = 1;
+	}
 }
 
 /* The dossier files with their digests, then the totals. */

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pack-internal.h"
 #include "report-internal.h"
 #include "sha256-internal.h"
 #include "util-internal.h"
@@ -258,6 +259,7 @@ static const word words[] = {
 	{ "not applicable", "不适用", "not applicable" },
 	{ "not assessed", "未评估", "not assessed" },
 	{ "not listed", "未列出（超出工作表行数）", "not listed (past the last row)" },
+	{ "not placed", "未归入区划", "not placed" },
 	{ "not_applicable", "不适用", "not applicable" },
 	{ "parameter", "参数", "parameter" },
 	{ "pass", "通过", "pass" },
@@ -277,6 +279,7 @@ static const word words[] = {
 	{ "score", "得分", "score" },
 	{ "score without waivers", "不计豁免得分", "score without waivers" },
 	{ "scored", "已评分", "scored" },
+	{ "scoring", "评分设定", "scoring settings" },
 	{ "section", "类别", "section" },
 	{ "severity", "严重程度", "severity" },
 	{ "source", "条文依据", "source" },
@@ -426,6 +429,140 @@ const char *sai_report_grade_word(const char *grade, const char *lang)
 		return grade;
 	w = sai_report_word(key, lang);
 	return w == key ? grade : w;
+}
+
+/* ---- the scoring settings ---------------------------------------------- */
+
+int sai_report_has_scoring(const sa_pack *pack)
+{
+	size_t i;
+
+	if (!pack)
+		return 0;
+	if (sa_pack_grade_count(pack))
+		return 1;
+	for (i = 0; i < sa_pack_profile_count(pack); i++)
+		if (sa_pack_profile(pack, i)->chosen)
+			return 1;
+	return 0;
+}
+
+const char *sai_report_pass_grade(const sa_pack *pack, double *min)
+{
+	size_t i, n = pack ? sa_pack_grade_count(pack) : 0, at = n;
+
+	/* Highest first: the last at or above the pass-grade's bound. */
+	for (i = 0; i < n; i++)
+		if (!pack->has_pass_min || pack->grades[i].min >= pack->pass_min)
+			at = i;
+	if (at == n)
+		return NULL;
+	if (min)
+		*min = pack->grades[at].min;
+	return pack->grades[at].name;
+}
+
+/* One line: the label in lang, the value in sb (then emptied). */
+static void scoring_line(sai_scoring_fn fn, void *arg, int en,
+			 const char *zh, const char *english, sai_strbuf *sb)
+{
+	fn(en ? english : zh, sb->buf ? sb->buf : "", arg);
+	sai_strbuf_reset(sb);
+}
+
+/* A chosen profile: name (standard): description; its basis. */
+static void scoring_profile(sai_strbuf *sb, const sa_profile_info *pr,
+			    int en)
+{
+	const sa_basis *b = pr->basis;
+	const char *reason = b ? (en && b->reason_en ? b->reason_en :
+				  b->reason) : NULL;
+
+	sai_report_add_visible(sb, pr->name);
+	sai_strbuf_adds(sb, " (");
+	sai_report_add_visible(sb, pr->standard);
+	sai_strbuf_addc(sb, ')');
+	if (pr->description) {
+		sai_strbuf_adds(sb, en ? ": " : "：");
+		sai_report_add_visible(sb, pr->description);
+	}
+	if (b && sa_basis_kind_name(b->kind, en ? "en" : "zh")) {
+		sai_strbuf_adds(sb, en ? "; basis: " : "；依据：");
+		sai_strbuf_adds(sb, sa_basis_kind_name(b->kind,
+						       en ? "en" : "zh"));
+		if (reason) {
+			sai_strbuf_adds(sb, en ? ": " : "：");
+			sai_report_add_visible(sb, reason);
+		}
+	}
+}
+
+int sai_report_scoring_each(const sa_pack *pack, const char *lang,
+			    sai_scoring_fn fn, void *arg)
+{
+	int en = lang && !strcmp(lang, "en"), lines = 0;
+	size_t i, k, n;
+	const char *pass;
+	double min = 0;
+	sai_strbuf sb;
+
+	if (!sai_report_has_scoring(pack))
+		return 0;
+	sai_strbuf_init(&sb);
+	for (i = 0; i < sa_pack_profile_count(pack); i++)
+		if (sa_pack_profile(pack, i)->chosen) {
+			scoring_profile(&sb, sa_pack_profile(pack, i), en);
+			scoring_line(fn, arg, en, "评分方案", "scoring profile",
+				     &sb);
+			lines++;
+		}
+	n = sa_pack_grade_count(pack);
+	for (i = 0; i < n; i++) {
+		double t = 0;
+		const char *g = sa_pack_grade(pack, i, &t);
+
+		sai_strbuf_adds(&sb, i ? (en ? ", " : "，") : "");
+		sai_report_add_visible(&sb, sai_report_grade_word(g, lang));
+		sai_strbuf_addf(&sb, " >= %g", t);
+	}
+	if (n) {
+		sai_strbuf_adds(&sb, en ? "; below the lowest: fail" :
+				"；低于最低等级为不合格");
+		scoring_line(fn, arg, en, "等级 (得分)", "grades (score)", &sb);
+		lines++;
+	}
+	if ((pass = sai_report_pass_grade(pack, &min))) {
+		sai_report_add_visible(&sb, sai_report_grade_word(pass, lang));
+		sai_strbuf_addf(&sb, " (>= %g)", min);
+		sai_strbuf_adds(&sb, en ? ": a lower grade is not passed" :
+				"：低于此等级的站点不合格");
+		scoring_line(fn, arg, en, "合格等级", "pass grade", &sb);
+		lines++;
+	}
+	n = sa_pack_rule_count(pack);
+	for (i = k = 0; i < n; i++)
+		if (sa_pack_rule_veto(pack, sa_pack_rule(pack, i))) {
+			sai_strbuf_adds(&sb, k++ ? ", " : "");
+			sai_report_add_visible(&sb, sa_pack_rule(pack, i)->id);
+		}
+	if (!k)
+		sai_strbuf_adds(&sb, en ? "none" : "无");
+	scoring_line(fn, arg, en, "一票否决", "one-vote vetoes", &sb);
+	for (i = 0; i < n; i++) {
+		const sa_rule_info *r = sa_pack_rule(pack, i);
+
+		sai_strbuf_adds(&sb, i ? ", " : "");
+		sai_report_add_visible(&sb, r->id);
+		sai_strbuf_addf(&sb, " %g", r->weight);
+	}
+	scoring_line(fn, arg, en, "规则权重", "rule weights", &sb);
+	lines += 2;
+	if (sb.failed) {
+		sai_strbuf_release(&sb);
+		return -1;
+	}
+	sai_strbuf_release(&sb);
+	return lines;
 }
 
 void sai_report_county(const char *region, char code[8])
@@ -960,6 +1097,24 @@ static void provenance_line(sai_strbuf *out, const char *indent,
 	sai_strbuf_addc(out, '\n');
 }
 
+/* A scoring line of the provenance: indent, label, value. */
+typedef struct provenance_scoring {
+	const char *indent;
+	sai_strbuf *out;
+} provenance_scoring;
+
+static void scoring_text_line(const char *label, const char *value,
+			      void *arg)
+{
+	provenance_scoring *ps = arg;
+
+	sai_strbuf_adds(ps->out, ps->indent);
+	sai_strbuf_adds(ps->out, label);
+	sai_strbuf_addc(ps->out, ' ');
+	sai_strbuf_adds(ps->out, value);
+	sai_strbuf_addc(ps->out, '\n');
+}
+
 void sai_report_provenance_text(const sai_report_context *ctx,
 				const char *indent, sai_strbuf *out)
 {
@@ -993,6 +1148,13 @@ void sai_report_provenance_text(const sai_report_context *ctx,
 		sai_strbuf_adds(out, " (");
 		sai_report_add_visible(out, p->standard);
 		sai_strbuf_adds(out, ")\n");
+	}
+	{
+		provenance_scoring ps = { indent, out };
+
+		(void)sai_report_scoring_each(ctx->pack,
+					      sai_report_lang(ctx),
+					      scoring_text_line, &ps);
 	}
 	for (i = 0; ctx->inputs && i < ctx->input_count; i++)
 		provenance_line(out, indent, en ? "dossier" : "档案",

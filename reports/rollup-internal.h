@@ -53,9 +53,15 @@ typedef enum sai_rollup_level {
 #define SAI_ROLLUP_LEVELS 4
 
 /* The stations of one area.  A station whose region code does not start
- * with the digits of a level is in no group of that level. */
+ * with the digits of a level is in no area of that level: it is counted
+ * in the level's not-placed group (unplaced), so that every level's
+ * groups add up to the stations added.  A region code is a division
+ * code only when it is 2, 4, 6, 9 or 12 digits; any other (none, 8 or
+ * 13 digits, letters) places its station in no area of any level, and so
+ * does an unreadable dossier, which has none. */
 typedef struct sai_rollup_group {
-	char code[10];          /* 2, 4, 6 or 9 digits */
+	char code[10];          /* 2, 4, 6 or 9 digits; "" when unplaced */
+	int unplaced;           /* the level's stations in no area of it */
 	const char *province, *city, *county, *township; /* names from the
 					       * division tables (owned by
 					       * the pack); NULL when unknown
@@ -116,7 +122,9 @@ int sai_rollup_each_station(sai_rollup *r,
  * the report's error names it and not the report; else NULL. */
 const char *sai_rollup_failed_file(const sai_rollup *r);
 
-/* The groups of a level, in code order (after finish). */
+/* The groups of a level, in code order, then the not-placed group when
+ * some station is in no area of the level (after finish).  The groups'
+ * stations add up to sai_rollup_station_count. */
 size_t sai_rollup_group_count(const sai_rollup *r, sai_rollup_level level);
 const sai_rollup_group *sai_rollup_group_at(const sai_rollup *r,
 					    sai_rollup_level level, size_t i);

@@ -57,6 +57,8 @@ struct sai_rollup {
 	group_slot **groups[SAI_ROLLUP_LEVELS]; /* GROUPS a piece: as many
 						 * as there are, no copies */
 	size_t n_groups[SAI_ROLLUP_LEVELS];
+	group_slot unplaced[SAI_ROLLUP_LEVELS]; /* stations in no area of
+						 * the level */
 	int coverage;              /* count township coverage at finish */
 };
 
@@ -88,6 +90,7 @@ void sai_rollup_free(sai_rollup *r)
 	if (!r)
 		return;
 	for (l = 0; l < SAI_ROLLUP_LEVELS; l++) {
+		free(r->unplaced[l].g.grades);
 		for (i = 0; i < r->n_groups[l]; i++)
 			free(r->groups[l][i / GROUPS][i % GROUPS].g.grades);
 		for (i = 0; i < r->n_groups[l]; i += GROUPS)
@@ -257,6 +260,16 @@ nomem:
 	return NULL;
 }
 
+/* 2, 4, 6, 9 or 12 digits: a province, city, county, township or village
+ * code.  Any other region places its station in no area. */
+static int is_division_code(const char *region)
+{
+	size_t n = strspn(region, "0123456789");
+
+	return !region[n] && (n == 2 || n == 4 || n == 6 || n == 9 ||
+			      n == 12);
+}
+
 int sai_rollup_add(sai_rollup *r, const sa_record_result *rr, size_t *index)
 {
 	sai_rollup_station *s;
@@ -272,8 +285,8 @@ int sai_rollup_add(sai_rollup *r, const sa_record_result *rr, size_t *index)
 	s->score = rr->not_assessed || rr->load_error ? -1 : rr->score;
 	s->grade = grade_index(r, rr->grade);
 	s->verdict = sai_report_verdict(rr);
-	if (rr->region)
-		snprintf(s->region, sizeof(s->region), "%s", rr->region);
+	if (rr->region && is_division_code(rr->region))
+		memcpy(s->region, rr->region, strlen(rr->region));
 	s->index = r->n;
 	if (index)
 		*index = r->n;
@@ -333,15 +346,27 @@ static int cmp_score(const sai_rollup_station *s, const sai_rollup_station *t)
 	return s->index < t->index ? -1 : s->index > t->index;
 }
 
+static int has_area(const sai_rollup_station *s, size_t digits);
+
+/* A level's stations in no area of it come first (its not-placed group),
+ * then the areas in code order. */
 static int cmp_key(order_key key, const sai_rollup_station *s,
 		   const sai_rollup_station *t)
 {
 	size_t digits = key == KEY_RUN || key == KEY_ADDED ? 0 :
 			level_digits[key - KEY_PROVINCE];
-	int c = digits ? strncmp(s->region, t->region, digits) : 0;
+	int c = 0;
 
 	if (key == KEY_ADDED)
 		return s->index < t->index ? -1 : s->index > t->index;
+	if (digits) {
+		int ps = has_area(s, digits), pt = has_area(t, digits);
+
+		if (ps != pt)
+			return ps ? 1 : -1;
+		if (ps)
+			c = strncmp(s->region, t->region, digits);
+	}
 	return c ? c : cmp_score(s, t);
 }
 
@@ -384,12 +409,12 @@ typedef struct walk {
 	size_t pos;                /* the next station's place in the order */
 	ranker rank;               /* over the run, or in the area */
 	char area[13];             /* the region of the area's first station */
+	int placed;                /* whether it is in an area of the level */
 	sai_rollup_group *g;       /* the area's group, or NULL */
 	double sum;                /* of its scores, best first */
 	size_t seen_at, seen;      /* the window of the order read last */
 } walk;
 
-static int has_area(const sai_rollup_station *s, size_t digits);
 static void name_group(const sai_rollup *r, sai_rollup_group *g,
 		       const sai_rollup_station *s, sai_rollup_level level);
 
@@ -411,8 +436,20 @@ static int start_area(walk *w, const sai_rollup_station *s)
 	memcpy(w->area, s->region, sizeof(w->area));
 	memset(&w->rank, 0, sizeof(w->rank));
 	w->sum = 0;
-	if (!has_area(s, digits))
+	w->placed = has_area(s, digits);
+	if (!w->placed) {
+		/* They come first in the order, all together. */
+		slot = &w->r->unplaced[level];
+		if (!slot->g.grades && !(slot->g.grades = calloc(
+				w->r->n_grades, sizeof(*slot->g.grades)))) {
+			errno = ENOMEM;
+			return -1;
+		}
+		slot->g.unplaced = 1;
+		slot->first = w->pos;
+		w->g = &slot->g;
 		return 0;
+	}
 	if (!(slot = new_slot(w->r, level))) {
 		errno = ENOMEM;
 		return -1;
@@ -459,13 +496,13 @@ static int visit(walk *w, sai_rollup_station *s)
 		return 0;
 	}
 	digits = level_digits[w->key - KEY_PROVINCE];
-	if ((!w->pos || strncmp(s->region, w->area, digits)) &&
+	if ((!w->pos || has_area(s, digits) != w->placed ||
+	     (w->placed && strncmp(s->region, w->area, digits))) &&
 	    start_area(w, s) < 0)
 		return -1;
-	if (w->g)
-		count_station(w, s);
+	count_station(w, s);
 	if (w->key == KEY_COUNTY)
-		s->county_rank = w->g ? rank_next(&w->rank, s->score) : 0;
+		s->county_rank = w->placed ? rank_next(&w->rank, s->score) : 0;
 	w->pos++;
 	return 0;
 }
@@ -656,8 +693,9 @@ static int medians(walk *w)
 	sai_rollup_level level = (sai_rollup_level)(w->key - KEY_PROVINCE);
 	size_t i;
 
-	for (i = 0; i < w->r->n_groups[level]; i++) {
-		group_slot *slot = slot_at(w->r, level, i);
+	for (i = 0; i <= w->r->n_groups[level]; i++) {
+		group_slot *slot = i < w->r->n_groups[level] ?
+			slot_at(w->r, level, i) : &w->r->unplaced[level];
 		sai_rollup_group *g = &slot->g;
 		size_t k = g->scored, at = slot->first + k / 2;
 		double a, b;
@@ -889,13 +927,17 @@ int sai_rollup_each_station(sai_rollup *r,
 
 size_t sai_rollup_group_count(const sai_rollup *r, sai_rollup_level level)
 {
-	return r->n_groups[level];
+	return r->n_groups[level] + (r->unplaced[level].g.stations > 0);
 }
 
 const sai_rollup_group *sai_rollup_group_at(const sai_rollup *r,
 					    sai_rollup_level level, size_t i)
 {
-	return i < r->n_groups[level] ? &slot_at(r, level, i)->g : NULL;
+	if (i < r->n_groups[level])
+		return &slot_at(r, level, i)->g;
+	if (i == r->n_groups[level] && r->unplaced[level].g.stations)
+		return &r->unplaced[level].g;
+	return NULL;
 }
 
 const char *sai_rollup_level_name(sai_rollup_level level)

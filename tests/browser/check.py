@@ -178,6 +178,7 @@ def check_dom(t, rep, hostile_id, hostile):
     check_detail(t, recs)
     check_charts(t, recs)
     check_coverage(t, rep)
+    check_levels(t, rep)
     check(t['rulesRows'] == len(rep['rules']),
           'rule rows %d, rules %d' % (t['rulesRows'], len(rep['rules'])))
     counties = {}
@@ -252,7 +253,7 @@ def check_coverage(t, rep):
     province (from rollup.c, not summed in the page) and its city."""
     areas = {a['code']: a for level in ('province', 'city', 'county')
              for a in rep['rollups'][level]}
-    cov = {c: text for c, _, _, text in t['drill']}
+    cov = {c: text for c, _, _, text, _ in t['drill']}
     check('42' in cov and '4203' in cov, 'drill-down rows %r' % sorted(cov))
     for code in ('42', '4203'):
         a = areas.get(code)
@@ -265,6 +266,24 @@ def check_coverage(t, rep):
         check(cov[code] == want, 'drill-down %s coverage %r, JSON says %r'
               % (code, cov[code], want))
         check(u > c > 0, 'coverage %s: %d of %d townships' % (code, c, u))
+
+
+def check_levels(t, rep):
+    """The drill-down adds up to the summary: the top rows, among them
+    the not-placed one (zz-broken.yaml, unreadable, has no region), are
+    every station, and the province opened by itself is its cities and
+    its stations in none of them."""
+    s = rep['summary']
+    top = [x for x in t['drill'] if x[4] == 'lv0']
+    check(sum(x[2] for x in top) == s['records'] + s['unreadable'],
+          'drill-down top rows %r, summary %d + %d unreadable'
+          % (top, s['records'], s['unreadable']))
+    check([x[1] for x in top if x[0] == ''] == ['未归入区划'],
+          'drill-down not-placed row: %r' % top)
+    prov = [x for x in top if x[0] == '42']
+    cities = [x for x in t['drill'] if x[4] == 'lv1']
+    check(prov and sum(x[2] for x in cities) == prov[0][2],
+          'drill-down cities %r do not add up to %r' % (cities, prov))
 
 
 def check_charts(t, recs):
@@ -289,7 +308,7 @@ def check_charts(t, recs):
     tops = t['topRules']
     check(tops and all(h == '#rule=' + rid for rid, _, h in tops),
           'most-failed rules link %r' % tops)
-    drill = {c: (name, n) for c, name, n, _ in t['drill']}
+    drill = {c: (name, n) for c, name, n, _, _ in t['drill']}
     check(drill.get('42', ('', 0))[0] == '湖北省' and
           drill['42'][1] == len(recs) - len([r for r in recs
                                              if not r['region']]),

@@ -139,7 +139,8 @@
 			return [r.getAttribute('data-code'),
 				r.cells[0].childNodes[1] ? r.cells[0].childNodes[1].textContent : '',
 				Number(r.cells[1].textContent),
-				r.cells[5] ? r.cells[5].textContent : null];
+				r.cells[5] ? r.cells[5].textContent : null,
+				r.className];
 		});
 
 	/* Sorting: the score column, ascending then descending. */

@@ -412,18 +412,28 @@ START_TEST(areas_have_their_sheets)
 	ck_cell(county, "K3", "2");
 	ck_cell(county, "M3", "1");
 	ck_cell(county, "O3", "1");
-	ck_cell(county, "A4", "");
-	/* The city holds all six stations; the unreadable file has no
-	 * region and is in no area. */
+	/* The unreadable file has no region: each level's last row, not
+	 * placed, holds it in its unreadable column, so that the level adds
+	 * up to the run. */
+	ck_cell(county, "A4", "未归入区划");
+	ck_cell(county, "F4", "1");
+	ck_cell(county, "G4", "0");
+	ck_cell(county, "N4", "1");
+	ck_cell(county, "A5", "");
+	/* The city holds all six stations. */
 	ck_cell(city, "A2", "4203");
 	ck_cell(city, "F2", "6");
 	ck_cell(city, "H2", "85.25");
-	ck_cell(city, "A3", "");
+	ck_cell(city, "A3", "未归入区划");
+	ck_cell(city, "N3", "1");
+	ck_cell(city, "A4", "");
 	/* The province: the same six stations and numbers. */
 	ck_cell(prov, "A2", "42");
 	ck_cell(prov, "F2", "6");
 	ck_cell(prov, "H2", "85.25");
-	ck_cell(prov, "A3", "");
+	ck_cell(prov, "A3", "未归入区划");
+	ck_cell(prov, "F3", "1");
+	ck_cell(prov, "A4", "");
 	/* No division tables (no pack): no coverage, not 0. */
 	ck_cell(prov, "P1", "应覆盖乡镇(街道)");
 	ck_cell(prov, "Q1", "有评估站点的乡镇(街道)");
@@ -433,7 +443,8 @@ START_TEST(areas_have_their_sheets)
 	ck_cell(town, "A2", "420302001");
 	ck_cell(town, "A7", "420303003");
 	ck_cell(town, "G7", "0");
-	ck_cell(town, "A8", "");
+	ck_cell(town, "A8", "未归入区划");
+	ck_cell(town, "A9", "");
 	free(prov);
 	free(city);
 	free(county);

@@ -128,6 +128,7 @@ static void same_groups(const sai_rollup *a, const sai_rollup *b)
 			const sai_rollup_group *h = sai_rollup_group_at(b, level, i);
 
 			sai_check_str_eq(g->code, h->code);
+			sai_check_int_eq(g->unplaced, h->unplaced);
 			sai_check_uint_eq(g->stations, h->stations);
 			sai_check_uint_eq(g->scored, h->scored);
 			same_double(g->mean, h->mean);
@@ -190,7 +191,8 @@ static void same_as_whole(size_t max)
 	ck_assert_uint_gt(ranked, N / 2);
 	ck_assert_uint_lt(ranked, N);
 	ck_assert_uint_gt(in_county, N / 2);
-	sai_check_uint_eq(sai_rollup_group_count(whole, SAI_ROLLUP_PROVINCE), 5);
+	/* 11-14, 42 (4203), and the not placed (none, 4x0302) */
+	sai_check_uint_eq(sai_rollup_group_count(whole, SAI_ROLLUP_PROVINCE), 6);
 	ck_assert_uint_gt(sai_rollup_group_count(whole, SAI_ROLLUP_TOWNSHIP),
 			  100);
 	same_groups(whole, spilled);
@@ -354,7 +356,8 @@ static size_t apart_digits;
 static int by_area_best_first(const void *a, const void *b)
 {
 	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	int c = strncmp(apart_region[i], apart_region[j], apart_digits);
+	int c = apart_digits ? strncmp(apart_region[i], apart_region[j],
+				       apart_digits) : 0;
 
 	if (c)
 		return c;
@@ -363,15 +366,52 @@ static int by_area_best_first(const void *a, const void *b)
 	return i < j ? -1 : i > j;
 }
 
+/* Whether station i is in an area of the level of digits digits: its
+ * region is a division code (2, 4, 6, 9 or 12 digits) that long. */
+static int apart_placed(size_t i, size_t digits)
+{
+	const char *s = apart_region[i];
+	size_t n = s ? strspn(s, "0123456789") : 0;
+
+	return s && !s[n] && (n == 2 || n == 4 || n == 6 || n == 9 ||
+			      n == 12) && n >= digits;
+}
+
+/* The members of a group, from idx[at] on while same says so (the not
+ * placed: to the end): counts them and checks the group's numbers. */
+static size_t check_members(const sai_rollup_group *gr, const size_t *idx,
+			    size_t at, size_t n, size_t digits, double *sc)
+{
+	size_t k = 0, i, members = 0;
+	double sum = 0, median;
+
+	for (; at < n && (gr->unplaced || !strncmp(apart_region[idx[at]],
+						   gr->code, digits));
+	     at++, members++)
+		if (apart_score[idx[at]] >= 0)
+			sc[k++] = apart_score[idx[at]];
+	for (i = 0; i < k; i++)
+		sum += sc[i];
+	sai_check_uint_eq(gr->stations, members);
+	sai_check_uint_eq(gr->scored, k);
+	ck_assert_uint_gt(k, 0);
+	median = k % 2 ? sc[k / 2] : (sc[k / 2 - 1] + sc[k / 2]) / 2;
+	same_double(gr->median, median);
+	same_double(gr->mean, sum / (double)k);
+	return members;
+}
+
 /* Every group's count, scored count, mean (summed best first) and
  * median, worked out here from the stations themselves rather than
  * compared with the rollup's other path: a spilled rollup of runs of
- * 1,000 (the last one short). */
+ * 1,000 (the last one short).  The not-placed group (missing, short or
+ * malformed codes, and the unreadable) comes last, and every level's
+ * groups add up to the stations. */
 START_TEST(groups_counted_apart)
 {
 	static const size_t digits[SAI_ROLLUP_LEVELS] = { 2, 4, 6, 9 };
 	sai_rollup *r = roll(1000);
-	size_t *idx = malloc(N * sizeof(*idx)), n, i, k, g, at;
+	size_t *idx = malloc(N * sizeof(*idx)), n, u, i, g, at, total;
 	double *sc = malloc(N * sizeof(*sc));
 	sa_record_result rr;
 	int l;
@@ -386,41 +426,108 @@ START_TEST(groups_counted_apart)
 	}
 	for (l = 0; l < SAI_ROLLUP_LEVELS; l++) {
 		sai_rollup_level level = (sai_rollup_level)l;
+		const sai_rollup_group *gr;
 
 		for (n = i = 0; i < N; i++)
-			if (apart_region[i] &&
-			    strlen(apart_region[i]) >= digits[l])
+			if (apart_placed(i, digits[l]))
 				idx[n++] = i;
 		apart_digits = digits[l];
 		qsort(idx, n, sizeof(*idx), by_area_best_first);
-		for (at = g = 0; g < sai_rollup_group_count(r, level); g++) {
-			const sai_rollup_group *gr = sai_rollup_group_at(r,
-								level, g);
-			double sum = 0, median;
-			size_t members = 0;
-
+		/* the not placed after them, best first */
+		for (u = n, i = 0; i < N; i++)
+			if (!apart_placed(i, digits[l]))
+				idx[u++] = i;
+		apart_digits = 0;
+		qsort(idx + n, u - n, sizeof(*idx), by_area_best_first);
+		ck_assert_uint_gt(u - n, 0);
+		for (at = g = total = 0;
+		     (gr = sai_rollup_group_at(r, level, g)); g++) {
+			if (gr->unplaced) {
+				sai_check_uint_eq(g + 1,
+					sai_rollup_group_count(r, level));
+				sai_check_str_eq(gr->code, "");
+				at = n;
+			}
 			while (at < n && strncmp(apart_region[idx[at]],
 						 gr->code, digits[l]) < 0)
 				at++;
-			for (k = 0; at < n && !strncmp(apart_region[idx[at]],
-						       gr->code, digits[l]);
-			     at++, members++)
-				if (apart_score[idx[at]] >= 0)
-					sc[k++] = apart_score[idx[at]];
-			for (i = 0; i < k; i++)
-				sum += sc[i];
-			sai_check_uint_eq(gr->stations, members);
-			sai_check_uint_eq(gr->scored, k);
-			ck_assert_uint_gt(k, 0);
-			median = k % 2 ? sc[k / 2] :
-				 (sc[k / 2 - 1] + sc[k / 2]) / 2;
-			same_double(gr->median, median);
-			same_double(gr->mean, sum / (double)k);
+			total += check_members(gr, idx, at, gr->unplaced ?
+					       u : n, digits[l], sc);
 		}
+		sai_check_uint_eq(g, sai_rollup_group_count(r, level));
+		sai_check_uint_eq(total, N);
 	}
 	free(idx);
 	free(sc);
 	sai_rollup_free(r);
+}
+END_TEST
+
+/* Every level adds up to the stations added, whatever their region: a
+ * 9-digit township, a 6-digit county, a 12-digit village, the typos of 8
+ * and 13 digits, letters, none, and an unreadable dossier (no region, a
+ * verdict of its own), whether held or spilled. */
+static void levels_add_up(size_t max)
+{
+	static const char *const codes[] = {
+		"420102002", "420102002001", "420102", "42010200",
+		"4201020020011", "42a102002", "", NULL, NULL,
+	};
+	enum { K = sizeof(codes) / sizeof(codes[0]) };
+	/* placed per level: province, city, county, township */
+	static const size_t placed[SAI_ROLLUP_LEVELS] = { 3, 3, 3, 2 };
+	sai_rollup *r = sai_rollup_new(NULL);
+	sa_record_result rr;
+	size_t i, k;
+	int l;
+
+	ck_assert_ptr_nonnull(r);
+	if (max)
+		sai_rollup_bounded(r, max);
+	for (i = 0; i < K; i++) {
+		memset(&rr, 0, sizeof(rr));
+		rr.seq = i;
+		rr.record_id = "S";
+		rr.region = codes[i];
+		rr.score = 80;
+		rr.load_error = i == K - 1;
+		sai_check_int_eq(sai_rollup_add(r, &rr, &k), 0);
+	}
+	sai_check_int_eq(sai_rollup_finish(r), 0);
+	for (l = 0; l < SAI_ROLLUP_LEVELS; l++) {
+		sai_rollup_level level = (sai_rollup_level)l;
+		size_t n = sai_rollup_group_count(r, level), sum = 0;
+		const sai_rollup_group *out = sai_rollup_group_at(r, level,
+								  n - 1);
+
+		for (i = 0; i < n; i++)
+			sum += sai_rollup_group_at(r, level, i)->stations;
+		sai_check_uint_eq(sum, K);
+		ck_assert_int_eq(out->unplaced, 1);
+		sai_check_uint_eq(out->stations, K - placed[l]);
+		sai_check_uint_eq(out->verdicts.unreadable, 1);
+		sai_check_uint_eq(out->scored, K - placed[l] - 1);
+		same_double(out->median, 80);
+		sai_check_str_eq(sai_rollup_group_at(r, level, 0)->code,
+				 l == 0 ? "42" : l == 1 ? "4201" :
+				 l == 2 ? "420102" : "420102002");
+	}
+	/* No county rank for a code that is no division code. */
+	for (i = 0; i < K && !max; i++)
+		sai_check_uint_eq(sai_rollup_station_at(r, i)->county_rank > 0,
+				  i < 3);
+	sai_rollup_free(r);
+}
+
+START_TEST(levels_add_up_held)
+{
+	levels_add_up(0);
+}
+END_TEST
+
+START_TEST(levels_add_up_spilled)
+{
+	levels_add_up(2);
 }
 END_TEST
 
@@ -481,6 +588,8 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, full_disk_fails_with_errno);
 	tcase_add_test(tc, each_station_stops_on_non_zero);
 	tcase_add_test(tc, groups_counted_apart);
+	tcase_add_test(tc, levels_add_up_held);
+	tcase_add_test(tc, levels_add_up_spilled);
 	tcase_add_test(tc, median_just_past_a_window);
 	suite_add_tcase(s, tc);
 	return s;
