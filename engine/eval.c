@@ -5,7 +5,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -30,8 +32,13 @@
  * rules a record has left once they are spent are error findings, so
  * that a pack of many rules at the limit cannot take hours a record.
  * Every XPath evaluation, a collection rule's too, may take a fifth of
- * them (collection rules, over every record, have no other budget). */
+ * them.  The collection rules of a run share COLLECTION_SHARE times
+ * xpath_steps: a for-each whose assert hits the limit on each of 41,000
+ * townships would otherwise take hours; once they are spent, the rule
+ * at hand and each one after it is one error finding.  A message
+ * template's {XPATH} counts against the same budget as its rule. */
 #define XPATH_OP_SHARE 5
+#define COLLECTION_SHARE 10
 
 const sa_rule_info sai_rule_load = {
 	"SA-LOAD", "档案无法读取", "Dossier could not be read", "load", NULL,
@@ -98,9 +105,14 @@ struct sai_auditor {
 				    * registered now, or -1 */
 	sai_path_memo paths;       /* findings' paths (cleared a record) */
 	unsigned long record_budget; /* the run's xpath_steps */
+	unsigned long coll_budget; /* the collection rules' together */
 	unsigned long budget;      /* XPath steps this record may take (0:
 				    * no bound) */
 	unsigned long spent;       /* steps its evaluations took so far */
+	int collecting;            /* the budget is the collection's */
+	const char *root_path;     /* the record's, for key_error */
+	const char *key_failed;    /* select_standards: a key (records,
+				    * record-id, ...) failed to evaluate */
 };
 
 /* ---- result memory ----------------------------------------------------- */
@@ -238,10 +250,31 @@ static void eval_error(void *data, xmlErrorPtr e)
 {
 	sai_xpfunc_env *env = data;
 
+	if (e && (e->code == XML_ERR_NO_MEMORY || e->code ==
+		  XML_XPATH_EXPRESSION_OK + XPATH_MEMORY_ERROR))
+		env->nomem = 1;
 	if (env->failed || !e)
 		return;
 	env->failed = 1;
 	snprintf(env->why, sizeof(env->why), "%s", eval_why(e));
+	env->why[strcspn(env->why, "\n")] = '\0';
+}
+
+/* libxml2's XPath says some things (a variable of an unbound prefix)
+ * through its generic handler: the evaluation's error too. */
+static void eval_generic(void *data, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void eval_generic(void *data, const char *fmt, ...)
+{
+	sai_xpfunc_env *env = data;
+	va_list ap;
+
+	if (env->failed)
+		return;
+	env->failed = 1;
+	va_start(ap, fmt);
+	vsnprintf(env->why, sizeof(env->why), fmt, ap);
+	va_end(ap);
 	env->why[strcspn(env->why, "\n")] = '\0';
 }
 
@@ -528,6 +561,8 @@ static int visit_collect(xmlNodePtr el, void *arg)
 void sai_auditor_set_budget(sai_auditor *a, unsigned long steps)
 {
 	a->record_budget = steps ? steps : SA_XPATH_STEPS;
+	a->coll_budget = a->record_budget > ULONG_MAX / COLLECTION_SHARE ?
+		ULONG_MAX : a->record_budget * COLLECTION_SHARE;
 	a->ctx->opLimit = a->record_budget / XPATH_OP_SHARE;
 	if (!a->ctx->opLimit)
 		a->ctx->opLimit = 1;
@@ -542,6 +577,67 @@ static void too_many(sai_auditor *a)
 		 "more than %lu XPath steps (a fifth of the record's budget; "
 		 "raise it with --xpath-steps N or xpath-steps: N in "
 		 ".stationaudit.yaml)"), a->ctx->opLimit);
+}
+
+/* 1, with a->env.why saying so, when the budget is spent. */
+static int budget_spent(sai_auditor *a)
+{
+	if (!a->budget || a->spent < a->budget)
+		return 0;
+	a->env.failed = 1;
+	if (a->collecting)
+		snprintf(a->env.why, sizeof(a->env.why), _("the collection "
+			 "rules' budget of %lu XPath steps (%d times the "
+			 "record's) is spent; raise it with --xpath-steps N "
+			 "or xpath-steps: N in .stationaudit.yaml"), a->budget,
+			 COLLECTION_SHARE);
+	else
+		snprintf(a->env.why, sizeof(a->env.why), _("the record's budget "
+			 "of %lu XPath steps is spent (by the rules before this "
+			 "one); raise it with --xpath-steps N or xpath-steps: N "
+			 "in .stationaudit.yaml"), a->budget);
+	return 1;
+}
+
+/* Runs comp from node with libxml2's XPath, its steps charged to the
+ * budget; NULL on an error (a->env.why says why; a->env.nomem when
+ * memory ran out).  What libxml2 raises outside the context (a node-set
+ * it cannot grow) is this evaluation's error, never text on stderr. */
+static xmlXPathObjectPtr run_xpath(sai_auditor *a, xmlXPathCompExprPtr comp,
+				   xmlNodePtr node)
+{
+	xmlStructuredErrorFunc old_fn = xmlStructuredError;
+	void *old_data = xmlStructuredErrorContext;
+	xmlGenericErrorFunc old_gen = xmlGenericError;
+	void *old_gen_data = xmlGenericErrorContext;
+	xmlXPathObjectPtr o;
+
+	if (budget_spent(a))
+		return NULL;
+	a->ctx->node = node;
+	a->ctx->contextSize = 1;
+	a->ctx->proximityPosition = 1;
+	a->ctx->opCount = 0;
+	a->env.failed = 0;
+	a->env.built = 0;          /* the string budget is per evaluation */
+	xmlSetStructuredErrorFunc(&a->env, eval_error);
+	xmlSetGenericErrorFunc(&a->env, eval_generic);
+	o = xmlXPathCompiledEval(comp, a->ctx);
+	xmlSetGenericErrorFunc(old_gen_data, old_gen);
+	xmlSetStructuredErrorFunc(old_data, old_fn);
+	a->spent += a->ctx->opCount;
+	if (o && a->env.failed) {
+		xmlXPathFreeObject(o);
+		o = NULL;
+	}
+	if (!o && a->ctx->opCount >= a->ctx->opLimit)
+		too_many(a);
+	if (!o && !a->env.failed) {
+		a->env.failed = 1;
+		snprintf(a->env.why, sizeof(a->env.why), "%s",
+			 _("the expression could not be evaluated"));
+	}
+	return o;
 }
 
 /* Evaluates x from node; NULL on an error (a->env.why says why). */
@@ -565,7 +661,7 @@ static xmlXPathObjectPtr eval(sai_auditor *a, const sai_xpath *x,
 	 * attribute, a namespace node of a for-each) goes to XPath. */
 	if (!x->plan || !node || (node->type != XML_ELEMENT_NODE &&
 				  node->type != XML_DOCUMENT_NODE))
-		goto xpath;
+		return run_xpath(a, x->comp, node);
 	a->env.failed = 0;
 	pr.regexes = a->env.regexes;
 	if (x->plan->kind == SAI_PLAN_PATH) {
@@ -581,40 +677,11 @@ static xmlXPathObjectPtr eval(sai_auditor *a, const sai_xpath *x,
 		return o;
 	xmlXPathFreeObject(o);
 	if (rc == PLAN_DEFER)
-		goto xpath;
+		return run_xpath(a, x->comp, node);
 	a->env.failed = 1;
+	a->env.nomem = 1;
 	snprintf(a->env.why, sizeof(a->env.why), "%s", _("out of memory"));
 	return NULL;
-
-xpath:
-	if (a->budget && a->spent >= a->budget) {
-		a->env.failed = 1;
-		snprintf(a->env.why, sizeof(a->env.why), _("the record's budget "
-			 "of %lu XPath steps is spent (by the rules before this "
-			 "one); raise it with --xpath-steps N or xpath-steps: N "
-			 "in .stationaudit.yaml"), a->budget);
-		return NULL;
-	}
-	a->ctx->node = node;
-	a->ctx->contextSize = 1;
-	a->ctx->proximityPosition = 1;
-	a->ctx->opCount = 0;
-	a->env.failed = 0;
-	a->env.built = 0;          /* the string budget is per evaluation */
-	o = xmlXPathCompiledEval(x->comp, a->ctx);
-	a->spent += a->ctx->opCount;
-	if (o && a->env.failed) {
-		xmlXPathFreeObject(o);
-		o = NULL;
-	}
-	if (!o && a->ctx->opCount >= a->ctx->opLimit)
-		too_many(a);
-	if (!o && !a->env.failed) {
-		a->env.failed = 1;
-		snprintf(a->env.why, sizeof(a->env.why), "%s",
-			 _("the expression could not be evaluated"));
-	}
-	return o;
 }
 
 /* ---- personal data ---------------------------------------------------------- */
@@ -735,6 +802,19 @@ static int template_personal(void *data, xmlNodePtr node)
 	return touches_personal(rr->a, rr->root, node);
 }
 
+/* For a template's {XPATH}: evaluated from the finding's record, its
+ * steps charged to the record's budget (or the collection's). */
+static xmlXPathObjectPtr template_eval(void *data, xmlXPathCompExprPtr comp,
+				       const char **why)
+{
+	rule_run *rr = data;
+	xmlXPathObjectPtr o = run_xpath(rr->a, comp, rr->root);
+
+	if (!o)
+		*why = rr->a->env.nomem ? NULL : rr->a->env.why;
+	return o;
+}
+
 /* After a message template's rendering (rc from sai_template_render):
  * a message cut at the bound says so; memory running out fails the run
  * (exit 4), never leaves an empty message that reports show as the
@@ -840,6 +920,8 @@ static void add(rule_run *rr, sa_finding_status status, xmlNodePtr node,
 	v.actual = f->actual;
 	v.personal = rr->a->mask ? template_personal : NULL;
 	v.personal_data = rr;
+	v.eval = template_eval;
+	v.eval_data = rr;
 	rendered(rr, sai_template_render(rr->a->en ? r->message_en :
 					 r->message, rr->a->ctx, &v, &rr->a->sb));
 	f->message = sai_result_keep(res, shown(rr->a, sai_strbuf_str(&rr->a->sb), 0));
@@ -1594,15 +1676,50 @@ static void run_rule_at(rule_run *rr)
 
 /* ---- a record ------------------------------------------------------------------ */
 
-/* The string value of x from the record, kept in the result; NULL when
- * empty. */
+/* An expression that says which records a standard reads, or what a
+ * record is called (key: records, record-id, ...), could not be
+ * evaluated: an SA-RECORD error says so, with its place in the pack, so
+ * that a record is never silently left out or left without its id
+ * (waivers, SA-DUPLICATE and diff match records by it). */
+static void key_error(sai_auditor *a, sai_result *res, xmlNodePtr root,
+		      size_t std, const char *key, const sai_xpath *x)
+{
+	sa_finding *f;
+	char msg[1024];
+
+	a->key_failed = key;
+	if (!(f = sai_result_add_finding(res))) {
+		a->env.nomem = 1;
+		return;
+	}
+	snprintf(msg, sizeof(msg), _("the %s expression of standard %s "
+		 "(%s:%lu:%lu) could not be evaluated: %s"), key, a->pack->standards[std].id,
+		 x->file ? x->file : "", x->line, x->column, a->env.why);
+	f->rule = &rule_shape;
+	f->status = SA_FINDING_ERROR;
+	f->severity = SA_SEVERITY_CRITICAL;
+	f->file = res->pub.file;
+	f->line = sai_node_line(root);
+	f->column = sai_node_column(root);
+	f->path = a->root_path ? a->root_path : "/";
+	f->message = sai_result_keep(res, shown(a, msg, 0));
+	res->pub.counts[SA_FINDING_ERROR]++;
+	if (!f->message)
+		a->env.nomem = 1;
+}
+
+/* The string value of x (standard std's key) from the record, kept in
+ * the result; NULL when empty. */
 static const char *record_string(sai_auditor *a, sai_result *res,
+				 size_t std, const char *key,
 				 const sai_xpath *x, xmlNodePtr root)
 {
 	xmlXPathObjectPtr o = eval(a, x, root);
 	xmlChar *s = o ? xmlXPathCastToString(o) : NULL;
 	const char *out = s && *s ? sai_result_keep(res, (const char *)s) : NULL;
 
+	if (!o)
+		key_error(a, res, root, std, key, x);
 	xmlFree(s);
 	xmlXPathFreeObject(o);
 	return out;
@@ -1610,7 +1727,8 @@ static const char *record_string(sai_auditor *a, sai_result *res,
 
 /* Whether the record's region (record-region) lies inside the
  * jurisdiction of standard std (everywhere when it states none). */
-static int in_area(sai_auditor *a, size_t std, xmlNodePtr root)
+static int in_area(sai_auditor *a, sai_result *res, size_t std,
+		   xmlNodePtr root)
 {
 	const sai_standard *s = &a->pack->standards[std];
 	xmlXPathObjectPtr o;
@@ -1620,6 +1738,9 @@ static int in_area(sai_auditor *a, size_t std, xmlNodePtr root)
 	if (!s->area || !*s->area)
 		return 1;
 	o = eval(a, &s->record_region, root);
+	if (!o)
+		key_error(a, res, root, std, "record-region",
+			  &s->record_region);
 	v = o ? xmlXPathCastToString(o) : NULL;
 	in = v && sai_area_holds(s->area, (const char *)v);
 	xmlFree(v);
@@ -1710,9 +1831,12 @@ static void name_record(sai_auditor *a, sai_result *res, size_t std,
 {
 	const sai_standard *s = &a->pack->standards[std];
 
-	res->pub.record_id = record_string(a, res, &s->record_id, root);
-	res->pub.name = record_string(a, res, &s->record_name, root);
-	res->pub.region = record_string(a, res, &s->record_region, root);
+	res->pub.record_id = record_string(a, res, std, "record-id",
+					   &s->record_id, root);
+	res->pub.name = record_string(a, res, std, "record-name",
+				      &s->record_name, root);
+	res->pub.region = record_string(a, res, std, "record-region",
+					&s->record_region, root);
 }
 
 /* Marks the standards whose `records` expression selects the root and
@@ -1736,6 +1860,9 @@ static size_t select_standards(sai_auditor *a, sai_result *res,
 	for (i = 0; i < p->n_standards; i++) {
 		xmlXPathObjectPtr o = eval(a, &p->standards[i].records, root);
 
+		if (!o)
+			key_error(a, res, root, i, "records",
+				  &p->standards[i].records);
 		a->selected[i] = a->outside[i] = 0;
 		for (j = 0; o && o->type == XPATH_NODESET && o->nodesetval &&
 		     j < o->nodesetval->nodeNr; j++)
@@ -1743,7 +1870,7 @@ static size_t select_standards(sai_auditor *a, sai_result *res,
 				a->selected[i] = 1;
 		xmlXPathFreeObject(o);
 		raw += a->selected[i];
-		if (!in_area(a, i, root))
+		if (!in_area(a, res, i, root))
 			a->outside[i] = SAI_OUT_AREA;
 		else if (!a->selected[i] && valid)
 			a->outside[i] = SAI_OUT_SCOPE;
@@ -2034,6 +2161,16 @@ static int deferred(sai_auditor *a, const sai_rule *r, const char **skip)
 	return 0;
 }
 
+/* Adds to a->env.why how many of a for-each's items were not judged. */
+static void left_unjudged(sai_auditor *a, int left, int n)
+{
+	char why[sizeof(a->env.why)];
+
+	snprintf(why, sizeof(why), "%s", a->env.why);
+	snprintf(a->env.why, sizeof(a->env.why), _("%s (%d of the %d items "
+		 "not judged)"), why, left, n);
+}
+
 /* A collection rule over each item of for-each, the item as context and
  * as $item; one finding per failing item, one pass when all pass. */
 static void run_for_each(rule_run *rr, xmlNodePtr coll_root)
@@ -2053,8 +2190,15 @@ static void run_for_each(rule_run *rr, xmlNodePtr coll_root)
 		items->nodesetval->nodeNr : 0;
 	for (j = 0; j < n && rr->st == SA_OK; j++) {
 		xmlNodePtr item = items->nodesetval->nodeTab[j];
-		xmlNodeSetPtr one = xmlXPathNodeSetCreate(item);
+		xmlNodeSetPtr one;
 
+		/* Once the budget is spent, the items left are one error
+		 * finding, not one each. */
+		if (budget_spent(rr->a)) {
+			left_unjudged(rr->a, n - j, n);
+			break;
+		}
+		one = xmlXPathNodeSetCreate(item);
 		if (!one || set_var(rr->a, "item", one) != 0) {
 			rr->st = SA_ERR_NOMEM;
 			break;
@@ -2080,7 +2224,9 @@ static void run_for_each(rule_run *rr, xmlNodePtr coll_root)
 	}
 	rr->res->pub.finding_count = k;
 	rr->root = coll_root;
-	if (k == before)
+	if (j < n && rr->st == SA_OK)
+		add_error(rr);
+	else if (k == before)
 		add(rr, passes ? SA_FINDING_PASS : SA_FINDING_NOT_APPLICABLE,
 		    NULL, NULL, NULL, NULL);
 }
@@ -2157,7 +2303,10 @@ sa_status sai_audit_collection(sai_auditor *a, void *coll_doc,
 	rr.res = res;
 	rr.collection = 1;
 	res->pub.collection = 1;
-	a->budget = 0;
+	a->budget = a->coll_budget;
+	a->spent = 0;
+	a->collecting = 1;
+	a->env.nomem = 0;
 	a->message_bytes = 0;
 	res->pub.file = sai_result_keep(res, label);
 	res->pub.record_id = sai_result_keep(res, label);
@@ -2201,6 +2350,9 @@ sa_status sai_audit_collection(sai_auditor *a, void *coll_doc,
 	}
 	a->ctx->doc = NULL;
 	a->env.records = NULL;
+	a->collecting = 0;
+	if (rr.st == SA_OK && a->env.nomem)
+		rr.st = SA_ERR_NOMEM;
 	/* lookup()'s index of these records goes with them */
 	sai_xpfunc_record_done(&a->env);
 	/* The run as a whole has no score: coverage is not a station's. */
@@ -2255,13 +2407,18 @@ sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 	a->ctx->doc = rec->doc;
 	a->budget = a->record_budget;
 	a->spent = 0;
+	a->collecting = 0;
+	a->env.nomem = 0;
 	a->personal_known = 0;
 	a->message_bytes = 0;
 	memset(&a->paths, 0, sizeof(a->paths));
 	path = sai_node_path(rr.root, &a->paths);
 	rr.root_path = path ? sai_result_keep(res, (const char *)path) : "/";
 	xmlFree(path);
-	if (select_standards(a, res, rr.root) == 0)
+	a->key_failed = NULL;
+	a->root_path = rr.root_path;
+	/* a standard that could not tell has said so (key_error) */
+	if (select_standards(a, res, rr.root) == 0 && !a->key_failed)
 		not_selected(&rr);
 	mask_record_names(a, res, rr.root);
 	/* A station of a status the run does not audit: no per-station
@@ -2298,6 +2455,8 @@ sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 		res->projection = proj;
 	}
 	a->ctx->doc = NULL;
+	if (rr.st == SA_OK && a->env.nomem)
+		rr.st = SA_ERR_NOMEM;
 	sai_xpfunc_record_done(&a->env);
 	if (rr.st == SA_OK && !a->idle)
 		rr.st = sai_assess_record(a->pack, res, a->selected,

@@ -54,6 +54,18 @@ int sai_refs_has(const sai_refs *refs, const char *name);
 /* The first row of a table (the others are its element siblings), or
  * NULL when the table is empty or unknown. */
 xmlNodePtr sai_refs_rows(const sai_refs *refs, const char *name);
+/* After sai_refs_rows: the number of rows of table name not built
+ * (memory ran out, or the table's index does not match it), when the
+ * rows it gave are not the whole table; else 0. */
+size_t sai_refs_unbuilt(const sai_refs *refs, const char *name);
+/* The fields (rows times columns) a table read whole may have: every
+ * one becomes nodes (some 500 bytes each), so ref(table) over a 3
+ * million row table took 1.8 GB; past it ref(table) is an error, and
+ * the rows are read by key.  The national division tables have 210,000. */
+#define SAI_REFS_WHOLE_FIELDS 500000ul
+/* The number of fields (rows times columns) of table name; 0 when it is
+ * unknown or empty. */
+unsigned long sai_refs_fields(const sai_refs *refs, const char *name);
 /* The row whose key column equals key, or NULL. */
 xmlNodePtr sai_refs_lookup(const sai_refs *refs, const char *name,
 			   const char *key);

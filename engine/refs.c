@@ -263,7 +263,7 @@ xmlNodePtr sai_refs_rows(const sai_refs *refs, const char *name)
 {
 	table *t = find(refs, name);
 	xmlNodePtr root;
-	size_t i;
+	size_t i, lost = 0;
 
 	if (!t)
 		return NULL;
@@ -271,13 +271,37 @@ xmlNodePtr sai_refs_rows(const sai_refs *refs, const char *name)
 		pthread_mutex_lock(&t->lock);
 		for (i = 0; i < t->nrows; i++)
 			if (!atomic_load_explicit(&t->rows[i],
-						  memory_order_relaxed))
-				build_row(t, i);
-		atomic_store_explicit(&t->whole, 1, memory_order_release);
+						  memory_order_relaxed) &&
+			    !build_row(t, i))
+				lost++;
+		/* rows that could not be built are tried again next time
+		 * (sai_refs_unbuilt counts them) */
+		if (!lost)
+			atomic_store_explicit(&t->whole, 1,
+					      memory_order_release);
 		pthread_mutex_unlock(&t->lock);
 	}
 	root = xmlDocGetRootElement(t->doc);
 	return root ? xmlFirstElementChild(root) : NULL;
+}
+
+size_t sai_refs_unbuilt(const sai_refs *refs, const char *name)
+{
+	table *t = find(refs, name);
+	size_t i, n = 0;
+
+	if (!t || atomic_load_explicit(&t->whole, memory_order_acquire))
+		return 0;
+	for (i = 0; i < t->nrows; i++)
+		n += !atomic_load_explicit(&t->rows[i], memory_order_acquire);
+	return n;
+}
+
+unsigned long sai_refs_fields(const sai_refs *refs, const char *name)
+{
+	const table *t = find(refs, name);
+
+	return t ? (unsigned long)t->nrows * (unsigned long)t->ncols : 0;
 }
 
 static const char *key_of(const table *t, size_t i, size_t *len)

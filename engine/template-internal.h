@@ -28,6 +28,13 @@ typedef struct sai_template_vars {
 	 * whole, whatever its shape. */
 	int (*personal)(void *data, xmlNodePtr node);
 	void *personal_data;
+	/* When set, evaluates each {XPATH} in place of libxml2 (so that
+	 * the caller charges its steps to a budget): its value, or NULL
+	 * with *why saying why there is none (NULL *why: memory ran out).
+	 * A placeholder without a value shows that it has none and why. */
+	xmlXPathObjectPtr (*eval)(void *data, xmlXPathCompExprPtr comp,
+				  const char **why);
+	void *eval_data;
 } sai_template_vars;
 
 /* Compiles src; errors name file/line/column (the template's place in the

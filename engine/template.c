@@ -283,17 +283,30 @@ static void cut_at(sai_strbuf *out, size_t start, size_t n)
 	out->buf[n] = '\0';
 }
 
-/* Appends one {XPATH}'s value; -1 when memory ran out. */
+/* Appends one {XPATH}'s value, or when it has none a mark that says
+ * so and why (never nothing: "A{..}B" must not read "AB", nor an empty
+ * message the rule's title); -1 when memory ran out. */
 static int render_xpath(const segment *s, xmlXPathContextPtr ctx,
 			const sai_template_vars *vars, sai_strbuf *out)
 {
 	xmlXPathObjectPtr o;
 	xmlChar *str;
+	const char *why = _("the expression could not be evaluated");
 	int nomem;
 
-	ctx->opCount = 0;
-	o = xmlXPathCompiledEval(s->comp, ctx);
-	str = o ? xmlXPathCastToString(o) : NULL;
+	if (vars && vars->eval) {
+		o = vars->eval(vars->eval_data, s->comp, &why);
+	} else {
+		ctx->opCount = 0;
+		o = xmlXPathCompiledEval(s->comp, ctx);
+	}
+	if (!o && !why)
+		return -1;
+	if (!o) {
+		sai_strbuf_addf(out, _("{%s: no value: %s}"), s->text, why);
+		return 0;
+	}
+	str = xmlXPathCastToString(o);
 	nomem = o && !str;
 	if (str && str[0] && selects_personal(vars, o))
 		sai_mask_all((const char *)str, out);

@@ -72,8 +72,10 @@ typedef struct sai_xpfunc_env {
 	sai_regex_cache *regexes;  /* per-thread cache (parent: the pack's) */
 	char audit_date[11];       /* YYYY-MM-DD */
 	int failed;                /* set by a function that raised an error */
+	int nomem;                 /* memory ran out in an evaluation (the
+				    * evaluator clears it) */
 	size_t built;              /* bytes built in this evaluation */
-	char why[256];             /* English reason, when failed */
+	char why[512];             /* the reason, when failed */
 	const struct sai_refs *refs; /* the pack's reference tables */
 	void *lookup;              /* lookup()'s index (owned) */
 	void *records;             /* xmlNodeSetPtr of the collection's

@@ -667,11 +667,33 @@ static void xp_ref(xmlXPathParserContextPtr ctxt, int nargs)
 					      env->scratch);
 		if (ns && row && xmlXPathNodeSetAdd(ns, row) < 0)
 			goto nomem;
+	} else if (sai_refs_fields(refs, STR(a[0])) > SAI_REFS_WHOLE_FIELDS) {
+		fail(ctxt, _("ref('%.*s') reads the table whole, and its %lu "
+		     "fields (rows times columns) are more than the %lu a "
+		     "table read whole may have: read its rows by key, "
+		     "ref(table, key)"), clip(a[0], 60), STR(a[0]),
+		     sai_refs_fields(refs, STR(a[0])), SAI_REFS_WHOLE_FIELDS);
+		xmlXPathFreeNodeSet(ns);
+		free_strings(a, nargs);
+		return;
 	} else {
+		size_t lost;
+
 		for (row = sai_refs_rows(refs, STR(a[0])); ns && row;
 		     row = xmlNextElementSibling(row))
 			if (xmlXPathNodeSetAddUnique(ns, row) < 0)
 				goto nomem;
+		lost = sai_refs_unbuilt(refs, STR(a[0]));
+		if (lost && sai_refs_indexed(refs, STR(a[0]))) {
+			fail(ctxt, _("ref('%.*s'): %zu of its rows could not "
+			     "be read (out of memory, or its index file does "
+			     "not match it)"), clip(a[0], 60), STR(a[0]), lost);
+			xmlXPathFreeNodeSet(ns);
+			free_strings(a, nargs);
+			return;
+		}
+		if (lost)
+			goto nomem;
 	}
 	free_strings(a, nargs);
 	push(ctxt, ns ? xmlXPathWrapNodeSet(ns) : NULL);

@@ -224,6 +224,13 @@ START_TEST(index_reads_as_the_csv)
 	ck_assert_int_eq(xmlGetLineNo(row), 5);
 	same_tables(a, b, small_keys, sizeof(small_keys) / sizeof(*small_keys));
 	ck_assert_ptr_eq(sai_refs_lookup(a, "t", "a\"b"), row);
+	/* read whole, every row built; its fields are rows times columns
+	 * (what a table read whole is bounded by) */
+	ck_assert_uint_eq(sai_refs_unbuilt(a, "t"), 0);
+	ck_assert_uint_eq(sai_refs_unbuilt(b, "t"), 0);
+	ck_assert_uint_eq(sai_refs_fields(a, "t"), 12);
+	ck_assert_uint_eq(sai_refs_fields(b, "t"), 12);
+	ck_assert_uint_eq(sai_refs_fields(b, "nosuch"), 0);
 	ck_assert_str_eq(sai_refs_field(b, "t", "a\"b", "name"), "三\n行");
 	ck_assert_ptr_null(sai_refs_field(b, "t", "9", "name"));
 	sai_refs_free(a);
