@@ -1566,12 +1566,12 @@ static const sai_where *at_or_rule(const sai_rule *r, const sai_where *at)
 /* A template's {XPATH}s call only the functions and variables a rule's
  * own expressions may: libxml2 would otherwise find document() missing
  * on every record, print that itself and leave the placeholder empty. */
-static sa_status check_template(sa_pack *p, const sai_rule *r,
-				const sai_template *t, const sai_where *at,
-				sa_error *err)
+static sa_status check_template(sa_pack *p, xmlXPathContextPtr ctx,
+				const sai_rule *r, const sai_template *t,
+				const sai_where *at, sa_error *err)
 {
 	sai_xpath x;
-	check_ctx c = { p, &x, err, p->regexes, r->collection, NULL };
+	check_ctx c = { p, &x, err, p->regexes, r->collection, ctx };
 	sa_status st = SA_OK;
 	size_t i;
 
@@ -1586,7 +1586,8 @@ static sa_status check_template(sa_pack *p, const sai_rule *r,
 	return st;
 }
 
-static sa_status compile_templates(sa_pack *p, sai_rule *r, sa_error *err)
+static sa_status compile_templates(sa_pack *p, xmlXPathContextPtr ctx,
+				   sai_rule *r, sa_error *err)
 {
 	const char *file = p->standards[r->standard].file;
 	param_scope ps = { p, r->standard };
@@ -1601,7 +1602,7 @@ static sa_status compile_templates(sa_pack *p, sai_rule *r, sa_error *err)
 				  file, at_or_rule(r, &r->message_at)->line,
 				  at_or_rule(r, &r->message_at)->column,
 				  &r->message, err);
-	if (st != SA_OK || (st = check_template(p, r, r->message,
+	if (st != SA_OK || (st = check_template(p, ctx, r, r->message,
 			    at_or_rule(r, &r->message_at), err)) != SA_OK)
 		return st;
 	st = sai_template_compile(r->message_en_src ? r->message_en_src :
@@ -1609,7 +1610,7 @@ static sa_status compile_templates(sa_pack *p, sai_rule *r, sa_error *err)
 				  &ps, file, at_or_rule(r, &r->message_en_at)->line,
 				  at_or_rule(r, &r->message_en_at)->column,
 				  &r->message_en, err);
-	return st != SA_OK ? st : check_template(p, r, r->message_en,
+	return st != SA_OK ? st : check_template(p, ctx, r, r->message_en,
 				 at_or_rule(r, &r->message_en_at), err);
 }
 
@@ -1772,7 +1773,7 @@ static sa_status compile_rule(sa_pack *p, xmlXPathContextPtr ctx, sai_rule *r,
 	    (st = resolve_bound(p, r, &r->min, err)) != SA_OK ||
 	    (st = resolve_bound(p, r, &r->max, err)) != SA_OK ||
 	    (st = check_bounds(p, r, err)) != SA_OK ||
-	    (st = compile_templates(p, r, err)) != SA_OK)
+	    (st = compile_templates(p, ctx, r, err)) != SA_OK)
 		return st;
 	rule_filter(p, ctx, r);
 	if (r->pattern && !(r->re = sai_regex_cache_get(p->regexes, r->pattern,

@@ -173,6 +173,9 @@ START_TEST(refused_at_load_not_per_record)
 	expect(HEAD "rules:\n  - {id: A, title: t, scope: collection,\n"
 	       "    assert: \"lookup('region/[code', 'x')\"}\n", 6,
 	       "lookup(): the path 'region/[code' is not a valid XPath");
+	expect(HEAD "rules:\n  - {id: A, title: t, scope: collection,\n"
+	       "    assert: \"true()\",\n    message: \"{count(lookup("
+	       "'region/[code', 'x'))}\"}\n", 7, "lookup(): the path");
 	expect(HEAD "params: {re: \"(a\"}\nrules:\n  - {id: A, title: t,\n"
 	       "    assert: \"matches(name, $re)\"}\n", 7,
 	       "invalid regular expression in parameter $re");
