@@ -43,6 +43,10 @@ typedef struct sai_diff_station {
 				 * added since the old report (0 when the
 				 * scores without waivers are unknown) */
 	size_t counts[SAI_CHANGE_COUNT];
+	size_t unchecked;       /* old problems not judged again (the
+				 * station is not assessed now, or gone,
+				 * or the rule did not judge it): neither
+				 * fixed nor listed */
 	int station;            /* 0: collection findings, not a station */
 } sai_diff_station;
 
@@ -62,7 +66,10 @@ typedef struct sai_diff_item {
 /* Totals over the stations (not the collection findings). */
 typedef struct sai_diff_totals {
 	size_t problems[SAI_CHANGE_COUNT];
+	size_t unchecked;
 	size_t stations, added, removed, up, down;
+	size_t unscored;        /* scored then, not now (not assessed) */
+	size_t first_scored;    /* scored now, not then */
 } sai_diff_totals;
 
 /* The stations of the comparison. */

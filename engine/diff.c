@@ -12,6 +12,15 @@
  * are kept, not its passes.  A station given twice in one run is
  * compared once: its not-assessed copy (SA-DUPLICATE) is left out on
  * both sides.
+ *
+ * A problem is fixed only when its rule judged the station again and it
+ * is gone: the station was assessed this time and the rule has a finding
+ * on it that is not "not applicable" or an error (a pass, another
+ * failure, a waiver); the engine's own checks (SA-...) judge every
+ * record read.  The problems of a station that is not assessed
+ * now (out of scope, not operating, a duplicate), of a rule that did not
+ * judge it, and of a station the new side no longer has are "not
+ * re-checked": counted, never fixed.
  */
 #include "config.h"
 
@@ -26,6 +35,7 @@
 #include <libxml/tree.h>
 
 #include "diff-internal.h"
+#include "eval-internal.h"
 #include "report-internal.h"
 #include "source-internal.h"
 #include "util-internal.h"
@@ -60,12 +70,16 @@ typedef struct station {
 	int by_line;               /* no id or not assessed: the
 				    * fingerprint names its line */
 	int collection;            /* a pseudo-record (collection, waivers) */
+	char *judged;              /* "\nRULE\n..." the rules that judged
+				    * it (a finding not n/a nor error); the
+				    * new side's only */
 } station;
 
 /* One station of the comparison, in output order. */
 typedef struct change {
 	station *old, *cur;        /* either may be NULL */
 	size_t counts[SAI_CHANGE_COUNT];
+	size_t unchecked;          /* old problems not re-checked */
 } change;
 
 struct sa_diff {
@@ -76,7 +90,7 @@ struct sa_diff {
 	size_t n_olds, cap_olds;
 	change *changes;
 	size_t n_changes, cap_changes;
-	size_t n_new, n_fixed, n_unchanged, n_waived;
+	size_t n_new, n_fixed, n_unchanged, n_waived, n_unchecked;
 	size_t new_by_severity[SA_SEVERITY_COUNT];
 	int last_valid;            /* changes[n_changes - 1] is the record
 				    * the run reports now */
@@ -173,6 +187,7 @@ static void station_free(station *s)
 		free(s->probs[i].file);
 	}
 	free(s->probs);
+	free(s->judged);
 	free(s->file);
 	free(s->id);
 	free(s->name);
@@ -184,6 +199,28 @@ static void station_free(station *s)
  * copy is not assessed, and left out of the comparison (the first one
  * stands for the station), in reports read and in the run. */
 #define DUPLICATE_RULE "SA-DUPLICATE"
+
+/* Appends expected with each format's description (in either language)
+ * written as its number: "updated" compares values, not the report's
+ * language. */
+static void add_expected(sai_strbuf *sb, const char *expected)
+{
+	const char *p = expected;
+	size_t f, l, n;
+
+	while (p && *p) {
+		for (f = 1, n = 0; f < SAI_FORMAT_TEXTS && !n; f++)
+			for (l = 0; l < 2 && !n; l++)
+				if (!strncmp(p, sai_format_text[f][l],
+					     strlen(sai_format_text[f][l]))) {
+					n = strlen(sai_format_text[f][l]);
+					sai_strbuf_addf(sb, "\x1e%zu", f);
+				}
+		if (!n)
+			sai_strbuf_addc(sb, *p);
+		p += n ? n : 1;
+	}
+}
 
 /* Adds a problem (or, waived, a waived finding) with its key. */
 static sa_status push_problem(station *s, const char *rule, const char *path,
@@ -215,13 +252,42 @@ static sa_status push_problem(station *s, const char *rule, const char *path,
 			sai_report_finding_key(s->id[0] == '(', path, line,
 					       buf));
 	p->key = sai_strbuf_detach(&sb, NULL);
-	sai_strbuf_addf(&sb, "%s\x1f%s", actual ? actual : "",
-			expected ? expected : "");
+	sai_strbuf_addf(&sb, "%s\x1f", actual ? actual : "");
+	add_expected(&sb, expected);
 	p->detail = sai_strbuf_detach(&sb, NULL);
 	if (!p->key || !p->detail || (rule && !p->rule) || (path && !p->path) ||
 	    (message && !p->message) || (file && !p->file))
 		return SA_ERR_NOMEM;
 	return SA_OK;
+}
+
+/* Notes that rule judged s (sai_diff_station: a fix needs it). */
+static sa_status note_judged(station *s, const char *rule)
+{
+	sai_strbuf sb;
+	size_t n = strlen(rule);
+	const char *p;
+
+	for (p = s->judged; p && (p = strstr(p, rule)); p++)
+		if (p[-1] == '\n' && p[n] == '\n')
+			return SA_OK;
+	sai_strbuf_init(&sb);
+	sai_strbuf_addf(&sb, "%s%s\n", s->judged ? s->judged : "\n", rule);
+	free(s->judged);
+	s->judged = sai_strbuf_detach(&sb, NULL);
+	return s->judged ? SA_OK : SA_ERR_NOMEM;
+}
+
+/* Whether rule judged s again (note_judged). */
+static int judged_by(const station *s, const char *rule)
+{
+	size_t n = rule ? strlen(rule) : 0;
+	const char *p;
+
+	for (p = s->judged; n && p && (p = strstr(p + 1, rule)); )
+		if (p[-1] == '\n' && p[n] == '\n')
+			return 1;
+	return 0;
 }
 
 static sa_status add_problem(station *s, const xmlNode *f)
@@ -233,10 +299,15 @@ static sa_status add_problem(station *s, const xmlNode *f)
 	sa_status st = SA_OK;
 	int waived = status && !strcmp(status, "waived");
 
+	if (status && !strcmp(status, "pass") &&
+	    (rule = text_of(f, "rule")) != NULL)
+		st = note_judged(s, rule);
 	if (!status || (strcmp(status, "fail") && strcmp(status, "error") &&
 			!waived))
 		goto out;
 	rule = text_of(f, "rule");
+	if (rule && strcmp(status, "error") && (st = note_judged(s, rule)))
+		goto out;
 	path = text_of(f, "path");
 	message = text_of(f, "message");
 	file = text_of(f, "file");
@@ -456,6 +527,8 @@ static sa_status keep_old(sa_diff *d, station *s, const char *path,
 		station_free(s);
 		return SA_OK;
 	}
+	free(s->judged);       /* the old side's is not asked */
+	s->judged = NULL;
 	if (first && s->line && first->line)
 		return given_twice(first, s, path, err);
 	if (first) {
@@ -481,7 +554,21 @@ static problem *find_key(station *st, const char *key, int waived)
 	return NULL;
 }
 
-/* Old problems' matched: 1 still there, 2 waived now, 0 fixed. */
+/* Whether the old problem p of a station is judged again by the new
+ * side s (see the head of this file): the records without an id that
+ * are re-read each run (collections, ledgers, unreadable files) are; a
+ * station when it is assessed and p's rule judged it. */
+static int rechecked(const station *s, const problem *p)
+{
+	/* The engine's own checks (SA-SCOPE, SA-LOAD, ...) judge every
+	 * record read, assessed or not. */
+	if (s->id[0] == '(' || (p->rule && !strncmp(p->rule, "SA-", 3)))
+		return 1;
+	return !s->by_line && judged_by(s, p->rule);
+}
+
+/* Old problems' matched: 1 still there, 2 waived now, 0 fixed, 3 not
+ * re-checked. */
 static void compare_problems(sa_diff *d, change *c)
 {
 	station *old = c->old, *s = c->cur;
@@ -509,10 +596,14 @@ static void compare_problems(sa_diff *d, change *c)
 			w->matched = 1;
 			p->matched = 2;
 			c->counts[SAI_CHANGE_WAIVED]++;
-		} else {
+		} else if (rechecked(s, p)) {
 			c->counts[SAI_CHANGE_FIXED]++;
+		} else {
+			p->matched = 3;
+			c->unchecked++;
 		}
 	}
+	d->n_unchecked += c->unchecked;
 	d->n_new += c->counts[SAI_CHANGE_NEW];
 	d->n_unchanged += c->counts[SAI_CHANGE_UNCHANGED];
 	d->n_fixed += c->counts[SAI_CHANGE_FIXED];
@@ -571,11 +662,13 @@ static sa_status compare_read(sa_diff *d, station *s, const char *path,
 	return compare_new(d, s);
 }
 
+static int is_station(const change *c);
+
 /* Stations of the old report that the new one no longer has (their
- * problems are gone with them, not fixed). */
+ * problems are not re-checked, never fixed). */
 static sa_status add_removed(sa_diff *d)
 {
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < d->n_olds; i++) {
 		station *o = d->olds[i];
@@ -587,6 +680,9 @@ static sa_status add_removed(sa_diff *d)
 		c = &d->changes[d->n_changes++];
 		memset(c, 0, sizeof(*c));
 		c->old = o;
+		for (k = 0; is_station(c) && k < o->n_probs; k++)
+			c->unchecked += !o->probs[k].waived;
+		d->n_unchecked += c->unchecked;
 	}
 	return SA_OK;
 }
@@ -708,6 +804,11 @@ static sa_status station_of(const sa_record_result *rr, station **out)
 	for (i = 0; i < rr->finding_count && st == SA_OK; i++) {
 		const sa_finding *f = &rr->findings[i];
 
+		if ((f->status == SA_FINDING_PASS ||
+		     f->status == SA_FINDING_FAIL ||
+		     f->status == SA_FINDING_WAIVED) && f->rule && f->rule->id &&
+		    (st = note_judged(s, f->rule->id)) != SA_OK)
+			break;
 		if (f->status == SA_FINDING_FAIL ||
 		    f->status == SA_FINDING_ERROR ||
 		    f->status == SA_FINDING_WAIVED)
@@ -854,6 +955,7 @@ void sai_diff_station_at(const sa_diff *d, size_t i, sai_diff_station *out)
 	out->old_score = c->old ? c->old->score : -1;
 	out->new_score = c->cur ? c->cur->score : -1;
 	memcpy(out->counts, c->counts, sizeof(out->counts));
+	out->unchecked = c->unchecked;
 	out->station = is_station(c);
 	if (c->old && c->cur && c->old->score_unwaived >= 0 &&
 	    c->cur->score_unwaived >= 0 && c->old->score >= 0 &&
@@ -888,7 +990,8 @@ static const problem *item_problem(const change *c, size_t j, int *from_old)
 		}
 	for (i = 0; c->cur && c->old && i < c->old->n_probs; i++)
 		if (!c->old->probs[i].waived &&
-		    c->old->probs[i].matched != 1 && j-- == 0) {
+		    c->old->probs[i].matched != 1 &&
+		    c->old->probs[i].matched != 3 && j-- == 0) {
 			*from_old = 1;
 			return &c->old->probs[i];
 		}
@@ -945,6 +1048,7 @@ void sai_diff_totals_of(const sa_diff *d, sai_diff_totals *t)
 		sai_diff_station_at(d, i, &s);
 		for (k = 0; k < SAI_CHANGE_COUNT; k++)
 			t->problems[k] += s.counts[k];
+		t->unchecked += s.unchecked;
 		if (!s.station)
 			continue;
 		t->stations++;
@@ -953,6 +1057,11 @@ void sai_diff_totals_of(const sa_diff *d, sai_diff_totals *t)
 		if (s.old_score >= 0 && s.new_score >= 0) {
 			t->up += s.new_score > s.old_score;
 			t->down += s.new_score < s.old_score;
+		} else if (s.state != SAI_STATION_ADDED &&
+			   s.state != SAI_STATION_REMOVED) {
+			t->unscored += s.old_score >= 0 && s.new_score < 0;
+			t->first_scored += s.old_score < 0 &&
+					   s.new_score >= 0;
 		}
 	}
 }

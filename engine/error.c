@@ -283,7 +283,26 @@ static int division_code(const char *s, size_t n)
 	return n == 12 && strstr(provinces, two) != NULL;
 }
 
+/* Whether the n bytes at s lie inside one of the values keep[0..nk). */
+static int kept(const char *s, size_t n, const char *const *keep, size_t nk)
+{
+	size_t k, len, at;
+
+	for (k = 0; k < nk; k++)
+		for (len = keep[k] ? strlen(keep[k]) : 0, at = 0; n &&
+		     at + n <= len; at++)
+			if (!memcmp(keep[k] + at, s, n))
+				return 1;
+	return 0;
+}
+
 void sai_mask_digits(const char *s, sai_strbuf *out)
+{
+	sai_mask_digits_keep(s, NULL, 0, out);
+}
+
+void sai_mask_digits_keep(const char *s, const char *const *keep, size_t nk,
+			  sai_strbuf *out)
 {
 	size_t i = 0, grouped_end = 0;
 
@@ -313,6 +332,11 @@ void sai_mask_digits(const char *s, sai_strbuf *out)
 			continue;
 		}
 mask:
+		if (kept(s + i, n, keep, nk)) {
+			sai_strbuf_add(out, s + i, n);
+			i += n;
+			continue;
+		}
 		sai_strbuf_init(&run);
 		sai_strbuf_add(&run, s + i, n);
 		sai_mask_all(sai_strbuf_str(&run), out);

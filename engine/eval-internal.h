@@ -89,4 +89,10 @@ void sai_auditor_add_stats(const sai_auditor *a, double *ns, size_t *calls);
 /* The pseudo-rule of load errors ("SA-LOAD"). */
 extern const sa_rule_info sai_rule_load;
 
+/* What a value check's format expects, as `expected` says it:
+ * [sai_format][0] in Chinese, [1] in English (diff.c compares the two
+ * languages' as one). */
+#define SAI_FORMAT_TEXTS 8
+extern const char *const sai_format_text[SAI_FORMAT_TEXTS][2];
+
 #endif

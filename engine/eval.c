@@ -57,9 +57,12 @@ const sa_rule_info sai_rule_schema = {
 	"docs/dossier.md; schemas/dossier.xsd", "stationaudit", "", 0, 0, 0,
 };
 
-/* A dossier read with --encoding: said once per record, as information. */
+/* A dossier read with --encoding: said once per record, as a passing
+ * finding with a note (provenance: the conversion the user asked for
+ * fails nothing, not even --fail-on info). */
 static const sa_rule_info rule_encoding = {
-	"SA-ENCODING", "档案是 UTF-8 编码", "Dossier is in UTF-8", "encoding",
+	"SA-ENCODING", "档案按所给编码读取 (转换为 UTF-8)",
+	"Dossier read in the encoding given (converted to UTF-8)", "encoding",
 	NULL, SA_SEVERITY_INFO, 0, NULL,
 	"把档案另存为 UTF-8 (iconv -t UTF-8)", "stationaudit", "stationaudit",
 	"", 0, 0, 0,
@@ -79,6 +82,10 @@ struct sai_auditor {
 	sai_xpfunc_env env;
 	int en;
 	int mask;                  /* hide personal data */
+	const char *keep[2];       /* division codes shown as written
+				    * (sai_mask_digits_keep): the record's
+				    * region, a value a division-code
+				    * format judges */
 	sai_strbuf sb;
 	sai_strbuf masked;
 	size_t message_bytes;      /* this record's findings' messages */
@@ -758,7 +765,7 @@ static const char *shown(sai_auditor *a, const char *s, int whole)
 	if (whole)
 		sai_mask_all(s, &a->masked);
 	else
-		sai_mask_digits(s, &a->masked);
+		sai_mask_digits_keep(s, a->keep, 2, &a->masked);
 	return sai_strbuf_str(&a->masked);
 }
 
@@ -829,9 +836,13 @@ static void rendered(rule_run *rr, int rc)
 				"已截断]", (size_t)SAI_TEMPLATE_MAX >> 20);
 }
 
-static void add(rule_run *rr, sa_finding_status status, xmlNodePtr node,
-		const char *actual, const char *expected,
-		const sai_template_vars *extra)
+/* The longest value kept as a division code: one is 12 digits; a typo
+ * adds a few (and a long value would make the masking slow). */
+#define DIVISION_KEEP_MAX 24
+
+static void add_finding(rule_run *rr, sa_finding_status status,
+			xmlNodePtr node, const char *actual,
+			const char *expected, const sai_template_vars *extra)
 {
 	sai_result *res = rr->res;
 	const sai_rule *r = rr->rule;
@@ -929,6 +940,20 @@ static void add(rule_run *rr, sa_finding_status status, xmlNodePtr node,
 		rr->st = SA_ERR_NOMEM;
 	else
 		rr->a->message_bytes += strlen(f->message);
+}
+
+/* A finding of the rule run.  A value that a division-code format
+ * judges is public, malformed or not (the typo is the finding): kept
+ * whole wherever the finding quotes it. */
+static void add(rule_run *rr, sa_finding_status status, xmlNodePtr node,
+		const char *actual, const char *expected,
+		const sai_template_vars *extra)
+{
+	rr->a->keep[1] = rr->rule->format == SAI_FORMAT_DIVISION_CODE &&
+			 actual && strlen(actual) <= DIVISION_KEEP_MAX ?
+			 actual : NULL;
+	add_finding(rr, status, node, actual, expected, extra);
+	rr->a->keep[1] = NULL;
 }
 
 /* After a rule: the failures past RULE_PROBLEMS_MAX, counted in one
@@ -1029,12 +1054,25 @@ static int out_of_bounds(const sai_rule *r, double v)
 	       (r->max.set && v > r->max.value);
 }
 
-static const char *const format_names[] = {
-	"", "uscc", "id-number", "division-code", "date", "integer",
-	"number", "boolean",
+/* What each format expects, as a finding's `expected` says it: in
+ * Chinese, and in English (--lang en); by sai_format. */
+const char *const sai_format_text[SAI_FORMAT_TEXTS][2] = {
+	{ "", "" },
+	{ "统一社会信用代码 (18 位, 校验码正确)",
+	  "a unified social credit code (18 characters, valid check "
+	  "characters)" },
+	{ "居民身份证号码 (18 位, 出生日期有效, 校验码正确)",
+	  "a resident ID number (18 characters, a real birth date, a valid "
+	  "check character)" },
+	{ "统计用区划代码 (2、4、6、9 或 12 位数字)",
+	  "a statistical division code (2, 4, 6, 9 or 12 digits)" },
+	{ "日期 (YYYY-MM-DD)", "a date (YYYY-MM-DD)" },
+	{ "整数", "an integer" },
+	{ "数值", "a number" },
+	{ "true 或 false", "true or false" },
 };
 
-static void describe_value(const sai_rule *r, sai_strbuf *sb)
+static void describe_value(const sai_rule *r, int en, sai_strbuf *sb)
 {
 	size_t i;
 	const char *sep = "";
@@ -1052,7 +1090,7 @@ static void describe_value(const sai_rule *r, sai_strbuf *sb)
 		sep = "; ";
 	}
 	if (r->format) {
-		sai_strbuf_addf(sb, "%s%s", sep, format_names[r->format]);
+		sai_strbuf_addf(sb, "%s%s", sep, sai_format_text[r->format][en]);
 		sep = "; ";
 	}
 	if (r->min.set || r->max.set) {
@@ -1194,10 +1232,11 @@ static void check_count(rule_run *rr, xmlXPathObjectPtr o)
 
 /* What a value check expects ("∈ {...}; ~ /.../"), made on the first
  * failure only: passing values never show it. */
-static const char *expected_text(const sai_rule *r, sai_strbuf *exp)
+static const char *expected_text(const sai_rule *r, int en,
+				 sai_strbuf *exp)
 {
 	if (!exp->len)
-		describe_value(r, exp);
+		describe_value(r, en, exp);
 	return sai_strbuf_str(exp);
 }
 
@@ -1210,7 +1249,7 @@ static void value_one(rule_run *rr, xmlNodePtr node, const char *text,
 		add_error(rr);
 	else if (!ok)
 		add(rr, SA_FINDING_FAIL, node, text,
-		    expected_text(rr->rule, exp), NULL);
+		    expected_text(rr->rule, rr->a->en, exp), NULL);
 }
 
 static void check_value(rule_run *rr, xmlXPathObjectPtr o)
@@ -1242,7 +1281,7 @@ static void check_value(rule_run *rr, xmlXPathObjectPtr o)
 	if (n == 0)
 		add(rr, r->optional ? SA_FINDING_NOT_APPLICABLE :
 		    SA_FINDING_FAIL, NULL, rr->a->en ? "(missing)" : "(缺失)",
-		    expected_text(r, &exp), NULL);
+		    expected_text(r, rr->a->en, &exp), NULL);
 	else if (rr->res->pub.finding_count == before)
 		add(rr, SA_FINDING_PASS, NULL, NULL, NULL, NULL);
 	sai_strbuf_release(&exp);
@@ -2375,15 +2414,14 @@ static sa_status encoding_note(sai_auditor *a, const sa_record *rec,
 			"已从 %s 编码转换为 UTF-8 后读取 (--encoding)",
 			rec->encoding);
 	f->rule = &rule_encoding;
-	f->status = SA_FINDING_FAIL;
+	f->status = SA_FINDING_PASS;
 	f->severity = rule_encoding.severity;
 	f->file = res->pub.file;
 	f->line = rec->line;
 	f->column = rec->column;
 	f->path = "/";
 	f->message = sai_result_keep(res, sai_strbuf_str(&a->sb));
-	res->pub.counts[SA_FINDING_FAIL]++;
-	res->pub.fail_by_severity[f->severity]++;
+	res->pub.counts[SA_FINDING_PASS]++;
 	return f->message ? SA_OK : SA_ERR_NOMEM;
 }
 
@@ -2417,9 +2455,12 @@ sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 	xmlFree(path);
 	a->key_failed = NULL;
 	a->root_path = rr.root_path;
+	a->keep[0] = a->keep[1] = NULL;
 	/* a standard that could not tell has said so (key_error) */
 	if (select_standards(a, res, rr.root) == 0 && !a->key_failed)
 		not_selected(&rr);
+	if (res->pub.region && strlen(res->pub.region) <= DIVISION_KEEP_MAX)
+		a->keep[0] = res->pub.region;
 	mask_record_names(a, res, rr.root);
 	/* A station of a status the run does not audit: no per-station
 	 * rule judges it, and a coverage audit (collection rules only)
@@ -2463,5 +2504,6 @@ sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 					  a->outside, a->en);
 	if (rr.st == SA_OK)
 		rr.st = sai_score_record(a->pack, res);
+	a->keep[0] = a->keep[1] = NULL;
 	return rr.st;
 }

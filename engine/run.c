@@ -79,6 +79,17 @@ struct sa_run {
 	xmlHashTablePtr files;     /* "dev:inode" of the files listed */
 	sai_strlist skipped;       /* this run's reports a folder walk met
 				    * (sa_run_skipped_report) */
+	struct own_input {         /* files the run reads that are no
+				    * dossiers: ledgers, the baseline,
+				    * configuration and pack files */
+		dev_t dev;
+		ino_t ino;
+		char *base;        /* the name in its folder */
+	} *owns;
+	size_t n_owns, cap_owns;
+	int pack_owned;            /* the pack's files are in owns */
+	sai_strlist skipped_inputs; /* those a folder walk met
+				    * (sa_run_skipped_input) */
 	report *reports;
 	size_t n_reports;
 	sai_report_input *inputs;
@@ -200,6 +211,10 @@ void sa_run_free(sa_run *r)
 	free(r->refused);
 	xmlHashFree(r->files, NULL);
 	sai_strlist_release(&r->skipped);
+	for (i = 0; i < r->n_owns; i++)
+		free(r->owns[i].base);
+	free(r->owns);
+	sai_strlist_release(&r->skipped_inputs);
 	sai_strlist_release(&r->read);
 	sai_collection_release(&r->collection);
 	sai_idset_free(r->ids);
@@ -365,6 +380,76 @@ static unsigned char entry_type(int fd, dir_entry *e, size_t *size)
 static sa_status add_refused(sa_run *r, const char *path, const sa_error *e,
 			     sa_error *err);
 
+/* Notes a file the run reads that is no dossier (a waiver ledger, the
+ * baseline, a configuration or pack file), known by its identity: a
+ * folder walk that meets it leaves it out, whatever name led there.  A
+ * file that is not there (yet) is nothing to leave out.  SA_OK or
+ * SA_ERR_NOMEM. */
+static sa_status note_own(sa_run *r, const char *path)
+{
+	struct stat st;
+	const char *slash;
+	struct own_input *o;
+
+	if (!path || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return SA_OK;
+	if (r->n_owns == r->cap_owns) {
+		size_t cap = r->cap_owns ? r->cap_owns * 2 : 8;
+
+		if (!(o = realloc(r->owns, cap * sizeof(*o))))
+			return SA_ERR_NOMEM;
+		r->owns = o;
+		r->cap_owns = cap;
+	}
+	o = &r->owns[r->n_owns];
+	slash = strrchr(path, '/');
+	if (!(o->base = sai_strdup(slash ? slash + 1 : path)))
+		return SA_ERR_NOMEM;
+	o->dev = st.st_dev;
+	o->ino = st.st_ino;
+	r->n_owns++;
+	return SA_OK;
+}
+
+/* The pack's standards and the schema, noted once, before the first
+ * path is added (the pack is loaded before the run is made). */
+static sa_status note_pack_files(sa_run *r)
+{
+	const sa_pack *p = r->pack;
+	sa_status st = SA_OK;
+	size_t i;
+
+	if (r->pack_owned)
+		return SA_OK;
+	r->pack_owned = 1;
+	for (i = 0; st == SA_OK && i < p->n_standards; i++)
+		st = note_own(r, p->standards[i].file);
+	for (i = 0; st == SA_OK && i < p->n_refdecls; i++)
+		st = note_own(r, p->refdecls[i].path);
+	return st == SA_OK ? note_own(r, r->opts.schema) : st;
+}
+
+/* Whether a folder's file (fd, e) is one the run reads as no dossier
+ * (note_own).  As walked_report, stat is asked only when readdir's inode
+ * or the name matches. */
+static int walked_input(const sa_run *r, int fd, dev_t dev,
+			const dir_entry *e)
+{
+	struct stat st;
+	size_t i;
+	int maybe = 0;
+
+	for (i = 0; i < r->n_owns && !maybe; i++)
+		maybe = (r->owns[i].dev == dev && r->owns[i].ino == e->ino) ||
+			!strcmp(r->owns[i].base, e->name);
+	if (!maybe || fstatat(fd, e->name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		return 0;
+	for (i = 0; i < r->n_owns; i++)
+		if (r->owns[i].dev == st.st_dev && r->owns[i].ino == st.st_ino)
+			return 1;
+	return 0;
+}
+
 /* The report of this run that the regular file st is, or NULL. */
 static const report *report_at(const sa_run *r, const char *path,
 			       const struct stat *st)
@@ -408,7 +493,10 @@ static sa_status add_entry(sa_run *r, int fd, dev_t dev, const char *dir,
 	sai_strbuf sb;
 	sa_status rc = SA_OK;
 	int sub, mine = type == ENTRY_FILE && walked_report(r, fd, dev, e);
-	int seen = type == ENTRY_FILE && !mine ? listed(r, dev, e->ino) : 0;
+	int input = type == ENTRY_FILE && !mine &&
+		    walked_input(r, fd, dev, e);
+	int seen = type == ENTRY_FILE && !mine && !input ?
+		   listed(r, dev, e->ino) : 0;
 
 	if (type == ENTRY_OTHER || seen > 0)
 		return SA_OK;
@@ -419,11 +507,14 @@ static sa_status add_entry(sa_run *r, int fd, dev_t dev, const char *dir,
 	sai_strbuf_addf(&sb, "%s%s%s", dir,
 			dir[strlen(dir) - 1] == '/' ? "" : "/", e->name);
 	if (sb.failed || (mine && sai_strlist_add(&r->skipped,
-						  sai_strbuf_str(&sb)) < 0))
+						  sai_strbuf_str(&sb)) < 0) ||
+	    (input && sai_strlist_add(&r->skipped_inputs,
+				      sai_strbuf_str(&sb)) < 0))
 		rc = sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
 				   _("out of memory"));
 	else if (type == ENTRY_FILE)
-		rc = mine ? SA_OK : add_file(r, sai_strbuf_str(&sb), size, err);
+		rc = mine || input ? SA_OK :
+		     add_file(r, sai_strbuf_str(&sb), size, err);
 	else if (depth >= DEPTH_MAX) {
 		/* Said, not skipped: a dossier down there would go unread. */
 		sa_error why;
@@ -561,6 +652,9 @@ sa_status sa_run_add_path(sa_run *r, const char *path, sa_error *err)
 	int known = strcmp(path, "-") != 0 && stat(path, &st) == 0;
 	int fd, seen;
 
+	if (note_pack_files(r) != SA_OK)
+		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				     _("out of memory"));
 	if (!strcmp(path, "-") && r->stdin_named++)
 		return sai_error_set(err, SA_ERR_USAGE, "-", 0, 0,
 				     _("standard input is named twice: it "
@@ -601,6 +695,12 @@ const char *sa_run_skipped_report(const sa_run *r, size_t i)
 	return i < r->skipped.count ? r->skipped.items[i] : NULL;
 }
 
+const char *sa_run_skipped_input(const sa_run *r, size_t i)
+{
+	return i < r->skipped_inputs.count ? r->skipped_inputs.items[i] :
+	       NULL;
+}
+
 sa_status sa_run_set_baseline(sa_run *r, const char *old_report,
 			      sa_error *err)
 {
@@ -613,6 +713,9 @@ sa_status sa_run_set_baseline(sa_run *r, const char *old_report,
 	if ((st = sai_diff_begin(old_report, &d, err)) != SA_OK)
 		return st;
 	r->baseline = d;
+	if (note_own(r, old_report) != SA_OK)
+		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				     _("out of memory"));
 	return SA_OK;
 }
 
@@ -873,7 +976,9 @@ static void progress_tick(sa_run *r, int final)
 		return;
 	r->progress.last = t;
 	memset(&p, 0, sizeof(p));
-	p.records = r->seq;
+	/* The records the summary counts: no pseudo-record (the
+	 * collection's findings), no file that could not be read. */
+	p.records = r->summary.records;
 	p.files = r->paths.count;
 	p.files_done = final ? r->paths.count : r->progress.files_done;
 	p.seconds = (t - r->progress.start) / 1e9;
@@ -1865,6 +1970,9 @@ sa_status sa_run_add_waivers(sa_run *r, const char *path, sa_error *err)
 	r->n_ledgers = i;
 	l[i - 1].path = sai_waivers_file(r->waivers, i - 1, &sha);
 	snprintf(l[i - 1].sha256, sizeof(l[i - 1].sha256), "%s", sha);
+	if (note_own(r, path) != SA_OK)
+		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
+				     _("out of memory"));
 	return SA_OK;
 }
 
@@ -1935,7 +2043,7 @@ static sa_status reads_no_report(const sa_run *r, sa_error *err)
 
 sa_status sa_run_add_input(sa_run *r, const char *path, sa_error *err)
 {
-	if (sai_strlist_add(&r->read, path) < 0)
+	if (sai_strlist_add(&r->read, path) < 0 || note_own(r, path) != SA_OK)
 		return sai_error_set(err, SA_ERR_NOMEM, NULL, 0, 0,
 				     _("out of memory"));
 	return SA_OK;
@@ -2007,27 +2115,61 @@ static int slower_first(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
+/* s, then blanks to width columns (a CJK character takes two): the
+ * stats' first column, in the messages' language. */
+static int stats_width(const char *s)
+{
+	const unsigned char *u;
+	int w = 0;
+
+	for (u = (const unsigned char *)s; *u; u++)
+		w += (*u & 0xc0) == 0x80 ? 0 : *u >= 0xe0 ? 2 : 1;
+	return w;
+}
+
+static void stats_cell(FILE *out, const char *s, int width)
+{
+	int w = stats_width(s);
+
+	fprintf(out, "  %s%*s", s, width > w ? width - w : 0, "");
+}
+
+/* A column's heading, right-aligned in width columns after a blank. */
+static void stats_head(FILE *out, const char *s, int width)
+{
+	int w = stats_width(s);
+
+	fprintf(out, " %*s%s", width > w ? width - w : 0, "", s);
+}
+
+/* One phase: its name, milliseconds and microseconds per record (or
+ * "-" when per < 0: not a per-record phase). */
+static void stats_phase(FILE *out, const char *name, double ns, double per)
+{
+	stats_cell(out, name, 28);
+	if (per < 0)
+		fprintf(out, " %10.1f %14s\n", ns / 1e6, "-");
+	else
+		fprintf(out, " %10.1f %14.1f\n", ns / 1e6, ns / 1e3 * per);
+}
+
 static void stats_phases(const sa_run *r, FILE *out)
 {
 	const struct run_stats *s = &r->stats;
 	double per = r->summary.records ? 1.0 / (double)r->summary.records : 0;
 
-	fprintf(out, "  %-28s %10s %14s\n", "phase", "ms", "us/record");
-	fprintf(out, "  %-28s %10.1f %14.1f\n", "read and parse dossiers",
-		s->parse / 1e6, s->parse / 1e3 * per);
-	fprintf(out, "  %-28s %10.1f %14.1f\n", "record rules", s->audit / 1e6,
-		s->audit / 1e3 * per);
-	fprintf(out, "  %-28s %10.1f %14s\n", "collection rules",
-		s->collection / 1e6, "-");
-	fprintf(out, "  %-28s %10.1f %14.1f\n", "write reports",
-		(s->report + s->render) / 1e6,
-		(s->report + s->render) / 1e3 * per);
+	stats_cell(out, _("phase"), 28);
+	stats_head(out, "ms", 10);
+	stats_head(out, _("us/record"), 14);
+	fputc('\n', out);
+	stats_phase(out, _("read and parse dossiers"), s->parse, per);
+	stats_phase(out, _("record rules"), s->audit, per);
+	stats_phase(out, _("collection rules"), s->collection, -1);
+	stats_phase(out, _("write reports"), s->report + s->render, per);
 	if (s->render > 0)      /* -j above 1: records the workers made */
-		fprintf(out, "  %-28s %10.1f %14.1f\n",
-			"  of them made by workers", s->render / 1e6,
-			s->render / 1e3 * per);
-	fprintf(out, "  %-28s %10.1f %14.1f\n", "wall (whole run)",
-		s->wall / 1e6, s->wall / 1e3 * per);
+		stats_phase(out, _("  of them made by workers"), s->render,
+			    per);
+	stats_phase(out, _("wall (whole run)"), s->wall, per);
 }
 
 /* "plan" when every expression of the rule runs as a plan (see
@@ -2064,17 +2206,22 @@ sa_status sa_run_write_stats(const sa_run *r, FILE *out, size_t top,
 		all += t[i].ns;
 	}
 	qsort(t, n, sizeof(*t), slower_first);
-	fprintf(out, "stationaudit stats: %zu records, %zu files, %zu rules; "
-		"with -j above 1 the phases add up the threads' times\n",
+	fprintf(out, _("stationaudit stats: %zu records, %zu files, %zu rules; "
+		"with -j above 1 the phases add up the threads' times\n"),
 		r->summary.records, r->summary.files, n);
 	stats_phases(r, out);
-	fprintf(out, "  %-28s %10s %10s %10s %7s  %s\n", "slowest rules", "ms",
-		"calls", "us/call", "share", "run by");
+	stats_cell(out, _("slowest rules"), 28);
+	stats_head(out, "ms", 10);
+	stats_head(out, _("calls"), 10);
+	stats_head(out, _("us/call"), 10);
+	stats_head(out, _("share"), 7);
+	fprintf(out, "  %s\n", _("run by"));
 	for (i = 0; i < n && i < top; i++) {
 		size_t k = t[i].index, calls = r->stats.rule_calls[k];
 
-		fprintf(out, "  %-28s %10.1f %10zu %10.2f %6.1f%%  %s\n",
-			r->pack->rules[k].id, t[i].ns / 1e6, calls,
+		stats_cell(out, r->pack->rules[k].id, 28);
+		fprintf(out, " %10.1f %10zu %10.2f %6.1f%%  %s\n",
+			t[i].ns / 1e6, calls,
 			calls ? t[i].ns / 1e3 / (double)calls : 0,
 			all > 0 ? 100 * t[i].ns / all : 0,
 			rule_run_by(&r->pack->rules[k]));

@@ -633,6 +633,14 @@ size_t sa_run_file_count(const sa_run *run);
  * walked; NULL past the last.  Owned by the run. */
 const char *sa_run_skipped_report(const sa_run *run, size_t i);
 
+/* The i'th file (from 0) that a folder walk left out because the run
+ * reads it as no dossier: a waiver ledger, the baseline, a configuration
+ * file (sa_run_add_input), a pack file or the schema, known by identity
+ * (device and inode) whatever name led there.  Add those before the
+ * paths.  A ledger named as a path is still read as a dossier (and
+ * fails).  NULL past the last; owned by the run. */
+const char *sa_run_skipped_input(const sa_run *run, size_t i);
+
 /* Adds a waiver ledger (a YAML file; docs/waivers.md): failing findings
  * that an unexpired entry matches are reported as waived.  Errors name
  * the file, line and column. */

@@ -102,6 +102,11 @@ void sai_error_add_caret(sai_strbuf *out, const char *line,
  * written in groups with single blanks or dashes ("139-0719-1024"). */
 void sai_mask_all(const char *s, sai_strbuf *out);
 void sai_mask_digits(const char *s, sai_strbuf *out);
+/* sai_mask_digits, but a run that lies inside one of keep[0..n) (NULLs
+ * skipped) stays: division codes, public statistics, even malformed
+ * ones (a typo the audit exists to show). */
+void sai_mask_digits_keep(const char *s, const char *const *keep, size_t n,
+			  sai_strbuf *out);
 /* Appends a quoted source line with, besides the digit runs, the value of
  * every key named as the last step of one of the personal paths[0..n)
  * masked: "id_number: 4203x" (YAML), "\"phone\": \"1\"" (JSON),

@@ -35,7 +35,8 @@ double sai_yoy_round(double v)
 
 typedef struct words {
 	const char *title, *summary, *sections[SAI_CHANGE_COUNT], *scores;
-	const char *gone, *fresh, *waivers;
+	const char *gone, *fresh, *unscored, *first_scored, *waivers;
+	const char *unchecked;
 	const char *severity[SA_SEVERITY_COUNT];
 } words;
 
@@ -43,7 +44,8 @@ static const words words_zh = {
 	"对比基线", "新增问题 %zu，已修复 %zu，未变 %zu，新豁免 %zu；站点 %zu "
 	"(新增 %zu，移除 %zu)，得分上升 %zu，下降 %zu\n",
 	{ "新增问题", "已修复", "未变", "新豁免 (不算修复)" }, "得分变化",
-	"(已移除)", "(新增站点)", "其中豁免",
+	"(已移除)", "(新增站点)", "(本次未评分)", "(首次评分)", "其中豁免",
+	"未复查的问题 %zu (站点本次未评估、已移除或规则未再判定，不算修复)\n",
 	{ "提示", "一般", "重要", "严重" },
 };
 static const words words_en = {
@@ -51,7 +53,10 @@ static const words words_en = {
 	"unchanged %zu, newly waived %zu; stations %zu (added %zu, removed "
 	"%zu), score up %zu, down %zu\n",
 	{ "New problems", "Fixed", "Unchanged", "Newly waived (not fixed)" },
-	"Score changes", "(removed)", "(new station)", "waivers",
+	"Score changes", "(removed)", "(new station)", "(no score now)",
+	"(first scored)", "waivers",
+	"problems not re-checked %zu (station not assessed now, removed, or "
+	"the rule did not judge it again: not fixed)\n",
 	{ "info", "minor", "major", "critical" },
 };
 
@@ -80,6 +85,17 @@ static void add_change(sai_strbuf *sb, const sai_diff_station *s,
 	if (fabs(s->waiver_gain) >= 0.005)
 		sai_strbuf_addf(sb, ", %s %+.2f", w->waivers, s->waiver_gain);
 	sai_strbuf_adds(sb, ")");
+}
+
+/* What a station without a score on one side is: removed, new, no
+ * longer scored (not assessed now), or scored for the first time. */
+static const char *score_label(const sai_diff_station *s, const words *w)
+{
+	if (s->state == SAI_STATION_REMOVED)
+		return w->gone;
+	if (s->state == SAI_STATION_ADDED)
+		return w->fresh;
+	return s->new_score < 0 ? w->unscored : w->first_scored;
 }
 
 /* ---- text ----------------------------------------------------------------- */
@@ -135,8 +151,7 @@ static void text_scores(const sa_diff *d, const words *w, sai_strbuf *sb)
 		if (s.old_score >= 0 && s.new_score >= 0)
 			add_change(sb, &s, w);
 		else
-			sai_strbuf_adds(sb, s.state == SAI_STATION_REMOVED ?
-					w->gone : w->fresh);
+			sai_strbuf_adds(sb, score_label(&s, w));
 		sai_strbuf_addc(sb, '\n');
 	}
 }
@@ -158,13 +173,16 @@ static void write_text(const sa_diff *d, const char *label, const char *lang,
 			t.problems[SAI_CHANGE_UNCHANGED],
 			t.problems[SAI_CHANGE_WAIVED], t.stations, t.added,
 			t.removed, t.up, t.down);
+	if (t.unchecked)
+		sai_strbuf_addf(sb, w->unchecked, t.unchecked);
 	for (k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
 		if (!t.problems[order[k]])
 			continue;
 		sai_strbuf_addf(sb, "\n%s:\n", w->sections[order[k]]);
 		text_items(d, order[k], w, sb);
 	}
-	if (t.up + t.down + t.added + t.removed) {
+	if (t.up + t.down + t.added + t.removed + t.unscored +
+	    t.first_scored) {
 		sai_strbuf_addf(sb, "\n%s:\n", w->scores);
 		text_scores(d, w, sb);
 	}
@@ -240,7 +258,8 @@ static void j_station(const sa_diff *d, size_t i, sai_strbuf *sb)
 	for (k = 0; k < SAI_CHANGE_COUNT; k++)
 		sai_strbuf_addf(sb, "%s\"%s\": %zu", k ? ", " : "",
 				sai_change_name((sai_change)k), s.counts[k]);
-	sai_strbuf_adds(sb, "}, \"problems\": [");
+	sai_strbuf_addf(sb, ", \"not_rechecked\": %zu}, \"problems\": [",
+			s.unchecked);
 	for (j = 0; j < sai_diff_item_count(d, i); j++) {
 		sai_diff_item_at(d, i, j, &it);
 		if (it.change == SAI_CHANGE_UNCHANGED)
@@ -273,6 +292,7 @@ void sai_yoy_json_members(const sa_diff *d, const char *new_label, int depth,
 	for (k = 0; k < SAI_CHANGE_COUNT; k++)
 		sai_strbuf_addf(sb, "\"%s\": %zu, ",
 				sai_change_name((sai_change)k), t.problems[k]);
+	sai_strbuf_addf(sb, "\"not_rechecked\": %zu, ", t.unchecked);
 	sai_strbuf_addf(sb, "\"stations\": %zu, \"added\": %zu, \"removed\": "
 			"%zu, \"score_up\": %zu, \"score_down\": %zu},",
 			t.stations, t.added, t.removed, t.up, t.down);
@@ -332,8 +352,7 @@ static void md_station(const sai_diff_station *s, const words *w,
 		sai_strbuf_addf(sb, "%+.2f | %+.2f", s->new_score - s->old_score,
 				s->waiver_gain);
 	else
-		sai_strbuf_addf(sb, "%s | ", s->state == SAI_STATION_REMOVED ?
-				w->gone : w->fresh);
+		sai_strbuf_addf(sb, "%s | ", score_label(s, w));
 	sai_strbuf_addf(sb, " | %zu | %zu | %zu | %zu |\n",
 			s->counts[SAI_CHANGE_NEW], s->counts[SAI_CHANGE_FIXED],
 			s->counts[SAI_CHANGE_WAIVED],
@@ -397,6 +416,10 @@ void sai_yoy_markdown(const sa_diff *d, const char *new_label,
 			t.problems[SAI_CHANGE_UNCHANGED],
 			t.problems[SAI_CHANGE_WAIVED], t.stations, t.added,
 			t.removed, t.up, t.down);
+	if (t.unchecked) {
+		sai_strbuf_addc(sb, '\n');
+		sai_strbuf_addf(sb, w->unchecked, t.unchecked);
+	}
 	sai_strbuf_addf(sb, "\n| %s | %s | %s | %s | %s | %s | %s | %s | %s "
 			"| %s |\n|---|---|---:|---:|---:|---:|---:|---:|---:|"
 			"---:|\n",

@@ -940,6 +940,11 @@ static int add_inputs(sa_run *run, int argc, char **argv, int first,
 		fprintf(stderr, _("stationaudit: %s: a stationaudit report "
 			"(of this run, or an older one), not audited\n"),
 			sa_run_skipped_report(run, (size_t)i));
+	for (i = 0; verbose && sa_run_skipped_input(run, (size_t)i); i++)
+		fprintf(stderr, _("stationaudit: %s: a file this run reads "
+			"(waiver ledger, baseline, configuration or pack "
+			"file), not audited\n"),
+			sa_run_skipped_input(run, (size_t)i));
 	if (sa_run_file_count(run) == 0) {
 		cli_usage_error(&check_spec, _("nothing to audit: no dossier "
 				"file (.yaml, .yml, .json, .xml) in the paths "
@@ -1047,8 +1052,8 @@ static int after_run(sa_run *run, const check_opts *o, const char *base,
 	sa_error err;
 
 	if (o->run.stats) {
-		fprintf(stderr, "stationaudit stats: load and compile the "
-			"standards: %.1f ms\n", compile_ms);
+		fprintf(stderr, _("stationaudit stats: load and compile the "
+			"standards: %.1f ms\n"), compile_ms);
 		if (sa_run_write_stats(run, stderr, 20, &err) != SA_OK)
 			cli_print_error(&err);
 	}

@@ -115,6 +115,24 @@ for want in zh en; do
 		has "XSD message en" out "field name has the attribute 'lang', but the dossier format's fields have no attributes"
 	fi
 done
+# --stats is said in the messages' language too, its columns aligned.
+for want in zh en; do
+	env -i PATH="$PATH" STATIONAUDIT_PATH="$src/rules" NO_COLOR=1 \
+		STATIONAUDIT_LOCALEDIR="$localedir" LANG=zh_CN.UTF-8 \
+		"$STATIONAUDIT" check --lang $want --stats -q \
+		--audit-date 2025-12-31 "$src/examples/420304117-chengguan.xml" \
+		>out 2>err
+	if [ $want = zh ]; then
+		has "--stats zh" err "stationaudit 统计：记录 1，文件 1，"
+		has "--stats zh" err "  阶段                                 ms        微秒/条"
+		has "--stats zh" err "  读取并解析档案"
+		has "--stats zh" err "  最慢的规则"
+	else
+		has "--stats en" err "stationaudit stats: 1 records, 1 files, "
+		has "--stats en" err "  phase                                ms      us/record"
+		has "--stats en" err "  slowest rules"
+	fi
+done
 # Without a catalogue the messages are the English text, the reports
 # still follow the choice.
 env -i PATH="$PATH" STATIONAUDIT_PATH="$src/rules" STATIONAUDIT_LOCALEDIR= \

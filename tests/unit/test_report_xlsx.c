@@ -471,7 +471,8 @@ static char *report_file(const char *records)
 
 /* With a baseline the workbook has a year-over-year sheet (the eighth):
  * a row per station, a failure now waived counted as newly waived with
- * the points the waiver gave, a fixed one as fixed. */
+ * the points the waiver gave, a fixed one (its rule passes now) as
+ * fixed. */
 START_TEST(year_over_year_sheet)
 {
 	char *old = report_file(
@@ -487,7 +488,9 @@ START_TEST(year_over_year_sheet)
 		"{\"id\": \"S2\", \"name\": \"高分站\", \"score\": 98.25, "
 		"\"score_without_waivers\": 90, \"findings\": ["
 		"{\"rule\": \"PHONE\", \"status\": \"waived\", \"severity\": "
-		"\"major\", \"path\": \"/station/phone\"}]}");
+		"\"major\", \"path\": \"/station/phone\"},"
+		"{\"rule\": \"GONE\", \"status\": \"pass\", \"path\": "
+		"\"/station\"}]}");
 	sa_diff *d;
 	sa_error err;
 	size_t size;

@@ -293,7 +293,8 @@ START_TEST(diff_matches_findings)
 		" \"path\": \"/station/a\", \"message\": \"new words\"},"
 		"{\"rule\": \"C\", \"status\": \"fail\", \"severity\": \"critical\","
 		" \"path\": \"/station\"},"
-		"{\"rule\": \"D\", \"status\": \"waived\", \"path\": \"/x\"}]},"
+		"{\"rule\": \"D\", \"status\": \"waived\", \"path\": \"/x\"},"
+		"{\"rule\": \"B\", \"status\": \"pass\", \"path\": \"/station\"}]},"
 		"{\"id\": \"S3\", \"score\": 90, \"findings\": []}"), 3);
 	sa_diff *d;
 	sa_error err;
@@ -335,7 +336,8 @@ START_TEST(diff_newly_waived_is_not_fixed)
 		"{\"id\": \"S1\", \"score\": 95, \"score_without_waivers\": 85,"
 		" \"findings\": ["
 		"{\"rule\": \"A\", \"status\": \"waived\", \"severity\": "
-		"\"major\", \"path\": \"/station/a\"}]}"), 3);
+		"\"major\", \"path\": \"/station/a\"},"
+		"{\"rule\": \"B\", \"status\": \"pass\", \"path\": \"/station\"}]}"), 3);
 	sai_diff_station s;
 	sai_diff_item it;
 	sa_diff *d;
