@@ -572,13 +572,16 @@ static int typed_doc(const xmlDoc *doc)
 	return format && (!strcmp(format, "yaml") || !strcmp(format, "json"));
 }
 
-/* Whether a scalar of type `type` (NULL or "": a string) fits a field of
- * kind `kind`.  An empty value (null) is the empty value's business. */
-static int type_fits(int kind, const char *type)
+/* Whether a scalar of type `type` (NULL or "": a string) and text `text`
+ * fits a field of kind `kind`.  An empty value -- null, or the empty
+ * string "" -- is the empty value's business (the packs'), whatever the
+ * field's type: `plaque: ""` is left blank as `plaque: ~` and
+ * `<plaque></plaque>` are. */
+static int type_fits(int kind, const char *type, const char *text)
 {
 	if (type && !*type)
 		type = NULL;
-	if (type && !strcmp(type, "null"))
+	if (type ? !strcmp(type, "null") : text && !*text)
 		return 1;
 	switch (kind) {
 	case Q_OBJECT:
@@ -595,6 +598,19 @@ static int type_fits(int kind, const char *type)
 		return !type || !strcmp(type, "date") ||
 		       !strcmp(type, "timestamp");
 	}
+}
+
+/* The text of a scalar element: "" when it has none, NULL when it holds
+ * anything but one text node. */
+static const char *scalar_text(const xmlNode *el)
+{
+	const xmlNode *c = el->children;
+
+	if (!c)
+		return "";
+	if (c->type != XML_TEXT_NODE || c->next)
+		return NULL;
+	return c->content ? (const char *)c->content : "";
 }
 
 static const char *type_of(const xmlNode *el)
@@ -656,11 +672,12 @@ static int quick_valid(const qtype *t, const xmlNode *el,
 		}
 		if (!strcmp((const char *)a->name, "type") &&
 		    !type_fits(t->kind, a->children && a->children->content ?
-			       (const char *)a->children->content : ""))
+			       (const char *)a->children->content : "",
+			       scalar_text(el)))
 			return 0;
 	}
 	if (t->kind != Q_OBJECT && !el->properties &&
-	    !type_fits(t->kind, NULL) && typed_doc(el->doc))
+	    !type_fits(t->kind, NULL, scalar_text(el)) && typed_doc(el->doc))
 		return 0;
 	for (c = el->children; c; c = c->next) {
 		if (c->type == XML_TEXT_NODE && t->kind != Q_OBJECT &&
@@ -1159,7 +1176,8 @@ static void types(sai_contract_check *v, const qtype *t, const xmlNode *el)
 			types(v, t->fields[i].type, c);
 			continue;
 		}
-		if (!type_fits(t->fields[i].type->kind, type_of(c)) &&
+		if (!type_fits(t->fields[i].type->kind, type_of(c),
+			       scalar_text(c)) &&
 		    !reported(v, c))
 			wrong_type(v, c, t->fields[i].type->kind, type_of(c));
 	}
