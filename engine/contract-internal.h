@@ -70,6 +70,14 @@ const sai_contract *sai_contract_bundled(void);
  * many it dropped. */
 size_t sai_contract_keep_first(const sai_contract *c, xmlDocPtr doc);
 
+/* Writes every number of doc's station record that has no type of its
+ * own (XML) plainly, as the YAML and JSON loaders write theirs: an
+ * xs:decimal such as +85, 085 or 85.0 in a number or count field of c
+ * becomes 85, which XPath's number() reads (it takes no '+').  Text that
+ * is no xs:decimal is left as it is, to the contract.  To be called after
+ * validation. */
+void sai_contract_plain_numbers(const sai_contract *c, xmlDocPtr doc);
+
 /* 1 when path (names separated by '/', from the record) names a field
  * of c, every step of it. */
 int sai_contract_has_field(const sai_contract *c, const char *path);

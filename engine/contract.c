@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/parserInternals.h>
 #include <libxml/xmlschemas.h>
 
 #include "contract-internal.h"
@@ -1507,6 +1508,82 @@ size_t sai_contract_keep_first(const sai_contract *c, xmlDocPtr doc)
 	    strcmp((const char *)root->name, "station"))
 		return 0;
 	return firsts(c->root, root);
+}
+
+/* ---- numbers written plainly ------------------------------------------- */
+
+/* Whether s (n bytes) is an xs:decimal as written: a sign, digits and a
+ * point, at least one digit; no exponent. */
+static int xs_decimal(const char *s, size_t n)
+{
+	size_t i = 0, digits = 0;
+	int point = 0;
+
+	if (n && (s[0] == '+' || s[0] == '-'))
+		i++;
+	for (; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			digits++;
+		else if (s[i] == '.' && !point)
+			point = 1;
+		else
+			return 0;
+	}
+	return digits > 0;
+}
+
+/* An XML number as YAML and JSON hand theirs over: +85 and 085.0 are
+ * 85, read by XPath's number() (which takes no '+') and shown as 85.
+ * The plain form is written over the text when it is no longer (.5
+ * stays, which XPath reads as it is). */
+static void plain_text(xmlDocPtr doc, xmlNodePtr el)
+{
+	xmlNodePtr t = el->children;
+	char plain[64];
+	const char *s;
+	size_t n, len, k;
+
+	if (!t || t->next || t->type != XML_TEXT_NODE || !t->content ||
+	    (doc->dict && xmlDictOwns(doc->dict, t->content)))
+		return;
+	s = (const char *)t->content;
+	len = strlen(s);
+	while (*s && IS_BLANK_CH(*s))
+		s++;
+	n = strlen(s);
+	while (n && IS_BLANK_CH(s[n - 1]))
+		n--;
+	if (!xs_decimal(s, n) ||
+	    !(k = sai_number_plain(s, n, plain, sizeof(plain))) || k > len ||
+	    (k == len && !memcmp(plain, t->content, len)))
+		return;
+	memcpy(t->content, plain, k + 1);
+}
+
+static void plain_numbers(xmlDocPtr doc, const qtype *t, xmlNodePtr el)
+{
+	xmlNodePtr c;
+	size_t i;
+
+	for (c = el->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || c->ns ||
+		    (i = field_index(t, (const char *)c->name)) == t->n_fields)
+			continue;
+		if (t->fields[i].type->kind == Q_OBJECT)
+			plain_numbers(doc, t->fields[i].type, c);
+		else if (t->fields[i].type->kind == Q_INT ||
+			 t->fields[i].type->kind == Q_NUM)
+			plain_text(doc, c);
+	}
+}
+
+void sai_contract_plain_numbers(const sai_contract *c, xmlDocPtr doc)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+
+	if (c && c->root && root && !root->ns && !typed_doc(doc) &&
+	    !strcmp((const char *)root->name, "station"))
+		plain_numbers(doc, c->root, root);
 }
 
 /* The type of field path of c, every step a field; NULL when none. */
