@@ -1510,14 +1510,14 @@ size_t sai_contract_keep_first(const sai_contract *c, xmlDocPtr doc)
 	return firsts(c->root, root);
 }
 
-/* ---- numbers written plainly ------------------------------------------- */
+/* ---- scalars as the rules read them --------------------------------------- */
 
 /* Whether s (n bytes) is an xs:decimal as written: a sign, digits and a
- * point, at least one digit; no exponent. */
-static int xs_decimal(const char *s, size_t n)
+ * point, at least one digit; no exponent.  A count takes no point. */
+static int xs_decimal(const char *s, size_t n, int kind)
 {
 	size_t i = 0, digits = 0;
-	int point = 0;
+	int point = kind == Q_INT;
 
 	if (n && (s[0] == '+' || s[0] == '-'))
 		i++;
@@ -1536,7 +1536,7 @@ static int xs_decimal(const char *s, size_t n)
  * 85, read by XPath's number() (which takes no '+') and shown as 85.
  * The plain form is written over the text when it is no longer (.5
  * stays, which XPath reads as it is). */
-static void plain_text(xmlDocPtr doc, xmlNodePtr el)
+static void plain_text(xmlDocPtr doc, xmlNodePtr el, int kind)
 {
 	xmlNodePtr t = el->children;
 	char plain[64];
@@ -1553,37 +1553,57 @@ static void plain_text(xmlDocPtr doc, xmlNodePtr el)
 	n = strlen(s);
 	while (n && IS_BLANK_CH(s[n - 1]))
 		n--;
-	if (!xs_decimal(s, n) ||
+	if (!xs_decimal(s, n, kind) ||
 	    !(k = sai_number_plain(s, n, plain, sizeof(plain))) || k > len ||
 	    (k == len && !memcmp(plain, t->content, len)))
 		return;
 	memcpy(t->content, plain, k + 1);
 }
 
-static void plain_numbers(xmlDocPtr doc, const qtype *t, xmlNodePtr el)
+/* A YAML or JSON string of blanks ("  ") in a field that takes no text:
+ * left blank, as "" and ~ are, and as XML's parser leaves
+ * <plaque>  </plaque>. */
+static void blank_text(xmlNodePtr el)
+{
+	xmlNodePtr t = el->children;
+	const xmlChar *s;
+
+	if (!t || t->next || t->type != XML_TEXT_NODE || !t->content ||
+	    type_of(el))
+		return;
+	for (s = t->content; *s; s++)
+		if (!IS_BLANK_CH(*s))
+			return;
+	sai_tree_drop(t);
+}
+
+static void tidy(xmlDocPtr doc, const qtype *t, xmlNodePtr el, int typed)
 {
 	xmlNodePtr c;
 	size_t i;
+	int kind;
 
 	for (c = el->children; c; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE || c->ns ||
 		    (i = field_index(t, (const char *)c->name)) == t->n_fields)
 			continue;
-		if (t->fields[i].type->kind == Q_OBJECT)
-			plain_numbers(doc, t->fields[i].type, c);
-		else if (t->fields[i].type->kind == Q_INT ||
-			 t->fields[i].type->kind == Q_NUM)
-			plain_text(doc, c);
+		kind = t->fields[i].type->kind;
+		if (kind == Q_OBJECT)
+			tidy(doc, t->fields[i].type, c, typed);
+		else if (typed && kind != Q_TEXT)
+			blank_text(c);
+		else if (!typed && (kind == Q_INT || kind == Q_NUM))
+			plain_text(doc, c, kind);
 	}
 }
 
-void sai_contract_plain_numbers(const sai_contract *c, xmlDocPtr doc)
+void sai_contract_tidy(const sai_contract *c, xmlDocPtr doc)
 {
 	xmlNodePtr root = xmlDocGetRootElement(doc);
 
-	if (c && c->root && root && !root->ns && !typed_doc(doc) &&
+	if (c && c->root && root && !root->ns &&
 	    !strcmp((const char *)root->name, "station"))
-		plain_numbers(doc, c->root, root);
+		tidy(doc, c->root, root, typed_doc(doc));
 }
 
 /* The type of field path of c, every step a field; NULL when none. */

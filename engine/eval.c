@@ -2274,6 +2274,10 @@ sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 		res->pub.not_assessed = 1;
 		rr.st = sai_idle_note(res, a->idle, a->statuses, a->en);
 	}
+	/* +85 in XML is the number 85 and "  " in YAML is left blank, as
+	 * in the other formats: for the contract and the rules alike. */
+	if (rr.st == SA_OK)
+		sai_contract_tidy(sai_contract_bundled(), rec->doc);
 	if (rr.st == SA_OK && a->contract &&
 	    sai_contract_declares(a->contract, rec->doc))
 		rr.st = validate(a, rec, res);
@@ -2282,11 +2286,8 @@ sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 	 * collection, reads the first value (a dossier listing seven regions
 	 * must not cover seven townships), whether or not the contract is
 	 * checked, and against which schema. */
-	if (rr.st == SA_OK) {
+	if (rr.st == SA_OK)
 		sai_contract_keep_first(sai_contract_bundled(), rec->doc);
-		/* +85 in XML is the number 85, as in YAML. */
-		sai_contract_plain_numbers(sai_contract_bundled(), rec->doc);
-	}
 	if (rr.st == SA_OK && rec->encoding)
 		rr.st = encoding_note(a, rec, res);
 	for (i = 0; i < a->pack->n_rules && rr.st == SA_OK; i++) {

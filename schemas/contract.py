@@ -123,15 +123,17 @@ class Contract:
 
 # ---- JSON Schema --------------------------------------------------------------
 
-# Every scalar may be left blank, as ~ (null) or "" (the XSD's `empty`):
-# whether a field may be missing is the packs' business.
-BLANK = {"enum": ["", None]}
+# Every scalar may be left blank, as ~ (null) or "" (the XSD's `empty`);
+# in a field that takes no text, a string of blanks is blank too (the
+# loader reads "  " there as ""): whether a field may be missing is the
+# packs' business.
+BLANK = {"type": ["string", "null"], "pattern": "^[ \t\n\r]*$"}
 
 
 def scalar_schema(f):
     if f.kind == "enum":
-        return {"enum": [v for v, _, _ in f.values] + ["", None]}
-    if f.kind == "boolean":
+        s = {"enum": [v for v, _, _ in f.values]}
+    elif f.kind == "boolean":
         s = {"type": "boolean"}
     elif f.kind == "integer":
         s = {"type": "integer", "minimum": 0}
@@ -141,9 +143,8 @@ def scalar_schema(f):
         s = {"type": "string", "format": "date",
              "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
     elif f.kind == "division-code":
-        # the pattern takes "" itself
-        return {"type": ["string", "null"],
-                "pattern": "^([0-9]{2}([0-9]{2}([0-9]{2}([0-9]{3}([0-9]{3})?)?)?)?)?$"}
+        s = {"type": "string",
+             "pattern": "^[0-9]{2}([0-9]{2}([0-9]{2}([0-9]{3}([0-9]{3})?)?)?)?$"}
     else:
         return {"type": ["string", "null"]}
     return {"anyOf": [s, BLANK]}
