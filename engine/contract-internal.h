@@ -70,6 +70,18 @@ const sai_contract *sai_contract_bundled(void);
  * many it dropped. */
 size_t sai_contract_keep_first(const sai_contract *c, xmlDocPtr doc);
 
+/* Writes the scalars of doc's station record as the rules are to read
+ * them, the same in every format, before it is validated:
+ *   - XML (no types of its own): an xs:decimal such as +85, 085 or 85.0
+ *     in a number field of c (+85 or 085 in a count field) is written
+ *     plainly, 85, as the YAML and JSON loaders write theirs (XPath's
+ *     number() takes no '+'); other text is left to the contract;
+ *   - YAML and JSON: a string of blanks ("  ") in a field that takes no
+ *     text (a yes/no, number, date, code or vocabulary field) is left
+ *     blank, as "" and ~ are, and as XML's parser leaves
+ *     <plaque>  </plaque>. */
+void sai_contract_tidy(const sai_contract *c, xmlDocPtr doc);
+
 /* 1 when path (names separated by '/', from the record) names a field
  * of c, every step of it. */
 int sai_contract_has_field(const sai_contract *c, const char *path);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/parserInternals.h>
 #include <libxml/xmlschemas.h>
 
 #include "contract-internal.h"
@@ -572,13 +573,16 @@ static int typed_doc(const xmlDoc *doc)
 	return format && (!strcmp(format, "yaml") || !strcmp(format, "json"));
 }
 
-/* Whether a scalar of type `type` (NULL or "": a string) fits a field of
- * kind `kind`.  An empty value (null) is the empty value's business. */
-static int type_fits(int kind, const char *type)
+/* Whether a scalar of type `type` (NULL or "": a string) and text `text`
+ * fits a field of kind `kind`.  An empty value -- null, or the empty
+ * string "" -- is the empty value's business (the packs'), whatever the
+ * field's type: `plaque: ""` is left blank as `plaque: ~` and
+ * `<plaque></plaque>` are. */
+static int type_fits(int kind, const char *type, const char *text)
 {
 	if (type && !*type)
 		type = NULL;
-	if (type && !strcmp(type, "null"))
+	if (type ? !strcmp(type, "null") : text && !*text)
 		return 1;
 	switch (kind) {
 	case Q_OBJECT:
@@ -595,6 +599,19 @@ static int type_fits(int kind, const char *type)
 		return !type || !strcmp(type, "date") ||
 		       !strcmp(type, "timestamp");
 	}
+}
+
+/* The text of a scalar element: "" when it has none, NULL when it holds
+ * anything but one text node. */
+static const char *scalar_text(const xmlNode *el)
+{
+	const xmlNode *c = el->children;
+
+	if (!c)
+		return "";
+	if (c->type != XML_TEXT_NODE || c->next)
+		return NULL;
+	return c->content ? (const char *)c->content : "";
 }
 
 static const char *type_of(const xmlNode *el)
@@ -656,11 +673,12 @@ static int quick_valid(const qtype *t, const xmlNode *el,
 		}
 		if (!strcmp((const char *)a->name, "type") &&
 		    !type_fits(t->kind, a->children && a->children->content ?
-			       (const char *)a->children->content : ""))
+			       (const char *)a->children->content : "",
+			       scalar_text(el)))
 			return 0;
 	}
 	if (t->kind != Q_OBJECT && !el->properties &&
-	    !type_fits(t->kind, NULL) && typed_doc(el->doc))
+	    !type_fits(t->kind, NULL, scalar_text(el)) && typed_doc(el->doc))
 		return 0;
 	for (c = el->children; c; c = c->next) {
 		if (c->type == XML_TEXT_NODE && t->kind != Q_OBJECT &&
@@ -1159,7 +1177,8 @@ static void types(sai_contract_check *v, const qtype *t, const xmlNode *el)
 			types(v, t->fields[i].type, c);
 			continue;
 		}
-		if (!type_fits(t->fields[i].type->kind, type_of(c)) &&
+		if (!type_fits(t->fields[i].type->kind, type_of(c),
+			       scalar_text(c)) &&
 		    !reported(v, c))
 			wrong_type(v, c, t->fields[i].type->kind, type_of(c));
 	}
@@ -1489,6 +1508,102 @@ size_t sai_contract_keep_first(const sai_contract *c, xmlDocPtr doc)
 	    strcmp((const char *)root->name, "station"))
 		return 0;
 	return firsts(c->root, root);
+}
+
+/* ---- scalars as the rules read them --------------------------------------- */
+
+/* Whether s (n bytes) is an xs:decimal as written: a sign, digits and a
+ * point, at least one digit; no exponent.  A count takes no point. */
+static int xs_decimal(const char *s, size_t n, int kind)
+{
+	size_t i = 0, digits = 0;
+	int point = kind == Q_INT;
+
+	if (n && (s[0] == '+' || s[0] == '-'))
+		i++;
+	for (; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			digits++;
+		else if (s[i] == '.' && !point)
+			point = 1;
+		else
+			return 0;
+	}
+	return digits > 0;
+}
+
+/* An XML number as YAML and JSON hand theirs over: +85 and 085.0 are
+ * 85, read by XPath's number() (which takes no '+') and shown as 85.
+ * The plain form is written over the text when it is no longer (.5
+ * stays, which XPath reads as it is). */
+static void plain_text(xmlDocPtr doc, xmlNodePtr el, int kind)
+{
+	xmlNodePtr t = el->children;
+	char plain[64];
+	const char *s;
+	size_t n, len, k;
+
+	if (!t || t->next || t->type != XML_TEXT_NODE || !t->content ||
+	    (doc->dict && xmlDictOwns(doc->dict, t->content)))
+		return;
+	s = (const char *)t->content;
+	len = strlen(s);
+	while (*s && IS_BLANK_CH(*s))
+		s++;
+	n = strlen(s);
+	while (n && IS_BLANK_CH(s[n - 1]))
+		n--;
+	if (!xs_decimal(s, n, kind) ||
+	    !(k = sai_number_plain(s, n, plain, sizeof(plain))) || k > len ||
+	    (k == len && !memcmp(plain, t->content, len)))
+		return;
+	memcpy(t->content, plain, k + 1);
+}
+
+/* A YAML or JSON string of blanks ("  ") in a field that takes no text:
+ * left blank, as "" and ~ are, and as XML's parser leaves
+ * <plaque>  </plaque>. */
+static void blank_text(xmlNodePtr el)
+{
+	xmlNodePtr t = el->children;
+	const xmlChar *s;
+
+	if (!t || t->next || t->type != XML_TEXT_NODE || !t->content ||
+	    type_of(el))
+		return;
+	for (s = t->content; *s; s++)
+		if (!IS_BLANK_CH(*s))
+			return;
+	sai_tree_drop(t);
+}
+
+static void tidy(xmlDocPtr doc, const qtype *t, xmlNodePtr el, int typed)
+{
+	xmlNodePtr c;
+	size_t i;
+	int kind;
+
+	for (c = el->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || c->ns ||
+		    (i = field_index(t, (const char *)c->name)) == t->n_fields)
+			continue;
+		kind = t->fields[i].type->kind;
+		if (kind == Q_OBJECT)
+			tidy(doc, t->fields[i].type, c, typed);
+		else if (typed && kind != Q_TEXT)
+			blank_text(c);
+		else if (!typed && (kind == Q_INT || kind == Q_NUM))
+			plain_text(doc, c, kind);
+	}
+}
+
+void sai_contract_tidy(const sai_contract *c, xmlDocPtr doc)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+
+	if (c && c->root && root && !root->ns &&
+	    !strcmp((const char *)root->name, "station"))
+		tidy(doc, c->root, root, typed_doc(doc));
 }
 
 /* The type of field path of c, every step a field; NULL when none. */

@@ -2472,6 +2472,10 @@ sa_status sai_audit_record(sai_auditor *a, const sa_record *rec,
 		res->pub.not_assessed = 1;
 		rr.st = sai_idle_note(res, a->idle, a->statuses, a->en);
 	}
+	/* +85 in XML is the number 85 and "  " in YAML is left blank, as
+	 * in the other formats: for the contract and the rules alike. */
+	if (rr.st == SA_OK)
+		sai_contract_tidy(sai_contract_bundled(), rec->doc);
 	if (rr.st == SA_OK && a->contract &&
 	    sai_contract_declares(a->contract, rec->doc))
 		rr.st = validate(a, rec, res);

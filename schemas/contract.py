@@ -123,24 +123,31 @@ class Contract:
 
 # ---- JSON Schema --------------------------------------------------------------
 
+# Every scalar may be left blank, as ~ (null) or "" (the XSD's `empty`);
+# in a field that takes no text, a string of blanks is blank too (the
+# loader reads "  " there as ""): whether a field may be missing is the
+# packs' business.
+BLANK = {"type": ["string", "null"], "pattern": "^[ \t\n\r]*$"}
+
+
 def scalar_schema(f):
     if f.kind == "enum":
-        s = {"enum": [v for v, _, _ in f.values] + [None]}
+        s = {"enum": [v for v, _, _ in f.values]}
     elif f.kind == "boolean":
-        s = {"type": ["boolean", "null"]}
+        s = {"type": "boolean"}
     elif f.kind == "integer":
-        s = {"type": ["integer", "null"], "minimum": 0}
+        s = {"type": "integer", "minimum": 0}
     elif f.kind == "number":
-        s = {"type": ["number", "null"]}
+        s = {"type": "number"}
     elif f.kind == "date":
-        s = {"type": ["string", "null"], "format": "date",
+        s = {"type": "string", "format": "date",
              "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
     elif f.kind == "division-code":
-        s = {"type": ["string", "null"],
-             "pattern": "^([0-9]{2}([0-9]{2}([0-9]{2}([0-9]{3}([0-9]{3})?)?)?)?)?$"}
+        s = {"type": "string",
+             "pattern": "^[0-9]{2}([0-9]{2}([0-9]{2}([0-9]{3}([0-9]{3})?)?)?)?$"}
     else:
-        s = {"type": ["string", "null"]}
-    return s
+        return {"type": ["string", "null"]}
+    return {"anyOf": [s, BLANK]}
 
 
 def description(f):

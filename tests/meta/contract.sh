@@ -9,7 +9,9 @@
 #   3. the examples (examples/, and the doc's YAML example) are valid
 #      against the XSD (xmllint) and, for YAML and JSON, the JSON Schema
 #      (python3-jsonschema and python3-yaml; skipped with a note when
-#      missing).
+#      missing);
+#   4. any scalar may be left blank as "" (or blanks, in a field that
+#      takes no text): no contract error in any field.
 set -eu
 . "$(dirname "$0")/common.sh"
 cd "$SA_SRCDIR"
@@ -107,6 +109,67 @@ if len(list(check.iter_errors(typo))) < 3:
     bad = 1
 sys.exit(bad)
 EOF
+
+# 4: a field left blank, ~ or "" (or "  " where the field takes no text),
+# is not a contract error in any field: a station with every scalar blank
+# is valid against the JSON Schema and gets no SA-SCHEMA finding from
+# check, in JSON and in YAML.
+SA_TMP=$tmp python3 - <<'EOF' || bad=1
+import json, os, sys
+with open("schemas/dossier.schema.json", encoding="utf-8") as fh:
+    schema = json.load(fh)
+defs = schema["$defs"]
+
+# Every scalar "" (blank.json), or, where the field takes no text (the
+# schema's anyOf), a string of blanks (blanks.yaml).
+def blank(s, fill):
+    if "$ref" in s:
+        d = defs[s["$ref"].rsplit("/", 1)[1]]
+        return {k: blank(v, fill) for k, v in d["properties"].items()}
+    if s.get("type") == "array":
+        return [blank(s["items"], fill)]
+    return fill if "anyOf" in s else ""
+
+docs = []
+for name, fill in (("blank.json", ""), ("blanks.yaml", " \t ")):
+    doc = {"station": blank({"$ref": "#/$defs/station"}, fill)}
+    docs.append(doc)
+    with open(os.path.join(os.environ["SA_TMP"], name), "w",
+              encoding="utf-8") as fh:
+        json.dump(doc, fh, ensure_ascii=False, indent=1)  # YAML too
+try:
+    import jsonschema
+except ImportError as e:
+    print("contract: note: %s: blanks not validated against the JSON Schema" % e)
+    sys.exit(0)
+cls = jsonschema.validators.validator_for(schema)
+check = cls(schema, format_checker=cls.FORMAT_CHECKER)
+bad = 0
+for doc in docs:
+    for e in check.iter_errors(doc):
+        print('contract: the JSON Schema refuses a blank at /%s: %s'
+              % ("/".join(map(str, e.path)), e.message[:200]))
+        bad = 1
+sys.exit(bad)
+EOF
+for f in blank.json blanks.yaml; do
+  [ -f "$tmp/$f" ] || continue
+  "$SA" check -q -s base --audit-date 2026-06-30 -f json:"$tmp/$f.report" "$tmp/$f" >/dev/null 2>"$tmp/err" || :
+  if ! [ -s "$tmp/$f.report" ]; then
+    echo "contract: check of a station with every field blank ($f) wrote no report:"; cat "$tmp/err"; bad=1
+  elif ! python3 - "$tmp/$f.report" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))
+bad = [f for rec in r["records"] for f in rec["findings"]
+       if f["rule"] == "SA-SCHEMA" and f["status"] != "pass"]
+for f in bad:
+    print("contract: a field left blank is a contract error: %s" % f.get("message"))
+sys.exit(1 if bad else 0)
+EOF
+  then
+    echo "contract: ($f)"; bad=1
+  fi
+done
 
 [ $bad -eq 0 ] && echo "contract: ok"
 exit $bad
