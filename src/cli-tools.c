@@ -430,7 +430,9 @@ static int lint_one(const char *name)
 				  "and citation (docs/rules.md)\n"), name, n);
 		problems += n;
 	} else if (!problems) {
-		printf("%s: ok, %zu rules\n", name, sa_pack_rule_count(p));
+		n = sa_pack_rule_count(p);
+		printf(n == 1 ? _("%s: ok, %zu rule\n") :
+		       _("%s: ok, %zu rules\n"), name, n);
 	}
 	free(seen.at);
 	sa_pack_free(p);
@@ -438,18 +440,20 @@ static int lint_one(const char *name)
 }
 
 static const cli_spec lint_spec = { "lint", N_(
-"usage: stationaudit lint PACK...\n"
+"usage: stationaudit lint [--lang LANG] PACK...\n"
 "\n"
 "Checks packs (names in the search path, or pack files): every problem\n"
 "against the pack schema, then the first problem loading and compiling\n"
 "them, each with file:line:col.  Exit status 2 when any pack has one.\n"
 "\n"
-"  -h, --help   this help\n"), "", NULL };
+"      --lang LANG   zh or en; default: the locale's, as check's\n"
+"  -h, --help        this help\n"), "", cli_lang_options };
 
 int cli_lint(int argc, char **argv)
 {
 	int i, bad = 0;
-	int first = cli_parse(&lint_spec, argc, argv, cli_no_option, NULL);
+	int first = cli_parse(&lint_spec, argc, argv, cli_lang_option,
+			      (void *)&lint_spec);
 
 	if (first <= 0)
 		return first == 0 ? EXIT_CLEAN : EXIT_USAGE;

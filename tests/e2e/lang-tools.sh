@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
 # tests/e2e/lang-tools.sh - Chinese where the review found English:
-# list, explain and test take --lang (default: the locale's, as check's)
+# list, explain, test and lint take --lang (default: the locale's, as check's)
 # and print their output and messages in it; libyaml's and libxml2's
 # parser messages and the pack schema's (XSD) violations are translated,
 # and a message of theirs that the table does not know stays in English
@@ -104,6 +104,14 @@ has "lint zh" err "stationaudit: ./pack.yaml: 按标准包模式"
 lacks "lint zh" err "This element is not expected"
 sa en_US.UTF-8 lint ./pack.yaml
 has "lint en" err "stationaudit: ./pack.yaml:3:3: Element 'titel': This element is not expected. Expected is one of ("
+sa zh_CN.UTF-8 lint --lang en ./pack.yaml
+has "lint --lang en" err "stationaudit: ./pack.yaml:3:3: Element 'titel': This element is not expected. Expected is one of ("
+sa zh_CN.UTF-8 lint base
+has "lint ok zh" out "base: 无问题，29 条规则"
+sa zh_CN.UTF-8 lint --lang en base
+has "lint ok --lang en" out "base: ok, 29 rules"
+sa en_US.UTF-8 lint --lang zh base
+has "lint ok --lang zh" out "base: 无问题，29 条规则"
 
 [ $fails -eq 0 ] || exit 1
 echo "lang-tools: list, explain, test, the parsers' and the pack schema's messages follow the language"
