@@ -103,6 +103,9 @@ struct sai_auditor {
 	xmlNodePtr *personal;      /* this record's personal nodes */
 	size_t n_personal, cap_personal;
 	int personal_known;        /* computed for this record */
+	int personal_failed;       /* a personal expression failed (a
+				    * limit, memory): every node counts as
+				    * personal, so masking never fails open */
 	sai_contract_check *contract;  /* per thread, over a shared contract */
 	const char **extra;        /* the packs' contract extensions */
 	char *has_scoped;          /* per standard: it has scoped params */
@@ -701,11 +704,15 @@ static void find_personal(sai_auditor *a, xmlNodePtr root)
 
 	a->n_personal = 0;
 	a->personal_known = 1;
+	a->personal_failed = 0;
 	for (i = 0; i < p->n_standards; i++) {
 		for (k = 0; a->selected[i] && k < p->standards[i].personal.count;
 		     k++) {
 			xmlXPathObjectPtr o = eval(a, &p->standards[i].personal_x[k],
 						   root);
+
+			if (!o)
+				a->personal_failed = 1;
 
 			for (j = 0; o && o->type == XPATH_NODESET && o->nodesetval &&
 			     j < o->nodesetval->nodeNr; j++) {
@@ -714,8 +721,10 @@ static void find_personal(sai_auditor *a, xmlNodePtr root)
 					xmlNodePtr *np = realloc(a->personal,
 								 cap * sizeof(*np));
 
-					if (!np)
+					if (!np) {
+						a->personal_failed = 1;
 						break;
+					}
 					a->personal = np;
 					a->cap_personal = cap;
 				}
@@ -734,6 +743,8 @@ static int is_personal(sai_auditor *a, xmlNodePtr root, xmlNodePtr node)
 
 	if (!a->personal_known)
 		find_personal(a, root);
+	if (a->personal_failed)
+		return 1;
 	for (; node; node = node->parent)
 		for (i = 0; i < a->n_personal; i++)
 			if (a->personal[i] == node)
@@ -1951,9 +1962,10 @@ static void mask_record_names(sai_auditor *a, sai_result *res,
 
 		if (!*vals[k])
 			continue;
-		o = a->n_personal ? eval(a, xs[k], root) : NULL;
+		o = a->n_personal && !a->personal_failed ?
+		    eval(a, xs[k], root) : NULL;
 
-		for (hit = 0, j = 0; o && o->type == XPATH_NODESET &&
+		for (hit = a->personal_failed, j = 0; o && o->type == XPATH_NODESET &&
 		     o->nodesetval && j < o->nodesetval->nodeNr; j++)
 			hit |= touches_personal(a, root,
 						o->nodesetval->nodeTab[j]);
