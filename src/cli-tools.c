@@ -191,6 +191,48 @@ static void print_field(const char *label, const char *v)
 	putchar('\n');
 }
 
+/* The rule as its pack writes it: every option of its check (min, in,
+ * pattern, applies, decided-by, where, ...), from its first line to the
+ * next line indented less than its keys (the next rule, or the end of
+ * the list); at most 120 lines.  Nothing when the file cannot be read
+ * again. */
+static void print_rule_source(const sa_rule_info *r)
+{
+	char *buf = NULL, *line, *next;
+	size_t len = 0, indent = 0, shown = 0;
+	unsigned long n = 1;
+	sa_error err;
+
+	if (!r->file || !r->line || !r->column ||
+	    sa_file_read(r->file, _("pack"), 4u * 1024 * 1024, NULL, &buf,
+			 &len, &err) != SA_OK)
+		return;
+	indent = (size_t)r->column - 1;
+	for (line = buf; line && shown < 120; line = next, n++) {
+		size_t k = 0;
+
+		if ((next = strchr(line, '\n')))
+			*next++ = '\0';
+		if (n < r->line)
+			continue;
+		line[strcspn(line, "\r")] = '\0';
+		while (line[k] == ' ')
+			k++;
+		if (n > r->line && line[k] && line[k] != '#' && k < indent)
+			break;
+		if (!line[k] && n > r->line)
+			continue;
+		print_label(shown ? "" : _("as written"));
+		/* the first line from the rule's first key (after "- ") */
+		put_shown(n == r->line ? line + (indent < strlen(line) ?
+						 indent : 0) :
+			  line + (k < indent ? k : indent));
+		putchar('\n');
+		shown++;
+	}
+	free(buf);
+}
+
 /* The rule's basis: its kind in words, the standard's own words, the
  * pack's reason, and the citation (the standard's, or the rule's own). */
 static void print_basis(const sa_pack *p, const sa_rule_info *r, int en)
@@ -279,6 +321,7 @@ static int explain_one(const char *path, void *data)
 		print_field(_("scope"), _("collection: once over every record "
 			    "of the run"));
 	print_field(_("test"), r->test);
+	print_rule_source(r);
 	/* In English, the rule's English message where it has one (a pack
 	 * writes no English fix: the fix stays in Chinese). */
 	msg_en = en ? sa_pack_rule_message_en(p, r) : NULL;
@@ -306,8 +349,9 @@ static const cli_spec explain_spec = { "explain", N_(
 "usage: stationaudit explain [--lang LANG] RULE-ID\n"
 "\n"
 "Shows a rule of the standards in the search path: its title, standard,\n"
-"severity, weight, check, message, fix, source, where it is defined and\n"
-"the parameters of its standard.  Exit status 2 when no standard has it.\n"
+"severity, weight, check, the rule as its pack writes it, message, fix,\n"
+"source, basis, where it is defined and the parameters of its standard.\n"
+"Exit status 2 when no standard has it.\n"
 "\n"
 "      --lang LANG   zh or en; default: the locale's, as check's\n"
 "  -h, --help        this help\n"), "", cli_lang_options };
