@@ -123,7 +123,11 @@ done
 # own (the standards' fixture folders, schemas, docs).
 (cd "$SA_BUILDDIR" && ${MAKE:-make} uninstall DESTDIR="$dest") >"$work/log" 2>&1 ||
   { cat "$work/log"; fail "make uninstall failed"; }
-left=$(find "$dest" -type f -o -type l -o -type d -name 'stationaudit*' -o -type d -path '*/stationaudit/*')
+# (folders are looked for below the prefix: its own path may hold the
+# name, as make distcheck's stationaudit-VERSION/_inst does)
+left=$(find "$dest" -type f -o -type l
+  [ -d "$dest$prefix" ] && (cd "$dest$prefix" &&
+    find . -type d \( -name 'stationaudit*' -o -path '*/stationaudit/*' \)))
 [ -z "$left" ] || fail "make uninstall left: $(echo "$left" | head -5)"
 
 [ $bad -eq 0 ] && echo "capi: the example builds through pkg-config and audits with the installed packs and contract"
