@@ -59,7 +59,7 @@ has "list --lang fr" err "stationaudit: list: --lang 取 zh 或 en"
 sa zh_CN.UTF-8 explain SY-FU-02
 has "explain zh" out "适用       区划代码以 4203 开头的站点"
 has "explain zh" out "严重程度   重要"
-lacks "explain zh" out "title-en"
+lacks "explain zh" out "title-en   Unified"
 sa zh_CN.UTF-8 explain --lang en SY-FU-02
 has "explain --lang en" out "binds      stations whose division code starts with 4203"
 has "explain --lang en" out "severity   major"
